@@ -1,0 +1,267 @@
+import * as core from '@actions/core';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
+import { InputError } from './errors.js';
+import { buildMethod, checkGrader, checkHyperparameters, METHOD_TYPES, type MethodType } from './method.js';
+import {
+  describe,
+  isMapping,
+  parseBoolean,
+  parseDuration,
+  parseInteger,
+  parseMapping,
+  parseStructured,
+} from './parse.js';
+
+// The only module that reads inputs. Everything after it works from the typed Config, so a bad
+// input fails here, before any request is sent.
+
+export const MODES = ['fine-tune', 'cancel'] as const;
+export type Mode = (typeof MODES)[number];
+export type OnTimeout = 'fail' | 'cancel' | 'continue';
+
+export interface Connection {
+  apiKey: string;
+  baseURL: string;
+  organization: string | null;
+  project: string | null;
+}
+
+export interface WaitOptions {
+  timeoutMs: number;
+  pollIntervalMs: number;
+  maxPollIntervalMs: number;
+  onTimeout: OnTimeout;
+}
+
+/** A training or validation file: already uploaded (an id), or a local JSONL file to upload. */
+export type DataSource = { kind: 'id'; id: string } | { kind: 'path'; path: string; given: string };
+
+/** Everything of the create request except the file ids, which exist only after upload. */
+export type JobSettings = Omit<JobCreateParams, 'training_file' | 'validation_file'>;
+
+export interface FineTuneConfig {
+  mode: 'fine-tune';
+  connection: Connection;
+  training: DataSource;
+  validation?: DataSource;
+  job: JobSettings;
+  validate: boolean;
+  wait: boolean;
+  waiting: WaitOptions;
+}
+
+export interface CancelConfig {
+  mode: 'cancel';
+  connection: Connection;
+  jobId: string;
+}
+
+export type Config = FineTuneConfig | CancelConfig;
+
+const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+const METADATA_MAX_PAIRS = 16;
+
+/** Reads an input, applying the action.yml default when it arrives empty (as it does outside the runner). */
+function input(name: string, fallback = ''): string {
+  const value = core.getInput(name);
+  return value === '' ? fallback : value;
+}
+
+/** Runs a parser on one input, turning its complaint into an InputError that names the input. */
+function parsed<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(name, error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const mode = input('mode', 'fine-tune');
+  if (!(MODES as readonly string[]).includes(mode)) {
+    throw new InputError('mode', `must be one of ${MODES.join(', ')}, got '${mode}'`);
+  }
+  const connection = readConnection(env);
+  if (mode === 'cancel') return { mode, connection, jobId: readJobId() };
+  return readFineTune(connection, env.GITHUB_WORKSPACE || process.cwd());
+}
+
+function readConnection(env: NodeJS.ProcessEnv): Connection {
+  const apiKey = input('api-key', env.OPENAI_API_KEY ?? '').trim();
+  if (apiKey === '') throw new InputError('api-key', 'is required: pass a secret, or set OPENAI_API_KEY');
+  // Masked before anything else can log: every later log line, output and error passes the mask.
+  core.setSecret(apiKey);
+  const baseURL = parsed('base-url', () => {
+    const text = input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL).trim();
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      throw new Error(`must be an http(s) URL such as ${DEFAULT_BASE_URL}, got '${text}'`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new Error(`must use http or https, got '${text}'`);
+    }
+    return text.replace(/\/+$/, '');
+  });
+  return {
+    apiKey,
+    baseURL,
+    organization: input('organization').trim() || null,
+    project: input('project').trim() || null,
+  };
+}
+
+function readJobId(): string {
+  const jobId = input('job-id').trim();
+  if (jobId === '') throw new InputError('job-id', 'is required in this mode: pass the ftjob-... id');
+  // The id becomes part of a URL path, so only the characters ids are made of are let through.
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(jobId)) {
+    throw new InputError('job-id', `must be a job id such as ftjob-abc123, got '${jobId}'`);
+  }
+  return jobId;
+}
+
+function readFineTune(connection: Connection, workspace: string): FineTuneConfig {
+  const model = input('model').trim();
+  if (model === '') throw new InputError('model', 'is required: name the base model, e.g. gpt-4o-mini-2024-07-18');
+
+  const training = readDataSource('training-file', workspace);
+  if (!training) throw new InputError('training-file', 'is required: a JSONL path or an uploaded file id (file-...)');
+  const validation = readDataSource('validation-file', workspace);
+
+  const methodText = input('method', 'supervised').trim();
+  if (!(METHOD_TYPES as readonly string[]).includes(methodText)) {
+    throw new InputError('method', `must be one of ${METHOD_TYPES.join(', ')}, got '${methodText}'`);
+  }
+  const method = methodText as MethodType;
+  const hyperparametersText = input('hyperparameters').trim();
+  const hyperparameters = hyperparametersText
+    ? parsed('hyperparameters', () => checkHyperparameters(method, parseMapping(hyperparametersText)))
+    : undefined;
+  const grader = readGrader(method, workspace);
+
+  const job: JobSettings = { model, method: buildMethod(method, hyperparameters, grader) };
+  const suffix = input('suffix');
+  if (suffix !== '') {
+    if (suffix.length > 64) throw new InputError('suffix', `must be 1-64 characters, got ${suffix.length}`);
+    job.suffix = suffix;
+  }
+  const seed = input('seed').trim();
+  if (seed !== '') job.seed = parsed('seed', () => parseInteger(seed, 0, 2147483647));
+  const metadata = input('metadata').trim();
+  if (metadata !== '') job.metadata = parsed('metadata', () => readMetadata(metadata));
+  const integrations = input('integrations').trim();
+  if (integrations !== '') job.integrations = parsed('integrations', () => readIntegrations(integrations));
+
+  return {
+    mode: 'fine-tune',
+    connection,
+    training,
+    ...(validation ? { validation } : {}),
+    job,
+    validate: parsed('validate', () => parseBoolean(input('validate', 'true'))),
+    wait: parsed('wait', () => parseBoolean(input('wait', 'true'))),
+    waiting: readWaitOptions(),
+  };
+}
+
+function readDataSource(name: string, workspace: string): DataSource | undefined {
+  const given = input(name).trim();
+  if (given === '') return undefined;
+  if (/^file-[A-Za-z0-9_-]+$/.test(given)) return { kind: 'id', id: given };
+  const resolved = path.resolve(workspace, given);
+  parsed(name, () => {
+    let isFile: boolean;
+    try {
+      isFile = statSync(resolved).isFile();
+      accessSync(resolved, constants.R_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`;
+      throw new Error(`names '${given}', which ${reason} (looked in ${workspace})`);
+    }
+    if (!isFile) throw new Error(`names '${given}', which is not a file`);
+  });
+  return { kind: 'path', path: resolved, given };
+}
+
+function readGrader(method: MethodType, workspace: string): Record<string, unknown> | undefined {
+  const text = input('grader').trim();
+  if (method !== 'reinforcement') {
+    if (text !== '') throw new InputError('grader', `applies to method reinforcement only, not ${method}`);
+    return undefined;
+  }
+  if (text === '') throw new InputError('grader', 'is required with method reinforcement');
+  return parsed('grader', () => {
+    if (/\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text)) {
+      let content: string;
+      try {
+        content = readFileSync(path.resolve(workspace, text), 'utf8');
+      } catch (error) {
+        throw new Error(`names the file '${text}', which cannot be read (${(error as NodeJS.ErrnoException).code})`);
+      }
+      return checkGrader(parseStructured(content));
+    }
+    return checkGrader(parseStructured(text));
+  });
+}
+
+function readMetadata(text: string): Record<string, string> {
+  const entries = Object.entries(parseMapping(text));
+  if (entries.length > METADATA_MAX_PAIRS) {
+    throw new Error(`has ${entries.length} pairs; the API allows at most ${METADATA_MAX_PAIRS}`);
+  }
+  const metadata: Record<string, string> = {};
+  for (const [key, value] of entries) {
+    if (key.length > 64) throw new Error(`key '${key.slice(0, 20)}...' is over 64 characters`);
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new Error(`value of '${key}' must be a string, got ${describe(value)}`);
+    }
+    const text = String(value);
+    if (text.length > 512) throw new Error(`value of '${key}' is over 512 characters`);
+    metadata[key] = text;
+  }
+  return metadata;
+}
+
+function readIntegrations(text: string): JobCreateParams.Integration[] {
+  const value = parseStructured(text);
+  if (!Array.isArray(value)) throw new Error(`must be a list such as [{type: wandb, wandb: {project: p}}], got ${describe(value)}`);
+  return value.map((item, index) => {
+    if (!isMapping(item) || item['type'] !== 'wandb') {
+      throw new Error(`item ${index + 1} must be a mapping with type: wandb (the only integration the API has)`);
+    }
+    const wandb = item['wandb'];
+    if (!isMapping(wandb) || typeof wandb['project'] !== 'string' || wandb['project'] === '') {
+      throw new Error(`item ${index + 1} needs wandb.project, the W&B project name`);
+    }
+    for (const key of Object.keys(wandb)) {
+      if (!['project', 'name', 'entity', 'tags'].includes(key)) {
+        throw new Error(`item ${index + 1} has unknown key wandb.${key}; allowed: project, name, entity, tags`);
+      }
+    }
+    const tags = wandb['tags'];
+    if (tags !== undefined && (!Array.isArray(tags) || !tags.every((tag) => typeof tag === 'string'))) {
+      throw new Error(`item ${index + 1}: wandb.tags must be a list of strings`);
+    }
+    return item as unknown as JobCreateParams.Integration;
+  });
+}
+
+function readWaitOptions(): WaitOptions {
+  const timeoutMs = parsed('wait-timeout', () => parseDuration(input('wait-timeout', '5h50m')));
+  const pollIntervalMs = parsed('poll-interval', () => parseDuration(input('poll-interval', '10s')));
+  const maxPollIntervalMs = parsed('max-poll-interval', () => parseDuration(input('max-poll-interval', '60s')));
+  if (maxPollIntervalMs < pollIntervalMs) {
+    throw new InputError('max-poll-interval', `must be at least poll-interval (${pollIntervalMs} ms), got ${maxPollIntervalMs} ms`);
+  }
+  const onTimeout = input('on-timeout', 'fail').trim();
+  if (onTimeout !== 'fail' && onTimeout !== 'cancel' && onTimeout !== 'continue') {
+    throw new InputError('on-timeout', `must be fail, cancel or continue, got '${onTimeout}'`);
+  }
+  return { timeoutMs, pollIntervalMs, maxPollIntervalMs, onTimeout };
+}

@@ -1,0 +1,26 @@
+import { APIError } from 'openai';
+
+/** A problem with one input: the step fails before any request that creates or changes anything. */
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    problem: string,
+  ) {
+    super(`Input '${input}' ${problem}`);
+    this.name = 'InputError';
+  }
+}
+
+/**
+ * The API's own words for a failed request, with its status and code, so a user can act on it
+ * without reading the SDK's stack trace.
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof APIError) {
+    const code = error.code ? ` (${error.code})` : '';
+    const status = error.status ? `HTTP ${error.status}${code}: ` : '';
+    const message = (error.error as { message?: unknown } | undefined)?.message;
+    return `${status}${typeof message === 'string' ? message : error.message}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,124 @@
+import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
+import { describe, isMapping } from './parse.js';
+
+export type MethodType = JobCreateParams.Method['type'];
+export const METHOD_TYPES: readonly MethodType[] = ['supervised', 'dpo', 'reinforcement'];
+
+/** A number range as the API states it: `exclusiveMin` marks a bound the value must exceed. */
+export interface NumberRule {
+  kind: 'integer' | 'number';
+  min: number;
+  exclusiveMin?: boolean;
+  max?: number;
+}
+export type HyperparameterRule = NumberRule | { kind: 'enum'; values: readonly string[] };
+
+const BATCH_SIZE: NumberRule = { kind: 'integer', min: 1, max: 256 };
+const LEARNING_RATE: NumberRule = { kind: 'number', min: 0, exclusiveMin: true };
+const EPOCHS: NumberRule = { kind: 'integer', min: 1, max: 50 };
+
+/**
+ * Each method's hyperparameters and the ranges the API accepts, as written in the OpenAPI contract
+ * (FineTune*Hyperparameters). A unit test compares this table with the contract, so the two cannot
+ * drift; it lives here rather than as a schema validator at run time to keep start-up cheap.
+ */
+export const HYPERPARAMETER_RULES: Record<MethodType, Record<string, HyperparameterRule>> = {
+  supervised: { batch_size: BATCH_SIZE, learning_rate_multiplier: LEARNING_RATE, n_epochs: EPOCHS },
+  dpo: {
+    batch_size: BATCH_SIZE,
+    learning_rate_multiplier: LEARNING_RATE,
+    n_epochs: EPOCHS,
+    beta: { kind: 'number', min: 0, exclusiveMin: true, max: 2 },
+  },
+  reinforcement: {
+    batch_size: BATCH_SIZE,
+    learning_rate_multiplier: LEARNING_RATE,
+    n_epochs: EPOCHS,
+    compute_multiplier: { kind: 'number', min: 0.00001, exclusiveMin: true, max: 10 },
+    eval_interval: { kind: 'integer', min: 1 },
+    eval_samples: { kind: 'integer', min: 1 },
+    reasoning_effort: { kind: 'enum', values: ['default', 'low', 'medium', 'high'] },
+  },
+};
+
+/** The fields each grader type requires, from the contract's Grader* schemas (checked by a test). */
+export const GRADER_REQUIRED: Record<string, readonly string[]> = {
+  string_check: ['type', 'name', 'input', 'reference', 'operation'],
+  text_similarity: ['type', 'name', 'input', 'reference', 'evaluation_metric'],
+  python: ['type', 'name', 'source'],
+  score_model: ['type', 'name', 'input', 'model'],
+  multi: ['type', 'name', 'graders', 'calculate_output'],
+};
+
+type Hyperparameters = Record<string, string | number>;
+
+/** Checks a hyperparameters mapping against the method's rules; throws the problem in words. */
+export function checkHyperparameters(method: MethodType, values: Record<string, unknown>): Hyperparameters {
+  const rules = HYPERPARAMETER_RULES[method];
+  const checked: Hyperparameters = {};
+  for (const [key, raw] of Object.entries(values)) {
+    const rule = rules[key];
+    if (!rule) {
+      throw new Error(
+        `has unknown key '${key}' for method ${method}; allowed: ${Object.keys(rules).join(', ')}`,
+      );
+    }
+    checked[key] = checkValue(key, rule, raw);
+  }
+  return checked;
+}
+
+function checkValue(key: string, rule: HyperparameterRule, raw: unknown): string | number {
+  if (rule.kind === 'enum') {
+    if (typeof raw === 'string' && rule.values.includes(raw)) return raw;
+    throw new Error(`key '${key}' must be one of ${rule.values.join(', ')}, got ${describe(raw)}`);
+  }
+  if (raw === 'auto') return raw;
+  // Workflow expressions often arrive quoted ("3"), so a numeric string counts as its number.
+  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof value === 'number' && Number.isFinite(value) && inRange(value, rule)) return value;
+  throw new Error(`key '${key}' must be auto or ${rangeText(rule)}, got ${describe(raw)}`);
+}
+
+function inRange(value: number, rule: NumberRule): boolean {
+  if (rule.kind === 'integer' && !Number.isInteger(value)) return false;
+  if (rule.exclusiveMin ? value <= rule.min : value < rule.min) return false;
+  return rule.max === undefined || value <= rule.max;
+}
+
+function rangeText(rule: NumberRule): string {
+  const noun = rule.kind === 'integer' ? 'a whole number' : 'a number';
+  const low = rule.exclusiveMin ? `greater than ${rule.min}` : `at least ${rule.min}`;
+  return rule.max === undefined ? `${noun} ${low}` : `${noun} ${low} and at most ${rule.max}`;
+}
+
+/** Checks the shape the API requires of a grader; the API itself judges the grader's content. */
+export function checkGrader(value: unknown): Record<string, unknown> {
+  if (!isMapping(value)) throw new Error(`must be a grader mapping, got ${describe(value)}`);
+  const type = value['type'];
+  const required = typeof type === 'string' ? GRADER_REQUIRED[type] : undefined;
+  if (!required) {
+    throw new Error(`has type ${describe(type)}; expected one of ${Object.keys(GRADER_REQUIRED).join(', ')}`);
+  }
+  const missing = required.filter((field) => !(field in value));
+  if (missing.length > 0) throw new Error(`(a ${type} grader) lacks ${missing.join(', ')}`);
+  return value;
+}
+
+/** The `method` object of the create request, in the SDK's own type. */
+export function buildMethod(
+  type: MethodType,
+  hyperparameters: Hyperparameters | undefined,
+  grader: Record<string, unknown> | undefined,
+): JobCreateParams.Method {
+  const settings = hyperparameters && Object.keys(hyperparameters).length > 0 ? { hyperparameters } : {};
+  switch (type) {
+    case 'supervised':
+      return { type, supervised: settings };
+    case 'dpo':
+      return { type, dpo: settings };
+    case 'reinforcement':
+      // The grader's inner shape is the API's to judge; checkGrader has checked its type and required fields.
+      return { type, reinforcement: { ...settings, grader: grader as never } };
+  }
+}

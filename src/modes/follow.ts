@@ -1,0 +1,55 @@
+import * as core from '@actions/core';
+import type { FineTuningJob, JobClient } from '../client.js';
+import type { WaitOptions as WaitSettings } from '../config.js';
+import { describeError } from '../errors.js';
+import { formatDuration } from '../report/format.js';
+import { recordJob, type RunRecord } from '../report/record.js';
+import { failureReason } from '../status.js';
+import { waitForJob } from '../wait.js';
+
+export interface FollowContext {
+  deadline: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Waits for a job to end and turns its ending into the step's: success only when the job
+ * succeeded (or a timeout with on-timeout: continue); a failed or cancelled job fails the step.
+ */
+export async function followJob(
+  client: JobClient,
+  job: FineTuningJob,
+  settings: WaitSettings,
+  record: RunRecord,
+  context: FollowContext,
+): Promise<void> {
+  const result = await waitForJob(client, job, { ...settings, ...context });
+  recordJob(record, result.job);
+  const { id, status } = result.job;
+
+  if (result.ended === 'timeout') {
+    const waited = `wait-timeout (${formatDuration(settings.timeoutMs)}) ran out while job ${id} was ${status}`;
+    if (settings.onTimeout === 'continue') {
+      record.notes.push(`${waited}; on-timeout is continue, so the job was left running.`);
+      core.warning(`${waited}; continuing with the job still running`);
+      return;
+    }
+    if (settings.onTimeout === 'cancel') {
+      try {
+        recordJob(record, await client.cancelJob(id));
+      } catch (error) {
+        throw new Error(`${waited}; cancelling it failed: ${describeError(error)}`);
+      }
+      record.notes.push(`${waited}; on-timeout is cancel, so the job was cancelled.`);
+      throw new Error(`${waited}; the job was cancelled (on-timeout: cancel)`);
+    }
+    record.notes.push(`${waited}; the job was left running.`);
+    throw new Error(`${waited}; the job was left running (on-timeout: fail)`);
+  }
+  if (result.ended === 'aborted') throw new Error(`Stopped while job ${id} was ${status}`);
+
+  record.checkpoints = await client.checkpoints(id);
+  if (status === 'failed') throw new Error(`Fine-tuning job ${id} failed: ${failureReason(result.job)}`);
+  if (status === 'cancelled') throw new Error(`Fine-tuning job ${id} was cancelled before it finished`);
+  core.info(`Job ${id} succeeded: ${result.job.fine_tuned_model ?? '(no model name given)'}`);
+}

@@ -1,0 +1,24 @@
+import * as core from '@actions/core';
+import type { RunRecord } from './record.js';
+
+/** Writes every output of the mode once, from what the run recorded; unknown values are empty. */
+export function writeOutputs(record: RunRecord): void {
+  // Without a mode the inputs were never read: there is nothing to report but the error.
+  if (!record.mode) return;
+  const job = record.job;
+  const succeeded = job?.status === 'succeeded';
+  const outputs: Record<string, string> = { status: job?.status ?? '', job: job ? JSON.stringify(job) : '' };
+  if (record.mode === 'fine-tune') {
+    outputs['training-file-id'] = record.trainingFileId ?? '';
+    outputs['validation-file-id'] = record.validationFileId ?? '';
+  }
+  if (record.mode === 'fine-tune') {
+    outputs['fine-tuned-model'] = succeeded ? (job?.fine_tuned_model ?? '') : '';
+    outputs['trained-tokens'] = succeeded && job?.trained_tokens != null ? String(job.trained_tokens) : '';
+    outputs['result-file-id'] = job?.result_files[0] ?? '';
+  } else {
+    outputs['initial-status'] = record.initialStatus ?? '';
+    outputs['final-status'] = job?.status ?? '';
+  }
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+}

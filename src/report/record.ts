@@ -1,0 +1,34 @@
+import * as core from '@actions/core';
+import type { FineTuningJob, FineTuningJobCheckpoint } from '../client.js';
+import type { Mode } from '../config.js';
+
+/**
+ * What a run learned, filled in by the mode as it goes and read once at the end to write the
+ * outputs and the summary, whether the step succeeds or fails.
+ */
+export interface RunRecord {
+  /** Unknown until the inputs have been read. */
+  mode?: Mode;
+  startedAt: number;
+  job?: FineTuningJob;
+  trainingFileId?: string;
+  validationFileId?: string;
+  /** cancel, pause and resume: the status before acting. */
+  initialStatus?: string;
+  checkpoints?: FineTuningJobCheckpoint[];
+  /** Sentences for the summary about what the action decided (timeouts, nothing to do). */
+  notes: string[];
+}
+
+export function newRecord(startedAt: number): RunRecord {
+  return { startedAt, notes: [] };
+}
+
+/**
+ * Records the latest job object. The first time a job is known its id is written as an output at
+ * once, so a later step can still act on it (`if: failure()`) when this one fails or is killed.
+ */
+export function recordJob(record: RunRecord, job: FineTuningJob): void {
+  if (!record.job) core.setOutput('job-id', job.id);
+  record.job = job;
+}

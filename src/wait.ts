@@ -1,0 +1,85 @@
+import * as core from '@actions/core';
+import type { FineTuningJob, FineTuningJobEvent, JobClient } from './client.js';
+import { sleep } from './sleep.js';
+import { isTerminal } from './status.js';
+
+export interface PollSchedule {
+  pollIntervalMs: number;
+  maxPollIntervalMs: number;
+}
+
+export interface WaitOptions extends PollSchedule {
+  /** Epoch milliseconds by which the wait gives up, whatever the backoff says. */
+  deadline: number;
+  signal?: AbortSignal;
+}
+
+export interface WaitResult {
+  job: FineTuningJob;
+  /** 'timeout' when the deadline passed first, 'aborted' when the signal fired. */
+  ended: 'terminal' | 'timeout' | 'aborted';
+}
+
+/**
+ * How long to sleep before the next status poll. The gap doubles from `pollIntervalMs` towards
+ * `maxPollIntervalMs` while nothing changes (a long job costs few calls), starts again from the
+ * shortest gap after each status change, and, when the API gives `estimated_finish`, wakes at
+ * that moment instead of sleeping past it, so the end is noticed soon after it happens.
+ */
+export function nextPollDelay(
+  schedule: PollSchedule,
+  quietPolls: number,
+  now: number,
+  estimatedFinishMs: number | undefined,
+): number {
+  const backoff = Math.min(schedule.maxPollIntervalMs, schedule.pollIntervalMs * 2 ** quietPolls);
+  if (estimatedFinishMs === undefined || estimatedFinishMs <= now) return backoff;
+  return Math.max(schedule.pollIntervalMs, Math.min(backoff, estimatedFinishMs - now));
+}
+
+function logEvent(event: FineTuningJobEvent): void {
+  const time = new Date(event.created_at * 1000).toISOString().replace('.000Z', 'Z');
+  const line = `[${time}] ${event.message}`;
+  if (event.level === 'error') core.error(line);
+  else if (event.level === 'warn') core.warning(line);
+  else core.info(line);
+}
+
+/**
+ * Polls a job until it reaches a terminal status, the deadline passes or the signal aborts,
+ * logging each status change and each new event exactly once.
+ */
+export async function waitForJob(
+  client: JobClient,
+  initial: FineTuningJob,
+  options: WaitOptions,
+): Promise<WaitResult> {
+  let job = initial;
+  let reportedStatus: string | undefined;
+  let seenEvent: string | undefined;
+  let quietPolls = 0;
+  let estimatedFinish: number | undefined;
+  for (;;) {
+    if (job.status !== reportedStatus) {
+      core.info(`Job ${job.id} is ${job.status}`);
+      reportedStatus = job.status;
+      quietPolls = 0;
+    }
+    if (job.estimated_finish) estimatedFinish = job.estimated_finish * 1000;
+    const events = await client.eventsSince(job.id, seenEvent);
+    for (const event of events) logEvent(event);
+    seenEvent = events.at(-1)?.id ?? seenEvent;
+
+    if (isTerminal(job.status)) return { job, ended: 'terminal' };
+    if (options.signal?.aborted) return { job, ended: 'aborted' };
+    const now = Date.now();
+    if (now >= options.deadline) return { job, ended: 'timeout' };
+
+    const gap = nextPollDelay(options, quietPolls, now, estimatedFinish);
+    await sleep(Math.min(gap, options.deadline - now), options.signal);
+    if (options.signal?.aborted) return { job, ended: 'aborted' };
+    quietPolls += 1;
+    // One poll at the deadline itself: a job that finished during the last sleep counts as finished.
+    job = await client.retrieveJob(job.id);
+  }
+}
