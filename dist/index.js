@@ -29296,6 +29296,8 @@ async function fineTune(config, client, record, context) {
 /* harmony export */ });
 /** `1h 2m 3s` style, for people reading a summary or a log. */
 function formatDuration(ms) {
+    if (ms > 0 && ms < 1000)
+        return `${Math.round(ms)}ms`;
     const total = Math.max(0, Math.round(ms / 1000));
     const h = Math.floor(total / 3600);
     const m = Math.floor((total % 3600) / 60);
@@ -29327,6 +29329,9 @@ function code(value) {
 
 /** Writes every output of the mode once, from what the run recorded; unknown values are empty. */
 function writeOutputs(record) {
+    // Without a mode the inputs were never read: there is nothing to report but the error.
+    if (!record.mode)
+        return;
     const job = record.job;
     const succeeded = job?.status === 'succeeded';
     const outputs = { status: job?.status ?? '', job: job ? JSON.stringify(job) : '' };
@@ -29339,7 +29344,7 @@ function writeOutputs(record) {
         outputs['trained-tokens'] = succeeded && job?.trained_tokens != null ? String(job.trained_tokens) : '';
         outputs['result-file-id'] = job?.result_files[0] ?? '';
     }
-    else if (record.mode) {
+    else {
         outputs['initial-status'] = record.initialStatus ?? '';
         outputs['final-status'] = job?.status ?? '';
     }
@@ -29395,7 +29400,9 @@ function usedHyperparameters(job) {
     return { ...(perMethod ?? job.hyperparameters ?? {}) };
 }
 function rows(pairs) {
-    const body = pairs.filter(([, value]) => value !== undefined && value !== '').map(([k, v]) => `| ${k} | ${v} |`);
+    const body = pairs
+        .filter(([, value]) => value !== undefined && value !== '')
+        .map(([k, v]) => `| ${k} | ${v} |`);
     return ['| | |', '| --- | --- |', ...body].join('\n');
 }
 /** The summary as Markdown: a person should see at a glance what ran and how it ended. */
@@ -29415,7 +29422,10 @@ function renderSummary(record, failure, now = Date.now()) {
             ['Fine-tuned model', succeeded && job.fine_tuned_model ? (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(job.fine_tuned_model) : undefined],
             ['Method', job.method?.type],
             ['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
-            ['Trained tokens', job.trained_tokens != null ? job.trained_tokens.toLocaleString('en-US') : undefined],
+            [
+                'Trained tokens',
+                job.trained_tokens != null ? job.trained_tokens.toLocaleString('en-US') : undefined,
+            ],
             ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(job.training_file)],
             ['Validation file', job.validation_file ? (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(job.validation_file) : undefined],
             ['Result file', job.result_files[0] ? (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(job.result_files[0]) : undefined],
@@ -29423,13 +29433,20 @@ function renderSummary(record, failure, now = Date.now()) {
         ]));
         const hyperparameters = Object.entries(usedHyperparameters(job));
         if (hyperparameters.length > 0) {
-            parts.push('### Hyperparameters used', ['| name | value |', '| --- | --- |', ...hyperparameters.map(([k, v]) => `| ${k} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .Hn)(v)} |`)].join('\n'));
+            parts.push('### Hyperparameters used', [
+                '| name | value |',
+                '| --- | --- |',
+                ...hyperparameters.map(([k, v]) => `| ${k} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .Hn)(v)} |`),
+            ].join('\n'));
         }
         if (job.status === 'failed')
             parts.push('### Why it failed', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .Hn)((0,_status_js__WEBPACK_IMPORTED_MODULE_1__/* .failureReason */ .H)(job)));
     }
     else if (record.trainingFileId) {
-        parts.push(rows([['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(record.trainingFileId)], ['Validation file', record.validationFileId]]));
+        parts.push(rows([
+            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(record.trainingFileId)],
+            ['Validation file', record.validationFileId],
+        ]));
     }
     if (record.notes.length > 0)
         parts.push(record.notes.map((note) => `- ${note}`).join('\n'));

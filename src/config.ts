@@ -127,10 +127,12 @@ function readJobId(): string {
 
 function readFineTune(connection: Connection, workspace: string): FineTuneConfig {
   const model = input('model').trim();
-  if (model === '') throw new InputError('model', 'is required: name the base model, e.g. gpt-4o-mini-2024-07-18');
+  if (model === '')
+    throw new InputError('model', 'is required: name the base model, e.g. gpt-4o-mini-2024-07-18');
 
   const training = readDataSource('training-file', workspace);
-  if (!training) throw new InputError('training-file', 'is required: a JSONL path or an uploaded file id (file-...)');
+  if (!training)
+    throw new InputError('training-file', 'is required: a JSONL path or an uploaded file id (file-...)');
   const validation = readDataSource('validation-file', workspace);
 
   const methodText = input('method', 'supervised').trim();
@@ -202,7 +204,9 @@ function readGrader(method: MethodType, workspace: string): Record<string, unkno
       try {
         content = readFileSync(path.resolve(workspace, text), 'utf8');
       } catch (error) {
-        throw new Error(`names the file '${text}', which cannot be read (${(error as NodeJS.ErrnoException).code})`);
+        throw new Error(
+          `names the file '${text}', which cannot be read (${(error as NodeJS.ErrnoException).code})`,
+        );
       }
       return checkGrader(parseStructured(content));
     }
@@ -230,10 +234,13 @@ function readMetadata(text: string): Record<string, string> {
 
 function readIntegrations(text: string): JobCreateParams.Integration[] {
   const value = parseStructured(text);
-  if (!Array.isArray(value)) throw new Error(`must be a list such as [{type: wandb, wandb: {project: p}}], got ${describe(value)}`);
+  if (!Array.isArray(value))
+    throw new Error(`must be a list such as [{type: wandb, wandb: {project: p}}], got ${describe(value)}`);
   return value.map((item, index) => {
     if (!isMapping(item) || item['type'] !== 'wandb') {
-      throw new Error(`item ${index + 1} must be a mapping with type: wandb (the only integration the API has)`);
+      throw new Error(
+        `item ${index + 1} must be a mapping with type: wandb (the only integration the API has)`,
+      );
     }
     const wandb = item['wandb'];
     if (!isMapping(wandb) || typeof wandb['project'] !== 'string' || wandb['project'] === '') {
@@ -241,7 +248,9 @@ function readIntegrations(text: string): JobCreateParams.Integration[] {
     }
     for (const key of Object.keys(wandb)) {
       if (!['project', 'name', 'entity', 'tags'].includes(key)) {
-        throw new Error(`item ${index + 1} has unknown key wandb.${key}; allowed: project, name, entity, tags`);
+        throw new Error(
+          `item ${index + 1} has unknown key wandb.${key}; allowed: project, name, entity, tags`,
+        );
       }
     }
     const tags = wandb['tags'];
@@ -255,9 +264,14 @@ function readIntegrations(text: string): JobCreateParams.Integration[] {
 function readWaitOptions(): WaitOptions {
   const timeoutMs = parsed('wait-timeout', () => parseDuration(input('wait-timeout', '5h50m')));
   const pollIntervalMs = parsed('poll-interval', () => parseDuration(input('poll-interval', '10s')));
-  const maxPollIntervalMs = parsed('max-poll-interval', () => parseDuration(input('max-poll-interval', '60s')));
+  const maxPollIntervalMs = parsed('max-poll-interval', () =>
+    parseDuration(input('max-poll-interval', '60s')),
+  );
   if (maxPollIntervalMs < pollIntervalMs) {
-    throw new InputError('max-poll-interval', `must be at least poll-interval (${pollIntervalMs} ms), got ${maxPollIntervalMs} ms`);
+    throw new InputError(
+      'max-poll-interval',
+      `must be at least poll-interval (${pollIntervalMs} ms), got ${maxPollIntervalMs} ms`,
+    );
   }
   const onTimeout = input('on-timeout', 'fail').trim();
   if (onTimeout !== 'fail' && onTimeout !== 'cancel' && onTimeout !== 'continue') {

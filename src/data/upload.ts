@@ -36,10 +36,13 @@ export async function prepareFile(
   }
   while (file.status !== 'processed') {
     if (file.status === 'error') {
-      throw new Error(`${input}: the API could not process ${file.id}: ${file.status_details ?? 'no details given'}`);
+      throw new Error(
+        `${input}: the API could not process ${file.id}: ${file.status_details ?? 'no details given'}`,
+      );
     }
     const left = timing.deadline - Date.now();
-    if (left <= 0) throw new Error(`${input}: file ${file.id} was still ${file.status} when wait-timeout ran out`);
+    if (left <= 0)
+      throw new Error(`${input}: file ${file.id} was still ${file.status} when wait-timeout ran out`);
     await sleep(Math.min(timing.pollIntervalMs, left), timing.signal);
     if (timing.signal?.aborted) throw new Error(`${input}: stopped while file ${file.id} was processing`);
     file = await client.retrieveFile(file.id);

@@ -13,7 +13,9 @@ function usedHyperparameters(job: FineTuningJob): Record<string, unknown> {
 }
 
 function rows(pairs: Array<[string, string | undefined]>): string {
-  const body = pairs.filter(([, value]) => value !== undefined && value !== '').map(([k, v]) => `| ${k} | ${v} |`);
+  const body = pairs
+    .filter(([, value]) => value !== undefined && value !== '')
+    .map(([k, v]) => `| ${k} | ${v} |`);
   return ['| | |', '| --- | --- |', ...body].join('\n');
 }
 
@@ -35,7 +37,10 @@ export function renderSummary(record: RunRecord, failure: string | undefined, no
         ['Fine-tuned model', succeeded && job.fine_tuned_model ? code(job.fine_tuned_model) : undefined],
         ['Method', job.method?.type],
         ['Duration', formatDuration(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
-        ['Trained tokens', job.trained_tokens != null ? job.trained_tokens.toLocaleString('en-US') : undefined],
+        [
+          'Trained tokens',
+          job.trained_tokens != null ? job.trained_tokens.toLocaleString('en-US') : undefined,
+        ],
         ['Training file', code(job.training_file)],
         ['Validation file', job.validation_file ? code(job.validation_file) : undefined],
         ['Result file', job.result_files[0] ? code(job.result_files[0]) : undefined],
@@ -46,12 +51,21 @@ export function renderSummary(record: RunRecord, failure: string | undefined, no
     if (hyperparameters.length > 0) {
       parts.push(
         '### Hyperparameters used',
-        ['| name | value |', '| --- | --- |', ...hyperparameters.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join('\n'),
+        [
+          '| name | value |',
+          '| --- | --- |',
+          ...hyperparameters.map(([k, v]) => `| ${k} | ${cell(v)} |`),
+        ].join('\n'),
       );
     }
     if (job.status === 'failed') parts.push('### Why it failed', cell(failureReason(job)));
   } else if (record.trainingFileId) {
-    parts.push(rows([['Training file', code(record.trainingFileId)], ['Validation file', record.validationFileId]]));
+    parts.push(
+      rows([
+        ['Training file', code(record.trainingFileId)],
+        ['Validation file', record.validationFileId],
+      ]),
+    );
   }
   if (record.notes.length > 0) parts.push(record.notes.map((note) => `- ${note}`).join('\n'));
   if (failure && job?.status !== 'failed') parts.push('### Error', cell(failure));

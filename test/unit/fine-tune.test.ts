@@ -1,0 +1,314 @@
+import nock from 'nock';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { JobClient } from '../../src/client.js';
+import type { FineTuneConfig } from '../../src/config.js';
+import { InputError } from '../../src/errors.js';
+import { fineTune } from '../../src/modes/fine-tune.js';
+import { newRecord, type RunRecord } from '../../src/report/record.js';
+import { captureStdout, runnerFiles } from '../helpers/capture.js';
+import { makeEvent, makeJob, succeededJob } from '../helpers/jobs.js';
+
+const API = 'http://api.test';
+const JOB = '/v1/fine_tuning/jobs';
+const connection = { apiKey: 'sk-unit-test', baseURL: `${API}/v1`, organization: null, project: null };
+const client = new JobClient(connection, { maxRetries: 0 });
+
+let dir: string;
+let trainPath: string;
+let stdout: ReturnType<typeof captureStdout>;
+let files: ReturnType<typeof runnerFiles>;
+
+function fileObject(id: string, status: 'uploaded' | 'processed' | 'error', details?: string) {
+  return {
+    id,
+    object: 'file',
+    bytes: 120,
+    created_at: 1,
+    filename: 'train.jsonl',
+    purpose: 'fine-tune',
+    status,
+    ...(details ? { status_details: details } : {}),
+  };
+}
+
+function config(overrides: Partial<FineTuneConfig> = {}): FineTuneConfig {
+  return {
+    mode: 'fine-tune',
+    connection,
+    training: { kind: 'path', path: trainPath, given: 'data/train.jsonl' },
+    job: { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised', supervised: {} } },
+    validate: true,
+    wait: true,
+    waiting: { timeoutMs: 5_000, pollIntervalMs: 5, maxPollIntervalMs: 20, onTimeout: 'fail' },
+    ...overrides,
+  };
+}
+
+function run(cfg: FineTuneConfig, record: RunRecord = newRecord(Date.now())) {
+  record.mode = 'fine-tune';
+  return { record, done: fineTune(cfg, client, record, { deadline: Date.now() + cfg.waiting.timeoutMs }) };
+}
+
+/** Upload, processing and creation, answered as the API would. Returns the create body when sent. */
+function uploadAndCreate(created: FineTuningJob = makeJob()): { body: () => Record<string, unknown> } {
+  let body: Record<string, unknown> = {};
+  nock(API)
+    .post('/v1/files')
+    .reply(200, fileObject('file-train', 'uploaded'))
+    .get('/v1/files/file-train')
+    .reply(200, fileObject('file-train', 'processed'))
+    .post(JOB, (b: Record<string, unknown>) => {
+      body = b;
+      return true;
+    })
+    .reply(200, created);
+  return { body: () => body };
+}
+
+/** Answers retrieves with each job in turn (the last one repeats), and events with none. */
+function jobSequence(...jobs: FineTuningJob[]) {
+  let i = 0;
+  nock(API)
+    .persist()
+    .get(`${JOB}/ftjob-test1`)
+    .reply(() => [200, jobs[Math.min(i++, jobs.length - 1)]])
+    .get(`${JOB}/ftjob-test1/events`)
+    .query(true)
+    .reply(200, { object: 'list', data: [], has_more: false })
+    .get(`${JOB}/ftjob-test1/checkpoints`)
+    .query(true)
+    .reply(200, { object: 'list', data: [], has_more: false });
+}
+
+beforeAll(() => nock.disableNetConnect());
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'fine-tune-'));
+  trainPath = path.join(dir, 'train.jsonl');
+  writeFileSync(
+    trainPath,
+    '{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"yo"}]}\n',
+  );
+  files = runnerFiles();
+  stdout = captureStdout();
+});
+afterEach(() => {
+  stdout.restore();
+  nock.cleanAll();
+});
+
+describe('fine-tune', () => {
+  it('uploads, waits for processing, creates the job with every setting, and follows it to success', async () => {
+    const sent = uploadAndCreate();
+    jobSequence(makeJob({ status: 'running' }), succeededJob());
+    const cfg = config({
+      job: {
+        model: 'gpt-4o-mini-2024-07-18',
+        method: { type: 'dpo', dpo: { hyperparameters: { beta: 0.1, n_epochs: 2 } } },
+        suffix: 'nightly',
+        seed: 7,
+        metadata: { team: 'ml' },
+      },
+    });
+    const { record, done } = run(cfg);
+    await done;
+    expect(sent.body()).toEqual({
+      model: 'gpt-4o-mini-2024-07-18',
+      training_file: 'file-train',
+      method: { type: 'dpo', dpo: { hyperparameters: { beta: 0.1, n_epochs: 2 } } },
+      suffix: 'nightly',
+      seed: 7,
+      metadata: { team: 'ml' },
+    });
+    expect(record.trainingFileId).toBe('file-train');
+    expect(record.job?.status).toBe('succeeded');
+    expect(record.job?.fine_tuned_model).toBe('ft:gpt-4o-mini-2024-07-18:org-test::abc123');
+    // job-id is an output the moment the job exists, before the wait even starts.
+    expect(files.outputs()['job-id']).toBe('ftjob-test1');
+    expect(stdout.text()).toContain('Job ftjob-test1 is running');
+    expect(stdout.text()).toContain('Job ftjob-test1 is succeeded');
+  });
+
+  it('uploads the validation file too and passes both ids to the job', async () => {
+    const validPath = path.join(dir, 'valid.jsonl');
+    writeFileSync(validPath, '{"messages":[]}\n');
+    const sent = uploadAndCreate();
+    nock(API).post('/v1/files').reply(200, fileObject('file-valid', 'processed'));
+    jobSequence(succeededJob());
+    const { record, done } = run(
+      config({ validation: { kind: 'path', path: validPath, given: 'valid.jsonl' } }),
+    );
+    await done;
+    expect(sent.body()).toMatchObject({ training_file: 'file-train', validation_file: 'file-valid' });
+    expect(record.validationFileId).toBe('file-valid');
+  });
+
+  it('uses a given file id as it is, without uploading', async () => {
+    let created = false;
+    nock(API)
+      .get('/v1/files/file-given')
+      .reply(200, fileObject('file-given', 'processed'))
+      .post(JOB, (b: { training_file: string }) => (created = b.training_file === 'file-given'))
+      .reply(200, makeJob());
+    jobSequence(succeededJob());
+    await run(config({ training: { kind: 'id', id: 'file-given' } })).done;
+    expect(created).toBe(true);
+  });
+
+  it('fails with the API reason when the file ends in error, and creates no job', async () => {
+    nock(API)
+      .post('/v1/files')
+      .reply(200, fileObject('file-train', 'uploaded'))
+      .get('/v1/files/file-train')
+      .reply(200, fileObject('file-train', 'error', 'Invalid file format: line 3 is not JSON'));
+    await expect(run(config()).done).rejects.toThrow(
+      'training-file: the API could not process file-train: Invalid file format: line 3 is not JSON',
+    );
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('rejects invalid local JSONL before sending any request', async () => {
+    writeFileSync(trainPath, '{"messages":[]}\nnot json\n');
+    const requests: string[] = [];
+    const record = (req: Request) => void requests.push(req.url);
+    nock.emitter.on('no match', record);
+    const error = await run(config()).done.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).input).toBe('training-file');
+    expect((error as Error).message).toBe(
+      "Input 'training-file' (data/train.jsonl): line 2 is not valid JSON",
+    );
+    expect(requests).toEqual([]);
+    nock.emitter.off('no match', record);
+  });
+
+  it('skips the local check when validate is false and leaves the judgement to the API', async () => {
+    writeFileSync(trainPath, 'not json\n');
+    uploadAndCreate();
+    await run(config({ wait: false, validate: false })).done;
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('returns right after creation when wait is false', async () => {
+    uploadAndCreate(makeJob({ status: 'validating_files' }));
+    const { record, done } = run(config({ wait: false }));
+    await done;
+    expect(record.job?.status).toBe('validating_files');
+    expect(record.notes.join()).toMatch(/wait is false/);
+    expect(nock.isDone()).toBe(true);
+  });
+
+  it('fails the step with the job error code, message and param when the job fails', async () => {
+    uploadAndCreate();
+    jobSequence(
+      makeJob({ status: 'running' }),
+      makeJob({
+        status: 'failed',
+        finished_at: 1_763_780_100,
+        error: {
+          code: 'invalid_training_file',
+          message: 'Line 4 has no assistant message',
+          param: 'training_file',
+        },
+      }),
+    );
+    const { record, done } = run(config());
+    await expect(done).rejects.toThrow(
+      'Fine-tuning job ftjob-test1 failed: [invalid_training_file] Line 4 has no assistant message (param: training_file)',
+    );
+    expect(record.job?.status).toBe('failed');
+  });
+
+  it('fails the step when someone else cancels the job', async () => {
+    uploadAndCreate();
+    jobSequence(makeJob({ status: 'running' }), makeJob({ status: 'cancelled', finished_at: 1_763_780_100 }));
+    await expect(run(config()).done).rejects.toThrow(
+      'Fine-tuning job ftjob-test1 was cancelled before it finished',
+    );
+  });
+
+  it('keeps waiting through statuses it does not know, such as paused', async () => {
+    uploadAndCreate();
+    jobSequence(
+      makeJob({ status: 'paused' as FineTuningJob['status'] }),
+      makeJob({ status: 'running' }),
+      succeededJob(),
+    );
+    await run(config()).done;
+    expect(stdout.text()).toContain('Job ftjob-test1 is paused');
+    expect(stdout.text()).toContain('Job ftjob-test1 is succeeded');
+  });
+
+  it('logs each event once, in the order it happened', async () => {
+    uploadAndCreate();
+    const [a, b, c] = [
+      makeEvent('Validating training file'),
+      makeEvent('Fine-tuning job started'),
+      makeEvent('Step 1/3'),
+    ];
+    const pages = [[a], [b, a], [c, b, a], [c, b, a]];
+    let poll = 0;
+    let retrieves = 0;
+    nock(API)
+      .persist()
+      .get(`${JOB}/ftjob-test1/events`)
+      .query(true)
+      .reply(() => [
+        200,
+        { object: 'list', data: pages[Math.min(poll++, pages.length - 1)], has_more: false },
+      ])
+      .get(`${JOB}/ftjob-test1`)
+      .reply(() => [200, ++retrieves < 3 ? makeJob({ status: 'running' }) : succeededJob()])
+      .get(`${JOB}/ftjob-test1/checkpoints`)
+      .query(true)
+      .reply(200, { object: 'list', data: [], has_more: false });
+    await run(config()).done;
+    const lines = stdout
+      .text()
+      .split('\n')
+      .filter((l) => /\] (Validating|Fine-tuning job started|Step 1)/.test(l));
+    expect(lines.map((l) => l.replace(/^\[[^\]]+\] /, ''))).toEqual([
+      'Validating training file',
+      'Fine-tuning job started',
+      'Step 1/3',
+    ]);
+  });
+
+  describe('when wait-timeout runs out', () => {
+    const waiting = { timeoutMs: 60, pollIntervalMs: 10, maxPollIntervalMs: 20 };
+
+    it('on-timeout fail: fails and leaves the job running (no cancel sent)', async () => {
+      uploadAndCreate();
+      jobSequence(makeJob({ status: 'running' }));
+      const { record, done } = run(config({ waiting: { ...waiting, onTimeout: 'fail' } }));
+      await expect(done).rejects.toThrow(
+        /wait-timeout \(60ms\) ran out while job ftjob-test1 was running; the job was left running/,
+      );
+      expect(record.job?.status).toBe('running');
+    });
+
+    it('on-timeout cancel: cancels the job, then fails', async () => {
+      uploadAndCreate();
+      jobSequence(makeJob({ status: 'running' }));
+      const cancel = nock(API)
+        .post(`${JOB}/ftjob-test1/cancel`)
+        .reply(200, makeJob({ status: 'cancelled' }));
+      const { record, done } = run(config({ waiting: { ...waiting, onTimeout: 'cancel' } }));
+      await expect(done).rejects.toThrow(/the job was cancelled \(on-timeout: cancel\)/);
+      expect(record.job?.status).toBe('cancelled');
+      expect(cancel.isDone()).toBe(true);
+    });
+
+    it('on-timeout continue: succeeds with a warning, the job still running', async () => {
+      uploadAndCreate();
+      jobSequence(makeJob({ status: 'queued' }));
+      const { record, done } = run(config({ waiting: { ...waiting, onTimeout: 'continue' } }));
+      await done;
+      expect(record.job?.status).toBe('queued');
+      expect(stdout.text()).toMatch(/::warning::wait-timeout .* continuing with the job still running/);
+    });
+  });
+});

@@ -1,0 +1,99 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeOutputs } from '../../src/report/outputs.js';
+import { newRecord, type RunRecord } from '../../src/report/record.js';
+import { renderSummary, writeSummary } from '../../src/report/summary.js';
+import { captureStdout, runnerFiles } from '../helpers/capture.js';
+import { makeJob, succeededJob } from '../helpers/jobs.js';
+
+let files: ReturnType<typeof runnerFiles>;
+let stdout: ReturnType<typeof captureStdout>;
+
+function record(fields: Partial<RunRecord>): RunRecord {
+  return { ...newRecord(Date.now()), mode: 'fine-tune', ...fields };
+}
+
+beforeEach(() => {
+  files = runnerFiles();
+  stdout = captureStdout();
+});
+afterEach(() => stdout.restore());
+
+describe('outputs', () => {
+  it('writes every fine-tune output for a succeeded job', () => {
+    const job = succeededJob({ validation_file: 'file-valid' });
+    writeOutputs(record({ job, trainingFileId: 'file-train', validationFileId: 'file-valid' }));
+    const outputs = files.outputs();
+    expect(outputs).toEqual({
+      status: 'succeeded',
+      job: JSON.stringify(job),
+      'training-file-id': 'file-train',
+      'validation-file-id': 'file-valid',
+      'fine-tuned-model': 'ft:gpt-4o-mini-2024-07-18:org-test::abc123',
+      'trained-tokens': '12345',
+      'result-file-id': 'file-result',
+    });
+  });
+
+  it('leaves fine-tuned-model and trained-tokens empty unless the job succeeded', () => {
+    writeOutputs(
+      record({ job: makeJob({ status: 'failed', trained_tokens: 99, fine_tuned_model: 'ft:x' }) }),
+    );
+    expect(files.outputs()).toMatchObject({ status: 'failed', 'fine-tuned-model': '', 'trained-tokens': '' });
+  });
+
+  it('writes nothing when the inputs were never read', () => {
+    writeOutputs(newRecord(Date.now()));
+    expect(files.outputs()).toEqual({});
+  });
+});
+
+describe('summary', () => {
+  it('shows a succeeded job at a glance: ids, models, duration, tokens and the hyperparameters auto became', () => {
+    const text = renderSummary(record({ job: succeededJob() }), undefined);
+    expect(text).toContain('## ✅ Fine-tuning fine-tune: succeeded');
+    expect(text).toContain('| Job | `ftjob-test1` |');
+    expect(text).toContain('| Base model | `gpt-4o-mini-2024-07-18` |');
+    expect(text).toContain('| Fine-tuned model | `ft:gpt-4o-mini-2024-07-18:org-test::abc123` |');
+    expect(text).toContain('| Duration | 10m 0s |');
+    expect(text).toContain('| Trained tokens | 12,345 |');
+    expect(text).toContain('| Training file | `file-train` |');
+    expect(text).toContain('| n_epochs | 3 |');
+    expect(text).toContain('| learning_rate_multiplier | 1.8 |');
+  });
+
+  it('gives the failure reason of a failed job, escaped for the table', () => {
+    const job = makeJob({
+      status: 'failed',
+      finished_at: 1_763_780_060,
+      error: { code: 'invalid_file', message: 'bad | line', param: 'training_file' },
+    });
+    const text = renderSummary(record({ job }), 'Fine-tuning job ftjob-test1 failed');
+    expect(text).toContain('## ❌ Fine-tuning fine-tune: failed');
+    expect(text).toContain('### Why it failed\n\n[invalid_file] bad \\| line (param: training_file)');
+    expect(text).not.toContain('### Error');
+  });
+
+  it('reports an error that stopped the run before a job existed', () => {
+    const text = renderSummary(
+      record({ trainingFileId: 'file-train' }),
+      'HTTP 429 (insufficient_quota): quota',
+    );
+    expect(text).toContain('## ❌ Fine-tuning fine-tune: not started');
+    expect(text).toContain('| Training file | `file-train` |');
+    expect(text).toContain('### Error\n\nHTTP 429 (insufficient_quota): quota');
+  });
+
+  it('reports before and after for cancel', () => {
+    const text = renderSummary(
+      { ...record({ job: makeJob({ status: 'cancelled' }), initialStatus: 'running' }), mode: 'cancel' },
+      undefined,
+    );
+    expect(text).toContain('| Status before | running |');
+    expect(text).toContain('| Status | cancelled |');
+  });
+
+  it('is written to GITHUB_STEP_SUMMARY', async () => {
+    await writeSummary(record({ job: succeededJob() }), undefined);
+    expect(files.summary()).toContain('| Job | `ftjob-test1` |');
+  });
+});
