@@ -28481,10 +28481,10 @@ const UNIT_ORDER = ['h', 'm', 's', 'ms'];
  * common libraries (ms, parse-duration) accept forms the interface does not promise, such as
  * `1 week` or negative values, and would silently turn a typo into a different deadline.
  */
-function parseDuration(text) {
+function parseDuration(text, maxMs = Infinity) {
     const value = text.trim();
     if (/^\d+(\.\d+)?$/.test(value))
-        return positive(Number(value) * UNIT_MS.m, text);
+        return bounded(Number(value) * UNIT_MS.m, text, maxMs);
     const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
     if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
         throw new Error(`must be a duration such as 45s, 90m, 2h, 1h30m or 250ms, got '${text}'`);
@@ -28498,12 +28498,15 @@ function parseDuration(text) {
         last = rank;
         total += Number(amount) * UNIT_MS[unit];
     }
-    return positive(total, text);
+    return bounded(total, text, maxMs);
 }
-function positive(ms, text) {
+function bounded(exact, text, maxMs) {
+    const ms = Math.round(exact);
     if (!(ms > 0))
-        throw new Error(`must be longer than zero, got '${text}'`);
-    return Math.round(ms);
+        throw new Error(`must be at least 1ms, got '${text}'`);
+    if (ms > maxMs)
+        throw new Error(`must be at most ${maxMs / UNIT_MS.h}h, got '${text}'`);
+    return ms;
 }
 function parseBoolean(text) {
     const value = text.trim().toLowerCase();
@@ -28540,6 +28543,8 @@ function parseMapping(text) {
     return value;
 }
 function describe(value) {
+    if (value === undefined)
+        return 'nothing';
     if (value === null)
         return 'null';
     if (Array.isArray(value))
@@ -28593,7 +28598,8 @@ function checkHyperparameters(method, values) {
     const rules = HYPERPARAMETER_RULES[method];
     const checked = {};
     for (const [key, raw] of Object.entries(values)) {
-        const rule = rules[key];
+        // hasOwn: a key such as 'constructor' must not find Object's prototype.
+        const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
         if (!rule) {
             throw new Error(`has unknown key '${key}' for method ${method}; allowed: ${Object.keys(rules).join(', ')}`);
         }
@@ -28609,8 +28615,8 @@ function checkValue(key, rule, raw) {
     }
     if (raw === 'auto')
         return raw;
-    // Workflow expressions often arrive quoted ("3"), so a numeric string counts as its number.
-    const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+    // Workflow expressions often arrive quoted ("3"), so a plain decimal string counts as its number.
+    const value = typeof raw === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(raw) ? Number(raw) : raw;
     if (typeof value === 'number' && Number.isFinite(value) && inRange(value, rule))
         return value;
     throw new Error(`key '${key}' must be auto or ${rangeText(rule)}, got ${describe(raw)}`);
@@ -28632,7 +28638,7 @@ function checkGrader(value) {
     if (!isMapping(value))
         throw new Error(`must be a grader mapping, got ${describe(value)}`);
     const type = value['type'];
-    const required = typeof type === 'string' ? GRADER_REQUIRED[type] : undefined;
+    const required = typeof type === 'string' && Object.hasOwn(GRADER_REQUIRED, type) ? GRADER_REQUIRED[type] : undefined;
     if (!required) {
         throw new Error(`has type ${describe(type)}; expected one of ${Object.keys(GRADER_REQUIRED).join(', ')}`);
     }
@@ -28667,6 +28673,7 @@ function buildMethod(type, hyperparameters, grader) {
 const MODES = ['fine-tune', 'cancel'];
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 const METADATA_MAX_PAIRS = 16;
+const DAY_MS = 86_400_000;
 /** Reads an input, applying the action.yml default when it arrives empty (as it does outside the runner). */
 function input(name, fallback = '') {
     const value = core/* getInput */.V4(name);
@@ -28866,8 +28873,9 @@ function readIntegrations(text) {
 }
 function readWaitOptions() {
     const timeoutMs = parsed('wait-timeout', () => parseDuration(input('wait-timeout', '5h50m')));
-    const pollIntervalMs = parsed('poll-interval', () => parseDuration(input('poll-interval', '10s')));
-    const maxPollIntervalMs = parsed('max-poll-interval', () => parseDuration(input('max-poll-interval', '60s')));
+    // Node's timers fire at once for delays past 2^31 ms (24.8 days); a day is far above any useful gap.
+    const pollIntervalMs = parsed('poll-interval', () => parseDuration(input('poll-interval', '10s'), DAY_MS));
+    const maxPollIntervalMs = parsed('max-poll-interval', () => parseDuration(input('max-poll-interval', '60s'), DAY_MS));
     if (maxPollIntervalMs < pollIntervalMs) {
         throw new errors/* InputError */.d('max-poll-interval', `must be at least poll-interval (${pollIntervalMs} ms), got ${maxPollIntervalMs} ms`);
     }

@@ -62,6 +62,7 @@ export type Config = FineTuneConfig | CancelConfig;
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 const METADATA_MAX_PAIRS = 16;
+const DAY_MS = 86_400_000;
 
 /** Reads an input, applying the action.yml default when it arrives empty (as it does outside the runner). */
 function input(name: string, fallback = ''): string {
@@ -263,9 +264,10 @@ function readIntegrations(text: string): JobCreateParams.Integration[] {
 
 function readWaitOptions(): WaitOptions {
   const timeoutMs = parsed('wait-timeout', () => parseDuration(input('wait-timeout', '5h50m')));
-  const pollIntervalMs = parsed('poll-interval', () => parseDuration(input('poll-interval', '10s')));
+  // Node's timers fire at once for delays past 2^31 ms (24.8 days); a day is far above any useful gap.
+  const pollIntervalMs = parsed('poll-interval', () => parseDuration(input('poll-interval', '10s'), DAY_MS));
   const maxPollIntervalMs = parsed('max-poll-interval', () =>
-    parseDuration(input('max-poll-interval', '60s')),
+    parseDuration(input('max-poll-interval', '60s'), DAY_MS),
   );
   if (maxPollIntervalMs < pollIntervalMs) {
     throw new InputError(

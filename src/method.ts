@@ -57,7 +57,8 @@ export function checkHyperparameters(method: MethodType, values: Record<string, 
   const rules = HYPERPARAMETER_RULES[method];
   const checked: Hyperparameters = {};
   for (const [key, raw] of Object.entries(values)) {
-    const rule = rules[key];
+    // hasOwn: a key such as 'constructor' must not find Object's prototype.
+    const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
     if (!rule) {
       throw new Error(
         `has unknown key '${key}' for method ${method}; allowed: ${Object.keys(rules).join(', ')}`,
@@ -74,8 +75,8 @@ function checkValue(key: string, rule: HyperparameterRule, raw: unknown): string
     throw new Error(`key '${key}' must be one of ${rule.values.join(', ')}, got ${describe(raw)}`);
   }
   if (raw === 'auto') return raw;
-  // Workflow expressions often arrive quoted ("3"), so a numeric string counts as its number.
-  const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  // Workflow expressions often arrive quoted ("3"), so a plain decimal string counts as its number.
+  const value = typeof raw === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(raw) ? Number(raw) : raw;
   if (typeof value === 'number' && Number.isFinite(value) && inRange(value, rule)) return value;
   throw new Error(`key '${key}' must be auto or ${rangeText(rule)}, got ${describe(raw)}`);
 }
@@ -96,7 +97,8 @@ function rangeText(rule: NumberRule): string {
 export function checkGrader(value: unknown): Record<string, unknown> {
   if (!isMapping(value)) throw new Error(`must be a grader mapping, got ${describe(value)}`);
   const type = value['type'];
-  const required = typeof type === 'string' ? GRADER_REQUIRED[type] : undefined;
+  const required =
+    typeof type === 'string' && Object.hasOwn(GRADER_REQUIRED, type) ? GRADER_REQUIRED[type] : undefined;
   if (!required) {
     throw new Error(`has type ${describe(type)}; expected one of ${Object.keys(GRADER_REQUIRED).join(', ')}`);
   }

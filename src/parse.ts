@@ -11,9 +11,9 @@ const UNIT_ORDER = ['h', 'm', 's', 'ms'] as const;
  * common libraries (ms, parse-duration) accept forms the interface does not promise, such as
  * `1 week` or negative values, and would silently turn a typo into a different deadline.
  */
-export function parseDuration(text: string): number {
+export function parseDuration(text: string, maxMs = Infinity): number {
   const value = text.trim();
-  if (/^\d+(\.\d+)?$/.test(value)) return positive(Number(value) * UNIT_MS.m, text);
+  if (/^\d+(\.\d+)?$/.test(value)) return bounded(Number(value) * UNIT_MS.m, text, maxMs);
   const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
   if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
     throw new Error(`must be a duration such as 45s, 90m, 2h, 1h30m or 250ms, got '${text}'`);
@@ -26,12 +26,14 @@ export function parseDuration(text: string): number {
     last = rank;
     total += Number(amount) * UNIT_MS[unit as keyof typeof UNIT_MS];
   }
-  return positive(total, text);
+  return bounded(total, text, maxMs);
 }
 
-function positive(ms: number, text: string): number {
-  if (!(ms > 0)) throw new Error(`must be longer than zero, got '${text}'`);
-  return Math.round(ms);
+function bounded(exact: number, text: string, maxMs: number): number {
+  const ms = Math.round(exact);
+  if (!(ms > 0)) throw new Error(`must be at least 1ms, got '${text}'`);
+  if (ms > maxMs) throw new Error(`must be at most ${maxMs / UNIT_MS.h}h, got '${text}'`);
+  return ms;
 }
 
 export function parseBoolean(text: string): boolean {
@@ -70,6 +72,7 @@ export function parseMapping(text: string): Record<string, unknown> {
 }
 
 export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'string') return `'${value}'`;

@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { readRunnerFile } from '../helpers/runner-files.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const ACTION = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { default?: string }>;
+  runs: { main: string; post?: string };
+};
+
+export interface ActionRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** stdout and stderr, interleaved as the runner's log shows them. */
+  log: string;
+  outputs: Record<string, string>;
+  state: Record<string, string>;
+  summary: string;
+  workspace: string;
+}
+
+export interface RunOptions {
+  inputs: Record<string, string>;
+  /** Files to create in the workspace before the run, by relative path. */
+  files?: Record<string, string>;
+  /** Reuse a workspace (and its runner files) from an earlier run, as a post step does. */
+  workspace?: string;
+  entry?: 'main' | 'post';
+  env?: Record<string, string>;
+  /** Called once the process has started, e.g. to send it a signal. */
+  started?: (child: ReturnType<typeof spawn>, log: () => string) => void;
+}
+
+/**
+ * Runs the committed bundle as the runner does: a separate Node process with one INPUT_* variable
+ * per input (action.yml's default applied when the workflow gives none), the runner's files for
+ * outputs, state and the summary, and the GITHUB_* context. Nothing leaks in from this process's
+ * environment, so an OPENAI_API_KEY set here cannot make a test pass.
+ */
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const workspace = options.workspace ?? mkdtempSync(path.join(tmpdir(), 'workspace-'));
+  const runner = path.join(workspace, '..', `${path.basename(workspace)}-runner`);
+  mkdirSync(runner, { recursive: true });
+  for (const [relative, content] of Object.entries(options.files ?? {})) {
+    const target = path.join(workspace, relative);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+  const file = (name: string) => {
+    const target = path.join(runner, name);
+    if (!options.workspace) writeFileSync(target, '');
+    return target;
+  };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: runner,
+    RUNNER_OS: 'Linux',
+    GITHUB_OUTPUT: file('output'),
+    GITHUB_STATE: file('state'),
+    GITHUB_STEP_SUMMARY: file('summary'),
+    GITHUB_ENV: file('env'),
+    GITHUB_PATH: file('path'),
+    GITHUB_REPOSITORY: 'octo-org/models',
+    GITHUB_RUN_ID: '424242',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'train',
+    GITHUB_WORKFLOW: 'fine-tune',
+    GITHUB_ACTION: 'fine-tune',
+    GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+    GITHUB_REF: 'refs/heads/main',
+    ...options.env,
+  };
+  for (const [name, spec] of Object.entries(ACTION.inputs)) {
+    const value = options.inputs[name] ?? spec.default;
+    if (value !== undefined) env[`INPUT_${name.toUpperCase()}`] = value;
+  }
+  for (const name of Object.keys(options.inputs)) {
+    if (!(name in ACTION.inputs)) throw new Error(`test passes input '${name}', which action.yml does not declare`);
+  }
+  if (options.entry === 'post') {
+    // The runner passes state saved by the main step back as STATE_* variables.
+    for (const [name, value] of Object.entries(readRunnerFile(env.GITHUB_STATE))) env[`STATE_${name}`] = value;
+  }
+
+  const script = path.join(ROOT, options.entry === 'post' ? (ACTION.runs.post ?? '') : ACTION.runs.main);
+  const child = spawn(process.execPath, [script], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  options.started?.(child, () => log);
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.on('close', (c, s) => resolve([c, s])),
+  );
+  return {
+    code,
+    signal,
+    log,
+    outputs: readRunnerFile(env.GITHUB_OUTPUT),
+    state: readRunnerFile(env.GITHUB_STATE),
+    summary: readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8'),
+    workspace,
+  };
+}
