@@ -83,11 +83,13 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     if (value !== undefined) env[`INPUT_${name.toUpperCase()}`] = value;
   }
   for (const name of Object.keys(options.inputs)) {
-    if (!(name in ACTION.inputs)) throw new Error(`test passes input '${name}', which action.yml does not declare`);
+    if (!(name in ACTION.inputs))
+      throw new Error(`test passes input '${name}', which action.yml does not declare`);
   }
   if (options.entry === 'post') {
     // The runner passes state saved by the main step back as STATE_* variables.
-    for (const [name, value] of Object.entries(readRunnerFile(env.GITHUB_STATE))) env[`STATE_${name}`] = value;
+    for (const [name, value] of Object.entries(readRunnerFile(env.GITHUB_STATE)))
+      env[`STATE_${name}`] = value;
   }
 
   const script = path.join(ROOT, options.entry === 'post' ? (ACTION.runs.post ?? '') : ACTION.runs.main);

@@ -1,0 +1,190 @@
+// The request pipeline shared by every endpoint: authentication, routing through the contract,
+// body reading and checking, the handler, the answer, its check against the contract, and the
+// request log.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { finished, pipeline } from 'node:stream/promises';
+import type { Contract, Operation, RequestProblem } from './contract.ts';
+import { ApiError, incorrectApiKey, invalidRequest, invalidUrl, missingApiKey } from './errors.ts';
+import { newId } from './ids.ts';
+import { receiveMultipart, type MultipartForm } from './multipart.ts';
+import type { Reply, Routes } from './routes/route.ts';
+
+export interface RequestLogEntry {
+  method: string;
+  /** The path under /v1, e.g. `/files/file-abc`. */
+  path: string;
+  /** The spec's path template the request matched, e.g. `/files/{file_id}`; `null` if none. */
+  route: string | null;
+  query: Record<string, string>;
+  status: number;
+  /** The parsed JSON body, or for multipart the field names and the files' sizes. */
+  body: unknown;
+  startedAt: number;
+  /** Until the answer was ready to send (a download's transfer time is not included). */
+  durationMs: number;
+}
+
+export interface PipelineOptions {
+  apiKey: string;
+  contract: Contract;
+  contractCheck: boolean;
+  routes: Routes;
+  tempDir: string;
+  requests: RequestLogEntry[];
+  violations: string[];
+  onViolation?: (violation: string) => void;
+}
+
+const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
+
+export function createRequestHandler(
+  options: PipelineOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const violation = (line: string) => {
+    options.violations.push(line);
+    options.onViolation?.(line);
+  };
+
+  return (req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      // Only a failure to write the answer lands here; a client that went away is no news.
+      if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+        console.error('local OpenAI API: could not answer', req.method, req.url, error);
+      }
+      res.destroy();
+    });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedAt = Date.now();
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname.replace(/^\/v1(?=\/)/, '');
+    const entry: RequestLogEntry = {
+      method,
+      path,
+      route: null,
+      query: Object.fromEntries(url.searchParams),
+      status: 0,
+      body: null,
+      startedAt,
+      durationMs: 0,
+    };
+    let operation: Operation | null = null;
+    let form: MultipartForm | null = null;
+    let reply: Reply;
+    try {
+      authenticate(req.headers.authorization, options.apiKey);
+      const match = url.pathname.startsWith('/v1/') ? options.contract.match(method, path) : null;
+      if (!match) throw invalidUrl(method, url.pathname);
+      operation = match.operation;
+      entry.route = operation.template;
+      const route = options.routes[operation.id];
+      if (!route) throw invalidUrl(method, url.pathname);
+      let body: unknown = null;
+      if (operation.bodyType === 'application/json') {
+        body = await readJson(req);
+        entry.body = body;
+        rejectIfOffContract(options.contractCheck ? options.contract.checkJsonBody(operation, body) : null);
+      } else if (operation.bodyType === 'multipart/form-data') {
+        form = await receiveMultipart(req, { tempDir: options.tempDir, ...route.upload! });
+        entry.body = {
+          fields: Object.keys(form.fields),
+          files: form.files.map((file) => ({
+            field: file.field,
+            filename: file.filename,
+            bytes: file.stats.bytes,
+          })),
+        };
+        const shape = { fields: form.fields, files: form.files.map((file) => file.field) };
+        rejectIfOffContract(
+          options.contractCheck ? options.contract.checkMultipartBody(operation, shape) : null,
+        );
+      }
+      reply = await route.handle({
+        params: match.params,
+        query: url.searchParams,
+        body,
+        form,
+        now: Date.now(),
+      });
+    } catch (error) {
+      reply = errorReply(error);
+    } finally {
+      await form?.dispose();
+    }
+
+    // A request refused before its body was read (401, 404) still has to be read to the end, or
+    // the client would see its upload cut off instead of the answer.
+    if (!req.readableEnded) {
+      req.resume();
+      await finished(req).catch(() => undefined);
+    }
+    entry.status = 'json' in reply ? (reply.status ?? 200) : 200;
+    if ('json' in reply && operation && options.contractCheck) {
+      const problem = options.contract.checkResponse(operation, entry.status, reply.json);
+      if (problem) violation(problem);
+    }
+    // Logged before sending, so the entry is there by the time the client has its answer.
+    entry.durationMs = Date.now() - startedAt;
+    options.requests.push(entry);
+    await send(res, reply);
+  }
+
+  function rejectIfOffContract(problem: RequestProblem | null): void {
+    if (!problem) return;
+    violation(problem.violation);
+    throw problem.error;
+  }
+}
+
+function authenticate(header: string | undefined, apiKey: string): void {
+  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  if (!match) throw missingApiKey();
+  if (match[1].trim() !== apiKey) throw incorrectApiKey(match[1].trim());
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_JSON_BODY_BYTES)
+      throw new ApiError(413, `The request body is larger than ${MAX_JSON_BODY_BYTES} bytes.`);
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidRequest(
+      "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. " +
+        'The OpenAI API expects a JSON payload, but what was sent was not valid JSON. If you have trouble figuring out how to fix ' +
+        'this, please contact us through our help center at help.openai.com.)',
+    );
+  }
+}
+
+function errorReply(error: unknown): Reply {
+  if (error instanceof ApiError) return { status: error.status, json: error.body() };
+  console.error('local OpenAI API: handler failed', error);
+  const message = 'The server had an error while processing your request. Sorry about that!';
+  return { status: 500, json: new ApiError(500, message, { type: 'server_error' }).body() };
+}
+
+async function send(res: ServerResponse, reply: Reply): Promise<void> {
+  res.setHeader('x-request-id', newId.request());
+  res.setHeader('openai-version', '2020-10-01');
+  if ('json' in reply) {
+    const text = JSON.stringify(reply.json);
+    res.writeHead(reply.status ?? 200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+    });
+    res.end(text);
+    return;
+  }
+  res.writeHead(200, { 'content-type': reply.contentType, 'content-length': reply.bytes });
+  await pipeline(reply.stream, res);
+}

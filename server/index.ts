@@ -1,0 +1,160 @@
+// A local, stateful stand-in for OpenAI's files, uploads and fine-tuning API, checked against the
+// OpenAPI contract on every request and answer.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadContract } from './contract.ts';
+import { FileStore, type WireFile } from './files.ts';
+import { createRequestHandler, type RequestLogEntry } from './http.ts';
+import { newId } from './ids.ts';
+import type { WireJob } from './job.ts';
+import { DEFAULT_JOB_PLAN, mergePlan, type JobPlan } from './job-plan.ts';
+import { JobStore } from './jobs.ts';
+import { ModelCatalog } from './models.ts';
+import { fileRoutes } from './routes/files.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { modelRoutes } from './routes/models.ts';
+import type { Services } from './routes/route.ts';
+import { uploadRoutes } from './routes/uploads.ts';
+import { UploadStore } from './uploads.ts';
+
+export type { JobError, JobPlan } from './job-plan.ts';
+export type { RequestLogEntry } from './http.ts';
+export type { WireFile } from './files.ts';
+export type { WireJob, JobStatus } from './job.ts';
+export { DEFAULT_JOB_PLAN } from './job-plan.ts';
+
+export interface ServerOptions {
+  /** The key every request must send as `Authorization: Bearer <key>`. Default `sk-local-test`. */
+  apiKey?: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** Validate request and response bodies against the OpenAPI spec. Default true. */
+  contractCheck?: boolean;
+  /** Called with each contract violation as it is recorded (the CLI prints them). */
+  onContractViolation?: (violation: string) => void;
+  /** How jobs behave; later changes go through `setJobPlan`. */
+  jobPlan?: Partial<JobPlan>;
+  /** How long an uploaded file stays `uploaded` before it is `processed` (or `error`). Default 200. */
+  fileProcessingMs?: number;
+  /** Where file bytes are kept. Default: a fresh temporary directory, removed on close. */
+  storageDir?: string;
+  /** The OpenAPI file to route and check by. Default: the project's shared contract. */
+  specPath?: string;
+  /** Largest file `POST /files` accepts. Default 512 MiB, as the API documents. */
+  maxFileBytes?: number;
+  /** Largest Upload Part accepted. Default 64 MiB, as the API documents. */
+  maxPartBytes?: number;
+}
+
+export interface LocalApi {
+  /** Base URL ending in `/v1`, ready for `new OpenAI({ baseURL })`. */
+  url: string;
+  port: number;
+  apiKey: string;
+  storageDir: string;
+  /** Every request answered, in order. */
+  requests: RequestLogEntry[];
+  /** Requests that broke the contract (rejected with a 400) and answers that broke it (server drift). */
+  contractViolations: string[];
+  /** Changes how jobs created from now on behave. */
+  setJobPlan(change: Partial<JobPlan>): void;
+  /** Jobs as the API would show them now, newest first. */
+  jobs(): WireJob[];
+  /** Stored files as the API would show them now, oldest first. */
+  files(): WireFile[];
+  /** Requests with this method whose route template (`/files/{file_id}`) or path equals `pattern`, or whose path matches it. */
+  count(method: string, pattern: string | RegExp): number;
+  close(): Promise<void>;
+}
+
+const MiB = 1024 * 1024;
+const CLOSE_GRACE_MS = 1000;
+
+export async function startServer(options: ServerOptions = {}): Promise<LocalApi> {
+  const apiKey = options.apiKey ?? 'sk-local-test';
+  const contract = loadContract(options.specPath);
+  const ownsStorage = options.storageDir === undefined;
+  const storageDir = options.storageDir ?? (await mkdtemp(join(tmpdir(), 'openai-local-')));
+  const tempDir = join(storageDir, 'incoming');
+  await mkdir(tempDir, { recursive: true });
+
+  const files = new FileStore(join(storageDir, 'files'), options.fileProcessingMs ?? 200);
+  await files.init();
+  const models = new ModelCatalog();
+  let plan = mergePlan(DEFAULT_JOB_PLAN, options.jobPlan ?? {});
+  const services: Services = {
+    files,
+    uploads: new UploadStore(join(storageDir, 'uploads'), files),
+    jobs: new JobStore({ files, models, organizationId: newId.organization(), organizationName: 'personal' }),
+    models,
+    currentPlan: () => plan,
+    limits: {
+      maxFileBytes: options.maxFileBytes ?? 512 * MiB,
+      maxPartBytes: options.maxPartBytes ?? 64 * MiB,
+    },
+  };
+
+  const requests: RequestLogEntry[] = [];
+  const contractViolations: string[] = [];
+  const server = createServer(
+    createRequestHandler({
+      apiKey,
+      contract,
+      contractCheck: options.contractCheck ?? true,
+      routes: {
+        ...fileRoutes(services),
+        ...uploadRoutes(services),
+        ...jobRoutes(services),
+        ...modelRoutes(services),
+      },
+      tempDir,
+      requests,
+      violations: contractViolations,
+      onViolation: options.onContractViolation,
+    }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    port,
+    apiKey,
+    storageDir,
+    requests,
+    contractViolations,
+    setJobPlan(change) {
+      plan = mergePlan(plan, change);
+    },
+    jobs() {
+      return services.jobs.list(Date.now()).map((job) => job.view());
+    },
+    files() {
+      const now = Date.now();
+      return files.list(now).map((file) => files.view(file, now));
+    },
+    count(method, pattern) {
+      return requests.filter(
+        (entry) =>
+          entry.method === method.toUpperCase() &&
+          (typeof pattern === 'string'
+            ? entry.route === pattern || entry.path === pattern
+            : pattern.test(entry.path)),
+      ).length;
+    },
+    async close() {
+      // Answers still being written get a moment to finish; a client that holds on longer is cut off.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const cutOff = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+      await closed;
+      clearTimeout(cutOff);
+      if (ownsStorage) await rm(storageDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,204 @@
+import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { LocalApi } from '../../server/index.ts';
+import { apiCall, closeLocalApi, connect, EXAMPLE, startLocalApi, untilStatus } from './local-api.ts';
+import { runAction } from './run-action.ts';
+
+// The committed bundle, run as the runner runs it, against the local API.
+
+let api: LocalApi;
+beforeEach(async () => {
+  api = await startLocalApi();
+});
+afterEach(() => closeLocalApi(api));
+
+const data = { 'data/train.jsonl': EXAMPLE('train.jsonl'), 'data/valid.jsonl': EXAMPLE('valid.jsonl') };
+const fast = { 'poll-interval': '100ms', 'max-poll-interval': '400ms' };
+
+function fineTune(inputs: Record<string, string> = {}) {
+  return runAction({
+    files: data,
+    inputs: {
+      ...connect(api),
+      model: 'gpt-4o-mini-2024-07-18',
+      'training-file': 'data/train.jsonl',
+      ...fast,
+      ...inputs,
+    },
+  });
+}
+
+describe('fine-tune, end to end', () => {
+  it('trains a supervised job to success and writes every output and the summary', async () => {
+    const run = await fineTune({
+      'validation-file': 'data/valid.jsonl',
+      hyperparameters: '{n_epochs: 2, batch_size: auto}',
+      suffix: 'e2e',
+      seed: '7',
+    });
+    expect(run.log).not.toContain('::error::');
+    expect(run.code).toBe(0);
+
+    const job = JSON.parse(run.outputs.job) as FineTuningJob;
+    expect(run.outputs['job-id']).toMatch(/^ftjob-/);
+    expect(job.id).toBe(run.outputs['job-id']);
+    expect(run.outputs.status).toBe('succeeded');
+    expect(run.outputs['fine-tuned-model']).toMatch(/^ft:gpt-4o-mini-2024-07-18:.*:e2e:/);
+    expect(Number(run.outputs['trained-tokens'])).toBeGreaterThan(0);
+    expect(run.outputs['trained-tokens']).toBe(String(job.trained_tokens));
+    expect(run.outputs['training-file-id']).toBe(job.training_file);
+    expect(run.outputs['validation-file-id']).toBe(job.validation_file);
+    expect(run.outputs['result-file-id']).toBe(job.result_files[0]);
+    expect(job.seed).toBe(7);
+    expect(job.method?.supervised?.hyperparameters?.n_epochs).toBe(2);
+
+    expect(api.count('POST', '/files')).toBe(2);
+    expect(api.count('POST', '/fine_tuning/jobs')).toBe(1);
+    const created = api.requests.find((r) => r.method === 'POST' && r.route === '/fine_tuning/jobs');
+    expect(created?.body).toMatchObject({
+      model: 'gpt-4o-mini-2024-07-18',
+      suffix: 'e2e',
+      seed: 7,
+      method: { type: 'supervised', supervised: { hyperparameters: { n_epochs: 2, batch_size: 'auto' } } },
+    });
+
+    // Events are logged once each, in order.
+    expect(run.log.match(/Fine-tuning job started/g)).toHaveLength(1);
+    expect(run.log.indexOf('Validating training file')).toBeLessThan(
+      run.log.indexOf('Fine-tuning job started'),
+    );
+    expect(run.log).toContain('The job has successfully completed');
+
+    expect(run.summary).toContain('## ✅ Fine-tuning fine-tune: succeeded');
+    expect(run.summary).toContain(`| Fine-tuned model | \`${run.outputs['fine-tuned-model']}\` |`);
+    expect(run.summary).toContain('| n_epochs | 2 |');
+    expect(run.summary).toMatch(/\| batch_size \| \d+ \|/);
+  });
+
+  it('trains a dpo job with a validation file', async () => {
+    const run = await runAction({
+      files: { 'dpo/train.jsonl': EXAMPLE('dpo-train.jsonl'), 'dpo/valid.jsonl': EXAMPLE('dpo-valid.jsonl') },
+      inputs: {
+        ...connect(api),
+        ...fast,
+        model: 'gpt-4o-2024-08-06',
+        method: 'dpo',
+        'training-file': 'dpo/train.jsonl',
+        'validation-file': 'dpo/valid.jsonl',
+        hyperparameters: '{"beta": 0.2}',
+      },
+    });
+    expect(run.code).toBe(0);
+    const job = JSON.parse(run.outputs.job) as FineTuningJob;
+    expect(job.method?.type).toBe('dpo');
+    expect(job.method?.dpo?.hyperparameters?.beta).toBe(0.2);
+    expect(job.validation_file).toBe(run.outputs['validation-file-id']);
+    expect(run.outputs['fine-tuned-model']).toMatch(/^ft:gpt-4o-2024-08-06:/);
+  });
+
+  it('fails the step with the job error when the job fails, and still outputs the job id', async () => {
+    api.setJobPlan({
+      outcome: 'failed',
+      error: {
+        code: 'invalid_training_file',
+        message: 'Example 3 has no assistant message',
+        param: 'training_file',
+      },
+    });
+    const run = await fineTune();
+    expect(run.code).toBe(1);
+    expect(run.log).toContain(
+      `::error::Fine-tuning job ${run.outputs['job-id']} failed: [invalid_training_file] Example 3 has no assistant message (param: training_file)`,
+    );
+    expect(run.outputs).toMatchObject({ status: 'failed', 'fine-tuned-model': '', 'trained-tokens': '' });
+    expect(run.outputs['job-id']).toMatch(/^ftjob-/);
+    expect(run.summary).toContain('### Why it failed');
+    expect(run.summary).toContain('Example 3 has no assistant message');
+  });
+
+  it('fails the step when someone else cancels the job', async () => {
+    api.setJobPlan({ runningMs: 20_000 });
+    const run = await runAction({
+      files: data,
+      inputs: {
+        ...connect(api),
+        ...fast,
+        model: 'gpt-4o-mini-2024-07-18',
+        'training-file': 'data/train.jsonl',
+      },
+      started: async () => {
+        for (let i = 0; i < 400 && api.jobs().length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+        const id = api.jobs()[0].id;
+        await untilStatus(api, id, 'running');
+        await apiCall(api, 'POST', `/fine_tuning/jobs/${id}/cancel`);
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.log).toContain(
+      `::error::Fine-tuning job ${run.outputs['job-id']} was cancelled before it finished`,
+    );
+    expect(run.outputs.status).toBe('cancelled');
+  });
+
+  it('returns as soon as the job exists when wait is false', async () => {
+    api.setJobPlan({ runningMs: 60_000 });
+    const run = await fineTune({ wait: 'false' });
+    expect(run.code).toBe(0);
+    expect(run.outputs.status).toBe('validating_files');
+    expect(run.outputs['job-id']).toBe(api.jobs()[0].id);
+    expect(api.count('GET', '/fine_tuning/jobs/{fine_tuning_job_id}')).toBe(0);
+  });
+
+  describe('when wait-timeout runs out', () => {
+    beforeEach(() => api.setJobPlan({ runningMs: 60_000 }));
+    const timeout = { 'wait-timeout': '2s' };
+
+    it('on-timeout fail: fails, and the job keeps running', async () => {
+      const run = await fineTune({ ...timeout, 'on-timeout': 'fail' });
+      expect(run.code).toBe(1);
+      expect(run.log).toMatch(
+        /::error::wait-timeout \(2s\) ran out while job ftjob-\S+ was (queued|running); the job was left running/,
+      );
+      expect(api.jobs()[0].status).toMatch(/queued|running/);
+      expect(api.count('POST', '/fine_tuning/jobs/{fine_tuning_job_id}/cancel')).toBe(0);
+      expect(run.outputs['job-id']).toBe(api.jobs()[0].id);
+    });
+
+    it('on-timeout cancel: cancels the job, then fails', async () => {
+      const run = await fineTune({ ...timeout, 'on-timeout': 'cancel' });
+      expect(run.code).toBe(1);
+      expect(run.log).toContain('the job was cancelled (on-timeout: cancel)');
+      expect(api.jobs()[0].status).toBe('cancelled');
+      expect(run.outputs.status).toBe('cancelled');
+    });
+
+    it('on-timeout continue: succeeds with the job still running', async () => {
+      const run = await fineTune({ ...timeout, 'on-timeout': 'continue' });
+      expect(run.code).toBe(0);
+      expect(run.log).toMatch(/::warning::wait-timeout \(2s\) ran out/);
+      expect(run.outputs.status).toMatch(/queued|running/);
+      expect(api.jobs()[0].status).toMatch(/queued|running/);
+    });
+  });
+
+  it('fails with the API message for a wrong key, and never shows the key', async () => {
+    const key = 'sk-wrong-key-0123456789abcdef';
+    const run = await fineTune({ 'api-key': key });
+    expect(run.code).toBe(1);
+    expect(run.log).toMatch(/::error::HTTP 401 \(invalid_api_key\): Incorrect API key provided/);
+    // The runner consumes ::add-mask:: itself and never shows it; everything else must lack the key.
+    const shown = run.log.replace(/^::add-mask::.*$/m, '');
+    expect(shown).not.toContain(key);
+    expect(JSON.stringify(run.outputs) + run.summary).not.toContain(key);
+    expect(api.count('POST', '/fine_tuning/jobs')).toBe(0);
+  });
+
+  it('rejects bad input before sending any request', async () => {
+    const run = await fineTune({ hyperparameters: '{n_epochs: 99}' });
+    expect(run.code).toBe(1);
+    expect(run.log).toContain(
+      "::error::Input 'hyperparameters' key 'n_epochs' must be auto or a whole number at least 1 and at most 50, got number 99",
+    );
+    expect(api.requests).toEqual([]);
+  });
+});

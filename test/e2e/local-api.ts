@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import OpenAI from 'openai';
+import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
+import { expect } from 'vitest';
+import { startServer, type JobPlan, type LocalApi } from '../../server/index.ts';
+import { ROOT } from './run-action.ts';
+
+export const EXAMPLE = (name: string) => readFileSync(path.join(ROOT, 'examples', 'data', name), 'utf8');
+
+/** The local API with short phases, so a whole job lasts about a second. */
+export function startLocalApi(plan: Partial<JobPlan> = {}): Promise<LocalApi> {
+  return startServer({
+    fileProcessingMs: 50,
+    jobPlan: { validatingMs: 150, queuedMs: 150, runningMs: 600, ...plan },
+  });
+}
+
+/** What every run against the local API must leave behind: no request or answer off the contract. */
+export async function closeLocalApi(api: LocalApi): Promise<void> {
+  await api.close();
+  expect(api.contractViolations).toEqual([]);
+}
+
+/** Inputs that point the action at the local API. */
+export function connect(api: LocalApi): Record<string, string> {
+  return { 'api-key': api.apiKey, 'base-url': api.url };
+}
+
+/** Starts a job the way another workflow would have, straight through the SDK. */
+export async function startJob(api: LocalApi): Promise<FineTuningJob> {
+  const client = new OpenAI({ apiKey: api.apiKey, baseURL: api.url, maxRetries: 0 });
+  const file = await client.files.create({
+    file: new File([EXAMPLE('train.jsonl')], 'train.jsonl'),
+    purpose: 'fine-tune',
+  });
+  await client.files.waitForProcessing(file.id, { pollInterval: 20 });
+  return client.fineTuning.jobs.create({ model: 'gpt-4o-mini-2024-07-18', training_file: file.id });
+}
+
+/** Resolves once the job reaches the status (or any of them), polling the local API directly. */
+export async function untilStatus(api: LocalApi, jobId: string, ...statuses: string[]): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (statuses.includes(api.jobs().find((job) => job.id === jobId)?.status ?? '')) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`job ${jobId} never reached ${statuses.join(' or ')}`);
+}
+
+export async function apiCall(api: LocalApi, method: string, route: string): Promise<unknown> {
+  const response = await fetch(`${api.url}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${api.apiKey}` },
+  });
+  return response.json();
+}

@@ -1,0 +1,30 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import OpenAI from 'openai';
+import { expect, it } from 'vitest';
+
+const CLI = fileURLToPath(new URL('../../server/cli.ts', import.meta.url));
+
+it('starts from the command line, serves the API and stops cleanly on SIGTERM', async () => {
+  const child = spawn(process.execPath, [CLI, '--api-key', 'sk-cli', '--running-ms', '30'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const [line] = (await once(child.stdout, 'data')) as [Buffer];
+    const match = /^listening on (http:\/\/127\.0\.0\.1:\d+\/v1)\n$/.exec(line.toString());
+    expect(match).not.toBeNull();
+
+    const client = new OpenAI({ apiKey: 'sk-cli', baseURL: match![1], maxRetries: 0 });
+    await expect(client.models.retrieve('gpt-4o-mini')).resolves.toMatchObject({ id: 'gpt-4o-mini' });
+    await expect(
+      new OpenAI({ apiKey: 'sk-other', baseURL: match![1], maxRetries: 0 }).models.retrieve('gpt-4o-mini'),
+    ).rejects.toMatchObject({ status: 401 });
+
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
