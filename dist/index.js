@@ -29171,6 +29171,11 @@ async function waitForJob(client, initial, options) {
     let quietPolls = 0;
     let estimatedFinish;
     for (;;) {
+        // Events first: they happened before the status this poll saw, so the log reads in order.
+        const events = await client.eventsSince(job.id, seenEvent);
+        for (const event of events)
+            logEvent(event);
+        seenEvent = events.at(-1)?.id ?? seenEvent;
         if (job.status !== reportedStatus) {
             core/* info */.pq(`Job ${job.id} is ${job.status}`);
             reportedStatus = job.status;
@@ -29178,10 +29183,6 @@ async function waitForJob(client, initial, options) {
         }
         if (job.estimated_finish)
             estimatedFinish = job.estimated_finish * 1000;
-        const events = await client.eventsSince(job.id, seenEvent);
-        for (const event of events)
-            logEvent(event);
-        seenEvent = events.at(-1)?.id ?? seenEvent;
         if ((0,src_status/* isTerminal */._)(job.status))
             return { job, ended: 'terminal' };
         if (options.signal?.aborted)

@@ -13,7 +13,7 @@ const Ajv2020 = ajv2020.default;
 const addFormats = ajvFormats.default;
 
 const DEFAULT_SPEC_PATH = fileURLToPath(
-  new URL('../../shared/contract/openai-fine-tuning.normalized.openapi.json', import.meta.url),
+  new URL('../contract/openai-fine-tuning.normalized.openapi.json', import.meta.url),
 );
 
 type Json = Record<string, unknown>;

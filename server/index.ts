@@ -41,7 +41,7 @@ export interface ServerOptions {
   fileProcessingMs?: number;
   /** Where file bytes are kept. Default: a fresh temporary directory, removed on close. */
   storageDir?: string;
-  /** The OpenAPI file to route and check by. Default: the project's shared contract. */
+  /** The OpenAPI file to route and check by. Default: the project's copy of the contract in contract/. */
   specPath?: string;
   /** Largest file `POST /files` accepts. Default 512 MiB, as the API documents. */
   maxFileBytes?: number;

@@ -60,15 +60,16 @@ export async function waitForJob(
   let quietPolls = 0;
   let estimatedFinish: number | undefined;
   for (;;) {
+    // Events first: they happened before the status this poll saw, so the log reads in order.
+    const events = await client.eventsSince(job.id, seenEvent);
+    for (const event of events) logEvent(event);
+    seenEvent = events.at(-1)?.id ?? seenEvent;
     if (job.status !== reportedStatus) {
       core.info(`Job ${job.id} is ${job.status}`);
       reportedStatus = job.status;
       quietPolls = 0;
     }
     if (job.estimated_finish) estimatedFinish = job.estimated_finish * 1000;
-    const events = await client.eventsSince(job.id, seenEvent);
-    for (const event of events) logEvent(event);
-    seenEvent = events.at(-1)?.id ?? seenEvent;
 
     if (isTerminal(job.status)) return { job, ended: 'terminal' };
     if (options.signal?.aborted) return { job, ended: 'aborted' };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalApi } from '../../server/index.ts';
 import { closeLocalApi, connect, startJob, startLocalApi, untilStatus } from './local-api.ts';
-import { runAction } from './run-action.ts';
+import { runAction } from '../../tools/run-action.ts';
 
 let api: LocalApi;
 beforeEach(async () => {

@@ -2,7 +2,7 @@ import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalApi } from '../../server/index.ts';
 import { apiCall, closeLocalApi, connect, EXAMPLE, startLocalApi, untilStatus } from './local-api.ts';
-import { runAction } from './run-action.ts';
+import { runAction } from '../../tools/run-action.ts';
 
 // The committed bundle, run as the runner runs it, against the local API.
 

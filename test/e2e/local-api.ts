@@ -4,7 +4,7 @@ import OpenAI from 'openai';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { expect } from 'vitest';
 import { startServer, type JobPlan, type LocalApi } from '../../server/index.ts';
-import { ROOT } from './run-action.ts';
+import { ROOT } from '../../tools/run-action.ts';
 
 export const EXAMPLE = (name: string) => readFileSync(path.join(ROOT, 'examples', 'data', name), 'utf8');
 

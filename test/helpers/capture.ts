@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { vi } from 'vitest';
-import { readRunnerFile } from './runner-files.js';
+import { readRunnerFile } from '../../tools/runner-files.ts';
 
 /** Everything the action printed to stdout (log lines and workflow commands) while capturing. */
 export function captureStdout(): { text: () => string; restore: () => void } {

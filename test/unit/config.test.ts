@@ -412,7 +412,7 @@ describe('grader', () => {
 describe('job settings', () => {
   const contract = JSON.parse(
     readFileSync(
-      new URL('../../../shared/contract/openai-fine-tuning.normalized.openapi.json', import.meta.url),
+      new URL('../../contract/openai-fine-tuning.normalized.openapi.json', import.meta.url),
       'utf8',
     ),
   ) as object;

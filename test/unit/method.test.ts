@@ -19,10 +19,7 @@ import {
 type Schema = Record<string, any>;
 
 const contract = JSON.parse(
-  readFileSync(
-    new URL('../../../shared/contract/openai-fine-tuning.normalized.openapi.json', import.meta.url),
-    'utf8',
-  ),
+  readFileSync(new URL('../../contract/openai-fine-tuning.normalized.openapi.json', import.meta.url), 'utf8'),
 ) as Schema;
 const schemas = contract.components.schemas as Record<string, Schema>;
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { readRunnerFile } from '../helpers/runner-files.js';
+import { readRunnerFile } from './runner-files.ts';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ACTION = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
   inputs: Record<string, { default?: string }>;
   runs: { main: string; post?: string };
@@ -21,16 +21,22 @@ export interface ActionRun {
   state: Record<string, string>;
   summary: string;
   workspace: string;
+  /** Where the runner files (outputs, state, summary) are: pass it to a later post step. */
+  runnerDir: string;
 }
 
 export interface RunOptions {
   inputs: Record<string, string>;
   /** Files to create in the workspace before the run, by relative path. */
   files?: Record<string, string>;
-  /** Reuse a workspace (and its runner files) from an earlier run, as a post step does. */
+  /** GITHUB_WORKSPACE; default a fresh temporary folder. */
   workspace?: string;
+  /** Runner files of an earlier step to reuse (a post step reads the main step's state). */
+  runnerDir?: string;
   entry?: 'main' | 'post';
   env?: Record<string, string>;
+  /** Copy the action's log to this process's stdout as it arrives (the demo shows it live). */
+  echo?: boolean;
   /** Called once the process has started, e.g. to send it a signal. */
   started?: (child: ReturnType<typeof spawn>, log: () => string) => void;
 }
@@ -43,8 +49,7 @@ export interface RunOptions {
  */
 export async function runAction(options: RunOptions): Promise<ActionRun> {
   const workspace = options.workspace ?? mkdtempSync(path.join(tmpdir(), 'workspace-'));
-  const runner = path.join(workspace, '..', `${path.basename(workspace)}-runner`);
-  mkdirSync(runner, { recursive: true });
+  const runner = options.runnerDir ?? mkdtempSync(path.join(tmpdir(), 'runner-'));
   for (const [relative, content] of Object.entries(options.files ?? {})) {
     const target = path.join(workspace, relative);
     mkdirSync(path.dirname(target), { recursive: true });
@@ -52,7 +57,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   }
   const file = (name: string) => {
     const target = path.join(runner, name);
-    if (!options.workspace) writeFileSync(target, '');
+    if (!options.runnerDir) writeFileSync(target, '');
     return target;
   };
   const env: Record<string, string> = {
@@ -95,8 +100,12 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const script = path.join(ROOT, options.entry === 'post' ? (ACTION.runs.post ?? '') : ACTION.runs.main);
   const child = spawn(process.execPath, [script], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const collect = (chunk: Buffer) => {
+    log += chunk.toString();
+    if (options.echo) process.stdout.write(chunk);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   options.started?.(child, () => log);
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (c, s) => resolve([c, s])),
@@ -109,5 +118,6 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     state: readRunnerFile(env.GITHUB_STATE),
     summary: readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8'),
     workspace,
+    runnerDir: runner,
   };
 }
