@@ -28370,22 +28370,94 @@ module.exports = {
 
 /***/ }),
 
+/***/ 2691:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   o: () => (/* binding */ cancelLeftBehind)
+/* harmony export */ });
+/* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8193);
+/* harmony import */ var _intent_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7609);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5565);
+
+
+
+/**
+ * Cancels the jobs a run attempt leaves in progress and returns each job as it ends up. A job is
+ * found by its id, or, when its id never arrived (the step was stopped mid-create), by its tags.
+ */
+async function cancelLeftBehind(client, target) {
+    let jobs = [];
+    if (target.jobId)
+        jobs = [await client.retrieveJob(target.jobId)];
+    else if (target.intent && target.run) {
+        jobs = await client.findJobs({ [_intent_js__WEBPACK_IMPORTED_MODULE_1__/* .TAG */ .Dk.intent]: target.intent, [_intent_js__WEBPACK_IMPORTED_MODULE_1__/* .TAG */ .Dk.run]: target.run });
+    }
+    const after = [];
+    for (const job of jobs) {
+        if ((0,_status_js__WEBPACK_IMPORTED_MODULE_2__/* .isTerminal */ ._)(job.status)) {
+            after.push(job);
+            continue;
+        }
+        try {
+            after.push(await client.cancelJob(job.id));
+        }
+        catch (error) {
+            // It ended between the look and the cancel: report how it ended instead.
+            if (!(error instanceof openai__WEBPACK_IMPORTED_MODULE_0__/* .BadRequestError */ .v7))
+                throw error;
+            after.push(await client.retrieveJob(job.id));
+        }
+    }
+    return after;
+}
+
+
+/***/ }),
+
 /***/ 9592:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   v: () => (/* binding */ JobClient)
 /* harmony export */ });
+/* unused harmony export CLEANUP_GRACE_MS */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8193);
 
 
 const EVENTS_PAGE = 100;
+const DEFAULT_RETRIES = 10;
+/**
+ * How long clean-up requests may take once the deadline has passed or the run was cancelled: the
+ * runner follows SIGINT with SIGTERM 7.5 s later, so a cancel must be done well before that.
+ */
+const CLEANUP_GRACE_MS = 5_000;
+/**
+ * The SDK retries every 429, but one for `insufficient_quota` will not pass by waiting: the
+ * API's own `x-should-retry: false` hint, added here, makes the SDK fail at the first answer.
+ */
+const fetchWithQuotaHint = async (input, init) => {
+    const response = await fetch(input, init);
+    if (response.status !== 429)
+        return response;
+    const body = await response.text();
+    const headers = new Headers(response.headers);
+    if (body.includes('insufficient_quota'))
+        headers.set('x-should-retry', 'false');
+    return new Response(body, { status: response.status, statusText: response.statusText, headers });
+};
 /** The one door to the API for every mode: each method is a single operation of the contract. */
 class JobClient {
+    connection;
+    options;
     api;
+    signal;
     constructor(connection, options = {}) {
+        this.connection = connection;
+        this.options = options;
+        this.signal = options.signal;
         this.api = new openai__WEBPACK_IMPORTED_MODULE_1__/* ["default"] */ .Ay({
             apiKey: connection.apiKey,
             baseURL: connection.baseURL,
@@ -28393,24 +28465,53 @@ class JobClient {
             // the step's inputs are the only source of settings.
             organization: connection.organization,
             project: connection.project,
-            maxRetries: options.maxRetries ?? 2,
+            maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
+            fetch: fetchWithQuotaHint,
         });
     }
-    /** Streams the file from disk as multipart; it is never read whole into memory. */
-    uploadFile(filePath) {
-        return this.api.files.create({ file: (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(filePath), purpose: 'fine-tune' });
+    /**
+     * A client for clean-up (cancelling after a timeout or an abort): free of this client's signal,
+     * which has already fired by then, and bounded by its own short grace instead.
+     */
+    forCleanup() {
+        return new JobClient(this.connection, { ...this.options, signal: AbortSignal.timeout(CLEANUP_GRACE_MS) });
+    }
+    get request() {
+        return { signal: this.signal };
+    }
+    /**
+     * Streams the file from disk as multipart; it is never read whole into memory. The SDK cannot
+     * retry a stream, so callers retry by calling again (a fresh stream each time).
+     */
+    uploadFile(filePath, filename) {
+        const file = Object.assign((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(filePath), { name: filename });
+        return this.api.files.create({ file, purpose: 'fine-tune' }, this.request);
     }
     retrieveFile(fileId) {
-        return this.api.files.retrieve(fileId);
+        return this.api.files.retrieve(fileId, this.request);
     }
+    /** Fine-tuning files, newest first: one page of up to 10,000, the API's largest. */
+    async fineTuneFiles() {
+        const page = await this.api.files.list({ purpose: 'fine-tune', order: 'desc', limit: 10_000 }, this.request);
+        return page.data;
+    }
+    /**
+     * Sends one create request and never retries it here: a create whose answer was lost may have
+     * made a job, so only the caller, after looking for that job, may try again.
+     */
     createJob(params) {
-        return this.api.fineTuning.jobs.create(params);
+        return this.api.fineTuning.jobs.create(params, { ...this.request, maxRetries: 0 });
+    }
+    /** Jobs carrying every given metadata pair, newest first (the first page of 100). */
+    async findJobs(metadata) {
+        const page = await this.api.fineTuning.jobs.list({ metadata, limit: 100 }, this.request);
+        return page.data;
     }
     retrieveJob(jobId) {
-        return this.api.fineTuning.jobs.retrieve(jobId);
+        return this.api.fineTuning.jobs.retrieve(jobId, this.request);
     }
     cancelJob(jobId) {
-        return this.api.fineTuning.jobs.cancel(jobId);
+        return this.api.fineTuning.jobs.cancel(jobId, this.request);
     }
     /**
      * Events newer than `seenId`, oldest first. The API lists newest first and pages towards older
@@ -28421,10 +28522,7 @@ class JobClient {
         const fresh = [];
         let after;
         for (;;) {
-            const page = await this.api.fineTuning.jobs.listEvents(jobId, {
-                limit: EVENTS_PAGE,
-                ...(after ? { after } : {}),
-            });
+            const page = await this.api.fineTuning.jobs.listEvents(jobId, { limit: EVENTS_PAGE, ...(after ? { after } : {}) }, this.request);
             for (const event of page.data) {
                 if (event.id === seenId)
                     return fresh.reverse();
@@ -28438,7 +28536,7 @@ class JobClient {
     }
     async checkpoints(jobId) {
         const all = [];
-        for await (const checkpoint of this.api.fineTuning.jobs.checkpoints.list(jobId, { limit: 100 })) {
+        for await (const checkpoint of this.api.fineTuning.jobs.checkpoints.list(jobId, { limit: 100 }, this.request)) {
             all.push(checkpoint);
         }
         return all;
@@ -28454,13 +28552,16 @@ class JobClient {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  X: () => (/* binding */ readConfig)
+  vn: () => (/* binding */ readCleanupConfig),
+  Xg: () => (/* binding */ readConfig)
 });
 
 // UNUSED EXPORTS: MODES
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./src/secret.ts
+var secret = __nccwpck_require__(7355);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
@@ -28468,6 +28569,8 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/intent.ts
+var intent = __nccwpck_require__(7609);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/parse.ts
@@ -28668,11 +28771,14 @@ function buildMethod(type, hyperparameters, grader) {
 
 
 
+
+
 // The only module that reads inputs. Everything after it works from the typed Config, so a bad
 // input fails here, before any request is sent.
 const MODES = ['fine-tune', 'cancel'];
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
-const METADATA_MAX_PAIRS = 16;
+// The API holds 16 pairs; the action's own tags take their share.
+const METADATA_MAX_PAIRS = 16 - intent/* TAG_COUNT */.Do;
 const DAY_MS = 86_400_000;
 /** Reads an input, applying the action.yml default when it arrives empty (as it does outside the runner). */
 function input(name, fallback = '') {
@@ -28698,14 +28804,29 @@ function readConfig(env = process.env) {
     const connection = readConnection(env);
     if (mode === 'cancel')
         return { mode, connection, jobId: readJobId() };
-    return readFineTune(connection, env.GITHUB_WORKSPACE || process.cwd());
+    return readFineTune(connection, env);
+}
+function readCleanupConfig(env = process.env) {
+    return { connection: readConnection(env), cancelOnAbort: readCancelOnAbort() };
+}
+function readCancelOnAbort() {
+    return parsed('cancel-on-abort', () => parseBoolean(input('cancel-on-abort', 'true')));
+}
+function readRunContext(env) {
+    return {
+        repository: env.GITHUB_REPOSITORY ?? '',
+        runId: env.GITHUB_RUN_ID ?? '',
+        attempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        job: env.GITHUB_JOB ?? '',
+        action: env.GITHUB_ACTION ?? '',
+    };
 }
 function readConnection(env) {
     const apiKey = input('api-key', env.OPENAI_API_KEY ?? '').trim();
     if (apiKey === '')
         throw new errors/* InputError */.d('api-key', 'is required: pass a secret, or set OPENAI_API_KEY');
     // Masked before anything else can log: every later log line, output and error passes the mask.
-    core/* setSecret */.Pq(apiKey);
+    (0,secret/* protectSecret */.o)(apiKey);
     const baseURL = parsed('base-url', () => {
         const text = input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL).trim();
         let url;
@@ -28737,7 +28858,8 @@ function readJobId() {
     }
     return jobId;
 }
-function readFineTune(connection, workspace) {
+function readFineTune(connection, env) {
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const model = input('model').trim();
     if (model === '')
         throw new errors/* InputError */.d('model', 'is required: name the base model, e.g. gpt-4o-mini-2024-07-18');
@@ -28774,6 +28896,8 @@ function readFineTune(connection, workspace) {
     return {
         mode: 'fine-tune',
         connection,
+        run: readRunContext(env),
+        cancelOnAbort: readCancelOnAbort(),
         training,
         ...(validation ? { validation } : {}),
         job,
@@ -28831,8 +28955,11 @@ function readGrader(method, workspace) {
 function readMetadata(text) {
     const entries = Object.entries(parseMapping(text));
     if (entries.length > METADATA_MAX_PAIRS) {
-        throw new Error(`has ${entries.length} pairs; the API allows at most ${METADATA_MAX_PAIRS}`);
+        throw new Error(`has ${entries.length} pairs; at most ${METADATA_MAX_PAIRS} fit beside the action's ${intent/* TAG_COUNT */.Do} tags (the API holds 16)`);
     }
+    const reserved = entries.find(([key]) => Object.values(intent/* TAG */.Dk).includes(key));
+    if (reserved)
+        throw new Error(`key '${reserved[0]}' is the action's own tag; choose another key`);
     const metadata = {};
     for (const [key, value] of entries) {
         if (key.length > 64)
@@ -28897,6 +29024,8 @@ function readWaitOptions() {
 /* harmony export */   d: () => (/* binding */ InputError)
 /* harmony export */ });
 /* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8193);
+/* harmony import */ var _secret_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7355);
+
 
 /** A problem with one input: the step fails before any request that creates or changes anything. */
 class InputError extends Error {
@@ -28916,9 +29045,9 @@ function describeError(error) {
         const code = error.code ? ` (${error.code})` : '';
         const status = error.status ? `HTTP ${error.status}${code}: ` : '';
         const message = error.error?.message;
-        return `${status}${typeof message === 'string' ? message : error.message}`;
+        return (0,_secret_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E)(`${status}${typeof message === 'string' ? message : error.message}`);
     }
-    return error instanceof Error ? error.message : String(error);
+    return (0,_secret_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E)(error instanceof Error ? error.message : String(error));
 }
 
 
@@ -28929,14 +29058,18 @@ function describeError(error) {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9592);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7556);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3916);
-/* harmony import */ var _modes_cancel_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4588);
-/* harmony import */ var _modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4213);
-/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(5468);
-/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3498);
-/* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(7994);
+/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2691);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9592);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7556);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
+/* harmony import */ var _modes_cancel_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4588);
+/* harmony import */ var _modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3239);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6661);
+/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5468);
+/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3498);
+/* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7994);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2462);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(5565);
 
 
 
@@ -28946,40 +29079,144 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 
 
 
-// Entry point: inputs become one typed config, the mode does its work through the job client,
-// then outputs and the summary are written from what the mode recorded, on success or failure.
+
+
+
+
+// Entry point for both steps. Main: inputs become one typed config, the mode does its work
+// through the job client, then outputs and the summary are written from what the mode recorded,
+// on success or failure. Post: clean up after a main step that never finished.
+async function runMode(config, record, abort) {
+    if (config.mode === 'cancel') {
+        await (0,_modes_cancel_js__WEBPACK_IMPORTED_MODULE_5__/* .cancel */ .Z)(config, new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .v(config.connection, { signal: abort }), record);
+        return;
+    }
+    const deadline = record.startedAt + config.waiting.timeoutMs;
+    // Every request stops at the deadline or when the run is cancelled, retries and all.
+    const signal = AbortSignal.any([abort, AbortSignal.timeout(Math.max(0, deadline - Date.now()))]);
+    await (0,_modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_6__/* .fineTune */ .R)(config, new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .v(config.connection, { signal }), record, { deadline, signal: abort });
+}
+/**
+ * The run was cancelled (SIGINT, then SIGTERM 7.5 s later): cancel the job this step started, if
+ * it is still in progress, and say what became of it.
+ */
+async function cancelOnAbort(config, record) {
+    if (config.mode !== 'fine-tune')
+        return 'The run was cancelled';
+    const target = { jobId: record.job?.id, intent: record.tags?.intent, run: record.tags?.run };
+    if (!config.cancelOnAbort) {
+        return `The run was cancelled; ${target.jobId ?? 'the job'} was left running (cancel-on-abort is false)`;
+    }
+    const jobs = await (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelLeftBehind */ .o)(new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .v(config.connection).forCleanup(), target);
+    for (const job of jobs)
+        (0,_report_record_js__WEBPACK_IMPORTED_MODULE_9__/* .recordJob */ .F)(record, job);
+    if (jobs.length === 0)
+        return 'The run was cancelled before any job was created';
+    return `The run was cancelled; ${jobs.map((job) => `job ${job.id} is now ${job.status}`).join(', ')} (cancel-on-abort)`;
+}
 async function main() {
+    (0,_state_js__WEBPACK_IMPORTED_MODULE_11__/* .markMainStarted */ .UM)();
     const startedAt = Date.now();
-    const record = (0,_report_record_js__WEBPACK_IMPORTED_MODULE_7__/* .newRecord */ .M)(startedAt);
+    const record = (0,_report_record_js__WEBPACK_IMPORTED_MODULE_9__/* .newRecord */ .M)(startedAt);
+    const abort = new AbortController();
+    const stop = (name) => {
+        if (!abort.signal.aborted)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Received ${name}: stopping`);
+        abort.abort();
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
     let failure;
+    let config;
     try {
-        const config = (0,_config_js__WEBPACK_IMPORTED_MODULE_2__/* .readConfig */ .X)();
+        config = (0,_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readConfig */ .Xg)();
         record.mode = config.mode;
-        const client = new _client_js__WEBPACK_IMPORTED_MODULE_1__/* .JobClient */ .v(config.connection);
-        if (config.mode === 'cancel') {
-            await (0,_modes_cancel_js__WEBPACK_IMPORTED_MODULE_4__/* .cancel */ .Z)(config, client, record);
-        }
-        else {
-            await (0,_modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_5__/* .fineTune */ .R)(config, client, record, { deadline: startedAt + config.waiting.timeoutMs });
-        }
+        await runMode(config, record, abort.signal);
     }
     catch (error) {
-        failure = (0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .describeError */ .U)(error);
+        failure = (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeError */ .U)(error);
     }
-    (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_6__/* .writeOutputs */ .K)(record);
+    if (abort.signal.aborted && config) {
+        try {
+            failure = await cancelOnAbort(config, record);
+        }
+        catch (error) {
+            failure = `The run was cancelled, and cancelling its job failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeError */ .U)(error)}`;
+        }
+    }
+    (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_8__/* .writeOutputs */ .K)(record);
     try {
-        await (0,_report_summary_js__WEBPACK_IMPORTED_MODULE_8__/* .writeSummary */ .S)(record, failure);
+        await (0,_report_summary_js__WEBPACK_IMPORTED_MODULE_10__/* .writeSummary */ .S)(record, failure);
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not write the job summary: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_3__/* .describeError */ .U)(error)}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not write the job summary: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeError */ .U)(error)}`);
     }
+    // Left undone only when a cancelled run's job may still be running: the post step tries again.
+    if (!abort.signal.aborted || !record.job || (0,_status_js__WEBPACK_IMPORTED_MODULE_12__/* .isTerminal */ ._)(record.job.status))
+        (0,_state_js__WEBPACK_IMPORTED_MODULE_11__/* .markDone */ .a)();
     if (failure)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(failure);
 }
-await main();
+await ((0,_state_js__WEBPACK_IMPORTED_MODULE_11__/* .isPostStep */ .pq)() ? (0,_post_js__WEBPACK_IMPORTED_MODULE_7__/* .post */ .b)() : main());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 7609:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dk: () => (/* binding */ TAG),
+/* harmony export */   Do: () => (/* binding */ TAG_COUNT),
+/* harmony export */   IK: () => (/* binding */ tagMetadata),
+/* harmony export */   p: () => (/* binding */ jobTags)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Metadata the action adds to every job it creates, so that the job can be found again by what
+ * it was for rather than by an id that a lost answer or a killed step may never have delivered.
+ */
+const TAG = {
+    /** This step of this workflow run (any attempt), with these settings: one job per intent. */
+    intent: 'gha_intent',
+    /** The model, data and settings alone: the same training, whichever run asks for it. */
+    settings: 'gha_settings',
+    /** The run attempt that created the job, readable, for people and for the post step. */
+    run: 'gha_run',
+};
+const TAG_COUNT = Object.keys(TAG).length;
+function digest(value) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(canonicalJson(value)).digest('hex').slice(0, 32);
+}
+/** JSON with keys sorted at every depth, so equal settings hash equal whatever their order. */
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    if (value && typeof value === 'object') {
+        const entries = Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    }
+    return JSON.stringify(value);
+}
+function jobTags(job, data, run) {
+    const settings = digest({ job, data });
+    const step = { repository: run.repository, runId: run.runId, job: run.job, action: run.action };
+    return {
+        intent: digest({ step, settings }),
+        settings,
+        run: `${run.repository}/actions/runs/${run.runId}/attempts/${run.attempt}`,
+    };
+}
+function tagMetadata(tags) {
+    return { [TAG.intent]: tags.intent, [TAG.settings]: tags.settings, [TAG.run]: tags.run };
+}
+
 
 /***/ }),
 
@@ -29026,7 +29263,7 @@ async function cancel(config, client, record) {
 
 /***/ }),
 
-/***/ 4213:
+/***/ 3239:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29037,8 +29274,202 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
 var core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./src/intent.ts
+var intent = __nccwpck_require__(7609);
+// EXTERNAL MODULE: ./node_modules/openai/index.mjs + 232 modules
+var openai = __nccwpck_require__(8193);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/sleep.ts
+
+/** Sleeps, waking early (without throwing) when the signal aborts, so a cancelled run can clean up. */
+async function sleep(ms, signal) {
+    if (ms <= 0 || signal?.aborted)
+        return;
+    try {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
+    }
+    catch (error) {
+        if (!signal?.aborted)
+            throw error;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/retry.ts
+
+
+/**
+ * Failures worth another try: no answer at all, a timeout, 408, 409, 429 for rate limiting, and
+ * 5xx. A 429 for `insufficient_quota` is permanent (more tries only burn the quota of others).
+ */
+function isTransient(error) {
+    if (error instanceof openai/* APIUserAbortError */.cH)
+        return false;
+    if (error instanceof openai/* APIConnectionError */.xX)
+        return true;
+    if (!(error instanceof openai/* APIError */.LG) || error.status === undefined)
+        return false;
+    if (error.status === 429)
+        return error.code !== 'insufficient_quota';
+    return error.status === 408 || error.status === 409 || error.status >= 500;
+}
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+/**
+ * The gap before try number `attempt + 1`: what the server asked for (`retry-after-ms`, then
+ * `Retry-After` in seconds), else exponential from 0.5 s to 8 s with jitter, the same curve the
+ * SDK uses for the requests it retries itself, so every request backs off alike.
+ */
+function retryDelayMs(error, attempt, random = Math.random) {
+    const headers = error instanceof openai/* APIError */.LG ? error.headers : undefined;
+    const asked = Number(headers?.get('retry-after-ms') ?? NaN);
+    if (asked >= 0)
+        return asked;
+    const seconds = Number(headers?.get('retry-after') ?? NaN);
+    if (seconds >= 0)
+        return seconds * 1000;
+    const backoff = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
+    return backoff * (1 - 0.25 * random());
+}
+/** Runs `operation` until it succeeds, fails for good, runs out of tries or meets the deadline. */
+async function retrying(operation, options) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await operation();
+        }
+        catch (error) {
+            if (!isTransient(error) || attempt + 1 >= options.maxAttempts)
+                throw error;
+            const found = (await options.recover?.());
+            if (found !== undefined)
+                return found;
+            const gap = retryDelayMs(error, attempt);
+            if (Date.now() + gap >= options.deadline || options.signal?.aborted)
+                throw error;
+            await sleep(gap, options.signal);
+            if (options.signal?.aborted)
+                throw error;
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/state.ts
+var state = __nccwpck_require__(2462);
+;// CONCATENATED MODULE: ./src/create-once.ts
+
+
+
+
+const reusable = (job) => job.status !== 'failed' && job.status !== 'cancelled';
+/**
+ * Creates exactly one job per intent. A job an earlier attempt of the same run created for the
+ * same step and settings is used again while it is in progress or succeeded. A create whose
+ * answer was lost is not sent again blindly: the job it may have made is looked for first.
+ */
+async function createOnce(client, params, tags, retry) {
+    const byIntent = { [intent/* TAG */.Dk.intent]: tags.intent };
+    const before = await client.findJobs(byIntent);
+    const earlier = before.find(reusable);
+    if (earlier) {
+        const by = earlier.metadata?.[intent/* TAG */.Dk.run] ?? 'an earlier run';
+        return { job: earlier, attached: `${earlier.id} (${earlier.status}) was already created by ${by}` };
+    }
+    (0,state/* rememberIntent */.Qf)(tags.intent, tags.run);
+    const known = new Set(before.map((job) => job.id));
+    let recovered;
+    const job = await retrying(() => client.createJob({ ...params, metadata: { ...params.metadata, ...(0,intent/* tagMetadata */.IK)(tags) } }), {
+        ...retry,
+        recover: async () => {
+            recovered = (await client.findJobs(byIntent)).find((candidate) => !known.has(candidate.id));
+            if (recovered)
+                core/* info */.pq(`The answer to the create request was lost, but it made ${recovered.id}`);
+            return recovered;
+        },
+    });
+    return recovered
+        ? { job, attached: `the create request's answer was lost; it had made ${job.id}` }
+        : { job };
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/data/hash.ts
+
+
+/** SHA-256 of a file, streamed: the data's identity for reuse and for the job's intent tag. */
+async function sha256File(filePath) {
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    for await (const chunk of (0,external_node_fs_.createReadStream)(filePath))
+        hash.update(chunk);
+    return hash.digest('hex');
+}
+
+;// CONCATENATED MODULE: ./src/data/upload.ts
+
+
+
+
+
+
+/**
+ * The name a local file is uploaded under: its own name with the start of its SHA-256, so that
+ * the same content can be recognised among uploaded files (a re-run, or a retry whose answer was
+ * lost) and used again instead of uploaded twice.
+ */
+function uploadName(filePath, sha256) {
+    const ext = external_node_path_default().extname(filePath);
+    return `${external_node_path_default().basename(filePath, ext)}-${sha256.slice(0, 16)}${ext}`;
+}
+async function findUploaded(client, name, bytes) {
+    const files = await client.fineTuneFiles();
+    return files.find((file) => file.filename === name && file.bytes === bytes && file.status !== 'error');
+}
+async function upload(client, input, filePath, timing) {
+    const sha256 = await sha256File(filePath);
+    const name = uploadName(filePath, sha256);
+    const bytes = (0,external_node_fs_.statSync)(filePath).size;
+    const earlier = await findUploaded(client, name, bytes);
+    if (earlier) {
+        core/* info */.pq(`${input}: ${external_node_path_default().basename(filePath)} was already uploaded as ${earlier.id}; using it again`);
+        return { file: earlier, identity: sha256 };
+    }
+    const file = await retrying(() => client.uploadFile(filePath, name), {
+        ...timing,
+        recover: () => findUploaded(client, name, bytes),
+    });
+    core/* info */.pq(`${input}: uploaded ${external_node_path_default().basename(filePath)} as ${file.id} (${file.bytes} bytes)`);
+    return { file, identity: sha256 };
+}
+/**
+ * Makes a data source usable by a job: uploads a local file (an id is used as it is), then waits
+ * until the API has processed it, failing with the API's reason when processing ends in error.
+ */
+async function prepareFile(client, input, source, timing) {
+    let { file, identity } = source.kind === 'id'
+        ? { file: await client.retrieveFile(source.id), identity: source.id }
+        : await upload(client, input, source.path, timing);
+    if (source.kind === 'id')
+        core/* info */.pq(`${input}: using uploaded file ${file.id} (${file.filename})`);
+    while (file.status !== 'processed') {
+        if (file.status === 'error') {
+            throw new Error(`${input}: the API could not process ${file.id}: ${file.status_details ?? 'no details given'}`);
+        }
+        const left = timing.deadline - Date.now();
+        if (left <= 0)
+            throw new Error(`${input}: file ${file.id} was still ${file.status} when wait-timeout ran out`);
+        await sleep(Math.min(timing.pollIntervalMs, left), timing.signal);
+        if (timing.signal?.aborted)
+            throw new Error(`${input}: stopped while file ${file.id} was processing`);
+        file = await client.retrieveFile(file.id);
+    }
+    return { id: file.id, identity };
+}
+
 ;// CONCATENATED MODULE: external "node:readline"
 const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 ;// CONCATENATED MODULE: ./src/data/validate.ts
@@ -29071,59 +29502,6 @@ async function checkJsonl(filePath) {
     if (examples === 0)
         throw new Error('holds no examples');
     return { examples };
-}
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/sleep.ts
-
-/** Sleeps, waking early (without throwing) when the signal aborts, so a cancelled run can clean up. */
-async function sleep(ms, signal) {
-    if (ms <= 0 || signal?.aborted)
-        return;
-    try {
-        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
-    }
-    catch (error) {
-        if (!signal?.aborted)
-            throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/data/upload.ts
-
-
-
-/**
- * Makes a data source usable by a job: uploads a local file (an id is used as it is), then waits
- * until the API has processed it, failing with the API's reason when processing ends in error.
- */
-async function prepareFile(client, input, source, timing) {
-    let file;
-    if (source.kind === 'id') {
-        file = await client.retrieveFile(source.id);
-        core/* info */.pq(`${input}: using uploaded file ${file.id} (${file.filename})`);
-    }
-    else {
-        file = await client.uploadFile(source.path);
-        core/* info */.pq(`${input}: uploaded ${external_node_path_default().basename(source.path)} as ${file.id} (${file.bytes} bytes)`);
-    }
-    while (file.status !== 'processed') {
-        if (file.status === 'error') {
-            throw new Error(`${input}: the API could not process ${file.id}: ${file.status_details ?? 'no details given'}`);
-        }
-        const left = timing.deadline - Date.now();
-        if (left <= 0)
-            throw new Error(`${input}: file ${file.id} was still ${file.status} when wait-timeout ran out`);
-        await sleep(Math.min(timing.pollIntervalMs, left), timing.signal);
-        if (timing.signal?.aborted)
-            throw new Error(`${input}: stopped while file ${file.id} was processing`);
-        file = await client.retrieveFile(file.id);
-    }
-    return { input, id: file.id };
 }
 
 // EXTERNAL MODULE: ./src/errors.ts
@@ -29170,12 +29548,22 @@ async function waitForJob(client, initial, options) {
     let seenEvent;
     let quietPolls = 0;
     let estimatedFinish;
+    // A request cut short by the deadline or the abort is no error: it only means the wait is over.
+    const over = () => options.signal?.aborted ? 'aborted' : Date.now() >= options.deadline ? 'timeout' : undefined;
     for (;;) {
-        // Events first: they happened before the status this poll saw, so the log reads in order.
-        const events = await client.eventsSince(job.id, seenEvent);
-        for (const event of events)
-            logEvent(event);
-        seenEvent = events.at(-1)?.id ?? seenEvent;
+        try {
+            // Events first: they happened before the status this poll saw, so the log reads in order.
+            const events = await client.eventsSince(job.id, seenEvent);
+            for (const event of events)
+                logEvent(event);
+            seenEvent = events.at(-1)?.id ?? seenEvent;
+        }
+        catch (error) {
+            const ended = over();
+            if (ended)
+                return { job, ended };
+            throw error;
+        }
         if (job.status !== reportedStatus) {
             core/* info */.pq(`Job ${job.id} is ${job.status}`);
             reportedStatus = job.status;
@@ -29185,18 +29573,24 @@ async function waitForJob(client, initial, options) {
             estimatedFinish = job.estimated_finish * 1000;
         if ((0,src_status/* isTerminal */._)(job.status))
             return { job, ended: 'terminal' };
-        if (options.signal?.aborted)
-            return { job, ended: 'aborted' };
+        const stop = over();
+        if (stop)
+            return { job, ended: stop };
         const now = Date.now();
-        if (now >= options.deadline)
-            return { job, ended: 'timeout' };
         const gap = nextPollDelay(options, quietPolls, now, estimatedFinish);
         await sleep(Math.min(gap, options.deadline - now), options.signal);
         if (options.signal?.aborted)
             return { job, ended: 'aborted' };
         quietPolls += 1;
-        // One poll at the deadline itself: a job that finished during the last sleep counts as finished.
-        job = await client.retrieveJob(job.id);
+        try {
+            job = await client.retrieveJob(job.id);
+        }
+        catch (error) {
+            const ended = over();
+            if (ended)
+                return { job, ended };
+            throw error;
+        }
     }
 }
 
@@ -29224,7 +29618,7 @@ async function followJob(client, job, settings, record, context) {
         }
         if (settings.onTimeout === 'cancel') {
             try {
-                (0,report_record/* recordJob */.F)(record, await client.cancelJob(id));
+                (0,report_record/* recordJob */.F)(record, await client.forCleanup().cancelJob(id));
             }
             catch (error) {
                 throw new Error(`${waited}; cancelling it failed: ${(0,errors/* describeError */.U)(error)}`);
@@ -29236,7 +29630,7 @@ async function followJob(client, job, settings, record, context) {
         throw new Error(`${waited}; the job was left running (on-timeout: fail)`);
     }
     if (result.ended === 'aborted')
-        throw new Error(`Stopped while job ${id} was ${status}`);
+        throw new Error(`The run was cancelled while job ${id} was ${status}`);
     record.checkpoints = await client.checkpoints(id);
     if (status === 'failed')
         throw new Error(`Fine-tuning job ${id} failed: ${(0,src_status/* failureReason */.H)(result.job)}`);
@@ -29252,13 +29646,17 @@ async function followJob(client, job, settings, record, context) {
 
 
 
-/** Validate, upload, create, then (unless wait is false) follow the job to its end. */
+
+
+/** How many times one upload or one create is tried before the step gives up on it. */
+const MAX_ATTEMPTS = 8;
+/** Validate, upload, create (once per intent), then unless wait is false follow the job to its end. */
 async function fineTune(config, client, record, context) {
     const sources = [
         ['training-file', config.training],
         ...(config.validation ? [['validation-file', config.validation]] : []),
     ];
-    // Every local file is checked before the first upload, so bad data costs no request.
+    // Every local file is checked before the first request, so bad data costs nothing.
     if (config.validate) {
         for (const [input, source] of sources) {
             if (source.kind !== 'path')
@@ -29272,24 +29670,81 @@ async function fineTune(config, client, record, context) {
             }
         }
     }
-    const timing = { pollIntervalMs: config.waiting.pollIntervalMs, ...context };
+    const retry = { ...context, maxAttempts: MAX_ATTEMPTS };
+    const timing = { ...retry, pollIntervalMs: config.waiting.pollIntervalMs };
     const training = await prepareFile(client, 'training-file', config.training, timing);
     record.trainingFileId = training.id;
-    if (config.validation) {
-        record.validationFileId = (await prepareFile(client, 'validation-file', config.validation, timing)).id;
-    }
-    const job = await client.createJob({
-        ...config.job,
-        training_file: training.id,
-        ...(record.validationFileId ? { validation_file: record.validationFileId } : {}),
-    });
+    const validation = config.validation
+        ? await prepareFile(client, 'validation-file', config.validation, timing)
+        : undefined;
+    record.validationFileId = validation?.id;
+    const tags = (0,intent/* jobTags */.p)(config.job, { training: training.identity, validation: validation?.identity }, config.run);
+    record.tags = tags;
+    const { job, attached } = await createOnce(client, { ...config.job, training_file: training.id, ...(validation ? { validation_file: validation.id } : {}) }, tags, retry);
     (0,report_record/* recordJob */.F)(record, job);
-    core/* info */.pq(`Created fine-tuning job ${job.id} (${job.status})`);
+    if (attached) {
+        core/* info */.pq(`No new job created: ${attached}; following it instead`);
+        record.notes.push(`No new job was created: ${attached}.`);
+    }
+    else {
+        core/* info */.pq(`Created fine-tuning job ${job.id} (${job.status})`);
+    }
     if (!config.wait) {
         record.notes.push('wait is false: the step returned once the job was created.');
         return;
     }
     await followJob(client, job, config.waiting, record, context);
+}
+
+
+/***/ }),
+
+/***/ 6661:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ post)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2691);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9592);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7556);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
+/* harmony import */ var _secret_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(7355);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(2462);
+
+
+
+
+
+
+
+/**
+ * The post step: a backstop for a main step that was killed before it could clean up. When the
+ * main step ended on its own terms it does nothing; otherwise it cancels the job the main step
+ * recorded (or tagged, if its id never arrived) while that job is still in progress.
+ */
+async function post() {
+    const left = (0,_state_js__WEBPACK_IMPORTED_MODULE_6__/* .readLeftBehind */ .gf)();
+    if (left.done || (!left.jobId && !left.intent))
+        return;
+    try {
+        const config = (0,_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readCleanupConfig */ .vn)();
+        if (!config.cancelOnAbort) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('The main step did not finish; cancel-on-abort is false, so its job is left as it is');
+            return;
+        }
+        const client = new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .v(config.connection).forCleanup();
+        const jobs = await (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelLeftBehind */ .o)(client, left);
+        if (jobs.length === 0)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('The main step did not finish and had created no job; nothing to cancel');
+        for (const job of jobs) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The main step did not finish; job ${job.id} is now ${job.status} (cancel-on-abort)`);
+        }
+    }
+    catch (error) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_secret_js__WEBPACK_IMPORTED_MODULE_5__/* .redact */ .E)(`Could not cancel the job the main step left behind: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeError */ .U)(error)}`));
+    }
 }
 
 
@@ -29372,6 +29827,8 @@ function writeOutputs(record) {
 /* harmony export */   M: () => (/* binding */ newRecord)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2462);
+
 
 function newRecord(startedAt) {
     return { startedAt, notes: [] };
@@ -29381,8 +29838,10 @@ function newRecord(startedAt) {
  * once, so a later step can still act on it (`if: failure()`) when this one fails or is killed.
  */
 function recordJob(record, job) {
-    if (!record.job)
+    if (!record.job) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('job-id', job.id);
+        (0,_state_js__WEBPACK_IMPORTED_MODULE_1__/* .rememberJob */ .Lh)(job.id);
+    }
     record.job = job;
 }
 
@@ -29397,8 +29856,10 @@ function recordJob(record, job) {
 /* harmony export */ });
 /* unused harmony export renderSummary */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5565);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2011);
+/* harmony import */ var _secret_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7355);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5565);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2011);
+
 
 
 
@@ -29424,20 +29885,20 @@ function renderSummary(record, failure, now = Date.now()) {
         const end = job.finished_at ? job.finished_at * 1000 : now;
         const succeeded = job.status === 'succeeded';
         parts.push(rows([
-            ['Job', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(job.id)],
+            ['Job', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(job.id)],
             ['Status before', record.initialStatus],
             ['Status', job.status],
-            ['Base model', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(job.model)],
-            ['Fine-tuned model', succeeded && job.fine_tuned_model ? (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(job.fine_tuned_model) : undefined],
+            ['Base model', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(job.model)],
+            ['Fine-tuned model', succeeded && job.fine_tuned_model ? (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(job.fine_tuned_model) : undefined],
             ['Method', job.method?.type],
-            ['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .formatDuration */ .a3)(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
+            ['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
             [
                 'Trained tokens',
                 job.trained_tokens != null ? job.trained_tokens.toLocaleString('en-US') : undefined,
             ],
-            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(job.training_file)],
-            ['Validation file', job.validation_file ? (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(job.validation_file) : undefined],
-            ['Result file', job.result_files[0] ? (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(job.result_files[0]) : undefined],
+            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(job.training_file)],
+            ['Validation file', job.validation_file ? (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(job.validation_file) : undefined],
+            ['Result file', job.result_files[0] ? (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(job.result_files[0]) : undefined],
             ['Seed', String(job.seed)],
         ]));
         const hyperparameters = Object.entries(usedHyperparameters(job));
@@ -29445,29 +29906,104 @@ function renderSummary(record, failure, now = Date.now()) {
             parts.push('### Hyperparameters used', [
                 '| name | value |',
                 '| --- | --- |',
-                ...hyperparameters.map(([k, v]) => `| ${k} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .Hn)(v)} |`),
+                ...hyperparameters.map(([k, v]) => `| ${k} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .cell */ .Hn)(v)} |`),
             ].join('\n'));
         }
         if (job.status === 'failed')
-            parts.push('### Why it failed', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .Hn)((0,_status_js__WEBPACK_IMPORTED_MODULE_1__/* .failureReason */ .H)(job)));
+            parts.push('### Why it failed', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .cell */ .Hn)((0,_status_js__WEBPACK_IMPORTED_MODULE_2__/* .failureReason */ .H)(job)));
     }
     else if (record.trainingFileId) {
         parts.push(rows([
-            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(record.trainingFileId)],
+            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(record.trainingFileId)],
             ['Validation file', record.validationFileId],
         ]));
     }
     if (record.notes.length > 0)
         parts.push(record.notes.map((note) => `- ${note}`).join('\n'));
     if (failure && job?.status !== 'failed')
-        parts.push('### Error', (0,_format_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .Hn)(failure));
+        parts.push('### Error', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .cell */ .Hn)(failure));
     return parts.join('\n\n') + '\n';
 }
 async function writeSummary(record, failure) {
     // Outside the runner there is no summary file; the log already holds everything.
     if (!process.env.GITHUB_STEP_SUMMARY)
         return;
-    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw(renderSummary(record, failure)).write();
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw((0,_secret_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E)(renderSummary(record, failure))).write();
+}
+
+
+/***/ }),
+
+/***/ 7355:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ redact),
+/* harmony export */   o: () => (/* binding */ protectSecret)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+
+const secrets = [];
+// The API echoes a masked form of a wrong key ("sk-proj-****...abcd"); that is not the key, but it
+// is part of it, so it never reaches a log line, an output or the summary either.
+const ECHOED_KEY = /\b(sk|sess)-[A-Za-z0-9_-]{0,16}\*{3,}[A-Za-z0-9_-]{0,8}/g;
+/** Masks a secret in the runner's log and remembers it, so `redact` removes it from what the runner does not mask. */
+function protectSecret(value) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+    secrets.push(value);
+}
+/** Text that is safe for the log, an output or the summary. */
+function redact(text) {
+    let safe = text.replace(ECHOED_KEY, '[redacted key]');
+    for (const secret of secrets)
+        safe = safe.split(secret).join('***');
+    return safe;
+}
+
+
+/***/ }),
+
+/***/ 2462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lh: () => (/* binding */ rememberJob),
+/* harmony export */   Qf: () => (/* binding */ rememberIntent),
+/* harmony export */   UM: () => (/* binding */ markMainStarted),
+/* harmony export */   a: () => (/* binding */ markDone),
+/* harmony export */   gf: () => (/* binding */ readLeftBehind),
+/* harmony export */   pq: () => (/* binding */ isPostStep)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+
+// What the main step leaves for its post step (the runner's GITHUB_STATE), so that a main step
+// killed outright still has its job cancelled: the post step runs even after a cancelled run.
+const KEY = { isPost: 'isPost', jobId: 'job-id', intent: 'intent', run: 'run', done: 'done' };
+function isPostStep() {
+    return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEY.isPost) === 'true';
+}
+function markMainStarted() {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.isPost, 'true');
+}
+/** Saved before the create request, so a job whose id never arrived can still be found. */
+function rememberIntent(intent, run) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.intent, intent);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.run, run);
+}
+function rememberJob(jobId) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.jobId, jobId);
+}
+function markDone() {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.done, 'true');
+}
+function readLeftBehind() {
+    const optional = (key) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(key) || undefined;
+    return {
+        done: _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEY.done) === 'true',
+        jobId: optional(KEY.jobId),
+        intent: optional(KEY.intent),
+        run: optional(KEY.run),
+    };
 }
 
 
@@ -38342,7 +38878,9 @@ exports.visitAsync = visitAsync;
 __nccwpck_require__.d(__webpack_exports__, {
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
+  Gu: () => (/* binding */ getState),
   pq: () => (/* binding */ info),
+  LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
@@ -38350,7 +38888,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, debug, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, debug, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -41262,9 +41800,9 @@ function group(name, fn) {
 function saveState(name, value) {
     const filePath = process.env['GITHUB_STATE'] || '';
     if (filePath) {
-        return issueFileCommand('STATE', prepareKeyValueMessage(name, value));
+        return file_command_issueFileCommand('STATE', file_command_prepareKeyValueMessage(name, value));
     }
-    issueCommand('save-state', { name }, toCommandValue(value));
+    command_issueCommand('save-state', { name }, utils_toCommandValue(value));
 }
 /**
  * Gets the value of an state set by this action's main execution.
@@ -41306,12 +41844,15 @@ function getIDToken(aud) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  xX: () => (/* reexport */ APIConnectionError),
   LG: () => (/* reexport */ APIError),
+  cH: () => (/* reexport */ APIUserAbortError),
+  v7: () => (/* reexport */ BadRequestError),
   m_: () => (/* reexport */ NotFoundError),
   Ay: () => (/* reexport */ OpenAI)
 });
 
-// UNUSED EXPORTS: APIConnectionError, APIConnectionTimeoutError, APIPromise, APIUserAbortError, AuthenticationError, AzureOpenAI, BadRequestError, BedrockOpenAI, ComputerToolset, ConflictError, InternalServerError, InvalidWebhookSignatureError, OAuthError, OpenAI, OpenAIError, PagePromise, PermissionDeniedError, RateLimitError, SubjectTokenProviderError, UnprocessableEntityError, toFile, toStreamingFile
+// UNUSED EXPORTS: APIConnectionTimeoutError, APIPromise, AuthenticationError, AzureOpenAI, BedrockOpenAI, ComputerToolset, ConflictError, InternalServerError, InvalidWebhookSignatureError, OAuthError, OpenAI, OpenAIError, PagePromise, PermissionDeniedError, RateLimitError, SubjectTokenProviderError, UnprocessableEntityError, toFile, toStreamingFile
 
 // NAMESPACE OBJECT: ./node_modules/openai/internal/auth/x509-transport-state-browser.mjs
 var x509_transport_state_browser_namespaceObject = {};

@@ -2,7 +2,7 @@
 //   node server/cli.ts [--port N] [--api-key K] [--running-ms N] ...   (see --help)
 // Prints "listening on <base url>" once ready, and each contract violation on stderr.
 import { parseArgs } from 'node:util';
-import { startServer, type JobPlan } from './index.ts';
+import { FAULT_KINDS, startServer, type FaultKind, type FaultPlan, type JobPlan } from './index.ts';
 
 const USAGE = `usage: node server/cli.ts [options]
   --port N                 port on 127.0.0.1 (default: a free one)
@@ -14,7 +14,16 @@ job plan (for every job created):
   --validating-ms N --queued-ms N --running-ms N
   --outcome succeeded|failed   --fail-at validating_files|running
   --error-code C --error-message M --error-param P
-  --estimated-finish   --checkpoints N   --metric-events N   --total-steps N`;
+  --estimated-finish   --checkpoints N   --metric-events N   --total-steps N
+fault injection (see server/README.md):
+  --fault-rate R           share of requests (0..1) that fail instead of being handled (default 0)
+  --fault-seed N           seed of the generator that picks them (default 1)
+  --fault-kinds K,K        failures to draw from: ${FAULT_KINDS.join(',')} (default all)
+  --fault-routes REGEX     only paths under /v1 matching REGEX can fail (default all)
+  --retry-after-ms N       retry-after-ms on 429 and 503 answers (default 20)
+  --lost-creates N         the next N job creations succeed but their answer is lost
+  --insufficient-quota     every request with a valid key answers 429 insufficient_quota
+  --delay-ms N             every answer waits N ms first (default 0)`;
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +44,14 @@ const { values } = parseArgs({
     checkpoints: { type: 'string' },
     'metric-events': { type: 'string' },
     'total-steps': { type: 'string' },
+    'fault-rate': { type: 'string' },
+    'fault-seed': { type: 'string' },
+    'fault-kinds': { type: 'string' },
+    'fault-routes': { type: 'string' },
+    'retry-after-ms': { type: 'string' },
+    'lost-creates': { type: 'string' },
+    'insufficient-quota': { type: 'boolean' },
+    'delay-ms': { type: 'string' },
     help: { type: 'boolean' },
   },
 });
@@ -44,14 +61,16 @@ if (values.help) {
   process.exit(0);
 }
 
+function usageError(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
 function number(name: keyof typeof values): number | undefined {
   const raw = values[name];
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (!Number.isFinite(value)) {
-    console.error(`--${name} needs a number, got '${String(raw)}'\n${USAGE}`);
-    process.exit(2);
-  }
+  if (!Number.isFinite(value)) usageError(`--${name} needs a number, got '${String(raw)}'`);
   return value;
 }
 
@@ -76,6 +95,28 @@ if (values['error-code'] !== undefined || values['error-message'] !== undefined)
   };
 }
 
+const faults: Partial<FaultPlan> = {
+  rate: number('fault-rate'),
+  seed: number('fault-seed'),
+  retryAfterMs: number('retry-after-ms'),
+  lostCreates: number('lost-creates'),
+  insufficientQuota: values['insufficient-quota'],
+  delayMs: number('delay-ms'),
+};
+if (values['fault-kinds'] !== undefined) {
+  const kinds = values['fault-kinds'].split(',').map((kind) => kind.trim());
+  const unknown = kinds.filter((kind) => !(FAULT_KINDS as readonly string[]).includes(kind));
+  if (unknown.length > 0) usageError(`--fault-kinds: unknown kind(s) ${unknown.join(', ')}`);
+  faults.kinds = kinds as FaultKind[];
+}
+if (values['fault-routes'] !== undefined) {
+  try {
+    faults.routes = new RegExp(values['fault-routes']);
+  } catch (error) {
+    usageError(`--fault-routes: ${(error as Error).message}`);
+  }
+}
+
 const api = await startServer({
   port: number('port'),
   apiKey: values['api-key'],
@@ -84,6 +125,11 @@ const api = await startServer({
   contractCheck: !values['no-contract-check'],
   onContractViolation: (violation) => console.error(`contract violation: ${violation}`),
   jobPlan: plan,
+  faults,
+}).catch((error: unknown) => {
+  // A fault plan out of range (a rate above 1, a negative delay) is a usage error too.
+  if (error instanceof RangeError) usageError(error.message);
+  throw error;
 });
 console.log(`listening on ${api.url}`);
 

@@ -1,10 +1,12 @@
-// The request pipeline shared by every endpoint: authentication, routing through the contract,
-// body reading and checking, the handler, the answer, its check against the contract, and the
-// request log.
+// The request pipeline shared by every endpoint: injected faults, authentication, routing through
+// the contract, body reading and checking, the handler, the answer, its check against the contract,
+// and the request log.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { finished, pipeline } from 'node:stream/promises';
-import type { Contract, Operation, RequestProblem } from './contract.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Contract, Operation, RequestProblem, RouteMatch } from './contract.ts';
 import { ApiError, incorrectApiKey, invalidRequest, invalidUrl, missingApiKey } from './errors.ts';
+import { faultAnswer, insufficientQuota, type FaultInjector, type FaultOutcome } from './faults.ts';
 import { newId } from './ids.ts';
 import { receiveMultipart, type MultipartForm } from './multipart.ts';
 import type { Reply, Routes } from './routes/route.ts';
@@ -16,12 +18,18 @@ export interface RequestLogEntry {
   /** The spec's path template the request matched, e.g. `/files/{file_id}`; `null` if none. */
   route: string | null;
   query: Record<string, string>;
+  /** The status answered; 0 when the connection was cut without an answer (fault `drop` or `lost`). */
   status: number;
-  /** The parsed JSON body, or for multipart the field names and the files' sizes. */
+  /** The parsed JSON body, or for multipart the field names and the files' sizes; `null` if never read. */
   body: unknown;
   startedAt: number;
-  /** Until the answer was ready to send (a download's transfer time is not included). */
+  /** Until the answer was ready to send, `delayMs` included (a download's transfer time is not). */
   durationMs: number;
+  /**
+   * Set when fault injection decided the outcome: a random fault (the request was not carried out),
+   * `insufficient_quota` (not carried out), or `lost` (carried out, then the connection was cut).
+   */
+  fault?: FaultOutcome;
 }
 
 export interface PipelineOptions {
@@ -33,6 +41,7 @@ export interface PipelineOptions {
   requests: RequestLogEntry[];
   violations: string[];
   onViolation?: (violation: string) => void;
+  faults: FaultInjector;
 }
 
 const MAX_JSON_BODY_BYTES = 10 * 1024 * 1024;
@@ -70,15 +79,31 @@ export function createRequestHandler(
       startedAt,
       durationMs: 0,
     };
-    let operation: Operation | null = null;
+    const match = url.pathname.startsWith('/v1/') ? matchRoute(options.contract, method, path) : null;
+    const operation: Operation | null = match?.operation ?? null;
+    entry.route = operation?.template ?? null;
+
+    // Random faults strike before authentication, and before any of the body is read.
+    const fault = options.faults.draw(path, entry.route);
+    if (fault === 'drop') {
+      entry.fault = fault;
+      return cut(res, entry);
+    }
+    if (fault) {
+      entry.fault = fault;
+      return answer(req, res, entry, operation, faultAnswer(fault, options.faults.plan.retryAfterMs));
+    }
+
     let form: MultipartForm | null = null;
     let reply: Reply;
+    let lost = false;
     try {
       authenticate(req.headers.authorization, options.apiKey);
-      const match = url.pathname.startsWith('/v1/') ? options.contract.match(method, path) : null;
-      if (!match) throw invalidUrl(method, url.pathname);
-      operation = match.operation;
-      entry.route = operation.template;
+      if (options.faults.plan.insufficientQuota) {
+        entry.fault = 'insufficient_quota';
+        throw insufficientQuota();
+      }
+      if (!match || !operation) throw invalidUrl(method, url.pathname);
       const route = options.routes[operation.id];
       if (!route) throw invalidUrl(method, url.pathname);
       let body: unknown = null;
@@ -108,14 +133,30 @@ export function createRequestHandler(
         form,
         now: Date.now(),
       });
+      // The job exists now; only its answer goes missing.
+      lost = operation.id === 'createFineTuningJob' && options.faults.takeLostCreate();
     } catch (error) {
       reply = errorReply(error);
     } finally {
       await form?.dispose();
     }
 
-    // A request refused before its body was read (401, 404) still has to be read to the end, or
-    // the client would see its upload cut off instead of the answer.
+    if (lost) {
+      entry.fault = 'lost';
+      return cut(res, entry);
+    }
+    await answer(req, res, entry, operation, reply);
+  }
+
+  async function answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    entry: RequestLogEntry,
+    operation: Operation | null,
+    reply: Reply,
+  ): Promise<void> {
+    // A request refused before its body was read (a fault, 401, 404) still has to be read to the
+    // end, or the client would see its upload cut off instead of the answer. Nothing is kept.
     if (!req.readableEnded) {
       req.resume();
       await finished(req).catch(() => undefined);
@@ -125,16 +166,41 @@ export function createRequestHandler(
       const problem = options.contract.checkResponse(operation, entry.status, reply.json);
       if (problem) violation(problem);
     }
+    await slowDown();
     // Logged before sending, so the entry is there by the time the client has its answer.
-    entry.durationMs = Date.now() - startedAt;
+    entry.durationMs = Date.now() - entry.startedAt;
     options.requests.push(entry);
     await send(res, reply);
+  }
+
+  /** Cuts the connection without an answer; the client sees a reset ("socket hang up"). */
+  async function cut(res: ServerResponse, entry: RequestLogEntry): Promise<void> {
+    await slowDown();
+    entry.status = 0;
+    entry.durationMs = Date.now() - entry.startedAt;
+    options.requests.push(entry);
+    res.destroy();
+  }
+
+  async function slowDown(): Promise<void> {
+    const { delayMs } = options.faults.plan;
+    if (delayMs > 0) await sleep(delayMs);
   }
 
   function rejectIfOffContract(problem: RequestProblem | null): void {
     if (!problem) return;
     violation(problem.violation);
     throw problem.error;
+  }
+}
+
+/** The operation for a path, or `null`, also for a path whose escapes do not decode (a 404). */
+function matchRoute(contract: Contract, method: string, path: string): RouteMatch | null {
+  try {
+    return contract.match(method, path);
+  } catch (error) {
+    if (error instanceof URIError) return null;
+    throw error;
   }
 }
 
@@ -179,6 +245,7 @@ async function send(res: ServerResponse, reply: Reply): Promise<void> {
   if ('json' in reply) {
     const text = JSON.stringify(reply.json);
     res.writeHead(reply.status ?? 200, {
+      ...reply.headers,
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(text),
     });

@@ -6,6 +6,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadContract } from './contract.ts';
+import { FaultInjector, type FaultPlan } from './faults.ts';
 import { FileStore, type WireFile } from './files.ts';
 import { createRequestHandler, type RequestLogEntry } from './http.ts';
 import { newId } from './ids.ts';
@@ -22,6 +23,8 @@ import { UploadStore } from './uploads.ts';
 
 export type { JobError, JobPlan } from './job-plan.ts';
 export type { RequestLogEntry } from './http.ts';
+export type { FaultKind, FaultOutcome, FaultPlan } from './faults.ts';
+export { DEFAULT_FAULT_PLAN, FAULT_KINDS } from './faults.ts';
 export type { WireFile } from './files.ts';
 export type { WireJob, JobStatus } from './job.ts';
 export { DEFAULT_JOB_PLAN } from './job-plan.ts';
@@ -47,6 +50,8 @@ export interface ServerOptions {
   maxFileBytes?: number;
   /** Largest Upload Part accepted. Default 64 MiB, as the API documents. */
   maxPartBytes?: number;
+  /** Failures to inject (none by default); later changes go through `setFaults`. */
+  faults?: Partial<FaultPlan>;
 }
 
 export interface LocalApi {
@@ -55,18 +60,27 @@ export interface LocalApi {
   port: number;
   apiKey: string;
   storageDir: string;
-  /** Every request answered, in order. */
+  /** Every request, in the order it was answered (or cut off); faulted ones carry `fault`. */
   requests: RequestLogEntry[];
   /** Requests that broke the contract (rejected with a 400) and answers that broke it (server drift). */
   contractViolations: string[];
   /** Changes how jobs created from now on behave. */
   setJobPlan(change: Partial<JobPlan>): void;
+  /** Changes the fault plan for requests from now on; a `seed` in it restarts the generator. */
+  setFaults(change: Partial<FaultPlan>): void;
+  /** Stops injecting faults: the default plan, generator restarted from the default seed. */
+  clearFaults(): void;
   /** Jobs as the API would show them now, newest first. */
   jobs(): WireJob[];
   /** Stored files as the API would show them now, oldest first. */
   files(): WireFile[];
   /** Requests with this method whose route template (`/files/{file_id}`) or path equals `pattern`, or whose path matches it. */
   count(method: string, pattern: string | RegExp): number;
+  /**
+   * As `count`, but only requests the fault injector let through to the API's own handling (those
+   * with no `fault`, and `lost` ones, which were carried out), whatever the API then answered.
+   */
+  countHandled(method: string, pattern: string | RegExp): number;
   close(): Promise<void>;
 }
 
@@ -74,6 +88,8 @@ const MiB = 1024 * 1024;
 const CLOSE_GRACE_MS = 1000;
 
 export async function startServer(options: ServerOptions = {}): Promise<LocalApi> {
+  // First, so that a plan out of range throws before anything is created.
+  const faults = new FaultInjector(options.faults);
   const apiKey = options.apiKey ?? 'sk-local-test';
   const contract = loadContract(options.specPath);
   const ownsStorage = options.storageDir === undefined;
@@ -114,6 +130,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
       requests,
       violations: contractViolations,
       onViolation: options.onContractViolation,
+      faults,
     }),
   );
   await new Promise<void>((resolve, reject) => {
@@ -139,13 +156,18 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
       const now = Date.now();
       return files.list(now).map((file) => files.view(file, now));
     },
+    setFaults(change) {
+      faults.set(change);
+    },
+    clearFaults() {
+      faults.clear();
+    },
     count(method, pattern) {
+      return requests.filter((entry) => matches(entry, method, pattern)).length;
+    },
+    countHandled(method, pattern) {
       return requests.filter(
-        (entry) =>
-          entry.method === method.toUpperCase() &&
-          (typeof pattern === 'string'
-            ? entry.route === pattern || entry.path === pattern
-            : pattern.test(entry.path)),
+        (entry) => (entry.fault === undefined || entry.fault === 'lost') && matches(entry, method, pattern),
       ).length;
     },
     async close() {
@@ -157,4 +179,13 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
       if (ownsStorage) await rm(storageDir, { recursive: true, force: true });
     },
   };
+}
+
+function matches(entry: RequestLogEntry, method: string, pattern: string | RegExp): boolean {
+  return (
+    entry.method === method.toUpperCase() &&
+    (typeof pattern === 'string'
+      ? entry.route === pattern || entry.path === pattern
+      : pattern.test(entry.path))
+  );
 }

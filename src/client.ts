@@ -12,17 +12,46 @@ import type { Connection } from './config.js';
 export type { FileObject, FineTuningJob, FineTuningJobCheckpoint, FineTuningJobEvent };
 
 export interface ClientOptions {
-  /** The SDK's own retry count for idempotent failures; unit tests set 0 to see each request once. */
+  /**
+   * How often the SDK retries a failed idempotent request (reads, cancel, pause, resume). High,
+   * because the step's deadline, carried by `signal`, is the real limit on how long that may take.
+   */
   maxRetries?: number;
+  /** Aborts every request in flight: the step's deadline, or the run being cancelled. */
+  signal?: AbortSignal;
 }
 
 const EVENTS_PAGE = 100;
+const DEFAULT_RETRIES = 10;
+/**
+ * How long clean-up requests may take once the deadline has passed or the run was cancelled: the
+ * runner follows SIGINT with SIGTERM 7.5 s later, so a cancel must be done well before that.
+ */
+export const CLEANUP_GRACE_MS = 5_000;
+
+/**
+ * The SDK retries every 429, but one for `insufficient_quota` will not pass by waiting: the
+ * API's own `x-should-retry: false` hint, added here, makes the SDK fail at the first answer.
+ */
+const fetchWithQuotaHint: typeof fetch = async (input, init) => {
+  const response = await fetch(input, init);
+  if (response.status !== 429) return response;
+  const body = await response.text();
+  const headers = new Headers(response.headers);
+  if (body.includes('insufficient_quota')) headers.set('x-should-retry', 'false');
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
+};
 
 /** The one door to the API for every mode: each method is a single operation of the contract. */
 export class JobClient {
   private readonly api: OpenAI;
+  private readonly signal: AbortSignal | undefined;
 
-  constructor(connection: Connection, options: ClientOptions = {}) {
+  constructor(
+    private readonly connection: Connection,
+    private readonly options: ClientOptions = {},
+  ) {
+    this.signal = options.signal;
     this.api = new OpenAI({
       apiKey: connection.apiKey,
       baseURL: connection.baseURL,
@@ -30,29 +59,65 @@ export class JobClient {
       // the step's inputs are the only source of settings.
       organization: connection.organization,
       project: connection.project,
-      maxRetries: options.maxRetries ?? 2,
+      maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
+      fetch: fetchWithQuotaHint,
     });
   }
 
-  /** Streams the file from disk as multipart; it is never read whole into memory. */
-  uploadFile(filePath: string): Promise<FileObject> {
-    return this.api.files.create({ file: createReadStream(filePath), purpose: 'fine-tune' });
+  /**
+   * A client for clean-up (cancelling after a timeout or an abort): free of this client's signal,
+   * which has already fired by then, and bounded by its own short grace instead.
+   */
+  forCleanup(): JobClient {
+    return new JobClient(this.connection, { ...this.options, signal: AbortSignal.timeout(CLEANUP_GRACE_MS) });
+  }
+
+  private get request() {
+    return { signal: this.signal };
+  }
+
+  /**
+   * Streams the file from disk as multipart; it is never read whole into memory. The SDK cannot
+   * retry a stream, so callers retry by calling again (a fresh stream each time).
+   */
+  uploadFile(filePath: string, filename: string): Promise<FileObject> {
+    const file = Object.assign(createReadStream(filePath), { name: filename });
+    return this.api.files.create({ file, purpose: 'fine-tune' }, this.request);
   }
 
   retrieveFile(fileId: string): Promise<FileObject> {
-    return this.api.files.retrieve(fileId);
+    return this.api.files.retrieve(fileId, this.request);
   }
 
+  /** Fine-tuning files, newest first: one page of up to 10,000, the API's largest. */
+  async fineTuneFiles(): Promise<FileObject[]> {
+    const page = await this.api.files.list(
+      { purpose: 'fine-tune', order: 'desc', limit: 10_000 },
+      this.request,
+    );
+    return page.data;
+  }
+
+  /**
+   * Sends one create request and never retries it here: a create whose answer was lost may have
+   * made a job, so only the caller, after looking for that job, may try again.
+   */
   createJob(params: JobCreateParams): Promise<FineTuningJob> {
-    return this.api.fineTuning.jobs.create(params);
+    return this.api.fineTuning.jobs.create(params, { ...this.request, maxRetries: 0 });
+  }
+
+  /** Jobs carrying every given metadata pair, newest first (the first page of 100). */
+  async findJobs(metadata: Record<string, string>): Promise<FineTuningJob[]> {
+    const page = await this.api.fineTuning.jobs.list({ metadata, limit: 100 }, this.request);
+    return page.data;
   }
 
   retrieveJob(jobId: string): Promise<FineTuningJob> {
-    return this.api.fineTuning.jobs.retrieve(jobId);
+    return this.api.fineTuning.jobs.retrieve(jobId, this.request);
   }
 
   cancelJob(jobId: string): Promise<FineTuningJob> {
-    return this.api.fineTuning.jobs.cancel(jobId);
+    return this.api.fineTuning.jobs.cancel(jobId, this.request);
   }
 
   /**
@@ -64,10 +129,11 @@ export class JobClient {
     const fresh: FineTuningJobEvent[] = [];
     let after: string | undefined;
     for (;;) {
-      const page = await this.api.fineTuning.jobs.listEvents(jobId, {
-        limit: EVENTS_PAGE,
-        ...(after ? { after } : {}),
-      });
+      const page = await this.api.fineTuning.jobs.listEvents(
+        jobId,
+        { limit: EVENTS_PAGE, ...(after ? { after } : {}) },
+        this.request,
+      );
       for (const event of page.data) {
         if (event.id === seenId) return fresh.reverse();
         fresh.push(event);
@@ -80,7 +146,11 @@ export class JobClient {
 
   async checkpoints(jobId: string): Promise<FineTuningJobCheckpoint[]> {
     const all: FineTuningJobCheckpoint[] = [];
-    for await (const checkpoint of this.api.fineTuning.jobs.checkpoints.list(jobId, { limit: 100 })) {
+    for await (const checkpoint of this.api.fineTuning.jobs.checkpoints.list(
+      jobId,
+      { limit: 100 },
+      this.request,
+    )) {
       all.push(checkpoint);
     }
     return all;

@@ -1,8 +1,10 @@
 import * as core from '@actions/core';
+import { protectSecret } from './secret.js';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
 import { InputError } from './errors.js';
+import { TAG, TAG_COUNT } from './intent.js';
 import { buildMethod, checkGrader, checkHyperparameters, METHOD_TYPES, type MethodType } from './method.js';
 import {
   describe,
@@ -41,9 +43,20 @@ export type DataSource = { kind: 'id'; id: string } | { kind: 'path'; path: stri
 /** Everything of the create request except the file ids, which exist only after upload. */
 export type JobSettings = Omit<JobCreateParams, 'training_file' | 'validation_file'>;
 
+/** Where the step runs, from the runner's GITHUB_* variables (empty outside Actions). */
+export interface RunContext {
+  repository: string;
+  runId: string;
+  attempt: string;
+  job: string;
+  action: string;
+}
+
 export interface FineTuneConfig {
   mode: 'fine-tune';
   connection: Connection;
+  run: RunContext;
+  cancelOnAbort: boolean;
   training: DataSource;
   validation?: DataSource;
   job: JobSettings;
@@ -61,7 +74,8 @@ export interface CancelConfig {
 export type Config = FineTuneConfig | CancelConfig;
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
-const METADATA_MAX_PAIRS = 16;
+// The API holds 16 pairs; the action's own tags take their share.
+const METADATA_MAX_PAIRS = 16 - TAG_COUNT;
 const DAY_MS = 86_400_000;
 
 /** Reads an input, applying the action.yml default when it arrives empty (as it does outside the runner). */
@@ -87,14 +101,38 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const connection = readConnection(env);
   if (mode === 'cancel') return { mode, connection, jobId: readJobId() };
-  return readFineTune(connection, env.GITHUB_WORKSPACE || process.cwd());
+  return readFineTune(connection, env);
+}
+
+/** What the post step needs: it only ever cancels a job that the main step left behind. */
+export interface CleanupConfig {
+  connection: Connection;
+  cancelOnAbort: boolean;
+}
+
+export function readCleanupConfig(env: NodeJS.ProcessEnv = process.env): CleanupConfig {
+  return { connection: readConnection(env), cancelOnAbort: readCancelOnAbort() };
+}
+
+function readCancelOnAbort(): boolean {
+  return parsed('cancel-on-abort', () => parseBoolean(input('cancel-on-abort', 'true')));
+}
+
+function readRunContext(env: NodeJS.ProcessEnv): RunContext {
+  return {
+    repository: env.GITHUB_REPOSITORY ?? '',
+    runId: env.GITHUB_RUN_ID ?? '',
+    attempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+    job: env.GITHUB_JOB ?? '',
+    action: env.GITHUB_ACTION ?? '',
+  };
 }
 
 function readConnection(env: NodeJS.ProcessEnv): Connection {
   const apiKey = input('api-key', env.OPENAI_API_KEY ?? '').trim();
   if (apiKey === '') throw new InputError('api-key', 'is required: pass a secret, or set OPENAI_API_KEY');
   // Masked before anything else can log: every later log line, output and error passes the mask.
-  core.setSecret(apiKey);
+  protectSecret(apiKey);
   const baseURL = parsed('base-url', () => {
     const text = input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL).trim();
     let url: URL;
@@ -126,7 +164,8 @@ function readJobId(): string {
   return jobId;
 }
 
-function readFineTune(connection: Connection, workspace: string): FineTuneConfig {
+function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): FineTuneConfig {
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const model = input('model').trim();
   if (model === '')
     throw new InputError('model', 'is required: name the base model, e.g. gpt-4o-mini-2024-07-18');
@@ -163,6 +202,8 @@ function readFineTune(connection: Connection, workspace: string): FineTuneConfig
   return {
     mode: 'fine-tune',
     connection,
+    run: readRunContext(env),
+    cancelOnAbort: readCancelOnAbort(),
     training,
     ...(validation ? { validation } : {}),
     job,
@@ -218,8 +259,12 @@ function readGrader(method: MethodType, workspace: string): Record<string, unkno
 function readMetadata(text: string): Record<string, string> {
   const entries = Object.entries(parseMapping(text));
   if (entries.length > METADATA_MAX_PAIRS) {
-    throw new Error(`has ${entries.length} pairs; the API allows at most ${METADATA_MAX_PAIRS}`);
+    throw new Error(
+      `has ${entries.length} pairs; at most ${METADATA_MAX_PAIRS} fit beside the action's ${TAG_COUNT} tags (the API holds 16)`,
+    );
   }
+  const reserved = entries.find(([key]) => (Object.values(TAG) as string[]).includes(key));
+  if (reserved) throw new Error(`key '${reserved[0]}' is the action's own tag; choose another key`);
   const metadata: Record<string, string> = {};
   for (const [key, value] of entries) {
     if (key.length > 64) throw new Error(`key '${key.slice(0, 20)}...' is over 64 characters`);

@@ -1,4 +1,5 @@
 import { APIError } from 'openai';
+import { redact } from './secret.js';
 
 /** A problem with one input: the step fails before any request that creates or changes anything. */
 export class InputError extends Error {
@@ -20,7 +21,7 @@ export function describeError(error: unknown): string {
     const code = error.code ? ` (${error.code})` : '';
     const status = error.status ? `HTTP ${error.status}${code}: ` : '';
     const message = (error.error as { message?: unknown } | undefined)?.message;
-    return `${status}${typeof message === 'string' ? message : error.message}`;
+    return redact(`${status}${typeof message === 'string' ? message : error.message}`);
   }
-  return error instanceof Error ? error.message : String(error);
+  return redact(error instanceof Error ? error.message : String(error));
 }

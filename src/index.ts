@@ -1,30 +1,75 @@
 import * as core from '@actions/core';
+import { cancelLeftBehind } from './cleanup.js';
 import { JobClient } from './client.js';
-import { readConfig } from './config.js';
+import { readConfig, type Config } from './config.js';
 import { describeError } from './errors.js';
 import { cancel } from './modes/cancel.js';
 import { fineTune } from './modes/fine-tune.js';
+import { post } from './post.js';
 import { writeOutputs } from './report/outputs.js';
-import { newRecord } from './report/record.js';
+import { newRecord, recordJob, type RunRecord } from './report/record.js';
 import { writeSummary } from './report/summary.js';
+import { isPostStep, markDone, markMainStarted } from './state.js';
+import { isTerminal } from './status.js';
 
-// Entry point: inputs become one typed config, the mode does its work through the job client,
-// then outputs and the summary are written from what the mode recorded, on success or failure.
+// Entry point for both steps. Main: inputs become one typed config, the mode does its work
+// through the job client, then outputs and the summary are written from what the mode recorded,
+// on success or failure. Post: clean up after a main step that never finished.
+
+async function runMode(config: Config, record: RunRecord, abort: AbortSignal): Promise<void> {
+  if (config.mode === 'cancel') {
+    await cancel(config, new JobClient(config.connection, { signal: abort }), record);
+    return;
+  }
+  const deadline = record.startedAt + config.waiting.timeoutMs;
+  // Every request stops at the deadline or when the run is cancelled, retries and all.
+  const signal = AbortSignal.any([abort, AbortSignal.timeout(Math.max(0, deadline - Date.now()))]);
+  await fineTune(config, new JobClient(config.connection, { signal }), record, { deadline, signal: abort });
+}
+
+/**
+ * The run was cancelled (SIGINT, then SIGTERM 7.5 s later): cancel the job this step started, if
+ * it is still in progress, and say what became of it.
+ */
+async function cancelOnAbort(config: Config, record: RunRecord): Promise<string> {
+  if (config.mode !== 'fine-tune') return 'The run was cancelled';
+  const target = { jobId: record.job?.id, intent: record.tags?.intent, run: record.tags?.run };
+  if (!config.cancelOnAbort) {
+    return `The run was cancelled; ${target.jobId ?? 'the job'} was left running (cancel-on-abort is false)`;
+  }
+  const jobs = await cancelLeftBehind(new JobClient(config.connection).forCleanup(), target);
+  for (const job of jobs) recordJob(record, job);
+  if (jobs.length === 0) return 'The run was cancelled before any job was created';
+  return `The run was cancelled; ${jobs.map((job) => `job ${job.id} is now ${job.status}`).join(', ')} (cancel-on-abort)`;
+}
+
 async function main(): Promise<void> {
+  markMainStarted();
   const startedAt = Date.now();
   const record = newRecord(startedAt);
+  const abort = new AbortController();
+  const stop = (name: string) => {
+    if (!abort.signal.aborted) core.info(`Received ${name}: stopping`);
+    abort.abort();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
   let failure: string | undefined;
+  let config: Config | undefined;
   try {
-    const config = readConfig();
+    config = readConfig();
     record.mode = config.mode;
-    const client = new JobClient(config.connection);
-    if (config.mode === 'cancel') {
-      await cancel(config, client, record);
-    } else {
-      await fineTune(config, client, record, { deadline: startedAt + config.waiting.timeoutMs });
-    }
+    await runMode(config, record, abort.signal);
   } catch (error) {
     failure = describeError(error);
+  }
+  if (abort.signal.aborted && config) {
+    try {
+      failure = await cancelOnAbort(config, record);
+    } catch (error) {
+      failure = `The run was cancelled, and cancelling its job failed: ${describeError(error)}`;
+    }
   }
   writeOutputs(record);
   try {
@@ -32,7 +77,9 @@ async function main(): Promise<void> {
   } catch (error) {
     core.warning(`Could not write the job summary: ${describeError(error)}`);
   }
+  // Left undone only when a cancelled run's job may still be running: the post step tries again.
+  if (!abort.signal.aborted || !record.job || isTerminal(record.job.status)) markDone();
   if (failure) core.setFailed(failure);
 }
 
-await main();
+await (isPostStep() ? post() : main());

@@ -59,11 +59,20 @@ export async function waitForJob(
   let seenEvent: string | undefined;
   let quietPolls = 0;
   let estimatedFinish: number | undefined;
+  // A request cut short by the deadline or the abort is no error: it only means the wait is over.
+  const over = (): WaitResult['ended'] | undefined =>
+    options.signal?.aborted ? 'aborted' : Date.now() >= options.deadline ? 'timeout' : undefined;
   for (;;) {
-    // Events first: they happened before the status this poll saw, so the log reads in order.
-    const events = await client.eventsSince(job.id, seenEvent);
-    for (const event of events) logEvent(event);
-    seenEvent = events.at(-1)?.id ?? seenEvent;
+    try {
+      // Events first: they happened before the status this poll saw, so the log reads in order.
+      const events = await client.eventsSince(job.id, seenEvent);
+      for (const event of events) logEvent(event);
+      seenEvent = events.at(-1)?.id ?? seenEvent;
+    } catch (error) {
+      const ended = over();
+      if (ended) return { job, ended };
+      throw error;
+    }
     if (job.status !== reportedStatus) {
       core.info(`Job ${job.id} is ${job.status}`);
       reportedStatus = job.status;
@@ -72,15 +81,20 @@ export async function waitForJob(
     if (job.estimated_finish) estimatedFinish = job.estimated_finish * 1000;
 
     if (isTerminal(job.status)) return { job, ended: 'terminal' };
-    if (options.signal?.aborted) return { job, ended: 'aborted' };
-    const now = Date.now();
-    if (now >= options.deadline) return { job, ended: 'timeout' };
+    const stop = over();
+    if (stop) return { job, ended: stop };
 
+    const now = Date.now();
     const gap = nextPollDelay(options, quietPolls, now, estimatedFinish);
     await sleep(Math.min(gap, options.deadline - now), options.signal);
     if (options.signal?.aborted) return { job, ended: 'aborted' };
     quietPolls += 1;
-    // One poll at the deadline itself: a job that finished during the last sleep counts as finished.
-    job = await client.retrieveJob(job.id);
+    try {
+      job = await client.retrieveJob(job.id);
+    } catch (error) {
+      const ended = over();
+      if (ended) return { job, ended };
+      throw error;
+    }
   }
 }

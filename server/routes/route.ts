@@ -19,7 +19,8 @@ export interface RequestContext {
 }
 
 export type Reply =
-  { status?: number; json: unknown } | { stream: Readable; contentType: string; bytes: number };
+  | { status?: number; json: unknown; headers?: Record<string, string> }
+  | { stream: Readable; contentType: string; bytes: number };
 
 export interface Route {
   handle(ctx: RequestContext): Reply | Promise<Reply>;

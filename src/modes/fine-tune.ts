@@ -1,13 +1,18 @@
 import * as core from '@actions/core';
 import type { JobClient } from '../client.js';
 import type { FineTuneConfig } from '../config.js';
-import { checkJsonl } from '../data/validate.js';
+import { createOnce } from '../create-once.js';
 import { prepareFile } from '../data/upload.js';
+import { checkJsonl } from '../data/validate.js';
 import { InputError } from '../errors.js';
+import { jobTags } from '../intent.js';
 import { recordJob, type RunRecord } from '../report/record.js';
 import { followJob, type FollowContext } from './follow.js';
 
-/** Validate, upload, create, then (unless wait is false) follow the job to its end. */
+/** How many times one upload or one create is tried before the step gives up on it. */
+const MAX_ATTEMPTS = 8;
+
+/** Validate, upload, create (once per intent), then unless wait is false follow the job to its end. */
 export async function fineTune(
   config: FineTuneConfig,
   client: JobClient,
@@ -19,7 +24,7 @@ export async function fineTune(
     ...(config.validation ? [['validation-file', config.validation] as const] : []),
   ] as const;
 
-  // Every local file is checked before the first upload, so bad data costs no request.
+  // Every local file is checked before the first request, so bad data costs nothing.
   if (config.validate) {
     for (const [input, source] of sources) {
       if (source.kind !== 'path') continue;
@@ -32,20 +37,34 @@ export async function fineTune(
     }
   }
 
-  const timing = { pollIntervalMs: config.waiting.pollIntervalMs, ...context };
+  const retry = { ...context, maxAttempts: MAX_ATTEMPTS };
+  const timing = { ...retry, pollIntervalMs: config.waiting.pollIntervalMs };
   const training = await prepareFile(client, 'training-file', config.training, timing);
   record.trainingFileId = training.id;
-  if (config.validation) {
-    record.validationFileId = (await prepareFile(client, 'validation-file', config.validation, timing)).id;
-  }
+  const validation = config.validation
+    ? await prepareFile(client, 'validation-file', config.validation, timing)
+    : undefined;
+  record.validationFileId = validation?.id;
 
-  const job = await client.createJob({
-    ...config.job,
-    training_file: training.id,
-    ...(record.validationFileId ? { validation_file: record.validationFileId } : {}),
-  });
+  const tags = jobTags(
+    config.job,
+    { training: training.identity, validation: validation?.identity },
+    config.run,
+  );
+  record.tags = tags;
+  const { job, attached } = await createOnce(
+    client,
+    { ...config.job, training_file: training.id, ...(validation ? { validation_file: validation.id } : {}) },
+    tags,
+    retry,
+  );
   recordJob(record, job);
-  core.info(`Created fine-tuning job ${job.id} (${job.status})`);
+  if (attached) {
+    core.info(`No new job created: ${attached}; following it instead`);
+    record.notes.push(`No new job was created: ${attached}.`);
+  } else {
+    core.info(`Created fine-tuning job ${job.id} (${job.status})`);
+  }
 
   if (!config.wait) {
     record.notes.push('wait is false: the step returned once the job was created.');

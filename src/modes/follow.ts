@@ -36,7 +36,7 @@ export async function followJob(
     }
     if (settings.onTimeout === 'cancel') {
       try {
-        recordJob(record, await client.cancelJob(id));
+        recordJob(record, await client.forCleanup().cancelJob(id));
       } catch (error) {
         throw new Error(`${waited}; cancelling it failed: ${describeError(error)}`);
       }
@@ -46,7 +46,7 @@ export async function followJob(
     record.notes.push(`${waited}; the job was left running.`);
     throw new Error(`${waited}; the job was left running (on-timeout: fail)`);
   }
-  if (result.ended === 'aborted') throw new Error(`Stopped while job ${id} was ${status}`);
+  if (result.ended === 'aborted') throw new Error(`The run was cancelled while job ${id} was ${status}`);
 
   record.checkpoints = await client.checkpoints(id);
   if (status === 'failed') throw new Error(`Fine-tuning job ${id} failed: ${failureReason(result.job)}`);

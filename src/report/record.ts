@@ -1,6 +1,8 @@
 import * as core from '@actions/core';
 import type { FineTuningJob, FineTuningJobCheckpoint } from '../client.js';
 import type { Mode } from '../config.js';
+import type { JobTags } from '../intent.js';
+import { rememberJob } from '../state.js';
 
 /**
  * What a run learned, filled in by the mode as it goes and read once at the end to write the
@@ -16,6 +18,8 @@ export interface RunRecord {
   /** cancel, pause and resume: the status before acting. */
   initialStatus?: string;
   checkpoints?: FineTuningJobCheckpoint[];
+  /** The tags of the job this run meant to create, once known (for clean-up on abort). */
+  tags?: JobTags;
   /** Sentences for the summary about what the action decided (timeouts, nothing to do). */
   notes: string[];
 }
@@ -29,6 +33,9 @@ export function newRecord(startedAt: number): RunRecord {
  * once, so a later step can still act on it (`if: failure()`) when this one fails or is killed.
  */
 export function recordJob(record: RunRecord, job: FineTuningJob): void {
-  if (!record.job) core.setOutput('job-id', job.id);
+  if (!record.job) {
+    core.setOutput('job-id', job.id);
+    rememberJob(job.id);
+  }
   record.job = job;
 }

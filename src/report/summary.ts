@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { FineTuningJob } from '../client.js';
+import { redact } from '../secret.js';
 import { failureReason } from '../status.js';
 import { cell, code, formatDuration } from './format.js';
 import type { RunRecord } from './record.js';
@@ -75,5 +76,5 @@ export function renderSummary(record: RunRecord, failure: string | undefined, no
 export async function writeSummary(record: RunRecord, failure: string | undefined): Promise<void> {
   // Outside the runner there is no summary file; the log already holds everything.
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(renderSummary(record, failure)).write();
+  await core.summary.addRaw(redact(renderSummary(record, failure))).write();
 }

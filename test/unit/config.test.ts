@@ -61,6 +61,15 @@ function setInputs(inputs: Record<string, string>): void {
 const savedEnv = { ...process.env };
 let stdout: string[] = [];
 
+/** The runner's context for this step (set here, so the tests read the same under GitHub's own CI). */
+const RUN_ENV = {
+  GITHUB_REPOSITORY: 'octo-org/models',
+  GITHUB_RUN_ID: '1234',
+  GITHUB_RUN_ATTEMPT: '2',
+  GITHUB_JOB: 'train',
+  GITHUB_ACTION: 'fine-tune',
+};
+
 function clearInputs(): void {
   for (const name of Object.keys(process.env)) {
     if (name.startsWith('INPUT_')) delete process.env[name];
@@ -72,6 +81,7 @@ beforeEach(() => {
   delete process.env.OPENAI_API_KEY;
   delete process.env.OPENAI_BASE_URL;
   process.env.GITHUB_WORKSPACE = workspace;
+  Object.assign(process.env, RUN_ENV);
   // core.setSecret writes `::add-mask::<key>` here; kept for the masking tests, off the test log.
   stdout = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -179,7 +189,9 @@ const BAD_INPUTS: BadInput[] = [
   { why: 'a seed that is a word', inputs: { seed: 'random' }, input: 'seed', says: "got 'random'" },
 
   // metadata
-  { why: 'metadata of 17 pairs', inputs: { metadata: manyPairs(17) }, input: 'metadata', says: 'has 17 pairs; the API allows at most 16' },
+  { why: 'metadata of 14 pairs (16 less the action\'s 3 tags)', inputs: { metadata: manyPairs(14) }, input: 'metadata', says: "has 14 pairs; at most 13 fit beside the action's 3 tags (the API holds 16)" },
+  { why: 'metadata that takes the action\'s own tag', inputs: { metadata: '{gha_intent: mine}' }, input: 'metadata', says: "key 'gha_intent' is the action's own tag" },
+  { why: 'cancel-on-abort that is not a boolean', inputs: { 'cancel-on-abort': 'maybe' }, input: 'cancel-on-abort', says: "must be true or false, got 'maybe'" },
   { why: 'a metadata key of 65 characters', inputs: { metadata: `{${'k'.repeat(65)}: v}` }, input: 'metadata', says: `key '${'k'.repeat(20)}...' is over 64 characters` },
   { why: 'a metadata value of 513 characters', inputs: { metadata: `{note: ${'v'.repeat(513)}}` }, input: 'metadata', says: "value of 'note' is over 512 characters" },
   { why: 'a nested metadata value', inputs: { metadata: '{build: {number: 7}}' }, input: 'metadata', says: "value of 'build' must be a string, got a mapping" },
@@ -236,6 +248,8 @@ describe('defaults', () => {
       organization: null,
       project: null,
     },
+    run: { repository: 'octo-org/models', runId: '1234', attempt: '2', job: 'train', action: 'fine-tune' },
+    cancelOnAbort: true,
     training: { kind: 'id', id: 'file-abc' },
     job: { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised', supervised: {} } },
     validate: true,
@@ -449,12 +463,12 @@ describe('job settings', () => {
     expect(validateCreate(body), JSON.stringify(validateCreate.errors)).toBe(true);
   });
 
-  it('takes each limit at its edge: 64-character suffix, seed 0 and 2147483647, 16 metadata pairs, long key and value', () => {
-    setInputs({ ...REQUIRED, suffix: 's'.repeat(64), seed: '2147483647', metadata: manyPairs(16) });
+  it('takes each limit at its edge: 64-character suffix, seed 0 and 2147483647, 13 metadata pairs, long key and value', () => {
+    setInputs({ ...REQUIRED, suffix: 's'.repeat(64), seed: '2147483647', metadata: manyPairs(13) });
     const job = readFineTune().job;
     expect(job.suffix).toHaveLength(64);
     expect(job.seed).toBe(2147483647);
-    expect(Object.keys(job.metadata ?? {})).toHaveLength(16);
+    expect(Object.keys(job.metadata ?? {})).toHaveLength(13);
 
     setInputs({ seed: '0', metadata: `{${'k'.repeat(64)}: ${'v'.repeat(512)}}` });
     const edge = readFineTune().job;

@@ -20,6 +20,8 @@ const client = new JobClient(connection, { maxRetries: 0 });
 let dir: string;
 let trainPath: string;
 let stdout: ReturnType<typeof captureStdout>;
+/** The list requests answered (uploads and jobs looked up before anything is created). */
+let listed: string[];
 let files: ReturnType<typeof runnerFiles>;
 
 function fileObject(id: string, status: 'uploaded' | 'processed' | 'error', details?: string) {
@@ -39,6 +41,8 @@ function config(overrides: Partial<FineTuneConfig> = {}): FineTuneConfig {
   return {
     mode: 'fine-tune',
     connection,
+    run: { repository: 'octo-org/models', runId: '99', attempt: '1', job: 'train', action: 'fine-tune' },
+    cancelOnAbort: true,
     training: { kind: 'path', path: trainPath, given: 'data/train.jsonl' },
     job: { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised', supervised: {} } },
     validate: true,
@@ -86,6 +90,13 @@ function jobSequence(...jobs: FineTuningJob[]) {
 
 beforeAll(() => nock.disableNetConnect());
 beforeEach(() => {
+  // No earlier uploads or jobs: each case starts from an empty account.
+  listed = [];
+  const empty = (uri: string) => {
+    listed.push(uri);
+    return [200, { object: 'list', data: [], has_more: false }] as const;
+  };
+  nock(API).persist().get('/v1/files').query(true).reply(empty).get(JOB).query(true).reply(empty);
   dir = mkdtempSync(path.join(tmpdir(), 'fine-tune-'));
   trainPath = path.join(dir, 'train.jsonl');
   writeFileSync(
@@ -121,7 +132,12 @@ describe('fine-tune', () => {
       method: { type: 'dpo', dpo: { hyperparameters: { beta: 0.1, n_epochs: 2 } } },
       suffix: 'nightly',
       seed: 7,
-      metadata: { team: 'ml' },
+      metadata: {
+        team: 'ml',
+        gha_intent: expect.stringMatching(/^[0-9a-f]{32}$/),
+        gha_settings: expect.stringMatching(/^[0-9a-f]{32}$/),
+        gha_run: 'octo-org/models/actions/runs/99/attempts/1',
+      },
     });
     expect(record.trainingFileId).toBe('file-train');
     expect(record.job?.status).toBe('succeeded');
@@ -159,7 +175,7 @@ describe('fine-tune', () => {
   });
 
   it('fails with the API reason when the file ends in error, and creates no job', async () => {
-    nock(API)
+    const answered = nock(API)
       .post('/v1/files')
       .reply(200, fileObject('file-train', 'uploaded'))
       .get('/v1/files/file-train')
@@ -167,7 +183,8 @@ describe('fine-tune', () => {
     await expect(run(config()).done).rejects.toThrow(
       'training-file: the API could not process file-train: Invalid file format: line 3 is not JSON',
     );
-    expect(nock.isDone()).toBe(true);
+    // Any create request would have found no interceptor and failed differently.
+    expect(answered.isDone()).toBe(true);
   });
 
   it('rejects invalid local JSONL before sending any request', async () => {
@@ -182,6 +199,7 @@ describe('fine-tune', () => {
       "Input 'training-file' (data/train.jsonl): line 2 is not valid JSON",
     );
     expect(requests).toEqual([]);
+    expect(listed).toEqual([]);
     nock.emitter.off('no match', record);
   });
 

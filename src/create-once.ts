@@ -1,0 +1,52 @@
+import * as core from '@actions/core';
+import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
+import type { FineTuningJob, JobClient } from './client.js';
+import { TAG, tagMetadata, type JobTags } from './intent.js';
+import { retrying, type RetryOptions } from './retry.js';
+import { rememberIntent } from './state.js';
+
+export interface Created {
+  job: FineTuningJob;
+  /** Why no new job was created, when an existing one was used instead. */
+  attached?: string;
+}
+
+const reusable = (job: FineTuningJob) => job.status !== 'failed' && job.status !== 'cancelled';
+
+/**
+ * Creates exactly one job per intent. A job an earlier attempt of the same run created for the
+ * same step and settings is used again while it is in progress or succeeded. A create whose
+ * answer was lost is not sent again blindly: the job it may have made is looked for first.
+ */
+export async function createOnce(
+  client: JobClient,
+  params: JobCreateParams,
+  tags: JobTags,
+  retry: Omit<RetryOptions, 'recover'>,
+): Promise<Created> {
+  const byIntent = { [TAG.intent]: tags.intent };
+  const before = await client.findJobs(byIntent);
+  const earlier = before.find(reusable);
+  if (earlier) {
+    const by = earlier.metadata?.[TAG.run] ?? 'an earlier run';
+    return { job: earlier, attached: `${earlier.id} (${earlier.status}) was already created by ${by}` };
+  }
+
+  rememberIntent(tags.intent, tags.run);
+  const known = new Set(before.map((job) => job.id));
+  let recovered: FineTuningJob | undefined;
+  const job = await retrying(
+    () => client.createJob({ ...params, metadata: { ...params.metadata, ...tagMetadata(tags) } }),
+    {
+      ...retry,
+      recover: async () => {
+        recovered = (await client.findJobs(byIntent)).find((candidate) => !known.has(candidate.id));
+        if (recovered) core.info(`The answer to the create request was lost, but it made ${recovered.id}`);
+        return recovered;
+      },
+    },
+  );
+  return recovered
+    ? { job, attached: `the create request's answer was lost; it had made ${job.id}` }
+    : { job };
+}

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+import type { JobSettings, RunContext } from './config.js';
+
+/**
+ * Metadata the action adds to every job it creates, so that the job can be found again by what
+ * it was for rather than by an id that a lost answer or a killed step may never have delivered.
+ */
+export const TAG = {
+  /** This step of this workflow run (any attempt), with these settings: one job per intent. */
+  intent: 'gha_intent',
+  /** The model, data and settings alone: the same training, whichever run asks for it. */
+  settings: 'gha_settings',
+  /** The run attempt that created the job, readable, for people and for the post step. */
+  run: 'gha_run',
+} as const;
+export const TAG_COUNT = Object.keys(TAG).length;
+
+export interface JobTags {
+  intent: string;
+  settings: string;
+  run: string;
+}
+
+/** Data by what it holds: a local file's SHA-256, or the id of a file already uploaded. */
+export interface DataIdentity {
+  training: string;
+  validation?: string;
+}
+
+function digest(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 32);
+}
+
+/** JSON with keys sorted at every depth, so equal settings hash equal whatever their order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function jobTags(job: JobSettings, data: DataIdentity, run: RunContext): JobTags {
+  const settings = digest({ job, data });
+  const step = { repository: run.repository, runId: run.runId, job: run.job, action: run.action };
+  return {
+    intent: digest({ step, settings }),
+    settings,
+    run: `${run.repository}/actions/runs/${run.runId}/attempts/${run.attempt}`,
+  };
+}
+
+export function tagMetadata(tags: JobTags): Record<string, string> {
+  return { [TAG.intent]: tags.intent, [TAG.settings]: tags.settings, [TAG.run]: tags.run };
+}
