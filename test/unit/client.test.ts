@@ -46,7 +46,7 @@ describe('JobClient', () => {
     }
   });
 
-  it('uploads a file as multipart with purpose fine-tune and the file content', async () => {
+  it('uploads a file as multipart with purpose fine-tune, the given name and the file content', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'upload-'));
     const file = path.join(dir, 'train.jsonl');
     writeFileSync(file, '{"messages":[]}\n');
@@ -65,10 +65,10 @@ describe('JobClient', () => {
         purpose: 'fine-tune',
         status: 'uploaded',
       });
-    const uploaded = await new JobClient(connection, { maxRetries: 0 }).uploadFile(file);
+    const uploaded = await new JobClient(connection, { maxRetries: 0 }).uploadFile(file, 'train-0123abcd.jsonl');
     expect(uploaded.id).toBe('file-new');
     expect(body).toMatch(/name="purpose"\r\n\r\nfine-tune/);
-    expect(body).toMatch(/filename="train.jsonl"/);
+    expect(body).toMatch(/filename="train-0123abcd.jsonl"/);
     expect(body).toContain('{"messages":[]}');
   });
 
