@@ -110,7 +110,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (c, s) => resolve([c, s])),
   );
-  return {
+  const run = {
     code,
     signal,
     log,
@@ -120,4 +120,18 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
     workspace,
     runnerDir: runner,
   };
+  assertKeyNeverShown(run, options.inputs['api-key']);
+  return run;
+}
+
+/**
+ * Every run checks that the API key appears nowhere a person or a later step could read it: the
+ * log (less the `::add-mask::` command, which the runner consumes and never shows), the outputs
+ * and the summary.
+ */
+function assertKeyNeverShown(run: Omit<ActionRun, 'workspace' | 'runnerDir'>, key: string | undefined): void {
+  if (!key) return;
+  const shown = [run.log.replace(/^::add-mask::.*$/gm, ''), JSON.stringify(run.outputs), run.summary];
+  if (shown.some((text) => text.includes(key)))
+    throw new Error('the API key appears in the log, an output or the summary');
 }

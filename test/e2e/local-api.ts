@@ -3,16 +3,20 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { expect } from 'vitest';
-import { startServer, type JobPlan, type LocalApi } from '../../server/index.ts';
+import { startServer, type FaultPlan, type JobPlan, type LocalApi } from '../../server/index.ts';
 import { ROOT } from '../../tools/run-action.ts';
 
 export const EXAMPLE = (name: string) => readFileSync(path.join(ROOT, 'examples', 'data', name), 'utf8');
 
-/** The local API with short phases, so a whole job lasts about a second. */
-export function startLocalApi(plan: Partial<JobPlan> = {}): Promise<LocalApi> {
+/** The local API with short phases, so a whole job lasts about a second; faults only when asked. */
+export function startLocalApi(
+  plan: Partial<JobPlan> = {},
+  faults: Partial<FaultPlan> = {},
+): Promise<LocalApi> {
   return startServer({
     fileProcessingMs: 50,
     jobPlan: { validatingMs: 150, queuedMs: 150, runningMs: 600, ...plan },
+    faults,
   });
 }
 

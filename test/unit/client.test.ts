@@ -65,7 +65,10 @@ describe('JobClient', () => {
         purpose: 'fine-tune',
         status: 'uploaded',
       });
-    const uploaded = await new JobClient(connection, { maxRetries: 0 }).uploadFile(file, 'train-0123abcd.jsonl');
+    const uploaded = await new JobClient(connection, { maxRetries: 0 }).uploadFile(
+      file,
+      'train-0123abcd.jsonl',
+    );
     expect(uploaded.id).toBe('file-new');
     expect(body).toMatch(/name="purpose"\r\n\r\nfine-tune/);
     expect(body).toMatch(/filename="train-0123abcd.jsonl"/);
