@@ -3,7 +3,7 @@ import { protectSecret } from './secret.js';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
-import { InputError } from './errors.js';
+import { InputError } from './input-error.js';
 import { TAG, TAG_COUNT } from './intent.js';
 import { buildMethod, checkGrader, checkHyperparameters, METHOD_TYPES, type MethodType } from './method.js';
 import {
@@ -61,6 +61,8 @@ export interface FineTuneConfig {
   validation?: DataSource;
   job: JobSettings;
   validate: boolean;
+  /** Fail before uploading when the estimated billed tokens exceed this. */
+  maxBilledTokens?: number;
   wait: boolean;
   waiting: WaitOptions;
 }
@@ -199,6 +201,8 @@ function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): FineTuneC
   const integrations = input('integrations').trim();
   if (integrations !== '') job.integrations = parsed('integrations', () => readIntegrations(integrations));
 
+  const validate = parsed('validate', () => parseBoolean(input('validate', 'true')));
+  const maxBilledTokens = readMaxBilledTokens(method, training, validate);
   return {
     mode: 'fine-tune',
     connection,
@@ -207,10 +211,40 @@ function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): FineTuneC
     training,
     ...(validation ? { validation } : {}),
     job,
-    validate: parsed('validate', () => parseBoolean(input('validate', 'true'))),
+    validate,
+    ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
     wait: parsed('wait', () => parseBoolean(input('wait', 'true'))),
     waiting: readWaitOptions(),
   };
+}
+
+function readMaxBilledTokens(
+  method: MethodType,
+  training: DataSource,
+  validate: boolean,
+): number | undefined {
+  const text = input('max-billed-tokens');
+  if (text === '') return undefined;
+  const limit = parsed('max-billed-tokens', () => parseInteger(text, 1, Infinity));
+  // The estimate comes from counting the local data, so every way of not counting it is an error.
+  if (method === 'reinforcement') {
+    throw new InputError(
+      'max-billed-tokens',
+      'does not apply to method reinforcement, which is billed by training time',
+    );
+  }
+  if (!validate)
+    throw new InputError(
+      'max-billed-tokens',
+      'needs validate: true, since the estimate comes from the check',
+    );
+  if (training.kind !== 'path') {
+    throw new InputError(
+      'max-billed-tokens',
+      'needs training-file to be a local JSONL file, whose tokens can be counted',
+    );
+  }
+  return limit;
 }
 
 function readDataSource(name: string, workspace: string): DataSource | undefined {

@@ -1,17 +1,6 @@
 import { APIError } from 'openai';
 import { redact } from './secret.js';
 
-/** A problem with one input: the step fails before any request that creates or changes anything. */
-export class InputError extends Error {
-  constructor(
-    readonly input: string,
-    problem: string,
-  ) {
-    super(`Input '${input}' ${problem}`);
-    this.name = 'InputError';
-  }
-}
-
 /**
  * The API's own words for a failed request, with its status and code, so a user can act on it
  * without reading the SDK's stack trace.

@@ -46,7 +46,8 @@ export function parseBoolean(text: string): boolean {
 export function parseInteger(text: string, min: number, max: number): number {
   const value = text.trim();
   if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-    throw new Error(`must be a whole number from ${min} to ${max}, got '${text}'`);
+    const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new Error(`must be a whole number ${range}, got '${text}'`);
   }
   return Number(value);
 }

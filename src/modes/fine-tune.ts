@@ -3,8 +3,7 @@ import type { JobClient } from '../client.js';
 import type { FineTuneConfig } from '../config.js';
 import { createOnce } from '../create-once.js';
 import { prepareFile } from '../data/upload.js';
-import { checkJsonl } from '../data/validate.js';
-import { InputError } from '../errors.js';
+import { preflight } from '../data/preflight.js';
 import { jobTags } from '../intent.js';
 import { recordJob, type RunRecord } from '../report/record.js';
 import { followJob, type FollowContext } from './follow.js';
@@ -19,23 +18,8 @@ export async function fineTune(
   record: RunRecord,
   context: FollowContext,
 ): Promise<void> {
-  const sources = [
-    ['training-file', config.training],
-    ...(config.validation ? [['validation-file', config.validation] as const] : []),
-  ] as const;
-
   // Every local file is checked before the first request, so bad data costs nothing.
-  if (config.validate) {
-    for (const [input, source] of sources) {
-      if (source.kind !== 'path') continue;
-      try {
-        const { examples } = await checkJsonl(source.path);
-        core.info(`${input}: ${source.given} holds ${examples} examples`);
-      } catch (error) {
-        throw new InputError(input, `(${source.given}): ${(error as Error).message}`);
-      }
-    }
-  }
+  record.data = await preflight(config);
 
   const retry = { ...context, maxAttempts: MAX_ATTEMPTS };
   const timing = { ...retry, pollIntervalMs: config.waiting.pollIntervalMs };

@@ -11,6 +11,7 @@ export function writeOutputs(record: RunRecord): void {
   if (record.mode === 'fine-tune') {
     outputs['training-file-id'] = record.trainingFileId ?? '';
     outputs['validation-file-id'] = record.validationFileId ?? '';
+    outputs['estimated-billed-tokens'] = record.data ? String(record.data.billedTokens) : '';
   }
   if (record.mode === 'fine-tune') {
     outputs['fine-tuned-model'] = succeeded ? (job?.fine_tuned_model ?? '') : '';

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { FineTuningJob, FineTuningJobCheckpoint } from '../client.js';
 import type { Mode } from '../config.js';
+import type { DataReport } from '../data/preflight.js';
 import type { JobTags } from '../intent.js';
 import { rememberJob } from '../state.js';
 
@@ -18,6 +19,8 @@ export interface RunRecord {
   /** cancel, pause and resume: the status before acting. */
   initialStatus?: string;
   checkpoints?: FineTuningJobCheckpoint[];
+  /** What the check of the local data found, when it ran. */
+  data?: DataReport;
   /** The tags of the job this run meant to create, once known (for clean-up on abort). */
   tags?: JobTags;
   /** Sentences for the summary about what the action decided (timeouts, nothing to do). */

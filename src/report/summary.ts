@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { FineTuningJob } from '../client.js';
+import type { DataReport } from '../data/preflight.js';
 import { redact } from '../secret.js';
 import { failureReason } from '../status.js';
 import { cell, code, formatDuration } from './format.js';
@@ -18,6 +19,31 @@ function rows(pairs: Array<[string, string | undefined]>): string {
     .filter(([, value]) => value !== undefined && value !== '')
     .map(([k, v]) => `| ${k} | ${v} |`);
   return ['| | |', '| --- | --- |', ...body].join('\n');
+}
+
+const count = (value: number) => Math.round(value).toLocaleString('en-US');
+
+function dataSection(data: DataReport): string[] {
+  const header =
+    '| file | examples | messages per example | tokens per example (min / mean / p95 / max) | tokens |\n| --- | --- | --- | --- | --- |';
+  const lines = data.files.map(({ given, report }) => {
+    const t = report.tokens;
+    return `| ${code(given)} | ${count(report.examples)} | ${report.messages.mean.toFixed(1)} | ${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)} | ${count(t.total)} |`;
+  });
+  const epochs = `${data.epochs} epochs${data.autoEpochs ? ' (auto)' : ''}`;
+  const parts = [
+    '### Data',
+    [header, ...lines].join('\n'),
+    `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).`,
+  ];
+  const warnings = data.files.flatMap(({ given, report }) =>
+    report.warnings.map(
+      (w) =>
+        `- ${code(given)}: ${cell(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`,
+    ),
+  );
+  if (warnings.length > 0) parts.push(warnings.join('\n'));
+  return parts;
 }
 
 /** The summary as Markdown: a person should see at a glance what ran and how it ended. */
@@ -68,6 +94,7 @@ export function renderSummary(record: RunRecord, failure: string | undefined, no
       ]),
     );
   }
+  if (record.data) parts.push(...dataSection(record.data));
   if (record.notes.length > 0) parts.push(record.notes.map((note) => `- ${note}`).join('\n'));
   if (failure && job?.status !== 'failed') parts.push('### Error', cell(failure));
   return parts.join('\n\n') + '\n';

@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { readConfig, type FineTuneConfig } from '../../src/config.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/input-error.js';
 
 // readConfig() reads the INPUT_* variables the runner sets, so each test sets them the same way
 // and every test starts from an environment without inputs, API key or base URL.
@@ -191,6 +191,11 @@ const BAD_INPUTS: BadInput[] = [
   // metadata
   { why: 'metadata of 14 pairs (16 less the action\'s 3 tags)', inputs: { metadata: manyPairs(14) }, input: 'metadata', says: "has 14 pairs; at most 13 fit beside the action's 3 tags (the API holds 16)" },
   { why: 'metadata that takes the action\'s own tag', inputs: { metadata: '{gha_intent: mine}' }, input: 'metadata', says: "key 'gha_intent' is the action's own tag" },
+  { why: 'max-billed-tokens that is not a number', inputs: { 'max-billed-tokens': 'lots' }, input: 'max-billed-tokens', says: "must be a whole number of at least 1, got 'lots'" },
+  { why: 'max-billed-tokens of zero', inputs: { 'max-billed-tokens': '0' }, input: 'max-billed-tokens', says: "got '0'" },
+  { why: 'max-billed-tokens with validate off', inputs: { 'max-billed-tokens': '1000', validate: 'false', 'training-file': 'data/train.jsonl' }, input: 'max-billed-tokens', says: 'needs validate: true' },
+  { why: 'max-billed-tokens with an uploaded file id', inputs: { 'max-billed-tokens': '1000' }, input: 'max-billed-tokens', says: 'needs training-file to be a local JSONL file' },
+  { why: 'max-billed-tokens for reinforcement', inputs: { 'max-billed-tokens': '1000', method: 'reinforcement', grader: '{type: python, name: g, source: x}', 'training-file': 'data/train.jsonl' }, input: 'max-billed-tokens', says: 'does not apply to method reinforcement' },
   { why: 'cancel-on-abort that is not a boolean', inputs: { 'cancel-on-abort': 'maybe' }, input: 'cancel-on-abort', says: "must be true or false, got 'maybe'" },
   { why: 'a metadata key of 65 characters', inputs: { metadata: `{${'k'.repeat(65)}: v}` }, input: 'metadata', says: `key '${'k'.repeat(20)}...' is over 64 characters` },
   { why: 'a metadata value of 513 characters', inputs: { metadata: `{note: ${'v'.repeat(513)}}` }, input: 'metadata', says: "value of 'note' is over 512 characters" },

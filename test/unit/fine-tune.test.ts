@@ -6,7 +6,7 @@ import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { JobClient } from '../../src/client.js';
 import type { FineTuneConfig } from '../../src/config.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/input-error.js';
 import { fineTune } from '../../src/modes/fine-tune.js';
 import { newRecord, type RunRecord } from '../../src/report/record.js';
 import { captureStdout, runnerFiles } from '../helpers/capture.js';
@@ -16,6 +16,17 @@ const API = 'http://api.test';
 const JOB = '/v1/fine_tuning/jobs';
 const connection = { apiKey: 'sk-unit-test', baseURL: `${API}/v1`, organization: null, project: null };
 const client = new JobClient(connection, { maxRetries: 0 });
+
+/** The API's minimum: ten distinct chat examples. */
+const example = (i: number) =>
+  JSON.stringify({
+    messages: [
+      { role: 'system', content: 'Answer briefly.' },
+      { role: 'user', content: `What is ${i} + ${i}?` },
+      { role: 'assistant', content: String(2 * i) },
+    ],
+  });
+const TEN_EXAMPLES = Array.from({ length: 10 }, (_, i) => example(i)).join('\n') + '\n';
 
 let dir: string;
 let trainPath: string;
@@ -99,10 +110,7 @@ beforeEach(() => {
   nock(API).persist().get('/v1/files').query(true).reply(empty).get(JOB).query(true).reply(empty);
   dir = mkdtempSync(path.join(tmpdir(), 'fine-tune-'));
   trainPath = path.join(dir, 'train.jsonl');
-  writeFileSync(
-    trainPath,
-    '{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"yo"}]}\n',
-  );
+  writeFileSync(trainPath, TEN_EXAMPLES);
   files = runnerFiles();
   stdout = captureStdout();
 });
@@ -118,7 +126,7 @@ describe('fine-tune', () => {
     const cfg = config({
       job: {
         model: 'gpt-4o-mini-2024-07-18',
-        method: { type: 'dpo', dpo: { hyperparameters: { beta: 0.1, n_epochs: 2 } } },
+        method: { type: 'supervised', supervised: { hyperparameters: { batch_size: 4, n_epochs: 2 } } },
         suffix: 'nightly',
         seed: 7,
         metadata: { team: 'ml' },
@@ -129,7 +137,7 @@ describe('fine-tune', () => {
     expect(sent.body()).toEqual({
       model: 'gpt-4o-mini-2024-07-18',
       training_file: 'file-train',
-      method: { type: 'dpo', dpo: { hyperparameters: { beta: 0.1, n_epochs: 2 } } },
+      method: { type: 'supervised', supervised: { hyperparameters: { batch_size: 4, n_epochs: 2 } } },
       suffix: 'nightly',
       seed: 7,
       metadata: {
@@ -150,7 +158,7 @@ describe('fine-tune', () => {
 
   it('uploads the validation file too and passes both ids to the job', async () => {
     const validPath = path.join(dir, 'valid.jsonl');
-    writeFileSync(validPath, '{"messages":[]}\n');
+    writeFileSync(validPath, example(99) + '\n');
     const sent = uploadAndCreate();
     nock(API).post('/v1/files').reply(200, fileObject('file-valid', 'processed'));
     jobSequence(succeededJob());
@@ -188,7 +196,7 @@ describe('fine-tune', () => {
   });
 
   it('rejects invalid local JSONL before sending any request', async () => {
-    writeFileSync(trainPath, '{"messages":[]}\nnot json\n');
+    writeFileSync(trainPath, TEN_EXAMPLES + 'not json\n');
     const requests: string[] = [];
     const record = (req: Request) => void requests.push(req.url);
     nock.emitter.on('no match', record);
@@ -196,7 +204,7 @@ describe('fine-tune', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).input).toBe('training-file');
     expect((error as Error).message).toBe(
-      "Input 'training-file' (data/train.jsonl): line 2 is not valid JSON",
+      "Input 'training-file' (data/train.jsonl) has 1 problem; the first: line 11 is not valid JSON",
     );
     expect(requests).toEqual([]);
     expect(listed).toEqual([]);

@@ -28,6 +28,7 @@ describe('outputs', () => {
       job: JSON.stringify(job),
       'training-file-id': 'file-train',
       'validation-file-id': 'file-valid',
+      'estimated-billed-tokens': '',
       'fine-tuned-model': 'ft:gpt-4o-mini-2024-07-18:org-test::abc123',
       'trained-tokens': '12345',
       'result-file-id': 'file-result',

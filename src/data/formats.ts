@@ -1,0 +1,194 @@
+import type { MethodType } from '../method.js';
+
+// What the API accepts in one line of a fine-tuning file, per method. Each check returns the
+// problems it finds (errors: the API would reject the example; warnings: legal, likely a mistake)
+// and the text the example trains on, for token counting.
+
+export interface ExampleCheck {
+  errors: string[];
+  warnings: string[];
+  messages: number;
+}
+
+type Json = Record<string, unknown>;
+const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
+const PART_TYPES = new Set(['text', 'image_url']);
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function kind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+function checkContent(message: Json, at: string, errors: string[]): void {
+  const content = message['content'];
+  if (typeof content === 'string') return;
+  if (content === null || content === undefined) {
+    // Only an assistant message that calls tools may leave its content out.
+    if (message['role'] === 'assistant' && Array.isArray(message['tool_calls'])) return;
+    errors.push(`${at}.content is missing`);
+    return;
+  }
+  if (!Array.isArray(content)) {
+    errors.push(`${at}.content must be a string or a list of parts, not ${kind(content)}`);
+    return;
+  }
+  content.forEach((part, i) => {
+    if (!isObject(part) || typeof part['type'] !== 'string' || !PART_TYPES.has(part['type'])) {
+      errors.push(`${at}.content[${i}] must be a part of type text or image_url`);
+    } else if (part['type'] === 'text' && typeof part['text'] !== 'string') {
+      errors.push(`${at}.content[${i}].text must be a string`);
+    } else if (part['type'] === 'image_url' && !isObject(part['image_url'])) {
+      errors.push(`${at}.content[${i}].image_url must be an object with a url`);
+    }
+  });
+}
+
+function checkToolCalls(message: Json, at: string, errors: string[]): void {
+  const calls = message['tool_calls'];
+  if (calls === undefined) return;
+  if (message['role'] !== 'assistant') errors.push(`${at}.tool_calls is allowed on assistant messages only`);
+  if (!Array.isArray(calls) || calls.length === 0) {
+    errors.push(`${at}.tool_calls must be a non-empty list`);
+    return;
+  }
+  calls.forEach((call, i) => {
+    const fn = isObject(call) ? call['function'] : undefined;
+    if (
+      !isObject(call) ||
+      typeof call['id'] !== 'string' ||
+      !isObject(fn) ||
+      typeof fn['name'] !== 'string'
+    ) {
+      errors.push(`${at}.tool_calls[${i}] needs an id and a function with a name`);
+    } else if (typeof fn['arguments'] !== 'string') {
+      errors.push(`${at}.tool_calls[${i}].function.arguments must be a JSON string`);
+    }
+  });
+}
+
+/** Checks a list of chat messages; returns how many assistant messages carry weight. */
+function checkMessages(value: unknown, at: string, errors: string[]): number {
+  if (!Array.isArray(value) || value.length === 0) {
+    errors.push(`${at} must be a non-empty list of messages`);
+    return 0;
+  }
+  let learned = 0;
+  value.forEach((message, i) => {
+    const here = `${at}[${i}]`;
+    if (!isObject(message)) {
+      errors.push(`${here} must be an object, not ${kind(message)}`);
+      return;
+    }
+    const role = message['role'];
+    if (typeof role !== 'string' || !ROLES.has(role)) {
+      errors.push(
+        `${here}.role must be one of ${[...ROLES].join(', ')}, not ${JSON.stringify(role ?? null)}`,
+      );
+      return;
+    }
+    checkContent(message, here, errors);
+    checkToolCalls(message, here, errors);
+    if (role === 'tool' && typeof message['tool_call_id'] !== 'string') {
+      errors.push(`${here} (a tool message) needs a tool_call_id`);
+    }
+    const weight = message['weight'];
+    if (weight !== undefined) {
+      if (role !== 'assistant') errors.push(`${here}.weight is allowed on assistant messages only`);
+      else if (weight !== 0 && weight !== 1) errors.push(`${here}.weight must be 0 or 1`);
+    }
+    if (role === 'assistant' && weight !== 0) learned += 1;
+  });
+  return learned;
+}
+
+function checkSupervised(example: Json, errors: string[], warnings: string[]): number {
+  const messages = example['messages'];
+  const learned = checkMessages(messages, 'messages', errors);
+  if (Array.isArray(messages) && messages.length > 0 && errors.length === 0) {
+    if (learned === 0)
+      errors.push('has no assistant message to learn from (all are missing or have weight 0)');
+    if (!messages.some((m) => isObject(m) && (m['role'] === 'system' || m['role'] === 'developer'))) {
+      warnings.push('has no system message');
+    }
+  }
+  if (example['tools'] !== undefined && !Array.isArray(example['tools'])) errors.push('tools must be a list');
+  const parallel = example['parallel_tool_calls'];
+  if (parallel !== undefined && typeof parallel !== 'boolean')
+    errors.push('parallel_tool_calls must be true or false');
+  return Array.isArray(messages) ? messages.length : 0;
+}
+
+function checkOutput(value: unknown, at: string, errors: string[]): void {
+  if (
+    !Array.isArray(value) ||
+    value.length !== 1 ||
+    !isObject(value[0]) ||
+    value[0]['role'] !== 'assistant'
+  ) {
+    errors.push(`${at} must be a list holding one assistant message`);
+    return;
+  }
+  checkContent(value[0], `${at}[0]`, errors);
+}
+
+function checkDpo(example: Json, errors: string[]): number {
+  const input = example['input'];
+  if (!isObject(input)) {
+    errors.push('input must be an object with messages');
+    return 0;
+  }
+  checkMessages(input['messages'], 'input.messages', errors);
+  checkOutput(example['preferred_output'], 'preferred_output', errors);
+  checkOutput(example['non_preferred_output'], 'non_preferred_output', errors);
+  if (
+    errors.length === 0 &&
+    JSON.stringify(example['preferred_output']) === JSON.stringify(example['non_preferred_output'])
+  ) {
+    errors.push('preferred_output and non_preferred_output are the same');
+  }
+  const messages = input['messages'];
+  return (Array.isArray(messages) ? messages.length : 0) + 2;
+}
+
+function checkReinforcement(example: Json, errors: string[], graderFields: readonly string[]): number {
+  const messages = example['messages'];
+  checkMessages(messages, 'messages', errors);
+  if (
+    Array.isArray(messages) &&
+    isObject(messages.at(-1)) &&
+    (messages.at(-1) as Json)['role'] === 'assistant'
+  ) {
+    errors.push('the last message must not be an assistant message: the model writes the answer');
+  }
+  const missing = graderFields.filter((field) => !(field in example));
+  if (missing.length > 0)
+    errors.push(
+      `lacks ${missing.map((f) => `'${f}'`).join(', ')}, which the grader refers to as item.${missing[0]}`,
+    );
+  return Array.isArray(messages) ? messages.length : 0;
+}
+
+export function checkExample(
+  method: MethodType,
+  value: unknown,
+  graderFields: readonly string[],
+): ExampleCheck {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  if (!isObject(value)) return { errors: [`is ${kind(value)}, not a JSON object`], warnings, messages: 0 };
+  let messages: number;
+  if (method === 'supervised') messages = checkSupervised(value, errors, warnings);
+  else if (method === 'dpo') messages = checkDpo(value, errors);
+  else messages = checkReinforcement(value, errors, graderFields);
+  return { errors, warnings, messages };
+}
+
+/** The `item.<field>` names a grader's templates refer to, which every example must then hold. */
+export function graderFields(grader: unknown): string[] {
+  const text = JSON.stringify(grader ?? null);
+  return [...new Set([...text.matchAll(/\{\{\s*item\.([A-Za-z0-9_]+)/g)].map((m) => m[1]))];
+}

@@ -1,0 +1,82 @@
+import type { MethodType } from '../method.js';
+
+export type CountTokens = (text: string) => number;
+
+/** The base model a name stands for: a fine-tuned model (`ft:gpt-4o-mini-...:org::id`) trains like its base. */
+function baseModel(model: string): string {
+  return model.startsWith('ft:') ? model.slice(3) : model;
+}
+
+/** o200k_base for the gpt-4o generation and later; cl100k_base for gpt-3.5, gpt-4 and the 002 models. */
+export function encodingFor(model: string): 'o200k_base' | 'cl100k_base' {
+  return /^(gpt-3\.5|gpt-4(?!o|\.)|babbage-002|davinci-002)/.test(baseModel(model))
+    ? 'cl100k_base'
+    : 'o200k_base';
+}
+
+/**
+ * Loads the model's tokenizer (gpt-tokenizer, which ships OpenAI's encodings). Imported lazily:
+ * the ranks are megabytes that only a run validating local data needs, so other runs start fast.
+ */
+export async function loadTokenizer(model: string): Promise<CountTokens> {
+  const encoding =
+    encodingFor(model) === 'cl100k_base'
+      ? await import('gpt-tokenizer/encoding/cl100k_base')
+      : await import('gpt-tokenizer/encoding/o200k_base');
+  return (text) => encoding.countTokens(text);
+}
+
+/** The most tokens one training example may hold, per the fine-tuning guide's model table. */
+export function exampleTokenLimit(model: string): number {
+  return /^(gpt-3\.5-turbo|babbage-002|davinci-002)/.test(baseModel(model)) ? 16_385 : 65_536;
+}
+
+/**
+ * Epochs the API picks for `n_epochs: auto` (the rule OpenAI documents for chat fine-tuning data):
+ * 3, raised so that small sets see about 100 examples in all (25 epochs at most), lowered so that
+ * large sets see about 25,000 (1 epoch at least).
+ */
+export function autoEpochs(examples: number): number {
+  if (examples <= 0) return 3;
+  if (examples * 3 < 100) return Math.min(25, Math.floor(100 / examples));
+  if (examples * 3 > 25_000) return Math.max(1, Math.floor(25_000 / examples));
+  return 3;
+}
+
+type Json = Record<string, unknown>;
+// Per OpenAI's counting recipe for chat: each message costs 3 tokens of framing, the reply 3 more.
+const PER_MESSAGE = 3;
+const PER_REPLY = 3;
+
+function contentText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((part) => (typeof (part as Json)?.['text'] === 'string' ? (part as Json)['text'] : ''))
+    .join('');
+}
+
+function messagesTokens(messages: unknown, count: CountTokens): number {
+  if (!Array.isArray(messages)) return 0;
+  let total = PER_REPLY;
+  for (const message of messages as Json[]) {
+    total += PER_MESSAGE + count(String(message?.['role'] ?? '')) + count(contentText(message?.['content']));
+    if (typeof message?.['name'] === 'string') total += 1 + count(message['name']);
+    if (message?.['tool_calls'] !== undefined) total += count(JSON.stringify(message['tool_calls']));
+  }
+  return total;
+}
+
+/** The tokens one valid example trains on. */
+export function exampleTokens(method: MethodType, example: Json, count: CountTokens): number {
+  if (method === 'dpo') {
+    const input = example['input'] as Json;
+    return (
+      messagesTokens(input['messages'], count) +
+      messagesTokens(example['preferred_output'], count) +
+      messagesTokens(example['non_preferred_output'], count)
+    );
+  }
+  const tools = example['tools'] === undefined ? 0 : count(JSON.stringify(example['tools']));
+  return messagesTokens(example['messages'], count) + tools;
+}
