@@ -8,7 +8,8 @@ import { preflight } from './data/preflight.js';
 // print as GitHub annotations (read as plain lines in a terminal); the exit code is 1 on errors.
 
 const USAGE = `usage: validate [--method supervised|dpo|reinforcement] [--model NAME] [--epochs N]
-                [--validation FILE] [--max-billed-tokens N] TRAINING.jsonl`;
+                [--validation FILE] [--max-billed-tokens N] [--exact] TRAINING.jsonl
+  --exact  count every example's tokens (slower; by default large files are sampled past 1,000 examples)`;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -19,24 +20,35 @@ async function main(): Promise<number> {
       epochs: { type: 'string' },
       validation: { type: 'string' },
       'max-billed-tokens': { type: 'string' },
+      exact: { type: 'boolean', default: false },
       help: { type: 'boolean' },
     },
   });
-  if (values.help || positionals.length !== 1 || !(METHOD_TYPES as readonly string[]).includes(values.method)) {
+  if (
+    values.help ||
+    positionals.length !== 1 ||
+    !(METHOD_TYPES as readonly string[]).includes(values.method)
+  ) {
     console.error(USAGE);
     return 2;
   }
   const method = values.method as MethodType;
   const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
   const source = (given: string) => ({ kind: 'path' as const, path: path.resolve(given), given });
-  const report = await preflight({
-    validate: true,
-    training: source(positionals[0]),
-    ...(values.validation ? { validation: source(values.validation) } : {}),
-    // A grader is not known here, so reinforcement data is checked without grader fields.
-    job: { model: values.model, method: buildMethod(method, epochs ? { n_epochs: epochs } : undefined, {}) },
-    ...(values['max-billed-tokens'] ? { maxBilledTokens: Number(values['max-billed-tokens']) } : {}),
-  });
+  const report = await preflight(
+    {
+      validate: true,
+      training: source(positionals[0]),
+      ...(values.validation ? { validation: source(values.validation) } : {}),
+      // A grader is not known here, so reinforcement data is checked without grader fields.
+      job: {
+        model: values.model,
+        method: buildMethod(method, epochs ? { n_epochs: epochs } : undefined, {}),
+      },
+      ...(values['max-billed-tokens'] ? { maxBilledTokens: Number(values['max-billed-tokens']) } : {}),
+    },
+    values.exact,
+  );
   for (const { given, report: file } of report?.files ?? []) {
     const t = file.tokens;
     console.log(

@@ -48,9 +48,16 @@ function annotate(file: CheckedFile): void {
  * Checks every local data file before anything is uploaded and estimates what the job will bill.
  * Any invalid example fails the step here, as does an estimate over `max-billed-tokens`.
  */
-export type PreflightSettings = Pick<FineTuneConfig, 'validate' | 'training' | 'validation' | 'job' | 'maxBilledTokens'>;
+export type PreflightSettings = Pick<
+  FineTuneConfig,
+  'validate' | 'training' | 'validation' | 'job' | 'maxBilledTokens'
+>;
 
-export async function preflight(config: PreflightSettings): Promise<DataReport | undefined> {
+export async function preflight(
+  config: PreflightSettings,
+  /** Count every example exactly instead of a sample (the CLI's --exact). */
+  exact = false,
+): Promise<DataReport | undefined> {
   if (!config.validate || config.training.kind !== 'path') return undefined;
   const { model, method } = config.job;
   const type = method?.type ?? 'supervised';
@@ -60,6 +67,7 @@ export async function preflight(config: PreflightSettings): Promise<DataReport |
     count,
     tokenLimit: exampleTokenLimit(model),
     graderFields: graderFields(method?.reinforcement?.grader),
+    exact,
   };
 
   const files: CheckedFile[] = [];

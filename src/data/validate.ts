@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { MethodType } from '../method.js';
@@ -46,24 +47,14 @@ export const MIN_TRAINING_EXAMPLES = 10;
 const KEPT_ERRORS = 50;
 /** Examples counted exactly before sampling starts, then one in SAMPLE_EVERY. */
 const EXACT_FIRST = 1_000;
-const SAMPLE_EVERY = 8;
+const SAMPLE_EVERY = 16;
 
 /**
- * A 53-bit string hash (cyrb53): duplicates are found by hash, so the validator keeps a number per
- * example, not the example. Hand-written because it is ten lines and a library would be a
- * dependency for them; a collision only means a spurious "duplicate" warning.
+ * Duplicates are found by a 48-bit slice of each example's MD5, so the validator keeps a number
+ * per example, not the example; a collision would only mean a spurious "duplicate" warning.
  */
-function hash53(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+function digest48(text: string): number {
+  return createHash('md5').update(text).digest().readUIntBE(0, 6);
 }
 
 function summarize(values: Float64Array | number[]): Summary {
@@ -124,7 +115,7 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
     for (const message of check.warnings) warn(lineNumber, message);
     if (check.errors.length > 0) continue;
 
-    const hash = hash53(line);
+    const hash = digest48(line);
     const first = firstSeen.get(hash);
     if (first !== undefined) warn(lineNumber, 'repeats an earlier example');
     else firstSeen.set(hash, lineNumber);

@@ -1,0 +1,21 @@
+// `npm run bench`: the action's speed and memory, each as a ratio against a baseline measured in
+// the same run on the same machine. One `bench name=value ...` line per figure; the exit code is 1
+// when a target is missed, so a regression shows. Not part of `npm test`.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { report, type Figure } from './measure.ts';
+import { benchValidation } from './validation.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dir = path.join(root, '.bench');
+const only = process.argv.slice(2);
+const sections: Record<string, () => Promise<Figure[]>> = {
+  validation: () => benchValidation(root, dir),
+};
+
+let missed = 0;
+for (const [name, run] of Object.entries(sections)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  for (const figure of await run()) if (!report(figure)) missed += 1;
+}
+process.exitCode = missed > 0 ? 1 : 0;
