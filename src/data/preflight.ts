@@ -27,11 +27,14 @@ const ANNOTATED_WARNINGS = 10;
 function annotate(file: CheckedFile): void {
   const { given, report } = file;
   for (const { line, message } of report.errors.slice(0, ANNOTATED_ERRORS)) {
-    core.error(`line ${line} ${message}`, {
-      title: 'Invalid fine-tuning example',
-      file: given,
-      startLine: line,
-    });
+    // Line 0 is the file as a whole (too few examples): annotated on the file, without a line.
+    if (line === 0) core.error(`${given} ${message}`, { title: 'Fine-tuning data', file: given });
+    else
+      core.error(`line ${line} ${message}`, {
+        title: 'Invalid fine-tuning example',
+        file: given,
+        startLine: line,
+      });
   }
   if (report.errorCount > ANNOTATED_ERRORS) {
     core.error(`${report.errorCount - ANNOTATED_ERRORS} more errors in ${given} are not shown`, {
@@ -89,9 +92,9 @@ export async function preflight(
     });
   }
 
-  for (const file of files) {
-    annotate(file);
-    const { report, given, input } = file;
+  // Every file's problems are annotated before the step fails on the first file that has any.
+  for (const file of files) annotate(file);
+  for (const { report, given, input } of files) {
     if (report.errorCount > 0) {
       const [first] = report.errors;
       throw new InputError(

@@ -26,9 +26,13 @@ export async function loadTokenizer(model: string): Promise<CountTokens> {
   return (text) => encoding.countTokens(text);
 }
 
-/** The most tokens one training example may hold, per the fine-tuning guide's model table. */
+/** The most tokens one training example may hold: the model's training context. */
 export function exampleTokenLimit(model: string): number {
-  return /^(gpt-3\.5-turbo|babbage-002|davinci-002)/.test(baseModel(model)) ? 16_385 : 65_536;
+  const base = baseModel(model);
+  if (/^gpt-4-0613/.test(base)) return 8_192;
+  if (/^(babbage-002|davinci-002)/.test(base)) return 16_384;
+  if (/^gpt-3\.5-turbo/.test(base)) return 16_385;
+  return 65_536;
 }
 
 /**

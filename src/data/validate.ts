@@ -48,6 +48,7 @@ const KEPT_ERRORS = 50;
 /** Examples counted exactly before sampling starts, then one in SAMPLE_EVERY. */
 const EXACT_FIRST = 1_000;
 const SAMPLE_EVERY = 16;
+const BLOCK = 256;
 
 /**
  * Duplicates are found by a 48-bit slice of each example's MD5, so the validator keeps a number
@@ -69,9 +70,11 @@ function summarize(values: Float64Array | number[]): Summary {
 /**
  * Checks a JSONL file line by line (never whole in memory) against the method's format, and
  * counts its tokens. Tokenizing every example of a large file would cost many times the parse,
- * so after the first EXACT_FIRST examples only one in SAMPLE_EVERY is tokenized; the others are
- * estimated from their length at the tokens-per-character rate of those counted, and any example
- * whose estimate comes near the model's limit is counted exactly, so no limit check is guessed.
+ * so after the first EXACT_FIRST examples only one in SAMPLE_EVERY is tokenized; each other one
+ * is estimated from its length at the tokens-per-character rate of the samples in its own block
+ * of BLOCK examples, so a file whose language or style changes part way is estimated from the
+ * part it is in. No limit check is guessed: a token is at least one byte, so an example whose
+ * UTF-8 size could exceed the limit is always counted exactly.
  */
 export async function validateFile(filePath: string, options: ValidateOptions): Promise<FileReport> {
   const lines = createInterface({ input: createReadStream(filePath), crlfDelay: Infinity });
@@ -79,8 +82,11 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
   const warnings = new Map<string, Finding & { count: number }>();
   const firstSeen = new Map<number, number>();
   const messageCounts: number[] = [];
-  // Exact counts are stored as they are; estimates as minus the line length, resolved at the end.
+  // Exact counts are stored as they are; estimates as minus the line length, resolved at the end
+  // from the sampled rate of their block.
   const tokenValues: number[] = [];
+  const blockTokens: number[] = [];
+  const blockChars: number[] = [];
   let errorCount = 0;
   let countedTokens = 0;
   let countedChars = 0;
@@ -97,8 +103,10 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
     else warnings.set(message, { line, message, count: 1 });
   };
 
-  for await (const line of lines) {
+  for await (const raw of lines) {
     lineNumber += 1;
+    // A byte-order mark is how some editors start a UTF-8 file; it is not part of the first example.
+    const line = lineNumber === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     if (line.trim() === '') {
       warn(lineNumber, 'blank line (skipped)');
       continue;
@@ -123,10 +131,13 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
 
     const index = messageCounts.length;
     messageCounts.push(check.messages);
-    const rate = countedChars > 0 ? countedTokens / countedChars : 0;
-    const nearLimit = line.length * rate > options.tokenLimit * 0.8;
-    if (options.exact || index < EXACT_FIRST || index % SAMPLE_EVERY === 0 || nearLimit) {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: only a line that long can hold `tokenLimit` tokens.
+    const couldExceed = line.length * 3 > options.tokenLimit && Buffer.byteLength(line) > options.tokenLimit;
+    if (options.exact || index < EXACT_FIRST || index % SAMPLE_EVERY === 0 || couldExceed) {
       const tokens = exampleTokens(options.method, value as Record<string, unknown>, options.count);
+      const block = Math.floor(index / BLOCK);
+      blockTokens[block] = (blockTokens[block] ?? 0) + tokens;
+      blockChars[block] = (blockChars[block] ?? 0) + line.length;
       countedTokens += tokens;
       countedChars += line.length;
       exactlyCounted += 1;
@@ -146,9 +157,11 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
   if (options.role === 'training' && errorCount === 0 && examples < MIN_TRAINING_EXAMPLES) {
     fail(0, `holds ${examples} examples; the API needs at least ${MIN_TRAINING_EXAMPLES}`);
   }
-  const rate = countedChars > 0 ? countedTokens / countedChars : 0;
-  const resolved = Float64Array.from(tokenValues, (value) =>
-    value >= 0 ? value : Math.round(-value * rate),
+  if (options.role === 'validation' && errorCount === 0 && examples === 0) fail(0, 'holds no examples');
+  const overall = countedChars > 0 ? countedTokens / countedChars : 0;
+  const rateOf = (block: number) => (blockChars[block] ? blockTokens[block] / blockChars[block] : overall);
+  const resolved = Float64Array.from(tokenValues, (value, index) =>
+    value >= 0 ? value : Math.round(-value * rateOf(Math.floor(index / BLOCK))),
   );
   let total = 0;
   for (const value of resolved) total += Math.min(value, options.tokenLimit);

@@ -1,0 +1,375 @@
+import { countTokens as cl100k } from 'gpt-tokenizer/encoding/cl100k_base';
+import { countTokens as o200k } from 'gpt-tokenizer/encoding/o200k_base';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FineTuneConfig } from '../../src/config.js';
+import { preflight } from '../../src/data/preflight.js';
+import { captureStdout } from '../helpers/capture.js';
+
+type Json = Record<string, unknown>;
+type Count = (text: string) => number;
+
+const GIVEN = 'data/train.jsonl';
+const GIVEN_VALID = 'data/valid.jsonl';
+
+const example = (i: number, system = true): Json => ({
+  messages: [
+    ...(system ? [{ role: 'system', content: 'Answer briefly.' }] : []),
+    { role: 'user', content: `What is ${i} + ${i}? Show the sum only.` },
+    { role: 'assistant', content: String(2 * i) },
+  ],
+});
+
+/** OpenAI's chat counting recipe, independent of src: 3 per message + role + content, 3 per reply. */
+function recipe(value: Json, count: Count): number {
+  const messages = (list: unknown) =>
+    (list as Json[]).reduce((sum, m) => sum + 3 + count(m.role as string) + count(m.content as string), 3);
+  if ('input' in value) {
+    return (
+      messages((value.input as Json).messages) +
+      messages(value.preferred_output) +
+      messages(value.non_preferred_output)
+    );
+  }
+  return messages(value.messages);
+}
+
+let dir: string;
+let stdout: ReturnType<typeof captureStdout>;
+let fileNumber = 0;
+
+function write(lines: Array<string | Json>): string {
+  const file = path.join(dir, `data-${++fileNumber}.jsonl`);
+  writeFileSync(file, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+  return file;
+}
+
+function config(trainPath: string, overrides: Partial<FineTuneConfig> = {}): FineTuneConfig {
+  return {
+    mode: 'fine-tune',
+    connection: { apiKey: 'sk-unit-test', baseURL: 'http://api.test/v1', organization: null, project: null },
+    run: { repository: 'octo-org/models', runId: '99', attempt: '1', job: 'train', action: 'fine-tune' },
+    cancelOnAbort: true,
+    training: { kind: 'path', path: trainPath, given: GIVEN },
+    job: { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised', supervised: {} } },
+    validate: true,
+    wait: true,
+    waiting: { timeoutMs: 5_000, pollIntervalMs: 5, maxPollIntervalMs: 20, onTimeout: 'fail' },
+    ...overrides,
+  };
+}
+
+const supervised = (n_epochs?: number | 'auto'): FineTuneConfig['job'] => ({
+  model: 'gpt-4o-mini-2024-07-18',
+  method: {
+    type: 'supervised',
+    supervised: n_epochs === undefined ? {} : { hyperparameters: { n_epochs } },
+  },
+});
+
+/** The workflow commands printed, one per line. */
+const commands = (kind: 'error' | 'warning') =>
+  stdout
+    .text()
+    .split(/\r?\n/)
+    .filter((l) => l.startsWith(`::${kind}`));
+
+async function rejection(promise: Promise<unknown>): Promise<Error & { input?: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & { input?: string };
+  }
+  throw new Error('expected preflight to throw');
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'preflight-'));
+  stdout = captureStdout();
+});
+afterEach(() => stdout.restore());
+
+describe('preflight: invalid data', () => {
+  it('annotates the first 10 errors on their lines, says how many more, and fails naming the training file', async () => {
+    const lines: Array<string | Json> = Array.from({ length: 30 }, (_, i) => example(i));
+    for (let i = 1; i < 30; i += 2) lines[i] = `{"messages": [ broken ${i}`; // lines 2, 4, ..., 30: 15 errors
+    lines[2] = {
+      messages: [
+        { role: 'robot', content: 'beep' },
+        { role: 'assistant', content: 'x' },
+      ],
+    }; // line 3
+    const error = await rejection(preflight(config(write(lines))));
+
+    expect(error).toMatchObject({ name: 'InputError', input: 'training-file' });
+    expect(error.message).toBe(
+      `Input 'training-file' (${GIVEN}) has 16 problems; the first: line 2 is not valid JSON`,
+    );
+    const errors = commands('error');
+    expect(errors).toHaveLength(11);
+    expect(errors[0]).toBe(
+      `::error title=Invalid fine-tuning example,file=${GIVEN},line=2::line 2 is not valid JSON`,
+    );
+    expect(errors[1]).toBe(
+      `::error title=Invalid fine-tuning example,file=${GIVEN},line=3::line 3 messages[0].role must be one of system, developer, user, assistant, tool, not "robot"`,
+    );
+    const annotatedLines = errors.slice(0, 10).map((e) => Number(/,line=(\d+)::line \1 /.exec(e)?.[1]));
+    expect(annotatedLines).toEqual([2, 3, 4, 6, 8, 10, 12, 14, 16, 18]);
+    expect(errors[10]).toBe(`::error file=${GIVEN}::6 more errors in ${GIVEN} are not shown`);
+    // Nothing was summed up as if the file were fine.
+    expect(stdout.text()).not.toContain('Estimated billed tokens');
+  });
+
+  it('does not add the "more errors" line when there are 10 or fewer, and says "problem" for one', async () => {
+    const lines: Array<string | Json> = Array.from({ length: 12 }, (_, i) => example(i));
+    lines[3] = {
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'yo', weight: 3 },
+      ],
+    };
+    const error = await rejection(preflight(config(write(lines))));
+    expect(error.message).toBe(
+      `Input 'training-file' (${GIVEN}) has 1 problem; the first: line 4 messages[1].weight must be 0 or 1`,
+    );
+    expect(commands('error')).toEqual([
+      `::error title=Invalid fine-tuning example,file=${GIVEN},line=4::line 4 messages[1].weight must be 0 or 1`,
+    ]);
+  });
+
+  it('fails a training file of fewer than 10 examples with a file-level annotation', async () => {
+    const error = await rejection(preflight(config(write([example(1), example(2), example(3)]))));
+    expect(error).toMatchObject({ name: 'InputError', input: 'training-file' });
+    expect(error.message).toBe(
+      `Input 'training-file' (${GIVEN}) has 1 problem; the first: holds 3 examples; the API needs at least 10`,
+    );
+    const [annotation, ...rest] = commands('error');
+    expect(rest).toEqual([]);
+    // On the file as a whole: no line property.
+    expect(annotation).toMatch(
+      new RegExp(
+        `^::error title=Fine-tuning data,file=${GIVEN}::${GIVEN} holds 3 examples; the API needs at least 10$`,
+      ),
+    );
+    expect(annotation).not.toContain(',line=');
+  });
+
+  it('fails naming the validation file when only it is invalid (and a small validation file is fine)', async () => {
+    const train = write(Array.from({ length: 12 }, (_, i) => example(i)));
+    const cfg = (validation: string) =>
+      config(train, { validation: { kind: 'path', path: validation, given: GIVEN_VALID } });
+
+    const small = await preflight(cfg(write([example(100), example(101)])));
+    expect(small?.files.map((f) => [f.input, f.given, f.report.examples])).toEqual([
+      ['training-file', GIVEN, 12],
+      ['validation-file', GIVEN_VALID, 2],
+    ]);
+
+    const error = await rejection(preflight(cfg(write([example(100), 'oops', { messages: [] }]))));
+    expect(error).toMatchObject({ name: 'InputError', input: 'validation-file' });
+    expect(error.message).toBe(
+      `Input 'validation-file' (${GIVEN_VALID}) has 2 problems; the first: line 2 is not valid JSON`,
+    );
+    expect(commands('error')).toEqual([
+      `::error title=Invalid fine-tuning example,file=${GIVEN_VALID},line=2::line 2 is not valid JSON`,
+      `::error title=Invalid fine-tuning example,file=${GIVEN_VALID},line=3::line 3 messages must be a non-empty list of messages`,
+    ]);
+  });
+
+  it("checks reinforcement data against the grader's item fields", async () => {
+    const lines = Array.from({ length: 10 }, (_, i) => ({
+      messages: [{ role: 'user', content: `${i} * 3?` }],
+      ...(i === 6 ? {} : { answer: String(3 * i) }),
+    }));
+    const grader = {
+      type: 'string_check' as const,
+      name: 'exact',
+      input: '{{ sample.output_text }}',
+      reference: '{{ item.answer }}',
+      operation: 'eq' as const,
+    };
+    const error = await rejection(
+      preflight(
+        config(write(lines), {
+          job: {
+            model: 'o4-mini-2025-04-16',
+            method: { type: 'reinforcement', reinforcement: { grader } },
+          },
+        }),
+      ),
+    );
+    expect(error.message).toBe(
+      `Input 'training-file' (${GIVEN}) has 1 problem; the first: line 7 lacks 'answer', which the grader refers to as item.answer`,
+    );
+  });
+
+  it("applies the model's per-example token limit", async () => {
+    const long: Json = {
+      messages: [
+        { role: 'system', content: 'Summarize.' },
+        { role: 'user', content: 'lorem ipsum dolor sit amet '.repeat(3_300) },
+        { role: 'assistant', content: 'Placeholder text.' },
+      ],
+    };
+    const tokens = recipe(long, cl100k);
+    expect(tokens).toBeGreaterThan(16_385);
+    expect(recipe(long, o200k)).toBeLessThan(65_536);
+    const lines = [...Array.from({ length: 10 }, (_, i) => example(i)), long];
+
+    const error = await rejection(preflight(config(write(lines), { job: { model: 'gpt-3.5-turbo-0125' } })));
+    expect(error.message).toBe(
+      `Input 'training-file' (${GIVEN}) has 1 problem; the first: line 11 has ${tokens.toLocaleString('en-US')} tokens; an example may hold 16,385`,
+    );
+    // The same file suits gpt-4o-mini, whose examples may hold 65,536 tokens.
+    const report = await preflight(config(write(lines)));
+    expect(report?.files[0].report.tokens.max).toBe(recipe(long, o200k));
+  });
+});
+
+describe('preflight: warnings', () => {
+  it('annotates each kind of warning once, with its count and first line', async () => {
+    const lines: Array<string | Json> = Array.from({ length: 12 }, (_, i) => example(i));
+    lines.splice(4, 0, example(2)); // line 5 repeats line 3
+    lines.push(example(50, false), '', example(51, false), example(52, false)); // 14, blank 15, 16, 17
+    const report = await preflight(config(write(lines)));
+    expect(report?.files[0].report.errorCount).toBe(0);
+    expect(commands('error')).toEqual([]);
+    expect(commands('warning')).toEqual([
+      `::warning title=Fine-tuning data,file=${GIVEN},line=5::repeats an earlier example (line 5)`,
+      `::warning title=Fine-tuning data,file=${GIVEN},line=14::has no system message (3 examples, the first at line 14)`,
+      `::warning title=Fine-tuning data,file=${GIVEN},line=15::blank line (skipped) (line 15)`,
+    ]);
+  });
+
+  it('annotates validation examples that repeat training ones, on the validation file', async () => {
+    const train = write(Array.from({ length: 12 }, (_, i) => example(i)));
+    const valid = write([example(100), example(4), example(101), example(7)]);
+    await preflight(config(train, { validation: { kind: 'path', path: valid, given: GIVEN_VALID } }));
+    expect(commands('warning')).toEqual([
+      `::warning title=Fine-tuning data,file=${GIVEN_VALID},line=2::also appears in the training file (2 examples, the first at line 2)`,
+    ]);
+  });
+});
+
+describe('preflight: the billed-token estimate', () => {
+  const twelve = () => Array.from({ length: 12 }, (_, i) => example(i * 37));
+  const total = (lines: Json[], count: Count = o200k) => lines.reduce((sum, l) => sum + recipe(l, count), 0);
+
+  it('bills the training tokens times the requested epochs, and not the validation tokens', async () => {
+    const lines = twelve();
+    const train = write(lines);
+    const valid = write([example(1000), example(1001), example(1002)]);
+    const report = await preflight(
+      config(train, {
+        job: supervised(2),
+        validation: { kind: 'path', path: valid, given: GIVEN_VALID },
+      }),
+    );
+    const tokens = total(lines);
+    expect(report?.files[0].report.tokens.total).toBe(tokens);
+    expect(report?.files[1].report.tokens.total).toBe(total([example(1000), example(1001), example(1002)]));
+    expect(report).toMatchObject({ epochs: 2, autoEpochs: false, billedTokens: tokens * 2 });
+    expect(stdout.text()).toContain(
+      `training-file: ${GIVEN} holds 12 valid examples, about ${tokens} tokens`,
+    );
+    expect(stdout.text()).toContain(
+      `Estimated billed tokens: ${(tokens * 2).toLocaleString('en-US')} (2 epochs)`,
+    );
+  });
+
+  it.each([
+    ['no hyperparameters', undefined, 12, 8], // floor(100 / 12)
+    ['n_epochs auto', 'auto' as const, 12, 8],
+    ['n_epochs auto on 40 examples', 'auto' as const, 40, 3],
+  ])('works out the epochs the API picks for %s', async (_, n_epochs, n, epochs) => {
+    const lines = Array.from({ length: n }, (_, i) => example(i));
+    const report = await preflight(config(write(lines), { job: supervised(n_epochs) }));
+    expect(report).toMatchObject({ epochs, autoEpochs: true, billedTokens: total(lines) * epochs });
+  });
+
+  it('counts with the encoding of the model', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => ({
+      messages: [
+        { role: 'system', content: 'Réponds brièvement, s’il te plaît — en français.' },
+        { role: 'user', content: `Combien font ${i} × ${i} ? 東京タワー` },
+        { role: 'assistant', content: `${i * i}.` },
+      ],
+    }));
+    expect(total(lines, cl100k)).not.toBe(total(lines, o200k));
+    const report = await preflight(
+      config(write(lines), {
+        job: {
+          model: 'gpt-3.5-turbo-0125',
+          method: { type: 'supervised', supervised: { hyperparameters: { n_epochs: 1 } } },
+        },
+      }),
+    );
+    expect(report?.billedTokens).toBe(total(lines, cl100k));
+  });
+
+  it('reads n_epochs from the dpo method and counts both outputs', async () => {
+    const lines = Array.from({ length: 10 }, (_, i) => ({
+      input: { messages: [{ role: 'user', content: `Name a prime above ${i * 10}.` }] },
+      preferred_output: [{ role: 'assistant', content: 'Here is one: 101.' }],
+      non_preferred_output: [{ role: 'assistant', content: `${i * 10}` }],
+    }));
+    const report = await preflight(
+      config(write(lines), {
+        job: {
+          model: 'gpt-4o-mini-2024-07-18',
+          method: { type: 'dpo', dpo: { hyperparameters: { n_epochs: 4 } } },
+        },
+      }),
+    );
+    expect(report).toMatchObject({ epochs: 4, autoEpochs: false, billedTokens: total(lines) * 4 });
+  });
+
+  describe('max-billed-tokens', () => {
+    it('fails before upload when the estimate is over the limit, with both numbers', async () => {
+      const lines = twelve();
+      const billed = total(lines) * 8; // auto epochs for 12 examples
+      expect(billed).toBeGreaterThan(1_000); // so the thousands separator shows
+      const error = await rejection(
+        preflight(config(write(lines), { job: supervised(), maxBilledTokens: billed - 1 })),
+      );
+      expect(error).toMatchObject({ name: 'InputError', input: 'max-billed-tokens' });
+      expect(error.message).toBe(
+        `Input 'max-billed-tokens' is ${(billed - 1).toLocaleString('en-US')}, but this job would bill about ${billed.toLocaleString('en-US')} tokens (${total(lines)} training tokens x 8 epochs); nothing was uploaded`,
+      );
+    });
+
+    it.each([0, 1, 1_000_000])('passes when the limit is the estimate + %i', async (margin) => {
+      const lines = twelve();
+      const billed = total(lines) * 2;
+      const report = await preflight(
+        config(write(lines), { job: supervised(2), maxBilledTokens: billed + margin }),
+      );
+      expect(report?.billedTokens).toBe(billed);
+    });
+  });
+});
+
+describe('preflight: when it does not run', () => {
+  it('returns undefined with validate: false, without reading the file', async () => {
+    const missing = path.join(dir, 'does-not-exist.jsonl');
+    expect(await preflight(config(missing, { validate: false }))).toBeUndefined();
+    expect(stdout.text()).toBe('');
+  });
+
+  it('returns undefined for an uploaded training file id, even with a local validation file', async () => {
+    const valid = write(['not json']);
+    const cfg = config('', {
+      training: { kind: 'id', id: 'file-abc123' },
+      validation: { kind: 'path', path: valid, given: GIVEN_VALID },
+    });
+    expect(await preflight(cfg)).toBeUndefined();
+    expect(stdout.text()).toBe('');
+  });
+
+  it('runs for the same file once validate is true (the cases above are not vacuous)', async () => {
+    const bad = write(['not json']);
+    await expect(preflight(config(bad))).rejects.toMatchObject({ input: 'training-file' });
+  });
+});
