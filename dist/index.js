@@ -28419,9 +28419,9 @@ async function cancelLeftBehind(client, target) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   v: () => (/* binding */ JobClient)
+/* harmony export */   vA: () => (/* binding */ JobClient)
 /* harmony export */ });
-/* unused harmony export CLEANUP_GRACE_MS */
+/* unused harmony exports CLEANUP_GRACE_MS, JSONL_MIME_TYPE */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8193);
@@ -28434,6 +28434,11 @@ const DEFAULT_RETRIES = 10;
  * runner follows SIGINT with SIGTERM 7.5 s later, so a cancel must be done well before that.
  */
 const CLEANUP_GRACE_MS = 5_000;
+/**
+ * The MIME type an Upload of training data declares: the one the API's own example for purpose
+ * `fine-tune` uses (contract, `createUpload`).
+ */
+const JSONL_MIME_TYPE = 'text/jsonl';
 /**
  * The SDK retries every 429, but one for `insufficient_quota` will not pass by waiting: the
  * API's own `x-should-retry: false` hint, added here, makes the SDK fail at the first answer.
@@ -28448,6 +28453,14 @@ const fetchWithQuotaHint = async (input, init) => {
         headers.set('x-should-retry', 'false');
     return new Response(body, { status: response.status, statusText: response.statusText, headers });
 };
+/**
+ * Fetch options for a request whose body streams from disk. Node's fetch otherwise copies the
+ * request (the spec's "clone" step, so that a redirect could resend it), and the copy's body, a
+ * branch of the stream that nothing reads, keeps every byte sent until the request ends: a whole
+ * 512 MB file, or every part in flight. The API answers uploads without redirects, and a stream
+ * could not be resent anyway, so nothing is lost.
+ */
+const STREAMED_BODY = { redirect: 'error', window: null };
 /** The one door to the API for every mode: each method is a single operation of the contract. */
 class JobClient {
     connection;
@@ -28476,6 +28489,14 @@ class JobClient {
     forCleanup() {
         return new JobClient(this.connection, { ...this.options, signal: AbortSignal.timeout(CLEANUP_GRACE_MS) });
     }
+    /**
+     * A client whose requests also stop when `signal` aborts: for work that must end early while the
+     * step goes on, such as the parts still in flight of an upload that has already failed.
+     */
+    withSignal(signal) {
+        const both = this.signal ? AbortSignal.any([this.signal, signal]) : signal;
+        return new JobClient(this.connection, { ...this.options, signal: both });
+    }
     get request() {
         return { signal: this.signal };
     }
@@ -28485,7 +28506,43 @@ class JobClient {
      */
     uploadFile(filePath, filename) {
         const file = Object.assign((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(filePath), { name: filename });
-        return this.api.files.create({ file, purpose: 'fine-tune' }, this.request);
+        return this.api.files.create({ file, purpose: 'fine-tune' }, { ...this.request, fetchOptions: STREAMED_BODY });
+    }
+    /**
+     * Starts an Upload of training data, to be sent in parts. The SDK may retry it: an Upload left
+     * behind by a lost answer holds nothing and expires an hour after it was created.
+     */
+    createUpload(params) {
+        return this.api.uploads.create({ bytes: params.bytes, filename: params.filename, mime_type: JSONL_MIME_TYPE, purpose: 'fine-tune' }, this.request);
+    }
+    /**
+     * Sends bytes `start` (inclusive) to `end` (exclusive) of the file as one Part, streamed from
+     * disk. A stream cannot be sent twice, so this never retries: callers retry by calling again,
+     * which reads the range afresh.
+     */
+    async addUploadPart(uploadId, filePath, start, end) {
+        if (!(end > start))
+            throw new RangeError(`a Part needs at least one byte, got ${start}..${end}`);
+        // createReadStream's `end` is inclusive.
+        const data = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(filePath, { start, end: end - 1 });
+        try {
+            return await this.api.uploads.parts.create(uploadId, { data }, { ...this.request, maxRetries: 0, fetchOptions: STREAMED_BODY });
+        }
+        finally {
+            // A request that failed early leaves the stream unread; it must not keep the file open.
+            data.destroy();
+        }
+    }
+    /**
+     * Completes an Upload with its parts in file order; the API checks the assembled bytes against
+     * `md5`. Never retried here: a complete whose answer was lost has made the file, and a second
+     * complete would be refused, so only the caller, after looking for that file, may try again.
+     */
+    completeUpload(uploadId, partIds, md5) {
+        return this.api.uploads.complete(uploadId, { part_ids: partIds, md5 }, { ...this.request, maxRetries: 0 });
+    }
+    cancelUpload(uploadId) {
+        return this.api.uploads.cancel(uploadId, this.request);
     }
     retrieveFile(fileId) {
         return this.api.files.retrieve(fileId, this.request);
@@ -28567,8 +28624,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/input-error.ts
+var input_error = __nccwpck_require__(6236);
 // EXTERNAL MODULE: ./src/intent.ts
 var intent = __nccwpck_require__(7609);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -28622,7 +28679,8 @@ function parseBoolean(text) {
 function parseInteger(text, min, max) {
     const value = text.trim();
     if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        throw new Error(`must be a whole number from ${min} to ${max}, got '${text}'`);
+        const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
+        throw new Error(`must be a whole number ${range}, got '${text}'`);
     }
     return Number(value);
 }
@@ -28791,15 +28849,15 @@ function parsed(name, parse) {
         return parse();
     }
     catch (error) {
-        if (error instanceof errors/* InputError */.d)
+        if (error instanceof input_error/* InputError */.d)
             throw error;
-        throw new errors/* InputError */.d(name, error instanceof Error ? error.message : String(error));
+        throw new input_error/* InputError */.d(name, error instanceof Error ? error.message : String(error));
     }
 }
 function readConfig(env = process.env) {
     const mode = input('mode', 'fine-tune');
     if (!MODES.includes(mode)) {
-        throw new errors/* InputError */.d('mode', `must be one of ${MODES.join(', ')}, got '${mode}'`);
+        throw new input_error/* InputError */.d('mode', `must be one of ${MODES.join(', ')}, got '${mode}'`);
     }
     const connection = readConnection(env);
     if (mode === 'cancel')
@@ -28824,7 +28882,7 @@ function readRunContext(env) {
 function readConnection(env) {
     const apiKey = input('api-key', env.OPENAI_API_KEY ?? '').trim();
     if (apiKey === '')
-        throw new errors/* InputError */.d('api-key', 'is required: pass a secret, or set OPENAI_API_KEY');
+        throw new input_error/* InputError */.d('api-key', 'is required: pass a secret, or set OPENAI_API_KEY');
     // Masked before anything else can log: every later log line, output and error passes the mask.
     (0,secret/* protectSecret */.o)(apiKey);
     const baseURL = parsed('base-url', () => {
@@ -28851,10 +28909,10 @@ function readConnection(env) {
 function readJobId() {
     const jobId = input('job-id').trim();
     if (jobId === '')
-        throw new errors/* InputError */.d('job-id', 'is required in this mode: pass the ftjob-... id');
+        throw new input_error/* InputError */.d('job-id', 'is required in this mode: pass the ftjob-... id');
     // The id becomes part of a URL path, so only the characters ids are made of are let through.
     if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(jobId)) {
-        throw new errors/* InputError */.d('job-id', `must be a job id such as ftjob-abc123, got '${jobId}'`);
+        throw new input_error/* InputError */.d('job-id', `must be a job id such as ftjob-abc123, got '${jobId}'`);
     }
     return jobId;
 }
@@ -28862,14 +28920,14 @@ function readFineTune(connection, env) {
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const model = input('model').trim();
     if (model === '')
-        throw new errors/* InputError */.d('model', 'is required: name the base model, e.g. gpt-4o-mini-2024-07-18');
+        throw new input_error/* InputError */.d('model', 'is required: name the base model, e.g. gpt-4o-mini-2024-07-18');
     const training = readDataSource('training-file', workspace);
     if (!training)
-        throw new errors/* InputError */.d('training-file', 'is required: a JSONL path or an uploaded file id (file-...)');
+        throw new input_error/* InputError */.d('training-file', 'is required: a JSONL path or an uploaded file id (file-...)');
     const validation = readDataSource('validation-file', workspace);
     const methodText = input('method', 'supervised').trim();
     if (!METHOD_TYPES.includes(methodText)) {
-        throw new errors/* InputError */.d('method', `must be one of ${METHOD_TYPES.join(', ')}, got '${methodText}'`);
+        throw new input_error/* InputError */.d('method', `must be one of ${METHOD_TYPES.join(', ')}, got '${methodText}'`);
     }
     const method = methodText;
     const hyperparametersText = input('hyperparameters').trim();
@@ -28881,7 +28939,7 @@ function readFineTune(connection, env) {
     const suffix = input('suffix');
     if (suffix !== '') {
         if (suffix.length > 64)
-            throw new errors/* InputError */.d('suffix', `must be 1-64 characters, got ${suffix.length}`);
+            throw new input_error/* InputError */.d('suffix', `must be 1-64 characters, got ${suffix.length}`);
         job.suffix = suffix;
     }
     const seed = input('seed').trim();
@@ -28893,6 +28951,8 @@ function readFineTune(connection, env) {
     const integrations = input('integrations').trim();
     if (integrations !== '')
         job.integrations = parsed('integrations', () => readIntegrations(integrations));
+    const validate = parsed('validate', () => parseBoolean(input('validate', 'true')));
+    const maxBilledTokens = readMaxBilledTokens(method, training, validate);
     return {
         mode: 'fine-tune',
         connection,
@@ -28901,10 +28961,27 @@ function readFineTune(connection, env) {
         training,
         ...(validation ? { validation } : {}),
         job,
-        validate: parsed('validate', () => parseBoolean(input('validate', 'true'))),
+        validate,
+        ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
         wait: parsed('wait', () => parseBoolean(input('wait', 'true'))),
         waiting: readWaitOptions(),
     };
+}
+function readMaxBilledTokens(method, training, validate) {
+    const text = input('max-billed-tokens');
+    if (text === '')
+        return undefined;
+    const limit = parsed('max-billed-tokens', () => parseInteger(text, 1, Infinity));
+    // The estimate comes from counting the local data, so every way of not counting it is an error.
+    if (method === 'reinforcement') {
+        throw new input_error/* InputError */.d('max-billed-tokens', 'does not apply to method reinforcement, which is billed by training time');
+    }
+    if (!validate)
+        throw new input_error/* InputError */.d('max-billed-tokens', 'needs validate: true, since the estimate comes from the check');
+    if (training.kind !== 'path') {
+        throw new input_error/* InputError */.d('max-billed-tokens', 'needs training-file to be a local JSONL file, whose tokens can be counted');
+    }
+    return limit;
 }
 function readDataSource(name, workspace) {
     const given = input(name).trim();
@@ -28933,11 +29010,11 @@ function readGrader(method, workspace) {
     const text = input('grader').trim();
     if (method !== 'reinforcement') {
         if (text !== '')
-            throw new errors/* InputError */.d('grader', `applies to method reinforcement only, not ${method}`);
+            throw new input_error/* InputError */.d('grader', `applies to method reinforcement only, not ${method}`);
         return undefined;
     }
     if (text === '')
-        throw new errors/* InputError */.d('grader', 'is required with method reinforcement');
+        throw new input_error/* InputError */.d('grader', 'is required with method reinforcement');
     return parsed('grader', () => {
         if (/\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text)) {
             let content;
@@ -29004,11 +29081,11 @@ function readWaitOptions() {
     const pollIntervalMs = parsed('poll-interval', () => parseDuration(input('poll-interval', '10s'), DAY_MS));
     const maxPollIntervalMs = parsed('max-poll-interval', () => parseDuration(input('max-poll-interval', '60s'), DAY_MS));
     if (maxPollIntervalMs < pollIntervalMs) {
-        throw new errors/* InputError */.d('max-poll-interval', `must be at least poll-interval (${pollIntervalMs} ms), got ${maxPollIntervalMs} ms`);
+        throw new input_error/* InputError */.d('max-poll-interval', `must be at least poll-interval (${pollIntervalMs} ms), got ${maxPollIntervalMs} ms`);
     }
     const onTimeout = input('on-timeout', 'fail').trim();
     if (onTimeout !== 'fail' && onTimeout !== 'cancel' && onTimeout !== 'continue') {
-        throw new errors/* InputError */.d('on-timeout', `must be fail, cancel or continue, got '${onTimeout}'`);
+        throw new input_error/* InputError */.d('on-timeout', `must be fail, cancel or continue, got '${onTimeout}'`);
     }
     return { timeoutMs, pollIntervalMs, maxPollIntervalMs, onTimeout };
 }
@@ -29020,22 +29097,12 @@ function readWaitOptions() {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ describeError),
-/* harmony export */   d: () => (/* binding */ InputError)
+/* harmony export */   U: () => (/* binding */ describeError)
 /* harmony export */ });
 /* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8193);
 /* harmony import */ var _secret_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7355);
 
 
-/** A problem with one input: the step fails before any request that creates or changes anything. */
-class InputError extends Error {
-    input;
-    constructor(input, problem) {
-        super(`Input '${input}' ${problem}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
 /**
  * The API's own words for a failed request, with its status and code, so a user can act on it
  * without reading the SDK's stack trace.
@@ -29063,7 +29130,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7556);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
 /* harmony import */ var _modes_cancel_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4588);
-/* harmony import */ var _modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(3239);
+/* harmony import */ var _modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(163);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6661);
 /* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5468);
 /* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3498);
@@ -29088,13 +29155,13 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // on success or failure. Post: clean up after a main step that never finished.
 async function runMode(config, record, abort) {
     if (config.mode === 'cancel') {
-        await (0,_modes_cancel_js__WEBPACK_IMPORTED_MODULE_5__/* .cancel */ .Z)(config, new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .v(config.connection, { signal: abort }), record);
+        await (0,_modes_cancel_js__WEBPACK_IMPORTED_MODULE_5__/* .cancel */ .Z)(config, new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .vA(config.connection, { signal: abort }), record);
         return;
     }
     const deadline = record.startedAt + config.waiting.timeoutMs;
     // Every request stops at the deadline or when the run is cancelled, retries and all.
     const signal = AbortSignal.any([abort, AbortSignal.timeout(Math.max(0, deadline - Date.now()))]);
-    await (0,_modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_6__/* .fineTune */ .R)(config, new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .v(config.connection, { signal }), record, { deadline, signal: abort });
+    await (0,_modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_6__/* .fineTune */ .R)(config, new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .vA(config.connection, { signal }), record, { deadline, signal: abort });
 }
 /**
  * The run was cancelled (SIGINT, then SIGTERM 7.5 s later): cancel the job this step started, if
@@ -29107,7 +29174,7 @@ async function cancelOnAbort(config, record) {
     if (!config.cancelOnAbort) {
         return `The run was cancelled; ${target.jobId ?? 'the job'} was left running (cancel-on-abort is false)`;
     }
-    const jobs = await (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelLeftBehind */ .o)(new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .v(config.connection).forCleanup(), target);
+    const jobs = await (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelLeftBehind */ .o)(new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .vA(config.connection).forCleanup(), target);
     for (const job of jobs)
         (0,_report_record_js__WEBPACK_IMPORTED_MODULE_9__/* .recordJob */ .F)(record, job);
     if (jobs.length === 0)
@@ -29161,6 +29228,25 @@ await ((0,_state_js__WEBPACK_IMPORTED_MODULE_11__/* .isPostStep */ .pq)() ? (0,_
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 6236:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ InputError)
+/* harmony export */ });
+/** A problem with one input: the step fails before any request that creates or changes anything. */
+class InputError extends Error {
+    input;
+    constructor(input, problem) {
+        super(`Input '${input}' ${problem}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+
 
 /***/ }),
 
@@ -29263,7 +29349,7 @@ async function cancel(config, client, record) {
 
 /***/ }),
 
-/***/ 3239:
+/***/ 163:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29391,8 +29477,8 @@ async function createOnce(client, params, tags, retry) {
         : { job };
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:fs/promises"
+const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -29401,12 +29487,144 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/data/hash.ts
 
 
-/** SHA-256 of a file, streamed: the data's identity for reuse and for the job's intent tag. */
-async function sha256File(filePath) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    for await (const chunk of (0,external_node_fs_.createReadStream)(filePath))
-        hash.update(chunk);
-    return hash.digest('hex');
+const CHUNK_BYTES = 1024 * 1024;
+/**
+ * SHA-256 and MD5 of a file in one pass: a file of gigabytes is read once, never held. Every read
+ * lands in the same buffer, so reading leaves no garbage behind for memory to grow with.
+ */
+async function hashFile(filePath) {
+    const sha256 = (0,external_node_crypto_.createHash)('sha256');
+    const md5 = (0,external_node_crypto_.createHash)('md5');
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let bytes = 0;
+    const file = await (0,external_node_fs_promises_namespaceObject.open)(filePath, 'r');
+    try {
+        for (;;) {
+            const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, null);
+            if (bytesRead === 0)
+                break;
+            const chunk = buffer.subarray(0, bytesRead);
+            sha256.update(chunk);
+            md5.update(chunk);
+            bytes += bytesRead;
+        }
+    }
+    finally {
+        await file.close();
+    }
+    return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), bytes };
+}
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/data/parts.ts
+
+
+
+
+
+
+const MiB = 1024 * 1024;
+/** The largest Part the Uploads API accepts (64 MB, in the binary sense the official SDKs use). */
+const MAX_PART_BYTES = 64 * MiB;
+/** Parts sent at once: enough to fill a runner's uplink, few enough that memory stays flat. */
+const DEFAULT_PART_CONCURRENCY = 4;
+/** [start, end) byte ranges of `partSize` covering `bytes`, in file order. */
+function partRanges(bytes, partSize) {
+    if (!(Number.isInteger(partSize) && partSize > 0))
+        throw new RangeError(`part size must be a whole number of bytes above 0, got ${partSize}`);
+    const ranges = [];
+    for (let start = 0; start < bytes; start += partSize)
+        ranges.push([start, Math.min(bytes, start + partSize)]);
+    return ranges;
+}
+/**
+ * Uploads a file through the Uploads API: one Upload, its parts streamed from disk a few at a time
+ * (each retried on its own from a fresh read of its range), then completed with the parts in file
+ * order and the file's MD5, which the API checks. Memory holds a few stream buffers, whatever the
+ * file's size. If anything fails (a part out of tries, a permanent error, the deadline, the run
+ * being cancelled), the Upload is cancelled before the error is thrown, so nothing is left pending.
+ */
+async function uploadInParts(client, filePath, filename, options) {
+    const partSize = options.partSize ?? MAX_PART_BYTES;
+    const concurrency = Math.max(1, options.concurrency ?? DEFAULT_PART_CONCURRENCY);
+    const { size: bytes } = await (0,external_node_fs_promises_namespaceObject.stat)(filePath);
+    const ranges = partRanges(bytes, partSize);
+    const md5 = options.md5 ?? (await hashFile(filePath)).md5;
+    const upload = await client.createUpload({ bytes, filename });
+    // An Upload takes no parts an hour after its creation, so that is a deadline too.
+    const expiresAt = upload.expires_at * 1000;
+    const deadline = Math.min(options.deadline, expiresAt);
+    core/* info */.pq(`${filename}: ${bytes} bytes, sent as ${upload.id} in ${ranges.length} parts of up to ${size(partSize)}`);
+    // Stops every request still in flight once a part has failed, the deadline has passed or the run
+    // is cancelled, instead of letting them run on towards an upload that will be cancelled.
+    const stop = new AbortController();
+    const timeUp = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
+    const halt = AbortSignal.any([stop.signal, timeUp, ...(options.signal ? [options.signal] : [])]);
+    const bounded = client.withSignal(halt);
+    const retry = { deadline, signal: halt, maxAttempts: options.maxAttempts };
+    const ids = new Array(ranges.length);
+    let next = 0;
+    let sent = 0;
+    let failure;
+    const worker = async () => {
+        while (!halt.aborted && next < ranges.length) {
+            const index = next++;
+            const [start, end] = ranges[index];
+            try {
+                const part = await retrying(() => bounded.addUploadPart(upload.id, filePath, start, end), retry);
+                ids[index] = part.id;
+                sent++;
+                core/* debug */.Yz(`${upload.id}: bytes ${start}-${end - 1} are ${part.id}`);
+                // About every tenth of the file, so that a long upload shows it is moving.
+                if (Math.floor((sent * 10) / ranges.length) > Math.floor(((sent - 1) * 10) / ranges.length))
+                    core/* info */.pq(`${filename}: ${sent} of ${ranges.length} parts sent`);
+            }
+            catch (error) {
+                // The first failure is the cause; the aborts it then triggers in other workers are not.
+                failure ??= { error };
+                stop.abort();
+            }
+        }
+    };
+    try {
+        await Promise.all(Array.from({ length: Math.min(concurrency, ranges.length) }, worker));
+        if (failure)
+            throw failure.error;
+        if (halt.aborted)
+            throw new openai/* APIUserAbortError */.cH();
+        return await retrying(async () => {
+            const done = await bounded.completeUpload(upload.id, ids, md5);
+            if (!done.file)
+                throw new Error(`${upload.id} was completed, but the API named no file for it`);
+            return done.file;
+        }, { ...retry, recover: options.recover });
+    }
+    catch (error) {
+        stop.abort();
+        await cancelQuietly(client, upload.id);
+        if (options.signal?.aborted)
+            throw new Error(`stopped while uploading ${filename}; ${upload.id} was cancelled`, { cause: error });
+        if (timeUp.aborted && (error instanceof openai/* APIUserAbortError */.cH || isTransient(error))) {
+            const why = deadline < options.deadline
+                ? `${upload.id} expired (an hour after it was created)`
+                : 'wait-timeout ran out';
+            throw new Error(`${why} while uploading ${filename}; ${upload.id} was cancelled`, { cause: error });
+        }
+        throw error;
+    }
+}
+function size(bytes) {
+    return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
+}
+/** Best effort: an Upload left pending only expires, so a failed cancel must not hide the cause. */
+async function cancelQuietly(client, uploadId) {
+    try {
+        await client.forCleanup().cancelUpload(uploadId);
+    }
+    catch (error) {
+        core/* warning */.$e(`Could not cancel ${uploadId} (it expires on its own): ${(0,errors/* describeError */.U)(error)}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/data/upload.ts
@@ -29416,6 +29634,12 @@ async function sha256File(filePath) {
 
 
 
+
+const upload_MiB = 1024 * 1024;
+/** The largest file `POST /files` takes (512 MB); anything larger goes through the Uploads API. */
+const MAX_FILE_BYTES = 512 * upload_MiB;
+/** The largest Upload the API assembles (8 GB). */
+const MAX_UPLOAD_BYTES = 8 * 1024 * upload_MiB;
 /**
  * The name a local file is uploaded under: its own name with the start of its SHA-256, so that
  * the same content can be recognised among uploaded files (a re-run, or a retry whose answer was
@@ -29430,18 +29654,30 @@ async function findUploaded(client, name, bytes) {
     return files.find((file) => file.filename === name && file.bytes === bytes && file.status !== 'error');
 }
 async function upload(client, input, filePath, timing) {
-    const sha256 = await sha256File(filePath);
+    const { size } = await (0,external_node_fs_promises_namespaceObject.stat)(filePath);
+    // Checked before the file is read in full: hashing 8 GB only to be refused would waste minutes.
+    if (size > MAX_UPLOAD_BYTES) {
+        throw new Error(`${input}: ${external_node_path_default().basename(filePath)} is ${size} bytes; the API takes files of at most 8 GB (${MAX_UPLOAD_BYTES} bytes)`);
+    }
+    const { sha256, md5, bytes } = await hashFile(filePath);
     const name = uploadName(filePath, sha256);
-    const bytes = (0,external_node_fs_.statSync)(filePath).size;
     const earlier = await findUploaded(client, name, bytes);
     if (earlier) {
         core/* info */.pq(`${input}: ${external_node_path_default().basename(filePath)} was already uploaded as ${earlier.id}; using it again`);
         return { file: earlier, identity: sha256 };
     }
-    const file = await retrying(() => client.uploadFile(filePath, name), {
-        ...timing,
-        recover: () => findUploaded(client, name, bytes),
-    });
+    const recover = () => findUploaded(client, name, bytes);
+    const file = bytes > (timing.partsAbove ?? MAX_FILE_BYTES)
+        ? await uploadInParts(client, filePath, name, {
+            deadline: timing.deadline,
+            signal: timing.signal,
+            maxAttempts: timing.maxAttempts,
+            partSize: timing.partSize ?? MAX_PART_BYTES,
+            concurrency: timing.partConcurrency ?? DEFAULT_PART_CONCURRENCY,
+            md5,
+            recover,
+        })
+        : await retrying(() => client.uploadFile(filePath, name), { ...timing, recover });
     core/* info */.pq(`${input}: uploaded ${external_node_path_default().basename(filePath)} as ${file.id} (${file.bytes} bytes)`);
     return { file, identity: sha256 };
 }
@@ -29470,42 +29706,494 @@ async function prepareFile(client, input, source, timing) {
     return { id: file.id, identity };
 }
 
+// EXTERNAL MODULE: ./src/input-error.ts
+var input_error = __nccwpck_require__(6236);
+;// CONCATENATED MODULE: ./src/data/formats.ts
+const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
+const PART_TYPES = new Set(['text', 'image_url']);
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function kind(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+function checkContent(message, at, errors) {
+    const content = message['content'];
+    if (typeof content === 'string')
+        return;
+    if (content === null || content === undefined) {
+        // Only an assistant message that calls tools may leave its content out.
+        if (message['role'] === 'assistant' && Array.isArray(message['tool_calls']))
+            return;
+        errors.push(`${at}.content is missing`);
+        return;
+    }
+    if (!Array.isArray(content)) {
+        errors.push(`${at}.content must be a string or a list of parts, not ${kind(content)}`);
+        return;
+    }
+    content.forEach((part, i) => {
+        if (!isObject(part) || typeof part['type'] !== 'string' || !PART_TYPES.has(part['type'])) {
+            errors.push(`${at}.content[${i}] must be a part of type text or image_url`);
+        }
+        else if (part['type'] === 'text' && typeof part['text'] !== 'string') {
+            errors.push(`${at}.content[${i}].text must be a string`);
+        }
+        else if (part['type'] === 'image_url' && !isObject(part['image_url'])) {
+            errors.push(`${at}.content[${i}].image_url must be an object with a url`);
+        }
+    });
+}
+function checkToolCalls(message, at, errors) {
+    const calls = message['tool_calls'];
+    if (calls === undefined)
+        return;
+    if (message['role'] !== 'assistant')
+        errors.push(`${at}.tool_calls is allowed on assistant messages only`);
+    if (!Array.isArray(calls) || calls.length === 0) {
+        errors.push(`${at}.tool_calls must be a non-empty list`);
+        return;
+    }
+    calls.forEach((call, i) => {
+        const fn = isObject(call) ? call['function'] : undefined;
+        if (!isObject(call) ||
+            typeof call['id'] !== 'string' ||
+            !isObject(fn) ||
+            typeof fn['name'] !== 'string') {
+            errors.push(`${at}.tool_calls[${i}] needs an id and a function with a name`);
+        }
+        else if (typeof fn['arguments'] !== 'string') {
+            errors.push(`${at}.tool_calls[${i}].function.arguments must be a JSON string`);
+        }
+    });
+}
+/** Checks a list of chat messages; returns how many assistant messages carry weight. */
+function checkMessages(value, at, errors) {
+    if (!Array.isArray(value) || value.length === 0) {
+        errors.push(`${at} must be a non-empty list of messages`);
+        return 0;
+    }
+    let learned = 0;
+    value.forEach((message, i) => {
+        const here = `${at}[${i}]`;
+        if (!isObject(message)) {
+            errors.push(`${here} must be an object, not ${kind(message)}`);
+            return;
+        }
+        const role = message['role'];
+        if (typeof role !== 'string' || !ROLES.has(role)) {
+            errors.push(`${here}.role must be one of ${[...ROLES].join(', ')}, not ${JSON.stringify(role ?? null)}`);
+            return;
+        }
+        checkContent(message, here, errors);
+        checkToolCalls(message, here, errors);
+        if (role === 'tool' && typeof message['tool_call_id'] !== 'string') {
+            errors.push(`${here} (a tool message) needs a tool_call_id`);
+        }
+        const weight = message['weight'];
+        if (weight !== undefined) {
+            if (role !== 'assistant')
+                errors.push(`${here}.weight is allowed on assistant messages only`);
+            else if (weight !== 0 && weight !== 1)
+                errors.push(`${here}.weight must be 0 or 1`);
+        }
+        if (role === 'assistant' && weight !== 0)
+            learned += 1;
+    });
+    return learned;
+}
+function checkSupervised(example, errors, warnings) {
+    const messages = example['messages'];
+    const learned = checkMessages(messages, 'messages', errors);
+    if (Array.isArray(messages) && messages.length > 0 && errors.length === 0) {
+        if (learned === 0)
+            errors.push('has no assistant message to learn from (all are missing or have weight 0)');
+        if (!messages.some((m) => isObject(m) && (m['role'] === 'system' || m['role'] === 'developer'))) {
+            warnings.push('has no system message');
+        }
+    }
+    if (example['tools'] !== undefined && !Array.isArray(example['tools']))
+        errors.push('tools must be a list');
+    const parallel = example['parallel_tool_calls'];
+    if (parallel !== undefined && typeof parallel !== 'boolean')
+        errors.push('parallel_tool_calls must be true or false');
+    return Array.isArray(messages) ? messages.length : 0;
+}
+function checkOutput(value, at, errors) {
+    if (!Array.isArray(value) ||
+        value.length !== 1 ||
+        !isObject(value[0]) ||
+        value[0]['role'] !== 'assistant') {
+        errors.push(`${at} must be a list holding one assistant message`);
+        return;
+    }
+    checkContent(value[0], `${at}[0]`, errors);
+}
+function checkDpo(example, errors) {
+    const input = example['input'];
+    if (!isObject(input)) {
+        errors.push('input must be an object with messages');
+        return 0;
+    }
+    checkMessages(input['messages'], 'input.messages', errors);
+    checkOutput(example['preferred_output'], 'preferred_output', errors);
+    checkOutput(example['non_preferred_output'], 'non_preferred_output', errors);
+    if (errors.length === 0 &&
+        JSON.stringify(example['preferred_output']) === JSON.stringify(example['non_preferred_output'])) {
+        errors.push('preferred_output and non_preferred_output are the same');
+    }
+    const messages = input['messages'];
+    return (Array.isArray(messages) ? messages.length : 0) + 2;
+}
+function checkReinforcement(example, errors, graderFields) {
+    const messages = example['messages'];
+    checkMessages(messages, 'messages', errors);
+    if (Array.isArray(messages) &&
+        isObject(messages.at(-1)) &&
+        messages.at(-1)['role'] === 'assistant') {
+        errors.push('the last message must not be an assistant message: the model writes the answer');
+    }
+    const missing = graderFields.filter((field) => !(field in example));
+    if (missing.length > 0)
+        errors.push(`lacks ${missing.map((f) => `'${f}'`).join(', ')}, which the grader refers to as item.${missing[0]}`);
+    return Array.isArray(messages) ? messages.length : 0;
+}
+function checkExample(method, value, graderFields) {
+    const errors = [];
+    const warnings = [];
+    if (!isObject(value))
+        return { errors: [`is ${kind(value)}, not a JSON object`], warnings, messages: 0 };
+    let messages;
+    if (method === 'supervised')
+        messages = checkSupervised(value, errors, warnings);
+    else if (method === 'dpo')
+        messages = checkDpo(value, errors);
+    else
+        messages = checkReinforcement(value, errors, graderFields);
+    return { errors, warnings, messages };
+}
+/** The `item.<field>` names a grader's templates refer to, which every example must then hold. */
+function graderFields(grader) {
+    const text = JSON.stringify(grader ?? null);
+    return [...new Set([...text.matchAll(/\{\{\s*item\.([A-Za-z0-9_]+)/g)].map((m) => m[1]))];
+}
+
+;// CONCATENATED MODULE: ./src/data/tokens.ts
+/** The base model a name stands for: a fine-tuned model (`ft:gpt-4o-mini-...:org::id`) trains like its base. */
+function baseModel(model) {
+    return model.startsWith('ft:') ? model.slice(3) : model;
+}
+/** o200k_base for the gpt-4o generation and later; cl100k_base for gpt-3.5, gpt-4 and the 002 models. */
+function encodingFor(model) {
+    return /^(gpt-3\.5|gpt-4(?!o|\.)|babbage-002|davinci-002)/.test(baseModel(model))
+        ? 'cl100k_base'
+        : 'o200k_base';
+}
+/**
+ * Loads the model's tokenizer (gpt-tokenizer, which ships OpenAI's encodings). Imported lazily:
+ * the ranks are megabytes that only a run validating local data needs, so other runs start fast.
+ */
+async function loadTokenizer(model) {
+    const encoding = encodingFor(model) === 'cl100k_base'
+        ? await Promise.all(/* import() */[__nccwpck_require__.e(626), __nccwpck_require__.e(79)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4079))
+        : await Promise.all(/* import() */[__nccwpck_require__.e(626), __nccwpck_require__.e(877)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3877));
+    return (text) => encoding.countTokens(text);
+}
+/** The most tokens one training example may hold: the model's training context. */
+function exampleTokenLimit(model) {
+    const base = baseModel(model);
+    if (/^gpt-4-0613/.test(base))
+        return 8_192;
+    if (/^(babbage-002|davinci-002)/.test(base))
+        return 16_384;
+    if (/^gpt-3\.5-turbo/.test(base))
+        return 16_385;
+    return 65_536;
+}
+/**
+ * Epochs the API picks for `n_epochs: auto` (the rule OpenAI documents for chat fine-tuning data):
+ * 3, raised so that small sets see about 100 examples in all (25 epochs at most), lowered so that
+ * large sets see about 25,000 (1 epoch at least).
+ */
+function autoEpochs(examples) {
+    if (examples <= 0)
+        return 3;
+    if (examples * 3 < 100)
+        return Math.min(25, Math.floor(100 / examples));
+    if (examples * 3 > 25_000)
+        return Math.max(1, Math.floor(25_000 / examples));
+    return 3;
+}
+// Per OpenAI's counting recipe for chat: each message costs 3 tokens of framing, the reply 3 more.
+const PER_MESSAGE = 3;
+const PER_REPLY = 3;
+function contentText(content) {
+    if (typeof content === 'string')
+        return content;
+    if (!Array.isArray(content))
+        return '';
+    return content
+        .map((part) => (typeof part?.['text'] === 'string' ? part['text'] : ''))
+        .join('');
+}
+function messagesTokens(messages, count) {
+    if (!Array.isArray(messages))
+        return 0;
+    let total = PER_REPLY;
+    for (const message of messages) {
+        total += PER_MESSAGE + count(String(message?.['role'] ?? '')) + count(contentText(message?.['content']));
+        if (typeof message?.['name'] === 'string')
+            total += 1 + count(message['name']);
+        if (message?.['tool_calls'] !== undefined)
+            total += count(JSON.stringify(message['tool_calls']));
+    }
+    return total;
+}
+/** The tokens one valid example trains on. */
+function exampleTokens(method, example, count) {
+    if (method === 'dpo') {
+        const input = example['input'];
+        return (messagesTokens(input['messages'], count) +
+            messagesTokens(example['preferred_output'], count) +
+            messagesTokens(example['non_preferred_output'], count));
+    }
+    const tools = example['tools'] === undefined ? 0 : count(JSON.stringify(example['tools']));
+    return messagesTokens(example['messages'], count) + tools;
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:readline"
 const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 ;// CONCATENATED MODULE: ./src/data/validate.ts
 
 
+
+
+
+/** The API's minimum number of training examples. */
+const MIN_TRAINING_EXAMPLES = 10;
+const KEPT_ERRORS = 50;
+/** Examples counted exactly before sampling starts, then one in SAMPLE_EVERY. */
+const EXACT_FIRST = 1_000;
+const SAMPLE_EVERY = 16;
+const BLOCK = 256;
 /**
- * Reads a JSONL file line by line (never whole) and returns the number of examples, or throws
- * naming the first line that the API would reject because it is not a JSON object.
+ * Duplicates are found by a 48-bit slice of each example's MD5, so the validator keeps a number
+ * per example, not the example; a collision would only mean a spurious "duplicate" warning.
  */
-async function checkJsonl(filePath) {
+function digest48(text) {
+    return (0,external_node_crypto_.createHash)('md5').update(text).digest().readUIntBE(0, 6);
+}
+function summarize(values) {
+    if (values.length === 0)
+        return { min: 0, mean: 0, p95: 0, max: 0 };
+    const sorted = Float64Array.from(values).sort();
+    let sum = 0;
+    for (const value of sorted)
+        sum += value;
+    const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)];
+    return { min: sorted[0], mean: sum / sorted.length, p95, max: sorted[sorted.length - 1] };
+}
+/**
+ * Checks a JSONL file line by line (never whole in memory) against the method's format, and
+ * counts its tokens. Tokenizing every example of a large file would cost many times the parse,
+ * so after the first EXACT_FIRST examples only one in SAMPLE_EVERY is tokenized; each other one
+ * is estimated from its length at the tokens-per-character rate of the samples in its own block
+ * of BLOCK examples, so a file whose language or style changes part way is estimated from the
+ * part it is in. No limit check is guessed: a token is at least one byte, so an example whose
+ * UTF-8 size could exceed the limit is always counted exactly.
+ */
+async function validateFile(filePath, options) {
     const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: (0,external_node_fs_.createReadStream)(filePath), crlfDelay: Infinity });
+    const errors = [];
+    const warnings = new Map();
+    const firstSeen = new Map();
+    const messageCounts = [];
+    // Exact counts are stored as they are; estimates as minus the line length, resolved at the end
+    // from the sampled rate of their block.
+    const tokenValues = [];
+    const blockTokens = [];
+    const blockChars = [];
+    let errorCount = 0;
+    let countedTokens = 0;
+    let countedChars = 0;
+    let exactlyCounted = 0;
     let lineNumber = 0;
-    let examples = 0;
-    for await (const line of lines) {
+    const fail = (line, message) => {
+        errorCount += 1;
+        if (errors.length < KEPT_ERRORS)
+            errors.push({ line, message });
+    };
+    const warn = (line, message) => {
+        const seen = warnings.get(message);
+        if (seen)
+            seen.count += 1;
+        else
+            warnings.set(message, { line, message, count: 1 });
+    };
+    for await (const raw of lines) {
         lineNumber += 1;
-        if (line.trim() === '')
+        // A byte-order mark is how some editors start a UTF-8 file; it is not part of the first example.
+        const line = lineNumber === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+        if (line.trim() === '') {
+            warn(lineNumber, 'blank line (skipped)');
             continue;
+        }
         let value;
         try {
             value = JSON.parse(line);
         }
         catch {
-            throw new Error(`line ${lineNumber} is not valid JSON`);
+            fail(lineNumber, 'is not valid JSON');
+            continue;
         }
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-            throw new Error(`line ${lineNumber} is not a JSON object`);
+        const check = checkExample(options.method, value, options.graderFields);
+        for (const message of check.errors)
+            fail(lineNumber, message);
+        for (const message of check.warnings)
+            warn(lineNumber, message);
+        if (check.errors.length > 0)
+            continue;
+        const hash = digest48(line);
+        const first = firstSeen.get(hash);
+        if (first !== undefined)
+            warn(lineNumber, 'repeats an earlier example');
+        else
+            firstSeen.set(hash, lineNumber);
+        if (options.trainingHashes?.has(hash))
+            warn(lineNumber, 'also appears in the training file');
+        const index = messageCounts.length;
+        messageCounts.push(check.messages);
+        // UTF-8 takes at most 3 bytes per UTF-16 unit: only a line that long can hold `tokenLimit` tokens.
+        const couldExceed = line.length * 3 > options.tokenLimit && Buffer.byteLength(line) > options.tokenLimit;
+        if (options.exact || index < EXACT_FIRST || index % SAMPLE_EVERY === 0 || couldExceed) {
+            const tokens = exampleTokens(options.method, value, options.count);
+            const block = Math.floor(index / BLOCK);
+            blockTokens[block] = (blockTokens[block] ?? 0) + tokens;
+            blockChars[block] = (blockChars[block] ?? 0) + line.length;
+            countedTokens += tokens;
+            countedChars += line.length;
+            exactlyCounted += 1;
+            tokenValues.push(tokens);
+            if (tokens > options.tokenLimit) {
+                fail(lineNumber, `has ${tokens.toLocaleString('en-US')} tokens; an example may hold ${options.tokenLimit.toLocaleString('en-US')}`);
+            }
         }
-        examples += 1;
+        else {
+            tokenValues.push(-line.length);
+        }
     }
-    if (examples === 0)
-        throw new Error('holds no examples');
-    return { examples };
+    const examples = messageCounts.length;
+    if (options.role === 'training' && errorCount === 0 && examples < MIN_TRAINING_EXAMPLES) {
+        fail(0, `holds ${examples} examples; the API needs at least ${MIN_TRAINING_EXAMPLES}`);
+    }
+    if (options.role === 'validation' && errorCount === 0 && examples === 0)
+        fail(0, 'holds no examples');
+    const overall = countedChars > 0 ? countedTokens / countedChars : 0;
+    const rateOf = (block) => (blockChars[block] ? blockTokens[block] / blockChars[block] : overall);
+    const resolved = Float64Array.from(tokenValues, (value, index) => value >= 0 ? value : Math.round(-value * rateOf(Math.floor(index / BLOCK))));
+    let total = 0;
+    for (const value of resolved)
+        total += Math.min(value, options.tokenLimit);
+    return {
+        examples,
+        errorCount,
+        errors,
+        warnings: [...warnings.values()],
+        messages: summarize(messageCounts),
+        tokens: { ...summarize(resolved), total, exactlyCounted },
+        hashes: new Set(firstSeen.keys()),
+    };
 }
 
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/data/preflight.ts
+
+
+
+
+
+/** Annotations shown on the file in the run page; more than these would drown the log. */
+const ANNOTATED_ERRORS = 10;
+const ANNOTATED_WARNINGS = 10;
+function annotate(file) {
+    const { given, report } = file;
+    for (const { line, message } of report.errors.slice(0, ANNOTATED_ERRORS)) {
+        // Line 0 is the file as a whole (too few examples): annotated on the file, without a line.
+        if (line === 0)
+            core/* error */.z3(`${given} ${message}`, { title: 'Fine-tuning data', file: given });
+        else
+            core/* error */.z3(`line ${line} ${message}`, {
+                title: 'Invalid fine-tuning example',
+                file: given,
+                startLine: line,
+            });
+    }
+    if (report.errorCount > ANNOTATED_ERRORS) {
+        core/* error */.z3(`${report.errorCount - ANNOTATED_ERRORS} more errors in ${given} are not shown`, {
+            file: given,
+        });
+    }
+    for (const { line, message, count } of report.warnings.slice(0, ANNOTATED_WARNINGS)) {
+        const where = count > 1 ? `${count} examples, the first at line ${line}` : `line ${line}`;
+        core/* warning */.$e(`${message} (${where})`, { title: 'Fine-tuning data', file: given, startLine: line });
+    }
+}
+async function preflight(config, 
+/** Count every example exactly instead of a sample (the CLI's --exact). */
+exact = false) {
+    if (!config.validate || config.training.kind !== 'path')
+        return undefined;
+    const { model, method } = config.job;
+    const type = method?.type ?? 'supervised';
+    const count = await loadTokenizer(model);
+    const shared = {
+        method: type,
+        count,
+        tokenLimit: exampleTokenLimit(model),
+        graderFields: graderFields(method?.reinforcement?.grader),
+        exact,
+    };
+    const files = [];
+    const training = config.training;
+    files.push({
+        input: 'training-file',
+        given: training.given,
+        report: await validateFile(training.path, { ...shared, role: 'training' }),
+    });
+    if (config.validation?.kind === 'path') {
+        files.push({
+            input: 'validation-file',
+            given: config.validation.given,
+            report: await validateFile(config.validation.path, {
+                ...shared,
+                role: 'validation',
+                trainingHashes: files[0].report.hashes,
+            }),
+        });
+    }
+    // Every file's problems are annotated before the step fails on the first file that has any.
+    for (const file of files)
+        annotate(file);
+    for (const { report, given, input } of files) {
+        if (report.errorCount > 0) {
+            const [first] = report.errors;
+            throw new input_error/* InputError */.d(input, `(${given}) has ${report.errorCount} ${report.errorCount === 1 ? 'problem' : 'problems'}; the first: ${first.line ? `line ${first.line} ` : ''}${first.message}`);
+        }
+        core/* info */.pq(`${input}: ${given} holds ${report.examples} valid examples, about ${report.tokens.total.toLocaleString('en-US')} tokens`);
+    }
+    const requested = method?.[type]?.hyperparameters?.n_epochs;
+    const epochs = typeof requested === 'number' ? requested : autoEpochs(files[0].report.examples);
+    const billedTokens = files[0].report.tokens.total * epochs;
+    core/* info */.pq(`Estimated billed tokens: ${billedTokens.toLocaleString('en-US')} (${epochs} epochs)`);
+    if (config.maxBilledTokens !== undefined && billedTokens > config.maxBilledTokens) {
+        throw new input_error/* InputError */.d('max-billed-tokens', `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billedTokens.toLocaleString('en-US')} tokens (${files[0].report.tokens.total.toLocaleString('en-US')} training tokens x ${epochs} epochs); nothing was uploaded`);
+    }
+    return { files, epochs, autoEpochs: typeof requested !== 'number', billedTokens };
+}
+
 // EXTERNAL MODULE: ./src/report/record.ts
 var report_record = __nccwpck_require__(3498);
 // EXTERNAL MODULE: ./src/report/format.ts
@@ -29647,29 +30335,12 @@ async function followJob(client, job, settings, record, context) {
 
 
 
-
 /** How many times one upload or one create is tried before the step gives up on it. */
 const MAX_ATTEMPTS = 8;
 /** Validate, upload, create (once per intent), then unless wait is false follow the job to its end. */
 async function fineTune(config, client, record, context) {
-    const sources = [
-        ['training-file', config.training],
-        ...(config.validation ? [['validation-file', config.validation]] : []),
-    ];
     // Every local file is checked before the first request, so bad data costs nothing.
-    if (config.validate) {
-        for (const [input, source] of sources) {
-            if (source.kind !== 'path')
-                continue;
-            try {
-                const { examples } = await checkJsonl(source.path);
-                core/* info */.pq(`${input}: ${source.given} holds ${examples} examples`);
-            }
-            catch (error) {
-                throw new errors/* InputError */.d(input, `(${source.given}): ${error.message}`);
-            }
-        }
-    }
+    record.data = await preflight(config);
     const retry = { ...context, maxAttempts: MAX_ATTEMPTS };
     const timing = { ...retry, pollIntervalMs: config.waiting.pollIntervalMs };
     const training = await prepareFile(client, 'training-file', config.training, timing);
@@ -29734,7 +30405,7 @@ async function post() {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('The main step did not finish; cancel-on-abort is false, so its job is left as it is');
             return;
         }
-        const client = new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .v(config.connection).forCleanup();
+        const client = new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .vA(config.connection).forCleanup();
         const jobs = await (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelLeftBehind */ .o)(client, left);
         if (jobs.length === 0)
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('The main step did not finish and had created no job; nothing to cancel');
@@ -29802,6 +30473,7 @@ function writeOutputs(record) {
     if (record.mode === 'fine-tune') {
         outputs['training-file-id'] = record.trainingFileId ?? '';
         outputs['validation-file-id'] = record.validationFileId ?? '';
+        outputs['estimated-billed-tokens'] = record.data ? String(record.data.billedTokens) : '';
     }
     if (record.mode === 'fine-tune') {
         outputs['fine-tuned-model'] = succeeded ? (job?.fine_tuned_model ?? '') : '';
@@ -29875,6 +30547,24 @@ function rows(pairs) {
         .map(([k, v]) => `| ${k} | ${v} |`);
     return ['| | |', '| --- | --- |', ...body].join('\n');
 }
+const count = (value) => Math.round(value).toLocaleString('en-US');
+function dataSection(data) {
+    const header = '| file | examples | messages per example | tokens per example (min / mean / p95 / max) | tokens |\n| --- | --- | --- | --- | --- |';
+    const lines = data.files.map(({ given, report }) => {
+        const t = report.tokens;
+        return `| ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(given)} | ${count(report.examples)} | ${report.messages.mean.toFixed(1)} | ${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)} | ${count(t.total)} |`;
+    });
+    const epochs = `${data.epochs} epochs${data.autoEpochs ? ' (auto)' : ''}`;
+    const parts = [
+        '### Data',
+        [header, ...lines].join('\n'),
+        `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).`,
+    ];
+    const warnings = data.files.flatMap(({ given, report }) => report.warnings.map((w) => `- ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(given)}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .cell */ .Hn)(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`));
+    if (warnings.length > 0)
+        parts.push(warnings.join('\n'));
+    return parts;
+}
 /** The summary as Markdown: a person should see at a glance what ran and how it ended. */
 function renderSummary(record, failure, now = Date.now()) {
     const job = record.job;
@@ -29918,6 +30608,8 @@ function renderSummary(record, failure, now = Date.now()) {
             ['Validation file', record.validationFileId],
         ]));
     }
+    if (record.data)
+        parts.push(...dataSection(record.data));
     if (record.notes.length > 0)
         parts.push(record.notes.map((note) => `- ${note}`).join('\n'));
     if (failure && job?.status !== 'failed')
@@ -38876,6 +39568,7 @@ exports.visitAsync = visitAsync;
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  Yz: () => (/* binding */ core_debug),
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
@@ -38888,7 +39581,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, debug, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -41717,7 +42410,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    issueCommand('debug', {}, message);
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -72923,6 +73616,9 @@ bedrock_a = brand_privateBedrockClient;
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -73050,6 +73746,28 @@ bedrock_a = brand_privateBedrockClient;
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -73073,6 +73791,69 @@ bedrock_a = brand_privateBedrockClient;
 /******/ 		if (!module.children) module.children = [];
 /******/ 		return module;
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

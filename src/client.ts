@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
 import OpenAI from 'openai';
 import type { FileObject } from 'openai/resources/files';
+import type { Upload, UploadCreateParams } from 'openai/resources/uploads/uploads';
+import type { UploadPart } from 'openai/resources/uploads/parts';
 import type { FineTuningJobCheckpoint } from 'openai/resources/fine-tuning/jobs/checkpoints';
 import type {
   FineTuningJob,
@@ -9,7 +11,7 @@ import type {
 } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { Connection } from './config.js';
 
-export type { FileObject, FineTuningJob, FineTuningJobCheckpoint, FineTuningJobEvent };
+export type { FileObject, FineTuningJob, FineTuningJobCheckpoint, FineTuningJobEvent, Upload, UploadPart };
 
 export interface ClientOptions {
   /**
@@ -28,6 +30,11 @@ const DEFAULT_RETRIES = 10;
  * runner follows SIGINT with SIGTERM 7.5 s later, so a cancel must be done well before that.
  */
 export const CLEANUP_GRACE_MS = 5_000;
+/**
+ * The MIME type an Upload of training data declares: the one the API's own example for purpose
+ * `fine-tune` uses (contract, `createUpload`).
+ */
+export const JSONL_MIME_TYPE = 'text/jsonl';
 
 /**
  * The SDK retries every 429, but one for `insufficient_quota` will not pass by waiting: the
@@ -41,6 +48,15 @@ const fetchWithQuotaHint: typeof fetch = async (input, init) => {
   if (body.includes('insufficient_quota')) headers.set('x-should-retry', 'false');
   return new Response(body, { status: response.status, statusText: response.statusText, headers });
 };
+
+/**
+ * Fetch options for a request whose body streams from disk. Node's fetch otherwise copies the
+ * request (the spec's "clone" step, so that a redirect could resend it), and the copy's body, a
+ * branch of the stream that nothing reads, keeps every byte sent until the request ends: a whole
+ * 512 MB file, or every part in flight. The API answers uploads without redirects, and a stream
+ * could not be resent anyway, so nothing is lost.
+ */
+const STREAMED_BODY = { redirect: 'error', window: null } as const;
 
 /** The one door to the API for every mode: each method is a single operation of the contract. */
 export class JobClient {
@@ -72,6 +88,15 @@ export class JobClient {
     return new JobClient(this.connection, { ...this.options, signal: AbortSignal.timeout(CLEANUP_GRACE_MS) });
   }
 
+  /**
+   * A client whose requests also stop when `signal` aborts: for work that must end early while the
+   * step goes on, such as the parts still in flight of an upload that has already failed.
+   */
+  withSignal(signal: AbortSignal): JobClient {
+    const both = this.signal ? AbortSignal.any([this.signal, signal]) : signal;
+    return new JobClient(this.connection, { ...this.options, signal: both });
+  }
+
   private get request() {
     return { signal: this.signal };
   }
@@ -82,7 +107,59 @@ export class JobClient {
    */
   uploadFile(filePath: string, filename: string): Promise<FileObject> {
     const file = Object.assign(createReadStream(filePath), { name: filename });
-    return this.api.files.create({ file, purpose: 'fine-tune' }, this.request);
+    return this.api.files.create(
+      { file, purpose: 'fine-tune' },
+      { ...this.request, fetchOptions: STREAMED_BODY },
+    );
+  }
+
+  /**
+   * Starts an Upload of training data, to be sent in parts. The SDK may retry it: an Upload left
+   * behind by a lost answer holds nothing and expires an hour after it was created.
+   */
+  createUpload(params: Pick<UploadCreateParams, 'bytes' | 'filename'>): Promise<Upload> {
+    return this.api.uploads.create(
+      { bytes: params.bytes, filename: params.filename, mime_type: JSONL_MIME_TYPE, purpose: 'fine-tune' },
+      this.request,
+    );
+  }
+
+  /**
+   * Sends bytes `start` (inclusive) to `end` (exclusive) of the file as one Part, streamed from
+   * disk. A stream cannot be sent twice, so this never retries: callers retry by calling again,
+   * which reads the range afresh.
+   */
+  async addUploadPart(uploadId: string, filePath: string, start: number, end: number): Promise<UploadPart> {
+    if (!(end > start)) throw new RangeError(`a Part needs at least one byte, got ${start}..${end}`);
+    // createReadStream's `end` is inclusive.
+    const data = createReadStream(filePath, { start, end: end - 1 });
+    try {
+      return await this.api.uploads.parts.create(
+        uploadId,
+        { data },
+        { ...this.request, maxRetries: 0, fetchOptions: STREAMED_BODY },
+      );
+    } finally {
+      // A request that failed early leaves the stream unread; it must not keep the file open.
+      data.destroy();
+    }
+  }
+
+  /**
+   * Completes an Upload with its parts in file order; the API checks the assembled bytes against
+   * `md5`. Never retried here: a complete whose answer was lost has made the file, and a second
+   * complete would be refused, so only the caller, after looking for that file, may try again.
+   */
+  completeUpload(uploadId: string, partIds: string[], md5: string): Promise<Upload> {
+    return this.api.uploads.complete(
+      uploadId,
+      { part_ids: partIds, md5 },
+      { ...this.request, maxRetries: 0 },
+    );
+  }
+
+  cancelUpload(uploadId: string): Promise<Upload> {
+    return this.api.uploads.cancel(uploadId, this.request);
   }
 
   retrieveFile(fileId: string): Promise<FileObject> {

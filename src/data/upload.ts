@@ -1,11 +1,18 @@
 import * as core from '@actions/core';
-import { statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileObject, JobClient } from '../client.js';
 import type { DataSource } from '../config.js';
 import { retrying } from '../retry.js';
 import { sleep } from '../sleep.js';
-import { sha256File } from './hash.js';
+import { hashFile } from './hash.js';
+import { DEFAULT_PART_CONCURRENCY, MAX_PART_BYTES, uploadInParts } from './parts.js';
+
+const MiB = 1024 * 1024;
+/** The largest file `POST /files` takes (512 MB); anything larger goes through the Uploads API. */
+export const MAX_FILE_BYTES = 512 * MiB;
+/** The largest Upload the API assembles (8 GB). */
+export const MAX_UPLOAD_BYTES = 8 * 1024 * MiB;
 
 export interface FileReady {
   id: string;
@@ -18,6 +25,12 @@ export interface UploadTiming {
   deadline: number;
   signal?: AbortSignal;
   maxAttempts: number;
+  /** Files larger than this are sent in parts through the Uploads API. Default 512 MiB. */
+  partsAbove?: number;
+  /** Bytes per part of such an upload. Default 64 MiB. */
+  partSize?: number;
+  /** Parts of such an upload in flight at once. Default 4. */
+  partConcurrency?: number;
 }
 
 /**
@@ -36,18 +49,33 @@ async function findUploaded(client: JobClient, name: string, bytes: number): Pro
 }
 
 async function upload(client: JobClient, input: string, filePath: string, timing: UploadTiming) {
-  const sha256 = await sha256File(filePath);
+  const { size } = await stat(filePath);
+  // Checked before the file is read in full: hashing 8 GB only to be refused would waste minutes.
+  if (size > MAX_UPLOAD_BYTES) {
+    throw new Error(
+      `${input}: ${path.basename(filePath)} is ${size} bytes; the API takes files of at most 8 GB (${MAX_UPLOAD_BYTES} bytes)`,
+    );
+  }
+  const { sha256, md5, bytes } = await hashFile(filePath);
   const name = uploadName(filePath, sha256);
-  const bytes = statSync(filePath).size;
   const earlier = await findUploaded(client, name, bytes);
   if (earlier) {
     core.info(`${input}: ${path.basename(filePath)} was already uploaded as ${earlier.id}; using it again`);
     return { file: earlier, identity: sha256 };
   }
-  const file = await retrying(() => client.uploadFile(filePath, name), {
-    ...timing,
-    recover: () => findUploaded(client, name, bytes),
-  });
+  const recover = () => findUploaded(client, name, bytes);
+  const file =
+    bytes > (timing.partsAbove ?? MAX_FILE_BYTES)
+      ? await uploadInParts(client, filePath, name, {
+          deadline: timing.deadline,
+          signal: timing.signal,
+          maxAttempts: timing.maxAttempts,
+          partSize: timing.partSize ?? MAX_PART_BYTES,
+          concurrency: timing.partConcurrency ?? DEFAULT_PART_CONCURRENCY,
+          md5,
+          recover,
+        })
+      : await retrying(() => client.uploadFile(filePath, name), { ...timing, recover });
   core.info(`${input}: uploaded ${path.basename(filePath)} as ${file.id} (${file.bytes} bytes)`);
   return { file, identity: sha256 };
 }
