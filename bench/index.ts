@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { report, type Figure } from './measure.ts';
+import { benchUpload } from './upload.ts';
 import { benchValidation } from './validation.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -11,6 +12,7 @@ const dir = path.join(root, '.bench');
 const only = process.argv.slice(2);
 const sections: Record<string, () => Promise<Figure[]>> = {
   validation: () => benchValidation(root, dir),
+  upload: () => benchUpload(root, dir),
 };
 
 let missed = 0;

@@ -37,6 +37,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   /** Copy the action's log to this process's stdout as it arrives (the demo shows it live). */
   echo?: boolean;
+  /** A command that runs the action's Node process, such as GNU time measuring its memory. */
+  prefix?: string[];
   /** Called once the process has started, e.g. to send it a signal. */
   started?: (child: ReturnType<typeof spawn>, log: () => string) => void;
 }
@@ -98,7 +100,8 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   }
 
   const script = path.join(ROOT, options.entry === 'post' ? (ACTION.runs.post ?? '') : ACTION.runs.main);
-  const child = spawn(process.execPath, [script], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, ...args] = [...(options.prefix ?? []), process.execPath, script];
+  const child = spawn(command, args, { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   const collect = (chunk: Buffer) => {
     log += chunk.toString();
