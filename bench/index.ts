@@ -12,7 +12,7 @@ const dir = path.join(root, '.bench');
 const only = process.argv.slice(2);
 const sections: Record<string, () => Promise<Figure[]>> = {
   validation: () => benchValidation(root, dir),
-  upload: () => benchUpload(root, dir),
+  upload: () => benchUpload(dir),
 };
 
 let missed = 0;

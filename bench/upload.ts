@@ -38,7 +38,7 @@ async function curlUpload(api: LocalApi, file: string): Promise<number> {
  * against curl. The action's upload phase runs from its first /uploads request to the answer to
  * its complete request; the whole step also hashes the file (SHA-256 and MD5 in one pass) first.
  */
-export async function benchUpload(root: string, dir: string): Promise<Figure[]> {
+export async function benchUpload(dir: string): Promise<Figure[]> {
   const file = await chatDataset(dir, 'chat-1gb.jsonl', 1024 * MB);
   const sizeMb = statSync(file).size / MB;
   const api = await startServer({
