@@ -28576,6 +28576,17 @@ class JobClient {
     cancelJob(jobId) {
         return this.api.fineTuning.jobs.cancel(jobId, this.request);
     }
+    pauseJob(jobId) {
+        return this.api.fineTuning.jobs.pause(jobId, this.request);
+    }
+    resumeJob(jobId) {
+        return this.api.fineTuning.jobs.resume(jobId, this.request);
+    }
+    /** A file's content as text: the job's result file is a small CSV of step metrics. */
+    async fileContent(fileId) {
+        const response = await this.api.files.content(fileId, this.request);
+        return response.text();
+    }
     /**
      * Events newer than `seenId`, oldest first. The API lists newest first and pages towards older
      * ones, so this reads pages until it meets the last event already seen. With no `seenId` it takes
@@ -28839,7 +28850,7 @@ function buildMethod(type, hyperparameters, grader) {
 
 // The only module that reads inputs. Everything after it works from the typed Config, so a bad
 // input fails here, before any request is sent.
-const MODES = ['fine-tune', 'cancel'];
+const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume'];
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 // The API holds 16 pairs; the action's own tags take their share.
 const METADATA_MAX_PAIRS = 16 - intent/* TAG_COUNT */.Do;
@@ -28866,8 +28877,17 @@ function readConfig(env = process.env) {
         throw new input_error/* InputError */.d('mode', `must be one of ${MODES.join(', ')}, got '${mode}'`);
     }
     const connection = readConnection(env);
-    if (mode === 'cancel')
+    if (mode === 'cancel' || mode === 'pause' || mode === 'resume')
         return { mode, connection, jobId: readJobId() };
+    if (mode === 'wait') {
+        return {
+            mode,
+            connection,
+            jobId: readJobId(),
+            cancelOnAbort: readCancelOnAbort(),
+            waiting: readWaitOptions(),
+        };
+    }
     return readFineTune(connection, env);
 }
 function readCleanupConfig(env = process.env) {
@@ -28968,6 +28988,7 @@ function readFineTune(connection, env) {
         ...(validation ? { validation } : {}),
         job,
         validate,
+        skipIfUnchanged: parsed('skip-if-unchanged', () => parseBoolean(input('skip-if-unchanged', 'false'))),
         ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
         wait: parsed('wait', () => parseBoolean(input('wait', 'true'))),
         waiting: readWaitOptions(),
@@ -29135,14 +29156,16 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9592);
 /* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7556);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
-/* harmony import */ var _modes_cancel_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4588);
-/* harmony import */ var _modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(163);
-/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6661);
-/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5468);
-/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3498);
-/* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(7994);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2462);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(5565);
+/* harmony import */ var _modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3339);
+/* harmony import */ var _modes_manage_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6853);
+/* harmony import */ var _modes_wait_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6755);
+/* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6661);
+/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5468);
+/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(3498);
+/* harmony import */ var _report_summary_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(7994);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(2462);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(5565);
+
 
 
 
@@ -29160,37 +29183,45 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 // through the job client, then outputs and the summary are written from what the mode recorded,
 // on success or failure. Post: clean up after a main step that never finished.
 async function runMode(config, record, abort) {
-    if (config.mode === 'cancel') {
-        await (0,_modes_cancel_js__WEBPACK_IMPORTED_MODULE_5__/* .cancel */ .Z)(config, new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .vA(config.connection, { signal: abort }), record);
+    // fine-tune and wait follow a job (and carry wait options); cancel, pause and resume make one change.
+    if (!('waiting' in config)) {
+        await (0,_modes_manage_js__WEBPACK_IMPORTED_MODULE_6__/* .manage */ ._)(config, new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .vA(config.connection, { signal: abort }), record);
         return;
     }
     const deadline = record.startedAt + config.waiting.timeoutMs;
     // Every request stops at the deadline or when the run is cancelled, retries and all.
     const signal = AbortSignal.any([abort, AbortSignal.timeout(Math.max(0, deadline - Date.now()))]);
-    await (0,_modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_6__/* .fineTune */ .R)(config, new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .vA(config.connection, { signal }), record, { deadline, signal: abort });
+    const client = new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .vA(config.connection, { signal });
+    const context = { deadline, signal: abort };
+    if (config.mode === 'wait')
+        await (0,_modes_wait_js__WEBPACK_IMPORTED_MODULE_7__/* .waitFor */ .f)(config, client, record, context);
+    else
+        await (0,_modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_5__/* .fineTune */ .R)(config, client, record, context);
 }
 /**
  * The run was cancelled (SIGINT, then SIGTERM 7.5 s later): cancel the job this step started, if
  * it is still in progress, and say what became of it.
  */
 async function cancelOnAbort(config, record) {
-    if (config.mode !== 'fine-tune')
+    if (!('waiting' in config))
         return 'The run was cancelled';
+    // A job this run only reused or attached to was not this run's to start, but a run that was
+    // following it is gone, so it is cancelled alike: cancel-on-abort: false leaves it running.
     const target = { jobId: record.job?.id, intent: record.tags?.intent, run: record.tags?.run };
     if (!config.cancelOnAbort) {
         return `The run was cancelled; ${target.jobId ?? 'the job'} was left running (cancel-on-abort is false)`;
     }
     const jobs = await (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelLeftBehind */ .o)(new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .vA(config.connection).forCleanup(), target);
     for (const job of jobs)
-        (0,_report_record_js__WEBPACK_IMPORTED_MODULE_9__/* .recordJob */ .F)(record, job);
+        (0,_report_record_js__WEBPACK_IMPORTED_MODULE_10__/* .recordJob */ .F)(record, job);
     if (jobs.length === 0)
         return 'The run was cancelled before any job was created';
     return `The run was cancelled; ${jobs.map((job) => `job ${job.id} is now ${job.status}`).join(', ')} (cancel-on-abort)`;
 }
 async function main() {
-    (0,_state_js__WEBPACK_IMPORTED_MODULE_11__/* .markMainStarted */ .UM)();
+    (0,_state_js__WEBPACK_IMPORTED_MODULE_12__/* .markMainStarted */ .UM)();
     const startedAt = Date.now();
-    const record = (0,_report_record_js__WEBPACK_IMPORTED_MODULE_9__/* .newRecord */ .M)(startedAt);
+    const record = (0,_report_record_js__WEBPACK_IMPORTED_MODULE_10__/* .newRecord */ .M)(startedAt);
     const abort = new AbortController();
     const stop = (name) => {
         if (!abort.signal.aborted)
@@ -29204,6 +29235,7 @@ async function main() {
     try {
         config = (0,_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readConfig */ .Xg)();
         record.mode = config.mode;
+        record.baseURL = config.connection.baseURL;
         await runMode(config, record, abort.signal);
     }
     catch (error) {
@@ -29217,20 +29249,20 @@ async function main() {
             failure = `The run was cancelled, and cancelling its job failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeError */ .U)(error)}`;
         }
     }
-    (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_8__/* .writeOutputs */ .K)(record);
+    (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .writeOutputs */ .K)(record);
     try {
-        await (0,_report_summary_js__WEBPACK_IMPORTED_MODULE_10__/* .writeSummary */ .S)(record, failure);
+        await (0,_report_summary_js__WEBPACK_IMPORTED_MODULE_11__/* .writeSummary */ .S)(record, failure);
     }
     catch (error) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not write the job summary: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeError */ .U)(error)}`);
     }
     // Left undone only when a cancelled run's job may still be running: the post step tries again.
-    if (!abort.signal.aborted || !record.job || (0,_status_js__WEBPACK_IMPORTED_MODULE_12__/* .isTerminal */ ._)(record.job.status))
-        (0,_state_js__WEBPACK_IMPORTED_MODULE_11__/* .markDone */ .a)();
+    if (!abort.signal.aborted || !record.job || (0,_status_js__WEBPACK_IMPORTED_MODULE_13__/* .isTerminal */ ._)(record.job.status))
+        (0,_state_js__WEBPACK_IMPORTED_MODULE_12__/* .markDone */ .a)();
     if (failure)
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(failure);
 }
-await ((0,_state_js__WEBPACK_IMPORTED_MODULE_11__/* .isPostStep */ .pq)() ? (0,_post_js__WEBPACK_IMPORTED_MODULE_7__/* .post */ .b)() : main());
+await ((0,_state_js__WEBPACK_IMPORTED_MODULE_12__/* .isPostStep */ .pq)() ? (0,_post_js__WEBPACK_IMPORTED_MODULE_8__/* .post */ .b)() : main());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
@@ -29312,50 +29344,7 @@ function tagMetadata(tags) {
 
 /***/ }),
 
-/***/ 4588:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ cancel)
-/* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
-/* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8193);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
-/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3498);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5565);
-
-
-
-
-
-/** Cancels the job only while it is in progress; a job that already ended is reported, not touched. */
-async function cancel(config, client, record) {
-    let job;
-    try {
-        job = await client.retrieveJob(config.jobId);
-    }
-    catch (error) {
-        if (error instanceof openai__WEBPACK_IMPORTED_MODULE_1__/* .NotFoundError */ .m_) {
-            throw new Error(`No fine-tuning job '${config.jobId}' was found: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .describeError */ .U)(error)}`);
-        }
-        throw error;
-    }
-    record.initialStatus = job.status;
-    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_3__/* .recordJob */ .F)(record, job);
-    if ((0,_status_js__WEBPACK_IMPORTED_MODULE_4__/* .isTerminal */ ._)(job.status)) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Job ${job.id} is already ${job.status}; nothing to cancel`);
-        record.notes.push(`The job had already ended (${job.status}), so no cancel was sent.`);
-        return;
-    }
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Job ${job.id} is ${job.status}; cancelling it`);
-    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_3__/* .recordJob */ .F)(record, await client.cancelJob(job.id));
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Job ${job.id} is now ${record.job?.status}`);
-}
-
-
-/***/ }),
-
-/***/ 163:
+/***/ 3339:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29370,23 +29359,8 @@ var core = __nccwpck_require__(3218);
 var intent = __nccwpck_require__(7609);
 // EXTERNAL MODULE: ./node_modules/openai/index.mjs + 232 modules
 var openai = __nccwpck_require__(8193);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/sleep.ts
-
-/** Sleeps, waking early (without throwing) when the signal aborts, so a cancelled run can clean up. */
-async function sleep(ms, signal) {
-    if (ms <= 0 || signal?.aborted)
-        return;
-    try {
-        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
-    }
-    catch (error) {
-        if (!signal?.aborted)
-            throw error;
-    }
-}
-
+// EXTERNAL MODULE: ./src/sleep.ts + 1 modules
+var sleep = __nccwpck_require__(5613);
 ;// CONCATENATED MODULE: ./src/retry.ts
 
 
@@ -29438,7 +29412,7 @@ async function retrying(operation, options) {
             const gap = retryDelayMs(error, attempt);
             if (Date.now() + gap >= options.deadline || options.signal?.aborted)
                 throw error;
-            await sleep(gap, options.signal);
+            await (0,sleep/* sleep */.y)(gap, options.signal);
             if (options.signal?.aborted)
                 throw error;
         }
@@ -29481,235 +29455,6 @@ async function createOnce(client, params, tags, retry) {
     return recovered
         ? { job, attached: `the create request's answer was lost; it had made ${job.id}` }
         : { job };
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/data/hash.ts
-
-
-const CHUNK_BYTES = 1024 * 1024;
-/**
- * SHA-256 and MD5 of a file in one pass: a file of gigabytes is read once, never held. Every read
- * lands in the same buffer, so reading leaves no garbage behind for memory to grow with.
- */
-async function hashFile(filePath) {
-    const sha256 = (0,external_node_crypto_.createHash)('sha256');
-    const md5 = (0,external_node_crypto_.createHash)('md5');
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let bytes = 0;
-    const file = await (0,external_node_fs_promises_namespaceObject.open)(filePath, 'r');
-    try {
-        for (;;) {
-            const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, null);
-            if (bytesRead === 0)
-                break;
-            const chunk = buffer.subarray(0, bytesRead);
-            sha256.update(chunk);
-            md5.update(chunk);
-            bytes += bytesRead;
-        }
-    }
-    finally {
-        await file.close();
-    }
-    return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), bytes };
-}
-
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/data/parts.ts
-
-
-
-
-
-
-const MiB = 1024 * 1024;
-/** The largest Part the Uploads API accepts (64 MB, in the binary sense the official SDKs use). */
-const MAX_PART_BYTES = 64 * MiB;
-/** Parts sent at once: enough to fill a runner's uplink, few enough that memory stays flat. */
-const DEFAULT_PART_CONCURRENCY = 4;
-/** [start, end) byte ranges of `partSize` covering `bytes`, in file order. */
-function partRanges(bytes, partSize) {
-    if (!(Number.isInteger(partSize) && partSize > 0))
-        throw new RangeError(`part size must be a whole number of bytes above 0, got ${partSize}`);
-    const ranges = [];
-    for (let start = 0; start < bytes; start += partSize)
-        ranges.push([start, Math.min(bytes, start + partSize)]);
-    return ranges;
-}
-/**
- * Uploads a file through the Uploads API: one Upload, its parts streamed from disk a few at a time
- * (each retried on its own from a fresh read of its range), then completed with the parts in file
- * order and the file's MD5, which the API checks. Memory holds a few stream buffers, whatever the
- * file's size. If anything fails (a part out of tries, a permanent error, the deadline, the run
- * being cancelled), the Upload is cancelled before the error is thrown, so nothing is left pending.
- */
-async function uploadInParts(client, filePath, filename, options) {
-    const partSize = options.partSize ?? MAX_PART_BYTES;
-    const concurrency = Math.max(1, options.concurrency ?? DEFAULT_PART_CONCURRENCY);
-    const { size: bytes } = await (0,external_node_fs_promises_namespaceObject.stat)(filePath);
-    const ranges = partRanges(bytes, partSize);
-    const md5 = options.md5 ?? (await hashFile(filePath)).md5;
-    const upload = await client.createUpload({ bytes, filename });
-    // An Upload takes no parts an hour after its creation, so that is a deadline too.
-    const expiresAt = upload.expires_at * 1000;
-    const deadline = Math.min(options.deadline, expiresAt);
-    core/* info */.pq(`${filename}: ${bytes} bytes, sent as ${upload.id} in ${ranges.length} parts of up to ${size(partSize)}`);
-    // Stops every request still in flight once a part has failed, the deadline has passed or the run
-    // is cancelled, instead of letting them run on towards an upload that will be cancelled.
-    const stop = new AbortController();
-    const timeUp = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
-    const halt = AbortSignal.any([stop.signal, timeUp, ...(options.signal ? [options.signal] : [])]);
-    const bounded = client.withSignal(halt);
-    const retry = { deadline, signal: halt, maxAttempts: options.maxAttempts };
-    const ids = new Array(ranges.length);
-    let next = 0;
-    let sent = 0;
-    let failure;
-    const worker = async () => {
-        while (!halt.aborted && next < ranges.length) {
-            const index = next++;
-            const [start, end] = ranges[index];
-            try {
-                const part = await retrying(() => bounded.addUploadPart(upload.id, filePath, start, end), retry);
-                ids[index] = part.id;
-                sent++;
-                core/* debug */.Yz(`${upload.id}: bytes ${start}-${end - 1} are ${part.id}`);
-                // About every tenth of the file, so that a long upload shows it is moving.
-                if (Math.floor((sent * 10) / ranges.length) > Math.floor(((sent - 1) * 10) / ranges.length))
-                    core/* info */.pq(`${filename}: ${sent} of ${ranges.length} parts sent`);
-            }
-            catch (error) {
-                // The first failure is the cause; the aborts it then triggers in other workers are not.
-                failure ??= { error };
-                stop.abort();
-            }
-        }
-    };
-    try {
-        await Promise.all(Array.from({ length: Math.min(concurrency, ranges.length) }, worker));
-        if (failure)
-            throw failure.error;
-        if (halt.aborted)
-            throw new openai/* APIUserAbortError */.cH();
-        return await retrying(async () => {
-            const done = await bounded.completeUpload(upload.id, ids, md5);
-            if (!done.file)
-                throw new Error(`${upload.id} was completed, but the API named no file for it`);
-            return done.file;
-        }, { ...retry, recover: options.recover });
-    }
-    catch (error) {
-        stop.abort();
-        await cancelQuietly(client, upload.id);
-        if (options.signal?.aborted)
-            throw new Error(`stopped while uploading ${filename}; ${upload.id} was cancelled`, { cause: error });
-        if (timeUp.aborted && (error instanceof openai/* APIUserAbortError */.cH || isTransient(error))) {
-            const why = deadline < options.deadline
-                ? `${upload.id} expired (an hour after it was created)`
-                : 'wait-timeout ran out';
-            throw new Error(`${why} while uploading ${filename}; ${upload.id} was cancelled`, { cause: error });
-        }
-        throw error;
-    }
-}
-function size(bytes) {
-    return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
-}
-/** Best effort: an Upload left pending only expires, so a failed cancel must not hide the cause. */
-async function cancelQuietly(client, uploadId) {
-    try {
-        await client.forCleanup().cancelUpload(uploadId);
-    }
-    catch (error) {
-        core/* warning */.$e(`Could not cancel ${uploadId} (it expires on its own): ${(0,errors/* describeError */.U)(error)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/data/upload.ts
-
-
-
-
-
-
-
-const upload_MiB = 1024 * 1024;
-/** The largest file `POST /files` takes (512 MB); anything larger goes through the Uploads API. */
-const MAX_FILE_BYTES = 512 * upload_MiB;
-/** The largest Upload the API assembles (8 GB). */
-const MAX_UPLOAD_BYTES = 8 * 1024 * upload_MiB;
-/**
- * The name a local file is uploaded under: its own name with the start of its SHA-256, so that
- * the same content can be recognised among uploaded files (a re-run, or a retry whose answer was
- * lost) and used again instead of uploaded twice.
- */
-function uploadName(filePath, sha256) {
-    const ext = external_node_path_default().extname(filePath);
-    return `${external_node_path_default().basename(filePath, ext)}-${sha256.slice(0, 16)}${ext}`;
-}
-async function findUploaded(client, name, bytes) {
-    const files = await client.fineTuneFiles();
-    return files.find((file) => file.filename === name && file.bytes === bytes && file.status !== 'error');
-}
-async function upload(client, input, filePath, timing) {
-    const { size } = await (0,external_node_fs_promises_namespaceObject.stat)(filePath);
-    // Checked before the file is read in full: hashing 8 GB only to be refused would waste minutes.
-    if (size > MAX_UPLOAD_BYTES) {
-        throw new Error(`${input}: ${external_node_path_default().basename(filePath)} is ${size} bytes; the API takes files of at most 8 GB (${MAX_UPLOAD_BYTES} bytes)`);
-    }
-    const { sha256, md5, bytes } = await hashFile(filePath);
-    const name = uploadName(filePath, sha256);
-    const earlier = await findUploaded(client, name, bytes);
-    if (earlier) {
-        core/* info */.pq(`${input}: ${external_node_path_default().basename(filePath)} was already uploaded as ${earlier.id}; using it again`);
-        return { file: earlier, identity: sha256 };
-    }
-    const recover = () => findUploaded(client, name, bytes);
-    const file = bytes > (timing.partsAbove ?? MAX_FILE_BYTES)
-        ? await uploadInParts(client, filePath, name, {
-            deadline: timing.deadline,
-            signal: timing.signal,
-            maxAttempts: timing.maxAttempts,
-            partSize: timing.partSize ?? MAX_PART_BYTES,
-            concurrency: timing.partConcurrency ?? DEFAULT_PART_CONCURRENCY,
-            md5,
-            recover,
-        })
-        : await retrying(() => client.uploadFile(filePath, name), { ...timing, recover });
-    core/* info */.pq(`${input}: uploaded ${external_node_path_default().basename(filePath)} as ${file.id} (${file.bytes} bytes)`);
-    return { file, identity: sha256 };
-}
-/**
- * Makes a data source usable by a job: uploads a local file (an id is used as it is), then waits
- * until the API has processed it, failing with the API's reason when processing ends in error.
- */
-async function prepareFile(client, input, source, timing) {
-    let { file, identity } = source.kind === 'id'
-        ? { file: await client.retrieveFile(source.id), identity: source.id }
-        : await upload(client, input, source.path, timing);
-    if (source.kind === 'id')
-        core/* info */.pq(`${input}: using uploaded file ${file.id} (${file.filename})`);
-    while (file.status !== 'processed') {
-        if (file.status === 'error') {
-            throw new Error(`${input}: the API could not process ${file.id}: ${file.status_details ?? 'no details given'}`);
-        }
-        const left = timing.deadline - Date.now();
-        if (left <= 0)
-            throw new Error(`${input}: file ${file.id} was still ${file.status} when wait-timeout ran out`);
-        await sleep(Math.min(timing.pollIntervalMs, left), timing.signal);
-        if (timing.signal?.aborted)
-            throw new Error(`${input}: stopped while file ${file.id} was processing`);
-        file = await client.retrieveFile(file.id);
-    }
-    return { id: file.id, identity };
 }
 
 // EXTERNAL MODULE: ./src/input-error.ts
@@ -29969,6 +29714,8 @@ function exampleTokens(method, example, count) {
     return messagesTokens(example['messages'], count) + tools;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:readline"
@@ -30200,16 +29947,363 @@ exact = false) {
     return { files, epochs, autoEpochs: typeof requested !== 'number', billedTokens };
 }
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/data/hash.ts
+
+
+const CHUNK_BYTES = 1024 * 1024;
+/**
+ * SHA-256 and MD5 of a file in one pass: a file of gigabytes is read once, never held. Every read
+ * lands in the same buffer, so reading leaves no garbage behind for memory to grow with.
+ */
+async function hashFile(filePath) {
+    const sha256 = (0,external_node_crypto_.createHash)('sha256');
+    const md5 = (0,external_node_crypto_.createHash)('md5');
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let bytes = 0;
+    const file = await (0,promises_namespaceObject.open)(filePath, 'r');
+    try {
+        for (;;) {
+            const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, null);
+            if (bytesRead === 0)
+                break;
+            const chunk = buffer.subarray(0, bytesRead);
+            sha256.update(chunk);
+            md5.update(chunk);
+            bytes += bytesRead;
+        }
+    }
+    finally {
+        await file.close();
+    }
+    return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), bytes };
+}
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/data/parts.ts
+
+
+
+
+
+
+const MiB = 1024 * 1024;
+/** The largest Part the Uploads API accepts (64 MB, in the binary sense the official SDKs use). */
+const MAX_PART_BYTES = 64 * MiB;
+/** Parts sent at once: enough to fill a runner's uplink, few enough that memory stays flat. */
+const DEFAULT_PART_CONCURRENCY = 4;
+/** [start, end) byte ranges of `partSize` covering `bytes`, in file order. */
+function partRanges(bytes, partSize) {
+    if (!(Number.isInteger(partSize) && partSize > 0))
+        throw new RangeError(`part size must be a whole number of bytes above 0, got ${partSize}`);
+    const ranges = [];
+    for (let start = 0; start < bytes; start += partSize)
+        ranges.push([start, Math.min(bytes, start + partSize)]);
+    return ranges;
+}
+/**
+ * Uploads a file through the Uploads API: one Upload, its parts streamed from disk a few at a time
+ * (each retried on its own from a fresh read of its range), then completed with the parts in file
+ * order and the file's MD5, which the API checks. Memory holds a few stream buffers, whatever the
+ * file's size. If anything fails (a part out of tries, a permanent error, the deadline, the run
+ * being cancelled), the Upload is cancelled before the error is thrown, so nothing is left pending.
+ */
+async function uploadInParts(client, filePath, filename, options) {
+    const partSize = options.partSize ?? MAX_PART_BYTES;
+    const concurrency = Math.max(1, options.concurrency ?? DEFAULT_PART_CONCURRENCY);
+    const { size: bytes } = await (0,promises_namespaceObject.stat)(filePath);
+    const ranges = partRanges(bytes, partSize);
+    const md5 = options.md5 ?? (await hashFile(filePath)).md5;
+    const upload = await client.createUpload({ bytes, filename });
+    // An Upload takes no parts an hour after its creation, so that is a deadline too.
+    const expiresAt = upload.expires_at * 1000;
+    const deadline = Math.min(options.deadline, expiresAt);
+    core/* info */.pq(`${filename}: ${bytes} bytes, sent as ${upload.id} in ${ranges.length} parts of up to ${size(partSize)}`);
+    // Stops every request still in flight once a part has failed, the deadline has passed or the run
+    // is cancelled, instead of letting them run on towards an upload that will be cancelled.
+    const stop = new AbortController();
+    const timeUp = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
+    const halt = AbortSignal.any([stop.signal, timeUp, ...(options.signal ? [options.signal] : [])]);
+    const bounded = client.withSignal(halt);
+    const retry = { deadline, signal: halt, maxAttempts: options.maxAttempts };
+    const ids = new Array(ranges.length);
+    let next = 0;
+    let sent = 0;
+    let failure;
+    const worker = async () => {
+        while (!halt.aborted && next < ranges.length) {
+            const index = next++;
+            const [start, end] = ranges[index];
+            try {
+                const part = await retrying(() => bounded.addUploadPart(upload.id, filePath, start, end), retry);
+                ids[index] = part.id;
+                sent++;
+                core/* debug */.Yz(`${upload.id}: bytes ${start}-${end - 1} are ${part.id}`);
+                // About every tenth of the file, so that a long upload shows it is moving.
+                if (Math.floor((sent * 10) / ranges.length) > Math.floor(((sent - 1) * 10) / ranges.length))
+                    core/* info */.pq(`${filename}: ${sent} of ${ranges.length} parts sent`);
+            }
+            catch (error) {
+                // The first failure is the cause; the aborts it then triggers in other workers are not.
+                failure ??= { error };
+                stop.abort();
+            }
+        }
+    };
+    try {
+        await Promise.all(Array.from({ length: Math.min(concurrency, ranges.length) }, worker));
+        if (failure)
+            throw failure.error;
+        if (halt.aborted)
+            throw new openai/* APIUserAbortError */.cH();
+        return await retrying(async () => {
+            const done = await bounded.completeUpload(upload.id, ids, md5);
+            if (!done.file)
+                throw new Error(`${upload.id} was completed, but the API named no file for it`);
+            return done.file;
+        }, { ...retry, recover: options.recover });
+    }
+    catch (error) {
+        stop.abort();
+        await cancelQuietly(client, upload.id);
+        if (options.signal?.aborted)
+            throw new Error(`stopped while uploading ${filename}; ${upload.id} was cancelled`, { cause: error });
+        if (timeUp.aborted && (error instanceof openai/* APIUserAbortError */.cH || isTransient(error))) {
+            const why = deadline < options.deadline
+                ? `${upload.id} expired (an hour after it was created)`
+                : 'wait-timeout ran out';
+            throw new Error(`${why} while uploading ${filename}; ${upload.id} was cancelled`, { cause: error });
+        }
+        throw error;
+    }
+}
+function size(bytes) {
+    return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
+}
+/** Best effort: an Upload left pending only expires, so a failed cancel must not hide the cause. */
+async function cancelQuietly(client, uploadId) {
+    try {
+        await client.forCleanup().cancelUpload(uploadId);
+    }
+    catch (error) {
+        core/* warning */.$e(`Could not cancel ${uploadId} (it expires on its own): ${(0,errors/* describeError */.U)(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/data/upload.ts
+
+
+
+
+
+
+
+const upload_MiB = 1024 * 1024;
+/** The largest file `POST /files` takes (512 MB); anything larger goes through the Uploads API. */
+const MAX_FILE_BYTES = 512 * upload_MiB;
+/** The largest Upload the API assembles (8 GB). */
+const MAX_UPLOAD_BYTES = 8 * 1024 * upload_MiB;
+/**
+ * The name a local file is uploaded under: its own name with the start of its SHA-256, so that
+ * the same content can be recognised among uploaded files (a re-run, or a retry whose answer was
+ * lost) and used again instead of uploaded twice.
+ */
+function uploadName(filePath, sha256) {
+    const ext = external_node_path_default().extname(filePath);
+    return `${external_node_path_default().basename(filePath, ext)}-${sha256.slice(0, 16)}${ext}`;
+}
+async function findUploaded(client, name, bytes) {
+    const files = await client.fineTuneFiles();
+    return files.find((file) => file.filename === name && file.bytes === bytes && file.status !== 'error');
+}
+/**
+ * Learns what a data source holds before anything is sent: the identity that names the upload,
+ * finds an identical earlier one, and tags the job (and lets skip-if-unchanged decide early).
+ */
+async function identify(input, source) {
+    if (source.kind === 'id')
+        return { source, identity: source.id };
+    const { size } = await (0,promises_namespaceObject.stat)(source.path);
+    // Checked before the file is read in full: hashing 8 GB only to be refused would waste minutes.
+    if (size > MAX_UPLOAD_BYTES) {
+        throw new Error(`${input}: ${external_node_path_default().basename(source.path)} is ${size} bytes; the API takes files of at most 8 GB (${MAX_UPLOAD_BYTES} bytes)`);
+    }
+    const digests = await hashFile(source.path);
+    return { source, identity: digests.sha256, digests };
+}
+async function upload(client, input, filePath, digests, timing) {
+    const { sha256, md5, bytes } = digests;
+    const name = uploadName(filePath, sha256);
+    const earlier = await findUploaded(client, name, bytes);
+    if (earlier) {
+        core/* info */.pq(`${input}: ${external_node_path_default().basename(filePath)} was already uploaded as ${earlier.id}; using it again`);
+        return earlier;
+    }
+    const recover = () => findUploaded(client, name, bytes);
+    const file = bytes > (timing.partsAbove ?? MAX_FILE_BYTES)
+        ? await uploadInParts(client, filePath, name, {
+            deadline: timing.deadline,
+            signal: timing.signal,
+            maxAttempts: timing.maxAttempts,
+            partSize: timing.partSize ?? MAX_PART_BYTES,
+            concurrency: timing.partConcurrency ?? DEFAULT_PART_CONCURRENCY,
+            md5,
+            recover,
+        })
+        : await retrying(() => client.uploadFile(filePath, name), { ...timing, recover });
+    core/* info */.pq(`${input}: uploaded ${external_node_path_default().basename(filePath)} as ${file.id} (${file.bytes} bytes)`);
+    return file;
+}
+/**
+ * Makes a data source usable by a job: uploads a local file (an id is used as it is), then waits
+ * until the API has processed it, failing with the API's reason when processing ends in error.
+ */
+async function prepareFile(client, input, data, timing) {
+    const { source, digests } = data;
+    let file = source.kind === 'path' && digests
+        ? await upload(client, input, source.path, digests, timing)
+        : await client.retrieveFile(data.identity);
+    if (source.kind === 'id')
+        core/* info */.pq(`${input}: using uploaded file ${file.id} (${file.filename})`);
+    while (file.status !== 'processed') {
+        if (file.status === 'error') {
+            throw new Error(`${input}: the API could not process ${file.id}: ${file.status_details ?? 'no details given'}`);
+        }
+        const left = timing.deadline - Date.now();
+        if (left <= 0)
+            throw new Error(`${input}: file ${file.id} was still ${file.status} when wait-timeout ran out`);
+        await (0,sleep/* sleep */.y)(Math.min(timing.pollIntervalMs, left), timing.signal);
+        if (timing.signal?.aborted)
+            throw new Error(`${input}: stopped while file ${file.id} was processing`);
+        file = await client.retrieveFile(file.id);
+    }
+    return file.id;
+}
+
 // EXTERNAL MODULE: ./src/report/record.ts
 var report_record = __nccwpck_require__(3498);
-// EXTERNAL MODULE: ./src/report/format.ts
-var format = __nccwpck_require__(2011);
 // EXTERNAL MODULE: ./src/status.ts
 var src_status = __nccwpck_require__(5565);
+// EXTERNAL MODULE: ./src/modes/follow.ts + 1 modules
+var follow = __nccwpck_require__(9789);
+;// CONCATENATED MODULE: ./src/modes/fine-tune.ts
+
+
+
+
+
+
+
+
+/** How many times one upload or one create is tried before the step gives up on it. */
+const MAX_ATTEMPTS = 8;
+/**
+ * skip-if-unchanged: a job of an earlier run that trained (or is training) the same model on the
+ * same data with the same settings. Succeeded beats in progress: it costs nothing more to use.
+ */
+async function earlierTraining(client, settings) {
+    const jobs = await client.findJobs({ [intent/* TAG */.Dk.settings]: settings });
+    return jobs.find((job) => job.status === 'succeeded') ?? jobs.find((job) => !(0,src_status/* isTerminal */._)(job.status));
+}
+/**
+ * Validate, upload, create (once per intent), then unless wait is false follow the job to its
+ * end. Each phase is a collapsible group in the log.
+ */
+async function fineTune(config, client, record, context) {
+    // Every local file is checked before the first request, so bad data costs nothing.
+    record.data = await core/* group */.Os('Check the data', () => preflight(config));
+    const known = await core/* group */.Os('Identify the data', async () => ({
+        training: await identify('training-file', config.training),
+        validation: config.validation ? await identify('validation-file', config.validation) : undefined,
+    }));
+    const tags = (0,intent/* jobTags */.p)(config.job, { training: known.training.identity, validation: known.validation?.identity }, config.run);
+    record.tags = tags;
+    if (config.skipIfUnchanged) {
+        const earlier = await earlierTraining(client, tags.settings);
+        if (earlier?.status === 'succeeded') {
+            (0,report_record/* recordJob */.F)(record, earlier);
+            record.reused = true;
+            record.checkpoints = await client.checkpoints(earlier.id);
+            const by = earlier.metadata?.[intent/* TAG */.Dk.run] ?? 'an earlier run';
+            core/* info */.pq(`Unchanged since ${earlier.id} (${by}) trained ${earlier.fine_tuned_model}; starting nothing`);
+            record.notes.push(`skip-if-unchanged: the same model, data and settings already trained ${earlier.id}; nothing was started.`);
+            return;
+        }
+        if (earlier) {
+            (0,report_record/* recordJob */.F)(record, earlier);
+            record.notes.push(`skip-if-unchanged: ${earlier.id} is already training the same model, data and settings; following it.`);
+            core/* info */.pq(`${earlier.id} is already training the same model, data and settings (${earlier.status}); following it`);
+            if (config.wait)
+                await core/* group */.Os(`Wait for ${earlier.id}`, () => (0,follow/* followJob */.B)(client, earlier, config.waiting, record, context));
+            return;
+        }
+    }
+    const retry = { ...context, maxAttempts: MAX_ATTEMPTS };
+    const timing = { ...retry, pollIntervalMs: config.waiting.pollIntervalMs };
+    await core/* group */.Os('Upload', async () => {
+        record.trainingFileId = await prepareFile(client, 'training-file', known.training, timing);
+        if (known.validation)
+            record.validationFileId = await prepareFile(client, 'validation-file', known.validation, timing);
+    });
+    const { job } = await core/* group */.Os('Create the job', async () => {
+        const created = await createOnce(client, {
+            ...config.job,
+            training_file: record.trainingFileId,
+            ...(record.validationFileId ? { validation_file: record.validationFileId } : {}),
+        }, tags, retry);
+        (0,report_record/* recordJob */.F)(record, created.job);
+        if (created.attached) {
+            core/* info */.pq(`No new job created: ${created.attached}; following it instead`);
+            record.notes.push(`No new job was created: ${created.attached}.`);
+        }
+        else {
+            core/* info */.pq(`Created fine-tuning job ${created.job.id} (${created.job.status})`);
+        }
+        return created;
+    });
+    if (!config.wait) {
+        record.notes.push('wait is false: the step returned once the job was created.');
+        return;
+    }
+    await core/* group */.Os(`Wait for ${job.id}`, () => (0,follow/* followJob */.B)(client, job, config.waiting, record, context));
+}
+
+
+/***/ }),
+
+/***/ 9789:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  B: () => (/* binding */ followJob)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 20 modules
+var core = __nccwpck_require__(3218);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/report/chart.ts
+var chart = __nccwpck_require__(194);
+// EXTERNAL MODULE: ./src/report/format.ts
+var format = __nccwpck_require__(2011);
+// EXTERNAL MODULE: ./src/report/record.ts
+var report_record = __nccwpck_require__(3498);
+// EXTERNAL MODULE: ./src/status.ts
+var src_status = __nccwpck_require__(5565);
+// EXTERNAL MODULE: ./src/sleep.ts + 1 modules
+var sleep = __nccwpck_require__(5613);
 ;// CONCATENATED MODULE: ./src/wait.ts
 
 
 
+const RECENT_EVENTS = 10;
 /**
  * How long to sleep before the next status poll. The gap doubles from `pollIntervalMs` towards
  * `maxPollIntervalMs` while nothing changes (a long job costs few calls), starts again from the
@@ -30238,6 +30332,9 @@ function logEvent(event) {
  */
 async function waitForJob(client, initial, options) {
     let job = initial;
+    const timeline = [];
+    let recentEvents = [];
+    const result = (ended) => ({ job, ended, timeline, recentEvents });
     let reportedStatus;
     let seenEvent;
     let quietPolls = 0;
@@ -30251,30 +30348,32 @@ async function waitForJob(client, initial, options) {
             for (const event of events)
                 logEvent(event);
             seenEvent = events.at(-1)?.id ?? seenEvent;
+            recentEvents = [...recentEvents, ...events].slice(-RECENT_EVENTS);
         }
         catch (error) {
             const ended = over();
             if (ended)
-                return { job, ended };
+                return result(ended);
             throw error;
         }
         if (job.status !== reportedStatus) {
             core/* info */.pq(`Job ${job.id} is ${job.status}`);
+            timeline.push({ status: job.status, seenAt: Date.now() });
             reportedStatus = job.status;
             quietPolls = 0;
         }
         if (job.estimated_finish)
             estimatedFinish = job.estimated_finish * 1000;
         if ((0,src_status/* isTerminal */._)(job.status))
-            return { job, ended: 'terminal' };
+            return result('terminal');
         const stop = over();
         if (stop)
-            return { job, ended: stop };
+            return result(stop);
         const now = Date.now();
         const gap = nextPollDelay(options, quietPolls, now, estimatedFinish);
-        await sleep(Math.min(gap, options.deadline - now), options.signal);
+        await (0,sleep/* sleep */.y)(Math.min(gap, options.deadline - now), options.signal);
         if (options.signal?.aborted)
-            return { job, ended: 'aborted' };
+            return result('aborted');
         quietPolls += 1;
         try {
             job = await client.retrieveJob(job.id);
@@ -30282,7 +30381,7 @@ async function waitForJob(client, initial, options) {
         catch (error) {
             const ended = over();
             if (ended)
-                return { job, ended };
+                return result(ended);
             throw error;
         }
     }
@@ -30295,6 +30394,23 @@ async function waitForJob(client, initial, options) {
 
 
 
+
+/**
+ * The step metrics of the job's result file. Only the summary's chart needs them, so a file that
+ * cannot be read costs a warning, never the step.
+ */
+async function readMetrics(client, job) {
+    const fileId = job.result_files[0];
+    if (!fileId)
+        return undefined;
+    try {
+        return (0,chart/* parseMetrics */.Bm)((0,chart/* decodeResultFile */.mo)(await client.fileContent(fileId)));
+    }
+    catch (error) {
+        core/* warning */.$e(`Could not read the result file ${fileId} for the loss chart: ${(0,errors/* describeError */.U)(error)}`);
+        return undefined;
+    }
+}
 /**
  * Waits for a job to end and turns its ending into the step's: success only when the job
  * succeeded (or a timeout with on-timeout: continue); a failed or cancelled job fails the step.
@@ -30302,6 +30418,8 @@ async function waitForJob(client, initial, options) {
 async function followJob(client, job, settings, record, context) {
     const result = await waitForJob(client, job, { ...settings, ...context });
     (0,report_record/* recordJob */.F)(record, result.job);
+    record.timeline = result.timeline;
+    record.recentEvents = result.recentEvents;
     const { id, status } = result.job;
     if (result.ended === 'timeout') {
         const waited = `wait-timeout (${(0,format/* formatDuration */.a3)(settings.timeoutMs)}) ran out while job ${id} was ${status}`;
@@ -30326,6 +30444,7 @@ async function followJob(client, job, settings, record, context) {
     if (result.ended === 'aborted')
         throw new Error(`The run was cancelled while job ${id} was ${status}`);
     record.checkpoints = await client.checkpoints(id);
+    record.metrics = await readMetrics(client, result.job);
     if (status === 'failed')
         throw new Error(`Fine-tuning job ${id} failed: ${(0,src_status/* failureReason */.H)(result.job)}`);
     if (status === 'cancelled')
@@ -30333,44 +30452,103 @@ async function followJob(client, job, settings, record, context) {
     core/* info */.pq(`Job ${id} succeeded: ${result.job.fine_tuned_model ?? '(no model name given)'}`);
 }
 
-;// CONCATENATED MODULE: ./src/modes/fine-tune.ts
+
+/***/ }),
+
+/***/ 6853:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ manage)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8193);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3498);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5565);
 
 
 
 
 
-
-
-/** How many times one upload or one create is tried before the step gives up on it. */
-const MAX_ATTEMPTS = 8;
-/** Validate, upload, create (once per intent), then unless wait is false follow the job to its end. */
-async function fineTune(config, client, record, context) {
-    // Every local file is checked before the first request, so bad data costs nothing.
-    record.data = await preflight(config);
-    const retry = { ...context, maxAttempts: MAX_ATTEMPTS };
-    const timing = { ...retry, pollIntervalMs: config.waiting.pollIntervalMs };
-    const training = await prepareFile(client, 'training-file', config.training, timing);
-    record.trainingFileId = training.id;
-    const validation = config.validation
-        ? await prepareFile(client, 'validation-file', config.validation, timing)
-        : undefined;
-    record.validationFileId = validation?.id;
-    const tags = (0,intent/* jobTags */.p)(config.job, { training: training.identity, validation: validation?.identity }, config.run);
-    record.tags = tags;
-    const { job, attached } = await createOnce(client, { ...config.job, training_file: training.id, ...(validation ? { validation_file: validation.id } : {}) }, tags, retry);
-    (0,report_record/* recordJob */.F)(record, job);
-    if (attached) {
-        core/* info */.pq(`No new job created: ${attached}; following it instead`);
-        record.notes.push(`No new job was created: ${attached}.`);
+const CHANGES = {
+    // Anything not known to be terminal is in progress, statuses the contract lacks included.
+    cancel: {
+        applies: (status) => !(0,_status_js__WEBPACK_IMPORTED_MODULE_4__/* .isTerminal */ ._)(status),
+        send: (client, id) => client.cancelJob(id),
+        notNeeded: (status) => `the job had already ended (${status}), so no cancel was sent`,
+    },
+    pause: {
+        applies: (status) => status === 'running',
+        send: (client, id) => client.pauseJob(id),
+        notNeeded: (status) => `only a running job can be paused; the job is ${status}, so nothing was sent`,
+    },
+    resume: {
+        applies: (status) => status === 'paused',
+        send: (client, id) => client.resumeJob(id),
+        notNeeded: (status) => `only a paused job can be resumed; the job is ${status}, so nothing was sent`,
+    },
+};
+/** cancel, pause or resume a job, only when it is in a state to take it; report before and after. */
+async function manage(config, client, record) {
+    const change = CHANGES[config.mode];
+    let job;
+    try {
+        job = await client.retrieveJob(config.jobId);
     }
-    else {
-        core/* info */.pq(`Created fine-tuning job ${job.id} (${job.status})`);
+    catch (error) {
+        if (error instanceof openai__WEBPACK_IMPORTED_MODULE_1__/* .NotFoundError */ .m_) {
+            throw new Error(`No fine-tuning job '${config.jobId}' was found: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .describeError */ .U)(error)}`);
+        }
+        throw error;
     }
-    if (!config.wait) {
-        record.notes.push('wait is false: the step returned once the job was created.');
+    record.initialStatus = job.status;
+    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_3__/* .recordJob */ .F)(record, job);
+    if (!change.applies(job.status)) {
+        const why = change.notNeeded(job.status);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Job ${job.id}: ${why}`);
+        record.notes.push(`${why[0].toUpperCase()}${why.slice(1)}.`);
         return;
     }
-    await followJob(client, job, config.waiting, record, context);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Job ${job.id} is ${job.status}; sending ${config.mode}`);
+    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_3__/* .recordJob */ .F)(record, await change.send(client, job.id));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Job ${job.id} is now ${record.job?.status}`);
+}
+
+
+/***/ }),
+
+/***/ 6755:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ waitFor)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
+/* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8193);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
+/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3498);
+/* harmony import */ var _follow_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9789);
+
+
+
+
+
+/** Attaches to a job an earlier run started (or detached from) and follows it like fine-tune. */
+async function waitFor(config, client, record, context) {
+    const job = await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os('Find the job', async () => {
+        try {
+            return await client.retrieveJob(config.jobId);
+        }
+        catch (error) {
+            if (error instanceof openai__WEBPACK_IMPORTED_MODULE_1__/* .NotFoundError */ .m_) {
+                throw new Error(`No fine-tuning job '${config.jobId}' was found: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .describeError */ .U)(error)}`);
+            }
+            throw error;
+        }
+    });
+    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_3__/* .recordJob */ .F)(record, job);
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(`Wait for ${job.id}`, () => (0,_follow_js__WEBPACK_IMPORTED_MODULE_4__/* .followJob */ .B)(client, job, config.waiting, record, context));
 }
 
 
@@ -30422,6 +30600,159 @@ async function post() {
     catch (error) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_secret_js__WEBPACK_IMPORTED_MODULE_5__/* .redact */ .E)(`Could not cancel the job the main step left behind: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeError */ .U)(error)}`));
     }
+}
+
+
+/***/ }),
+
+/***/ 194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bm: () => (/* binding */ parseMetrics),
+/* harmony export */   Kj: () => (/* binding */ lossChart),
+/* harmony export */   mo: () => (/* binding */ decodeResultFile)
+/* harmony export */ });
+// A loss chart for the job summary, drawn from the job's result file (step_metrics.csv).
+const headerOf = (text) => text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 1)[0]
+    .split(',')
+    .map((cell) => cell.trim());
+const looksLikeCsv = (text) => headerOf(text).includes('step');
+/**
+ * The result file's CSV text. The API serves it base64-encoded (and may one day stop), so both
+ * forms are accepted; anything else throws rather than yielding an empty chart silently.
+ */
+function decodeResultFile(content) {
+    if (looksLikeCsv(content))
+        return content;
+    const compact = content.replace(/\s+/g, '');
+    // Buffer.from(..., 'base64') skips characters outside the alphabet instead of failing, so
+    // text that merely happens to decode must be told apart by the header it decodes to.
+    if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) {
+        const decoded = Buffer.from(compact, 'base64').toString('utf8');
+        if (looksLikeCsv(decoded))
+            return decoded;
+    }
+    throw new Error('The result file is neither a metrics CSV with a "step" column nor base64 of one.');
+}
+/** The CSV's rows keyed by its header; cells that are empty or not finite numbers are left out. */
+function parseMetrics(csv) {
+    const [headerLine, ...lines] = csv.split(/\r?\n/);
+    const header = headerOf(headerLine);
+    const rows = [];
+    for (const line of lines) {
+        if (line.trim() === '')
+            continue;
+        const cells = line.split(',');
+        const row = {};
+        header.forEach((column, i) => {
+            const cell = cells[i]?.trim();
+            // Number('') is 0, so an empty cell must be caught before converting.
+            if (!cell)
+                return;
+            const value = Number(cell);
+            if (Number.isFinite(value))
+                row[column] = value;
+        });
+        if (row.step !== undefined)
+            rows.push(row);
+    }
+    return rows;
+}
+// Intl, unlike Number#toString, never switches to exponent notation (1.2e-7), which xychart's
+// number syntax does not accept. Four digits are plenty for a picture; axis bounds get more so
+// that rounding cannot pull a bound inside the values it must hold.
+const lossFormat = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4, useGrouping: false });
+const boundFormat = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 12, useGrouping: false });
+const PALETTE = [
+    { name: 'Blue', hex: '#1f77b4' },
+    { name: 'Orange', hex: '#ff7f0e' },
+];
+/**
+ * For `count` evenly spaced steps from the first to the last of sorted `steps`, the index of the
+ * nearest row. Mermaid's linear x-axis puts the k-th value at the k-th evenly spaced position, so
+ * each point must be the row nearest that position: where rows are sparse a row repeats, rather
+ * than every later point sliding left of its step.
+ */
+function nearestAtEvenSteps(steps, count) {
+    const first = steps[0];
+    const span = steps[steps.length - 1] - first;
+    const picked = [];
+    let j = 0;
+    for (let i = 0; i < count; i++) {
+        const target = first + (span * i) / (count - 1);
+        while (j + 1 < steps.length && steps[j + 1] <= target)
+            j++;
+        picked.push(j + 1 < steps.length && steps[j + 1] - target < target - steps[j] ? j + 1 : j);
+    }
+    return picked;
+}
+/** A y-axis range holding every value with a little margin, on round numbers, not below 0 unless a value is. */
+function lossRange(values) {
+    const min = Math.min(...values);
+    const max = Math.max(...values);
+    // A flat line still needs a range with some height for Mermaid to draw it.
+    const margin = max > min ? (max - min) * 0.05 : Math.max(Math.abs(max) * 0.1, 0.1);
+    const unit = 10 ** (Math.floor(Math.log10(max - min + 2 * margin)) - 1);
+    const low = Math.floor((min - margin) / unit) * unit;
+    const high = Math.ceil((max + margin) / unit) * unit;
+    return [min >= 0 ? Math.max(0, low) : low, high];
+}
+/**
+ * Markdown for the job summary: a Mermaid xychart of training (and validation) loss by step, at
+ * most `maxPoints` points per line, with a note naming the lines. Undefined when fewer than two
+ * rows have a training loss, since one point makes no line.
+ */
+function lossChart(rows, maxPoints = 100) {
+    if (!Number.isInteger(maxPoints) || maxPoints < 2)
+        throw new RangeError(`maxPoints must be an integer of at least 2, got ${maxPoints}`);
+    const sorted = [...rows].sort((a, b) => a.step - b.step);
+    const training = sorted.filter((row) => row.train_loss !== undefined);
+    if (training.length < 2)
+        return undefined;
+    // Validation is measured only every so many steps. Restricting the chart to the steps that
+    // have both would throw away most of the training curve, so the last validation loss is
+    // carried forward instead: each point shows the latest measurement at or before its step,
+    // taken from every row, not only the rows kept. Before the first measurement the line starts
+    // flat at that measurement, because xychart cannot leave a gap.
+    const validationAt = new Map();
+    let lastValidation = sorted.find((row) => row.valid_loss !== undefined)?.valid_loss;
+    const hasValidation = lastValidation !== undefined;
+    for (const row of sorted) {
+        lastValidation = row.valid_loss ?? lastValidation;
+        if (lastValidation !== undefined)
+            validationAt.set(row.step, lastValidation);
+    }
+    const kept = nearestAtEvenSteps(training.map((row) => row.step), Math.min(maxPoints, training.length)).map((i) => training[i]);
+    // The range is taken over the printed, rounded values so that none can fall outside it.
+    const printed = (values) => values.map((value) => lossFormat.format(value));
+    const trainLoss = printed(kept.map((row) => row.train_loss));
+    const validLoss = hasValidation ? printed(kept.map((row) => validationAt.get(row.step))) : [];
+    const [low, high] = lossRange([...trainLoss, ...validLoss].map(Number));
+    const series = (values) => `  line [${values.join(', ')}]`;
+    // A band axis would print every one of up to maxPoints step labels on top of each other; a
+    // linear one gets a handful of round ticks.
+    const first = kept[0].step;
+    const last = kept[kept.length - 1].step;
+    const lines = [
+        '```mermaid',
+        // xychart draws no legend, so the colours are fixed (the theme's default palette differs
+        // between GitHub's light and dark modes) for the note below to name them.
+        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${PALETTE.map((c) => c.hex).join(', ')}"}}}}%%`,
+        'xychart-beta',
+        '  title "Loss by step"',
+        `  x-axis "step" ${boundFormat.format(first)} --> ${boundFormat.format(last)}`,
+        `  y-axis "loss" ${boundFormat.format(low)} --> ${boundFormat.format(high)}`,
+        series(trainLoss),
+        ...(hasValidation ? [series(validLoss)] : []),
+        '```',
+        hasValidation
+            ? `${PALETTE[0].name} (first line): training loss; ${PALETTE[1].name.toLowerCase()} (second line): validation loss, the latest measurement at each step.`
+            : `${PALETTE[0].name} line: training loss.`,
+    ];
+    return lines.join('\n');
 }
 
 
@@ -30480,11 +30811,17 @@ function writeOutputs(record) {
         outputs['training-file-id'] = record.trainingFileId ?? '';
         outputs['validation-file-id'] = record.validationFileId ?? '';
         outputs['estimated-billed-tokens'] = record.data ? String(record.data.billedTokens) : '';
+        outputs.reused = String(record.reused === true);
     }
-    if (record.mode === 'fine-tune') {
+    if (record.mode === 'fine-tune' || record.mode === 'wait') {
         outputs['fine-tuned-model'] = succeeded ? (job?.fine_tuned_model ?? '') : '';
         outputs['trained-tokens'] = succeeded && job?.trained_tokens != null ? String(job.trained_tokens) : '';
         outputs['result-file-id'] = job?.result_files[0] ?? '';
+        outputs.checkpoints = JSON.stringify((record.checkpoints ?? []).map((c) => ({
+            model: c.fine_tuned_model_checkpoint,
+            step: c.step_number,
+            metrics: c.metrics,
+        })));
     }
     else {
         outputs['initial-status'] = record.initialStatus ?? '';
@@ -30536,40 +30873,151 @@ function recordJob(record, job) {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3218);
 /* harmony import */ var _secret_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7355);
 /* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5565);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2011);
+/* harmony import */ var _chart_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(194);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2011);
 
 
 
 
+
+// The job summary: what a person reads on the run page instead of the log. Each section is its
+// own function; renderSummary puts them in the order a reader asks their questions.
 const STATUS_ICON = { succeeded: '✅', failed: '❌', cancelled: '⛔' };
+const count = (value) => Math.round(value).toLocaleString('en-US');
+const time = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+function table(header, body) {
+    return [header, header.map(() => '---'), ...body].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+function rows(pairs) {
+    return table(['', ''], pairs.filter(([, value]) => value !== undefined && value !== '').map(([k, v]) => [k, v]));
+}
 function usedHyperparameters(job) {
     const type = job.method?.type;
     const perMethod = type ? job.method?.[type]?.hyperparameters : undefined;
     return { ...(perMethod ?? job.hyperparameters ?? {}) };
 }
-function rows(pairs) {
-    const body = pairs
-        .filter(([, value]) => value !== undefined && value !== '')
-        .map(([k, v]) => `| ${k} | ${v} |`);
-    return ['| | |', '| --- | --- |', ...body].join('\n');
+/** The job on OpenAI's dashboard (only when the job lives there) and its W&B project. */
+function links(job, baseURL) {
+    const found = [];
+    if (baseURL && new URL(baseURL).hostname === 'api.openai.com') {
+        found.push(`[Open on the OpenAI dashboard](https://platform.openai.com/finetune/${job.id})`);
+    }
+    for (const { wandb } of job.integrations ?? []) {
+        const run = wandb.name ?? job.id;
+        // Without an entity the project's address is the W&B account's own, which only W&B knows.
+        found.push(wandb.entity
+            ? `[W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .cell */ .Hn)(run)} in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .cell */ .Hn)(wandb.project)}](https://wandb.ai/${encodeURIComponent(wandb.entity)}/${encodeURIComponent(wandb.project)})`
+            : `W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(run)} in project ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(wandb.project)}`);
+    }
+    return found.length > 0 ? found.join(' · ') : undefined;
 }
-const count = (value) => Math.round(value).toLocaleString('en-US');
+function overview(record, job, now) {
+    const end = job.finished_at ? job.finished_at * 1000 : now;
+    const succeeded = job.status === 'succeeded';
+    return rows([
+        ['Job', (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(job.id)],
+        ['Status before', record.initialStatus],
+        ['Status', job.status],
+        [
+            'Reused',
+            record.reused ? 'yes: the same model, data and settings had already trained this model' : undefined,
+        ],
+        ['Base model', (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(job.model)],
+        ['Fine-tuned model', succeeded && job.fine_tuned_model ? (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(job.fine_tuned_model) : undefined],
+        ['Method', job.method?.type],
+        ['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
+        ['Trained tokens', job.trained_tokens != null ? count(job.trained_tokens) : undefined],
+        ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(job.training_file)],
+        ['Validation file', job.validation_file ? (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(job.validation_file) : undefined],
+        ['Result file', job.result_files[0] ? (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(job.result_files[0]) : undefined],
+        ['Seed', String(job.seed)],
+    ]);
+}
+/** When each status began and how long it lasted: created, what the wait saw, finished. */
+function timeline(record, job, now) {
+    const seen = record.timeline ?? [];
+    if (seen.length === 0)
+        return undefined;
+    const points = [
+        { status: 'created', at: job.created_at * 1000 },
+        ...seen.map((s) => ({ status: s.status, at: s.seenAt })),
+    ];
+    // The API's own finish time is more exact than when a poll noticed it.
+    const last = points.at(-1);
+    if (job.finished_at && last.status === job.status)
+        last.at = Math.max(job.finished_at * 1000, points.at(-2).at);
+    const body = points.map((point, i) => {
+        const next = points[i + 1]?.at ?? (job.finished_at ? undefined : now);
+        return [point.status, time(point.at), next === undefined ? '' : (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(next - point.at)];
+    });
+    return ['### Timeline', table(['status', 'since', 'for'], body)].join('\n\n');
+}
+function metric(value, digits) {
+    return typeof value === 'number' ? value.toFixed(digits) : '';
+}
+function checkpoints(list) {
+    if (!list || list.length === 0)
+        return undefined;
+    const body = [...list]
+        .sort((a, b) => a.step_number - b.step_number)
+        .map((c) => [
+        String(c.step_number),
+        metric(c.metrics.train_loss, 4),
+        metric(c.metrics.train_mean_token_accuracy, 3),
+        metric(c.metrics.valid_loss, 4),
+        metric(c.metrics.valid_mean_token_accuracy, 3),
+        (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(c.fine_tuned_model_checkpoint),
+    ]);
+    return [
+        '### Checkpoints',
+        table(['step', 'train loss', 'train accuracy', 'valid loss', 'valid accuracy', 'model'], body),
+    ].join('\n\n');
+}
 function dataSection(data) {
-    const header = '| file | examples | messages per example | tokens per example (min / mean / p95 / max) | tokens |\n| --- | --- | --- | --- | --- |';
-    const lines = data.files.map(({ given, report }) => {
+    const body = data.files.map(({ given, report }) => {
         const t = report.tokens;
-        return `| ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(given)} | ${count(report.examples)} | ${report.messages.mean.toFixed(1)} | ${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)} | ${count(t.total)} |`;
+        return [
+            (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(given),
+            count(report.examples),
+            report.messages.mean.toFixed(1),
+            `${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)}`,
+            count(t.total),
+        ];
     });
     const epochs = `${data.epochs} epochs${data.autoEpochs ? ' (auto)' : ''}`;
     const parts = [
         '### Data',
-        [header, ...lines].join('\n'),
+        table(['file', 'examples', 'messages per example', 'tokens per example (min / mean / p95 / max)', 'tokens'], body),
         `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).`,
     ];
-    const warnings = data.files.flatMap(({ given, report }) => report.warnings.map((w) => `- ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(given)}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .cell */ .Hn)(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`));
+    const warnings = data.files.flatMap(({ given, report }) => report.warnings.map((w) => `- ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(given)}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .cell */ .Hn)(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`));
     if (warnings.length > 0)
         parts.push(warnings.join('\n'));
-    return parts;
+    return parts.join('\n\n');
+}
+/** What a user can do about the commonest reasons a job fails. */
+function advice(job) {
+    const code = job.error?.code ?? '';
+    if (/file|data|example|format/i.test(code)) {
+        return 'The training data was refused. Run the action with `validate: true` (or `node dist/validate/index.js` on the file) to see each problem on its line, fix the file, and re-run: a re-run after a failed job creates a new one.';
+    }
+    if (/quota|billing|limit/i.test(code)) {
+        return "The organization's quota or billing stopped the job. Check the billing settings of the organization and project the key belongs to, then re-run.";
+    }
+    if (/model/i.test(code)) {
+        return 'The base model was refused. Check that `model` names a model your organization can fine-tune, with the method you chose.';
+    }
+    return 'Read the last events below for the cause, fix it, and re-run the workflow: a re-run after a failed job creates a new one.';
+}
+function failureSection(job) {
+    return ['### Why it failed', (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .cell */ .Hn)((0,_status_js__WEBPACK_IMPORTED_MODULE_2__/* .failureReason */ .H)(job)), '### What to do', advice(job)].join('\n\n');
+}
+function events(record) {
+    const list = record.recentEvents ?? [];
+    if (list.length === 0)
+        return undefined;
+    const lines = list.map((e) => `- ${time(e.created_at * 1000)} ${e.level === 'info' ? '' : `**${e.level}** `}${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .cell */ .Hn)(e.message)}`);
+    return ['### Last events', lines.join('\n')].join('\n\n');
 }
 /** The summary as Markdown: a person should see at a glance what ran and how it ended. */
 function renderSummary(record, failure, now = Date.now()) {
@@ -30578,49 +31026,32 @@ function renderSummary(record, failure, now = Date.now()) {
     const icon = STATUS_ICON[status] ?? (failure ? '❌' : '⏳');
     const parts = [`## ${icon} Fine-tuning ${record.mode ?? 'action'}: ${status}`];
     if (job) {
-        const end = job.finished_at ? job.finished_at * 1000 : now;
-        const succeeded = job.status === 'succeeded';
-        parts.push(rows([
-            ['Job', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(job.id)],
-            ['Status before', record.initialStatus],
-            ['Status', job.status],
-            ['Base model', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(job.model)],
-            ['Fine-tuned model', succeeded && job.fine_tuned_model ? (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(job.fine_tuned_model) : undefined],
-            ['Method', job.method?.type],
-            ['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .formatDuration */ .a3)(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
-            [
-                'Trained tokens',
-                job.trained_tokens != null ? job.trained_tokens.toLocaleString('en-US') : undefined,
-            ],
-            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(job.training_file)],
-            ['Validation file', job.validation_file ? (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(job.validation_file) : undefined],
-            ['Result file', job.result_files[0] ? (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(job.result_files[0]) : undefined],
-            ['Seed', String(job.seed)],
-        ]));
+        parts.push(links(job, record.baseURL), overview(record, job, now), timeline(record, job, now));
         const hyperparameters = Object.entries(usedHyperparameters(job));
         if (hyperparameters.length > 0) {
-            parts.push('### Hyperparameters used', [
-                '| name | value |',
-                '| --- | --- |',
-                ...hyperparameters.map(([k, v]) => `| ${k} | ${(0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .cell */ .Hn)(v)} |`),
-            ].join('\n'));
+            parts.push('### Hyperparameters used', table(['name', 'value'], hyperparameters.map(([k, v]) => [k, (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .cell */ .Hn)(v)])));
         }
+        parts.push(checkpoints(record.checkpoints));
+        const chart = record.metrics ? (0,_chart_js__WEBPACK_IMPORTED_MODULE_3__/* .lossChart */ .Kj)(record.metrics) : undefined;
+        if (chart)
+            parts.push('### Loss', chart);
         if (job.status === 'failed')
-            parts.push('### Why it failed', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .cell */ .Hn)((0,_status_js__WEBPACK_IMPORTED_MODULE_2__/* .failureReason */ .H)(job)));
+            parts.push(failureSection(job));
     }
     else if (record.trainingFileId) {
         parts.push(rows([
-            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .code */ .aY)(record.trainingFileId)],
+            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(record.trainingFileId)],
             ['Validation file', record.validationFileId],
         ]));
     }
     if (record.data)
-        parts.push(...dataSection(record.data));
+        parts.push(dataSection(record.data));
     if (record.notes.length > 0)
         parts.push(record.notes.map((note) => `- ${note}`).join('\n'));
     if (failure && job?.status !== 'failed')
-        parts.push('### Error', (0,_format_js__WEBPACK_IMPORTED_MODULE_3__/* .cell */ .Hn)(failure));
-    return parts.join('\n\n') + '\n';
+        parts.push('### Error', (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .cell */ .Hn)(failure));
+    parts.push(events(record));
+    return parts.filter((part) => part !== undefined).join('\n\n') + '\n';
 }
 async function writeSummary(record, failure) {
     // Outside the runner there is no summary file; the log already holds everything.
@@ -30656,6 +31087,35 @@ function redact(text) {
     for (const secret of secrets)
         safe = safe.split(secret).join('***');
     return safe;
+}
+
+
+/***/ }),
+
+/***/ 5613:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  y: () => (/* binding */ sleep)
+});
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/sleep.ts
+
+/** Sleeps, waking early (without throwing) when the signal aborts, so a cancelled run can clean up. */
+async function sleep(ms, signal) {
+    if (ms <= 0 || signal?.aborted)
+        return;
+    try {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
+    }
+    catch (error) {
+        if (!signal?.aborted)
+            throw error;
+    }
 }
 
 
@@ -39578,6 +40038,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   z3: () => (/* binding */ error),
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
+  Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
   LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
@@ -39587,7 +40048,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, group, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -42457,13 +42918,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.

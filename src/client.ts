@@ -203,6 +203,20 @@ export class JobClient {
     return this.api.fineTuning.jobs.cancel(jobId, this.request);
   }
 
+  pauseJob(jobId: string): Promise<FineTuningJob> {
+    return this.api.fineTuning.jobs.pause(jobId, this.request);
+  }
+
+  resumeJob(jobId: string): Promise<FineTuningJob> {
+    return this.api.fineTuning.jobs.resume(jobId, this.request);
+  }
+
+  /** A file's content as text: the job's result file is a small CSV of step metrics. */
+  async fileContent(fileId: string): Promise<string> {
+    const response = await this.api.files.content(fileId, this.request);
+    return response.text();
+  }
+
   /**
    * Events newer than `seenId`, oldest first. The API lists newest first and pages towards older
    * ones, so this reads pages until it meets the last event already seen. With no `seenId` it takes

@@ -19,7 +19,7 @@ import {
 // The only module that reads inputs. Everything after it works from the typed Config, so a bad
 // input fails here, before any request is sent.
 
-export const MODES = ['fine-tune', 'cancel'] as const;
+export const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume'] as const;
 export type Mode = (typeof MODES)[number];
 export type OnTimeout = 'fail' | 'cancel' | 'continue';
 
@@ -61,19 +61,31 @@ export interface FineTuneConfig {
   validation?: DataSource;
   job: JobSettings;
   validate: boolean;
+  /** Reuse a succeeded job for the same model, data and settings instead of training again. */
+  skipIfUnchanged: boolean;
   /** Fail before uploading when the estimated billed tokens exceed this. */
   maxBilledTokens?: number;
   wait: boolean;
   waiting: WaitOptions;
 }
 
-export interface CancelConfig {
-  mode: 'cancel';
+/** wait: attach to a job and follow it exactly as fine-tune does after creating one. */
+export interface WaitConfig {
+  mode: 'wait';
+  connection: Connection;
+  jobId: string;
+  cancelOnAbort: boolean;
+  waiting: WaitOptions;
+}
+
+/** cancel, pause, resume: one change to a job, made only when the job is in a state to take it. */
+export interface ManageConfig {
+  mode: 'cancel' | 'pause' | 'resume';
   connection: Connection;
   jobId: string;
 }
 
-export type Config = FineTuneConfig | CancelConfig;
+export type Config = FineTuneConfig | WaitConfig | ManageConfig;
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 // The API holds 16 pairs; the action's own tags take their share.
@@ -102,7 +114,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new InputError('mode', `must be one of ${MODES.join(', ')}, got '${mode}'`);
   }
   const connection = readConnection(env);
-  if (mode === 'cancel') return { mode, connection, jobId: readJobId() };
+  if (mode === 'cancel' || mode === 'pause' || mode === 'resume')
+    return { mode, connection, jobId: readJobId() };
+  if (mode === 'wait') {
+    return {
+      mode,
+      connection,
+      jobId: readJobId(),
+      cancelOnAbort: readCancelOnAbort(),
+      waiting: readWaitOptions(),
+    };
+  }
   return readFineTune(connection, env);
 }
 
@@ -212,6 +234,7 @@ function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): FineTuneC
     ...(validation ? { validation } : {}),
     job,
     validate,
+    skipIfUnchanged: parsed('skip-if-unchanged', () => parseBoolean(input('skip-if-unchanged', 'false'))),
     ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
     wait: parsed('wait', () => parseBoolean(input('wait', 'true'))),
     waiting: readWaitOptions(),

@@ -3,8 +3,9 @@ import { cancelLeftBehind } from './cleanup.js';
 import { JobClient } from './client.js';
 import { readConfig, type Config } from './config.js';
 import { describeError } from './errors.js';
-import { cancel } from './modes/cancel.js';
 import { fineTune } from './modes/fine-tune.js';
+import { manage } from './modes/manage.js';
+import { waitFor } from './modes/wait.js';
 import { post } from './post.js';
 import { writeOutputs } from './report/outputs.js';
 import { newRecord, recordJob, type RunRecord } from './report/record.js';
@@ -17,14 +18,18 @@ import { isTerminal } from './status.js';
 // on success or failure. Post: clean up after a main step that never finished.
 
 async function runMode(config: Config, record: RunRecord, abort: AbortSignal): Promise<void> {
-  if (config.mode === 'cancel') {
-    await cancel(config, new JobClient(config.connection, { signal: abort }), record);
+  // fine-tune and wait follow a job (and carry wait options); cancel, pause and resume make one change.
+  if (!('waiting' in config)) {
+    await manage(config, new JobClient(config.connection, { signal: abort }), record);
     return;
   }
   const deadline = record.startedAt + config.waiting.timeoutMs;
   // Every request stops at the deadline or when the run is cancelled, retries and all.
   const signal = AbortSignal.any([abort, AbortSignal.timeout(Math.max(0, deadline - Date.now()))]);
-  await fineTune(config, new JobClient(config.connection, { signal }), record, { deadline, signal: abort });
+  const client = new JobClient(config.connection, { signal });
+  const context = { deadline, signal: abort };
+  if (config.mode === 'wait') await waitFor(config, client, record, context);
+  else await fineTune(config, client, record, context);
 }
 
 /**
@@ -32,7 +37,9 @@ async function runMode(config: Config, record: RunRecord, abort: AbortSignal): P
  * it is still in progress, and say what became of it.
  */
 async function cancelOnAbort(config: Config, record: RunRecord): Promise<string> {
-  if (config.mode !== 'fine-tune') return 'The run was cancelled';
+  if (!('waiting' in config)) return 'The run was cancelled';
+  // A job this run only reused or attached to was not this run's to start, but a run that was
+  // following it is gone, so it is cancelled alike: cancel-on-abort: false leaves it running.
   const target = { jobId: record.job?.id, intent: record.tags?.intent, run: record.tags?.run };
   if (!config.cancelOnAbort) {
     return `The run was cancelled; ${target.jobId ?? 'the job'} was left running (cancel-on-abort is false)`;
@@ -60,6 +67,7 @@ async function main(): Promise<void> {
   try {
     config = readConfig();
     record.mode = config.mode;
+    record.baseURL = config.connection.baseURL;
     await runMode(config, record, abort.signal);
   } catch (error) {
     failure = describeError(error);

@@ -14,11 +14,23 @@ export interface WaitOptions extends PollSchedule {
   signal?: AbortSignal;
 }
 
+export interface StatusChange {
+  status: string;
+  /** Epoch milliseconds when this wait first saw the status. */
+  seenAt: number;
+}
+
 export interface WaitResult {
   job: FineTuningJob;
   /** 'timeout' when the deadline passed first, 'aborted' when the signal fired. */
   ended: 'terminal' | 'timeout' | 'aborted';
+  /** Each status in the order this wait saw it, for the summary's timeline. */
+  timeline: StatusChange[];
+  /** The last events logged, oldest first. */
+  recentEvents: FineTuningJobEvent[];
 }
+
+const RECENT_EVENTS = 10;
 
 /**
  * How long to sleep before the next status poll. The gap doubles from `pollIntervalMs` towards
@@ -55,6 +67,9 @@ export async function waitForJob(
   options: WaitOptions,
 ): Promise<WaitResult> {
   let job = initial;
+  const timeline: StatusChange[] = [];
+  let recentEvents: FineTuningJobEvent[] = [];
+  const result = (ended: WaitResult['ended']): WaitResult => ({ job, ended, timeline, recentEvents });
   let reportedStatus: string | undefined;
   let seenEvent: string | undefined;
   let quietPolls = 0;
@@ -68,32 +83,34 @@ export async function waitForJob(
       const events = await client.eventsSince(job.id, seenEvent);
       for (const event of events) logEvent(event);
       seenEvent = events.at(-1)?.id ?? seenEvent;
+      recentEvents = [...recentEvents, ...events].slice(-RECENT_EVENTS);
     } catch (error) {
       const ended = over();
-      if (ended) return { job, ended };
+      if (ended) return result(ended);
       throw error;
     }
     if (job.status !== reportedStatus) {
       core.info(`Job ${job.id} is ${job.status}`);
+      timeline.push({ status: job.status, seenAt: Date.now() });
       reportedStatus = job.status;
       quietPolls = 0;
     }
     if (job.estimated_finish) estimatedFinish = job.estimated_finish * 1000;
 
-    if (isTerminal(job.status)) return { job, ended: 'terminal' };
+    if (isTerminal(job.status)) return result('terminal');
     const stop = over();
-    if (stop) return { job, ended: stop };
+    if (stop) return result(stop);
 
     const now = Date.now();
     const gap = nextPollDelay(options, quietPolls, now, estimatedFinish);
     await sleep(Math.min(gap, options.deadline - now), options.signal);
-    if (options.signal?.aborted) return { job, ended: 'aborted' };
+    if (options.signal?.aborted) return result('aborted');
     quietPolls += 1;
     try {
       job = await client.retrieveJob(job.id);
     } catch (error) {
       const ended = over();
-      if (ended) return { job, ended };
+      if (ended) return result(ended);
       throw error;
     }
   }

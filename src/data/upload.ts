@@ -5,7 +5,7 @@ import type { FileObject, JobClient } from '../client.js';
 import type { DataSource } from '../config.js';
 import { retrying } from '../retry.js';
 import { sleep } from '../sleep.js';
-import { hashFile } from './hash.js';
+import { hashFile, type FileDigests } from './hash.js';
 import { DEFAULT_PART_CONCURRENCY, MAX_PART_BYTES, uploadInParts } from './parts.js';
 
 const MiB = 1024 * 1024;
@@ -14,10 +14,11 @@ export const MAX_FILE_BYTES = 512 * MiB;
 /** The largest Upload the API assembles (8 GB). */
 export const MAX_UPLOAD_BYTES = 8 * 1024 * MiB;
 
-export interface FileReady {
-  id: string;
-  /** What the data is, whatever its id: the content hash of a local file, else the given id. */
+/** A data source and what it holds: the content hash of a local file, else the given file id. */
+export interface KnownData {
+  source: DataSource;
   identity: string;
+  digests?: FileDigests;
 }
 
 export interface UploadTiming {
@@ -48,20 +49,36 @@ async function findUploaded(client: JobClient, name: string, bytes: number): Pro
   return files.find((file) => file.filename === name && file.bytes === bytes && file.status !== 'error');
 }
 
-async function upload(client: JobClient, input: string, filePath: string, timing: UploadTiming) {
-  const { size } = await stat(filePath);
+/**
+ * Learns what a data source holds before anything is sent: the identity that names the upload,
+ * finds an identical earlier one, and tags the job (and lets skip-if-unchanged decide early).
+ */
+export async function identify(input: string, source: DataSource): Promise<KnownData> {
+  if (source.kind === 'id') return { source, identity: source.id };
+  const { size } = await stat(source.path);
   // Checked before the file is read in full: hashing 8 GB only to be refused would waste minutes.
   if (size > MAX_UPLOAD_BYTES) {
     throw new Error(
-      `${input}: ${path.basename(filePath)} is ${size} bytes; the API takes files of at most 8 GB (${MAX_UPLOAD_BYTES} bytes)`,
+      `${input}: ${path.basename(source.path)} is ${size} bytes; the API takes files of at most 8 GB (${MAX_UPLOAD_BYTES} bytes)`,
     );
   }
-  const { sha256, md5, bytes } = await hashFile(filePath);
+  const digests = await hashFile(source.path);
+  return { source, identity: digests.sha256, digests };
+}
+
+async function upload(
+  client: JobClient,
+  input: string,
+  filePath: string,
+  digests: FileDigests,
+  timing: UploadTiming,
+) {
+  const { sha256, md5, bytes } = digests;
   const name = uploadName(filePath, sha256);
   const earlier = await findUploaded(client, name, bytes);
   if (earlier) {
     core.info(`${input}: ${path.basename(filePath)} was already uploaded as ${earlier.id}; using it again`);
-    return { file: earlier, identity: sha256 };
+    return earlier;
   }
   const recover = () => findUploaded(client, name, bytes);
   const file =
@@ -77,7 +94,7 @@ async function upload(client: JobClient, input: string, filePath: string, timing
         })
       : await retrying(() => client.uploadFile(filePath, name), { ...timing, recover });
   core.info(`${input}: uploaded ${path.basename(filePath)} as ${file.id} (${file.bytes} bytes)`);
-  return { file, identity: sha256 };
+  return file;
 }
 
 /**
@@ -87,13 +104,14 @@ async function upload(client: JobClient, input: string, filePath: string, timing
 export async function prepareFile(
   client: JobClient,
   input: string,
-  source: DataSource,
+  data: KnownData,
   timing: UploadTiming,
-): Promise<FileReady> {
-  let { file, identity } =
-    source.kind === 'id'
-      ? { file: await client.retrieveFile(source.id), identity: source.id }
-      : await upload(client, input, source.path, timing);
+): Promise<string> {
+  const { source, digests } = data;
+  let file =
+    source.kind === 'path' && digests
+      ? await upload(client, input, source.path, digests, timing)
+      : await client.retrieveFile(data.identity);
   if (source.kind === 'id') core.info(`${input}: using uploaded file ${file.id} (${file.filename})`);
   while (file.status !== 'processed') {
     if (file.status === 'error') {
@@ -108,5 +126,5 @@ export async function prepareFile(
     if (timing.signal?.aborted) throw new Error(`${input}: stopped while file ${file.id} was processing`);
     file = await client.retrieveFile(file.id);
   }
-  return { id: file.id, identity };
+  return file.id;
 }

@@ -1,17 +1,30 @@
 import * as core from '@actions/core';
-import type { JobClient } from '../client.js';
+import type { FineTuningJob, JobClient } from '../client.js';
 import type { FineTuneConfig } from '../config.js';
 import { createOnce } from '../create-once.js';
-import { prepareFile } from '../data/upload.js';
 import { preflight } from '../data/preflight.js';
-import { jobTags } from '../intent.js';
+import { identify, prepareFile } from '../data/upload.js';
+import { jobTags, TAG } from '../intent.js';
 import { recordJob, type RunRecord } from '../report/record.js';
+import { isTerminal } from '../status.js';
 import { followJob, type FollowContext } from './follow.js';
 
 /** How many times one upload or one create is tried before the step gives up on it. */
 const MAX_ATTEMPTS = 8;
 
-/** Validate, upload, create (once per intent), then unless wait is false follow the job to its end. */
+/**
+ * skip-if-unchanged: a job of an earlier run that trained (or is training) the same model on the
+ * same data with the same settings. Succeeded beats in progress: it costs nothing more to use.
+ */
+async function earlierTraining(client: JobClient, settings: string): Promise<FineTuningJob | undefined> {
+  const jobs = await client.findJobs({ [TAG.settings]: settings });
+  return jobs.find((job) => job.status === 'succeeded') ?? jobs.find((job) => !isTerminal(job.status));
+}
+
+/**
+ * Validate, upload, create (once per intent), then unless wait is false follow the job to its
+ * end. Each phase is a collapsible group in the log.
+ */
 export async function fineTune(
   config: FineTuneConfig,
   client: JobClient,
@@ -19,40 +32,82 @@ export async function fineTune(
   context: FollowContext,
 ): Promise<void> {
   // Every local file is checked before the first request, so bad data costs nothing.
-  record.data = await preflight(config);
+  record.data = await core.group('Check the data', () => preflight(config));
 
-  const retry = { ...context, maxAttempts: MAX_ATTEMPTS };
-  const timing = { ...retry, pollIntervalMs: config.waiting.pollIntervalMs };
-  const training = await prepareFile(client, 'training-file', config.training, timing);
-  record.trainingFileId = training.id;
-  const validation = config.validation
-    ? await prepareFile(client, 'validation-file', config.validation, timing)
-    : undefined;
-  record.validationFileId = validation?.id;
-
+  const known = await core.group('Identify the data', async () => ({
+    training: await identify('training-file', config.training),
+    validation: config.validation ? await identify('validation-file', config.validation) : undefined,
+  }));
   const tags = jobTags(
     config.job,
-    { training: training.identity, validation: validation?.identity },
+    { training: known.training.identity, validation: known.validation?.identity },
     config.run,
   );
   record.tags = tags;
-  const { job, attached } = await createOnce(
-    client,
-    { ...config.job, training_file: training.id, ...(validation ? { validation_file: validation.id } : {}) },
-    tags,
-    retry,
-  );
-  recordJob(record, job);
-  if (attached) {
-    core.info(`No new job created: ${attached}; following it instead`);
-    record.notes.push(`No new job was created: ${attached}.`);
-  } else {
-    core.info(`Created fine-tuning job ${job.id} (${job.status})`);
+
+  if (config.skipIfUnchanged) {
+    const earlier = await earlierTraining(client, tags.settings);
+    if (earlier?.status === 'succeeded') {
+      recordJob(record, earlier);
+      record.reused = true;
+      record.checkpoints = await client.checkpoints(earlier.id);
+      const by = earlier.metadata?.[TAG.run] ?? 'an earlier run';
+      core.info(
+        `Unchanged since ${earlier.id} (${by}) trained ${earlier.fine_tuned_model}; starting nothing`,
+      );
+      record.notes.push(
+        `skip-if-unchanged: the same model, data and settings already trained ${earlier.id}; nothing was started.`,
+      );
+      return;
+    }
+    if (earlier) {
+      recordJob(record, earlier);
+      record.notes.push(
+        `skip-if-unchanged: ${earlier.id} is already training the same model, data and settings; following it.`,
+      );
+      core.info(
+        `${earlier.id} is already training the same model, data and settings (${earlier.status}); following it`,
+      );
+      if (config.wait)
+        await core.group(`Wait for ${earlier.id}`, () =>
+          followJob(client, earlier, config.waiting, record, context),
+        );
+      return;
+    }
   }
+
+  const retry = { ...context, maxAttempts: MAX_ATTEMPTS };
+  const timing = { ...retry, pollIntervalMs: config.waiting.pollIntervalMs };
+  await core.group('Upload', async () => {
+    record.trainingFileId = await prepareFile(client, 'training-file', known.training, timing);
+    if (known.validation)
+      record.validationFileId = await prepareFile(client, 'validation-file', known.validation, timing);
+  });
+
+  const { job } = await core.group('Create the job', async () => {
+    const created = await createOnce(
+      client,
+      {
+        ...config.job,
+        training_file: record.trainingFileId!,
+        ...(record.validationFileId ? { validation_file: record.validationFileId } : {}),
+      },
+      tags,
+      retry,
+    );
+    recordJob(record, created.job);
+    if (created.attached) {
+      core.info(`No new job created: ${created.attached}; following it instead`);
+      record.notes.push(`No new job was created: ${created.attached}.`);
+    } else {
+      core.info(`Created fine-tuning job ${created.job.id} (${created.job.status})`);
+    }
+    return created;
+  });
 
   if (!config.wait) {
     record.notes.push('wait is false: the step returned once the job was created.');
     return;
   }
-  await followJob(client, job, config.waiting, record, context);
+  await core.group(`Wait for ${job.id}`, () => followJob(client, job, config.waiting, record, context));
 }

@@ -2,10 +2,26 @@ import * as core from '@actions/core';
 import type { FineTuningJob, JobClient } from '../client.js';
 import type { WaitOptions as WaitSettings } from '../config.js';
 import { describeError } from '../errors.js';
+import { decodeResultFile, parseMetrics, type MetricRow } from '../report/chart.js';
 import { formatDuration } from '../report/format.js';
 import { recordJob, type RunRecord } from '../report/record.js';
 import { failureReason } from '../status.js';
 import { waitForJob } from '../wait.js';
+
+/**
+ * The step metrics of the job's result file. Only the summary's chart needs them, so a file that
+ * cannot be read costs a warning, never the step.
+ */
+async function readMetrics(client: JobClient, job: FineTuningJob): Promise<MetricRow[] | undefined> {
+  const fileId = job.result_files[0];
+  if (!fileId) return undefined;
+  try {
+    return parseMetrics(decodeResultFile(await client.fileContent(fileId)));
+  } catch (error) {
+    core.warning(`Could not read the result file ${fileId} for the loss chart: ${describeError(error)}`);
+    return undefined;
+  }
+}
 
 export interface FollowContext {
   deadline: number;
@@ -25,6 +41,8 @@ export async function followJob(
 ): Promise<void> {
   const result = await waitForJob(client, job, { ...settings, ...context });
   recordJob(record, result.job);
+  record.timeline = result.timeline;
+  record.recentEvents = result.recentEvents;
   const { id, status } = result.job;
 
   if (result.ended === 'timeout') {
@@ -49,6 +67,7 @@ export async function followJob(
   if (result.ended === 'aborted') throw new Error(`The run was cancelled while job ${id} was ${status}`);
 
   record.checkpoints = await client.checkpoints(id);
+  record.metrics = await readMetrics(client, result.job);
   if (status === 'failed') throw new Error(`Fine-tuning job ${id} failed: ${failureReason(result.job)}`);
   if (status === 'cancelled') throw new Error(`Fine-tuning job ${id} was cancelled before it finished`);
   core.info(`Job ${id} succeeded: ${result.job.fine_tuned_model ?? '(no model name given)'}`);

@@ -12,11 +12,19 @@ export function writeOutputs(record: RunRecord): void {
     outputs['training-file-id'] = record.trainingFileId ?? '';
     outputs['validation-file-id'] = record.validationFileId ?? '';
     outputs['estimated-billed-tokens'] = record.data ? String(record.data.billedTokens) : '';
+    outputs.reused = String(record.reused === true);
   }
-  if (record.mode === 'fine-tune') {
+  if (record.mode === 'fine-tune' || record.mode === 'wait') {
     outputs['fine-tuned-model'] = succeeded ? (job?.fine_tuned_model ?? '') : '';
     outputs['trained-tokens'] = succeeded && job?.trained_tokens != null ? String(job.trained_tokens) : '';
     outputs['result-file-id'] = job?.result_files[0] ?? '';
+    outputs.checkpoints = JSON.stringify(
+      (record.checkpoints ?? []).map((c) => ({
+        model: c.fine_tuned_model_checkpoint,
+        step: c.step_number,
+        metrics: c.metrics,
+      })),
+    );
   } else {
     outputs['initial-status'] = record.initialStatus ?? '';
     outputs['final-status'] = job?.status ?? '';

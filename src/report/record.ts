@@ -1,5 +1,7 @@
 import * as core from '@actions/core';
-import type { FineTuningJob, FineTuningJobCheckpoint } from '../client.js';
+import type { FineTuningJob, FineTuningJobCheckpoint, FineTuningJobEvent } from '../client.js';
+import type { StatusChange } from '../wait.js';
+import type { MetricRow } from './chart.js';
 import type { Mode } from '../config.js';
 import type { DataReport } from '../data/preflight.js';
 import type { JobTags } from '../intent.js';
@@ -12,6 +14,8 @@ import { rememberJob } from '../state.js';
 export interface RunRecord {
   /** Unknown until the inputs have been read. */
   mode?: Mode;
+  /** The API the job lives on, for links to it. */
+  baseURL?: string;
   startedAt: number;
   job?: FineTuningJob;
   trainingFileId?: string;
@@ -19,6 +23,13 @@ export interface RunRecord {
   /** cancel, pause and resume: the status before acting. */
   initialStatus?: string;
   checkpoints?: FineTuningJobCheckpoint[];
+  /** Statuses as the wait saw them, and the last events, for the summary. */
+  timeline?: StatusChange[];
+  recentEvents?: FineTuningJobEvent[];
+  /** Step metrics from the job's result file, for the summary's loss curve. */
+  metrics?: MetricRow[];
+  /** skip-if-unchanged found a succeeded job for the same training and started nothing. */
+  reused?: boolean;
   /** What the check of the local data found, when it ran. */
   data?: DataReport;
   /** The tags of the job this run meant to create, once known (for clean-up on abort). */

@@ -1,12 +1,29 @@
 import * as core from '@actions/core';
-import type { FineTuningJob } from '../client.js';
+import type { FineTuningJob, FineTuningJobCheckpoint } from '../client.js';
 import type { DataReport } from '../data/preflight.js';
 import { redact } from '../secret.js';
 import { failureReason } from '../status.js';
+import { lossChart } from './chart.js';
 import { cell, code, formatDuration } from './format.js';
 import type { RunRecord } from './record.js';
 
+// The job summary: what a person reads on the run page instead of the log. Each section is its
+// own function; renderSummary puts them in the order a reader asks their questions.
+
 const STATUS_ICON: Record<string, string> = { succeeded: '✅', failed: '❌', cancelled: '⛔' };
+const count = (value: number) => Math.round(value).toLocaleString('en-US');
+const time = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function table(header: string[], body: string[][]): string {
+  return [header, header.map(() => '---'), ...body].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+
+function rows(pairs: Array<[string, string | undefined]>): string {
+  return table(
+    ['', ''],
+    pairs.filter(([, value]) => value !== undefined && value !== '').map(([k, v]) => [k, v!]),
+  );
+}
 
 function usedHyperparameters(job: FineTuningJob): Record<string, unknown> {
   const type = job.method?.type;
@@ -14,26 +31,106 @@ function usedHyperparameters(job: FineTuningJob): Record<string, unknown> {
   return { ...(perMethod ?? job.hyperparameters ?? {}) };
 }
 
-function rows(pairs: Array<[string, string | undefined]>): string {
-  const body = pairs
-    .filter(([, value]) => value !== undefined && value !== '')
-    .map(([k, v]) => `| ${k} | ${v} |`);
-  return ['| | |', '| --- | --- |', ...body].join('\n');
+/** The job on OpenAI's dashboard (only when the job lives there) and its W&B project. */
+function links(job: FineTuningJob, baseURL: string | undefined): string | undefined {
+  const found: string[] = [];
+  if (baseURL && new URL(baseURL).hostname === 'api.openai.com') {
+    found.push(`[Open on the OpenAI dashboard](https://platform.openai.com/finetune/${job.id})`);
+  }
+  for (const { wandb } of job.integrations ?? []) {
+    const run = wandb.name ?? job.id;
+    // Without an entity the project's address is the W&B account's own, which only W&B knows.
+    found.push(
+      wandb.entity
+        ? `[W&B run ${cell(run)} in ${cell(wandb.project)}](https://wandb.ai/${encodeURIComponent(wandb.entity)}/${encodeURIComponent(wandb.project)})`
+        : `W&B run ${code(run)} in project ${code(wandb.project)}`,
+    );
+  }
+  return found.length > 0 ? found.join(' · ') : undefined;
 }
 
-const count = (value: number) => Math.round(value).toLocaleString('en-US');
+function overview(record: RunRecord, job: FineTuningJob, now: number): string {
+  const end = job.finished_at ? job.finished_at * 1000 : now;
+  const succeeded = job.status === 'succeeded';
+  return rows([
+    ['Job', code(job.id)],
+    ['Status before', record.initialStatus],
+    ['Status', job.status],
+    [
+      'Reused',
+      record.reused ? 'yes: the same model, data and settings had already trained this model' : undefined,
+    ],
+    ['Base model', code(job.model)],
+    ['Fine-tuned model', succeeded && job.fine_tuned_model ? code(job.fine_tuned_model) : undefined],
+    ['Method', job.method?.type],
+    ['Duration', formatDuration(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
+    ['Trained tokens', job.trained_tokens != null ? count(job.trained_tokens) : undefined],
+    ['Training file', code(job.training_file)],
+    ['Validation file', job.validation_file ? code(job.validation_file) : undefined],
+    ['Result file', job.result_files[0] ? code(job.result_files[0]) : undefined],
+    ['Seed', String(job.seed)],
+  ]);
+}
 
-function dataSection(data: DataReport): string[] {
-  const header =
-    '| file | examples | messages per example | tokens per example (min / mean / p95 / max) | tokens |\n| --- | --- | --- | --- | --- |';
-  const lines = data.files.map(({ given, report }) => {
+/** When each status began and how long it lasted: created, what the wait saw, finished. */
+function timeline(record: RunRecord, job: FineTuningJob, now: number): string | undefined {
+  const seen = record.timeline ?? [];
+  if (seen.length === 0) return undefined;
+  const points = [
+    { status: 'created', at: job.created_at * 1000 },
+    ...seen.map((s) => ({ status: s.status, at: s.seenAt })),
+  ];
+  // The API's own finish time is more exact than when a poll noticed it.
+  const last = points.at(-1)!;
+  if (job.finished_at && last.status === job.status)
+    last.at = Math.max(job.finished_at * 1000, points.at(-2)!.at);
+  const body = points.map((point, i) => {
+    const next = points[i + 1]?.at ?? (job.finished_at ? undefined : now);
+    return [point.status, time(point.at), next === undefined ? '' : formatDuration(next - point.at)];
+  });
+  return ['### Timeline', table(['status', 'since', 'for'], body)].join('\n\n');
+}
+
+function metric(value: unknown, digits: number): string {
+  return typeof value === 'number' ? value.toFixed(digits) : '';
+}
+
+function checkpoints(list: FineTuningJobCheckpoint[] | undefined): string | undefined {
+  if (!list || list.length === 0) return undefined;
+  const body = [...list]
+    .sort((a, b) => a.step_number - b.step_number)
+    .map((c) => [
+      String(c.step_number),
+      metric(c.metrics.train_loss, 4),
+      metric(c.metrics.train_mean_token_accuracy, 3),
+      metric(c.metrics.valid_loss, 4),
+      metric(c.metrics.valid_mean_token_accuracy, 3),
+      code(c.fine_tuned_model_checkpoint),
+    ]);
+  return [
+    '### Checkpoints',
+    table(['step', 'train loss', 'train accuracy', 'valid loss', 'valid accuracy', 'model'], body),
+  ].join('\n\n');
+}
+
+function dataSection(data: DataReport): string {
+  const body = data.files.map(({ given, report }) => {
     const t = report.tokens;
-    return `| ${code(given)} | ${count(report.examples)} | ${report.messages.mean.toFixed(1)} | ${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)} | ${count(t.total)} |`;
+    return [
+      code(given),
+      count(report.examples),
+      report.messages.mean.toFixed(1),
+      `${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)}`,
+      count(t.total),
+    ];
   });
   const epochs = `${data.epochs} epochs${data.autoEpochs ? ' (auto)' : ''}`;
   const parts = [
     '### Data',
-    [header, ...lines].join('\n'),
+    table(
+      ['file', 'examples', 'messages per example', 'tokens per example (min / mean / p95 / max)', 'tokens'],
+      body,
+    ),
     `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).`,
   ];
   const warnings = data.files.flatMap(({ given, report }) =>
@@ -43,7 +140,35 @@ function dataSection(data: DataReport): string[] {
     ),
   );
   if (warnings.length > 0) parts.push(warnings.join('\n'));
-  return parts;
+  return parts.join('\n\n');
+}
+
+/** What a user can do about the commonest reasons a job fails. */
+function advice(job: FineTuningJob): string {
+  const code = job.error?.code ?? '';
+  if (/file|data|example|format/i.test(code)) {
+    return 'The training data was refused. Run the action with `validate: true` (or `node dist/validate/index.js` on the file) to see each problem on its line, fix the file, and re-run: a re-run after a failed job creates a new one.';
+  }
+  if (/quota|billing|limit/i.test(code)) {
+    return "The organization's quota or billing stopped the job. Check the billing settings of the organization and project the key belongs to, then re-run.";
+  }
+  if (/model/i.test(code)) {
+    return 'The base model was refused. Check that `model` names a model your organization can fine-tune, with the method you chose.';
+  }
+  return 'Read the last events below for the cause, fix it, and re-run the workflow: a re-run after a failed job creates a new one.';
+}
+
+function failureSection(job: FineTuningJob): string {
+  return ['### Why it failed', cell(failureReason(job)), '### What to do', advice(job)].join('\n\n');
+}
+
+function events(record: RunRecord): string | undefined {
+  const list = record.recentEvents ?? [];
+  if (list.length === 0) return undefined;
+  const lines = list.map(
+    (e) => `- ${time(e.created_at * 1000)} ${e.level === 'info' ? '' : `**${e.level}** `}${cell(e.message)}`,
+  );
+  return ['### Last events', lines.join('\n')].join('\n\n');
 }
 
 /** The summary as Markdown: a person should see at a glance what ran and how it ended. */
@@ -51,41 +176,23 @@ export function renderSummary(record: RunRecord, failure: string | undefined, no
   const job = record.job;
   const status = job?.status ?? (failure ? 'not started' : 'unknown');
   const icon = STATUS_ICON[status] ?? (failure ? '❌' : '⏳');
-  const parts = [`## ${icon} Fine-tuning ${record.mode ?? 'action'}: ${status}`];
+  const parts: Array<string | undefined> = [`## ${icon} Fine-tuning ${record.mode ?? 'action'}: ${status}`];
   if (job) {
-    const end = job.finished_at ? job.finished_at * 1000 : now;
-    const succeeded = job.status === 'succeeded';
-    parts.push(
-      rows([
-        ['Job', code(job.id)],
-        ['Status before', record.initialStatus],
-        ['Status', job.status],
-        ['Base model', code(job.model)],
-        ['Fine-tuned model', succeeded && job.fine_tuned_model ? code(job.fine_tuned_model) : undefined],
-        ['Method', job.method?.type],
-        ['Duration', formatDuration(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
-        [
-          'Trained tokens',
-          job.trained_tokens != null ? job.trained_tokens.toLocaleString('en-US') : undefined,
-        ],
-        ['Training file', code(job.training_file)],
-        ['Validation file', job.validation_file ? code(job.validation_file) : undefined],
-        ['Result file', job.result_files[0] ? code(job.result_files[0]) : undefined],
-        ['Seed', String(job.seed)],
-      ]),
-    );
+    parts.push(links(job, record.baseURL), overview(record, job, now), timeline(record, job, now));
     const hyperparameters = Object.entries(usedHyperparameters(job));
     if (hyperparameters.length > 0) {
       parts.push(
         '### Hyperparameters used',
-        [
-          '| name | value |',
-          '| --- | --- |',
-          ...hyperparameters.map(([k, v]) => `| ${k} | ${cell(v)} |`),
-        ].join('\n'),
+        table(
+          ['name', 'value'],
+          hyperparameters.map(([k, v]) => [k, cell(v)]),
+        ),
       );
     }
-    if (job.status === 'failed') parts.push('### Why it failed', cell(failureReason(job)));
+    parts.push(checkpoints(record.checkpoints));
+    const chart = record.metrics ? lossChart(record.metrics) : undefined;
+    if (chart) parts.push('### Loss', chart);
+    if (job.status === 'failed') parts.push(failureSection(job));
   } else if (record.trainingFileId) {
     parts.push(
       rows([
@@ -94,10 +201,11 @@ export function renderSummary(record: RunRecord, failure: string | undefined, no
       ]),
     );
   }
-  if (record.data) parts.push(...dataSection(record.data));
+  if (record.data) parts.push(dataSection(record.data));
   if (record.notes.length > 0) parts.push(record.notes.map((note) => `- ${note}`).join('\n'));
   if (failure && job?.status !== 'failed') parts.push('### Error', cell(failure));
-  return parts.join('\n\n') + '\n';
+  parts.push(events(record));
+  return parts.filter((part) => part !== undefined).join('\n\n') + '\n';
 }
 
 export async function writeSummary(record: RunRecord, failure: string | undefined): Promise<void> {

@@ -35,7 +35,7 @@ describe('cancel, end to end', () => {
     expect(run.code).toBe(0);
     expect(run.outputs).toMatchObject({ 'initial-status': 'succeeded', 'final-status': 'succeeded' });
     expect(api.count('POST', CANCEL_ROUTE)).toBe(0);
-    expect(run.log).toContain('already succeeded; nothing to cancel');
+    expect(run.log).toContain('the job had already ended (succeeded), so no cancel was sent');
   });
 
   it('fails with a clear message for an unknown job id', async () => {

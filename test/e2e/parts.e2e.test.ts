@@ -43,21 +43,22 @@ const REGISTER = `data:text/javascript,${encodeURIComponent(
 
 const UPLOADER = `
 import { JobClient } from ${JSON.stringify(pathToFileURL(path.join(SRC, 'client.ts')).href)};
-import { prepareFile } from ${JSON.stringify(pathToFileURL(path.join(SRC, 'data/upload.ts')).href)};
+import { identify, prepareFile } from ${JSON.stringify(pathToFileURL(path.join(SRC, 'data/upload.ts')).href)};
 const [baseURL, apiKey, file, options] = process.argv.slice(2);
 const client = new JobClient({ apiKey, baseURL, organization: null, project: null }, { maxRetries: 0 });
 const before = process.memoryUsage.rss();
 let peak = before;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 5);
 const started = Date.now();
-const ready = await prepareFile(client, 'training-file', { kind: 'path', path: file, given: 'large.jsonl' }, {
+const data = await identify('training-file', { kind: 'path', path: file, given: 'large.jsonl' });
+const id = await prepareFile(client, 'training-file', data, {
   deadline: Date.now() + 60_000, pollIntervalMs: 20, maxAttempts: 3, ...JSON.parse(options),
 });
 const elapsed = Date.now() - started;
 clearInterval(sampler);
 // The kernel's own high-water mark catches a spike between two samples.
 peak = Math.max(peak, process.resourceUsage().maxRSS * 1024);
-console.log('RESULT ' + JSON.stringify({ id: ready.id, before, peak, elapsed }));
+console.log('RESULT ' + JSON.stringify({ id, before, peak, elapsed }));
 `;
 
 beforeAll(async () => {

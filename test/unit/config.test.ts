@@ -258,6 +258,7 @@ describe('defaults', () => {
     training: { kind: 'id', id: 'file-abc' },
     job: { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised', supervised: {} } },
     validate: true,
+    skipIfUnchanged: false,
     wait: true,
     waiting: {
       timeoutMs: (5 * 60 + 50) * 60_000,

@@ -57,6 +57,7 @@ function config(overrides: Partial<FineTuneConfig> = {}): FineTuneConfig {
     training: { kind: 'path', path: trainPath, given: 'data/train.jsonl' },
     job: { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised', supervised: {} } },
     validate: true,
+    skipIfUnchanged: false,
     wait: true,
     waiting: { timeoutMs: 5_000, pollIntervalMs: 5, maxPollIntervalMs: 20, onTimeout: 'fail' },
     ...overrides,

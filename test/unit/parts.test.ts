@@ -9,7 +9,7 @@ import { startServer, type LocalApi } from '../../server/index.ts';
 import { JobClient } from '../../src/client.js';
 import { hashFile } from '../../src/data/hash.js';
 import { uploadInParts, type PartsOptions } from '../../src/data/parts.js';
-import { prepareFile, uploadName } from '../../src/data/upload.js';
+import { identify, prepareFile, uploadName } from '../../src/data/upload.js';
 
 const KiB = 1024;
 const PART = 64 * KiB;
@@ -277,53 +277,49 @@ describe('prepareFile', () => {
     const big = trainingFile('big.jsonl', 200 * KiB);
     const small = trainingFile('small.jsonl', 100 * KiB);
 
-    const viaUploads = await prepareFile(
-      client,
-      'training-file',
-      { kind: 'path', path: big.file, given: 'big.jsonl' },
-      {
-        ...timing,
-        partsAbove: big.content.length - 1,
-      },
-    );
+    const bigData = await identify('training-file', { kind: 'path', path: big.file, given: 'big.jsonl' });
+    const viaUploads = await prepareFile(client, 'training-file', bigData, {
+      ...timing,
+      partsAbove: big.content.length - 1,
+    });
     expect(requestsTo('POST', '/uploads').length).toBe(1);
     expect(requestsTo('POST', '/files').length).toBe(0);
 
-    const viaFiles = await prepareFile(
-      client,
-      'validation-file',
-      { kind: 'path', path: small.file, given: 'small.jsonl' },
-      {
-        ...timing,
-        partsAbove: small.content.length,
-      },
-    );
+    const smallData = await identify('validation-file', {
+      kind: 'path',
+      path: small.file,
+      given: 'small.jsonl',
+    });
+    const viaFiles = await prepareFile(client, 'validation-file', smallData, {
+      ...timing,
+      partsAbove: small.content.length,
+    });
     expect(requestsTo('POST', '/uploads').length).toBe(1);
     expect(requestsTo('POST', '/files').length).toBe(1);
 
     const files = new Map(newFiles().map((f) => [f.id, f]));
     const bigHash = (await hashFile(big.file)).sha256;
-    expect(viaUploads.identity).toBe(bigHash);
-    expect(files.get(viaUploads.id)).toMatchObject({
+    expect(bigData.identity).toBe(bigHash);
+    expect(files.get(viaUploads)).toMatchObject({
       filename: uploadName(big.file, bigHash),
       status: 'processed',
       bytes: big.content.length,
     });
-    expect(files.get(viaFiles.id)).toMatchObject({
+    expect(files.get(viaFiles)).toMatchObject({
       filename: uploadName(small.file, (await hashFile(small.file)).sha256),
       status: 'processed',
     });
-    expect((await contentOf(viaUploads.id)).equals(big.content)).toBe(true);
+    expect((await contentOf(viaUploads)).equals(big.content)).toBe(true);
   });
 
   it('uses a file sent in parts earlier again instead of sending it twice', async () => {
     const big = trainingFile('big.jsonl', 200 * KiB);
-    const source = { kind: 'path', path: big.file, given: 'big.jsonl' } as const;
+    const data = await identify('training-file', { kind: 'path', path: big.file, given: 'big.jsonl' });
 
-    const first = await prepareFile(client, 'training-file', source, { ...timing, partsAbove: PART });
-    const again = await prepareFile(client, 'training-file', source, { ...timing, partsAbove: PART });
+    const first = await prepareFile(client, 'training-file', data, { ...timing, partsAbove: PART });
+    const again = await prepareFile(client, 'training-file', data, { ...timing, partsAbove: PART });
 
-    expect(again.id).toBe(first.id);
+    expect(again).toBe(first);
     expect(requestsTo('POST', '/uploads').length).toBe(1);
     expect(requestsTo('POST', PARTS_ROUTE).length).toBe(4);
   });

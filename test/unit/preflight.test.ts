@@ -55,6 +55,7 @@ function config(trainPath: string, overrides: Partial<FineTuneConfig> = {}): Fin
     training: { kind: 'path', path: trainPath, given: GIVEN },
     job: { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised', supervised: {} } },
     validate: true,
+    skipIfUnchanged: false,
     wait: true,
     waiting: { timeoutMs: 5_000, pollIntervalMs: 5, maxPollIntervalMs: 20, onTimeout: 'fail' },
     ...overrides,

@@ -29,6 +29,8 @@ describe('outputs', () => {
       'training-file-id': 'file-train',
       'validation-file-id': 'file-valid',
       'estimated-billed-tokens': '',
+      reused: 'false',
+      checkpoints: '[]',
       'fine-tuned-model': 'ft:gpt-4o-mini-2024-07-18:org-test::abc123',
       'trained-tokens': '12345',
       'result-file-id': 'file-result',

@@ -2,7 +2,7 @@ import nock from 'nock';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { JobClient } from '../../src/client.js';
-import { cancel } from '../../src/modes/cancel.js';
+import { manage } from '../../src/modes/manage.js';
 import { writeOutputs } from '../../src/report/outputs.js';
 import { newRecord } from '../../src/report/record.js';
 import { captureStdout, runnerFiles } from '../helpers/capture.js';
@@ -18,7 +18,7 @@ async function runCancel(jobId = 'ftjob-test1') {
   const record = newRecord(Date.now());
   record.mode = 'cancel';
   try {
-    await cancel({ mode: 'cancel', connection, jobId }, client, record);
+    await manage({ mode: 'cancel', connection, jobId }, client, record);
   } finally {
     writeOutputs(record);
   }
@@ -62,7 +62,7 @@ describe('cancel', () => {
       // Any cancel request would find no interceptor and fail the run.
       const outputs = await runCancel();
       expect(outputs).toMatchObject({ 'initial-status': job.status, 'final-status': job.status });
-      expect(stdout.text()).toContain(`already ${job.status}; nothing to cancel`);
+      expect(stdout.text()).toContain(`the job had already ended (${job.status}), so no cancel was sent`);
     });
   }
 

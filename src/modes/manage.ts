@@ -1,0 +1,59 @@
+import * as core from '@actions/core';
+import { NotFoundError } from 'openai';
+import type { FineTuningJob, JobClient } from '../client.js';
+import type { ManageConfig } from '../config.js';
+import { describeError } from '../errors.js';
+import { recordJob, type RunRecord } from '../report/record.js';
+import { isTerminal } from '../status.js';
+
+interface Change {
+  /** Whether a job in this status can take the change; otherwise there is nothing to do. */
+  applies: (status: string) => boolean;
+  send: (client: JobClient, jobId: string) => Promise<FineTuningJob>;
+  /** Why nothing was done, for the log and the summary. */
+  notNeeded: (status: string) => string;
+}
+
+const CHANGES: Record<ManageConfig['mode'], Change> = {
+  // Anything not known to be terminal is in progress, statuses the contract lacks included.
+  cancel: {
+    applies: (status) => !isTerminal(status),
+    send: (client, id) => client.cancelJob(id),
+    notNeeded: (status) => `the job had already ended (${status}), so no cancel was sent`,
+  },
+  pause: {
+    applies: (status) => status === 'running',
+    send: (client, id) => client.pauseJob(id),
+    notNeeded: (status) => `only a running job can be paused; the job is ${status}, so nothing was sent`,
+  },
+  resume: {
+    applies: (status) => status === 'paused',
+    send: (client, id) => client.resumeJob(id),
+    notNeeded: (status) => `only a paused job can be resumed; the job is ${status}, so nothing was sent`,
+  },
+};
+
+/** cancel, pause or resume a job, only when it is in a state to take it; report before and after. */
+export async function manage(config: ManageConfig, client: JobClient, record: RunRecord): Promise<void> {
+  const change = CHANGES[config.mode];
+  let job: FineTuningJob;
+  try {
+    job = await client.retrieveJob(config.jobId);
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      throw new Error(`No fine-tuning job '${config.jobId}' was found: ${describeError(error)}`);
+    }
+    throw error;
+  }
+  record.initialStatus = job.status;
+  recordJob(record, job);
+  if (!change.applies(job.status)) {
+    const why = change.notNeeded(job.status);
+    core.info(`Job ${job.id}: ${why}`);
+    record.notes.push(`${why[0].toUpperCase()}${why.slice(1)}.`);
+    return;
+  }
+  core.info(`Job ${job.id} is ${job.status}; sending ${config.mode}`);
+  recordJob(record, await change.send(client, job.id));
+  core.info(`Job ${job.id} is now ${record.job?.status}`);
+}
