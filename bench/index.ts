@@ -4,6 +4,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { report, type Figure } from './measure.ts';
+import { benchPolling } from './polling.ts';
+import { benchStartup } from './startup.ts';
 import { benchUpload } from './upload.ts';
 import { benchValidation } from './validation.ts';
 
@@ -11,8 +13,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = path.join(root, '.bench');
 const only = process.argv.slice(2);
 const sections: Record<string, () => Promise<Figure[]>> = {
+  startup: () => benchStartup(root),
   validation: () => benchValidation(root, dir),
   upload: () => benchUpload(dir),
+  polling: () => benchPolling(root, dir),
 };
 
 let missed = 0;

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './runner.js';
 import { protectSecret } from './secret.js';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './runner.js';
 import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { FineTuningJob, JobClient } from './client.js';
 import { TAG, tagMetadata, type JobTags } from './intent.js';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './runner.js';
 import { cancelLeftBehind } from './cleanup.js';
 import { JobClient } from './client.js';
 import { readCleanupConfig } from './config.js';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from './runner.js';
 
 // What the main step leaves for its post step (the runner's GITHUB_STATE), so that a main step
 // killed outright still has its job cancelled: the post step runs even after a cancelled run.

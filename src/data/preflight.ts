@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../runner.js';
 import type { FineTuneConfig } from '../config.js';
 import { InputError } from '../input-error.js';
 import { graderFields } from './formats.js';

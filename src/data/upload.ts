@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../runner.js';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileObject, JobClient } from '../client.js';

@@ -1,8 +1,7 @@
-import * as core from '@actions/core';
+import * as core from '../runner.js';
 import type { FineTuningJob, JobClient } from '../client.js';
 import type { FineTuneConfig } from '../config.js';
 import { createOnce } from '../create-once.js';
-import { preflight } from '../data/preflight.js';
 import { identify, prepareFile } from '../data/upload.js';
 import { jobTags, TAG } from '../intent.js';
 import { recordJob, type RunRecord } from '../report/record.js';
@@ -32,7 +31,11 @@ export async function fineTune(
   context: FollowContext,
 ): Promise<void> {
   // Every local file is checked before the first request, so bad data costs nothing.
-  record.data = await core.group('Check the data', () => preflight(config));
+  // The validator and its tokenizer load only for local data that is to be checked.
+  if (config.validate && config.training.kind === 'path') {
+    const { preflight } = await import('../data/preflight.js');
+    record.data = await core.group('Check the data', () => preflight(config));
+  }
 
   const known = await core.group('Identify the data', async () => ({
     training: await identify('training-file', config.training),

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../runner.js';
 import type { FineTuningJob, JobClient } from '../client.js';
 import type { WaitOptions as WaitSettings } from '../config.js';
 import { describeError } from '../errors.js';

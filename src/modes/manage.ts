@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../runner.js';
 import { NotFoundError } from 'openai';
 import type { FineTuningJob, JobClient } from '../client.js';
 import type { ManageConfig } from '../config.js';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../runner.js';
 import type { FineTuningJob, FineTuningJobCheckpoint, FineTuningJobEvent } from '../client.js';
 import type { StatusChange } from '../wait.js';
 import type { MetricRow } from './chart.js';

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../runner.js';
 import type { FineTuningJob, FineTuningJobCheckpoint } from '../client.js';
 import type { DataReport } from '../data/preflight.js';
 import { redact } from '../secret.js';
@@ -208,8 +208,6 @@ export function renderSummary(record: RunRecord, failure: string | undefined, no
   return parts.filter((part) => part !== undefined).join('\n\n') + '\n';
 }
 
-export async function writeSummary(record: RunRecord, failure: string | undefined): Promise<void> {
-  // Outside the runner there is no summary file; the log already holds everything.
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(redact(renderSummary(record, failure))).write();
+export function writeSummary(record: RunRecord, failure: string | undefined): void {
+  core.appendSummary(redact(renderSummary(record, failure)));
 }

@@ -1,34 +1,79 @@
 import { describe, expect, it } from 'vitest';
+import type { FineTuningJobEvent } from 'openai/resources/fine-tuning/jobs/jobs';
+import { FinishFromSteps } from '../../src/progress.js';
 import { nextPollDelay } from '../../src/wait.js';
 
-const schedule = { pollIntervalMs: 1_000, maxPollIntervalMs: 60_000 };
-const now = 1_000_000;
+const schedule = { pollIntervalMs: 250, maxPollIntervalMs: 60_000 };
+const created = 1_000_000;
 
 describe('nextPollDelay', () => {
-  it('starts at poll-interval and doubles while nothing changes', () => {
-    expect([0, 1, 2, 3].map((quiet) => nextPollDelay(schedule, quiet, now, undefined))).toEqual([
-      1_000, 2_000, 4_000, 8_000,
-    ]);
+  it('waits a tenth of the job age, so the end is noticed within 10% of the time the job took', () => {
+    expect(nextPollDelay(schedule, created + 10_000, created, undefined)).toBe(1_000);
+    expect(nextPollDelay(schedule, created + 120_000, created, undefined)).toBe(12_000);
   });
 
-  it('never grows past max-poll-interval', () => {
-    expect(nextPollDelay(schedule, 10, now, undefined)).toBe(60_000);
-    expect(nextPollDelay(schedule, 1_000, now, undefined)).toBe(60_000);
+  it('never polls faster than poll-interval, nor slower than max-poll-interval', () => {
+    expect(nextPollDelay(schedule, created + 500, created, undefined)).toBe(250);
+    expect(nextPollDelay(schedule, created + 5 * 3_600_000, created, undefined)).toBe(60_000);
   });
 
-  it('wakes at estimated_finish rather than sleeping past it', () => {
-    expect(nextPollDelay(schedule, 5, now, now + 7_000)).toBe(7_000);
+  it('sleeps until estimated_finish', () => {
+    expect(nextPollDelay(schedule, created + 3_000, created, created + 30_000)).toBe(27_000);
   });
 
-  it('keeps the backoff when estimated_finish is further away', () => {
-    expect(nextPollDelay(schedule, 2, now, now + 3_600_000)).toBe(4_000);
+  it('caps the sleep towards a far estimated_finish at max-poll-interval', () => {
+    expect(nextPollDelay(schedule, created, created, created + 3_600_000)).toBe(60_000);
   });
 
-  it('never polls faster than poll-interval, even just before estimated_finish', () => {
-    expect(nextPollDelay(schedule, 5, now, now + 10)).toBe(1_000);
+  it('looks again quickly once estimated_finish has passed, then backs off by how late the job is', () => {
+    const finish = created + 30_000;
+    expect(nextPollDelay(schedule, finish + 100, created, finish)).toBe(250);
+    expect(nextPollDelay(schedule, finish + 20_000, created, finish)).toBe(2_000);
   });
 
-  it('falls back to the backoff once estimated_finish has passed', () => {
-    expect(nextPollDelay(schedule, 3, now, now - 5_000)).toBe(8_000);
+  it('notices the end within 10% of the job time, whatever the length, in few polls', () => {
+    const polls = (jobMs: number) => {
+      let now = created;
+      let count = 0;
+      while (now < created + jobMs) {
+        now += nextPollDelay({ pollIntervalMs: 250, maxPollIntervalMs: 3_600_000 }, now, created, undefined);
+        count += 1;
+      }
+      return { count, late: now - (created + jobMs) };
+    };
+    for (const jobMs of [4_000, 30_000, 17 * 60_000, 5 * 3_600_000]) {
+      expect(polls(jobMs).late).toBeLessThanOrEqual(0.1 * jobMs);
+    }
+    expect(polls(30_000).count).toBeLessThanOrEqual(40);
+    // Five hours: a fixed 0.25 s interval would poll 72,000 times.
+    expect(polls(5 * 3_600_000).count).toBeLessThan(120);
+  });
+});
+
+describe('FinishFromSteps', () => {
+  const metrics = (step: number, at: number): FineTuningJobEvent => ({
+    id: `e${step}`,
+    object: 'fine_tuning.job.event',
+    created_at: at,
+    level: 'info',
+    message: `Step ${step}/100`,
+    type: 'metrics',
+    data: { step, total_steps: 100, train_loss: 1 },
+  });
+
+  it('needs two steps some time apart', () => {
+    const estimate = new FinishFromSteps();
+    expect(estimate.estimate()).toBeUndefined();
+    estimate.observe(metrics(10, 1_000));
+    expect(estimate.estimate()).toBeUndefined();
+  });
+
+  it('projects the time per step over the steps still to go', () => {
+    const estimate = new FinishFromSteps();
+    estimate.observe(metrics(10, 1_000));
+    estimate.observe({ ...metrics(0, 1_001), type: 'message', data: {} });
+    estimate.observe(metrics(30, 1_040));
+    // 40 s for 20 steps: 2 s a step, 70 steps to go; a second early, for the whole-second times.
+    expect(estimate.estimate()).toBe((1_040 + 140 - 1) * 1000);
   });
 });

@@ -1,0 +1,509 @@
+export const id = 785;
+export const ids = [785];
+export const modules = {
+
+/***/ 7785:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  preflight: () => (/* binding */ preflight)
+});
+
+// EXTERNAL MODULE: ./src/runner.ts + 1 modules
+var runner = __webpack_require__(8186);
+// EXTERNAL MODULE: ./src/input-error.ts
+var input_error = __webpack_require__(6236);
+;// CONCATENATED MODULE: ./src/data/formats.ts
+const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
+const PART_TYPES = new Set(['text', 'image_url']);
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function kind(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+function checkContent(message, at, errors) {
+    const content = message['content'];
+    if (typeof content === 'string')
+        return;
+    if (content === null || content === undefined) {
+        // Only an assistant message that calls tools may leave its content out.
+        if (message['role'] === 'assistant' && Array.isArray(message['tool_calls']))
+            return;
+        errors.push(`${at}.content is missing`);
+        return;
+    }
+    if (!Array.isArray(content)) {
+        errors.push(`${at}.content must be a string or a list of parts, not ${kind(content)}`);
+        return;
+    }
+    content.forEach((part, i) => {
+        if (!isObject(part) || typeof part['type'] !== 'string' || !PART_TYPES.has(part['type'])) {
+            errors.push(`${at}.content[${i}] must be a part of type text or image_url`);
+        }
+        else if (part['type'] === 'text' && typeof part['text'] !== 'string') {
+            errors.push(`${at}.content[${i}].text must be a string`);
+        }
+        else if (part['type'] === 'image_url' && !isObject(part['image_url'])) {
+            errors.push(`${at}.content[${i}].image_url must be an object with a url`);
+        }
+    });
+}
+function checkToolCalls(message, at, errors) {
+    const calls = message['tool_calls'];
+    if (calls === undefined)
+        return;
+    if (message['role'] !== 'assistant')
+        errors.push(`${at}.tool_calls is allowed on assistant messages only`);
+    if (!Array.isArray(calls) || calls.length === 0) {
+        errors.push(`${at}.tool_calls must be a non-empty list`);
+        return;
+    }
+    calls.forEach((call, i) => {
+        const fn = isObject(call) ? call['function'] : undefined;
+        if (!isObject(call) ||
+            typeof call['id'] !== 'string' ||
+            !isObject(fn) ||
+            typeof fn['name'] !== 'string') {
+            errors.push(`${at}.tool_calls[${i}] needs an id and a function with a name`);
+        }
+        else if (typeof fn['arguments'] !== 'string') {
+            errors.push(`${at}.tool_calls[${i}].function.arguments must be a JSON string`);
+        }
+    });
+}
+/** Checks a list of chat messages; returns how many assistant messages carry weight. */
+function checkMessages(value, at, errors) {
+    if (!Array.isArray(value) || value.length === 0) {
+        errors.push(`${at} must be a non-empty list of messages`);
+        return 0;
+    }
+    let learned = 0;
+    value.forEach((message, i) => {
+        const here = `${at}[${i}]`;
+        if (!isObject(message)) {
+            errors.push(`${here} must be an object, not ${kind(message)}`);
+            return;
+        }
+        const role = message['role'];
+        if (typeof role !== 'string' || !ROLES.has(role)) {
+            errors.push(`${here}.role must be one of ${[...ROLES].join(', ')}, not ${JSON.stringify(role ?? null)}`);
+            return;
+        }
+        checkContent(message, here, errors);
+        checkToolCalls(message, here, errors);
+        if (role === 'tool' && typeof message['tool_call_id'] !== 'string') {
+            errors.push(`${here} (a tool message) needs a tool_call_id`);
+        }
+        const weight = message['weight'];
+        if (weight !== undefined) {
+            if (role !== 'assistant')
+                errors.push(`${here}.weight is allowed on assistant messages only`);
+            else if (weight !== 0 && weight !== 1)
+                errors.push(`${here}.weight must be 0 or 1`);
+        }
+        if (role === 'assistant' && weight !== 0)
+            learned += 1;
+    });
+    return learned;
+}
+function checkSupervised(example, errors, warnings) {
+    const messages = example['messages'];
+    const learned = checkMessages(messages, 'messages', errors);
+    if (Array.isArray(messages) && messages.length > 0 && errors.length === 0) {
+        if (learned === 0)
+            errors.push('has no assistant message to learn from (all are missing or have weight 0)');
+        if (!messages.some((m) => isObject(m) && (m['role'] === 'system' || m['role'] === 'developer'))) {
+            warnings.push('has no system message');
+        }
+    }
+    if (example['tools'] !== undefined && !Array.isArray(example['tools']))
+        errors.push('tools must be a list');
+    const parallel = example['parallel_tool_calls'];
+    if (parallel !== undefined && typeof parallel !== 'boolean')
+        errors.push('parallel_tool_calls must be true or false');
+    return Array.isArray(messages) ? messages.length : 0;
+}
+function checkOutput(value, at, errors) {
+    if (!Array.isArray(value) ||
+        value.length !== 1 ||
+        !isObject(value[0]) ||
+        value[0]['role'] !== 'assistant') {
+        errors.push(`${at} must be a list holding one assistant message`);
+        return;
+    }
+    checkContent(value[0], `${at}[0]`, errors);
+}
+function checkDpo(example, errors) {
+    const input = example['input'];
+    if (!isObject(input)) {
+        errors.push('input must be an object with messages');
+        return 0;
+    }
+    checkMessages(input['messages'], 'input.messages', errors);
+    checkOutput(example['preferred_output'], 'preferred_output', errors);
+    checkOutput(example['non_preferred_output'], 'non_preferred_output', errors);
+    if (errors.length === 0 &&
+        JSON.stringify(example['preferred_output']) === JSON.stringify(example['non_preferred_output'])) {
+        errors.push('preferred_output and non_preferred_output are the same');
+    }
+    const messages = input['messages'];
+    return (Array.isArray(messages) ? messages.length : 0) + 2;
+}
+function checkReinforcement(example, errors, graderFields) {
+    const messages = example['messages'];
+    checkMessages(messages, 'messages', errors);
+    if (Array.isArray(messages) &&
+        isObject(messages.at(-1)) &&
+        messages.at(-1)['role'] === 'assistant') {
+        errors.push('the last message must not be an assistant message: the model writes the answer');
+    }
+    const missing = graderFields.filter((field) => !(field in example));
+    if (missing.length > 0)
+        errors.push(`lacks ${missing.map((f) => `'${f}'`).join(', ')}, which the grader refers to as item.${missing[0]}`);
+    return Array.isArray(messages) ? messages.length : 0;
+}
+function checkExample(method, value, graderFields) {
+    const errors = [];
+    const warnings = [];
+    if (!isObject(value))
+        return { errors: [`is ${kind(value)}, not a JSON object`], warnings, messages: 0 };
+    let messages;
+    if (method === 'supervised')
+        messages = checkSupervised(value, errors, warnings);
+    else if (method === 'dpo')
+        messages = checkDpo(value, errors);
+    else
+        messages = checkReinforcement(value, errors, graderFields);
+    return { errors, warnings, messages };
+}
+/** The `item.<field>` names a grader's templates refer to, which every example must then hold. */
+function graderFields(grader) {
+    const text = JSON.stringify(grader ?? null);
+    return [...new Set([...text.matchAll(/\{\{\s*item\.([A-Za-z0-9_]+)/g)].map((m) => m[1]))];
+}
+
+;// CONCATENATED MODULE: ./src/data/tokens.ts
+/** The base model a name stands for: a fine-tuned model (`ft:gpt-4o-mini-...:org::id`) trains like its base. */
+function baseModel(model) {
+    return model.startsWith('ft:') ? model.slice(3) : model;
+}
+/** o200k_base for the gpt-4o generation and later; cl100k_base for gpt-3.5, gpt-4 and the 002 models. */
+function encodingFor(model) {
+    return /^(gpt-3\.5|gpt-4(?!o|\.)|babbage-002|davinci-002)/.test(baseModel(model))
+        ? 'cl100k_base'
+        : 'o200k_base';
+}
+/**
+ * Loads the model's tokenizer (gpt-tokenizer, which ships OpenAI's encodings). Imported lazily:
+ * the ranks are megabytes that only a run validating local data needs, so other runs start fast.
+ */
+async function loadTokenizer(model) {
+    const encoding = encodingFor(model) === 'cl100k_base'
+        ? await Promise.all(/* import() */[__webpack_require__.e(626), __webpack_require__.e(79)]).then(__webpack_require__.bind(__webpack_require__, 4079))
+        : await Promise.all(/* import() */[__webpack_require__.e(626), __webpack_require__.e(877)]).then(__webpack_require__.bind(__webpack_require__, 3877));
+    return (text) => encoding.countTokens(text);
+}
+/** The most tokens one training example may hold: the model's training context. */
+function exampleTokenLimit(model) {
+    const base = baseModel(model);
+    if (/^gpt-4-0613/.test(base))
+        return 8_192;
+    if (/^(babbage-002|davinci-002)/.test(base))
+        return 16_384;
+    if (/^gpt-3\.5-turbo/.test(base))
+        return 16_385;
+    return 65_536;
+}
+/**
+ * Epochs the API picks for `n_epochs: auto` (the rule OpenAI documents for chat fine-tuning data):
+ * 3, raised so that small sets see about 100 examples in all (25 epochs at most), lowered so that
+ * large sets see about 25,000 (1 epoch at least).
+ */
+function autoEpochs(examples) {
+    if (examples <= 0)
+        return 3;
+    if (examples * 3 < 100)
+        return Math.min(25, Math.floor(100 / examples));
+    if (examples * 3 > 25_000)
+        return Math.max(1, Math.floor(25_000 / examples));
+    return 3;
+}
+// Per OpenAI's counting recipe for chat: each message costs 3 tokens of framing, the reply 3 more.
+const PER_MESSAGE = 3;
+const PER_REPLY = 3;
+function contentText(content) {
+    if (typeof content === 'string')
+        return content;
+    if (!Array.isArray(content))
+        return '';
+    return content
+        .map((part) => (typeof part?.['text'] === 'string' ? part['text'] : ''))
+        .join('');
+}
+function messagesTokens(messages, count) {
+    if (!Array.isArray(messages))
+        return 0;
+    let total = PER_REPLY;
+    for (const message of messages) {
+        total += PER_MESSAGE + count(String(message?.['role'] ?? '')) + count(contentText(message?.['content']));
+        if (typeof message?.['name'] === 'string')
+            total += 1 + count(message['name']);
+        if (message?.['tool_calls'] !== undefined)
+            total += count(JSON.stringify(message['tool_calls']));
+    }
+    return total;
+}
+/** The tokens one valid example trains on. */
+function exampleTokens(method, example, count) {
+    if (method === 'dpo') {
+        const input = example['input'];
+        return (messagesTokens(input['messages'], count) +
+            messagesTokens(example['preferred_output'], count) +
+            messagesTokens(example['non_preferred_output'], count));
+    }
+    const tools = example['tools'] === undefined ? 0 : count(JSON.stringify(example['tools']));
+    return messagesTokens(example['messages'], count) + tools;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:readline"
+var external_node_readline_ = __webpack_require__(481);
+;// CONCATENATED MODULE: ./src/data/validate.ts
+
+
+
+
+
+/** The API's minimum number of training examples. */
+const MIN_TRAINING_EXAMPLES = 10;
+const KEPT_ERRORS = 50;
+/** Examples counted exactly before sampling starts, then one in SAMPLE_EVERY. */
+const EXACT_FIRST = 1_000;
+const SAMPLE_EVERY = 16;
+const BLOCK = 256;
+/**
+ * Duplicates are found by a 48-bit slice of each example's MD5, so the validator keeps a number
+ * per example, not the example; a collision would only mean a spurious "duplicate" warning.
+ */
+function digest48(text) {
+    return (0,external_node_crypto_.createHash)('md5').update(text).digest().readUIntBE(0, 6);
+}
+function summarize(values) {
+    if (values.length === 0)
+        return { min: 0, mean: 0, p95: 0, max: 0 };
+    const sorted = Float64Array.from(values).sort();
+    let sum = 0;
+    for (const value of sorted)
+        sum += value;
+    const p95 = sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)];
+    return { min: sorted[0], mean: sum / sorted.length, p95, max: sorted[sorted.length - 1] };
+}
+/**
+ * Checks a JSONL file line by line (never whole in memory) against the method's format, and
+ * counts its tokens. Tokenizing every example of a large file would cost many times the parse,
+ * so after the first EXACT_FIRST examples only one in SAMPLE_EVERY is tokenized; each other one
+ * is estimated from its length at the tokens-per-character rate of the samples in its own block
+ * of BLOCK examples, so a file whose language or style changes part way is estimated from the
+ * part it is in. No limit check is guessed: a token is at least one byte, so an example whose
+ * UTF-8 size could exceed the limit is always counted exactly.
+ */
+async function validateFile(filePath, options) {
+    const lines = (0,external_node_readline_.createInterface)({ input: (0,external_node_fs_.createReadStream)(filePath), crlfDelay: Infinity });
+    const errors = [];
+    const warnings = new Map();
+    const firstSeen = new Map();
+    const messageCounts = [];
+    // Exact counts are stored as they are; estimates as minus the line length, resolved at the end
+    // from the sampled rate of their block.
+    const tokenValues = [];
+    const blockTokens = [];
+    const blockChars = [];
+    let errorCount = 0;
+    let countedTokens = 0;
+    let countedChars = 0;
+    let exactlyCounted = 0;
+    let lineNumber = 0;
+    const fail = (line, message) => {
+        errorCount += 1;
+        if (errors.length < KEPT_ERRORS)
+            errors.push({ line, message });
+    };
+    const warn = (line, message) => {
+        const seen = warnings.get(message);
+        if (seen)
+            seen.count += 1;
+        else
+            warnings.set(message, { line, message, count: 1 });
+    };
+    for await (const raw of lines) {
+        lineNumber += 1;
+        // A byte-order mark is how some editors start a UTF-8 file; it is not part of the first example.
+        const line = lineNumber === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+        if (line.trim() === '') {
+            warn(lineNumber, 'blank line (skipped)');
+            continue;
+        }
+        let value;
+        try {
+            value = JSON.parse(line);
+        }
+        catch {
+            fail(lineNumber, 'is not valid JSON');
+            continue;
+        }
+        const check = checkExample(options.method, value, options.graderFields);
+        for (const message of check.errors)
+            fail(lineNumber, message);
+        for (const message of check.warnings)
+            warn(lineNumber, message);
+        if (check.errors.length > 0)
+            continue;
+        const hash = digest48(line);
+        const first = firstSeen.get(hash);
+        if (first !== undefined)
+            warn(lineNumber, 'repeats an earlier example');
+        else
+            firstSeen.set(hash, lineNumber);
+        if (options.trainingHashes?.has(hash))
+            warn(lineNumber, 'also appears in the training file');
+        const index = messageCounts.length;
+        messageCounts.push(check.messages);
+        // UTF-8 takes at most 3 bytes per UTF-16 unit: only a line that long can hold `tokenLimit` tokens.
+        const couldExceed = line.length * 3 > options.tokenLimit && Buffer.byteLength(line) > options.tokenLimit;
+        if (options.exact || index < EXACT_FIRST || index % SAMPLE_EVERY === 0 || couldExceed) {
+            const tokens = exampleTokens(options.method, value, options.count);
+            const block = Math.floor(index / BLOCK);
+            blockTokens[block] = (blockTokens[block] ?? 0) + tokens;
+            blockChars[block] = (blockChars[block] ?? 0) + line.length;
+            countedTokens += tokens;
+            countedChars += line.length;
+            exactlyCounted += 1;
+            tokenValues.push(tokens);
+            if (tokens > options.tokenLimit) {
+                fail(lineNumber, `has ${tokens.toLocaleString('en-US')} tokens; an example may hold ${options.tokenLimit.toLocaleString('en-US')}`);
+            }
+        }
+        else {
+            tokenValues.push(-line.length);
+        }
+    }
+    const examples = messageCounts.length;
+    if (options.role === 'training' && errorCount === 0 && examples < MIN_TRAINING_EXAMPLES) {
+        fail(0, `holds ${examples} examples; the API needs at least ${MIN_TRAINING_EXAMPLES}`);
+    }
+    if (options.role === 'validation' && errorCount === 0 && examples === 0)
+        fail(0, 'holds no examples');
+    const overall = countedChars > 0 ? countedTokens / countedChars : 0;
+    const rateOf = (block) => (blockChars[block] ? blockTokens[block] / blockChars[block] : overall);
+    const resolved = Float64Array.from(tokenValues, (value, index) => value >= 0 ? value : Math.round(-value * rateOf(Math.floor(index / BLOCK))));
+    let total = 0;
+    for (const value of resolved)
+        total += Math.min(value, options.tokenLimit);
+    return {
+        examples,
+        errorCount,
+        errors,
+        warnings: [...warnings.values()],
+        messages: summarize(messageCounts),
+        tokens: { ...summarize(resolved), total, exactlyCounted },
+        hashes: new Set(firstSeen.keys()),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/data/preflight.ts
+
+
+
+
+
+/** Annotations shown on the file in the run page; more than these would drown the log. */
+const ANNOTATED_ERRORS = 10;
+const ANNOTATED_WARNINGS = 10;
+function annotate(file) {
+    const { given, report } = file;
+    for (const { line, message } of report.errors.slice(0, ANNOTATED_ERRORS)) {
+        // Line 0 is the file as a whole (too few examples): annotated on the file, without a line.
+        if (line === 0)
+            runner/* error */.z3(`${given} ${message}`, { title: 'Fine-tuning data', file: given });
+        else
+            runner/* error */.z3(`line ${line} ${message}`, {
+                title: 'Invalid fine-tuning example',
+                file: given,
+                startLine: line,
+            });
+    }
+    if (report.errorCount > ANNOTATED_ERRORS) {
+        runner/* error */.z3(`${report.errorCount - ANNOTATED_ERRORS} more errors in ${given} are not shown`, {
+            file: given,
+        });
+    }
+    for (const { line, message, count } of report.warnings.slice(0, ANNOTATED_WARNINGS)) {
+        const where = count > 1 ? `${count} examples, the first at line ${line}` : `line ${line}`;
+        runner/* warning */.$e(`${message} (${where})`, { title: 'Fine-tuning data', file: given, startLine: line });
+    }
+}
+async function preflight(config, 
+/** Count every example exactly instead of a sample (the CLI's --exact). */
+exact = false) {
+    if (!config.validate || config.training.kind !== 'path')
+        return undefined;
+    const { model, method } = config.job;
+    const type = method?.type ?? 'supervised';
+    const count = await loadTokenizer(model);
+    const shared = {
+        method: type,
+        count,
+        tokenLimit: exampleTokenLimit(model),
+        graderFields: graderFields(method?.reinforcement?.grader),
+        exact,
+    };
+    const files = [];
+    const training = config.training;
+    files.push({
+        input: 'training-file',
+        given: training.given,
+        report: await validateFile(training.path, { ...shared, role: 'training' }),
+    });
+    if (config.validation?.kind === 'path') {
+        files.push({
+            input: 'validation-file',
+            given: config.validation.given,
+            report: await validateFile(config.validation.path, {
+                ...shared,
+                role: 'validation',
+                trainingHashes: files[0].report.hashes,
+            }),
+        });
+    }
+    // Every file's problems are annotated before the step fails on the first file that has any.
+    for (const file of files)
+        annotate(file);
+    for (const { report, given, input } of files) {
+        if (report.errorCount > 0) {
+            const [first] = report.errors;
+            throw new input_error/* InputError */.d(input, `(${given}) has ${report.errorCount} ${report.errorCount === 1 ? 'problem' : 'problems'}; the first: ${first.line ? `line ${first.line} ` : ''}${first.message}`);
+        }
+        runner/* info */.pq(`${input}: ${given} holds ${report.examples} valid examples, about ${report.tokens.total.toLocaleString('en-US')} tokens`);
+    }
+    const requested = method?.[type]?.hyperparameters?.n_epochs;
+    const epochs = typeof requested === 'number' ? requested : autoEpochs(files[0].report.examples);
+    const billedTokens = files[0].report.tokens.total * epochs;
+    runner/* info */.pq(`Estimated billed tokens: ${billedTokens.toLocaleString('en-US')} (${epochs} epochs)`);
+    if (config.maxBilledTokens !== undefined && billedTokens > config.maxBilledTokens) {
+        throw new input_error/* InputError */.d('max-billed-tokens', `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billedTokens.toLocaleString('en-US')} tokens (${files[0].report.tokens.total.toLocaleString('en-US')} training tokens x ${epochs} epochs); nothing was uploaded`);
+    }
+    return { files, epochs, autoEpochs: typeof requested !== 'number', billedTokens };
+}
+
+
+/***/ })
+
+};
