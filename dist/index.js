@@ -1810,8 +1810,16 @@ function parseMetrics(csv) {
 // Intl, unlike Number#toString, never switches to exponent notation (1.2e-7), which xychart's
 // number syntax does not accept. Four digits are plenty for a picture; axis bounds get more so
 // that rounding cannot pull a bound inside the values it must hold.
-const lossFormat = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4, useGrouping: false });
-const boundFormat = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 12, useGrouping: false });
+// Made on first use: building an Intl formatter loads locale data, some 12 ms that every start of
+// the action would otherwise pay, chart or not.
+let formats;
+function numberFormats() {
+    formats ??= {
+        loss: new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4, useGrouping: false }),
+        bound: new Intl.NumberFormat('en-US', { maximumSignificantDigits: 12, useGrouping: false }),
+    };
+    return formats;
+}
 const PALETTE = [
     { name: 'Blue', hex: '#1f77b4' },
     { name: 'Orange', hex: '#ff7f0e' },
@@ -1874,7 +1882,7 @@ function lossChart(rows, maxPoints = 100) {
     }
     const kept = nearestAtEvenSteps(training.map((row) => row.step), Math.min(maxPoints, training.length)).map((i) => training[i]);
     // The range is taken over the printed, rounded values so that none can fall outside it.
-    const printed = (values) => values.map((value) => lossFormat.format(value));
+    const printed = (values) => values.map((value) => numberFormats().loss.format(value));
     const trainLoss = printed(kept.map((row) => row.train_loss));
     const validLoss = hasValidation ? printed(kept.map((row) => validationAt.get(row.step))) : [];
     const [low, high] = lossRange([...trainLoss, ...validLoss].map(Number));
@@ -1890,8 +1898,8 @@ function lossChart(rows, maxPoints = 100) {
         `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${PALETTE.map((c) => c.hex).join(', ')}"}}}}%%`,
         'xychart-beta',
         '  title "Loss by step"',
-        `  x-axis "step" ${boundFormat.format(first)} --> ${boundFormat.format(last)}`,
-        `  y-axis "loss" ${boundFormat.format(low)} --> ${boundFormat.format(high)}`,
+        `  x-axis "step" ${numberFormats().bound.format(first)} --> ${numberFormats().bound.format(last)}`,
+        `  y-axis "loss" ${numberFormats().bound.format(low)} --> ${numberFormats().bound.format(high)}`,
         series(trainLoss),
         ...(hasValidation ? [series(validLoss)] : []),
         '```',
