@@ -16,7 +16,7 @@ const sections: Record<string, () => Promise<Figure[]>> = {
   startup: () => benchStartup(root),
   validation: () => benchValidation(root, dir),
   upload: () => benchUpload(dir),
-  polling: () => benchPolling(root, dir),
+  polling: () => benchPolling(root),
 };
 
 let missed = 0;

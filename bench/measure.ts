@@ -12,24 +12,39 @@ export interface Measured {
   maxRssKb: number;
 }
 
-/** Runs a command to its end and measures its wall time and peak memory (GNU time's %M). */
+/**
+ * GNU time as a command prefix, recording the peak resident memory of what it runs; `readMb`
+ * reads that figure once the command has ended.
+ */
+export function peakMemory(): { prefix: string[]; readMb: () => number } {
+  const file = path.join(tmpdir(), `rss-${process.pid}-${performance.now()}`);
+  return {
+    prefix: ['/usr/bin/time', '-f', '%M', '-o', file],
+    readMb: () => {
+      const kb = Number(readFileSync(file, 'utf8').trim().split('\n').at(-1));
+      rmSync(file, { force: true });
+      return kb / 1024;
+    },
+  };
+}
+
+/** Runs a command to its end and measures its wall time and peak memory. */
 export async function measure(
   command: string,
   args: string[],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Measured> {
-  const rssFile = path.join(tmpdir(), `rss-${process.pid}-${Date.now()}`);
+  const memory = peakMemory();
+  const [time, ...timeArgs] = memory.prefix;
   const started = performance.now();
-  const child = spawn('/usr/bin/time', ['-f', '%M', '-o', rssFile, command, ...args], { env });
+  const child = spawn(time, [...timeArgs, command, ...args], { env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   const ms = performance.now() - started;
-  const maxRssKb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1));
-  rmSync(rssFile, { force: true });
-  return { ms, code, stdout, stderr, maxRssKb };
+  return { ms, code, stdout, stderr, maxRssKb: memory.readMb() * 1024 };
 }
 
 /** The better of `times` runs: the machine's noise only ever slows a run down. */

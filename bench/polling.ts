@@ -1,8 +1,6 @@
-import { readFileSync, rmSync } from 'node:fs';
-import path from 'node:path';
 import { startServer } from '../server/index.ts';
 import { runAction } from '../tools/run-action.ts';
-import { measure, type Figure } from './measure.ts';
+import { measure, peakMemory, type Figure } from './measure.ts';
 
 const VALIDATING_MS = 1_500;
 const QUEUED_MS = 1_500;
@@ -17,16 +15,16 @@ interface Waited {
 }
 
 /** One 30 s job on the local server, followed by the bundle with poll-interval 250ms, max 60s. */
-async function followOneJob(root: string, dir: string, estimatedFinish: boolean): Promise<Waited> {
+async function followOneJob(root: string, estimatedFinish: boolean): Promise<Waited> {
   const api = await startServer({
     fileProcessingMs: 0,
     jobPlan: { validatingMs: VALIDATING_MS, queuedMs: QUEUED_MS, runningMs: RUNNING_MS, estimatedFinish },
   });
-  const rssFile = path.join(dir, 'wait-rss');
+  const memory = peakMemory();
   try {
     const run = await runAction({
       workspace: root,
-      prefix: ['/usr/bin/time', '-f', '%M', '-o', rssFile],
+      prefix: memory.prefix,
       inputs: {
         'api-key': api.apiKey,
         'base-url': api.url,
@@ -51,11 +49,10 @@ async function followOneJob(root: string, dir: string, estimatedFinish: boolean)
       retrievals: waiting.filter(retrieve).length,
       calls: waiting.length,
       delayMs: noticedAt - finishedAt,
-      peakRssMb: Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024,
+      peakRssMb: memory.readMb(),
     };
   } finally {
     await api.close();
-    rmSync(rssFile, { force: true });
   }
 }
 
@@ -66,9 +63,9 @@ async function followOneJob(root: string, dir: string, estimatedFinish: boolean)
  */
 const fixedIntervalCalls = (delayMs: number) => 2 * Math.ceil(JOB_MS / Math.max(delayMs, 1));
 
-export async function benchPolling(root: string, dir: string): Promise<Figure[]> {
-  const withEstimate = await followOneJob(root, dir, true);
-  const withoutEstimate = await followOneJob(root, dir, false);
+export async function benchPolling(root: string): Promise<Figure[]> {
+  const withEstimate = await followOneJob(root, true);
+  const withoutEstimate = await followOneJob(root, false);
   const baseline = await measure(process.execPath, ['-e', '0']);
   const baselineMb = baseline.maxRssKb / 1024;
   const figures: Figure[] = [];

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, type LocalApi } from '../server/index.ts';
 import { runAction } from '../tools/run-action.ts';
 import { chatDataset } from './data.ts';
-import type { Figure } from './measure.ts';
+import { peakMemory, type Figure } from './measure.ts';
 
 const MB = 1024 * 1024;
 
@@ -48,10 +48,10 @@ export async function benchUpload(dir: string): Promise<Figure[]> {
   });
   try {
     const curlMs = await curlUpload(api, file);
-    const rssFile = path.join(dir, 'upload-rss');
+    const memory = peakMemory();
     const run = await runAction({
       workspace: dir,
-      prefix: ['/usr/bin/time', '-f', '%M', '-o', rssFile],
+      prefix: memory.prefix,
       inputs: {
         'api-key': api.apiKey,
         'base-url': api.url,
@@ -74,7 +74,7 @@ export async function benchUpload(dir: string): Promise<Figure[]> {
     const stepMs =
       Math.max(...api.requests.map((r) => r.startedAt + r.durationMs)) -
       Math.min(...api.requests.map((r) => r.startedAt));
-    const rssMb = Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1)) / 1024;
+    const rssMb = memory.readMb();
     const parts = partRequests.length;
     return [
       {
