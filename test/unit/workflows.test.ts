@@ -620,3 +620,24 @@ runs:
     ).toEqual(['input key has no description']);
   });
 });
+
+describe("the README's workflow snippets", () => {
+  // A reader copies these first: each must parse as GitHub would read it, and use only what
+  // action.yml declares. A snippet of bare steps is checked inside a one-job workflow.
+  const blocks = [...read(path.join(ROOT, 'README.md')).matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const workflows = blocks.map((block) =>
+    /^jobs:/m.test(block)
+      ? block
+      : `on: push\njobs:\n  train:\n    runs-on: ubuntu-latest\n    steps:\n${block.replace(/^/gm, '      ')}`,
+  );
+
+  it('there are snippets to check', () => expect(workflows.length).toBeGreaterThanOrEqual(3));
+
+  it.each(workflows.map((content, i) => [i + 1, content]))(
+    'snippet %i parses, and uses only declared inputs and outputs',
+    async (i, content) => {
+      expect(await workflowErrors(`README snippet ${i}`, content)).toEqual([]);
+      expect(usageProblems(`README snippet ${i}`, content)).toEqual([]);
+    },
+  );
+});
