@@ -977,6 +977,32 @@ function tagMetadata(tags) {
 
 /***/ }),
 
+/***/ 1495:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ findJob)
+/* harmony export */ });
+/* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8193);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+
+
+/** The job a mode was given by id, or an error that says plainly there is no such job. */
+async function findJob(client, jobId) {
+    try {
+        return await client.retrieveJob(jobId);
+    }
+    catch (error) {
+        if (error instanceof openai__WEBPACK_IMPORTED_MODULE_0__/* .NotFoundError */ .m_) {
+            throw new Error(`No fine-tuning job '${jobId}' was found: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .U)(error)}`);
+        }
+        throw error;
+    }
+}
+
+
+/***/ }),
+
 /***/ 6656:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -1387,7 +1413,7 @@ async function fineTune(config, client, record, context) {
             record.notes.push(`skip-if-unchanged: ${earlier.id} is already training the same model, data and settings; following it.`);
             runner/* info */.pq(`${earlier.id} is already training the same model, data and settings (${earlier.status}); following it`);
             if (config.wait)
-                await runner/* group */.Os(`Wait for ${earlier.id}`, () => (0,follow/* followJob */.B)(client, earlier, config.waiting, record, context));
+                await (0,follow/* followJob */.B)(client, earlier, config.waiting, record, context);
             return;
         }
     }
@@ -1418,7 +1444,7 @@ async function fineTune(config, client, record, context) {
         record.notes.push('wait is false: the step returned once the job was created.');
         return;
     }
-    await runner/* group */.Os(`Wait for ${job.id}`, () => (0,follow/* followJob */.B)(client, job, config.waiting, record, context));
+    await (0,follow/* followJob */.B)(client, job, config.waiting, record, context);
 }
 
 
@@ -1613,7 +1639,7 @@ async function readMetrics(client, job) {
  * succeeded (or a timeout with on-timeout: continue); a failed or cancelled job fails the step.
  */
 async function followJob(client, job, settings, record, context) {
-    const result = await waitForJob(client, job, { ...settings, ...context });
+    const result = await runner/* group */.Os(`Wait for ${job.id}`, () => waitForJob(client, job, { ...settings, ...context }));
     (0,report_record/* recordJob */.F)(record, result.job);
     record.timeline = result.timeline;
     record.recentEvents = result.recentEvents;
@@ -1659,11 +1685,9 @@ async function followJob(client, job, settings, record, context) {
 /* harmony export */   _: () => (/* binding */ manage)
 /* harmony export */ });
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8186);
-/* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8193);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
-/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1117);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(5565);
-
+/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1117);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5565);
+/* harmony import */ var _find_job_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1495);
 
 
 
@@ -1671,7 +1695,7 @@ async function followJob(client, job, settings, record, context) {
 const CHANGES = {
     // Anything not known to be terminal is in progress, statuses the contract lacks included.
     cancel: {
-        applies: (status) => !(0,_status_js__WEBPACK_IMPORTED_MODULE_4__/* .isTerminal */ ._)(status),
+        applies: (status) => !(0,_status_js__WEBPACK_IMPORTED_MODULE_2__/* .isTerminal */ ._)(status),
         send: (client, id) => client.cancelJob(id),
         notNeeded: (status) => `the job had already ended (${status}), so no cancel was sent`,
     },
@@ -1689,18 +1713,9 @@ const CHANGES = {
 /** cancel, pause or resume a job, only when it is in a state to take it; report before and after. */
 async function manage(config, client, record) {
     const change = CHANGES[config.mode];
-    let job;
-    try {
-        job = await client.retrieveJob(config.jobId);
-    }
-    catch (error) {
-        if (error instanceof openai__WEBPACK_IMPORTED_MODULE_1__/* .NotFoundError */ .m_) {
-            throw new Error(`No fine-tuning job '${config.jobId}' was found: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .describeError */ .U)(error)}`);
-        }
-        throw error;
-    }
+    const job = await (0,_find_job_js__WEBPACK_IMPORTED_MODULE_3__/* .findJob */ .p)(client, config.jobId);
     record.initialStatus = job.status;
-    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_3__/* .recordJob */ .F)(record, job);
+    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_1__/* .recordJob */ .F)(record, job);
     if (!change.applies(job.status)) {
         const why = change.notNeeded(job.status);
         _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Job ${job.id}: ${why}`);
@@ -1708,7 +1723,7 @@ async function manage(config, client, record) {
         return;
     }
     _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Job ${job.id} is ${job.status}; sending ${config.mode}`);
-    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_3__/* .recordJob */ .F)(record, await change.send(client, job.id));
+    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_1__/* .recordJob */ .F)(record, await change.send(client, job.id));
     _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Job ${job.id} is now ${record.job?.status}`);
 }
 
@@ -1722,30 +1737,18 @@ async function manage(config, client, record) {
 /* harmony export */   f: () => (/* binding */ waitFor)
 /* harmony export */ });
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8186);
-/* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8193);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3916);
-/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1117);
-/* harmony import */ var _follow_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9282);
-
+/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1117);
+/* harmony import */ var _find_job_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1495);
+/* harmony import */ var _follow_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9282);
 
 
 
 
 /** Attaches to a job an earlier run started (or detached from) and follows it like fine-tune. */
 async function waitFor(config, client, record, context) {
-    const job = await _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os('Find the job', async () => {
-        try {
-            return await client.retrieveJob(config.jobId);
-        }
-        catch (error) {
-            if (error instanceof openai__WEBPACK_IMPORTED_MODULE_1__/* .NotFoundError */ .m_) {
-                throw new Error(`No fine-tuning job '${config.jobId}' was found: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .describeError */ .U)(error)}`);
-            }
-            throw error;
-        }
-    });
-    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_3__/* .recordJob */ .F)(record, job);
-    await _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(`Wait for ${job.id}`, () => (0,_follow_js__WEBPACK_IMPORTED_MODULE_4__/* .followJob */ .B)(client, job, config.waiting, record, context));
+    const job = await _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os('Find the job', () => (0,_find_job_js__WEBPACK_IMPORTED_MODULE_2__/* .findJob */ .p)(client, config.jobId));
+    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_1__/* .recordJob */ .F)(record, job);
+    await (0,_follow_js__WEBPACK_IMPORTED_MODULE_3__/* .followJob */ .B)(client, job, config.waiting, record, context);
 }
 
 

@@ -71,10 +71,7 @@ export async function fineTune(
       core.info(
         `${earlier.id} is already training the same model, data and settings (${earlier.status}); following it`,
       );
-      if (config.wait)
-        await core.group(`Wait for ${earlier.id}`, () =>
-          followJob(client, earlier, config.waiting, record, context),
-        );
+      if (config.wait) await followJob(client, earlier, config.waiting, record, context);
       return;
     }
   }
@@ -112,5 +109,5 @@ export async function fineTune(
     record.notes.push('wait is false: the step returned once the job was created.');
     return;
   }
-  await core.group(`Wait for ${job.id}`, () => followJob(client, job, config.waiting, record, context));
+  await followJob(client, job, config.waiting, record, context);
 }

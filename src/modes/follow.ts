@@ -39,7 +39,9 @@ export async function followJob(
   record: RunRecord,
   context: FollowContext,
 ): Promise<void> {
-  const result = await waitForJob(client, job, { ...settings, ...context });
+  const result = await core.group(`Wait for ${job.id}`, () =>
+    waitForJob(client, job, { ...settings, ...context }),
+  );
   recordJob(record, result.job);
   record.timeline = result.timeline;
   record.recentEvents = result.recentEvents;

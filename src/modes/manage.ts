@@ -1,10 +1,9 @@
 import * as core from '../runner.js';
-import { NotFoundError } from 'openai';
 import type { FineTuningJob, JobClient } from '../client.js';
 import type { ManageConfig } from '../config.js';
-import { describeError } from '../errors.js';
 import { recordJob, type RunRecord } from '../report/record.js';
 import { isTerminal } from '../status.js';
+import { findJob } from './find-job.js';
 
 interface Change {
   /** Whether a job in this status can take the change; otherwise there is nothing to do. */
@@ -36,15 +35,7 @@ const CHANGES: Record<ManageConfig['mode'], Change> = {
 /** cancel, pause or resume a job, only when it is in a state to take it; report before and after. */
 export async function manage(config: ManageConfig, client: JobClient, record: RunRecord): Promise<void> {
   const change = CHANGES[config.mode];
-  let job: FineTuningJob;
-  try {
-    job = await client.retrieveJob(config.jobId);
-  } catch (error) {
-    if (error instanceof NotFoundError) {
-      throw new Error(`No fine-tuning job '${config.jobId}' was found: ${describeError(error)}`);
-    }
-    throw error;
-  }
+  const job = await findJob(client, config.jobId);
   record.initialStatus = job.status;
   recordJob(record, job);
   if (!change.applies(job.status)) {

@@ -10,6 +10,7 @@ import { InputError } from '../../src/input-error.js';
 import { fineTune } from '../../src/modes/fine-tune.js';
 import { newRecord, type RunRecord } from '../../src/report/record.js';
 import { captureStdout, runnerFiles } from '../helpers/capture.js';
+import { fineTuneConfig } from '../helpers/config.js';
 import { makeEvent, makeJob, succeededJob } from '../helpers/jobs.js';
 
 const API = 'http://api.test';
@@ -49,19 +50,7 @@ function fileObject(id: string, status: 'uploaded' | 'processed' | 'error', deta
 }
 
 function config(overrides: Partial<FineTuneConfig> = {}): FineTuneConfig {
-  return {
-    mode: 'fine-tune',
-    connection,
-    run: { repository: 'octo-org/models', runId: '99', attempt: '1', job: 'train', action: 'fine-tune' },
-    cancelOnAbort: true,
-    training: { kind: 'path', path: trainPath, given: 'data/train.jsonl' },
-    job: { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised', supervised: {} } },
-    validate: true,
-    skipIfUnchanged: false,
-    wait: true,
-    waiting: { timeoutMs: 5_000, pollIntervalMs: 5, maxPollIntervalMs: 20, onTimeout: 'fail' },
-    ...overrides,
-  };
+  return fineTuneConfig({ path: trainPath, given: 'data/train.jsonl' }, overrides);
 }
 
 function run(cfg: FineTuneConfig, record: RunRecord = newRecord(Date.now())) {

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FineTuneConfig } from '../../src/config.js';
 import { preflight } from '../../src/data/preflight.js';
 import { captureStdout } from '../helpers/capture.js';
+import { fineTuneConfig } from '../helpers/config.js';
 
 type Json = Record<string, unknown>;
 type Count = (text: string) => number;
@@ -47,19 +48,7 @@ function write(lines: Array<string | Json>): string {
 }
 
 function config(trainPath: string, overrides: Partial<FineTuneConfig> = {}): FineTuneConfig {
-  return {
-    mode: 'fine-tune',
-    connection: { apiKey: 'sk-unit-test', baseURL: 'http://api.test/v1', organization: null, project: null },
-    run: { repository: 'octo-org/models', runId: '99', attempt: '1', job: 'train', action: 'fine-tune' },
-    cancelOnAbort: true,
-    training: { kind: 'path', path: trainPath, given: GIVEN },
-    job: { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised', supervised: {} } },
-    validate: true,
-    skipIfUnchanged: false,
-    wait: true,
-    waiting: { timeoutMs: 5_000, pollIntervalMs: 5, maxPollIntervalMs: 20, onTimeout: 'fail' },
-    ...overrides,
-  };
+  return fineTuneConfig({ path: trainPath, given: GIVEN }, overrides);
 }
 
 const supervised = (n_epochs?: number | 'auto'): FineTuneConfig['job'] => ({

@@ -1,0 +1,21 @@
+import type { FineTuneConfig } from '../../src/config.js';
+
+/** A fine-tune config as readConfig would make it for a local training file, with fast waits. */
+export function fineTuneConfig(
+  training: { path: string; given: string },
+  overrides: Partial<FineTuneConfig> = {},
+): FineTuneConfig {
+  return {
+    mode: 'fine-tune',
+    connection: { apiKey: 'sk-unit-test', baseURL: 'http://api.test/v1', organization: null, project: null },
+    run: { repository: 'octo-org/models', runId: '99', attempt: '1', job: 'train', action: 'fine-tune' },
+    cancelOnAbort: true,
+    training: { kind: 'path', ...training },
+    job: { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised', supervised: {} } },
+    validate: true,
+    skipIfUnchanged: false,
+    wait: true,
+    waiting: { timeoutMs: 5_000, pollIntervalMs: 5, maxPollIntervalMs: 20, onTimeout: 'fail' },
+    ...overrides,
+  };
+}
