@@ -7,7 +7,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   o: () => (/* binding */ cancelLeftBehind)
 /* harmony export */ });
-/* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8193);
+/* harmony import */ var openai_core_error__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7922);
 /* harmony import */ var _intent_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7609);
 /* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5565);
 
@@ -35,7 +35,7 @@ async function cancelLeftBehind(client, target) {
         }
         catch (error) {
             // It ended between the look and the cancel: report how it ended instead.
-            if (!(error instanceof openai__WEBPACK_IMPORTED_MODULE_0__/* .BadRequestError */ .v7))
+            if (!(error instanceof openai_core_error__WEBPACK_IMPORTED_MODULE_0__/* .BadRequestError */ .v7))
                 throw error;
             after.push(await client.retrieveJob(job.id));
         }
@@ -46,10891 +46,16 @@ async function cancelLeftBehind(client, target) {
 
 /***/ }),
 
-/***/ 9592:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   vA: () => (/* binding */ JobClient)
-/* harmony export */ });
-/* unused harmony exports CLEANUP_GRACE_MS, JSONL_MIME_TYPE */
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8193);
-
-
-const EVENTS_PAGE = 100;
-/**
- * Uploads read the file in 1 MiB chunks rather than Node's 64 KiB: every chunk passes through
- * the SDK's multipart encoder and fetch's streams, and that per-chunk cost, not the network,
- * bounded throughput (measured by `npm run bench`).
- */
-const READ_CHUNK = 1024 * 1024;
-const DEFAULT_RETRIES = 10;
-/**
- * How long clean-up requests may take once the deadline has passed or the run was cancelled: the
- * runner follows SIGINT with SIGTERM 7.5 s later, so a cancel must be done well before that.
- */
-const CLEANUP_GRACE_MS = 5_000;
-/**
- * The MIME type an Upload of training data declares: the one the API's own example for purpose
- * `fine-tune` uses (contract, `createUpload`).
- */
-const JSONL_MIME_TYPE = 'text/jsonl';
-/**
- * The SDK retries every 429, but one for `insufficient_quota` will not pass by waiting: the
- * API's own `x-should-retry: false` hint, added here, makes the SDK fail at the first answer.
- */
-const fetchWithQuotaHint = async (input, init) => {
-    const response = await fetch(input, init);
-    if (response.status !== 429)
-        return response;
-    const body = await response.text();
-    const headers = new Headers(response.headers);
-    if (body.includes('insufficient_quota'))
-        headers.set('x-should-retry', 'false');
-    return new Response(body, { status: response.status, statusText: response.statusText, headers });
-};
-/**
- * Fetch options for a request whose body streams from disk. Node's fetch otherwise copies the
- * request (the spec's "clone" step, so that a redirect could resend it), and the copy's body, a
- * branch of the stream that nothing reads, keeps every byte sent until the request ends: a whole
- * 512 MB file, or every part in flight. The API answers uploads without redirects, and a stream
- * could not be resent anyway, so nothing is lost.
- */
-const STREAMED_BODY = { redirect: 'error', window: null };
-/** The one door to the API for every mode: each method is a single operation of the contract. */
-class JobClient {
-    connection;
-    options;
-    api;
-    signal;
-    constructor(connection, options = {}) {
-        this.connection = connection;
-        this.options = options;
-        this.signal = options.signal;
-        this.api = new openai__WEBPACK_IMPORTED_MODULE_1__/* ["default"] */ .Ay({
-            apiKey: connection.apiKey,
-            baseURL: connection.baseURL,
-            // Passed explicitly (null when unset) so the SDK does not pick up OPENAI_ORG_ID on its own:
-            // the step's inputs are the only source of settings.
-            organization: connection.organization,
-            project: connection.project,
-            maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
-            fetch: fetchWithQuotaHint,
-        });
-    }
-    /**
-     * A client for clean-up (cancelling after a timeout or an abort): free of this client's signal,
-     * which has already fired by then, and bounded by its own short grace instead.
-     */
-    forCleanup() {
-        return new JobClient(this.connection, { ...this.options, signal: AbortSignal.timeout(CLEANUP_GRACE_MS) });
-    }
-    /**
-     * A client whose requests also stop when `signal` aborts: for work that must end early while the
-     * step goes on, such as the parts still in flight of an upload that has already failed.
-     */
-    withSignal(signal) {
-        const both = this.signal ? AbortSignal.any([this.signal, signal]) : signal;
-        return new JobClient(this.connection, { ...this.options, signal: both });
-    }
-    get request() {
-        return { signal: this.signal };
-    }
-    /**
-     * Streams the file from disk as multipart; it is never read whole into memory. The SDK cannot
-     * retry a stream, so callers retry by calling again (a fresh stream each time).
-     */
-    uploadFile(filePath, filename) {
-        const file = Object.assign((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(filePath, { highWaterMark: READ_CHUNK }), { name: filename });
-        return this.api.files.create({ file, purpose: 'fine-tune' }, { ...this.request, fetchOptions: STREAMED_BODY });
-    }
-    /**
-     * Starts an Upload of training data, to be sent in parts. The SDK may retry it: an Upload left
-     * behind by a lost answer holds nothing and expires an hour after it was created.
-     */
-    createUpload(params) {
-        return this.api.uploads.create({ bytes: params.bytes, filename: params.filename, mime_type: JSONL_MIME_TYPE, purpose: 'fine-tune' }, this.request);
-    }
-    /**
-     * Sends bytes `start` (inclusive) to `end` (exclusive) of the file as one Part, streamed from
-     * disk. A stream cannot be sent twice, so this never retries: callers retry by calling again,
-     * which reads the range afresh.
-     */
-    async addUploadPart(uploadId, filePath, start, end) {
-        if (!(end > start))
-            throw new RangeError(`a Part needs at least one byte, got ${start}..${end}`);
-        // createReadStream's `end` is inclusive.
-        const data = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(filePath, { start, end: end - 1, highWaterMark: READ_CHUNK });
-        try {
-            return await this.api.uploads.parts.create(uploadId, { data }, { ...this.request, maxRetries: 0, fetchOptions: STREAMED_BODY });
-        }
-        finally {
-            // A request that failed early leaves the stream unread; it must not keep the file open.
-            data.destroy();
-        }
-    }
-    /**
-     * Completes an Upload with its parts in file order; the API checks the assembled bytes against
-     * `md5`. Never retried here: a complete whose answer was lost has made the file, and a second
-     * complete would be refused, so only the caller, after looking for that file, may try again.
-     */
-    completeUpload(uploadId, partIds, md5) {
-        return this.api.uploads.complete(uploadId, { part_ids: partIds, md5 }, { ...this.request, maxRetries: 0 });
-    }
-    cancelUpload(uploadId) {
-        return this.api.uploads.cancel(uploadId, this.request);
-    }
-    retrieveFile(fileId) {
-        return this.api.files.retrieve(fileId, this.request);
-    }
-    /** Fine-tuning files, newest first: one page of up to 10,000, the API's largest. */
-    async fineTuneFiles() {
-        const page = await this.api.files.list({ purpose: 'fine-tune', order: 'desc', limit: 10_000 }, this.request);
-        return page.data;
-    }
-    /**
-     * Sends one create request and never retries it here: a create whose answer was lost may have
-     * made a job, so only the caller, after looking for that job, may try again.
-     */
-    createJob(params) {
-        return this.api.fineTuning.jobs.create(params, { ...this.request, maxRetries: 0 });
-    }
-    /** Jobs carrying every given metadata pair, newest first (the first page of 100). */
-    async findJobs(metadata) {
-        const page = await this.api.fineTuning.jobs.list({ metadata, limit: 100 }, this.request);
-        return page.data;
-    }
-    retrieveJob(jobId) {
-        return this.api.fineTuning.jobs.retrieve(jobId, this.request);
-    }
-    cancelJob(jobId) {
-        return this.api.fineTuning.jobs.cancel(jobId, this.request);
-    }
-    pauseJob(jobId) {
-        return this.api.fineTuning.jobs.pause(jobId, this.request);
-    }
-    resumeJob(jobId) {
-        return this.api.fineTuning.jobs.resume(jobId, this.request);
-    }
-    /** A file's content as text: the job's result file is a small CSV of step metrics. */
-    async fileContent(fileId) {
-        const response = await this.api.files.content(fileId, this.request);
-        return response.text();
-    }
-    /**
-     * Events newer than `seenId`, oldest first. The API lists newest first and pages towards older
-     * ones, so this reads pages until it meets the last event already seen. With no `seenId` it takes
-     * one page: a job attached to late has history that is not worth replaying in full.
-     */
-    async eventsSince(jobId, seenId) {
-        const fresh = [];
-        let after;
-        for (;;) {
-            const page = await this.api.fineTuning.jobs.listEvents(jobId, { limit: EVENTS_PAGE, ...(after ? { after } : {}) }, this.request);
-            for (const event of page.data) {
-                if (event.id === seenId)
-                    return fresh.reverse();
-                fresh.push(event);
-            }
-            const last = page.data.at(-1);
-            if (seenId === undefined || !page.has_more || !last)
-                return fresh.reverse();
-            after = last.id;
-        }
-    }
-    async checkpoints(jobId) {
-        const all = [];
-        for await (const checkpoint of this.api.fineTuning.jobs.checkpoints.list(jobId, { limit: 100 }, this.request)) {
-            all.push(checkpoint);
-        }
-        return all;
-    }
-}
-
-
-/***/ }),
-
-/***/ 7556:
+/***/ 5271:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  vn: () => (/* binding */ readCleanupConfig),
-  Xg: () => (/* binding */ readConfig)
+  vA: () => (/* binding */ JobClient)
 });
 
-// UNUSED EXPORTS: MODES
-
-// EXTERNAL MODULE: ./src/runner.ts + 1 modules
-var runner = __nccwpck_require__(8186);
-// EXTERNAL MODULE: ./src/secret.ts
-var secret = __nccwpck_require__(7355);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/input-error.ts
-var input_error = __nccwpck_require__(6236);
-// EXTERNAL MODULE: ./src/intent.ts
-var intent = __nccwpck_require__(7609);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/parse.ts
-
-// Input values are strings; these helpers turn one into a typed value or say what is wrong with it.
-// Each throws a plain Error whose message completes "Input 'x' ..."; config.ts adds the input name.
-const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
-const UNIT_ORDER = ['h', 'm', 's', 'ms'];
-/**
- * `45s`, `90m`, `2h`, `1h30m`, `250ms`; a bare number is minutes. Written by hand because the
- * common libraries (ms, parse-duration) accept forms the interface does not promise, such as
- * `1 week` or negative values, and would silently turn a typo into a different deadline.
- */
-function parseDuration(text, maxMs = Infinity) {
-    const value = text.trim();
-    if (/^\d+(\.\d+)?$/.test(value))
-        return bounded(Number(value) * UNIT_MS.m, text, maxMs);
-    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
-    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
-        throw new Error(`must be a duration such as 45s, 90m, 2h, 1h30m or 250ms, got '${text}'`);
-    }
-    let last = -1;
-    let total = 0;
-    for (const [, amount, unit] of parts) {
-        const rank = UNIT_ORDER.indexOf(unit);
-        if (rank <= last)
-            throw new Error(`must list each unit once, largest first (as in 1h30m), got '${text}'`);
-        last = rank;
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return bounded(total, text, maxMs);
-}
-function bounded(exact, text, maxMs) {
-    const ms = Math.round(exact);
-    if (!(ms > 0))
-        throw new Error(`must be at least 1ms, got '${text}'`);
-    if (ms > maxMs)
-        throw new Error(`must be at most ${maxMs / UNIT_MS.h}h, got '${text}'`);
-    return ms;
-}
-function parseBoolean(text) {
-    const value = text.trim().toLowerCase();
-    if (value === 'true')
-        return true;
-    if (value === 'false')
-        return false;
-    throw new Error(`must be true or false, got '${text}'`);
-}
-function parseInteger(text, min, max) {
-    const value = text.trim();
-    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
-        throw new Error(`must be a whole number ${range}, got '${text}'`);
-    }
-    return Number(value);
-}
-/** YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike. */
-function parseStructured(text) {
-    try {
-        return (0,dist/* parse */.qg)(text);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new Error(`is not valid YAML or JSON: ${reason}`);
-    }
-}
-function isMapping(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function parseMapping(text) {
-    const value = parseStructured(text);
-    if (!isMapping(value))
-        throw new Error(`must be a mapping such as {key: value}, got ${describe(value)}`);
-    return value;
-}
-function describe(value) {
-    if (value === undefined)
-        return 'nothing';
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'string')
-        return `'${value}'`;
-    if (typeof value === 'object')
-        return 'a mapping';
-    return `${typeof value} ${String(value)}`;
-}
-
-;// CONCATENATED MODULE: ./src/method.ts
-
-const METHOD_TYPES = ['supervised', 'dpo', 'reinforcement'];
-const BATCH_SIZE = { kind: 'integer', min: 1, max: 256 };
-const LEARNING_RATE = { kind: 'number', min: 0, exclusiveMin: true };
-const EPOCHS = { kind: 'integer', min: 1, max: 50 };
-/**
- * Each method's hyperparameters and the ranges the API accepts, as written in the OpenAPI contract
- * (FineTune*Hyperparameters). A unit test compares this table with the contract, so the two cannot
- * drift; it lives here rather than as a schema validator at run time to keep start-up cheap.
- */
-const HYPERPARAMETER_RULES = {
-    supervised: { batch_size: BATCH_SIZE, learning_rate_multiplier: LEARNING_RATE, n_epochs: EPOCHS },
-    dpo: {
-        batch_size: BATCH_SIZE,
-        learning_rate_multiplier: LEARNING_RATE,
-        n_epochs: EPOCHS,
-        beta: { kind: 'number', min: 0, exclusiveMin: true, max: 2 },
-    },
-    reinforcement: {
-        batch_size: BATCH_SIZE,
-        learning_rate_multiplier: LEARNING_RATE,
-        n_epochs: EPOCHS,
-        compute_multiplier: { kind: 'number', min: 0.00001, exclusiveMin: true, max: 10 },
-        eval_interval: { kind: 'integer', min: 1 },
-        eval_samples: { kind: 'integer', min: 1 },
-        reasoning_effort: { kind: 'enum', values: ['default', 'low', 'medium', 'high'] },
-    },
-};
-/** The fields each grader type requires, from the contract's Grader* schemas (checked by a test). */
-const GRADER_REQUIRED = {
-    string_check: ['type', 'name', 'input', 'reference', 'operation'],
-    text_similarity: ['type', 'name', 'input', 'reference', 'evaluation_metric'],
-    python: ['type', 'name', 'source'],
-    score_model: ['type', 'name', 'input', 'model'],
-    multi: ['type', 'name', 'graders', 'calculate_output'],
-};
-/** Checks a hyperparameters mapping against the method's rules; throws the problem in words. */
-function checkHyperparameters(method, values) {
-    const rules = HYPERPARAMETER_RULES[method];
-    const checked = {};
-    for (const [key, raw] of Object.entries(values)) {
-        // hasOwn: a key such as 'constructor' must not find Object's prototype.
-        const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
-        if (!rule) {
-            throw new Error(`has unknown key '${key}' for method ${method}; allowed: ${Object.keys(rules).join(', ')}`);
-        }
-        checked[key] = checkValue(key, rule, raw);
-    }
-    return checked;
-}
-function checkValue(key, rule, raw) {
-    if (rule.kind === 'enum') {
-        if (typeof raw === 'string' && rule.values.includes(raw))
-            return raw;
-        throw new Error(`key '${key}' must be one of ${rule.values.join(', ')}, got ${describe(raw)}`);
-    }
-    if (raw === 'auto')
-        return raw;
-    // Workflow expressions often arrive quoted ("3"), so a plain decimal string counts as its number.
-    const value = typeof raw === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(raw) ? Number(raw) : raw;
-    if (typeof value === 'number' && Number.isFinite(value) && inRange(value, rule))
-        return value;
-    throw new Error(`key '${key}' must be auto or ${rangeText(rule)}, got ${describe(raw)}`);
-}
-function inRange(value, rule) {
-    if (rule.kind === 'integer' && !Number.isInteger(value))
-        return false;
-    if (rule.exclusiveMin ? value <= rule.min : value < rule.min)
-        return false;
-    return rule.max === undefined || value <= rule.max;
-}
-function rangeText(rule) {
-    const noun = rule.kind === 'integer' ? 'a whole number' : 'a number';
-    const low = rule.exclusiveMin ? `greater than ${rule.min}` : `at least ${rule.min}`;
-    return rule.max === undefined ? `${noun} ${low}` : `${noun} ${low} and at most ${rule.max}`;
-}
-/** Checks the shape the API requires of a grader; the API itself judges the grader's content. */
-function checkGrader(value) {
-    if (!isMapping(value))
-        throw new Error(`must be a grader mapping, got ${describe(value)}`);
-    const type = value['type'];
-    const required = typeof type === 'string' && Object.hasOwn(GRADER_REQUIRED, type) ? GRADER_REQUIRED[type] : undefined;
-    if (!required) {
-        throw new Error(`has type ${describe(type)}; expected one of ${Object.keys(GRADER_REQUIRED).join(', ')}`);
-    }
-    const missing = required.filter((field) => !(field in value));
-    if (missing.length > 0)
-        throw new Error(`(a ${type} grader) lacks ${missing.join(', ')}`);
-    return value;
-}
-/** The `method` object of the create request, in the SDK's own type. */
-function buildMethod(type, hyperparameters, grader) {
-    const settings = hyperparameters && Object.keys(hyperparameters).length > 0 ? { hyperparameters } : {};
-    switch (type) {
-        case 'supervised':
-            return { type, supervised: settings };
-        case 'dpo':
-            return { type, dpo: settings };
-        case 'reinforcement':
-            // The grader's inner shape is the API's to judge; checkGrader has checked its type and required fields.
-            return { type, reinforcement: { ...settings, grader: grader } };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/config.ts
-
-
-
-
-
-
-
-
-// The only module that reads inputs. Everything after it works from the typed Config, so a bad
-// input fails here, before any request is sent.
-const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume'];
-const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
-// The API holds 16 pairs; the action's own tags take their share.
-const METADATA_MAX_PAIRS = 16 - intent/* TAG_COUNT */.Do;
-const DAY_MS = 86_400_000;
-/** Reads an input, applying the action.yml default when it arrives empty (as it does outside the runner). */
-function input(name, fallback = '') {
-    const value = runner/* getInput */.V4(name);
-    return value === '' ? fallback : value;
-}
-/** Runs a parser on one input, turning its complaint into an InputError that names the input. */
-function parsed(name, parse) {
-    try {
-        return parse();
-    }
-    catch (error) {
-        if (error instanceof input_error/* InputError */.d)
-            throw error;
-        throw new input_error/* InputError */.d(name, error instanceof Error ? error.message : String(error));
-    }
-}
-function readConfig(env = process.env) {
-    const mode = input('mode', 'fine-tune');
-    if (!MODES.includes(mode)) {
-        throw new input_error/* InputError */.d('mode', `must be one of ${MODES.join(', ')}, got '${mode}'`);
-    }
-    const connection = readConnection(env);
-    if (mode === 'cancel' || mode === 'pause' || mode === 'resume')
-        return { mode, connection, jobId: readJobId() };
-    if (mode === 'wait') {
-        return {
-            mode,
-            connection,
-            jobId: readJobId(),
-            cancelOnAbort: readCancelOnAbort(),
-            waiting: readWaitOptions(),
-        };
-    }
-    return readFineTune(connection, env);
-}
-function readCleanupConfig(env = process.env) {
-    return { connection: readConnection(env), cancelOnAbort: readCancelOnAbort() };
-}
-function readCancelOnAbort() {
-    return parsed('cancel-on-abort', () => parseBoolean(input('cancel-on-abort', 'true')));
-}
-function readRunContext(env) {
-    return {
-        repository: env.GITHUB_REPOSITORY ?? '',
-        runId: env.GITHUB_RUN_ID ?? '',
-        attempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-        job: env.GITHUB_JOB ?? '',
-        action: env.GITHUB_ACTION ?? '',
-    };
-}
-function readConnection(env) {
-    const apiKey = input('api-key', env.OPENAI_API_KEY ?? '').trim();
-    if (apiKey === '')
-        throw new input_error/* InputError */.d('api-key', 'is required: pass a secret, or set OPENAI_API_KEY');
-    // Masked before anything else can log: every later log line, output and error passes the mask.
-    (0,secret/* protectSecret */.o)(apiKey);
-    const baseURL = parsed('base-url', () => {
-        const text = input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL).trim();
-        let url;
-        try {
-            url = new URL(text);
-        }
-        catch {
-            throw new Error(`must be an http(s) URL such as ${DEFAULT_BASE_URL}, got '${text}'`);
-        }
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-            throw new Error(`must use http or https, got '${text}'`);
-        }
-        return text.replace(/\/+$/, '');
-    });
-    return {
-        apiKey,
-        baseURL,
-        organization: input('organization').trim() || null,
-        project: input('project').trim() || null,
-    };
-}
-function readJobId() {
-    const jobId = input('job-id').trim();
-    if (jobId === '')
-        throw new input_error/* InputError */.d('job-id', 'is required in this mode: pass the ftjob-... id');
-    // The id becomes part of a URL path, so only the characters ids are made of are let through.
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(jobId)) {
-        throw new input_error/* InputError */.d('job-id', `must be a job id such as ftjob-abc123, got '${jobId}'`);
-    }
-    return jobId;
-}
-function readFineTune(connection, env) {
-    const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const model = input('model').trim();
-    if (model === '')
-        throw new input_error/* InputError */.d('model', 'is required: name the base model, e.g. gpt-4o-mini-2024-07-18');
-    const training = readDataSource('training-file', workspace);
-    if (!training)
-        throw new input_error/* InputError */.d('training-file', 'is required: a JSONL path or an uploaded file id (file-...)');
-    const validation = readDataSource('validation-file', workspace);
-    const methodText = input('method', 'supervised').trim();
-    if (!METHOD_TYPES.includes(methodText)) {
-        throw new input_error/* InputError */.d('method', `must be one of ${METHOD_TYPES.join(', ')}, got '${methodText}'`);
-    }
-    const method = methodText;
-    const hyperparametersText = input('hyperparameters').trim();
-    const hyperparameters = hyperparametersText
-        ? parsed('hyperparameters', () => checkHyperparameters(method, parseMapping(hyperparametersText)))
-        : undefined;
-    const grader = readGrader(method, workspace);
-    const job = { model, method: buildMethod(method, hyperparameters, grader) };
-    const suffix = input('suffix');
-    if (suffix !== '') {
-        if (suffix.length > 64)
-            throw new input_error/* InputError */.d('suffix', `must be 1-64 characters, got ${suffix.length}`);
-        job.suffix = suffix;
-    }
-    const seed = input('seed').trim();
-    if (seed !== '')
-        job.seed = parsed('seed', () => parseInteger(seed, 0, 2147483647));
-    const metadata = input('metadata').trim();
-    if (metadata !== '')
-        job.metadata = parsed('metadata', () => readMetadata(metadata));
-    const integrations = input('integrations').trim();
-    if (integrations !== '')
-        job.integrations = parsed('integrations', () => readIntegrations(integrations));
-    const validate = parsed('validate', () => parseBoolean(input('validate', 'true')));
-    const maxBilledTokens = readMaxBilledTokens(method, training, validate);
-    return {
-        mode: 'fine-tune',
-        connection,
-        run: readRunContext(env),
-        cancelOnAbort: readCancelOnAbort(),
-        training,
-        ...(validation ? { validation } : {}),
-        job,
-        validate,
-        skipIfUnchanged: parsed('skip-if-unchanged', () => parseBoolean(input('skip-if-unchanged', 'false'))),
-        ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
-        wait: parsed('wait', () => parseBoolean(input('wait', 'true'))),
-        waiting: readWaitOptions(),
-    };
-}
-function readMaxBilledTokens(method, training, validate) {
-    const text = input('max-billed-tokens');
-    if (text === '')
-        return undefined;
-    const limit = parsed('max-billed-tokens', () => parseInteger(text, 1, Infinity));
-    // The estimate comes from counting the local data, so every way of not counting it is an error.
-    if (method === 'reinforcement') {
-        throw new input_error/* InputError */.d('max-billed-tokens', 'does not apply to method reinforcement, which is billed by training time');
-    }
-    if (!validate)
-        throw new input_error/* InputError */.d('max-billed-tokens', 'needs validate: true, since the estimate comes from the check');
-    if (training.kind !== 'path') {
-        throw new input_error/* InputError */.d('max-billed-tokens', 'needs training-file to be a local JSONL file, whose tokens can be counted');
-    }
-    return limit;
-}
-function readDataSource(name, workspace) {
-    const given = input(name).trim();
-    if (given === '')
-        return undefined;
-    if (/^file-[A-Za-z0-9_-]+$/.test(given))
-        return { kind: 'id', id: given };
-    const resolved = external_node_path_default().resolve(workspace, given);
-    parsed(name, () => {
-        let isFile;
-        try {
-            isFile = (0,external_node_fs_.statSync)(resolved).isFile();
-            (0,external_node_fs_.accessSync)(resolved, external_node_fs_.constants.R_OK);
-        }
-        catch (error) {
-            const code = error.code;
-            const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`;
-            throw new Error(`names '${given}', which ${reason} (looked in ${workspace})`);
-        }
-        if (!isFile)
-            throw new Error(`names '${given}', which is not a file`);
-    });
-    return { kind: 'path', path: resolved, given };
-}
-function readGrader(method, workspace) {
-    const text = input('grader').trim();
-    if (method !== 'reinforcement') {
-        if (text !== '')
-            throw new input_error/* InputError */.d('grader', `applies to method reinforcement only, not ${method}`);
-        return undefined;
-    }
-    if (text === '')
-        throw new input_error/* InputError */.d('grader', 'is required with method reinforcement');
-    return parsed('grader', () => {
-        if (/\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text)) {
-            let content;
-            try {
-                content = (0,external_node_fs_.readFileSync)(external_node_path_default().resolve(workspace, text), 'utf8');
-            }
-            catch (error) {
-                throw new Error(`names the file '${text}', which cannot be read (${error.code})`);
-            }
-            return checkGrader(parseStructured(content));
-        }
-        return checkGrader(parseStructured(text));
-    });
-}
-function readMetadata(text) {
-    const entries = Object.entries(parseMapping(text));
-    if (entries.length > METADATA_MAX_PAIRS) {
-        throw new Error(`has ${entries.length} pairs; at most ${METADATA_MAX_PAIRS} fit beside the action's ${intent/* TAG_COUNT */.Do} tags (the API holds 16)`);
-    }
-    const reserved = entries.find(([key]) => Object.values(intent/* TAG */.Dk).includes(key));
-    if (reserved)
-        throw new Error(`key '${reserved[0]}' is the action's own tag; choose another key`);
-    const metadata = {};
-    for (const [key, value] of entries) {
-        if (key.length > 64)
-            throw new Error(`key '${key.slice(0, 20)}...' is over 64 characters`);
-        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-            throw new Error(`value of '${key}' must be a string, got ${describe(value)}`);
-        }
-        const text = String(value);
-        if (text.length > 512)
-            throw new Error(`value of '${key}' is over 512 characters`);
-        metadata[key] = text;
-    }
-    return metadata;
-}
-function readIntegrations(text) {
-    const value = parseStructured(text);
-    if (!Array.isArray(value))
-        throw new Error(`must be a list such as [{type: wandb, wandb: {project: p}}], got ${describe(value)}`);
-    return value.map((item, index) => {
-        if (!isMapping(item) || item['type'] !== 'wandb') {
-            throw new Error(`item ${index + 1} must be a mapping with type: wandb (the only integration the API has)`);
-        }
-        const wandb = item['wandb'];
-        if (!isMapping(wandb) || typeof wandb['project'] !== 'string' || wandb['project'] === '') {
-            throw new Error(`item ${index + 1} needs wandb.project, the W&B project name`);
-        }
-        for (const key of Object.keys(wandb)) {
-            if (!['project', 'name', 'entity', 'tags'].includes(key)) {
-                throw new Error(`item ${index + 1} has unknown key wandb.${key}; allowed: project, name, entity, tags`);
-            }
-        }
-        const tags = wandb['tags'];
-        if (tags !== undefined && (!Array.isArray(tags) || !tags.every((tag) => typeof tag === 'string'))) {
-            throw new Error(`item ${index + 1}: wandb.tags must be a list of strings`);
-        }
-        return item;
-    });
-}
-function readWaitOptions() {
-    const timeoutMs = parsed('wait-timeout', () => parseDuration(input('wait-timeout', '5h50m')));
-    // Node's timers fire at once for delays past 2^31 ms (24.8 days); a day is far above any useful gap.
-    const pollIntervalMs = parsed('poll-interval', () => parseDuration(input('poll-interval', '10s'), DAY_MS));
-    const maxPollIntervalMs = parsed('max-poll-interval', () => parseDuration(input('max-poll-interval', '60s'), DAY_MS));
-    if (maxPollIntervalMs < pollIntervalMs) {
-        throw new input_error/* InputError */.d('max-poll-interval', `must be at least poll-interval (${pollIntervalMs} ms), got ${maxPollIntervalMs} ms`);
-    }
-    const onTimeout = input('on-timeout', 'fail').trim();
-    if (onTimeout !== 'fail' && onTimeout !== 'cancel' && onTimeout !== 'continue') {
-        throw new input_error/* InputError */.d('on-timeout', `must be fail, cancel or continue, got '${onTimeout}'`);
-    }
-    return { timeoutMs, pollIntervalMs, maxPollIntervalMs, onTimeout };
-}
-
-
-/***/ }),
-
-/***/ 3916:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   U: () => (/* binding */ describeError)
-/* harmony export */ });
-/* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8193);
-/* harmony import */ var _secret_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7355);
-
-
-/**
- * The API's own words for a failed request, with its status and code, so a user can act on it
- * without reading the SDK's stack trace.
- */
-function describeError(error) {
-    if (error instanceof openai__WEBPACK_IMPORTED_MODULE_0__/* .APIError */ .LG) {
-        const code = error.code ? ` (${error.code})` : '';
-        const status = error.status ? `HTTP ${error.status}${code}: ` : '';
-        const message = error.error?.message;
-        return (0,_secret_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E)(`${status}${typeof message === 'string' ? message : error.message}`);
-    }
-    return (0,_secret_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E)(error instanceof Error ? error.message : String(error));
-}
-
-
-/***/ }),
-
-/***/ 9407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8186);
-/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2691);
-/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9592);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7556);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3916);
-/* harmony import */ var _modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(6656);
-/* harmony import */ var _modes_manage_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6853);
-/* harmony import */ var _modes_wait_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6755);
-/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(5468);
-/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(1117);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(2462);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(5565);
-
-
-
-
-
-
-
-
-
-
-
-
-// Entry point for both steps. Main: inputs become one typed config, the mode does its work
-// through the job client, then outputs and the summary are written from what the mode recorded,
-// on success or failure. Post: clean up after a main step that never finished.
-async function runMode(config, record, abort) {
-    // fine-tune and wait follow a job (and carry wait options); cancel, pause and resume make one change.
-    if (!('waiting' in config)) {
-        await (0,_modes_manage_js__WEBPACK_IMPORTED_MODULE_6__/* .manage */ ._)(config, new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .vA(config.connection, { signal: abort }), record);
-        return;
-    }
-    const deadline = record.startedAt + config.waiting.timeoutMs;
-    // Every request stops at the deadline or when the run is cancelled, retries and all.
-    const signal = AbortSignal.any([abort, AbortSignal.timeout(Math.max(0, deadline - Date.now()))]);
-    const client = new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .vA(config.connection, { signal });
-    const context = { deadline, signal: abort };
-    if (config.mode === 'wait')
-        await (0,_modes_wait_js__WEBPACK_IMPORTED_MODULE_7__/* .waitFor */ .f)(config, client, record, context);
-    else
-        await (0,_modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_5__/* .fineTune */ .R)(config, client, record, context);
-}
-/**
- * The run was cancelled (SIGINT, then SIGTERM 7.5 s later): cancel the job this step started, if
- * it is still in progress, and say what became of it.
- */
-async function cancelOnAbort(config, record) {
-    if (!('waiting' in config))
-        return 'The run was cancelled';
-    // A job this run only reused or attached to was not this run's to start, but a run that was
-    // following it is gone, so it is cancelled alike: cancel-on-abort: false leaves it running.
-    const target = { jobId: record.job?.id, intent: record.tags?.intent, run: record.tags?.run };
-    if (!config.cancelOnAbort) {
-        return `The run was cancelled; ${target.jobId ?? 'the job'} was left running (cancel-on-abort is false)`;
-    }
-    const jobs = await (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_1__/* .cancelLeftBehind */ .o)(new _client_js__WEBPACK_IMPORTED_MODULE_2__/* .JobClient */ .vA(config.connection).forCleanup(), target);
-    for (const job of jobs)
-        (0,_report_record_js__WEBPACK_IMPORTED_MODULE_9__/* .recordJob */ .F)(record, job);
-    if (jobs.length === 0)
-        return 'The run was cancelled before any job was created';
-    return `The run was cancelled; ${jobs.map((job) => `job ${job.id} is now ${job.status}`).join(', ')} (cancel-on-abort)`;
-}
-async function main() {
-    (0,_state_js__WEBPACK_IMPORTED_MODULE_10__/* .markMainStarted */ .UM)();
-    const startedAt = Date.now();
-    const record = (0,_report_record_js__WEBPACK_IMPORTED_MODULE_9__/* .newRecord */ .M)(startedAt);
-    const abort = new AbortController();
-    const stop = (name) => {
-        if (!abort.signal.aborted)
-            _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Received ${name}: stopping`);
-        abort.abort();
-    };
-    process.on('SIGINT', () => stop('SIGINT'));
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    let failure;
-    let config;
-    try {
-        config = (0,_config_js__WEBPACK_IMPORTED_MODULE_3__/* .readConfig */ .Xg)();
-        record.mode = config.mode;
-        record.baseURL = config.connection.baseURL;
-        await runMode(config, record, abort.signal);
-    }
-    catch (error) {
-        failure = (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeError */ .U)(error);
-    }
-    if (abort.signal.aborted && config) {
-        try {
-            failure = await cancelOnAbort(config, record);
-        }
-        catch (error) {
-            failure = `The run was cancelled, and cancelling its job failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeError */ .U)(error)}`;
-        }
-    }
-    (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_8__/* .writeOutputs */ .K)(record);
-    try {
-        // Loaded when needed, like every module the first request does not need: a smaller entry
-        // chunk compiles faster, and start-up is what every run of the action pays (npm run bench).
-        const { writeSummary } = await __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.bind(__nccwpck_require__, 7994));
-        writeSummary(record, failure);
-    }
-    catch (error) {
-        _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`Could not write the job summary: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .describeError */ .U)(error)}`);
-    }
-    // Left undone only when a cancelled run's job may still be running: the post step tries again.
-    if (!abort.signal.aborted || !record.job || (0,_status_js__WEBPACK_IMPORTED_MODULE_11__/* .isTerminal */ ._)(record.job.status))
-        (0,_state_js__WEBPACK_IMPORTED_MODULE_10__/* .markDone */ .a)();
-    if (failure)
-        _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(failure);
-}
-if ((0,_state_js__WEBPACK_IMPORTED_MODULE_10__/* .isPostStep */ .pq)())
-    await (await __nccwpck_require__.e(/* import() */ 661).then(__nccwpck_require__.bind(__nccwpck_require__, 6661))).post();
-else
-    await main();
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 6236:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   d: () => (/* binding */ InputError)
-/* harmony export */ });
-/** A problem with one input: the step fails before any request that creates or changes anything. */
-class InputError extends Error {
-    input;
-    constructor(input, problem) {
-        super(`Input '${input}' ${problem}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-
-
-/***/ }),
-
-/***/ 7609:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Dk: () => (/* binding */ TAG),
-/* harmony export */   Do: () => (/* binding */ TAG_COUNT),
-/* harmony export */   IK: () => (/* binding */ tagMetadata),
-/* harmony export */   p: () => (/* binding */ jobTags)
-/* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-
-/**
- * Metadata the action adds to every job it creates, so that the job can be found again by what
- * it was for rather than by an id that a lost answer or a killed step may never have delivered.
- */
-const TAG = {
-    /** This step of this workflow run (any attempt), with these settings: one job per intent. */
-    intent: 'gha_intent',
-    /** The model, data and settings alone: the same training, whichever run asks for it. */
-    settings: 'gha_settings',
-    /** The run attempt that created the job, readable, for people and for the post step. */
-    run: 'gha_run',
-};
-const TAG_COUNT = Object.keys(TAG).length;
-function digest(value) {
-    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(canonicalJson(value)).digest('hex').slice(0, 32);
-}
-/** JSON with keys sorted at every depth, so equal settings hash equal whatever their order. */
-function canonicalJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(',')}]`;
-    if (value && typeof value === 'object') {
-        const entries = Object.entries(value)
-            .filter(([, v]) => v !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-    }
-    return JSON.stringify(value);
-}
-function jobTags(job, data, run) {
-    const settings = digest({ job, data });
-    const step = { repository: run.repository, runId: run.runId, job: run.job, action: run.action };
-    return {
-        intent: digest({ step, settings }),
-        settings,
-        run: `${run.repository}/actions/runs/${run.runId}/attempts/${run.attempt}`,
-    };
-}
-function tagMetadata(tags) {
-    return { [TAG.intent]: tags.intent, [TAG.settings]: tags.settings, [TAG.run]: tags.run };
-}
-
-
-/***/ }),
-
-/***/ 1495:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   p: () => (/* binding */ findJob)
-/* harmony export */ });
-/* harmony import */ var openai__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8193);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
-
-
-/** The job a mode was given by id, or an error that says plainly there is no such job. */
-async function findJob(client, jobId) {
-    try {
-        return await client.retrieveJob(jobId);
-    }
-    catch (error) {
-        if (error instanceof openai__WEBPACK_IMPORTED_MODULE_0__/* .NotFoundError */ .m_) {
-            throw new Error(`No fine-tuning job '${jobId}' was found: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .U)(error)}`);
-        }
-        throw error;
-    }
-}
-
-
-/***/ }),
-
-/***/ 6656:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  R: () => (/* binding */ fineTune)
-});
-
-// EXTERNAL MODULE: ./src/runner.ts + 1 modules
-var runner = __nccwpck_require__(8186);
-// EXTERNAL MODULE: ./src/intent.ts
-var intent = __nccwpck_require__(7609);
-// EXTERNAL MODULE: ./node_modules/openai/index.mjs + 232 modules
-var openai = __nccwpck_require__(8193);
-// EXTERNAL MODULE: ./src/sleep.ts + 1 modules
-var sleep = __nccwpck_require__(5613);
-;// CONCATENATED MODULE: ./src/retry.ts
-
-
-/**
- * Failures worth another try: no answer at all, a timeout, 408, 409, 429 for rate limiting, and
- * 5xx. A 429 for `insufficient_quota` is permanent (more tries only burn the quota of others).
- */
-function isTransient(error) {
-    if (error instanceof openai/* APIUserAbortError */.cH)
-        return false;
-    if (error instanceof openai/* APIConnectionError */.xX)
-        return true;
-    if (!(error instanceof openai/* APIError */.LG) || error.status === undefined)
-        return false;
-    if (error.status === 429)
-        return error.code !== 'insufficient_quota';
-    return error.status === 408 || error.status === 409 || error.status >= 500;
-}
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 8_000;
-/**
- * The gap before try number `attempt + 1`: what the server asked for (`retry-after-ms`, then
- * `Retry-After` in seconds), else exponential from 0.5 s to 8 s with jitter, the same curve the
- * SDK uses for the requests it retries itself, so every request backs off alike.
- */
-function retryDelayMs(error, attempt, random = Math.random) {
-    const headers = error instanceof openai/* APIError */.LG ? error.headers : undefined;
-    const asked = Number(headers?.get('retry-after-ms') ?? NaN);
-    if (asked >= 0)
-        return asked;
-    const seconds = Number(headers?.get('retry-after') ?? NaN);
-    if (seconds >= 0)
-        return seconds * 1000;
-    const backoff = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
-    return backoff * (1 - 0.25 * random());
-}
-/** Runs `operation` until it succeeds, fails for good, runs out of tries or meets the deadline. */
-async function retrying(operation, options) {
-    for (let attempt = 0;; attempt++) {
-        try {
-            return await operation();
-        }
-        catch (error) {
-            if (!isTransient(error) || attempt + 1 >= options.maxAttempts)
-                throw error;
-            const found = (await options.recover?.());
-            if (found !== undefined)
-                return found;
-            const gap = retryDelayMs(error, attempt);
-            if (Date.now() + gap >= options.deadline || options.signal?.aborted)
-                throw error;
-            await (0,sleep/* sleep */.y)(gap, options.signal);
-            if (options.signal?.aborted)
-                throw error;
-        }
-    }
-}
-
-// EXTERNAL MODULE: ./src/state.ts
-var state = __nccwpck_require__(2462);
-;// CONCATENATED MODULE: ./src/create-once.ts
-
-
-
-
-const reusable = (job) => job.status !== 'failed' && job.status !== 'cancelled';
-/**
- * Creates exactly one job per intent. A job an earlier attempt of the same run created for the
- * same step and settings is used again while it is in progress or succeeded. A create whose
- * answer was lost is not sent again blindly: the job it may have made is looked for first.
- */
-async function createOnce(client, params, tags, retry) {
-    const byIntent = { [intent/* TAG */.Dk.intent]: tags.intent };
-    const before = await client.findJobs(byIntent);
-    const earlier = before.find(reusable);
-    if (earlier) {
-        const by = earlier.metadata?.[intent/* TAG */.Dk.run] ?? 'an earlier run';
-        return { job: earlier, attached: `${earlier.id} (${earlier.status}) was already created by ${by}` };
-    }
-    (0,state/* rememberIntent */.Qf)(tags.intent, tags.run);
-    const known = new Set(before.map((job) => job.id));
-    let recovered;
-    const job = await retrying(() => client.createJob({ ...params, metadata: { ...params.metadata, ...(0,intent/* tagMetadata */.IK)(tags) } }), {
-        ...retry,
-        recover: async () => {
-            recovered = (await client.findJobs(byIntent)).find((candidate) => !known.has(candidate.id));
-            if (recovered)
-                runner/* info */.pq(`The answer to the create request was lost, but it made ${recovered.id}`);
-            return recovered;
-        },
-    });
-    return recovered
-        ? { job, attached: `the create request's answer was lost; it had made ${job.id}` }
-        : { job };
-}
-
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/data/hash.ts
-
-
-const CHUNK_BYTES = 1024 * 1024;
-/**
- * SHA-256 and MD5 of a file in one pass: a file of gigabytes is read once, never held. Every read
- * lands in the same buffer, so reading leaves no garbage behind for memory to grow with.
- */
-async function hashFile(filePath) {
-    const sha256 = (0,external_node_crypto_.createHash)('sha256');
-    const md5 = (0,external_node_crypto_.createHash)('md5');
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let bytes = 0;
-    const file = await (0,promises_namespaceObject.open)(filePath, 'r');
-    try {
-        for (;;) {
-            const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, null);
-            if (bytesRead === 0)
-                break;
-            const chunk = buffer.subarray(0, bytesRead);
-            sha256.update(chunk);
-            md5.update(chunk);
-            bytes += bytesRead;
-        }
-    }
-    finally {
-        await file.close();
-    }
-    return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), bytes };
-}
-
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-;// CONCATENATED MODULE: ./src/data/parts.ts
-
-
-
-
-
-
-const MiB = 1024 * 1024;
-/** The largest Part the Uploads API accepts (64 MB, in the binary sense the official SDKs use). */
-const MAX_PART_BYTES = 64 * MiB;
-/** Parts sent at once: enough to fill a runner's uplink, few enough that memory stays flat. */
-const DEFAULT_PART_CONCURRENCY = 4;
-/** [start, end) byte ranges of `partSize` covering `bytes`, in file order. */
-function partRanges(bytes, partSize) {
-    if (!(Number.isInteger(partSize) && partSize > 0))
-        throw new RangeError(`part size must be a whole number of bytes above 0, got ${partSize}`);
-    const ranges = [];
-    for (let start = 0; start < bytes; start += partSize)
-        ranges.push([start, Math.min(bytes, start + partSize)]);
-    return ranges;
-}
-/**
- * Uploads a file through the Uploads API: one Upload, its parts streamed from disk a few at a time
- * (each retried on its own from a fresh read of its range), then completed with the parts in file
- * order and the file's MD5, which the API checks. Memory holds a few stream buffers, whatever the
- * file's size. If anything fails (a part out of tries, a permanent error, the deadline, the run
- * being cancelled), the Upload is cancelled before the error is thrown, so nothing is left pending.
- */
-async function uploadInParts(client, filePath, filename, options) {
-    const partSize = options.partSize ?? MAX_PART_BYTES;
-    const concurrency = Math.max(1, options.concurrency ?? DEFAULT_PART_CONCURRENCY);
-    const { size: bytes } = await (0,promises_namespaceObject.stat)(filePath);
-    const ranges = partRanges(bytes, partSize);
-    const md5 = options.md5 ?? (await hashFile(filePath)).md5;
-    const upload = await client.createUpload({ bytes, filename });
-    // An Upload takes no parts an hour after its creation, so that is a deadline too.
-    const expiresAt = upload.expires_at * 1000;
-    const deadline = Math.min(options.deadline, expiresAt);
-    runner/* info */.pq(`${filename}: ${bytes} bytes, sent as ${upload.id} in ${ranges.length} parts of up to ${size(partSize)}`);
-    // Stops every request still in flight once a part has failed, the deadline has passed or the run
-    // is cancelled, instead of letting them run on towards an upload that will be cancelled.
-    const stop = new AbortController();
-    const timeUp = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
-    const halt = AbortSignal.any([stop.signal, timeUp, ...(options.signal ? [options.signal] : [])]);
-    const bounded = client.withSignal(halt);
-    const retry = { deadline, signal: halt, maxAttempts: options.maxAttempts };
-    const ids = new Array(ranges.length);
-    let next = 0;
-    let sent = 0;
-    let failure;
-    const worker = async () => {
-        while (!halt.aborted && next < ranges.length) {
-            const index = next++;
-            const [start, end] = ranges[index];
-            try {
-                const part = await retrying(() => bounded.addUploadPart(upload.id, filePath, start, end), retry);
-                ids[index] = part.id;
-                sent++;
-                runner/* debug */.Yz(`${upload.id}: bytes ${start}-${end - 1} are ${part.id}`);
-                // About every tenth of the file, so that a long upload shows it is moving.
-                if (Math.floor((sent * 10) / ranges.length) > Math.floor(((sent - 1) * 10) / ranges.length))
-                    runner/* info */.pq(`${filename}: ${sent} of ${ranges.length} parts sent`);
-            }
-            catch (error) {
-                // The first failure is the cause; the aborts it then triggers in other workers are not.
-                failure ??= { error };
-                stop.abort();
-            }
-        }
-    };
-    try {
-        await Promise.all(Array.from({ length: Math.min(concurrency, ranges.length) }, worker));
-        if (failure)
-            throw failure.error;
-        if (halt.aborted)
-            throw new openai/* APIUserAbortError */.cH();
-        return await retrying(async () => {
-            const done = await bounded.completeUpload(upload.id, ids, md5);
-            if (!done.file)
-                throw new Error(`${upload.id} was completed, but the API named no file for it`);
-            return done.file;
-        }, { ...retry, recover: options.recover });
-    }
-    catch (error) {
-        stop.abort();
-        await cancelQuietly(client, upload.id);
-        if (options.signal?.aborted)
-            throw new Error(`stopped while uploading ${filename}; ${upload.id} was cancelled`, { cause: error });
-        if (timeUp.aborted && (error instanceof openai/* APIUserAbortError */.cH || isTransient(error))) {
-            const why = deadline < options.deadline
-                ? `${upload.id} expired (an hour after it was created)`
-                : 'wait-timeout ran out';
-            throw new Error(`${why} while uploading ${filename}; ${upload.id} was cancelled`, { cause: error });
-        }
-        throw error;
-    }
-}
-function size(bytes) {
-    return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
-}
-/** Best effort: an Upload left pending only expires, so a failed cancel must not hide the cause. */
-async function cancelQuietly(client, uploadId) {
-    try {
-        await client.forCleanup().cancelUpload(uploadId);
-    }
-    catch (error) {
-        runner/* warning */.$e(`Could not cancel ${uploadId} (it expires on its own): ${(0,errors/* describeError */.U)(error)}`);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/data/upload.ts
-
-
-
-
-
-
-
-const upload_MiB = 1024 * 1024;
-/** The largest file `POST /files` takes (512 MB); anything larger goes through the Uploads API. */
-const MAX_FILE_BYTES = 512 * upload_MiB;
-/** The largest Upload the API assembles (8 GB). */
-const MAX_UPLOAD_BYTES = 8 * 1024 * upload_MiB;
-/**
- * The name a local file is uploaded under: its own name with the start of its SHA-256, so that
- * the same content can be recognised among uploaded files (a re-run, or a retry whose answer was
- * lost) and used again instead of uploaded twice.
- */
-function uploadName(filePath, sha256) {
-    const ext = external_node_path_default().extname(filePath);
-    return `${external_node_path_default().basename(filePath, ext)}-${sha256.slice(0, 16)}${ext}`;
-}
-async function findUploaded(client, name, bytes) {
-    const files = await client.fineTuneFiles();
-    return files.find((file) => file.filename === name && file.bytes === bytes && file.status !== 'error');
-}
-/**
- * Learns what a data source holds before anything is sent: the identity that names the upload,
- * finds an identical earlier one, and tags the job (and lets skip-if-unchanged decide early).
- */
-async function identify(input, source) {
-    if (source.kind === 'id')
-        return { source, identity: source.id };
-    const { size } = await (0,promises_namespaceObject.stat)(source.path);
-    // Checked before the file is read in full: hashing 8 GB only to be refused would waste minutes.
-    if (size > MAX_UPLOAD_BYTES) {
-        throw new Error(`${input}: ${external_node_path_default().basename(source.path)} is ${size} bytes; the API takes files of at most 8 GB (${MAX_UPLOAD_BYTES} bytes)`);
-    }
-    const digests = await hashFile(source.path);
-    return { source, identity: digests.sha256, digests };
-}
-async function upload(client, input, filePath, digests, timing) {
-    const { sha256, md5, bytes } = digests;
-    const name = uploadName(filePath, sha256);
-    const earlier = await findUploaded(client, name, bytes);
-    if (earlier) {
-        runner/* info */.pq(`${input}: ${external_node_path_default().basename(filePath)} was already uploaded as ${earlier.id}; using it again`);
-        return earlier;
-    }
-    const recover = () => findUploaded(client, name, bytes);
-    const file = bytes > (timing.partsAbove ?? MAX_FILE_BYTES)
-        ? await uploadInParts(client, filePath, name, {
-            deadline: timing.deadline,
-            signal: timing.signal,
-            maxAttempts: timing.maxAttempts,
-            partSize: timing.partSize ?? MAX_PART_BYTES,
-            concurrency: timing.partConcurrency ?? DEFAULT_PART_CONCURRENCY,
-            md5,
-            recover,
-        })
-        : await retrying(() => client.uploadFile(filePath, name), { ...timing, recover });
-    runner/* info */.pq(`${input}: uploaded ${external_node_path_default().basename(filePath)} as ${file.id} (${file.bytes} bytes)`);
-    return file;
-}
-/**
- * Makes a data source usable by a job: uploads a local file (an id is used as it is), then waits
- * until the API has processed it, failing with the API's reason when processing ends in error.
- */
-async function prepareFile(client, input, data, timing) {
-    const { source, digests } = data;
-    let file = source.kind === 'path' && digests
-        ? await upload(client, input, source.path, digests, timing)
-        : await client.retrieveFile(data.identity);
-    if (source.kind === 'id')
-        runner/* info */.pq(`${input}: using uploaded file ${file.id} (${file.filename})`);
-    while (file.status !== 'processed') {
-        if (file.status === 'error') {
-            throw new Error(`${input}: the API could not process ${file.id}: ${file.status_details ?? 'no details given'}`);
-        }
-        const left = timing.deadline - Date.now();
-        if (left <= 0)
-            throw new Error(`${input}: file ${file.id} was still ${file.status} when wait-timeout ran out`);
-        await (0,sleep/* sleep */.y)(Math.min(timing.pollIntervalMs, left), timing.signal);
-        if (timing.signal?.aborted)
-            throw new Error(`${input}: stopped while file ${file.id} was processing`);
-        file = await client.retrieveFile(file.id);
-    }
-    return file.id;
-}
-
-// EXTERNAL MODULE: ./src/report/record.ts
-var report_record = __nccwpck_require__(1117);
-// EXTERNAL MODULE: ./src/status.ts
-var src_status = __nccwpck_require__(5565);
-// EXTERNAL MODULE: ./src/modes/follow.ts + 2 modules
-var follow = __nccwpck_require__(9282);
-;// CONCATENATED MODULE: ./src/modes/fine-tune.ts
-
-
-
-
-
-
-
-/** How many times one upload or one create is tried before the step gives up on it. */
-const MAX_ATTEMPTS = 8;
-/**
- * skip-if-unchanged: a job of an earlier run that trained (or is training) the same model on the
- * same data with the same settings. Succeeded beats in progress: it costs nothing more to use.
- */
-async function earlierTraining(client, settings) {
-    const jobs = await client.findJobs({ [intent/* TAG */.Dk.settings]: settings });
-    return jobs.find((job) => job.status === 'succeeded') ?? jobs.find((job) => !(0,src_status/* isTerminal */._)(job.status));
-}
-/**
- * Validate, upload, create (once per intent), then unless wait is false follow the job to its
- * end. Each phase is a collapsible group in the log.
- */
-async function fineTune(config, client, record, context) {
-    // Every local file is checked before the first request, so bad data costs nothing.
-    // The validator and its tokenizer load only for local data that is to be checked.
-    if (config.validate && config.training.kind === 'path') {
-        const { preflight } = await __nccwpck_require__.e(/* import() */ 785).then(__nccwpck_require__.bind(__nccwpck_require__, 7785));
-        record.data = await runner/* group */.Os('Check the data', () => preflight(config));
-    }
-    const known = await runner/* group */.Os('Identify the data', async () => ({
-        training: await identify('training-file', config.training),
-        validation: config.validation ? await identify('validation-file', config.validation) : undefined,
-    }));
-    const tags = (0,intent/* jobTags */.p)(config.job, { training: known.training.identity, validation: known.validation?.identity }, config.run);
-    record.tags = tags;
-    if (config.skipIfUnchanged) {
-        const earlier = await earlierTraining(client, tags.settings);
-        if (earlier?.status === 'succeeded') {
-            (0,report_record/* recordJob */.F)(record, earlier);
-            record.reused = true;
-            record.checkpoints = await client.checkpoints(earlier.id);
-            const by = earlier.metadata?.[intent/* TAG */.Dk.run] ?? 'an earlier run';
-            runner/* info */.pq(`Unchanged since ${earlier.id} (${by}) trained ${earlier.fine_tuned_model}; starting nothing`);
-            record.notes.push(`skip-if-unchanged: the same model, data and settings already trained ${earlier.id}; nothing was started.`);
-            return;
-        }
-        if (earlier) {
-            (0,report_record/* recordJob */.F)(record, earlier);
-            record.notes.push(`skip-if-unchanged: ${earlier.id} is already training the same model, data and settings; following it.`);
-            runner/* info */.pq(`${earlier.id} is already training the same model, data and settings (${earlier.status}); following it`);
-            if (config.wait)
-                await (0,follow/* followJob */.B)(client, earlier, config.waiting, record, context);
-            return;
-        }
-    }
-    const retry = { ...context, maxAttempts: MAX_ATTEMPTS };
-    const timing = { ...retry, pollIntervalMs: config.waiting.pollIntervalMs };
-    await runner/* group */.Os('Upload', async () => {
-        record.trainingFileId = await prepareFile(client, 'training-file', known.training, timing);
-        if (known.validation)
-            record.validationFileId = await prepareFile(client, 'validation-file', known.validation, timing);
-    });
-    const { job } = await runner/* group */.Os('Create the job', async () => {
-        const created = await createOnce(client, {
-            ...config.job,
-            training_file: record.trainingFileId,
-            ...(record.validationFileId ? { validation_file: record.validationFileId } : {}),
-        }, tags, retry);
-        (0,report_record/* recordJob */.F)(record, created.job);
-        if (created.attached) {
-            runner/* info */.pq(`No new job created: ${created.attached}; following it instead`);
-            record.notes.push(`No new job was created: ${created.attached}.`);
-        }
-        else {
-            runner/* info */.pq(`Created fine-tuning job ${created.job.id} (${created.job.status})`);
-        }
-        return created;
-    });
-    if (!config.wait) {
-        record.notes.push('wait is false: the step returned once the job was created.');
-        return;
-    }
-    await (0,follow/* followJob */.B)(client, job, config.waiting, record, context);
-}
-
-
-/***/ }),
-
-/***/ 9282:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  B: () => (/* binding */ followJob)
-});
-
-// EXTERNAL MODULE: ./src/runner.ts + 1 modules
-var runner = __nccwpck_require__(8186);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(3916);
-// EXTERNAL MODULE: ./src/report/chart.ts
-var chart = __nccwpck_require__(194);
-// EXTERNAL MODULE: ./src/report/format.ts
-var format = __nccwpck_require__(2011);
-// EXTERNAL MODULE: ./src/report/record.ts
-var report_record = __nccwpck_require__(1117);
-// EXTERNAL MODULE: ./src/status.ts
-var src_status = __nccwpck_require__(5565);
-;// CONCATENATED MODULE: ./src/progress.ts
-const TICK_MS = 1_000;
-/**
- * When a running job will end, from the step counts in its metrics events, for jobs whose
- * `estimated_finish` the API leaves empty: the time between two reported steps, times the steps
- * still to go. It lets the wait sleep until about then instead of polling on a guess.
- */
-class FinishFromSteps {
-    first;
-    last;
-    observe(event) {
-        const data = event.data;
-        if (event.type !== 'metrics' || typeof data?.step !== 'number' || typeof data.total_steps !== 'number')
-            return;
-        const point = { step: data.step, at: event.created_at * 1000, total: data.total_steps };
-        this.first ??= point;
-        this.last = point;
-    }
-    /**
-     * Epoch milliseconds, once two steps have been reported some time apart. Event times come in
-     * whole seconds, so the estimate is taken a second early: waking a little before the end costs
-     * a poll or two, waking after it costs the delay.
-     */
-    estimate() {
-        const { first, last } = this;
-        if (!first || !last || last.step <= first.step || last.at <= first.at)
-            return undefined;
-        const perStep = (last.at - first.at) / (last.step - first.step);
-        return last.at + Math.max(0, last.total - last.step) * perStep - TICK_MS;
-    }
-}
-
-// EXTERNAL MODULE: ./src/sleep.ts + 1 modules
-var sleep = __nccwpck_require__(5613);
-;// CONCATENATED MODULE: ./src/wait.ts
-
-
-
-
-const RECENT_EVENTS = 10;
-/**
- * How long to sleep before the next status poll, between `pollIntervalMs` and `maxPollIntervalMs`.
- *
- * Without `estimated_finish` the gap is a tenth of the job's age: the end is then noticed within
- * 10% of the time the job took, and a job of age T costs about log(T)/log(1.1) polls, not T/gap
- * (a 30 s job: ~36 polls where a fixed 0.3 s interval would spend 100). With `estimated_finish`
- * the wait sleeps until that moment, then looks again quickly (a tenth of how late the job is),
- * so a job that ends on time is noticed at once for a handful of polls in all.
- */
-function nextPollDelay(schedule, now, createdAtMs, estimatedFinishMs) {
-    const clamp = (ms) => Math.min(schedule.maxPollIntervalMs, Math.max(schedule.pollIntervalMs, ms));
-    if (estimatedFinishMs === undefined)
-        return clamp(0.1 * (now - createdAtMs));
-    if (estimatedFinishMs > now)
-        return clamp(estimatedFinishMs - now);
-    return clamp(0.1 * (now - estimatedFinishMs));
-}
-function logEvent(event) {
-    const time = new Date(event.created_at * 1000).toISOString().replace('.000Z', 'Z');
-    const line = `[${time}] ${event.message}`;
-    if (event.level === 'error')
-        runner/* error */.z3(line);
-    else if (event.level === 'warn')
-        runner/* warning */.$e(line);
-    else
-        runner/* info */.pq(line);
-}
-/**
- * Polls a job until it reaches a terminal status, the deadline passes or the signal aborts,
- * logging each status change and each new event exactly once.
- */
-async function waitForJob(client, initial, options) {
-    let job = initial;
-    const timeline = [];
-    let recentEvents = [];
-    const result = (ended) => ({ job, ended, timeline, recentEvents });
-    let reportedStatus;
-    let seenEvent;
-    let estimatedFinish;
-    const steps = new FinishFromSteps();
-    // A request cut short by the deadline or the abort is no error: it only means the wait is over.
-    const over = () => options.signal?.aborted ? 'aborted' : Date.now() >= options.deadline ? 'timeout' : undefined;
-    for (;;) {
-        // Events cost a request of their own, so they are read when they can tell something new: on a
-        // status change, at the end, and while the job is running (its metrics); a job waiting in a
-        // queue writes none. Events first: they happened before the status, so the log reads in order.
-        const changed = job.status !== reportedStatus;
-        if (changed || job.status === 'running' || (0,src_status/* isTerminal */._)(job.status)) {
-            try {
-                const events = await client.eventsSince(job.id, seenEvent);
-                for (const event of events) {
-                    logEvent(event);
-                    steps.observe(event);
-                }
-                seenEvent = events.at(-1)?.id ?? seenEvent;
-                recentEvents = [...recentEvents, ...events].slice(-RECENT_EVENTS);
-            }
-            catch (error) {
-                const ended = over();
-                if (ended)
-                    return result(ended);
-                throw error;
-            }
-        }
-        if (changed) {
-            runner/* info */.pq(`Job ${job.id} is ${job.status}`);
-            timeline.push({ status: job.status, seenAt: Date.now() });
-            reportedStatus = job.status;
-        }
-        // The API's estimate first, else one from the reported steps; only while the job is running
-        // (a paused job's estimate means nothing).
-        estimatedFinish =
-            job.status !== 'running'
-                ? undefined
-                : job.estimated_finish
-                    ? job.estimated_finish * 1000
-                    : steps.estimate();
-        if ((0,src_status/* isTerminal */._)(job.status))
-            return result('terminal');
-        const stop = over();
-        if (stop)
-            return result(stop);
-        const now = Date.now();
-        const gap = nextPollDelay(options, now, job.created_at * 1000, estimatedFinish);
-        await (0,sleep/* sleep */.y)(Math.min(gap, options.deadline - now), options.signal);
-        if (options.signal?.aborted)
-            return result('aborted');
-        try {
-            job = await client.retrieveJob(job.id);
-        }
-        catch (error) {
-            const ended = over();
-            if (ended)
-                return result(ended);
-            throw error;
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/modes/follow.ts
-
-
-
-
-
-
-
-/**
- * The step metrics of the job's result file. Only the summary's chart needs them, so a file that
- * cannot be read costs a warning, never the step.
- */
-async function readMetrics(client, job) {
-    const fileId = job.result_files[0];
-    if (!fileId)
-        return undefined;
-    try {
-        return (0,chart/* parseMetrics */.Bm)((0,chart/* decodeResultFile */.mo)(await client.fileContent(fileId)));
-    }
-    catch (error) {
-        runner/* warning */.$e(`Could not read the result file ${fileId} for the loss chart: ${(0,errors/* describeError */.U)(error)}`);
-        return undefined;
-    }
-}
-/**
- * Waits for a job to end and turns its ending into the step's: success only when the job
- * succeeded (or a timeout with on-timeout: continue); a failed or cancelled job fails the step.
- */
-async function followJob(client, job, settings, record, context) {
-    const result = await runner/* group */.Os(`Wait for ${job.id}`, () => waitForJob(client, job, { ...settings, ...context }));
-    (0,report_record/* recordJob */.F)(record, result.job);
-    record.timeline = result.timeline;
-    record.recentEvents = result.recentEvents;
-    const { id, status } = result.job;
-    if (result.ended === 'timeout') {
-        const waited = `wait-timeout (${(0,format/* formatDuration */.a3)(settings.timeoutMs)}) ran out while job ${id} was ${status}`;
-        if (settings.onTimeout === 'continue') {
-            record.notes.push(`${waited}; on-timeout is continue, so the job was left running.`);
-            runner/* warning */.$e(`${waited}; continuing with the job still running`);
-            return;
-        }
-        if (settings.onTimeout === 'cancel') {
-            try {
-                (0,report_record/* recordJob */.F)(record, await client.forCleanup().cancelJob(id));
-            }
-            catch (error) {
-                throw new Error(`${waited}; cancelling it failed: ${(0,errors/* describeError */.U)(error)}`);
-            }
-            record.notes.push(`${waited}; on-timeout is cancel, so the job was cancelled.`);
-            throw new Error(`${waited}; the job was cancelled (on-timeout: cancel)`);
-        }
-        record.notes.push(`${waited}; the job was left running.`);
-        throw new Error(`${waited}; the job was left running (on-timeout: fail)`);
-    }
-    if (result.ended === 'aborted')
-        throw new Error(`The run was cancelled while job ${id} was ${status}`);
-    record.checkpoints = await client.checkpoints(id);
-    record.metrics = await readMetrics(client, result.job);
-    if (status === 'failed')
-        throw new Error(`Fine-tuning job ${id} failed: ${(0,src_status/* failureReason */.H)(result.job)}`);
-    if (status === 'cancelled')
-        throw new Error(`Fine-tuning job ${id} was cancelled before it finished`);
-    runner/* info */.pq(`Job ${id} succeeded: ${result.job.fine_tuned_model ?? '(no model name given)'}`);
-}
-
-
-/***/ }),
-
-/***/ 6853:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   _: () => (/* binding */ manage)
-/* harmony export */ });
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8186);
-/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1117);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5565);
-/* harmony import */ var _find_job_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1495);
-
-
-
-
-const CHANGES = {
-    // Anything not known to be terminal is in progress, statuses the contract lacks included.
-    cancel: {
-        applies: (status) => !(0,_status_js__WEBPACK_IMPORTED_MODULE_2__/* .isTerminal */ ._)(status),
-        send: (client, id) => client.cancelJob(id),
-        notNeeded: (status) => `the job had already ended (${status}), so no cancel was sent`,
-    },
-    pause: {
-        applies: (status) => status === 'running',
-        send: (client, id) => client.pauseJob(id),
-        notNeeded: (status) => `only a running job can be paused; the job is ${status}, so nothing was sent`,
-    },
-    resume: {
-        applies: (status) => status === 'paused',
-        send: (client, id) => client.resumeJob(id),
-        notNeeded: (status) => `only a paused job can be resumed; the job is ${status}, so nothing was sent`,
-    },
-};
-/** cancel, pause or resume a job, only when it is in a state to take it; report before and after. */
-async function manage(config, client, record) {
-    const change = CHANGES[config.mode];
-    const job = await (0,_find_job_js__WEBPACK_IMPORTED_MODULE_3__/* .findJob */ .p)(client, config.jobId);
-    record.initialStatus = job.status;
-    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_1__/* .recordJob */ .F)(record, job);
-    if (!change.applies(job.status)) {
-        const why = change.notNeeded(job.status);
-        _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Job ${job.id}: ${why}`);
-        record.notes.push(`${why[0].toUpperCase()}${why.slice(1)}.`);
-        return;
-    }
-    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Job ${job.id} is ${job.status}; sending ${config.mode}`);
-    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_1__/* .recordJob */ .F)(record, await change.send(client, job.id));
-    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Job ${job.id} is now ${record.job?.status}`);
-}
-
-
-/***/ }),
-
-/***/ 6755:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   f: () => (/* binding */ waitFor)
-/* harmony export */ });
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8186);
-/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1117);
-/* harmony import */ var _find_job_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1495);
-/* harmony import */ var _follow_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9282);
-
-
-
-
-/** Attaches to a job an earlier run started (or detached from) and follows it like fine-tune. */
-async function waitFor(config, client, record, context) {
-    const job = await _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os('Find the job', () => (0,_find_job_js__WEBPACK_IMPORTED_MODULE_2__/* .findJob */ .p)(client, config.jobId));
-    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_1__/* .recordJob */ .F)(record, job);
-    await (0,_follow_js__WEBPACK_IMPORTED_MODULE_3__/* .followJob */ .B)(client, job, config.waiting, record, context);
-}
-
-
-/***/ }),
-
-/***/ 194:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bm: () => (/* binding */ parseMetrics),
-/* harmony export */   Kj: () => (/* binding */ lossChart),
-/* harmony export */   mo: () => (/* binding */ decodeResultFile)
-/* harmony export */ });
-// A loss chart for the job summary, drawn from the job's result file (step_metrics.csv).
-const headerOf = (text) => text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/, 1)[0]
-    .split(',')
-    .map((cell) => cell.trim());
-const looksLikeCsv = (text) => headerOf(text).includes('step');
-/**
- * The result file's CSV text. The API serves it base64-encoded (and may one day stop), so both
- * forms are accepted; anything else throws rather than yielding an empty chart silently.
- */
-function decodeResultFile(content) {
-    if (looksLikeCsv(content))
-        return content;
-    const compact = content.replace(/\s+/g, '');
-    // Buffer.from(..., 'base64') skips characters outside the alphabet instead of failing, so
-    // text that merely happens to decode must be told apart by the header it decodes to.
-    if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) {
-        const decoded = Buffer.from(compact, 'base64').toString('utf8');
-        if (looksLikeCsv(decoded))
-            return decoded;
-    }
-    throw new Error('The result file is neither a metrics CSV with a "step" column nor base64 of one.');
-}
-/** The CSV's rows keyed by its header; cells that are empty or not finite numbers are left out. */
-function parseMetrics(csv) {
-    const [headerLine, ...lines] = csv.split(/\r?\n/);
-    const header = headerOf(headerLine);
-    const rows = [];
-    for (const line of lines) {
-        if (line.trim() === '')
-            continue;
-        const cells = line.split(',');
-        const row = {};
-        header.forEach((column, i) => {
-            const cell = cells[i]?.trim();
-            // Number('') is 0, so an empty cell must be caught before converting.
-            if (!cell)
-                return;
-            const value = Number(cell);
-            if (Number.isFinite(value))
-                row[column] = value;
-        });
-        if (row.step !== undefined)
-            rows.push(row);
-    }
-    return rows;
-}
-// Intl, unlike Number#toString, never switches to exponent notation (1.2e-7), which xychart's
-// number syntax does not accept. Four digits are plenty for a picture; axis bounds get more so
-// that rounding cannot pull a bound inside the values it must hold.
-// Made on first use: building an Intl formatter loads locale data, some 12 ms that every start of
-// the action would otherwise pay, chart or not.
-let formats;
-function numberFormats() {
-    formats ??= {
-        loss: new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4, useGrouping: false }),
-        bound: new Intl.NumberFormat('en-US', { maximumSignificantDigits: 12, useGrouping: false }),
-    };
-    return formats;
-}
-const PALETTE = [
-    { name: 'Blue', hex: '#1f77b4' },
-    { name: 'Orange', hex: '#ff7f0e' },
-];
-/**
- * For `count` evenly spaced steps from the first to the last of sorted `steps`, the index of the
- * nearest row. Mermaid's linear x-axis puts the k-th value at the k-th evenly spaced position, so
- * each point must be the row nearest that position: where rows are sparse a row repeats, rather
- * than every later point sliding left of its step.
- */
-function nearestAtEvenSteps(steps, count) {
-    const first = steps[0];
-    const span = steps[steps.length - 1] - first;
-    const picked = [];
-    let j = 0;
-    for (let i = 0; i < count; i++) {
-        const target = first + (span * i) / (count - 1);
-        while (j + 1 < steps.length && steps[j + 1] <= target)
-            j++;
-        picked.push(j + 1 < steps.length && steps[j + 1] - target < target - steps[j] ? j + 1 : j);
-    }
-    return picked;
-}
-/** A y-axis range holding every value with a little margin, on round numbers, not below 0 unless a value is. */
-function lossRange(values) {
-    const min = Math.min(...values);
-    const max = Math.max(...values);
-    // A flat line still needs a range with some height for Mermaid to draw it.
-    const margin = max > min ? (max - min) * 0.05 : Math.max(Math.abs(max) * 0.1, 0.1);
-    const unit = 10 ** (Math.floor(Math.log10(max - min + 2 * margin)) - 1);
-    const low = Math.floor((min - margin) / unit) * unit;
-    const high = Math.ceil((max + margin) / unit) * unit;
-    return [min >= 0 ? Math.max(0, low) : low, high];
-}
-/**
- * Markdown for the job summary: a Mermaid xychart of training (and validation) loss by step, at
- * most `maxPoints` points per line, with a note naming the lines. Undefined when fewer than two
- * rows have a training loss, since one point makes no line.
- */
-function lossChart(rows, maxPoints = 100) {
-    if (!Number.isInteger(maxPoints) || maxPoints < 2)
-        throw new RangeError(`maxPoints must be an integer of at least 2, got ${maxPoints}`);
-    const sorted = [...rows].sort((a, b) => a.step - b.step);
-    const training = sorted.filter((row) => row.train_loss !== undefined);
-    if (training.length < 2)
-        return undefined;
-    // Validation is measured only every so many steps. Restricting the chart to the steps that
-    // have both would throw away most of the training curve, so the last validation loss is
-    // carried forward instead: each point shows the latest measurement at or before its step,
-    // taken from every row, not only the rows kept. Before the first measurement the line starts
-    // flat at that measurement, because xychart cannot leave a gap.
-    const validationAt = new Map();
-    const firstValidation = sorted.find((row) => row.valid_loss !== undefined);
-    const hasValidation = firstValidation !== undefined;
-    let lastValidation = firstValidation?.valid_loss;
-    for (const row of sorted) {
-        lastValidation = row.valid_loss ?? lastValidation;
-        if (lastValidation !== undefined)
-            validationAt.set(row.step, lastValidation);
-    }
-    const kept = nearestAtEvenSteps(training.map((row) => row.step), Math.min(maxPoints, training.length)).map((i) => training[i]);
-    // The range is taken over the printed, rounded values so that none can fall outside it.
-    const printed = (values) => values.map((value) => numberFormats().loss.format(value));
-    const trainLoss = printed(kept.map((row) => row.train_loss));
-    const validLoss = hasValidation ? printed(kept.map((row) => validationAt.get(row.step))) : [];
-    const [low, high] = lossRange([...trainLoss, ...validLoss].map(Number));
-    const series = (values) => `  line [${values.join(', ')}]`;
-    // A band axis would print every one of up to maxPoints step labels on top of each other; a
-    // linear one gets a handful of round ticks.
-    const first = kept[0].step;
-    const last = kept[kept.length - 1].step;
-    const lines = [
-        '```mermaid',
-        // xychart draws no legend, so the colours are fixed (the theme's default palette differs
-        // between GitHub's light and dark modes) for the note below to name them.
-        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${PALETTE.map((c) => c.hex).join(', ')}"}}}}%%`,
-        'xychart-beta',
-        '  title "Loss by step"',
-        `  x-axis "step" ${numberFormats().bound.format(first)} --> ${numberFormats().bound.format(last)}`,
-        `  y-axis "loss" ${numberFormats().bound.format(low)} --> ${numberFormats().bound.format(high)}`,
-        series(trainLoss),
-        ...(hasValidation ? [series(validLoss)] : []),
-        '```',
-        hasValidation
-            ? `${PALETTE[0].name} (first line): training loss; ${PALETTE[1].name.toLowerCase()} (second line): validation loss as last measured${firstValidation.step > first ? ` (first measured at step ${firstValidation.step})` : ''}.`
-            : `${PALETTE[0].name} line: training loss.`,
-    ];
-    return lines.join('\n');
-}
-
-
-/***/ }),
-
-/***/ 2011:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Hn: () => (/* binding */ cell),
-/* harmony export */   a3: () => (/* binding */ formatDuration),
-/* harmony export */   aY: () => (/* binding */ code)
-/* harmony export */ });
-/** `1h 2m 3s` style, for people reading a summary or a log. */
-function formatDuration(ms) {
-    if (ms > 0 && ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const total = Math.max(0, Math.round(ms / 1000));
-    const h = Math.floor(total / 3600);
-    const m = Math.floor((total % 3600) / 60);
-    const s = total % 60;
-    if (h > 0)
-        return `${h}h ${m}m ${s}s`;
-    if (m > 0)
-        return `${m}m ${s}s`;
-    return `${s}s`;
-}
-/** A value made safe for one cell of a Markdown table. */
-function cell(value) {
-    return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-function code(value) {
-    return `\`${value.replace(/`/g, "'")}\``;
-}
-
-
-/***/ }),
-
-/***/ 5468:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ writeOutputs)
-/* harmony export */ });
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8186);
-
-/** Writes every output of the mode once, from what the run recorded; unknown values are empty. */
-function writeOutputs(record) {
-    // Without a mode the inputs were never read: there is nothing to report but the error.
-    if (!record.mode)
-        return;
-    const job = record.job;
-    const succeeded = job?.status === 'succeeded';
-    const outputs = { status: job?.status ?? '', job: job ? JSON.stringify(job) : '' };
-    if (record.mode === 'fine-tune') {
-        outputs['training-file-id'] = record.trainingFileId ?? '';
-        outputs['validation-file-id'] = record.validationFileId ?? '';
-        outputs['estimated-billed-tokens'] = record.data ? String(record.data.billedTokens) : '';
-        outputs.reused = String(record.reused === true);
-    }
-    if (record.mode === 'fine-tune' || record.mode === 'wait') {
-        outputs['fine-tuned-model'] = succeeded ? (job?.fine_tuned_model ?? '') : '';
-        outputs['trained-tokens'] = succeeded && job?.trained_tokens != null ? String(job.trained_tokens) : '';
-        outputs['result-file-id'] = job?.result_files[0] ?? '';
-        outputs.checkpoints = JSON.stringify((record.checkpoints ?? []).map((c) => ({
-            model: c.fine_tuned_model_checkpoint,
-            step: c.step_number,
-            metrics: c.metrics,
-        })));
-    }
-    else {
-        outputs['initial-status'] = record.initialStatus ?? '';
-        outputs['final-status'] = job?.status ?? '';
-    }
-    for (const [name, value] of Object.entries(outputs))
-        _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
-}
-
-
-/***/ }),
-
-/***/ 1117:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F: () => (/* binding */ recordJob),
-/* harmony export */   M: () => (/* binding */ newRecord)
-/* harmony export */ });
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8186);
-/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2462);
-
-
-function newRecord(startedAt) {
-    return { startedAt, notes: [] };
-}
-/**
- * Records the latest job object. The first time a job is known its id is written as an output at
- * once, so a later step can still act on it (`if: failure()`) when this one fails or is killed.
- */
-function recordJob(record, job) {
-    if (!record.job) {
-        _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('job-id', job.id);
-        (0,_state_js__WEBPACK_IMPORTED_MODULE_1__/* .rememberJob */ .Lh)(job.id);
-    }
-    record.job = job;
-}
-
-
-/***/ }),
-
-/***/ 8186:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  fe: () => (/* binding */ appendSummary),
-  Yz: () => (/* binding */ debug),
-  z3: () => (/* binding */ error),
-  V4: () => (/* binding */ getInput),
-  Gu: () => (/* binding */ getState),
-  Os: () => (/* binding */ group),
-  pq: () => (/* binding */ info),
-  LZ: () => (/* binding */ saveState),
-  C1: () => (/* binding */ setFailed),
-  uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ setSecret),
-  $e: () => (/* binding */ warning)
-});
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./src/runner.ts
-
-
-
-const escapeData = (text) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (text) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-function command(name, properties, message) {
-    const props = Object.entries(properties)
-        .filter(([, value]) => value !== undefined && value !== '')
-        .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
-        .join(',');
-    process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${external_node_os_namespaceObject.EOL}`);
-}
-/** A `name<<delimiter` block, the form that carries any value, newlines included. */
-function fileCommand(variable, key, value) {
-    const file = process.env[variable];
-    if (!file)
-        return false;
-    const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
-    if (key.includes(delimiter) || value.includes(delimiter))
-        throw new Error(`${key}: the value holds its own delimiter`);
-    (0,external_node_fs_.appendFileSync)(file, `${key}<<${delimiter}${external_node_os_namespaceObject.EOL}${value}${external_node_os_namespaceObject.EOL}${delimiter}${external_node_os_namespaceObject.EOL}`, 'utf8');
-    return true;
-}
-/** An input as the runner passes it (`INPUT_<NAME>`), trimmed; '' when unset. */
-function getInput(name) {
-    return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
-}
-/** The runner replaces the value with *** in every log line from now on. */
-function setSecret(value) {
-    command('add-mask', {}, value);
-}
-function setOutput(name, value) {
-    // Outside the runner (no GITHUB_OUTPUT) the command form still shows the value in the log.
-    if (!fileCommand('GITHUB_OUTPUT', name, value))
-        command('set-output', { name }, value);
-}
-/** For the post step, which reads it back as STATE_<name>. */
-function saveState(name, value) {
-    if (!fileCommand('GITHUB_STATE', name, value))
-        command('save-state', { name }, value);
-}
-function getState(name) {
-    return process.env[`STATE_${name}`] ?? '';
-}
-/** Shown only when the run is re-run with debug logging. */
-function debug(message) {
-    command('debug', {}, message);
-}
-function info(message) {
-    process.stdout.write(message + external_node_os_namespaceObject.EOL);
-}
-function annotation(kind, message, properties) {
-    command(kind, { title: properties.title, file: properties.file, line: properties.startLine }, message);
-}
-function warning(message, properties = {}) {
-    annotation('warning', message, properties);
-}
-function error(message, properties = {}) {
-    annotation('error', message, properties);
-}
-/** Fails the step with this message, without ending the process (outputs may still be written). */
-function setFailed(message) {
-    process.exitCode = 1;
-    error(message);
-}
-/** Runs `work` inside a collapsible group of the log, closing it whatever happens. */
-async function group(name, work) {
-    command('group', {}, name);
-    try {
-        return await work();
-    }
-    finally {
-        command('endgroup', {}, '');
-    }
-}
-/** Adds Markdown to the job summary; outside the runner there is none, and nothing is written. */
-function appendSummary(markdown) {
-    const file = process.env.GITHUB_STEP_SUMMARY;
-    if (file)
-        (0,external_node_fs_.appendFileSync)(file, markdown, 'utf8');
-}
-
-
-/***/ }),
-
-/***/ 7355:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E: () => (/* binding */ redact),
-/* harmony export */   o: () => (/* binding */ protectSecret)
-/* harmony export */ });
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8186);
-
-const secrets = [];
-// The API echoes a masked form of a wrong key ("sk-proj-****...abcd"); that is not the key, but it
-// is part of it, so it never reaches a log line, an output or the summary either.
-const ECHOED_KEY = /\b(sk|sess)-[A-Za-z0-9_-]{0,16}\*{3,}[A-Za-z0-9_-]{0,8}/g;
-/** Masks a secret in the runner's log and remembers it, so `redact` removes it from what the runner does not mask. */
-function protectSecret(value) {
-    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
-    secrets.push(value);
-}
-/** Text that is safe for the log, an output or the summary. */
-function redact(text) {
-    let safe = text.replace(ECHOED_KEY, '[redacted key]');
-    for (const secret of secrets)
-        safe = safe.split(secret).join('***');
-    return safe;
-}
-
-
-/***/ }),
-
-/***/ 5613:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  y: () => (/* binding */ sleep)
-});
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/sleep.ts
-
-/** Sleeps, waking early (without throwing) when the signal aborts, so a cancelled run can clean up. */
-async function sleep(ms, signal) {
-    if (ms <= 0 || signal?.aborted)
-        return;
-    try {
-        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
-    }
-    catch (error) {
-        if (!signal?.aborted)
-            throw error;
-    }
-}
-
-
-/***/ }),
-
-/***/ 2462:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Lh: () => (/* binding */ rememberJob),
-/* harmony export */   Qf: () => (/* binding */ rememberIntent),
-/* harmony export */   UM: () => (/* binding */ markMainStarted),
-/* harmony export */   a: () => (/* binding */ markDone),
-/* harmony export */   gf: () => (/* binding */ readLeftBehind),
-/* harmony export */   pq: () => (/* binding */ isPostStep)
-/* harmony export */ });
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8186);
-
-// What the main step leaves for its post step (the runner's GITHUB_STATE), so that a main step
-// killed outright still has its job cancelled: the post step runs even after a cancelled run.
-const KEY = { isPost: 'isPost', jobId: 'job-id', intent: 'intent', run: 'run', done: 'done' };
-function isPostStep() {
-    return _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEY.isPost) === 'true';
-}
-function markMainStarted() {
-    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.isPost, 'true');
-}
-/** Saved before the create request, so a job whose id never arrived can still be found. */
-function rememberIntent(intent, run) {
-    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.intent, intent);
-    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.run, run);
-}
-function rememberJob(jobId) {
-    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.jobId, jobId);
-}
-function markDone() {
-    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.done, 'true');
-}
-function readLeftBehind() {
-    const optional = (key) => _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(key) || undefined;
-    return {
-        done: _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEY.done) === 'true',
-        jobId: optional(KEY.jobId),
-        intent: optional(KEY.intent),
-        run: optional(KEY.run),
-    };
-}
-
-
-/***/ }),
-
-/***/ 5565:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   H: () => (/* binding */ failureReason),
-/* harmony export */   _: () => (/* binding */ isTerminal)
-/* harmony export */ });
-const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
-/**
- * Terminal statuses are the only ones known to be final. Anything else, including statuses the
- * contract lacks (the API already answers `paused`), means the job is still in progress.
- */
-function isTerminal(status) {
-    return TERMINAL.has(status);
-}
-/** What the job is doing now, with its error when it failed: one line for logs and messages. */
-function failureReason(job) {
-    const error = job.error;
-    if (!error || (!error.code && !error.message))
-        return 'the API gave no reason';
-    const param = error.param ? ` (param: ${error.param})` : '';
-    return `${error.code ? `[${error.code}] ` : ''}${error.message || 'no message'}${param}`;
-}
-
-
-/***/ }),
-
-/***/ 181:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3024:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-
-/***/ }),
-
-/***/ 6760:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-
-/***/ }),
-
-/***/ 481:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
-
-/***/ }),
-
-/***/ 932:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
-
-/***/ }),
-
-/***/ 4894:
-/***/ ((module, exports, __nccwpck_require__) => {
-
-/* module decorator */ module = __nccwpck_require__.nmd(module);
- if ( true && module !== globalThis.module && typeof exports !== 'undefined' && module.exports === exports) {
-Object.defineProperty(exports, "__esModule", ({ value: true }));
-exports.findX509Credential = exports.rememberX509Credential = exports.findX509OAuthError = exports.rememberX509OAuthError = exports.isApprovedX509Client = exports.markApprovedX509Client = exports.isRetryableX509IssuerError = exports.markRetryableX509IssuerError = exports.isTransientX509ConnectionError = exports.markTransientX509ConnectionError = exports.rememberRegisteredX509Transport = exports.findRegisteredX509Transport = void 0;
-/** One lexical capability registry remains authoritative across mixed module formats. */
-const registeredX509Transports = new WeakMap();
-const transientX509ConnectionErrors = new WeakSet();
-const retryableX509IssuerErrors = new WeakSet();
-const approvedX509Clients = new WeakSet();
-const approvedX509OAuthErrors = new WeakMap();
-const approvedX509Credentials = new WeakMap();
-/** Looks up an opaque capability without exposing the registry itself. */
-exports.findRegisteredX509Transport = WeakMap.prototype.get.bind(registeredX509Transports);
-/** Records a capability only after the Node-only factory verifies its genuine private dispatcher. */
-exports.rememberRegisteredX509Transport = WeakMap.prototype.set.bind(registeredX509Transports);
-/** Privately brands sanitized connection errors shared across CommonJS and ESM clients. */
-exports.markTransientX509ConnectionError = WeakSet.prototype.add.bind(transientX509ConnectionErrors);
-/** Recognizes a transient connection without trusting public error properties. */
-exports.isTransientX509ConnectionError = WeakSet.prototype.has.bind(transientX509ConnectionErrors);
-/** Privately brands issuer-generated retryable HTTP failures across module formats. */
-exports.markRetryableX509IssuerError = WeakSet.prototype.add.bind(retryableX509IssuerErrors);
-/** Recognizes only retryable HTTP errors produced by the trusted certificate exchange. */
-exports.isRetryableX509IssuerError = WeakSet.prototype.has.bind(retryableX509IssuerErrors);
-/** Brands only clients whose transport capability was successfully validated. */
-exports.markApprovedX509Client = WeakSet.prototype.add.bind(approvedX509Clients);
-/** Recognizes immutable client ownership across mixed CommonJS and ESM helpers. */
-exports.isApprovedX509Client = WeakSet.prototype.has.bind(approvedX509Clients);
-/** Records the sanitized OAuth response without trusting mutable public error properties. */
-exports.rememberX509OAuthError = WeakMap.prototype.set.bind(approvedX509OAuthErrors);
-/** Retrieves trusted OAuth metadata for public cross-module error normalization. */
-exports.findX509OAuthError = WeakMap.prototype.get.bind(approvedX509OAuthErrors);
-/** Privately binds SDK-owned credentials to their immutable identity and approved transport. */
-exports.rememberX509Credential = WeakMap.prototype.set.bind(approvedX509Credentials);
-/** Resolves only first-class credentials created by the optional Node transport helper. */
-exports.findX509Credential = WeakMap.prototype.get.bind(approvedX509Credentials);
-}
-//# sourceMappingURL=x509-transport-state.cjs.map
-
-/***/ }),
-
-/***/ 7349:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveBlockMap = __nccwpck_require__(7103);
-var resolveBlockSeq = __nccwpck_require__(334);
-var resolveFlowCollection = __nccwpck_require__(3142);
-
-function resolveCollection(CN, ctx, token, onError, tagName, tag) {
-    const coll = token.type === 'block-map'
-        ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag)
-        : token.type === 'block-seq'
-            ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag)
-            : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
-    const Coll = coll.constructor;
-    // If we got a tagName matching the class, or the tag name is '!',
-    // then use the tagName from the node class used to create it.
-    if (tagName === '!' || tagName === Coll.tagName) {
-        coll.tag = Coll.tagName;
-        return coll;
-    }
-    if (tagName)
-        coll.tag = tagName;
-    return coll;
-}
-function composeCollection(CN, ctx, token, props, onError) {
-    const tagToken = props.tag;
-    const tagName = !tagToken
-        ? null
-        : ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg));
-    if (token.type === 'block-seq') {
-        const { anchor, newlineAfterProp: nl } = props;
-        const lastProp = anchor && tagToken
-            ? anchor.offset > tagToken.offset
-                ? anchor
-                : tagToken
-            : (anchor ?? tagToken);
-        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
-            const message = 'Missing newline after block sequence props';
-            onError(lastProp, 'MISSING_CHAR', message);
-        }
-    }
-    const expType = token.type === 'block-map'
-        ? 'map'
-        : token.type === 'block-seq'
-            ? 'seq'
-            : token.start.source === '{'
-                ? 'map'
-                : 'seq';
-    // shortcut: check if it's a generic YAMLMap or YAMLSeq
-    // before jumping into the custom tag logic.
-    if (!tagToken ||
-        !tagName ||
-        tagName === '!' ||
-        (tagName === YAMLMap.YAMLMap.tagName && expType === 'map') ||
-        (tagName === YAMLSeq.YAMLSeq.tagName && expType === 'seq')) {
-        return resolveCollection(CN, ctx, token, onError, tagName);
-    }
-    let tag = ctx.schema.tags.find(t => t.tag === tagName && t.collection === expType);
-    if (!tag) {
-        const kt = ctx.schema.knownTags[tagName];
-        if (kt?.collection === expType) {
-            ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
-            tag = kt;
-        }
-        else {
-            if (kt) {
-                onError(tagToken, 'BAD_COLLECTION_TYPE', `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? 'scalar'}`, true);
-            }
-            else {
-                onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, true);
-            }
-            return resolveCollection(CN, ctx, token, onError, tagName);
-        }
-    }
-    const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
-    const res = tag.resolve?.(coll, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg), ctx.options) ?? coll;
-    const node = identity.isNode(res)
-        ? res
-        : new Scalar.Scalar(res);
-    node.range = coll.range;
-    node.tag = tagName;
-    if (tag?.format)
-        node.format = tag.format;
-    return node;
-}
-
-exports.composeCollection = composeCollection;
-
-
-/***/ }),
-
-/***/ 3683:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var Document = __nccwpck_require__(3021);
-var composeNode = __nccwpck_require__(5937);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
-
-function composeDoc(options, directives, { offset, start, value, end }, onError) {
-    const opts = Object.assign({ _directives: directives }, options);
-    const doc = new Document.Document(undefined, opts);
-    const ctx = {
-        atKey: false,
-        atRoot: true,
-        directives: doc.directives,
-        options: doc.options,
-        schema: doc.schema
-    };
-    const props = resolveProps.resolveProps(start, {
-        indicator: 'doc-start',
-        next: value ?? end?.[0],
-        offset,
-        onError,
-        parentIndent: 0,
-        startOnNewline: true
-    });
-    if (props.found) {
-        doc.directives.docStart = true;
-        if (value &&
-            (value.type === 'block-map' || value.type === 'block-seq') &&
-            !props.hasNewline)
-            onError(props.end, 'MISSING_CHAR', 'Block collection cannot start on same line with directives-end marker');
-    }
-    // @ts-expect-error If Contents is set, let's trust the user
-    doc.contents = value
-        ? composeNode.composeNode(ctx, value, props, onError)
-        : composeNode.composeEmptyNode(ctx, props.end, start, null, props, onError);
-    const contentEnd = doc.contents.range[2];
-    const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
-    if (re.comment)
-        doc.comment = re.comment;
-    doc.range = [offset, contentEnd, re.offset];
-    return doc;
-}
-
-exports.composeDoc = composeDoc;
-
-
-/***/ }),
-
-/***/ 5937:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var composeCollection = __nccwpck_require__(7349);
-var composeScalar = __nccwpck_require__(5413);
-var resolveEnd = __nccwpck_require__(7788);
-var utilEmptyScalarPosition = __nccwpck_require__(2599);
-
-const CN = { composeNode, composeEmptyNode };
-function composeNode(ctx, token, props, onError) {
-    const atKey = ctx.atKey;
-    const { spaceBefore, comment, anchor, tag } = props;
-    let node;
-    let isSrcToken = true;
-    switch (token.type) {
-        case 'alias':
-            node = composeAlias(ctx, token, onError);
-            if (anchor || tag)
-                onError(token, 'ALIAS_PROPS', 'An alias node must not specify any properties');
-            break;
-        case 'scalar':
-        case 'single-quoted-scalar':
-        case 'double-quoted-scalar':
-        case 'block-scalar':
-            node = composeScalar.composeScalar(ctx, token, tag, onError);
-            if (anchor)
-                node.anchor = anchor.source.substring(1);
-            break;
-        case 'block-map':
-        case 'block-seq':
-        case 'flow-collection':
-            try {
-                node = composeCollection.composeCollection(CN, ctx, token, props, onError);
-                if (anchor)
-                    node.anchor = anchor.source.substring(1);
-            }
-            catch (error) {
-                // Almost certainly here due to a stack overflow
-                const message = error instanceof Error ? error.message : String(error);
-                onError(token, 'RESOURCE_EXHAUSTION', message);
-            }
-            break;
-        default: {
-            const message = token.type === 'error'
-                ? token.message
-                : `Unsupported token (type: ${token.type})`;
-            onError(token, 'UNEXPECTED_TOKEN', message);
-            isSrcToken = false;
-        }
-    }
-    node ?? (node = composeEmptyNode(ctx, token.offset, undefined, null, props, onError));
-    if (anchor && node.anchor === '')
-        onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
-    if (atKey &&
-        ctx.options.stringKeys &&
-        (!identity.isScalar(node) ||
-            typeof node.value !== 'string' ||
-            (node.tag && node.tag !== 'tag:yaml.org,2002:str'))) {
-        const msg = 'With stringKeys, all keys must be strings';
-        onError(tag ?? token, 'NON_STRING_KEY', msg);
-    }
-    if (spaceBefore)
-        node.spaceBefore = true;
-    if (comment) {
-        if (token.type === 'scalar' && token.source === '')
-            node.comment = comment;
-        else
-            node.commentBefore = comment;
-    }
-    // @ts-expect-error Type checking misses meaning of isSrcToken
-    if (ctx.options.keepSourceTokens && isSrcToken)
-        node.srcToken = token;
-    return node;
-}
-function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
-    const token = {
-        type: 'scalar',
-        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
-        indent: -1,
-        source: ''
-    };
-    const node = composeScalar.composeScalar(ctx, token, tag, onError);
-    if (anchor) {
-        node.anchor = anchor.source.substring(1);
-        if (node.anchor === '')
-            onError(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
-    }
-    if (spaceBefore)
-        node.spaceBefore = true;
-    if (comment) {
-        node.comment = comment;
-        node.range[2] = end;
-    }
-    return node;
-}
-function composeAlias({ options }, { offset, source, end }, onError) {
-    const alias = new Alias.Alias(source.substring(1));
-    if (alias.source === '')
-        onError(offset, 'BAD_ALIAS', 'Alias cannot be an empty string');
-    if (alias.source.endsWith(':'))
-        onError(offset + source.length - 1, 'BAD_ALIAS', 'Alias ending in : is ambiguous', true);
-    const valueEnd = offset + source.length;
-    const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
-    alias.range = [offset, valueEnd, re.offset];
-    if (re.comment)
-        alias.comment = re.comment;
-    return alias;
-}
-
-exports.composeEmptyNode = composeEmptyNode;
-exports.composeNode = composeNode;
-
-
-/***/ }),
-
-/***/ 5413:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-
-function composeScalar(ctx, token, tagToken, onError) {
-    const { value, type, comment, range } = token.type === 'block-scalar'
-        ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError)
-        : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
-    const tagName = tagToken
-        ? ctx.directives.tagName(tagToken.source, msg => onError(tagToken, 'TAG_RESOLVE_FAILED', msg))
-        : null;
-    let tag;
-    if (ctx.options.stringKeys && ctx.atKey) {
-        tag = ctx.schema[identity.SCALAR];
-    }
-    else if (tagName)
-        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
-    else if (token.type === 'scalar')
-        tag = findScalarTagByTest(ctx, value, token, onError);
-    else
-        tag = ctx.schema[identity.SCALAR];
-    let scalar;
-    try {
-        const res = tag.resolve(value, msg => onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
-    }
-    catch (error) {
-        const msg = error instanceof Error ? error.message : String(error);
-        onError(tagToken ?? token, 'TAG_RESOLVE_FAILED', msg);
-        scalar = new Scalar.Scalar(value);
-    }
-    scalar.range = range;
-    scalar.source = value;
-    if (type)
-        scalar.type = type;
-    if (tagName)
-        scalar.tag = tagName;
-    if (tag.format)
-        scalar.format = tag.format;
-    if (comment)
-        scalar.comment = comment;
-    return scalar;
-}
-function findScalarTagByName(schema, value, tagName, tagToken, onError) {
-    if (tagName === '!')
-        return schema[identity.SCALAR]; // non-specific tag
-    const matchWithTest = [];
-    for (const tag of schema.tags) {
-        if (!tag.collection && tag.tag === tagName) {
-            if (tag.default && tag.test)
-                matchWithTest.push(tag);
-            else
-                return tag;
-        }
-    }
-    for (const tag of matchWithTest)
-        if (tag.test?.test(value))
-            return tag;
-    const kt = schema.knownTags[tagName];
-    if (kt && !kt.collection) {
-        // Ensure that the known tag is available for stringifying,
-        // but does not get used by default.
-        schema.tags.push(Object.assign({}, kt, { default: false, test: undefined }));
-        return kt;
-    }
-    onError(tagToken, 'TAG_RESOLVE_FAILED', `Unresolved tag: ${tagName}`, tagName !== 'tag:yaml.org,2002:str');
-    return schema[identity.SCALAR];
-}
-function findScalarTagByTest({ atKey, directives, schema }, value, token, onError) {
-    const tag = schema.tags.find(tag => (tag.default === true || (atKey && tag.default === 'key')) &&
-        tag.test?.test(value)) || schema[identity.SCALAR];
-    if (schema.compat) {
-        const compat = schema.compat.find(tag => tag.default && tag.test?.test(value)) ??
-            schema[identity.SCALAR];
-        if (tag.tag !== compat.tag) {
-            const ts = directives.tagString(tag.tag);
-            const cs = directives.tagString(compat.tag);
-            const msg = `Value may be parsed as either ${ts} or ${cs}`;
-            onError(token, 'TAG_RESOLVE_FAILED', msg, true);
-        }
-    }
-    return tag;
-}
-
-exports.composeScalar = composeScalar;
-
-
-/***/ }),
-
-/***/ 9984:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var node_process = __nccwpck_require__(932);
-var directives = __nccwpck_require__(1342);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var identity = __nccwpck_require__(1127);
-var composeDoc = __nccwpck_require__(3683);
-var resolveEnd = __nccwpck_require__(7788);
-
-function getErrorPos(src) {
-    if (typeof src === 'number')
-        return [src, src + 1];
-    if (Array.isArray(src))
-        return src.length === 2 ? src : [src[0], src[1]];
-    const { offset, source } = src;
-    return [offset, offset + (typeof source === 'string' ? source.length : 1)];
-}
-function parsePrelude(prelude) {
-    let comment = '';
-    let atComment = false;
-    let afterEmptyLine = false;
-    for (let i = 0; i < prelude.length; ++i) {
-        const source = prelude[i];
-        switch (source[0]) {
-            case '#':
-                comment +=
-                    (comment === '' ? '' : afterEmptyLine ? '\n\n' : '\n') +
-                        (source.substring(1) || ' ');
-                atComment = true;
-                afterEmptyLine = false;
-                break;
-            case '%':
-                if (prelude[i + 1]?.[0] !== '#')
-                    i += 1;
-                atComment = false;
-                break;
-            default:
-                // This may be wrong after doc-end, but in that case it doesn't matter
-                if (!atComment)
-                    afterEmptyLine = true;
-                atComment = false;
-        }
-    }
-    return { comment, afterEmptyLine };
-}
-/**
- * Compose a stream of CST nodes into a stream of YAML Documents.
- *
- * ```ts
- * import { Composer, Parser } from 'yaml'
- *
- * const src: string = ...
- * const tokens = new Parser().parse(src)
- * const docs = new Composer().compose(tokens)
- * ```
- */
-class Composer {
-    constructor(options = {}) {
-        this.doc = null;
-        this.atDirectives = false;
-        this.prelude = [];
-        this.errors = [];
-        this.warnings = [];
-        this.onError = (source, code, message, warning) => {
-            const pos = getErrorPos(source);
-            if (warning)
-                this.warnings.push(new errors.YAMLWarning(pos, code, message));
-            else
-                this.errors.push(new errors.YAMLParseError(pos, code, message));
-        };
-        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-        this.directives = new directives.Directives({ version: options.version || '1.2' });
-        this.options = options;
-    }
-    decorate(doc, afterDoc) {
-        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
-        //console.log({ dc: doc.comment, prelude, comment })
-        if (comment) {
-            const dc = doc.contents;
-            if (afterDoc) {
-                doc.comment = doc.comment ? `${doc.comment}\n${comment}` : comment;
-            }
-            else if (afterEmptyLine || doc.directives.docStart || !dc) {
-                doc.commentBefore = comment;
-            }
-            else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
-                let it = dc.items[0];
-                if (identity.isPair(it))
-                    it = it.key;
-                const cb = it.commentBefore;
-                it.commentBefore = cb ? `${comment}\n${cb}` : comment;
-            }
-            else {
-                const cb = dc.commentBefore;
-                dc.commentBefore = cb ? `${comment}\n${cb}` : comment;
-            }
-        }
-        if (afterDoc) {
-            for (let i = 0; i < this.errors.length; ++i)
-                doc.errors.push(this.errors[i]);
-            for (let i = 0; i < this.warnings.length; ++i)
-                doc.warnings.push(this.warnings[i]);
-        }
-        else {
-            doc.errors = this.errors;
-            doc.warnings = this.warnings;
-        }
-        this.prelude = [];
-        this.errors = [];
-        this.warnings = [];
-    }
-    /**
-     * Current stream status information.
-     *
-     * Mostly useful at the end of input for an empty stream.
-     */
-    streamInfo() {
-        return {
-            comment: parsePrelude(this.prelude).comment,
-            directives: this.directives,
-            errors: this.errors,
-            warnings: this.warnings
-        };
-    }
-    /**
-     * Compose tokens into documents.
-     *
-     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
-     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
-     */
-    *compose(tokens, forceDoc = false, endOffset = -1) {
-        for (const token of tokens)
-            yield* this.next(token);
-        yield* this.end(forceDoc, endOffset);
-    }
-    /** Advance the composer by one CST token. */
-    *next(token) {
-        if (node_process.env.LOG_STREAM)
-            console.dir(token, { depth: null });
-        switch (token.type) {
-            case 'directive':
-                this.directives.add(token.source, (offset, message, warning) => {
-                    const pos = getErrorPos(token);
-                    pos[0] += offset;
-                    this.onError(pos, 'BAD_DIRECTIVE', message, warning);
-                });
-                this.prelude.push(token.source);
-                this.atDirectives = true;
-                break;
-            case 'document': {
-                const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
-                if (this.atDirectives && !doc.directives.docStart)
-                    this.onError(token, 'MISSING_CHAR', 'Missing directives-end/doc-start indicator line');
-                this.decorate(doc, false);
-                if (this.doc)
-                    yield this.doc;
-                this.doc = doc;
-                this.atDirectives = false;
-                break;
-            }
-            case 'byte-order-mark':
-            case 'space':
-                break;
-            case 'comment':
-            case 'newline':
-                this.prelude.push(token.source);
-                break;
-            case 'error': {
-                const msg = token.source
-                    ? `${token.message}: ${JSON.stringify(token.source)}`
-                    : token.message;
-                const error = new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg);
-                if (this.atDirectives || !this.doc)
-                    this.errors.push(error);
-                else
-                    this.doc.errors.push(error);
-                break;
-            }
-            case 'doc-end': {
-                if (!this.doc) {
-                    const msg = 'Unexpected doc-end without preceding document';
-                    this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', msg));
-                    break;
-                }
-                this.doc.directives.docEnd = true;
-                const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
-                this.decorate(this.doc, true);
-                if (end.comment) {
-                    const dc = this.doc.comment;
-                    this.doc.comment = dc ? `${dc}\n${end.comment}` : end.comment;
-                }
-                this.doc.range[2] = end.offset;
-                break;
-            }
-            default:
-                this.errors.push(new errors.YAMLParseError(getErrorPos(token), 'UNEXPECTED_TOKEN', `Unsupported token ${token.type}`));
-        }
-    }
-    /**
-     * Call at end of input to yield any remaining document.
-     *
-     * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
-     * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
-     */
-    *end(forceDoc = false, endOffset = -1) {
-        if (this.doc) {
-            this.decorate(this.doc, true);
-            yield this.doc;
-            this.doc = null;
-        }
-        else if (forceDoc) {
-            const opts = Object.assign({ _directives: this.directives }, this.options);
-            const doc = new Document.Document(undefined, opts);
-            if (this.atDirectives)
-                this.onError(endOffset, 'MISSING_CHAR', 'Missing directives-end indicator line');
-            doc.range = [0, endOffset, endOffset];
-            this.decorate(doc, false);
-            yield doc;
-        }
-    }
-}
-
-exports.Composer = Composer;
-
-
-/***/ }),
-
-/***/ 7103:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-var utilMapIncludes = __nccwpck_require__(1187);
-
-const startColMsg = 'All mapping items must start at the same column';
-function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
-    const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
-    const map = new NodeClass(ctx.schema);
-    if (ctx.atRoot)
-        ctx.atRoot = false;
-    let offset = bm.offset;
-    let commentEnd = null;
-    for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
-        // key properties
-        const keyProps = resolveProps.resolveProps(start, {
-            indicator: 'explicit-key-ind',
-            next: key ?? sep?.[0],
-            offset,
-            onError,
-            parentIndent: bm.indent,
-            startOnNewline: true
-        });
-        const implicitKey = !keyProps.found;
-        if (implicitKey) {
-            if (key) {
-                if (key.type === 'block-seq')
-                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'A block sequence may not be used as an implicit map key');
-                else if ('indent' in key && key.indent !== bm.indent)
-                    onError(offset, 'BAD_INDENT', startColMsg);
-            }
-            if (!keyProps.anchor && !keyProps.tag && !sep) {
-                commentEnd = keyProps.end;
-                if (keyProps.comment) {
-                    if (map.comment)
-                        map.comment += '\n' + keyProps.comment;
-                    else
-                        map.comment = keyProps.comment;
-                }
-                continue;
-            }
-            if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
-                onError(key ?? start[start.length - 1], 'MULTILINE_IMPLICIT_KEY', 'Implicit keys need to be on a single line');
-            }
-        }
-        else if (keyProps.found?.indent !== bm.indent) {
-            onError(offset, 'BAD_INDENT', startColMsg);
-        }
-        // key value
-        ctx.atKey = true;
-        const keyStart = keyProps.end;
-        const keyNode = key
-            ? composeNode(ctx, key, keyProps, onError)
-            : composeEmptyNode(ctx, keyStart, start, null, keyProps, onError);
-        if (ctx.schema.compat)
-            utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
-        ctx.atKey = false;
-        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
-            onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
-        // value properties
-        const valueProps = resolveProps.resolveProps(sep ?? [], {
-            indicator: 'map-value-ind',
-            next: value,
-            offset: keyNode.range[2],
-            onError,
-            parentIndent: bm.indent,
-            startOnNewline: !key || key.type === 'block-scalar'
-        });
-        offset = valueProps.end;
-        if (valueProps.found) {
-            if (implicitKey) {
-                if (value?.type === 'block-map' && !valueProps.hasNewline)
-                    onError(offset, 'BLOCK_AS_IMPLICIT_KEY', 'Nested mappings are not allowed in compact mappings');
-                if (ctx.options.strict &&
-                    keyProps.start < valueProps.found.offset - 1024)
-                    onError(keyNode.range, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit block mapping key');
-            }
-            // value value
-            const valueNode = value
-                ? composeNode(ctx, value, valueProps, onError)
-                : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
-            if (ctx.schema.compat)
-                utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
-            offset = valueNode.range[2];
-            const pair = new Pair.Pair(keyNode, valueNode);
-            if (ctx.options.keepSourceTokens)
-                pair.srcToken = collItem;
-            map.items.push(pair);
-        }
-        else {
-            // key with no value
-            if (implicitKey)
-                onError(keyNode.range, 'MISSING_CHAR', 'Implicit map keys need to be followed by map values');
-            if (valueProps.comment) {
-                if (keyNode.comment)
-                    keyNode.comment += '\n' + valueProps.comment;
-                else
-                    keyNode.comment = valueProps.comment;
-            }
-            const pair = new Pair.Pair(keyNode);
-            if (ctx.options.keepSourceTokens)
-                pair.srcToken = collItem;
-            map.items.push(pair);
-        }
-    }
-    if (commentEnd && commentEnd < offset)
-        onError(commentEnd, 'IMPOSSIBLE', 'Map comment with trailing content');
-    map.range = [bm.offset, offset, commentEnd ?? offset];
-    return map;
-}
-
-exports.resolveBlockMap = resolveBlockMap;
-
-
-/***/ }),
-
-/***/ 8913:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var Scalar = __nccwpck_require__(3301);
-
-function resolveBlockScalar(ctx, scalar, onError) {
-    const start = scalar.offset;
-    const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-    if (!header)
-        return { value: '', type: null, comment: '', range: [start, start, start] };
-    const type = header.mode === '>' ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-    const lines = scalar.source ? splitLines(scalar.source) : [];
-    // determine the end of content & start of chomping
-    let chompStart = lines.length;
-    for (let i = lines.length - 1; i >= 0; --i) {
-        const content = lines[i][1];
-        if (content === '' || content === '\r')
-            chompStart = i;
-        else
-            break;
-    }
-    // shortcut for empty contents
-    if (chompStart === 0) {
-        const value = header.chomp === '+' && lines.length > 0
-            ? '\n'.repeat(Math.max(1, lines.length - 1))
-            : '';
-        let end = start + header.length;
-        if (scalar.source)
-            end += scalar.source.length;
-        return { value, type, comment: header.comment, range: [start, end, end] };
-    }
-    // find the indentation level to trim from start
-    let trimIndent = scalar.indent + header.indent;
-    let offset = scalar.offset + header.length;
-    let contentStart = 0;
-    for (let i = 0; i < chompStart; ++i) {
-        const [indent, content] = lines[i];
-        if (content === '' || content === '\r') {
-            if (header.indent === 0 && indent.length > trimIndent)
-                trimIndent = indent.length;
-        }
-        else {
-            if (indent.length < trimIndent) {
-                const message = 'Block scalars with more-indented leading empty lines must use an explicit indentation indicator';
-                onError(offset + indent.length, 'MISSING_CHAR', message);
-            }
-            if (header.indent === 0)
-                trimIndent = indent.length;
-            contentStart = i;
-            if (trimIndent === 0 && !ctx.atRoot) {
-                const message = 'Block scalar values in collections must be indented';
-                onError(offset, 'BAD_INDENT', message);
-            }
-            break;
-        }
-        offset += indent.length + content.length + 1;
-    }
-    // include trailing more-indented empty lines in content
-    for (let i = lines.length - 1; i >= chompStart; --i) {
-        if (lines[i][0].length > trimIndent)
-            chompStart = i + 1;
-    }
-    let value = '';
-    let sep = '';
-    let prevMoreIndented = false;
-    // leading whitespace is kept intact
-    for (let i = 0; i < contentStart; ++i)
-        value += lines[i][0].slice(trimIndent) + '\n';
-    for (let i = contentStart; i < chompStart; ++i) {
-        let [indent, content] = lines[i];
-        offset += indent.length + content.length + 1;
-        const crlf = content[content.length - 1] === '\r';
-        if (crlf)
-            content = content.slice(0, -1);
-        /* istanbul ignore if already caught in lexer */
-        if (content && indent.length < trimIndent) {
-            const src = header.indent
-                ? 'explicit indentation indicator'
-                : 'first line';
-            const message = `Block scalar lines must not be less indented than their ${src}`;
-            onError(offset - content.length - (crlf ? 2 : 1), 'BAD_INDENT', message);
-            indent = '';
-        }
-        if (type === Scalar.Scalar.BLOCK_LITERAL) {
-            value += sep + indent.slice(trimIndent) + content;
-            sep = '\n';
-        }
-        else if (indent.length > trimIndent || content[0] === '\t') {
-            // more-indented content within a folded block
-            if (sep === ' ')
-                sep = '\n';
-            else if (!prevMoreIndented && sep === '\n')
-                sep = '\n\n';
-            value += sep + indent.slice(trimIndent) + content;
-            sep = '\n';
-            prevMoreIndented = true;
-        }
-        else if (content === '') {
-            // empty line
-            if (sep === '\n')
-                value += '\n';
-            else
-                sep = '\n';
-        }
-        else {
-            value += sep + content;
-            sep = ' ';
-            prevMoreIndented = false;
-        }
-    }
-    switch (header.chomp) {
-        case '-':
-            break;
-        case '+':
-            for (let i = chompStart; i < lines.length; ++i)
-                value += '\n' + lines[i][0].slice(trimIndent);
-            if (value[value.length - 1] !== '\n')
-                value += '\n';
-            break;
-        default:
-            value += '\n';
-    }
-    const end = start + header.length + scalar.source.length;
-    return { value, type, comment: header.comment, range: [start, end, end] };
-}
-function parseBlockScalarHeader({ offset, props }, strict, onError) {
-    /* istanbul ignore if should not happen */
-    if (props[0].type !== 'block-scalar-header') {
-        onError(props[0], 'IMPOSSIBLE', 'Block scalar header not found');
-        return null;
-    }
-    const { source } = props[0];
-    const mode = source[0];
-    let indent = 0;
-    let chomp = '';
-    let error = -1;
-    for (let i = 1; i < source.length; ++i) {
-        const ch = source[i];
-        if (!chomp && (ch === '-' || ch === '+'))
-            chomp = ch;
-        else {
-            const n = Number(ch);
-            if (!indent && n)
-                indent = n;
-            else if (error === -1)
-                error = offset + i;
-        }
-    }
-    if (error !== -1)
-        onError(error, 'UNEXPECTED_TOKEN', `Block scalar header includes extra characters: ${source}`);
-    let hasSpace = false;
-    let comment = '';
-    let length = source.length;
-    for (let i = 1; i < props.length; ++i) {
-        const token = props[i];
-        switch (token.type) {
-            case 'space':
-                hasSpace = true;
-            // fallthrough
-            case 'newline':
-                length += token.source.length;
-                break;
-            case 'comment':
-                if (strict && !hasSpace) {
-                    const message = 'Comments must be separated from other tokens by white space characters';
-                    onError(token, 'MISSING_CHAR', message);
-                }
-                length += token.source.length;
-                comment = token.source.substring(1);
-                break;
-            case 'error':
-                onError(token, 'UNEXPECTED_TOKEN', token.message);
-                length += token.source.length;
-                break;
-            /* istanbul ignore next should not happen */
-            default: {
-                const message = `Unexpected token in block scalar header: ${token.type}`;
-                onError(token, 'UNEXPECTED_TOKEN', message);
-                const ts = token.source;
-                if (ts && typeof ts === 'string')
-                    length += ts.length;
-            }
-        }
-    }
-    return { mode, indent, chomp, comment, length };
-}
-/** @returns Array of lines split up as `[indent, content]` */
-function splitLines(source) {
-    const split = source.split(/\n( *)/);
-    const first = split[0];
-    const m = first.match(/^( *)/);
-    const line0 = m?.[1]
-        ? [m[1], first.slice(m[1].length)]
-        : ['', first];
-    const lines = [line0];
-    for (let i = 1; i < split.length; i += 2)
-        lines.push([split[i], split[i + 1]]);
-    return lines;
-}
-
-exports.resolveBlockScalar = resolveBlockScalar;
-
-
-/***/ }),
-
-/***/ 334:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveProps = __nccwpck_require__(4631);
-var utilFlowIndentCheck = __nccwpck_require__(4051);
-
-function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
-    const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
-    const seq = new NodeClass(ctx.schema);
-    if (ctx.atRoot)
-        ctx.atRoot = false;
-    if (ctx.atKey)
-        ctx.atKey = false;
-    let offset = bs.offset;
-    let commentEnd = null;
-    for (const { start, value } of bs.items) {
-        const props = resolveProps.resolveProps(start, {
-            indicator: 'seq-item-ind',
-            next: value,
-            offset,
-            onError,
-            parentIndent: bs.indent,
-            startOnNewline: true
-        });
-        if (!props.found) {
-            if (props.anchor || props.tag || value) {
-                if (value?.type === 'block-seq')
-                    onError(props.end, 'BAD_INDENT', 'All sequence items must start at the same column');
-                else
-                    onError(offset, 'MISSING_CHAR', 'Sequence item without - indicator');
-            }
-            else {
-                commentEnd = props.end;
-                if (props.comment)
-                    seq.comment = props.comment;
-                continue;
-            }
-        }
-        const node = value
-            ? composeNode(ctx, value, props, onError)
-            : composeEmptyNode(ctx, props.end, start, null, props, onError);
-        if (ctx.schema.compat)
-            utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
-        offset = node.range[2];
-        seq.items.push(node);
-    }
-    seq.range = [bs.offset, offset, commentEnd ?? offset];
-    return seq;
-}
-
-exports.resolveBlockSeq = resolveBlockSeq;
-
-
-/***/ }),
-
-/***/ 7788:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-
-function resolveEnd(end, offset, reqSpace, onError) {
-    let comment = '';
-    if (end) {
-        let hasSpace = false;
-        let sep = '';
-        for (const token of end) {
-            const { source, type } = token;
-            switch (type) {
-                case 'space':
-                    hasSpace = true;
-                    break;
-                case 'comment': {
-                    if (reqSpace && !hasSpace)
-                        onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
-                    const cb = source.substring(1) || ' ';
-                    if (!comment)
-                        comment = cb;
-                    else
-                        comment += sep + cb;
-                    sep = '';
-                    break;
-                }
-                case 'newline':
-                    if (comment)
-                        sep += source;
-                    hasSpace = true;
-                    break;
-                default:
-                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} at node end`);
-            }
-            offset += source.length;
-        }
-    }
-    return { comment, offset };
-}
-
-exports.resolveEnd = resolveEnd;
-
-
-/***/ }),
-
-/***/ 3142:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var resolveEnd = __nccwpck_require__(7788);
-var resolveProps = __nccwpck_require__(4631);
-var utilContainsNewline = __nccwpck_require__(9499);
-var utilMapIncludes = __nccwpck_require__(1187);
-
-const blockMsg = 'Block collections are not allowed within flow collections';
-const isBlock = (token) => token && (token.type === 'block-map' || token.type === 'block-seq');
-function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-    const isMap = fc.start.source === '{';
-    const fcName = isMap ? 'flow map' : 'flow sequence';
-    const NodeClass = (tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq));
-    const coll = new NodeClass(ctx.schema);
-    coll.flow = true;
-    const atRoot = ctx.atRoot;
-    if (atRoot)
-        ctx.atRoot = false;
-    if (ctx.atKey)
-        ctx.atKey = false;
-    let offset = fc.offset + fc.start.source.length;
-    for (let i = 0; i < fc.items.length; ++i) {
-        const collItem = fc.items[i];
-        const { start, key, sep, value } = collItem;
-        const props = resolveProps.resolveProps(start, {
-            flow: fcName,
-            indicator: 'explicit-key-ind',
-            next: key ?? sep?.[0],
-            offset,
-            onError,
-            parentIndent: fc.indent,
-            startOnNewline: false
-        });
-        if (!props.found) {
-            if (!props.anchor && !props.tag && !sep && !value) {
-                if (i === 0 && props.comma)
-                    onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
-                else if (i < fc.items.length - 1)
-                    onError(props.start, 'UNEXPECTED_TOKEN', `Unexpected empty item in ${fcName}`);
-                if (props.comment) {
-                    if (coll.comment)
-                        coll.comment += '\n' + props.comment;
-                    else
-                        coll.comment = props.comment;
-                }
-                offset = props.end;
-                continue;
-            }
-            if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
-                onError(key, // checked by containsNewline()
-                'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
-        }
-        if (i === 0) {
-            if (props.comma)
-                onError(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
-        }
-        else {
-            if (!props.comma)
-                onError(props.start, 'MISSING_CHAR', `Missing , between ${fcName} items`);
-            if (props.comment) {
-                let prevItemComment = '';
-                loop: for (const st of start) {
-                    switch (st.type) {
-                        case 'comma':
-                        case 'space':
-                            break;
-                        case 'comment':
-                            prevItemComment = st.source.substring(1);
-                            break loop;
-                        default:
-                            break loop;
-                    }
-                }
-                if (prevItemComment) {
-                    let prev = coll.items[coll.items.length - 1];
-                    if (identity.isPair(prev))
-                        prev = prev.value ?? prev.key;
-                    if (prev.comment)
-                        prev.comment += '\n' + prevItemComment;
-                    else
-                        prev.comment = prevItemComment;
-                    props.comment = props.comment.substring(prevItemComment.length + 1);
-                }
-            }
-        }
-        if (!isMap && !sep && !props.found) {
-            // item is a value in a seq
-            // → key & sep are empty, start does not include ? or :
-            const valueNode = value
-                ? composeNode(ctx, value, props, onError)
-                : composeEmptyNode(ctx, props.end, sep, null, props, onError);
-            coll.items.push(valueNode);
-            offset = valueNode.range[2];
-            if (isBlock(value))
-                onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
-        }
-        else {
-            // item is a key+value pair
-            // key value
-            ctx.atKey = true;
-            const keyStart = props.end;
-            const keyNode = key
-                ? composeNode(ctx, key, props, onError)
-                : composeEmptyNode(ctx, keyStart, start, null, props, onError);
-            if (isBlock(key))
-                onError(keyNode.range, 'BLOCK_IN_FLOW', blockMsg);
-            ctx.atKey = false;
-            // value properties
-            const valueProps = resolveProps.resolveProps(sep ?? [], {
-                flow: fcName,
-                indicator: 'map-value-ind',
-                next: value,
-                offset: keyNode.range[2],
-                onError,
-                parentIndent: fc.indent,
-                startOnNewline: false
-            });
-            if (valueProps.found) {
-                if (!isMap && !props.found && ctx.options.strict) {
-                    if (sep)
-                        for (const st of sep) {
-                            if (st === valueProps.found)
-                                break;
-                            if (st.type === 'newline') {
-                                onError(st, 'MULTILINE_IMPLICIT_KEY', 'Implicit keys of flow sequence pairs need to be on a single line');
-                                break;
-                            }
-                        }
-                    if (props.start < valueProps.found.offset - 1024)
-                        onError(valueProps.found, 'KEY_OVER_1024_CHARS', 'The : indicator must be at most 1024 chars after the start of an implicit flow sequence key');
-                }
-            }
-            else if (value) {
-                if ('source' in value && value.source?.[0] === ':')
-                    onError(value, 'MISSING_CHAR', `Missing space after : in ${fcName}`);
-                else
-                    onError(valueProps.start, 'MISSING_CHAR', `Missing , or : between ${fcName} items`);
-            }
-            // value value
-            const valueNode = value
-                ? composeNode(ctx, value, valueProps, onError)
-                : valueProps.found
-                    ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError)
-                    : null;
-            if (valueNode) {
-                if (isBlock(value))
-                    onError(valueNode.range, 'BLOCK_IN_FLOW', blockMsg);
-            }
-            else if (valueProps.comment) {
-                if (keyNode.comment)
-                    keyNode.comment += '\n' + valueProps.comment;
-                else
-                    keyNode.comment = valueProps.comment;
-            }
-            const pair = new Pair.Pair(keyNode, valueNode);
-            if (ctx.options.keepSourceTokens)
-                pair.srcToken = collItem;
-            if (isMap) {
-                const map = coll;
-                if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
-                    onError(keyStart, 'DUPLICATE_KEY', 'Map keys must be unique');
-                map.items.push(pair);
-            }
-            else {
-                const map = new YAMLMap.YAMLMap(ctx.schema);
-                map.flow = true;
-                map.items.push(pair);
-                const endRange = (valueNode ?? keyNode).range;
-                map.range = [keyNode.range[0], endRange[1], endRange[2]];
-                coll.items.push(map);
-            }
-            offset = valueNode ? valueNode.range[2] : valueProps.end;
-        }
-    }
-    const expectedEnd = isMap ? '}' : ']';
-    const [ce, ...ee] = fc.end;
-    let cePos = offset;
-    if (ce?.source === expectedEnd)
-        cePos = ce.offset + ce.source.length;
-    else {
-        const name = fcName[0].toUpperCase() + fcName.substring(1);
-        const msg = atRoot
-            ? `${name} must end with a ${expectedEnd}`
-            : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
-        onError(offset, atRoot ? 'MISSING_CHAR' : 'BAD_INDENT', msg);
-        if (ce && ce.source.length !== 1)
-            ee.unshift(ce);
-    }
-    if (ee.length > 0) {
-        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
-        if (end.comment) {
-            if (coll.comment)
-                coll.comment += '\n' + end.comment;
-            else
-                coll.comment = end.comment;
-        }
-        coll.range = [fc.offset, cePos, end.offset];
-    }
-    else {
-        coll.range = [fc.offset, cePos, cePos];
-    }
-    return coll;
-}
-
-exports.resolveFlowCollection = resolveFlowCollection;
-
-
-/***/ }),
-
-/***/ 6842:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var Scalar = __nccwpck_require__(3301);
-var resolveEnd = __nccwpck_require__(7788);
-
-function resolveFlowScalar(scalar, strict, onError) {
-    const { offset, type, source, end } = scalar;
-    let _type;
-    let value;
-    const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
-    switch (type) {
-        case 'scalar':
-            _type = Scalar.Scalar.PLAIN;
-            value = plainValue(source, _onError);
-            break;
-        case 'single-quoted-scalar':
-            _type = Scalar.Scalar.QUOTE_SINGLE;
-            value = singleQuotedValue(source, _onError);
-            break;
-        case 'double-quoted-scalar':
-            _type = Scalar.Scalar.QUOTE_DOUBLE;
-            value = doubleQuotedValue(source, _onError);
-            break;
-        /* istanbul ignore next should not happen */
-        default:
-            onError(scalar, 'UNEXPECTED_TOKEN', `Expected a flow scalar value, but found: ${type}`);
-            return {
-                value: '',
-                type: null,
-                comment: '',
-                range: [offset, offset + source.length, offset + source.length]
-            };
-    }
-    const valueEnd = offset + source.length;
-    const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
-    return {
-        value,
-        type: _type,
-        comment: re.comment,
-        range: [offset, valueEnd, re.offset]
-    };
-}
-function plainValue(source, onError) {
-    let badChar = '';
-    switch (source[0]) {
-        /* istanbul ignore next should not happen */
-        case '\t':
-            badChar = 'a tab character';
-            break;
-        case ',':
-            badChar = 'flow indicator character ,';
-            break;
-        case '%':
-            badChar = 'directive indicator character %';
-            break;
-        case '|':
-        case '>': {
-            badChar = `block scalar indicator ${source[0]}`;
-            break;
-        }
-        case '@':
-        case '`': {
-            badChar = `reserved character ${source[0]}`;
-            break;
-        }
-    }
-    if (badChar)
-        onError(0, 'BAD_SCALAR_START', `Plain value cannot start with ${badChar}`);
-    return unfoldLines(source);
-}
-function singleQuotedValue(source, onError) {
-    if (source[source.length - 1] !== "'" || source.length === 1)
-        onError(source.length, 'MISSING_CHAR', "Missing closing 'quote");
-    return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
-}
-function unfoldLines(source) {
-    const line = /(.*?)\r?\n/sy;
-    let match = line.exec(source);
-    if (!match)
-        return source;
-    /**
-     * The negative lookbehinds in these RegExps are to
-     * prevent causing a polynomial search time in certain cases.
-     *
-     * The try-catch is for Safari < 16.4 and other old browsers:
-     * https://caniuse.com/js-regexp-lookbehind
-     */
-    let trimEnd, trimBoth;
-    try {
-        trimEnd = new RegExp('(?<![ \t])[ \t]+$');
-        trimBoth = new RegExp('^[ \t]+|(?<![ \t])[ \t]+$', 'g');
-    }
-    catch {
-        trimEnd = /[ \t]+$/;
-        trimBoth = /^[ \t]+|[ \t]+$/g;
-    }
-    let res = match[1].replace(trimEnd, '');
-    let sep = ' ';
-    let pos = line.lastIndex;
-    while ((match = line.exec(source))) {
-        const lm = match[1].replace(trimBoth, '');
-        if (lm === '') {
-            if (sep === '\n')
-                res += sep;
-            else
-                sep = '\n';
-        }
-        else {
-            res += sep + lm;
-            sep = ' ';
-        }
-        pos = line.lastIndex;
-    }
-    const last = /[ \t]*(.*)/sy;
-    last.lastIndex = pos;
-    match = last.exec(source);
-    return res + sep + (match?.[1] ?? '');
-}
-function doubleQuotedValue(source, onError) {
-    let res = '';
-    for (let i = 1; i < source.length - 1; ++i) {
-        const ch = source[i];
-        if (ch === '\r' && source[i + 1] === '\n')
-            continue;
-        if (ch === '\n') {
-            const { fold, offset } = foldNewline(source, i);
-            res += fold;
-            i = offset;
-        }
-        else if (ch === '\\') {
-            let next = source[++i];
-            const cc = escapeCodes[next];
-            if (cc)
-                res += cc;
-            else if (next === '\n') {
-                // skip escaped newlines, but still trim the following line
-                next = source[i + 1];
-                while (next === ' ' || next === '\t')
-                    next = source[++i + 1];
-            }
-            else if (next === '\r' && source[i + 1] === '\n') {
-                // skip escaped CRLF newlines, but still trim the following line
-                next = source[++i + 1];
-                while (next === ' ' || next === '\t')
-                    next = source[++i + 1];
-            }
-            else if (next === 'x' || next === 'u' || next === 'U') {
-                const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
-                res += parseCharCode(source, i + 1, length, onError);
-                i += length;
-            }
-            else {
-                const raw = source.substr(i - 1, 2);
-                onError(i - 1, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
-                res += raw;
-            }
-        }
-        else if (ch === ' ' || ch === '\t') {
-            // trim trailing whitespace
-            const wsStart = i;
-            let next = source[i + 1];
-            while (next === ' ' || next === '\t')
-                next = source[++i + 1];
-            if (next !== '\n' && !(next === '\r' && source[i + 2] === '\n'))
-                res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
-        }
-        else {
-            res += ch;
-        }
-    }
-    if (source[source.length - 1] !== '"' || source.length === 1)
-        onError(source.length, 'MISSING_CHAR', 'Missing closing "quote');
-    return res;
-}
-/**
- * Fold a single newline into a space, multiple newlines to N - 1 newlines.
- * Presumes `source[offset] === '\n'`
- */
-function foldNewline(source, offset) {
-    let fold = '';
-    let ch = source[offset + 1];
-    while (ch === ' ' || ch === '\t' || ch === '\n' || ch === '\r') {
-        if (ch === '\r' && source[offset + 2] !== '\n')
-            break;
-        if (ch === '\n')
-            fold += '\n';
-        offset += 1;
-        ch = source[offset + 1];
-    }
-    if (!fold)
-        fold = ' ';
-    return { fold, offset };
-}
-const escapeCodes = {
-    '0': '\0', // null character
-    a: '\x07', // bell character
-    b: '\b', // backspace
-    e: '\x1b', // escape character
-    f: '\f', // form feed
-    n: '\n', // line feed
-    r: '\r', // carriage return
-    t: '\t', // horizontal tab
-    v: '\v', // vertical tab
-    N: '\u0085', // Unicode next line
-    _: '\u00a0', // Unicode non-breaking space
-    L: '\u2028', // Unicode line separator
-    P: '\u2029', // Unicode paragraph separator
-    ' ': ' ',
-    '"': '"',
-    '/': '/',
-    '\\': '\\',
-    '\t': '\t'
-};
-function parseCharCode(source, offset, length, onError) {
-    const cc = source.substr(offset, length);
-    const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-    const code = ok ? parseInt(cc, 16) : NaN;
-    try {
-        return String.fromCodePoint(code);
-    }
-    catch {
-        const raw = source.substr(offset - 2, length + 2);
-        onError(offset - 2, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
-        return raw;
-    }
-}
-
-exports.resolveFlowScalar = resolveFlowScalar;
-
-
-/***/ }),
-
-/***/ 4631:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-
-function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
-    let spaceBefore = false;
-    let atNewline = startOnNewline;
-    let hasSpace = startOnNewline;
-    let comment = '';
-    let commentSep = '';
-    let hasNewline = false;
-    let reqSpace = false;
-    let tab = null;
-    let anchor = null;
-    let tag = null;
-    let newlineAfterProp = null;
-    let comma = null;
-    let found = null;
-    let start = null;
-    for (const token of tokens) {
-        if (reqSpace) {
-            if (token.type !== 'space' &&
-                token.type !== 'newline' &&
-                token.type !== 'comma')
-                onError(token.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
-            reqSpace = false;
-        }
-        if (tab) {
-            if (atNewline && token.type !== 'comment' && token.type !== 'newline') {
-                onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
-            }
-            tab = null;
-        }
-        switch (token.type) {
-            case 'space':
-                // At the doc level, tabs at line start may be parsed
-                // as leading white space rather than indentation.
-                // In a flow collection, only the parser handles indent.
-                if (!flow &&
-                    (indicator !== 'doc-start' || next?.type !== 'flow-collection') &&
-                    token.source.includes('\t')) {
-                    tab = token;
-                }
-                hasSpace = true;
-                break;
-            case 'comment': {
-                if (!hasSpace)
-                    onError(token, 'MISSING_CHAR', 'Comments must be separated from other tokens by white space characters');
-                const cb = token.source.substring(1) || ' ';
-                if (!comment)
-                    comment = cb;
-                else
-                    comment += commentSep + cb;
-                commentSep = '';
-                atNewline = false;
-                break;
-            }
-            case 'newline':
-                if (atNewline) {
-                    if (comment)
-                        comment += token.source;
-                    else if (!found || indicator !== 'seq-item-ind')
-                        spaceBefore = true;
-                }
-                else
-                    commentSep += token.source;
-                atNewline = true;
-                hasNewline = true;
-                if (anchor || tag)
-                    newlineAfterProp = token;
-                hasSpace = true;
-                break;
-            case 'anchor':
-                if (anchor)
-                    onError(token, 'MULTIPLE_ANCHORS', 'A node can have at most one anchor');
-                if (token.source.endsWith(':'))
-                    onError(token.offset + token.source.length - 1, 'BAD_ALIAS', 'Anchor ending in : is ambiguous', true);
-                anchor = token;
-                start ?? (start = token.offset);
-                atNewline = false;
-                hasSpace = false;
-                reqSpace = true;
-                break;
-            case 'tag': {
-                if (tag)
-                    onError(token, 'MULTIPLE_TAGS', 'A node can have at most one tag');
-                tag = token;
-                start ?? (start = token.offset);
-                atNewline = false;
-                hasSpace = false;
-                reqSpace = true;
-                break;
-            }
-            case indicator:
-                // Could here handle preceding comments differently
-                if (anchor || tag)
-                    onError(token, 'BAD_PROP_ORDER', `Anchors and tags must be after the ${token.source} indicator`);
-                if (found)
-                    onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.source} in ${flow ?? 'collection'}`);
-                found = token;
-                atNewline =
-                    indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
-                hasSpace = false;
-                break;
-            case 'comma':
-                if (flow) {
-                    if (comma)
-                        onError(token, 'UNEXPECTED_TOKEN', `Unexpected , in ${flow}`);
-                    comma = token;
-                    atNewline = false;
-                    hasSpace = false;
-                    break;
-                }
-            // else fallthrough
-            default:
-                onError(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.type} token`);
-                atNewline = false;
-                hasSpace = false;
-        }
-    }
-    const last = tokens[tokens.length - 1];
-    const end = last ? last.offset + last.source.length : offset;
-    if (reqSpace &&
-        next &&
-        next.type !== 'space' &&
-        next.type !== 'newline' &&
-        next.type !== 'comma' &&
-        (next.type !== 'scalar' || next.source !== '')) {
-        onError(next.offset, 'MISSING_CHAR', 'Tags and anchors must be separated from the next token by white space');
-    }
-    if (tab &&
-        ((atNewline && tab.indent <= parentIndent) ||
-            next?.type === 'block-map' ||
-            next?.type === 'block-seq'))
-        onError(tab, 'TAB_AS_INDENT', 'Tabs are not allowed as indentation');
-    return {
-        comma,
-        found,
-        spaceBefore,
-        comment,
-        hasNewline,
-        anchor,
-        tag,
-        newlineAfterProp,
-        end,
-        start: start ?? end
-    };
-}
-
-exports.resolveProps = resolveProps;
-
-
-/***/ }),
-
-/***/ 9499:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-
-function containsNewline(key) {
-    if (!key)
-        return null;
-    switch (key.type) {
-        case 'alias':
-        case 'scalar':
-        case 'double-quoted-scalar':
-        case 'single-quoted-scalar':
-            if (key.source.includes('\n'))
-                return true;
-            if (key.end)
-                for (const st of key.end)
-                    if (st.type === 'newline')
-                        return true;
-            return false;
-        case 'flow-collection':
-            for (const it of key.items) {
-                for (const st of it.start)
-                    if (st.type === 'newline')
-                        return true;
-                if (it.sep)
-                    for (const st of it.sep)
-                        if (st.type === 'newline')
-                            return true;
-                if (containsNewline(it.key) || containsNewline(it.value))
-                    return true;
-            }
-            return false;
-        default:
-            return true;
-    }
-}
-
-exports.containsNewline = containsNewline;
-
-
-/***/ }),
-
-/***/ 2599:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-
-function emptyScalarPosition(offset, before, pos) {
-    if (before) {
-        pos ?? (pos = before.length);
-        for (let i = pos - 1; i >= 0; --i) {
-            let st = before[i];
-            switch (st.type) {
-                case 'space':
-                case 'comment':
-                case 'newline':
-                    offset -= st.source.length;
-                    continue;
-            }
-            // Technically, an empty scalar is immediately after the last non-empty
-            // node, but it's more useful to place it after any whitespace.
-            st = before[++i];
-            while (st?.type === 'space') {
-                offset += st.source.length;
-                st = before[++i];
-            }
-            break;
-        }
-    }
-    return offset;
-}
-
-exports.emptyScalarPosition = emptyScalarPosition;
-
-
-/***/ }),
-
-/***/ 4051:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var utilContainsNewline = __nccwpck_require__(9499);
-
-function flowIndentCheck(indent, fc, onError) {
-    if (fc?.type === 'flow-collection') {
-        const end = fc.end[0];
-        if (end.indent === indent &&
-            (end.source === ']' || end.source === '}') &&
-            utilContainsNewline.containsNewline(fc)) {
-            const msg = 'Flow end indicator should be more indented than parent';
-            onError(end, 'BAD_INDENT', msg, true);
-        }
-    }
-}
-
-exports.flowIndentCheck = flowIndentCheck;
-
-
-/***/ }),
-
-/***/ 1187:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-
-function mapIncludes(ctx, items, search) {
-    const { uniqueKeys } = ctx.options;
-    if (uniqueKeys === false)
-        return false;
-    const isEqual = typeof uniqueKeys === 'function'
-        ? uniqueKeys
-        : (a, b) => a === b || (identity.isScalar(a) && identity.isScalar(b) && a.value === b.value);
-    return items.some(pair => isEqual(pair.key, search));
-}
-
-exports.mapIncludes = mapIncludes;
-
-
-/***/ }),
-
-/***/ 3021:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var Alias = __nccwpck_require__(4065);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var toJS = __nccwpck_require__(4043);
-var Schema = __nccwpck_require__(5840);
-var stringifyDocument = __nccwpck_require__(6829);
-var anchors = __nccwpck_require__(1596);
-var applyReviver = __nccwpck_require__(3661);
-var createNode = __nccwpck_require__(2404);
-var directives = __nccwpck_require__(1342);
-
-class Document {
-    constructor(value, replacer, options) {
-        /** A comment before this Document */
-        this.commentBefore = null;
-        /** A comment immediately after this Document */
-        this.comment = null;
-        /** Errors encountered during parsing. */
-        this.errors = [];
-        /** Warnings encountered during parsing. */
-        this.warnings = [];
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
-        let _replacer = null;
-        if (typeof replacer === 'function' || Array.isArray(replacer)) {
-            _replacer = replacer;
-        }
-        else if (options === undefined && replacer) {
-            options = replacer;
-            replacer = undefined;
-        }
-        const opt = Object.assign({
-            intAsBigInt: false,
-            keepSourceTokens: false,
-            logLevel: 'warn',
-            prettyErrors: true,
-            strict: true,
-            stringKeys: false,
-            uniqueKeys: true,
-            version: '1.2'
-        }, options);
-        this.options = opt;
-        let { version } = opt;
-        if (options?._directives) {
-            this.directives = options._directives.atDocument();
-            if (this.directives.yaml.explicit)
-                version = this.directives.yaml.version;
-        }
-        else
-            this.directives = new directives.Directives({ version });
-        this.setSchema(version, options);
-        // @ts-expect-error We can't really know that this matches Contents.
-        this.contents =
-            value === undefined ? null : this.createNode(value, _replacer, options);
-    }
-    /**
-     * Create a deep copy of this Document and its contents.
-     *
-     * Custom Node values that inherit from `Object` still refer to their original instances.
-     */
-    clone() {
-        const copy = Object.create(Document.prototype, {
-            [identity.NODE_TYPE]: { value: identity.DOC }
-        });
-        copy.commentBefore = this.commentBefore;
-        copy.comment = this.comment;
-        copy.errors = this.errors.slice();
-        copy.warnings = this.warnings.slice();
-        copy.options = Object.assign({}, this.options);
-        if (this.directives)
-            copy.directives = this.directives.clone();
-        copy.schema = this.schema.clone();
-        // @ts-expect-error We can't really know that this matches Contents.
-        copy.contents = identity.isNode(this.contents)
-            ? this.contents.clone(copy.schema)
-            : this.contents;
-        if (this.range)
-            copy.range = this.range.slice();
-        return copy;
-    }
-    /** Adds a value to the document. */
-    add(value) {
-        if (assertCollection(this.contents))
-            this.contents.add(value);
-    }
-    /** Adds a value to the document. */
-    addIn(path, value) {
-        if (assertCollection(this.contents))
-            this.contents.addIn(path, value);
-    }
-    /**
-     * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
-     *
-     * If `node` already has an anchor, `name` is ignored.
-     * Otherwise, the `node.anchor` value will be set to `name`,
-     * or if an anchor with that name is already present in the document,
-     * `name` will be used as a prefix for a new unique anchor.
-     * If `name` is undefined, the generated anchor will use 'a' as a prefix.
-     */
-    createAlias(node, name) {
-        if (!node.anchor) {
-            const prev = anchors.anchorNames(this);
-            node.anchor =
-                // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-                !name || prev.has(name) ? anchors.findNewAnchor(name || 'a', prev) : name;
-        }
-        return new Alias.Alias(node.anchor);
-    }
-    createNode(value, replacer, options) {
-        let _replacer = undefined;
-        if (typeof replacer === 'function') {
-            value = replacer.call({ '': value }, '', value);
-            _replacer = replacer;
-        }
-        else if (Array.isArray(replacer)) {
-            const keyToStr = (v) => typeof v === 'number' || v instanceof String || v instanceof Number;
-            const asStr = replacer.filter(keyToStr).map(String);
-            if (asStr.length > 0)
-                replacer = replacer.concat(asStr);
-            _replacer = replacer;
-        }
-        else if (options === undefined && replacer) {
-            options = replacer;
-            replacer = undefined;
-        }
-        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
-        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(this, 
-        // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
-        anchorPrefix || 'a');
-        const ctx = {
-            aliasDuplicateObjects: aliasDuplicateObjects ?? true,
-            keepUndefined: keepUndefined ?? false,
-            onAnchor,
-            onTagObj,
-            replacer: _replacer,
-            schema: this.schema,
-            sourceObjects
-        };
-        const node = createNode.createNode(value, tag, ctx);
-        if (flow && identity.isCollection(node))
-            node.flow = true;
-        setAnchors();
-        return node;
-    }
-    /**
-     * Convert a key and a value into a `Pair` using the current schema,
-     * recursively wrapping all values as `Scalar` or `Collection` nodes.
-     */
-    createPair(key, value, options = {}) {
-        const k = this.createNode(key, null, options);
-        const v = this.createNode(value, null, options);
-        return new Pair.Pair(k, v);
-    }
-    /**
-     * Removes a value from the document.
-     * @returns `true` if the item was found and removed.
-     */
-    delete(key) {
-        return assertCollection(this.contents) ? this.contents.delete(key) : false;
-    }
-    /**
-     * Removes a value from the document.
-     * @returns `true` if the item was found and removed.
-     */
-    deleteIn(path) {
-        if (Collection.isEmptyPath(path)) {
-            if (this.contents == null)
-                return false;
-            // @ts-expect-error Presumed impossible if Strict extends false
-            this.contents = null;
-            return true;
-        }
-        return assertCollection(this.contents)
-            ? this.contents.deleteIn(path)
-            : false;
-    }
-    /**
-     * Returns item at `key`, or `undefined` if not found. By default unwraps
-     * scalar values from their surrounding node; to disable set `keepScalar` to
-     * `true` (collections are always returned intact).
-     */
-    get(key, keepScalar) {
-        return identity.isCollection(this.contents)
-            ? this.contents.get(key, keepScalar)
-            : undefined;
-    }
-    /**
-     * Returns item at `path`, or `undefined` if not found. By default unwraps
-     * scalar values from their surrounding node; to disable set `keepScalar` to
-     * `true` (collections are always returned intact).
-     */
-    getIn(path, keepScalar) {
-        if (Collection.isEmptyPath(path))
-            return !keepScalar && identity.isScalar(this.contents)
-                ? this.contents.value
-                : this.contents;
-        return identity.isCollection(this.contents)
-            ? this.contents.getIn(path, keepScalar)
-            : undefined;
-    }
-    /**
-     * Checks if the document includes a value with the key `key`.
-     */
-    has(key) {
-        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
-    }
-    /**
-     * Checks if the document includes a value at `path`.
-     */
-    hasIn(path) {
-        if (Collection.isEmptyPath(path))
-            return this.contents !== undefined;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path) : false;
-    }
-    /**
-     * Sets a value in this document. For `!!set`, `value` needs to be a
-     * boolean to add/remove the item from the set.
-     */
-    set(key, value) {
-        if (this.contents == null) {
-            // @ts-expect-error We can't really know that this matches Contents.
-            this.contents = Collection.collectionFromPath(this.schema, [key], value);
-        }
-        else if (assertCollection(this.contents)) {
-            this.contents.set(key, value);
-        }
-    }
-    /**
-     * Sets a value in this document. For `!!set`, `value` needs to be a
-     * boolean to add/remove the item from the set.
-     */
-    setIn(path, value) {
-        if (Collection.isEmptyPath(path)) {
-            // @ts-expect-error We can't really know that this matches Contents.
-            this.contents = value;
-        }
-        else if (this.contents == null) {
-            // @ts-expect-error We can't really know that this matches Contents.
-            this.contents = Collection.collectionFromPath(this.schema, Array.from(path), value);
-        }
-        else if (assertCollection(this.contents)) {
-            this.contents.setIn(path, value);
-        }
-    }
-    /**
-     * Change the YAML version and schema used by the document.
-     * A `null` version disables support for directives, explicit tags, anchors, and aliases.
-     * It also requires the `schema` option to be given as a `Schema` instance value.
-     *
-     * Overrides all previously set schema options.
-     */
-    setSchema(version, options = {}) {
-        if (typeof version === 'number')
-            version = String(version);
-        let opt;
-        switch (version) {
-            case '1.1':
-                if (this.directives)
-                    this.directives.yaml.version = '1.1';
-                else
-                    this.directives = new directives.Directives({ version: '1.1' });
-                opt = { resolveKnownTags: false, schema: 'yaml-1.1' };
-                break;
-            case '1.2':
-            case 'next':
-                if (this.directives)
-                    this.directives.yaml.version = version;
-                else
-                    this.directives = new directives.Directives({ version });
-                opt = { resolveKnownTags: true, schema: 'core' };
-                break;
-            case null:
-                if (this.directives)
-                    delete this.directives;
-                opt = null;
-                break;
-            default: {
-                const sv = JSON.stringify(version);
-                throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
-            }
-        }
-        // Not using `instanceof Schema` to allow for duck typing
-        if (options.schema instanceof Object)
-            this.schema = options.schema;
-        else if (opt)
-            this.schema = new Schema.Schema(Object.assign(opt, options));
-        else
-            throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
-    }
-    // json & jsonArg are only used from toJSON()
-    toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        const ctx = {
-            anchors: new Map(),
-            doc: this,
-            keep: !json,
-            mapAsMap: mapAsMap === true,
-            mapKeyWarned: false,
-            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
-        };
-        const res = toJS.toJS(this.contents, jsonArg ?? '', ctx);
-        if (typeof onAnchor === 'function')
-            for (const { count, res } of ctx.anchors.values())
-                onAnchor(res, count);
-        return typeof reviver === 'function'
-            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
-            : res;
-    }
-    /**
-     * A JSON representation of the document `contents`.
-     *
-     * @param jsonArg Used by `JSON.stringify` to indicate the array index or
-     *   property name.
-     */
-    toJSON(jsonArg, onAnchor) {
-        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
-    }
-    /** A YAML representation of the document. */
-    toString(options = {}) {
-        if (this.errors.length > 0)
-            throw new Error('Document with errors cannot be stringified');
-        if ('indent' in options &&
-            (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
-            const s = JSON.stringify(options.indent);
-            throw new Error(`"indent" option must be a positive integer, not ${s}`);
-        }
-        return stringifyDocument.stringifyDocument(this, options);
-    }
-}
-function assertCollection(contents) {
-    if (identity.isCollection(contents))
-        return true;
-    throw new Error('Expected a YAML collection as document contents');
-}
-
-exports.Document = Document;
-
-
-/***/ }),
-
-/***/ 1596:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
-
-/**
- * Verify that the input string is a valid anchor.
- *
- * Will throw on errors.
- */
-function anchorIsValid(anchor) {
-    if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
-        const sa = JSON.stringify(anchor);
-        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
-        throw new Error(msg);
-    }
-    return true;
-}
-function anchorNames(root) {
-    const anchors = new Set();
-    visit.visit(root, {
-        Value(_key, node) {
-            if (node.anchor)
-                anchors.add(node.anchor);
-        }
-    });
-    return anchors;
-}
-/** Find a new anchor name with the given `prefix` and a one-indexed suffix. */
-function findNewAnchor(prefix, exclude) {
-    for (let i = 1; true; ++i) {
-        const name = `${prefix}${i}`;
-        if (!exclude.has(name))
-            return name;
-    }
-}
-function createNodeAnchors(doc, prefix) {
-    const aliasObjects = [];
-    const sourceObjects = new Map();
-    let prevAnchors = null;
-    return {
-        onAnchor: (source) => {
-            aliasObjects.push(source);
-            prevAnchors ?? (prevAnchors = anchorNames(doc));
-            const anchor = findNewAnchor(prefix, prevAnchors);
-            prevAnchors.add(anchor);
-            return anchor;
-        },
-        /**
-         * With circular references, the source node is only resolved after all
-         * of its child nodes are. This is why anchors are set only after all of
-         * the nodes have been created.
-         */
-        setAnchors: () => {
-            for (const source of aliasObjects) {
-                const ref = sourceObjects.get(source);
-                if (typeof ref === 'object' &&
-                    ref.anchor &&
-                    (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
-                    ref.node.anchor = ref.anchor;
-                }
-                else {
-                    const error = new Error('Failed to resolve repeated object (this should not happen)');
-                    error.source = source;
-                    throw error;
-                }
-            }
-        },
-        sourceObjects
-    };
-}
-
-exports.anchorIsValid = anchorIsValid;
-exports.anchorNames = anchorNames;
-exports.createNodeAnchors = createNodeAnchors;
-exports.findNewAnchor = findNewAnchor;
-
-
-/***/ }),
-
-/***/ 3661:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-
-/**
- * Applies the JSON.parse reviver algorithm as defined in the ECMA-262 spec,
- * in section 24.5.1.1 "Runtime Semantics: InternalizeJSONProperty" of the
- * 2021 edition: https://tc39.es/ecma262/#sec-json.parse
- *
- * Includes extensions for handling Map and Set objects.
- */
-function applyReviver(reviver, obj, key, val) {
-    if (val && typeof val === 'object') {
-        if (Array.isArray(val)) {
-            for (let i = 0, len = val.length; i < len; ++i) {
-                const v0 = val[i];
-                const v1 = applyReviver(reviver, val, String(i), v0);
-                // eslint-disable-next-line @typescript-eslint/no-array-delete
-                if (v1 === undefined)
-                    delete val[i];
-                else if (v1 !== v0)
-                    val[i] = v1;
-            }
-        }
-        else if (val instanceof Map) {
-            for (const k of Array.from(val.keys())) {
-                const v0 = val.get(k);
-                const v1 = applyReviver(reviver, val, k, v0);
-                if (v1 === undefined)
-                    val.delete(k);
-                else if (v1 !== v0)
-                    val.set(k, v1);
-            }
-        }
-        else if (val instanceof Set) {
-            for (const v0 of Array.from(val)) {
-                const v1 = applyReviver(reviver, val, v0, v0);
-                if (v1 === undefined)
-                    val.delete(v0);
-                else if (v1 !== v0) {
-                    val.delete(v0);
-                    val.add(v1);
-                }
-            }
-        }
-        else {
-            for (const [k, v0] of Object.entries(val)) {
-                const v1 = applyReviver(reviver, val, k, v0);
-                if (v1 === undefined)
-                    delete val[k];
-                else if (v1 !== v0)
-                    val[k] = v1;
-            }
-        }
-    }
-    return reviver.call(obj, key, val);
-}
-
-exports.applyReviver = applyReviver;
-
-
-/***/ }),
-
-/***/ 2404:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-
-const defaultTagPrefix = 'tag:yaml.org,2002:';
-function findTagObject(value, tagName, tags) {
-    if (tagName) {
-        const match = tags.filter(t => t.tag === tagName);
-        const tagObj = match.find(t => !t.format) ?? match[0];
-        if (!tagObj)
-            throw new Error(`Tag ${tagName} not found`);
-        return tagObj;
-    }
-    return tags.find(t => t.identify?.(value) && !t.format);
-}
-function createNode(value, tagName, ctx) {
-    if (identity.isDocument(value))
-        value = value.contents;
-    if (identity.isNode(value))
-        return value;
-    if (identity.isPair(value)) {
-        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
-        map.items.push(value);
-        return map;
-    }
-    if (value instanceof String ||
-        value instanceof Number ||
-        value instanceof Boolean ||
-        (typeof BigInt !== 'undefined' && value instanceof BigInt) // not supported everywhere
-    ) {
-        // https://tc39.es/ecma262/#sec-serializejsonproperty
-        value = value.valueOf();
-    }
-    const { aliasDuplicateObjects, onAnchor, onTagObj, schema, sourceObjects } = ctx;
-    // Detect duplicate references to the same object & use Alias nodes for all
-    // after first. The `ref` wrapper allows for circular references to resolve.
-    let ref = undefined;
-    if (aliasDuplicateObjects && value && typeof value === 'object') {
-        ref = sourceObjects.get(value);
-        if (ref) {
-            ref.anchor ?? (ref.anchor = onAnchor(value));
-            return new Alias.Alias(ref.anchor);
-        }
-        else {
-            ref = { anchor: null, node: null };
-            sourceObjects.set(value, ref);
-        }
-    }
-    if (tagName?.startsWith('!!'))
-        tagName = defaultTagPrefix + tagName.slice(2);
-    let tagObj = findTagObject(value, tagName, schema.tags);
-    if (!tagObj) {
-        if (value && typeof value.toJSON === 'function') {
-            // eslint-disable-next-line @typescript-eslint/no-unsafe-call
-            value = value.toJSON();
-        }
-        if (!value || typeof value !== 'object') {
-            const node = new Scalar.Scalar(value);
-            if (ref)
-                ref.node = node;
-            return node;
-        }
-        tagObj =
-            value instanceof Map
-                ? schema[identity.MAP]
-                : Symbol.iterator in Object(value)
-                    ? schema[identity.SEQ]
-                    : schema[identity.MAP];
-    }
-    if (onTagObj) {
-        onTagObj(tagObj);
-        delete ctx.onTagObj;
-    }
-    const node = tagObj?.createNode
-        ? tagObj.createNode(ctx.schema, value, ctx)
-        : typeof tagObj?.nodeClass?.from === 'function'
-            ? tagObj.nodeClass.from(ctx.schema, value, ctx)
-            : new Scalar.Scalar(value);
-    if (tagName)
-        node.tag = tagName;
-    else if (!tagObj.default)
-        node.tag = tagObj.tag;
-    if (ref)
-        ref.node = node;
-    return node;
-}
-
-exports.createNode = createNode;
-
-
-/***/ }),
-
-/***/ 1342:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-var visit = __nccwpck_require__(204);
-
-const escapeChars = {
-    '!': '%21',
-    ',': '%2C',
-    '[': '%5B',
-    ']': '%5D',
-    '{': '%7B',
-    '}': '%7D'
-};
-const escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, ch => escapeChars[ch]);
-class Directives {
-    constructor(yaml, tags) {
-        /**
-         * The directives-end/doc-start marker `---`. If `null`, a marker may still be
-         * included in the document's stringified representation.
-         */
-        this.docStart = null;
-        /** The doc-end marker `...`.  */
-        this.docEnd = false;
-        this.yaml = Object.assign({}, Directives.defaultYaml, yaml);
-        this.tags = Object.assign({}, Directives.defaultTags, tags);
-    }
-    clone() {
-        const copy = new Directives(this.yaml, this.tags);
-        copy.docStart = this.docStart;
-        return copy;
-    }
-    /**
-     * During parsing, get a Directives instance for the current document and
-     * update the stream state according to the current version's spec.
-     */
-    atDocument() {
-        const res = new Directives(this.yaml, this.tags);
-        switch (this.yaml.version) {
-            case '1.1':
-                this.atNextDocument = true;
-                break;
-            case '1.2':
-                this.atNextDocument = false;
-                this.yaml = {
-                    explicit: Directives.defaultYaml.explicit,
-                    version: '1.2'
-                };
-                this.tags = Object.assign({}, Directives.defaultTags);
-                break;
-        }
-        return res;
-    }
-    /**
-     * @param onError - May be called even if the action was successful
-     * @returns `true` on success
-     */
-    add(line, onError) {
-        if (this.atNextDocument) {
-            this.yaml = { explicit: Directives.defaultYaml.explicit, version: '1.1' };
-            this.tags = Object.assign({}, Directives.defaultTags);
-            this.atNextDocument = false;
-        }
-        const parts = line.trim().split(/[ \t]+/);
-        const name = parts.shift();
-        switch (name) {
-            case '%TAG': {
-                if (parts.length !== 2) {
-                    onError(0, '%TAG directive should contain exactly two parts');
-                    if (parts.length < 2)
-                        return false;
-                }
-                const [handle, prefix] = parts;
-                this.tags[handle] = prefix;
-                return true;
-            }
-            case '%YAML': {
-                this.yaml.explicit = true;
-                if (parts.length !== 1) {
-                    onError(0, '%YAML directive should contain exactly one part');
-                    return false;
-                }
-                const [version] = parts;
-                if (version === '1.1' || version === '1.2') {
-                    this.yaml.version = version;
-                    return true;
-                }
-                else {
-                    const isValid = /^\d+\.\d+$/.test(version);
-                    onError(6, `Unsupported YAML version ${version}`, isValid);
-                    return false;
-                }
-            }
-            default:
-                onError(0, `Unknown directive ${name}`, true);
-                return false;
-        }
-    }
-    /**
-     * Resolves a tag, matching handles to those defined in %TAG directives.
-     *
-     * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
-     *   `'!local'` tag, or `null` if unresolvable.
-     */
-    tagName(source, onError) {
-        if (source === '!')
-            return '!'; // non-specific tag
-        if (source[0] !== '!') {
-            onError(`Not a valid tag: ${source}`);
-            return null;
-        }
-        if (source[1] === '<') {
-            const verbatim = source.slice(2, -1);
-            if (verbatim === '!' || verbatim === '!!') {
-                onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
-                return null;
-            }
-            if (source[source.length - 1] !== '>')
-                onError('Verbatim tags must end with a >');
-            return verbatim;
-        }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
-        if (!suffix)
-            onError(`The ${source} tag has no suffix`);
-        const prefix = this.tags[handle];
-        if (prefix) {
-            try {
-                return prefix + decodeURIComponent(suffix);
-            }
-            catch (error) {
-                onError(String(error));
-                return null;
-            }
-        }
-        if (handle === '!')
-            return source; // local tag
-        onError(`Could not resolve tag: ${source}`);
-        return null;
-    }
-    /**
-     * Given a fully resolved tag, returns its printable string form,
-     * taking into account current tag prefixes and defaults.
-     */
-    tagString(tag) {
-        for (const [handle, prefix] of Object.entries(this.tags)) {
-            if (tag.startsWith(prefix))
-                return handle + escapeTagName(tag.substring(prefix.length));
-        }
-        return tag[0] === '!' ? tag : `!<${tag}>`;
-    }
-    toString(doc) {
-        const lines = this.yaml.explicit
-            ? [`%YAML ${this.yaml.version || '1.2'}`]
-            : [];
-        const tagEntries = Object.entries(this.tags);
-        let tagNames;
-        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
-            const tags = {};
-            visit.visit(doc.contents, (_key, node) => {
-                if (identity.isNode(node) && node.tag)
-                    tags[node.tag] = true;
-            });
-            tagNames = Object.keys(tags);
-        }
-        else
-            tagNames = [];
-        for (const [handle, prefix] of tagEntries) {
-            if (handle === '!!' && prefix === 'tag:yaml.org,2002:')
-                continue;
-            if (!doc || tagNames.some(tn => tn.startsWith(prefix)))
-                lines.push(`%TAG ${handle} ${prefix}`);
-        }
-        return lines.join('\n');
-    }
-}
-Directives.defaultYaml = { explicit: false, version: '1.2' };
-Directives.defaultTags = { '!!': 'tag:yaml.org,2002:' };
-
-exports.Directives = Directives;
-
-
-/***/ }),
-
-/***/ 1464:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-
-class YAMLError extends Error {
-    constructor(name, pos, code, message) {
-        super();
-        this.name = name;
-        this.code = code;
-        this.message = message;
-        this.pos = pos;
-    }
-}
-class YAMLParseError extends YAMLError {
-    constructor(pos, code, message) {
-        super('YAMLParseError', pos, code, message);
-    }
-}
-class YAMLWarning extends YAMLError {
-    constructor(pos, code, message) {
-        super('YAMLWarning', pos, code, message);
-    }
-}
-const prettifyError = (src, lc) => (error) => {
-    if (error.pos[0] === -1)
-        return;
-    error.linePos = error.pos.map(pos => lc.linePos(pos));
-    const { line, col } = error.linePos[0];
-    error.message += ` at line ${line}, column ${col}`;
-    let ci = col - 1;
-    let lineStr = src
-        .substring(lc.lineStarts[line - 1], lc.lineStarts[line])
-        .replace(/[\n\r]+$/, '');
-    // Trim to max 80 chars, keeping col position near the middle
-    if (ci >= 60 && lineStr.length > 80) {
-        const trimStart = Math.min(ci - 39, lineStr.length - 79);
-        lineStr = '…' + lineStr.substring(trimStart);
-        ci -= trimStart - 1;
-    }
-    if (lineStr.length > 80)
-        lineStr = lineStr.substring(0, 79) + '…';
-    // Include previous line in context if pointing at line start
-    if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
-        // Regexp won't match if start is trimmed
-        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
-        if (prev.length > 80)
-            prev = prev.substring(0, 79) + '…\n';
-        lineStr = prev + lineStr;
-    }
-    if (/[^ ]/.test(lineStr)) {
-        let count = 1;
-        const end = error.linePos[1];
-        if (end?.line === line && end.col > col) {
-            count = Math.max(1, Math.min(end.col - col, 80 - ci));
-        }
-        const pointer = ' '.repeat(ci) + '^'.repeat(count);
-        error.message += `:\n\n${lineStr}\n${pointer}\n`;
-    }
-};
-
-exports.YAMLError = YAMLError;
-exports.YAMLParseError = YAMLParseError;
-exports.YAMLWarning = YAMLWarning;
-exports.prettifyError = prettifyError;
-
-
-/***/ }),
-
-/***/ 8815:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-var __webpack_unused_export__;
-
-
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var Schema = __nccwpck_require__(5840);
-var errors = __nccwpck_require__(1464);
-var Alias = __nccwpck_require__(4065);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
-var publicApi = __nccwpck_require__(4047);
-var visit = __nccwpck_require__(204);
-
-
-
-__webpack_unused_export__ = composer.Composer;
-__webpack_unused_export__ = Document.Document;
-__webpack_unused_export__ = Schema.Schema;
-__webpack_unused_export__ = errors.YAMLError;
-__webpack_unused_export__ = errors.YAMLParseError;
-__webpack_unused_export__ = errors.YAMLWarning;
-__webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
-__webpack_unused_export__ = identity.isCollection;
-__webpack_unused_export__ = identity.isDocument;
-__webpack_unused_export__ = identity.isMap;
-__webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
-__webpack_unused_export__ = identity.isScalar;
-__webpack_unused_export__ = identity.isSeq;
-__webpack_unused_export__ = Pair.Pair;
-__webpack_unused_export__ = Scalar.Scalar;
-__webpack_unused_export__ = YAMLMap.YAMLMap;
-__webpack_unused_export__ = YAMLSeq.YAMLSeq;
-__webpack_unused_export__ = cst;
-__webpack_unused_export__ = lexer.Lexer;
-__webpack_unused_export__ = lineCounter.LineCounter;
-__webpack_unused_export__ = parser.Parser;
-exports.qg = publicApi.parse;
-__webpack_unused_export__ = publicApi.parseAllDocuments;
-__webpack_unused_export__ = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
-__webpack_unused_export__ = visit.visitAsync;
-
-
-/***/ }),
-
-/***/ 7249:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var node_process = __nccwpck_require__(932);
-
-function debug(logLevel, ...messages) {
-    if (logLevel === 'debug')
-        console.log(...messages);
-}
-function warn(logLevel, warning) {
-    if (logLevel === 'debug' || logLevel === 'warn') {
-        if (typeof node_process.emitWarning === 'function')
-            node_process.emitWarning(warning);
-        else
-            console.warn(warning);
-    }
-}
-
-exports.debug = debug;
-exports.warn = warn;
-
-
-/***/ }),
-
-/***/ 4065:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var anchors = __nccwpck_require__(1596);
-var visit = __nccwpck_require__(204);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
-
-class Alias extends Node.NodeBase {
-    constructor(source) {
-        super(identity.ALIAS);
-        this.source = source;
-        Object.defineProperty(this, 'tag', {
-            set() {
-                throw new Error('Alias nodes cannot have tags');
-            }
-        });
-    }
-    /**
-     * Resolve the value of this alias within `doc`, finding the last
-     * instance of the `source` anchor before this node.
-     */
-    resolve(doc, ctx) {
-        if (ctx?.maxAliasCount === 0)
-            throw new ReferenceError('Alias resolution is disabled');
-        let nodes;
-        if (ctx?.aliasResolveCache) {
-            nodes = ctx.aliasResolveCache;
-        }
-        else {
-            nodes = [];
-            visit.visit(doc, {
-                Node: (_key, node) => {
-                    if (identity.isAlias(node) || identity.hasAnchor(node))
-                        nodes.push(node);
-                }
-            });
-            if (ctx)
-                ctx.aliasResolveCache = nodes;
-        }
-        let found = undefined;
-        for (const node of nodes) {
-            if (node === this)
-                break;
-            if (node.anchor === this.source)
-                found = node;
-        }
-        if (found && ctx) {
-            const { anchors, doc, maxAliasCount } = ctx;
-            let data = anchors.get(found);
-            if (!data) {
-                // Resolve anchors for Node.prototype.toJS()
-                toJS.toJS(found, null, ctx);
-                data = anchors.get(found);
-            }
-            /* istanbul ignore if */
-            if (data?.res === undefined) {
-                const msg = 'This should not happen: Alias anchor was not resolved?';
-                throw new ReferenceError(msg);
-            }
-            if (maxAliasCount >= 0) {
-                data.count += 1;
-                if (data.aliasCount === 0)
-                    data.aliasCount = getAliasCount(doc, found, anchors);
-                if (data.count * data.aliasCount > maxAliasCount) {
-                    const msg = 'Excessive alias count indicates a resource exhaustion attack';
-                    throw new ReferenceError(msg);
-                }
-            }
-        }
-        return found;
-    }
-    toJSON(_arg, ctx) {
-        if (!ctx)
-            return { source: this.source };
-        const source = this.resolve(ctx.doc, ctx);
-        if (!source) {
-            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
-            throw new ReferenceError(msg);
-        }
-        return ctx.anchors.get(source).res;
-    }
-    toString(ctx, _onComment, _onChompKeep) {
-        const src = `*${this.source}`;
-        if (ctx) {
-            anchors.anchorIsValid(this.source);
-            if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
-                const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
-                throw new Error(msg);
-            }
-            if (ctx.implicitKey)
-                return `${src} `;
-        }
-        return src;
-    }
-}
-function getAliasCount(doc, node, anchors) {
-    if (identity.isAlias(node)) {
-        const source = node.resolve(doc);
-        const anchor = anchors && source && anchors.get(source);
-        return anchor ? anchor.count * anchor.aliasCount : 0;
-    }
-    else if (identity.isCollection(node)) {
-        let count = 0;
-        for (const item of node.items) {
-            const c = getAliasCount(doc, item, anchors);
-            if (c > count)
-                count = c;
-        }
-        return count;
-    }
-    else if (identity.isPair(node)) {
-        const kc = getAliasCount(doc, node.key, anchors);
-        const vc = getAliasCount(doc, node.value, anchors);
-        return Math.max(kc, vc);
-    }
-    return 1;
-}
-
-exports.Alias = Alias;
-
-
-/***/ }),
-
-/***/ 101:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var createNode = __nccwpck_require__(2404);
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-
-function collectionFromPath(schema, path, value) {
-    let v = value;
-    for (let i = path.length - 1; i >= 0; --i) {
-        const k = path[i];
-        if (typeof k === 'number' && Number.isInteger(k) && k >= 0) {
-            const a = [];
-            a[k] = v;
-            v = a;
-        }
-        else {
-            v = new Map([[k, v]]);
-        }
-    }
-    return createNode.createNode(v, undefined, {
-        aliasDuplicateObjects: false,
-        keepUndefined: false,
-        onAnchor: () => {
-            throw new Error('This should not happen, please report a bug.');
-        },
-        schema,
-        sourceObjects: new Map()
-    });
-}
-// Type guard is intentionally a little wrong so as to be more useful,
-// as it does not cover untypable empty non-string iterables (e.g. []).
-const isEmptyPath = (path) => path == null ||
-    (typeof path === 'object' && !!path[Symbol.iterator]().next().done);
-class Collection extends Node.NodeBase {
-    constructor(type, schema) {
-        super(type);
-        Object.defineProperty(this, 'schema', {
-            value: schema,
-            configurable: true,
-            enumerable: false,
-            writable: true
-        });
-    }
-    /**
-     * Create a copy of this collection.
-     *
-     * @param schema - If defined, overwrites the original's schema
-     */
-    clone(schema) {
-        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        if (schema)
-            copy.schema = schema;
-        copy.items = copy.items.map(it => identity.isNode(it) || identity.isPair(it) ? it.clone(schema) : it);
-        if (this.range)
-            copy.range = this.range.slice();
-        return copy;
-    }
-    /**
-     * Adds a value to the collection. For `!!map` and `!!omap` the value must
-     * be a Pair instance or a `{ key, value }` object, which may not have a key
-     * that already exists in the map.
-     */
-    addIn(path, value) {
-        if (isEmptyPath(path))
-            this.add(value);
-        else {
-            const [key, ...rest] = path;
-            const node = this.get(key, true);
-            if (identity.isCollection(node))
-                node.addIn(rest, value);
-            else if (node === undefined && this.schema)
-                this.set(key, collectionFromPath(this.schema, rest, value));
-            else
-                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
-        }
-    }
-    /**
-     * Removes a value from the collection.
-     * @returns `true` if the item was found and removed.
-     */
-    deleteIn(path) {
-        const [key, ...rest] = path;
-        if (rest.length === 0)
-            return this.delete(key);
-        const node = this.get(key, true);
-        if (identity.isCollection(node))
-            return node.deleteIn(rest);
-        else
-            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
-    }
-    /**
-     * Returns item at `key`, or `undefined` if not found. By default unwraps
-     * scalar values from their surrounding node; to disable set `keepScalar` to
-     * `true` (collections are always returned intact).
-     */
-    getIn(path, keepScalar) {
-        const [key, ...rest] = path;
-        const node = this.get(key, true);
-        if (rest.length === 0)
-            return !keepScalar && identity.isScalar(node) ? node.value : node;
-        else
-            return identity.isCollection(node) ? node.getIn(rest, keepScalar) : undefined;
-    }
-    hasAllNullValues(allowScalar) {
-        return this.items.every(node => {
-            if (!identity.isPair(node))
-                return false;
-            const n = node.value;
-            return (n == null ||
-                (allowScalar &&
-                    identity.isScalar(n) &&
-                    n.value == null &&
-                    !n.commentBefore &&
-                    !n.comment &&
-                    !n.tag));
-        });
-    }
-    /**
-     * Checks if the collection includes a value with the key `key`.
-     */
-    hasIn(path) {
-        const [key, ...rest] = path;
-        if (rest.length === 0)
-            return this.has(key);
-        const node = this.get(key, true);
-        return identity.isCollection(node) ? node.hasIn(rest) : false;
-    }
-    /**
-     * Sets a value in this collection. For `!!set`, `value` needs to be a
-     * boolean to add/remove the item from the set.
-     */
-    setIn(path, value) {
-        const [key, ...rest] = path;
-        if (rest.length === 0) {
-            this.set(key, value);
-        }
-        else {
-            const node = this.get(key, true);
-            if (identity.isCollection(node))
-                node.setIn(rest, value);
-            else if (node === undefined && this.schema)
-                this.set(key, collectionFromPath(this.schema, rest, value));
-            else
-                throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
-        }
-    }
-}
-
-exports.Collection = Collection;
-exports.collectionFromPath = collectionFromPath;
-exports.isEmptyPath = isEmptyPath;
-
-
-/***/ }),
-
-/***/ 6673:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var applyReviver = __nccwpck_require__(3661);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
-
-class NodeBase {
-    constructor(type) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
-    }
-    /** Create a copy of this node.  */
-    clone() {
-        const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
-        if (this.range)
-            copy.range = this.range.slice();
-        return copy;
-    }
-    /** A plain JavaScript representation of this node. */
-    toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
-        if (!identity.isDocument(doc))
-            throw new TypeError('A document argument is required');
-        const ctx = {
-            anchors: new Map(),
-            doc,
-            keep: true,
-            mapAsMap: mapAsMap === true,
-            mapKeyWarned: false,
-            maxAliasCount: typeof maxAliasCount === 'number' ? maxAliasCount : 100
-        };
-        const res = toJS.toJS(this, '', ctx);
-        if (typeof onAnchor === 'function')
-            for (const { count, res } of ctx.anchors.values())
-                onAnchor(res, count);
-        return typeof reviver === 'function'
-            ? applyReviver.applyReviver(reviver, { '': res }, '', res)
-            : res;
-    }
-}
-
-exports.NodeBase = NodeBase;
-
-
-/***/ }),
-
-/***/ 7165:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var createNode = __nccwpck_require__(2404);
-var stringifyPair = __nccwpck_require__(9748);
-var addPairToJSMap = __nccwpck_require__(7104);
-var identity = __nccwpck_require__(1127);
-
-function createPair(key, value, ctx) {
-    const k = createNode.createNode(key, undefined, ctx);
-    const v = createNode.createNode(value, undefined, ctx);
-    return new Pair(k, v);
-}
-class Pair {
-    constructor(key, value = null) {
-        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
-        this.key = key;
-        this.value = value;
-    }
-    clone(schema) {
-        let { key, value } = this;
-        if (identity.isNode(key))
-            key = key.clone(schema);
-        if (identity.isNode(value))
-            value = value.clone(schema);
-        return new Pair(key, value);
-    }
-    toJSON(_, ctx) {
-        const pair = ctx?.mapAsMap ? new Map() : {};
-        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
-    }
-    toString(ctx, onComment, onChompKeep) {
-        return ctx?.doc
-            ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep)
-            : JSON.stringify(this);
-    }
-}
-
-exports.Pair = Pair;
-exports.createPair = createPair;
-
-
-/***/ }),
-
-/***/ 3301:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-var Node = __nccwpck_require__(6673);
-var toJS = __nccwpck_require__(4043);
-
-const isScalarValue = (value) => !value || (typeof value !== 'function' && typeof value !== 'object');
-class Scalar extends Node.NodeBase {
-    constructor(value) {
-        super(identity.SCALAR);
-        this.value = value;
-    }
-    toJSON(arg, ctx) {
-        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
-    }
-    toString() {
-        return String(this.value);
-    }
-}
-Scalar.BLOCK_FOLDED = 'BLOCK_FOLDED';
-Scalar.BLOCK_LITERAL = 'BLOCK_LITERAL';
-Scalar.PLAIN = 'PLAIN';
-Scalar.QUOTE_DOUBLE = 'QUOTE_DOUBLE';
-Scalar.QUOTE_SINGLE = 'QUOTE_SINGLE';
-
-exports.Scalar = Scalar;
-exports.isScalarValue = isScalarValue;
-
-
-/***/ }),
-
-/***/ 4454:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var stringifyCollection = __nccwpck_require__(1212);
-var addPairToJSMap = __nccwpck_require__(7104);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-
-function findPair(items, key) {
-    const k = identity.isScalar(key) ? key.value : key;
-    for (const it of items) {
-        if (identity.isPair(it)) {
-            if (it.key === key || it.key === k)
-                return it;
-            if (identity.isScalar(it.key) && it.key.value === k)
-                return it;
-        }
-    }
-    return undefined;
-}
-class YAMLMap extends Collection.Collection {
-    static get tagName() {
-        return 'tag:yaml.org,2002:map';
-    }
-    constructor(schema) {
-        super(identity.MAP, schema);
-        this.items = [];
-    }
-    /**
-     * A generic collection parsing method that can be extended
-     * to other node classes that inherit from YAMLMap
-     */
-    static from(schema, obj, ctx) {
-        const { keepUndefined, replacer } = ctx;
-        const map = new this(schema);
-        const add = (key, value) => {
-            if (typeof replacer === 'function')
-                value = replacer.call(obj, key, value);
-            else if (Array.isArray(replacer) && !replacer.includes(key))
-                return;
-            if (value !== undefined || keepUndefined)
-                map.items.push(Pair.createPair(key, value, ctx));
-        };
-        if (obj instanceof Map) {
-            for (const [key, value] of obj)
-                add(key, value);
-        }
-        else if (obj && typeof obj === 'object') {
-            for (const key of Object.keys(obj))
-                add(key, obj[key]);
-        }
-        if (typeof schema.sortMapEntries === 'function') {
-            map.items.sort(schema.sortMapEntries);
-        }
-        return map;
-    }
-    /**
-     * Adds a value to the collection.
-     *
-     * @param overwrite - If not set `true`, using a key that is already in the
-     *   collection will throw. Otherwise, overwrites the previous value.
-     */
-    add(pair, overwrite) {
-        let _pair;
-        if (identity.isPair(pair))
-            _pair = pair;
-        else if (!pair || typeof pair !== 'object' || !('key' in pair)) {
-            // In TypeScript, this never happens.
-            _pair = new Pair.Pair(pair, pair?.value);
-        }
-        else
-            _pair = new Pair.Pair(pair.key, pair.value);
-        const prev = findPair(this.items, _pair.key);
-        const sortEntries = this.schema?.sortMapEntries;
-        if (prev) {
-            if (!overwrite)
-                throw new Error(`Key ${_pair.key} already set`);
-            // For scalars, keep the old node & its comments and anchors
-            if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
-                prev.value.value = _pair.value;
-            else
-                prev.value = _pair.value;
-        }
-        else if (sortEntries) {
-            const i = this.items.findIndex(item => sortEntries(_pair, item) < 0);
-            if (i === -1)
-                this.items.push(_pair);
-            else
-                this.items.splice(i, 0, _pair);
-        }
-        else {
-            this.items.push(_pair);
-        }
-    }
-    delete(key) {
-        const it = findPair(this.items, key);
-        if (!it)
-            return false;
-        const del = this.items.splice(this.items.indexOf(it), 1);
-        return del.length > 0;
-    }
-    get(key, keepScalar) {
-        const it = findPair(this.items, key);
-        const node = it?.value;
-        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? undefined;
-    }
-    has(key) {
-        return !!findPair(this.items, key);
-    }
-    set(key, value) {
-        this.add(new Pair.Pair(key, value), true);
-    }
-    /**
-     * @param ctx - Conversion context, originally set in Document#toJS()
-     * @param {Class} Type - If set, forces the returned collection type
-     * @returns Instance of Type, Map, or Object
-     */
-    toJSON(_, ctx, Type) {
-        const map = Type ? new Type() : ctx?.mapAsMap ? new Map() : {};
-        if (ctx?.onCreate)
-            ctx.onCreate(map);
-        for (const item of this.items)
-            addPairToJSMap.addPairToJSMap(ctx, map, item);
-        return map;
-    }
-    toString(ctx, onComment, onChompKeep) {
-        if (!ctx)
-            return JSON.stringify(this);
-        for (const item of this.items) {
-            if (!identity.isPair(item))
-                throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
-        }
-        if (!ctx.allNullValues && this.hasAllNullValues(false))
-            ctx = Object.assign({}, ctx, { allNullValues: true });
-        return stringifyCollection.stringifyCollection(this, ctx, {
-            blockItemPrefix: '',
-            flowChars: { start: '{', end: '}' },
-            itemIndent: ctx.indent || '',
-            onChompKeep,
-            onComment
-        });
-    }
-}
-
-exports.YAMLMap = YAMLMap;
-exports.findPair = findPair;
-
-
-/***/ }),
-
-/***/ 2223:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var createNode = __nccwpck_require__(2404);
-var stringifyCollection = __nccwpck_require__(1212);
-var Collection = __nccwpck_require__(101);
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var toJS = __nccwpck_require__(4043);
-
-class YAMLSeq extends Collection.Collection {
-    static get tagName() {
-        return 'tag:yaml.org,2002:seq';
-    }
-    constructor(schema) {
-        super(identity.SEQ, schema);
-        this.items = [];
-    }
-    add(value) {
-        this.items.push(value);
-    }
-    /**
-     * Removes a value from the collection.
-     *
-     * `key` must contain a representation of an integer for this to succeed.
-     * It may be wrapped in a `Scalar`.
-     *
-     * @returns `true` if the item was found and removed.
-     */
-    delete(key) {
-        const idx = asItemIndex(key);
-        if (typeof idx !== 'number')
-            return false;
-        const del = this.items.splice(idx, 1);
-        return del.length > 0;
-    }
-    get(key, keepScalar) {
-        const idx = asItemIndex(key);
-        if (typeof idx !== 'number')
-            return undefined;
-        const it = this.items[idx];
-        return !keepScalar && identity.isScalar(it) ? it.value : it;
-    }
-    /**
-     * Checks if the collection includes a value with the key `key`.
-     *
-     * `key` must contain a representation of an integer for this to succeed.
-     * It may be wrapped in a `Scalar`.
-     */
-    has(key) {
-        const idx = asItemIndex(key);
-        return typeof idx === 'number' && idx < this.items.length;
-    }
-    /**
-     * Sets a value in this collection. For `!!set`, `value` needs to be a
-     * boolean to add/remove the item from the set.
-     *
-     * If `key` does not contain a representation of an integer, this will throw.
-     * It may be wrapped in a `Scalar`.
-     */
-    set(key, value) {
-        const idx = asItemIndex(key);
-        if (typeof idx !== 'number')
-            throw new Error(`Expected a valid index, not ${key}.`);
-        const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
-            prev.value = value;
-        else
-            this.items[idx] = value;
-    }
-    toJSON(_, ctx) {
-        const seq = [];
-        if (ctx?.onCreate)
-            ctx.onCreate(seq);
-        let i = 0;
-        for (const item of this.items)
-            seq.push(toJS.toJS(item, String(i++), ctx));
-        return seq;
-    }
-    toString(ctx, onComment, onChompKeep) {
-        if (!ctx)
-            return JSON.stringify(this);
-        return stringifyCollection.stringifyCollection(this, ctx, {
-            blockItemPrefix: '- ',
-            flowChars: { start: '[', end: ']' },
-            itemIndent: (ctx.indent || '') + '  ',
-            onChompKeep,
-            onComment
-        });
-    }
-    static from(schema, obj, ctx) {
-        const { replacer } = ctx;
-        const seq = new this(schema);
-        if (obj && Symbol.iterator in Object(obj)) {
-            let i = 0;
-            for (let it of obj) {
-                if (typeof replacer === 'function') {
-                    const key = obj instanceof Set ? it : String(i++);
-                    it = replacer.call(obj, key, it);
-                }
-                seq.items.push(createNode.createNode(it, undefined, ctx));
-            }
-        }
-        return seq;
-    }
-}
-function asItemIndex(key) {
-    let idx = identity.isScalar(key) ? key.value : key;
-    if (idx && typeof idx === 'string')
-        idx = Number(idx);
-    return typeof idx === 'number' && Number.isInteger(idx) && idx >= 0
-        ? idx
-        : null;
-}
-
-exports.YAMLSeq = YAMLSeq;
-
-
-/***/ }),
-
-/***/ 7104:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var log = __nccwpck_require__(7249);
-var merge = __nccwpck_require__(452);
-var stringify = __nccwpck_require__(2148);
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
-
-function addPairToJSMap(ctx, map, { key, value }) {
-    if (identity.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map, value);
-    // TODO: Should drop this special case for bare << handling
-    else if (merge.isMergeKey(ctx, key))
-        merge.addMergeToJSMap(ctx, map, value);
-    else {
-        const jsKey = toJS.toJS(key, '', ctx);
-        if (map instanceof Map) {
-            map.set(jsKey, toJS.toJS(value, jsKey, ctx));
-        }
-        else if (map instanceof Set) {
-            map.add(jsKey);
-        }
-        else {
-            const stringKey = stringifyKey(key, jsKey, ctx);
-            const jsValue = toJS.toJS(value, stringKey, ctx);
-            if (stringKey in map)
-                Object.defineProperty(map, stringKey, {
-                    value: jsValue,
-                    writable: true,
-                    enumerable: true,
-                    configurable: true
-                });
-            else
-                map[stringKey] = jsValue;
-        }
-    }
-    return map;
-}
-function stringifyKey(key, jsKey, ctx) {
-    if (jsKey === null)
-        return '';
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string
-    if (typeof jsKey !== 'object')
-        return String(jsKey);
-    if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify.createStringifyContext(ctx.doc, {});
-        strCtx.anchors = new Set();
-        for (const node of ctx.anchors.keys())
-            strCtx.anchors.add(node.anchor);
-        strCtx.inFlow = true;
-        strCtx.inStringifyKey = true;
-        const strKey = key.toString(strCtx);
-        if (!ctx.mapKeyWarned) {
-            let jsonStr = JSON.stringify(strKey);
-            if (jsonStr.length > 40)
-                jsonStr = jsonStr.substring(0, 36) + '..."';
-            log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
-            ctx.mapKeyWarned = true;
-        }
-        return strKey;
-    }
-    return JSON.stringify(jsKey);
-}
-
-exports.addPairToJSMap = addPairToJSMap;
-
-
-/***/ }),
-
-/***/ 1127:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-
-const ALIAS = Symbol.for('yaml.alias');
-const DOC = Symbol.for('yaml.document');
-const MAP = Symbol.for('yaml.map');
-const PAIR = Symbol.for('yaml.pair');
-const SCALAR = Symbol.for('yaml.scalar');
-const SEQ = Symbol.for('yaml.seq');
-const NODE_TYPE = Symbol.for('yaml.node.type');
-const isAlias = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === ALIAS;
-const isDocument = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === DOC;
-const isMap = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === MAP;
-const isPair = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === PAIR;
-const isScalar = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SCALAR;
-const isSeq = (node) => !!node && typeof node === 'object' && node[NODE_TYPE] === SEQ;
-function isCollection(node) {
-    if (node && typeof node === 'object')
-        switch (node[NODE_TYPE]) {
-            case MAP:
-            case SEQ:
-                return true;
-        }
-    return false;
-}
-function isNode(node) {
-    if (node && typeof node === 'object')
-        switch (node[NODE_TYPE]) {
-            case ALIAS:
-            case MAP:
-            case SCALAR:
-            case SEQ:
-                return true;
-        }
-    return false;
-}
-const hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
-
-exports.ALIAS = ALIAS;
-exports.DOC = DOC;
-exports.MAP = MAP;
-exports.NODE_TYPE = NODE_TYPE;
-exports.PAIR = PAIR;
-exports.SCALAR = SCALAR;
-exports.SEQ = SEQ;
-exports.hasAnchor = hasAnchor;
-exports.isAlias = isAlias;
-exports.isCollection = isCollection;
-exports.isDocument = isDocument;
-exports.isMap = isMap;
-exports.isNode = isNode;
-exports.isPair = isPair;
-exports.isScalar = isScalar;
-exports.isSeq = isSeq;
-
-
-/***/ }),
-
-/***/ 4043:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-
-/**
- * Recursively convert any node or its contents to native JavaScript
- *
- * @param value - The input value
- * @param arg - If `value` defines a `toJSON()` method, use this
- *   as its first argument
- * @param ctx - Conversion context, originally set in Document#toJS(). If
- *   `{ keep: true }` is not set, output should be suitable for JSON
- *   stringification.
- */
-function toJS(value, arg, ctx) {
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-return
-    if (Array.isArray(value))
-        return value.map((v, i) => toJS(v, String(i), ctx));
-    if (value && typeof value.toJSON === 'function') {
-        // eslint-disable-next-line @typescript-eslint/no-unsafe-call
-        if (!ctx || !identity.hasAnchor(value))
-            return value.toJSON(arg, ctx);
-        const data = { aliasCount: 0, count: 1, res: undefined };
-        ctx.anchors.set(value, data);
-        ctx.onCreate = res => {
-            data.res = res;
-            delete ctx.onCreate;
-        };
-        const res = value.toJSON(arg, ctx);
-        if (ctx.onCreate)
-            ctx.onCreate(res);
-        return res;
-    }
-    if (typeof value === 'bigint' && !ctx?.keep)
-        return Number(value);
-    return value;
-}
-
-exports.toJS = toJS;
-
-
-/***/ }),
-
-/***/ 110:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var resolveBlockScalar = __nccwpck_require__(8913);
-var resolveFlowScalar = __nccwpck_require__(6842);
-var errors = __nccwpck_require__(1464);
-var stringifyString = __nccwpck_require__(3069);
-
-function resolveAsScalar(token, strict = true, onError) {
-    if (token) {
-        const _onError = (pos, code, message) => {
-            const offset = typeof pos === 'number' ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
-            if (onError)
-                onError(offset, code, message);
-            else
-                throw new errors.YAMLParseError([offset, offset + 1], code, message);
-        };
-        switch (token.type) {
-            case 'scalar':
-            case 'single-quoted-scalar':
-            case 'double-quoted-scalar':
-                return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
-            case 'block-scalar':
-                return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
-        }
-    }
-    return null;
-}
-/**
- * Create a new scalar token with `value`
- *
- * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
- * as this function does not support any schema operations and won't check for such conflicts.
- *
- * @param value The string representation of the value, which will have its content properly indented.
- * @param context.end Comments and whitespace after the end of the value, or after the block scalar header. If undefined, a newline will be added.
- * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
- * @param context.indent The indent level of the token.
- * @param context.inFlow Is this scalar within a flow collection? This may affect the resolved type of the token's value.
- * @param context.offset The offset position of the token.
- * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
- */
-function createScalarToken(value, context) {
-    const { implicitKey = false, indent, inFlow = false, offset = -1, type = 'PLAIN' } = context;
-    const source = stringifyString.stringifyString({ type, value }, {
-        implicitKey,
-        indent: indent > 0 ? ' '.repeat(indent) : '',
-        inFlow,
-        options: { blockQuote: true, lineWidth: -1 }
-    });
-    const end = context.end ?? [
-        { type: 'newline', offset: -1, indent, source: '\n' }
-    ];
-    switch (source[0]) {
-        case '|':
-        case '>': {
-            const he = source.indexOf('\n');
-            const head = source.substring(0, he);
-            const body = source.substring(he + 1) + '\n';
-            const props = [
-                { type: 'block-scalar-header', offset, indent, source: head }
-            ];
-            if (!addEndtoBlockProps(props, end))
-                props.push({ type: 'newline', offset: -1, indent, source: '\n' });
-            return { type: 'block-scalar', offset, indent, props, source: body };
-        }
-        case '"':
-            return { type: 'double-quoted-scalar', offset, indent, source, end };
-        case "'":
-            return { type: 'single-quoted-scalar', offset, indent, source, end };
-        default:
-            return { type: 'scalar', offset, indent, source, end };
-    }
-}
-/**
- * Set the value of `token` to the given string `value`, overwriting any previous contents and type that it may have.
- *
- * Best efforts are made to retain any comments previously associated with the `token`,
- * though all contents within a collection's `items` will be overwritten.
- *
- * Values that represent an actual string but may be parsed as a different type should use a `type` other than `'PLAIN'`,
- * as this function does not support any schema operations and won't check for such conflicts.
- *
- * @param token Any token. If it does not include an `indent` value, the value will be stringified as if it were an implicit key.
- * @param value The string representation of the value, which will have its content properly indented.
- * @param context.afterKey In most cases, values after a key should have an additional level of indentation.
- * @param context.implicitKey Being within an implicit key may affect the resolved type of the token's value.
- * @param context.inFlow Being within a flow collection may affect the resolved type of the token's value.
- * @param context.type The preferred type of the scalar token. If undefined, the previous type of the `token` will be used, defaulting to `'PLAIN'`.
- */
-function setScalarValue(token, value, context = {}) {
-    let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
-    let indent = 'indent' in token ? token.indent : null;
-    if (afterKey && typeof indent === 'number')
-        indent += 2;
-    if (!type)
-        switch (token.type) {
-            case 'single-quoted-scalar':
-                type = 'QUOTE_SINGLE';
-                break;
-            case 'double-quoted-scalar':
-                type = 'QUOTE_DOUBLE';
-                break;
-            case 'block-scalar': {
-                const header = token.props[0];
-                if (header.type !== 'block-scalar-header')
-                    throw new Error('Invalid block scalar header');
-                type = header.source[0] === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
-                break;
-            }
-            default:
-                type = 'PLAIN';
-        }
-    const source = stringifyString.stringifyString({ type, value }, {
-        implicitKey: implicitKey || indent === null,
-        indent: indent !== null && indent > 0 ? ' '.repeat(indent) : '',
-        inFlow,
-        options: { blockQuote: true, lineWidth: -1 }
-    });
-    switch (source[0]) {
-        case '|':
-        case '>':
-            setBlockScalarValue(token, source);
-            break;
-        case '"':
-            setFlowScalarValue(token, source, 'double-quoted-scalar');
-            break;
-        case "'":
-            setFlowScalarValue(token, source, 'single-quoted-scalar');
-            break;
-        default:
-            setFlowScalarValue(token, source, 'scalar');
-    }
-}
-function setBlockScalarValue(token, source) {
-    const he = source.indexOf('\n');
-    const head = source.substring(0, he);
-    const body = source.substring(he + 1) + '\n';
-    if (token.type === 'block-scalar') {
-        const header = token.props[0];
-        if (header.type !== 'block-scalar-header')
-            throw new Error('Invalid block scalar header');
-        header.source = head;
-        token.source = body;
-    }
-    else {
-        const { offset } = token;
-        const indent = 'indent' in token ? token.indent : -1;
-        const props = [
-            { type: 'block-scalar-header', offset, indent, source: head }
-        ];
-        if (!addEndtoBlockProps(props, 'end' in token ? token.end : undefined))
-            props.push({ type: 'newline', offset: -1, indent, source: '\n' });
-        for (const key of Object.keys(token))
-            if (key !== 'type' && key !== 'offset')
-                delete token[key];
-        Object.assign(token, { type: 'block-scalar', indent, props, source: body });
-    }
-}
-/** @returns `true` if last token is a newline */
-function addEndtoBlockProps(props, end) {
-    if (end)
-        for (const st of end)
-            switch (st.type) {
-                case 'space':
-                case 'comment':
-                    props.push(st);
-                    break;
-                case 'newline':
-                    props.push(st);
-                    return true;
-            }
-    return false;
-}
-function setFlowScalarValue(token, source, type) {
-    switch (token.type) {
-        case 'scalar':
-        case 'double-quoted-scalar':
-        case 'single-quoted-scalar':
-            token.type = type;
-            token.source = source;
-            break;
-        case 'block-scalar': {
-            const end = token.props.slice(1);
-            let oa = source.length;
-            if (token.props[0].type === 'block-scalar-header')
-                oa -= token.props[0].source.length;
-            for (const tok of end)
-                tok.offset += oa;
-            delete token.props;
-            Object.assign(token, { type, source, end });
-            break;
-        }
-        case 'block-map':
-        case 'block-seq': {
-            const offset = token.offset + source.length;
-            const nl = { type: 'newline', offset, indent: token.indent, source: '\n' };
-            delete token.items;
-            Object.assign(token, { type, source, end: [nl] });
-            break;
-        }
-        default: {
-            const indent = 'indent' in token ? token.indent : -1;
-            const end = 'end' in token && Array.isArray(token.end)
-                ? token.end.filter(st => st.type === 'space' ||
-                    st.type === 'comment' ||
-                    st.type === 'newline')
-                : [];
-            for (const key of Object.keys(token))
-                if (key !== 'type' && key !== 'offset')
-                    delete token[key];
-            Object.assign(token, { type, indent, source, end });
-        }
-    }
-}
-
-exports.createScalarToken = createScalarToken;
-exports.resolveAsScalar = resolveAsScalar;
-exports.setScalarValue = setScalarValue;
-
-
-/***/ }),
-
-/***/ 1733:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-
-/**
- * Stringify a CST document, token, or collection item
- *
- * Fair warning: This applies no validation whatsoever, and
- * simply concatenates the sources in their logical order.
- */
-const stringify = (cst) => 'type' in cst ? stringifyToken(cst) : stringifyItem(cst);
-function stringifyToken(token) {
-    switch (token.type) {
-        case 'block-scalar': {
-            let res = '';
-            for (const tok of token.props)
-                res += stringifyToken(tok);
-            return res + token.source;
-        }
-        case 'block-map':
-        case 'block-seq': {
-            let res = '';
-            for (const item of token.items)
-                res += stringifyItem(item);
-            return res;
-        }
-        case 'flow-collection': {
-            let res = token.start.source;
-            for (const item of token.items)
-                res += stringifyItem(item);
-            for (const st of token.end)
-                res += st.source;
-            return res;
-        }
-        case 'document': {
-            let res = stringifyItem(token);
-            if (token.end)
-                for (const st of token.end)
-                    res += st.source;
-            return res;
-        }
-        default: {
-            let res = token.source;
-            if ('end' in token && token.end)
-                for (const st of token.end)
-                    res += st.source;
-            return res;
-        }
-    }
-}
-function stringifyItem({ start, key, sep, value }) {
-    let res = '';
-    for (const st of start)
-        res += st.source;
-    if (key)
-        res += stringifyToken(key);
-    if (sep)
-        for (const st of sep)
-            res += st.source;
-    if (value)
-        res += stringifyToken(value);
-    return res;
-}
-
-exports.stringify = stringify;
-
-
-/***/ }),
-
-/***/ 7715:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-
-const BREAK = Symbol('break visit');
-const SKIP = Symbol('skip children');
-const REMOVE = Symbol('remove item');
-/**
- * Apply a visitor to a CST document or item.
- *
- * Walks through the tree (depth-first) starting from the root, calling a
- * `visitor` function with two arguments when entering each item:
- *   - `item`: The current item, which included the following members:
- *     - `start: SourceToken[]` – Source tokens before the key or value,
- *       possibly including its anchor or tag.
- *     - `key?: Token | null` – Set for pair values. May then be `null`, if
- *       the key before the `:` separator is empty.
- *     - `sep?: SourceToken[]` – Source tokens between the key and the value,
- *       which should include the `:` map value indicator if `value` is set.
- *     - `value?: Token` – The value of a sequence item, or of a map pair.
- *   - `path`: The steps from the root to the current node, as an array of
- *     `['key' | 'value', number]` tuples.
- *
- * The return value of the visitor may be used to control the traversal:
- *   - `undefined` (default): Do nothing and continue
- *   - `visit.SKIP`: Do not visit the children of this token, continue with
- *      next sibling
- *   - `visit.BREAK`: Terminate traversal completely
- *   - `visit.REMOVE`: Remove the current item, then continue with the next one
- *   - `number`: Set the index of the next step. This is useful especially if
- *     the index of the current token has changed.
- *   - `function`: Define the next visitor for this item. After the original
- *     visitor is called on item entry, next visitors are called after handling
- *     a non-empty `key` and when exiting the item.
- */
-function visit(cst, visitor) {
-    if ('type' in cst && cst.type === 'document')
-        cst = { start: cst.start, value: cst.value };
-    _visit(Object.freeze([]), cst, visitor);
-}
-// Without the `as symbol` casts, TS declares these in the `visit`
-// namespace using `var`, but then complains about that because
-// `unique symbol` must be `const`.
-/** Terminate visit traversal completely */
-visit.BREAK = BREAK;
-/** Do not visit the children of the current item */
-visit.SKIP = SKIP;
-/** Remove the current item */
-visit.REMOVE = REMOVE;
-/** Find the item at `path` from `cst` as the root */
-visit.itemAtPath = (cst, path) => {
-    let item = cst;
-    for (const [field, index] of path) {
-        const tok = item?.[field];
-        if (tok && 'items' in tok) {
-            item = tok.items[index];
-        }
-        else
-            return undefined;
-    }
-    return item;
-};
-/**
- * Get the immediate parent collection of the item at `path` from `cst` as the root.
- *
- * Throws an error if the collection is not found, which should never happen if the item itself exists.
- */
-visit.parentCollection = (cst, path) => {
-    const parent = visit.itemAtPath(cst, path.slice(0, -1));
-    const field = path[path.length - 1][0];
-    const coll = parent?.[field];
-    if (coll && 'items' in coll)
-        return coll;
-    throw new Error('Parent collection not found');
-};
-function _visit(path, item, visitor) {
-    let ctrl = visitor(item, path);
-    if (typeof ctrl === 'symbol')
-        return ctrl;
-    for (const field of ['key', 'value']) {
-        const token = item[field];
-        if (token && 'items' in token) {
-            for (let i = 0; i < token.items.length; ++i) {
-                const ci = _visit(Object.freeze(path.concat([[field, i]])), token.items[i], visitor);
-                if (typeof ci === 'number')
-                    i = ci - 1;
-                else if (ci === BREAK)
-                    return BREAK;
-                else if (ci === REMOVE) {
-                    token.items.splice(i, 1);
-                    i -= 1;
-                }
-            }
-            if (typeof ctrl === 'function' && field === 'key')
-                ctrl = ctrl(item, path);
-        }
-    }
-    return typeof ctrl === 'function' ? ctrl(item, path) : ctrl;
-}
-
-exports.visit = visit;
-
-
-/***/ }),
-
-/***/ 3461:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var cstScalar = __nccwpck_require__(110);
-var cstStringify = __nccwpck_require__(1733);
-var cstVisit = __nccwpck_require__(7715);
-
-/** The byte order mark */
-const BOM = '\u{FEFF}';
-/** Start of doc-mode */
-const DOCUMENT = '\x02'; // C0: Start of Text
-/** Unexpected end of flow-mode */
-const FLOW_END = '\x18'; // C0: Cancel
-/** Next token is a scalar value */
-const SCALAR = '\x1f'; // C0: Unit Separator
-/** @returns `true` if `token` is a flow or block collection */
-const isCollection = (token) => !!token && 'items' in token;
-/** @returns `true` if `token` is a flow or block scalar; not an alias */
-const isScalar = (token) => !!token &&
-    (token.type === 'scalar' ||
-        token.type === 'single-quoted-scalar' ||
-        token.type === 'double-quoted-scalar' ||
-        token.type === 'block-scalar');
-/* istanbul ignore next */
-/** Get a printable representation of a lexer token */
-function prettyToken(token) {
-    switch (token) {
-        case BOM:
-            return '<BOM>';
-        case DOCUMENT:
-            return '<DOC>';
-        case FLOW_END:
-            return '<FLOW_END>';
-        case SCALAR:
-            return '<SCALAR>';
-        default:
-            return JSON.stringify(token);
-    }
-}
-/** Identify the type of a lexer token. May return `null` for unknown tokens. */
-function tokenType(source) {
-    switch (source) {
-        case BOM:
-            return 'byte-order-mark';
-        case DOCUMENT:
-            return 'doc-mode';
-        case FLOW_END:
-            return 'flow-error-end';
-        case SCALAR:
-            return 'scalar';
-        case '---':
-            return 'doc-start';
-        case '...':
-            return 'doc-end';
-        case '':
-        case '\n':
-        case '\r\n':
-            return 'newline';
-        case '-':
-            return 'seq-item-ind';
-        case '?':
-            return 'explicit-key-ind';
-        case ':':
-            return 'map-value-ind';
-        case '{':
-            return 'flow-map-start';
-        case '}':
-            return 'flow-map-end';
-        case '[':
-            return 'flow-seq-start';
-        case ']':
-            return 'flow-seq-end';
-        case ',':
-            return 'comma';
-    }
-    switch (source[0]) {
-        case ' ':
-        case '\t':
-            return 'space';
-        case '#':
-            return 'comment';
-        case '%':
-            return 'directive-line';
-        case '*':
-            return 'alias';
-        case '&':
-            return 'anchor';
-        case '!':
-            return 'tag';
-        case "'":
-            return 'single-quoted-scalar';
-        case '"':
-            return 'double-quoted-scalar';
-        case '|':
-        case '>':
-            return 'block-scalar-header';
-    }
-    return null;
-}
-
-exports.createScalarToken = cstScalar.createScalarToken;
-exports.resolveAsScalar = cstScalar.resolveAsScalar;
-exports.setScalarValue = cstScalar.setScalarValue;
-exports.stringify = cstStringify.stringify;
-exports.visit = cstVisit.visit;
-exports.BOM = BOM;
-exports.DOCUMENT = DOCUMENT;
-exports.FLOW_END = FLOW_END;
-exports.SCALAR = SCALAR;
-exports.isCollection = isCollection;
-exports.isScalar = isScalar;
-exports.prettyToken = prettyToken;
-exports.tokenType = tokenType;
-
-
-/***/ }),
-
-/***/ 361:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var cst = __nccwpck_require__(3461);
-
-/*
-START -> stream
-
-stream
-  directive -> line-end -> stream
-  indent + line-end -> stream
-  [else] -> line-start
-
-line-end
-  comment -> line-end
-  newline -> .
-  input-end -> END
-
-line-start
-  doc-start -> doc
-  doc-end -> stream
-  [else] -> indent -> block-start
-
-block-start
-  seq-item-start -> block-start
-  explicit-key-start -> block-start
-  map-value-start -> block-start
-  [else] -> doc
-
-doc
-  line-end -> line-start
-  spaces -> doc
-  anchor -> doc
-  tag -> doc
-  flow-start -> flow -> doc
-  flow-end -> error -> doc
-  seq-item-start -> error -> doc
-  explicit-key-start -> error -> doc
-  map-value-start -> doc
-  alias -> doc
-  quote-start -> quoted-scalar -> doc
-  block-scalar-header -> line-end -> block-scalar(min) -> line-start
-  [else] -> plain-scalar(false, min) -> doc
-
-flow
-  line-end -> flow
-  spaces -> flow
-  anchor -> flow
-  tag -> flow
-  flow-start -> flow -> flow
-  flow-end -> .
-  seq-item-start -> error -> flow
-  explicit-key-start -> flow
-  map-value-start -> flow
-  alias -> flow
-  quote-start -> quoted-scalar -> flow
-  comma -> flow
-  [else] -> plain-scalar(true, 0) -> flow
-
-quoted-scalar
-  quote-end -> .
-  [else] -> quoted-scalar
-
-block-scalar(min)
-  newline + peek(indent < min) -> .
-  [else] -> block-scalar(min)
-
-plain-scalar(is-flow, min)
-  scalar-end(is-flow) -> .
-  peek(newline + (indent < min)) -> .
-  [else] -> plain-scalar(min)
-*/
-function isEmpty(ch) {
-    switch (ch) {
-        case undefined:
-        case ' ':
-        case '\n':
-        case '\r':
-        case '\t':
-            return true;
-        default:
-            return false;
-    }
-}
-const hexDigits = new Set('0123456789ABCDEFabcdef');
-const tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
-const flowIndicatorChars = new Set(',[]{}');
-const invalidAnchorChars = new Set(' ,[]{}\n\r\t');
-const isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
-/**
- * Splits an input string into lexical tokens, i.e. smaller strings that are
- * easily identifiable by `tokens.tokenType()`.
- *
- * Lexing starts always in a "stream" context. Incomplete input may be buffered
- * until a complete token can be emitted.
- *
- * In addition to slices of the original input, the following control characters
- * may also be emitted:
- *
- * - `\x02` (Start of Text): A document starts with the next token
- * - `\x18` (Cancel): Unexpected end of flow-mode (indicates an error)
- * - `\x1f` (Unit Separator): Next token is a scalar value
- * - `\u{FEFF}` (Byte order mark): Emitted separately outside documents
- */
-class Lexer {
-    constructor() {
-        /**
-         * Flag indicating whether the end of the current buffer marks the end of
-         * all input
-         */
-        this.atEnd = false;
-        /**
-         * Explicit indent set in block scalar header, as an offset from the current
-         * minimum indent, so e.g. set to 1 from a header `|2+`. Set to -1 if not
-         * explicitly set.
-         */
-        this.blockScalarIndent = -1;
-        /**
-         * Block scalars that include a + (keep) chomping indicator in their header
-         * include trailing empty lines, which are otherwise excluded from the
-         * scalar's contents.
-         */
-        this.blockScalarKeep = false;
-        /** Current input */
-        this.buffer = '';
-        /**
-         * Flag noting whether the map value indicator : can immediately follow this
-         * node within a flow context.
-         */
-        this.flowKey = false;
-        /** Count of surrounding flow collection levels. */
-        this.flowLevel = 0;
-        /**
-         * Minimum level of indentation required for next lines to be parsed as a
-         * part of the current scalar value.
-         */
-        this.indentNext = 0;
-        /** Indentation level of the current line. */
-        this.indentValue = 0;
-        /** Position of the next \n character. */
-        this.lineEndPos = null;
-        /** Stores the state of the lexer if reaching the end of incpomplete input */
-        this.next = null;
-        /** A pointer to `buffer`; the current position of the lexer. */
-        this.pos = 0;
-    }
-    /**
-     * Generate YAML tokens from the `source` string. If `incomplete`,
-     * a part of the last line may be left as a buffer for the next call.
-     *
-     * @returns A generator of lexical tokens
-     */
-    *lex(source, incomplete = false) {
-        if (source) {
-            if (typeof source !== 'string')
-                throw TypeError('source is not a string');
-            this.buffer = this.buffer ? this.buffer + source : source;
-            this.lineEndPos = null;
-        }
-        this.atEnd = !incomplete;
-        let next = this.next ?? 'stream';
-        while (next && (incomplete || this.hasChars(1)))
-            next = yield* this.parseNext(next);
-    }
-    atLineEnd() {
-        let i = this.pos;
-        let ch = this.buffer[i];
-        while (ch === ' ' || ch === '\t')
-            ch = this.buffer[++i];
-        if (!ch || ch === '#' || ch === '\n')
-            return true;
-        if (ch === '\r')
-            return this.buffer[i + 1] === '\n';
-        return false;
-    }
-    charAt(n) {
-        return this.buffer[this.pos + n];
-    }
-    continueScalar(offset) {
-        let ch = this.buffer[offset];
-        if (this.indentNext > 0) {
-            let indent = 0;
-            while (ch === ' ')
-                ch = this.buffer[++indent + offset];
-            if (ch === '\r') {
-                const next = this.buffer[indent + offset + 1];
-                if (next === '\n' || (!next && !this.atEnd))
-                    return offset + indent + 1;
-            }
-            return ch === '\n' || indent >= this.indentNext || (!ch && !this.atEnd)
-                ? offset + indent
-                : -1;
-        }
-        if (ch === '-' || ch === '.') {
-            const dt = this.buffer.substr(offset, 3);
-            if ((dt === '---' || dt === '...') && isEmpty(this.buffer[offset + 3]))
-                return -1;
-        }
-        return offset;
-    }
-    getLine() {
-        let end = this.lineEndPos;
-        if (typeof end !== 'number' || (end !== -1 && end < this.pos)) {
-            end = this.buffer.indexOf('\n', this.pos);
-            this.lineEndPos = end;
-        }
-        if (end === -1)
-            return this.atEnd ? this.buffer.substring(this.pos) : null;
-        if (this.buffer[end - 1] === '\r')
-            end -= 1;
-        return this.buffer.substring(this.pos, end);
-    }
-    hasChars(n) {
-        return this.pos + n <= this.buffer.length;
-    }
-    setNext(state) {
-        this.buffer = this.buffer.substring(this.pos);
-        this.pos = 0;
-        this.lineEndPos = null;
-        this.next = state;
-        return null;
-    }
-    peek(n) {
-        return this.buffer.substr(this.pos, n);
-    }
-    *parseNext(next) {
-        switch (next) {
-            case 'stream':
-                return yield* this.parseStream();
-            case 'line-start':
-                return yield* this.parseLineStart();
-            case 'block-start':
-                return yield* this.parseBlockStart();
-            case 'doc':
-                return yield* this.parseDocument();
-            case 'flow':
-                return yield* this.parseFlowCollection();
-            case 'quoted-scalar':
-                return yield* this.parseQuotedScalar();
-            case 'block-scalar':
-                return yield* this.parseBlockScalar();
-            case 'plain-scalar':
-                return yield* this.parsePlainScalar();
-        }
-    }
-    *parseStream() {
-        let line = this.getLine();
-        if (line === null)
-            return this.setNext('stream');
-        if (line[0] === cst.BOM) {
-            yield* this.pushCount(1);
-            line = line.substring(1);
-        }
-        if (line[0] === '%') {
-            let dirEnd = line.length;
-            let cs = line.indexOf('#');
-            while (cs !== -1) {
-                const ch = line[cs - 1];
-                if (ch === ' ' || ch === '\t') {
-                    dirEnd = cs - 1;
-                    break;
-                }
-                else {
-                    cs = line.indexOf('#', cs + 1);
-                }
-            }
-            while (true) {
-                const ch = line[dirEnd - 1];
-                if (ch === ' ' || ch === '\t')
-                    dirEnd -= 1;
-                else
-                    break;
-            }
-            const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
-            yield* this.pushCount(line.length - n); // possible comment
-            this.pushNewline();
-            return 'stream';
-        }
-        if (this.atLineEnd()) {
-            const sp = yield* this.pushSpaces(true);
-            yield* this.pushCount(line.length - sp);
-            yield* this.pushNewline();
-            return 'stream';
-        }
-        yield cst.DOCUMENT;
-        return yield* this.parseLineStart();
-    }
-    *parseLineStart() {
-        const ch = this.charAt(0);
-        if (!ch && !this.atEnd)
-            return this.setNext('line-start');
-        if (ch === '-' || ch === '.') {
-            if (!this.atEnd && !this.hasChars(4))
-                return this.setNext('line-start');
-            const s = this.peek(3);
-            if ((s === '---' || s === '...') && isEmpty(this.charAt(3))) {
-                yield* this.pushCount(3);
-                this.indentValue = 0;
-                this.indentNext = 0;
-                return s === '---' ? 'doc' : 'stream';
-            }
-        }
-        this.indentValue = yield* this.pushSpaces(false);
-        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
-            this.indentNext = this.indentValue;
-        return yield* this.parseBlockStart();
-    }
-    *parseBlockStart() {
-        const [ch0, ch1] = this.peek(2);
-        if (!ch1 && !this.atEnd)
-            return this.setNext('block-start');
-        if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
-            const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
-            this.indentNext = this.indentValue + 1;
-            this.indentValue += n;
-            return 'block-start';
-        }
-        return 'doc';
-    }
-    *parseDocument() {
-        yield* this.pushSpaces(true);
-        const line = this.getLine();
-        if (line === null)
-            return this.setNext('doc');
-        let n = yield* this.pushIndicators();
-        switch (line[n]) {
-            case '#':
-                yield* this.pushCount(line.length - n);
-            // fallthrough
-            case undefined:
-                yield* this.pushNewline();
-                return yield* this.parseLineStart();
-            case '{':
-            case '[':
-                yield* this.pushCount(1);
-                this.flowKey = false;
-                this.flowLevel = 1;
-                return 'flow';
-            case '}':
-            case ']':
-                // this is an error
-                yield* this.pushCount(1);
-                return 'doc';
-            case '*':
-                yield* this.pushUntil(isNotAnchorChar);
-                return 'doc';
-            case '"':
-            case "'":
-                return yield* this.parseQuotedScalar();
-            case '|':
-            case '>':
-                n += yield* this.parseBlockScalarHeader();
-                n += yield* this.pushSpaces(true);
-                yield* this.pushCount(line.length - n);
-                yield* this.pushNewline();
-                return yield* this.parseBlockScalar();
-            default:
-                return yield* this.parsePlainScalar();
-        }
-    }
-    *parseFlowCollection() {
-        let nl, sp;
-        let indent = -1;
-        do {
-            nl = yield* this.pushNewline();
-            if (nl > 0) {
-                sp = yield* this.pushSpaces(false);
-                this.indentValue = indent = sp;
-            }
-            else {
-                sp = 0;
-            }
-            sp += yield* this.pushSpaces(true);
-        } while (nl + sp > 0);
-        const line = this.getLine();
-        if (line === null)
-            return this.setNext('flow');
-        if ((indent !== -1 && indent < this.indentNext && line[0] !== '#') ||
-            (indent === 0 &&
-                (line.startsWith('---') || line.startsWith('...')) &&
-                isEmpty(line[3]))) {
-            // Allowing for the terminal ] or } at the same (rather than greater)
-            // indent level as the initial [ or { is technically invalid, but
-            // failing here would be surprising to users.
-            const atFlowEndMarker = indent === this.indentNext - 1 &&
-                this.flowLevel === 1 &&
-                (line[0] === ']' || line[0] === '}');
-            if (!atFlowEndMarker) {
-                // this is an error
-                this.flowLevel = 0;
-                yield cst.FLOW_END;
-                return yield* this.parseLineStart();
-            }
-        }
-        let n = 0;
-        while (line[n] === ',') {
-            n += yield* this.pushCount(1);
-            n += yield* this.pushSpaces(true);
-            this.flowKey = false;
-        }
-        n += yield* this.pushIndicators();
-        switch (line[n]) {
-            case undefined:
-                return 'flow';
-            case '#':
-                yield* this.pushCount(line.length - n);
-                return 'flow';
-            case '{':
-            case '[':
-                yield* this.pushCount(1);
-                this.flowKey = false;
-                this.flowLevel += 1;
-                return 'flow';
-            case '}':
-            case ']':
-                yield* this.pushCount(1);
-                this.flowKey = true;
-                this.flowLevel -= 1;
-                return this.flowLevel ? 'flow' : 'doc';
-            case '*':
-                yield* this.pushUntil(isNotAnchorChar);
-                return 'flow';
-            case '"':
-            case "'":
-                this.flowKey = true;
-                return yield* this.parseQuotedScalar();
-            case ':': {
-                const next = this.charAt(1);
-                if (this.flowKey || isEmpty(next) || next === ',') {
-                    this.flowKey = false;
-                    yield* this.pushCount(1);
-                    yield* this.pushSpaces(true);
-                    return 'flow';
-                }
-            }
-            // fallthrough
-            default:
-                this.flowKey = false;
-                return yield* this.parsePlainScalar();
-        }
-    }
-    *parseQuotedScalar() {
-        const quote = this.charAt(0);
-        let end = this.buffer.indexOf(quote, this.pos + 1);
-        if (quote === "'") {
-            while (end !== -1 && this.buffer[end + 1] === "'")
-                end = this.buffer.indexOf("'", end + 2);
-        }
-        else {
-            // double-quote
-            while (end !== -1) {
-                let n = 0;
-                while (this.buffer[end - 1 - n] === '\\')
-                    n += 1;
-                if (n % 2 === 0)
-                    break;
-                end = this.buffer.indexOf('"', end + 1);
-            }
-        }
-        // Only looking for newlines within the quotes
-        const qb = this.buffer.substring(0, end);
-        let nl = qb.indexOf('\n', this.pos);
-        if (nl !== -1) {
-            while (nl !== -1) {
-                const cs = this.continueScalar(nl + 1);
-                if (cs === -1)
-                    break;
-                nl = qb.indexOf('\n', cs);
-            }
-            if (nl !== -1) {
-                // this is an error caused by an unexpected unindent
-                end = nl - (qb[nl - 1] === '\r' ? 2 : 1);
-            }
-        }
-        if (end === -1) {
-            if (!this.atEnd)
-                return this.setNext('quoted-scalar');
-            end = this.buffer.length;
-        }
-        yield* this.pushToIndex(end + 1, false);
-        return this.flowLevel ? 'flow' : 'doc';
-    }
-    *parseBlockScalarHeader() {
-        this.blockScalarIndent = -1;
-        this.blockScalarKeep = false;
-        let i = this.pos;
-        while (true) {
-            const ch = this.buffer[++i];
-            if (ch === '+')
-                this.blockScalarKeep = true;
-            else if (ch > '0' && ch <= '9')
-                this.blockScalarIndent = Number(ch) - 1;
-            else if (ch !== '-')
-                break;
-        }
-        return yield* this.pushUntil(ch => isEmpty(ch) || ch === '#');
-    }
-    *parseBlockScalar() {
-        let nl = this.pos - 1; // may be -1 if this.pos === 0
-        let indent = 0;
-        let ch;
-        loop: for (let i = this.pos; (ch = this.buffer[i]); ++i) {
-            switch (ch) {
-                case ' ':
-                    indent += 1;
-                    break;
-                case '\n':
-                    nl = i;
-                    indent = 0;
-                    break;
-                case '\r': {
-                    const next = this.buffer[i + 1];
-                    if (!next && !this.atEnd)
-                        return this.setNext('block-scalar');
-                    if (next === '\n')
-                        break;
-                } // fallthrough
-                default:
-                    break loop;
-            }
-        }
-        if (!ch && !this.atEnd)
-            return this.setNext('block-scalar');
-        if (indent >= this.indentNext) {
-            if (this.blockScalarIndent === -1)
-                this.indentNext = indent;
-            else {
-                this.indentNext =
-                    this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
-            }
-            do {
-                const cs = this.continueScalar(nl + 1);
-                if (cs === -1)
-                    break;
-                nl = this.buffer.indexOf('\n', cs);
-            } while (nl !== -1);
-            if (nl === -1) {
-                if (!this.atEnd)
-                    return this.setNext('block-scalar');
-                nl = this.buffer.length;
-            }
-        }
-        // Trailing insufficiently indented tabs are invalid.
-        // To catch that during parsing, we include them in the block scalar value.
-        let i = nl + 1;
-        ch = this.buffer[i];
-        while (ch === ' ')
-            ch = this.buffer[++i];
-        if (ch === '\t') {
-            while (ch === '\t' || ch === ' ' || ch === '\r' || ch === '\n')
-                ch = this.buffer[++i];
-            nl = i - 1;
-        }
-        else if (!this.blockScalarKeep) {
-            do {
-                let i = nl - 1;
-                let ch = this.buffer[i];
-                if (ch === '\r')
-                    ch = this.buffer[--i];
-                const lastChar = i; // Drop the line if last char not more indented
-                while (ch === ' ')
-                    ch = this.buffer[--i];
-                if (ch === '\n' && i >= this.pos && i + 1 + indent > lastChar)
-                    nl = i;
-                else
-                    break;
-            } while (true);
-        }
-        yield cst.SCALAR;
-        yield* this.pushToIndex(nl + 1, true);
-        return yield* this.parseLineStart();
-    }
-    *parsePlainScalar() {
-        const inFlow = this.flowLevel > 0;
-        let end = this.pos - 1;
-        let i = this.pos - 1;
-        let ch;
-        while ((ch = this.buffer[++i])) {
-            if (ch === ':') {
-                const next = this.buffer[i + 1];
-                if (isEmpty(next) || (inFlow && flowIndicatorChars.has(next)))
-                    break;
-                end = i;
-            }
-            else if (isEmpty(ch)) {
-                let next = this.buffer[i + 1];
-                if (ch === '\r') {
-                    if (next === '\n') {
-                        i += 1;
-                        ch = '\n';
-                        next = this.buffer[i + 1];
-                    }
-                    else
-                        end = i;
-                }
-                if (next === '#' || (inFlow && flowIndicatorChars.has(next)))
-                    break;
-                if (ch === '\n') {
-                    const cs = this.continueScalar(i + 1);
-                    if (cs === -1)
-                        break;
-                    i = Math.max(i, cs - 2); // to advance, but still account for ' #'
-                }
-            }
-            else {
-                if (inFlow && flowIndicatorChars.has(ch))
-                    break;
-                end = i;
-            }
-        }
-        if (!ch && !this.atEnd)
-            return this.setNext('plain-scalar');
-        yield cst.SCALAR;
-        yield* this.pushToIndex(end + 1, true);
-        return inFlow ? 'flow' : 'doc';
-    }
-    *pushCount(n) {
-        if (n > 0) {
-            yield this.buffer.substr(this.pos, n);
-            this.pos += n;
-            return n;
-        }
-        return 0;
-    }
-    *pushToIndex(i, allowEmpty) {
-        const s = this.buffer.slice(this.pos, i);
-        if (s) {
-            yield s;
-            this.pos += s.length;
-            return s.length;
-        }
-        else if (allowEmpty)
-            yield '';
-        return 0;
-    }
-    *pushIndicators() {
-        let n = 0;
-        loop: while (true) {
-            switch (this.charAt(0)) {
-                case '!':
-                    n += yield* this.pushTag();
-                    n += yield* this.pushSpaces(true);
-                    continue loop;
-                case '&':
-                    n += yield* this.pushUntil(isNotAnchorChar);
-                    n += yield* this.pushSpaces(true);
-                    continue loop;
-                case '-': // this is an error
-                case '?': // this is an error outside flow collections
-                case ':': {
-                    const inFlow = this.flowLevel > 0;
-                    const ch1 = this.charAt(1);
-                    if (isEmpty(ch1) || (inFlow && flowIndicatorChars.has(ch1))) {
-                        if (!inFlow)
-                            this.indentNext = this.indentValue + 1;
-                        else if (this.flowKey)
-                            this.flowKey = false;
-                        n += yield* this.pushCount(1);
-                        n += yield* this.pushSpaces(true);
-                        continue loop;
-                    }
-                }
-            }
-            break loop;
-        }
-        return n;
-    }
-    *pushTag() {
-        if (this.charAt(1) === '<') {
-            let i = this.pos + 2;
-            let ch = this.buffer[i];
-            while (!isEmpty(ch) && ch !== '>')
-                ch = this.buffer[++i];
-            return yield* this.pushToIndex(ch === '>' ? i + 1 : i, false);
-        }
-        else {
-            let i = this.pos + 1;
-            let ch = this.buffer[i];
-            while (ch) {
-                if (tagChars.has(ch))
-                    ch = this.buffer[++i];
-                else if (ch === '%' &&
-                    hexDigits.has(this.buffer[i + 1]) &&
-                    hexDigits.has(this.buffer[i + 2])) {
-                    ch = this.buffer[(i += 3)];
-                }
-                else
-                    break;
-            }
-            return yield* this.pushToIndex(i, false);
-        }
-    }
-    *pushNewline() {
-        const ch = this.buffer[this.pos];
-        if (ch === '\n')
-            return yield* this.pushCount(1);
-        else if (ch === '\r' && this.charAt(1) === '\n')
-            return yield* this.pushCount(2);
-        else
-            return 0;
-    }
-    *pushSpaces(allowTabs) {
-        let i = this.pos - 1;
-        let ch;
-        do {
-            ch = this.buffer[++i];
-        } while (ch === ' ' || (allowTabs && ch === '\t'));
-        const n = i - this.pos;
-        if (n > 0) {
-            yield this.buffer.substr(this.pos, n);
-            this.pos = i;
-        }
-        return n;
-    }
-    *pushUntil(test) {
-        let i = this.pos;
-        let ch = this.buffer[i];
-        while (!test(ch))
-            ch = this.buffer[++i];
-        return yield* this.pushToIndex(i, false);
-    }
-}
-
-exports.Lexer = Lexer;
-
-
-/***/ }),
-
-/***/ 6628:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-
-/**
- * Tracks newlines during parsing in order to provide an efficient API for
- * determining the one-indexed `{ line, col }` position for any offset
- * within the input.
- */
-class LineCounter {
-    constructor() {
-        this.lineStarts = [];
-        /**
-         * Should be called in ascending order. Otherwise, call
-         * `lineCounter.lineStarts.sort()` before calling `linePos()`.
-         */
-        this.addNewLine = (offset) => this.lineStarts.push(offset);
-        /**
-         * Performs a binary search and returns the 1-indexed { line, col }
-         * position of `offset`. If `line === 0`, `addNewLine` has never been
-         * called or `offset` is before the first known newline.
-         */
-        this.linePos = (offset) => {
-            let low = 0;
-            let high = this.lineStarts.length;
-            while (low < high) {
-                const mid = (low + high) >> 1; // Math.floor((low + high) / 2)
-                if (this.lineStarts[mid] < offset)
-                    low = mid + 1;
-                else
-                    high = mid;
-            }
-            if (this.lineStarts[low] === offset)
-                return { line: low + 1, col: 1 };
-            if (low === 0)
-                return { line: 0, col: offset };
-            const start = this.lineStarts[low - 1];
-            return { line: low, col: offset - start + 1 };
-        };
-    }
-}
-
-exports.LineCounter = LineCounter;
-
-
-/***/ }),
-
-/***/ 3456:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var node_process = __nccwpck_require__(932);
-var cst = __nccwpck_require__(3461);
-var lexer = __nccwpck_require__(361);
-
-function includesToken(list, type) {
-    for (let i = 0; i < list.length; ++i)
-        if (list[i].type === type)
-            return true;
-    return false;
-}
-function findNonEmptyIndex(list) {
-    for (let i = 0; i < list.length; ++i) {
-        switch (list[i].type) {
-            case 'space':
-            case 'comment':
-            case 'newline':
-                break;
-            default:
-                return i;
-        }
-    }
-    return -1;
-}
-function isFlowToken(token) {
-    switch (token?.type) {
-        case 'alias':
-        case 'scalar':
-        case 'single-quoted-scalar':
-        case 'double-quoted-scalar':
-        case 'flow-collection':
-            return true;
-        default:
-            return false;
-    }
-}
-function getPrevProps(parent) {
-    switch (parent.type) {
-        case 'document':
-            return parent.start;
-        case 'block-map': {
-            const it = parent.items[parent.items.length - 1];
-            return it.sep ?? it.start;
-        }
-        case 'block-seq':
-            return parent.items[parent.items.length - 1].start;
-        /* istanbul ignore next should not happen */
-        default:
-            return [];
-    }
-}
-/** Note: May modify input array */
-function getFirstKeyStartProps(prev) {
-    if (prev.length === 0)
-        return [];
-    let i = prev.length;
-    loop: while (--i >= 0) {
-        switch (prev[i].type) {
-            case 'doc-start':
-            case 'explicit-key-ind':
-            case 'map-value-ind':
-            case 'seq-item-ind':
-            case 'newline':
-                break loop;
-        }
-    }
-    while (prev[++i]?.type === 'space') {
-        /* loop */
-    }
-    return prev.splice(i, prev.length);
-}
-function arrayPushArray(target, source) {
-    // May exhaust call stack with large `source` array
-    if (source.length < 1e5)
-        Array.prototype.push.apply(target, source);
-    else
-        for (let i = 0; i < source.length; ++i)
-            target.push(source[i]);
-}
-function fixFlowSeqItems(fc) {
-    if (fc.start.type === 'flow-seq-start') {
-        for (const it of fc.items) {
-            if (it.sep &&
-                !it.value &&
-                !includesToken(it.start, 'explicit-key-ind') &&
-                !includesToken(it.sep, 'map-value-ind')) {
-                if (it.key)
-                    it.value = it.key;
-                delete it.key;
-                if (isFlowToken(it.value)) {
-                    if (it.value.end)
-                        arrayPushArray(it.value.end, it.sep);
-                    else
-                        it.value.end = it.sep;
-                }
-                else
-                    arrayPushArray(it.start, it.sep);
-                delete it.sep;
-            }
-        }
-    }
-}
-/**
- * A YAML concrete syntax tree (CST) parser
- *
- * ```ts
- * const src: string = ...
- * for (const token of new Parser().parse(src)) {
- *   // token: Token
- * }
- * ```
- *
- * To use the parser with a user-provided lexer:
- *
- * ```ts
- * function* parse(source: string, lexer: Lexer) {
- *   const parser = new Parser()
- *   for (const lexeme of lexer.lex(source))
- *     yield* parser.next(lexeme)
- *   yield* parser.end()
- * }
- *
- * const src: string = ...
- * const lexer = new Lexer()
- * for (const token of parse(src, lexer)) {
- *   // token: Token
- * }
- * ```
- */
-class Parser {
-    /**
-     * @param onNewLine - If defined, called separately with the start position of
-     *   each new line (in `parse()`, including the start of input).
-     */
-    constructor(onNewLine) {
-        /** If true, space and sequence indicators count as indentation */
-        this.atNewLine = true;
-        /** If true, next token is a scalar value */
-        this.atScalar = false;
-        /** Current indentation level */
-        this.indent = 0;
-        /** Current offset since the start of parsing */
-        this.offset = 0;
-        /** On the same line with a block map key */
-        this.onKeyLine = false;
-        /** Top indicates the node that's currently being built */
-        this.stack = [];
-        /** The source of the current token, set in parse() */
-        this.source = '';
-        /** The type of the current token, set in parse() */
-        this.type = '';
-        // Must be defined after `next()`
-        this.lexer = new lexer.Lexer();
-        this.onNewLine = onNewLine;
-    }
-    /**
-     * Parse `source` as a YAML stream.
-     * If `incomplete`, a part of the last line may be left as a buffer for the next call.
-     *
-     * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
-     *
-     * @returns A generator of tokens representing each directive, document, and other structure.
-     */
-    *parse(source, incomplete = false) {
-        if (this.onNewLine && this.offset === 0)
-            this.onNewLine(0);
-        for (const lexeme of this.lexer.lex(source, incomplete))
-            yield* this.next(lexeme);
-        if (!incomplete)
-            yield* this.end();
-    }
-    /**
-     * Advance the parser by the `source` of one lexical token.
-     */
-    *next(source) {
-        this.source = source;
-        if (node_process.env.LOG_TOKENS)
-            console.log('|', cst.prettyToken(source));
-        if (this.atScalar) {
-            this.atScalar = false;
-            yield* this.step();
-            this.offset += source.length;
-            return;
-        }
-        const type = cst.tokenType(source);
-        if (!type) {
-            const message = `Not a YAML token: ${source}`;
-            yield* this.pop({ type: 'error', offset: this.offset, message, source });
-            this.offset += source.length;
-        }
-        else if (type === 'scalar') {
-            this.atNewLine = false;
-            this.atScalar = true;
-            this.type = 'scalar';
-        }
-        else {
-            this.type = type;
-            yield* this.step();
-            switch (type) {
-                case 'newline':
-                    this.atNewLine = true;
-                    this.indent = 0;
-                    if (this.onNewLine)
-                        this.onNewLine(this.offset + source.length);
-                    break;
-                case 'space':
-                    if (this.atNewLine && source[0] === ' ')
-                        this.indent += source.length;
-                    break;
-                case 'explicit-key-ind':
-                case 'map-value-ind':
-                case 'seq-item-ind':
-                    if (this.atNewLine)
-                        this.indent += source.length;
-                    break;
-                case 'doc-mode':
-                case 'flow-error-end':
-                    return;
-                default:
-                    this.atNewLine = false;
-            }
-            this.offset += source.length;
-        }
-    }
-    /** Call at end of input to push out any remaining constructions */
-    *end() {
-        while (this.stack.length > 0)
-            yield* this.pop();
-    }
-    get sourceToken() {
-        const st = {
-            type: this.type,
-            offset: this.offset,
-            indent: this.indent,
-            source: this.source
-        };
-        return st;
-    }
-    *step() {
-        const top = this.peek(1);
-        if (this.type === 'doc-end' && top?.type !== 'doc-end') {
-            while (this.stack.length > 0)
-                yield* this.pop();
-            this.stack.push({
-                type: 'doc-end',
-                offset: this.offset,
-                source: this.source
-            });
-            return;
-        }
-        if (!top)
-            return yield* this.stream();
-        switch (top.type) {
-            case 'document':
-                return yield* this.document(top);
-            case 'alias':
-            case 'scalar':
-            case 'single-quoted-scalar':
-            case 'double-quoted-scalar':
-                return yield* this.scalar(top);
-            case 'block-scalar':
-                return yield* this.blockScalar(top);
-            case 'block-map':
-                return yield* this.blockMap(top);
-            case 'block-seq':
-                return yield* this.blockSequence(top);
-            case 'flow-collection':
-                return yield* this.flowCollection(top);
-            case 'doc-end':
-                return yield* this.documentEnd(top);
-        }
-        /* istanbul ignore next should not happen */
-        yield* this.pop();
-    }
-    peek(n) {
-        return this.stack[this.stack.length - n];
-    }
-    *pop(error) {
-        const token = error ?? this.stack.pop();
-        /* istanbul ignore if should not happen */
-        if (!token) {
-            const message = 'Tried to pop an empty stack';
-            yield { type: 'error', offset: this.offset, source: '', message };
-        }
-        else if (this.stack.length === 0) {
-            yield token;
-        }
-        else {
-            const top = this.peek(1);
-            if (token.type === 'block-scalar') {
-                // Block scalars use their parent rather than header indent
-                token.indent = 'indent' in top ? top.indent : 0;
-            }
-            else if (token.type === 'flow-collection' && top.type === 'document') {
-                // Ignore all indent for top-level flow collections
-                token.indent = 0;
-            }
-            if (token.type === 'flow-collection')
-                fixFlowSeqItems(token);
-            switch (top.type) {
-                case 'document':
-                    top.value = token;
-                    break;
-                case 'block-scalar':
-                    top.props.push(token); // error
-                    break;
-                case 'block-map': {
-                    const it = top.items[top.items.length - 1];
-                    if (it.value) {
-                        top.items.push({ start: [], key: token, sep: [] });
-                        this.onKeyLine = true;
-                        return;
-                    }
-                    else if (it.sep) {
-                        it.value = token;
-                    }
-                    else {
-                        Object.assign(it, { key: token, sep: [] });
-                        this.onKeyLine = !it.explicitKey;
-                        return;
-                    }
-                    break;
-                }
-                case 'block-seq': {
-                    const it = top.items[top.items.length - 1];
-                    if (it.value)
-                        top.items.push({ start: [], value: token });
-                    else
-                        it.value = token;
-                    break;
-                }
-                case 'flow-collection': {
-                    const it = top.items[top.items.length - 1];
-                    if (!it || it.value)
-                        top.items.push({ start: [], key: token, sep: [] });
-                    else if (it.sep)
-                        it.value = token;
-                    else
-                        Object.assign(it, { key: token, sep: [] });
-                    return;
-                }
-                /* istanbul ignore next should not happen */
-                default:
-                    yield* this.pop();
-                    yield* this.pop(token);
-            }
-            if ((top.type === 'document' ||
-                top.type === 'block-map' ||
-                top.type === 'block-seq') &&
-                (token.type === 'block-map' || token.type === 'block-seq')) {
-                const last = token.items[token.items.length - 1];
-                if (last &&
-                    !last.sep &&
-                    !last.value &&
-                    last.start.length > 0 &&
-                    findNonEmptyIndex(last.start) === -1 &&
-                    (token.indent === 0 ||
-                        last.start.every(st => st.type !== 'comment' || st.indent < token.indent))) {
-                    if (top.type === 'document')
-                        top.end = last.start;
-                    else
-                        top.items.push({ start: last.start });
-                    token.items.splice(-1, 1);
-                }
-            }
-        }
-    }
-    *stream() {
-        switch (this.type) {
-            case 'directive-line':
-                yield { type: 'directive', offset: this.offset, source: this.source };
-                return;
-            case 'byte-order-mark':
-            case 'space':
-            case 'comment':
-            case 'newline':
-                yield this.sourceToken;
-                return;
-            case 'doc-mode':
-            case 'doc-start': {
-                const doc = {
-                    type: 'document',
-                    offset: this.offset,
-                    start: []
-                };
-                if (this.type === 'doc-start')
-                    doc.start.push(this.sourceToken);
-                this.stack.push(doc);
-                return;
-            }
-        }
-        yield {
-            type: 'error',
-            offset: this.offset,
-            message: `Unexpected ${this.type} token in YAML stream`,
-            source: this.source
-        };
-    }
-    *document(doc) {
-        if (doc.value)
-            return yield* this.lineEnd(doc);
-        switch (this.type) {
-            case 'doc-start': {
-                if (findNonEmptyIndex(doc.start) !== -1) {
-                    yield* this.pop();
-                    yield* this.step();
-                }
-                else
-                    doc.start.push(this.sourceToken);
-                return;
-            }
-            case 'anchor':
-            case 'tag':
-            case 'space':
-            case 'comment':
-            case 'newline':
-                doc.start.push(this.sourceToken);
-                return;
-        }
-        const bv = this.startBlockValue(doc);
-        if (bv)
-            this.stack.push(bv);
-        else {
-            yield {
-                type: 'error',
-                offset: this.offset,
-                message: `Unexpected ${this.type} token in YAML document`,
-                source: this.source
-            };
-        }
-    }
-    *scalar(scalar) {
-        if (this.type === 'map-value-ind') {
-            const prev = getPrevProps(this.peek(2));
-            const start = getFirstKeyStartProps(prev);
-            let sep;
-            if (scalar.end) {
-                sep = scalar.end;
-                sep.push(this.sourceToken);
-                delete scalar.end;
-            }
-            else
-                sep = [this.sourceToken];
-            const map = {
-                type: 'block-map',
-                offset: scalar.offset,
-                indent: scalar.indent,
-                items: [{ start, key: scalar, sep }]
-            };
-            this.onKeyLine = true;
-            this.stack[this.stack.length - 1] = map;
-        }
-        else
-            yield* this.lineEnd(scalar);
-    }
-    *blockScalar(scalar) {
-        switch (this.type) {
-            case 'space':
-            case 'comment':
-            case 'newline':
-                scalar.props.push(this.sourceToken);
-                return;
-            case 'scalar':
-                scalar.source = this.source;
-                // block-scalar source includes trailing newline
-                this.atNewLine = true;
-                this.indent = 0;
-                if (this.onNewLine) {
-                    let nl = this.source.indexOf('\n') + 1;
-                    while (nl !== 0) {
-                        this.onNewLine(this.offset + nl);
-                        nl = this.source.indexOf('\n', nl) + 1;
-                    }
-                }
-                yield* this.pop();
-                break;
-            /* istanbul ignore next should not happen */
-            default:
-                yield* this.pop();
-                yield* this.step();
-        }
-    }
-    *blockMap(map) {
-        const it = map.items[map.items.length - 1];
-        // it.sep is true-ish if pair already has key or : separator
-        switch (this.type) {
-            case 'newline':
-                this.onKeyLine = false;
-                if (it.value) {
-                    const end = 'end' in it.value ? it.value.end : undefined;
-                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
-                    if (last?.type === 'comment')
-                        end?.push(this.sourceToken);
-                    else
-                        map.items.push({ start: [this.sourceToken] });
-                }
-                else if (it.sep) {
-                    it.sep.push(this.sourceToken);
-                }
-                else {
-                    it.start.push(this.sourceToken);
-                }
-                return;
-            case 'space':
-            case 'comment':
-                if (it.value) {
-                    map.items.push({ start: [this.sourceToken] });
-                }
-                else if (it.sep) {
-                    it.sep.push(this.sourceToken);
-                }
-                else {
-                    if (this.atIndentedComment(it.start, map.indent)) {
-                        const prev = map.items[map.items.length - 2];
-                        const end = prev?.value?.end;
-                        if (Array.isArray(end)) {
-                            arrayPushArray(end, it.start);
-                            end.push(this.sourceToken);
-                            map.items.pop();
-                            return;
-                        }
-                    }
-                    it.start.push(this.sourceToken);
-                }
-                return;
-        }
-        if (this.indent >= map.indent) {
-            const atMapIndent = !this.onKeyLine && this.indent === map.indent;
-            const atNextItem = atMapIndent &&
-                (it.sep || it.explicitKey) &&
-                this.type !== 'seq-item-ind';
-            // For empty nodes, assign newline-separated not indented empty tokens to following node
-            let start = [];
-            if (atNextItem && it.sep && !it.value) {
-                const nl = [];
-                for (let i = 0; i < it.sep.length; ++i) {
-                    const st = it.sep[i];
-                    switch (st.type) {
-                        case 'newline':
-                            nl.push(i);
-                            break;
-                        case 'space':
-                            break;
-                        case 'comment':
-                            if (st.indent > map.indent)
-                                nl.length = 0;
-                            break;
-                        default:
-                            nl.length = 0;
-                    }
-                }
-                if (nl.length >= 2)
-                    start = it.sep.splice(nl[1]);
-            }
-            switch (this.type) {
-                case 'anchor':
-                case 'tag':
-                    if (atNextItem || it.value) {
-                        start.push(this.sourceToken);
-                        map.items.push({ start });
-                        this.onKeyLine = true;
-                    }
-                    else if (it.sep) {
-                        it.sep.push(this.sourceToken);
-                    }
-                    else {
-                        it.start.push(this.sourceToken);
-                    }
-                    return;
-                case 'explicit-key-ind':
-                    if (!it.sep && !it.explicitKey) {
-                        it.start.push(this.sourceToken);
-                        it.explicitKey = true;
-                    }
-                    else if (atNextItem || it.value) {
-                        start.push(this.sourceToken);
-                        map.items.push({ start, explicitKey: true });
-                    }
-                    else {
-                        this.stack.push({
-                            type: 'block-map',
-                            offset: this.offset,
-                            indent: this.indent,
-                            items: [{ start: [this.sourceToken], explicitKey: true }]
-                        });
-                    }
-                    this.onKeyLine = true;
-                    return;
-                case 'map-value-ind':
-                    if (it.explicitKey) {
-                        if (!it.sep) {
-                            if (includesToken(it.start, 'newline')) {
-                                Object.assign(it, { key: null, sep: [this.sourceToken] });
-                            }
-                            else {
-                                const start = getFirstKeyStartProps(it.start);
-                                this.stack.push({
-                                    type: 'block-map',
-                                    offset: this.offset,
-                                    indent: this.indent,
-                                    items: [{ start, key: null, sep: [this.sourceToken] }]
-                                });
-                            }
-                        }
-                        else if (it.value) {
-                            map.items.push({ start: [], key: null, sep: [this.sourceToken] });
-                        }
-                        else if (includesToken(it.sep, 'map-value-ind')) {
-                            this.stack.push({
-                                type: 'block-map',
-                                offset: this.offset,
-                                indent: this.indent,
-                                items: [{ start, key: null, sep: [this.sourceToken] }]
-                            });
-                        }
-                        else if (isFlowToken(it.key) &&
-                            !includesToken(it.sep, 'newline')) {
-                            const start = getFirstKeyStartProps(it.start);
-                            const key = it.key;
-                            const sep = it.sep;
-                            sep.push(this.sourceToken);
-                            // @ts-expect-error type guard is wrong here
-                            delete it.key;
-                            // @ts-expect-error type guard is wrong here
-                            delete it.sep;
-                            this.stack.push({
-                                type: 'block-map',
-                                offset: this.offset,
-                                indent: this.indent,
-                                items: [{ start, key, sep }]
-                            });
-                        }
-                        else if (start.length > 0) {
-                            // Not actually at next item
-                            it.sep = it.sep.concat(start, this.sourceToken);
-                        }
-                        else {
-                            it.sep.push(this.sourceToken);
-                        }
-                    }
-                    else {
-                        if (!it.sep) {
-                            Object.assign(it, { key: null, sep: [this.sourceToken] });
-                        }
-                        else if (it.value || atNextItem) {
-                            map.items.push({ start, key: null, sep: [this.sourceToken] });
-                        }
-                        else if (includesToken(it.sep, 'map-value-ind')) {
-                            this.stack.push({
-                                type: 'block-map',
-                                offset: this.offset,
-                                indent: this.indent,
-                                items: [{ start: [], key: null, sep: [this.sourceToken] }]
-                            });
-                        }
-                        else {
-                            it.sep.push(this.sourceToken);
-                        }
-                    }
-                    this.onKeyLine = true;
-                    return;
-                case 'alias':
-                case 'scalar':
-                case 'single-quoted-scalar':
-                case 'double-quoted-scalar': {
-                    const fs = this.flowScalar(this.type);
-                    if (atNextItem || it.value) {
-                        map.items.push({ start, key: fs, sep: [] });
-                        this.onKeyLine = true;
-                    }
-                    else if (it.sep) {
-                        this.stack.push(fs);
-                    }
-                    else {
-                        Object.assign(it, { key: fs, sep: [] });
-                        this.onKeyLine = true;
-                    }
-                    return;
-                }
-                default: {
-                    const bv = this.startBlockValue(map);
-                    if (bv) {
-                        if (bv.type === 'block-seq') {
-                            if (!it.explicitKey &&
-                                it.sep &&
-                                !includesToken(it.sep, 'newline')) {
-                                yield* this.pop({
-                                    type: 'error',
-                                    offset: this.offset,
-                                    message: 'Unexpected block-seq-ind on same line with key',
-                                    source: this.source
-                                });
-                                return;
-                            }
-                        }
-                        else if (atMapIndent) {
-                            map.items.push({ start });
-                        }
-                        this.stack.push(bv);
-                        return;
-                    }
-                }
-            }
-        }
-        yield* this.pop();
-        yield* this.step();
-    }
-    *blockSequence(seq) {
-        const it = seq.items[seq.items.length - 1];
-        switch (this.type) {
-            case 'newline':
-                if (it.value) {
-                    const end = 'end' in it.value ? it.value.end : undefined;
-                    const last = Array.isArray(end) ? end[end.length - 1] : undefined;
-                    if (last?.type === 'comment')
-                        end?.push(this.sourceToken);
-                    else
-                        seq.items.push({ start: [this.sourceToken] });
-                }
-                else
-                    it.start.push(this.sourceToken);
-                return;
-            case 'space':
-            case 'comment':
-                if (it.value)
-                    seq.items.push({ start: [this.sourceToken] });
-                else {
-                    if (this.atIndentedComment(it.start, seq.indent)) {
-                        const prev = seq.items[seq.items.length - 2];
-                        const end = prev?.value?.end;
-                        if (Array.isArray(end)) {
-                            arrayPushArray(end, it.start);
-                            end.push(this.sourceToken);
-                            seq.items.pop();
-                            return;
-                        }
-                    }
-                    it.start.push(this.sourceToken);
-                }
-                return;
-            case 'anchor':
-            case 'tag':
-                if (it.value || this.indent <= seq.indent)
-                    break;
-                it.start.push(this.sourceToken);
-                return;
-            case 'seq-item-ind':
-                if (this.indent !== seq.indent)
-                    break;
-                if (it.value || includesToken(it.start, 'seq-item-ind'))
-                    seq.items.push({ start: [this.sourceToken] });
-                else
-                    it.start.push(this.sourceToken);
-                return;
-        }
-        if (this.indent > seq.indent) {
-            const bv = this.startBlockValue(seq);
-            if (bv) {
-                this.stack.push(bv);
-                return;
-            }
-        }
-        yield* this.pop();
-        yield* this.step();
-    }
-    *flowCollection(fc) {
-        const it = fc.items[fc.items.length - 1];
-        if (this.type === 'flow-error-end') {
-            let top;
-            do {
-                yield* this.pop();
-                top = this.peek(1);
-            } while (top?.type === 'flow-collection');
-        }
-        else if (fc.end.length === 0) {
-            switch (this.type) {
-                case 'comma':
-                case 'explicit-key-ind':
-                    if (!it || it.sep)
-                        fc.items.push({ start: [this.sourceToken] });
-                    else
-                        it.start.push(this.sourceToken);
-                    return;
-                case 'map-value-ind':
-                    if (!it || it.value)
-                        fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
-                    else if (it.sep)
-                        it.sep.push(this.sourceToken);
-                    else
-                        Object.assign(it, { key: null, sep: [this.sourceToken] });
-                    return;
-                case 'space':
-                case 'comment':
-                case 'newline':
-                case 'anchor':
-                case 'tag':
-                    if (!it || it.value)
-                        fc.items.push({ start: [this.sourceToken] });
-                    else if (it.sep)
-                        it.sep.push(this.sourceToken);
-                    else
-                        it.start.push(this.sourceToken);
-                    return;
-                case 'alias':
-                case 'scalar':
-                case 'single-quoted-scalar':
-                case 'double-quoted-scalar': {
-                    const fs = this.flowScalar(this.type);
-                    if (!it || it.value)
-                        fc.items.push({ start: [], key: fs, sep: [] });
-                    else if (it.sep)
-                        this.stack.push(fs);
-                    else
-                        Object.assign(it, { key: fs, sep: [] });
-                    return;
-                }
-                case 'flow-map-end':
-                case 'flow-seq-end':
-                    fc.end.push(this.sourceToken);
-                    return;
-            }
-            const bv = this.startBlockValue(fc);
-            /* istanbul ignore else should not happen */
-            if (bv)
-                this.stack.push(bv);
-            else {
-                yield* this.pop();
-                yield* this.step();
-            }
-        }
-        else {
-            const parent = this.peek(2);
-            if (parent.type === 'block-map' &&
-                ((this.type === 'map-value-ind' && parent.indent === fc.indent) ||
-                    (this.type === 'newline' &&
-                        !parent.items[parent.items.length - 1].sep))) {
-                yield* this.pop();
-                yield* this.step();
-            }
-            else if (this.type === 'map-value-ind' &&
-                parent.type !== 'flow-collection') {
-                const prev = getPrevProps(parent);
-                const start = getFirstKeyStartProps(prev);
-                fixFlowSeqItems(fc);
-                const sep = fc.end.splice(1, fc.end.length);
-                sep.push(this.sourceToken);
-                const map = {
-                    type: 'block-map',
-                    offset: fc.offset,
-                    indent: fc.indent,
-                    items: [{ start, key: fc, sep }]
-                };
-                this.onKeyLine = true;
-                this.stack[this.stack.length - 1] = map;
-            }
-            else {
-                yield* this.lineEnd(fc);
-            }
-        }
-    }
-    flowScalar(type) {
-        if (this.onNewLine) {
-            let nl = this.source.indexOf('\n') + 1;
-            while (nl !== 0) {
-                this.onNewLine(this.offset + nl);
-                nl = this.source.indexOf('\n', nl) + 1;
-            }
-        }
-        return {
-            type,
-            offset: this.offset,
-            indent: this.indent,
-            source: this.source
-        };
-    }
-    startBlockValue(parent) {
-        switch (this.type) {
-            case 'alias':
-            case 'scalar':
-            case 'single-quoted-scalar':
-            case 'double-quoted-scalar':
-                return this.flowScalar(this.type);
-            case 'block-scalar-header':
-                return {
-                    type: 'block-scalar',
-                    offset: this.offset,
-                    indent: this.indent,
-                    props: [this.sourceToken],
-                    source: ''
-                };
-            case 'flow-map-start':
-            case 'flow-seq-start':
-                return {
-                    type: 'flow-collection',
-                    offset: this.offset,
-                    indent: this.indent,
-                    start: this.sourceToken,
-                    items: [],
-                    end: []
-                };
-            case 'seq-item-ind':
-                return {
-                    type: 'block-seq',
-                    offset: this.offset,
-                    indent: this.indent,
-                    items: [{ start: [this.sourceToken] }]
-                };
-            case 'explicit-key-ind': {
-                this.onKeyLine = true;
-                const prev = getPrevProps(parent);
-                const start = getFirstKeyStartProps(prev);
-                start.push(this.sourceToken);
-                return {
-                    type: 'block-map',
-                    offset: this.offset,
-                    indent: this.indent,
-                    items: [{ start, explicitKey: true }]
-                };
-            }
-            case 'map-value-ind': {
-                this.onKeyLine = true;
-                const prev = getPrevProps(parent);
-                const start = getFirstKeyStartProps(prev);
-                return {
-                    type: 'block-map',
-                    offset: this.offset,
-                    indent: this.indent,
-                    items: [{ start, key: null, sep: [this.sourceToken] }]
-                };
-            }
-        }
-        return null;
-    }
-    atIndentedComment(start, indent) {
-        if (this.type !== 'comment')
-            return false;
-        if (this.indent <= indent)
-            return false;
-        return start.every(st => st.type === 'newline' || st.type === 'space');
-    }
-    *documentEnd(docEnd) {
-        if (this.type !== 'doc-mode') {
-            if (docEnd.end)
-                docEnd.end.push(this.sourceToken);
-            else
-                docEnd.end = [this.sourceToken];
-            if (this.type === 'newline')
-                yield* this.pop();
-        }
-    }
-    *lineEnd(token) {
-        switch (this.type) {
-            case 'comma':
-            case 'doc-start':
-            case 'doc-end':
-            case 'flow-seq-end':
-            case 'flow-map-end':
-            case 'map-value-ind':
-                yield* this.pop();
-                yield* this.step();
-                break;
-            case 'newline':
-                this.onKeyLine = false;
-            // fallthrough
-            case 'space':
-            case 'comment':
-            default:
-                // all other values are errors
-                if (token.end)
-                    token.end.push(this.sourceToken);
-                else
-                    token.end = [this.sourceToken];
-                if (this.type === 'newline')
-                    yield* this.pop();
-        }
-    }
-}
-
-exports.Parser = Parser;
-
-
-/***/ }),
-
-/***/ 4047:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var composer = __nccwpck_require__(9984);
-var Document = __nccwpck_require__(3021);
-var errors = __nccwpck_require__(1464);
-var log = __nccwpck_require__(7249);
-var identity = __nccwpck_require__(1127);
-var lineCounter = __nccwpck_require__(6628);
-var parser = __nccwpck_require__(3456);
-
-function parseOptions(options) {
-    const prettyErrors = options.prettyErrors !== false;
-    const lineCounter$1 = options.lineCounter || (prettyErrors && new lineCounter.LineCounter()) || null;
-    return { lineCounter: lineCounter$1, prettyErrors };
-}
-/**
- * Parse the input as a stream of YAML documents.
- *
- * Documents should be separated from each other by `...` or `---` marker lines.
- *
- * @returns If an empty `docs` array is returned, it will be of type
- *   EmptyStream and contain additional stream information. In
- *   TypeScript, you should use `'empty' in docs` as a type guard for it.
- */
-function parseAllDocuments(source, options = {}) {
-    const { lineCounter, prettyErrors } = parseOptions(options);
-    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
-    const composer$1 = new composer.Composer(options);
-    const docs = Array.from(composer$1.compose(parser$1.parse(source)));
-    if (prettyErrors && lineCounter)
-        for (const doc of docs) {
-            doc.errors.forEach(errors.prettifyError(source, lineCounter));
-            doc.warnings.forEach(errors.prettifyError(source, lineCounter));
-        }
-    if (docs.length > 0)
-        return docs;
-    return Object.assign([], { empty: true }, composer$1.streamInfo());
-}
-/** Parse an input string into a single YAML.Document */
-function parseDocument(source, options = {}) {
-    const { lineCounter, prettyErrors } = parseOptions(options);
-    const parser$1 = new parser.Parser(lineCounter?.addNewLine);
-    const composer$1 = new composer.Composer(options);
-    // `doc` is always set by compose.end(true) at the very latest
-    let doc = null;
-    for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
-        if (!doc)
-            doc = _doc;
-        else if (doc.options.logLevel !== 'silent') {
-            doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
-            break;
-        }
-    }
-    if (prettyErrors && lineCounter) {
-        doc.errors.forEach(errors.prettifyError(source, lineCounter));
-        doc.warnings.forEach(errors.prettifyError(source, lineCounter));
-    }
-    return doc;
-}
-function parse(src, reviver, options) {
-    let _reviver = undefined;
-    if (typeof reviver === 'function') {
-        _reviver = reviver;
-    }
-    else if (options === undefined && reviver && typeof reviver === 'object') {
-        options = reviver;
-    }
-    const doc = parseDocument(src, options);
-    if (!doc)
-        return null;
-    doc.warnings.forEach(warning => log.warn(doc.options.logLevel, warning));
-    if (doc.errors.length > 0) {
-        if (doc.options.logLevel !== 'silent')
-            throw doc.errors[0];
-        else
-            doc.errors = [];
-    }
-    return doc.toJS(Object.assign({ reviver: _reviver }, options));
-}
-function stringify(value, replacer, options) {
-    let _replacer = null;
-    if (typeof replacer === 'function' || Array.isArray(replacer)) {
-        _replacer = replacer;
-    }
-    else if (options === undefined && replacer) {
-        options = replacer;
-    }
-    if (typeof options === 'string')
-        options = options.length;
-    if (typeof options === 'number') {
-        const indent = Math.round(options);
-        options = indent < 1 ? undefined : indent > 8 ? { indent: 8 } : { indent };
-    }
-    if (value === undefined) {
-        const { keepUndefined } = options ?? replacer ?? {};
-        if (!keepUndefined)
-            return undefined;
-    }
-    if (identity.isDocument(value) && !_replacer)
-        return value.toString(options);
-    return new Document.Document(value, _replacer, options).toString(options);
-}
-
-exports.parse = parse;
-exports.parseAllDocuments = parseAllDocuments;
-exports.parseDocument = parseDocument;
-exports.stringify = stringify;
-
-
-/***/ }),
-
-/***/ 5840:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var tags = __nccwpck_require__(18);
-
-const sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-class Schema {
-    constructor({ compat, customTags, merge, resolveKnownTags, schema, sortMapEntries, toStringDefaults }) {
-        this.compat = Array.isArray(compat)
-            ? tags.getTags(compat, 'compat')
-            : compat
-                ? tags.getTags(null, compat)
-                : null;
-        this.name = (typeof schema === 'string' && schema) || 'core';
-        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
-        this.tags = tags.getTags(customTags, this.name, merge);
-        this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity.MAP, { value: map.map });
-        Object.defineProperty(this, identity.SCALAR, { value: string.string });
-        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
-        // Used by createMap()
-        this.sortMapEntries =
-            typeof sortMapEntries === 'function'
-                ? sortMapEntries
-                : sortMapEntries === true
-                    ? sortMapEntriesByKey
-                    : null;
-    }
-    clone() {
-        const copy = Object.create(Schema.prototype, Object.getOwnPropertyDescriptors(this));
-        copy.tags = this.tags.slice();
-        return copy;
-    }
-}
-
-exports.Schema = Schema;
-
-
-/***/ }),
-
-/***/ 7451:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-var YAMLMap = __nccwpck_require__(4454);
-
-const map = {
-    collection: 'map',
-    default: true,
-    nodeClass: YAMLMap.YAMLMap,
-    tag: 'tag:yaml.org,2002:map',
-    resolve(map, onError) {
-        if (!identity.isMap(map))
-            onError('Expected a mapping for this tag');
-        return map;
-    },
-    createNode: (schema, obj, ctx) => YAMLMap.YAMLMap.from(schema, obj, ctx)
-};
-
-exports.map = map;
-
-
-/***/ }),
-
-/***/ 3632:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var Scalar = __nccwpck_require__(3301);
-
-const nullTag = {
-    identify: value => value == null,
-    createNode: () => new Scalar.Scalar(null),
-    default: true,
-    tag: 'tag:yaml.org,2002:null',
-    test: /^(?:~|[Nn]ull|NULL)?$/,
-    resolve: () => new Scalar.Scalar(null),
-    stringify: ({ source }, ctx) => typeof source === 'string' && nullTag.test.test(source)
-        ? source
-        : ctx.options.nullStr
-};
-
-exports.nullTag = nullTag;
-
-
-/***/ }),
-
-/***/ 1706:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-var YAMLSeq = __nccwpck_require__(2223);
-
-const seq = {
-    collection: 'seq',
-    default: true,
-    nodeClass: YAMLSeq.YAMLSeq,
-    tag: 'tag:yaml.org,2002:seq',
-    resolve(seq, onError) {
-        if (!identity.isSeq(seq))
-            onError('Expected a sequence for this tag');
-        return seq;
-    },
-    createNode: (schema, obj, ctx) => YAMLSeq.YAMLSeq.from(schema, obj, ctx)
-};
-
-exports.seq = seq;
-
-
-/***/ }),
-
-/***/ 6464:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var stringifyString = __nccwpck_require__(3069);
-
-const string = {
-    identify: value => typeof value === 'string',
-    default: true,
-    tag: 'tag:yaml.org,2002:str',
-    resolve: str => str,
-    stringify(item, ctx, onComment, onChompKeep) {
-        ctx = Object.assign({ actualString: true }, ctx);
-        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
-    }
-};
-
-exports.string = string;
-
-
-/***/ }),
-
-/***/ 3959:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var Scalar = __nccwpck_require__(3301);
-
-const boolTag = {
-    identify: value => typeof value === 'boolean',
-    default: true,
-    tag: 'tag:yaml.org,2002:bool',
-    test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-    resolve: str => new Scalar.Scalar(str[0] === 't' || str[0] === 'T'),
-    stringify({ source, value }, ctx) {
-        if (source && boolTag.test.test(source)) {
-            const sv = source[0] === 't' || source[0] === 'T';
-            if (value === sv)
-                return source;
-        }
-        return value ? ctx.options.trueStr : ctx.options.falseStr;
-    }
-};
-
-exports.boolTag = boolTag;
-
-
-/***/ }),
-
-/***/ 8405:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
-
-const floatNaN = {
-    identify: value => typeof value === 'number',
-    default: true,
-    tag: 'tag:yaml.org,2002:float',
-    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-    resolve: str => str.slice(-3).toLowerCase() === 'nan'
-        ? NaN
-        : str[0] === '-'
-            ? Number.NEGATIVE_INFINITY
-            : Number.POSITIVE_INFINITY,
-    stringify: stringifyNumber.stringifyNumber
-};
-const floatExp = {
-    identify: value => typeof value === 'number',
-    default: true,
-    tag: 'tag:yaml.org,2002:float',
-    format: 'EXP',
-    test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-    resolve: str => parseFloat(str),
-    stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
-    }
-};
-const float = {
-    identify: value => typeof value === 'number',
-    default: true,
-    tag: 'tag:yaml.org,2002:float',
-    test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-    resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str));
-        const dot = str.indexOf('.');
-        if (dot !== -1 && str[str.length - 1] === '0')
-            node.minFractionDigits = str.length - dot - 1;
-        return node;
-    },
-    stringify: stringifyNumber.stringifyNumber
-};
-
-exports.float = float;
-exports.floatExp = floatExp;
-exports.floatNaN = floatNaN;
-
-
-/***/ }),
-
-/***/ 9874:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var stringifyNumber = __nccwpck_require__(8689);
-
-const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
-const intResolve = (str, offset, radix, { intAsBigInt }) => (intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix));
-function intStringify(node, radix, prefix) {
-    const { value } = node;
-    if (intIdentify(value) && value >= 0)
-        return prefix + value.toString(radix);
-    return stringifyNumber.stringifyNumber(node);
-}
-const intOct = {
-    identify: value => intIdentify(value) && value >= 0,
-    default: true,
-    tag: 'tag:yaml.org,2002:int',
-    format: 'OCT',
-    test: /^0o[0-7]+$/,
-    resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
-    stringify: node => intStringify(node, 8, '0o')
-};
-const int = {
-    identify: intIdentify,
-    default: true,
-    tag: 'tag:yaml.org,2002:int',
-    test: /^[-+]?[0-9]+$/,
-    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
-    stringify: stringifyNumber.stringifyNumber
-};
-const intHex = {
-    identify: value => intIdentify(value) && value >= 0,
-    default: true,
-    tag: 'tag:yaml.org,2002:int',
-    format: 'HEX',
-    test: /^0x[0-9a-fA-F]+$/,
-    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
-    stringify: node => intStringify(node, 16, '0x')
-};
-
-exports.int = int;
-exports.intHex = intHex;
-exports.intOct = intOct;
-
-
-/***/ }),
-
-/***/ 896:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-
-const schema = [
-    map.map,
-    seq.seq,
-    string.string,
-    _null.nullTag,
-    bool.boolTag,
-    int.intOct,
-    int.int,
-    int.intHex,
-    float.floatNaN,
-    float.floatExp,
-    float.float
-];
-
-exports.schema = schema;
-
-
-/***/ }),
-
-/***/ 3559:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var Scalar = __nccwpck_require__(3301);
-var map = __nccwpck_require__(7451);
-var seq = __nccwpck_require__(1706);
-
-function intIdentify(value) {
-    return typeof value === 'bigint' || Number.isInteger(value);
-}
-const stringifyJSON = ({ value }) => JSON.stringify(value);
-const jsonScalars = [
-    {
-        identify: value => typeof value === 'string',
-        default: true,
-        tag: 'tag:yaml.org,2002:str',
-        resolve: str => str,
-        stringify: stringifyJSON
-    },
-    {
-        identify: value => value == null,
-        createNode: () => new Scalar.Scalar(null),
-        default: true,
-        tag: 'tag:yaml.org,2002:null',
-        test: /^null$/,
-        resolve: () => null,
-        stringify: stringifyJSON
-    },
-    {
-        identify: value => typeof value === 'boolean',
-        default: true,
-        tag: 'tag:yaml.org,2002:bool',
-        test: /^true$|^false$/,
-        resolve: str => str === 'true',
-        stringify: stringifyJSON
-    },
-    {
-        identify: intIdentify,
-        default: true,
-        tag: 'tag:yaml.org,2002:int',
-        test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
-        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
-    },
-    {
-        identify: value => typeof value === 'number',
-        default: true,
-        tag: 'tag:yaml.org,2002:float',
-        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: str => parseFloat(str),
-        stringify: stringifyJSON
-    }
-];
-const jsonError = {
-    default: true,
-    tag: '',
-    test: /^/,
-    resolve(str, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
-        return str;
-    }
-};
-const schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
-
-exports.schema = schema;
-
-
-/***/ }),
-
-/***/ 18:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var bool = __nccwpck_require__(3959);
-var float = __nccwpck_require__(8405);
-var int = __nccwpck_require__(9874);
-var schema = __nccwpck_require__(896);
-var schema$1 = __nccwpck_require__(3559);
-var binary = __nccwpck_require__(6083);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var schema$2 = __nccwpck_require__(5913);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
-
-const schemas = new Map([
-    ['core', schema.schema],
-    ['failsafe', [map.map, seq.seq, string.string]],
-    ['json', schema$1.schema],
-    ['yaml11', schema$2.schema],
-    ['yaml-1.1', schema$2.schema]
-]);
-const tagsByName = {
-    binary: binary.binary,
-    bool: bool.boolTag,
-    float: float.float,
-    floatExp: float.floatExp,
-    floatNaN: float.floatNaN,
-    floatTime: timestamp.floatTime,
-    int: int.int,
-    intHex: int.intHex,
-    intOct: int.intOct,
-    intTime: timestamp.intTime,
-    map: map.map,
-    merge: merge.merge,
-    null: _null.nullTag,
-    omap: omap.omap,
-    pairs: pairs.pairs,
-    seq: seq.seq,
-    set: set.set,
-    timestamp: timestamp.timestamp
-};
-const coreKnownTags = {
-    'tag:yaml.org,2002:binary': binary.binary,
-    'tag:yaml.org,2002:merge': merge.merge,
-    'tag:yaml.org,2002:omap': omap.omap,
-    'tag:yaml.org,2002:pairs': pairs.pairs,
-    'tag:yaml.org,2002:set': set.set,
-    'tag:yaml.org,2002:timestamp': timestamp.timestamp
-};
-function getTags(customTags, schemaName, addMergeTag) {
-    const schemaTags = schemas.get(schemaName);
-    if (schemaTags && !customTags) {
-        return addMergeTag && !schemaTags.includes(merge.merge)
-            ? schemaTags.concat(merge.merge)
-            : schemaTags.slice();
-    }
-    let tags = schemaTags;
-    if (!tags) {
-        if (Array.isArray(customTags))
-            tags = [];
-        else {
-            const keys = Array.from(schemas.keys())
-                .filter(key => key !== 'yaml11')
-                .map(key => JSON.stringify(key))
-                .join(', ');
-            throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
-        }
-    }
-    if (Array.isArray(customTags)) {
-        for (const tag of customTags)
-            tags = tags.concat(tag);
-    }
-    else if (typeof customTags === 'function') {
-        tags = customTags(tags.slice());
-    }
-    if (addMergeTag)
-        tags = tags.concat(merge.merge);
-    return tags.reduce((tags, tag) => {
-        const tagObj = typeof tag === 'string' ? tagsByName[tag] : tag;
-        if (!tagObj) {
-            const tagName = JSON.stringify(tag);
-            const keys = Object.keys(tagsByName)
-                .map(key => JSON.stringify(key))
-                .join(', ');
-            throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
-        }
-        if (!tags.includes(tagObj))
-            tags.push(tagObj);
-        return tags;
-    }, []);
-}
-
-exports.coreKnownTags = coreKnownTags;
-exports.getTags = getTags;
-
-
-/***/ }),
-
-/***/ 6083:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var node_buffer = __nccwpck_require__(181);
-var Scalar = __nccwpck_require__(3301);
-var stringifyString = __nccwpck_require__(3069);
-
-const binary = {
-    identify: value => value instanceof Uint8Array, // Buffer inherits from Uint8Array
-    default: false,
-    tag: 'tag:yaml.org,2002:binary',
-    /**
-     * Returns a Buffer in node and an Uint8Array in browsers
-     *
-     * To use the resulting buffer as an image, you'll want to do something like:
-     *
-     *   const blob = new Blob([buffer], { type: 'image/jpeg' })
-     *   document.querySelector('#photo').src = URL.createObjectURL(blob)
-     */
-    resolve(src, onError) {
-        if (typeof node_buffer.Buffer === 'function') {
-            return node_buffer.Buffer.from(src, 'base64');
-        }
-        else if (typeof atob === 'function') {
-            // On IE 11, atob() can't handle newlines
-            const str = atob(src.replace(/[\n\r]/g, ''));
-            const buffer = new Uint8Array(str.length);
-            for (let i = 0; i < str.length; ++i)
-                buffer[i] = str.charCodeAt(i);
-            return buffer;
-        }
-        else {
-            onError('This environment does not support reading binary tags; either Buffer or atob is required');
-            return src;
-        }
-    },
-    stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
-        if (!value)
-            return '';
-        const buf = value; // checked earlier by binary.identify()
-        let str;
-        if (typeof node_buffer.Buffer === 'function') {
-            str =
-                buf instanceof node_buffer.Buffer
-                    ? buf.toString('base64')
-                    : node_buffer.Buffer.from(buf.buffer).toString('base64');
-        }
-        else if (typeof btoa === 'function') {
-            let s = '';
-            for (let i = 0; i < buf.length; ++i)
-                s += String.fromCharCode(buf[i]);
-            str = btoa(s);
-        }
-        else {
-            throw new Error('This environment does not support writing binary tags; either Buffer or btoa is required');
-        }
-        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
-            const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-            const n = Math.ceil(str.length / lineWidth);
-            const lines = new Array(n);
-            for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
-                lines[i] = str.substr(o, lineWidth);
-            }
-            str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? '\n' : ' ');
-        }
-        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
-    }
-};
-
-exports.binary = binary;
-
-
-/***/ }),
-
-/***/ 8398:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var Scalar = __nccwpck_require__(3301);
-
-function boolStringify({ value, source }, ctx) {
-    const boolObj = value ? trueTag : falseTag;
-    if (source && boolObj.test.test(source))
-        return source;
-    return value ? ctx.options.trueStr : ctx.options.falseStr;
-}
-const trueTag = {
-    identify: value => value === true,
-    default: true,
-    tag: 'tag:yaml.org,2002:bool',
-    test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-    resolve: () => new Scalar.Scalar(true),
-    stringify: boolStringify
-};
-const falseTag = {
-    identify: value => value === false,
-    default: true,
-    tag: 'tag:yaml.org,2002:bool',
-    test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-    resolve: () => new Scalar.Scalar(false),
-    stringify: boolStringify
-};
-
-exports.falseTag = falseTag;
-exports.trueTag = trueTag;
-
-
-/***/ }),
-
-/***/ 5782:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var Scalar = __nccwpck_require__(3301);
-var stringifyNumber = __nccwpck_require__(8689);
-
-const floatNaN = {
-    identify: value => typeof value === 'number',
-    default: true,
-    tag: 'tag:yaml.org,2002:float',
-    test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-    resolve: (str) => str.slice(-3).toLowerCase() === 'nan'
-        ? NaN
-        : str[0] === '-'
-            ? Number.NEGATIVE_INFINITY
-            : Number.POSITIVE_INFINITY,
-    stringify: stringifyNumber.stringifyNumber
-};
-const floatExp = {
-    identify: value => typeof value === 'number',
-    default: true,
-    tag: 'tag:yaml.org,2002:float',
-    format: 'EXP',
-    test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-    resolve: (str) => parseFloat(str.replace(/_/g, '')),
-    stringify(node) {
-        const num = Number(node.value);
-        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
-    }
-};
-const float = {
-    identify: value => typeof value === 'number',
-    default: true,
-    tag: 'tag:yaml.org,2002:float',
-    test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-    resolve(str) {
-        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, '')));
-        const dot = str.indexOf('.');
-        if (dot !== -1) {
-            const f = str.substring(dot + 1).replace(/_/g, '');
-            if (f[f.length - 1] === '0')
-                node.minFractionDigits = f.length;
-        }
-        return node;
-    },
-    stringify: stringifyNumber.stringifyNumber
-};
-
-exports.float = float;
-exports.floatExp = floatExp;
-exports.floatNaN = floatNaN;
-
-
-/***/ }),
-
-/***/ 873:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var stringifyNumber = __nccwpck_require__(8689);
-
-const intIdentify = (value) => typeof value === 'bigint' || Number.isInteger(value);
-function intResolve(str, offset, radix, { intAsBigInt }) {
-    const sign = str[0];
-    if (sign === '-' || sign === '+')
-        offset += 1;
-    str = str.substring(offset).replace(/_/g, '');
-    if (intAsBigInt) {
-        switch (radix) {
-            case 2:
-                str = `0b${str}`;
-                break;
-            case 8:
-                str = `0o${str}`;
-                break;
-            case 16:
-                str = `0x${str}`;
-                break;
-        }
-        const n = BigInt(str);
-        return sign === '-' ? BigInt(-1) * n : n;
-    }
-    const n = parseInt(str, radix);
-    return sign === '-' ? -1 * n : n;
-}
-function intStringify(node, radix, prefix) {
-    const { value } = node;
-    if (intIdentify(value)) {
-        const str = value.toString(radix);
-        return value < 0 ? '-' + prefix + str.substr(1) : prefix + str;
-    }
-    return stringifyNumber.stringifyNumber(node);
-}
-const intBin = {
-    identify: intIdentify,
-    default: true,
-    tag: 'tag:yaml.org,2002:int',
-    format: 'BIN',
-    test: /^[-+]?0b[0-1_]+$/,
-    resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
-    stringify: node => intStringify(node, 2, '0b')
-};
-const intOct = {
-    identify: intIdentify,
-    default: true,
-    tag: 'tag:yaml.org,2002:int',
-    format: 'OCT',
-    test: /^[-+]?0[0-7_]+$/,
-    resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
-    stringify: node => intStringify(node, 8, '0')
-};
-const int = {
-    identify: intIdentify,
-    default: true,
-    tag: 'tag:yaml.org,2002:int',
-    test: /^[-+]?[0-9][0-9_]*$/,
-    resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
-    stringify: stringifyNumber.stringifyNumber
-};
-const intHex = {
-    identify: intIdentify,
-    default: true,
-    tag: 'tag:yaml.org,2002:int',
-    format: 'HEX',
-    test: /^[-+]?0x[0-9a-fA-F_]+$/,
-    resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
-    stringify: node => intStringify(node, 16, '0x')
-};
-
-exports.int = int;
-exports.intBin = intBin;
-exports.intHex = intHex;
-exports.intOct = intOct;
-
-
-/***/ }),
-
-/***/ 452:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-
-// If the value associated with a merge key is a single mapping node, each of
-// its key/value pairs is inserted into the current mapping, unless the key
-// already exists in it. If the value associated with the merge key is a
-// sequence, then this sequence is expected to contain mapping nodes and each
-// of these nodes is merged in turn according to its order in the sequence.
-// Keys in mapping nodes earlier in the sequence override keys specified in
-// later mapping nodes. -- http://yaml.org/type/merge.html
-const MERGE_KEY = '<<';
-const merge = {
-    identify: value => value === MERGE_KEY ||
-        (typeof value === 'symbol' && value.description === MERGE_KEY),
-    default: 'key',
-    tag: 'tag:yaml.org,2002:merge',
-    test: /^<<$/,
-    resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
-        addToJSMap: addMergeToJSMap
-    }),
-    stringify: () => MERGE_KEY
-};
-const isMergeKey = (ctx, key) => (merge.identify(key) ||
-    (identity.isScalar(key) &&
-        (!key.type || key.type === Scalar.Scalar.PLAIN) &&
-        merge.identify(key.value))) &&
-    ctx?.doc.schema.tags.some(tag => tag.tag === merge.tag && tag.default);
-function addMergeToJSMap(ctx, map, value) {
-    const source = resolveAliasValue(ctx, value);
-    if (identity.isSeq(source))
-        for (const it of source.items)
-            mergeValue(ctx, map, it);
-    else if (Array.isArray(source))
-        for (const it of source)
-            mergeValue(ctx, map, it);
-    else
-        mergeValue(ctx, map, source);
-}
-function mergeValue(ctx, map, value) {
-    const source = resolveAliasValue(ctx, value);
-    if (!identity.isMap(source))
-        throw new Error('Merge sources must be maps or map aliases');
-    const srcMap = source.toJSON(null, ctx, Map);
-    for (const [key, value] of srcMap) {
-        if (map instanceof Map) {
-            if (!map.has(key))
-                map.set(key, value);
-        }
-        else if (map instanceof Set) {
-            map.add(key);
-        }
-        else if (!Object.prototype.hasOwnProperty.call(map, key)) {
-            Object.defineProperty(map, key, {
-                value,
-                writable: true,
-                enumerable: true,
-                configurable: true
-            });
-        }
-    }
-    return map;
-}
-function resolveAliasValue(ctx, value) {
-    return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
-}
-
-exports.addMergeToJSMap = addMergeToJSMap;
-exports.isMergeKey = isMergeKey;
-exports.merge = merge;
-
-
-/***/ }),
-
-/***/ 303:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-var toJS = __nccwpck_require__(4043);
-var YAMLMap = __nccwpck_require__(4454);
-var YAMLSeq = __nccwpck_require__(2223);
-var pairs = __nccwpck_require__(8385);
-
-class YAMLOMap extends YAMLSeq.YAMLSeq {
-    constructor() {
-        super();
-        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
-        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
-        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
-        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
-        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
-        this.tag = YAMLOMap.tag;
-    }
-    /**
-     * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
-     * but TypeScript won't allow widening the signature of a child method.
-     */
-    toJSON(_, ctx) {
-        if (!ctx)
-            return super.toJSON(_);
-        const map = new Map();
-        if (ctx?.onCreate)
-            ctx.onCreate(map);
-        for (const pair of this.items) {
-            let key, value;
-            if (identity.isPair(pair)) {
-                key = toJS.toJS(pair.key, '', ctx);
-                value = toJS.toJS(pair.value, key, ctx);
-            }
-            else {
-                key = toJS.toJS(pair, '', ctx);
-            }
-            if (map.has(key))
-                throw new Error('Ordered maps must not include duplicate keys');
-            map.set(key, value);
-        }
-        return map;
-    }
-    static from(schema, iterable, ctx) {
-        const pairs$1 = pairs.createPairs(schema, iterable, ctx);
-        const omap = new this();
-        omap.items = pairs$1.items;
-        return omap;
-    }
-}
-YAMLOMap.tag = 'tag:yaml.org,2002:omap';
-const omap = {
-    collection: 'seq',
-    identify: value => value instanceof Map,
-    nodeClass: YAMLOMap,
-    default: false,
-    tag: 'tag:yaml.org,2002:omap',
-    resolve(seq, onError) {
-        const pairs$1 = pairs.resolvePairs(seq, onError);
-        const seenKeys = [];
-        for (const { key } of pairs$1.items) {
-            if (identity.isScalar(key)) {
-                if (seenKeys.includes(key.value)) {
-                    onError(`Ordered maps must not include duplicate keys: ${key.value}`);
-                }
-                else {
-                    seenKeys.push(key.value);
-                }
-            }
-        }
-        return Object.assign(new YAMLOMap(), pairs$1);
-    },
-    createNode: (schema, iterable, ctx) => YAMLOMap.from(schema, iterable, ctx)
-};
-
-exports.YAMLOMap = YAMLOMap;
-exports.omap = omap;
-
-
-/***/ }),
-
-/***/ 8385:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var Scalar = __nccwpck_require__(3301);
-var YAMLSeq = __nccwpck_require__(2223);
-
-function resolvePairs(seq, onError) {
-    if (identity.isSeq(seq)) {
-        for (let i = 0; i < seq.items.length; ++i) {
-            let item = seq.items[i];
-            if (identity.isPair(item))
-                continue;
-            else if (identity.isMap(item)) {
-                if (item.items.length > 1)
-                    onError('Each pair must have its own sequence indicator');
-                const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
-                if (item.commentBefore)
-                    pair.key.commentBefore = pair.key.commentBefore
-                        ? `${item.commentBefore}\n${pair.key.commentBefore}`
-                        : item.commentBefore;
-                if (item.comment) {
-                    const cn = pair.value ?? pair.key;
-                    cn.comment = cn.comment
-                        ? `${item.comment}\n${cn.comment}`
-                        : item.comment;
-                }
-                item = pair;
-            }
-            seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
-        }
-    }
-    else
-        onError('Expected a sequence for this tag');
-    return seq;
-}
-function createPairs(schema, iterable, ctx) {
-    const { replacer } = ctx;
-    const pairs = new YAMLSeq.YAMLSeq(schema);
-    pairs.tag = 'tag:yaml.org,2002:pairs';
-    let i = 0;
-    if (iterable && Symbol.iterator in Object(iterable))
-        for (let it of iterable) {
-            if (typeof replacer === 'function')
-                it = replacer.call(iterable, String(i++), it);
-            let key, value;
-            if (Array.isArray(it)) {
-                if (it.length === 2) {
-                    key = it[0];
-                    value = it[1];
-                }
-                else
-                    throw new TypeError(`Expected [key, value] tuple: ${it}`);
-            }
-            else if (it && it instanceof Object) {
-                const keys = Object.keys(it);
-                if (keys.length === 1) {
-                    key = keys[0];
-                    value = it[key];
-                }
-                else {
-                    throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
-                }
-            }
-            else {
-                key = it;
-            }
-            pairs.items.push(Pair.createPair(key, value, ctx));
-        }
-    return pairs;
-}
-const pairs = {
-    collection: 'seq',
-    default: false,
-    tag: 'tag:yaml.org,2002:pairs',
-    resolve: resolvePairs,
-    createNode: createPairs
-};
-
-exports.createPairs = createPairs;
-exports.pairs = pairs;
-exports.resolvePairs = resolvePairs;
-
-
-/***/ }),
-
-/***/ 5913:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var map = __nccwpck_require__(7451);
-var _null = __nccwpck_require__(3632);
-var seq = __nccwpck_require__(1706);
-var string = __nccwpck_require__(6464);
-var binary = __nccwpck_require__(6083);
-var bool = __nccwpck_require__(8398);
-var float = __nccwpck_require__(5782);
-var int = __nccwpck_require__(873);
-var merge = __nccwpck_require__(452);
-var omap = __nccwpck_require__(303);
-var pairs = __nccwpck_require__(8385);
-var set = __nccwpck_require__(1528);
-var timestamp = __nccwpck_require__(6752);
-
-const schema = [
-    map.map,
-    seq.seq,
-    string.string,
-    _null.nullTag,
-    bool.trueTag,
-    bool.falseTag,
-    int.intBin,
-    int.intOct,
-    int.int,
-    int.intHex,
-    float.floatNaN,
-    float.floatExp,
-    float.float,
-    binary.binary,
-    merge.merge,
-    omap.omap,
-    pairs.pairs,
-    set.set,
-    timestamp.intTime,
-    timestamp.floatTime,
-    timestamp.timestamp
-];
-
-exports.schema = schema;
-
-
-/***/ }),
-
-/***/ 1528:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-var Pair = __nccwpck_require__(7165);
-var YAMLMap = __nccwpck_require__(4454);
-
-class YAMLSet extends YAMLMap.YAMLMap {
-    constructor(schema) {
-        super(schema);
-        this.tag = YAMLSet.tag;
-    }
-    add(key) {
-        let pair;
-        if (identity.isPair(key))
-            pair = key;
-        else if (key &&
-            typeof key === 'object' &&
-            'key' in key &&
-            'value' in key &&
-            key.value === null)
-            pair = new Pair.Pair(key.key, null);
-        else
-            pair = new Pair.Pair(key, null);
-        const prev = YAMLMap.findPair(this.items, pair.key);
-        if (!prev)
-            this.items.push(pair);
-    }
-    /**
-     * If `keepPair` is `true`, returns the Pair matching `key`.
-     * Otherwise, returns the value of that Pair's key.
-     */
-    get(key, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key);
-        return !keepPair && identity.isPair(pair)
-            ? identity.isScalar(pair.key)
-                ? pair.key.value
-                : pair.key
-            : pair;
-    }
-    set(key, value) {
-        if (typeof value !== 'boolean')
-            throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
-        const prev = YAMLMap.findPair(this.items, key);
-        if (prev && !value) {
-            this.items.splice(this.items.indexOf(prev), 1);
-        }
-        else if (!prev && value) {
-            this.items.push(new Pair.Pair(key));
-        }
-    }
-    toJSON(_, ctx) {
-        return super.toJSON(_, ctx, Set);
-    }
-    toString(ctx, onComment, onChompKeep) {
-        if (!ctx)
-            return JSON.stringify(this);
-        if (this.hasAllNullValues(true))
-            return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
-        else
-            throw new Error('Set items must all have null values');
-    }
-    static from(schema, iterable, ctx) {
-        const { replacer } = ctx;
-        const set = new this(schema);
-        if (iterable && Symbol.iterator in Object(iterable))
-            for (let value of iterable) {
-                if (typeof replacer === 'function')
-                    value = replacer.call(iterable, value, value);
-                set.items.push(Pair.createPair(value, null, ctx));
-            }
-        return set;
-    }
-}
-YAMLSet.tag = 'tag:yaml.org,2002:set';
-const set = {
-    collection: 'map',
-    identify: value => value instanceof Set,
-    nodeClass: YAMLSet,
-    default: false,
-    tag: 'tag:yaml.org,2002:set',
-    createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
-    resolve(map, onError) {
-        if (identity.isMap(map)) {
-            if (map.hasAllNullValues(true))
-                return Object.assign(new YAMLSet(), map);
-            else
-                onError('Set items must all have null values');
-        }
-        else
-            onError('Expected a mapping for this tag');
-        return map;
-    }
-};
-
-exports.YAMLSet = YAMLSet;
-exports.set = set;
-
-
-/***/ }),
-
-/***/ 6752:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var stringifyNumber = __nccwpck_require__(8689);
-
-/** Internal types handle bigint as number, because TS can't figure it out. */
-function parseSexagesimal(str, asBigInt) {
-    const sign = str[0];
-    const parts = sign === '-' || sign === '+' ? str.substring(1) : str;
-    const num = (n) => asBigInt ? BigInt(n) : Number(n);
-    const res = parts
-        .replace(/_/g, '')
-        .split(':')
-        .reduce((res, p) => res * num(60) + num(p), num(0));
-    return (sign === '-' ? num(-1) * res : res);
-}
-/**
- * hhhh:mm:ss.sss
- *
- * Internal types handle bigint as number, because TS can't figure it out.
- */
-function stringifySexagesimal(node) {
-    let { value } = node;
-    let num = (n) => n;
-    if (typeof value === 'bigint')
-        num = n => BigInt(n);
-    else if (isNaN(value) || !isFinite(value))
-        return stringifyNumber.stringifyNumber(node);
-    let sign = '';
-    if (value < 0) {
-        sign = '-';
-        value *= num(-1);
-    }
-    const _60 = num(60);
-    const parts = [value % _60]; // seconds, including ms
-    if (value < 60) {
-        parts.unshift(0); // at least one : is required
-    }
-    else {
-        value = (value - parts[0]) / _60;
-        parts.unshift(value % _60); // minutes
-        if (value >= 60) {
-            value = (value - parts[0]) / _60;
-            parts.unshift(value); // hours
-        }
-    }
-    return (sign +
-        parts
-            .map(n => String(n).padStart(2, '0'))
-            .join(':')
-            .replace(/000000\d*$/, '') // % 60 may introduce error
-    );
-}
-const intTime = {
-    identify: value => typeof value === 'bigint' || Number.isInteger(value),
-    default: true,
-    tag: 'tag:yaml.org,2002:int',
-    format: 'TIME',
-    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-    resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
-    stringify: stringifySexagesimal
-};
-const floatTime = {
-    identify: value => typeof value === 'number',
-    default: true,
-    tag: 'tag:yaml.org,2002:float',
-    format: 'TIME',
-    test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-    resolve: str => parseSexagesimal(str, false),
-    stringify: stringifySexagesimal
-};
-const timestamp = {
-    identify: value => value instanceof Date,
-    default: true,
-    tag: 'tag:yaml.org,2002:timestamp',
-    // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
-    // may be omitted altogether, resulting in a date format. In such a case, the time part is
-    // assumed to be 00:00:00Z (start of day, UTC).
-    test: RegExp('^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})' + // YYYY-Mm-Dd
-        '(?:' + // time is optional
-        '(?:t|T|[ \\t]+)' + // t | T | whitespace
-        '([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)' + // Hh:Mm:Ss(.ss)?
-        '(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?' + // Z | +5 | -03:30
-        ')?$'),
-    resolve(str) {
-        const match = str.match(timestamp.test);
-        if (!match)
-            throw new Error('!!timestamp expects a date, starting with yyyy-mm-dd');
-        const [, year, month, day, hour, minute, second] = match.map(Number);
-        const millisec = match[7] ? Number((match[7] + '00').substr(1, 3)) : 0;
-        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
-        const tz = match[8];
-        if (tz && tz !== 'Z') {
-            let d = parseSexagesimal(tz, false);
-            if (Math.abs(d) < 30)
-                d *= 60;
-            date -= 60000 * d;
-        }
-        return new Date(date);
-    },
-    stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, '') ?? ''
-};
-
-exports.floatTime = floatTime;
-exports.intTime = intTime;
-exports.timestamp = timestamp;
-
-
-/***/ }),
-
-/***/ 4475:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-
-const FOLD_FLOW = 'flow';
-const FOLD_BLOCK = 'block';
-const FOLD_QUOTED = 'quoted';
-/**
- * Tries to keep input at up to `lineWidth` characters, splitting only on spaces
- * not followed by newlines or spaces unless `mode` is `'quoted'`. Lines are
- * terminated with `\n` and started with `indent`.
- */
-function foldFlowLines(text, indent, mode = 'flow', { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
-    if (!lineWidth || lineWidth < 0)
-        return text;
-    if (lineWidth < minContentWidth)
-        minContentWidth = 0;
-    const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-    if (text.length <= endStep)
-        return text;
-    const folds = [];
-    const escapedFolds = {};
-    let end = lineWidth - indent.length;
-    if (typeof indentAtStart === 'number') {
-        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
-            folds.push(0);
-        else
-            end = lineWidth - indentAtStart;
-    }
-    let split = undefined;
-    let prev = undefined;
-    let overflow = false;
-    let i = -1;
-    let escStart = -1;
-    let escEnd = -1;
-    if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
-        if (i !== -1)
-            end = i + endStep;
-    }
-    for (let ch; (ch = text[(i += 1)]);) {
-        if (mode === FOLD_QUOTED && ch === '\\') {
-            escStart = i;
-            switch (text[i + 1]) {
-                case 'x':
-                    i += 3;
-                    break;
-                case 'u':
-                    i += 5;
-                    break;
-                case 'U':
-                    i += 9;
-                    break;
-                default:
-                    i += 1;
-            }
-            escEnd = i;
-        }
-        if (ch === '\n') {
-            if (mode === FOLD_BLOCK)
-                i = consumeMoreIndentedLines(text, i, indent.length);
-            end = i + indent.length + endStep;
-            split = undefined;
-        }
-        else {
-            if (ch === ' ' &&
-                prev &&
-                prev !== ' ' &&
-                prev !== '\n' &&
-                prev !== '\t') {
-                // space surrounded by non-space can be replaced with newline + indent
-                const next = text[i + 1];
-                if (next && next !== ' ' && next !== '\n' && next !== '\t')
-                    split = i;
-            }
-            if (i >= end) {
-                if (split) {
-                    folds.push(split);
-                    end = split + endStep;
-                    split = undefined;
-                }
-                else if (mode === FOLD_QUOTED) {
-                    // white-space collected at end may stretch past lineWidth
-                    while (prev === ' ' || prev === '\t') {
-                        prev = ch;
-                        ch = text[(i += 1)];
-                        overflow = true;
-                    }
-                    // Account for newline escape, but don't break preceding escape
-                    const j = i > escEnd + 1 ? i - 2 : escStart - 1;
-                    // Bail out if lineWidth & minContentWidth are shorter than an escape string
-                    if (escapedFolds[j])
-                        return text;
-                    folds.push(j);
-                    escapedFolds[j] = true;
-                    end = j + endStep;
-                    split = undefined;
-                }
-                else {
-                    overflow = true;
-                }
-            }
-        }
-        prev = ch;
-    }
-    if (overflow && onOverflow)
-        onOverflow();
-    if (folds.length === 0)
-        return text;
-    if (onFold)
-        onFold();
-    let res = text.slice(0, folds[0]);
-    for (let i = 0; i < folds.length; ++i) {
-        const fold = folds[i];
-        const end = folds[i + 1] || text.length;
-        if (fold === 0)
-            res = `\n${indent}${text.slice(0, end)}`;
-        else {
-            if (mode === FOLD_QUOTED && escapedFolds[fold])
-                res += `${text[fold]}\\`;
-            res += `\n${indent}${text.slice(fold + 1, end)}`;
-        }
-    }
-    return res;
-}
-/**
- * Presumes `i + 1` is at the start of a line
- * @returns index of last newline in more-indented block
- */
-function consumeMoreIndentedLines(text, i, indent) {
-    let end = i;
-    let start = i + 1;
-    let ch = text[start];
-    while (ch === ' ' || ch === '\t') {
-        if (i < start + indent) {
-            ch = text[++i];
-        }
-        else {
-            do {
-                ch = text[++i];
-            } while (ch && ch !== '\n');
-            end = i;
-            start = i + 1;
-            ch = text[start];
-        }
-    }
-    return end;
-}
-
-exports.FOLD_BLOCK = FOLD_BLOCK;
-exports.FOLD_FLOW = FOLD_FLOW;
-exports.FOLD_QUOTED = FOLD_QUOTED;
-exports.foldFlowLines = foldFlowLines;
-
-
-/***/ }),
-
-/***/ 2148:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var anchors = __nccwpck_require__(1596);
-var identity = __nccwpck_require__(1127);
-var stringifyComment = __nccwpck_require__(9799);
-var stringifyString = __nccwpck_require__(3069);
-
-function createStringifyContext(doc, options) {
-    const opt = Object.assign({
-        blockQuote: true,
-        commentString: stringifyComment.stringifyComment,
-        defaultKeyType: null,
-        defaultStringType: 'PLAIN',
-        directives: null,
-        doubleQuotedAsJSON: false,
-        doubleQuotedMinMultiLineLength: 40,
-        falseStr: 'false',
-        flowCollectionPadding: true,
-        indentSeq: true,
-        lineWidth: 80,
-        minContentWidth: 20,
-        nullStr: 'null',
-        simpleKeys: false,
-        singleQuote: null,
-        trailingComma: false,
-        trueStr: 'true',
-        verifyAliasOrder: true
-    }, doc.schema.toStringOptions, options);
-    let inFlow;
-    switch (opt.collectionStyle) {
-        case 'block':
-            inFlow = false;
-            break;
-        case 'flow':
-            inFlow = true;
-            break;
-        default:
-            inFlow = null;
-    }
-    return {
-        anchors: new Set(),
-        doc,
-        flowCollectionPadding: opt.flowCollectionPadding ? ' ' : '',
-        indent: '',
-        indentStep: typeof opt.indent === 'number' ? ' '.repeat(opt.indent) : '  ',
-        inFlow,
-        options: opt
-    };
-}
-function getTagObject(tags, item) {
-    if (item.tag) {
-        const match = tags.filter(t => t.tag === item.tag);
-        if (match.length > 0)
-            return match.find(t => t.format === item.format) ?? match[0];
-    }
-    let tagObj = undefined;
-    let obj;
-    if (identity.isScalar(item)) {
-        obj = item.value;
-        let match = tags.filter(t => t.identify?.(obj));
-        if (match.length > 1) {
-            const testMatch = match.filter(t => t.test);
-            if (testMatch.length > 0)
-                match = testMatch;
-        }
-        tagObj =
-            match.find(t => t.format === item.format) ?? match.find(t => !t.format);
-    }
-    else {
-        obj = item;
-        tagObj = tags.find(t => t.nodeClass && obj instanceof t.nodeClass);
-    }
-    if (!tagObj) {
-        const name = obj?.constructor?.name ?? (obj === null ? 'null' : typeof obj);
-        throw new Error(`Tag not resolved for ${name} value`);
-    }
-    return tagObj;
-}
-// needs to be called before value stringifier to allow for circular anchor refs
-function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
-    if (!doc.directives)
-        return '';
-    const props = [];
-    const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
-    if (anchor && anchors.anchorIsValid(anchor)) {
-        anchors$1.add(anchor);
-        props.push(`&${anchor}`);
-    }
-    const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
-    if (tag)
-        props.push(doc.directives.tagString(tag));
-    return props.join(' ');
-}
-function stringify(item, ctx, onComment, onChompKeep) {
-    if (identity.isPair(item))
-        return item.toString(ctx, onComment, onChompKeep);
-    if (identity.isAlias(item)) {
-        if (ctx.doc.directives)
-            return item.toString(ctx);
-        if (ctx.resolvedAliases?.has(item)) {
-            throw new TypeError(`Cannot stringify circular structure without alias nodes`);
-        }
-        else {
-            if (ctx.resolvedAliases)
-                ctx.resolvedAliases.add(item);
-            else
-                ctx.resolvedAliases = new Set([item]);
-            item = item.resolve(ctx.doc);
-        }
-    }
-    let tagObj = undefined;
-    const node = identity.isNode(item)
-        ? item
-        : ctx.doc.createNode(item, { onTagObj: o => (tagObj = o) });
-    tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
-    const props = stringifyProps(node, tagObj, ctx);
-    if (props.length > 0)
-        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-    const str = typeof tagObj.stringify === 'function'
-        ? tagObj.stringify(node, ctx, onComment, onChompKeep)
-        : identity.isScalar(node)
-            ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep)
-            : node.toString(ctx, onComment, onChompKeep);
-    if (!props)
-        return str;
-    return identity.isScalar(node) || str[0] === '{' || str[0] === '['
-        ? `${props} ${str}`
-        : `${props}\n${ctx.indent}${str}`;
-}
-
-exports.createStringifyContext = createStringifyContext;
-exports.stringify = stringify;
-
-
-/***/ }),
-
-/***/ 1212:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
-
-function stringifyCollection(collection, ctx, options) {
-    const flow = ctx.inFlow ?? collection.flow;
-    const stringify = flow ? stringifyFlowCollection : stringifyBlockCollection;
-    return stringify(collection, ctx, options);
-}
-function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
-    const { indent, options: { commentString } } = ctx;
-    const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
-    let chompKeep = false; // flag for the preceding node's status
-    const lines = [];
-    for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
-        let comment = null;
-        if (identity.isNode(item)) {
-            if (!chompKeep && item.spaceBefore)
-                lines.push('');
-            addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
-            if (item.comment)
-                comment = item.comment;
-        }
-        else if (identity.isPair(item)) {
-            const ik = identity.isNode(item.key) ? item.key : null;
-            if (ik) {
-                if (!chompKeep && ik.spaceBefore)
-                    lines.push('');
-                addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
-            }
-        }
-        chompKeep = false;
-        let str = stringify.stringify(item, itemCtx, () => (comment = null), () => (chompKeep = true));
-        if (comment)
-            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        if (chompKeep && comment)
-            chompKeep = false;
-        lines.push(blockItemPrefix + str);
-    }
-    let str;
-    if (lines.length === 0) {
-        str = flowChars.start + flowChars.end;
-    }
-    else {
-        str = lines[0];
-        for (let i = 1; i < lines.length; ++i) {
-            const line = lines[i];
-            str += line ? `\n${indent}${line}` : '\n';
-        }
-    }
-    if (comment) {
-        str += '\n' + stringifyComment.indentComment(commentString(comment), indent);
-        if (onComment)
-            onComment();
-    }
-    else if (chompKeep && onChompKeep)
-        onChompKeep();
-    return str;
-}
-function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
-    const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
-    itemIndent += indentStep;
-    const itemCtx = Object.assign({}, ctx, {
-        indent: itemIndent,
-        inFlow: true,
-        type: null
-    });
-    let reqNewline = false;
-    let linesAtValue = 0;
-    const lines = [];
-    for (let i = 0; i < items.length; ++i) {
-        const item = items[i];
-        let comment = null;
-        if (identity.isNode(item)) {
-            if (item.spaceBefore)
-                lines.push('');
-            addCommentBefore(ctx, lines, item.commentBefore, false);
-            if (item.comment)
-                comment = item.comment;
-        }
-        else if (identity.isPair(item)) {
-            const ik = identity.isNode(item.key) ? item.key : null;
-            if (ik) {
-                if (ik.spaceBefore)
-                    lines.push('');
-                addCommentBefore(ctx, lines, ik.commentBefore, false);
-                if (ik.comment)
-                    reqNewline = true;
-            }
-            const iv = identity.isNode(item.value) ? item.value : null;
-            if (iv) {
-                if (iv.comment)
-                    comment = iv.comment;
-                if (iv.commentBefore)
-                    reqNewline = true;
-            }
-            else if (item.value == null && ik?.comment) {
-                comment = ik.comment;
-            }
-        }
-        if (comment)
-            reqNewline = true;
-        let str = stringify.stringify(item, itemCtx, () => (comment = null));
-        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes('\n'));
-        if (i < items.length - 1) {
-            str += ',';
-        }
-        else if (ctx.options.trailingComma) {
-            if (ctx.options.lineWidth > 0) {
-                reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) +
-                    (str.length + 2) >
-                    ctx.options.lineWidth);
-            }
-            if (reqNewline) {
-                str += ',';
-            }
-        }
-        if (comment)
-            str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
-        lines.push(str);
-        linesAtValue = lines.length;
-    }
-    const { start, end } = flowChars;
-    if (lines.length === 0) {
-        return start + end;
-    }
-    else {
-        if (!reqNewline) {
-            const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
-            reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
-        }
-        if (reqNewline) {
-            let str = start;
-            for (const line of lines)
-                str += line ? `\n${indentStep}${indent}${line}` : '\n';
-            return `${str}\n${indent}${end}`;
-        }
-        else {
-            return `${start}${fcPadding}${lines.join(' ')}${fcPadding}${end}`;
-        }
-    }
-}
-function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
-    if (comment && chompKeep)
-        comment = comment.replace(/^\n+/, '');
-    if (comment) {
-        const ic = stringifyComment.indentComment(commentString(comment), indent);
-        lines.push(ic.trimStart()); // Avoid double indent on first line
-    }
-}
-
-exports.stringifyCollection = stringifyCollection;
-
-
-/***/ }),
-
-/***/ 9799:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-
-/**
- * Stringifies a comment.
- *
- * Empty comment lines are left empty,
- * lines consisting of a single space are replaced by `#`,
- * and all other lines are prefixed with a `#`.
- */
-const stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, '#');
-function indentComment(comment, indent) {
-    if (/^\n+$/.test(comment))
-        return comment.substring(1);
-    return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
-}
-const lineComment = (str, indent, comment) => str.endsWith('\n')
-    ? indentComment(comment, indent)
-    : comment.includes('\n')
-        ? '\n' + indentComment(comment, indent)
-        : (str.endsWith(' ') ? '' : ' ') + comment;
-
-exports.indentComment = indentComment;
-exports.lineComment = lineComment;
-exports.stringifyComment = stringifyComment;
-
-
-/***/ }),
-
-/***/ 6829:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
-
-function stringifyDocument(doc, options) {
-    const lines = [];
-    let hasDirectives = options.directives === true;
-    if (options.directives !== false && doc.directives) {
-        const dir = doc.directives.toString(doc);
-        if (dir) {
-            lines.push(dir);
-            hasDirectives = true;
-        }
-        else if (doc.directives.docStart)
-            hasDirectives = true;
-    }
-    if (hasDirectives)
-        lines.push('---');
-    const ctx = stringify.createStringifyContext(doc, options);
-    const { commentString } = ctx.options;
-    if (doc.commentBefore) {
-        if (lines.length !== 1)
-            lines.unshift('');
-        const cs = commentString(doc.commentBefore);
-        lines.unshift(stringifyComment.indentComment(cs, ''));
-    }
-    let chompKeep = false;
-    let contentComment = null;
-    if (doc.contents) {
-        if (identity.isNode(doc.contents)) {
-            if (doc.contents.spaceBefore && hasDirectives)
-                lines.push('');
-            if (doc.contents.commentBefore) {
-                const cs = commentString(doc.contents.commentBefore);
-                lines.push(stringifyComment.indentComment(cs, ''));
-            }
-            // top-level block scalars need to be indented if followed by a comment
-            ctx.forceBlockIndent = !!doc.comment;
-            contentComment = doc.contents.comment;
-        }
-        const onChompKeep = contentComment ? undefined : () => (chompKeep = true);
-        let body = stringify.stringify(doc.contents, ctx, () => (contentComment = null), onChompKeep);
-        if (contentComment)
-            body += stringifyComment.lineComment(body, '', commentString(contentComment));
-        if ((body[0] === '|' || body[0] === '>') &&
-            lines[lines.length - 1] === '---') {
-            // Top-level block scalars with a preceding doc marker ought to use the
-            // same line for their header.
-            lines[lines.length - 1] = `--- ${body}`;
-        }
-        else
-            lines.push(body);
-    }
-    else {
-        lines.push(stringify.stringify(doc.contents, ctx));
-    }
-    if (doc.directives?.docEnd) {
-        if (doc.comment) {
-            const cs = commentString(doc.comment);
-            if (cs.includes('\n')) {
-                lines.push('...');
-                lines.push(stringifyComment.indentComment(cs, ''));
-            }
-            else {
-                lines.push(`... ${cs}`);
-            }
-        }
-        else {
-            lines.push('...');
-        }
-    }
-    else {
-        let dc = doc.comment;
-        if (dc && chompKeep)
-            dc = dc.replace(/^\n+/, '');
-        if (dc) {
-            if ((!chompKeep || contentComment) && lines[lines.length - 1] !== '')
-                lines.push('');
-            lines.push(stringifyComment.indentComment(commentString(dc), ''));
-        }
-    }
-    return lines.join('\n') + '\n';
-}
-
-exports.stringifyDocument = stringifyDocument;
-
-
-/***/ }),
-
-/***/ 8689:
-/***/ ((__unused_webpack_module, exports) => {
-
-
-
-function stringifyNumber({ format, minFractionDigits, tag, value }) {
-    if (typeof value === 'bigint')
-        return String(value);
-    const num = typeof value === 'number' ? value : Number(value);
-    if (!isFinite(num))
-        return isNaN(num) ? '.nan' : num < 0 ? '-.inf' : '.inf';
-    let n = Object.is(value, -0) ? '-0' : JSON.stringify(value);
-    if (!format &&
-        minFractionDigits &&
-        (!tag || tag === 'tag:yaml.org,2002:float') &&
-        /^-?\d/.test(n) &&
-        !n.includes('e')) {
-        let i = n.indexOf('.');
-        if (i < 0) {
-            i = n.length;
-            n += '.';
-        }
-        let d = minFractionDigits - (n.length - i - 1);
-        while (d-- > 0)
-            n += '0';
-    }
-    return n;
-}
-
-exports.stringifyNumber = stringifyNumber;
-
-
-/***/ }),
-
-/***/ 9748:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-var Scalar = __nccwpck_require__(3301);
-var stringify = __nccwpck_require__(2148);
-var stringifyComment = __nccwpck_require__(9799);
-
-function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
-    const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
-    let keyComment = (identity.isNode(key) && key.comment) || null;
-    if (simpleKeys) {
-        if (keyComment) {
-            throw new Error('With simple keys, key nodes cannot have comments');
-        }
-        if (identity.isCollection(key) || (!identity.isNode(key) && typeof key === 'object')) {
-            const msg = 'With simple keys, collection cannot be used as a key value';
-            throw new Error(msg);
-        }
-    }
-    let explicitKey = !simpleKeys &&
-        (!key ||
-            (keyComment && value == null && !ctx.inFlow) ||
-            identity.isCollection(key) ||
-            (identity.isScalar(key)
-                ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL
-                : typeof key === 'object'));
-    ctx = Object.assign({}, ctx, {
-        allNullValues: false,
-        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
-        indent: indent + indentStep
-    });
-    let keyCommentDone = false;
-    let chompKeep = false;
-    let str = stringify.stringify(key, ctx, () => (keyCommentDone = true), () => (chompKeep = true));
-    if (!explicitKey && !ctx.inFlow && str.length > 1024) {
-        if (simpleKeys)
-            throw new Error('With simple keys, single line scalar must not span more than 1024 characters');
-        explicitKey = true;
-    }
-    if (ctx.inFlow) {
-        if (allNullValues || value == null) {
-            if (keyCommentDone && onComment)
-                onComment();
-            return str === '' ? '?' : explicitKey ? `? ${str}` : str;
-        }
-    }
-    else if ((allNullValues && !simpleKeys) || (value == null && explicitKey)) {
-        str = `? ${str}`;
-        if (keyComment && !keyCommentDone) {
-            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        }
-        else if (chompKeep && onChompKeep)
-            onChompKeep();
-        return str;
-    }
-    if (keyCommentDone)
-        keyComment = null;
-    if (explicitKey) {
-        if (keyComment)
-            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-        str = `? ${str}\n${indent}:`;
-    }
-    else {
-        str = `${str}:`;
-        if (keyComment)
-            str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
-    }
-    let vsb, vcb, valueComment;
-    if (identity.isNode(value)) {
-        vsb = !!value.spaceBefore;
-        vcb = value.commentBefore;
-        valueComment = value.comment;
-    }
-    else {
-        vsb = false;
-        vcb = null;
-        valueComment = null;
-        if (value && typeof value === 'object')
-            value = doc.createNode(value);
-    }
-    ctx.implicitKey = false;
-    if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str.length + 1;
-    chompKeep = false;
-    if (!indentSeq &&
-        indentStep.length >= 2 &&
-        !ctx.inFlow &&
-        !explicitKey &&
-        identity.isSeq(value) &&
-        !value.flow &&
-        !value.tag &&
-        !value.anchor) {
-        // If indentSeq === false, consider '- ' as part of indentation where possible
-        ctx.indent = ctx.indent.substring(2);
-    }
-    let valueCommentDone = false;
-    const valueStr = stringify.stringify(value, ctx, () => (valueCommentDone = true), () => (chompKeep = true));
-    let ws = ' ';
-    if (keyComment || vsb || vcb) {
-        ws = vsb ? '\n' : '';
-        if (vcb) {
-            const cs = commentString(vcb);
-            ws += `\n${stringifyComment.indentComment(cs, ctx.indent)}`;
-        }
-        if (valueStr === '' && !ctx.inFlow) {
-            if (ws === '\n' && valueComment)
-                ws = '\n\n';
-        }
-        else {
-            ws += `\n${ctx.indent}`;
-        }
-    }
-    else if (!explicitKey && identity.isCollection(value)) {
-        const vs0 = valueStr[0];
-        const nl0 = valueStr.indexOf('\n');
-        const hasNewline = nl0 !== -1;
-        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
-        if (hasNewline || !flow) {
-            let hasPropsLine = false;
-            if (hasNewline && (vs0 === '&' || vs0 === '!')) {
-                let sp0 = valueStr.indexOf(' ');
-                if (vs0 === '&' &&
-                    sp0 !== -1 &&
-                    sp0 < nl0 &&
-                    valueStr[sp0 + 1] === '!') {
-                    sp0 = valueStr.indexOf(' ', sp0 + 1);
-                }
-                if (sp0 === -1 || nl0 < sp0)
-                    hasPropsLine = true;
-            }
-            if (!hasPropsLine)
-                ws = `\n${ctx.indent}`;
-        }
-    }
-    else if (valueStr === '' || valueStr[0] === '\n') {
-        ws = '';
-    }
-    str += ws + valueStr;
-    if (ctx.inFlow) {
-        if (valueCommentDone && onComment)
-            onComment();
-    }
-    else if (valueComment && !valueCommentDone) {
-        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
-    }
-    else if (chompKeep && onChompKeep) {
-        onChompKeep();
-    }
-    return str;
-}
-
-exports.stringifyPair = stringifyPair;
-
-
-/***/ }),
-
-/***/ 3069:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var Scalar = __nccwpck_require__(3301);
-var foldFlowLines = __nccwpck_require__(4475);
-
-const getFoldOptions = (ctx, isBlock) => ({
-    indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
-    lineWidth: ctx.options.lineWidth,
-    minContentWidth: ctx.options.minContentWidth
-});
-// Also checks for lines starting with %, as parsing the output as YAML 1.1 will
-// presume that's starting a new document.
-const containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
-function lineLengthOverLimit(str, lineWidth, indentLength) {
-    if (!lineWidth || lineWidth < 0)
-        return false;
-    const limit = lineWidth - indentLength;
-    const strLen = str.length;
-    if (strLen <= limit)
-        return false;
-    for (let i = 0, start = 0; i < strLen; ++i) {
-        if (str[i] === '\n') {
-            if (i - start > limit)
-                return true;
-            start = i + 1;
-            if (strLen - start <= limit)
-                return false;
-        }
-    }
-    return true;
-}
-function doubleQuotedString(value, ctx) {
-    const json = JSON.stringify(value);
-    if (ctx.options.doubleQuotedAsJSON)
-        return json;
-    const { implicitKey } = ctx;
-    const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
-    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
-    let str = '';
-    let start = 0;
-    for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
-        if (ch === ' ' && json[i + 1] === '\\' && json[i + 2] === 'n') {
-            // space before newline needs to be escaped to not be folded
-            str += json.slice(start, i) + '\\ ';
-            i += 1;
-            start = i;
-            ch = '\\';
-        }
-        if (ch === '\\')
-            switch (json[i + 1]) {
-                case 'u':
-                    {
-                        str += json.slice(start, i);
-                        const code = json.substr(i + 2, 4);
-                        switch (code) {
-                            case '0000':
-                                str += '\\0';
-                                break;
-                            case '0007':
-                                str += '\\a';
-                                break;
-                            case '000b':
-                                str += '\\v';
-                                break;
-                            case '001b':
-                                str += '\\e';
-                                break;
-                            case '0085':
-                                str += '\\N';
-                                break;
-                            case '00a0':
-                                str += '\\_';
-                                break;
-                            case '2028':
-                                str += '\\L';
-                                break;
-                            case '2029':
-                                str += '\\P';
-                                break;
-                            default:
-                                if (code.substr(0, 2) === '00')
-                                    str += '\\x' + code.substr(2);
-                                else
-                                    str += json.substr(i, 6);
-                        }
-                        i += 5;
-                        start = i + 1;
-                    }
-                    break;
-                case 'n':
-                    if (implicitKey ||
-                        json[i + 2] === '"' ||
-                        json.length < minMultiLineLength) {
-                        i += 1;
-                    }
-                    else {
-                        // folding will eat first newline
-                        str += json.slice(start, i) + '\n\n';
-                        while (json[i + 2] === '\\' &&
-                            json[i + 3] === 'n' &&
-                            json[i + 4] !== '"') {
-                            str += '\n';
-                            i += 2;
-                        }
-                        str += indent;
-                        // space after newline needs to be escaped to not be folded
-                        if (json[i + 2] === ' ')
-                            str += '\\';
-                        i += 1;
-                        start = i + 1;
-                    }
-                    break;
-                default:
-                    i += 1;
-            }
-    }
-    str = start ? str + json.slice(start) : json;
-    return implicitKey
-        ? str
-        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
-}
-function singleQuotedString(value, ctx) {
-    if (ctx.options.singleQuote === false ||
-        (ctx.implicitKey && value.includes('\n')) ||
-        /[ \t]\n|\n[ \t]/.test(value) // single quoted string can't have leading or trailing whitespace around newline
-    )
-        return doubleQuotedString(value, ctx);
-    const indent = ctx.indent || (containsDocumentMarker(value) ? '  ' : '');
-    const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&\n${indent}`) + "'";
-    return ctx.implicitKey
-        ? res
-        : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
-}
-function quotedString(value, ctx) {
-    const { singleQuote } = ctx.options;
-    let qs;
-    if (singleQuote === false)
-        qs = doubleQuotedString;
-    else {
-        const hasDouble = value.includes('"');
-        const hasSingle = value.includes("'");
-        if (hasDouble && !hasSingle)
-            qs = singleQuotedString;
-        else if (hasSingle && !hasDouble)
-            qs = doubleQuotedString;
-        else
-            qs = singleQuote ? singleQuotedString : doubleQuotedString;
-    }
-    return qs(value, ctx);
-}
-// The negative lookbehind avoids a polynomial search,
-// but isn't supported yet on Safari: https://caniuse.com/js-regexp-lookbehind
-let blockEndNewlines;
-try {
-    blockEndNewlines = new RegExp('(^|(?<!\n))\n+(?!\n|$)', 'g');
-}
-catch {
-    blockEndNewlines = /\n+(?!\n|$)/g;
-}
-function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
-    const { blockQuote, commentString, lineWidth } = ctx.options;
-    // 1. Block can't end in whitespace unless the last line is non-empty.
-    // 2. Strings consisting of only whitespace are best rendered explicitly.
-    if (!blockQuote || /\n[\t ]+$/.test(value)) {
-        return quotedString(value, ctx);
-    }
-    const indent = ctx.indent ||
-        (ctx.forceBlockIndent || containsDocumentMarker(value) ? '  ' : '');
-    const literal = blockQuote === 'literal'
-        ? true
-        : blockQuote === 'folded' || type === Scalar.Scalar.BLOCK_FOLDED
-            ? false
-            : type === Scalar.Scalar.BLOCK_LITERAL
-                ? true
-                : !lineLengthOverLimit(value, lineWidth, indent.length);
-    if (!value)
-        return literal ? '|\n' : '>\n';
-    // determine chomping from whitespace at value end
-    let chomp;
-    let endStart;
-    for (endStart = value.length; endStart > 0; --endStart) {
-        const ch = value[endStart - 1];
-        if (ch !== '\n' && ch !== '\t' && ch !== ' ')
-            break;
-    }
-    let end = value.substring(endStart);
-    const endNlPos = end.indexOf('\n');
-    if (endNlPos === -1) {
-        chomp = '-'; // strip
-    }
-    else if (value === end || endNlPos !== end.length - 1) {
-        chomp = '+'; // keep
-        if (onChompKeep)
-            onChompKeep();
-    }
-    else {
-        chomp = ''; // clip
-    }
-    if (end) {
-        value = value.slice(0, -end.length);
-        if (end[end.length - 1] === '\n')
-            end = end.slice(0, -1);
-        end = end.replace(blockEndNewlines, `$&${indent}`);
-    }
-    // determine indent indicator from whitespace at value start
-    let startWithSpace = false;
-    let startEnd;
-    let startNlPos = -1;
-    for (startEnd = 0; startEnd < value.length; ++startEnd) {
-        const ch = value[startEnd];
-        if (ch === ' ')
-            startWithSpace = true;
-        else if (ch === '\n')
-            startNlPos = startEnd;
-        else
-            break;
-    }
-    let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
-    if (start) {
-        value = value.substring(start.length);
-        start = start.replace(/\n+/g, `$&${indent}`);
-    }
-    const indentSize = indent ? '2' : '1'; // root is at -1
-    // Leading | or > is added later
-    let header = (startWithSpace ? indentSize : '') + chomp;
-    if (comment) {
-        header += ' ' + commentString(comment.replace(/ ?[\r\n]+/g, ' '));
-        if (onComment)
-            onComment();
-    }
-    if (!literal) {
-        const foldedValue = value
-            .replace(/\n+/g, '\n$&')
-            .replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, '$1$2') // more-indented lines aren't folded
-            //                ^ more-ind. ^ empty     ^ capture next empty lines only at end of indent
-            .replace(/\n+/g, `$&${indent}`);
-        let literalFallback = false;
-        const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== 'folded' && type !== Scalar.Scalar.BLOCK_FOLDED) {
-            foldOptions.onOverflow = () => {
-                literalFallback = true;
-            };
-        }
-        const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
-        if (!literalFallback)
-            return `>${header}\n${indent}${body}`;
-    }
-    value = value.replace(/\n+/g, `$&${indent}`);
-    return `|${header}\n${indent}${start}${value}${end}`;
-}
-function plainString(item, ctx, onComment, onChompKeep) {
-    const { type, value } = item;
-    const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
-    if ((implicitKey && value.includes('\n')) ||
-        (inFlow && /[[\]{},]/.test(value))) {
-        return quotedString(value, ctx);
-    }
-    if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
-        // not allowed:
-        // - '-' or '?'
-        // - start with an indicator character (except [?:-]) or /[?-] /
-        // - '\n ', ': ' or ' \n' anywhere
-        // - '#' not preceded by a non-space char
-        // - end with ' ' or ':'
-        return implicitKey || inFlow || !value.includes('\n')
-            ? quotedString(value, ctx)
-            : blockString(item, ctx, onComment, onChompKeep);
-    }
-    if (!implicitKey &&
-        !inFlow &&
-        type !== Scalar.Scalar.PLAIN &&
-        value.includes('\n')) {
-        // Where allowed & type not set explicitly, prefer block style for multiline strings
-        return blockString(item, ctx, onComment, onChompKeep);
-    }
-    if (containsDocumentMarker(value)) {
-        if (indent === '') {
-            ctx.forceBlockIndent = true;
-            return blockString(item, ctx, onComment, onChompKeep);
-        }
-        else if (implicitKey && indent === indentStep) {
-            return quotedString(value, ctx);
-        }
-    }
-    const str = value.replace(/\n+/g, `$&\n${indent}`);
-    // Verify that output will be parsed as a string, as e.g. plain numbers and
-    // booleans get parsed with those types in v1.2 (e.g. '42', 'true' & '0.9e-3'),
-    // and others in v1.1.
-    if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== 'tag:yaml.org,2002:str' && tag.test?.test(str);
-        const { compat, tags } = ctx.doc.schema;
-        if (tags.some(test) || compat?.some(test))
-            return quotedString(value, ctx);
-    }
-    return implicitKey
-        ? str
-        : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
-}
-function stringifyString(item, ctx, onComment, onChompKeep) {
-    const { implicitKey, inFlow } = ctx;
-    const ss = typeof item.value === 'string'
-        ? item
-        : Object.assign({}, item, { value: String(item.value) });
-    let { type } = item;
-    if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
-        // force double quotes on control characters & unpaired surrogates
-        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
-            type = Scalar.Scalar.QUOTE_DOUBLE;
-    }
-    const _stringify = (_type) => {
-        switch (_type) {
-            case Scalar.Scalar.BLOCK_FOLDED:
-            case Scalar.Scalar.BLOCK_LITERAL:
-                return implicitKey || inFlow
-                    ? quotedString(ss.value, ctx) // blocks are not valid inside flow containers
-                    : blockString(ss, ctx, onComment, onChompKeep);
-            case Scalar.Scalar.QUOTE_DOUBLE:
-                return doubleQuotedString(ss.value, ctx);
-            case Scalar.Scalar.QUOTE_SINGLE:
-                return singleQuotedString(ss.value, ctx);
-            case Scalar.Scalar.PLAIN:
-                return plainString(ss, ctx, onComment, onChompKeep);
-            default:
-                return null;
-        }
-    };
-    let res = _stringify(type);
-    if (res === null) {
-        const { defaultKeyType, defaultStringType } = ctx.options;
-        const t = (implicitKey && defaultKeyType) || defaultStringType;
-        res = _stringify(t);
-        if (res === null)
-            throw new Error(`Unsupported default string type ${t}`);
-    }
-    return res;
-}
-
-exports.stringifyString = stringifyString;
-
-
-/***/ }),
-
-/***/ 204:
-/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
-
-
-
-var identity = __nccwpck_require__(1127);
-
-const BREAK = Symbol('break visit');
-const SKIP = Symbol('skip children');
-const REMOVE = Symbol('remove node');
-/**
- * Apply a visitor to an AST node or document.
- *
- * Walks through the tree (depth-first) starting from `node`, calling a
- * `visitor` function with three arguments:
- *   - `key`: For sequence values and map `Pair`, the node's index in the
- *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
- *     `null` for the root node.
- *   - `node`: The current node.
- *   - `path`: The ancestry of the current node.
- *
- * The return value of the visitor may be used to control the traversal:
- *   - `undefined` (default): Do nothing and continue
- *   - `visit.SKIP`: Do not visit the children of this node, continue with next
- *     sibling
- *   - `visit.BREAK`: Terminate traversal completely
- *   - `visit.REMOVE`: Remove the current node, then continue with the next one
- *   - `Node`: Replace the current node, then continue by visiting it
- *   - `number`: While iterating the items of a sequence or map, set the index
- *     of the next step. This is useful especially if the index of the current
- *     node has changed.
- *
- * If `visitor` is a single function, it will be called with all values
- * encountered in the tree, including e.g. `null` values. Alternatively,
- * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
- * `Alias` and `Scalar` node. To define the same visitor function for more than
- * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
- * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
- * specific defined one will be used for each node.
- */
-function visit(node, visitor) {
-    const visitor_ = initVisitor(visitor);
-    if (identity.isDocument(node)) {
-        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
-        if (cd === REMOVE)
-            node.contents = null;
-    }
-    else
-        visit_(null, node, visitor_, Object.freeze([]));
-}
-// Without the `as symbol` casts, TS declares these in the `visit`
-// namespace using `var`, but then complains about that because
-// `unique symbol` must be `const`.
-/** Terminate visit traversal completely */
-visit.BREAK = BREAK;
-/** Do not visit the children of the current node */
-visit.SKIP = SKIP;
-/** Remove the current node */
-visit.REMOVE = REMOVE;
-function visit_(key, node, visitor, path) {
-    const ctrl = callVisitor(key, node, visitor, path);
-    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path, ctrl);
-        return visit_(key, ctrl, visitor, path);
-    }
-    if (typeof ctrl !== 'symbol') {
-        if (identity.isCollection(node)) {
-            path = Object.freeze(path.concat(node));
-            for (let i = 0; i < node.items.length; ++i) {
-                const ci = visit_(i, node.items[i], visitor, path);
-                if (typeof ci === 'number')
-                    i = ci - 1;
-                else if (ci === BREAK)
-                    return BREAK;
-                else if (ci === REMOVE) {
-                    node.items.splice(i, 1);
-                    i -= 1;
-                }
-            }
-        }
-        else if (identity.isPair(node)) {
-            path = Object.freeze(path.concat(node));
-            const ck = visit_('key', node.key, visitor, path);
-            if (ck === BREAK)
-                return BREAK;
-            else if (ck === REMOVE)
-                node.key = null;
-            const cv = visit_('value', node.value, visitor, path);
-            if (cv === BREAK)
-                return BREAK;
-            else if (cv === REMOVE)
-                node.value = null;
-        }
-    }
-    return ctrl;
-}
-/**
- * Apply an async visitor to an AST node or document.
- *
- * Walks through the tree (depth-first) starting from `node`, calling a
- * `visitor` function with three arguments:
- *   - `key`: For sequence values and map `Pair`, the node's index in the
- *     collection. Within a `Pair`, `'key'` or `'value'`, correspondingly.
- *     `null` for the root node.
- *   - `node`: The current node.
- *   - `path`: The ancestry of the current node.
- *
- * The return value of the visitor may be used to control the traversal:
- *   - `Promise`: Must resolve to one of the following values
- *   - `undefined` (default): Do nothing and continue
- *   - `visit.SKIP`: Do not visit the children of this node, continue with next
- *     sibling
- *   - `visit.BREAK`: Terminate traversal completely
- *   - `visit.REMOVE`: Remove the current node, then continue with the next one
- *   - `Node`: Replace the current node, then continue by visiting it
- *   - `number`: While iterating the items of a sequence or map, set the index
- *     of the next step. This is useful especially if the index of the current
- *     node has changed.
- *
- * If `visitor` is a single function, it will be called with all values
- * encountered in the tree, including e.g. `null` values. Alternatively,
- * separate visitor functions may be defined for each `Map`, `Pair`, `Seq`,
- * `Alias` and `Scalar` node. To define the same visitor function for more than
- * one node type, use the `Collection` (map and seq), `Value` (map, seq & scalar)
- * and `Node` (alias, map, seq & scalar) targets. Of all these, only the most
- * specific defined one will be used for each node.
- */
-async function visitAsync(node, visitor) {
-    const visitor_ = initVisitor(visitor);
-    if (identity.isDocument(node)) {
-        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
-        if (cd === REMOVE)
-            node.contents = null;
-    }
-    else
-        await visitAsync_(null, node, visitor_, Object.freeze([]));
-}
-// Without the `as symbol` casts, TS declares these in the `visit`
-// namespace using `var`, but then complains about that because
-// `unique symbol` must be `const`.
-/** Terminate visit traversal completely */
-visitAsync.BREAK = BREAK;
-/** Do not visit the children of the current node */
-visitAsync.SKIP = SKIP;
-/** Remove the current node */
-visitAsync.REMOVE = REMOVE;
-async function visitAsync_(key, node, visitor, path) {
-    const ctrl = await callVisitor(key, node, visitor, path);
-    if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path, ctrl);
-        return visitAsync_(key, ctrl, visitor, path);
-    }
-    if (typeof ctrl !== 'symbol') {
-        if (identity.isCollection(node)) {
-            path = Object.freeze(path.concat(node));
-            for (let i = 0; i < node.items.length; ++i) {
-                const ci = await visitAsync_(i, node.items[i], visitor, path);
-                if (typeof ci === 'number')
-                    i = ci - 1;
-                else if (ci === BREAK)
-                    return BREAK;
-                else if (ci === REMOVE) {
-                    node.items.splice(i, 1);
-                    i -= 1;
-                }
-            }
-        }
-        else if (identity.isPair(node)) {
-            path = Object.freeze(path.concat(node));
-            const ck = await visitAsync_('key', node.key, visitor, path);
-            if (ck === BREAK)
-                return BREAK;
-            else if (ck === REMOVE)
-                node.key = null;
-            const cv = await visitAsync_('value', node.value, visitor, path);
-            if (cv === BREAK)
-                return BREAK;
-            else if (cv === REMOVE)
-                node.value = null;
-        }
-    }
-    return ctrl;
-}
-function initVisitor(visitor) {
-    if (typeof visitor === 'object' &&
-        (visitor.Collection || visitor.Node || visitor.Value)) {
-        return Object.assign({
-            Alias: visitor.Node,
-            Map: visitor.Node,
-            Scalar: visitor.Node,
-            Seq: visitor.Node
-        }, visitor.Value && {
-            Map: visitor.Value,
-            Scalar: visitor.Value,
-            Seq: visitor.Value
-        }, visitor.Collection && {
-            Map: visitor.Collection,
-            Seq: visitor.Collection
-        }, visitor);
-    }
-    return visitor;
-}
-function callVisitor(key, node, visitor, path) {
-    if (typeof visitor === 'function')
-        return visitor(key, node, path);
-    if (identity.isMap(node))
-        return visitor.Map?.(key, node, path);
-    if (identity.isSeq(node))
-        return visitor.Seq?.(key, node, path);
-    if (identity.isPair(node))
-        return visitor.Pair?.(key, node, path);
-    if (identity.isScalar(node))
-        return visitor.Scalar?.(key, node, path);
-    if (identity.isAlias(node))
-        return visitor.Alias?.(key, node, path);
-    return undefined;
-}
-function replaceNode(key, path, node) {
-    const parent = path[path.length - 1];
-    if (identity.isCollection(parent)) {
-        parent.items[key] = node;
-    }
-    else if (identity.isPair(parent)) {
-        if (key === 'key')
-            parent.key = node;
-        else
-            parent.value = node;
-    }
-    else if (identity.isDocument(parent)) {
-        parent.contents = node;
-    }
-    else {
-        const pt = identity.isAlias(parent) ? 'alias' : 'scalar';
-        throw new Error(`Cannot replace node with ${pt} parent`);
-    }
-}
-
-exports.visit = visit;
-exports.visitAsync = visitAsync;
-
-
-/***/ }),
-
-/***/ 8193:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  xX: () => (/* reexport */ APIConnectionError),
-  LG: () => (/* reexport */ APIError),
-  cH: () => (/* reexport */ APIUserAbortError),
-  v7: () => (/* reexport */ BadRequestError),
-  m_: () => (/* reexport */ NotFoundError),
-  Ay: () => (/* reexport */ OpenAI)
-});
-
-// UNUSED EXPORTS: APIConnectionTimeoutError, APIPromise, AuthenticationError, AzureOpenAI, BedrockOpenAI, ComputerToolset, ConflictError, InternalServerError, InvalidWebhookSignatureError, OAuthError, OpenAI, OpenAIError, PagePromise, PermissionDeniedError, RateLimitError, SubjectTokenProviderError, UnprocessableEntityError, toFile, toStreamingFile
+// UNUSED EXPORTS: CLEANUP_GRACE_MS, JSONL_MIME_TYPE
 
 // NAMESPACE OBJECT: ./node_modules/openai/internal/auth/x509-transport-state-browser.mjs
 var x509_transport_state_browser_namespaceObject = {};
@@ -10950,6 +75,8 @@ __nccwpck_require__.d(x509_transport_state_browser_namespaceObject, {
   rememberX509OAuthError: () => (rememberX509OAuthError)
 });
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./node_modules/openai/internal/tslib.mjs
 function __classPrivateFieldSet(receiver, state, value, kind, f) {
     if (kind === "m")
@@ -10978,10 +105,10 @@ function __classPrivateFieldIn(state, receiver) {
 /**
  * https://stackoverflow.com/a/2117523
  */
-let uuid_uuid4 = function () {
+let uuid4 = function () {
     const { crypto } = globalThis;
     if (crypto?.randomUUID) {
-        uuid_uuid4 = crypto.randomUUID.bind(crypto);
+        uuid4 = crypto.randomUUID.bind(crypto);
         return crypto.randomUUID();
     }
     const u8 = new Uint8Array(1);
@@ -10989,192 +116,8 @@ let uuid_uuid4 = function () {
     return '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) => (+c ^ (randomByte() & (15 >> (+c / 4)))).toString(16));
 };
 //# sourceMappingURL=uuid.mjs.map
-;// CONCATENATED MODULE: ./node_modules/openai/internal/errors.mjs
-function isAbortError(err) {
-    return (typeof err === 'object' &&
-        err !== null &&
-        // Spec-compliant fetch implementations
-        (('name' in err && err.name === 'AbortError') ||
-            // Expo fetch
-            ('message' in err && String(err.message).includes('FetchRequestCanceledException'))));
-}
-const castToError = (err) => {
-    if (err instanceof Error)
-        return err;
-    if (typeof err === 'object' && err !== null) {
-        try {
-            if (Object.prototype.toString.call(err) === '[object Error]') {
-                const hasCause = 'cause' in err;
-                // @ts-ignore - not all envs have native support for cause yet
-                const error = new Error(err.message, hasCause ? { cause: err.cause } : {});
-                if (err.stack)
-                    error.stack = err.stack;
-                // @ts-ignore - not all envs have native support for cause yet
-                if (hasCause && !Object.prototype.hasOwnProperty.call(error, 'cause'))
-                    error.cause = err.cause;
-                if (err.name)
-                    error.name = err.name;
-                return error;
-            }
-        }
-        catch { }
-        try {
-            return new Error(JSON.stringify(err));
-        }
-        catch { }
-    }
-    return new Error(err);
-};
-//# sourceMappingURL=errors.mjs.map
-;// CONCATENATED MODULE: ./node_modules/openai/core/error.mjs
-
-class error_OpenAIError extends Error {
-}
-class APIError extends error_OpenAIError {
-    constructor(status, error, message, headers) {
-        super(`${APIError.makeMessage(status, error, message)}`);
-        this.status = status;
-        this.headers = headers;
-        this.requestID = headers?.get('x-request-id');
-        this.error = error;
-        const data = error;
-        this.code = data?.['code'];
-        this.param = data?.['param'];
-        this.type = data?.['type'];
-    }
-    static makeMessage(status, error, message) {
-        const msg = error?.message
-            ? typeof error.message === 'string'
-                ? error.message
-                : JSON.stringify(error.message)
-            : error
-                ? JSON.stringify(error)
-                : message;
-        if (status && msg) {
-            return `${status} ${msg}`;
-        }
-        if (status) {
-            return `${status} status code (no body)`;
-        }
-        if (msg) {
-            return msg;
-        }
-        return '(no status code or body)';
-    }
-    static generate(status, errorResponse, message, headers) {
-        if (!status || !headers) {
-            return new APIConnectionError({ message, cause: castToError(errorResponse) });
-        }
-        const error = errorResponse?.['error'];
-        if (status === 400) {
-            return new BadRequestError(status, error, message, headers);
-        }
-        if (status === 401) {
-            return new AuthenticationError(status, error, message, headers);
-        }
-        if (status === 403) {
-            return new PermissionDeniedError(status, error, message, headers);
-        }
-        if (status === 404) {
-            return new NotFoundError(status, error, message, headers);
-        }
-        if (status === 409) {
-            return new ConflictError(status, error, message, headers);
-        }
-        if (status === 422) {
-            return new UnprocessableEntityError(status, error, message, headers);
-        }
-        if (status === 429) {
-            return new RateLimitError(status, error, message, headers);
-        }
-        if (status >= 500) {
-            return new InternalServerError(status, error, message, headers);
-        }
-        return new APIError(status, error, message, headers);
-    }
-}
-class APIUserAbortError extends APIError {
-    constructor({ message } = {}) {
-        super(undefined, undefined, message || 'Request was aborted.', undefined);
-    }
-}
-class APIConnectionError extends APIError {
-    constructor({ message, cause }) {
-        super(undefined, undefined, message || 'Connection error.', undefined);
-        // in some environments the 'cause' property is already declared
-        // @ts-ignore
-        if (cause)
-            this.cause = cause;
-    }
-}
-class error_APIConnectionTimeoutError extends APIConnectionError {
-    constructor({ message } = {}) {
-        super({ message: message ?? 'Request timed out.' });
-    }
-}
-class BadRequestError extends APIError {
-}
-class AuthenticationError extends APIError {
-}
-class PermissionDeniedError extends APIError {
-}
-class NotFoundError extends APIError {
-}
-class ConflictError extends APIError {
-}
-class UnprocessableEntityError extends APIError {
-}
-class RateLimitError extends APIError {
-}
-class InternalServerError extends APIError {
-}
-class LengthFinishReasonError extends error_OpenAIError {
-    constructor() {
-        super(`Could not parse response content as the length limit was reached`);
-    }
-}
-class ContentFilterFinishReasonError extends error_OpenAIError {
-    constructor() {
-        super(`Could not parse response content as the request was rejected by the content filter`);
-    }
-}
-class InvalidWebhookSignatureError extends Error {
-    constructor(message) {
-        super(message);
-    }
-}
-/**
- * Error thrown by the API server during OAuth token exchange.
- * Can have status codes 400, 401, or 403.
- * Other status codes from OAuth endpoints are raised as normal APIError types.
- */
-class OAuthError extends APIError {
-    constructor(status, error, headers) {
-        let finalMessage = 'OAuth2 authentication error';
-        let error_code = undefined;
-        if (error && typeof error === 'object') {
-            const errorData = error;
-            error_code = errorData['error'];
-            const description = errorData['error_description'];
-            if (description && typeof description === 'string') {
-                finalMessage = description;
-            }
-            else if (error_code) {
-                finalMessage = error_code;
-            }
-        }
-        super(status, error, finalMessage, headers);
-        this.error_code = error_code;
-    }
-}
-class SubjectTokenProviderError extends error_OpenAIError {
-    constructor(message, provider, cause) {
-        super(message);
-        this.provider = provider;
-        this.cause = cause;
-    }
-}
-//# sourceMappingURL=error.mjs.map
+// EXTERNAL MODULE: ./node_modules/openai/core/error.mjs
+var core_error = __nccwpck_require__(7922);
 ;// CONCATENATED MODULE: ./node_modules/openai/internal/utils/values.mjs
 
 // https://url.spec.whatwg.org/#url-scheme-string
@@ -11200,10 +143,10 @@ function isEmptyObj(obj) {
     return true;
 }
 // https://eslint.org/docs/latest/rules/no-prototype-builtins
-function values_hasOwn(obj, key) {
+function hasOwn(obj, key) {
     return Object.prototype.hasOwnProperty.call(obj, key);
 }
-function values_isObj(obj) {
+function isObj(obj) {
     return obj != null && typeof obj === 'object' && !Array.isArray(obj);
 }
 const ensurePresent = (value) => {
@@ -11214,10 +157,10 @@ const ensurePresent = (value) => {
 };
 const validatePositiveInteger = (name, n) => {
     if (typeof n !== 'number' || !Number.isInteger(n)) {
-        throw new error_OpenAIError(`${name} must be an integer`);
+        throw new core_error/* OpenAIError */.vc(`${name} must be an integer`);
     }
     if (n < 0) {
-        throw new error_OpenAIError(`${name} must be a positive integer`);
+        throw new core_error/* OpenAIError */.vc(`${name} must be a positive integer`);
     }
     return n;
 };
@@ -11413,6 +356,8 @@ function addRequestAbortListener(signal, abort, requestSignal) {
     return cleanup;
 }
 //# sourceMappingURL=abort.mjs.map
+// EXTERNAL MODULE: ./node_modules/openai/internal/errors.mjs
+var errors = __nccwpck_require__(7367);
 ;// CONCATENATED MODULE: ./node_modules/openai/internal/shims.mjs
 /**
  * This module provides internal shims and utility functions for environments where certain Node.js or global types may not be available.
@@ -11744,7 +689,7 @@ const parseLogLevel = (maybeLevel, sourceName, client) => {
     if (!maybeLevel) {
         return undefined;
     }
-    if (values_hasOwn(levelNumbers, maybeLevel)) {
+    if (hasOwn(levelNumbers, maybeLevel)) {
         return maybeLevel;
     }
     loggerFor(client).warn(`${sourceName} was set to ${JSON.stringify(maybeLevel)}, expected one of ${JSON.stringify(Object.keys(levelNumbers))}`);
@@ -11886,7 +831,7 @@ var _Stream_instances, _Stream_client, _Stream_isTeeBranch, _Stream_cancelIterat
 
 
 function isTransportAbortError(error) {
-    return !(error instanceof APIError) && isAbortError(error);
+    return !(error instanceof core_error/* APIError */.LG) && (0,errors/* isAbortError */.z)(error);
 }
 function createStreamTeeQueue() {
     let entries = [];
@@ -11960,7 +905,7 @@ class Stream {
         const logger = client ? loggerFor(client) : console;
         async function* iterator() {
             if (consumed) {
-                throw new error_OpenAIError('Cannot iterate over a consumed stream, use `.tee()` to split the stream.');
+                throw new core_error/* OpenAIError */.vc('Cannot iterate over a consumed stream, use `.tee()` to split the stream.');
             }
             consumed = true;
             let done = false;
@@ -11996,10 +941,10 @@ class Stream {
                             continue;
                         }
                         if (sse.event === 'error') {
-                            throw new APIError(undefined, data?.error ?? data, undefined, response.headers);
+                            throw new core_error/* APIError */.LG(undefined, data?.error ?? data, undefined, response.headers);
                         }
                         if (data && data.error) {
-                            throw new APIError(undefined, data.error, undefined, response.headers);
+                            throw new core_error/* APIError */.LG(undefined, data.error, undefined, response.headers);
                         }
                     }
                     yield synthesizeEventData ? { event: sse.event, data } : data;
@@ -12081,7 +1026,7 @@ class Stream {
         }
         async function* iterator() {
             if (consumed) {
-                throw new error_OpenAIError('Cannot iterate over a consumed stream, use `.tee()` to split the stream.');
+                throw new core_error/* OpenAIError */.vc('Cannot iterate over a consumed stream, use `.tee()` to split the stream.');
             }
             consumed = true;
             let done = false;
@@ -12106,7 +1051,7 @@ class Stream {
             }
             catch (e) {
                 // If the user calls `stream.controller.abort()`, we should exit without throwing.
-                if (controller.signal.aborted || isAbortError(e)) {
+                if (controller.signal.aborted || (0,errors/* isAbortError */.z)(e)) {
                     return;
                 }
                 throw e;
@@ -12277,7 +1222,7 @@ function createAbortableSSESource(body, signal) {
                 return { value: result.value, done: false };
             }
             catch (error) {
-                if (signal.aborted && (isAbortError(error) || error === signal.reason)) {
+                if (signal.aborted && ((0,errors/* isAbortError */.z)(error) || error === signal.reason)) {
                     return ended;
                 }
                 throw error;
@@ -12358,9 +1303,9 @@ async function* _iterSSEMessages(response, controller) {
         // SAFETY: navigator is optional across SDK runtimes; this compatibility branch checks its presence before identifying React Native.
         if (globalThis.navigator !== undefined &&
             globalThis.navigator.product === 'ReactNative') {
-            throw new error_OpenAIError(`The default react-native fetch implementation does not support streaming. Please use expo/fetch: https://docs.expo.dev/versions/latest/sdk/expo/#expofetch-api`);
+            throw new core_error/* OpenAIError */.vc(`The default react-native fetch implementation does not support streaming. Please use expo/fetch: https://docs.expo.dev/versions/latest/sdk/expo/#expofetch-api`);
         }
-        throw new error_OpenAIError(`Attempted to iterate over a response with no body`);
+        throw new core_error/* OpenAIError */.vc(`Attempted to iterate over a response with no body`);
     }
     const sseDecoder = new SSEDecoder();
     const lineDecoder = new LineDecoder();
@@ -12407,7 +1352,7 @@ async function* _iterSSEMessages(response, controller) {
     }
     catch (error) {
         failed = true;
-        if (!signal.aborted || (!isAbortError(error) && error !== signal.reason)) {
+        if (!signal.aborted || (!(0,errors/* isAbortError */.z)(error) && error !== signal.reason)) {
             throw error;
         }
     }
@@ -12593,7 +1538,7 @@ async function defaultParseResponse(client, props) {
     return body;
 }
 function asAbortError(error, signal) {
-    if (!signal.aborted || error !== signal.reason || isAbortError(error)) {
+    if (!signal.aborted || error !== signal.reason || (0,errors/* isAbortError */.z)(error)) {
         return error;
     }
     const message = 'This operation was aborted';
@@ -13676,19 +2621,19 @@ function resolveDataResidency(options) {
     if (options.dataResidency === null || options.dataResidency === undefined) {
         return undefined;
     }
-    if (values_hasOwn(options, 'baseURL')) {
-        throw new error_OpenAIError('The `dataResidency` and `baseURL` options are mutually exclusive.');
+    if (hasOwn(options, 'baseURL')) {
+        throw new core_error/* OpenAIError */.vc('The `dataResidency` and `baseURL` options are mutually exclusive.');
     }
     const endpoint = endpoints.get(options.dataResidency);
     if (endpoint === undefined) {
-        throw new error_OpenAIError('Invalid `dataResidency`; expected one of: global, us, eu, ae, au, in, jp.');
+        throw new core_error/* OpenAIError */.vc('Invalid `dataResidency`; expected one of: global, us, eu, ae, au, in, jp.');
     }
     return endpoint;
 }
 /** Prevents legacy provider clients from selecting an OpenAI endpoint. */
 function assertNoDataResidency(dataResidency, clientName) {
     if (dataResidency !== null && dataResidency !== undefined) {
-        throw new error_OpenAIError(`${clientName} does not support \`dataResidency\`.`);
+        throw new OpenAIError(`${clientName} does not support \`dataResidency\`.`);
     }
 }
 //# sourceMappingURL=data-residency.mjs.map
@@ -13788,7 +2733,7 @@ class AbstractPage {
     async getNextPage() {
         const nextOptions = this.nextPageRequestOptions();
         if (!nextOptions) {
-            throw new error_OpenAIError('No next page expected; please check `.hasNextPage()` before calling `.getNextPage()`.');
+            throw new core_error/* OpenAIError */.vc('No next page expected; please check `.hasNextPage()` before calling `.getNextPage()`.');
         }
         return await __classPrivateFieldGet(this, _AbstractPage_client, "f").requestAPIList(this.constructor, nextOptions);
     }
@@ -13985,16 +2930,16 @@ const TOKEN_EXCHANGE_GRANT_TYPE = 'urn:ietf:params:oauth:grant-type:token-exchan
 const MAX_REFRESH_BUFFER_FRACTION = 0.5;
 function calculateExpiresAt(expiresIn, exchangeStartedAt) {
     if (typeof expiresIn !== 'number' || !Number.isFinite(expiresIn) || expiresIn <= 0) {
-        throw new error_OpenAIError("Token exchange response has invalid 'expires_in' field");
+        throw new core_error/* OpenAIError */.vc("Token exchange response has invalid 'expires_in' field");
     }
     const now = Date.now();
     const fullLifetimeDeadline = now + expiresIn * 1000;
     if (!Number.isSafeInteger(fullLifetimeDeadline) || fullLifetimeDeadline <= now) {
-        throw new error_OpenAIError("Token exchange response has invalid 'expires_in' field");
+        throw new core_error/* OpenAIError */.vc("Token exchange response has invalid 'expires_in' field");
     }
     const expiresAt = fullLifetimeDeadline - (performance.now() - exchangeStartedAt);
     if (expiresAt <= now) {
-        throw new error_OpenAIError('Workload identity token expired before its exchange completed.');
+        throw new core_error/* OpenAIError */.vc('Workload identity token expired before its exchange completed.');
     }
     return expiresAt;
 }
@@ -14185,9 +3130,9 @@ class WorkloadIdentityAuth {
                 // Ignore non-JSON error bodies.
             }
             if (response.status === 400 || response.status === 401 || response.status === 403) {
-                throw new OAuthError(response.status, body, response.headers);
+                throw new core_error/* OAuthError */.W5(response.status, body, response.headers);
             }
-            throw APIError.generate(response.status, body, `Token exchange failed with status ${response.status}`, response.headers);
+            throw core_error/* APIError */.LG.generate(response.status, body, `Token exchange failed with status ${response.status}`, response.headers);
         }
         const tokenResponse = await parseOAuthTokenResponse(response);
         const accessToken = typeof tokenResponse === 'object' && tokenResponse !== null && 'access_token' in tokenResponse
@@ -14196,7 +3141,7 @@ class WorkloadIdentityAuth {
         if (typeof accessToken !== 'string' ||
             accessToken.trim().length === 0 ||
             isUnsafeAccessToken(accessToken)) {
-            throw new error_OpenAIError("Token exchange response missing 'access_token' field");
+            throw new core_error/* OpenAIError */.vc("Token exchange response missing 'access_token' field");
         }
         // SAFETY: The token response was checked as an object with a valid access token; expires_in is still validated by calculateExpiresAt.
         const expiresIn = tokenResponse.expires_in ?? 3600;
@@ -14236,14 +3181,14 @@ function assertX509APIOrigin(value) {
         target = new URL(value);
     }
     catch {
-        throw new error_OpenAIError('X.509 workload identity requires the approved global mTLS API origin.');
+        throw new core_error/* OpenAIError */.vc('X.509 workload identity requires the approved global mTLS API origin.');
     }
     if (target.origin !== 'https://mtls.api.openai.com' || target.username || target.password) {
-        throw new error_OpenAIError('X.509 workload identity requires the approved global mTLS API origin.');
+        throw new core_error/* OpenAIError */.vc('X.509 workload identity requires the approved global mTLS API origin.');
     }
     for (const name of target.searchParams.keys()) {
         if (isSensitiveQueryParameter(name)) {
-            throw new error_OpenAIError('X.509 workload identity cannot send conflicting query authentication credentials.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity cannot send conflicting query authentication credentials.');
         }
     }
     return target;
@@ -14294,7 +3239,7 @@ function* iterateHeaders(headers) {
         }
     }
 }
-const headers_buildHeaders = (newHeaders) => {
+const buildHeaders = (newHeaders) => {
     const targetHeaders = new Headers();
     const nullHeaders = new Set();
     for (const headers of newHeaders) {
@@ -14424,11 +3369,11 @@ const x509TransportBrand = Symbol('X.509 transport capability');
 /** Resolves a previously registered opaque capability without importing an optional transport peer. */
 function resolveX509Transport(value) {
     if (!value || typeof value !== 'object') {
-        throw new error_OpenAIError('X.509 workload identity requires an approved X.509 transport capability.');
+        throw new core_error/* OpenAIError */.vc('X.509 workload identity requires an approved X.509 transport capability.');
     }
     const registered = x509_transport_state_findRegisteredX509Transport(value);
     if (!registered) {
-        throw new error_OpenAIError('X.509 workload identity requires an approved X.509 transport capability.');
+        throw new core_error/* OpenAIError */.vc('X.509 workload identity requires an approved X.509 transport capability.');
     }
     return registered;
 }
@@ -14449,7 +3394,7 @@ const headerValue = (headers, name) => Headers.prototype.get.call(headers, name)
 const DEFAULT_REFRESH_BUFFER_MS = 20 * 60 * 1000;
 const FAILED_REFRESH_COOLDOWN_MS = 1000;
 const userAbortError = (signal) => {
-    const error = new APIUserAbortError();
+    const error = new core_error/* APIUserAbortError */.cH();
     Object.defineProperty(error, 'cause', { value: signal.reason, writable: true, configurable: true });
     return error;
 };
@@ -14457,7 +3402,7 @@ function assertSafeHeaders(headers) {
     for (const name of Headers.prototype.keys.call(headers)) {
         const canonical = name.toLowerCase().split('_').join('-');
         if ((canonical !== 'authorization' && isSensitiveHeader(canonical)) || canonical === 'host') {
-            throw new error_OpenAIError('X.509 workload identity cannot send conflicting authentication credentials.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity cannot send conflicting authentication credentials.');
         }
     }
 }
@@ -14465,7 +3410,7 @@ function exchangeDeadline(timeout, callerSignal) {
     const deadline = new AbortController();
     const timer = timeout === undefined
         ? undefined
-        : setTimeout(() => deadline.abort(new error_APIConnectionTimeoutError()), timeout);
+        : setTimeout(() => deadline.abort(new core_error/* APIConnectionTimeoutError */.qA()), timeout);
     const timerHandle = timer;
     if (typeof timerHandle === 'object' &&
         timerHandle !== null &&
@@ -14530,7 +3475,7 @@ function isX509WorkloadIdentity(identity) {
         const discriminator = Object.getOwnPropertyDescriptor(current, 'type');
         if (discriminator) {
             if (!('value' in discriminator)) {
-                throw new error_OpenAIError('X.509 workload identity type must be a plain data property.');
+                throw new core_error/* OpenAIError */.vc('X.509 workload identity type must be a plain data property.');
             }
             return discriminator.value === 'x509';
         }
@@ -14554,20 +3499,20 @@ function assertX509FetchOptions(options) {
         return;
     }
     for (const name of FORBIDDEN_TRANSPORT_OPTIONS) {
-        if (values_hasOwn(options, name)) {
-            throw new error_OpenAIError('X.509 workload identity cannot override its approved transport capability.');
+        if (hasOwn(options, name)) {
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity cannot override its approved transport capability.');
         }
     }
     const redirect = Object.getOwnPropertyDescriptor(options, 'redirect')?.value;
     if (redirect !== undefined && redirect !== 'manual') {
-        throw new error_OpenAIError('X.509 workload identity requests require manual redirects.');
+        throw new core_error/* OpenAIError */.vc('X.509 workload identity requests require manual redirects.');
     }
 }
 /** Rejects caller overrides while allowing the SDK-owned fields on the final RequestInit. */
 function assertX509RequestOptions(options) {
     assertX509FetchOptions(options);
-    if (options && ['body', 'headers', 'method', 'signal'].some((name) => values_hasOwn(options, name))) {
-        throw new error_OpenAIError('X.509 workload identity cannot override its request body, headers, method, or signal through fetch options.');
+    if (options && ['body', 'headers', 'method', 'signal'].some((name) => hasOwn(options, name))) {
+        throw new core_error/* OpenAIError */.vc('X.509 workload identity cannot override its request body, headers, method, or signal through fetch options.');
     }
 }
 /** Validates and snapshots the exact caller options that will reach authenticated dispatch. */
@@ -14601,17 +3546,17 @@ class X509WorkloadIdentityAuth {
         __classPrivateFieldSet(this, _X509WorkloadIdentityAuth_organization, organization, "f");
         __classPrivateFieldSet(this, _X509WorkloadIdentityAuth_project, project, "f");
         if (__classPrivateFieldGet(this, _X509WorkloadIdentityAuth_configuredRefreshBufferMs, "f") !== undefined && __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_configuredRefreshBufferSeconds, "f") !== undefined) {
-            throw new error_OpenAIError('X.509 workload identity cannot combine refreshBufferSeconds and refreshBufferMs.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity cannot combine refreshBufferSeconds and refreshBufferMs.');
         }
         if (__classPrivateFieldGet(this, _X509WorkloadIdentityAuth_configuredRefreshBufferMs, "f") !== undefined &&
             (!Number.isSafeInteger(__classPrivateFieldGet(this, _X509WorkloadIdentityAuth_configuredRefreshBufferMs, "f")) || __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_configuredRefreshBufferMs, "f") < 0)) {
-            throw new error_OpenAIError('X.509 workload identity requires a nonnegative integer refreshBufferMs.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity requires a nonnegative integer refreshBufferMs.');
         }
         if (__classPrivateFieldGet(this, _X509WorkloadIdentityAuth_configuredRefreshBufferSeconds, "f") !== undefined &&
             (!Number.isSafeInteger(__classPrivateFieldGet(this, _X509WorkloadIdentityAuth_configuredRefreshBufferSeconds, "f")) ||
                 __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_configuredRefreshBufferSeconds, "f") < 0 ||
                 !Number.isSafeInteger(__classPrivateFieldGet(this, _X509WorkloadIdentityAuth_configuredRefreshBufferSeconds, "f") * 1000))) {
-            throw new error_OpenAIError('X.509 workload identity requires a nonnegative integer refreshBufferSeconds.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity requires a nonnegative integer refreshBufferSeconds.');
         }
         __classPrivateFieldSet(this, _X509WorkloadIdentityAuth_refreshBufferMs, __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_configuredRefreshBufferSeconds, "f") === undefined
             ? (__classPrivateFieldGet(this, _X509WorkloadIdentityAuth_configuredRefreshBufferMs, "f") ?? DEFAULT_REFRESH_BUFFER_MS)
@@ -14635,20 +3580,20 @@ class X509WorkloadIdentityAuth {
     }
     /** Preserves explicitly headerless requests without presenting a certificate to the issuer. */
     static shouldAuthenticate(options, defaultHeaders, requestHeaders = options.headers) {
-        return !headers_buildHeaders([defaultHeaders, requestHeaders]).nulls.has('authorization');
+        return !buildHeaders([defaultHeaders, requestHeaders]).nulls.has('authorization');
     }
     /** Snapshots each caller-owned header layer once while preserving nulls and precedence. */
     snapshotHeaders(defaultHeaders, requestHeaders) {
         const scope = __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_instances, "m", _X509WorkloadIdentityAuth_scope).call(this);
-        scope.defaultHeaders ?? (scope.defaultHeaders = headers_buildHeaders([defaultHeaders]));
-        scope.requestHeaders ?? (scope.requestHeaders = headers_buildHeaders([requestHeaders]));
+        scope.defaultHeaders ?? (scope.defaultHeaders = buildHeaders([defaultHeaders]));
+        scope.requestHeaders ?? (scope.requestHeaders = buildHeaders([requestHeaders]));
         return this.headerSnapshots();
     }
     /** Returns the already rendered caller headers without touching mutable inputs again. */
     headerSnapshots() {
         const { defaultHeaders, requestHeaders } = __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_instances, "m", _X509WorkloadIdentityAuth_scope).call(this);
         if (!defaultHeaders || !requestHeaders) {
-            throw new error_OpenAIError('X.509 workload identity requires snapshotted request headers.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity requires snapshotted request headers.');
         }
         // oxlint-disable-next-line anti-slop/no-known-value-widening -- The exposed snapshot contract deliberately hides the private request-scope representation.
         return { defaultHeaders, requestHeaders };
@@ -14656,7 +3601,7 @@ class X509WorkloadIdentityAuth {
     /** Captures enrolled public tenant selectors once before certificate presentation. */
     snapshotTenant(organization, project) {
         if (organization !== __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_organization, "f") || project !== __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_project, "f")) {
-            throw new error_OpenAIError('X.509 workload identity cannot override its enrolled organization or project.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity cannot override its enrolled organization or project.');
         }
         const scope = __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_instances, "m", _X509WorkloadIdentityAuth_scope).call(this);
         scope.tenant = { organization, project };
@@ -14666,7 +3611,7 @@ class X509WorkloadIdentityAuth {
     tenantSnapshot() {
         const { tenant } = __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_instances, "m", _X509WorkloadIdentityAuth_scope).call(this);
         if (!tenant) {
-            throw new error_OpenAIError('X.509 workload identity requires snapshotted tenant selectors.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity requires snapshotted tenant selectors.');
         }
         return tenant;
     }
@@ -14679,7 +3624,7 @@ class X509WorkloadIdentityAuth {
     requestAPIURL() {
         const { apiURL } = __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_instances, "m", _X509WorkloadIdentityAuth_scope).call(this);
         if (apiURL === undefined) {
-            throw new error_OpenAIError('X.509 workload identity requires a snapshotted API destination.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity requires a snapshotted API destination.');
         }
         return apiURL;
     }
@@ -14692,7 +3637,7 @@ class X509WorkloadIdentityAuth {
     requestSnapshot() {
         const { request } = __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_instances, "m", _X509WorkloadIdentityAuth_scope).call(this);
         if (!request) {
-            throw new error_OpenAIError('X.509 workload identity requires snapshotted request settings.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity requires snapshotted request settings.');
         }
         return request;
     }
@@ -14739,7 +3684,7 @@ class X509WorkloadIdentityAuth {
             !(headers.value instanceof Headers) ||
             (!body && 'body' in request) ||
             [body, signal, redirect].some((descriptor) => descriptor && !('value' in descriptor))) {
-            throw new error_OpenAIError('X.509 workload identity requires an approved final request.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity requires an approved final request.');
         }
         this.snapshotAPIURL(url);
         assertX509FetchOptions(request);
@@ -14747,14 +3692,14 @@ class X509WorkloadIdentityAuth {
             assertSafeHeaders(headers.value);
         }
         catch {
-            throw new error_OpenAIError('X.509 workload identity cannot use caller-supplied authentication credentials.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity cannot use caller-supplied authentication credentials.');
         }
         if (headerValue(headers.value, 'Authorization') !== null) {
-            throw new error_OpenAIError('X.509 workload identity cannot use caller-supplied authorization credentials.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity cannot use caller-supplied authorization credentials.');
         }
         __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_instances, "m", _X509WorkloadIdentityAuth_assertTenantHeaders).call(this, headers.value);
         if (!allowHookSignal && (signal?.value ?? undefined) !== (this.requestSnapshot().signal ?? undefined)) {
-            throw new error_OpenAIError('X.509 workload identity must preserve its approved request signal.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity must preserve its approved request signal.');
         }
         const approved = this.requestSnapshot();
         scope.request = { ...approved, timeout: Math.min(approved.timeout, timeout) };
@@ -14813,7 +3758,7 @@ class X509WorkloadIdentityAuth {
         return __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_transport, "f").run(async () => {
             const scope = __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_transport, "f").current();
             if (!scope) {
-                throw new error_OpenAIError('X.509 workload identity requires an active certificate request scope.');
+                throw new core_error/* OpenAIError */.vc('X.509 workload identity requires an active certificate request scope.');
             }
             scope.owner = this;
             scope.requestOwner = requestOwner;
@@ -14905,7 +3850,7 @@ class X509WorkloadIdentityAuth {
         }
         const remaining = timeout - (performance.now() - scope.monotonicStartedAt);
         if (remaining <= 0) {
-            throw new error_APIConnectionTimeoutError();
+            throw new core_error/* APIConnectionTimeoutError */.qA();
         }
         return remaining;
     }
@@ -14963,7 +3908,7 @@ class X509WorkloadIdentityAuth {
             const exchanged = await waiter.result;
             const refreshed = __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_cachedToken, "f");
             if (!refreshed || refreshed.accessToken !== exchanged.accessToken) {
-                throw new APIUserAbortError();
+                throw new core_error/* APIUserAbortError */.cH();
             }
             return __classPrivateFieldGet(_a, _a, "m", _X509WorkloadIdentityAuth_assignToken).call(_a, scope, refreshed);
         }
@@ -14989,12 +3934,12 @@ class X509WorkloadIdentityAuth {
         __classPrivateFieldSet(this, _X509WorkloadIdentityAuth_cachedToken, undefined, "f");
         const refresh = __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_refresh, "f");
         __classPrivateFieldSet(this, _X509WorkloadIdentityAuth_refresh, undefined, "f");
-        refresh?.controller.abort(new APIUserAbortError());
+        refresh?.controller.abort(new core_error/* APIUserAbortError */.cH());
     }
     /** Binds the minted credential to the original headers before protected request hooks run. */
     bindRequest(options, request, adminAPIKey) {
         if (!(request.headers instanceof Headers)) {
-            throw new error_OpenAIError('X.509 workload identity requires the original workload authorization headers.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity requires the original workload authorization headers.');
         }
         const scope = __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_instances, "m", _X509WorkloadIdentityAuth_scope).call(this);
         const { token } = scope;
@@ -15015,7 +3960,7 @@ class X509WorkloadIdentityAuth {
         const scope = __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_instances, "m", _X509WorkloadIdentityAuth_scope).call(this);
         const original = scope.headers;
         if (!(original instanceof Headers) || !(request.headers instanceof Headers)) {
-            throw new error_OpenAIError('X.509 workload identity must preserve its issued workload authorization.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity must preserve its issued workload authorization.');
         }
         scope.headers = request.headers;
         try {
@@ -15030,14 +3975,14 @@ class X509WorkloadIdentityAuth {
     assertRequest(request) {
         const { headers } = request;
         if (!(headers instanceof Headers)) {
-            throw new error_OpenAIError('X.509 workload identity must preserve its issued workload authorization.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity must preserve its issued workload authorization.');
         }
         const scope = __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_transport, "f").current();
         if (!scope ||
             scope.headers !== headers ||
             scope.authorization === undefined ||
             headerValue(headers, 'Authorization') !== scope.authorization) {
-            throw new error_OpenAIError('X.509 workload identity must preserve its issued workload authorization.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity must preserve its issued workload authorization.');
         }
         __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_instances, "m", _X509WorkloadIdentityAuth_assertTenantHeaders).call(this, headers);
         assertSafeHeaders(headers);
@@ -15050,7 +3995,7 @@ class X509WorkloadIdentityAuth {
             this.assertRequest(init);
             const approved = init.headers;
             if (!(approved instanceof Headers)) {
-                throw new error_OpenAIError('X.509 workload identity must preserve its issued workload authorization.');
+                throw new core_error/* OpenAIError */.vc('X.509 workload identity must preserve its issued workload authorization.');
             }
             const headers = new Headers([...Headers.prototype.entries.call(approved)]);
             assertSafeHeaders(headers);
@@ -15085,10 +4030,10 @@ _a = X509WorkloadIdentityAuth, _X509WorkloadIdentityAuth_identityProviderId = ne
     if (fallback !== undefined) {
         return fallback;
     }
-    if (error && typeof error === 'object' && !(error instanceof OAuthError)) {
+    if (error && typeof error === 'object' && !(error instanceof core_error/* OAuthError */.W5)) {
         const oauth = x509_transport_state_findX509OAuthError(error);
         if (oauth) {
-            throw new OAuthError(oauth.status, oauth.error, oauth.headers);
+            throw new core_error/* OAuthError */.W5(oauth.status, oauth.error, oauth.headers);
         }
     }
     throw error;
@@ -15122,7 +4067,7 @@ _a = X509WorkloadIdentityAuth, _X509WorkloadIdentityAuth_identityProviderId = ne
         if (attempt.waiters === 0 && __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_refresh, "f") === attempt) {
             __classPrivateFieldSet(this, _X509WorkloadIdentityAuth_refresh, undefined, "f");
             __classPrivateFieldSet(this, _X509WorkloadIdentityAuth_tokenGeneration, __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_tokenGeneration, "f") + 1, "f");
-            attempt.controller.abort(new APIUserAbortError());
+            attempt.controller.abort(new core_error/* APIUserAbortError */.cH());
         }
     });
 }, _X509WorkloadIdentityAuth_beginRefresh = function _X509WorkloadIdentityAuth_beginRefresh() {
@@ -15145,12 +4090,12 @@ _a = X509WorkloadIdentityAuth, _X509WorkloadIdentityAuth_identityProviderId = ne
         const expiresAt = startedAt + lifetime;
         const wallExpiresAt = wallStartedAt + lifetime;
         if (performance.now() >= expiresAt || Date.now() >= wallExpiresAt) {
-            throw new error_OpenAIError('X.509 workload identity token expired before its exchange completed.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity token expired before its exchange completed.');
         }
         if (__classPrivateFieldGet(this, _X509WorkloadIdentityAuth_tokenGeneration, "f") !== generation ||
             controller.signal.aborted ||
             __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_refresh, "f")?.controller !== controller) {
-            throw new APIUserAbortError();
+            throw new core_error/* APIUserAbortError */.cH();
         }
         __classPrivateFieldSet(this, _X509WorkloadIdentityAuth_tokenGeneration, __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_tokenGeneration, "f") + 1, "f");
         __classPrivateFieldSet(this, _X509WorkloadIdentityAuth_cachedToken, {
@@ -15173,13 +4118,13 @@ _a = X509WorkloadIdentityAuth, _X509WorkloadIdentityAuth_identityProviderId = ne
         return;
     }
     if (context.organization !== __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_organization, "f") || context.project !== __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_project, "f")) {
-        throw new error_OpenAIError('X.509 workload identity cannot override its enrolled organization or project.');
+        throw new core_error/* OpenAIError */.vc('X.509 workload identity cannot override its enrolled organization or project.');
     }
     assertX509APIOrigin(context.apiURL);
-    const supplied = headers_buildHeaders([context.defaultHeaders, context.requestHeaders]);
+    const supplied = buildHeaders([context.defaultHeaders, context.requestHeaders]);
     if ((__classPrivateFieldGet(this, _X509WorkloadIdentityAuth_organization, "f") !== null && supplied.nulls.has('openai-organization')) ||
         (__classPrivateFieldGet(this, _X509WorkloadIdentityAuth_project, "f") !== null && supplied.nulls.has('openai-project'))) {
-        throw new error_OpenAIError('X.509 workload identity cannot omit its enrolled organization or project.');
+        throw new core_error/* OpenAIError */.vc('X.509 workload identity cannot omit its enrolled organization or project.');
     }
     for (const name of supplied.values.keys()) {
         const canonical = name.toLowerCase().split('_').join('-');
@@ -15187,27 +4132,27 @@ _a = X509WorkloadIdentityAuth, _X509WorkloadIdentityAuth_identityProviderId = ne
             (name !== canonical ||
                 headerValue(supplied.values, name) !==
                     (canonical === 'openai-organization' ? context.organization : context.project))) {
-            throw new error_OpenAIError('X.509 workload identity cannot override its enrolled organization or project.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity cannot override its enrolled organization or project.');
         }
         if (isSensitiveHeader(canonical) || canonical === 'host') {
-            throw new error_OpenAIError('X.509 workload identity cannot use caller-supplied authentication credentials.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity cannot use caller-supplied authentication credentials.');
         }
     }
 }, _X509WorkloadIdentityAuth_scope = function _X509WorkloadIdentityAuth_scope() {
     const scope = __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_transport, "f").current();
     if (!scope || scope.owner !== this) {
-        throw new error_OpenAIError('X.509 workload identity requires an active certificate request scope.');
+        throw new core_error/* OpenAIError */.vc('X.509 workload identity requires an active certificate request scope.');
     }
     return scope;
 }, _X509WorkloadIdentityAuth_assertTenantHeaders = function _X509WorkloadIdentityAuth_assertTenantHeaders(headers) {
     if (headerValue(headers, 'OpenAI-Organization') !== __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_organization, "f") ||
         headerValue(headers, 'OpenAI-Project') !== __classPrivateFieldGet(this, _X509WorkloadIdentityAuth_project, "f")) {
-        throw new error_OpenAIError('X.509 workload identity cannot override its enrolled organization or project.');
+        throw new core_error/* OpenAIError */.vc('X.509 workload identity cannot override its enrolled organization or project.');
     }
     for (const name of Headers.prototype.keys.call(headers)) {
         const canonical = name.toLowerCase().split('_').join('-');
         if ((canonical === 'openai-organization' || canonical === 'openai-project') && name !== canonical) {
-            throw new error_OpenAIError('X.509 workload identity cannot override its enrolled organization or project.');
+            throw new core_error/* OpenAIError */.vc('X.509 workload identity cannot override its enrolled organization or project.');
         }
     }
 };
@@ -15226,14 +4171,14 @@ function normalizeX509CredentialOptions(options) {
     }
     const registered = x509_transport_state_findX509Credential(credential);
     if (!registered) {
-        throw new error_OpenAIError('An X.509 credential must be created by the SDK authentication helper.');
+        throw new core_error/* OpenAIError */.vc('An X.509 credential must be created by the SDK authentication helper.');
     }
     const conflicting = ['apiKey', 'adminAPIKey', 'workloadIdentity', 'x509Transport'].filter((name) => {
         const value = options[name];
         return value !== null && value !== undefined;
     });
     if (conflicting.length > 0) {
-        throw new error_OpenAIError(`The \`credential\` option cannot be combined with ${conflicting.map((name) => `\`${name}\``).join(', ')}.`);
+        throw new core_error/* OpenAIError */.vc(`The \`credential\` option cannot be combined with ${conflicting.map((name) => `\`${name}\``).join(', ')}.`);
     }
     // oxlint-disable-next-line anti-slop/no-known-value-widening -- The declared ClientOptions return contract supports both normalized and unchanged client options.
     return {
@@ -15280,20 +4225,20 @@ function prepareProviderClone(inherited, overrides) {
 }
 /** Reconciles one client's credential and provider ownership before cloning its options. */
 function prepareX509ClientClone(inherited, overrides, credential, currentlyX509) {
-    const nextIdentity = values_hasOwn(overrides, 'workloadIdentity')
+    const nextIdentity = hasOwn(overrides, 'workloadIdentity')
         ? overrides.workloadIdentity
         : inherited.workloadIdentity;
     const dropping = credential !== undefined &&
         ((overridesOrdinaryAuthentication(overrides) && overrides.workloadIdentity === undefined) ||
             overrides.provider !== undefined);
-    if (credential !== undefined && values_hasOwn(overrides, 'workloadIdentity')) {
+    if (credential !== undefined && hasOwn(overrides, 'workloadIdentity')) {
         delete inherited.x509Transport;
     }
     const inheritedCredential = credential !== undefined &&
         !dropping &&
         overrides.credential === undefined &&
-        !values_hasOwn(overrides, 'workloadIdentity') &&
-        !values_hasOwn(overrides, 'x509Transport')
+        !hasOwn(overrides, 'workloadIdentity') &&
+        !hasOwn(overrides, 'x509Transport')
         ? credential
         : undefined;
     const nextCredential = overrides.credential === undefined ? inheritedCredential : overrides.credential;
@@ -15663,7 +4608,7 @@ const createStreamingFormRequestOptions = (opts, options = {}) => {
     return {
         ...opts,
         body,
-        headers: headers_buildHeaders([{ 'content-type': `multipart/form-data; boundary=${boundary}` }, opts.headers]),
+        headers: buildHeaders([{ 'content-type': `multipart/form-data; boundary=${boundary}` }, opts.headers]),
     };
 };
 async function* iterateMultipartBody(entries, boundary, options, preservedFilenames) {
@@ -16060,7 +5005,7 @@ const createPathTagFunction = (pathEncoder = encodeURIPath) => function path(sta
             lastEnd = segment.start + segment.length;
             underline += spaces + arrows;
         }
-        throw new error_OpenAIError(`Path parameters result in path with invalid segments:\n${invalidSegments
+        throw new core_error/* OpenAIError */.vc(`Path parameters result in path with invalid segments:\n${invalidSegments
             .map((e) => e.error)
             .join('\n')}\n${path}\n${underline}`);
     }
@@ -16311,10 +5256,10 @@ function maybeParseChatCompletion(completion, params) {
 function parseChatCompletion(completion, params) {
     const choices = completion.choices.map((choice) => {
         if (choice.finish_reason === 'length') {
-            throw new LengthFinishReasonError();
+            throw new core_error/* LengthFinishReasonError */.k5();
         }
         if (choice.finish_reason === 'content_filter') {
-            throw new ContentFilterFinishReasonError();
+            throw new core_error/* ContentFilterFinishReasonError */.pf();
         }
         return {
             ...choice,
@@ -16347,7 +5292,7 @@ function parseToolCall(params, toolCall) {
     if (toolCall.type !== 'function') {
         // SAFETY: This branch handles unsupported JavaScript discriminators that the current TypeScript union excludes; the value is only used in the error.
         const unsupportedType = toolCall.type;
-        throw new error_OpenAIError(`Currently only \`function\` and \`custom\` tool calls are supported; Received \`${unsupportedType}\``);
+        throw new core_error/* OpenAIError */.vc(`Currently only \`function\` and \`custom\` tool calls are supported; Received \`${unsupportedType}\``);
     }
     // SAFETY: The find predicate checks the function-tool discriminator before matching its name; the cast retains that narrowing through find.
     const inputTool = params.tools?.find((inputTool) => isChatCompletionFunctionTool(inputTool) && inputTool.function?.name === toolCall.function.name); // TS doesn't narrow based on isChatCompletionTool
@@ -16410,10 +5355,10 @@ function validateInputTools(tools) {
         if (tool.type !== 'function') {
             // SAFETY: This branch handles unsupported JavaScript discriminators that the current TypeScript union excludes; the value is only used in the error.
             const unsupportedType = tool.type;
-            throw new error_OpenAIError(`Currently only \`function\` and \`custom\` tool types are supported; Received \`${unsupportedType}\``);
+            throw new core_error/* OpenAIError */.vc(`Currently only \`function\` and \`custom\` tool types are supported; Received \`${unsupportedType}\``);
         }
         if (tool.function.strict !== true) {
-            throw new error_OpenAIError(`The \`${tool.function.name}\` tool is not marked with \`strict: true\`. Only strict function tools can be auto-parsed`);
+            throw new core_error/* OpenAIError */.vc(`The \`${tool.function.name}\` tool is not marked with \`strict: true\`. Only strict function tools can be auto-parsed`);
         }
     }
 }
@@ -16466,24 +5411,24 @@ const nativeErrorConstructorSource = functionToString.call(Error);
 const nativeDateConstructorSource = functionToString.call(Date);
 const nativeFunctionConstructorSource = functionToString.call(Function);
 const trustedIntrinsicPrototypes = new Set([
-    APIConnectionError.prototype,
-    error_APIConnectionTimeoutError.prototype,
-    APIError.prototype,
-    error_OpenAIError.prototype,
-    APIUserAbortError.prototype,
-    AuthenticationError.prototype,
-    BadRequestError.prototype,
-    ConflictError.prototype,
-    ContentFilterFinishReasonError.prototype,
-    InternalServerError.prototype,
-    InvalidWebhookSignatureError.prototype,
-    LengthFinishReasonError.prototype,
-    NotFoundError.prototype,
-    OAuthError.prototype,
-    PermissionDeniedError.prototype,
-    RateLimitError.prototype,
-    SubjectTokenProviderError.prototype,
-    UnprocessableEntityError.prototype,
+    core_error/* APIConnectionError */.xX.prototype,
+    core_error/* APIConnectionTimeoutError */.qA.prototype,
+    core_error/* APIError */.LG.prototype,
+    core_error/* OpenAIError */.vc.prototype,
+    core_error/* APIUserAbortError */.cH.prototype,
+    core_error/* AuthenticationError */.v3.prototype,
+    core_error/* BadRequestError */.v7.prototype,
+    core_error/* ConflictError */.fK.prototype,
+    core_error/* ContentFilterFinishReasonError */.pf.prototype,
+    core_error/* InternalServerError */.PO.prototype,
+    core_error/* InvalidWebhookSignatureError */.RA.prototype,
+    core_error/* LengthFinishReasonError */.k5.prototype,
+    core_error/* NotFoundError */.m_.prototype,
+    core_error/* OAuthError */.W5.prototype,
+    core_error/* PermissionDeniedError */.Ll.prototype,
+    core_error/* RateLimitError */.OE.prototype,
+    core_error/* SubjectTokenProviderError */.JA.prototype,
+    core_error/* UnprocessableEntityError */.Is.prototype,
 ]);
 const trustedNativeConstructorSources = new Set();
 const canonicalIntrinsicDescriptors = new Map();
@@ -17557,7 +6502,7 @@ class EventStream {
     }
     /** Creates a user-abort error retaining this runner's cancellation reason. */
     _userAbortError() {
-        const error = new APIUserAbortError();
+        const error = new core_error/* APIUserAbortError */.cH();
         Object.defineProperty(error, 'cause', {
             value: this.controller.signal.reason,
             writable: true,
@@ -17762,7 +6707,7 @@ class EventStream {
                 pushQueue.clear();
                 bufferedLedger.clear();
             }
-            const error = new error_OpenAIError(`Event stream iterator buffer limit exceeded (${MAX_BUFFERED_ITERATOR_EVENTS} events or ${MAX_BUFFERED_ITERATOR_BYTES} bytes); consume events as they arrive.`);
+            const error = new core_error/* OpenAIError */.vc(`Event stream iterator buffer limit exceeded (${MAX_BUFFERED_ITERATOR_EVENTS} events or ${MAX_BUFFERED_ITERATOR_BYTES} bytes); consume events as they arrive.`);
             try {
                 __classPrivateFieldGet(this, _EventStream_instances, "m", _EventStream_handleError).call(this, error);
             }
@@ -18047,20 +6992,20 @@ _EventStream_connectedPromise = new WeakMap(), _EventStream_resolveConnectedProm
     if (error instanceof Error && error.name === 'AbortError') {
         error = this._userAbortError();
     }
-    if (error instanceof APIUserAbortError) {
+    if (error instanceof core_error/* APIUserAbortError */.cH) {
         __classPrivateFieldSet(this, _EventStream_aborted, true, "f");
         return this._emit('abort', error);
     }
-    if (error instanceof error_OpenAIError) {
+    if (error instanceof core_error/* OpenAIError */.vc) {
         return this._emit('error', error);
     }
     if (error instanceof Error) {
-        const openAIError = new error_OpenAIError(error.message);
+        const openAIError = new core_error/* OpenAIError */.vc(error.message);
         // @ts-ignore
         openAIError.cause = error;
         return this._emit('error', openAIError);
     }
-    return this._emit('error', new error_OpenAIError(String(error)));
+    return this._emit('error', new core_error/* OpenAIError */.vc(String(error)));
 }, _EventStream_settleTerminalEvent = function _EventStream_settleTerminalEvent(event, args, hasListeners) {
     if (event === 'abort') {
         // SAFETY: The abort event key selects the APIUserAbortError argument tuple established by the typed emit contract.
@@ -18132,7 +7077,7 @@ function normalizeToolCallIds(chatCompletion) {
             // Generate a unique ID before the completion is stored or emitted so the assistant
             // tool call and its result message always reference the same value.
             if (!toolCall.id) {
-                toolCall.id = `call_${uuid_uuid4()}`;
+                toolCall.id = `call_${uuid4()}`;
             }
         }
     }
@@ -18237,7 +7182,7 @@ class AbstractChatCompletionRunner extends EventStream {
         await this.done();
         const completion = this._chatCompletions[this._chatCompletions.length - 1];
         if (!completion) {
-            throw new error_OpenAIError('stream ended without producing a ChatCompletion');
+            throw new core_error/* OpenAIError */.vc('stream ended without producing a ChatCompletion');
         }
         return completion;
     }
@@ -18341,7 +7286,7 @@ class AbstractChatCompletionRunner extends EventStream {
         const inputTools = params.tools.map((tool) => {
             if (isAutoParsableTool(tool)) {
                 if (!tool.$callback) {
-                    throw new error_OpenAIError('Tool given to `.runTools()` that does not have an associated function');
+                    throw new core_error/* OpenAIError */.vc('Tool given to `.runTools()` that does not have an associated function');
                 }
                 // SAFETY: The auto-parseable tool supplies its own validated parameter schema and parser; this bridges the legacy runnable-tool parameter type.
                 return {
@@ -18461,7 +7406,7 @@ class AbstractChatCompletionRunner extends EventStream {
             allowBufferedToolCall = this.controller.signal.aborted && __classPrivateFieldGet(this, _AbstractChatCompletionRunner_completionArrivedBeforeAbort, "f");
             const message = chatCompletion.choices[0]?.message;
             if (!message) {
-                throw new error_OpenAIError(`missing message in ChatCompletion response`);
+                throw new core_error/* OpenAIError */.vc(`missing message in ChatCompletion response`);
             }
             if (!message.tool_calls?.length) {
                 await runAfterCompletion(chatCompletion);
@@ -18525,7 +7470,7 @@ AbstractChatCompletionRunner_a = AbstractChatCompletionRunner, _AbstractChatComp
             return ret;
         }
     }
-    throw new error_OpenAIError('stream ended without producing a ChatCompletionMessage with role=assistant');
+    throw new core_error/* OpenAIError */.vc('stream ended without producing a ChatCompletionMessage with role=assistant');
 }, _AbstractChatCompletionRunner_getFinalFunctionToolCall = function _AbstractChatCompletionRunner_getFinalFunctionToolCall() {
     for (let i = this.messages.length - 1; i >= 0; i--) {
         const message = this.messages[i];
@@ -18565,18 +7510,18 @@ AbstractChatCompletionRunner_a = AbstractChatCompletionRunner, _AbstractChatComp
             total.total_tokens += usage.total_tokens;
             for (const key of ['completion_tokens_details', 'prompt_tokens_details']) {
                 const details = usage[key];
-                if (values_isObj(details)) {
+                if (isObj(details)) {
                     // SAFETY: Both token detail types contain only optional numeric counts.
                     const totalDetails = (total[key] ?? (total[key] = {}));
                     for (const name in details) {
-                        if (!values_hasOwn(details, name)) {
+                        if (!hasOwn(details, name)) {
                             continue;
                         }
                         const count = details[name];
                         // oxlint-disable-next-line anti-slop/no-runtime-typeof -- API-compatible endpoints can return nonnumeric detail values despite the declared response type.
                         if (typeof count === 'number') {
                             Object.defineProperty(totalDetails, name, {
-                                value: (values_hasOwn(totalDetails, name) ? (totalDetails[name] ?? 0) : 0) + count,
+                                value: (hasOwn(totalDetails, name) ? (totalDetails[name] ?? 0) : 0) + count,
                                 enumerable: true,
                                 configurable: true,
                                 writable: true,
@@ -18594,7 +7539,7 @@ AbstractChatCompletionRunner_a = AbstractChatCompletionRunner, _AbstractChatComp
     }
 }, _AbstractChatCompletionRunner_validateParams = function _AbstractChatCompletionRunner_validateParams(params) {
     if (params.n != null && params.n > 1) {
-        throw new error_OpenAIError('ChatCompletion convenience helpers only support n=1 at this time. To use n>1, please use chat.completions.create() directly.');
+        throw new core_error/* OpenAIError */.vc('ChatCompletion convenience helpers only support n=1 at this time. To use n>1, please use chat.completions.create() directly.');
     }
 }, _AbstractChatCompletionRunner_stringifyFunctionCallResult = function _AbstractChatCompletionRunner_stringifyFunctionCallResult(rawContent) {
     // oxlint-disable-next-line anti-slop/no-runtime-typeof -- Chat history and tool-choice inputs can contain runtime variants that select different runner behavior.
@@ -19003,7 +7948,7 @@ function createPartialJSONParseState() {
 }
 function recordPartialJSONFragment(state, budget, fragment, validationWorkBudget) {
     if (budget.fragments >= MAX_PARTIAL_JSON_FRAGMENTS) {
-        throw new error_OpenAIError('Chat completion stream exceeded its structured JSON fragment limit');
+        throw new core_error/* OpenAIError */.vc('Chat completion stream exceeded its structured JSON fragment limit');
     }
     let bytes = 0;
     let { depth, escaped, has_non_whitespace: hasNonWhitespace, in_string: inString } = state;
@@ -19029,11 +7974,11 @@ function recordPartialJSONFragment(state, budget, fragment, validationWorkBudget
         }
         firstCharacter = false;
         if (budget.bytes + bytes > MAX_PARTIAL_JSON_BYTES) {
-            throw new error_OpenAIError('Chat completion stream exceeded its structured JSON byte limit');
+            throw new core_error/* OpenAIError */.vc('Chat completion stream exceeded its structured JSON byte limit');
         }
         if (validationWorkBudget && validationWorkBudget.work + bytes > MAX_PARTIAL_JSON_PARSE_WORK) {
             validationWorkBudget.work += previousBytes;
-            throw new error_OpenAIError('Chat completion stream exceeded its structured JSON parse-work limit');
+            throw new core_error/* OpenAIError */.vc('Chat completion stream exceeded its structured JSON parse-work limit');
         }
         if (character !== ' ' && character !== '\n' && character !== '\r' && character !== '\t') {
             hasNonWhitespace = true;
@@ -19057,7 +8002,7 @@ function recordPartialJSONFragment(state, budget, fragment, validationWorkBudget
         else if (character === '{' || character === '[') {
             depth += 1;
             if (depth > MAX_PARTIAL_JSON_DEPTH) {
-                throw new error_OpenAIError('Chat completion stream exceeded its structured JSON nesting depth limit');
+                throw new core_error/* OpenAIError */.vc('Chat completion stream exceeded its structured JSON nesting depth limit');
             }
         }
         else if ((character === '}' || character === ']') && depth > 0) {
@@ -19107,7 +8052,7 @@ function captureStructuredJSONSnapshot(snapshot, property) {
         let prototype = Object.getPrototypeOf(snapshot);
         for (let depth = 0; prototype !== null; depth += 1) {
             if (depth >= MAX_PARTIAL_JSON_DEPTH || Object.getOwnPropertyDescriptor(prototype, property)) {
-                throw new error_OpenAIError('Chat completion stream contains an unsafe structured JSON snapshot');
+                throw new core_error/* OpenAIError */.vc('Chat completion stream contains an unsafe structured JSON snapshot');
             }
             // SAFETY: Object.getPrototypeOf returns an object or null; the following traversal checks inherited properties without assuming a specific prototype type.
             prototype = Object.getPrototypeOf(prototype);
@@ -19116,7 +8061,7 @@ function captureStructuredJSONSnapshot(snapshot, property) {
     }
     if (!('value' in descriptor) ||
         (typeof descriptor.value !== 'string' && descriptor.value !== null && descriptor.value !== undefined)) {
-        throw new error_OpenAIError('Chat completion stream contains an unsafe structured JSON snapshot');
+        throw new core_error/* OpenAIError */.vc('Chat completion stream contains an unsafe structured JSON snapshot');
     }
     // SAFETY: The own data descriptor was explicitly checked to contain only a string, null, or undefined.
     return descriptor.value;
@@ -19127,7 +8072,7 @@ function captureStructuredMessageSnapshot(choice) {
         !('value' in descriptor) ||
         typeof descriptor.value !== 'object' ||
         descriptor.value === null) {
-        throw new error_OpenAIError('Chat completion stream contains an unsafe structured JSON snapshot');
+        throw new core_error/* OpenAIError */.vc('Chat completion stream contains an unsafe structured JSON snapshot');
     }
     // SAFETY: The choice contract supplies a message; the own data descriptor check prevents getters from changing which object is captured.
     return descriptor.value;
@@ -19139,7 +8084,7 @@ function captureSnapshotArray(snapshot, property, maximum, kind) {
         let prototype = Object.getPrototypeOf(snapshot);
         for (let depth = 0; prototype !== null; depth += 1) {
             if (depth >= MAX_PARTIAL_JSON_DEPTH || Object.getOwnPropertyDescriptor(prototype, property)) {
-                throw new error_OpenAIError(`Chat completion stream contains an unsafe snapshot ${kind} collection`);
+                throw new core_error/* OpenAIError */.vc(`Chat completion stream contains an unsafe snapshot ${kind} collection`);
             }
             // SAFETY: Object.getPrototypeOf returns an object or null; the following traversal checks inherited properties without assuming a specific prototype type.
             prototype = Object.getPrototypeOf(prototype);
@@ -19147,11 +8092,11 @@ function captureSnapshotArray(snapshot, property, maximum, kind) {
         return undefined;
     }
     if (!('value' in descriptor) || !Array.isArray(descriptor.value)) {
-        throw new error_OpenAIError(`Chat completion stream contains an unsafe snapshot ${kind} collection`);
+        throw new core_error/* OpenAIError */.vc(`Chat completion stream contains an unsafe snapshot ${kind} collection`);
     }
     const length = Object.getOwnPropertyDescriptor(descriptor.value, 'length');
     if (!length || !('value' in length) || !Number.isSafeInteger(length.value) || length.value > maximum) {
-        throw new error_OpenAIError(`Chat completion stream exceeded its snapshot ${kind} limit`);
+        throw new core_error/* OpenAIError */.vc(`Chat completion stream exceeded its snapshot ${kind} limit`);
     }
     // SAFETY: The captured data property is an array with a checked bounded length; Item comes from the owning snapshot collection's contract.
     return descriptor.value;
@@ -19162,7 +8107,7 @@ function captureSnapshotArrayItem(array, index) {
         return undefined;
     }
     if (!('value' in descriptor)) {
-        throw new error_OpenAIError('Chat completion stream contains an unsafe structured JSON snapshot');
+        throw new core_error/* OpenAIError */.vc('Chat completion stream contains an unsafe structured JSON snapshot');
     }
     // SAFETY: The descriptor is a data property of the typed Item array, so its value retains that array's element contract.
     return descriptor.value;
@@ -19171,7 +8116,7 @@ function mapCapturedSnapshotArray(array, maximum, kind, map) {
     const descriptor = Object.getOwnPropertyDescriptor(array, 'length');
     const length = descriptor && 'value' in descriptor ? descriptor.value : undefined;
     if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0 || length > maximum) {
-        throw new error_OpenAIError(`Chat completion stream exceeded its snapshot ${kind} limit`);
+        throw new core_error/* OpenAIError */.vc(`Chat completion stream exceeded its snapshot ${kind} limit`);
     }
     const mapped = [];
     mapped.length = length;
@@ -19181,7 +8126,7 @@ function mapCapturedSnapshotArray(array, maximum, kind, map) {
             continue;
         }
         if (!('value' in item)) {
-            throw new error_OpenAIError('Chat completion stream contains an unsafe structured JSON snapshot');
+            throw new core_error/* OpenAIError */.vc('Chat completion stream contains an unsafe structured JSON snapshot');
         }
         // SAFETY: The descriptor is a data property of the typed Item array, so its value retains that array's element contract.
         mapped[index] = map(item.value, index);
@@ -19193,7 +8138,7 @@ function validateStructuredJSONSnapshot(value, budget, validationWorkBudget) {
     const parseBudget = budget ?? { bytes: 0, fragments: 0, work: 0 };
     recordPartialJSONFragment(state, parseBudget, value, validationWorkBudget);
     if (!reservePartialJSONParse(state, parseBudget)) {
-        throw new error_OpenAIError('Chat completion stream exceeded its structured JSON parse-work limit');
+        throw new core_error/* OpenAIError */.vc('Chat completion stream exceeded its structured JSON parse-work limit');
     }
     return value;
 }
@@ -19215,12 +8160,12 @@ function ownFunctionToolIdentity(toolCall) {
 function assertBoundToolCallIdentity(toolCall, identity) {
     const current = ownFunctionToolIdentity(toolCall);
     if (!current || current.name !== identity.name || current.type !== identity.type) {
-        throw new error_OpenAIError('Chat completion stream contains a changed tool call identity');
+        throw new core_error/* OpenAIError */.vc('Chat completion stream contains a changed tool call identity');
     }
 }
 // oxlint-disable-next-line anti-slop/no-object-parameters -- This assignment primitive copies own properties from heterogeneous snapshot and delta objects.
 function assignOwnProperties(target, source) {
-    if (Object.prototype.propertyIsEnumerable.call(source, '__proto__') && !values_hasOwn(target, '__proto__')) {
+    if (Object.prototype.propertyIsEnumerable.call(source, '__proto__') && !hasOwn(target, '__proto__')) {
         Object.defineProperty(target, '__proto__', {
             value: undefined,
             writable: true,
@@ -19823,8 +8768,8 @@ class ChatCompletionStream extends AbstractChatCompletionRunner {
         const stream = Stream.fromReadableStream(readableStream, this.controller);
         let chatId;
         for await (const item of stream) {
-            if ('error' in item && values_hasOwn(item, 'error') && typeof item.error === 'object' && item.error !== null) {
-                throw new APIError(undefined, item.error, undefined, undefined);
+            if ('error' in item && hasOwn(item, 'error') && typeof item.error === 'object' && item.error !== null) {
+                throw new core_error/* APIError */.LG(undefined, item.error, undefined, undefined);
             }
             if (isChatCompletionReadableStreamMessage(item)) {
                 const message = getChatCompletionReadableStreamMessage(item);
@@ -19862,7 +8807,7 @@ class ChatCompletionStream extends AbstractChatCompletionRunner {
         if (lastChatCompletion) {
             return lastChatCompletion;
         }
-        throw new error_OpenAIError(`request ended without sending any chunks`);
+        throw new core_error/* OpenAIError */.vc(`request ended without sending any chunks`);
     }
     /** Iterates over raw API chunks; stopping iteration early aborts the underlying request. */
     [(_ChatCompletionStream_params = new WeakMap(), _ChatCompletionStream_rejectsUnfinishedTurns = new WeakMap(), _ChatCompletionStream_audioDoneChoiceIndexes = new WeakMap(), _ChatCompletionStream_choiceEventStates = new WeakMap(), _ChatCompletionStream_currentChatCompletionSnapshot = new WeakMap(), _ChatCompletionStream_hasAutoParseableTool = new WeakMap(), _ChatCompletionStream_partialJSONParseBudget = new WeakMap(), _ChatCompletionStream_instances = new WeakSet(), _ChatCompletionStream_beginRequest = function _ChatCompletionStream_beginRequest() {
@@ -19968,7 +8913,7 @@ class ChatCompletionStream extends AbstractChatCompletionRunner {
                     if (boundIdentity?.parseable) {
                         const capturedArguments = captureStructuredJSONSnapshot(toolCallSnapshot.function, 'arguments');
                         if (typeof capturedArguments !== 'string') {
-                            throw new error_OpenAIError('Chat completion stream contains an unsafe structured JSON snapshot');
+                            throw new core_error/* OpenAIError */.vc('Chat completion stream contains an unsafe structured JSON snapshot');
                         }
                         argumentsSnapshot = capturedArguments;
                     }
@@ -20021,7 +8966,7 @@ class ChatCompletionStream extends AbstractChatCompletionRunner {
                 }
                 const capturedArguments = captureStructuredJSONSnapshot(toolCallSnapshot.function, 'arguments');
                 if (typeof capturedArguments !== 'string') {
-                    throw new error_OpenAIError('Chat completion stream contains an unsafe structured JSON snapshot');
+                    throw new core_error/* OpenAIError */.vc('Chat completion stream contains an unsafe structured JSON snapshot');
                 }
                 argumentsSnapshot = capturedArguments;
             }
@@ -20094,7 +9039,7 @@ class ChatCompletionStream extends AbstractChatCompletionRunner {
         const validatedMessages = new WeakMap();
         const choices = captureSnapshotArray(snapshot, 'choices', MAX_STREAM_CHOICES, 'choice');
         if (!choices) {
-            throw new error_OpenAIError('Chat completion stream contains an unsafe snapshot choice collection');
+            throw new core_error/* OpenAIError */.vc('Chat completion stream contains an unsafe snapshot choice collection');
         }
         for (let choiceIndex = 0; choiceIndex < choices.length; choiceIndex += 1) {
             const choice = captureSnapshotArrayItem(choices, choiceIndex);
@@ -20120,7 +9065,7 @@ class ChatCompletionStream extends AbstractChatCompletionRunner {
             for (const [index, identity] of state?.tool_call_identities ?? []) {
                 const toolCall = toolCalls && captureSnapshotArrayItem(toolCalls, index);
                 if (!toolCall) {
-                    throw new error_OpenAIError('Chat completion stream contains a changed tool call identity');
+                    throw new core_error/* OpenAIError */.vc('Chat completion stream contains a changed tool call identity');
                 }
                 assertBoundToolCallIdentity(toolCall, identity);
             }
@@ -20136,19 +9081,19 @@ class ChatCompletionStream extends AbstractChatCompletionRunner {
                 if (!identity) {
                     const type = Object.getOwnPropertyDescriptor(toolCall, 'type');
                     if (type && !('value' in type)) {
-                        throw new error_OpenAIError('Chat completion stream contains an unsafe structured JSON snapshot');
+                        throw new core_error/* OpenAIError */.vc('Chat completion stream contains an unsafe structured JSON snapshot');
                     }
                     if (type?.value !== 'function') {
                         continue;
                     }
                     const fn = Object.getOwnPropertyDescriptor(toolCall, 'function');
                     if (fn && !('value' in fn)) {
-                        throw new error_OpenAIError('Chat completion stream contains an unsafe structured JSON snapshot');
+                        throw new core_error/* OpenAIError */.vc('Chat completion stream contains an unsafe structured JSON snapshot');
                     }
                     if (fn && typeof fn.value === 'object' && fn.value !== null) {
                         const name = Object.getOwnPropertyDescriptor(fn.value, 'name');
                         if (name && !('value' in name)) {
-                            throw new error_OpenAIError('Chat completion stream contains an unsafe structured JSON snapshot');
+                            throw new core_error/* OpenAIError */.vc('Chat completion stream contains an unsafe structured JSON snapshot');
                         }
                     }
                     continue;
@@ -20161,13 +9106,13 @@ class ChatCompletionStream extends AbstractChatCompletionRunner {
                 }
                 const descriptor = Object.getOwnPropertyDescriptor(toolCall, 'function');
                 if (!descriptor || !('value' in descriptor)) {
-                    throw new error_OpenAIError('Chat completion stream contains an unsafe structured JSON snapshot');
+                    throw new core_error/* OpenAIError */.vc('Chat completion stream contains an unsafe structured JSON snapshot');
                 }
                 // SAFETY: The tool-call function is captured through an own data descriptor; its fields are subsequently checked by the structured snapshot reader.
                 const fn = descriptor.value;
                 const argumentsSnapshot = captureStructuredJSONSnapshot(fn, 'arguments');
                 if (typeof argumentsSnapshot !== 'string') {
-                    throw new error_OpenAIError('Chat completion stream contains an unsafe structured JSON snapshot');
+                    throw new core_error/* OpenAIError */.vc('Chat completion stream contains an unsafe structured JSON snapshot');
                 }
                 validateStructuredJSONSnapshot(argumentsSnapshot, finalJSONBudget, __classPrivateFieldGet(this, _ChatCompletionStream_partialJSONParseBudget, "f"));
                 validatedTools.set(toolCallIndex, Object.freeze({
@@ -20182,11 +9127,11 @@ class ChatCompletionStream extends AbstractChatCompletionRunner {
         return validatedMessages;
     }, _ChatCompletionStream_endRequest = function _ChatCompletionStream_endRequest() {
         if (this.ended) {
-            throw new error_OpenAIError(`stream has ended, this shouldn't happen`);
+            throw new core_error/* OpenAIError */.vc(`stream has ended, this shouldn't happen`);
         }
         const snapshot = __classPrivateFieldGet(this, _ChatCompletionStream_currentChatCompletionSnapshot, "f");
         if (!snapshot) {
-            throw new error_OpenAIError(`request ended without sending any chunks`);
+            throw new core_error/* OpenAIError */.vc(`request ended without sending any chunks`);
         }
         const validatedMessages = __classPrivateFieldGet(this, _ChatCompletionStream_instances, "m", _ChatCompletionStream_validateStructuredSnapshots).call(this, snapshot);
         const audioDoneChoiceIndexes = __classPrivateFieldGet(this, _ChatCompletionStream_audioDoneChoiceIndexes, "f");
@@ -20220,7 +9165,7 @@ class ChatCompletionStream extends AbstractChatCompletionRunner {
             const capturedToolCalls = [];
             capturedChoiceFrames.set(chunkChoice, Object.freeze({ index, tool_calls: capturedToolCalls }));
             if (!Number.isSafeInteger(index) || index < 0 || index >= maxChoices) {
-                throw new error_OpenAIError(`Chat completion stream contains an invalid choice index: ${index}`);
+                throw new core_error/* OpenAIError */.vc(`Chat completion stream contains an invalid choice index: ${index}`);
             }
             let choice = snapshot.choices[index];
             if (!choice) {
@@ -20265,10 +9210,10 @@ class ChatCompletionStream extends AbstractChatCompletionRunner {
                 choice.finish_reason = finish_reason;
                 if (__classPrivateFieldGet(this, _ChatCompletionStream_params, "f") && (__classPrivateFieldGet(this, _ChatCompletionStream_rejectsUnfinishedTurns, "f") || hasAutoParseableInput(__classPrivateFieldGet(this, _ChatCompletionStream_params, "f")))) {
                     if (finish_reason === 'length') {
-                        throw new LengthFinishReasonError();
+                        throw new core_error/* LengthFinishReasonError */.k5();
                     }
                     if (finish_reason === 'content_filter') {
-                        throw new ContentFilterFinishReasonError();
+                        throw new core_error/* ContentFilterFinishReasonError */.pf();
                     }
                 }
             }
@@ -20281,7 +9226,7 @@ class ChatCompletionStream extends AbstractChatCompletionRunner {
             // SAFETY: Streaming audio fields arrive incrementally even though the generated delta type omits them; each present field is merged below.
             const { audio, content, refusal, function_call, role, ...capturedDeltaFields } = delta;
             const { tool_calls: capturedToolCallDelta, ...rest } = capturedDeltaFields;
-            const tool_calls = values_hasOwn(capturedDeltaFields, 'tool_calls') ? capturedToolCallDelta : delta.tool_calls;
+            const tool_calls = hasOwn(capturedDeltaFields, 'tool_calls') ? capturedToolCallDelta : delta.tool_calls;
             assertIsEmpty(rest);
             assignOwnProperties(choice.message, rest);
             if (audio?.expires_at != null &&
@@ -20363,7 +9308,7 @@ class ChatCompletionStream extends AbstractChatCompletionRunner {
                 for (const toolCallDelta of tool_calls) {
                     const { index, id, type, function: fn, custom, ...rest } = toolCallDelta;
                     if (!Number.isSafeInteger(index) || index < 0 || index >= MAX_STREAM_TOOL_CALLS) {
-                        throw new error_OpenAIError(`Chat completion stream contains an invalid tool call index: ${index}`);
+                        throw new core_error/* OpenAIError */.vc(`Chat completion stream contains an invalid tool call index: ${index}`);
                     }
                     let argumentsDelta = '';
                     const tool_call = (toolCallSnapshots[index] ?? (toolCallSnapshots[index] = {}));
@@ -20374,7 +9319,7 @@ class ChatCompletionStream extends AbstractChatCompletionRunner {
                         assertBoundToolCallIdentity(tool_call, boundIdentity);
                         if ((type !== undefined && type !== boundIdentity.type) ||
                             (functionName !== undefined && functionName !== boundIdentity.name)) {
-                            throw new error_OpenAIError('Chat completion stream contains a changed tool call identity');
+                            throw new core_error/* OpenAIError */.vc('Chat completion stream contains a changed tool call identity');
                         }
                     }
                     assignOwnProperties(tool_call, rest);
@@ -20435,7 +9380,7 @@ class ChatCompletionStream extends AbstractChatCompletionRunner {
                                 const shouldParse = recordPartialJSONFragment(parseState, __classPrivateFieldGet(this, _ChatCompletionStream_partialJSONParseBudget, "f"), argumentFragment);
                                 const previousArguments = captureStructuredJSONSnapshot(functionSnapshot, 'arguments');
                                 if (typeof previousArguments !== 'string') {
-                                    throw new error_OpenAIError('Chat completion stream contains an unsafe structured JSON snapshot');
+                                    throw new core_error/* OpenAIError */.vc('Chat completion stream contains an unsafe structured JSON snapshot');
                                 }
                                 functionSnapshot.arguments = previousArguments + argumentFragment;
                                 if (shouldParse &&
@@ -20444,7 +9389,7 @@ class ChatCompletionStream extends AbstractChatCompletionRunner {
                                     __classPrivateFieldGet(this, _ChatCompletionStream_instances, "m", _ChatCompletionStream_validateStructuredSnapshots).call(this, snapshot);
                                     functionSnapshot.parsed_arguments = parseStructuredStreamingJSON(validateStructuredJSONSnapshot(functionSnapshot.arguments));
                                 }
-                                else if (argumentFragment.length > 0 && values_hasOwn(functionSnapshot, 'parsed_arguments')) {
+                                else if (argumentFragment.length > 0 && hasOwn(functionSnapshot, 'parsed_arguments')) {
                                     functionSnapshot.parsed_arguments = undefined;
                                 }
                             }
@@ -20480,7 +9425,7 @@ function finalizeChatCompletion(snapshot, params, audioDoneChoiceIndexes, valida
         choices: mapCapturedSnapshotArray(choices, MAX_STREAM_CHOICES, 'choice', (choice) => {
             const validated = validatedMessages.get(choice);
             if (!validated) {
-                throw new error_OpenAIError('Chat completion stream contains an unsafe structured JSON snapshot');
+                throw new core_error/* OpenAIError */.vc('Chat completion stream contains an unsafe structured JSON snapshot');
             }
             const stableChoice = new Proxy(choice, {
                 get(target, property, receiver) {
@@ -20509,22 +9454,22 @@ function finalizeChatCompletion(snapshot, params, audioDoneChoiceIndexes, valida
             // generated audio, without a separate finish_reason.
             const finishReason = finish_reason ?? (audioDoneChoiceIndexes.has(index) && isCompleteAudio(audio) ? 'stop' : null);
             if (!finishReason) {
-                throw new error_OpenAIError(`missing finish_reason for choice ${index}`);
+                throw new core_error/* OpenAIError */.vc(`missing finish_reason for choice ${index}`);
             }
             // SAFETY: The completed API response contract supplies the audio fields; this preserves the existing pass-through behavior at finalization.
             const audioResponse = audio ? { audio: audio } : {};
             // SAFETY: The API completion contract uses assistant role; retaining the wire role preserves existing behavior without adding runtime rejection.
             const role = message.role; // this is what we expect; in theory it could be different which would make our types a slight lie but would be fine.
             if (!role) {
-                throw new error_OpenAIError(`missing role for choice ${index}`);
+                throw new core_error/* OpenAIError */.vc(`missing role for choice ${index}`);
             }
             if (function_call) {
                 const { arguments: args, name } = function_call;
                 if (args == null) {
-                    throw new error_OpenAIError(`missing function_call.arguments for choice ${index}`);
+                    throw new core_error/* OpenAIError */.vc(`missing function_call.arguments for choice ${index}`);
                 }
                 if (!name) {
-                    throw new error_OpenAIError(`missing function_call.name for choice ${index}`);
+                    throw new core_error/* OpenAIError */.vc(`missing function_call.name for choice ${index}`);
                 }
                 return {
                     ...choiceRest,
@@ -20561,11 +9506,11 @@ function finalizeChatCompletion(snapshot, params, audioDoneChoiceIndexes, valida
                                         type: identity.type,
                                         function: { name: identity.name },
                                     })) {
-                                    throw new error_OpenAIError('Chat completion stream contains an unsafe structured JSON snapshot');
+                                    throw new core_error/* OpenAIError */.vc('Chat completion stream contains an unsafe structured JSON snapshot');
                                 }
                             }
                             if (captured && captured.tool !== tool_call) {
-                                throw new error_OpenAIError('Chat completion stream contains a changed tool call identity');
+                                throw new core_error/* OpenAIError */.vc('Chat completion stream contains a changed tool call identity');
                             }
                             const stableFunction = captured &&
                                 new Proxy(captured.function, {
@@ -20595,17 +9540,17 @@ function finalizeChatCompletion(snapshot, params, audioDoneChoiceIndexes, valida
                                 })
                                 : tool_call;
                             if (stableTool.type == null) {
-                                throw new error_OpenAIError(`missing choices[${index}].tool_calls[${i}].type`);
+                                throw new core_error/* OpenAIError */.vc(`missing choices[${index}].tool_calls[${i}].type`);
                             }
                             if (stableTool.type === 'custom') {
                                 const { custom, type, id, ...toolRest } = stableTool;
                                 const { input = '', name, ...customRest } = custom || {};
                                 if (name == null) {
-                                    throw new error_OpenAIError(`missing choices[${index}].tool_calls[${i}].custom.name`);
+                                    throw new core_error/* OpenAIError */.vc(`missing choices[${index}].tool_calls[${i}].custom.name`);
                                 }
                                 return {
                                     ...toolRest,
-                                    id: id || `call_${uuid_uuid4()}`,
+                                    id: id || `call_${uuid4()}`,
                                     type,
                                     custom: { ...customRest, name, input },
                                 };
@@ -20613,14 +9558,14 @@ function finalizeChatCompletion(snapshot, params, audioDoneChoiceIndexes, valida
                             const { function: fn, type, id, ...toolRest } = stableTool;
                             const { arguments: args, name, ...fnRest } = fn || {};
                             if (name == null) {
-                                throw new error_OpenAIError(`missing choices[${index}].tool_calls[${i}].function.name`);
+                                throw new core_error/* OpenAIError */.vc(`missing choices[${index}].tool_calls[${i}].function.name`);
                             }
                             if (args == null) {
-                                throw new error_OpenAIError(`missing choices[${index}].tool_calls[${i}].function.arguments`);
+                                throw new core_error/* OpenAIError */.vc(`missing choices[${index}].tool_calls[${i}].function.arguments`);
                             }
                             return {
                                 ...toolRest,
-                                id: id || `call_${uuid_uuid4()}`,
+                                id: id || `call_${uuid4()}`,
                                 type,
                                 function: { ...fnRest, name, arguments: args },
                             };
@@ -20688,7 +9633,7 @@ class ChatCompletionStreamingRunner extends ChatCompletionStream {
                 }
                 if (isToolMessage(message)) {
                     if (!lastChunk) {
-                        throw new error_OpenAIError('cannot serialize a tool message before receiving any chunks');
+                        throw new core_error/* OpenAIError */.vc('cannot serialize a tool message before receiving any chunks');
                     }
                     push(makeChatCompletionReadableStreamMessageChunk(lastChunk, message, toolCallIds));
                     toolCallIds = undefined;
@@ -25385,7 +14330,7 @@ class Speech extends APIResource {
         return this._client.post('/audio/speech', speech_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ Accept: 'application/octet-stream' }, options?.headers]),
+            headers: buildHeaders([{ Accept: 'application/octet-stream' }, options?.headers]),
             __security: { bearerAuth: true },
             __binaryResponse: true,
         })));
@@ -25843,7 +14788,7 @@ class Assistants extends APIResource {
         return this._client.post('/assistants', assistants_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -25855,7 +14800,7 @@ class Assistants extends APIResource {
     retrieve(assistantID, options) {
         return this._client.get(path `/assistants/${assistantID}`, assistants_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -25868,7 +14813,7 @@ class Assistants extends APIResource {
         return this._client.post(path `/assistants/${assistantID}`, assistants_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -25882,7 +14827,7 @@ class Assistants extends APIResource {
         return this._client.getAPIList('/assistants', (CursorPage), assistants_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -25894,7 +14839,7 @@ class Assistants extends APIResource {
     delete(assistantID, options) {
         return this._client.delete(path `/assistants/${assistantID}`, assistants_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -25977,7 +14922,7 @@ class Invocations extends APIResource {
     create(automationID, options) {
         return this._client.post(path `/agents/automations/${automationID}/invocations`, invocations_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -25997,7 +14942,7 @@ class Invocations extends APIResource {
         const { automation_id } = params;
         return this._client.get(path `/agents/automations/${automation_id}/invocations/${invocationID}`, invocations_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26011,7 +14956,7 @@ class Invocations extends APIResource {
         return this._client.getAPIList(path `/agents/automations/${automationID}/invocations`, (CursorPage), invocations_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26114,7 +15059,7 @@ class Automations extends APIResource {
         return this._client.post('/agents/automations', automations_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26132,7 +15077,7 @@ class Automations extends APIResource {
     retrieve(automationID, options) {
         return this._client.get(path `/agents/automations/${automationID}`, automations_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26151,7 +15096,7 @@ class Automations extends APIResource {
         return this._client.post(path `/agents/automations/${automationID}`, automations_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26165,7 +15110,7 @@ class Automations extends APIResource {
         return this._client.getAPIList('/agents/automations', (CursorPage), automations_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26184,7 +15129,7 @@ class Automations extends APIResource {
     delete(automationID, options) {
         return this._client.delete(path `/agents/automations/${automationID}`, automations_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26202,7 +15147,7 @@ class Automations extends APIResource {
     pause(automationID, options) {
         return this._client.post(path `/agents/automations/${automationID}/pause`, automations_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26221,7 +15166,7 @@ class Automations extends APIResource {
     resume(automationID, options) {
         return this._client.post(path `/agents/automations/${automationID}/resume`, automations_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26232,7 +15177,7 @@ Automations.Invocations = Invocations;
 
 
 /** Beta: uploaded file IDs remain available after partial preparation or staging failure. */
-class AgentFileUploadError extends error_OpenAIError {
+class AgentFileUploadError extends core_error/* OpenAIError */.vc {
     constructor(uploadedFiles, cause) {
         super('Agent file preparation or staging failed; uploaded files remain caller-owned.');
         this.name = 'AgentFileUploadError';
@@ -26252,16 +15197,16 @@ function validateAgentFilePath(path) {
         root === '.managed-agents' ||
         root.startsWith('.managed-agents-') ||
         path === '/workspace/outputs') {
-        throw new error_OpenAIError('Agent files require a non-reserved absolute file path inside /workspace');
+        throw new core_error/* OpenAIError */.vc('Agent files require a non-reserved absolute file path inside /workspace');
     }
 }
 function preflight(files, options) {
     const entries = Object.entries(files);
-    const headers = headers_buildHeaders([options.headers]);
+    const headers = buildHeaders([options.headers]);
     if (entries.length > 1 &&
         (headers.values.has('idempotency-key') ||
             (!headers.nulls.has('idempotency-key') && options?.idempotencyKey !== undefined))) {
-        throw new error_OpenAIError('Do not reuse an Idempotency-Key across multiple file uploads');
+        throw new core_error/* OpenAIError */.vc('Do not reuse an Idempotency-Key across multiple file uploads');
     }
     const paths = { children: new Map() };
     for (const [path] of entries) {
@@ -26270,7 +15215,7 @@ function preflight(files, options) {
         let node = paths;
         for (const part of path.split('/')) {
             if (node.file) {
-                throw new error_OpenAIError('Agent file destinations conflict');
+                throw new core_error/* OpenAIError */.vc('Agent file destinations conflict');
             }
             let child = node.children.get(part);
             if (!child) {
@@ -26280,7 +15225,7 @@ function preflight(files, options) {
             node = child;
         }
         if (node.children.size > 0) {
-            throw new error_OpenAIError('Agent file destinations conflict');
+            throw new core_error/* OpenAIError */.vc('Agent file destinations conflict');
         }
         node.file = true;
     }
@@ -26290,7 +15235,7 @@ function preflight(files, options) {
 async function prepareAgentFiles(client, files, options) {
     const requestOptions = { ...options };
     // Internal SDK read: capture effective headers once, including defaults and explicit omissions.
-    const headers = headers_buildHeaders([client['_options'].defaultHeaders, requestOptions.headers]);
+    const headers = buildHeaders([client['_options'].defaultHeaders, requestOptions.headers]);
     requestOptions.headers = headers;
     const entries = preflight(files, requestOptions);
     if (entries.length > 1) {
@@ -26317,7 +15262,7 @@ async function uploadAgentFile(client, resource, environmentID, params, options)
     const [reference] = prepared.files;
     const [uploadedFile] = prepared.uploadedFiles;
     if (!reference || !uploadedFile) {
-        throw new error_OpenAIError('Missing prepared agent file');
+        throw new core_error/* OpenAIError */.vc('Missing prepared agent file');
     }
     try {
         return { uploadedFile, environmentFile: await resource.create(environmentID, reference, options) };
@@ -26357,7 +15302,7 @@ class Files extends APIResource {
         return this._client.post(path `/agents/environments/${environmentID}/files`, files_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26380,7 +15325,7 @@ class Files extends APIResource {
         return this._client.getAPIList(path `/agents/environments/${environmentID}/files`, (TokenPage), files_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26472,7 +15417,7 @@ class Templates extends APIResource {
         return this._client.post('/agents/environments/templates', templates_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26492,7 +15437,7 @@ class Templates extends APIResource {
     retrieve(environmentTemplateID, options) {
         return this._client.get(path `/agents/environments/templates/${environmentTemplateID}`, templates_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26513,7 +15458,7 @@ class Templates extends APIResource {
         return this._client.post(path `/agents/environments/templates/${environmentTemplateID}`, templates_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26527,7 +15472,7 @@ class Templates extends APIResource {
         return this._client.getAPIList('/agents/environments/templates', (CursorPage), templates_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26547,7 +15492,7 @@ class Templates extends APIResource {
     delete(environmentTemplateID, options) {
         return this._client.delete(path `/agents/environments/templates/${environmentTemplateID}`, templates_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26642,7 +15587,7 @@ class Environments extends APIResource {
         return this._client.post('/agents/environments', environments_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([
+            headers: buildHeaders([
                 {
                     'OpenAI-Beta': 'agents=v1',
                     ...(idempotencyKey != null ? { 'Idempotency-Key': idempotencyKey } : undefined),
@@ -26668,7 +15613,7 @@ class Environments extends APIResource {
     retrieve(environmentID, options) {
         return this._client.get(path `/agents/environments/${environmentID}`, environments_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26682,7 +15627,7 @@ class Environments extends APIResource {
         return this._client.getAPIList('/agents/environments', EnvironmentInfosPage, environments_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26720,9 +15665,9 @@ async function* agentItems(load) {
         // oxlint-disable-next-line unicorn/prefer-at -- Keep published source compatible with ES2020 declarations.
         const last = page.data[page.data.length - 1];
         // oxlint-disable-next-line anti-slop/no-runtime-typeof -- Validate only the opaque cursor from response metadata.
-        const cursor = values_isObj(body) && typeof body['last_id'] === 'string' ? body['last_id'] : last?.id;
+        const cursor = isObj(body) && typeof body['last_id'] === 'string' ? body['last_id'] : last?.id;
         if (!cursor || cursor === after) {
-            throw new error_OpenAIError('Agent pagination cannot advance to the next page');
+            throw new core_error/* OpenAIError */.vc('Agent pagination cannot advance to the next page');
         }
         after = cursor;
     }
@@ -26751,13 +15696,13 @@ class AgentResultArtifacts {
                 artifact.turn_id === __classPrivateFieldGet(this, _AgentResultArtifacts_turnID, "f") &&
                 artifact.path === path) {
                 if (selected) {
-                    throw new error_OpenAIError('Multiple artifacts match this result and path');
+                    throw new core_error/* OpenAIError */.vc('Multiple artifacts match this result and path');
                 }
                 selected = artifact;
             }
         }
         if (!selected) {
-            throw new error_OpenAIError('No artifact matches this result and path');
+            throw new core_error/* OpenAIError */.vc('No artifact matches this result and path');
         }
         return selected;
     }
@@ -26772,7 +15717,7 @@ class AgentResultArtifacts {
         const artifact = await this.retrieve(path, options);
         const response = await __classPrivateFieldGet(this, _AgentResultArtifacts_resource, "f").content(artifact.id, { session_id: __classPrivateFieldGet(this, _AgentResultArtifacts_sessionID, "f") }, options);
         if (!response.body) {
-            throw new error_OpenAIError('Artifact response has no content stream');
+            throw new core_error/* OpenAIError */.vc('Artifact response has no content stream');
         }
         try {
             await response.body.pipeTo(to, options?.signal ? { signal: options.signal } : {});
@@ -26873,7 +15818,7 @@ class Artifacts extends APIResource {
         const { session_id } = params;
         return this._client.get(path `/agents/sessions/${session_id}/artifacts/${artifactID}`, artifacts_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26887,7 +15832,7 @@ class Artifacts extends APIResource {
         return this._client.getAPIList(path `/agents/sessions/${sessionID}/artifacts`, (CursorPage), artifacts_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26909,7 +15854,7 @@ class Artifacts extends APIResource {
         const { session_id } = params;
         return this._client.delete(path `/agents/sessions/${session_id}/artifacts/${artifactID}`, artifacts_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -26934,7 +15879,7 @@ class Artifacts extends APIResource {
         const { session_id } = params;
         return this._client.get(path `/agents/sessions/${session_id}/artifacts/${artifactID}/content`, artifacts_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([
+            headers: buildHeaders([
                 { 'OpenAI-Beta': 'agents=v1', Accept: 'application/octet-stream' },
                 options?.headers,
             ]),
@@ -26991,7 +15936,7 @@ class Events extends APIResource {
         return this._client.post(path `/agents/sessions/${sessionID}/events`, events_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([
+            headers: buildHeaders([
                 {
                     'OpenAI-Beta': 'agents=v1',
                     Accept: '*/*',
@@ -27011,7 +15956,7 @@ class Events extends APIResource {
         return this._client.get(path `/agents/sessions/${sessionID}/events`, events_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([
+            headers: buildHeaders([
                 { 'OpenAI-Beta': 'agents=v1', Accept: 'text/event-stream' },
                 options?.headers,
             ]),
@@ -27095,7 +16040,7 @@ class Items extends APIResource {
         return this._client.getAPIList(path `/agents/sessions/${sessionID}/items`, (CursorPage), items_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -27174,7 +16119,7 @@ class Traces extends APIResource {
         return this._client.getAPIList(path `/agents/sessions/${sessionID}/traces`, (CursorPage), traces_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -27210,7 +16155,7 @@ class items_Items extends APIResource {
         return this._client.getAPIList(path `/agents/sessions/${session_id}/subagents/${subagentID}/items`, (CursorPage), subagents_items_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -27246,7 +16191,7 @@ class turns_items_Items extends APIResource {
         return this._client.getAPIList(path `/agents/sessions/${session_id}/subagents/${subagent_id}/turns/${turnID}/items`, (CursorPage), turns_items_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -27288,7 +16233,7 @@ class Turns extends APIResource {
         const { session_id, subagent_id } = params;
         return this._client.get(path `/agents/sessions/${session_id}/subagents/${subagent_id}/turns/${turnID}`, turns_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -27312,7 +16257,7 @@ class Turns extends APIResource {
         return this._client.getAPIList(path `/agents/sessions/${session_id}/subagents/${subagentID}/turns`, (CursorPage), turns_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -27408,7 +16353,7 @@ class Subagents extends APIResource {
         const { session_id } = params;
         return this._client.get(path `/agents/sessions/${session_id}/subagents/${subagentID}`, subagents_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -27422,7 +16367,7 @@ class Subagents extends APIResource {
         return this._client.getAPIList(path `/agents/sessions/${sessionID}/subagents`, (CursorPage), subagents_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -27461,7 +16406,7 @@ class sessions_turns_items_Items extends APIResource {
         return this._client.getAPIList(path `/agents/sessions/${session_id}/turns/${turnID}/items`, (ConversationCursorPage), sessions_turns_items_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -27554,7 +16499,7 @@ class turns_Turns extends APIResource {
         const { session_id } = params;
         return this._client.get(path `/agents/sessions/${session_id}/turns/${turnID}`, turns_turns_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -27568,7 +16513,7 @@ class turns_Turns extends APIResource {
         return this._client.getAPIList(path `/agents/sessions/${sessionID}/turns`, (CursorPage), turns_turns_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -27641,7 +16586,7 @@ _TurnState_turnID = new WeakMap(), _TurnState_turnEnded = new WeakMap(), _TurnSt
  * @internal
  */
 function isInputContent(value) {
-    if (!values_isObj(value)) {
+    if (!isObj(value)) {
         return false;
     }
     const content = value;
@@ -27655,7 +16600,7 @@ function isInputContent(value) {
     else {
         return false;
     }
-    return values_hasOwn(content, 'type') && values_hasOwn(content, field) && typeof content[field] === 'string';
+    return hasOwn(content, 'type') && hasOwn(content, field) && typeof content[field] === 'string';
 }
 //# sourceMappingURL=tool-output.mjs.map
 ;// CONCATENATED MODULE: ./node_modules/openai/lib/beta/agents/tool-stages.mjs
@@ -27678,15 +16623,15 @@ function normalizedOutput(value) {
     if (typeof value === 'string' || (Array.isArray(value) && value.every(isInputContent))) {
         return value;
     }
-    throw new error_OpenAIError('Tool output must be text, content, a JSON object, or null');
+    throw new core_error/* OpenAIError */.vc('Tool output must be text, content, a JSON object, or null');
 }
 // oxlint-disable-next-line anti-slop/no-object-parameters -- The public AgentToolOutput contract accepts arbitrary JSON-serializable object results.
 function toolResult(call, value) {
-    const output = values_isObj(value) ? JSON.stringify(value) : value;
+    const output = isObj(value) ? JSON.stringify(value) : value;
     // Detect unserializable callback results inside the redacted failure boundary.
     const serialized = JSON.stringify(output);
     if (serialized === undefined) {
-        throw new error_OpenAIError('Tool output must be JSON serializable');
+        throw new core_error/* OpenAIError */.vc('Tool output must be JSON serializable');
     }
     return {
         type: 'agent.session.input.tool_result',
@@ -27709,7 +16654,7 @@ class AgentToolDispatcher {
         __classPrivateFieldSet(this, _AgentToolDispatcher_controller, controller, "f");
         __classPrivateFieldSet(this, _AgentToolDispatcher_onToolError, onToolError, "f");
         __classPrivateFieldSet(this, _AgentToolDispatcher_handlers, new Map(Object.entries(handlers)), "f");
-        const headers = headers_buildHeaders([options?.headers]);
+        const headers = buildHeaders([options?.headers]);
         headers.values.delete('idempotency-key');
         headers.nulls.delete('idempotency-key');
         const { idempotencyKey: _key, ...rest } = options ?? {};
@@ -27725,7 +16670,7 @@ class AgentToolDispatcher {
             return;
         }
         if (!sessionID) {
-            throw new error_OpenAIError('Tool call received before the session creation event');
+            throw new core_error/* OpenAIError */.vc('Tool call received before the session creation event');
         }
         const snapshot = structuredClone(call);
         return async () => {
@@ -27740,8 +16685,8 @@ _AgentToolDispatcher_handlers = new WeakMap(), _AgentToolDispatcher_options = ne
     let stage = 'arguments';
     try {
         const args = typeof call.arguments === 'string' ? JSON.parse(call.arguments) : call.arguments;
-        if (!values_isObj(args)) {
-            throw new error_OpenAIError('Function arguments must be a JSON object');
+        if (!isObj(args)) {
+            throw new core_error/* OpenAIError */.vc('Function arguments must be a JSON object');
         }
         stage = 'execution';
         // SAFETY: Arguments were parsed as JSON and checked to be a non-null non-array object before invoking the handler.
@@ -27786,7 +16731,7 @@ _AgentToolDispatcher_handlers = new WeakMap(), _AgentToolDispatcher_options = ne
         throw __classPrivateFieldGet(this, _AgentToolDispatcher_instances, "m", _AgentToolDispatcher_abortError).call(this);
     }
 }, _AgentToolDispatcher_abortError = function _AgentToolDispatcher_abortError() {
-    const error = new APIUserAbortError();
+    const error = new core_error/* APIUserAbortError */.cH();
     Object.defineProperty(error, 'cause', {
         value: __classPrivateFieldGet(this, _AgentToolDispatcher_controller, "f").signal.reason,
         writable: true,
@@ -27812,7 +16757,7 @@ _AgentToolDispatcher_handlers = new WeakMap(), _AgentToolDispatcher_options = ne
             __classPrivateFieldGet(this, _AgentToolDispatcher_controller, "f").signal.removeEventListener('abort', onAbort);
         }
     }
-}, _AgentToolDispatcher_submit = async function _AgentToolDispatcher_submit(sessionID, result, key = uuid_uuid4(), attempt = 0) {
+}, _AgentToolDispatcher_submit = async function _AgentToolDispatcher_submit(sessionID, result, key = uuid4(), attempt = 0) {
     __classPrivateFieldGet(this, _AgentToolDispatcher_instances, "m", _AgentToolDispatcher_checkAbort).call(this);
     try {
         await __classPrivateFieldGet(this, _AgentToolDispatcher_sessions, "f").events.create(sessionID, { events: [result], 'Idempotency-Key': key }, __classPrivateFieldGet(this, _AgentToolDispatcher_options, "f"));
@@ -27820,7 +16765,7 @@ _AgentToolDispatcher_handlers = new WeakMap(), _AgentToolDispatcher_options = ne
     catch (error) {
         const delay = [100, 300, 600][attempt];
         if (delay === undefined ||
-            !(error instanceof BadRequestError) ||
+            !(error instanceof core_error/* BadRequestError */.v7) ||
             error.code !== 'invalid_request_error' ||
             !error.error ||
             !('message' in error.error) ||
@@ -27885,7 +16830,7 @@ var _AgentOutputParseError_rawResult;
 
 
 /** Beta: hosted execution completed, but local output parsing failed. */
-class AgentOutputParseError extends error_OpenAIError {
+class AgentOutputParseError extends core_error/* OpenAIError */.vc {
     constructor(result) {
         super('The completed agent output could not be parsed');
         this.name = 'AgentOutputParseError';
@@ -27948,7 +16893,7 @@ function agentFormatParser(format) {
     // SAFETY: Inspect the schema data descriptor without evaluating a caller getter; validate its discriminator below.
     const schema = ownJSONValue(format, 'schema');
     if (ownJSONValue(format, 'type') !== 'json_schema' || !schema) {
-        throw new error_OpenAIError('Typed agent formats require own enumerable type and schema data properties');
+        throw new core_error/* OpenAIError */.vc('Typed agent formats require own enumerable type and schema data properties');
     }
     // SAFETY: The own descriptor was checked for a callable parser; retain its receiver and never reread the property.
     const parse = descriptor.value;
@@ -27984,13 +16929,13 @@ function captureAgentOutput(input, options) {
     const schema = structuredClone(format.schema);
     for (const envelope of [body, agent, text]) {
         if (envelope && 'toJSON' in envelope) {
-            throw new error_OpenAIError('Typed agent requests cannot customize body, agent, or text serialization');
+            throw new core_error/* OpenAIError */.vc('Typed agent requests cannot customize body, agent, or text serialization');
         }
     }
     // Snapshot options once, matching the own enumerable fields native request spreading uses.
     const capturedOptions = { ...options };
     if (ownJSONValue(capturedOptions, 'body') !== undefined) {
-        throw new error_OpenAIError('Typed agent requests cannot override the body in request options');
+        throw new core_error/* OpenAIError */.vc('Typed agent requests cannot override the body in request options');
     }
     delete capturedOptions.body;
     return {
@@ -28013,7 +16958,7 @@ async function parseAgentResultPromise(result, format) {
 ;// CONCATENATED MODULE: ./node_modules/openai/lib/beta/agents/agent-turn-result-error.mjs
 
 /** Beta: final collection failed; partial state is evidence, not a successful result. */
-class AgentTurnResultError extends error_OpenAIError {
+class AgentTurnResultError extends core_error/* OpenAIError */.vc {
     constructor(reason, session_id, turn, messages, required_actions = [], cause) {
         super(`Could not collect the agent turn result: ${reason}`);
         this.name = 'AgentTurnResultError';
@@ -28161,13 +17106,13 @@ class ResultCollection {
     }
     enable() {
         if (!__classPrivateFieldGet(this, _ResultCollection_enabled, "f") && __classPrivateFieldGet(this, _ResultCollection_uncollectedEvents, "f")) {
-            throw new error_OpenAIError('Call withResultCollection() before consuming events, or call finalResult() on a fresh stream.');
+            throw new core_error/* OpenAIError */.vc('Call withResultCollection() before consuming events, or call finalResult() on a fresh stream.');
         }
         __classPrivateFieldSet(this, _ResultCollection_enabled, true, "f");
     }
     iterate() {
         if (__classPrivateFieldGet(this, _ResultCollection_iterator, "f")) {
-            throw new error_OpenAIError('An agent result stream can only be consumed once');
+            throw new core_error/* OpenAIError */.vc('An agent result stream can only be consumed once');
         }
         return (__classPrivateFieldSet(this, _ResultCollection_iterator, __classPrivateFieldGet(this, _ResultCollection_instances, "m", _ResultCollection_observe).call(this), "f"));
     }
@@ -28294,22 +17239,22 @@ class AgentSessionStream {
             ? [{ role: 'user', content: [{ type: 'input_text', text: params.input }] }]
             : params.input;
         if (params.input.length === 0) {
-            throw new error_OpenAIError('input must not be empty');
+            throw new core_error/* OpenAIError */.vc('input must not be empty');
         }
         __classPrivateFieldSet(this, _AgentSessionStream_format, agentFormatParser(params.outputFormat), "f");
         if (params.outputFormat && !__classPrivateFieldGet(this, _AgentSessionStream_format, "f")) {
-            throw new error_OpenAIError('outputFormat must have its own parser function');
+            throw new core_error/* OpenAIError */.vc('outputFormat must have its own parser function');
         }
         __classPrivateFieldSet(this, _AgentSessionStream_sessions, sessions, "f");
         __classPrivateFieldSet(this, _AgentSessionStream_sessionID, sessionID, "f");
         __classPrivateFieldSet(this, _AgentSessionStream_input, { type: 'agent.session.input.message', input }, "f");
-        const headers = headers_buildHeaders([options?.headers]);
+        const headers = buildHeaders([options?.headers]);
         __classPrivateFieldSet(this, _AgentSessionStream_inputKey, headers.nulls.has('idempotency-key')
             ? undefined
             : (headers.values.get('idempotency-key') ??
                 params.idempotencyKey ??
                 options?.idempotencyKey ??
-                uuid_uuid4()), "f");
+                uuid4()), "f");
         headers.values.delete('idempotency-key');
         headers.nulls.delete('idempotency-key');
         const { idempotencyKey: _key, ...rest } = options ?? {};
@@ -28328,7 +17273,7 @@ class AgentSessionStream {
     /** Starts iteration once; use for await to ensure early exits close the connection. */
     [(_AgentSessionStream_consumed = new WeakMap(), _AgentSessionStream_format = new WeakMap(), _AgentSessionStream_parsedResult = new WeakMap(), _AgentSessionStream_collection = new WeakMap(), _AgentSessionStream_stream = new WeakMap(), _AgentSessionStream_response = new WeakMap(), _AgentSessionStream_reading = new WeakMap(), _AgentSessionStream_sessions = new WeakMap(), _AgentSessionStream_sessionID = new WeakMap(), _AgentSessionStream_input = new WeakMap(), _AgentSessionStream_dispatcher = new WeakMap(), _AgentSessionStream_inputKey = new WeakMap(), _AgentSessionStream_options = new WeakMap(), _AgentSessionStream_instances = new WeakSet(), Symbol.asyncIterator)]() {
         if (__classPrivateFieldGet(this, _AgentSessionStream_consumed, "f")) {
-            throw new error_OpenAIError('An AgentSessionStream can only be consumed once');
+            throw new core_error/* OpenAIError */.vc('An AgentSessionStream can only be consumed once');
         }
         __classPrivateFieldSet(this, _AgentSessionStream_consumed, true, "f");
         return __classPrivateFieldGet(this, _AgentSessionStream_collection, "f").iterate();
@@ -28357,7 +17302,7 @@ _AgentSessionStream_iterate = async function* _AgentSessionStream_iterate() {
         __classPrivateFieldGet(this, _AgentSessionStream_instances, "m", _AgentSessionStream_checkAbort).call(this);
         const session = await __classPrivateFieldGet(this, _AgentSessionStream_sessions, "f").retrieve(__classPrivateFieldGet(this, _AgentSessionStream_sessionID, "f"), options);
         if (session.status !== 'idle') {
-            throw new error_OpenAIError('sessions.stream requires an idle session; use sessions.events.stream for active sessions');
+            throw new core_error/* OpenAIError */.vc('sessions.stream requires an idle session; use sessions.events.stream for active sessions');
         }
         const subscription = await __classPrivateFieldGet(this, _AgentSessionStream_sessions, "f").events.stream(__classPrivateFieldGet(this, _AgentSessionStream_sessionID, "f"), {}, options).withResponse();
         __classPrivateFieldSet(this, _AgentSessionStream_stream, subscription.data, "f");
@@ -28369,7 +17314,7 @@ _AgentSessionStream_iterate = async function* _AgentSessionStream_iterate() {
             ...(__classPrivateFieldGet(this, _AgentSessionStream_inputKey, "f") === undefined ? {} : { 'Idempotency-Key': __classPrivateFieldGet(this, _AgentSessionStream_inputKey, "f") }),
         }, {
             ...options,
-            headers: headers_buildHeaders([options.headers, { 'Idempotency-Key': __classPrivateFieldGet(this, _AgentSessionStream_inputKey, "f") ?? null }]),
+            headers: buildHeaders([options.headers, { 'Idempotency-Key': __classPrivateFieldGet(this, _AgentSessionStream_inputKey, "f") ?? null }]),
         });
         __classPrivateFieldGet(this, _AgentSessionStream_instances, "m", _AgentSessionStream_checkAbort).call(this);
         __classPrivateFieldSet(this, _AgentSessionStream_reading, true, "f");
@@ -28391,7 +17336,7 @@ _AgentSessionStream_iterate = async function* _AgentSessionStream_iterate() {
             await dispatch?.();
         }
         __classPrivateFieldGet(this, _AgentSessionStream_instances, "m", _AgentSessionStream_checkAbort).call(this);
-        throw new error_OpenAIError('Session event stream ended before the turn reached idle or failed');
+        throw new core_error/* OpenAIError */.vc('Session event stream ended before the turn reached idle or failed');
     }
     finally {
         externalSignal?.removeEventListener('abort', abort);
@@ -28403,7 +17348,7 @@ _AgentSessionStream_iterate = async function* _AgentSessionStream_iterate() {
         throw __classPrivateFieldGet(this, _AgentSessionStream_instances, "m", _AgentSessionStream_abortError).call(this);
     }
 }, _AgentSessionStream_abortError = function _AgentSessionStream_abortError() {
-    const error = new APIUserAbortError();
+    const error = new core_error/* APIUserAbortError */.cH();
     Object.defineProperty(error, 'cause', {
         value: this.controller.signal.reason,
         writable: true,
@@ -28435,7 +17380,7 @@ async function* dispatchCreationTools(source, dispatcher, signal) {
             await dispatch?.();
         }
         catch (error) {
-            if (signal.aborted && error instanceof APIUserAbortError) {
+            if (signal.aborted && error instanceof core_error/* APIUserAbortError */.cH) {
                 return;
             }
             throw error;
@@ -28478,7 +17423,7 @@ function captureCreationTools(body, options) {
     delete descriptors.toolHandlers;
     const capturedOptions = { ...options };
     if ('toJSON' in body || capturedOptions.body !== undefined) {
-        throw new error_OpenAIError('Creation tool handlers cannot customize request body serialization');
+        throw new core_error/* OpenAIError */.vc('Creation tool handlers cannot customize request body serialization');
     }
     if (handlers === undefined) {
         // SAFETY: Preserve request fields while removing the accessor so serialization cannot evaluate it again.
@@ -28489,9 +17434,9 @@ function captureCreationTools(body, options) {
     }
     const { stream } = body;
     if (stream !== true) {
-        throw new error_OpenAIError('toolHandlers requires stream: true');
+        throw new core_error/* OpenAIError */.vc('toolHandlers requires stream: true');
     }
-    capturedOptions.headers = headers_buildHeaders([capturedOptions.headers]);
+    capturedOptions.headers = buildHeaders([capturedOptions.headers]);
     descriptors.stream = { value: stream, enumerable: true, configurable: true, writable: true };
     // SAFETY: Preserve request fields, omitting callbacks and fixing the validated streaming mode.
     const request = Object.create(Object.getPrototypeOf(body), descriptors);
@@ -28598,7 +17543,7 @@ class Sessions extends APIResource {
         const request = (body, options) => this._client.post('/agents/sessions', sessions_resolveResourceRequestOptions(options, (options) => sessions_withBodyFinalization({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             stream: body.stream ?? false,
             __streamMode: 'events',
             __security: { bearerAuth: true },
@@ -28624,7 +17569,7 @@ class Sessions extends APIResource {
     retrieve(sessionID, options) {
         return this._client.get(path `/agents/sessions/${sessionID}`, sessions_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -28644,7 +17589,7 @@ class Sessions extends APIResource {
         return this._client.post(path `/agents/sessions/${sessionID}`, sessions_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -28658,7 +17603,7 @@ class Sessions extends APIResource {
         return this._client.getAPIList('/agents/sessions', (CursorPage), sessions_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -28678,7 +17623,7 @@ class Sessions extends APIResource {
     delete(sessionID, options) {
         return this._client.delete(path `/agents/sessions/${sessionID}`, sessions_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -28782,7 +17727,7 @@ class Credentials extends APIResource {
         return this._client.post(path `/vaults/${vaultID}/credentials`, credentials_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -28803,7 +17748,7 @@ class Credentials extends APIResource {
         const { vault_id } = params;
         return this._client.get(path `/vaults/${vault_id}/credentials/${credentialID}`, credentials_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -28825,7 +17770,7 @@ class Credentials extends APIResource {
         return this._client.post(path `/vaults/${vault_id}/credentials/${credentialID}`, credentials_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -28839,7 +17784,7 @@ class Credentials extends APIResource {
         return this._client.getAPIList(path `/vaults/${vaultID}/credentials`, (CursorPage), credentials_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -28860,7 +17805,7 @@ class Credentials extends APIResource {
         const { vault_id } = params;
         return this._client.delete(path `/vaults/${vault_id}/credentials/${credentialID}`, credentials_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -28948,7 +17893,7 @@ class Vaults extends APIResource {
         return this._client.post('/vaults', vaults_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -28966,7 +17911,7 @@ class Vaults extends APIResource {
     retrieve(vaultID, options) {
         return this._client.get(path `/vaults/${vaultID}`, vaults_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -28987,7 +17932,7 @@ class Vaults extends APIResource {
         return this._client.post(path `/vaults/${vaultID}`, vaults_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29001,7 +17946,7 @@ class Vaults extends APIResource {
         return this._client.getAPIList('/vaults', (CursorPage), vaults_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29019,7 +17964,7 @@ class Vaults extends APIResource {
     delete(vaultID, options) {
         return this._client.delete(path `/vaults/${vaultID}`, vaults_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29119,7 +18064,7 @@ class Agents extends APIResource {
         return this._client.post('/agents', agents_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29135,7 +18080,7 @@ class Agents extends APIResource {
     retrieve(agentID, options) {
         return this._client.get(path `/agents/${agentID}`, agents_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29152,7 +18097,7 @@ class Agents extends APIResource {
         return this._client.post(path `/agents/${agentID}`, agents_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29166,7 +18111,7 @@ class Agents extends APIResource {
         return this._client.getAPIList('/agents', (CursorPage), agents_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29184,7 +18129,7 @@ class Agents extends APIResource {
     delete(agentID, options) {
         return this._client.delete(path `/agents/${agentID}`, agents_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'agents=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29219,7 +18164,7 @@ class sessions_Sessions extends APIResource {
         return this._client.post('/chatkit/sessions', chatkit_sessions_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'chatkit_beta=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'chatkit_beta=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29237,7 +18182,7 @@ class sessions_Sessions extends APIResource {
     cancel(sessionID, options) {
         return this._client.post(path `/chatkit/sessions/${sessionID}/cancel`, chatkit_sessions_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'chatkit_beta=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'chatkit_beta=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29318,7 +18263,7 @@ class Threads extends APIResource {
     retrieve(threadID, options) {
         return this._client.get(path `/chatkit/threads/${threadID}`, threads_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'chatkit_beta=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'chatkit_beta=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29332,7 +18277,7 @@ class Threads extends APIResource {
         return this._client.getAPIList('/chatkit/threads', (ConversationCursorPage), threads_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'chatkit_beta=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'chatkit_beta=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29349,7 +18294,7 @@ class Threads extends APIResource {
     delete(threadID, options) {
         return this._client.delete(path `/chatkit/threads/${threadID}`, threads_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'chatkit_beta=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'chatkit_beta=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29363,7 +18308,7 @@ class Threads extends APIResource {
         return this._client.getAPIList(path `/chatkit/threads/${threadID}/items`, (ConversationCursorPage), threads_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'chatkit_beta=v1' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'chatkit_beta=v1' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29463,7 +18408,7 @@ class InputItems extends APIResource {
         return this._client.getAPIList(path `/responses/${responseID}/input_items?beta=true`, (CursorPage), input_items_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([
+            headers: buildHeaders([
                 { ...(betas?.toString() != null ? { 'openai-beta': betas?.toString() } : undefined) },
                 options?.headers,
             ]),
@@ -29500,7 +18445,7 @@ class InputTokens extends APIResource {
         return this._client.post('/responses/input_tokens?beta=true', input_tokens_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([
+            headers: buildHeaders([
                 { ...(betas?.toString() != null ? { 'openai-beta': betas?.toString() } : undefined) },
                 options?.headers,
             ]),
@@ -29591,7 +18536,7 @@ class Responses extends APIResource {
         return this._client.post('/responses?beta=true', responses_resolveResourceRequestOptions(options, (options) => responses_withBodyFinalization({
             body,
             ...options,
-            headers: headers_buildHeaders([
+            headers: buildHeaders([
                 { ...(betas?.toString() != null ? { 'openai-beta': betas?.toString() } : undefined) },
                 options?.headers,
             ]),
@@ -29610,7 +18555,7 @@ class Responses extends APIResource {
         return this._client.get(path `/responses/${responseID}?beta=true`, responses_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([
+            headers: buildHeaders([
                 { ...(betas?.toString() != null ? { 'openai-beta': betas?.toString() } : undefined) },
                 options?.headers,
             ]),
@@ -29632,7 +18577,7 @@ class Responses extends APIResource {
         const { betas } = params ?? {};
         return this._client.delete(path `/responses/${responseID}?beta=true`, responses_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([
+            headers: buildHeaders([
                 {
                     Accept: '*/*',
                     ...(betas?.toString() != null ? { 'openai-beta': betas?.toString() } : undefined),
@@ -29658,7 +18603,7 @@ class Responses extends APIResource {
         const { betas } = params ?? {};
         return this._client.post(path `/responses/${responseID}/cancel?beta=true`, responses_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([
+            headers: buildHeaders([
                 { ...(betas?.toString() != null ? { 'openai-beta': betas?.toString() } : undefined) },
                 options?.headers,
             ]),
@@ -29686,7 +18631,7 @@ class Responses extends APIResource {
         return this._client.post('/responses/compact?beta=true', responses_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([
+            headers: buildHeaders([
                 { ...(betas?.toString() != null ? { 'openai-beta': betas?.toString() } : undefined) },
                 options?.headers,
             ]),
@@ -29774,7 +18719,7 @@ class messages_Messages extends APIResource {
         return this._client.post(path `/threads/${threadID}/messages`, messages_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29787,7 +18732,7 @@ class messages_Messages extends APIResource {
         const { thread_id } = params;
         return this._client.get(path `/threads/${thread_id}/messages/${messageID}`, messages_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29801,7 +18746,7 @@ class messages_Messages extends APIResource {
         return this._client.post(path `/threads/${thread_id}/messages/${messageID}`, messages_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29815,7 +18760,7 @@ class messages_Messages extends APIResource {
         return this._client.getAPIList(path `/threads/${threadID}/messages`, (CursorPage), messages_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29828,7 +18773,7 @@ class messages_Messages extends APIResource {
         const { thread_id } = params;
         return this._client.delete(path `/threads/${thread_id}/messages/${messageID}`, messages_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29859,7 +18804,7 @@ class Steps extends APIResource {
         return this._client.get(path `/threads/${thread_id}/runs/${run_id}/steps/${stepID}`, steps_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29873,7 +18818,7 @@ class Steps extends APIResource {
         return this._client.getAPIList(path `/threads/${thread_id}/runs/${runID}/steps`, (CursorPage), steps_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -29915,7 +18860,7 @@ function sleepUntilAborted(milliseconds, signal) {
             settled = true;
             cleanup();
             try {
-                const error = new APIUserAbortError();
+                const error = new core_error/* APIUserAbortError */.cH();
                 Object.defineProperty(error, 'cause', {
                     value: signal.reason,
                     writable: true,
@@ -29971,7 +18916,7 @@ function sleepUntilAborted(milliseconds, signal) {
  * @internal
  */
 async function pollWithResponse(retrieve, intermediateStatuses, terminalStatuses, options) {
-    const headers = headers_buildHeaders([
+    const headers = buildHeaders([
         options?.headers,
         {
             'X-Stainless-Poll-Helper': 'true',
@@ -30053,7 +18998,7 @@ const fromBase64 = (str) => {
         }
         return buf;
     }
-    throw new error_OpenAIError('Cannot decode base64 string; Expected `Buffer` or `atob` to be defined');
+    throw new core_error/* OpenAIError */.vc('Cannot decode base64 string; Expected `Buffer` or `atob` to be defined');
 };
 /**
  * Converts a Base64 encoded string to a Float32Array.
@@ -30081,29 +19026,6 @@ const toFloat32Array = (base64Str) => {
     }
 };
 //# sourceMappingURL=base64.mjs.map
-;// CONCATENATED MODULE: ./node_modules/openai/internal/utils/env.mjs
-/**
- * Read an environment variable.
- *
- * Trims beginning and trailing whitespace.
- *
- * Will return undefined if the environment variable doesn't exist or cannot be accessed.
- */
-const env_readEnv = (env) => {
-    try {
-        if (typeof globalThis.process !== 'undefined') {
-            return globalThis.process.env?.[env]?.trim() || undefined;
-        }
-        if (typeof globalThis.Deno !== 'undefined') {
-            return globalThis.Deno.env?.get?.(env)?.trim() || undefined;
-        }
-    }
-    catch {
-        return undefined;
-    }
-    return undefined;
-};
-//# sourceMappingURL=env.mjs.map
 ;// CONCATENATED MODULE: ./node_modules/openai/internal/utils.mjs
 
 
@@ -30196,7 +19118,7 @@ function getAssistantStreamDeltaIndex(deltaEntry, kind, baselineLength) {
         index >= baselineLength + MAX_ASSISTANT_STREAM_ARRAY_GROWTH ||
         index >= MAX_EXTERNALLY_MUTABLE_ASSISTANT_STREAM_ARRAY_LENGTH) {
         const safeIndex = typeof index === 'number' ? index : 'unknown';
-        throw new error_OpenAIError(`Assistant stream delta contains an invalid ${kind} index: ${safeIndex}`);
+        throw new core_error/* OpenAIError */.vc(`Assistant stream delta contains an invalid ${kind} index: ${safeIndex}`);
     }
     // SAFETY: Number.isSafeInteger rejects non-numbers before numeric comparisons; the remaining checks enforce the permitted index range.
     return index;
@@ -30217,7 +19139,7 @@ function assertValidAssistantStreamArrayDelta(accumulator, delta, kind, projecti
         projection.arrays.set(accumulator, projectedArray);
     }
     for (const deltaEntry of delta) {
-        if (!values_isObj(deltaEntry)) {
+        if (!isObj(deltaEntry)) {
             throw new Error('Expected array delta entry to be an object but got an invalid value');
         }
         const validatedIndex = getAssistantStreamDeltaIndex(deltaEntry, kind, projectedArray.baselineLength);
@@ -30225,7 +19147,7 @@ function assertValidAssistantStreamArrayDelta(accumulator, delta, kind, projecti
         if (projectedArray.entries.has(validatedIndex)) {
             accumulatedEntry = projectedArray.entries.get(validatedIndex);
         }
-        else if (values_hasOwn(accumulator, validatedIndex)) {
+        else if (hasOwn(accumulator, validatedIndex)) {
             accumulatedEntry = accumulator[validatedIndex];
             if (accumulatedEntry === null || accumulatedEntry === undefined) {
                 projectedArray.entries.set(validatedIndex, deltaEntry);
@@ -30238,9 +19160,9 @@ function assertValidAssistantStreamArrayDelta(accumulator, delta, kind, projecti
         const projectedLength = Math.max(projectedArray.length, validatedIndex + 1);
         if (projectedArray.enforceSparseHoleBudget &&
             projectedLength - projectedArray.ownEntryCount > MAX_ASSISTANT_STREAM_ARRAY_GROWTH) {
-            throw new error_OpenAIError(`Assistant stream delta contains an invalid ${kind} index: ${validatedIndex}`);
+            throw new core_error/* OpenAIError */.vc(`Assistant stream delta contains an invalid ${kind} index: ${validatedIndex}`);
         }
-        if (values_isObj(accumulatedEntry)) {
+        if (isObj(accumulatedEntry)) {
             validateRecord(accumulatedEntry, deltaEntry, projection);
         }
         projectedArray.length = projectedLength;
@@ -30256,7 +19178,7 @@ function assertValidAssistantStreamDeltaIndices(accumulator, delta, projection) 
         if (projectedValues?.has(key)) {
             accumulatedValue = projectedValues.get(key);
         }
-        else if (values_hasOwn(accumulator, key)) {
+        else if (hasOwn(accumulator, key)) {
             accumulatedValue = accumulator[key];
         }
         if (accumulatedValue === null || accumulatedValue === undefined) {
@@ -30267,7 +19189,7 @@ function assertValidAssistantStreamDeltaIndices(accumulator, delta, projection) 
             projectedValues.set(key, deltaValue);
             continue;
         }
-        if (values_isObj(accumulatedValue) && values_isObj(deltaValue)) {
+        if (isObj(accumulatedValue) && isObj(deltaValue)) {
             assertValidAssistantStreamDeltaIndices(accumulatedValue, deltaValue, projection);
         }
         else if (Array.isArray(accumulatedValue) &&
@@ -30278,10 +19200,10 @@ function assertValidAssistantStreamDeltaIndices(accumulator, delta, projection) 
     }
 }
 function isAssistantStreamValueExternallyMutable(value) {
-    return (values_isObj(value) || Array.isArray(value)) && externallyMutableAssistantStreamValues.has(value);
+    return (isObj(value) || Array.isArray(value)) && externallyMutableAssistantStreamValues.has(value);
 }
 function markAssistantStreamValueExternallyMutable(value) {
-    if ((!values_isObj(value) && !Array.isArray(value)) || externallyMutableAssistantStreamValues.has(value)) {
+    if ((!isObj(value) && !Array.isArray(value)) || externallyMutableAssistantStreamValues.has(value)) {
         return;
     }
     externallyMutableAssistantStreamValues.add(value);
@@ -30323,11 +19245,11 @@ function applyAssistantStreamArrayDelta(accumulator, delta, applyRecord) {
         return;
     }
     for (const deltaEntry of delta) {
-        if (!values_isObj(deltaEntry)) {
+        if (!isObj(deltaEntry)) {
             throw new Error('Expected array delta entry to be an object but got an invalid value');
         }
         const index = getRequiredAssistantStreamArrayIndex(deltaEntry);
-        if (values_hasOwn(accumulator, index)) {
+        if (hasOwn(accumulator, index)) {
             const accumulatedEntry = accumulator[index];
             if (accumulatedEntry === null || accumulatedEntry === undefined) {
                 if (externallyMutableAssistantStreamValues.has(accumulator)) {
@@ -30349,9 +19271,9 @@ function applyAssistantStreamDelta(accumulator, delta) {
     const externallyMutable = externallyMutableAssistantStreamValues.has(accumulator);
     for (const [key, deltaValue] of Object.entries(delta)) {
         if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
-            throw new error_OpenAIError(`Assistant stream delta contains an unsafe property: ${key}`);
+            throw new core_error/* OpenAIError */.vc(`Assistant stream delta contains an unsafe property: ${key}`);
         }
-        if (!values_hasOwn(accumulator, key)) {
+        if (!hasOwn(accumulator, key)) {
             if (externallyMutable) {
                 markAssistantStreamValueExternallyMutable(deltaValue);
             }
@@ -30376,7 +19298,7 @@ function applyAssistantStreamDelta(accumulator, delta) {
         else if (typeof accumulatedValue === 'number' && typeof deltaValue === 'number') {
             accumulatedValue += deltaValue;
         }
-        else if (values_isObj(accumulatedValue) && values_isObj(deltaValue)) {
+        else if (isObj(accumulatedValue) && isObj(deltaValue)) {
             accumulatedValue = applyAssistantStreamDelta(accumulatedValue, deltaValue);
         }
         else if (Array.isArray(accumulatedValue) && Array.isArray(deltaValue)) {
@@ -30391,12 +19313,12 @@ function applyAssistantStreamDelta(accumulator, delta) {
     return accumulator;
 }
 function assertSafeAssistantStreamDelta(value) {
-    if (!values_isObj(value) && !Array.isArray(value)) {
+    if (!isObj(value) && !Array.isArray(value)) {
         return;
     }
     for (const [key, nestedValue] of Object.entries(value)) {
         if (key === '__proto__' || key === 'constructor' || key === 'prototype') {
-            throw new error_OpenAIError(`Assistant stream delta contains an unsafe property: ${key}`);
+            throw new core_error/* OpenAIError */.vc(`Assistant stream delta contains an unsafe property: ${key}`);
         }
         assertSafeAssistantStreamDelta(nestedValue);
     }
@@ -30736,7 +19658,7 @@ _AssistantStream_addEvent = function _AssistantStream_addEvent(event) {
         case 'thread.run.step.cancelled':
         case 'thread.run.step.expired': {
             if (runStepID === undefined) {
-                throw new error_OpenAIError('Received assistant run-step event without a canonical run-step ID');
+                throw new core_error/* OpenAIError */.vc('Received assistant run-step event without a canonical run-step ID');
             }
             const activeRunStep = __classPrivateFieldGet(this, _AssistantStream_runStepSnapshots, "f")[runStepID];
             if (activeRunStep) {
@@ -30769,7 +19691,7 @@ _AssistantStream_addEvent = function _AssistantStream_addEvent(event) {
             break;
         }
         case 'error': {
-            throw new APIError(undefined, stableEvent.data, undefined, undefined);
+            throw new core_error/* APIError */.LG(undefined, stableEvent.data, undefined, undefined);
         }
         default: {
             AssistantStream_assertNever(stableEvent);
@@ -30777,7 +19699,7 @@ _AssistantStream_addEvent = function _AssistantStream_addEvent(event) {
     }
 }, _AssistantStream_endRequest = function _AssistantStream_endRequest() {
     if (this.ended) {
-        throw new error_OpenAIError(`stream has ended, this shouldn't happen`);
+        throw new core_error/* OpenAIError */.vc(`stream has ended, this shouldn't happen`);
     }
     if (!__classPrivateFieldGet(this, _AssistantStream_finalRun, "f")) {
         throw new Error('Final run has not been received');
@@ -30787,20 +19709,20 @@ _AssistantStream_addEvent = function _AssistantStream_addEvent(event) {
     const descriptor = Object.getOwnPropertyDescriptor(event.data, 'id');
     const runStepID = descriptor && 'value' in descriptor ? descriptor.value : undefined;
     if (typeof runStepID !== 'string' || runStepID.length === 0) {
-        throw new error_OpenAIError('Received assistant run-step event with an invalid run-step ID');
+        throw new core_error/* OpenAIError */.vc('Received assistant run-step event with an invalid run-step ID');
     }
     if (event.event === 'thread.run.step.delta') {
         const delta = event.data.delta;
-        if (delta && values_hasOwn(delta, 'id')) {
-            throw new error_OpenAIError('Run-step deltas must not contain an id field');
+        if (delta && hasOwn(delta, 'id')) {
+            throw new core_error/* OpenAIError */.vc('Run-step deltas must not contain an id field');
         }
     }
     if (event.event === 'thread.run.step.created') {
         if (__classPrivateFieldGet(this, _AssistantStream_activeRunStepID, "f") !== undefined) {
-            throw new error_OpenAIError(`Received run-step creation for "${runStepID}" before the active run step "${__classPrivateFieldGet(this, _AssistantStream_activeRunStepID, "f")}" reached a terminal state`);
+            throw new core_error/* OpenAIError */.vc(`Received run-step creation for "${runStepID}" before the active run step "${__classPrivateFieldGet(this, _AssistantStream_activeRunStepID, "f")}" reached a terminal state`);
         }
-        if (values_hasOwn(__classPrivateFieldGet(this, _AssistantStream_runStepSnapshots, "f"), runStepID) || __classPrivateFieldGet(this, _AssistantStream_runStepIDOwners, "f").has(runStepID)) {
-            throw new error_OpenAIError(`Received run-step creation for run step "${runStepID}", which has already been created`);
+        if (hasOwn(__classPrivateFieldGet(this, _AssistantStream_runStepSnapshots, "f"), runStepID) || __classPrivateFieldGet(this, _AssistantStream_runStepIDOwners, "f").has(runStepID)) {
+            throw new core_error/* OpenAIError */.vc(`Received run-step creation for run step "${runStepID}", which has already been created`);
         }
         __classPrivateFieldSet(this, _AssistantStream_activeRunStepID, runStepID, "f");
         __classPrivateFieldGet(this, _AssistantStream_runStepIDOwners, "f").set(runStepID, runStepID);
@@ -30808,18 +19730,18 @@ _AssistantStream_addEvent = function _AssistantStream_addEvent(event) {
     }
     if (__classPrivateFieldGet(this, _AssistantStream_activeRunStepID, "f") !== undefined) {
         if (runStepID !== __classPrivateFieldGet(this, _AssistantStream_activeRunStepID, "f")) {
-            throw new error_OpenAIError(`Received ${event.event} for run step "${runStepID}", which does not match the active run step "${__classPrivateFieldGet(this, _AssistantStream_activeRunStepID, "f")}"`);
+            throw new core_error/* OpenAIError */.vc(`Received ${event.event} for run step "${runStepID}", which does not match the active run step "${__classPrivateFieldGet(this, _AssistantStream_activeRunStepID, "f")}"`);
         }
         return runStepID;
     }
     if (event.event === 'thread.run.step.delta') {
-        if (!values_hasOwn(__classPrivateFieldGet(this, _AssistantStream_runStepSnapshots, "f"), runStepID)) {
-            throw new error_OpenAIError('Received a RunStepDelta before creation of a snapshot');
+        if (!hasOwn(__classPrivateFieldGet(this, _AssistantStream_runStepSnapshots, "f"), runStepID)) {
+            throw new core_error/* OpenAIError */.vc('Received a RunStepDelta before creation of a snapshot');
         }
-        throw new error_OpenAIError(`Received run-step delta for "${runStepID}" with no active run step`);
+        throw new core_error/* OpenAIError */.vc(`Received run-step delta for "${runStepID}" with no active run step`);
     }
-    if (values_hasOwn(__classPrivateFieldGet(this, _AssistantStream_runStepSnapshots, "f"), runStepID) || __classPrivateFieldGet(this, _AssistantStream_runStepIDOwners, "f").has(runStepID)) {
-        throw new error_OpenAIError(`Received run-step event for run step "${runStepID}", which has already been created`);
+    if (hasOwn(__classPrivateFieldGet(this, _AssistantStream_runStepSnapshots, "f"), runStepID) || __classPrivateFieldGet(this, _AssistantStream_runStepIDOwners, "f").has(runStepID)) {
+        throw new core_error/* OpenAIError */.vc(`Received run-step event for run step "${runStepID}", which has already been created`);
     }
     __classPrivateFieldGet(this, _AssistantStream_runStepIDOwners, "f").set(runStepID, runStepID);
     if (event.event === 'thread.run.step.in_progress') {
@@ -30830,25 +19752,25 @@ _AssistantStream_addEvent = function _AssistantStream_addEvent(event) {
     const descriptor = Object.getOwnPropertyDescriptor(data, 'id');
     const runStepID = descriptor && 'value' in descriptor ? descriptor.value : undefined;
     if (typeof runStepID !== 'string' || runStepID.length === 0) {
-        throw new error_OpenAIError('Received assistant run-step event with an invalid run-step ID');
+        throw new core_error/* OpenAIError */.vc('Received assistant run-step event with an invalid run-step ID');
     }
     const owner = __classPrivateFieldGet(this, _AssistantStream_runStepIDOwners, "f").get(runStepID);
     if (owner !== undefined && owner !== canonicalID) {
-        throw new error_OpenAIError(`Received run-step creation for run step "${runStepID}", which has already been created`);
+        throw new core_error/* OpenAIError */.vc(`Received run-step creation for run step "${runStepID}", which has already been created`);
     }
     __classPrivateFieldGet(this, _AssistantStream_runStepIDOwners, "f").set(runStepID, canonicalID);
 }, _AssistantStream_validateMessageEvent = function _AssistantStream_validateMessageEvent(event) {
     const descriptor = Object.getOwnPropertyDescriptor(event.data, 'id');
     const messageID = descriptor && 'value' in descriptor ? descriptor.value : undefined;
     if (typeof messageID !== 'string' || messageID.length === 0) {
-        throw new error_OpenAIError('Received assistant message event with an invalid message ID');
+        throw new core_error/* OpenAIError */.vc('Received assistant message event with an invalid message ID');
     }
     if (event.event === 'thread.message.created') {
         if (__classPrivateFieldGet(this, _AssistantStream_messageSnapshot, "f")) {
-            throw new error_OpenAIError(`Received message creation for "${messageID}" before the active message "${__classPrivateFieldGet(this, _AssistantStream_activeMessageID, "f")}" reached a terminal state`);
+            throw new core_error/* OpenAIError */.vc(`Received message creation for "${messageID}" before the active message "${__classPrivateFieldGet(this, _AssistantStream_activeMessageID, "f")}" reached a terminal state`);
         }
-        if (values_hasOwn(__classPrivateFieldGet(this, _AssistantStream_messageSnapshots, "f"), messageID) || __classPrivateFieldGet(this, _AssistantStream_messageIDOwners, "f").has(messageID)) {
-            throw new error_OpenAIError(`Received message creation for message "${messageID}", which has already been created`);
+        if (hasOwn(__classPrivateFieldGet(this, _AssistantStream_messageSnapshots, "f"), messageID) || __classPrivateFieldGet(this, _AssistantStream_messageIDOwners, "f").has(messageID)) {
+            throw new core_error/* OpenAIError */.vc(`Received message creation for message "${messageID}", which has already been created`);
         }
         __classPrivateFieldSet(this, _AssistantStream_activeMessageID, messageID, "f");
         __classPrivateFieldGet(this, _AssistantStream_messageIDOwners, "f").set(messageID, messageID);
@@ -30856,30 +19778,30 @@ _AssistantStream_addEvent = function _AssistantStream_addEvent(event) {
     }
     if (!__classPrivateFieldGet(this, _AssistantStream_messageSnapshot, "f")) {
         if (event.event === 'thread.message.delta') {
-            throw new error_OpenAIError('Received a delta with no existing snapshot (there should be one from message creation)');
+            throw new core_error/* OpenAIError */.vc('Received a delta with no existing snapshot (there should be one from message creation)');
         }
-        throw new error_OpenAIError('Received thread message event with no existing snapshot');
+        throw new core_error/* OpenAIError */.vc('Received thread message event with no existing snapshot');
     }
     if (messageID !== __classPrivateFieldGet(this, _AssistantStream_activeMessageID, "f")) {
-        throw new error_OpenAIError(`Received ${event.event} for message "${messageID}", which does not match the active message "${__classPrivateFieldGet(this, _AssistantStream_activeMessageID, "f")}"`);
+        throw new core_error/* OpenAIError */.vc(`Received ${event.event} for message "${messageID}", which does not match the active message "${__classPrivateFieldGet(this, _AssistantStream_activeMessageID, "f")}"`);
     }
     return messageID;
 }, _AssistantStream_reserveMessageAlias = function _AssistantStream_reserveMessageAlias(data, canonicalID) {
     const descriptor = Object.getOwnPropertyDescriptor(data, 'id');
     const messageID = descriptor && 'value' in descriptor ? descriptor.value : undefined;
     if (typeof messageID !== 'string' || messageID.length === 0) {
-        throw new error_OpenAIError('Received assistant message event with an invalid message ID');
+        throw new core_error/* OpenAIError */.vc('Received assistant message event with an invalid message ID');
     }
     const owner = __classPrivateFieldGet(this, _AssistantStream_messageIDOwners, "f").get(messageID);
     if (owner !== undefined && owner !== canonicalID) {
-        throw new error_OpenAIError(`Received message creation for message "${messageID}", which has already been created`);
+        throw new core_error/* OpenAIError */.vc(`Received message creation for message "${messageID}", which has already been created`);
     }
     __classPrivateFieldGet(this, _AssistantStream_messageIDOwners, "f").set(messageID, canonicalID);
 }, _AssistantStream_handleMessage = function _AssistantStream_handleMessage(event) {
     const [accumulatedMessage, newContent] = __classPrivateFieldGet(this, _AssistantStream_instances, "m", _AssistantStream_accumulateMessage).call(this, event, __classPrivateFieldGet(this, _AssistantStream_messageSnapshot, "f"));
     __classPrivateFieldSet(this, _AssistantStream_messageSnapshot, accumulatedMessage, "f");
     if (!__classPrivateFieldGet(this, _AssistantStream_activeMessageID, "f")) {
-        throw new error_OpenAIError('Received thread message event with no active message ID');
+        throw new core_error/* OpenAIError */.vc('Received thread message event with no active message ID');
     }
     __classPrivateFieldGet(this, _AssistantStream_messageSnapshots, "f")[__classPrivateFieldGet(this, _AssistantStream_activeMessageID, "f")] = accumulatedMessage;
     for (const content of newContent) {
@@ -31040,8 +19962,8 @@ _AssistantStream_addEvent = function _AssistantStream_addEvent(event) {
             const delta = event.data.delta;
             if (delta) {
                 // Raw-event listeners can replace or modify the delta after initial validation.
-                if (values_hasOwn(delta, 'id')) {
-                    throw new error_OpenAIError('Run-step deltas must not contain an id field');
+                if (hasOwn(delta, 'id')) {
+                    throw new core_error/* OpenAIError */.vc('Run-step deltas must not contain an id field');
                 }
                 const accumulated = accumulateAssistantStreamDelta(snapshot, delta, true);
                 __classPrivateFieldGet(this, _AssistantStream_runStepSnapshots, "f")[runStepID] = accumulated;
@@ -31080,7 +20002,7 @@ _AssistantStream_addEvent = function _AssistantStream_addEvent(event) {
                 const cacheArrays = !isAssistantStreamValueExternallyMutable(snapshot);
                 const commitProjection = createAssistantStreamArrayDeltaCommit(snapshot.content, data.delta.content, 'content', cacheArrays);
                 for (const contentElement of data.delta.content) {
-                    if (values_hasOwn(snapshot.content, contentElement.index)) {
+                    if (hasOwn(snapshot.content, contentElement.index)) {
                         const currentContent = snapshot.content[contentElement.index];
                         snapshot.content[contentElement.index] = __classPrivateFieldGet(this, _AssistantStream_instances, "m", _AssistantStream_accumulateContent).call(this, contentElement, currentContent, cacheArrays);
                     }
@@ -31228,7 +20150,7 @@ class Runs extends APIResource {
             query: { include },
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             stream: params.stream ?? false,
             __synthesizeEventData: true,
             __security: { bearerAuth: true },
@@ -31258,7 +20180,7 @@ class Runs extends APIResource {
         const { thread_id } = params;
         return this._client.get(path `/threads/${thread_id}/runs/${runID}`, runs_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -31272,7 +20194,7 @@ class Runs extends APIResource {
         return this._client.post(path `/threads/${thread_id}/runs/${runID}`, runs_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -31286,7 +20208,7 @@ class Runs extends APIResource {
         return this._client.getAPIList(path `/threads/${threadID}/runs`, (CursorPage), runs_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -31299,7 +20221,7 @@ class Runs extends APIResource {
         const { thread_id } = params;
         return this._client.post(path `/threads/${thread_id}/runs/${runID}/cancel`, runs_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -31322,7 +20244,7 @@ class Runs extends APIResource {
         return this._client.post(path `/threads/${thread_id}/runs/${runID}/submit_tool_outputs`, runs_resolveResourceRequestOptions(options, (options) => runs_withBodyFinalization({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             stream: params.stream ?? false,
             __synthesizeEventData: true,
             __security: { bearerAuth: true },
@@ -31382,7 +20304,7 @@ class threads_Threads extends APIResource {
         return this._client.post('/threads', threads_threads_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -31394,7 +20316,7 @@ class threads_Threads extends APIResource {
     retrieve(threadID, options) {
         return this._client.get(path `/threads/${threadID}`, threads_threads_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -31407,7 +20329,7 @@ class threads_Threads extends APIResource {
         return this._client.post(path `/threads/${threadID}`, threads_threads_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -31419,7 +20341,7 @@ class threads_Threads extends APIResource {
     delete(threadID, options) {
         return this._client.delete(path `/threads/${threadID}`, threads_threads_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -31427,7 +20349,7 @@ class threads_Threads extends APIResource {
         return this._client.post('/threads/runs', threads_threads_resolveResourceRequestOptions(options, (options) => threads_withBodyFinalization({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             stream: body.stream ?? false,
             __synthesizeEventData: true,
             __security: { bearerAuth: true },
@@ -31475,7 +20397,7 @@ class realtime_sessions_Sessions extends APIResource {
         return this._client.post('/realtime/sessions', {
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         });
     }
@@ -31504,7 +20426,7 @@ class TranscriptionSessions extends APIResource {
         return this._client.post('/realtime/transcription_sessions', {
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         });
     }
@@ -31597,7 +20519,7 @@ class Content extends APIResource {
         const { container_id } = params;
         return this._client.get(path `/containers/${container_id}/files/${fileID}/content`, content_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
+            headers: buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
             __security: { bearerAuth: true },
             __binaryResponse: true,
         })));
@@ -31713,7 +20635,7 @@ class files_Files extends APIResource {
         const { container_id } = params;
         return this._client.delete(path `/containers/${container_id}/files/${fileID}`, files_files_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ Accept: '*/*' }, options?.headers]),
+            headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -31824,7 +20746,7 @@ class Containers extends APIResource {
     delete(containerID, options) {
         return this._client.delete(path `/containers/${containerID}`, containers_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ Accept: '*/*' }, options?.headers]),
+            headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -32403,7 +21325,7 @@ async function waitForFileProcessing(resource, id, pollInterval, maxWait) {
         // oxlint-disable-next-line no-await-in-loop -- The timeout and next iteration depend on this response.
         file = await resource.retrieve(id);
         if (performance.now() - start > maxWait) {
-            throw new error_APIConnectionTimeoutError({
+            throw new core_error/* APIConnectionTimeoutError */.qA({
                 message: `Giving up on waiting for file ${id} to finish processing after ${maxWait} milliseconds.`,
             });
         }
@@ -32542,7 +21464,7 @@ class resources_files_Files extends APIResource {
     content(fileID, options) {
         return this._client.get(path `/files/${fileID}/content`, resources_files_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
+            headers: buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
             __security: { bearerAuth: true },
             __binaryResponse: true,
         })));
@@ -33182,7 +22104,7 @@ class live_sessions_Sessions extends APIResource {
         return this._client.post(path `/live/sessions/${sessionID}/accept`, live_sessions_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ Accept: '*/*' }, options?.headers]),
+            headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -33201,7 +22123,7 @@ class live_sessions_Sessions extends APIResource {
     downloadRecording(sessionID, options) {
         return this._client.get(path `/live/sessions/${sessionID}/content`, live_sessions_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
+            headers: buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
             __security: { bearerAuth: true },
             __binaryResponse: true,
         })));
@@ -33235,7 +22157,7 @@ class live_sessions_Sessions extends APIResource {
     hangup(sessionID, options) {
         return this._client.post(path `/live/sessions/${sessionID}/hangup`, live_sessions_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ Accept: '*/*' }, options?.headers]),
+            headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -33254,7 +22176,7 @@ class live_sessions_Sessions extends APIResource {
         return this._client.post(path `/live/sessions/${sessionID}/refer`, live_sessions_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ Accept: '*/*' }, options?.headers]),
+            headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -33273,7 +22195,7 @@ class live_sessions_Sessions extends APIResource {
         return this._client.post(path `/live/sessions/${sessionID}/reject`, live_sessions_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ Accept: '*/*' }, options?.headers]),
+            headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -33412,7 +22334,7 @@ async function encodedMultipartFormRequestOptions(options, client, encodings, ra
         return {
             ...options,
             body: value,
-            headers: headers_buildHeaders([options.headers, { 'content-type': encodings[rawBodyField].content_type }]),
+            headers: buildHeaders([options.headers, { 'content-type': encodings[rawBodyField].content_type }]),
         };
     }
     const encoded = [];
@@ -33438,7 +22360,7 @@ async function encodedMultipartFormRequestOptions(options, client, encodings, ra
     return {
         ...options,
         body: form,
-        headers: headers_buildHeaders([options.headers, { 'content-type': null }]),
+        headers: buildHeaders([options.headers, { 'content-type': null }]),
     };
 }
 //# sourceMappingURL=multipart-encoding.mjs.map
@@ -33467,7 +22389,7 @@ class Calls extends APIResource {
         return this._client.post('/realtime/calls', calls_resolveResourceRequestOptions(options, (options) => encodedMultipartFormRequestOptions({
             body,
             ...options,
-            headers: headers_buildHeaders([{ Accept: 'application/sdp' }, options?.headers]),
+            headers: buildHeaders([{ Accept: 'application/sdp' }, options?.headers]),
             __security: { bearerAuth: true },
             __binaryResponse: true,
         }, this._client, {
@@ -33490,7 +22412,7 @@ class Calls extends APIResource {
         return this._client.post(path `/realtime/calls/${callID}/accept`, calls_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ Accept: '*/*' }, options?.headers]),
+            headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -33505,7 +22427,7 @@ class Calls extends APIResource {
     hangup(callID, options) {
         return this._client.post(path `/realtime/calls/${callID}/hangup`, calls_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ Accept: '*/*' }, options?.headers]),
+            headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -33523,7 +22445,7 @@ class Calls extends APIResource {
         return this._client.post(path `/realtime/calls/${callID}/refer`, calls_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ Accept: '*/*' }, options?.headers]),
+            headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -33539,7 +22461,7 @@ class Calls extends APIResource {
         return this._client.post(path `/realtime/calls/${callID}/reject`, calls_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ Accept: '*/*' }, options?.headers]),
+            headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -33769,22 +22691,22 @@ class input_tokens_InputTokens extends APIResource {
 
 
 function isTextFormat(value) {
-    return values_isObj(value) && typeof value['type'] === 'string';
+    return isObj(value) && typeof value['type'] === 'string';
 }
 /** Select the last visible update to the text format, independently of reasoning updates. */
 function effectiveTextFormat({ body }, parseAs) {
-    if (parseAs === null || !values_isObj(body)) {
+    if (parseAs === null || !isObj(body)) {
         return parseAs ?? null;
     }
     const { input } = body;
     if (Array.isArray(input)) {
         for (let index = input.length - 1; index >= 0; index -= 1) {
             const item = input[index];
-            if (!values_isObj(item) || item['type'] !== 'configuration_update') {
+            if (!isObj(item) || item['type'] !== 'configuration_update') {
                 continue;
             }
             const { text } = item;
-            if (!values_isObj(text)) {
+            if (!isObj(text)) {
                 continue;
             }
             const { format } = text;
@@ -33792,18 +22714,18 @@ function effectiveTextFormat({ body }, parseAs) {
                 continue;
             }
             if (format.type === 'text' && parseAs !== undefined) {
-                throw new error_OpenAIError('Cannot use parseAs with a plain-text format update.');
+                throw new core_error/* OpenAIError */.vc('Cannot use parseAs with a plain-text format update.');
             }
             return parseAs ?? format;
         }
     }
     const { text } = body;
-    const format = values_isObj(text) ? text['format'] : null;
+    const format = isObj(text) ? text['format'] : null;
     return parseAs ?? (isTextFormat(format) ? format : null);
 }
 /** Strip local options before sending and resolve the format against the prepared request body. */
 function resolveResponseParseOptions(params, options) {
-    const parseAs = options && values_hasOwn(options, 'parseAs') ? options.parseAs : undefined;
+    const parseAs = options && hasOwn(options, 'parseAs') ? options.parseAs : undefined;
     // Reject a visible plain-text reset before making the request.
     if (parseAs != null) {
         effectiveTextFormat({ body: params }, parseAs);
@@ -34245,13 +23167,13 @@ function validateArrayIndex(collection, index, kind, allowAppend = false) {
         !Number.isSafeInteger(index) ||
         index < 0 ||
         index > collection.length ||
-        (index === collection.length ? !allowAppend || index in collection : !values_hasOwn(collection, index))) {
-        throw new error_OpenAIError(`missing ${kind} at index ${index}`);
+        (index === collection.length ? !allowAppend || index in collection : !hasOwn(collection, index))) {
+        throw new core_error/* OpenAIError */.vc(`missing ${kind} at index ${index}`);
     }
 }
 function validateArrayAppend(collection, index, kind) {
     if (index !== collection.length) {
-        throw new error_OpenAIError(`missing ${kind} at index ${index}`);
+        throw new core_error/* OpenAIError */.vc(`missing ${kind} at index ${index}`);
     }
     validateArrayIndex(collection, index, kind, true);
 }
@@ -34259,7 +23181,7 @@ function getOutput(snapshot, outputIndex) {
     validateArrayIndex(snapshot.output, outputIndex, 'output');
     const output = snapshot.output[outputIndex];
     if (!output) {
-        throw new error_OpenAIError(`missing output at index ${outputIndex}`);
+        throw new core_error/* OpenAIError */.vc(`missing output at index ${outputIndex}`);
     }
     return output;
 }
@@ -34271,27 +23193,27 @@ function hasRoutedOutputCallIdentity(output) {
 }
 function getOutputItemIdentityKeys(output, eventType) {
     // oxlint-disable-next-line anti-slop/no-runtime-typeof -- Validate untrusted streamed item identifiers and discriminators before mutating the response snapshot.
-    if (!values_hasOwn(output, 'type') || typeof output.type !== 'string') {
-        throw new error_OpenAIError(`expected an own output item type for ${eventType}`);
+    if (!hasOwn(output, 'type') || typeof output.type !== 'string') {
+        throw new core_error/* OpenAIError */.vc(`expected an own output item type for ${eventType}`);
     }
     const optionalPlatformID = output.type === 'function_call' || output.type === 'custom_tool_call';
     const identities = [];
-    if (values_hasOwn(output, 'id')) {
+    if (hasOwn(output, 'id')) {
         // oxlint-disable-next-line anti-slop/no-runtime-typeof -- Validate untrusted streamed item identifiers and discriminators before mutating the response snapshot.
         if (typeof output.id !== 'string' || (output.id.length === 0 && output.type !== 'computer_call')) {
-            throw new error_OpenAIError(`expected a non-empty output item id for ${eventType}`);
+            throw new core_error/* OpenAIError */.vc(`expected a non-empty output item id for ${eventType}`);
         }
         identities.push(`id:${output.id}`);
     }
     else if (!optionalPlatformID) {
-        throw new error_OpenAIError(`expected a non-empty output item id for ${eventType}`);
+        throw new core_error/* OpenAIError */.vc(`expected a non-empty output item id for ${eventType}`);
     }
     if (hasRoutedOutputCallIdentity(output)) {
-        if (!values_hasOwn(output, 'call_id') ||
+        if (!hasOwn(output, 'call_id') ||
             // oxlint-disable-next-line anti-slop/no-runtime-typeof -- Validate untrusted streamed call identifiers before mutating the response snapshot.
             typeof output.call_id !== 'string' ||
             (output.call_id.length === 0 && output.type !== 'function_call')) {
-            throw new error_OpenAIError(`expected a non-empty output item call_id for ${eventType}`);
+            throw new core_error/* OpenAIError */.vc(`expected a non-empty output item call_id for ${eventType}`);
         }
         identities.push(`call:${output.type}:${output.call_id}`);
     }
@@ -34300,7 +23222,7 @@ function getOutputItemIdentityKeys(output, eventType) {
 function assertOutputItemIdentitiesAvailable(identities, keys) {
     for (const key of keys) {
         if (identities.has(key)) {
-            throw new error_OpenAIError(`duplicate output item identity '${key}'`);
+            throw new core_error/* OpenAIError */.vc(`duplicate output item identity '${key}'`);
         }
     }
 }
@@ -34397,19 +23319,19 @@ function getExpectedOutputItemType(event) {
 function validateResponseOutputItemIdentity(output, replacement, eventType) {
     getOutputItemIdentityKeys(output, eventType);
     getOutputItemIdentityKeys(replacement, eventType);
-    if (!values_hasOwn(replacement, 'type') || output.type !== replacement.type) {
-        throw new error_OpenAIError(`expected output item type '${output.type}', got '${replacement.type}'`);
+    if (!hasOwn(replacement, 'type') || output.type !== replacement.type) {
+        throw new core_error/* OpenAIError */.vc(`expected output item type '${output.type}', got '${replacement.type}'`);
     }
-    const outputID = values_hasOwn(output, 'id') ? output.id : undefined;
-    const replacementID = values_hasOwn(replacement, 'id') ? replacement.id : undefined;
+    const outputID = hasOwn(output, 'id') ? output.id : undefined;
+    const replacementID = hasOwn(replacement, 'id') ? replacement.id : undefined;
     const addsOptionalID = outputID === undefined && (output.type === 'function_call' || output.type === 'custom_tool_call');
     if (outputID !== replacementID && !addsOptionalID) {
-        throw new error_OpenAIError(`expected output item id '${outputID}', got '${replacementID}'`);
+        throw new core_error/* OpenAIError */.vc(`expected output item id '${outputID}', got '${replacementID}'`);
     }
     if (hasRoutedOutputCallIdentity(output) &&
         hasRoutedOutputCallIdentity(replacement) &&
         output.call_id !== replacement.call_id) {
-        throw new error_OpenAIError(`expected output item call_id '${output.call_id}', got '${replacement.call_id}'`);
+        throw new core_error/* OpenAIError */.vc(`expected output item call_id '${output.call_id}', got '${replacement.call_id}'`);
     }
 }
 function validateOutputItemIdentity(event, snapshot, rejectInvalidShellTargets) {
@@ -34422,37 +23344,37 @@ function validateOutputItemIdentity(event, snapshot, rejectInvalidShellTargets) 
             event.type === 'response.shell_call_command.delta' ||
             event.type === 'response.shell_call_command.done')) {
         const output = getOutput(snapshot, event.output_index);
-        if (!values_hasOwn(output, 'type') || output.type !== 'shell_call') {
-            throw new error_OpenAIError(`expected output item type 'shell_call', got '${output.type}'`);
+        if (!hasOwn(output, 'type') || output.type !== 'shell_call') {
+            throw new core_error/* OpenAIError */.vc(`expected output item type 'shell_call', got '${output.type}'`);
         }
         return;
     }
     if (event.type !== 'response.content_part.added' &&
         event.type !== 'response.content_part.done' &&
-        !values_hasOwn(expectedOutputItemTypes, event.type)) {
+        !hasOwn(expectedOutputItemTypes, event.type)) {
         return;
     }
     // SAFETY: The event type was classified as item-scoped; the following checks validate its own item_id before use.
     const itemEvent = event;
     // oxlint-disable-next-line anti-slop/no-runtime-typeof -- Validate untrusted streamed item identifiers and discriminators before mutating the response snapshot.
-    if (!values_hasOwn(event, 'item_id') || typeof itemEvent.item_id !== 'string' || itemEvent.item_id.length === 0) {
-        throw new error_OpenAIError(`expected a non-empty item_id for ${event.type}`);
+    if (!hasOwn(event, 'item_id') || typeof itemEvent.item_id !== 'string' || itemEvent.item_id.length === 0) {
+        throw new core_error/* OpenAIError */.vc(`expected a non-empty item_id for ${event.type}`);
     }
     const output = getOutput(snapshot, itemEvent.output_index);
-    const outputID = values_hasOwn(output, 'id') ? output.id : undefined;
+    const outputID = hasOwn(output, 'id') ? output.id : undefined;
     if (outputID !== itemEvent.item_id) {
-        throw new error_OpenAIError(`expected item_id '${outputID}', got '${itemEvent.item_id}'`);
+        throw new core_error/* OpenAIError */.vc(`expected item_id '${outputID}', got '${itemEvent.item_id}'`);
     }
     const expectedType = getExpectedOutputItemType(itemEvent);
     if (output.type !== expectedType) {
-        throw new error_OpenAIError(`expected output item type '${expectedType}', got '${output.type}'`);
+        throw new core_error/* OpenAIError */.vc(`expected output item type '${expectedType}', got '${output.type}'`);
     }
 }
 function getContent(content, contentIndex) {
     validateArrayIndex(content, contentIndex, 'content');
     const part = content[contentIndex];
     if (!part) {
-        throw new error_OpenAIError(`missing content at index ${contentIndex}`);
+        throw new core_error/* OpenAIError */.vc(`missing content at index ${contentIndex}`);
     }
     return part;
 }
@@ -34539,7 +23461,7 @@ const supportedResponseEventTypes = createSupportedResponseEventTypes([
     'error',
 ]);
 function response_accumulator_assertNever(_value) {
-    throw new error_OpenAIError('Unhandled response stream event: unknown');
+    throw new core_error/* OpenAIError */.vc('Unhandled response stream event: unknown');
 }
 const responseEventRoutingFields = [
     'item_id',
@@ -34575,7 +23497,7 @@ function sanitizeResponseEvent(event) {
         type === 'response.shell_call_command.added' ||
         type === 'response.shell_call_command.delta' ||
         type === 'response.shell_call_command.done' ||
-        values_hasOwn(expectedOutputItemTypes, type);
+        hasOwn(expectedOutputItemTypes, type);
     if (itemScoped) {
         try {
             for (const field of responseEventRoutingFields) {
@@ -34605,7 +23527,7 @@ function sanitizeResponseEvent(event) {
 function replaceResponseOutputItem(context, snapshot, outputIndex, replacement, updateText = true) {
     const output = getOutput(snapshot, outputIndex);
     validateResponseOutputItemIdentity(output, replacement, 'response.output_item.done');
-    if (!values_hasOwn(output, 'id') && values_hasOwn(replacement, 'id')) {
+    if (!hasOwn(output, 'id') && hasOwn(replacement, 'id')) {
         const { identities } = getResponseOutputIdentityIndex(context, snapshot);
         addOutputItemIdentities(identities, [`id:${replacement.id}`]);
     }
@@ -34714,7 +23636,7 @@ function accumulateContentPartDoneEvent(event, snapshot, context) {
             else if (output.type === 'reasoning' && part.type === 'reasoning_text') {
                 const { content } = output;
                 if (!content) {
-                    throw new error_OpenAIError(`missing content at index ${event.content_index}`);
+                    throw new core_error/* OpenAIError */.vc(`missing content at index ${event.content_index}`);
                 }
                 getContent(content, event.content_index);
                 content[event.content_index] = part;
@@ -34729,7 +23651,7 @@ function accumulateContentPartDoneEvent(event, snapshot, context) {
 // Streamed logprobs have a looser type than final output: bytes and even the
 // top token fields may be missing. Do not fabricate them in typed SSE snapshots.
 function isLogprobWithBytes(value) {
-    return (values_isObj(value) &&
+    return (isObj(value) &&
         typeof value['token'] === 'string' &&
         typeof value['logprob'] === 'number' &&
         Array.isArray(value['bytes']) &&
@@ -34769,7 +23691,7 @@ function accumulateOutputTextEvent(event, snapshot, context) {
             if (output.type === 'message') {
                 const content = getContent(output.content, event.content_index);
                 if (content.type !== 'output_text') {
-                    throw new error_OpenAIError(`expected content to be 'output_text', got ${content.type}`);
+                    throw new core_error/* OpenAIError */.vc(`expected content to be 'output_text', got ${content.type}`);
                 }
                 accumulateOutputLogprobs(content, event);
                 const previousText = content.text;
@@ -34798,7 +23720,7 @@ function accumulateOutputTextEvent(event, snapshot, context) {
             if (output.type === 'message') {
                 const content = getContent(output.content, event.content_index);
                 if (content.type !== 'output_text') {
-                    throw new error_OpenAIError(`expected content to be 'output_text', got ${content.type}`);
+                    throw new core_error/* OpenAIError */.vc(`expected content to be 'output_text', got ${content.type}`);
                 }
                 accumulateOutputLogprobs(content, event);
                 const previousText = content.text;
@@ -34814,7 +23736,7 @@ function accumulateOutputTextEvent(event, snapshot, context) {
             if (output.type === 'message') {
                 const content = getContent(output.content, event.content_index);
                 if (content.type !== 'output_text') {
-                    throw new error_OpenAIError(`expected content to be 'output_text', got ${content.type}`);
+                    throw new core_error/* OpenAIError */.vc(`expected content to be 'output_text', got ${content.type}`);
                 }
                 validateArrayIndex(content.annotations, event.annotation_index, 'annotation', true);
                 // SAFETY: The output_text discriminator and annotation index were checked; the annotation is cloned from the corresponding API event contract.
@@ -34834,7 +23756,7 @@ function accumulateRefusalAndArgumentsEvent(event, snapshot) {
             if (output.type === 'message') {
                 const content = getContent(output.content, event.content_index);
                 if (content.type !== 'refusal') {
-                    throw new error_OpenAIError(`expected content to be 'refusal', got ${content.type}`);
+                    throw new core_error/* OpenAIError */.vc(`expected content to be 'refusal', got ${content.type}`);
                 }
                 content.refusal += event.delta;
             }
@@ -34845,7 +23767,7 @@ function accumulateRefusalAndArgumentsEvent(event, snapshot) {
             if (output.type === 'message') {
                 const content = getContent(output.content, event.content_index);
                 if (content.type !== 'refusal') {
-                    throw new error_OpenAIError(`expected content to be 'refusal', got ${content.type}`);
+                    throw new core_error/* OpenAIError */.vc(`expected content to be 'refusal', got ${content.type}`);
                 }
                 content.refusal = event.refusal;
             }
@@ -34947,11 +23869,11 @@ function accumulateReasoningEvent(event, snapshot) {
             const output = getOutput(snapshot, event.output_index);
             if (output.type === 'reasoning') {
                 if (!output.content) {
-                    throw new error_OpenAIError(`missing content at index ${event.content_index}`);
+                    throw new core_error/* OpenAIError */.vc(`missing content at index ${event.content_index}`);
                 }
                 const content = getContent(output.content, event.content_index);
                 if (content.type !== 'reasoning_text') {
-                    throw new error_OpenAIError(`expected content to be 'reasoning_text', got ${content.type}`);
+                    throw new core_error/* OpenAIError */.vc(`expected content to be 'reasoning_text', got ${content.type}`);
                 }
                 content.text += event.delta;
             }
@@ -34961,11 +23883,11 @@ function accumulateReasoningEvent(event, snapshot) {
             const output = getOutput(snapshot, event.output_index);
             if (output.type === 'reasoning') {
                 if (!output.content) {
-                    throw new error_OpenAIError(`missing content at index ${event.content_index}`);
+                    throw new core_error/* OpenAIError */.vc(`missing content at index ${event.content_index}`);
                 }
                 const content = getContent(output.content, event.content_index);
                 if (content.type !== 'reasoning_text') {
-                    throw new error_OpenAIError(`expected content to be 'reasoning_text', got ${content.type}`);
+                    throw new core_error/* OpenAIError */.vc(`expected content to be 'reasoning_text', got ${content.type}`);
                 }
                 content.text = event.text;
             }
@@ -35243,7 +24165,7 @@ function accumulateResponseWithContext(event, snapshot, context, rejectInvalidSh
         const prepared = prepareSanitizedEvent(dispatchEvent);
         if (prepared === null) {
             if (!snapshot) {
-                throw new error_OpenAIError('Cannot ignore a response event before response.created.');
+                throw new core_error/* OpenAIError */.vc('Cannot ignore a response event before response.created.');
             }
             return snapshot;
         }
@@ -35251,7 +24173,7 @@ function accumulateResponseWithContext(event, snapshot, context, rejectInvalidSh
     }
     if (!snapshot) {
         if (dispatchEvent.type !== 'response.created') {
-            throw new error_OpenAIError(`When snapshot hasn't been set yet, expected 'response.created' event, got ${dispatchEvent.type}`);
+            throw new core_error/* OpenAIError */.vc(`When snapshot hasn't been set yet, expected 'response.created' event, got ${dispatchEvent.type}`);
         }
         return cloneValidatedResponse(context, dispatchEvent.response);
     }
@@ -35428,18 +24350,18 @@ class ResponseStream extends EventStream {
             event.type === 'response.completed' ||
             event.type === 'response.failed' ||
             event.type === 'response.incomplete') {
-            if (!values_hasOwn(event, 'response')) {
-                throw new error_OpenAIError('Lifecycle events require their own response field.');
+            if (!hasOwn(event, 'response')) {
+                throw new core_error/* OpenAIError */.vc('Lifecycle events require their own response field.');
             }
             const { response: wireResponse, ...fields } = event;
-            if (!values_isObj(wireResponse)) {
-                throw new error_OpenAIError('Lifecycle events require a response object.');
+            if (!isObj(wireResponse)) {
+                throw new core_error/* OpenAIError */.vc('Lifecycle events require a response object.');
             }
             let response = structuredClone(wireResponse);
             if (__classPrivateFieldGet(this, _ResponseStream_currentResponseSnapshot, "f") && response.id !== __classPrivateFieldGet(this, _ResponseStream_currentResponseSnapshot, "f").id) {
-                throw new error_OpenAIError('Lifecycle response identity changed.');
+                throw new core_error/* OpenAIError */.vc('Lifecycle response identity changed.');
             }
-            if (!values_hasOwn(response, 'output') || response.output == null) {
+            if (!hasOwn(response, 'output') || response.output == null) {
                 let output;
                 if (event.type === 'response.completed') {
                     output = [...__classPrivateFieldGet(this, _ResponseStream_completedOutput, "f")]
@@ -35470,12 +24392,12 @@ class ResponseStream extends EventStream {
         }
         return __classPrivateFieldGet(this, _ResponseStream_instances, "m", _ResponseStream_prepareOutputEvent).call(this, event);
     }, _ResponseStream_prepareOutputEvent = function _ResponseStream_prepareOutputEvent(event) {
-        if (!__classPrivateFieldGet(this, _ResponseStream_currentResponseSnapshot, "f") || !values_hasOwn(event, 'output_index') || !('output_index' in event)) {
+        if (!__classPrivateFieldGet(this, _ResponseStream_currentResponseSnapshot, "f") || !hasOwn(event, 'output_index') || !('output_index' in event)) {
             return event;
         }
         const index = event.output_index;
         if (!Number.isSafeInteger(index) || index < 0) {
-            throw new error_OpenAIError('Invalid response output index.');
+            throw new core_error/* OpenAIError */.vc('Invalid response output index.');
         }
         let position;
         if (event.type === 'response.output_item.added') {
@@ -35483,14 +24405,14 @@ class ResponseStream extends EventStream {
                 return null;
             }
             if (__classPrivateFieldGet(this, _ResponseStream_completedOutput, "f").has(index) || __classPrivateFieldGet(this, _ResponseStream_unfinishedOutput, "f").has(index)) {
-                throw new error_OpenAIError(`Duplicate response output index ${index}.`);
+                throw new core_error/* OpenAIError */.vc(`Duplicate response output index ${index}.`);
             }
             position = __classPrivateFieldGet(this, _ResponseStream_currentResponseSnapshot, "f").output.length;
         }
         else {
             const existing = __classPrivateFieldGet(this, _ResponseStream_outputPositions, "f").get(index);
             if (existing === undefined) {
-                throw new error_OpenAIError(`missing output at index ${index}`);
+                throw new core_error/* OpenAIError */.vc(`missing output at index ${index}`);
             }
             position = existing;
         }
@@ -35518,11 +24440,11 @@ class ResponseStream extends EventStream {
         for (const [wireIndex, identity] of __classPrivateFieldGet(this, _ResponseStream_unfinishedOutput, "f")) {
             const replacement = finalItems.get(identity);
             if (!replacement) {
-                throw new error_OpenAIError('Cannot complete response with unfinished output items.');
+                throw new core_error/* OpenAIError */.vc('Cannot complete response with unfinished output items.');
             }
             const previous = __classPrivateFieldGet(this, _ResponseStream_instances, "m", _ResponseStream_outputAtWireIndex).call(this, wireIndex);
             if (!previous) {
-                throw new error_OpenAIError('Cannot complete response with a missing output identity.');
+                throw new core_error/* OpenAIError */.vc('Cannot complete response with a missing output identity.');
             }
             validateResponseOutputItemIdentity(previous, replacement, 'response.completed');
         }
@@ -35550,7 +24472,7 @@ class ResponseStream extends EventStream {
                 if (positions.has(wireIndex) ||
                     (done && outputIdentity(done) !== identity) ||
                     (unfinished !== undefined && unfinished !== identity)) {
-                    throw new error_OpenAIError('Response snapshot has conflicting output positions.');
+                    throw new core_error/* OpenAIError */.vc('Response snapshot has conflicting output positions.');
                 }
                 const previousItem = __classPrivateFieldGet(this, _ResponseStream_instances, "m", _ResponseStream_outputAtWireIndex).call(this, wireIndex);
                 if (previousItem) {
@@ -35585,7 +24507,7 @@ class ResponseStream extends EventStream {
         else if (event.type === 'response.output_item.done') {
             const item = response.output[position];
             if (!item) {
-                throw new error_OpenAIError(`missing output at index ${event.output_index}`);
+                throw new core_error/* OpenAIError */.vc(`missing output at index ${event.output_index}`);
             }
             __classPrivateFieldGet(this, _ResponseStream_completedOutput, "f").set(event.output_index, structuredClone(item));
             __classPrivateFieldGet(this, _ResponseStream_unfinishedOutput, "f").delete(event.output_index);
@@ -35611,7 +24533,7 @@ class ResponseStream extends EventStream {
         if (!Array.isArray(incoming.output)) {
             return false;
         }
-        const suppliedText = values_hasOwn(incoming, 'output_text') ? incoming.output_text : undefined;
+        const suppliedText = hasOwn(incoming, 'output_text') ? incoming.output_text : undefined;
         if (incoming.output.length !== 0) {
             // The temporary response validates only the supplied items. Its derived
             // output_text is not the aggregate for the retained full response.
@@ -35649,7 +24571,7 @@ class ResponseStream extends EventStream {
             __classPrivateFieldGet(this, _ResponseStream_accumulatorContext, "f").canonicalSnapshot = undefined;
         }
         for (const key of Object.keys(snapshot)) {
-            if (!values_hasOwn(incoming, key)) {
+            if (!hasOwn(incoming, key)) {
                 Reflect.deleteProperty(snapshot, key);
             }
         }
@@ -35671,7 +24593,7 @@ class ResponseStream extends EventStream {
             const error = 
             // oxlint-disable-next-line anti-slop/no-runtime-typeof -- An error event can contain malformed server data; validate its container before extracting error details.
             'error' in event && typeof event.error === 'object' && event.error !== null ? event.error : event;
-            throw new APIError(undefined, error, event.message, undefined);
+            throw new core_error/* APIError */.LG(undefined, error, event.message, undefined);
         }
         let dispatchEvent = event;
         let outputPosition;
@@ -35679,10 +24601,10 @@ class ResponseStream extends EventStream {
             dispatchEvent = sanitizedEvent;
             const prepared = __classPrivateFieldGet(this, _ResponseStream_instances, "m", _ResponseStream_prepareEvent).call(this, sanitizedEvent);
             if (prepared) {
-                if (values_hasOwn(prepared, 'output_index') && 'output_index' in prepared) {
+                if (hasOwn(prepared, 'output_index') && 'output_index' in prepared) {
                     outputPosition = prepared.output_index;
                 }
-                else if (values_hasOwn(prepared, 'response') && 'response' in prepared) {
+                else if (hasOwn(prepared, 'response') && 'response' in prepared) {
                     dispatchEvent = prepared;
                     if ((prepared.type === 'response.created' ||
                         prepared.type === 'response.queued' ||
@@ -35726,15 +24648,15 @@ class ResponseStream extends EventStream {
             case 'response.output_text.delta': {
                 const output = response.output[outputPosition ?? wireSnapshot.output_index];
                 if (!output) {
-                    throw new error_OpenAIError(`missing output at index ${wireSnapshot.output_index}`);
+                    throw new core_error/* OpenAIError */.vc(`missing output at index ${wireSnapshot.output_index}`);
                 }
                 if (output.type === 'message') {
                     const content = output.content[wireSnapshot.content_index];
                     if (!content) {
-                        throw new error_OpenAIError(`missing content at index ${wireSnapshot.content_index}`);
+                        throw new core_error/* OpenAIError */.vc(`missing content at index ${wireSnapshot.content_index}`);
                     }
                     if (content.type !== 'output_text') {
-                        throw new error_OpenAIError(`expected content to be 'output_text', got ${content.type}`);
+                        throw new core_error/* OpenAIError */.vc(`expected content to be 'output_text', got ${content.type}`);
                     }
                     maybeEmit('response.output_text.delta', {
                         ...structuredClone(wireSnapshot),
@@ -35746,7 +24668,7 @@ class ResponseStream extends EventStream {
             case 'response.function_call_arguments.delta': {
                 const output = response.output[outputPosition ?? wireSnapshot.output_index];
                 if (!output) {
-                    throw new error_OpenAIError(`missing output at index ${wireSnapshot.output_index}`);
+                    throw new core_error/* OpenAIError */.vc(`missing output at index ${wireSnapshot.output_index}`);
                 }
                 if (output.type === 'function_call') {
                     maybeEmit('response.function_call_arguments.delta', {
@@ -35763,11 +24685,11 @@ class ResponseStream extends EventStream {
         }
     }, _ResponseStream_endRequest = function _ResponseStream_endRequest(format) {
         if (this.ended) {
-            throw new error_OpenAIError(`stream has ended, this shouldn't happen`);
+            throw new core_error/* OpenAIError */.vc(`stream has ended, this shouldn't happen`);
         }
         const snapshot = __classPrivateFieldGet(this, _ResponseStream_currentResponseSnapshot, "f");
         if (!snapshot) {
-            throw new error_OpenAIError(`request ended without sending any events`);
+            throw new core_error/* OpenAIError */.vc(`request ended without sending any events`);
         }
         __classPrivateFieldGet(this, _ResponseStream_instances, "m", _ResponseStream_reorderInterimOutput).call(this, snapshot);
         __classPrivateFieldSet(this, _ResponseStream_currentResponseSnapshot, undefined, "f");
@@ -35797,7 +24719,7 @@ class ResponseStream extends EventStream {
         await this.done();
         const response = __classPrivateFieldGet(this, _ResponseStream_finalResponse, "f");
         if (!response) {
-            throw new error_OpenAIError('stream ended without producing a Response');
+            throw new core_error/* OpenAIError */.vc('stream ended without producing a Response');
         }
         return response;
     }
@@ -35813,8 +24735,8 @@ async function cancelUnconsumedBody(body) {
 function outputIdentity(item) {
     return JSON.stringify([
         item.type,
-        !hasRoutedOutputCallIdentity(item) && values_hasOwn(item, 'id') ? item.id : null,
-        values_hasOwn(item, 'call_id') && 'call_id' in item ? item.call_id : null,
+        !hasRoutedOutputCallIdentity(item) && hasOwn(item, 'id') ? item.id : null,
+        hasOwn(item, 'call_id') && 'call_id' in item ? item.call_id : null,
     ]);
 }
 function finalizeResponse(snapshot, params, format) {
@@ -35940,7 +24862,7 @@ class responses_Responses extends APIResource {
     delete(responseID, options) {
         return this._client.delete(path `/responses/${responseID}`, responses_responses_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ Accept: '*/*' }, options?.headers]),
+            headers: buildHeaders([{ Accept: '*/*' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -36060,7 +24982,7 @@ class content_Content extends APIResource {
     retrieve(skillID, options) {
         return this._client.get(path `/skills/${skillID}/content`, skills_content_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
+            headers: buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
             __security: { bearerAuth: true },
             __binaryResponse: true,
         })));
@@ -36083,7 +25005,7 @@ class versions_content_Content extends APIResource {
         const { skill_id } = params;
         return this._client.get(path `/skills/${skill_id}/versions/${version}/content`, versions_content_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
+            headers: buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
             __security: { bearerAuth: true },
             __binaryResponse: true,
         })));
@@ -36536,7 +25458,7 @@ class FileBatches extends APIResource {
         return this._client.post(path `/vector_stores/${vectorStoreID}/file_batches`, file_batches_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -36547,7 +25469,7 @@ class FileBatches extends APIResource {
         const { vector_store_id } = params;
         return this._client.get(path `/vector_stores/${vector_store_id}/file_batches/${batchID}`, file_batches_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -36559,7 +25481,7 @@ class FileBatches extends APIResource {
         const { vector_store_id } = params;
         return this._client.post(path `/vector_stores/${vector_store_id}/file_batches/${batchID}/cancel`, file_batches_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -36578,7 +25500,7 @@ class FileBatches extends APIResource {
         return this._client.getAPIList(path `/vector_stores/${vector_store_id}/file_batches/${batchID}/files`, (CursorPage), file_batches_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -36674,7 +25596,7 @@ class vector_stores_files_Files extends APIResource {
         return this._client.post(path `/vector_stores/${vectorStoreID}/files`, vector_stores_files_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -36685,7 +25607,7 @@ class vector_stores_files_Files extends APIResource {
         const { vector_store_id } = params;
         return this._client.get(path `/vector_stores/${vector_store_id}/files/${fileID}`, vector_stores_files_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -36697,7 +25619,7 @@ class vector_stores_files_Files extends APIResource {
         return this._client.post(path `/vector_stores/${vector_store_id}/files/${fileID}`, vector_stores_files_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -36711,7 +25633,7 @@ class vector_stores_files_Files extends APIResource {
         return this._client.getAPIList(path `/vector_stores/${vectorStoreID}/files`, (CursorPage), vector_stores_files_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -36725,7 +25647,7 @@ class vector_stores_files_Files extends APIResource {
         const { vector_store_id } = params;
         return this._client.delete(path `/vector_stores/${vector_store_id}/files/${fileID}`, vector_stores_files_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -36769,7 +25691,7 @@ class vector_stores_files_Files extends APIResource {
         const { vector_store_id } = params;
         return this._client.getAPIList(path `/vector_stores/${vector_store_id}/files/${fileID}/content`, (Page), vector_stores_files_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -36854,7 +25776,7 @@ class VectorStores extends APIResource {
         return this._client.post('/vector_stores', vector_stores_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -36864,7 +25786,7 @@ class VectorStores extends APIResource {
     retrieve(vectorStoreID, options) {
         return this._client.get(path `/vector_stores/${vectorStoreID}`, vector_stores_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -36875,7 +25797,7 @@ class VectorStores extends APIResource {
         return this._client.post(path `/vector_stores/${vectorStoreID}`, vector_stores_resolveResourceRequestOptions(options, (options) => ({
             body,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -36889,7 +25811,7 @@ class VectorStores extends APIResource {
         return this._client.getAPIList('/vector_stores', (CursorPage), vector_stores_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -36899,7 +25821,7 @@ class VectorStores extends APIResource {
     delete(vectorStoreID, options) {
         return this._client.delete(path `/vector_stores/${vectorStoreID}`, vector_stores_resolveResourceRequestOptions(options, (options) => ({
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -36912,7 +25834,7 @@ class VectorStores extends APIResource {
             body,
             method: 'post',
             ...options,
-            headers: headers_buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
+            headers: buildHeaders([{ 'OpenAI-Beta': 'assistants=v2' }, options?.headers]),
             __security: { bearerAuth: true },
         })));
     }
@@ -37045,7 +25967,7 @@ class Videos extends APIResource {
         return this._client.get(path `/videos/${videoID}/content`, videos_resolveResourceRequestOptions(options, (options) => ({
             query,
             ...options,
-            headers: headers_buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
+            headers: buildHeaders([{ Accept: 'application/binary' }, options?.headers]),
             __security: { bearerAuth: true },
             __binaryResponse: true,
         })));
@@ -37180,20 +26102,20 @@ async function verifyWebhookSignature(payload, signatureHeader, timestamp, webho
     // oxlint-disable-next-line unicorn/prefer-number-coercion -- Preserve numeric-prefix parsing while signing the original timestamp text.
     const timestampSeconds = Number.parseInt(timestamp, 10);
     if (Number.isNaN(timestampSeconds)) {
-        throw new InvalidWebhookSignatureError('Invalid webhook timestamp format');
+        throw new core_error/* InvalidWebhookSignatureError */.RA('Invalid webhook timestamp format');
     }
     const nowSeconds = Math.floor(Date.now() / 1000);
     if (nowSeconds - timestampSeconds > tolerance) {
-        throw new InvalidWebhookSignatureError('Webhook timestamp is too old');
+        throw new core_error/* InvalidWebhookSignatureError */.RA('Webhook timestamp is too old');
     }
     if (timestampSeconds > nowSeconds + tolerance) {
-        throw new InvalidWebhookSignatureError('Webhook timestamp is too new');
+        throw new core_error/* InvalidWebhookSignatureError */.RA('Webhook timestamp is too new');
     }
     // Multiple signatures are space-separated; accept a matching value at any position.
     const useBoundedVerification = webhookSignatureRequiresSigning(signatureHeader);
     const firstSignature = useBoundedVerification ? firstValidLengthSignature(signatureHeader) : undefined;
     if (useBoundedVerification && !firstSignature) {
-        throw new InvalidWebhookSignatureError('The given webhook signature does not match the expected signature');
+        throw new core_error/* InvalidWebhookSignatureError */.RA('The given webhook signature does not match the expected signature');
     }
     const decodedSecret = Uint8Array.from(secret.startsWith('whsec_') ? fromBase64(secret.slice('whsec_'.length)) : bytes_encodeUTF8(secret));
     const signedPayload = webhookId ? `${webhookId}.${timestamp}.${payload}` : `${timestamp}.${payload}`;
@@ -37210,7 +26132,7 @@ async function verifyWebhookSignature(payload, signatureHeader, timestamp, webho
         catch {
             // Provider verification failures have the same typed mismatch as the direct path.
         }
-        throw new InvalidWebhookSignatureError('The given webhook signature does not match the expected signature');
+        throw new core_error/* InvalidWebhookSignatureError */.RA('The given webhook signature does not match the expected signature');
     }
     for (const signature of signatureCandidates(signatureHeader)) {
         try {
@@ -37225,7 +26147,7 @@ async function verifyWebhookSignature(payload, signatureHeader, timestamp, webho
             // Invalid base64 or signature format does not prevent trying the next value.
         }
     }
-    throw new InvalidWebhookSignatureError('The given webhook signature does not match the expected signature');
+    throw new core_error/* InvalidWebhookSignatureError */.RA('The given webhook signature does not match the expected signature');
 }
 //# sourceMappingURL=webhook-signature.mjs.map
 ;// CONCATENATED MODULE: ./node_modules/openai/resources/webhooks/webhooks.mjs
@@ -37433,7 +26355,7 @@ class Webhooks extends APIResource {
             throw new Error('Webhook signature verification is only supported when the `crypto` global is defined');
         }
         __classPrivateFieldGet(this, _Webhooks_instances, "m", _Webhooks_validateSecret).call(this, secret);
-        const headersObj = headers_buildHeaders([headers]).values;
+        const headersObj = buildHeaders([headers]).values;
         const signatureHeader = __classPrivateFieldGet(this, _Webhooks_instances, "m", _Webhooks_getRequiredHeader).call(this, headersObj, 'webhook-signature');
         const timestamp = __classPrivateFieldGet(this, _Webhooks_instances, "m", _Webhooks_getRequiredHeader).call(this, headersObj, 'webhook-timestamp');
         const webhookId = __classPrivateFieldGet(this, _Webhooks_instances, "m", _Webhooks_getRequiredHeader).call(this, headersObj, 'webhook-id');
@@ -37634,7 +26556,7 @@ function assertBedrockRequestOrigin(baseURL, requestURL) {
     if ((expectedURL.protocol !== 'http:' && expectedURL.protocol !== 'https:') ||
         (request.protocol !== 'http:' && request.protocol !== 'https:') ||
         requestOrigin !== expectedOrigin) {
-        throw new error_OpenAIError(`Bedrock request origin \`${requestOrigin}\` does not match the configured base URL origin \`${expectedOrigin}\`.`);
+        throw new Errors.OpenAIError(`Bedrock request origin \`${requestOrigin}\` does not match the configured base URL origin \`${expectedOrigin}\`.`);
     }
 }
 /** Validates a final WebSocket URL before a legacy Bedrock client resolves or attaches credentials. */
@@ -38442,7 +27364,7 @@ function createProviderTimeoutError() {
     return Object.defineProperty(new APIConnectionTimeoutError(), providerTimeoutKey, { value: true });
 }
 function isProviderTimeoutError(error) {
-    return (error instanceof error_APIConnectionTimeoutError ||
+    return (error instanceof core_error/* APIConnectionTimeoutError */.qA ||
         (error instanceof Error && providerTimeoutKey in error && error[providerTimeoutKey] === true));
 }
 /**
@@ -38491,6 +27413,29 @@ function configureProvider(provider) {
     return definition.configure();
 }
 //# sourceMappingURL=provider.mjs.map
+;// CONCATENATED MODULE: ./node_modules/openai/internal/utils/env.mjs
+/**
+ * Read an environment variable.
+ *
+ * Trims beginning and trailing whitespace.
+ *
+ * Will return undefined if the environment variable doesn't exist or cannot be accessed.
+ */
+const env_readEnv = (env) => {
+    try {
+        if (typeof globalThis.process !== 'undefined') {
+            return globalThis.process.env?.[env]?.trim() || undefined;
+        }
+        if (typeof globalThis.Deno !== 'undefined') {
+            return globalThis.Deno.env?.get?.(env)?.trim() || undefined;
+        }
+    }
+    catch {
+        return undefined;
+    }
+    return undefined;
+};
+//# sourceMappingURL=env.mjs.map
 ;// CONCATENATED MODULE: ./node_modules/openai/client.mjs
 // File generated from our OpenAPI spec by Castiron. See CONTRIBUTING.md for details.
 var _OpenAI_instances, client_a, _OpenAI_encoder, _OpenAI_x509Authentication, _OpenAI_x509Credential, _OpenAI_x509Fetch, _OpenAI_explicitDataResidency, _OpenAI_responseAttempts, _OpenAI_sanitizedLoggers, _OpenAI_baseURLOverridden, _OpenAI_normalizeRetries, _OpenAI_isSensitiveLogKey, _OpenAI_sanitizeLogValue, _OpenAI_sanitizeLogger;
@@ -38676,7 +27621,7 @@ class OpenAI {
         if (provider) {
             const conflictingOptions = ['apiKey', 'adminAPIKey', 'workloadIdentity', 'x509Transport', 'baseURL', 'dataResidency'].filter((key) => (key === 'workloadIdentity' ? workloadIdentity : clientOptions[key]) != null);
             if (conflictingOptions.length) {
-                throw new error_OpenAIError(`The \`provider\` option cannot be used with ${conflictingOptions
+                throw new core_error/* OpenAIError */.vc(`The \`provider\` option cannot be used with ${conflictingOptions
                     .map((key) => `\`${key}\``)
                     .join(', ')}. Configure authentication and the base URL through the provider instead.`);
             }
@@ -38702,30 +27647,30 @@ class OpenAI {
                 (baseURL || (usesX509Identity ? X509_API_BASE_URL : `https://api.openai.com/v1`)),
         };
         if (x509Transport && !usesX509Identity) {
-            throw new error_OpenAIError('An X.509 transport requires an X.509 workload identity.');
+            throw new core_error/* OpenAIError */.vc('An X.509 transport requires an X.509 workload identity.');
         }
         if (usesX509Identity) {
             if (residencyBaseURL !== undefined || inheritedResidencySelection) {
-                throw new error_OpenAIError('X.509 workload identity does not support data residency selection.');
+                throw new core_error/* OpenAIError */.vc('X.509 workload identity does not support data residency selection.');
             }
             if (clientOptions.fetch !== undefined) {
-                throw new error_OpenAIError('X.509 workload identity does not support a custom fetch implementation.');
+                throw new core_error/* OpenAIError */.vc('X.509 workload identity does not support a custom fetch implementation.');
             }
             assertX509APIOrigin(options.baseURL);
             assertX509RequestOptions(options.fetchOptions);
             if (this.fetchWithAuth !== client_a.prototype.fetchWithAuth ||
                 this.fetchWithTimeout !== client_a.prototype.fetchWithTimeout) {
-                throw new error_OpenAIError('X.509 workload identity does not support overridden fetch dispatch hooks.');
+                throw new core_error/* OpenAIError */.vc('X.509 workload identity does not support overridden fetch dispatch hooks.');
             }
         }
         if (apiKey && workloadIdentity) {
-            throw new error_OpenAIError('The `apiKey` and `workloadIdentity` options are mutually exclusive');
+            throw new core_error/* OpenAIError */.vc('The `apiKey` and `workloadIdentity` options are mutually exclusive');
         }
         if (!providerRuntime && !apiKey && !adminAPIKey && !workloadIdentity) {
-            throw new error_OpenAIError('Missing credentials. Please pass an `apiKey`, `workloadIdentity`, `adminAPIKey`, or set the `OPENAI_API_KEY` or `OPENAI_ADMIN_KEY` environment variable.');
+            throw new core_error/* OpenAIError */.vc('Missing credentials. Please pass an `apiKey`, `workloadIdentity`, `adminAPIKey`, or set the `OPENAI_API_KEY` or `OPENAI_ADMIN_KEY` environment variable.');
         }
         if (!options.dangerouslyAllowBrowser && isRunningInBrowserOrBrowserWorker()) {
-            throw new error_OpenAIError("It looks like you're running in a browser-like environment.\n\nThis is disabled by default, as it risks exposing your secret API credentials to attackers.\nIf you understand the risks and have appropriate mitigations in place,\nyou can set the `dangerouslyAllowBrowser` option to `true`, e.g.,\n\nnew OpenAI({ apiKey, dangerouslyAllowBrowser: true });\n\nhttps://help.openai.com/en/articles/5112595-best-practices-for-api-key-safety\n");
+            throw new core_error/* OpenAIError */.vc("It looks like you're running in a browser-like environment.\n\nThis is disabled by default, as it risks exposing your secret API credentials to attackers.\nIf you understand the risks and have appropriate mitigations in place,\nyou can set the `dangerouslyAllowBrowser` option to `true`, e.g.,\n\nnew OpenAI({ apiKey, dangerouslyAllowBrowser: true });\n\nhttps://help.openai.com/en/articles/5112595-best-practices-for-api-key-safety\n");
         }
         this.baseURL = options.baseURL;
         __classPrivateFieldSet(this, _OpenAI_explicitDataResidency, residencyBaseURL !== undefined || inheritedResidencySelection, "f");
@@ -38751,7 +27696,7 @@ class OpenAI {
                     parsed[line.substring(0, colon).trim()] = line.substring(colon + 1).trim();
                 }
             }
-            options.defaultHeaders = headers_buildHeaders([parsed, options.defaultHeaders]);
+            options.defaultHeaders = buildHeaders([parsed, options.defaultHeaders]);
         }
         this._options = options;
         this._provider = providerRuntime;
@@ -38807,7 +27752,7 @@ class OpenAI {
             provider,
             [inheritedDataResidencySelection]: __classPrivateFieldGet(this, _OpenAI_explicitDataResidency, "f") &&
                 residencyBaseURL === undefined &&
-                !values_hasOwn(options, 'baseURL') &&
+                !hasOwn(options, 'baseURL') &&
                 options.credential === undefined &&
                 !provider,
         };
@@ -38843,7 +27788,7 @@ class OpenAI {
         if (context?.baseHeaders) {
             return mergeWebSocketAuthHeaders({ headers: context.baseHeaders }, authHeaders, context.removedHeaders ?? new Set()).headers;
         }
-        const headers = headers_buildHeaders([
+        const headers = buildHeaders([
             {
                 'User-Agent': this.getUserAgent(),
                 'OpenAI-Organization': this.organization,
@@ -38884,7 +27829,7 @@ class OpenAI {
             this.adminAPIKey !== null) {
             return await this.adminAPIKeyAuth(opts);
         }
-        return headers_buildHeaders([
+        return buildHeaders([
             schemes.bearerAuth ? await this.bearerAuth(opts) : null,
             schemes.adminAPIKeyAuth ? await this.adminAPIKeyAuth(opts) : null,
         ]);
@@ -38896,7 +27841,7 @@ class OpenAI {
                 if (authentication === this._workloadIdentityAuth &&
                     (this.fetchWithAuth !== client_a.prototype.fetchWithAuth ||
                         this.fetchWithTimeout !== client_a.prototype.fetchWithTimeout)) {
-                    throw new error_OpenAIError('X.509 workload identity does not support overridden fetch dispatch hooks.');
+                    throw new core_error/* OpenAIError */.vc('X.509 workload identity does not support overridden fetch dispatch hooks.');
                 }
                 const snapshots = authentication.headerSnapshots();
                 if (!X509WorkloadIdentityAuth.shouldAuthenticate(opts, snapshots.defaultHeaders, snapshots.requestHeaders)) {
@@ -38912,19 +27857,19 @@ class OpenAI {
                     ...authentication.tenantSnapshot(),
                 })
                 : await authentication.getToken();
-            return headers_buildHeaders([{ Authorization: `Bearer ${token}` }]);
+            return buildHeaders([{ Authorization: `Bearer ${token}` }]);
         }
         const { apiKey } = await resolveRealtimeAPIKey(this);
         if (apiKey == null) {
             return undefined;
         }
-        return headers_buildHeaders([{ Authorization: `Bearer ${apiKey}` }]);
+        return buildHeaders([{ Authorization: `Bearer ${apiKey}` }]);
     }
     async adminAPIKeyAuth(opts) {
         if (this.adminAPIKey == null) {
             return undefined;
         }
-        return headers_buildHeaders([{ Authorization: `Bearer ${this.adminAPIKey}` }]);
+        return buildHeaders([{ Authorization: `Bearer ${this.adminAPIKey}` }]);
     }
     stringifyQuery(query) {
         return stringifyQuery(query);
@@ -38933,11 +27878,11 @@ class OpenAI {
         return `${this.constructor.name}/JS ${VERSION}`;
     }
     defaultIdempotencyKey() {
-        return `stainless-node-retry-${uuid_uuid4()}`;
+        return `stainless-node-retry-${uuid4()}`;
     }
     makeStatusError(status, error, message, headers) {
         const normalizedError = error && typeof error === 'object' && error.error == null ? { error } : error;
-        return APIError.generate(status, normalizedError, message, headers);
+        return core_error/* APIError */.LG.generate(status, normalizedError, message, headers);
     }
     _hasApiKeyProvider() {
         return typeof this._options.apiKey === 'function';
@@ -38964,14 +27909,14 @@ class OpenAI {
             token = await apiKey();
         }
         catch (err) {
-            if (err instanceof error_OpenAIError)
+            if (err instanceof core_error/* OpenAIError */.vc)
                 throw err;
-            throw new error_OpenAIError(`Failed to get token from 'apiKey' function: ${err.message}`, 
+            throw new core_error/* OpenAIError */.vc(`Failed to get token from 'apiKey' function: ${err.message}`, 
             // @ts-ignore
             { cause: err });
         }
         if (typeof token !== 'string' || !token) {
-            throw new error_OpenAIError(`Expected 'apiKey' function argument to return a string but it returned ${token}`);
+            throw new core_error/* OpenAIError */.vc(`Expected 'apiKey' function argument to return a string but it returned ${token}`);
         }
         const resolvedToken = token;
         const commit = () => {
@@ -39025,7 +27970,7 @@ class OpenAI {
                 const seen = new Set();
                 const repeated = new Set();
                 for (const key of baseParams.keys()) {
-                    if (seen.has(key) && !values_hasOwn(overridingQuery, key)) {
+                    if (seen.has(key) && !hasOwn(overridingQuery, key)) {
                         repeated.add(key);
                     }
                     seen.add(key);
@@ -39116,7 +28061,7 @@ class OpenAI {
             const callerSignal = x509Authentication ? props.controller.signal : props.options.signal;
             const abortError = () => x509Authentication && callerSignal
                 ? this._makeUserAbortError(callerSignal)
-                : new APIUserAbortError();
+                : new core_error/* APIUserAbortError */.cH();
             let remaining;
             try {
                 remaining =
@@ -39141,7 +28086,7 @@ class OpenAI {
                     timer = setTimeout(() => {
                         timedOut = true;
                         props.controller.abort();
-                        reject(new error_APIConnectionTimeoutError());
+                        reject(new core_error/* APIConnectionTimeoutError */.qA());
                     }, remaining);
                     if (callerSignal) {
                         abortListener = () => {
@@ -39161,8 +28106,8 @@ class OpenAI {
                     if (x509Authentication && error instanceof SyntaxError) {
                         throw new SyntaxError('X.509 workload identity API response contains invalid JSON.');
                     }
-                    if (x509Authentication && !(error instanceof error_OpenAIError)) {
-                        throw new APIConnectionError({
+                    if (x509Authentication && !(error instanceof core_error/* OpenAIError */.vc)) {
+                        throw new core_error/* APIConnectionError */.xX({
                             message: 'X.509 workload identity API response body could not be read.',
                         });
                     }
@@ -39180,7 +28125,7 @@ class OpenAI {
                             (Symbol.iterator in props.options.body &&
                                 'next' in props.options.body &&
                                 typeof props.options.body.next === 'function')))) {
-                    throw new error_APIConnectionTimeoutError();
+                    throw new core_error/* APIConnectionTimeoutError */.qA();
                 }
                 if (timer !== undefined)
                     clearTimeout(timer);
@@ -39211,7 +28156,7 @@ class OpenAI {
         try {
             const remaining = authentication.remainingTimeout(options, timeout);
             const expiration = authentication.waitForRetry(remaining, deadline.signal).then(() => {
-                throw new error_APIConnectionTimeoutError();
+                throw new core_error/* APIConnectionTimeoutError */.qA();
             });
             const body = await Promise.race([
                 response.text().catch(() => 'X.509 workload identity API response body could not be read.'),
@@ -39223,7 +28168,7 @@ class OpenAI {
             return body;
         }
         catch (error) {
-            if (error instanceof error_APIConnectionTimeoutError) {
+            if (error instanceof core_error/* APIConnectionTimeoutError */.qA) {
                 timedOut = !callerSignal.aborted;
                 controller.abort();
                 void CancelReadableStream(response.body).catch(() => undefined);
@@ -39285,13 +28230,13 @@ class OpenAI {
                 const security = options.__security ?? { bearerAuth: true };
                 const authenticationHeaders = await this.authHeaders(options, security);
                 const suppliedHeaders = x509Authentication.headerSnapshots();
-                const supplied = headers_buildHeaders([suppliedHeaders.defaultHeaders, suppliedHeaders.requestHeaders]);
+                const supplied = buildHeaders([suppliedHeaders.defaultHeaders, suppliedHeaders.requestHeaders]);
                 for (const [name, value] of authenticationHeaders?.values ?? []) {
                     if (!supplied.nulls.has(name) && !built.req.headers.has(name)) {
                         built.req.headers.set(name, value);
                     }
                 }
-                this.validateHeaders(headers_buildHeaders([supplied, built.req.headers]), security);
+                this.validateHeaders(buildHeaders([supplied, built.req.headers]), security);
             }
         }
         catch (error) {
@@ -39360,12 +28305,12 @@ class OpenAI {
         const remainingTimeout = x509Authentication?.remainingTimeout(options, timeout) ??
             (providerAuthStartedAt ? timeout - (performance.now() - providerAuthStartedAt.monotonicTime) : timeout);
         if (providerAuthStartedAt && remainingTimeout <= 0) {
-            providerAuthTimeout ?? (providerAuthTimeout = new error_APIConnectionTimeoutError());
+            providerAuthTimeout ?? (providerAuthTimeout = new core_error/* APIConnectionTimeoutError */.qA());
         }
         const fetchWithAuth = x509Authentication ? client_a.prototype.fetchWithAuth : this.fetchWithAuth;
         x509Authentication?.releaseRequestBody(req.body);
         const response = providerAuthTimeout ??
-            (await fetchWithAuth.call(this, url, req, remainingTimeout, controller, security).catch(castToError));
+            (await fetchWithAuth.call(this, url, req, remainingTimeout, controller, security).catch(errors/* castToError */.r));
         const headersTime = Date.now();
         if (response instanceof globalThis.Error) {
             const retryMessage = `retrying, ${retriesRemaining} attempts remaining`;
@@ -39376,7 +28321,7 @@ class OpenAI {
             // deno throws "TypeError: error sending request for url (https://example/): client error (Connect): tcp connect error: Operation timed out (os error 60): Operation timed out (os error 60)"
             // undici throws "TypeError: fetch failed" with cause "ConnectTimeoutError: Connect Timeout Error (attempted address: example:443, timeout: 1ms)"
             // others do not provide enough information to distinguish timeouts from other connection errors
-            const isTimeout = isAbortError(response) ||
+            const isTimeout = (0,errors/* isAbortError */.z)(response) ||
                 /timed? ?out/i.test(String(response) + ('cause' in response ? String(response.cause) : ''));
             if (retriesRemaining &&
                 !hasStreamingBody &&
@@ -39400,7 +28345,7 @@ class OpenAI {
                 durationMs: headersTime - startTime,
                 message: x509Authentication ? 'X.509 workload identity API connection failed.' : response.message,
             }));
-            if (response instanceof OAuthError || response instanceof SubjectTokenProviderError) {
+            if (response instanceof core_error/* OAuthError */.W5 || response instanceof core_error/* SubjectTokenProviderError */.JA) {
                 throw response;
             }
             if (isTimeout) {
@@ -39410,20 +28355,20 @@ class OpenAI {
                     'code' in transportCause &&
                     transportCause.code === 'UND_ERR_HEADERS_TIMEOUT';
                 const timeoutError = isHeadersTimeout
-                    ? new error_APIConnectionTimeoutError({
+                    ? new core_error/* APIConnectionTimeoutError */.qA({
                         message: 'Request timed out. Node.js fetch timed out waiting for response headers; ' +
                             'configure a matching undici fetch and fetchOptions.dispatcher with an Agent whose headersTimeout is at least the SDK timeout.',
                     })
-                    : new error_APIConnectionTimeoutError();
+                    : new core_error/* APIConnectionTimeoutError */.qA();
                 if (x509Authentication) {
-                    throw new error_APIConnectionTimeoutError();
+                    throw new core_error/* APIConnectionTimeoutError */.qA();
                 }
                 throw Object.assign(timeoutError, { cause: response });
             }
             if (x509Authentication) {
-                throw new APIConnectionError({ message: 'X.509 workload identity API connection failed.' });
+                throw new core_error/* APIConnectionError */.xX({ message: 'X.509 workload identity API connection failed.' });
             }
-            throw new APIConnectionError({
+            throw new core_error/* APIConnectionError */.xX({
                 message: getConnectionErrorMessage(response),
                 cause: response,
             });
@@ -39494,7 +28439,7 @@ class OpenAI {
             loggerFor(this).info(`${responseInfo} - ${retryMessage}`);
             const errText = x509Authentication
                 ? await this.readX509ResponseError(response, options, timeout, controller, x509Authentication)
-                : await response.text().catch((err) => castToError(err).message);
+                : await response.text().catch((err) => (0,errors/* castToError */.r)(err).message);
             const errJSON = safeJSON(errText);
             const errMessage = errJSON ? undefined : errText;
             loggerFor(this).debug(`[${requestLogID}] response error (${retryMessage})`, formatRequestDetails({
@@ -39665,7 +28610,7 @@ class OpenAI {
         if (x509Authentication) {
             const remaining = x509Authentication.remainingTimeout(options, x509Authentication.requestSnapshot().timeout);
             if (timeoutMillis >= remaining) {
-                throw new error_APIConnectionTimeoutError();
+                throw new core_error/* APIConnectionTimeoutError */.qA();
             }
         }
         if (x509Authentication) {
@@ -39749,7 +28694,7 @@ class OpenAI {
             : await this.authHeaders(inputOptions, inputOptions.__security ?? { bearerAuth: true });
         if (options.__metadata?.['finalizeMultipart'] === true && hasUploadableValue(options.body)) {
             // Multipart encoding owns its Content-Type; retain all other caller headers.
-            const multipartHeaders = headers_buildHeaders([options.headers]);
+            const multipartHeaders = buildHeaders([options.headers]);
             multipartHeaders.values.delete('content-type');
             multipartHeaders.nulls.delete('content-type');
             const finalized = await maybeMultipartFormRequestOptions({ ...options, headers: multipartHeaders }, this, options.__metadata?.['preserveMultipartFilenames'] === true ? { stripFilenames: false } : undefined);
@@ -39760,7 +28705,7 @@ class OpenAI {
                 ...finalized.__metadata,
                 finalizedMultipart: {
                     body: finalized.body,
-                    contentType: headers_buildHeaders([finalized.headers]).values.get('content-type'),
+                    contentType: buildHeaders([finalized.headers]).values.get('content-type'),
                 },
             };
         }
@@ -39893,7 +28838,7 @@ class OpenAI {
         }
         const helperMethod = options.__metadata?.['helperMethod'];
         const timeout = x509Headers ? x509Timeout : options.timeout;
-        const headers = headers_buildHeaders([
+        const headers = buildHeaders([
             idempotencyHeaders,
             {
                 Accept: 'application/json',
@@ -39924,7 +28869,7 @@ class OpenAI {
         return () => controller.abort();
     }
     _makeUserAbortError(signal) {
-        const error = new APIUserAbortError();
+        const error = new core_error/* APIUserAbortError */.cH();
         Object.defineProperty(error, 'cause', { value: signal.reason, writable: true, configurable: true });
         return error;
     }
@@ -39936,11 +28881,11 @@ class OpenAI {
             // content-type for those, and only elide it for operations with no body at
             // all (e.g. GET/DELETE).
             if (body === undefined && 'body' in options) {
-                return { ...__classPrivateFieldGet(this, _OpenAI_encoder, "f").call(this, { body, headers: headers_buildHeaders([rawHeaders]) }), isStreamingBody: false };
+                return { ...__classPrivateFieldGet(this, _OpenAI_encoder, "f").call(this, { body, headers: buildHeaders([rawHeaders]) }), isStreamingBody: false };
             }
             return { bodyHeaders: undefined, body: undefined, isStreamingBody: false };
         }
-        const headers = headers_buildHeaders([rawHeaders]);
+        const headers = buildHeaders([rawHeaders]);
         const isReadableStream = typeof globalThis.ReadableStream !== 'undefined' &&
             body instanceof globalThis.ReadableStream;
         const isRetryableBody = !isReadableStream &&
@@ -40312,20 +29257,20 @@ client_a = OpenAI, _OpenAI_encoder = new WeakMap(), _OpenAI_x509Authentication =
 _OpenAI_sanitizedLoggers = { value: new globalThis.WeakSet() };
 OpenAI.OpenAI = client_a;
 OpenAI.DEFAULT_TIMEOUT = 600000; // 10 minutes
-OpenAI.OpenAIError = error_OpenAIError;
-OpenAI.APIError = APIError;
-OpenAI.APIConnectionError = APIConnectionError;
-OpenAI.APIConnectionTimeoutError = error_APIConnectionTimeoutError;
-OpenAI.APIUserAbortError = APIUserAbortError;
-OpenAI.NotFoundError = NotFoundError;
-OpenAI.ConflictError = ConflictError;
-OpenAI.RateLimitError = RateLimitError;
-OpenAI.BadRequestError = BadRequestError;
-OpenAI.AuthenticationError = AuthenticationError;
-OpenAI.InternalServerError = InternalServerError;
-OpenAI.PermissionDeniedError = PermissionDeniedError;
-OpenAI.UnprocessableEntityError = UnprocessableEntityError;
-OpenAI.InvalidWebhookSignatureError = InvalidWebhookSignatureError;
+OpenAI.OpenAIError = core_error/* OpenAIError */.vc;
+OpenAI.APIError = core_error/* APIError */.LG;
+OpenAI.APIConnectionError = core_error/* APIConnectionError */.xX;
+OpenAI.APIConnectionTimeoutError = core_error/* APIConnectionTimeoutError */.qA;
+OpenAI.APIUserAbortError = core_error/* APIUserAbortError */.cH;
+OpenAI.NotFoundError = core_error/* NotFoundError */.m_;
+OpenAI.ConflictError = core_error/* ConflictError */.fK;
+OpenAI.RateLimitError = core_error/* RateLimitError */.OE;
+OpenAI.BadRequestError = core_error/* BadRequestError */.v7;
+OpenAI.AuthenticationError = core_error/* AuthenticationError */.v3;
+OpenAI.InternalServerError = core_error/* InternalServerError */.PO;
+OpenAI.PermissionDeniedError = core_error/* PermissionDeniedError */.Ll;
+OpenAI.UnprocessableEntityError = core_error/* UnprocessableEntityError */.Is;
+OpenAI.InvalidWebhookSignatureError = core_error/* InvalidWebhookSignatureError */.RA;
 OpenAI.toFile = toFile;
 OpenAI.toStreamingFile = toStreamingFile;
 OpenAI.Decisions = Decisions;
@@ -40405,1554 +29350,1872 @@ function isUndiciDispatcherVersionMismatchError(error) {
     return false;
 }
 //# sourceMappingURL=client.mjs.map
-;// CONCATENATED MODULE: ./node_modules/openai/internal/runner-diagnostics.mjs
-const failureReasons = {
-    run: 'invalid_output',
-    request: 'api_failed',
-    arguments: 'invalid_input',
-    approval: 'policy_failed',
-    action: 'driver_failed',
-    output: 'invalid_output',
-    selection: 'invalid_output',
-    verification: 'invalid_output',
-};
-function diagnosticFailure(stage, signal) {
-    return signal?.aborted ? 'cancelled' : failureReasons[stage];
+// EXTERNAL MODULE: ./src/http/fetch.ts + 2 modules
+var http_fetch = __nccwpck_require__(3903);
+// EXTERNAL MODULE: ./src/http/headers.ts
+var http_headers = __nccwpck_require__(9718);
+;// CONCATENATED MODULE: ./src/client.ts
+
+
+
+
+const EVENTS_PAGE = 100;
+/**
+ * Uploads read the file in 1 MiB chunks rather than Node's 64 KiB: every chunk passes through
+ * the SDK's multipart encoder and web streams, and that per-chunk cost, not the network, bounded
+ * throughput (measured by `npm run bench`).
+ */
+const READ_CHUNK = 1024 * 1024;
+const DEFAULT_RETRIES = 10;
+/**
+ * How long clean-up requests may take once the deadline has passed or the run was cancelled: the
+ * runner follows SIGINT with SIGTERM 7.5 s later, so a cancel must be done well before that.
+ */
+const CLEANUP_GRACE_MS = 5_000;
+/**
+ * The MIME type an Upload of training data declares: the one the API's own example for purpose
+ * `fine-tune` uses (contract, `createUpload`).
+ */
+const JSONL_MIME_TYPE = 'text/jsonl';
+/**
+ * The SDK retries every 429, but one for `insufficient_quota` will not pass by waiting: the
+ * API's own `x-should-retry: false` hint, added here, makes the SDK fail at the first answer.
+ */
+async function fetchWithQuotaHint(input, init) {
+    const response = await (0,http_fetch/* lightFetch */.X)(input, init);
+    if (response.status !== 429)
+        return response;
+    const body = await response.text();
+    const headers = new http_headers/* LightHeaders */.t(response.headers);
+    if (body.includes('insufficient_quota'))
+        headers.set('x-should-retry', 'false');
+    return new http_fetch/* LightResponse */.Q(body, {
+        status: response.status,
+        statusText: response.statusText,
+        headers,
+        url: response.url,
+    });
 }
-async function settleDiagnostic(result) {
-    try {
-        await result;
-    }
-    catch {
-        // Observer failures must not change the execution they describe.
-    }
-}
-function runner_diagnostics_reportDiagnostic(observer, event, started, nativeUsage) {
-    if (!observer) {
-        return;
-    }
-    try {
-        let usage = null;
-        if (nativeUsage) {
-            const { input_tokens, output_tokens, total_tokens } = nativeUsage;
-            if (Number.isSafeInteger(input_tokens) &&
-                input_tokens >= 0 &&
-                Number.isSafeInteger(output_tokens) &&
-                output_tokens >= 0 &&
-                Number.isSafeInteger(total_tokens) &&
-                total_tokens >= 0) {
-                usage = { input_tokens, output_tokens, total_tokens };
-            }
-        }
-        const result = observer({
-            ...event,
-            call_id: event.call_id ?? null,
-            member: event.member ?? null,
-            duration_ms: Math.max(0, performance.now() - started),
-            usage,
+/** The one door to the API for every mode: each method is a single operation of the contract. */
+class JobClient {
+    connection;
+    options;
+    api;
+    signal;
+    constructor(connection, options = {}) {
+        this.connection = connection;
+        this.options = options;
+        this.signal = options.signal;
+        this.api = new OpenAI({
+            apiKey: connection.apiKey,
+            baseURL: connection.baseURL,
+            // Passed explicitly (null when unset) so the SDK does not pick up OPENAI_ORG_ID on its own:
+            // the step's inputs are the only source of settings.
+            organization: connection.organization,
+            project: connection.project,
+            maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
+            // The SDK reads of a response only what LightResponse has (see `./http/fetch.ts`).
+            fetch: fetchWithQuotaHint,
         });
-        // Diagnostics never wait for a sink, and rejected observers cannot change dispatch.
-        void settleDiagnostic(result);
     }
-    catch {
-        // Even a broken usage field or observer is outside execution policy.
+    /**
+     * A client for clean-up (cancelling after a timeout or an abort): free of this client's signal,
+     * which has already fired by then, and bounded by its own short grace instead.
+     */
+    forCleanup() {
+        return new JobClient(this.connection, { ...this.options, signal: AbortSignal.timeout(CLEANUP_GRACE_MS) });
     }
-}
-//# sourceMappingURL=runner-diagnostics.mjs.map
-;// CONCATENATED MODULE: ./node_modules/openai/internal/runner-lifecycle.mjs
-
-
-
-function runner_lifecycle_overlayRequestOptions(original, changes) {
-    if (!original) {
-        return changes;
+    /**
+     * A client whose requests also stop when `signal` aborts: for work that must end early while the
+     * step goes on, such as the parts still in flight of an upload that has already failed.
+     */
+    withSignal(signal) {
+        const both = this.signal ? AbortSignal.any([this.signal, signal]) : signal;
+        return new JobClient(this.connection, { ...this.options, signal: both });
     }
-    // Keep untouched caller fields live while dispatch wrappers own their local writes and deletions.
-    // SAFETY: The extensible target keeps the original prototype while traps expose current own fields.
-    const shadow = Object.create(Object.getPrototypeOf(original));
-    const deleted = new Set();
-    return new Proxy(shadow, {
-        ownKeys(target) {
-            if (!Reflect.isExtensible(target)) {
-                return Reflect.ownKeys(target);
-            }
-            const virtual = [...Reflect.ownKeys(original), ...Reflect.ownKeys(changes)].filter((key) => !deleted.has(key));
-            return [...new Set([...virtual, ...Reflect.ownKeys(target)])];
-        },
-        getOwnPropertyDescriptor(target, key) {
-            const local = Object.getOwnPropertyDescriptor(target, key);
-            if (local || deleted.has(key) || !Reflect.isExtensible(target)) {
-                return local;
-            }
-            const descriptor = Object.getOwnPropertyDescriptor(hasOwn(changes, key) ? changes : original, key);
-            return descriptor ? { ...descriptor, configurable: true } : undefined;
-        },
-        get(target, key, receiver) {
-            if (hasOwn(target, key)) {
-                // oxlint-disable-next-line anti-slop/no-reflect-get -- Wrapper-owned getters must see the complete request view.
-                return Reflect.get(target, key, receiver);
-            }
-            if (deleted.has(key) || !Reflect.isExtensible(target)) {
-                // oxlint-disable-next-line anti-slop/no-reflect-get -- A removed own field can still expose an inherited native getter.
-                return Reflect.get(target, key, original);
-            }
-            // oxlint-disable-next-line anti-slop/no-reflect-get -- Keep native getter receivers and defer their reads until native create.
-            return hasOwn(changes, key) ? Reflect.get(changes, key, changes) : Reflect.get(original, key, original);
-        },
-        set(target, key, value, receiver) {
-            if (hasOwn(target, key)) {
-                return Reflect.set(target, key, value, receiver);
-            }
-            return Reflect.defineProperty(target, key, {
-                value,
-                writable: true,
-                enumerable: true,
-                configurable: true,
-            });
-        },
-        deleteProperty(target, key) {
-            if (!Reflect.deleteProperty(target, key)) {
-                return false;
-            }
-            deleted.add(key);
-            return true;
-        },
-        has(target, key) {
-            return (Reflect.has(target, key) ||
-                (Reflect.isExtensible(target) &&
-                    !deleted.has(key) &&
-                    (hasOwn(changes, key) || Reflect.has(original, key))));
-        },
-        preventExtensions(target) {
-            if (!Reflect.isExtensible(target)) {
-                return true;
-            }
-            const keys = new Set([...Reflect.ownKeys(original), ...Reflect.ownKeys(changes)]);
-            for (const key of keys) {
-                if (deleted.has(key) || hasOwn(target, key)) {
-                    continue;
-                }
-                const source = hasOwn(changes, key) ? changes : original;
-                const descriptor = Object.getOwnPropertyDescriptor(source, key);
-                if (!descriptor) {
-                    continue;
-                }
-                if ('value' in descriptor) {
-                    Object.defineProperty(target, key, { ...descriptor, configurable: true });
-                }
-                else {
-                    const getter = descriptor.get;
-                    let replaced = false;
-                    let replacement;
-                    const bound = { ...descriptor, configurable: true };
-                    if (getter) {
-                        bound.get = () => (replaced ? replacement : getter.call(source));
-                    }
-                    // Wrapper writes remain local even when the source has an accessor setter.
-                    if (descriptor.set) {
-                        bound.set = (value) => {
-                            replaced = true;
-                            replacement = value;
-                        };
-                    }
-                    Object.defineProperty(target, key, bound);
-                }
-            }
-            return Reflect.preventExtensions(target);
-        },
-    });
-}
-/** One active owner per helper. Closing admission never waits on caller callbacks. */
-class runner_lifecycle_RunnerLifecycle {
-    constructor() {
-        this.state = 'open';
+    get request() {
+        return { signal: this.signal };
     }
-    enter() {
-        if (this.state !== 'open') {
-            throw new TypeError(this.state === 'busy' ? 'Helper is busy.' : 'Helper is closed.');
+    /**
+     * Streams the file from disk as multipart; it is never read whole into memory. The SDK cannot
+     * retry a stream, so callers retry by calling again (a fresh stream each time).
+     */
+    uploadFile(filePath, filename) {
+        const file = Object.assign((0,external_node_fs_.createReadStream)(filePath, { highWaterMark: READ_CHUNK }), { name: filename });
+        return this.api.files.create({ file, purpose: 'fine-tune' }, this.request);
+    }
+    /**
+     * Starts an Upload of training data, to be sent in parts. The SDK may retry it: an Upload left
+     * behind by a lost answer holds nothing and expires an hour after it was created.
+     */
+    createUpload(params) {
+        return this.api.uploads.create({ bytes: params.bytes, filename: params.filename, mime_type: JSONL_MIME_TYPE, purpose: 'fine-tune' }, this.request);
+    }
+    /**
+     * Sends bytes `start` (inclusive) to `end` (exclusive) of the file as one Part, streamed from
+     * disk. A stream cannot be sent twice, so this never retries: callers retry by calling again,
+     * which reads the range afresh.
+     */
+    async addUploadPart(uploadId, filePath, start, end) {
+        if (!(end > start))
+            throw new RangeError(`a Part needs at least one byte, got ${start}..${end}`);
+        // createReadStream's `end` is inclusive.
+        const data = (0,external_node_fs_.createReadStream)(filePath, { start, end: end - 1, highWaterMark: READ_CHUNK });
+        try {
+            return await this.api.uploads.parts.create(uploadId, { data }, { ...this.request, maxRetries: 0 });
         }
-        this.state = 'busy';
+        finally {
+            // A request that failed early leaves the stream unread; it must not keep the file open.
+            data.destroy();
+        }
     }
-    leave() {
-        this.state = this.state === 'draining' ? 'closed' : 'open';
+    /**
+     * Completes an Upload with its parts in file order; the API checks the assembled bytes against
+     * `md5`. Never retried here: a complete whose answer was lost has made the file, and a second
+     * complete would be refused, so only the caller, after looking for that file, may try again.
+     */
+    completeUpload(uploadId, partIds, md5) {
+        return this.api.uploads.complete(uploadId, { part_ids: partIds, md5 }, { ...this.request, maxRetries: 0 });
     }
-    close() {
-        this.state = this.state === 'busy' || this.state === 'draining' ? 'draining' : 'closed';
-        return { status: this.state };
+    cancelUpload(uploadId) {
+        return this.api.uploads.cancel(uploadId, this.request);
+    }
+    retrieveFile(fileId) {
+        return this.api.files.retrieve(fileId, this.request);
+    }
+    /** Fine-tuning files, newest first: one page of up to 10,000, the API's largest. */
+    async fineTuneFiles() {
+        const page = await this.api.files.list({ purpose: 'fine-tune', order: 'desc', limit: 10_000 }, this.request);
+        return page.data;
+    }
+    /**
+     * Sends one create request and never retries it here: a create whose answer was lost may have
+     * made a job, so only the caller, after looking for that job, may try again.
+     */
+    createJob(params) {
+        return this.api.fineTuning.jobs.create(params, { ...this.request, maxRetries: 0 });
+    }
+    /** Jobs carrying every given metadata pair, newest first (the first page of 100). */
+    async findJobs(metadata) {
+        const page = await this.api.fineTuning.jobs.list({ metadata, limit: 100 }, this.request);
+        return page.data;
+    }
+    retrieveJob(jobId) {
+        return this.api.fineTuning.jobs.retrieve(jobId, this.request);
+    }
+    cancelJob(jobId) {
+        return this.api.fineTuning.jobs.cancel(jobId, this.request);
+    }
+    pauseJob(jobId) {
+        return this.api.fineTuning.jobs.pause(jobId, this.request);
+    }
+    resumeJob(jobId) {
+        return this.api.fineTuning.jobs.resume(jobId, this.request);
+    }
+    /** A file's content as text: the job's result file is a small CSV of step metrics. */
+    async fileContent(fileId) {
+        const response = await this.api.files.content(fileId, this.request);
+        return response.text();
+    }
+    /**
+     * Events newer than `seenId`, oldest first. The API lists newest first and pages towards older
+     * ones, so this reads pages until it meets the last event already seen. With no `seenId` it takes
+     * one page: a job attached to late has history that is not worth replaying in full.
+     */
+    async eventsSince(jobId, seenId) {
+        const fresh = [];
+        let after;
+        for (;;) {
+            const page = await this.api.fineTuning.jobs.listEvents(jobId, { limit: EVENTS_PAGE, ...(after ? { after } : {}) }, this.request);
+            for (const event of page.data) {
+                if (event.id === seenId)
+                    return fresh.reverse();
+                fresh.push(event);
+            }
+            const last = page.data.at(-1);
+            if (seenId === undefined || !page.has_more || !last)
+                return fresh.reverse();
+            after = last.id;
+        }
+    }
+    async checkpoints(jobId) {
+        const all = [];
+        for await (const checkpoint of this.api.fineTuning.jobs.checkpoints.list(jobId, { limit: 100 }, this.request)) {
+            all.push(checkpoint);
+        }
+        return all;
     }
 }
-/** Recognize local Object.prototype and foreign bases with intact native constructor metadata. */
-// oxlint-disable-next-line anti-slop/no-object-parameters -- This boundary inspects arbitrary prototype owners before reading configured fields.
-function runner_lifecycle_isObjectPrototype(value) {
-    if (value === Object.prototype) {
+
+
+/***/ }),
+
+/***/ 7556:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  vn: () => (/* binding */ readCleanupConfig),
+  Xg: () => (/* binding */ readConfig)
+});
+
+// UNUSED EXPORTS: MODES
+
+// EXTERNAL MODULE: ./src/runner.ts + 1 modules
+var runner = __nccwpck_require__(8186);
+// EXTERNAL MODULE: ./src/secret.ts
+var secret = __nccwpck_require__(7355);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/input-error.ts
+var input_error = __nccwpck_require__(6236);
+// EXTERNAL MODULE: ./src/intent.ts
+var intent = __nccwpck_require__(7609);
+;// CONCATENATED MODULE: ./src/parse.ts
+// Input values are strings; these helpers turn one into a typed value or say what is wrong with it.
+// Each throws a plain Error whose message completes "Input 'x' ..."; config.ts adds the input name.
+const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+const UNIT_ORDER = ['h', 'm', 's', 'ms'];
+/**
+ * `45s`, `90m`, `2h`, `1h30m`, `250ms`; a bare number is minutes. Written by hand because the
+ * common libraries (ms, parse-duration) accept forms the interface does not promise, such as
+ * `1 week` or negative values, and would silently turn a typo into a different deadline.
+ */
+function parseDuration(text, maxMs = Infinity) {
+    const value = text.trim();
+    if (/^\d+(\.\d+)?$/.test(value))
+        return bounded(Number(value) * UNIT_MS.m, text, maxMs);
+    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
+        throw new Error(`must be a duration such as 45s, 90m, 2h, 1h30m or 250ms, got '${text}'`);
+    }
+    let last = -1;
+    let total = 0;
+    for (const [, amount, unit] of parts) {
+        const rank = UNIT_ORDER.indexOf(unit);
+        if (rank <= last)
+            throw new Error(`must list each unit once, largest first (as in 1h30m), got '${text}'`);
+        last = rank;
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return bounded(total, text, maxMs);
+}
+function bounded(exact, text, maxMs) {
+    const ms = Math.round(exact);
+    if (!(ms > 0))
+        throw new Error(`must be at least 1ms, got '${text}'`);
+    if (ms > maxMs)
+        throw new Error(`must be at most ${maxMs / UNIT_MS.h}h, got '${text}'`);
+    return ms;
+}
+function parseBoolean(text) {
+    const value = text.trim().toLowerCase();
+    if (value === 'true')
         return true;
-    }
-    if (Object.getPrototypeOf(value) !== null) {
+    if (value === 'false')
         return false;
-    }
-    const descriptor = Object.getOwnPropertyDescriptor(value, 'constructor');
-    if (!descriptor || !hasOwn(descriptor, 'value')) {
-        return false;
-    }
-    const constructor = descriptor.value;
-    // oxlint-disable-next-line anti-slop/no-runtime-typeof -- A prototype descriptor is untrusted until its constructor is callable and matches the native Object contract.
-    if (typeof constructor !== 'function') {
-        return false;
-    }
-    const prototype = Object.getOwnPropertyDescriptor(constructor, 'prototype');
-    return (prototype !== undefined &&
-        hasOwn(prototype, 'value') &&
-        prototype.value === value &&
-        Function.prototype.toString.call(constructor) === Function.prototype.toString.call(Object));
+    throw new Error(`must be true or false, got '${text}'`);
 }
-/** Read configured fields before recognized native base prototypes; reuse captured own getters. */
-function runner_lifecycle_configuredOption(options, key, copied) {
-    let owner = options;
-    while (owner !== null && !runner_lifecycle_isObjectPrototype(owner)) {
-        const descriptor = Object.getOwnPropertyDescriptor(owner, key);
-        if (descriptor) {
-            return owner === options && descriptor.enumerable && copied ? copied[key] : options[key];
-        }
-        // SAFETY: Object.getPrototypeOf returns the object's prototype or null.
-        owner = Object.getPrototypeOf(owner);
+function parseInteger(text, min, max) {
+    const value = text.trim();
+    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
+        throw new Error(`must be a whole number ${range}, got '${text}'`);
     }
-    return undefined;
+    return Number(value);
 }
-function runner_lifecycle_continuationRequestOptions(client, options, signal) {
-    const headers = buildHeaders([
-        options && Object.getOwnPropertyDescriptor(options, 'headers')?.enumerable ? options.headers : undefined,
-    ]);
-    const effectiveHeaders = buildHeaders([client['_options'].defaultHeaders, headers]);
-    const idempotencyKey = options && Object.getOwnPropertyDescriptor(options, 'idempotencyKey')?.enumerable
-        ? options.idempotencyKey
-        : undefined;
-    if (!idempotencyKey && !effectiveHeaders.values.has('idempotency-key')) {
-        if (options === undefined && signal === undefined) {
-            return;
-        }
-        const captured = { signal };
-        // Preserve the fields that native create would omit when spreading the caller's options.
-        for (const [key, value] of [
-            ['headers', headers],
-            ['idempotencyKey', idempotencyKey],
-        ]) {
-            Object.defineProperty(captured, key, {
-                value,
-                writable: true,
-                configurable: true,
-                enumerable: options ? Boolean(Object.getOwnPropertyDescriptor(options, key)?.enumerable) : false,
-            });
-        }
-        return runner_lifecycle_overlayRequestOptions(options, captured);
+/**
+ * YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike.
+ * The parser is loaded here, on first use, not with the bundle: at 290 KB it was a sixth of the
+ * code compiled at every start, about 5 ms, and most runs set no input written in YAML.
+ */
+async function parseStructured(text) {
+    const { parse: parseYaml } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
+    try {
+        return parseYaml(text);
     }
-    const key = `stainless-node-retry-${uuid4()}`;
-    return runner_lifecycle_overlayRequestOptions(options, {
-        signal,
-        idempotencyKey: key,
-        headers: buildHeaders([
-            headers,
-            ...(effectiveHeaders.values.has('idempotency-key') ? [{ 'idempotency-key': key }] : []),
-        ]),
-    });
-}
-// Walk only captured or parsed helper-owned replay and projected continuation data.
-// oxlint-disable-next-line anti-slop/no-object-parameters -- Native JSON here contains heterogeneous helper-owned records and arrays.
-function runner_lifecycle_protectRunnerJSON(value) {
-    const pending = [value];
-    const seen = new WeakSet();
-    for (const record of pending) {
-        const prototype = Object.getPrototypeOf(record);
-        if (seen.has(record) ||
-            (!Array.isArray(record) && prototype !== Object.prototype && prototype !== null)) {
-            continue;
-        }
-        // Keep built-in JSON conversion (for example Date) and let the native encoder reject any cycle.
-        seen.add(record);
-        if (!hasOwn(record, 'toJSON')) {
-            Object.defineProperty(record, 'toJSON', { value: undefined, writable: true, configurable: true });
-        }
-        const entries = Object.values(record);
-        for (const entry of entries) {
-            // oxlint-disable-next-line anti-slop/no-runtime-typeof -- Traverse only object-valued native JSON fields; the encoder validates the remaining values.
-            if (entry !== null && typeof entry === 'object') {
-                pending.push(entry);
-            }
-        }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        throw new Error(`is not valid YAML or JSON: ${reason}`);
     }
 }
-//# sourceMappingURL=runner-lifecycle.mjs.map
-;// CONCATENATED MODULE: ./node_modules/openai/internal/native-response-message.mjs
-// oxlint-disable anti-slop/no-unknown-parameters, anti-slop/no-runtime-typeof -- This validates captured provider data at the native replay boundary.
+function isMapping(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+async function parseMapping(text) {
+    const value = await parseStructured(text);
+    if (!isMapping(value))
+        throw new Error(`must be a mapping such as {key: value}, got ${describe(value)}`);
+    return value;
+}
+function describe(value) {
+    if (value === undefined)
+        return 'nothing';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'string')
+        return `'${value}'`;
+    if (typeof value === 'object')
+        return 'a mapping';
+    return `${typeof value} ${String(value)}`;
+}
 
-// Native replay values have already been cloned from provider output.
-// oxlint-disable-next-line anti-slop/no-unknown-returns, anti-slop/no-unsafe-dictionary-type -- The existing variant checks immediately validate this one captured, untrusted field.
-function emitted(value, key) {
-    return hasOwn(value, key) ? value[key] : undefined;
-}
-// Inspect every captured slot; sparse arrays serialize holes as null.
-function allEntries(value, accepts) {
-    if (!Array.isArray(value)) {
-        return false;
-    }
-    for (let index = 0; index < value.length; index += 1) {
-        const entry = Object.getOwnPropertyDescriptor(value, index);
-        if (!entry?.enumerable || !('value' in entry) || !accepts(entry.value)) {
-            return false;
+;// CONCATENATED MODULE: ./src/method.ts
+
+const METHOD_TYPES = ['supervised', 'dpo', 'reinforcement'];
+const BATCH_SIZE = { kind: 'integer', min: 1, max: 256 };
+const LEARNING_RATE = { kind: 'number', min: 0, exclusiveMin: true };
+const EPOCHS = { kind: 'integer', min: 1, max: 50 };
+/**
+ * Each method's hyperparameters and the ranges the API accepts, as written in the OpenAPI contract
+ * (FineTune*Hyperparameters). A unit test compares this table with the contract, so the two cannot
+ * drift; it lives here rather than as a schema validator at run time to keep start-up cheap.
+ */
+const HYPERPARAMETER_RULES = {
+    supervised: { batch_size: BATCH_SIZE, learning_rate_multiplier: LEARNING_RATE, n_epochs: EPOCHS },
+    dpo: {
+        batch_size: BATCH_SIZE,
+        learning_rate_multiplier: LEARNING_RATE,
+        n_epochs: EPOCHS,
+        beta: { kind: 'number', min: 0, exclusiveMin: true, max: 2 },
+    },
+    reinforcement: {
+        batch_size: BATCH_SIZE,
+        learning_rate_multiplier: LEARNING_RATE,
+        n_epochs: EPOCHS,
+        compute_multiplier: { kind: 'number', min: 0.00001, exclusiveMin: true, max: 10 },
+        eval_interval: { kind: 'integer', min: 1 },
+        eval_samples: { kind: 'integer', min: 1 },
+        reasoning_effort: { kind: 'enum', values: ['default', 'low', 'medium', 'high'] },
+    },
+};
+/** The fields each grader type requires, from the contract's Grader* schemas (checked by a test). */
+const GRADER_REQUIRED = {
+    string_check: ['type', 'name', 'input', 'reference', 'operation'],
+    text_similarity: ['type', 'name', 'input', 'reference', 'evaluation_metric'],
+    python: ['type', 'name', 'source'],
+    score_model: ['type', 'name', 'input', 'model'],
+    multi: ['type', 'name', 'graders', 'calculate_output'],
+};
+/** Checks a hyperparameters mapping against the method's rules; throws the problem in words. */
+function checkHyperparameters(method, values) {
+    const rules = HYPERPARAMETER_RULES[method];
+    const checked = {};
+    for (const [key, raw] of Object.entries(values)) {
+        // hasOwn: a key such as 'constructor' must not find Object's prototype.
+        const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
+        if (!rule) {
+            throw new Error(`has unknown key '${key}' for method ${method}; allowed: ${Object.keys(rules).join(', ')}`);
         }
+        checked[key] = checkValue(key, rule, raw);
     }
-    return true;
+    return checked;
 }
-function annotation(value) {
-    if (!isObj(value)) {
+function checkValue(key, rule, raw) {
+    if (rule.kind === 'enum') {
+        if (typeof raw === 'string' && rule.values.includes(raw))
+            return raw;
+        throw new Error(`key '${key}' must be one of ${rule.values.join(', ')}, got ${describe(raw)}`);
+    }
+    if (raw === 'auto')
+        return raw;
+    // Workflow expressions often arrive quoted ("3"), so a plain decimal string counts as its number.
+    const value = typeof raw === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(raw) ? Number(raw) : raw;
+    if (typeof value === 'number' && Number.isFinite(value) && inRange(value, rule))
+        return value;
+    throw new Error(`key '${key}' must be auto or ${rangeText(rule)}, got ${describe(raw)}`);
+}
+function inRange(value, rule) {
+    if (rule.kind === 'integer' && !Number.isInteger(value))
         return false;
-    }
-    switch (emitted(value, 'type')) {
-        case 'file_citation': {
-            return (typeof emitted(value, 'file_id') === 'string' &&
-                typeof emitted(value, 'filename') === 'string' &&
-                Number.isInteger(emitted(value, 'index')));
-        }
-        case 'url_citation': {
-            return (typeof emitted(value, 'url') === 'string' &&
-                typeof emitted(value, 'title') === 'string' &&
-                Number.isInteger(emitted(value, 'start_index')) &&
-                Number.isInteger(emitted(value, 'end_index')));
-        }
-        case 'container_file_citation': {
-            return (typeof emitted(value, 'container_id') === 'string' &&
-                typeof emitted(value, 'file_id') === 'string' &&
-                typeof emitted(value, 'filename') === 'string' &&
-                Number.isInteger(emitted(value, 'start_index')) &&
-                Number.isInteger(emitted(value, 'end_index')));
-        }
-        case 'file_path': {
-            return typeof emitted(value, 'file_id') === 'string' && Number.isInteger(emitted(value, 'index'));
-        }
-        default: {
-            return false;
-        }
-    }
-}
-function topLogprob(value) {
-    return (isObj(value) &&
-        typeof emitted(value, 'token') === 'string' &&
-        typeof emitted(value, 'logprob') === 'number' &&
-        Number.isFinite(emitted(value, 'logprob')) &&
-        allEntries(emitted(value, 'bytes'), Number.isInteger));
-}
-function logprob(value) {
-    return isObj(value) && topLogprob(value) && allEntries(emitted(value, 'top_logprobs'), topLogprob);
-}
-function contentPart(value) {
-    if (!isObj(value)) {
+    if (rule.exclusiveMin ? value <= rule.min : value < rule.min)
         return false;
-    }
-    if (emitted(value, 'type') === 'refusal') {
-        return typeof emitted(value, 'refusal') === 'string';
-    }
-    const logprobs = emitted(value, 'logprobs');
-    return (emitted(value, 'type') === 'output_text' &&
-        typeof emitted(value, 'text') === 'string' &&
-        allEntries(emitted(value, 'annotations'), annotation) &&
-        // Native Python output may serialize an absent optional logprobs list as null.
-        (logprobs === undefined || logprobs === null || allEntries(logprobs, logprob)));
+    return rule.max === undefined || value <= rule.max;
 }
-function inputCacheBreakpoint(value) {
-    return value === undefined || (isObj(value) && emitted(value, 'mode') === 'explicit');
+function rangeText(rule) {
+    const noun = rule.kind === 'integer' ? 'a whole number' : 'a number';
+    const low = rule.exclusiveMin ? `greater than ${rule.min}` : `at least ${rule.min}`;
+    return rule.max === undefined ? `${noun} ${low}` : `${noun} ${low} and at most ${rule.max}`;
 }
-// Validate native replay fields without discarding provider extension fields.
-// Runners impose any stronger completion rule at their own execution boundary.
-function native_response_message_isNativeResponseMessage(value) {
-    if (!isObj(value)) {
-        return false;
+/** Checks the shape the API requires of a grader; the API itself judges the grader's content. */
+function checkGrader(value) {
+    if (!isMapping(value))
+        throw new Error(`must be a grader mapping, got ${describe(value)}`);
+    const type = value['type'];
+    const required = typeof type === 'string' && Object.hasOwn(GRADER_REQUIRED, type) ? GRADER_REQUIRED[type] : undefined;
+    if (!required) {
+        throw new Error(`has type ${describe(type)}; expected one of ${Object.keys(GRADER_REQUIRED).join(', ')}`);
     }
-    const status = emitted(value, 'status');
-    const phase = emitted(value, 'phase');
-    return (emitted(value, 'type') === 'message' &&
-        typeof emitted(value, 'id') === 'string' &&
-        emitted(value, 'role') === 'assistant' &&
-        (status === 'completed' || status === 'incomplete' || status === 'in_progress') &&
-        (phase === undefined || phase === null || phase === 'commentary' || phase === 'final_answer') &&
-        allEntries(emitted(value, 'content'), contentPart));
+    const missing = required.filter((field) => !(field in value));
+    if (missing.length > 0)
+        throw new Error(`(a ${type} grader) lacks ${missing.join(', ')}`);
+    return value;
 }
-// Message input also includes earlier assistant output, but assistant easy inputs remain valid.
-function isNativeResponseMessageInput(value) {
-    if (!isObj(value)) {
-        return false;
+/** The `method` object of the create request, in the SDK's own type. */
+function buildMethod(type, hyperparameters, grader) {
+    const settings = hyperparameters && Object.keys(hyperparameters).length > 0 ? { hyperparameters } : {};
+    switch (type) {
+        case 'supervised':
+            return { type, supervised: settings };
+        case 'dpo':
+            return { type, dpo: settings };
+        case 'reinforcement':
+            // The grader's inner shape is the API's to judge; checkGrader has checked its type and required fields.
+            return { type, reinforcement: { ...settings, grader: grader } };
     }
-    const role = emitted(value, 'role');
-    const content = emitted(value, 'content');
-    if (role !== 'user' && role !== 'assistant' && role !== 'system' && role !== 'developer') {
-        return false;
-    }
-    const phase = emitted(value, 'phase');
-    if ((typeof content === 'string' || role === 'assistant') &&
-        phase !== undefined &&
-        phase !== null &&
-        phase !== 'commentary' &&
-        phase !== 'final_answer') {
-        return false;
-    }
-    if (typeof content === 'string') {
-        return true;
-    }
-    if (Array.isArray(content) &&
-        content.some((part) => isObj(part) && (emitted(part, 'type') === 'output_text' || emitted(part, 'type') === 'refusal'))) {
-        return native_response_message_isNativeResponseMessage(value);
-    }
-    return allEntries(content, (part) => {
-        if (!isObj(part)) {
-            return false;
-        }
-        switch (emitted(part, 'type')) {
-            case 'input_text': {
-                return (typeof emitted(part, 'text') === 'string' &&
-                    inputCacheBreakpoint(emitted(part, 'prompt_cache_breakpoint')));
-            }
-            case 'input_image': {
-                const detail = emitted(part, 'detail');
-                return ((detail === 'auto' || detail === 'low' || detail === 'high' || detail === 'original') &&
-                    ['image_url', 'file_id'].every((name) => {
-                        const field = emitted(part, name);
-                        return field === undefined || field === null || typeof field === 'string';
-                    }) &&
-                    inputCacheBreakpoint(emitted(part, 'prompt_cache_breakpoint')));
-            }
-            case 'input_file': {
-                const detail = emitted(part, 'detail');
-                const fileId = emitted(part, 'file_id');
-                return ((detail === undefined || detail === 'auto' || detail === 'low' || detail === 'high') &&
-                    (fileId === undefined || fileId === null || typeof fileId === 'string') &&
-                    ['file_data', 'file_url', 'filename'].every((name) => {
-                        const field = emitted(part, name);
-                        return field === undefined || typeof field === 'string';
-                    }) &&
-                    inputCacheBreakpoint(emitted(part, 'prompt_cache_breakpoint')));
-            }
-            default: {
-                return false;
-            }
-        }
-    });
 }
-// Accept only native reasoning fields that can be replayed as Responses input.
-function native_response_message_isNativeResponseReasoning(value) {
-    if (!isObj(value)) {
-        return false;
-    }
-    const status = emitted(value, 'status');
-    const content = emitted(value, 'content');
-    const encrypted_content = emitted(value, 'encrypted_content');
-    return (emitted(value, 'type') === 'reasoning' &&
-        typeof emitted(value, 'id') === 'string' &&
-        allEntries(emitted(value, 'summary'), (part) => isObj(part) && emitted(part, 'type') === 'summary_text' && typeof emitted(part, 'text') === 'string') &&
-        (content === undefined ||
-            allEntries(content, (part) => isObj(part) &&
-                emitted(part, 'type') === 'reasoning_text' &&
-                typeof emitted(part, 'text') === 'string')) &&
-        (encrypted_content === undefined ||
-            encrypted_content === null ||
-            typeof encrypted_content === 'string') &&
-        (status === undefined || status === 'completed' || status === 'incomplete' || status === 'in_progress'));
-}
-//# sourceMappingURL=native-response-message.mjs.map
-;// CONCATENATED MODULE: ./node_modules/openai/helpers/computer.mjs
+
+;// CONCATENATED MODULE: ./src/config.ts
 
 
 
 
 
 
-// Modern actions calls may omit the checklist. Legacy single actions still require it.
-function validateComputerSafetyChecks(call) {
-    const checks = configuredOption(call, 'pending_safety_checks');
-    if (!configuredOption(call, 'actions') || checks !== undefined) {
-        if (!Array.isArray(checks)) {
-            throw new OpenAIError('ComputerToolset requires valid pending safety checks before execution.');
-        }
-        // oxlint-disable-next-line typescript/prefer-for-of -- Validate each JSON slot, including holes that must become invalid nulls.
-        for (let index = 0; index < checks.length; index += 1) {
-            const check = hasOwn(checks, index) ? checks[index] : undefined;
-            const code = check ? configuredOption(check, 'code') : undefined;
-            const message = check ? configuredOption(check, 'message') : undefined;
-            if (!check ||
-                !hasOwn(check, 'id') ||
-                typeof check.id !== 'string' ||
-                (code !== undefined && code !== null && typeof code !== 'string') ||
-                (message !== undefined && message !== null && typeof message !== 'string')) {
-                throw new OpenAIError('ComputerToolset requires valid pending safety checks before execution.');
-            }
-        }
+
+
+// The only module that reads inputs. Everything after it works from the typed Config, so a bad
+// input fails here, before any request is sent.
+const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume'];
+const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+// The API holds 16 pairs; the action's own tags take their share.
+const METADATA_MAX_PAIRS = 16 - intent/* TAG_COUNT */.Do;
+const DAY_MS = 86_400_000;
+/** Reads an input, applying the action.yml default when it arrives empty (as it does outside the runner). */
+function input(name, fallback = '') {
+    const value = runner/* getInput */.V4(name);
+    return value === '' ? fallback : value;
+}
+/** A parser's complaint about one input, as an InputError that names the input. */
+function inputError(name, error) {
+    if (error instanceof input_error/* InputError */.d)
+        return error;
+    return new input_error/* InputError */.d(name, error instanceof Error ? error.message : String(error));
+}
+/** Runs a parser on one input, turning its complaint into an InputError that names the input. */
+function parsed(name, parse) {
+    try {
+        return parse();
+    }
+    catch (error) {
+        throw inputError(name, error);
     }
 }
-function validComputerPoint(point) {
-    return (isObj(point) &&
-        hasOwn(point, 'x') &&
-        hasOwn(point, 'y') &&
-        Number.isInteger(point.x) &&
-        Number.isInteger(point.y));
-}
-function isDenseArray(values) {
-    if (!Array.isArray(values)) {
-        return false;
+/** `parsed`, for the inputs written in YAML, whose parser loads when first needed. */
+async function parsedStructure(name, parse) {
+    try {
+        return await parse();
     }
-    // oxlint-disable-next-line typescript/prefer-for-of -- Iteration alone cannot distinguish an inherited entry from an owned slot.
-    for (let index = 0; index < values.length; index += 1) {
-        if (!hasOwn(values, index)) {
-            return false;
-        }
-    }
-    return true;
-}
-function validComputerKeys(keys) {
-    return isDenseArray(keys) && keys.every((key) => typeof key === 'string');
-}
-function validComputerAction(action) {
-    if (!action || !hasOwn(action, 'type')) {
-        return false;
-    }
-    const keys = 'keys' in action ? configuredOption(action, 'keys') : undefined;
-    if (keys !== null && keys !== undefined && !validComputerKeys(keys)) {
-        return false;
-    }
-    switch (action.type) {
-        case 'click': {
-            const button = configuredOption(action, 'button');
-            return (validComputerPoint(action) &&
-                ['left', 'right', 'wheel', 'back', 'forward'].some((value) => value === button));
-        }
-        case 'double_click':
-        case 'move': {
-            return validComputerPoint(action);
-        }
-        case 'scroll': {
-            return (validComputerPoint(action) &&
-                Number.isInteger(configuredOption(action, 'scroll_x')) &&
-                Number.isInteger(configuredOption(action, 'scroll_y')));
-        }
-        case 'drag': {
-            const path = configuredOption(action, 'path');
-            return isDenseArray(path) && path.every(validComputerPoint);
-        }
-        case 'keypress': {
-            return validComputerKeys(configuredOption(action, 'keys'));
-        }
-        case 'type': {
-            return typeof configuredOption(action, 'text') === 'string';
-        }
-        case 'screenshot':
-        case 'wait': {
-            return true;
-        }
-        default: {
-            return false;
-        }
+    catch (error) {
+        throw inputError(name, error);
     }
 }
-function computerActions(call) {
-    const singleAction = configuredOption(call, 'action');
-    const batch = configuredOption(call, 'actions');
-    if (!hasOwn(call, 'type') ||
-        !hasOwn(call, 'status') ||
-        !hasOwn(call, 'id') ||
-        !hasOwn(call, 'call_id') ||
-        call.type !== 'computer_call' ||
-        call.status !== 'completed' ||
-        typeof call.id !== 'string' ||
-        typeof call.call_id !== 'string' ||
-        singleAction === null ||
-        batch === null ||
-        (singleAction !== undefined) === (batch !== undefined)) {
-        throw new OpenAIError('ComputerToolset requires a completed call with exactly one of action or actions.');
+async function readConfig(env = process.env) {
+    const mode = input('mode', 'fine-tune');
+    if (!MODES.includes(mode)) {
+        throw new input_error/* InputError */.d('mode', `must be one of ${MODES.join(', ')}, got '${mode}'`);
     }
-    validateComputerSafetyChecks(call);
-    // SAFETY: The guard above established exactly one of action/actions is present.
-    const actions = batch ?? [singleAction];
-    if (!Array.isArray(actions) || actions.length === 0) {
-        throw new OpenAIError('ComputerToolset requires at least one computer action.');
+    const connection = readConnection(env);
+    if (mode === 'cancel' || mode === 'pause' || mode === 'resume')
+        return { mode, connection, jobId: readJobId() };
+    if (mode === 'wait') {
+        return {
+            mode,
+            connection,
+            jobId: readJobId(),
+            cancelOnAbort: readCancelOnAbort(),
+            waiting: readWaitOptions(),
+        };
     }
-    if (!isDenseArray(actions)) {
-        throw new OpenAIError('ComputerToolset received an invalid computer action.');
-    }
-    for (const action of actions) {
-        if (Array.isArray(action) || !validComputerAction(action)) {
-            throw new OpenAIError('ComputerToolset received an invalid computer action.');
-        }
-    }
-    return actions;
+    return readFineTune(connection, env);
 }
-function snapshotComputerPolicy(options) {
+function readCleanupConfig(env = process.env) {
+    return { connection: readConnection(env), cancelOnAbort: readCancelOnAbort() };
+}
+function readCancelOnAbort() {
+    return parsed('cancel-on-abort', () => parseBoolean(input('cancel-on-abort', 'true')));
+}
+function readRunContext(env) {
     return {
-        signal: configuredOption(options, 'signal'),
-        approveSafetyChecks: configuredOption(options, 'approveSafetyChecks')?.bind(options),
-        beforeAction: configuredOption(options, 'beforeAction')?.bind(options),
-        onDiagnostic: configuredOption(options, 'onDiagnostic')?.bind(options),
+        repository: env.GITHUB_REPOSITORY ?? '',
+        runId: env.GITHUB_RUN_ID ?? '',
+        attempt: env.GITHUB_RUN_ATTEMPT ?? '1',
+        job: env.GITHUB_JOB ?? '',
+        action: env.GITHUB_ACTION ?? '',
     };
 }
-function computerRunTools(params, maxSteps) {
-    if (!Number.isSafeInteger(maxSteps) || maxSteps < 1) {
-        throw new TypeError('ComputerToolset maxSteps must be a positive safe integer.');
-    }
-    const suppliedTools = configuredOption(params, 'tools');
-    const tools = suppliedTools === undefined ? [{ type: 'computer' }] : suppliedTools;
-    const conversation = configuredOption(params, 'conversation');
-    const previousResponse = configuredOption(params, 'previous_response_id');
-    if (configuredOption(params, 'stream') ||
-        configuredOption(params, 'background') ||
-        (conversation !== undefined && conversation !== null) ||
-        (previousResponse !== undefined && previousResponse !== null) ||
-        !Array.isArray(tools) ||
-        tools.length !== 1 ||
-        tools.some((tool) => {
-            const type = tool && configuredOption(tool, 'type');
-            return type !== 'computer' && type !== 'computer_use_preview';
-        })) {
-        throw new TypeError('ComputerToolset.run requires non-streaming, foreground, one computer tool and explicit input history.');
-    }
-    return tools;
-}
-function releaseForcedComputerChoice(choice) {
-    if (choice === 'required' ||
-        (typeof choice === 'object' &&
-            hasOwn(choice, 'type') &&
-            ['computer', 'computer_use_preview', 'computer_use'].includes(choice.type))) {
-        return 'auto';
-    }
-    if (typeof choice === 'object' &&
-        hasOwn(choice, 'type') &&
-        choice.type === 'allowed_tools' &&
-        hasOwn(choice, 'mode') &&
-        choice.mode === 'required') {
-        return { ...choice, mode: 'auto' };
-    }
-    return choice;
-}
-function validateComputerChecklistOwner(call) {
-    // Match configured options' owner boundary without invoking a checklist getter.
-    let owner = call;
-    while (owner !== null && !isObjectPrototype(owner)) {
-        const descriptor = Object.getOwnPropertyDescriptor(owner, 'pending_safety_checks');
-        if (descriptor) {
-            if (owner !== call || !descriptor.enumerable || !('value' in descriptor)) {
-                throw new OpenAIError('ComputerToolset requires own enumerable data for safety checks.');
-            }
-            break;
+function readConnection(env) {
+    const apiKey = input('api-key', env.OPENAI_API_KEY ?? '').trim();
+    if (apiKey === '')
+        throw new input_error/* InputError */.d('api-key', 'is required: pass a secret, or set OPENAI_API_KEY');
+    // Masked before anything else can log: every later log line, output and error passes the mask.
+    (0,secret/* protectSecret */.o)(apiKey);
+    const baseURL = parsed('base-url', () => {
+        const text = input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL).trim();
+        let url;
+        try {
+            url = new URL(text);
         }
-        // SAFETY: Object.getPrototypeOf returns the object's prototype or null.
-        owner = Object.getPrototypeOf(owner);
-    }
-}
-function snapshotComputerCall(call) {
-    if (Array.isArray(call)) {
-        throw new OpenAIError('ComputerToolset requires a call object.');
-    }
-    validateComputerChecklistOwner(call);
-    const snapshot = structuredClone(call);
-    for (const action of computerActions(snapshot)) {
-        if (action.type === 'double_click' && configuredOption(action, 'keys') === undefined) {
-            action.keys = null;
+        catch {
+            throw new Error(`must be an http(s) URL such as ${DEFAULT_BASE_URL}, got '${text}'`);
         }
-    }
-    return snapshot;
-}
-function actionApprovalCall(call) {
-    const checks = configuredOption(call, 'pending_safety_checks') ?? [];
-    const actions = configuredOption(call, 'actions');
-    if (!Array.isArray(actions)) {
-        const view = structuredClone({ ...call, pending_safety_checks: checks });
-        protectRunnerJSON(view);
-        return view;
-    }
-    const sources = { actions, pending_safety_checks: checks };
-    const view = structuredClone({
-        ...call,
-        actions: [],
-        pending_safety_checks: [],
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+            throw new Error(`must use http or https, got '${text}'`);
+        }
+        return text.replace(/\/+$/, '');
     });
-    // Protect the base before installing accessors so unused batch views stay lazy.
-    protectRunnerJSON(view);
-    for (const key of ['actions', 'pending_safety_checks']) {
-        const source = sources[key];
-        let materialized = false;
-        let value;
-        const save = (replacement) => {
-            value = replacement;
-            materialized = true;
-            if (Object.getOwnPropertyDescriptor(view, key)?.configurable) {
-                Object.defineProperty(view, key, {
-                    value,
-                    writable: true,
-                    enumerable: true,
-                    configurable: true,
-                });
-            }
-            return value;
-        };
-        Object.defineProperty(view, key, {
-            configurable: true,
-            enumerable: true,
-            get() {
-                if (materialized) {
-                    return value;
-                }
-                const captured = structuredClone(source);
-                protectRunnerJSON(captured);
-                return save(captured);
-            },
-            set(replacement) {
-                if (Object.isFrozen(view)) {
-                    throw new TypeError('Cannot assign to frozen computer approval call.');
-                }
-                save(replacement);
-            },
-        });
-    }
-    return view;
+    return {
+        apiKey,
+        baseURL,
+        organization: input('organization').trim() || null,
+        project: input('project').trim() || null,
+    };
 }
-// oxlint-disable-next-line complexity -- Validate every supported native output before any computer effect.
-function computerCalls(response, earlierIdentities, earlierCallIds) {
-    if (configuredOption(response, 'status') !== 'completed') {
-        throw new OpenAIError('ComputerToolset.run received a response that is not completed.');
+function readJobId() {
+    const jobId = input('job-id').trim();
+    if (jobId === '')
+        throw new input_error/* InputError */.d('job-id', 'is required in this mode: pass the ftjob-... id');
+    // The id becomes part of a URL path, so only the characters ids are made of are let through.
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(jobId)) {
+        throw new input_error/* InputError */.d('job-id', `must be a job id such as ftjob-abc123, got '${jobId}'`);
     }
-    // Preflight the entire response before any effects, even when unsupported items follow a valid call.
-    const calls = [];
-    const output = [];
-    const source = configuredOption(response, 'output');
-    if (!Array.isArray(source)) {
-        throw new OpenAIError('ComputerToolset.run received an invalid output array.');
+    return jobId;
+}
+async function readFineTune(connection, env) {
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const model = input('model').trim();
+    if (model === '')
+        throw new input_error/* InputError */.d('model', 'is required: name the base model, e.g. gpt-4o-mini-2024-07-18');
+    const training = readDataSource('training-file', workspace);
+    if (!training)
+        throw new input_error/* InputError */.d('training-file', 'is required: a JSONL path or an uploaded file id (file-...)');
+    const validation = readDataSource('validation-file', workspace);
+    const methodText = input('method', 'supervised').trim();
+    if (!METHOD_TYPES.includes(methodText)) {
+        throw new input_error/* InputError */.d('method', `must be one of ${METHOD_TYPES.join(', ')}, got '${methodText}'`);
     }
-    const { length } = source;
-    if (!Number.isSafeInteger(length) || length < 0) {
-        throw new OpenAIError('ComputerToolset.run received an invalid output array.');
+    const method = methodText;
+    const hyperparametersText = input('hyperparameters').trim();
+    const hyperparameters = hyperparametersText
+        ? await parsedStructure('hyperparameters', async () => checkHyperparameters(method, await parseMapping(hyperparametersText)))
+        : undefined;
+    const grader = await readGrader(method, workspace);
+    const job = { model, method: buildMethod(method, hyperparameters, grader) };
+    const suffix = input('suffix');
+    if (suffix !== '') {
+        if (suffix.length > 64)
+            throw new input_error/* InputError */.d('suffix', `must be 1-64 characters, got ${suffix.length}`);
+        job.suffix = suffix;
     }
-    let hasFinalMessage = false;
-    const identities = new Set();
-    const callIds = new Set();
-    for (let index = 0; index < length; index += 1) {
-        const raw = hasOwn(source, index) ? source[index] : undefined;
-        if (!raw) {
-            throw new OpenAIError('ComputerToolset.run received an absent output item.');
+    const seed = input('seed').trim();
+    if (seed !== '')
+        job.seed = parsed('seed', () => parseInteger(seed, 0, 2147483647));
+    const metadata = input('metadata').trim();
+    if (metadata !== '')
+        job.metadata = await parsedStructure('metadata', () => readMetadata(metadata));
+    const integrations = input('integrations').trim();
+    if (integrations !== '') {
+        job.integrations = await parsedStructure('integrations', () => readIntegrations(integrations));
+    }
+    const validate = parsed('validate', () => parseBoolean(input('validate', 'true')));
+    const maxBilledTokens = readMaxBilledTokens(method, training, validate);
+    return {
+        mode: 'fine-tune',
+        connection,
+        run: readRunContext(env),
+        cancelOnAbort: readCancelOnAbort(),
+        training,
+        ...(validation ? { validation } : {}),
+        job,
+        validate,
+        skipIfUnchanged: parsed('skip-if-unchanged', () => parseBoolean(input('skip-if-unchanged', 'false'))),
+        ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
+        wait: parsed('wait', () => parseBoolean(input('wait', 'true'))),
+        waiting: readWaitOptions(),
+    };
+}
+function readMaxBilledTokens(method, training, validate) {
+    const text = input('max-billed-tokens');
+    if (text === '')
+        return undefined;
+    const limit = parsed('max-billed-tokens', () => parseInteger(text, 1, Infinity));
+    // The estimate comes from counting the local data, so every way of not counting it is an error.
+    if (method === 'reinforcement') {
+        throw new input_error/* InputError */.d('max-billed-tokens', 'does not apply to method reinforcement, which is billed by training time');
+    }
+    if (!validate)
+        throw new input_error/* InputError */.d('max-billed-tokens', 'needs validate: true, since the estimate comes from the check');
+    if (training.kind !== 'path') {
+        throw new input_error/* InputError */.d('max-billed-tokens', 'needs training-file to be a local JSONL file, whose tokens can be counted');
+    }
+    return limit;
+}
+function readDataSource(name, workspace) {
+    const given = input(name).trim();
+    if (given === '')
+        return undefined;
+    if (/^file-[A-Za-z0-9_-]+$/.test(given))
+        return { kind: 'id', id: given };
+    const resolved = external_node_path_default().resolve(workspace, given);
+    parsed(name, () => {
+        let isFile;
+        try {
+            isFile = (0,external_node_fs_.statSync)(resolved).isFile();
+            (0,external_node_fs_.accessSync)(resolved, external_node_fs_.constants.R_OK);
         }
-        const descriptors = Object.getOwnPropertyDescriptors(raw);
-        for (const [name, descriptor] of Object.entries(descriptors)) {
-            if (descriptor.get) {
-                if (name === 'type') {
-                    descriptors.type = {
-                        value: descriptor.get.call(raw),
-                        enumerable: Boolean(descriptor.enumerable),
-                        configurable: Boolean(descriptor.configurable),
-                    };
-                }
-                else {
-                    descriptor.get = descriptor.get.bind(raw);
-                }
+        catch (error) {
+            const code = error.code;
+            const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`;
+            throw new Error(`names '${given}', which ${reason} (looked in ${workspace})`);
+        }
+        if (!isFile)
+            throw new Error(`names '${given}', which is not a file`);
+    });
+    return { kind: 'path', path: resolved, given };
+}
+async function readGrader(method, workspace) {
+    const text = input('grader').trim();
+    if (method !== 'reinforcement') {
+        if (text !== '')
+            throw new input_error/* InputError */.d('grader', `applies to method reinforcement only, not ${method}`);
+        return undefined;
+    }
+    if (text === '')
+        throw new input_error/* InputError */.d('grader', 'is required with method reinforcement');
+    return parsedStructure('grader', async () => {
+        if (/\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text)) {
+            let content;
+            try {
+                content = (0,external_node_fs_.readFileSync)(external_node_path_default().resolve(workspace, text), 'utf8');
+            }
+            catch (error) {
+                throw new Error(`names the file '${text}', which cannot be read (${error.code})`);
+            }
+            return checkGrader(await parseStructured(content));
+        }
+        return checkGrader(await parseStructured(text));
+    });
+}
+async function readMetadata(text) {
+    const entries = Object.entries(await parseMapping(text));
+    if (entries.length > METADATA_MAX_PAIRS) {
+        throw new Error(`has ${entries.length} pairs; at most ${METADATA_MAX_PAIRS} fit beside the action's ${intent/* TAG_COUNT */.Do} tags (the API holds 16)`);
+    }
+    const reserved = entries.find(([key]) => Object.values(intent/* TAG */.Dk).includes(key));
+    if (reserved)
+        throw new Error(`key '${reserved[0]}' is the action's own tag; choose another key`);
+    const metadata = {};
+    for (const [key, value] of entries) {
+        if (key.length > 64)
+            throw new Error(`key '${key.slice(0, 20)}...' is over 64 characters`);
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+            throw new Error(`value of '${key}' must be a string, got ${describe(value)}`);
+        }
+        const text = String(value);
+        if (text.length > 512)
+            throw new Error(`value of '${key}' is over 512 characters`);
+        metadata[key] = text;
+    }
+    return metadata;
+}
+async function readIntegrations(text) {
+    const value = await parseStructured(text);
+    if (!Array.isArray(value))
+        throw new Error(`must be a list such as [{type: wandb, wandb: {project: p}}], got ${describe(value)}`);
+    return value.map((item, index) => {
+        if (!isMapping(item) || item['type'] !== 'wandb') {
+            throw new Error(`item ${index + 1} must be a mapping with type: wandb (the only integration the API has)`);
+        }
+        const wandb = item['wandb'];
+        if (!isMapping(wandb) || typeof wandb['project'] !== 'string' || wandb['project'] === '') {
+            throw new Error(`item ${index + 1} needs wandb.project, the W&B project name`);
+        }
+        for (const key of Object.keys(wandb)) {
+            if (!['project', 'name', 'entity', 'tags'].includes(key)) {
+                throw new Error(`item ${index + 1} has unknown key wandb.${key}; allowed: project, name, entity, tags`);
             }
         }
-        // SAFETY: This shadow has exactly the provider's own descriptors and prototype, with type captured once.
-        const captured = Object.create(Object.getPrototypeOf(raw), descriptors);
-        const item = hasOwn(captured, 'type') && captured.type === 'computer_call'
-            ? snapshotComputerCall(captured)
-            : structuredClone(captured);
-        if (!hasOwn(item, 'type') || !hasOwn(item, 'id') || typeof item.id !== 'string') {
-            throw new OpenAIError('ComputerToolset.run requires emitted output type and id fields.');
+        const tags = wandb['tags'];
+        if (tags !== undefined && (!Array.isArray(tags) || !tags.every((tag) => typeof tag === 'string'))) {
+            throw new Error(`item ${index + 1}: wandb.tags must be a list of strings`);
         }
-        if (item.type === 'computer_call') {
-            if (callIds.has(item.call_id) || earlierCallIds.has(item.call_id)) {
-                throw new OpenAIError('ComputerToolset.run received a duplicate computer call identity.');
-            }
-            callIds.add(item.call_id);
-            calls.push(item);
+        return item;
+    });
+}
+function readWaitOptions() {
+    const timeoutMs = parsed('wait-timeout', () => parseDuration(input('wait-timeout', '5h50m')));
+    // Node's timers fire at once for delays past 2^31 ms (24.8 days); a day is far above any useful gap.
+    const pollIntervalMs = parsed('poll-interval', () => parseDuration(input('poll-interval', '10s'), DAY_MS));
+    const maxPollIntervalMs = parsed('max-poll-interval', () => parseDuration(input('max-poll-interval', '60s'), DAY_MS));
+    if (maxPollIntervalMs < pollIntervalMs) {
+        throw new input_error/* InputError */.d('max-poll-interval', `must be at least poll-interval (${pollIntervalMs} ms), got ${maxPollIntervalMs} ms`);
+    }
+    const onTimeout = input('on-timeout', 'fail').trim();
+    if (onTimeout !== 'fail' && onTimeout !== 'cancel' && onTimeout !== 'continue') {
+        throw new input_error/* InputError */.d('on-timeout', `must be fail, cancel or continue, got '${onTimeout}'`);
+    }
+    return { timeoutMs, pollIntervalMs, maxPollIntervalMs, onTimeout };
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ describeError)
+/* harmony export */ });
+/* harmony import */ var openai_core_error__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7922);
+/* harmony import */ var _secret_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7355);
+
+
+/**
+ * The API's own words for a failed request, with its status and code, so a user can act on it
+ * without reading the SDK's stack trace.
+ */
+function describeError(error) {
+    if (error instanceof openai_core_error__WEBPACK_IMPORTED_MODULE_0__/* .APIError */ .LG) {
+        const code = error.code ? ` (${error.code})` : '';
+        const status = error.status ? `HTTP ${error.status}${code}: ` : '';
+        const message = error.error?.message;
+        return (0,_secret_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E)(`${status}${typeof message === 'string' ? message : error.message}`);
+    }
+    return (0,_secret_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E)(error instanceof Error ? error.message : String(error));
+}
+
+
+/***/ }),
+
+/***/ 3903:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Q: () => (/* binding */ LightResponse),
+  X: () => (/* binding */ lightFetch)
+});
+
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+var external_node_http_default = /*#__PURE__*/__nccwpck_require__.n(external_node_http_namespaceObject);
+;// CONCATENATED MODULE: external "node:stream/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
+// EXTERNAL MODULE: ./src/http/headers.ts
+var http_headers = __nccwpck_require__(9718);
+;// CONCATENATED MODULE: ./src/http/fetch.ts
+
+
+
+/**
+ * The parts of the standard `Response` the SDK reads: status, headers, and the body once, as
+ * text, JSON or bytes. `body` is Node's stream of the response, which the SDK only ever cancels,
+ * through its async iterator.
+ */
+class LightResponse {
+    status;
+    statusText;
+    headers;
+    url;
+    redirected = false;
+    type = 'basic';
+    body;
+    #signal;
+    #text;
+    #used = false;
+    constructor(body, init) {
+        this.status = init.status;
+        this.statusText = init.statusText ?? '';
+        this.headers = init.headers ?? new http_headers/* LightHeaders */.t();
+        this.url = init.url ?? '';
+        this.body = typeof body === 'string' ? null : body;
+        this.#text = typeof body === 'string' ? body : null;
+        this.#signal = init.signal;
+    }
+    get ok() {
+        return this.status >= 200 && this.status < 300;
+    }
+    get bodyUsed() {
+        return this.#used;
+    }
+    async bytes() {
+        if (this.#used)
+            throw new TypeError('Body is unusable: Body has already been read');
+        this.#used = true;
+        if (this.#text !== null)
+            return new TextEncoder().encode(this.#text);
+        if (!this.body)
+            return new Uint8Array();
+        const chunks = [];
+        try {
+            for await (const chunk of this.body)
+                chunks.push(chunk);
         }
-        else if (item.type === 'message') {
-            if (!isNativeResponseMessage(item)) {
-                throw new OpenAIError('ComputerToolset.run requires native assistant content before replay.');
-            }
-            hasFinalMessage || (hasFinalMessage = item.status === 'completed' && (!hasOwn(item, 'phase') || item.phase !== 'commentary'));
+        catch (error) {
+            throw this.#signal?.aborted ? this.#signal.reason : error;
         }
-        else if (item.type === 'reasoning') {
-            if (!isNativeResponseReasoning(item)) {
-                throw new OpenAIError('ComputerToolset.run requires native reasoning content before replay.');
+        const all = Buffer.concat(chunks);
+        return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
+    }
+    async arrayBuffer() {
+        const bytes = await this.bytes();
+        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    }
+    /** UTF-8, a leading byte-order mark dropped, as the standard's `text()` decodes. */
+    async text() {
+        return new TextDecoder().decode(await this.bytes());
+    }
+    async json() {
+        return JSON.parse(await this.text());
+    }
+}
+function isBody(body) {
+    return (typeof body === 'string' ||
+        ArrayBuffer.isView(body) ||
+        (typeof body === 'object' && body !== null && Symbol.asyncIterator in body));
+}
+/**
+ * node:https carries TLS, about 5 MB more of Node to load, so it is loaded only for an https URL;
+ * the local API server of the tests and the demo speaks plain http.
+ */
+function transportFor(url) {
+    if (url.protocol === 'http:')
+        return (external_node_http_default());
+    if (url.protocol === 'https:')
+        return process.getBuiltinModule('node:https');
+    throw new TypeError(`fetch: unsupported protocol ${url.protocol}`);
+}
+/**
+ * One request. Rejects as fetch does: with the signal's reason once aborted, otherwise with
+ * `TypeError('fetch failed')` carrying Node's error as `cause`.
+ */
+function lightFetch(input, init = {}) {
+    const url = new URL(input);
+    const signal = init.signal ?? undefined;
+    const body = init.body ?? null;
+    if (body !== null && !isBody(body)) {
+        return Promise.reject(new TypeError(`fetch: unsupported request body ${Object.prototype.toString.call(body)}`));
+    }
+    const headers = new http_headers/* LightHeaders */.t(init.headers);
+    const known = typeof body === 'string'
+        ? Buffer.from(body)
+        : ArrayBuffer.isView(body)
+            ? Buffer.from(body.buffer, body.byteOffset, body.byteLength)
+            : null;
+    if (known)
+        headers.set('content-length', String(known.byteLength));
+    return new Promise((resolve, reject) => {
+        const fail = (error) => reject(signal?.aborted ? signal.reason : new TypeError('fetch failed', { cause: error }));
+        if (signal?.aborted)
+            return fail(new Error('aborted'));
+        const request = transportFor(url).request(url, {
+            method: init.method ?? 'GET',
+            headers: Object.fromEntries(headers),
+            signal,
+        });
+        request.once('error', fail);
+        request.once('response', (response) => {
+            // Nothing will read a body that cannot exist; reading it to its end frees the connection.
+            if (response.statusCode === 204 || response.statusCode === 304 || init.method === 'HEAD')
+                response.resume();
+            const received = new http_headers/* LightHeaders */.t();
+            const raw = response.rawHeaders;
+            for (let i = 0; i < raw.length; i += 2)
+                received.append(raw[i], raw[i + 1]);
+            resolve(new LightResponse(response, {
+                status: response.statusCode ?? 0,
+                statusText: response.statusMessage,
+                headers: received,
+                url: url.href,
+                signal,
+            }));
+        });
+        if (body === null || typeof body === 'string' || ArrayBuffer.isView(body))
+            request.end(known ?? undefined);
+        else
+            (0,promises_namespaceObject.pipeline)(body, request).catch((error) => request.destroy(error));
+    });
+}
+
+
+/***/ }),
+
+/***/ 3996:
+/***/ ((__unused_webpack_module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+/* harmony import */ var _fetch_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3903);
+/* harmony import */ var _headers_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9718);
+
+
+// Imported first by the action's entry, so that it runs before the `openai` SDK's modules load.
+// The SDK reads `globalThis.Headers` as it loads (to recognise built-in classes), builds every
+// request's headers with it, and sorts request bodies and upload values with `instanceof
+// FormData` and `instanceof Response`. In Node each of those brings in the whole of undici, the
+// fetch the action does not use (see `./fetch.ts`). Assigned rather than defined: Node's lazy
+// globals load undici when read or redefined, not when replaced by assignment. Only the bundle's
+// entry does this: test runners such as nock's interceptors need the real classes.
+/**
+ * Nothing in the action builds a FormData: the SDK streams every upload as multipart itself
+ * (`uploadFile` and `addUploadPart` in `../client.ts`), so no value is ever an instance of this,
+ * which is all the SDK's checks ask. Should a later SDK build one, it fails here, saying why.
+ */
+class NoFormData {
+    constructor() {
+        throw new TypeError('FormData is not available in this action: its uploads are streamed (src/http/globals.ts)');
+    }
+}
+globalThis.Headers = _headers_js__WEBPACK_IMPORTED_MODULE_1__/* .LightHeaders */ .t;
+globalThis.Response = _fetch_js__WEBPACK_IMPORTED_MODULE_0__/* .LightResponse */ .Q;
+globalThis.FormData = NoFormData;
+
+
+/***/ }),
+
+/***/ 9718:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   t: () => (/* binding */ LightHeaders)
+/* harmony export */ });
+// Header names are HTTP tokens (RFC 9110, 5.6.2); values may not hold NUL, CR or LF.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const FORBIDDEN_IN_VALUE = /[\0\r\n]/;
+// The fetch standard's "normalize": leading and trailing HTTP whitespace is dropped.
+const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+function checkName(name) {
+    if (!TOKEN.test(name))
+        throw new TypeError(`Invalid header name: "${name}"`);
+    return name.toLowerCase();
+}
+function checkValue(name, value) {
+    const normalized = String(value).replace(EDGE_WHITESPACE, '');
+    if (FORBIDDEN_IN_VALUE.test(normalized))
+        throw new TypeError(`Invalid value for header "${name}"`);
+    return normalized;
+}
+/**
+ * The standard `Headers`, for the action's own process (see `./globals.ts`). Node's global
+ * `Headers` exists only as part of undici, its fetch, and bringing it in costs the whole of undici:
+ * about 15 MB resident and 25 ms (`npm run bench`). The package for this, headers-polyfill, sorts
+ * names with `localeCompare`, which loads ICU's collation data, and drops an invalid value in
+ * silence where the standard throws; hence this small class.
+ */
+class LightHeaders {
+    /** Lower-cased name to its values in the order they were added. */
+    #values = new Map();
+    constructor(init) {
+        if (!init)
+            return;
+        const rows = Symbol.iterator in init ? init : Object.entries(init);
+        for (const [name, value] of rows) {
+            for (const one of typeof value === 'string' ? [value] : value)
+                this.append(name, one);
+        }
+    }
+    append(name, value) {
+        const key = checkName(name);
+        const normalized = checkValue(name, value);
+        const existing = this.#values.get(key);
+        if (existing)
+            existing.push(normalized);
+        else
+            this.#values.set(key, [normalized]);
+    }
+    set(name, value) {
+        this.#values.set(checkName(name), [checkValue(name, value)]);
+    }
+    delete(name) {
+        this.#values.delete(checkName(name));
+    }
+    get(name) {
+        return this.#values.get(checkName(name))?.join(', ') ?? null;
+    }
+    has(name) {
+        return this.#values.has(checkName(name));
+    }
+    getSetCookie() {
+        return [...(this.#values.get('set-cookie') ?? [])];
+    }
+    /**
+     * Sorted by name, byte order, one row per name with its values joined, except `set-cookie`,
+     * whose values cannot be joined and come one row each: the standard's iteration order.
+     */
+    *entries() {
+        for (const name of [...this.#values.keys()].sort()) {
+            const values = this.#values.get(name);
+            if (name === 'set-cookie')
+                for (const value of values)
+                    yield [name, value];
+            else
+                yield [name, values.join(', ')];
+        }
+    }
+    *keys() {
+        for (const [name] of this.entries())
+            yield name;
+    }
+    *values() {
+        for (const [, value] of this.entries())
+            yield value;
+    }
+    [Symbol.iterator]() {
+        return this.entries();
+    }
+    forEach(callback, thisArg) {
+        for (const [name, value] of this.entries())
+            callback.call(thisArg, value, name, this);
+    }
+    get [Symbol.toStringTag]() {
+        return 'Headers';
+    }
+}
+
+
+/***/ }),
+
+/***/ 9407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _http_globals_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3996);
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8186);
+/* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2691);
+/* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5271);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7556);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3916);
+/* harmony import */ var _modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6656);
+/* harmony import */ var _modes_manage_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6853);
+/* harmony import */ var _modes_wait_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(6755);
+/* harmony import */ var _report_outputs_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(5468);
+/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(1117);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(2462);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(5565);
+// First: it must run before the SDK loads (see the module).
+
+
+
+
+
+
+
+
+
+
+
+
+
+// Entry point for both steps. Main: inputs become one typed config, the mode does its work
+// through the job client, then outputs and the summary are written from what the mode recorded,
+// on success or failure. Post: clean up after a main step that never finished.
+async function runMode(config, record, abort) {
+    // fine-tune and wait follow a job (and carry wait options); cancel, pause and resume make one change.
+    if (!('waiting' in config)) {
+        await (0,_modes_manage_js__WEBPACK_IMPORTED_MODULE_7__/* .manage */ ._)(config, new _client_js__WEBPACK_IMPORTED_MODULE_3__/* .JobClient */ .vA(config.connection, { signal: abort }), record);
+        return;
+    }
+    const deadline = record.startedAt + config.waiting.timeoutMs;
+    // Every request stops at the deadline or when the run is cancelled, retries and all.
+    const signal = AbortSignal.any([abort, AbortSignal.timeout(Math.max(0, deadline - Date.now()))]);
+    const client = new _client_js__WEBPACK_IMPORTED_MODULE_3__/* .JobClient */ .vA(config.connection, { signal });
+    const context = { deadline, signal: abort };
+    if (config.mode === 'wait')
+        await (0,_modes_wait_js__WEBPACK_IMPORTED_MODULE_8__/* .waitFor */ .f)(config, client, record, context);
+    else
+        await (0,_modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_6__/* .fineTune */ .R)(config, client, record, context);
+}
+/**
+ * The run was cancelled (SIGINT, then SIGTERM 7.5 s later): cancel the job this step started, if
+ * it is still in progress, and say what became of it.
+ */
+async function cancelOnAbort(config, record) {
+    if (!('waiting' in config))
+        return 'The run was cancelled';
+    // A job this run only reused or attached to was not this run's to start, but a run that was
+    // following it is gone, so it is cancelled alike: cancel-on-abort: false leaves it running.
+    const target = { jobId: record.job?.id, intent: record.tags?.intent, run: record.tags?.run };
+    if (!config.cancelOnAbort) {
+        return `The run was cancelled; ${target.jobId ?? 'the job'} was left running (cancel-on-abort is false)`;
+    }
+    const jobs = await (0,_cleanup_js__WEBPACK_IMPORTED_MODULE_2__/* .cancelLeftBehind */ .o)(new _client_js__WEBPACK_IMPORTED_MODULE_3__/* .JobClient */ .vA(config.connection).forCleanup(), target);
+    for (const job of jobs)
+        (0,_report_record_js__WEBPACK_IMPORTED_MODULE_10__/* .recordJob */ .F)(record, job);
+    if (jobs.length === 0)
+        return 'The run was cancelled before any job was created';
+    return `The run was cancelled; ${jobs.map((job) => `job ${job.id} is now ${job.status}`).join(', ')} (cancel-on-abort)`;
+}
+async function main() {
+    (0,_state_js__WEBPACK_IMPORTED_MODULE_11__/* .markMainStarted */ .UM)();
+    const startedAt = Date.now();
+    const record = (0,_report_record_js__WEBPACK_IMPORTED_MODULE_10__/* .newRecord */ .M)(startedAt);
+    const abort = new AbortController();
+    const stop = (name) => {
+        if (!abort.signal.aborted)
+            _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .info */ .pq(`Received ${name}: stopping`);
+        abort.abort();
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    let failure;
+    let config;
+    try {
+        config = await (0,_config_js__WEBPACK_IMPORTED_MODULE_4__/* .readConfig */ .Xg)();
+        record.mode = config.mode;
+        record.baseURL = config.connection.baseURL;
+        await runMode(config, record, abort.signal);
+    }
+    catch (error) {
+        failure = (0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .describeError */ .U)(error);
+    }
+    if (abort.signal.aborted && config) {
+        try {
+            failure = await cancelOnAbort(config, record);
+        }
+        catch (error) {
+            failure = `The run was cancelled, and cancelling its job failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .describeError */ .U)(error)}`;
+        }
+    }
+    (0,_report_outputs_js__WEBPACK_IMPORTED_MODULE_9__/* .writeOutputs */ .K)(record);
+    try {
+        // Loaded when needed, like every module the first request does not need: a smaller entry
+        // chunk compiles faster, and start-up is what every run of the action pays (npm run bench).
+        const { writeSummary } = await __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.bind(__nccwpck_require__, 7994));
+        writeSummary(record, failure);
+    }
+    catch (error) {
+        _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .warning */ .$e(`Could not write the job summary: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_5__/* .describeError */ .U)(error)}`);
+    }
+    // Left undone only when a cancelled run's job may still be running: the post step tries again.
+    if (!abort.signal.aborted || !record.job || (0,_status_js__WEBPACK_IMPORTED_MODULE_12__/* .isTerminal */ ._)(record.job.status))
+        (0,_state_js__WEBPACK_IMPORTED_MODULE_11__/* .markDone */ .a)();
+    if (failure)
+        _runner_js__WEBPACK_IMPORTED_MODULE_1__/* .setFailed */ .C1(failure);
+}
+if ((0,_state_js__WEBPACK_IMPORTED_MODULE_11__/* .isPostStep */ .pq)())
+    await (await __nccwpck_require__.e(/* import() */ 661).then(__nccwpck_require__.bind(__nccwpck_require__, 6661))).post();
+else
+    await main();
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 6236:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ InputError)
+/* harmony export */ });
+/** A problem with one input: the step fails before any request that creates or changes anything. */
+class InputError extends Error {
+    input;
+    constructor(input, problem) {
+        super(`Input '${input}' ${problem}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+
+
+/***/ }),
+
+/***/ 7609:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Dk: () => (/* binding */ TAG),
+/* harmony export */   Do: () => (/* binding */ TAG_COUNT),
+/* harmony export */   IK: () => (/* binding */ tagMetadata),
+/* harmony export */   p: () => (/* binding */ jobTags)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
+/**
+ * Metadata the action adds to every job it creates, so that the job can be found again by what
+ * it was for rather than by an id that a lost answer or a killed step may never have delivered.
+ */
+const TAG = {
+    /** This step of this workflow run (any attempt), with these settings: one job per intent. */
+    intent: 'gha_intent',
+    /** The model, data and settings alone: the same training, whichever run asks for it. */
+    settings: 'gha_settings',
+    /** The run attempt that created the job, readable, for people and for the post step. */
+    run: 'gha_run',
+};
+const TAG_COUNT = Object.keys(TAG).length;
+function digest(value) {
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(canonicalJson(value)).digest('hex').slice(0, 32);
+}
+/** JSON with keys sorted at every depth, so equal settings hash equal whatever their order. */
+function canonicalJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    if (value && typeof value === 'object') {
+        const entries = Object.entries(value)
+            .filter(([, v]) => v !== undefined)
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    }
+    return JSON.stringify(value);
+}
+function jobTags(job, data, run) {
+    const settings = digest({ job, data });
+    const step = { repository: run.repository, runId: run.runId, job: run.job, action: run.action };
+    return {
+        intent: digest({ step, settings }),
+        settings,
+        run: `${run.repository}/actions/runs/${run.runId}/attempts/${run.attempt}`,
+    };
+}
+function tagMetadata(tags) {
+    return { [TAG.intent]: tags.intent, [TAG.settings]: tags.settings, [TAG.run]: tags.run };
+}
+
+
+/***/ }),
+
+/***/ 1495:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   p: () => (/* binding */ findJob)
+/* harmony export */ });
+/* harmony import */ var openai_core_error__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7922);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+
+
+/** The job a mode was given by id, or an error that says plainly there is no such job. */
+async function findJob(client, jobId) {
+    try {
+        return await client.retrieveJob(jobId);
+    }
+    catch (error) {
+        if (error instanceof openai_core_error__WEBPACK_IMPORTED_MODULE_0__/* .NotFoundError */ .m_) {
+            throw new Error(`No fine-tuning job '${jobId}' was found: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .U)(error)}`);
+        }
+        throw error;
+    }
+}
+
+
+/***/ }),
+
+/***/ 6656:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  R: () => (/* binding */ fineTune)
+});
+
+// EXTERNAL MODULE: ./src/runner.ts + 1 modules
+var runner = __nccwpck_require__(8186);
+// EXTERNAL MODULE: ./src/intent.ts
+var intent = __nccwpck_require__(7609);
+// EXTERNAL MODULE: ./node_modules/openai/core/error.mjs
+var core_error = __nccwpck_require__(7922);
+// EXTERNAL MODULE: ./src/sleep.ts + 1 modules
+var sleep = __nccwpck_require__(5613);
+;// CONCATENATED MODULE: ./src/retry.ts
+
+
+/**
+ * Failures worth another try: no answer at all, a timeout, 408, 409, 429 for rate limiting, and
+ * 5xx. A 429 for `insufficient_quota` is permanent (more tries only burn the quota of others).
+ */
+function isTransient(error) {
+    if (error instanceof core_error/* APIUserAbortError */.cH)
+        return false;
+    if (error instanceof core_error/* APIConnectionError */.xX)
+        return true;
+    if (!(error instanceof core_error/* APIError */.LG) || error.status === undefined)
+        return false;
+    if (error.status === 429)
+        return error.code !== 'insufficient_quota';
+    return error.status === 408 || error.status === 409 || error.status >= 500;
+}
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+/**
+ * The gap before try number `attempt + 1`: what the server asked for (`retry-after-ms`, then
+ * `Retry-After` in seconds), else exponential from 0.5 s to 8 s with jitter, the same curve the
+ * SDK uses for the requests it retries itself, so every request backs off alike.
+ */
+function retryDelayMs(error, attempt, random = Math.random) {
+    const headers = error instanceof core_error/* APIError */.LG ? error.headers : undefined;
+    const asked = Number(headers?.get('retry-after-ms') ?? NaN);
+    if (asked >= 0)
+        return asked;
+    const seconds = Number(headers?.get('retry-after') ?? NaN);
+    if (seconds >= 0)
+        return seconds * 1000;
+    const backoff = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
+    return backoff * (1 - 0.25 * random());
+}
+/** Runs `operation` until it succeeds, fails for good, runs out of tries or meets the deadline. */
+async function retrying(operation, options) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await operation();
+        }
+        catch (error) {
+            if (!isTransient(error) || attempt + 1 >= options.maxAttempts)
+                throw error;
+            const found = (await options.recover?.());
+            if (found !== undefined)
+                return found;
+            const gap = retryDelayMs(error, attempt);
+            if (Date.now() + gap >= options.deadline || options.signal?.aborted)
+                throw error;
+            await (0,sleep/* sleep */.y)(gap, options.signal);
+            if (options.signal?.aborted)
+                throw error;
+        }
+    }
+}
+
+// EXTERNAL MODULE: ./src/state.ts
+var state = __nccwpck_require__(2462);
+;// CONCATENATED MODULE: ./src/create-once.ts
+
+
+
+
+const reusable = (job) => job.status !== 'failed' && job.status !== 'cancelled';
+/**
+ * Creates exactly one job per intent. A job an earlier attempt of the same run created for the
+ * same step and settings is used again while it is in progress or succeeded. A create whose
+ * answer was lost is not sent again blindly: the job it may have made is looked for first.
+ */
+async function createOnce(client, params, tags, retry) {
+    const byIntent = { [intent/* TAG */.Dk.intent]: tags.intent };
+    const before = await client.findJobs(byIntent);
+    const earlier = before.find(reusable);
+    if (earlier) {
+        const by = earlier.metadata?.[intent/* TAG */.Dk.run] ?? 'an earlier run';
+        return { job: earlier, attached: `${earlier.id} (${earlier.status}) was already created by ${by}` };
+    }
+    (0,state/* rememberIntent */.Qf)(tags.intent, tags.run);
+    const known = new Set(before.map((job) => job.id));
+    let recovered;
+    const job = await retrying(() => client.createJob({ ...params, metadata: { ...params.metadata, ...(0,intent/* tagMetadata */.IK)(tags) } }), {
+        ...retry,
+        recover: async () => {
+            recovered = (await client.findJobs(byIntent)).find((candidate) => !known.has(candidate.id));
+            if (recovered)
+                runner/* info */.pq(`The answer to the create request was lost, but it made ${recovered.id}`);
+            return recovered;
+        },
+    });
+    return recovered
+        ? { job, attached: `the create request's answer was lost; it had made ${job.id}` }
+        : { job };
+}
+
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/data/hash.ts
+
+
+const CHUNK_BYTES = 1024 * 1024;
+/**
+ * SHA-256 and MD5 of a file in one pass: a file of gigabytes is read once, never held. Every read
+ * lands in the same buffer, so reading leaves no garbage behind for memory to grow with.
+ */
+async function hashFile(filePath) {
+    const sha256 = (0,external_node_crypto_.createHash)('sha256');
+    const md5 = (0,external_node_crypto_.createHash)('md5');
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let bytes = 0;
+    const file = await (0,promises_namespaceObject.open)(filePath, 'r');
+    try {
+        for (;;) {
+            const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, null);
+            if (bytesRead === 0)
+                break;
+            const chunk = buffer.subarray(0, bytesRead);
+            sha256.update(chunk);
+            md5.update(chunk);
+            bytes += bytesRead;
+        }
+    }
+    finally {
+        await file.close();
+    }
+    return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), bytes };
+}
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+;// CONCATENATED MODULE: ./src/data/parts.ts
+
+
+
+
+
+
+const MiB = 1024 * 1024;
+/** The largest Part the Uploads API accepts (64 MB, in the binary sense the official SDKs use). */
+const MAX_PART_BYTES = 64 * MiB;
+/** Parts sent at once: enough to fill a runner's uplink, few enough that memory stays flat. */
+const DEFAULT_PART_CONCURRENCY = 4;
+/** [start, end) byte ranges of `partSize` covering `bytes`, in file order. */
+function partRanges(bytes, partSize) {
+    if (!(Number.isInteger(partSize) && partSize > 0))
+        throw new RangeError(`part size must be a whole number of bytes above 0, got ${partSize}`);
+    const ranges = [];
+    for (let start = 0; start < bytes; start += partSize)
+        ranges.push([start, Math.min(bytes, start + partSize)]);
+    return ranges;
+}
+/**
+ * Uploads a file through the Uploads API: one Upload, its parts streamed from disk a few at a time
+ * (each retried on its own from a fresh read of its range), then completed with the parts in file
+ * order and the file's MD5, which the API checks. Memory holds a few stream buffers, whatever the
+ * file's size. If anything fails (a part out of tries, a permanent error, the deadline, the run
+ * being cancelled), the Upload is cancelled before the error is thrown, so nothing is left pending.
+ */
+async function uploadInParts(client, filePath, filename, options) {
+    const partSize = options.partSize ?? MAX_PART_BYTES;
+    const concurrency = Math.max(1, options.concurrency ?? DEFAULT_PART_CONCURRENCY);
+    const { size: bytes } = await (0,promises_namespaceObject.stat)(filePath);
+    const ranges = partRanges(bytes, partSize);
+    const md5 = options.md5 ?? (await hashFile(filePath)).md5;
+    const upload = await client.createUpload({ bytes, filename });
+    // An Upload takes no parts an hour after its creation, so that is a deadline too.
+    const expiresAt = upload.expires_at * 1000;
+    const deadline = Math.min(options.deadline, expiresAt);
+    runner/* info */.pq(`${filename}: ${bytes} bytes, sent as ${upload.id} in ${ranges.length} parts of up to ${size(partSize)}`);
+    // Stops every request still in flight once a part has failed, the deadline has passed or the run
+    // is cancelled, instead of letting them run on towards an upload that will be cancelled.
+    const stop = new AbortController();
+    const timeUp = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
+    const halt = AbortSignal.any([stop.signal, timeUp, ...(options.signal ? [options.signal] : [])]);
+    const bounded = client.withSignal(halt);
+    const retry = { deadline, signal: halt, maxAttempts: options.maxAttempts };
+    const ids = new Array(ranges.length);
+    let next = 0;
+    let sent = 0;
+    let failure;
+    const worker = async () => {
+        while (!halt.aborted && next < ranges.length) {
+            const index = next++;
+            const [start, end] = ranges[index];
+            try {
+                const part = await retrying(() => bounded.addUploadPart(upload.id, filePath, start, end), retry);
+                ids[index] = part.id;
+                sent++;
+                runner/* debug */.Yz(`${upload.id}: bytes ${start}-${end - 1} are ${part.id}`);
+                // About every tenth of the file, so that a long upload shows it is moving.
+                if (Math.floor((sent * 10) / ranges.length) > Math.floor(((sent - 1) * 10) / ranges.length))
+                    runner/* info */.pq(`${filename}: ${sent} of ${ranges.length} parts sent`);
+            }
+            catch (error) {
+                // The first failure is the cause; the aborts it then triggers in other workers are not.
+                failure ??= { error };
+                stop.abort();
             }
         }
-        else if (item.type === 'compaction') {
-            if (!hasOwn(item, 'encrypted_content') || typeof item.encrypted_content !== 'string') {
-                throw new OpenAIError('ComputerToolset.run requires native compaction content before replay.');
-            }
+    };
+    try {
+        await Promise.all(Array.from({ length: Math.min(concurrency, ranges.length) }, worker));
+        if (failure)
+            throw failure.error;
+        if (halt.aborted)
+            throw new core_error/* APIUserAbortError */.cH();
+        return await retrying(async () => {
+            const done = await bounded.completeUpload(upload.id, ids, md5);
+            if (!done.file)
+                throw new Error(`${upload.id} was completed, but the API named no file for it`);
+            return done.file;
+        }, { ...retry, recover: options.recover });
+    }
+    catch (error) {
+        stop.abort();
+        await cancelQuietly(client, upload.id);
+        if (options.signal?.aborted)
+            throw new Error(`stopped while uploading ${filename}; ${upload.id} was cancelled`, { cause: error });
+        if (timeUp.aborted && (error instanceof core_error/* APIUserAbortError */.cH || isTransient(error))) {
+            const why = deadline < options.deadline
+                ? `${upload.id} expired (an hour after it was created)`
+                : 'wait-timeout ran out';
+            throw new Error(`${why} while uploading ${filename}; ${upload.id} was cancelled`, { cause: error });
+        }
+        throw error;
+    }
+}
+function size(bytes) {
+    return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
+}
+/** Best effort: an Upload left pending only expires, so a failed cancel must not hide the cause. */
+async function cancelQuietly(client, uploadId) {
+    try {
+        await client.forCleanup().cancelUpload(uploadId);
+    }
+    catch (error) {
+        runner/* warning */.$e(`Could not cancel ${uploadId} (it expires on its own): ${(0,errors/* describeError */.U)(error)}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/data/upload.ts
+
+
+
+
+
+
+
+const upload_MiB = 1024 * 1024;
+/** The largest file `POST /files` takes (512 MB); anything larger goes through the Uploads API. */
+const MAX_FILE_BYTES = 512 * upload_MiB;
+/** The largest Upload the API assembles (8 GB). */
+const MAX_UPLOAD_BYTES = 8 * 1024 * upload_MiB;
+/**
+ * The name a local file is uploaded under: its own name with the start of its SHA-256, so that
+ * the same content can be recognised among uploaded files (a re-run, or a retry whose answer was
+ * lost) and used again instead of uploaded twice.
+ */
+function uploadName(filePath, sha256) {
+    const ext = external_node_path_default().extname(filePath);
+    return `${external_node_path_default().basename(filePath, ext)}-${sha256.slice(0, 16)}${ext}`;
+}
+async function findUploaded(client, name, bytes) {
+    const files = await client.fineTuneFiles();
+    return files.find((file) => file.filename === name && file.bytes === bytes && file.status !== 'error');
+}
+/**
+ * Learns what a data source holds before anything is sent: the identity that names the upload,
+ * finds an identical earlier one, and tags the job (and lets skip-if-unchanged decide early).
+ */
+async function identify(input, source) {
+    if (source.kind === 'id')
+        return { source, identity: source.id };
+    const { size } = await (0,promises_namespaceObject.stat)(source.path);
+    // Checked before the file is read in full: hashing 8 GB only to be refused would waste minutes.
+    if (size > MAX_UPLOAD_BYTES) {
+        throw new Error(`${input}: ${external_node_path_default().basename(source.path)} is ${size} bytes; the API takes files of at most 8 GB (${MAX_UPLOAD_BYTES} bytes)`);
+    }
+    const digests = await hashFile(source.path);
+    return { source, identity: digests.sha256, digests };
+}
+async function upload(client, input, filePath, digests, timing) {
+    const { sha256, md5, bytes } = digests;
+    const name = uploadName(filePath, sha256);
+    const earlier = await findUploaded(client, name, bytes);
+    if (earlier) {
+        runner/* info */.pq(`${input}: ${external_node_path_default().basename(filePath)} was already uploaded as ${earlier.id}; using it again`);
+        return earlier;
+    }
+    const recover = () => findUploaded(client, name, bytes);
+    const file = bytes > (timing.partsAbove ?? MAX_FILE_BYTES)
+        ? await uploadInParts(client, filePath, name, {
+            deadline: timing.deadline,
+            signal: timing.signal,
+            maxAttempts: timing.maxAttempts,
+            partSize: timing.partSize ?? MAX_PART_BYTES,
+            concurrency: timing.partConcurrency ?? DEFAULT_PART_CONCURRENCY,
+            md5,
+            recover,
+        })
+        : await retrying(() => client.uploadFile(filePath, name), { ...timing, recover });
+    runner/* info */.pq(`${input}: uploaded ${external_node_path_default().basename(filePath)} as ${file.id} (${file.bytes} bytes)`);
+    return file;
+}
+/**
+ * Makes a data source usable by a job: uploads a local file (an id is used as it is), then waits
+ * until the API has processed it, failing with the API's reason when processing ends in error.
+ */
+async function prepareFile(client, input, data, timing) {
+    const { source, digests } = data;
+    let file = source.kind === 'path' && digests
+        ? await upload(client, input, source.path, digests, timing)
+        : await client.retrieveFile(data.identity);
+    if (source.kind === 'id')
+        runner/* info */.pq(`${input}: using uploaded file ${file.id} (${file.filename})`);
+    while (file.status !== 'processed') {
+        if (file.status === 'error') {
+            throw new Error(`${input}: the API could not process ${file.id}: ${file.status_details ?? 'no details given'}`);
+        }
+        const left = timing.deadline - Date.now();
+        if (left <= 0)
+            throw new Error(`${input}: file ${file.id} was still ${file.status} when wait-timeout ran out`);
+        await (0,sleep/* sleep */.y)(Math.min(timing.pollIntervalMs, left), timing.signal);
+        if (timing.signal?.aborted)
+            throw new Error(`${input}: stopped while file ${file.id} was processing`);
+        file = await client.retrieveFile(file.id);
+    }
+    return file.id;
+}
+
+// EXTERNAL MODULE: ./src/report/record.ts
+var report_record = __nccwpck_require__(1117);
+// EXTERNAL MODULE: ./src/status.ts
+var src_status = __nccwpck_require__(5565);
+// EXTERNAL MODULE: ./src/modes/follow.ts + 2 modules
+var follow = __nccwpck_require__(9282);
+;// CONCATENATED MODULE: ./src/modes/fine-tune.ts
+
+
+
+
+
+
+
+/** How many times one upload or one create is tried before the step gives up on it. */
+const MAX_ATTEMPTS = 8;
+/**
+ * skip-if-unchanged: a job of an earlier run that trained (or is training) the same model on the
+ * same data with the same settings. Succeeded beats in progress: it costs nothing more to use.
+ */
+async function earlierTraining(client, settings) {
+    const jobs = await client.findJobs({ [intent/* TAG */.Dk.settings]: settings });
+    return jobs.find((job) => job.status === 'succeeded') ?? jobs.find((job) => !(0,src_status/* isTerminal */._)(job.status));
+}
+/**
+ * Validate, upload, create (once per intent), then unless wait is false follow the job to its
+ * end. Each phase is a collapsible group in the log.
+ */
+async function fineTune(config, client, record, context) {
+    // Every local file is checked before the first request, so bad data costs nothing.
+    // The validator and its tokenizer load only for local data that is to be checked.
+    if (config.validate && config.training.kind === 'path') {
+        const { preflight } = await __nccwpck_require__.e(/* import() */ 785).then(__nccwpck_require__.bind(__nccwpck_require__, 7785));
+        record.data = await runner/* group */.Os('Check the data', () => preflight(config));
+    }
+    const known = await runner/* group */.Os('Identify the data', async () => ({
+        training: await identify('training-file', config.training),
+        validation: config.validation ? await identify('validation-file', config.validation) : undefined,
+    }));
+    const tags = (0,intent/* jobTags */.p)(config.job, { training: known.training.identity, validation: known.validation?.identity }, config.run);
+    record.tags = tags;
+    if (config.skipIfUnchanged) {
+        const earlier = await earlierTraining(client, tags.settings);
+        if (earlier?.status === 'succeeded') {
+            (0,report_record/* recordJob */.F)(record, earlier);
+            record.reused = true;
+            record.checkpoints = await client.checkpoints(earlier.id);
+            const by = earlier.metadata?.[intent/* TAG */.Dk.run] ?? 'an earlier run';
+            runner/* info */.pq(`Unchanged since ${earlier.id} (${by}) trained ${earlier.fine_tuned_model}; starting nothing`);
+            record.notes.push(`skip-if-unchanged: the same model, data and settings already trained ${earlier.id}; nothing was started.`);
+            return;
+        }
+        if (earlier) {
+            (0,report_record/* recordJob */.F)(record, earlier);
+            record.notes.push(`skip-if-unchanged: ${earlier.id} is already training the same model, data and settings; following it.`);
+            runner/* info */.pq(`${earlier.id} is already training the same model, data and settings (${earlier.status}); following it`);
+            if (config.wait)
+                await (0,follow/* followJob */.B)(client, earlier, config.waiting, record, context);
+            return;
+        }
+    }
+    const retry = { ...context, maxAttempts: MAX_ATTEMPTS };
+    const timing = { ...retry, pollIntervalMs: config.waiting.pollIntervalMs };
+    await runner/* group */.Os('Upload', async () => {
+        record.trainingFileId = await prepareFile(client, 'training-file', known.training, timing);
+        if (known.validation)
+            record.validationFileId = await prepareFile(client, 'validation-file', known.validation, timing);
+    });
+    const { job } = await runner/* group */.Os('Create the job', async () => {
+        const created = await createOnce(client, {
+            ...config.job,
+            training_file: record.trainingFileId,
+            ...(record.validationFileId ? { validation_file: record.validationFileId } : {}),
+        }, tags, retry);
+        (0,report_record/* recordJob */.F)(record, created.job);
+        if (created.attached) {
+            runner/* info */.pq(`No new job created: ${created.attached}; following it instead`);
+            record.notes.push(`No new job was created: ${created.attached}.`);
         }
         else {
-            throw new OpenAIError('ComputerToolset.run cannot handle a non-computer output item.');
+            runner/* info */.pq(`Created fine-tuning job ${created.job.id} (${created.job.status})`);
         }
-        output.push(item);
-        if (identities.has(item.id) || (item.id !== '' && earlierIdentities.has(item.id))) {
-            throw new OpenAIError('ComputerToolset.run received a duplicate output item identity.');
-        }
-        identities.add(item.id);
-    }
-    if (calls.length === 0 && !hasFinalMessage) {
-        throw new OpenAIError('ComputerToolset.run received no completed final message.');
-    }
-    for (const id of identities) {
-        if (id !== '') {
-            earlierIdentities.add(id);
-        }
-    }
-    for (const id of callIds) {
-        earlierCallIds.add(id);
-    }
-    return { calls, output };
-}
-function computerDriverMethod(driver, name) {
-    const method = configuredOption(driver, name);
-    if (typeof method !== 'function') {
-        throw new OpenAIError('ComputerToolset requires callable computer driver methods.');
-    }
-    return method;
-}
-/**
- * Dispatches existing computer actions for a caller-owned browser or computer.
- * run() handles computer-only conversations; execute() supports caller-managed loops.
- */
-class ComputerToolset {
-    /** The environment remains owned by the caller and is never opened or closed by the helper. */
-    constructor(driver) {
-        this.lifecycle = new RunnerLifecycle();
-        const methods = {
-            click: computerDriverMethod(driver, 'click'),
-            double_click: computerDriverMethod(driver, 'double_click'),
-            drag: computerDriverMethod(driver, 'drag'),
-            keypress: computerDriverMethod(driver, 'keypress'),
-            move: computerDriverMethod(driver, 'move'),
-            screenshot: computerDriverMethod(driver, 'screenshot'),
-            scroll: computerDriverMethod(driver, 'scroll'),
-            type: computerDriverMethod(driver, 'type'),
-            wait: computerDriverMethod(driver, 'wait'),
-        };
-        this.driver = {
-            click: methods.click.bind(driver),
-            double_click: methods.double_click.bind(driver),
-            drag: methods.drag.bind(driver),
-            keypress: methods.keypress.bind(driver),
-            move: methods.move.bind(driver),
-            screenshot: methods.screenshot.bind(driver),
-            scroll: methods.scroll.bind(driver),
-            type: methods.type.bind(driver),
-            wait: methods.wait.bind(driver),
-        };
-    }
-    /** Stop new work. If draining, await the current operation before closing your driver. */
-    close() {
-        return this.lifecycle.close();
-    }
-    /** Snapshot and check a complete call before a runner dispatches any effects from its response.
-     * @internal
-     */
-    static validate(call) {
-        return snapshotComputerCall(call);
-    }
-    /**
-     * Run until a completed response contains no computer calls.
-     * Defaults to the computer tool when tools is omitted. Other tools, streams,
-     * background work, conversation, and previous_response_id are rejected.
-     * Replays history (including encrypted reasoning for store:false).
-     *
-     * @throws {OpenAIError} If a response is incomplete, unsupported, declined, or exceeds maxSteps.
-     */
-    async run(client, params, options = {}) {
-        this.lifecycle.enter();
-        try {
-            return await this.runOwned(client, params, options);
-        }
-        finally {
-            this.lifecycle.leave();
-        }
-    }
-    // oxlint-disable-next-line complexity -- Ordered requests share cancellation and continuation policy.
-    async runOwned(client, params, options) {
-        const suppliedMaxSteps = configuredOption(options, 'maxSteps');
-        const maxSteps = suppliedMaxSteps === undefined ? 20 : suppliedMaxSteps;
-        // Match the ordinary SDK JSON encoder once, then validate and reuse the resulting body.
-        const encoded = JSON.stringify(params);
-        const decoded = JSON.parse(encoded);
-        if (!isObj(decoded)) {
-            throw new TypeError('ComputerToolset request must be an object.');
-        }
-        // SAFETY: computerRunTools validates the serialized modes/tools before the request can reach the API.
-        const request = decoded;
-        const tools = computerRunTools(request, maxSteps);
-        const suppliedInput = configuredOption(request, 'input');
-        const input = typeof suppliedInput === 'string'
-            ? [{ role: 'user', content: suppliedInput }]
-            : [...(suppliedInput === undefined ? [] : suppliedInput)];
-        const include = [...(configuredOption(request, 'include') ?? [])];
-        if (!include.includes('reasoning.encrypted_content')) {
-            include.push('reasoning.encrypted_content');
-        }
-        const body = { ...request, tools, include, input };
-        protectRunnerJSON(body);
-        const policy = snapshotComputerPolicy(options);
-        let supplied = configuredOption(options, 'requestOptions');
-        const ownSignal = supplied && Object.getOwnPropertyDescriptor(supplied, 'signal');
-        const signal = policy.signal ?? (supplied && configuredOption(supplied, 'signal')) ?? undefined;
-        if (policy.signal || (ownSignal && !('value' in ownSignal)) || (signal && !ownSignal?.enumerable)) {
-            // Capture accessors once and expose hidden signals to the native request spread.
-            supplied = overlayRequestOptions(supplied, { signal });
-        }
-        const executionOptions = { ...policy, signal };
-        const earlierIdentities = new Set();
-        const earlierCallIds = new Set();
-        for (const item of input) {
-            if (!isObj(item)) {
-                continue;
-            }
-            const id = hasOwn(item, 'id') ? item['id'] : undefined;
-            const callId = hasOwn(item, 'call_id') ? item['call_id'] : undefined;
-            if (typeof id === 'string' && id !== '') {
-                earlierIdentities.add(id);
-            }
-            if (typeof callId === 'string') {
-                earlierCallIds.add(callId);
-            }
-        }
-        for (let step = 0;; step += 1) {
-            signal?.throwIfAborted();
-            const nextOptions = step === 0 ? supplied : continuationRequestOptions(client, supplied, signal);
-            if (nextOptions && Object.getOwnPropertyDescriptor(nextOptions, 'body')?.enumerable) {
-                throw new TypeError('ComputerToolset.run requestOptions.body is not supported.');
-            }
-            let response;
-            try {
-                // Each response depends on observations from the preceding one.
-                // oxlint-disable-next-line no-await-in-loop
-                response = await client.responses.create(body, nextOptions);
-            }
-            catch (error) {
-                signal?.throwIfAborted();
-                throw error;
-            }
-            signal?.throwIfAborted();
-            const { calls, output } = computerCalls(response, earlierIdentities, earlierCallIds);
-            if (calls.length === 0) {
-                return response;
-            }
-            if (step >= maxSteps - 1) {
-                throw new OpenAIError('ComputerToolset.run reached maxSteps before executing another computer call.');
-            }
-            // Capture the native replay as it will be sent, before an action can change the environment.
-            const projected = toResponseInputItems(output);
-            protectRunnerJSON(projected);
-            // SAFETY: computerCalls validated every supported item; toResponseInputItems strips output-only fields.
-            // oxlint-disable-next-line unicorn/prefer-structured-clone -- Replay must satisfy the native JSON encoder, not just be cloneable.
-            const replay = JSON.parse(JSON.stringify(projected));
-            protectRunnerJSON(replay);
-            for (const item of replay) {
-                body.input.push(item);
-            }
-            for (const call of calls) {
-                // Calls share one environment and must run in server order.
-                // oxlint-disable-next-line no-await-in-loop
-                const observation = await this.executeOwned(call, executionOptions);
-                body.input.push(observation);
-            }
-            const choice = configuredOption(body, 'tool_choice');
-            if (choice !== undefined && choice !== null) {
-                body.tool_choice = releaseForcedComputerChoice(choice);
-                if (typeof body.tool_choice === 'object') {
-                    protectRunnerJSON(body.tool_choice);
-                }
-            }
-        }
-    }
-    /**
-     * Execute one completed call for a caller-managed Responses loop.
-     * Returns exactly one observation captured after all actions in the call.
-     * Screenshot actions still pass through beforeAction; intermediate captures
-     * are omitted because Responses accepts only the final observation.
-     * Approval, policy rejection, abort, and driver failures stop immediately.
-     */
-    async execute(call, options = {}) {
-        this.lifecycle.enter();
-        try {
-            return await this.executeOwned(call, snapshotComputerPolicy(options));
-        }
-        finally {
-            this.lifecycle.leave();
-        }
-    }
-    // oxlint-disable-next-line eslint/complexity -- Keep the execution snapshot shared by safety approval, action approval and dispatch.
-    async executeOwned(call, policy) {
-        const snapshot = ComputerToolset.validate(call);
-        // Use the same native projection as run(), before any callback or effect.
-        // SAFETY: Validation permits modern calls to omit only the legacy checklist required by the output type.
-        const projected = toResponseInputItems([snapshot]);
-        protectRunnerJSON(projected);
-        // SAFETY: The validated single computer call retains its native fields after projection.
-        // oxlint-disable-next-line unicorn/prefer-structured-clone -- Direct replay must satisfy the native JSON encoder too.
-        const replay = JSON.parse(JSON.stringify(projected));
-        const actions = computerActions(snapshot);
-        for (const action of actions) {
-            if ((action.type === 'click' ||
-                action.type === 'drag' ||
-                action.type === 'move' ||
-                action.type === 'scroll') &&
-                configuredOption(action, 'keys') === undefined) {
-                // Shadow omitted modifiers only in execution copies; wire snapshots must remain JSON values.
-                Object.defineProperty(action, 'keys', {
-                    value: undefined,
-                    enumerable: true,
-                    writable: true,
-                    configurable: true,
-                });
-            }
-        }
-        // The final capture still requires approval when a driver mutates its action.
-        // The SDK compiles against ES2020, which does not include Array.at.
-        // oxlint-disable-next-line prefer-at
-        const needsScreenshot = actions[actions.length - 1]?.type !== 'screenshot';
-        policy.signal?.throwIfAborted();
-        const checks = configuredOption(snapshot, 'pending_safety_checks') ?? [];
-        const nativeChecks = checks.map((check) => ({
-            id: check.id,
-            code: hasOwn(check, 'code') ? check.code : undefined,
-            message: hasOwn(check, 'message') ? check.message : undefined,
-        }));
-        // Native fields in the captured replay must still describe the same checks.
-        const captured = replay[0]?.pending_safety_checks ?? [];
-        if (!Array.isArray(captured) ||
-            captured.length !== nativeChecks.length ||
-            !captured.every((value, index) => isObj(value) &&
-                hasOwn(value, 'id') &&
-                value['id'] === nativeChecks[index]?.id &&
-                (hasOwn(value, 'code') ? value['code'] : undefined) === nativeChecks[index]?.code &&
-                (hasOwn(value, 'message') ? value['message'] : undefined) === nativeChecks[index]?.message)) {
-            throw new OpenAIError('ComputerToolset serialization changed the pending safety checks.');
-        }
-        // SAFETY: Every captured native field matches its already validated check; optional extensions are JSON values.
-        const acknowledged = captured;
-        if (checks.length > 0) {
-            // Preserve omissions in replay/acknowledgement; callbacks own absent fields in execution copies.
-            for (const check of checks) {
-                for (const key of ['code', 'message']) {
-                    if (!hasOwn(check, key)) {
-                        Object.defineProperty(check, key, {
-                            value: undefined,
-                            enumerable: true,
-                            writable: true,
-                            configurable: true,
-                        });
-                    }
-                }
-            }
-            const started = performance.now();
-            try {
-                const view = structuredClone({ ...snapshot, pending_safety_checks: checks });
-                protectRunnerJSON(view);
-                const approved = await policy.approveSafetyChecks?.(view, { signal: policy.signal });
-                policy.signal?.throwIfAborted();
-                if (approved !== true) {
-                    throw new OpenAIError('ComputerToolset requires explicit approval of pending safety checks.');
-                }
-                reportDiagnostic(policy.onDiagnostic, { api: 'computer', stage: 'approval', reason: 'completed', call_id: snapshot.call_id }, started);
-            }
-            catch (error) {
-                reportDiagnostic(policy.onDiagnostic, {
-                    api: 'computer',
-                    stage: 'approval',
-                    reason: policy.signal?.aborted ? 'cancelled' : 'policy_failed',
-                    call_id: snapshot.call_id,
-                }, started);
-                policy.signal?.throwIfAborted();
-                throw error;
-            }
-        }
-        for (const action of actions) {
-            // Computer effects are ordered and must never execute concurrently.
-            // oxlint-disable-next-line no-await-in-loop
-            await this.perform(action, snapshot, policy);
-        }
-        if (needsScreenshot) {
-            await this.perform({ type: 'screenshot' }, snapshot, policy);
-        }
-        policy.signal?.throwIfAborted();
-        const output = await this.captureScreenshot(snapshot, policy);
-        const observation = {
-            type: 'computer_call_output',
-            call_id: snapshot.call_id,
-            output,
-            ...(checks.length > 0 ? { acknowledged_safety_checks: acknowledged } : {}),
-        };
-        protectRunnerJSON(observation);
-        return observation;
-    }
-    async captureScreenshot(snapshot, policy) {
-        const started = performance.now();
-        let output;
-        try {
-            const supplied = await this.driver.screenshot({ signal: policy.signal });
-            policy.signal?.throwIfAborted();
-            if (!isObj(supplied)) {
-                throw new OpenAIError('ComputerToolset screenshot must return a computer_screenshot with image_url or file_id.');
-            }
-            const type = configuredOption(supplied, 'type');
-            const image_url = configuredOption(supplied, 'image_url');
-            const file_id = configuredOption(supplied, 'file_id');
-            if (type !== 'computer_screenshot' ||
-                (image_url !== undefined && (typeof image_url !== 'string' || !image_url.trim())) ||
-                (file_id !== undefined && (typeof file_id !== 'string' || !file_id.trim())) ||
-                (image_url === undefined && file_id === undefined)) {
-                throw new OpenAIError('ComputerToolset screenshot must return a computer_screenshot with image_url or file_id.');
-            }
-            output = {
-                type,
-                ...(image_url === undefined ? {} : { image_url }),
-                ...(file_id === undefined ? {} : { file_id }),
-            };
-            reportDiagnostic(policy.onDiagnostic, {
-                api: 'computer',
-                stage: 'action',
-                reason: 'completed',
-                call_id: snapshot.call_id,
-                member: 'screenshot',
-            }, started);
-        }
-        catch (error) {
-            reportDiagnostic(policy.onDiagnostic, {
-                api: 'computer',
-                stage: 'action',
-                reason: policy.signal?.aborted ? 'cancelled' : 'driver_failed',
-                call_id: snapshot.call_id,
-                member: 'screenshot',
-            }, started);
-            policy.signal?.throwIfAborted();
-            throw error;
-        }
-        policy.signal?.throwIfAborted();
-        return output;
-    }
-    async perform(action, call, options) {
-        options.signal?.throwIfAborted();
-        if (options.beforeAction) {
-            await ComputerToolset.approveAction(action, call, options.beforeAction, options);
-        }
-        options.signal?.throwIfAborted();
-        const started = performance.now();
-        try {
-            const dispatched = structuredClone(action);
-            switch (dispatched.type) {
-                case 'click': {
-                    await this.driver.click(dispatched, { signal: options.signal });
-                    break;
-                }
-                case 'double_click': {
-                    await this.driver.double_click(dispatched, { signal: options.signal });
-                    break;
-                }
-                case 'drag': {
-                    await this.driver.drag(dispatched, { signal: options.signal });
-                    break;
-                }
-                case 'keypress': {
-                    await this.driver.keypress(dispatched, { signal: options.signal });
-                    break;
-                }
-                case 'move': {
-                    await this.driver.move(dispatched, { signal: options.signal });
-                    break;
-                }
-                case 'screenshot': {
-                    break;
-                }
-                case 'scroll': {
-                    await this.driver.scroll(dispatched, { signal: options.signal });
-                    break;
-                }
-                case 'type': {
-                    await this.driver.type(dispatched, { signal: options.signal });
-                    break;
-                }
-                case 'wait': {
-                    await this.driver.wait(dispatched, { signal: options.signal });
-                    break;
-                }
-                default: {
-                    throw new OpenAIError('ComputerToolset received an unsupported computer action.');
-                }
-            }
-            options.signal?.throwIfAborted();
-            if (action.type !== 'screenshot') {
-                reportDiagnostic(options.onDiagnostic, {
-                    api: 'computer',
-                    stage: 'action',
-                    reason: 'completed',
-                    call_id: call.call_id,
-                    member: action.type,
-                }, started);
-            }
-        }
-        catch (error) {
-            reportDiagnostic(options.onDiagnostic, {
-                api: 'computer',
-                stage: 'action',
-                reason: options.signal?.aborted ? 'cancelled' : 'driver_failed',
-                call_id: call.call_id,
-                member: action.type,
-            }, started);
-            options.signal?.throwIfAborted();
-            throw error;
-        }
-        options.signal?.throwIfAborted();
-    }
-    static async approveAction(action, call, beforeAction, options) {
-        const started = performance.now();
-        try {
-            const view = structuredClone(action);
-            protectRunnerJSON(view);
-            const approved = await beforeAction(view, actionApprovalCall(call), {
-                signal: options.signal,
-            });
-            options.signal?.throwIfAborted();
-            if (approved !== true) {
-                throw new OpenAIError('ComputerToolset action declined by beforeAction.');
-            }
-            reportDiagnostic(options.onDiagnostic, {
-                api: 'computer',
-                stage: 'approval',
-                reason: 'completed',
-                call_id: call.call_id,
-                member: action.type,
-            }, started);
-        }
-        catch (error) {
-            reportDiagnostic(options.onDiagnostic, {
-                api: 'computer',
-                stage: 'approval',
-                reason: options.signal?.aborted ? 'cancelled' : 'policy_failed',
-                call_id: call.call_id,
-                member: action.type,
-            }, started);
-            options.signal?.throwIfAborted();
-            throw error;
-        }
-    }
-}
-//# sourceMappingURL=computer.mjs.map
-;// CONCATENATED MODULE: ./node_modules/openai/azure.mjs
-
-
-
-
-
-
-/** API Client for interfacing with the Azure OpenAI API. */
-class AzureOpenAI extends OpenAI {
-    /**
-     * API Client for interfacing with the Azure OpenAI API.
-     *
-     * @param {string | undefined} [opts.apiVersion] - Defaults to `process.env['OPENAI_API_VERSION'] ?? undefined`.
-     * @param {string | undefined} [opts.endpoint] - Your Azure endpoint, including the resource, e.g. `https://example-resource.azure.openai.com/`. Defaults to `process.env['AZURE_OPENAI_ENDPOINT'] ?? undefined`.
-     * @param {string | undefined} [opts.apiKey] - Defaults to `process.env['AZURE_OPENAI_API_KEY'] ?? undefined`.
-     * @param {string | undefined} opts.deployment - Azure model deployment inserted into supported deployment-scoped request paths.
-     * @param {string | null | undefined} [opts.organization] - Defaults to `process.env['OPENAI_ORG_ID'] ?? null`.
-     * @param {string} [opts.baseURL] - Sets the base URL for the API, e.g. `https://example-resource.azure.openai.com/openai/`. Defaults to `process.env['OPENAI_BASE_URL']`.
-     * @param {number} [opts.timeout] - The maximum amount of time (in milliseconds) the client will wait for a response before timing out. Defaults to 10 minutes.
-     * @param {() => Promise<string>} [opts.azureADTokenProvider] - Returns a fresh Microsoft Entra access token for each request; cannot be combined with `apiKey`.
-     * @param {Fetch} [opts.fetch] - Specify a custom `fetch` function implementation.
-     * @param {number} [opts.maxRetries] - The maximum number of times the client will retry a request. Defaults to `2`.
-     * @param {Headers} opts.defaultHeaders - Default headers to include with every request to the API.
-     * @param {DefaultQuery} opts.defaultQuery - Default query parameters to include with every request to the API.
-     * @param {boolean} [opts.dangerouslyAllowBrowser] - By default, client-side use of this library is not allowed, as it risks exposing your secret API credentials to attackers. Defaults to `false`.
-     */
-    constructor({ baseURL = env_readEnv('OPENAI_BASE_URL'), apiKey = env_readEnv('AZURE_OPENAI_API_KEY'), apiVersion = env_readEnv('OPENAI_API_VERSION'), endpoint, deployment, azureADTokenProvider, dangerouslyAllowBrowser, dataResidency, ...opts } = {}) {
-        assertNoDataResidency(dataResidency, 'AzureOpenAI');
-        if (!apiVersion) {
-            throw new error_OpenAIError("The OPENAI_API_VERSION environment variable is missing or empty; either provide it, or instantiate the AzureOpenAI client with an apiVersion option, like new AzureOpenAI({ apiVersion: 'My API Version' }).");
-        }
-        // oxlint-disable-next-line anti-slop/no-runtime-typeof -- Azure accepts JavaScript credential configuration; distinguish static keys from callable token providers.
-        if (typeof azureADTokenProvider === 'function') {
-            dangerouslyAllowBrowser ?? (dangerouslyAllowBrowser = true);
-        }
-        if (!azureADTokenProvider && !apiKey) {
-            throw new error_OpenAIError('Missing credentials. Please pass one of `apiKey` and `azureADTokenProvider`, or set the `AZURE_OPENAI_API_KEY` environment variable.');
-        }
-        if (azureADTokenProvider && apiKey) {
-            throw new error_OpenAIError('The `apiKey` and `azureADTokenProvider` arguments are mutually exclusive; only one can be passed at a time.');
-        }
-        opts.defaultQuery = { ...opts.defaultQuery, 'api-version': apiVersion };
-        if (!baseURL) {
-            if (!endpoint) {
-                endpoint = process.env['AZURE_OPENAI_ENDPOINT'];
-            }
-            if (!endpoint) {
-                throw new error_OpenAIError('Must provide one of the `baseURL` or `endpoint` arguments, or the `AZURE_OPENAI_ENDPOINT` environment variable');
-            }
-            let endpointEnd = endpoint.length;
-            while (endpointEnd > 0 && endpoint[endpointEnd - 1] === '/') {
-                endpointEnd--;
-            }
-            baseURL = `${endpoint.slice(0, endpointEnd)}/openai`;
-        }
-        else if (endpoint) {
-            throw new error_OpenAIError('baseURL and endpoint are mutually exclusive');
-        }
-        super({
-            apiKey: azureADTokenProvider ?? apiKey,
-            baseURL,
-            ...opts,
-            // Spread creates an own data property without invoking inherited setters or changing the object prototype.
-            ...(dangerouslyAllowBrowser === undefined ? {} : { dangerouslyAllowBrowser }),
-        });
-        /** Azure OpenAI API version included in requests made by this client. */
-        this.apiVersion = '';
-        this.apiVersion = apiVersion;
-        this.deploymentName = deployment;
-    }
-    /** Clones this client with Azure options; OpenAI data residency remains unsupported. */
-    withOptions(options) {
-        // `OpenAI.withOptions` rebuilds the clone from `this._options`, which never holds the
-        // Azure-only construction options, so they are re-injected here the same way the Bedrock
-        // client re-injects its own subclass-only field.
-        const azureOptions = {
-            apiVersion: this.apiVersion,
-            deployment: this.deploymentName,
-            ...options,
-        };
-        // The inherited base URL is always carried into the clone, so an `endpoint` override would
-        // otherwise collide with it; let the endpoint rebuild the base URL instead. Both tests read
-        // own properties, so an option bag that passed neither field keeps the inherited base URL.
-        if (values_hasOwn(options, 'endpoint') && options.endpoint !== undefined && !values_hasOwn(options, 'baseURL')) {
-            azureOptions.baseURL = undefined;
-        }
-        return super.withOptions(azureOptions);
-    }
-    /** Builds an Azure request and inserts its deployment into model-scoped endpoint paths. */
-    async buildRequest(options, props = {}) {
-        if (_deployments_endpoints.has(options.path) && options.method === 'post' && options.body !== undefined) {
-            if (!values_isObj(options.body)) {
-                throw new Error('Expected request body to be an object');
-            }
-            const model = this.deploymentName || options.body['model'] || options.__metadata?.['model'];
-            if (model !== undefined && !hasDeploymentPathSegment(this.baseURL)) {
-                options.path = path `/deployments/${model}` + options.path;
-            }
-        }
-        const built = await super.buildRequest(options, props);
-        if (built.req.headers.has('api-key')) {
-            built.req.redirect = 'manual';
-        }
-        return built;
-    }
-    async fetchWithAuth(url, init, timeout, controller, schemes) {
-        if (new Headers(init.headers).has('api-key')) {
-            init.redirect = 'manual';
-        }
-        return super.fetchWithAuth(url, init, timeout, controller, schemes);
-    }
-    async authHeaders(opts, schemes) {
-        const security = schemes ?? { bearerAuth: true, adminAPIKeyAuth: true };
-        // oxlint-disable-next-line anti-slop/no-runtime-typeof -- Azure accepts JavaScript credential configuration; distinguish static keys from callable token providers.
-        if (security.bearerAuth && typeof this._options.apiKey === 'string') {
-            return headers_buildHeaders([{ 'api-key': this.apiKey }]);
-        }
-        return super.authHeaders(opts, security);
-    }
-}
-/**
- * Reports whether the base URL already routes through a `/deployments` path segment, so the
- * deployment must not be inserted again. A substring test would also match an unrelated segment
- * such as `/deployments-proxy/`, or a host like `deployments.example.com`.
- */
-function hasDeploymentPathSegment(baseURL) {
-    try {
-        return new URL(baseURL).pathname.split('/').includes('deployments');
-    }
-    catch {
-        // A base URL that is not an absolute URL has no path segments to read. Report none, the way
-        // the previous substring test did, and let joining the request path reject it as it did before.
-        return false;
-    }
-}
-const _deployments_endpoints = new Set([
-    '/completions',
-    '/chat/completions',
-    '/embeddings',
-    '/audio/transcriptions',
-    '/audio/translations',
-    '/audio/speech',
-    '/images/generations',
-    '/batches',
-    '/images/edits',
-]);
-//# sourceMappingURL=azure.mjs.map
-;// CONCATENATED MODULE: ./node_modules/openai/bedrock.mjs
-var bedrock_a;
-
-
-
-
-
-
-
-
-
-/** Resolve the default Bedrock Mantle API root from the configured AWS region. */
-function deriveBedrockBaseURL(awsRegion) {
-    const region = awsRegion?.trim();
-    if (!region) {
-        throw new error_OpenAIError('Must provide one of the `baseURL` or `awsRegion` arguments, or set the `AWS_BEDROCK_BASE_URL`, `AWS_REGION`, or `AWS_DEFAULT_REGION` environment variable.');
-    }
-    if (!/^[a-z]{2,8}(?:-[a-z0-9]+)+-\d+$/u.test(region)) {
-        throw new error_OpenAIError('The Bedrock AWS `region` is invalid. Use a standard AWS region such as `us-east-1`.');
-    }
-    return `https://bedrock-mantle.${region}.api.aws/openai/v1`;
-}
-/** Normalize a Bedrock Responses URL variant back to the provider API root. */
-function normalizeBedrockBaseURL(baseURL) {
-    const url = new URL(baseURL);
-    const responsesMatch = url.pathname.match(/\/responses(?:\/.*)?$/);
-    if (responsesMatch?.index !== undefined) {
-        url.pathname = url.pathname.slice(0, responsesMatch.index) || '/';
-    }
-    return url.toString().replace(/\/$/, '');
-}
-/** Restore the SDK convenience property when Bedrock omits it from a streamed final response. */
-function addBedrockOutputText(response) {
-    if (!Object.getOwnPropertyDescriptor(response, 'output_text')) {
-        addOutputText(response);
-    }
-    return response;
-}
-/** Keep the standard Responses surface while repairing Bedrock streamed final responses. */
-function restoreBedrockStreamOutputText(responses) {
-    const stream = responses.stream.bind(responses);
-    // SAFETY: The wrapper forwards the original stream parameters and preserves its generic result, only repairing the final response's output_text property.
-    responses.stream = ((body, options) => {
-        const responseStream = stream(body, options);
-        const finalResponse = responseStream.finalResponse.bind(responseStream);
-        responseStream.finalResponse = async () => addBedrockOutputText(await finalResponse());
-        return responseStream;
+        return created;
     });
-    return responses;
+    if (!config.wait) {
+        record.notes.push('wait is false: the step returned once the job was created.');
+        return;
+    }
+    await (0,follow/* followJob */.B)(client, job, config.waiting, record, context);
 }
-/** API Client for interfacing with Amazon Bedrock's OpenAI-compatible endpoint. */
-class BedrockOpenAI extends OpenAI {
+
+
+/***/ }),
+
+/***/ 9282:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  B: () => (/* binding */ followJob)
+});
+
+// EXTERNAL MODULE: ./src/runner.ts + 1 modules
+var runner = __nccwpck_require__(8186);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(3916);
+// EXTERNAL MODULE: ./src/report/chart.ts
+var chart = __nccwpck_require__(194);
+// EXTERNAL MODULE: ./src/report/format.ts
+var format = __nccwpck_require__(2011);
+// EXTERNAL MODULE: ./src/report/record.ts
+var report_record = __nccwpck_require__(1117);
+// EXTERNAL MODULE: ./src/status.ts
+var src_status = __nccwpck_require__(5565);
+;// CONCATENATED MODULE: ./src/progress.ts
+const TICK_MS = 1_000;
+/**
+ * When a running job will end, from the step counts in its metrics events, for jobs whose
+ * `estimated_finish` the API leaves empty: the time between two reported steps, times the steps
+ * still to go. It lets the wait sleep until about then instead of polling on a guess.
+ */
+class FinishFromSteps {
+    first;
+    last;
+    observe(event) {
+        const data = event.data;
+        if (event.type !== 'metrics' || typeof data?.step !== 'number' || typeof data.total_steps !== 'number')
+            return;
+        const point = { step: data.step, at: event.created_at * 1000, total: data.total_steps };
+        this.first ??= point;
+        this.last = point;
+    }
     /**
-     * API Client for interfacing with Amazon Bedrock's OpenAI-compatible endpoint.
-     *
-     * @param {string | null | undefined} [opts.apiKey] - Defaults to `process.env['AWS_BEARER_TOKEN_BEDROCK'] ?? null`.
-     * @param {string | null | undefined} [opts.baseURL] - Defaults to `process.env['AWS_BEDROCK_BASE_URL']`, or is derived from `opts.awsRegion`, `AWS_REGION`, or `AWS_DEFAULT_REGION`.
-     * @param {string | undefined} [opts.awsRegion] - Defaults to `process.env['AWS_REGION'] ?? process.env['AWS_DEFAULT_REGION'] ?? undefined`.
-     * @param {ApiKeySetter | undefined} opts.bedrockTokenProvider - A function that returns a Bedrock bearer token and is invoked before each request.
+     * Epoch milliseconds, once two steps have been reported some time apart. Event times come in
+     * whole seconds, so the estimate is taken a second early: waking a little before the end costs
+     * a poll or two, waking after it costs the delay.
      */
-    constructor({ baseURL = env_readEnv('AWS_BEDROCK_BASE_URL'), apiKey, awsRegion = env_readEnv('AWS_REGION') ?? env_readEnv('AWS_DEFAULT_REGION'), bedrockTokenProvider, adminAPIKey, workloadIdentity, x509Transport, dataResidency, ...opts } = {}) {
-        assertNoDataResidency(dataResidency, 'BedrockOpenAI');
-        if (adminAPIKey || workloadIdentity || x509Transport) {
-            throw new error_OpenAIError('BedrockOpenAI only supports Bedrock bearer token authentication.');
-        }
-        if (apiKey === undefined && !bedrockTokenProvider) {
-            apiKey = env_readEnv('AWS_BEARER_TOKEN_BEDROCK') ?? null;
-        }
-        // SAFETY: The widening keeps a runtime guard for JavaScript callers that supply an API-key function despite the declared string contract.
-        // oxlint-disable-next-line anti-slop/no-runtime-typeof -- Reject a JavaScript function supplied as a static Bedrock API key before it can become a credential.
-        if (typeof apiKey === 'function') {
-            throw new error_OpenAIError('Pass refreshable Bedrock credentials via `bedrockTokenProvider`, not `apiKey`.');
-        }
-        if (apiKey && bedrockTokenProvider) {
-            throw new error_OpenAIError('The `apiKey` and `bedrockTokenProvider` arguments are mutually exclusive; only one can be passed at a time.');
-        }
-        if (!apiKey && !bedrockTokenProvider) {
-            throw new error_OpenAIError('Missing credentials. Please pass an `apiKey` or `bedrockTokenProvider`, or set the `AWS_BEARER_TOKEN_BEDROCK` environment variable.');
-        }
-        const configuredBaseURL = baseURL?.trim() ? baseURL : deriveBedrockBaseURL(awsRegion);
-        super({
-            apiKey: bedrockTokenProvider ?? apiKey,
-            adminAPIKey: null,
-            baseURL: normalizeBedrockBaseURL(configuredBaseURL),
-            ...opts,
-        });
-        /**
-         * Identifies this client to credential-bearing WebSocket helpers.
-         *
-         * @internal
-         */
-        this[bedrock_a] = true;
-        let currentApiKey = this.apiKey;
-        Object.defineProperty(this, 'apiKey', {
-            enumerable: true,
-            configurable: true,
-            get() {
-                if (currentApiKey !== null) {
-                    assertValidBedrockBearerCredential(currentApiKey);
-                }
-                return currentApiKey;
-            },
-            set(nextApiKey) {
-                currentApiKey = nextApiKey;
-            },
-        });
-        const trustedBaseURL = this.baseURL;
-        let currentBaseURL = trustedBaseURL;
-        Object.defineProperty(this, 'baseURL', {
-            enumerable: true,
-            configurable: false,
-            get() {
-                return currentBaseURL;
-            },
-            set(nextBaseURL) {
-                assertBedrockRequestOrigin(trustedBaseURL, nextBaseURL);
-                currentBaseURL = nextBaseURL;
-            },
-        });
-        this.bedrockTokenProvider = bedrockTokenProvider;
-        this.responses = restoreBedrockStreamOutputText(new responses_Responses(this));
+    estimate() {
+        const { first, last } = this;
+        if (!first || !last || last.step <= first.step || last.at <= first.at)
+            return undefined;
+        const perStep = (last.at - first.at) / (last.step - first.step);
+        return last.at + Math.max(0, last.total - last.step) * perStep - TICK_MS;
     }
-    async prepareOptions(options) {
-        const configuredBaseURL = this._options.baseURL ?? this.baseURL;
-        assertBedrockRequestOrigin(configuredBaseURL, this.buildURL(options.path, null, options.defaultBaseURL));
-        await super.prepareOptions(options);
-        assertBedrockRequestOrigin(configuredBaseURL, this.buildURL(options.path, null, options.defaultBaseURL));
-    }
-    async prepareRequest(request, context) {
-        assertBedrockRequestOrigin(this._options.baseURL ?? this.baseURL, context.url);
-        await super.prepareRequest(request, context);
-        assertBedrockRequestOrigin(this._options.baseURL ?? this.baseURL, this.buildURL(context.options.path, null, context.options.defaultBaseURL));
-        request.redirect = 'manual';
-    }
-    async authHeaders(opts, schemes) {
-        const security = schemes ?? { bearerAuth: true, adminAPIKeyAuth: true };
-        if (security.bearerAuth || security.adminAPIKeyAuth) {
-            assertBedrockRequestOrigin(this._options.baseURL ?? this.baseURL, this.buildURL(opts.path, null, opts.defaultBaseURL));
-            const { apiKey: credential } = await resolveRealtimeAPIKey(this);
-            assertBedrockRequestOrigin(this._options.baseURL ?? this.baseURL, this.buildURL(opts.path, null, opts.defaultBaseURL));
-            if (credential === null) {
-                return undefined;
-            }
-            assertValidBedrockBearerCredential(credential);
+}
+
+// EXTERNAL MODULE: ./src/sleep.ts + 1 modules
+var sleep = __nccwpck_require__(5613);
+;// CONCATENATED MODULE: ./src/wait.ts
+
+
+
+
+const RECENT_EVENTS = 10;
+/**
+ * How long to sleep before the next status poll, between `pollIntervalMs` and `maxPollIntervalMs`.
+ *
+ * Without `estimated_finish` the gap is a tenth of the job's age: the end is then noticed within
+ * 10% of the time the job took, and a job of age T costs about log(T)/log(1.1) polls, not T/gap
+ * (a 30 s job: ~36 polls where a fixed 0.3 s interval would spend 100). With `estimated_finish`
+ * the wait sleeps until that moment, then looks again quickly (a tenth of how late the job is),
+ * so a job that ends on time is noticed at once for a handful of polls in all.
+ */
+function nextPollDelay(schedule, now, createdAtMs, estimatedFinishMs) {
+    const clamp = (ms) => Math.min(schedule.maxPollIntervalMs, Math.max(schedule.pollIntervalMs, ms));
+    if (estimatedFinishMs === undefined)
+        return clamp(0.1 * (now - createdAtMs));
+    if (estimatedFinishMs > now)
+        return clamp(estimatedFinishMs - now);
+    return clamp(0.1 * (now - estimatedFinishMs));
+}
+function logEvent(event) {
+    const time = new Date(event.created_at * 1000).toISOString().replace('.000Z', 'Z');
+    const line = `[${time}] ${event.message}`;
+    if (event.level === 'error')
+        runner/* error */.z3(line);
+    else if (event.level === 'warn')
+        runner/* warning */.$e(line);
+    else
+        runner/* info */.pq(line);
+}
+/**
+ * Polls a job until it reaches a terminal status, the deadline passes or the signal aborts,
+ * logging each status change and each new event exactly once.
+ */
+async function waitForJob(client, initial, options) {
+    let job = initial;
+    const timeline = [];
+    let recentEvents = [];
+    const result = (ended) => ({ job, ended, timeline, recentEvents });
+    let reportedStatus;
+    let seenEvent;
+    let estimatedFinish;
+    const steps = new FinishFromSteps();
+    // A request cut short by the deadline or the abort is no error: it only means the wait is over.
+    const over = () => options.signal?.aborted ? 'aborted' : Date.now() >= options.deadline ? 'timeout' : undefined;
+    for (;;) {
+        // Events cost a request of their own, so they are read when they can tell something new: on a
+        // status change, at the end, and while the job is running (its metrics); a job waiting in a
+        // queue writes none. Events first: they happened before the status, so the log reads in order.
+        const changed = job.status !== reportedStatus;
+        if (changed || job.status === 'running' || (0,src_status/* isTerminal */._)(job.status)) {
             try {
-                return headers_buildHeaders([{ Authorization: `Bearer ${credential}` }]);
+                const events = await client.eventsSince(job.id, seenEvent);
+                for (const event of events) {
+                    logEvent(event);
+                    steps.observe(event);
+                }
+                seenEvent = events.at(-1)?.id ?? seenEvent;
+                recentEvents = [...recentEvents, ...events].slice(-RECENT_EVENTS);
             }
             catch (error) {
-                if (error instanceof TypeError) {
-                    // oxlint-disable-next-line eslint/preserve-caught-error -- The original error contains the bearer credential.
-                    throw new TypeError('Bedrock bearer credential contains an invalid HTTP header value.');
-                }
+                const ended = over();
+                if (ended)
+                    return result(ended);
                 throw error;
             }
         }
-        return super.authHeaders(opts, security);
-    }
-    /** Clones this client while preserving its refreshable Bedrock token provider when appropriate. */
-    withOptions(options) {
-        const bedrockTokenProvider = options.apiKey === undefined ? (options.bedrockTokenProvider ?? this.bedrockTokenProvider) : undefined;
-        // SAFETY: Bedrock options extend the base client options; forwarding them preserves the subclass's existing withOptions construction behavior.
-        return super.withOptions({
-            ...options,
-            // Spread creates an own data property without invoking inherited setters or changing the object prototype.
-            ...(bedrockTokenProvider ? { apiKey: undefined, bedrockTokenProvider } : {}),
-        });
+        if (changed) {
+            runner/* info */.pq(`Job ${job.id} is ${job.status}`);
+            timeline.push({ status: job.status, seenAt: Date.now() });
+            reportedStatus = job.status;
+        }
+        // The API's estimate first, else one from the reported steps; only while the job is running
+        // (a paused job's estimate means nothing).
+        estimatedFinish =
+            job.status !== 'running'
+                ? undefined
+                : job.estimated_finish
+                    ? job.estimated_finish * 1000
+                    : steps.estimate();
+        if ((0,src_status/* isTerminal */._)(job.status))
+            return result('terminal');
+        const stop = over();
+        if (stop)
+            return result(stop);
+        const now = Date.now();
+        const gap = nextPollDelay(options, now, job.created_at * 1000, estimatedFinish);
+        await (0,sleep/* sleep */.y)(Math.min(gap, options.deadline - now), options.signal);
+        if (options.signal?.aborted)
+            return result('aborted');
+        try {
+            job = await client.retrieveJob(job.id);
+        }
+        catch (error) {
+            const ended = over();
+            if (ended)
+                return result(ended);
+            throw error;
+        }
     }
 }
-bedrock_a = brand_privateBedrockClient;
-//# sourceMappingURL=bedrock.mjs.map
-;// CONCATENATED MODULE: ./node_modules/openai/index.mjs
+
+;// CONCATENATED MODULE: ./src/modes/follow.ts
 
 
 
@@ -41960,9 +31223,955 @@ bedrock_a = brand_privateBedrockClient;
 
 
 
+/**
+ * The step metrics of the job's result file. Only the summary's chart needs them, so a file that
+ * cannot be read costs a warning, never the step.
+ */
+async function readMetrics(client, job) {
+    const fileId = job.result_files[0];
+    if (!fileId)
+        return undefined;
+    try {
+        return (0,chart/* parseMetrics */.Bm)((0,chart/* decodeResultFile */.mo)(await client.fileContent(fileId)));
+    }
+    catch (error) {
+        runner/* warning */.$e(`Could not read the result file ${fileId} for the loss chart: ${(0,errors/* describeError */.U)(error)}`);
+        return undefined;
+    }
+}
+/**
+ * Waits for a job to end and turns its ending into the step's: success only when the job
+ * succeeded (or a timeout with on-timeout: continue); a failed or cancelled job fails the step.
+ */
+async function followJob(client, job, settings, record, context) {
+    const result = await runner/* group */.Os(`Wait for ${job.id}`, () => waitForJob(client, job, { ...settings, ...context }));
+    (0,report_record/* recordJob */.F)(record, result.job);
+    record.timeline = result.timeline;
+    record.recentEvents = result.recentEvents;
+    const { id, status } = result.job;
+    if (result.ended === 'timeout') {
+        const waited = `wait-timeout (${(0,format/* formatDuration */.a3)(settings.timeoutMs)}) ran out while job ${id} was ${status}`;
+        if (settings.onTimeout === 'continue') {
+            record.notes.push(`${waited}; on-timeout is continue, so the job was left running.`);
+            runner/* warning */.$e(`${waited}; continuing with the job still running`);
+            return;
+        }
+        if (settings.onTimeout === 'cancel') {
+            try {
+                (0,report_record/* recordJob */.F)(record, await client.forCleanup().cancelJob(id));
+            }
+            catch (error) {
+                throw new Error(`${waited}; cancelling it failed: ${(0,errors/* describeError */.U)(error)}`);
+            }
+            record.notes.push(`${waited}; on-timeout is cancel, so the job was cancelled.`);
+            throw new Error(`${waited}; the job was cancelled (on-timeout: cancel)`);
+        }
+        record.notes.push(`${waited}; the job was left running.`);
+        throw new Error(`${waited}; the job was left running (on-timeout: fail)`);
+    }
+    if (result.ended === 'aborted')
+        throw new Error(`The run was cancelled while job ${id} was ${status}`);
+    record.checkpoints = await client.checkpoints(id);
+    record.metrics = await readMetrics(client, result.job);
+    if (status === 'failed')
+        throw new Error(`Fine-tuning job ${id} failed: ${(0,src_status/* failureReason */.H)(result.job)}`);
+    if (status === 'cancelled')
+        throw new Error(`Fine-tuning job ${id} was cancelled before it finished`);
+    runner/* info */.pq(`Job ${id} succeeded: ${result.job.fine_tuned_model ?? '(no model name given)'}`);
+}
 
 
-//# sourceMappingURL=index.mjs.map
+/***/ }),
+
+/***/ 6853:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ manage)
+/* harmony export */ });
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8186);
+/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1117);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5565);
+/* harmony import */ var _find_job_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(1495);
+
+
+
+
+const CHANGES = {
+    // Anything not known to be terminal is in progress, statuses the contract lacks included.
+    cancel: {
+        applies: (status) => !(0,_status_js__WEBPACK_IMPORTED_MODULE_2__/* .isTerminal */ ._)(status),
+        send: (client, id) => client.cancelJob(id),
+        notNeeded: (status) => `the job had already ended (${status}), so no cancel was sent`,
+    },
+    pause: {
+        applies: (status) => status === 'running',
+        send: (client, id) => client.pauseJob(id),
+        notNeeded: (status) => `only a running job can be paused; the job is ${status}, so nothing was sent`,
+    },
+    resume: {
+        applies: (status) => status === 'paused',
+        send: (client, id) => client.resumeJob(id),
+        notNeeded: (status) => `only a paused job can be resumed; the job is ${status}, so nothing was sent`,
+    },
+};
+/** cancel, pause or resume a job, only when it is in a state to take it; report before and after. */
+async function manage(config, client, record) {
+    const change = CHANGES[config.mode];
+    const job = await (0,_find_job_js__WEBPACK_IMPORTED_MODULE_3__/* .findJob */ .p)(client, config.jobId);
+    record.initialStatus = job.status;
+    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_1__/* .recordJob */ .F)(record, job);
+    if (!change.applies(job.status)) {
+        const why = change.notNeeded(job.status);
+        _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Job ${job.id}: ${why}`);
+        record.notes.push(`${why[0].toUpperCase()}${why.slice(1)}.`);
+        return;
+    }
+    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Job ${job.id} is ${job.status}; sending ${config.mode}`);
+    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_1__/* .recordJob */ .F)(record, await change.send(client, job.id));
+    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Job ${job.id} is now ${record.job?.status}`);
+}
+
+
+/***/ }),
+
+/***/ 6755:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   f: () => (/* binding */ waitFor)
+/* harmony export */ });
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8186);
+/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1117);
+/* harmony import */ var _find_job_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1495);
+/* harmony import */ var _follow_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9282);
+
+
+
+
+/** Attaches to a job an earlier run started (or detached from) and follows it like fine-tune. */
+async function waitFor(config, client, record, context) {
+    const job = await _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os('Find the job', () => (0,_find_job_js__WEBPACK_IMPORTED_MODULE_2__/* .findJob */ .p)(client, config.jobId));
+    (0,_report_record_js__WEBPACK_IMPORTED_MODULE_1__/* .recordJob */ .F)(record, job);
+    await (0,_follow_js__WEBPACK_IMPORTED_MODULE_3__/* .followJob */ .B)(client, job, config.waiting, record, context);
+}
+
+
+/***/ }),
+
+/***/ 194:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bm: () => (/* binding */ parseMetrics),
+/* harmony export */   Kj: () => (/* binding */ lossChart),
+/* harmony export */   mo: () => (/* binding */ decodeResultFile)
+/* harmony export */ });
+// A loss chart for the job summary, drawn from the job's result file (step_metrics.csv).
+const headerOf = (text) => text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 1)[0]
+    .split(',')
+    .map((cell) => cell.trim());
+const looksLikeCsv = (text) => headerOf(text).includes('step');
+/**
+ * The result file's CSV text. The API serves it base64-encoded (and may one day stop), so both
+ * forms are accepted; anything else throws rather than yielding an empty chart silently.
+ */
+function decodeResultFile(content) {
+    if (looksLikeCsv(content))
+        return content;
+    const compact = content.replace(/\s+/g, '');
+    // Buffer.from(..., 'base64') skips characters outside the alphabet instead of failing, so
+    // text that merely happens to decode must be told apart by the header it decodes to.
+    if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) {
+        const decoded = Buffer.from(compact, 'base64').toString('utf8');
+        if (looksLikeCsv(decoded))
+            return decoded;
+    }
+    throw new Error('The result file is neither a metrics CSV with a "step" column nor base64 of one.');
+}
+/** The CSV's rows keyed by its header; cells that are empty or not finite numbers are left out. */
+function parseMetrics(csv) {
+    const [headerLine, ...lines] = csv.split(/\r?\n/);
+    const header = headerOf(headerLine);
+    const rows = [];
+    for (const line of lines) {
+        if (line.trim() === '')
+            continue;
+        const cells = line.split(',');
+        const row = {};
+        header.forEach((column, i) => {
+            const cell = cells[i]?.trim();
+            // Number('') is 0, so an empty cell must be caught before converting.
+            if (!cell)
+                return;
+            const value = Number(cell);
+            if (Number.isFinite(value))
+                row[column] = value;
+        });
+        if (row.step !== undefined)
+            rows.push(row);
+    }
+    return rows;
+}
+// Intl, unlike Number#toString, never switches to exponent notation (1.2e-7), which xychart's
+// number syntax does not accept. Four digits are plenty for a picture; axis bounds get more so
+// that rounding cannot pull a bound inside the values it must hold.
+// Made on first use: building an Intl formatter loads locale data, some 12 ms that every start of
+// the action would otherwise pay, chart or not.
+let formats;
+function numberFormats() {
+    formats ??= {
+        loss: new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4, useGrouping: false }),
+        bound: new Intl.NumberFormat('en-US', { maximumSignificantDigits: 12, useGrouping: false }),
+    };
+    return formats;
+}
+const PALETTE = [
+    { name: 'Blue', hex: '#1f77b4' },
+    { name: 'Orange', hex: '#ff7f0e' },
+];
+/**
+ * For `count` evenly spaced steps from the first to the last of sorted `steps`, the index of the
+ * nearest row. Mermaid's linear x-axis puts the k-th value at the k-th evenly spaced position, so
+ * each point must be the row nearest that position: where rows are sparse a row repeats, rather
+ * than every later point sliding left of its step.
+ */
+function nearestAtEvenSteps(steps, count) {
+    const first = steps[0];
+    const span = steps[steps.length - 1] - first;
+    const picked = [];
+    let j = 0;
+    for (let i = 0; i < count; i++) {
+        const target = first + (span * i) / (count - 1);
+        while (j + 1 < steps.length && steps[j + 1] <= target)
+            j++;
+        picked.push(j + 1 < steps.length && steps[j + 1] - target < target - steps[j] ? j + 1 : j);
+    }
+    return picked;
+}
+/** A y-axis range holding every value with a little margin, on round numbers, not below 0 unless a value is. */
+function lossRange(values) {
+    const min = Math.min(...values);
+    const max = Math.max(...values);
+    // A flat line still needs a range with some height for Mermaid to draw it.
+    const margin = max > min ? (max - min) * 0.05 : Math.max(Math.abs(max) * 0.1, 0.1);
+    const unit = 10 ** (Math.floor(Math.log10(max - min + 2 * margin)) - 1);
+    const low = Math.floor((min - margin) / unit) * unit;
+    const high = Math.ceil((max + margin) / unit) * unit;
+    return [min >= 0 ? Math.max(0, low) : low, high];
+}
+/**
+ * Markdown for the job summary: a Mermaid xychart of training (and validation) loss by step, at
+ * most `maxPoints` points per line, with a note naming the lines. Undefined when fewer than two
+ * rows have a training loss, since one point makes no line.
+ */
+function lossChart(rows, maxPoints = 100) {
+    if (!Number.isInteger(maxPoints) || maxPoints < 2)
+        throw new RangeError(`maxPoints must be an integer of at least 2, got ${maxPoints}`);
+    const sorted = [...rows].sort((a, b) => a.step - b.step);
+    const training = sorted.filter((row) => row.train_loss !== undefined);
+    if (training.length < 2)
+        return undefined;
+    // Validation is measured only every so many steps. Restricting the chart to the steps that
+    // have both would throw away most of the training curve, so the last validation loss is
+    // carried forward instead: each point shows the latest measurement at or before its step,
+    // taken from every row, not only the rows kept. Before the first measurement the line starts
+    // flat at that measurement, because xychart cannot leave a gap.
+    const validationAt = new Map();
+    const firstValidation = sorted.find((row) => row.valid_loss !== undefined);
+    const hasValidation = firstValidation !== undefined;
+    let lastValidation = firstValidation?.valid_loss;
+    for (const row of sorted) {
+        lastValidation = row.valid_loss ?? lastValidation;
+        if (lastValidation !== undefined)
+            validationAt.set(row.step, lastValidation);
+    }
+    const kept = nearestAtEvenSteps(training.map((row) => row.step), Math.min(maxPoints, training.length)).map((i) => training[i]);
+    // The range is taken over the printed, rounded values so that none can fall outside it.
+    const printed = (values) => values.map((value) => numberFormats().loss.format(value));
+    const trainLoss = printed(kept.map((row) => row.train_loss));
+    const validLoss = hasValidation ? printed(kept.map((row) => validationAt.get(row.step))) : [];
+    const [low, high] = lossRange([...trainLoss, ...validLoss].map(Number));
+    const series = (values) => `  line [${values.join(', ')}]`;
+    // A band axis would print every one of up to maxPoints step labels on top of each other; a
+    // linear one gets a handful of round ticks.
+    const first = kept[0].step;
+    const last = kept[kept.length - 1].step;
+    const lines = [
+        '```mermaid',
+        // xychart draws no legend, so the colours are fixed (the theme's default palette differs
+        // between GitHub's light and dark modes) for the note below to name them.
+        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${PALETTE.map((c) => c.hex).join(', ')}"}}}}%%`,
+        'xychart-beta',
+        '  title "Loss by step"',
+        `  x-axis "step" ${numberFormats().bound.format(first)} --> ${numberFormats().bound.format(last)}`,
+        `  y-axis "loss" ${numberFormats().bound.format(low)} --> ${numberFormats().bound.format(high)}`,
+        series(trainLoss),
+        ...(hasValidation ? [series(validLoss)] : []),
+        '```',
+        hasValidation
+            ? `${PALETTE[0].name} (first line): training loss; ${PALETTE[1].name.toLowerCase()} (second line): validation loss as last measured${firstValidation.step > first ? ` (first measured at step ${firstValidation.step})` : ''}.`
+            : `${PALETTE[0].name} line: training loss.`,
+    ];
+    return lines.join('\n');
+}
+
+
+/***/ }),
+
+/***/ 2011:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hn: () => (/* binding */ cell),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   aY: () => (/* binding */ code)
+/* harmony export */ });
+/** `1h 2m 3s` style, for people reading a summary or a log. */
+function formatDuration(ms) {
+    if (ms > 0 && ms < 1000)
+        return `${Math.round(ms)}ms`;
+    const total = Math.max(0, Math.round(ms / 1000));
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = total % 60;
+    if (h > 0)
+        return `${h}h ${m}m ${s}s`;
+    if (m > 0)
+        return `${m}m ${s}s`;
+    return `${s}s`;
+}
+/** A value made safe for one cell of a Markdown table. */
+function cell(value) {
+    return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+function code(value) {
+    return `\`${value.replace(/`/g, "'")}\``;
+}
+
+
+/***/ }),
+
+/***/ 5468:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   K: () => (/* binding */ writeOutputs)
+/* harmony export */ });
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8186);
+
+/** Writes every output of the mode once, from what the run recorded; unknown values are empty. */
+function writeOutputs(record) {
+    // Without a mode the inputs were never read: there is nothing to report but the error.
+    if (!record.mode)
+        return;
+    const job = record.job;
+    const succeeded = job?.status === 'succeeded';
+    const outputs = { status: job?.status ?? '', job: job ? JSON.stringify(job) : '' };
+    if (record.mode === 'fine-tune') {
+        outputs['training-file-id'] = record.trainingFileId ?? '';
+        outputs['validation-file-id'] = record.validationFileId ?? '';
+        outputs['estimated-billed-tokens'] = record.data ? String(record.data.billedTokens) : '';
+        outputs.reused = String(record.reused === true);
+    }
+    if (record.mode === 'fine-tune' || record.mode === 'wait') {
+        outputs['fine-tuned-model'] = succeeded ? (job?.fine_tuned_model ?? '') : '';
+        outputs['trained-tokens'] = succeeded && job?.trained_tokens != null ? String(job.trained_tokens) : '';
+        outputs['result-file-id'] = job?.result_files[0] ?? '';
+        outputs.checkpoints = JSON.stringify((record.checkpoints ?? []).map((c) => ({
+            model: c.fine_tuned_model_checkpoint,
+            step: c.step_number,
+            metrics: c.metrics,
+        })));
+    }
+    else {
+        outputs['initial-status'] = record.initialStatus ?? '';
+        outputs['final-status'] = job?.status ?? '';
+    }
+    for (const [name, value] of Object.entries(outputs))
+        _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, value);
+}
+
+
+/***/ }),
+
+/***/ 1117:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F: () => (/* binding */ recordJob),
+/* harmony export */   M: () => (/* binding */ newRecord)
+/* harmony export */ });
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8186);
+/* harmony import */ var _state_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2462);
+
+
+function newRecord(startedAt) {
+    return { startedAt, notes: [] };
+}
+/**
+ * Records the latest job object. The first time a job is known its id is written as an output at
+ * once, so a later step can still act on it (`if: failure()`) when this one fails or is killed.
+ */
+function recordJob(record, job) {
+    if (!record.job) {
+        _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('job-id', job.id);
+        (0,_state_js__WEBPACK_IMPORTED_MODULE_1__/* .rememberJob */ .Lh)(job.id);
+    }
+    record.job = job;
+}
+
+
+/***/ }),
+
+/***/ 8186:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  fe: () => (/* binding */ appendSummary),
+  Yz: () => (/* binding */ debug),
+  z3: () => (/* binding */ error),
+  V4: () => (/* binding */ getInput),
+  Gu: () => (/* binding */ getState),
+  Os: () => (/* binding */ group),
+  pq: () => (/* binding */ info),
+  LZ: () => (/* binding */ saveState),
+  C1: () => (/* binding */ setFailed),
+  uH: () => (/* binding */ setOutput),
+  Pq: () => (/* binding */ setSecret),
+  $e: () => (/* binding */ warning)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./src/runner.ts
+
+
+
+const escapeData = (text) => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (text) => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+function command(name, properties, message) {
+    const props = Object.entries(properties)
+        .filter(([, value]) => value !== undefined && value !== '')
+        .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+        .join(',');
+    process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${external_node_os_namespaceObject.EOL}`);
+}
+/** A `name<<delimiter` block, the form that carries any value, newlines included. */
+function fileCommand(variable, key, value) {
+    const file = process.env[variable];
+    if (!file)
+        return false;
+    const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+    if (key.includes(delimiter) || value.includes(delimiter))
+        throw new Error(`${key}: the value holds its own delimiter`);
+    (0,external_node_fs_.appendFileSync)(file, `${key}<<${delimiter}${external_node_os_namespaceObject.EOL}${value}${external_node_os_namespaceObject.EOL}${delimiter}${external_node_os_namespaceObject.EOL}`, 'utf8');
+    return true;
+}
+/** An input as the runner passes it (`INPUT_<NAME>`), trimmed; '' when unset. */
+function getInput(name) {
+    return (process.env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '').trim();
+}
+/** The runner replaces the value with *** in every log line from now on. */
+function setSecret(value) {
+    command('add-mask', {}, value);
+}
+function setOutput(name, value) {
+    // Outside the runner (no GITHUB_OUTPUT) the command form still shows the value in the log.
+    if (!fileCommand('GITHUB_OUTPUT', name, value))
+        command('set-output', { name }, value);
+}
+/** For the post step, which reads it back as STATE_<name>. */
+function saveState(name, value) {
+    if (!fileCommand('GITHUB_STATE', name, value))
+        command('save-state', { name }, value);
+}
+function getState(name) {
+    return process.env[`STATE_${name}`] ?? '';
+}
+/** Shown only when the run is re-run with debug logging. */
+function debug(message) {
+    command('debug', {}, message);
+}
+function info(message) {
+    process.stdout.write(message + external_node_os_namespaceObject.EOL);
+}
+function annotation(kind, message, properties) {
+    command(kind, { title: properties.title, file: properties.file, line: properties.startLine }, message);
+}
+function warning(message, properties = {}) {
+    annotation('warning', message, properties);
+}
+function error(message, properties = {}) {
+    annotation('error', message, properties);
+}
+/** Fails the step with this message, without ending the process (outputs may still be written). */
+function setFailed(message) {
+    process.exitCode = 1;
+    error(message);
+}
+/** Runs `work` inside a collapsible group of the log, closing it whatever happens. */
+async function group(name, work) {
+    command('group', {}, name);
+    try {
+        return await work();
+    }
+    finally {
+        command('endgroup', {}, '');
+    }
+}
+/** Adds Markdown to the job summary; outside the runner there is none, and nothing is written. */
+function appendSummary(markdown) {
+    const file = process.env.GITHUB_STEP_SUMMARY;
+    if (file)
+        (0,external_node_fs_.appendFileSync)(file, markdown, 'utf8');
+}
+
+
+/***/ }),
+
+/***/ 7355:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E: () => (/* binding */ redact),
+/* harmony export */   o: () => (/* binding */ protectSecret)
+/* harmony export */ });
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8186);
+
+const secrets = [];
+// The API echoes a masked form of a wrong key ("sk-proj-****...abcd"); that is not the key, but it
+// is part of it, so it never reaches a log line, an output or the summary either.
+const ECHOED_KEY = /\b(sk|sess)-[A-Za-z0-9_-]{0,16}\*{3,}[A-Za-z0-9_-]{0,8}/g;
+/** Masks a secret in the runner's log and remembers it, so `redact` removes it from what the runner does not mask. */
+function protectSecret(value) {
+    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(value);
+    secrets.push(value);
+}
+/** Text that is safe for the log, an output or the summary. */
+function redact(text) {
+    let safe = text.replace(ECHOED_KEY, '[redacted key]');
+    for (const secret of secrets)
+        safe = safe.split(secret).join('***');
+    return safe;
+}
+
+
+/***/ }),
+
+/***/ 5613:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  y: () => (/* binding */ sleep)
+});
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/sleep.ts
+
+/** Sleeps, waking early (without throwing) when the signal aborts, so a cancelled run can clean up. */
+async function sleep(ms, signal) {
+    if (ms <= 0 || signal?.aborted)
+        return;
+    try {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
+    }
+    catch (error) {
+        if (!signal?.aborted)
+            throw error;
+    }
+}
+
+
+/***/ }),
+
+/***/ 2462:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Lh: () => (/* binding */ rememberJob),
+/* harmony export */   Qf: () => (/* binding */ rememberIntent),
+/* harmony export */   UM: () => (/* binding */ markMainStarted),
+/* harmony export */   a: () => (/* binding */ markDone),
+/* harmony export */   gf: () => (/* binding */ readLeftBehind),
+/* harmony export */   pq: () => (/* binding */ isPostStep)
+/* harmony export */ });
+/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8186);
+
+// What the main step leaves for its post step (the runner's GITHUB_STATE), so that a main step
+// killed outright still has its job cancelled: the post step runs even after a cancelled run.
+const KEY = { isPost: 'isPost', jobId: 'job-id', intent: 'intent', run: 'run', done: 'done' };
+function isPostStep() {
+    return _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEY.isPost) === 'true';
+}
+function markMainStarted() {
+    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.isPost, 'true');
+}
+/** Saved before the create request, so a job whose id never arrived can still be found. */
+function rememberIntent(intent, run) {
+    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.intent, intent);
+    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.run, run);
+}
+function rememberJob(jobId) {
+    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.jobId, jobId);
+}
+function markDone() {
+    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.done, 'true');
+}
+function readLeftBehind() {
+    const optional = (key) => _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(key) || undefined;
+    return {
+        done: _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEY.done) === 'true',
+        jobId: optional(KEY.jobId),
+        intent: optional(KEY.intent),
+        run: optional(KEY.run),
+    };
+}
+
+
+/***/ }),
+
+/***/ 5565:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ failureReason),
+/* harmony export */   _: () => (/* binding */ isTerminal)
+/* harmony export */ });
+const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+/**
+ * Terminal statuses are the only ones known to be final. Anything else, including statuses the
+ * contract lacks (the API already answers `paused`), means the job is still in progress.
+ */
+function isTerminal(status) {
+    return TERMINAL.has(status);
+}
+/** What the job is doing now, with its error when it failed: one line for logs and messages. */
+function failureReason(job) {
+    const error = job.error;
+    if (!error || (!error.code && !error.message))
+        return 'the API gave no reason';
+    const param = error.param ? ` (param: ${error.param})` : '';
+    return `${error.code ? `[${error.code}] ` : ''}${error.message || 'no message'}${param}`;
+}
+
+
+/***/ }),
+
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
+/***/ 481:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+
+/***/ }),
+
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 4894:
+/***/ ((module, exports, __nccwpck_require__) => {
+
+/* module decorator */ module = __nccwpck_require__.nmd(module);
+ if ( true && module !== globalThis.module && typeof exports !== 'undefined' && module.exports === exports) {
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.findX509Credential = exports.rememberX509Credential = exports.findX509OAuthError = exports.rememberX509OAuthError = exports.isApprovedX509Client = exports.markApprovedX509Client = exports.isRetryableX509IssuerError = exports.markRetryableX509IssuerError = exports.isTransientX509ConnectionError = exports.markTransientX509ConnectionError = exports.rememberRegisteredX509Transport = exports.findRegisteredX509Transport = void 0;
+/** One lexical capability registry remains authoritative across mixed module formats. */
+const registeredX509Transports = new WeakMap();
+const transientX509ConnectionErrors = new WeakSet();
+const retryableX509IssuerErrors = new WeakSet();
+const approvedX509Clients = new WeakSet();
+const approvedX509OAuthErrors = new WeakMap();
+const approvedX509Credentials = new WeakMap();
+/** Looks up an opaque capability without exposing the registry itself. */
+exports.findRegisteredX509Transport = WeakMap.prototype.get.bind(registeredX509Transports);
+/** Records a capability only after the Node-only factory verifies its genuine private dispatcher. */
+exports.rememberRegisteredX509Transport = WeakMap.prototype.set.bind(registeredX509Transports);
+/** Privately brands sanitized connection errors shared across CommonJS and ESM clients. */
+exports.markTransientX509ConnectionError = WeakSet.prototype.add.bind(transientX509ConnectionErrors);
+/** Recognizes a transient connection without trusting public error properties. */
+exports.isTransientX509ConnectionError = WeakSet.prototype.has.bind(transientX509ConnectionErrors);
+/** Privately brands issuer-generated retryable HTTP failures across module formats. */
+exports.markRetryableX509IssuerError = WeakSet.prototype.add.bind(retryableX509IssuerErrors);
+/** Recognizes only retryable HTTP errors produced by the trusted certificate exchange. */
+exports.isRetryableX509IssuerError = WeakSet.prototype.has.bind(retryableX509IssuerErrors);
+/** Brands only clients whose transport capability was successfully validated. */
+exports.markApprovedX509Client = WeakSet.prototype.add.bind(approvedX509Clients);
+/** Recognizes immutable client ownership across mixed CommonJS and ESM helpers. */
+exports.isApprovedX509Client = WeakSet.prototype.has.bind(approvedX509Clients);
+/** Records the sanitized OAuth response without trusting mutable public error properties. */
+exports.rememberX509OAuthError = WeakMap.prototype.set.bind(approvedX509OAuthErrors);
+/** Retrieves trusted OAuth metadata for public cross-module error normalization. */
+exports.findX509OAuthError = WeakMap.prototype.get.bind(approvedX509OAuthErrors);
+/** Privately binds SDK-owned credentials to their immutable identity and approved transport. */
+exports.rememberX509Credential = WeakMap.prototype.set.bind(approvedX509Credentials);
+/** Resolves only first-class credentials created by the optional Node transport helper. */
+exports.findX509Credential = WeakMap.prototype.get.bind(approvedX509Credentials);
+}
+//# sourceMappingURL=x509-transport-state.cjs.map
+
+/***/ }),
+
+/***/ 7922:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Is: () => (/* binding */ UnprocessableEntityError),
+/* harmony export */   JA: () => (/* binding */ SubjectTokenProviderError),
+/* harmony export */   LG: () => (/* binding */ APIError),
+/* harmony export */   Ll: () => (/* binding */ PermissionDeniedError),
+/* harmony export */   OE: () => (/* binding */ RateLimitError),
+/* harmony export */   PO: () => (/* binding */ InternalServerError),
+/* harmony export */   RA: () => (/* binding */ InvalidWebhookSignatureError),
+/* harmony export */   W5: () => (/* binding */ OAuthError),
+/* harmony export */   cH: () => (/* binding */ APIUserAbortError),
+/* harmony export */   fK: () => (/* binding */ ConflictError),
+/* harmony export */   k5: () => (/* binding */ LengthFinishReasonError),
+/* harmony export */   m_: () => (/* binding */ NotFoundError),
+/* harmony export */   pf: () => (/* binding */ ContentFilterFinishReasonError),
+/* harmony export */   qA: () => (/* binding */ APIConnectionTimeoutError),
+/* harmony export */   v3: () => (/* binding */ AuthenticationError),
+/* harmony export */   v7: () => (/* binding */ BadRequestError),
+/* harmony export */   vc: () => (/* binding */ OpenAIError),
+/* harmony export */   xX: () => (/* binding */ APIConnectionError)
+/* harmony export */ });
+/* harmony import */ var _internal_errors_mjs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7367);
+
+class OpenAIError extends Error {
+}
+class APIError extends OpenAIError {
+    constructor(status, error, message, headers) {
+        super(`${APIError.makeMessage(status, error, message)}`);
+        this.status = status;
+        this.headers = headers;
+        this.requestID = headers?.get('x-request-id');
+        this.error = error;
+        const data = error;
+        this.code = data?.['code'];
+        this.param = data?.['param'];
+        this.type = data?.['type'];
+    }
+    static makeMessage(status, error, message) {
+        const msg = error?.message
+            ? typeof error.message === 'string'
+                ? error.message
+                : JSON.stringify(error.message)
+            : error
+                ? JSON.stringify(error)
+                : message;
+        if (status && msg) {
+            return `${status} ${msg}`;
+        }
+        if (status) {
+            return `${status} status code (no body)`;
+        }
+        if (msg) {
+            return msg;
+        }
+        return '(no status code or body)';
+    }
+    static generate(status, errorResponse, message, headers) {
+        if (!status || !headers) {
+            return new APIConnectionError({ message, cause: (0,_internal_errors_mjs__WEBPACK_IMPORTED_MODULE_0__/* .castToError */ .r)(errorResponse) });
+        }
+        const error = errorResponse?.['error'];
+        if (status === 400) {
+            return new BadRequestError(status, error, message, headers);
+        }
+        if (status === 401) {
+            return new AuthenticationError(status, error, message, headers);
+        }
+        if (status === 403) {
+            return new PermissionDeniedError(status, error, message, headers);
+        }
+        if (status === 404) {
+            return new NotFoundError(status, error, message, headers);
+        }
+        if (status === 409) {
+            return new ConflictError(status, error, message, headers);
+        }
+        if (status === 422) {
+            return new UnprocessableEntityError(status, error, message, headers);
+        }
+        if (status === 429) {
+            return new RateLimitError(status, error, message, headers);
+        }
+        if (status >= 500) {
+            return new InternalServerError(status, error, message, headers);
+        }
+        return new APIError(status, error, message, headers);
+    }
+}
+class APIUserAbortError extends APIError {
+    constructor({ message } = {}) {
+        super(undefined, undefined, message || 'Request was aborted.', undefined);
+    }
+}
+class APIConnectionError extends APIError {
+    constructor({ message, cause }) {
+        super(undefined, undefined, message || 'Connection error.', undefined);
+        // in some environments the 'cause' property is already declared
+        // @ts-ignore
+        if (cause)
+            this.cause = cause;
+    }
+}
+class APIConnectionTimeoutError extends APIConnectionError {
+    constructor({ message } = {}) {
+        super({ message: message ?? 'Request timed out.' });
+    }
+}
+class BadRequestError extends APIError {
+}
+class AuthenticationError extends APIError {
+}
+class PermissionDeniedError extends APIError {
+}
+class NotFoundError extends APIError {
+}
+class ConflictError extends APIError {
+}
+class UnprocessableEntityError extends APIError {
+}
+class RateLimitError extends APIError {
+}
+class InternalServerError extends APIError {
+}
+class LengthFinishReasonError extends OpenAIError {
+    constructor() {
+        super(`Could not parse response content as the length limit was reached`);
+    }
+}
+class ContentFilterFinishReasonError extends OpenAIError {
+    constructor() {
+        super(`Could not parse response content as the request was rejected by the content filter`);
+    }
+}
+class InvalidWebhookSignatureError extends Error {
+    constructor(message) {
+        super(message);
+    }
+}
+/**
+ * Error thrown by the API server during OAuth token exchange.
+ * Can have status codes 400, 401, or 403.
+ * Other status codes from OAuth endpoints are raised as normal APIError types.
+ */
+class OAuthError extends APIError {
+    constructor(status, error, headers) {
+        let finalMessage = 'OAuth2 authentication error';
+        let error_code = undefined;
+        if (error && typeof error === 'object') {
+            const errorData = error;
+            error_code = errorData['error'];
+            const description = errorData['error_description'];
+            if (description && typeof description === 'string') {
+                finalMessage = description;
+            }
+            else if (error_code) {
+                finalMessage = error_code;
+            }
+        }
+        super(status, error, finalMessage, headers);
+        this.error_code = error_code;
+    }
+}
+class SubjectTokenProviderError extends OpenAIError {
+    constructor(message, provider, cause) {
+        super(message);
+        this.provider = provider;
+        this.cause = cause;
+    }
+}
+//# sourceMappingURL=error.mjs.map
+
+/***/ }),
+
+/***/ 7367:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   r: () => (/* binding */ castToError),
+/* harmony export */   z: () => (/* binding */ isAbortError)
+/* harmony export */ });
+function isAbortError(err) {
+    return (typeof err === 'object' &&
+        err !== null &&
+        // Spec-compliant fetch implementations
+        (('name' in err && err.name === 'AbortError') ||
+            // Expo fetch
+            ('message' in err && String(err.message).includes('FetchRequestCanceledException'))));
+}
+const castToError = (err) => {
+    if (err instanceof Error)
+        return err;
+    if (typeof err === 'object' && err !== null) {
+        try {
+            if (Object.prototype.toString.call(err) === '[object Error]') {
+                const hasCause = 'cause' in err;
+                // @ts-ignore - not all envs have native support for cause yet
+                const error = new Error(err.message, hasCause ? { cause: err.cause } : {});
+                if (err.stack)
+                    error.stack = err.stack;
+                // @ts-ignore - not all envs have native support for cause yet
+                if (hasCause && !Object.prototype.hasOwnProperty.call(error, 'cause'))
+                    error.cause = err.cause;
+                if (err.name)
+                    error.name = err.name;
+                return error;
+            }
+        }
+        catch { }
+        try {
+            return new Error(JSON.stringify(err));
+        }
+        catch { }
+    }
+    return new Error(err);
+};
+//# sourceMappingURL=errors.mjs.map
 
 /***/ })
 

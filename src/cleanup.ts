@@ -1,4 +1,4 @@
-import { BadRequestError } from 'openai';
+import { BadRequestError } from 'openai/core/error';
 import type { FineTuningJob, JobClient } from './client.js';
 import { TAG } from './intent.js';
 import { isTerminal } from './status.js';

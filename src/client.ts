@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import OpenAI from 'openai';
+import { OpenAI, type ClientOptions as SdkOptions } from 'openai/client';
 import type { FileObject } from 'openai/resources/files';
 import type { Upload, UploadCreateParams } from 'openai/resources/uploads/uploads';
 import type { UploadPart } from 'openai/resources/uploads/parts';
@@ -10,6 +10,8 @@ import type {
   JobCreateParams,
 } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { Connection } from './config.js';
+import { LightResponse, lightFetch } from './http/fetch.js';
+import { LightHeaders } from './http/headers.js';
 
 export type { FileObject, FineTuningJob, FineTuningJobCheckpoint, FineTuningJobEvent, Upload, UploadPart };
 
@@ -26,8 +28,8 @@ export interface ClientOptions {
 const EVENTS_PAGE = 100;
 /**
  * Uploads read the file in 1 MiB chunks rather than Node's 64 KiB: every chunk passes through
- * the SDK's multipart encoder and fetch's streams, and that per-chunk cost, not the network,
- * bounded throughput (measured by `npm run bench`).
+ * the SDK's multipart encoder and web streams, and that per-chunk cost, not the network, bounded
+ * throughput (measured by `npm run bench`).
  */
 const READ_CHUNK = 1024 * 1024;
 const DEFAULT_RETRIES = 10;
@@ -46,23 +48,19 @@ export const JSONL_MIME_TYPE = 'text/jsonl';
  * The SDK retries every 429, but one for `insufficient_quota` will not pass by waiting: the
  * API's own `x-should-retry: false` hint, added here, makes the SDK fail at the first answer.
  */
-const fetchWithQuotaHint: typeof fetch = async (input, init) => {
-  const response = await fetch(input, init);
+async function fetchWithQuotaHint(input: string | URL, init?: RequestInit): Promise<LightResponse> {
+  const response = await lightFetch(input, init);
   if (response.status !== 429) return response;
   const body = await response.text();
-  const headers = new Headers(response.headers);
+  const headers = new LightHeaders(response.headers);
   if (body.includes('insufficient_quota')) headers.set('x-should-retry', 'false');
-  return new Response(body, { status: response.status, statusText: response.statusText, headers });
-};
-
-/**
- * Fetch options for a request whose body streams from disk. Node's fetch otherwise copies the
- * request (the spec's "clone" step, so that a redirect could resend it), and the copy's body, a
- * branch of the stream that nothing reads, keeps every byte sent until the request ends: a whole
- * 512 MB file, or every part in flight. The API answers uploads without redirects, and a stream
- * could not be resent anyway, so nothing is lost.
- */
-const STREAMED_BODY = { redirect: 'error', window: null } as const;
+  return new LightResponse(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+    url: response.url,
+  });
+}
 
 /** The one door to the API for every mode: each method is a single operation of the contract. */
 export class JobClient {
@@ -82,7 +80,8 @@ export class JobClient {
       organization: connection.organization,
       project: connection.project,
       maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
-      fetch: fetchWithQuotaHint,
+      // The SDK reads of a response only what LightResponse has (see `./http/fetch.ts`).
+      fetch: fetchWithQuotaHint as unknown as NonNullable<SdkOptions['fetch']>,
     });
   }
 
@@ -113,10 +112,7 @@ export class JobClient {
    */
   uploadFile(filePath: string, filename: string): Promise<FileObject> {
     const file = Object.assign(createReadStream(filePath, { highWaterMark: READ_CHUNK }), { name: filename });
-    return this.api.files.create(
-      { file, purpose: 'fine-tune' },
-      { ...this.request, fetchOptions: STREAMED_BODY },
-    );
+    return this.api.files.create({ file, purpose: 'fine-tune' }, this.request);
   }
 
   /**
@@ -140,11 +136,7 @@ export class JobClient {
     // createReadStream's `end` is inclusive.
     const data = createReadStream(filePath, { start, end: end - 1, highWaterMark: READ_CHUNK });
     try {
-      return await this.api.uploads.parts.create(
-        uploadId,
-        { data },
-        { ...this.request, maxRetries: 0, fetchOptions: STREAMED_BODY },
-      );
+      return await this.api.uploads.parts.create(uploadId, { data }, { ...this.request, maxRetries: 0 });
     } finally {
       // A request that failed early leaves the stream unread; it must not keep the file open.
       data.destroy();

@@ -98,17 +98,31 @@ function input(name: string, fallback = ''): string {
   return value === '' ? fallback : value;
 }
 
+/** A parser's complaint about one input, as an InputError that names the input. */
+function inputError(name: string, error: unknown): InputError {
+  if (error instanceof InputError) return error;
+  return new InputError(name, error instanceof Error ? error.message : String(error));
+}
+
 /** Runs a parser on one input, turning its complaint into an InputError that names the input. */
 function parsed<T>(name: string, parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(name, error instanceof Error ? error.message : String(error));
+    throw inputError(name, error);
   }
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** `parsed`, for the inputs written in YAML, whose parser loads when first needed. */
+async function parsedStructure<T>(name: string, parse: () => Promise<T>): Promise<T> {
+  try {
+    return await parse();
+  } catch (error) {
+    throw inputError(name, error);
+  }
+}
+
+export async function readConfig(env: NodeJS.ProcessEnv = process.env): Promise<Config> {
   const mode = input('mode', 'fine-tune');
   if (!(MODES as readonly string[]).includes(mode)) {
     throw new InputError('mode', `must be one of ${MODES.join(', ')}, got '${mode}'`);
@@ -188,7 +202,7 @@ function readJobId(): string {
   return jobId;
 }
 
-function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): FineTuneConfig {
+async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Promise<FineTuneConfig> {
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const model = input('model').trim();
   if (model === '')
@@ -206,9 +220,11 @@ function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): FineTuneC
   const method = methodText as MethodType;
   const hyperparametersText = input('hyperparameters').trim();
   const hyperparameters = hyperparametersText
-    ? parsed('hyperparameters', () => checkHyperparameters(method, parseMapping(hyperparametersText)))
+    ? await parsedStructure('hyperparameters', async () =>
+        checkHyperparameters(method, await parseMapping(hyperparametersText)),
+      )
     : undefined;
-  const grader = readGrader(method, workspace);
+  const grader = await readGrader(method, workspace);
 
   const job: JobSettings = { model, method: buildMethod(method, hyperparameters, grader) };
   const suffix = input('suffix');
@@ -219,9 +235,11 @@ function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): FineTuneC
   const seed = input('seed').trim();
   if (seed !== '') job.seed = parsed('seed', () => parseInteger(seed, 0, 2147483647));
   const metadata = input('metadata').trim();
-  if (metadata !== '') job.metadata = parsed('metadata', () => readMetadata(metadata));
+  if (metadata !== '') job.metadata = await parsedStructure('metadata', () => readMetadata(metadata));
   const integrations = input('integrations').trim();
-  if (integrations !== '') job.integrations = parsed('integrations', () => readIntegrations(integrations));
+  if (integrations !== '') {
+    job.integrations = await parsedStructure('integrations', () => readIntegrations(integrations));
+  }
 
   const validate = parsed('validate', () => parseBoolean(input('validate', 'true')));
   const maxBilledTokens = readMaxBilledTokens(method, training, validate);
@@ -290,14 +308,17 @@ function readDataSource(name: string, workspace: string): DataSource | undefined
   return { kind: 'path', path: resolved, given };
 }
 
-function readGrader(method: MethodType, workspace: string): Record<string, unknown> | undefined {
+async function readGrader(
+  method: MethodType,
+  workspace: string,
+): Promise<Record<string, unknown> | undefined> {
   const text = input('grader').trim();
   if (method !== 'reinforcement') {
     if (text !== '') throw new InputError('grader', `applies to method reinforcement only, not ${method}`);
     return undefined;
   }
   if (text === '') throw new InputError('grader', 'is required with method reinforcement');
-  return parsed('grader', () => {
+  return parsedStructure('grader', async () => {
     if (/\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text)) {
       let content: string;
       try {
@@ -307,14 +328,14 @@ function readGrader(method: MethodType, workspace: string): Record<string, unkno
           `names the file '${text}', which cannot be read (${(error as NodeJS.ErrnoException).code})`,
         );
       }
-      return checkGrader(parseStructured(content));
+      return checkGrader(await parseStructured(content));
     }
-    return checkGrader(parseStructured(text));
+    return checkGrader(await parseStructured(text));
   });
 }
 
-function readMetadata(text: string): Record<string, string> {
-  const entries = Object.entries(parseMapping(text));
+async function readMetadata(text: string): Promise<Record<string, string>> {
+  const entries = Object.entries(await parseMapping(text));
   if (entries.length > METADATA_MAX_PAIRS) {
     throw new Error(
       `has ${entries.length} pairs; at most ${METADATA_MAX_PAIRS} fit beside the action's ${TAG_COUNT} tags (the API holds 16)`,
@@ -335,8 +356,8 @@ function readMetadata(text: string): Record<string, string> {
   return metadata;
 }
 
-function readIntegrations(text: string): JobCreateParams.Integration[] {
-  const value = parseStructured(text);
+async function readIntegrations(text: string): Promise<JobCreateParams.Integration[]> {
+  const value = await parseStructured(text);
   if (!Array.isArray(value))
     throw new Error(`must be a list such as [{type: wandb, wandb: {project: p}}], got ${describe(value)}`);
   return value.map((item, index) => {

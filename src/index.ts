@@ -1,3 +1,5 @@
+// First: it must run before the SDK loads (see the module).
+import './http/globals.js';
 import * as core from './runner.js';
 import { cancelLeftBehind } from './cleanup.js';
 import { JobClient } from './client.js';
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
   let failure: string | undefined;
   let config: Config | undefined;
   try {
-    config = readConfig();
+    config = await readConfig();
     record.mode = config.mode;
     record.baseURL = config.connection.baseURL;
     await runMode(config, record, abort.signal);

@@ -1,6 +1,6 @@
 import * as core from '../runner.js';
 import { stat } from 'node:fs/promises';
-import { APIUserAbortError } from 'openai';
+import { APIUserAbortError } from 'openai/core/error';
 import type { FileObject, JobClient } from '../client.js';
 import { describeError } from '../errors.js';
 import { isTransient, retrying } from '../retry.js';

@@ -1,4 +1,4 @@
-import { NotFoundError } from 'openai';
+import { NotFoundError } from 'openai/core/error';
 import type { FineTuningJob, JobClient } from '../client.js';
 import { describeError } from '../errors.js';
 

@@ -98,17 +98,17 @@ afterEach(() => {
   Object.assign(process.env, savedEnv);
 });
 
-function readFineTune(): FineTuneConfig {
-  const config = readConfig();
+async function readFineTune(): Promise<FineTuneConfig> {
+  const config = await readConfig();
   expect(config.mode).toBe('fine-tune');
   return config as FineTuneConfig;
 }
 
 /** The InputError readConfig() throws for the current inputs. */
-function inputError(): InputError {
+async function inputError(): Promise<InputError> {
   let thrown: unknown;
   try {
-    readConfig();
+    await readConfig();
   } catch (error) {
     thrown = error;
   }
@@ -234,10 +234,10 @@ const BAD_INPUTS: BadInput[] = [
 ];
 
 describe('readConfig rejects bad input with one error that names the input', () => {
-  it.each(BAD_INPUTS)('$input: $why', ({ inputs, env, input, says }) => {
+  it.each(BAD_INPUTS)('$input: $why', async ({ inputs, env, input, says }) => {
     setInputs({ ...REQUIRED, ...inputs });
     Object.assign(process.env, env);
-    const error = inputError();
+    const error = await inputError();
     expect(error.input).toBe(input);
     expect(error.message.slice(0, `Input '${input}' `.length)).toBe(`Input '${input}' `);
     for (const text of [says].flat()) expect(error.message).toContain(text);
@@ -269,32 +269,32 @@ describe('defaults', () => {
   };
 
   /** The configuration read from exactly these inputs, all others unset. */
-  function readWith(inputs: Record<string, string>): FineTuneConfig {
+  async function readWith(inputs: Record<string, string>): Promise<FineTuneConfig> {
     clearInputs();
     setInputs(inputs);
     return readFineTune();
   }
 
-  it("action.yml's defaults give the documented configuration", () => {
+  it("action.yml's defaults give the documented configuration", async () => {
     // Guards the comparison below: without parsed defaults it would compare nothing with nothing.
     expect(ACTION_DEFAULTS).toMatchObject({
       mode: 'fine-tune',
       method: 'supervised',
       'wait-timeout': '5h50m',
     });
-    expect(readWith({ ...ACTION_DEFAULTS, ...REQUIRED })).toEqual(EXPECTED_DEFAULTS);
+    expect(await readWith({ ...ACTION_DEFAULTS, ...REQUIRED })).toEqual(EXPECTED_DEFAULTS);
   });
 
-  it("unset inputs, and inputs set to '', read exactly as action.yml's defaults", () => {
-    const fromDefaults = readWith({ ...ACTION_DEFAULTS, ...REQUIRED });
+  it("unset inputs, and inputs set to '', read exactly as action.yml's defaults", async () => {
+    const fromDefaults = await readWith({ ...ACTION_DEFAULTS, ...REQUIRED });
     const allEmpty = Object.fromEntries(Object.keys(actionInputs).map((name) => [name, '']));
-    expect(readWith(REQUIRED)).toEqual(fromDefaults);
-    expect(readWith({ ...allEmpty, ...REQUIRED })).toEqual(fromDefaults);
+    expect(await readWith(REQUIRED)).toEqual(fromDefaults);
+    expect(await readWith({ ...allEmpty, ...REQUIRED })).toEqual(fromDefaults);
   });
 
-  it('cancel mode needs only the key and job-id, and ignores fine-tune inputs', () => {
+  it('cancel mode needs only the key and job-id, and ignores fine-tune inputs', async () => {
     setInputs({ mode: 'cancel', 'api-key': 'sk-test-key', 'job-id': 'ftjob-abc123', 'wait-timeout': 'soon' });
-    expect(readConfig()).toEqual({
+    expect(await readConfig()).toEqual({
       mode: 'cancel',
       connection: EXPECTED_DEFAULTS.connection,
       jobId: 'ftjob-abc123',
@@ -303,70 +303,70 @@ describe('defaults', () => {
 });
 
 describe('connection', () => {
-  it('api-key falls back to OPENAI_API_KEY', () => {
+  it('api-key falls back to OPENAI_API_KEY', async () => {
     setInputs({ ...REQUIRED, 'api-key': '' });
     process.env.OPENAI_API_KEY = 'sk-from-env';
-    expect(readFineTune().connection.apiKey).toBe('sk-from-env');
+    expect((await readFineTune()).connection.apiKey).toBe('sk-from-env');
   });
 
-  it('an api-key input wins over OPENAI_API_KEY', () => {
+  it('an api-key input wins over OPENAI_API_KEY', async () => {
     setInputs({ ...REQUIRED, 'api-key': 'sk-from-input' });
     process.env.OPENAI_API_KEY = 'sk-from-env';
-    expect(readFineTune().connection.apiKey).toBe('sk-from-input');
+    expect((await readFineTune()).connection.apiKey).toBe('sk-from-input');
   });
 
-  it('base-url falls back to OPENAI_BASE_URL', () => {
+  it('base-url falls back to OPENAI_BASE_URL', async () => {
     setInputs(REQUIRED);
     process.env.OPENAI_BASE_URL = 'http://localhost:8080/v1';
-    expect(readFineTune().connection.baseURL).toBe('http://localhost:8080/v1');
+    expect((await readFineTune()).connection.baseURL).toBe('http://localhost:8080/v1');
   });
 
-  it('a base-url input wins over OPENAI_BASE_URL, without its trailing slashes', () => {
+  it('a base-url input wins over OPENAI_BASE_URL, without its trailing slashes', async () => {
     setInputs({ ...REQUIRED, 'base-url': 'https://proxy.example.com/openai/v1//' });
     process.env.OPENAI_BASE_URL = 'http://localhost:8080/v1';
-    expect(readFineTune().connection.baseURL).toBe('https://proxy.example.com/openai/v1');
+    expect((await readFineTune()).connection.baseURL).toBe('https://proxy.example.com/openai/v1');
   });
 
-  it('organization and project are passed on', () => {
+  it('organization and project are passed on', async () => {
     setInputs({ ...REQUIRED, organization: 'org-123', project: 'proj_456' });
-    expect(readFineTune().connection).toMatchObject({ organization: 'org-123', project: 'proj_456' });
+    expect((await readFineTune()).connection).toMatchObject({ organization: 'org-123', project: 'proj_456' });
   });
 });
 
 describe('the api-key is masked', () => {
   const masked = (key: string) => stdout.join('').includes(`::add-mask::${key}`);
 
-  it('when given as an input', () => {
+  it('when given as an input', async () => {
     setInputs({ ...REQUIRED, 'api-key': 'sk-secret-input' });
-    readConfig();
+    await readConfig();
     expect(masked('sk-secret-input')).toBe(true);
   });
 
-  it('when taken from OPENAI_API_KEY', () => {
+  it('when taken from OPENAI_API_KEY', async () => {
     setInputs({ ...REQUIRED, 'api-key': '' });
     process.env.OPENAI_API_KEY = 'sk-secret-env';
-    readConfig();
+    await readConfig();
     expect(masked('sk-secret-env')).toBe(true);
   });
 
-  it('before a later input fails', () => {
+  it('before a later input fails', async () => {
     setInputs({ ...REQUIRED, 'api-key': 'sk-secret-early', model: '' });
-    expect(inputError().input).toBe('model');
+    expect((await inputError()).input).toBe('model');
     expect(masked('sk-secret-early')).toBe(true);
   });
 });
 
 describe('training and validation files', () => {
-  it('a file id is used as an id, with no local file', () => {
+  it('a file id is used as an id, with no local file', async () => {
     setInputs({ ...REQUIRED, 'training-file': 'file-abc', 'validation-file': 'file-XYZ_9' });
-    const config = readFineTune();
+    const config = await readFineTune();
     expect(config.training).toEqual({ kind: 'id', id: 'file-abc' });
     expect(config.validation).toEqual({ kind: 'id', id: 'file-XYZ_9' });
   });
 
-  it('a relative path is resolved against GITHUB_WORKSPACE, not the working directory', () => {
+  it('a relative path is resolved against GITHUB_WORKSPACE, not the working directory', async () => {
     setInputs({ ...REQUIRED, 'training-file': 'data/train.jsonl', 'validation-file': './data/valid.jsonl' });
-    const config = readFineTune();
+    const config = await readFineTune();
     expect(config.training).toEqual({
       kind: 'path',
       path: path.join(workspace, 'data', 'train.jsonl'),
@@ -379,22 +379,24 @@ describe('training and validation files', () => {
     });
   });
 
-  it('without GITHUB_WORKSPACE, a relative path is resolved against the working directory', () => {
+  it('without GITHUB_WORKSPACE, a relative path is resolved against the working directory', async () => {
     delete process.env.GITHUB_WORKSPACE;
     vi.spyOn(process, 'cwd').mockReturnValue(workspace);
     setInputs({ ...REQUIRED, 'training-file': 'data/train.jsonl' });
-    expect(readFineTune().training).toMatchObject({ path: path.join(workspace, 'data', 'train.jsonl') });
+    expect((await readFineTune()).training).toMatchObject({
+      path: path.join(workspace, 'data', 'train.jsonl'),
+    });
   });
 
-  it('an absolute path is kept', () => {
+  it('an absolute path is kept', async () => {
     const absolute = path.join(workspace, 'data', 'train.jsonl');
     setInputs({ ...REQUIRED, 'training-file': absolute });
-    expect(readFineTune().training).toEqual({ kind: 'path', path: absolute, given: absolute });
+    expect((await readFineTune()).training).toEqual({ kind: 'path', path: absolute, given: absolute });
   });
 
-  it('without validation-file, the config has no validation', () => {
+  it('without validation-file, the config has no validation', async () => {
     setInputs(REQUIRED);
-    expect(readFineTune()).not.toHaveProperty('validation');
+    expect(await readFineTune()).not.toHaveProperty('validation');
   });
 });
 
@@ -407,22 +409,22 @@ describe('grader', () => {
       'an inline YAML block',
       'type: python\nname: exact\nsource: "def grade(sample, item):\\n    return 1.0\\n"',
     ],
-  ])('is read from %s', (_from, grader) => {
+  ])('is read from %s', async (_from, grader) => {
     setInputs({ ...REQUIRED, method: 'reinforcement', grader });
-    expect(readFineTune().job.method).toEqual({
+    expect((await readFineTune()).job.method).toEqual({
       type: 'reinforcement',
       reinforcement: { grader: PYTHON_GRADER },
     });
   });
 
-  it('sits beside the reinforcement hyperparameters', () => {
+  it('sits beside the reinforcement hyperparameters', async () => {
     setInputs({
       ...REQUIRED,
       method: 'reinforcement',
       grader: 'graders/grader.yaml',
       hyperparameters: '{reasoning_effort: low, eval_samples: "4"}',
     });
-    expect(readFineTune().job.method).toEqual({
+    expect((await readFineTune()).job.method).toEqual({
       type: 'reinforcement',
       reinforcement: { grader: PYTHON_GRADER, hyperparameters: { reasoning_effort: 'low', eval_samples: 4 } },
     });
@@ -440,7 +442,7 @@ describe('job settings', () => {
   ajv.addSchema(contract, 'contract');
   const validateCreate = ajv.getSchema('contract#/components/schemas/CreateFineTuningJobRequest')!;
 
-  it('a dpo job with hyperparameters, suffix, seed, metadata and integrations, as the API takes it', () => {
+  it('a dpo job with hyperparameters, suffix, seed, metadata and integrations, as the API takes it', async () => {
     setInputs({
       ...REQUIRED,
       method: 'dpo',
@@ -451,7 +453,7 @@ describe('job settings', () => {
       integrations:
         '[{type: wandb, wandb: {project: fine-tunes, name: nightly, entity: acme, tags: [dpo, nightly]}}]',
     });
-    const { job } = readFineTune();
+    const { job } = await readFineTune();
     expect(job).toEqual({
       model: 'gpt-4o-mini-2024-07-18',
       method: { type: 'dpo', dpo: { hyperparameters: { beta: 0.1, n_epochs: 3, batch_size: 'auto' } } },
@@ -469,27 +471,27 @@ describe('job settings', () => {
     expect(validateCreate(body), JSON.stringify(validateCreate.errors)).toBe(true);
   });
 
-  it('takes each limit at its edge: 64-character suffix, seed 0 and 2147483647, 13 metadata pairs, long key and value', () => {
+  it('takes each limit at its edge: 64-character suffix, seed 0 and 2147483647, 13 metadata pairs, long key and value', async () => {
     setInputs({ ...REQUIRED, suffix: 's'.repeat(64), seed: '2147483647', metadata: manyPairs(13) });
-    const job = readFineTune().job;
+    const job = (await readFineTune()).job;
     expect(job.suffix).toHaveLength(64);
     expect(job.seed).toBe(2147483647);
     expect(Object.keys(job.metadata ?? {})).toHaveLength(13);
 
     setInputs({ seed: '0', metadata: `{${'k'.repeat(64)}: ${'v'.repeat(512)}}` });
-    const edge = readFineTune().job;
+    const edge = (await readFineTune()).job;
     expect(edge.seed).toBe(0);
     expect(edge.metadata).toEqual({ ['k'.repeat(64)]: 'v'.repeat(512) });
   });
 
-  it('leaves out of the request every optional setting that was not given', () => {
+  it('leaves out of the request every optional setting that was not given', async () => {
     setInputs(REQUIRED);
-    expect(Object.keys(readFineTune().job).sort()).toEqual(['method', 'model']);
+    expect(Object.keys((await readFineTune()).job).sort()).toEqual(['method', 'model']);
   });
 });
 
 describe('switches and waiting', () => {
-  it('reads validate, wait, durations and on-timeout', () => {
+  it('reads validate, wait, durations and on-timeout', async () => {
     setInputs({
       ...REQUIRED,
       validate: 'false',
@@ -499,7 +501,7 @@ describe('switches and waiting', () => {
       'max-poll-interval': '250ms',
       'on-timeout': 'continue',
     });
-    const config = readFineTune();
+    const config = await readFineTune();
     expect(config.validate).toBe(false);
     expect(config.wait).toBe(false);
     expect(config.waiting).toEqual({
@@ -510,8 +512,8 @@ describe('switches and waiting', () => {
     });
   });
 
-  it('reads a bare wait-timeout as minutes', () => {
+  it('reads a bare wait-timeout as minutes', async () => {
     setInputs({ ...REQUIRED, 'wait-timeout': '90', 'on-timeout': 'cancel' });
-    expect(readFineTune().waiting).toMatchObject({ timeoutMs: 90 * 60_000, onTimeout: 'cancel' });
+    expect((await readFineTune()).waiting).toMatchObject({ timeoutMs: 90 * 60_000, onTimeout: 'cancel' });
   });
 });

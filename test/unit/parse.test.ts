@@ -115,12 +115,12 @@ describe('parseMapping', () => {
     ['JSON', '{"n_epochs": 3, "batch_size": "auto"}'],
     ['a YAML flow mapping', '{n_epochs: 3, batch_size: auto}'],
     ['a YAML block mapping', 'n_epochs: 3\nbatch_size: auto\n'],
-  ])('reads %s', (_form, text) => {
-    expect(parseMapping(text)).toEqual(expected);
+  ])('reads %s', async (_form, text) => {
+    expect(await parseMapping(text)).toEqual(expected);
   });
 
-  it('keeps nested values and quoted numbers as written', () => {
-    expect(parseMapping('wandb:\n  project: p\n  tags: [a, b]\nseed: "42"')).toEqual({
+  it('keeps nested values and quoted numbers as written', async () => {
+    expect(await parseMapping('wandb:\n  project: p\n  tags: [a, b]\nseed: "42"')).toEqual({
       wandb: { project: 'p', tags: ['a', 'b'] },
       seed: '42',
     });
@@ -134,8 +134,8 @@ describe('parseMapping', () => {
     ['a boolean', 'true', 'got boolean true'],
     ['nothing', '', 'got null'],
     ['a null', 'null', 'got null'],
-  ])('rejects %s, saying what it got', (_what, text, got) => {
-    expect(() => parseMapping(text)).toThrow(`must be a mapping such as {key: value}, ${got}`);
+  ])('rejects %s, saying what it got', async (_what, text, got) => {
+    await expect(parseMapping(text)).rejects.toThrow(`must be a mapping such as {key: value}, ${got}`);
   });
 
   it.each([
@@ -144,10 +144,10 @@ describe('parseMapping', () => {
     ['a compact nested mapping', 'a: b: c', 'Nested mappings are not allowed'],
     ['tab indentation', 'a:\n\tb: 1', 'Tabs are not allowed'],
     ['two documents', 'a: 1\n---\nb: 2', 'multiple documents'],
-  ])('rejects %s as invalid YAML, in one line', (_what, text, reason) => {
+  ])('rejects %s as invalid YAML, in one line', async (_what, text, reason) => {
     let message = '';
     try {
-      parseMapping(text);
+      await parseMapping(text);
     } catch (error) {
       message = (error as Error).message;
     }
