@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { JobSettings, RunContext } from './config.js';
 
 /**
@@ -28,6 +27,9 @@ export interface DataIdentity {
 }
 
 function digest(value: unknown): string {
+  // Loaded on first use, not with the bundle: node:crypto costs about 4 ms to load, and only a
+  // fine-tune run hashes anything.
+  const { createHash } = process.getBuiltinModule('node:crypto');
   return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 32);
 }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
 
@@ -32,13 +31,24 @@ function command(
   process.stdout.write(`::${name}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`);
 }
 
+/**
+ * A delimiter found nowhere in the key or the value, so that the value cannot end its own block
+ * early and write other outputs. @actions/core draws a random UUID for this, and the checks it
+ * then makes are what keep the block whole; making the same checks while counting up gives the
+ * same safety without loading node:crypto, about 4 ms of every start (`npm run bench`).
+ */
+function delimiterFor(key: string, value: string): string {
+  for (let n = 0; ; n++) {
+    const delimiter = `ghadelimiter_${n}`;
+    if (!key.includes(delimiter) && !value.includes(delimiter)) return delimiter;
+  }
+}
+
 /** A `name<<delimiter` block, the form that carries any value, newlines included. */
 function fileCommand(variable: string, key: string, value: string): boolean {
   const file = process.env[variable];
   if (!file) return false;
-  const delimiter = `ghadelimiter_${randomUUID()}`;
-  if (key.includes(delimiter) || value.includes(delimiter))
-    throw new Error(`${key}: the value holds its own delimiter`);
+  const delimiter = delimiterFor(key, value);
   appendFileSync(file, `${key}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, 'utf8');
   return true;
 }

@@ -38,10 +38,22 @@ describe('the runner protocol', () => {
       job: '{"a":1}\nsecond line',
       status: 'succeeded',
     });
-    const delimiters = readFileSync(process.env.GITHUB_OUTPUT, 'utf8').match(
-      /<<(ghadelimiter_[0-9a-f-]{36})/g,
-    );
-    expect(new Set(delimiters).size).toBe(2);
+  });
+
+  it('chooses a delimiter the value does not hold, so a value cannot write other outputs', () => {
+    process.env.GITHUB_OUTPUT = file('output');
+    // What a hostile value would try: end its block early with a delimiter it guessed.
+    const hostile = [
+      'x',
+      'ghadelimiter_0',
+      'injected<<ghadelimiter_1',
+      'evil',
+      'ghadelimiter_1',
+      'tail',
+    ].join('\n');
+    runner.setOutput('message', hostile);
+    runner.setOutput('status', 'succeeded');
+    expect(readRunnerFile(process.env.GITHUB_OUTPUT)).toEqual({ message: hostile, status: 'succeeded' });
   });
 
   it('saves state for the post step and reads it back from STATE_<name>', () => {
