@@ -31116,13 +31116,19 @@ var sleep = __nccwpck_require__(5613);
 
 const RECENT_EVENTS = 10;
 /**
+ * The API's timestamps are whole seconds, so an `estimated_finish` places the end only within a
+ * second: the second after it when truncated, half a second either side when rounded.
+ */
+const ESTIMATE_RESOLUTION_MS = 1_000;
+/**
  * How long to sleep before the next status poll, between `pollIntervalMs` and `maxPollIntervalMs`.
  *
  * Without `estimated_finish` the gap is a tenth of the job's age: the end is then noticed within
  * 10% of the time the job took, and a job of age T costs about log(T)/log(1.1) polls, not T/gap
  * (a 30 s job: ~36 polls where a fixed 0.3 s interval would spend 100). With `estimated_finish`
- * the wait sleeps until that moment, then looks again quickly (a tenth of how late the job is),
- * so a job that ends on time is noticed at once for a handful of polls in all.
+ * the wait sleeps until that moment, then looks again every half second while the end may still
+ * be within the estimate's second, and after that by a tenth of how late the job is, so a job that
+ * ends on time is noticed within half a second for a handful of polls in all.
  */
 function nextPollDelay(schedule, now, createdAtMs, estimatedFinishMs) {
     const clamp = (ms) => Math.min(schedule.maxPollIntervalMs, Math.max(schedule.pollIntervalMs, ms));
@@ -31130,7 +31136,7 @@ function nextPollDelay(schedule, now, createdAtMs, estimatedFinishMs) {
         return clamp(0.1 * (now - createdAtMs));
     if (estimatedFinishMs > now)
         return clamp(estimatedFinishMs - now);
-    return clamp(0.1 * (now - estimatedFinishMs));
+    return clamp(Math.max(ESTIMATE_RESOLUTION_MS / 2, 0.1 * (now - estimatedFinishMs)));
 }
 function logEvent(event) {
     const time = new Date(event.created_at * 1000).toISOString().replace('.000Z', 'Z');
@@ -31185,12 +31191,14 @@ async function waitForJob(client, initial, options) {
             reportedStatus = job.status;
         }
         // The API's estimate first, else one from the reported steps; only while the job is running
-        // (a paused job's estimate means nothing).
+        // (a paused job's estimate means nothing). The API's is taken at the middle of its second: a
+        // job that ends on time is then noticed within half a second if the API truncates, within a
+        // second if it rounds, in one or two polls.
         estimatedFinish =
             job.status !== 'running'
                 ? undefined
                 : job.estimated_finish
-                    ? job.estimated_finish * 1000
+                    ? job.estimated_finish * 1000 + ESTIMATE_RESOLUTION_MS / 2
                     : steps.estimate();
         if ((0,src_status/* isTerminal */._)(job.status))
             return result('terminal');

@@ -25,9 +25,11 @@ describe('nextPollDelay', () => {
     expect(nextPollDelay(schedule, created, created, created + 3_600_000)).toBe(60_000);
   });
 
-  it('looks again quickly once estimated_finish has passed, then backs off by how late the job is', () => {
+  it('looks again every half second once estimated_finish has passed, then backs off by how late the job is', () => {
     const finish = created + 30_000;
-    expect(nextPollDelay(schedule, finish + 100, created, finish)).toBe(250);
+    // The estimate is in whole seconds: finer looks than half of one find nothing new.
+    expect(nextPollDelay(schedule, finish + 100, created, finish)).toBe(500);
+    expect(nextPollDelay(schedule, finish + 3_000, created, finish)).toBe(500);
     expect(nextPollDelay(schedule, finish + 20_000, created, finish)).toBe(2_000);
   });
 
