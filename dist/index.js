@@ -30161,7 +30161,7 @@ class LightResponse {
         catch (error) {
             throw this.#signal?.aborted ? this.#signal.reason : error;
         }
-        const all = Buffer.concat(chunks);
+        const all = decode(Buffer.concat(chunks), this.headers.get('content-encoding'));
         return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
     }
     async arrayBuffer() {
@@ -30175,6 +30175,23 @@ class LightResponse {
     async json() {
         return JSON.parse(await this.text());
     }
+}
+/**
+ * Requests ask for answers uncompressed (the API's are small JSON), which keeps zlib out of the
+ * process; should a proxy compress one regardless, it is decoded here, as fetch would.
+ */
+function decode(body, encoding) {
+    const coding = encoding?.trim().toLowerCase() ?? 'identity';
+    if (coding === 'identity' || coding === '')
+        return body;
+    const zlib = process.getBuiltinModule('node:zlib');
+    if (coding === 'gzip' || coding === 'x-gzip')
+        return zlib.gunzipSync(body);
+    if (coding === 'deflate')
+        return zlib.inflateSync(body);
+    if (coding === 'br')
+        return zlib.brotliDecompressSync(body);
+    throw new TypeError(`fetch: unsupported content-encoding '${encoding}'`);
 }
 function isBody(body) {
     return (typeof body === 'string' ||
@@ -30204,6 +30221,8 @@ function lightFetch(input, init = {}) {
         return Promise.reject(new TypeError(`fetch: unsupported request body ${Object.prototype.toString.call(body)}`));
     }
     const headers = new http_headers/* LightHeaders */.t(init.headers);
+    if (!headers.has('accept-encoding'))
+        headers.set('accept-encoding', 'identity');
     const known = typeof body === 'string'
         ? Buffer.from(body)
         : ArrayBuffer.isView(body)

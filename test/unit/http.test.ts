@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lightFetch } from '../../src/http/fetch.js';
@@ -27,6 +28,11 @@ const routes: Record<string, (res: http.ServerResponse) => void> = {
     res.end(JSON.stringify({ ok: 'é' }));
   },
   '/echo': (res) => res.end('received'),
+  // A proxy that compresses whatever the request asked for.
+  '/gzipped': (res) => {
+    res.setHeader('content-encoding', 'gzip');
+    res.end(gzipSync(JSON.stringify({ compressed: true })));
+  },
   '/empty': (res) => {
     res.statusCode = 204;
     res.end();
@@ -120,6 +126,12 @@ describe('lightFetch', () => {
       expect(last().body).toBe(chunks.join(''));
       expect(last().headers['transfer-encoding']).toBe('chunked');
     }
+  });
+
+  it('asks for an uncompressed answer, and decodes one compressed regardless', async () => {
+    const response = await lightFetch(`${base}/gzipped`);
+    expect(last().headers['accept-encoding']).toBe('identity');
+    expect(await response.json()).toEqual({ compressed: true });
   });
 
   it('refuses a body it cannot send, before connecting', async () => {
