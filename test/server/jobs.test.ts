@@ -251,19 +251,33 @@ describe('a job that fails', () => {
 });
 
 describe('job creation checks', () => {
-  it('refuses training files that are missing, not processed yet, of the wrong purpose or invalid', async () => {
+  it('refuses a training file that is not processed yet', async () => {
+    // Its own server, whose files take a minute: the suite's 10 ms could pass before the create
+    // request on a loaded machine.
+    const slow = await startFast({ fileProcessingMs: 60_000 });
+    try {
+      const slowClient = clientFor(slow);
+      const fresh = await uploadText(slowClient, chatJsonl(10));
+      await expect(
+        slowClient.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: fresh.id }),
+      ).rejects.toMatchObject({
+        status: 400,
+        param: 'training_file',
+        message: `400 File ${fresh.id} is not ready`,
+      });
+      expect(slow.jobs()).toEqual([]);
+      expect(slow.contractViolations).toEqual([]);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('refuses training files that are missing, of the wrong purpose or invalid', async () => {
     const model = 'gpt-4o-mini';
     await expect(client.fineTuning.jobs.create({ model, training_file: 'file-nope' })).rejects.toMatchObject({
       status: 400,
       param: 'training_file',
       message: '400 invalid training_file: file-nope',
-    });
-
-    const fresh = await uploadText(client, chatJsonl(10));
-    await expect(client.fineTuning.jobs.create({ model, training_file: fresh.id })).rejects.toMatchObject({
-      status: 400,
-      param: 'training_file',
-      message: `400 File ${fresh.id} is not ready`,
     });
 
     const batch = await uploadText(client, chatJsonl(10), 'batch.jsonl', 'batch');
