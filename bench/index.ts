@@ -13,10 +13,10 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = path.join(root, '.bench');
 const only = process.argv.slice(2);
 const sections: Record<string, () => Promise<Figure[]>> = {
-  startup: () => benchStartup(root),
+  startup: () => benchStartup(root, dir),
   validation: () => benchValidation(root, dir),
   upload: () => benchUpload(dir),
-  polling: () => benchPolling(root),
+  polling: () => benchPolling(root, dir),
 };
 
 let missed = 0;

@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { startServer } from '../server/index.ts';
 import { runAction } from '../tools/run-action.ts';
 import { measure, peakMemory, type Figure } from './measure.ts';
+import { selfSignedCertificate, type TestCertificate } from './tls.ts';
 
 const VALIDATING_MS = 1_500;
 const QUEUED_MS = 1_500;
@@ -14,11 +16,15 @@ interface Waited {
   peakRssMb: number;
 }
 
-/** One 30 s job on the local server, followed by the bundle with poll-interval 250ms, max 60s. */
-async function followOneJob(root: string, estimatedFinish: boolean): Promise<Waited> {
+/**
+ * One 30 s job on the local server, followed by the bundle with poll-interval 250ms, max 60s;
+ * over HTTPS, as against the real API, when a certificate is given.
+ */
+async function followOneJob(root: string, estimatedFinish: boolean, tls?: TestCertificate): Promise<Waited> {
   const api = await startServer({
     fileProcessingMs: 0,
     jobPlan: { validatingMs: VALIDATING_MS, queuedMs: QUEUED_MS, runningMs: RUNNING_MS, estimatedFinish },
+    ...(tls ? { tls } : {}),
   });
   const memory = peakMemory();
   try {
@@ -35,6 +41,7 @@ async function followOneJob(root: string, estimatedFinish: boolean): Promise<Wai
         'poll-interval': '250ms',
         'max-poll-interval': '60s',
       },
+      ...(tls ? { env: { NODE_EXTRA_CA_CERTS: tls.certFile } } : {}),
     });
     if (run.code !== 0) throw new Error(`the action failed:\n${run.log}`);
     const create = api.requests.find((r) => r.method === 'POST' && r.route === '/fine_tuning/jobs')!;
@@ -63,9 +70,10 @@ async function followOneJob(root: string, estimatedFinish: boolean): Promise<Wai
  */
 const fixedIntervalCalls = (delayMs: number) => 2 * Math.ceil(JOB_MS / Math.max(delayMs, 1));
 
-export async function benchPolling(root: string): Promise<Figure[]> {
+export async function benchPolling(root: string, dir: string): Promise<Figure[]> {
   const withEstimate = await followOneJob(root, true);
   const withoutEstimate = await followOneJob(root, false);
+  const overTls = await followOneJob(root, true, selfSignedCertificate(path.join(dir, 'tls')));
   const baseline = await measure(process.execPath, ['-e', '0']);
   const baselineMb = baseline.maxRssKb / 1024;
   const figures: Figure[] = [];
@@ -98,6 +106,11 @@ export async function benchPolling(root: string): Promise<Figure[]> {
     value: peak / baselineMb,
     target: { kind: 'max', value: 2 },
     detail: `action_peak_rss_mb=${Math.round(peak)} node_e_0_rss_mb=${Math.round(baselineMb)}`,
+  });
+  figures.push({
+    name: 'wait_memory_https_ratio',
+    value: overTls.peakRssMb / baselineMb,
+    detail: `action_peak_rss_mb=${Math.round(overTls.peakRssMb)} over HTTPS, with estimated_finish`,
   });
   return figures;
 }

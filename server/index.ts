@@ -1,6 +1,7 @@
 // A local, stateful stand-in for OpenAI's files, uploads and fine-tuning API, checked against the
 // OpenAPI contract on every request and answer.
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -52,6 +53,8 @@ export interface ServerOptions {
   maxPartBytes?: number;
   /** Failures to inject (none by default); later changes go through `setFaults`. */
   faults?: Partial<FaultPlan>;
+  /** Serve HTTPS with this key and certificate (PEM), as the real API does. Default plain HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 export interface LocalApi {
@@ -115,24 +118,23 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
 
   const requests: RequestLogEntry[] = [];
   const contractViolations: string[] = [];
-  const server = createServer(
-    createRequestHandler({
-      apiKey,
-      contract,
-      contractCheck: options.contractCheck ?? true,
-      routes: {
-        ...fileRoutes(services),
-        ...uploadRoutes(services),
-        ...jobRoutes(services),
-        ...modelRoutes(services),
-      },
-      tempDir,
-      requests,
-      violations: contractViolations,
-      onViolation: options.onContractViolation,
-      faults,
-    }),
-  );
+  const handler = createRequestHandler({
+    apiKey,
+    contract,
+    contractCheck: options.contractCheck ?? true,
+    routes: {
+      ...fileRoutes(services),
+      ...uploadRoutes(services),
+      ...jobRoutes(services),
+      ...modelRoutes(services),
+    },
+    tempDir,
+    requests,
+    violations: contractViolations,
+    onViolation: options.onContractViolation,
+    faults,
+  });
+  const server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -140,7 +142,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
   const port = (server.address() as AddressInfo).port;
 
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/v1`,
     port,
     apiKey,
     storageDir,
