@@ -31146,8 +31146,8 @@ const ESTIMATE_RESOLUTION_MS = 1_000;
  * Without `estimated_finish` the gap is a tenth of the job's age: the end is then noticed within
  * 10% of the time the job took, and a job of age T costs about log(T)/log(1.1) polls, not T/gap
  * (a 30 s job: ~36 polls where a fixed 0.3 s interval would spend 100). With `estimated_finish`
- * the wait sleeps until that moment, then looks again every half second while the end may still
- * be within the estimate's second, and after that by a tenth of how late the job is, so a job that
+ * the wait sleeps until that moment, then looks again every half second (finer looks find nothing
+ * new in whole-second timestamps) until a tenth of how late the job is grows longer, so a job that
  * ends on time is noticed within half a second for a handful of polls in all.
  */
 function nextPollDelay(schedule, now, createdAtMs, estimatedFinishMs) {
