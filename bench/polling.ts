@@ -1,8 +1,8 @@
-import path from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { startServer } from '../server/index.ts';
 import { runAction } from '../tools/run-action.ts';
 import { measure, peakMemory, type Figure } from './measure.ts';
-import { selfSignedCertificate, type TestCertificate } from './tls.ts';
+import { selfSignedCertificate, type LocalCertificate } from '../server/tls.ts';
 
 const VALIDATING_MS = 1_500;
 const QUEUED_MS = 1_500;
@@ -20,7 +20,7 @@ interface Waited {
  * One 30 s job on the local server, followed by the bundle with poll-interval 250ms, max 60s;
  * over HTTPS, as against the real API, when a certificate is given.
  */
-async function followOneJob(root: string, estimatedFinish: boolean, tls?: TestCertificate): Promise<Waited> {
+async function followOneJob(root: string, estimatedFinish: boolean, tls?: LocalCertificate): Promise<Waited> {
   const api = await startServer({
     fileProcessingMs: 0,
     jobPlan: { validatingMs: VALIDATING_MS, queuedMs: QUEUED_MS, runningMs: RUNNING_MS, estimatedFinish },
@@ -73,7 +73,8 @@ const fixedIntervalCalls = (delayMs: number) => 2 * Math.ceil(JOB_MS / Math.max(
 export async function benchPolling(root: string, dir: string): Promise<Figure[]> {
   const withEstimate = await followOneJob(root, true);
   const withoutEstimate = await followOneJob(root, false);
-  const overTls = await followOneJob(root, true, selfSignedCertificate(path.join(dir, 'tls')));
+  mkdirSync(dir, { recursive: true });
+  const overTls = await followOneJob(root, true, await selfSignedCertificate(dir));
   const baseline = await measure(process.execPath, ['-e', '0']);
   const baselineMb = baseline.maxRssKb / 1024;
   const figures: Figure[] = [];

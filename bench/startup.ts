@@ -1,8 +1,9 @@
+import { mkdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startServer, type LocalApi } from '../server/index.ts';
 import type { Figure } from './measure.ts';
-import { selfSignedCertificate } from './tls.ts';
+import { selfSignedCertificate } from '../server/tls.ts';
 
 // Start-up times on a shared 2-core machine scatter by a third from run to run; the median of 15
 // pairs moved by about 5% between runs here, where 7 moved by 30%.
@@ -40,7 +41,8 @@ async function firstRequestMs(root: string, api: LocalApi, env: NodeJS.ProcessEn
  * real API, is reported beside it.
  */
 export async function benchStartup(root: string, dir: string): Promise<Figure[]> {
-  const certificate = selfSignedCertificate(path.join(dir, 'tls'));
+  mkdirSync(dir, { recursive: true });
+  const certificate = await selfSignedCertificate(dir);
   const api = await startServer();
   const tlsApi = await startServer({ tls: certificate });
   try {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LocalApi } from '../../server/index.ts';
+import { startServer, type LocalApi } from '../../server/index.ts';
+import { selfSignedCertificate } from '../../server/tls.ts';
 import { apiCall, closeLocalApi, connect, EXAMPLE, startLocalApi, untilStatus } from './local-api.ts';
 import { runAction } from '../../tools/run-action.ts';
 
@@ -207,27 +208,56 @@ describe('fine-tune, end to end', () => {
   });
 
   it("never loads Node's own fetch: upload, create, wait and summary all go through node:http", async () => {
-    // undici, Node's fetch, costs about 15 MB and 25 ms to load, the margin of the start-up and
-    // memory targets in `npm run bench`; the SDK reaches for it through globals unless
-    // src/http/globals.ts has replaced them first.
-    const record = path.join(mkdtempSync(path.join(tmpdir(), 'builtins-')), 'loaded');
-    const run = await runAction({
-      files: data,
-      inputs: {
-        ...connect(api),
-        model: 'gpt-4o-mini-2024-07-18',
-        'training-file': 'data/train.jsonl',
-        ...fast,
-      },
-      env: {
-        NODE_OPTIONS: `--import=${pathToFileURL(path.join(import.meta.dirname, 'fixtures', 'record-builtins.mjs')).href}`,
-        RECORD_BUILTINS: record,
-      },
-    });
+    const run = await recordingBuiltins(api);
     expect(run.code).toBe(0);
     expect(run.outputs.status).toBe('succeeded');
-    const loaded = readFileSync(record, 'utf8').split('\n');
-    expect(loaded).toContain('NativeModule http');
-    expect(loaded.filter((name) => /undici/.test(name))).toEqual([]);
+    expect(run.loaded).toContain('NativeModule http');
+    expect(run.loaded.filter((name) => /undici/.test(name))).toEqual([]);
   });
 });
+
+describe('fine-tune over HTTPS, as against the real API', () => {
+  it('trains to success through node:https when the certificate is trusted, still without undici', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tls-'));
+    const certificate = await selfSignedCertificate(dir);
+    const tlsApi = await startServer({
+      tls: certificate,
+      fileProcessingMs: 50,
+      jobPlan: { validatingMs: 150, queuedMs: 150, runningMs: 600 },
+    });
+    try {
+      expect(tlsApi.url).toMatch(/^https:/);
+      const run = await recordingBuiltins(tlsApi, { NODE_EXTRA_CA_CERTS: certificate.certFile });
+      expect(run.log).not.toContain('::error::');
+      expect(run.code).toBe(0);
+      expect(run.outputs['fine-tuned-model']).toMatch(/^ft:gpt-4o-mini-2024-07-18:/);
+      expect(tlsApi.requests.some((r) => r.method === 'POST' && r.route === '/files')).toBe(true);
+      expect(run.loaded).toContain('NativeModule https');
+      expect(run.loaded.filter((name) => /undici/.test(name))).toEqual([]);
+    } finally {
+      await closeLocalApi(tlsApi);
+    }
+  });
+});
+
+/**
+ * A fine-tune run with a preload that records the Node built-in modules the process loaded: undici,
+ * Node's fetch, costs about 15 MB and 25 ms to load, the margin of the start-up and memory targets
+ * in `npm run bench`, and the SDK reaches for it through globals unless src/http/globals.ts has
+ * replaced them first.
+ */
+async function recordingBuiltins(target: LocalApi, env: Record<string, string> = {}) {
+  const record = path.join(mkdtempSync(path.join(tmpdir(), 'builtins-')), 'loaded');
+  const preload = pathToFileURL(path.join(import.meta.dirname, 'fixtures', 'record-builtins.mjs')).href;
+  const run = await runAction({
+    files: data,
+    inputs: {
+      ...connect(target),
+      model: 'gpt-4o-mini-2024-07-18',
+      'training-file': 'data/train.jsonl',
+      ...fast,
+    },
+    env: { ...env, NODE_OPTIONS: `--import=${preload}`, RECORD_BUILTINS: record },
+  });
+  return { ...run, loaded: readFileSync(record, 'utf8').split('\n') };
+}
