@@ -30078,9 +30078,15 @@ function readWaitOptions() {
 
 /**
  * The API's own words for a failed request, with its status and code, so a user can act on it
- * without reading the SDK's stack trace.
+ * without reading the SDK's stack trace. A request that got no answer says why, from Node's own
+ * error at the bottom of its causes: the SDK's "Connection error." alone leaves a refused port, a
+ * name that does not resolve and an untrusted certificate looking alike.
  */
 function describeError(error) {
+    if (error instanceof openai_core_error__WEBPACK_IMPORTED_MODULE_0__/* .APIConnectionError */ .xX) {
+        const reason = rootCause(error);
+        return (0,_secret_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E)(reason ? `${error.message} ${reason}` : error.message);
+    }
     if (error instanceof openai_core_error__WEBPACK_IMPORTED_MODULE_0__/* .APIError */ .LG) {
         const code = error.code ? ` (${error.code})` : '';
         const status = error.status ? `HTTP ${error.status}${code}: ` : '';
@@ -30088,6 +30094,16 @@ function describeError(error) {
         return (0,_secret_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E)(`${status}${typeof message === 'string' ? message : error.message}`);
     }
     return (0,_secret_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E)(error instanceof Error ? error.message : String(error));
+}
+/** The innermost cause's message and code, e.g. `connect ECONNREFUSED 127.0.0.1:9 (ECONNREFUSED)`. */
+function rootCause(error) {
+    let inner = error.cause;
+    if (!(inner instanceof Error))
+        return undefined;
+    while (inner instanceof Error && inner.cause instanceof Error)
+        inner = inner.cause;
+    const { message, code } = inner;
+    return code && !message.includes(code) ? `${message} (${code})` : message;
 }
 
 

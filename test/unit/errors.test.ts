@@ -1,0 +1,55 @@
+import http from 'node:http';
+import https from 'node:https';
+import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { selfSignedCertificate } from '../../server/tls.ts';
+import { JobClient } from '../../src/client.js';
+import { describeError } from '../../src/errors.js';
+
+// What the step's error says when a request gets no answer at all: the reason from Node, which
+// the SDK's own "Connection error." leaves out.
+
+async function listening(server: http.Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+function clientAt(baseURL: string): JobClient {
+  return new JobClient(
+    { apiKey: 'sk-unit-test', baseURL, organization: null, project: null },
+    { maxRetries: 0 },
+  );
+}
+
+describe('describeError for a request that got no answer', () => {
+  it('names a refused connection, with the address', async () => {
+    const server = http.createServer();
+    const port = await listening(server);
+    await new Promise((resolve) => server.close(resolve));
+    const error = await clientAt(`http://127.0.0.1:${port}/v1`)
+      .retrieveJob('ftjob-1')
+      .catch((e: unknown) => e);
+    expect(describeError(error)).toBe(`Connection error. connect ECONNREFUSED 127.0.0.1:${port}`);
+  });
+
+  it('names a certificate the runner does not trust, so the fix (NODE_EXTRA_CA_CERTS) can be found', async () => {
+    const certificate = await selfSignedCertificate(mkdtempSync(path.join(tmpdir(), 'tls-')));
+    const server = https.createServer(certificate, (_req, res) => res.end('{}'));
+    const port = await listening(server);
+    try {
+      const error = await clientAt(`https://127.0.0.1:${port}/v1`)
+        .retrieveJob('ftjob-1')
+        .catch((e: unknown) => e);
+      // Node adds its own hint (--use-system-ca) between the reason and the code.
+      expect(describeError(error)).toMatch(
+        /^Connection error\. self-signed certificate\b.* \(DEPTH_ZERO_SELF_SIGNED_CERT\)$/,
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
