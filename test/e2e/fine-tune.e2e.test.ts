@@ -1,5 +1,7 @@
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -236,6 +238,46 @@ describe('fine-tune over HTTPS, as against the real API', () => {
       expect(run.loaded.filter((name) => /undici/.test(name))).toEqual([]);
     } finally {
       await closeLocalApi(tlsApi);
+    }
+  });
+});
+
+describe('fine-tune behind a proxy, as on a self-hosted runner', () => {
+  it('sends every request through HTTP_PROXY when NODE_USE_ENV_PROXY is set (Node 24)', async () => {
+    const forwarded: string[] = [];
+    // A forward proxy: requests arrive with the whole target URL, and go on to it unchanged.
+    const proxy = http.createServer((req, res) => {
+      forwarded.push(`${req.method} ${new URL(req.url ?? '').pathname}`);
+      const upstream = http.request(req.url ?? '', { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.on('error', () => res.destroy());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const run = await runAction({
+        files: data,
+        inputs: {
+          ...connect(api),
+          model: 'gpt-4o-mini-2024-07-18',
+          'training-file': 'data/train.jsonl',
+          ...fast,
+        },
+        env: {
+          NODE_USE_ENV_PROXY: '1',
+          HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+        },
+      });
+      expect(run.log).not.toContain('::error::');
+      expect(run.code).toBe(0);
+      expect(api.requests.length).toBeGreaterThan(5);
+      // Sorted: requests sent together (the summary's) may reach the two logs in either order.
+      expect(forwarded.sort()).toEqual(api.requests.map((r) => `${r.method} /v1${r.path}`).sort());
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
     }
   });
 });
