@@ -30132,16 +30132,14 @@ var http_headers = __nccwpck_require__(9718);
 
 /**
  * The parts of the standard `Response` the SDK reads: status, headers, and the body once, as
- * text, JSON or bytes. `body` is Node's stream of the response, which the SDK only ever cancels,
- * through its async iterator.
+ * text. `body` is Node's stream of the response, which the SDK only ever cancels, through its
+ * async iterator.
  */
 class LightResponse {
     status;
     statusText;
     headers;
     url;
-    redirected = false;
-    type = 'basic';
     body;
     #signal;
     #text;
@@ -30158,17 +30156,15 @@ class LightResponse {
     get ok() {
         return this.status >= 200 && this.status < 300;
     }
-    get bodyUsed() {
-        return this.#used;
-    }
-    async bytes() {
+    /** UTF-8, a leading byte-order mark dropped, as the standard's `text()` decodes; once only. */
+    async text() {
         if (this.#used)
             throw new TypeError('Body is unusable: Body has already been read');
         this.#used = true;
         if (this.#text !== null)
-            return new TextEncoder().encode(this.#text);
+            return this.#text;
         if (!this.body)
-            return new Uint8Array();
+            return '';
         const chunks = [];
         try {
             for await (const chunk of this.body)
@@ -30177,19 +30173,7 @@ class LightResponse {
         catch (error) {
             throw this.#signal?.aborted ? this.#signal.reason : error;
         }
-        const all = decode(Buffer.concat(chunks), this.headers.get('content-encoding'));
-        return new Uint8Array(all.buffer, all.byteOffset, all.byteLength);
-    }
-    async arrayBuffer() {
-        const bytes = await this.bytes();
-        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    }
-    /** UTF-8, a leading byte-order mark dropped, as the standard's `text()` decodes. */
-    async text() {
-        return new TextDecoder().decode(await this.bytes());
-    }
-    async json() {
-        return JSON.parse(await this.text());
+        return new TextDecoder().decode(decode(Buffer.concat(chunks), this.headers.get('content-encoding')));
     }
 }
 /**

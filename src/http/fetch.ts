@@ -21,16 +21,14 @@ export interface LightResponseInit {
 
 /**
  * The parts of the standard `Response` the SDK reads: status, headers, and the body once, as
- * text, JSON or bytes. `body` is Node's stream of the response, which the SDK only ever cancels,
- * through its async iterator.
+ * text. `body` is Node's stream of the response, which the SDK only ever cancels, through its
+ * async iterator.
  */
 export class LightResponse {
   readonly status: number;
   readonly statusText: string;
   readonly headers: LightHeaders;
   readonly url: string;
-  readonly redirected = false;
-  readonly type = 'basic';
   readonly body: IncomingMessage | null;
   readonly #signal: AbortSignal | undefined;
   #text: string | null;
@@ -50,37 +48,19 @@ export class LightResponse {
     return this.status >= 200 && this.status < 300;
   }
 
-  get bodyUsed(): boolean {
-    return this.#used;
-  }
-
-  async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+  /** UTF-8, a leading byte-order mark dropped, as the standard's `text()` decodes; once only. */
+  async text(): Promise<string> {
     if (this.#used) throw new TypeError('Body is unusable: Body has already been read');
     this.#used = true;
-    if (this.#text !== null) return new TextEncoder().encode(this.#text);
-    if (!this.body) return new Uint8Array();
+    if (this.#text !== null) return this.#text;
+    if (!this.body) return '';
     const chunks: Buffer[] = [];
     try {
       for await (const chunk of this.body) chunks.push(chunk as Buffer);
     } catch (error) {
       throw this.#signal?.aborted ? this.#signal.reason : error;
     }
-    const all = decode(Buffer.concat(chunks), this.headers.get('content-encoding'));
-    return new Uint8Array(all.buffer, all.byteOffset, all.byteLength) as Uint8Array<ArrayBuffer>;
-  }
-
-  async arrayBuffer(): Promise<ArrayBuffer> {
-    const bytes = await this.bytes();
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-  }
-
-  /** UTF-8, a leading byte-order mark dropped, as the standard's `text()` decodes. */
-  async text(): Promise<string> {
-    return new TextDecoder().decode(await this.bytes());
-  }
-
-  async json(): Promise<unknown> {
-    return JSON.parse(await this.text());
+    return new TextDecoder().decode(decode(Buffer.concat(chunks), this.headers.get('content-encoding')));
   }
 }
 
