@@ -29550,7 +29550,7 @@ class JobClient {
 
 /***/ }),
 
-/***/ 7556:
+/***/ 9473:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -29575,82 +29575,12 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var input_error = __nccwpck_require__(6236);
 // EXTERNAL MODULE: ./src/intent.ts
 var intent = __nccwpck_require__(7609);
-;// CONCATENATED MODULE: ./src/parse.ts
-// Input values are strings; these helpers turn one into a typed value or say what is wrong with it.
-// Each throws a plain Error whose message completes "Input 'x' ..."; config.ts adds the input name.
-const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
-const UNIT_ORDER = ['h', 'm', 's', 'ms'];
-/**
- * `45s`, `90m`, `2h`, `1h30m`, `250ms`; a bare number is minutes. Written by hand because the
- * common libraries (ms, parse-duration) accept forms the interface does not promise, such as
- * `1 week` or negative values, and would silently turn a typo into a different deadline.
- */
-function parseDuration(text, maxMs = Infinity) {
-    const value = text.trim();
-    if (/^\d+(\.\d+)?$/.test(value))
-        return bounded(Number(value) * UNIT_MS.m, text, maxMs);
-    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
-    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
-        throw new Error(`must be a duration such as 45s, 90m, 2h, 1h30m or 250ms, got '${text}'`);
-    }
-    let last = -1;
-    let total = 0;
-    for (const [, amount, unit] of parts) {
-        const rank = UNIT_ORDER.indexOf(unit);
-        if (rank <= last)
-            throw new Error(`must list each unit once, largest first (as in 1h30m), got '${text}'`);
-        last = rank;
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return bounded(total, text, maxMs);
-}
-function bounded(exact, text, maxMs) {
-    const ms = Math.round(exact);
-    if (!(ms > 0))
-        throw new Error(`must be at least 1ms, got '${text}'`);
-    if (ms > maxMs)
-        throw new Error(`must be at most ${maxMs / UNIT_MS.h}h, got '${text}'`);
-    return ms;
-}
-function parseBoolean(text) {
-    const value = text.trim().toLowerCase();
-    if (value === 'true')
-        return true;
-    if (value === 'false')
-        return false;
-    throw new Error(`must be true or false, got '${text}'`);
-}
-function parseInteger(text, min, max) {
-    const value = text.trim();
-    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
-        throw new Error(`must be a whole number ${range}, got '${text}'`);
-    }
-    return Number(value);
-}
-/**
- * YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike.
- * The parser is loaded here, on first use, not with the bundle: at 290 KB it was a sixth of the
- * code compiled at every start, about 5 ms, and most runs set no input written in YAML.
- */
-async function parseStructured(text) {
-    const { parse: parseYaml } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
-    try {
-        return parseYaml(text);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new Error(`is not valid YAML or JSON: ${reason}`);
-    }
-}
+;// CONCATENATED MODULE: ./src/values.ts
+// What a parsed value is, and how to name it in a message ("got a list"). Apart from the
+// parsers in parse.ts so that the validator CLI, which checks values but parses no input, does not
+// bundle them and the YAML parser they load.
 function isMapping(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-async function parseMapping(text) {
-    const value = await parseStructured(text);
-    if (!isMapping(value))
-        throw new Error(`must be a mapping such as {key: value}, got ${describe(value)}`);
-    return value;
 }
 function describe(value) {
     if (value === undefined)
@@ -29771,7 +29701,84 @@ function buildMethod(type, hyperparameters, grader) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/parse.ts
+
+// Input values are strings; these helpers turn one into a typed value or say what is wrong with it.
+// Each throws a plain Error whose message completes "Input 'x' ..."; config.ts adds the input name.
+const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+const UNIT_ORDER = ['h', 'm', 's', 'ms'];
+/**
+ * `45s`, `90m`, `2h`, `1h30m`, `250ms`; a bare number is minutes. Written by hand because the
+ * common libraries (ms, parse-duration) accept forms the interface does not promise, such as
+ * `1 week` or negative values, and would silently turn a typo into a different deadline.
+ */
+function parseDuration(text, maxMs = Infinity) {
+    const value = text.trim();
+    if (/^\d+(\.\d+)?$/.test(value))
+        return bounded(Number(value) * UNIT_MS.m, text, maxMs);
+    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
+        throw new Error(`must be a duration such as 45s, 90m, 2h, 1h30m or 250ms, got '${text}'`);
+    }
+    let last = -1;
+    let total = 0;
+    for (const [, amount, unit] of parts) {
+        const rank = UNIT_ORDER.indexOf(unit);
+        if (rank <= last)
+            throw new Error(`must list each unit once, largest first (as in 1h30m), got '${text}'`);
+        last = rank;
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return bounded(total, text, maxMs);
+}
+function bounded(exact, text, maxMs) {
+    const ms = Math.round(exact);
+    if (!(ms > 0))
+        throw new Error(`must be at least 1ms, got '${text}'`);
+    if (ms > maxMs)
+        throw new Error(`must be at most ${maxMs / UNIT_MS.h}h, got '${text}'`);
+    return ms;
+}
+function parseBoolean(text) {
+    const value = text.trim().toLowerCase();
+    if (value === 'true')
+        return true;
+    if (value === 'false')
+        return false;
+    throw new Error(`must be true or false, got '${text}'`);
+}
+function parseInteger(text, min, max) {
+    const value = text.trim();
+    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
+        throw new Error(`must be a whole number ${range}, got '${text}'`);
+    }
+    return Number(value);
+}
+/**
+ * YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike.
+ * The parser is loaded here, on first use, not with the bundle: at 290 KB it was a sixth of the
+ * code compiled at every start, about 5 ms, and most runs set no input written in YAML.
+ */
+async function parseStructured(text) {
+    const { parse: parseYaml } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
+    try {
+        return parseYaml(text);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        throw new Error(`is not valid YAML or JSON: ${reason}`);
+    }
+}
+async function parseMapping(text) {
+    const value = await parseStructured(text);
+    if (!isMapping(value))
+        throw new Error(`must be a mapping such as {key: value}, got ${describe(value)}`);
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./src/config.ts
+
 
 
 
@@ -30408,7 +30415,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8186);
 /* harmony import */ var _cleanup_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2691);
 /* harmony import */ var _client_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(5271);
-/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7556);
+/* harmony import */ var _config_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9473);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(3916);
 /* harmony import */ var _modes_fine_tune_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(6656);
 /* harmony import */ var _modes_manage_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(6853);

@@ -6,15 +6,8 @@ import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
 import { InputError } from './input-error.js';
 import { TAG, TAG_COUNT } from './intent.js';
 import { buildMethod, checkGrader, checkHyperparameters, METHOD_TYPES, type MethodType } from './method.js';
-import {
-  describe,
-  isMapping,
-  parseBoolean,
-  parseDuration,
-  parseInteger,
-  parseMapping,
-  parseStructured,
-} from './parse.js';
+import { parseBoolean, parseDuration, parseInteger, parseMapping, parseStructured } from './parse.js';
+import { describe, isMapping } from './values.js';
 
 // The only module that reads inputs. Everything after it works from the typed Config, so a bad
 // input fails here, before any request is sent.

@@ -1,5 +1,5 @@
 import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
-import { describe, isMapping } from './parse.js';
+import { describe, isMapping } from './values.js';
 
 export type MethodType = JobCreateParams.Method['type'];
 export const METHOD_TYPES: readonly MethodType[] = ['supervised', 'dpo', 'reinforcement'];

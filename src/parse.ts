@@ -1,3 +1,5 @@
+import { describe, isMapping } from './values.js';
+
 // Input values are strings; these helpers turn one into a typed value or say what is wrong with it.
 // Each throws a plain Error whose message completes "Input 'x' ..."; config.ts adds the input name.
 
@@ -65,21 +67,8 @@ export async function parseStructured(text: string): Promise<unknown> {
   }
 }
 
-export function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 export async function parseMapping(text: string): Promise<Record<string, unknown>> {
   const value = await parseStructured(text);
   if (!isMapping(value)) throw new Error(`must be a mapping such as {key: value}, got ${describe(value)}`);
   return value;
-}
-
-export function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') return `'${value}'`;
-  if (typeof value === 'object') return 'a mapping';
-  return `${typeof value} ${String(value)}`;
 }
