@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { startServer } from '../server/index.ts';
 import { runAction } from '../tools/run-action.ts';
 import { measure, peakMemory, type Figure } from './measure.ts';
@@ -73,7 +72,6 @@ const fixedIntervalCalls = (delayMs: number) => 2 * Math.ceil(JOB_MS / Math.max(
 export async function benchPolling(root: string, dir: string): Promise<Figure[]> {
   const withEstimate = await followOneJob(root, true);
   const withoutEstimate = await followOneJob(root, false);
-  mkdirSync(dir, { recursive: true });
   const overTls = await followOneJob(root, true, await selfSignedCertificate(dir));
   const baseline = await measure(process.execPath, ['-e', '0']);
   const baselineMb = baseline.maxRssKb / 1024;

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startServer, type LocalApi } from '../server/index.ts';
@@ -41,7 +40,6 @@ async function firstRequestMs(root: string, api: LocalApi, env: NodeJS.ProcessEn
  * real API, is reported beside it.
  */
 export async function benchStartup(root: string, dir: string): Promise<Figure[]> {
-  mkdirSync(dir, { recursive: true });
   const certificate = await selfSignedCertificate(dir);
   const api = await startServer();
   const tlsApi = await startServer({ tls: certificate });

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generate } from 'selfsigned';
 
@@ -24,6 +24,7 @@ export async function selfSignedCertificate(dir: string): Promise<LocalCertifica
     extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
   });
   const certFile = path.join(dir, 'local-api-cert.pem');
+  mkdirSync(dir, { recursive: true });
   writeFileSync(certFile, pems.cert);
   return { key: pems.private, cert: pems.cert, certFile };
 }

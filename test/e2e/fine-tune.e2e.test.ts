@@ -22,16 +22,21 @@ afterEach(() => closeLocalApi(api));
 const data = { 'data/train.jsonl': EXAMPLE('train.jsonl'), 'data/valid.jsonl': EXAMPLE('valid.jsonl') };
 const fast = { 'poll-interval': '100ms', 'max-poll-interval': '400ms' };
 
-function fineTune(inputs: Record<string, string> = {}) {
+/** A fine-tune run of the example data against `target` (the test's local API unless given). */
+function fineTune(
+  inputs: Record<string, string> = {},
+  { target = api, env = {} }: { target?: LocalApi; env?: Record<string, string> } = {},
+) {
   return runAction({
     files: data,
     inputs: {
-      ...connect(api),
+      ...connect(target),
       model: 'gpt-4o-mini-2024-07-18',
       'training-file': 'data/train.jsonl',
       ...fast,
       ...inputs,
     },
+    env,
   });
 }
 
@@ -257,19 +262,15 @@ describe('fine-tune behind a proxy, as on a self-hosted runner', () => {
     });
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     try {
-      const run = await runAction({
-        files: data,
-        inputs: {
-          ...connect(api),
-          model: 'gpt-4o-mini-2024-07-18',
-          'training-file': 'data/train.jsonl',
-          ...fast,
+      const run = await fineTune(
+        {},
+        {
+          env: {
+            NODE_USE_ENV_PROXY: '1',
+            HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+          },
         },
-        env: {
-          NODE_USE_ENV_PROXY: '1',
-          HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
-        },
-      });
+      );
       expect(run.log).not.toContain('::error::');
       expect(run.code).toBe(0);
       expect(api.requests.length).toBeGreaterThan(5);
@@ -291,15 +292,9 @@ describe('fine-tune behind a proxy, as on a self-hosted runner', () => {
 async function recordingBuiltins(target: LocalApi, env: Record<string, string> = {}) {
   const record = path.join(mkdtempSync(path.join(tmpdir(), 'builtins-')), 'loaded');
   const preload = pathToFileURL(path.join(import.meta.dirname, 'fixtures', 'record-builtins.mjs')).href;
-  const run = await runAction({
-    files: data,
-    inputs: {
-      ...connect(target),
-      model: 'gpt-4o-mini-2024-07-18',
-      'training-file': 'data/train.jsonl',
-      ...fast,
-    },
-    env: { ...env, NODE_OPTIONS: `--import=${preload}`, RECORD_BUILTINS: record },
-  });
+  const run = await fineTune(
+    {},
+    { target, env: { ...env, NODE_OPTIONS: `--import=${preload}`, RECORD_BUILTINS: record } },
+  );
   return { ...run, loaded: readFileSync(record, 'utf8').split('\n') };
 }
