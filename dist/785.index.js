@@ -11,10 +11,10 @@ __webpack_require__.d(__webpack_exports__, {
   preflight: () => (/* binding */ preflight)
 });
 
-// EXTERNAL MODULE: ./src/runner.ts + 1 modules
-var runner = __webpack_require__(8186);
-// EXTERNAL MODULE: ./src/input-error.ts
-var input_error = __webpack_require__(6236);
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
+var core = __webpack_require__(6257);
+// EXTERNAL MODULE: ./src/inputs/config.ts + 3 modules
+var inputs_config = __webpack_require__(4272);
 ;// CONCATENATED MODULE: ./src/data/formats.ts
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
 const PART_TYPES = new Set(['text', 'image_url']);
@@ -433,22 +433,22 @@ function annotate(file) {
     for (const { line, message } of report.errors.slice(0, ANNOTATED_ERRORS)) {
         // Line 0 is the file as a whole (too few examples): annotated on the file, without a line.
         if (line === 0)
-            runner/* error */.z3(`${given} ${message}`, { title: 'Fine-tuning data', file: given });
+            core/* error */.z3(`${given} ${message}`, { title: 'Fine-tuning data', file: given });
         else
-            runner/* error */.z3(`line ${line} ${message}`, {
+            core/* error */.z3(`line ${line} ${message}`, {
                 title: 'Invalid fine-tuning example',
                 file: given,
                 startLine: line,
             });
     }
     if (report.errorCount > ANNOTATED_ERRORS) {
-        runner/* error */.z3(`${report.errorCount - ANNOTATED_ERRORS} more errors in ${given} are not shown`, {
+        core/* error */.z3(`${report.errorCount - ANNOTATED_ERRORS} more errors in ${given} are not shown`, {
             file: given,
         });
     }
     for (const { line, message, count } of report.warnings.slice(0, ANNOTATED_WARNINGS)) {
         const where = count > 1 ? `${count} examples, the first at line ${line}` : `line ${line}`;
-        runner/* warning */.$e(`${message} (${where})`, { title: 'Fine-tuning data', file: given, startLine: line });
+        core/* warning */.$e(`${message} (${where})`, { title: 'Fine-tuning data', file: given, startLine: line });
     }
 }
 async function preflight(config, 
@@ -490,16 +490,16 @@ exact = false) {
     for (const { report, given, input } of files) {
         if (report.errorCount > 0) {
             const [first] = report.errors;
-            throw new input_error/* InputError */.d(input, `(${given}) has ${report.errorCount} ${report.errorCount === 1 ? 'problem' : 'problems'}; the first: ${first.line ? `line ${first.line} ` : ''}${first.message}`);
+            throw new inputs_config/* InputError */.dz(input, `(${given}) has ${report.errorCount} ${report.errorCount === 1 ? 'problem' : 'problems'}; the first: ${first.line ? `line ${first.line} ` : ''}${first.message}`);
         }
-        runner/* info */.pq(`${input}: ${given} holds ${report.examples} valid examples, about ${report.tokens.total.toLocaleString('en-US')} tokens`);
+        core/* info */.pq(`${input}: ${given} holds ${report.examples} valid examples, about ${report.tokens.total.toLocaleString('en-US')} tokens`);
     }
     const requested = method?.[type]?.hyperparameters?.n_epochs;
     const epochs = typeof requested === 'number' ? requested : autoEpochs(files[0].report.examples);
     const billedTokens = files[0].report.tokens.total * epochs;
-    runner/* info */.pq(`Estimated billed tokens: ${billedTokens.toLocaleString('en-US')} (${epochs} epochs)`);
+    core/* info */.pq(`Estimated billed tokens: ${billedTokens.toLocaleString('en-US')} (${epochs} epochs)`);
     if (config.maxBilledTokens !== undefined && billedTokens > config.maxBilledTokens) {
-        throw new input_error/* InputError */.d('max-billed-tokens', `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billedTokens.toLocaleString('en-US')} tokens (${files[0].report.tokens.total.toLocaleString('en-US')} training tokens x ${epochs} epochs); nothing was uploaded`);
+        throw new inputs_config/* InputError */.dz('max-billed-tokens', `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billedTokens.toLocaleString('en-US')} tokens (${files[0].report.tokens.total.toLocaleString('en-US')} training tokens x ${epochs} epochs); nothing was uploaded`);
     }
     return { files, epochs, autoEpochs: typeof requested !== 'number', billedTokens };
 }

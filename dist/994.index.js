@@ -9,11 +9,15 @@ export const modules = {
 /* harmony export */   writeSummary: () => (/* binding */ writeSummary)
 /* harmony export */ });
 /* unused harmony export renderSummary */
-/* harmony import */ var _runner_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8186);
-/* harmony import */ var _secret_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7355);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5565);
-/* harmony import */ var _chart_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(194);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2011);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6257);
+/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(605);
+/* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(298);
+/* harmony import */ var _jobs_tags_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7299);
+/* harmony import */ var _api_client_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3827);
+/* harmony import */ var _chart_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(194);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2011);
+
+
 
 
 
@@ -45,31 +49,40 @@ function links(job, baseURL) {
         const run = wandb.name ?? job.id;
         // Without an entity the project's address is the W&B account's own, which only W&B knows.
         found.push(wandb.entity
-            ? `[W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .cell */ .Hn)(run)} in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .cell */ .Hn)(wandb.project)}](https://wandb.ai/${encodeURIComponent(wandb.entity)}/${encodeURIComponent(wandb.project)})`
-            : `W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(run)} in project ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(wandb.project)}`);
+            ? `[W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(run)} in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(wandb.project)}](https://wandb.ai/${encodeURIComponent(wandb.entity)}/${encodeURIComponent(wandb.project)})`
+            : `W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(run)} in project ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(wandb.project)}`);
     }
     return found.length > 0 ? found.join(' · ') : undefined;
+}
+/** The workflow run that created the job, from its own tag, as a link to that run. */
+function createdBy(job) {
+    const run = job.metadata?.[_jobs_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .TAG */ .Dk.run];
+    // The tag is `owner/repo/actions/runs/<id>/attempts/<n>`, a path on the GitHub server.
+    if (!run || !/^[\w.-]+\/[\w.-]+\/actions\/runs\/\d+\/attempts\/\d+$/.test(run))
+        return undefined;
+    return `[${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(run)}](${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_1__/* .serverPage */ .l)(run)})`;
 }
 function overview(record, job, now) {
     const end = job.finished_at ? job.finished_at * 1000 : now;
     const succeeded = job.status === 'succeeded';
     return rows([
-        ['Job', (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(job.id)],
+        ['Job', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.id)],
         ['Status before', record.initialStatus],
         ['Status', job.status],
         [
             'Reused',
             record.reused ? 'yes: the same model, data and settings had already trained this model' : undefined,
         ],
-        ['Base model', (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(job.model)],
-        ['Fine-tuned model', succeeded && job.fine_tuned_model ? (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(job.fine_tuned_model) : undefined],
+        ['Base model', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.model)],
+        ['Fine-tuned model', succeeded && job.fine_tuned_model ? (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.fine_tuned_model) : undefined],
         ['Method', job.method?.type],
-        ['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
+        ['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .formatDuration */ .a3)(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
         ['Trained tokens', job.trained_tokens != null ? count(job.trained_tokens) : undefined],
-        ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(job.training_file)],
-        ['Validation file', job.validation_file ? (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(job.validation_file) : undefined],
-        ['Result file', job.result_files[0] ? (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(job.result_files[0]) : undefined],
+        ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.training_file)],
+        ['Validation file', job.validation_file ? (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.validation_file) : undefined],
+        ['Result file', job.result_files[0] ? (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.result_files[0]) : undefined],
         ['Seed', String(job.seed)],
+        ['Created by', createdBy(job)],
     ]);
 }
 /** When each status began and how long it lasted: created, what the wait saw, finished. */
@@ -87,7 +100,7 @@ function timeline(record, job, now) {
         last.at = Math.max(job.finished_at * 1000, points.at(-2).at);
     const body = points.map((point, i) => {
         const next = points[i + 1]?.at ?? (job.finished_at ? undefined : now);
-        return [point.status, time(point.at), next === undefined ? '' : (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .formatDuration */ .a3)(next - point.at)];
+        return [point.status, time(point.at), next === undefined ? '' : (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .formatDuration */ .a3)(next - point.at)];
     });
     return ['### Timeline', table(['status', 'since', 'for'], body)].join('\n\n');
 }
@@ -105,7 +118,7 @@ function checkpoints(list) {
         metric(c.metrics.train_mean_token_accuracy, 3),
         metric(c.metrics.valid_loss, 4),
         metric(c.metrics.valid_mean_token_accuracy, 3),
-        (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(c.fine_tuned_model_checkpoint),
+        (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(c.fine_tuned_model_checkpoint),
     ]);
     return [
         '### Checkpoints',
@@ -116,7 +129,7 @@ function dataSection(data) {
     const body = data.files.map(({ given, report }) => {
         const t = report.tokens;
         return [
-            (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(given),
+            (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(given),
             count(report.examples),
             report.messages.mean.toFixed(1),
             `${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)}`,
@@ -129,7 +142,7 @@ function dataSection(data) {
         table(['file', 'examples', 'messages per example', 'tokens per example (min / mean / p95 / max)', 'tokens'], body),
         `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).`,
     ];
-    const warnings = data.files.flatMap(({ given, report }) => report.warnings.map((w) => `- ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(given)}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .cell */ .Hn)(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`));
+    const warnings = data.files.flatMap(({ given, report }) => report.warnings.map((w) => `- ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(given)}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`));
     if (warnings.length > 0)
         parts.push(warnings.join('\n'));
     return parts.join('\n\n');
@@ -149,13 +162,13 @@ function advice(job) {
     return 'Read the last events below for the cause, fix it, and re-run the workflow: a re-run after a failed job creates a new one.';
 }
 function failureSection(job) {
-    return ['### Why it failed', (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .cell */ .Hn)((0,_status_js__WEBPACK_IMPORTED_MODULE_2__/* .failureReason */ .H)(job)), '### What to do', advice(job)].join('\n\n');
+    return ['### Why it failed', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)((0,_api_client_js__WEBPACK_IMPORTED_MODULE_4__/* .failureReason */ .Hr)(job)), '### What to do', advice(job)].join('\n\n');
 }
 function events(record) {
     const list = record.recentEvents ?? [];
     if (list.length === 0)
         return undefined;
-    const lines = list.map((e) => `- ${time(e.created_at * 1000)} ${e.level === 'info' ? '' : `**${e.level}** `}${(0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .cell */ .Hn)(e.message)}`);
+    const lines = list.map((e) => `- ${time(e.created_at * 1000)} ${e.level === 'info' ? '' : `**${e.level}** `}${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(e.message)}`);
     return ['### Last events', lines.join('\n')].join('\n\n');
 }
 /** The summary as Markdown: a person should see at a glance what ran and how it ended. */
@@ -168,10 +181,10 @@ function renderSummary(record, failure, now = Date.now()) {
         parts.push(links(job, record.baseURL), overview(record, job, now), timeline(record, job, now));
         const hyperparameters = Object.entries(usedHyperparameters(job));
         if (hyperparameters.length > 0) {
-            parts.push('### Hyperparameters used', table(['name', 'value'], hyperparameters.map(([k, v]) => [k, (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .cell */ .Hn)(v)])));
+            parts.push('### Hyperparameters used', table(['name', 'value'], hyperparameters.map(([k, v]) => [k, (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(v)])));
         }
         parts.push(checkpoints(record.checkpoints));
-        const chart = record.metrics ? (0,_chart_js__WEBPACK_IMPORTED_MODULE_3__/* .lossChart */ .Kj)(record.metrics) : undefined;
+        const chart = record.metrics ? (0,_chart_js__WEBPACK_IMPORTED_MODULE_5__/* .lossChart */ .Kj)(record.metrics) : undefined;
         if (chart)
             parts.push('### Loss', chart);
         if (job.status === 'failed')
@@ -179,7 +192,7 @@ function renderSummary(record, failure, now = Date.now()) {
     }
     else if (record.trainingFileId) {
         parts.push(rows([
-            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .code */ .aY)(record.trainingFileId)],
+            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(record.trainingFileId)],
             ['Validation file', record.validationFileId],
         ]));
     }
@@ -188,12 +201,12 @@ function renderSummary(record, failure, now = Date.now()) {
     if (record.notes.length > 0)
         parts.push(record.notes.map((note) => `- ${note}`).join('\n'));
     if (failure && job?.status !== 'failed')
-        parts.push('### Error', (0,_format_js__WEBPACK_IMPORTED_MODULE_4__/* .cell */ .Hn)(failure));
+        parts.push('### Error', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(failure));
     parts.push(events(record));
     return parts.filter((part) => part !== undefined).join('\n\n') + '\n';
 }
-function writeSummary(record, failure) {
-    _runner_js__WEBPACK_IMPORTED_MODULE_0__/* .appendSummary */ .fe((0,_secret_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E)(renderSummary(record, failure)));
+async function writeSummary(record, failure) {
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E)(renderSummary(record, failure))).write();
 }
 
 

@@ -1,29 +1,30 @@
-import * as core from './runner.js';
-import { cancelLeftBehind } from './cleanup.js';
-import { JobClient } from './client.js';
-import { readCleanupConfig } from './config.js';
-import { describeError } from './errors.js';
-import { redact } from './secret.js';
-import { readLeftBehind } from './state.js';
+import * as core from '@actions/core';
+import { JobClient } from './api/client.js';
+import { describeError } from './api/errors.js';
+import { getIntent, getJobId, getRun, isDone } from './github/state.js';
+import { redact } from './github/secrets.js';
+import { readCleanupConfig } from './inputs/config.js';
+import { cancelLeftBehind } from './jobs/cleanup.js';
 
 /**
- * The post step: a backstop for a main step that was killed before it could clean up. When the
- * main step ended on its own terms it does nothing; otherwise it cancels the job the main step
- * recorded (or tagged, if its id never arrived) while that job is still in progress.
+ * The post step: a backstop for a fine-tune or wait step that was killed before it could clean
+ * up. When the main step ended on its own terms it does nothing; otherwise it cancels the job the
+ * main step created or followed (found by its tags, if its id never arrived) while it is still in
+ * progress. Other modes never leave a job for it.
  */
-export async function post(): Promise<void> {
-  const left = readLeftBehind();
-  if (left.done || (!left.jobId && !left.intent)) return;
+export async function run(): Promise<void> {
+  if (isDone()) return;
+  const target = { jobId: getJobId(), intent: getIntent(), run: getRun() };
+  if (!target.jobId && !target.intent) return;
   try {
     const config = readCleanupConfig();
+    if (!config) return;
     if (!config.cancelOnAbort) {
       core.info('The main step did not finish; cancel-on-abort is false, so its job is left as it is');
       return;
     }
-    const client = new JobClient(config.connection).forCleanup();
-    const jobs = await cancelLeftBehind(client, left);
-    if (jobs.length === 0)
-      core.info('The main step did not finish and had created no job; nothing to cancel');
+    const jobs = await cancelLeftBehind(new JobClient(config.connection).forCleanup(), target);
+    if (jobs.length === 0) core.info('The main step did not finish and had created no job; nothing to cancel');
     for (const job of jobs) {
       core.info(`The main step did not finish; job ${job.id} is now ${job.status} (cancel-on-abort)`);
     }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { buildMethod, METHOD_TYPES, type MethodType } from './method.js';
+import { buildMethod, METHOD_TYPES, type MethodType } from './inputs/method.js';
 import { preflight } from './data/preflight.js';
 
 // `node dist/validate/index.js train.jsonl`: the action's own pre-flight check, on its own, for a

@@ -2,7 +2,7 @@ export const id = 626;
 export const ids = [626];
 export const modules = {
 
-/***/ 626:
+/***/ 2626:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -92,7 +92,7 @@ function getSpecialTokenRegex(tokens) {
 
 //# sourceMappingURL=util.js.map
 // EXTERNAL MODULE: ./node_modules/gpt-tokenizer/esm/constants.js
-var constants = __webpack_require__(933);
+var constants = __webpack_require__(6933);
 ;// CONCATENATED MODULE: ./node_modules/gpt-tokenizer/esm/BytePairEncodingCore.js
 
 
@@ -508,7 +508,7 @@ function computeChatCompletionTokenCount(request, countStringTokens) {
 
 //# sourceMappingURL=functionCalling.js.map
 // EXTERNAL MODULE: ./node_modules/gpt-tokenizer/esm/specialTokens.js
-var specialTokens = __webpack_require__(413);
+var specialTokens = __webpack_require__(6413);
 ;// CONCATENATED MODULE: ./node_modules/gpt-tokenizer/esm/modelsChatEnabled.gen.js
 //#region src/modelsChatEnabled.gen.ts
 const chatEnabledModels = [
@@ -1280,7 +1280,7 @@ var GptEncoding = class GptEncoding {
 
 /***/ }),
 
-/***/ 933:
+/***/ 6933:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1297,7 +1297,7 @@ const DEFAULT_MERGE_CACHE_SIZE = 1e5;
 
 /***/ }),
 
-/***/ 413:
+/***/ 6413:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {

@@ -2,7 +2,7 @@ export const id = 79;
 export const ids = [79];
 export const modules = {
 
-/***/ 79:
+/***/ 4079:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 // ESM COMPAT FLAG
@@ -45,11 +45,11 @@ __webpack_require__.d(__webpack_exports__, {
 });
 
 // EXTERNAL MODULE: ./node_modules/gpt-tokenizer/esm/constants.js
-var constants = __webpack_require__(933);
+var constants = __webpack_require__(6933);
 // EXTERNAL MODULE: ./node_modules/gpt-tokenizer/esm/specialTokens.js
-var specialTokens = __webpack_require__(413);
+var specialTokens = __webpack_require__(6413);
 // EXTERNAL MODULE: ./node_modules/gpt-tokenizer/esm/GptEncoding.js + 16 modules
-var GptEncoding = __webpack_require__(626);
+var GptEncoding = __webpack_require__(2626);
 ;// CONCATENATED MODULE: ./node_modules/gpt-tokenizer/esm/bpeRanks/cl100k_base.js
 //#region src/bpeRanks/cl100k_base.js
 const c0 = [

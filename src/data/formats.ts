@@ -1,4 +1,4 @@
-import type { MethodType } from '../method.js';
+import type { MethodType } from '../inputs/method.js';
 
 // What the API accepts in one line of a fine-tuning file, per method. Each check returns the
 // problems it finds (errors: the API would reject the example; warnings: legal, likely a mistake)

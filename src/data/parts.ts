@@ -1,9 +1,9 @@
-import * as core from '../runner.js';
+import * as core from '@actions/core';
 import { stat } from 'node:fs/promises';
 import { APIUserAbortError } from 'openai/core/error';
-import type { FileObject, JobClient } from '../client.js';
-import { describeError } from '../errors.js';
-import { isTransient, retrying } from '../retry.js';
+import type { FileObject, JobClient } from '../api/client.js';
+import { describeError } from '../api/errors.js';
+import { isTransient, retrying } from '../api/retry.js';
 import { hashFile } from './hash.js';
 
 const MiB = 1024 * 1024;

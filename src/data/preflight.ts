@@ -1,6 +1,6 @@
-import * as core from '../runner.js';
-import type { FineTuneConfig } from '../config.js';
-import { InputError } from '../input-error.js';
+import * as core from '@actions/core';
+import type { FineTuneConfig } from '../inputs/config.js';
+import { InputError } from '../inputs/config.js';
 import { graderFields } from './formats.js';
 import { autoEpochs, exampleTokenLimit, loadTokenizer } from './tokens.js';
 import { validateFile, type FileReport } from './validate.js';

@@ -1,4 +1,4 @@
-import type { MethodType } from '../method.js';
+import type { MethodType } from '../inputs/method.js';
 
 export type CountTokens = (text: string) => number;
 

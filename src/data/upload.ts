@@ -1,10 +1,10 @@
-import * as core from '../runner.js';
+import * as core from '@actions/core';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { FileObject, JobClient } from '../client.js';
-import type { DataSource } from '../config.js';
-import { retrying } from '../retry.js';
-import { sleep } from '../sleep.js';
+import type { FileObject, JobClient } from '../api/client.js';
+import type { DataSource } from '../inputs/config.js';
+import { retrying } from '../api/retry.js';
+import { sleep } from '../api/retry.js';
 import { hashFile, type FileDigests } from './hash.js';
 import { DEFAULT_PART_CONCURRENCY, MAX_PART_BYTES, uploadInParts } from './parts.js';
 

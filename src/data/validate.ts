@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { MethodType } from '../method.js';
+import type { MethodType } from '../inputs/method.js';
 import { checkExample } from './formats.js';
 import { exampleTokens, type CountTokens } from './tokens.js';
 

@@ -1,11 +1,12 @@
-import * as core from '../runner.js';
-import type { FineTuningJob, JobClient } from '../client.js';
-import type { FineTuneConfig } from '../config.js';
-import { createOnce } from '../create-once.js';
+import * as core from '@actions/core';
+import type { FineTuningJob, JobClient } from '../api/client.js';
+import type { FineTuneConfig } from '../inputs/config.js';
+import { createOnce } from '../jobs/create-once.js';
 import { identify, prepareFile } from '../data/upload.js';
-import { jobTags, TAG } from '../intent.js';
+import { jobTags, TAG } from '../jobs/tags.js';
+import { findTaggedJobs } from '../jobs/lookup.js';
 import { recordJob, type RunRecord } from '../report/record.js';
-import { isTerminal } from '../status.js';
+import { isTerminal } from '../api/client.js';
 import { followJob, type FollowContext } from './follow.js';
 
 /** How many times one upload or one create is tried before the step gives up on it. */
@@ -16,7 +17,7 @@ const MAX_ATTEMPTS = 8;
  * same data with the same settings. Succeeded beats in progress: it costs nothing more to use.
  */
 async function earlierTraining(client: JobClient, settings: string): Promise<FineTuningJob | undefined> {
-  const jobs = await client.findJobs({ [TAG.settings]: settings });
+  const jobs = await findTaggedJobs(client, { [TAG.settings]: settings });
   return jobs.find((job) => job.status === 'succeeded') ?? jobs.find((job) => !isTerminal(job.status));
 }
 
@@ -71,13 +72,13 @@ export async function fineTune(
       core.info(
         `${earlier.id} is already training the same model, data and settings (${earlier.status}); following it`,
       );
-      if (config.wait) await followJob(client, earlier, config.waiting, record, context);
+      if (config.follow) await followJob(client, earlier, config.following, record, context);
       return;
     }
   }
 
   const retry = { ...context, maxAttempts: MAX_ATTEMPTS };
-  const timing = { ...retry, pollIntervalMs: config.waiting.pollIntervalMs };
+  const timing = { ...retry, pollIntervalMs: config.following.pollIntervalMs };
   await core.group('Upload', async () => {
     record.trainingFileId = await prepareFile(client, 'training-file', known.training, timing);
     if (known.validation)
@@ -105,9 +106,9 @@ export async function fineTune(
     return created;
   });
 
-  if (!config.wait) {
+  if (!config.follow) {
     record.notes.push('wait is false: the step returned once the job was created.');
     return;
   }
-  await followJob(client, job, config.waiting, record, context);
+  await followJob(client, job, config.following, record, context);
 }

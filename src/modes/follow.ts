@@ -1,12 +1,12 @@
-import * as core from '../runner.js';
-import type { FineTuningJob, JobClient } from '../client.js';
-import type { WaitOptions as WaitSettings } from '../config.js';
-import { describeError } from '../errors.js';
+import * as core from '@actions/core';
+import type { FineTuningJob, JobClient } from '../api/client.js';
+import type { FollowOptions } from '../inputs/config.js';
+import { describeError } from '../api/errors.js';
 import { decodeResultFile, parseMetrics, type MetricRow } from '../report/chart.js';
 import { formatDuration } from '../report/format.js';
 import { recordJob, type RunRecord } from '../report/record.js';
-import { failureReason } from '../status.js';
-import { waitForJob } from '../wait.js';
+import { failureReason } from '../api/client.js';
+import { pollJob } from '../jobs/poll.js';
 
 /**
  * The step metrics of the job's result file. Only the summary's chart needs them, so a file that
@@ -35,12 +35,12 @@ export interface FollowContext {
 export async function followJob(
   client: JobClient,
   job: FineTuningJob,
-  settings: WaitSettings,
+  settings: FollowOptions,
   record: RunRecord,
   context: FollowContext,
 ): Promise<void> {
   const result = await core.group(`Wait for ${job.id}`, () =>
-    waitForJob(client, job, { ...settings, ...context }),
+    pollJob(client, job, { ...settings, ...context }),
   );
   recordJob(record, result.job);
   record.timeline = result.timeline;

@@ -1,9 +1,9 @@
-import * as core from '../runner.js';
-import type { FineTuningJob, JobClient } from '../client.js';
-import type { ManageConfig } from '../config.js';
+import * as core from '@actions/core';
+import type { FineTuningJob, JobClient } from '../api/client.js';
+import type { ManageConfig } from '../inputs/config.js';
 import { recordJob, type RunRecord } from '../report/record.js';
-import { isTerminal } from '../status.js';
-import { findJob } from './find-job.js';
+import { isTerminal } from '../api/client.js';
+import { findJob } from '../jobs/lookup.js';
 
 interface Change {
   /** Whether a job in this status can take the change; otherwise there is nothing to do. */

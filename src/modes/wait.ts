@@ -1,8 +1,8 @@
-import * as core from '../runner.js';
-import type { JobClient } from '../client.js';
-import type { WaitConfig } from '../config.js';
+import * as core from '@actions/core';
+import type { JobClient } from '../api/client.js';
+import type { WaitConfig } from '../inputs/config.js';
 import { recordJob, type RunRecord } from '../report/record.js';
-import { findJob } from './find-job.js';
+import { findJob } from '../jobs/lookup.js';
 import { followJob, type FollowContext } from './follow.js';
 
 /** Attaches to a job an earlier run started (or detached from) and follows it like fine-tune. */
@@ -14,5 +14,5 @@ export async function waitFor(
 ): Promise<void> {
   const job = await core.group('Find the job', () => findJob(client, config.jobId));
   recordJob(record, job);
-  await followJob(client, job, config.waiting, record, context);
+  await followJob(client, job, config.following, record, context);
 }

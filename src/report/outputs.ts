@@ -1,4 +1,4 @@
-import * as core from '../runner.js';
+import * as core from '@actions/core';
 import type { RunRecord } from './record.js';
 
 /** Writes every output of the mode once, from what the run recorded; unknown values are empty. */

@@ -1,11 +1,11 @@
-import * as core from '../runner.js';
-import type { FineTuningJob, FineTuningJobCheckpoint, FineTuningJobEvent } from '../client.js';
-import type { StatusChange } from '../wait.js';
+import * as core from '@actions/core';
+import type { FineTuningJob, FineTuningJobCheckpoint, FineTuningJobEvent } from '../api/client.js';
+import type { StatusChange } from '../jobs/poll.js';
 import type { MetricRow } from './chart.js';
-import type { Mode } from '../config.js';
+import type { Mode } from '../inputs/config.js';
 import type { DataReport } from '../data/preflight.js';
-import type { JobTags } from '../intent.js';
-import { rememberJob } from '../state.js';
+import type { JobTags } from '../jobs/tags.js';
+import { setJobId } from '../github/state.js';
 
 /**
  * What a run learned, filled in by the mode as it goes and read once at the end to write the
@@ -49,7 +49,9 @@ export function newRecord(startedAt: number): RunRecord {
 export function recordJob(record: RunRecord, job: FineTuningJob): void {
   if (!record.job) {
     core.setOutput('job-id', job.id);
-    rememberJob(job.id);
+    // Only a run that follows a job leaves it for the post step: cancel, pause and resume make
+    // one change, and a cancelled pause must never turn into a cancel.
+    if (record.mode === 'fine-tune' || record.mode === 'wait') setJobId(job.id);
   }
   record.job = job;
 }

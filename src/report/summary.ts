@@ -1,8 +1,10 @@
-import * as core from '../runner.js';
-import type { FineTuningJob, FineTuningJobCheckpoint } from '../client.js';
+import * as core from '@actions/core';
+import type { FineTuningJob, FineTuningJobCheckpoint } from '../api/client.js';
 import type { DataReport } from '../data/preflight.js';
-import { redact } from '../secret.js';
-import { failureReason } from '../status.js';
+import { serverPage } from '../github/context.js';
+import { redact } from '../github/secrets.js';
+import { TAG } from '../jobs/tags.js';
+import { failureReason } from '../api/client.js';
 import { lossChart } from './chart.js';
 import { cell, code, formatDuration } from './format.js';
 import type { RunRecord } from './record.js';
@@ -49,6 +51,14 @@ function links(job: FineTuningJob, baseURL: string | undefined): string | undefi
   return found.length > 0 ? found.join(' · ') : undefined;
 }
 
+/** The workflow run that created the job, from its own tag, as a link to that run. */
+function createdBy(job: FineTuningJob): string | undefined {
+  const run = job.metadata?.[TAG.run];
+  // The tag is `owner/repo/actions/runs/<id>/attempts/<n>`, a path on the GitHub server.
+  if (!run || !/^[\w.-]+\/[\w.-]+\/actions\/runs\/\d+\/attempts\/\d+$/.test(run)) return undefined;
+  return `[${cell(run)}](${serverPage(run)})`;
+}
+
 function overview(record: RunRecord, job: FineTuningJob, now: number): string {
   const end = job.finished_at ? job.finished_at * 1000 : now;
   const succeeded = job.status === 'succeeded';
@@ -69,6 +79,7 @@ function overview(record: RunRecord, job: FineTuningJob, now: number): string {
     ['Validation file', job.validation_file ? code(job.validation_file) : undefined],
     ['Result file', job.result_files[0] ? code(job.result_files[0]) : undefined],
     ['Seed', String(job.seed)],
+    ['Created by', createdBy(job)],
   ]);
 }
 
@@ -208,6 +219,6 @@ export function renderSummary(record: RunRecord, failure: string | undefined, no
   return parts.filter((part) => part !== undefined).join('\n\n') + '\n';
 }
 
-export function writeSummary(record: RunRecord, failure: string | undefined): void {
-  core.appendSummary(redact(renderSummary(record, failure)));
+export async function writeSummary(record: RunRecord, failure: string | undefined): Promise<void> {
+  await core.summary.addRaw(redact(renderSummary(record, failure))).write();
 }

@@ -1,9 +1,10 @@
-import * as core from './runner.js';
+import * as core from '@actions/core';
 import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
-import type { FineTuningJob, JobClient } from './client.js';
-import { TAG, tagMetadata, type JobTags } from './intent.js';
-import { retrying, type RetryOptions } from './retry.js';
-import { rememberIntent } from './state.js';
+import type { FineTuningJob, JobClient } from '../api/client.js';
+import { TAG, tagMetadata, type JobTags } from './tags.js';
+import { findTaggedJobs } from './lookup.js';
+import { retrying, type RetryOptions } from '../api/retry.js';
+import { setIntent, setRun } from '../github/state.js';
 
 export interface Created {
   job: FineTuningJob;
@@ -25,14 +26,15 @@ export async function createOnce(
   retry: Omit<RetryOptions, 'recover'>,
 ): Promise<Created> {
   const byIntent = { [TAG.intent]: tags.intent };
-  const before = await client.findJobs(byIntent);
+  const before = await findTaggedJobs(client, byIntent);
   const earlier = before.find(reusable);
   if (earlier) {
     const by = earlier.metadata?.[TAG.run] ?? 'an earlier run';
     return { job: earlier, attached: `${earlier.id} (${earlier.status}) was already created by ${by}` };
   }
 
-  rememberIntent(tags.intent, tags.run);
+  setIntent(tags.intent);
+  setRun(tags.run);
   const known = new Set(before.map((job) => job.id));
   let recovered: FineTuningJob | undefined;
   const job = await retrying(
@@ -40,7 +42,7 @@ export async function createOnce(
     {
       ...retry,
       recover: async () => {
-        recovered = (await client.findJobs(byIntent)).find((candidate) => !known.has(candidate.id));
+        recovered = (await findTaggedJobs(client, byIntent)).find((candidate) => !known.has(candidate.id));
         if (recovered) core.info(`The answer to the create request was lost, but it made ${recovered.id}`);
         return recovered;
       },

@@ -1,10 +1,11 @@
-import * as core from './runner.js';
-import { protectSecret } from './secret.js';
+import * as core from '@actions/core';
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
-import { InputError } from './input-error.js';
-import { TAG, TAG_COUNT } from './intent.js';
+import type { Connection, JobSettings } from '../api/client.js';
+import { readRunContext, type RunContext } from '../github/context.js';
+import { protectSecret } from '../github/secrets.js';
+import { TAG, TAG_COUNT } from '../jobs/tags.js';
 import { buildMethod, checkGrader, checkHyperparameters, METHOD_TYPES, type MethodType } from './method.js';
 import { parseBoolean, parseDuration, parseInteger, parseMapping, parseStructured } from './parse.js';
 import { describe, isMapping } from './values.js';
@@ -12,18 +13,23 @@ import { describe, isMapping } from './values.js';
 // The only module that reads inputs. Everything after it works from the typed Config, so a bad
 // input fails here, before any request is sent.
 
+/** A problem with one input: the step fails before any request that creates or changes anything. */
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    problem: string,
+  ) {
+    super(`Input '${input}' ${problem}`);
+    this.name = 'InputError';
+  }
+}
+
 export const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume'] as const;
 export type Mode = (typeof MODES)[number];
 export type OnTimeout = 'fail' | 'cancel' | 'continue';
 
-export interface Connection {
-  apiKey: string;
-  baseURL: string;
-  organization: string | null;
-  project: string | null;
-}
-
-export interface WaitOptions {
+/** How a fine-tune or wait run follows its job to the end. */
+export interface FollowOptions {
   timeoutMs: number;
   pollIntervalMs: number;
   maxPollIntervalMs: number;
@@ -32,18 +38,6 @@ export interface WaitOptions {
 
 /** A training or validation file: already uploaded (an id), or a local JSONL file to upload. */
 export type DataSource = { kind: 'id'; id: string } | { kind: 'path'; path: string; given: string };
-
-/** Everything of the create request except the file ids, which exist only after upload. */
-export type JobSettings = Omit<JobCreateParams, 'training_file' | 'validation_file'>;
-
-/** Where the step runs, from the runner's GITHUB_* variables (empty outside Actions). */
-export interface RunContext {
-  repository: string;
-  runId: string;
-  attempt: string;
-  job: string;
-  action: string;
-}
 
 export interface FineTuneConfig {
   mode: 'fine-tune';
@@ -58,8 +52,9 @@ export interface FineTuneConfig {
   skipIfUnchanged: boolean;
   /** Fail before uploading when the estimated billed tokens exceed this. */
   maxBilledTokens?: number;
-  wait: boolean;
-  waiting: WaitOptions;
+  /** The `wait` input: follow the job once created, or return at once. */
+  follow: boolean;
+  following: FollowOptions;
 }
 
 /** wait: attach to a job and follow it exactly as fine-tune does after creating one. */
@@ -68,7 +63,7 @@ export interface WaitConfig {
   connection: Connection;
   jobId: string;
   cancelOnAbort: boolean;
-  waiting: WaitOptions;
+  following: FollowOptions;
 }
 
 /** cancel, pause, resume: one change to a job, made only when the job is in a state to take it. */
@@ -78,7 +73,11 @@ export interface ManageConfig {
   jobId: string;
 }
 
-export type Config = FineTuneConfig | WaitConfig | ManageConfig;
+export type FollowingConfig = FineTuneConfig | WaitConfig;
+export type Config = FollowingConfig | ManageConfig;
+
+/** fine-tune and wait follow a job to its end; cancel, pause and resume make one change to it. */
+export const isFollowing = (config: Config): config is FollowingConfig => 'following' in config;
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 // The API holds 16 pairs; the action's own tags take their share.
@@ -129,34 +128,27 @@ export async function readConfig(env: NodeJS.ProcessEnv = process.env): Promise<
       connection,
       jobId: readJobId(),
       cancelOnAbort: readCancelOnAbort(),
-      waiting: readWaitOptions(),
+      following: readFollowOptions(),
     };
   }
   return readFineTune(connection, env);
 }
 
-/** What the post step needs: it only ever cancels a job that the main step left behind. */
+/** What the post step needs: it only ever cancels a job that a fine-tune or wait step left behind. */
 export interface CleanupConfig {
   connection: Connection;
   cancelOnAbort: boolean;
 }
 
-export function readCleanupConfig(env: NodeJS.ProcessEnv = process.env): CleanupConfig {
+/** Undefined for the modes that never leave a job behind (cancel, pause, resume). */
+export function readCleanupConfig(env: NodeJS.ProcessEnv = process.env): CleanupConfig | undefined {
+  const mode = input('mode', 'fine-tune');
+  if (mode !== 'fine-tune' && mode !== 'wait') return undefined;
   return { connection: readConnection(env), cancelOnAbort: readCancelOnAbort() };
 }
 
 function readCancelOnAbort(): boolean {
   return parsed('cancel-on-abort', () => parseBoolean(input('cancel-on-abort', 'true')));
-}
-
-function readRunContext(env: NodeJS.ProcessEnv): RunContext {
-  return {
-    repository: env.GITHUB_REPOSITORY ?? '',
-    runId: env.GITHUB_RUN_ID ?? '',
-    attempt: env.GITHUB_RUN_ATTEMPT ?? '1',
-    job: env.GITHUB_JOB ?? '',
-    action: env.GITHUB_ACTION ?? '',
-  };
 }
 
 function readConnection(env: NodeJS.ProcessEnv): Connection {
@@ -239,7 +231,7 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
   return {
     mode: 'fine-tune',
     connection,
-    run: readRunContext(env),
+    run: readRunContext(),
     cancelOnAbort: readCancelOnAbort(),
     training,
     ...(validation ? { validation } : {}),
@@ -247,8 +239,8 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
     validate,
     skipIfUnchanged: parsed('skip-if-unchanged', () => parseBoolean(input('skip-if-unchanged', 'false'))),
     ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
-    wait: parsed('wait', () => parseBoolean(input('wait', 'true'))),
-    waiting: readWaitOptions(),
+    follow: parsed('wait', () => parseBoolean(input('wait', 'true'))),
+    following: readFollowOptions(),
   };
 }
 
@@ -378,7 +370,7 @@ async function readIntegrations(text: string): Promise<JobCreateParams.Integrati
   });
 }
 
-function readWaitOptions(): WaitOptions {
+function readFollowOptions(): FollowOptions {
   const timeoutMs = parsed('wait-timeout', () => parseDuration(input('wait-timeout', '5h50m')));
   // Node's timers fire at once for delays past 2^31 ms (24.8 days); a day is far above any useful gap.
   const pollIntervalMs = parsed('poll-interval', () => parseDuration(input('poll-interval', '10s'), DAY_MS));

@@ -1,7 +1,8 @@
 import { BadRequestError } from 'openai/core/error';
-import type { FineTuningJob, JobClient } from './client.js';
-import { TAG } from './intent.js';
-import { isTerminal } from './status.js';
+import type { FineTuningJob, JobClient } from '../api/client.js';
+import { TAG } from './tags.js';
+import { findTaggedJobs } from './lookup.js';
+import { isTerminal } from '../api/client.js';
 
 export interface CleanupTarget {
   jobId?: string;
@@ -18,7 +19,7 @@ export async function cancelLeftBehind(client: JobClient, target: CleanupTarget)
   let jobs: FineTuningJob[] = [];
   if (target.jobId) jobs = [await client.retrieveJob(target.jobId)];
   else if (target.intent && target.run) {
-    jobs = await client.findJobs({ [TAG.intent]: target.intent, [TAG.run]: target.run });
+    jobs = await findTaggedJobs(client, { [TAG.intent]: target.intent, [TAG.run]: target.run });
   }
   const after: FineTuningJob[] = [];
   for (const job of jobs) {

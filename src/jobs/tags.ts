@@ -1,4 +1,5 @@
-import type { JobSettings, RunContext } from './config.js';
+import type { JobSettings } from '../api/client.js';
+import type { RunContext } from '../github/context.js';
 
 /**
  * Metadata the action adds to every job it creates, so that the job can be found again by what

@@ -1,5 +1,6 @@
+import * as core from '@actions/core';
 import { createReadStream } from 'node:fs';
-import { OpenAI, type ClientOptions as SdkOptions } from 'openai/client';
+import { OpenAI, toStreamingFile } from 'openai';
 import type { FileObject } from 'openai/resources/files';
 import type { Upload, UploadCreateParams } from 'openai/resources/uploads/uploads';
 import type { UploadPart } from 'openai/resources/uploads/parts';
@@ -9,11 +10,19 @@ import type {
   FineTuningJobEvent,
   JobCreateParams,
 } from 'openai/resources/fine-tuning/jobs/jobs';
-import type { Connection } from './config.js';
-import { LightResponse, lightFetch } from './http/fetch.js';
-import { LightHeaders } from './http/headers.js';
 
 export type { FileObject, FineTuningJob, FineTuningJobCheckpoint, FineTuningJobEvent, Upload, UploadPart };
+
+/** Where the API is and who is asking: the step's inputs, read once. */
+export interface Connection {
+  apiKey: string;
+  baseURL: string;
+  organization: string | null;
+  project: string | null;
+}
+
+/** Everything of the create request except the file ids, which exist only after upload. */
+export type JobSettings = Omit<JobCreateParams, 'training_file' | 'validation_file'>;
 
 export interface ClientOptions {
   /**
@@ -26,10 +35,12 @@ export interface ClientOptions {
 }
 
 const EVENTS_PAGE = 100;
+/** Jobs read when looking for the action's own by tag: a server that ignores the filter pages through all. */
+const JOBS_PAGE = 100;
+const MAX_JOBS_SCANNED = 1_000;
 /**
- * Uploads read the file in 1 MiB chunks rather than Node's 64 KiB: every chunk passes through
- * the SDK's multipart encoder and web streams, and that per-chunk cost, not the network, bounded
- * throughput (measured by `npm run bench`).
+ * Uploads read the file in larger chunks than Node's 64 KiB: every chunk passes through the SDK's
+ * multipart encoder and web streams, and that per-chunk cost, not the network, bounds throughput.
  */
 const READ_CHUNK = 1024 * 1024;
 const DEFAULT_RETRIES = 10;
@@ -48,19 +59,26 @@ export const JSONL_MIME_TYPE = 'text/jsonl';
  * The SDK retries every 429, but one for `insufficient_quota` will not pass by waiting: the
  * API's own `x-should-retry: false` hint, added here, makes the SDK fail at the first answer.
  */
-async function fetchWithQuotaHint(input: string | URL, init?: RequestInit): Promise<LightResponse> {
-  const response = await lightFetch(input, init);
+async function fetchWithQuotaHint(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
   if (response.status !== 429) return response;
   const body = await response.text();
-  const headers = new LightHeaders(response.headers);
+  const headers = new Headers(response.headers);
   if (body.includes('insufficient_quota')) headers.set('x-should-retry', 'false');
-  return new LightResponse(body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers,
-    url: response.url,
-  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers });
 }
+
+/**
+ * The SDK's own log lines: a retry is said in the log as it happens (an unreachable endpoint would
+ * otherwise stay silent through all its retries); every other line only in a debug run. Request
+ * details (headers) are never passed on.
+ */
+const sdkLogger = {
+  error: (message: string) => core.debug(`openai: ${message}`),
+  warn: (message: string) => core.debug(`openai: ${message}`),
+  info: (message: string) => (/ - retrying\b/.test(message) ? core.info : core.debug)(`openai: ${message}`),
+  debug: () => {},
+};
 
 /** The one door to the API for every mode: each method is a single operation of the contract. */
 export class JobClient {
@@ -80,8 +98,9 @@ export class JobClient {
       organization: connection.organization,
       project: connection.project,
       maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
-      // The SDK reads of a response only what LightResponse has (see `./http/fetch.ts`).
-      fetch: fetchWithQuotaHint as unknown as NonNullable<SdkOptions['fetch']>,
+      fetch: fetchWithQuotaHint,
+      logger: sdkLogger,
+      logLevel: 'info',
     });
   }
 
@@ -111,7 +130,7 @@ export class JobClient {
    * retry a stream, so callers retry by calling again (a fresh stream each time).
    */
   uploadFile(filePath: string, filename: string): Promise<FileObject> {
-    const file = Object.assign(createReadStream(filePath, { highWaterMark: READ_CHUNK }), { name: filename });
+    const file = toStreamingFile(createReadStream(filePath, { highWaterMark: READ_CHUNK }), filename);
     return this.api.files.create({ file, purpose: 'fine-tune' }, this.request);
   }
 
@@ -136,7 +155,11 @@ export class JobClient {
     // createReadStream's `end` is inclusive.
     const data = createReadStream(filePath, { start, end: end - 1, highWaterMark: READ_CHUNK });
     try {
-      return await this.api.uploads.parts.create(uploadId, { data }, { ...this.request, maxRetries: 0 });
+      return await this.api.uploads.parts.create(
+        uploadId,
+        { data: toStreamingFile(data, 'part') },
+        { ...this.request, maxRetries: 0 },
+      );
     } finally {
       // A request that failed early leaves the stream unread; it must not keep the file open.
       data.destroy();
@@ -181,10 +204,18 @@ export class JobClient {
     return this.api.fineTuning.jobs.create(params, { ...this.request, maxRetries: 0 });
   }
 
-  /** Jobs carrying every given metadata pair, newest first (the first page of 100). */
-  async findJobs(metadata: Record<string, string>): Promise<FineTuningJob[]> {
-    const page = await this.api.fineTuning.jobs.list({ metadata, limit: 100 }, this.request);
-    return page.data;
+  /**
+   * Jobs the server says carry every given metadata pair, newest first. A server may ignore the
+   * filter (Azure's v1 API has none) and answer every job of the account, so what this returns is
+   * only a candidate list: `../jobs/lookup.ts` keeps the jobs whose own metadata carries the tags.
+   */
+  async listJobsByMetadata(metadata: Record<string, string>): Promise<FineTuningJob[]> {
+    const jobs: FineTuningJob[] = [];
+    for await (const job of this.api.fineTuning.jobs.list({ metadata, limit: JOBS_PAGE }, this.request)) {
+      jobs.push(job);
+      if (jobs.length >= MAX_JOBS_SCANNED) break;
+    }
+    return jobs;
   }
 
   retrieveJob(jobId: string): Promise<FineTuningJob> {
@@ -244,4 +275,22 @@ export class JobClient {
     }
     return all;
   }
+}
+
+const TERMINAL = new Set<string>(['succeeded', 'failed', 'cancelled']);
+
+/**
+ * Terminal statuses are the only ones known to be final. Anything else, including statuses the
+ * contract lacks (the API already answers `paused`), means the job is still in progress.
+ */
+export function isTerminal(status: string): boolean {
+  return TERMINAL.has(status);
+}
+
+/** What the job is doing now, with its error when it failed: one line for logs and messages. */
+export function failureReason(job: FineTuningJob): string {
+  const error = job.error;
+  if (!error || (!error.code && !error.message)) return 'the API gave no reason';
+  const param = error.param ? ` (param: ${error.param})` : '';
+  return `${error.code ? `[${error.code}] ` : ''}${error.message || 'no message'}${param}`;
 }

@@ -1,5 +1,5 @@
 import { APIConnectionError, APIError } from 'openai/core/error';
-import { redact } from './secret.js';
+import { redact } from '../github/secrets.js';
 
 /**
  * The API's own words for a failed request, with its status and code, so a user can act on it

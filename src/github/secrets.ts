@@ -1,4 +1,4 @@
-import * as core from './runner.js';
+import * as core from '@actions/core';
 
 const secrets: string[] = [];
 

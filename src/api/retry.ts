@@ -1,5 +1,5 @@
 import { APIConnectionError, APIError, APIUserAbortError } from 'openai/core/error';
-import { sleep } from './sleep.js';
+import { setTimeout as delay } from 'node:timers/promises';
 
 /**
  * Failures worth another try: no answer at all, a timeout, 408, 409, 429 for rate limiting, and
@@ -57,5 +57,15 @@ export async function retrying<T>(operation: () => Promise<T>, options: RetryOpt
       await sleep(gap, options.signal);
       if (options.signal?.aborted) throw error;
     }
+  }
+}
+
+/** Sleeps, waking early (without throwing) when the signal aborts, so a cancelled run can clean up. */
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0 || signal?.aborted) return;
+  try {
+    await delay(ms, undefined, { signal });
+  } catch (error) {
+    if (!signal?.aborted) throw error;
   }
 }

@@ -1,15 +1,14 @@
-import * as core from './runner.js';
-import type { FineTuningJob, FineTuningJobEvent, JobClient } from './client.js';
-import { FinishFromSteps } from './progress.js';
-import { sleep } from './sleep.js';
-import { isTerminal } from './status.js';
+import * as core from '@actions/core';
+import type { FineTuningJob, FineTuningJobEvent, JobClient } from '../api/client.js';
+import { sleep } from '../api/retry.js';
+import { isTerminal } from '../api/client.js';
 
 export interface PollSchedule {
   pollIntervalMs: number;
   maxPollIntervalMs: number;
 }
 
-export interface WaitOptions extends PollSchedule {
+export interface PollOptions extends PollSchedule {
   /** Epoch milliseconds by which the wait gives up, whatever the backoff says. */
   deadline: number;
   signal?: AbortSignal;
@@ -21,7 +20,7 @@ export interface StatusChange {
   seenAt: number;
 }
 
-export interface WaitResult {
+export interface PollResult {
   job: FineTuningJob;
   /** 'timeout' when the deadline passed first, 'aborted' when the signal fired. */
   ended: 'terminal' | 'timeout' | 'aborted';
@@ -73,21 +72,21 @@ function logEvent(event: FineTuningJobEvent): void {
  * Polls a job until it reaches a terminal status, the deadline passes or the signal aborts,
  * logging each status change and each new event exactly once.
  */
-export async function waitForJob(
+export async function pollJob(
   client: JobClient,
   initial: FineTuningJob,
-  options: WaitOptions,
-): Promise<WaitResult> {
+  options: PollOptions,
+): Promise<PollResult> {
   let job = initial;
   const timeline: StatusChange[] = [];
   let recentEvents: FineTuningJobEvent[] = [];
-  const result = (ended: WaitResult['ended']): WaitResult => ({ job, ended, timeline, recentEvents });
+  const result = (ended: PollResult['ended']): PollResult => ({ job, ended, timeline, recentEvents });
   let reportedStatus: string | undefined;
   let seenEvent: string | undefined;
   let estimatedFinish: number | undefined;
   const steps = new FinishFromSteps();
   // A request cut short by the deadline or the abort is no error: it only means the wait is over.
-  const over = (): WaitResult['ended'] | undefined =>
+  const over = (): PollResult['ended'] | undefined =>
     options.signal?.aborted ? 'aborted' : Date.now() >= options.deadline ? 'timeout' : undefined;
   for (;;) {
     // Events cost a request of their own, so they are read when they can tell something new: on a
@@ -140,5 +139,43 @@ export async function waitForJob(
       if (ended) return result(ended);
       throw error;
     }
+  }
+}
+
+const TICK_MS = 1_000;
+
+interface Point {
+  step: number;
+  at: number;
+}
+
+/**
+ * When a running job will end, from the step counts in its metrics events, for jobs whose
+ * `estimated_finish` the API leaves empty: the time between two reported steps, times the steps
+ * still to go. It lets the wait sleep until about then instead of polling on a guess.
+ */
+export class FinishFromSteps {
+  private first: Point | undefined;
+  private last: (Point & { total: number }) | undefined;
+
+  observe(event: FineTuningJobEvent): void {
+    const data = event.data as { step?: unknown; total_steps?: unknown } | undefined;
+    if (event.type !== 'metrics' || typeof data?.step !== 'number' || typeof data.total_steps !== 'number')
+      return;
+    const point = { step: data.step, at: event.created_at * 1000, total: data.total_steps };
+    this.first ??= point;
+    this.last = point;
+  }
+
+  /**
+   * Epoch milliseconds, once two steps have been reported some time apart. Event times come in
+   * whole seconds, so the estimate is taken a second early: waking a little before the end costs
+   * a poll or two, waking after it costs the delay.
+   */
+  estimate(): number | undefined {
+    const { first, last } = this;
+    if (!first || !last || last.step <= first.step || last.at <= first.at) return undefined;
+    const perStep = (last.at - first.at) / (last.step - first.step);
+    return last.at + Math.max(0, last.total - last.step) * perStep - TICK_MS;
   }
 }

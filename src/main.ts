@@ -1,0 +1,94 @@
+import * as core from '@actions/core';
+import { isTerminal, JobClient } from './api/client.js';
+import { describeError } from './api/errors.js';
+import { setDone, setIsPost } from './github/state.js';
+import { isFollowing, readConfig, type Config } from './inputs/config.js';
+import { cancelLeftBehind } from './jobs/cleanup.js';
+import { fineTune } from './modes/fine-tune.js';
+import { manage } from './modes/manage.js';
+import { waitFor } from './modes/wait.js';
+import { writeOutputs } from './report/outputs.js';
+import { newRecord, recordJob, type RunRecord } from './report/record.js';
+
+// The main step: inputs become one typed config, the mode does its work through the job client,
+// then outputs and the summary are written from what the mode recorded, on success or failure.
+
+async function runMode(config: Config, record: RunRecord, abort: AbortSignal): Promise<void> {
+  if (!isFollowing(config)) {
+    await manage(config, new JobClient(config.connection, { signal: abort }), record);
+    return;
+  }
+  const deadline = record.startedAt + config.following.timeoutMs;
+  // Every request stops at the deadline or when the run is cancelled, retries and all.
+  const signal = AbortSignal.any([abort, AbortSignal.timeout(Math.max(0, deadline - Date.now()))]);
+  const client = new JobClient(config.connection, { signal });
+  const context = { deadline, signal: abort };
+  if (config.mode === 'wait') await waitFor(config, client, record, context);
+  else await fineTune(config, client, record, context);
+}
+
+/**
+ * The run was cancelled (SIGINT, then SIGTERM 7.5 s later): cancel the job this step created or
+ * followed, if it is still in progress, and say what became of it. cancel, pause and resume runs
+ * leave their job as it is: a cancelled pause must not become a cancel.
+ */
+async function cancelOnAbort(config: Config, record: RunRecord): Promise<string> {
+  if (!isFollowing(config)) return 'The run was cancelled';
+  // A job this run only reused or attached to was not this run's to start, but a run that was
+  // following it is gone, so it is cancelled alike: cancel-on-abort: false leaves it running.
+  const target = { jobId: record.job?.id, intent: record.tags?.intent, run: record.tags?.run };
+  if (!config.cancelOnAbort) {
+    return `The run was cancelled; ${target.jobId ?? 'the job'} was left running (cancel-on-abort is false)`;
+  }
+  const jobs = await cancelLeftBehind(new JobClient(config.connection).forCleanup(), target);
+  for (const job of jobs) recordJob(record, job);
+  if (jobs.length === 0) return 'The run was cancelled before any job was created';
+  return `The run was cancelled; ${jobs.map((job) => `job ${job.id} is now ${job.status}`).join(', ')} (cancel-on-abort)`;
+}
+
+/** The whole main step; never throws: a failure is the step's, reported with setFailed. */
+export async function run(): Promise<void> {
+  setIsPost();
+  const record = newRecord(Date.now());
+  const abort = new AbortController();
+  const stop = (name: string) => {
+    if (!abort.signal.aborted) core.info(`Received ${name}: stopping`);
+    abort.abort();
+  };
+  const onInterrupt = () => stop('SIGINT');
+  const onTerminate = () => stop('SIGTERM');
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onTerminate);
+
+  let failure: string | undefined;
+  let config: Config | undefined;
+  try {
+    config = await readConfig();
+    record.mode = config.mode;
+    record.baseURL = config.connection.baseURL;
+    await runMode(config, record, abort.signal);
+  } catch (error) {
+    failure = describeError(error);
+  }
+  if (abort.signal.aborted && config) {
+    try {
+      failure = await cancelOnAbort(config, record);
+    } catch (error) {
+      failure = `The run was cancelled, and cancelling its job failed: ${describeError(error)}`;
+    }
+  }
+  process.off('SIGINT', onInterrupt);
+  process.off('SIGTERM', onTerminate);
+  writeOutputs(record);
+  try {
+    const { writeSummary } = await import('./report/summary.js');
+    await writeSummary(record, failure);
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${describeError(error)}`);
+  }
+  // Left undone only when a followed job may still be running after a cancelled run: the post
+  // step tries again.
+  const following = config !== undefined && isFollowing(config);
+  if (!abort.signal.aborted || !following || !record.job || isTerminal(record.job.status)) setDone();
+  if (failure) core.setFailed(failure);
+}
