@@ -107,6 +107,15 @@ export class ContentAnalyzer extends Transform {
   }
 }
 
+/** Measures content already in memory by the same rules as a stream (small generated files). */
+export function measure(content: string, options: { jsonl?: boolean } = {}): ContentStats {
+  const analyzer = new ContentAnalyzer(options);
+  const ignore = () => undefined;
+  analyzer._transform(Buffer.from(content), 'utf8', ignore);
+  analyzer._flush(ignore);
+  return analyzer.stats;
+}
+
 function jsonObjectProblem(text: string, lineNumber: number): string | null {
   let value: unknown;
   try {

@@ -1,6 +1,7 @@
 // Runs the local OpenAI API until SIGINT/SIGTERM:
 //   node server/cli.ts [--port N] [--api-key K] [--running-ms N] ...   (see --help)
-// Prints "listening on <base url>" once ready, and each contract violation on stderr.
+// Prints "listening on <base url>" and the key clients must send once ready, and each contract
+// violation on stderr.
 import { parseArgs } from 'node:util';
 import { FAULT_KINDS, startServer, type FaultKind, type FaultPlan, type JobPlan } from './index.ts';
 
@@ -10,6 +11,10 @@ const USAGE = `usage: node server/cli.ts [options]
   --storage-dir DIR        keep file bytes here (default: a temporary directory)
   --file-processing-ms N   time before an uploaded file is processed (default 200)
   --no-contract-check      do not validate bodies against the OpenAPI spec
+shared account (see server/README.md):
+  --ignore-metadata-filter list every job whatever metadata[...] asks, as Azure's v1 API does
+  --other-teams-jobs       start with other teams' running, queued and succeeded jobs, which
+                           stay as they are until cancelled, paused or resumed
 job plan (for every job created):
   --validating-ms N --queued-ms N --running-ms N
   --outcome succeeded|failed   --fail-at validating_files|running
@@ -32,6 +37,8 @@ const { values } = parseArgs({
     'storage-dir': { type: 'string' },
     'file-processing-ms': { type: 'string' },
     'no-contract-check': { type: 'boolean' },
+    'ignore-metadata-filter': { type: 'boolean' },
+    'other-teams-jobs': { type: 'boolean' },
     'validating-ms': { type: 'string' },
     'queued-ms': { type: 'string' },
     'running-ms': { type: 'string' },
@@ -126,12 +133,17 @@ const api = await startServer({
   onContractViolation: (violation) => console.error(`contract violation: ${violation}`),
   jobPlan: plan,
   faults,
+  metadataFilter: values['ignore-metadata-filter'] ? 'ignored' : 'honoured',
 }).catch((error: unknown) => {
   // A fault plan out of range (a rate above 1, a negative delay) is a usage error too.
   if (error instanceof RangeError) usageError(error.message);
   throw error;
 });
-console.log(`listening on ${api.url}`);
+if (values['other-teams-jobs']) api.seedOtherTeamsJobs();
+// One write, so that a reader of the first chunk gets both lines.
+console.log(
+  `listening on ${api.url}\napi key: ${api.apiKey} (the action's api-key input; base-url is the address above)`,
+);
 
 let stopping = false;
 const stop = () => {

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileObject } from 'openai/resources/files';
-import type { ContentStats } from './analyze.ts';
+import { measure, type ContentStats } from './analyze.ts';
 import { fileNotFound } from './errors.ts';
 import { newId, unixSeconds } from './ids.ts';
 
@@ -54,18 +54,15 @@ export class FileStore {
     return this.register(id, path, meta, stats, now, this.processingMs);
   }
 
-  /** Files the service itself writes (job results) are small and ready at once. */
+  /**
+   * Files the service itself writes (job results, the training data of seeded jobs) are small and
+   * ready at once; fine-tuning data is measured as an upload would be.
+   */
   writeGenerated(filename: string, purpose: FilePurpose, content: string, now: number): StoredFile {
     const id = newId.file();
     const path = join(this.dir, id);
     writeFileSync(path, content);
-    const stats: ContentStats = {
-      bytes: Buffer.byteLength(content),
-      examples: 0,
-      tokens: 0,
-      jsonlProblem: null,
-      md5: null,
-    };
+    const stats = measure(content, { jsonl: purpose === 'fine-tune' });
     return this.register(id, path, { filename, purpose, expiresAfterSeconds: null }, stats, now, 0);
   }
 

@@ -11,7 +11,7 @@ import { FaultInjector, type FaultPlan } from './faults.ts';
 import { FileStore, type WireFile } from './files.ts';
 import { createRequestHandler, type RequestLogEntry } from './http.ts';
 import { newId } from './ids.ts';
-import type { WireJob } from './job.ts';
+import type { JobEnvironment, WireJob } from './job.ts';
 import { DEFAULT_JOB_PLAN, mergePlan, type JobPlan } from './job-plan.ts';
 import { JobStore } from './jobs.ts';
 import { ModelCatalog } from './models.ts';
@@ -20,6 +20,7 @@ import { jobRoutes } from './routes/jobs.ts';
 import { modelRoutes } from './routes/models.ts';
 import type { Services } from './routes/route.ts';
 import { uploadRoutes } from './routes/uploads.ts';
+import { otherTeamsJobSpecs, seededJob, type SeedJobSpec } from './seed.ts';
 import { UploadStore } from './uploads.ts';
 
 export type { JobError, JobPlan } from './job-plan.ts';
@@ -29,6 +30,8 @@ export { DEFAULT_FAULT_PLAN, FAULT_KINDS } from './faults.ts';
 export type { WireFile } from './files.ts';
 export type { WireJob, JobStatus } from './job.ts';
 export { DEFAULT_JOB_PLAN } from './job-plan.ts';
+export type { SeedJobSpec } from './seed.ts';
+export { OTHER_REPOSITORY_RUN } from './seed.ts';
 
 export interface ServerOptions {
   /** The key every request must send as `Authorization: Bearer <key>`. Default `sk-local-test`. */
@@ -55,6 +58,11 @@ export interface ServerOptions {
   faults?: Partial<FaultPlan>;
   /** Serve HTTPS with this key and certificate (PEM), as the real API does. Default plain HTTP. */
   tls?: { key: string; cert: string };
+  /**
+   * `ignored` lists every job whatever `metadata[key]=value` or `metadata=null` asks, as Azure
+   * OpenAI's v1 API and other compatible APIs do. Default `honoured`, as OpenAI does.
+   */
+  metadataFilter?: 'honoured' | 'ignored';
 }
 
 export interface LocalApi {
@@ -75,6 +83,17 @@ export interface LocalApi {
   clearFaults(): void;
   /** Jobs as the API would show them now, newest first. */
   jobs(): WireJob[];
+  /**
+   * Stores another team's job, with its own training file, already in `spec.status`. It stays
+   * there, whatever time passes, until a request cancels, pauses or resumes it.
+   */
+  seedJob(spec: SeedJobSpec): WireJob;
+  /**
+   * Seeds the standard set of other teams' jobs (`otherTeamsJobSpecs` in `server/seed.ts`) and
+   * returns them as stored, the newest last. Created now: call it after the action has created its
+   * jobs to have foreign jobs listed before them.
+   */
+  seedOtherTeamsJobs(): WireJob[];
   /** Stored files as the API would show them now, oldest first. */
   files(): WireFile[];
   /** Requests with this method whose route template (`/files/{file_id}`) or path equals `pattern`, or whose path matches it. */
@@ -104,12 +123,22 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
   await files.init();
   const models = new ModelCatalog();
   let plan = mergePlan(DEFAULT_JOB_PLAN, options.jobPlan ?? {});
+  const metadataFilter = options.metadataFilter ?? 'honoured';
+  if (metadataFilter !== 'honoured' && metadataFilter !== 'ignored')
+    throw new RangeError(`metadataFilter must be 'honoured' or 'ignored', got ${String(metadataFilter)}`);
+  const env: JobEnvironment = {
+    files,
+    models,
+    organizationId: newId.organization(),
+    organizationName: 'personal',
+  };
   const services: Services = {
     files,
     uploads: new UploadStore(join(storageDir, 'uploads'), files),
-    jobs: new JobStore({ files, models, organizationId: newId.organization(), organizationName: 'personal' }),
+    jobs: new JobStore(env),
     models,
     currentPlan: () => plan,
+    metadataFilter,
     limits: {
       maxFileBytes: options.maxFileBytes ?? 512 * MiB,
       maxPartBytes: options.maxPartBytes ?? 64 * MiB,
@@ -141,6 +170,12 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
   });
   const port = (server.address() as AddressInfo).port;
 
+  const seedJob = (spec: SeedJobSpec): WireJob => {
+    const job = seededJob(spec, env, Date.now());
+    services.jobs.add(job);
+    return job.view();
+  };
+
   return {
     url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/v1`,
     port,
@@ -153,6 +188,10 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
     },
     jobs() {
       return services.jobs.list(Date.now()).map((job) => job.view());
+    },
+    seedJob,
+    seedOtherTeamsJobs() {
+      return otherTeamsJobSpecs().map(seedJob);
     },
     files() {
       const now = Date.now();

@@ -54,7 +54,8 @@ const TERMINAL: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancel
 
 export class Job {
   readonly id = newId.job();
-  private readonly createdMs: number;
+  /** What `created_at` shows, in milliseconds; the store keeps jobs in this order. */
+  readonly createdMs: number;
   readonly input: JobInput;
   private readonly plan: JobPlan;
   private readonly env: JobEnvironment;

@@ -65,8 +65,15 @@ export class JobStore {
       this.env,
       now,
     );
-    this.all.push(job);
+    this.add(job);
     return job;
+  }
+
+  /** Stores a job made elsewhere (a seeded one), in order of creation whatever its `createdMs`. */
+  add(job: Job): void {
+    let at = this.all.length;
+    while (at > 0 && this.all[at - 1].createdMs > job.createdMs) at--;
+    this.all.splice(at, 0, job);
   }
 
   require(id: string, now: number): Job {
@@ -77,8 +84,9 @@ export class JobStore {
   }
 
   /**
-   * Jobs newest first, brought up to date. `metadata` keeps jobs whose metadata holds every given
-   * pair; `null` keeps jobs without metadata, as `metadata=null` asks.
+   * Jobs newest first (the later stored first when created in the same millisecond), brought up to
+   * date. `metadata` keeps jobs whose metadata holds every given pair; `null` keeps jobs without
+   * metadata, as `metadata=null` asks.
    */
   list(now: number, metadata?: Record<string, string> | null): Job[] {
     const jobs = [...this.all].reverse();
@@ -108,7 +116,7 @@ export class JobStore {
   }
 }
 
-function checkedMetadata(metadata: Record<string, string> | null): Record<string, string> | null {
+export function checkedMetadata(metadata: Record<string, string> | null): Record<string, string> | null {
   if (metadata === null) return null;
   const entries = Object.entries(metadata);
   if (entries.length > METADATA_LIMITS.pairs) {

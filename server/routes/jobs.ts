@@ -6,7 +6,7 @@ import { listReply, type Routes, type Services } from './route.ts';
 
 const MAX_LIMIT = 1000;
 
-export function jobRoutes({ jobs, currentPlan }: Services): Routes {
+export function jobRoutes({ jobs, currentPlan, metadataFilter }: Services): Routes {
   return {
     createFineTuningJob: {
       handle({ body, now }) {
@@ -16,7 +16,9 @@ export function jobRoutes({ jobs, currentPlan }: Services): Routes {
 
     listPaginatedFineTuningJobs: {
       handle({ query, now }) {
-        const views = jobs.list(now, metadataFilter(query)).map((job) => job.view());
+        // An API without the filter does not read the parameters at all, so it refuses no mix of them.
+        const metadata = metadataFilter === 'honoured' ? requestedMetadata(query) : undefined;
+        const views = jobs.list(now, metadata).map((job) => job.view());
         const { data, hasMore } = page(views, query.get('after'), parseLimit(query, 20, MAX_LIMIT));
         return listReply(data, hasMore, false);
       },
@@ -71,7 +73,7 @@ export function jobRoutes({ jobs, currentPlan }: Services): Routes {
 }
 
 /** `metadata[key]=value` pairs, `null` for `metadata=null`, or `undefined` when not filtering. */
-function metadataFilter(query: URLSearchParams): Record<string, string> | null | undefined {
+function requestedMetadata(query: URLSearchParams): Record<string, string> | null | undefined {
   const pairs: Record<string, string> = {};
   let any = false;
   for (const [key, value] of query) {

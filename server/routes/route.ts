@@ -35,6 +35,8 @@ export interface Services {
   models: ModelCatalog;
   /** The plan jobs created now get. */
   currentPlan: () => JobPlan;
+  /** Whether the jobs list filters by `metadata` (OpenAI) or answers every job (Azure's v1 API). */
+  metadataFilter: 'honoured' | 'ignored';
   limits: { maxFileBytes: number; maxPartBytes: number };
 }
 

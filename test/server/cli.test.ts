@@ -12,14 +12,39 @@ it('starts from the command line, serves the API and stops cleanly on SIGTERM', 
   });
   try {
     const [line] = (await once(child.stdout, 'data')) as [Buffer];
-    const match = /^listening on (http:\/\/127\.0\.0\.1:\d+\/v1)\n$/.exec(line.toString());
+    const match = /^listening on (http:\/\/127\.0\.0\.1:\d+\/v1)\napi key: (\S+) /.exec(line.toString());
     expect(match).not.toBeNull();
+    expect(match![2]).toBe('sk-cli');
 
     const client = new OpenAI({ apiKey: 'sk-cli', baseURL: match![1], maxRetries: 0 });
     await expect(client.models.retrieve('gpt-4o-mini')).resolves.toMatchObject({ id: 'gpt-4o-mini' });
     await expect(
       new OpenAI({ apiKey: 'sk-other', baseURL: match![1], maxRetries: 0 }).models.retrieve('gpt-4o-mini'),
     ).rejects.toMatchObject({ status: 401 });
+
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
+
+it("starts with other teams' jobs and a jobs list that ignores the metadata filter when asked", async () => {
+  const child = spawn(process.execPath, [CLI, '--other-teams-jobs', '--ignore-metadata-filter'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const [line] = (await once(child.stdout, 'data')) as [Buffer];
+    const baseURL = /^listening on (\S+)\n/.exec(line.toString())![1];
+    const client = new OpenAI({ apiKey: 'sk-local-test', baseURL, maxRetries: 0 });
+
+    const all = (await client.fineTuning.jobs.list({ limit: 100 })).data;
+    expect(all.map((job) => job.status).sort()).toEqual(
+      [...Array(3).fill('queued'), ...Array(3).fill('running'), ...Array(3).fill('succeeded')].sort(),
+    );
+    const filtered = await client.fineTuning.jobs.list({ limit: 100, metadata: { team: 'nobody' } });
+    expect(filtered.data.map((job) => job.id)).toEqual(all.map((job) => job.id));
 
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
