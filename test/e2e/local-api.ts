@@ -3,7 +3,13 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { expect } from 'vitest';
-import { startServer, type FaultPlan, type JobPlan, type LocalApi } from '../../server/index.ts';
+import {
+  startServer,
+  type FaultPlan,
+  type JobPlan,
+  type LocalApi,
+  type ServerOptions,
+} from '../../server/index.ts';
 import { ROOT } from '../../tools/run-action.ts';
 
 export const EXAMPLE = (name: string) => readFileSync(path.join(ROOT, 'examples', 'data', name), 'utf8');
@@ -12,11 +18,13 @@ export const EXAMPLE = (name: string) => readFileSync(path.join(ROOT, 'examples'
 export function startLocalApi(
   plan: Partial<JobPlan> = {},
   faults: Partial<FaultPlan> = {},
+  options: Pick<ServerOptions, 'metadataFilter'> = {},
 ): Promise<LocalApi> {
   return startServer({
     fileProcessingMs: 50,
     jobPlan: { validatingMs: 150, queuedMs: 150, runningMs: 600, ...plan },
     faults,
+    ...options,
   });
 }
 
