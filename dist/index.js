@@ -60077,7 +60077,10 @@ bedrock_a = brand_privateBedrockClient;
 
 
 //# sourceMappingURL=index.mjs.map
+// EXTERNAL MODULE: ./src/api/errors.ts
+var api_errors = __nccwpck_require__(3249);
 ;// CONCATENATED MODULE: ./src/api/client.ts
+
 
 
 
@@ -60101,37 +60104,14 @@ const CLEANUP_GRACE_MS = 5_000;
  * `fine-tune` uses (contract, `createUpload`).
  */
 const JSONL_MIME_TYPE = 'text/jsonl';
-/**
- * The SDK retries every 429, but one for `insufficient_quota` will not pass by waiting: the
- * API's own `x-should-retry: false` hint, added here, makes the SDK fail at the first answer.
- */
-async function fetchWithQuotaHint(input, init) {
-    const response = await fetch(input, init);
-    if (response.status !== 429)
-        return response;
-    const body = await response.text();
-    const headers = new Headers(response.headers);
-    if (body.includes('insufficient_quota'))
-        headers.set('x-should-retry', 'false');
-    return new Response(body, { status: response.status, statusText: response.statusText, headers });
-}
-/**
- * The SDK's own log lines: a retry is said in the log as it happens (an unreachable endpoint would
- * otherwise stay silent through all its retries); every other line only in a debug run. Request
- * details (headers) are never passed on.
- */
-const sdkLogger = {
-    error: (message) => core/* debug */.Yz(`openai: ${message}`),
-    warn: (message) => core/* debug */.Yz(`openai: ${message}`),
-    info: (message) => (/ - retrying\b/.test(message) ? core/* info */.pq : core/* debug */.Yz)(`openai: ${message}`),
-    debug: () => { },
-};
 /** The one door to the API for every mode: each method is a single operation of the contract. */
 class JobClient {
     connection;
     options;
     api;
     signal;
+    /** Why the last request that got no answer got none (`connect ECONNREFUSED ...`), if one did. */
+    lastNoAnswer;
     constructor(connection, options = {}) {
         this.connection = connection;
         this.options = options;
@@ -60144,11 +60124,57 @@ class JobClient {
             organization: connection.organization,
             project: connection.project,
             maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
-            fetch: fetchWithQuotaHint,
-            logger: sdkLogger,
+            fetch: (input, init) => this.fetch(input, init),
+            logger: this.logger,
             logLevel: 'info',
         });
     }
+    /**
+     * Node's fetch, remembering why a request got no answer, and failing `insufficient_quota` fast:
+     * the SDK retries every 429, but that one will not pass by waiting, so the API's own
+     * `x-should-retry: false` hint is added to make the SDK fail at the first answer.
+     */
+    async fetch(input, init) {
+        let response;
+        try {
+            response = await fetch(input, init);
+        }
+        catch (error) {
+            if (!init?.signal?.aborted)
+                this.lastNoAnswer = (0,api_errors/* noAnswerReason */.G)(error);
+            throw error;
+        }
+        if (response.status !== 429)
+            return response;
+        const body = await response.text();
+        const headers = new Headers(response.headers);
+        if (body.includes('insufficient_quota'))
+            headers.set('x-should-retry', 'false');
+        return new Response(body, { status: response.status, statusText: response.statusText, headers });
+    }
+    /**
+     * The SDK's own log lines. A retry is said as it happens, with the reason when there was no
+     * answer at all (an unreachable endpoint would otherwise stay silent through every retry); the
+     * rest only in a debug run. Request details (headers) are never passed on.
+     */
+    logger = {
+        error: (message) => core/* debug */.Yz(`openai: ${message}`),
+        warn: (message) => core/* debug */.Yz(`openai: ${message}`),
+        info: (message) => {
+            const text = message.replace(/^\[log_[^\]]*\] /, '');
+            const noAnswer = /^connection (?:failed|timed out) - retrying, (\d+) attempts? remaining/.exec(text);
+            if (noAnswer) {
+                const host = new URL(this.connection.baseURL).host;
+                const why = this.lastNoAnswer ? ` (${this.lastNoAnswer})` : '';
+                core/* info */.pq(`No answer from ${host}${why}; trying again, at most ${noAnswer[1]} more times`);
+            }
+            else if (/ - retrying, /.test(text))
+                core/* info */.pq(`API: ${text}`);
+            else
+                core/* debug */.Yz(`openai: ${text}`);
+        },
+        debug: () => { },
+    };
     /**
      * A client for clean-up (cancelling after a timeout or an abort): free of this client's signal,
      * which has already fired by then, and bounded by its own short grace instead.
@@ -60310,6 +60336,7 @@ function failureReason(job) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   G: () => (/* binding */ noAnswerReason),
 /* harmony export */   U: () => (/* binding */ describeError)
 /* harmony export */ });
 /* harmony import */ var openai_core_error__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7922);
@@ -60324,7 +60351,7 @@ function failureReason(job) {
  */
 function describeError(error) {
     if (error instanceof openai_core_error__WEBPACK_IMPORTED_MODULE_0__/* .APIConnectionError */ .xX) {
-        const reason = rootCause(error);
+        const reason = noAnswerReason(error);
         return (0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E)(reason ? `${error.message} ${reason}` : error.message);
     }
     if (error instanceof openai_core_error__WEBPACK_IMPORTED_MODULE_0__/* .APIError */ .LG) {
@@ -60335,14 +60362,22 @@ function describeError(error) {
     }
     return (0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E)(error instanceof Error ? error.message : String(error));
 }
-/** The innermost cause's message and code, e.g. `connect ECONNREFUSED 127.0.0.1:9 (ECONNREFUSED)`. */
-function rootCause(error) {
+/**
+ * Why a request got no answer, from the innermost cause of the error fetch threw: its message and
+ * code, e.g. `connect ECONNREFUSED 127.0.0.1:9 (ECONNREFUSED)`.
+ */
+function noAnswerReason(error) {
+    if (!(error instanceof Error))
+        return undefined;
     let inner = error.cause;
     if (!(inner instanceof Error))
         return undefined;
     while (inner instanceof Error && inner.cause instanceof Error)
         inner = inner.cause;
     const { message, code } = inner;
+    // Node's AggregateError (every address of a name refused) has a code but no message.
+    if (!message)
+        return code;
     return code && !message.includes(code) ? `${message} (${code})` : message;
 }
 
@@ -66166,6 +66201,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
+// EXTERNAL MODULE: ./node_modules/openai/core/error.mjs
+var core_error = __nccwpck_require__(7922);
 // EXTERNAL MODULE: ./src/api/client.ts + 231 modules
 var api_client = __nccwpck_require__(3827);
 // EXTERNAL MODULE: ./src/api/errors.ts
@@ -66180,8 +66217,6 @@ var cleanup = __nccwpck_require__(664);
 var jobs_tags = __nccwpck_require__(7299);
 // EXTERNAL MODULE: ./src/jobs/lookup.ts
 var lookup = __nccwpck_require__(5592);
-// EXTERNAL MODULE: ./node_modules/openai/core/error.mjs
-var core_error = __nccwpck_require__(7922);
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 ;// CONCATENATED MODULE: ./src/api/retry.ts
@@ -66945,6 +66980,8 @@ function writeOutputs(record) {
 
 
 
+
+
 // The main step: inputs become one typed config, the mode does its work through the job client,
 // then outputs and the summary are written from what the mode recorded, on success or failure.
 async function runMode(config, record, abort) {
@@ -66954,13 +66991,25 @@ async function runMode(config, record, abort) {
     }
     const deadline = record.startedAt + config.following.timeoutMs;
     // Every request stops at the deadline or when the run is cancelled, retries and all.
-    const signal = AbortSignal.any([abort, AbortSignal.timeout(Math.max(0, deadline - Date.now()))]);
-    const client = new api_client/* JobClient */.vA(config.connection, { signal });
+    const timeUp = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
+    const client = new api_client/* JobClient */.vA(config.connection, { signal: AbortSignal.any([abort, timeUp]) });
     const context = { deadline, signal: abort };
-    if (config.mode === 'wait')
-        await waitFor(config, client, record, context);
-    else
-        await fineTune(config, client, record, context);
+    try {
+        if (config.mode === 'wait')
+            await waitFor(config, client, record, context);
+        else
+            await fineTune(config, client, record, context);
+    }
+    catch (error) {
+        // A request cut off by the deadline says only that it was aborted: say which limit, and why
+        // the API had not answered when that was so.
+        if (!(error instanceof core_error/* APIUserAbortError */.cH) || !timeUp.aborted || abort.aborted)
+            throw error;
+        const limit = `wait-timeout (${(0,format/* formatDuration */.a3)(config.following.timeoutMs)}) ran out`;
+        throw new Error(client.lastNoAnswer
+            ? `${limit} while the API gave no answer: ${client.lastNoAnswer}`
+            : `${limit} before the API answered`);
+    }
 }
 /**
  * The run was cancelled (SIGINT, then SIGTERM 7.5 s later): cancel the job this step created or

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { APIUserAbortError } from 'openai/core/error';
 import { isTerminal, JobClient } from './api/client.js';
 import { describeError } from './api/errors.js';
 import { setDone, setIsPost } from './github/state.js';
@@ -8,6 +9,7 @@ import { fineTune } from './modes/fine-tune.js';
 import { manage } from './modes/manage.js';
 import { waitFor } from './modes/wait.js';
 import { writeOutputs } from './report/outputs.js';
+import { formatDuration } from './report/format.js';
 import { newRecord, recordJob, type RunRecord } from './report/record.js';
 
 // The main step: inputs become one typed config, the mode does its work through the job client,
@@ -20,11 +22,23 @@ async function runMode(config: Config, record: RunRecord, abort: AbortSignal): P
   }
   const deadline = record.startedAt + config.following.timeoutMs;
   // Every request stops at the deadline or when the run is cancelled, retries and all.
-  const signal = AbortSignal.any([abort, AbortSignal.timeout(Math.max(0, deadline - Date.now()))]);
-  const client = new JobClient(config.connection, { signal });
+  const timeUp = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
+  const client = new JobClient(config.connection, { signal: AbortSignal.any([abort, timeUp]) });
   const context = { deadline, signal: abort };
-  if (config.mode === 'wait') await waitFor(config, client, record, context);
-  else await fineTune(config, client, record, context);
+  try {
+    if (config.mode === 'wait') await waitFor(config, client, record, context);
+    else await fineTune(config, client, record, context);
+  } catch (error) {
+    // A request cut off by the deadline says only that it was aborted: say which limit, and why
+    // the API had not answered when that was so.
+    if (!(error instanceof APIUserAbortError) || !timeUp.aborted || abort.aborted) throw error;
+    const limit = `wait-timeout (${formatDuration(config.following.timeoutMs)}) ran out`;
+    throw new Error(
+      client.lastNoAnswer
+        ? `${limit} while the API gave no answer: ${client.lastNoAnswer}`
+        : `${limit} before the API answered`,
+    );
+  }
 }
 
 /**

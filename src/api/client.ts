@@ -4,6 +4,7 @@ import { OpenAI, toStreamingFile } from 'openai';
 import type { FileObject } from 'openai/resources/files';
 import type { Upload, UploadCreateParams } from 'openai/resources/uploads/uploads';
 import type { UploadPart } from 'openai/resources/uploads/parts';
+import { noAnswerReason } from './errors.js';
 import type { FineTuningJobCheckpoint } from 'openai/resources/fine-tuning/jobs/checkpoints';
 import type {
   FineTuningJob,
@@ -55,35 +56,13 @@ export const CLEANUP_GRACE_MS = 5_000;
  */
 export const JSONL_MIME_TYPE = 'text/jsonl';
 
-/**
- * The SDK retries every 429, but one for `insufficient_quota` will not pass by waiting: the
- * API's own `x-should-retry: false` hint, added here, makes the SDK fail at the first answer.
- */
-async function fetchWithQuotaHint(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const response = await fetch(input, init);
-  if (response.status !== 429) return response;
-  const body = await response.text();
-  const headers = new Headers(response.headers);
-  if (body.includes('insufficient_quota')) headers.set('x-should-retry', 'false');
-  return new Response(body, { status: response.status, statusText: response.statusText, headers });
-}
-
-/**
- * The SDK's own log lines: a retry is said in the log as it happens (an unreachable endpoint would
- * otherwise stay silent through all its retries); every other line only in a debug run. Request
- * details (headers) are never passed on.
- */
-const sdkLogger = {
-  error: (message: string) => core.debug(`openai: ${message}`),
-  warn: (message: string) => core.debug(`openai: ${message}`),
-  info: (message: string) => (/ - retrying\b/.test(message) ? core.info : core.debug)(`openai: ${message}`),
-  debug: () => {},
-};
-
 /** The one door to the API for every mode: each method is a single operation of the contract. */
 export class JobClient {
   private readonly api: OpenAI;
   private readonly signal: AbortSignal | undefined;
+
+  /** Why the last request that got no answer got none (`connect ECONNREFUSED ...`), if one did. */
+  lastNoAnswer: string | undefined;
 
   constructor(
     private readonly connection: Connection,
@@ -98,11 +77,52 @@ export class JobClient {
       organization: connection.organization,
       project: connection.project,
       maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
-      fetch: fetchWithQuotaHint,
-      logger: sdkLogger,
+      fetch: (input, init) => this.fetch(input, init),
+      logger: this.logger,
       logLevel: 'info',
     });
   }
+
+  /**
+   * Node's fetch, remembering why a request got no answer, and failing `insufficient_quota` fast:
+   * the SDK retries every 429, but that one will not pass by waiting, so the API's own
+   * `x-should-retry: false` hint is added to make the SDK fail at the first answer.
+   */
+  private async fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(input, init);
+    } catch (error) {
+      if (!init?.signal?.aborted) this.lastNoAnswer = noAnswerReason(error);
+      throw error;
+    }
+    if (response.status !== 429) return response;
+    const body = await response.text();
+    const headers = new Headers(response.headers);
+    if (body.includes('insufficient_quota')) headers.set('x-should-retry', 'false');
+    return new Response(body, { status: response.status, statusText: response.statusText, headers });
+  }
+
+  /**
+   * The SDK's own log lines. A retry is said as it happens, with the reason when there was no
+   * answer at all (an unreachable endpoint would otherwise stay silent through every retry); the
+   * rest only in a debug run. Request details (headers) are never passed on.
+   */
+  private readonly logger = {
+    error: (message: string) => core.debug(`openai: ${message}`),
+    warn: (message: string) => core.debug(`openai: ${message}`),
+    info: (message: string) => {
+      const text = message.replace(/^\[log_[^\]]*\] /, '');
+      const noAnswer = /^connection (?:failed|timed out) - retrying, (\d+) attempts? remaining/.exec(text);
+      if (noAnswer) {
+        const host = new URL(this.connection.baseURL).host;
+        const why = this.lastNoAnswer ? ` (${this.lastNoAnswer})` : '';
+        core.info(`No answer from ${host}${why}; trying again, at most ${noAnswer[1]} more times`);
+      } else if (/ - retrying, /.test(text)) core.info(`API: ${text}`);
+      else core.debug(`openai: ${text}`);
+    },
+    debug: () => {},
+  };
 
   /**
    * A client for clean-up (cancelling after a timeout or an abort): free of this client's signal,

@@ -9,7 +9,7 @@ import { redact } from '../github/secrets.js';
  */
 export function describeError(error: unknown): string {
   if (error instanceof APIConnectionError) {
-    const reason = rootCause(error);
+    const reason = noAnswerReason(error);
     return redact(reason ? `${error.message} ${reason}` : error.message);
   }
   if (error instanceof APIError) {
@@ -21,11 +21,17 @@ export function describeError(error: unknown): string {
   return redact(error instanceof Error ? error.message : String(error));
 }
 
-/** The innermost cause's message and code, e.g. `connect ECONNREFUSED 127.0.0.1:9 (ECONNREFUSED)`. */
-function rootCause(error: Error): string | undefined {
+/**
+ * Why a request got no answer, from the innermost cause of the error fetch threw: its message and
+ * code, e.g. `connect ECONNREFUSED 127.0.0.1:9 (ECONNREFUSED)`.
+ */
+export function noAnswerReason(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
   let inner: unknown = error.cause;
   if (!(inner instanceof Error)) return undefined;
   while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
   const { message, code } = inner as NodeJS.ErrnoException;
+  // Node's AggregateError (every address of a name refused) has a code but no message.
+  if (!message) return code;
   return code && !message.includes(code) ? `${message} (${code})` : message;
 }
