@@ -24,7 +24,8 @@ export async function run(): Promise<void> {
       return;
     }
     const jobs = await cancelLeftBehind(new JobClient(config.connection).forCleanup(), target);
-    if (jobs.length === 0) core.info('The main step did not finish and had created no job; nothing to cancel');
+    if (jobs.length === 0)
+      core.info('The main step did not finish and had created no job; nothing to cancel');
     for (const job of jobs) {
       core.info(`The main step did not finish; job ${job.id} is now ${job.status} (cancel-on-abort)`);
     }

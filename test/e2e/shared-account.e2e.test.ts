@@ -171,8 +171,8 @@ describe.each(['honoured', 'ignored'] as const)(
       const main = await fineTune(api, {
         started: async (child: ChildProcess) => {
           // Every answer is held back a while: the create makes the job, and the step is killed
-        // before the answer naming it arrives.
-        await until(() => others.ours().length === 1, 'the create reached the API');
+          // before the answer naming it arrives.
+          await until(() => others.ours().length === 1, 'the create reached the API');
           child.kill('SIGKILL');
         },
       });
