@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,20 @@ const ACTION = parseYaml(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as
   inputs: Record<string, { default?: string }>;
   runs: { main: string; post?: string };
 };
+
+// The temporary workspaces and runner folders made here outlive each run (a post step reads its
+// main step's): they are removed when this process exits, or when a test file ends (test/setup.ts;
+// the test runner's workers may not exit on their own).
+const scratch: string[] = [];
+export function removeScratch(): void {
+  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+process.on('exit', removeScratch);
+function scratchDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+}
 
 export interface ActionRun {
   code: number | null;
@@ -50,8 +64,8 @@ export interface RunOptions {
  * environment, so an OPENAI_API_KEY set here cannot make a test pass.
  */
 export async function runAction(options: RunOptions): Promise<ActionRun> {
-  const workspace = options.workspace ?? mkdtempSync(path.join(tmpdir(), 'workspace-'));
-  const runner = options.runnerDir ?? mkdtempSync(path.join(tmpdir(), 'runner-'));
+  const workspace = options.workspace ?? scratchDir('workspace-');
+  const runner = options.runnerDir ?? scratchDir('runner-');
   for (const [relative, content] of Object.entries(options.files ?? {})) {
     const target = path.join(workspace, relative);
     mkdirSync(path.dirname(target), { recursive: true });

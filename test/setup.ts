@@ -1,0 +1,5 @@
+import { afterAll } from 'vitest';
+import { removeScratch } from '../tools/run-action.ts';
+
+// Every test file leaves no temporary workspace or runner folder behind.
+afterAll(removeScratch);
