@@ -65500,7 +65500,7 @@ const setDone = () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _github_state_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8862);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9615);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4020);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 
 
@@ -65722,8 +65722,7 @@ function parseInteger(text, min, max) {
 }
 /**
  * YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike.
- * The parser is loaded here, on first use, not with the bundle: at 290 KB it was a sixth of the
- * code compiled at every start, about 5 ms, and most runs set no input written in YAML.
+ * The parser loads on first use: most runs set no input written in YAML.
  */
 async function parseStructured(text) {
     const { parse: parseYaml } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
@@ -66143,6 +66142,9 @@ async function findTaggedJobs(client, tags) {
 /* harmony export */   IK: () => (/* binding */ tagMetadata),
 /* harmony export */   p: () => (/* binding */ jobTags)
 /* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+
 /**
  * Metadata the action adds to every job it creates, so that the job can be found again by what
  * it was for rather than by an id that a lost answer or a killed step may never have delivered.
@@ -66157,10 +66159,7 @@ const TAG = {
 };
 const TAG_COUNT = Object.keys(TAG).length;
 function digest(value) {
-    // Loaded on first use, not with the bundle: node:crypto costs about 4 ms to load, and only a
-    // fine-tune run hashes anything.
-    const { createHash } = process.getBuiltinModule('node:crypto');
-    return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 32);
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(canonicalJson(value)).digest('hex').slice(0, 32);
 }
 /** JSON with keys sorted at every depth, so equal settings hash equal whatever their order. */
 function canonicalJson(value) {
@@ -66190,7 +66189,7 @@ function tagMetadata(tags) {
 
 /***/ }),
 
-/***/ 9615:
+/***/ 4020:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -66332,7 +66331,10 @@ const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequi
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/data/hash.ts
+
 
 const CHUNK_BYTES = 1024 * 1024;
 /**
@@ -66340,10 +66342,8 @@ const CHUNK_BYTES = 1024 * 1024;
  * lands in the same buffer, so reading leaves no garbage behind for memory to grow with.
  */
 async function hashFile(filePath) {
-    // Loaded here rather than with the bundle, as in `digest` (../intent.ts): only fine-tune hashes.
-    const { createHash } = process.getBuiltinModule('node:crypto');
-    const sha256 = createHash('sha256');
-    const md5 = createHash('md5');
+    const sha256 = (0,external_node_crypto_.createHash)('sha256');
+    const md5 = (0,external_node_crypto_.createHash)('md5');
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let bytes = 0;
     const file = await (0,external_node_fs_promises_namespaceObject.open)(filePath, 'r');
@@ -66585,10 +66585,175 @@ function recordJob(record, job) {
     record.job = job;
 }
 
-// EXTERNAL MODULE: ./src/report/chart.ts
-var chart = __nccwpck_require__(194);
-// EXTERNAL MODULE: ./src/report/format.ts
-var format = __nccwpck_require__(2011);
+;// CONCATENATED MODULE: ./src/report/chart.ts
+// A loss chart for the job summary, drawn from the job's result file (step_metrics.csv).
+const headerOf = (text) => text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 1)[0]
+    .split(',')
+    .map((cell) => cell.trim());
+const looksLikeCsv = (text) => headerOf(text).includes('step');
+/**
+ * The result file's CSV text. The API serves it base64-encoded (and may one day stop), so both
+ * forms are accepted; anything else throws rather than yielding an empty chart silently.
+ */
+function decodeResultFile(content) {
+    if (looksLikeCsv(content))
+        return content;
+    const compact = content.replace(/\s+/g, '');
+    // Buffer.from(..., 'base64') skips characters outside the alphabet instead of failing, so
+    // text that merely happens to decode must be told apart by the header it decodes to.
+    if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) {
+        const decoded = Buffer.from(compact, 'base64').toString('utf8');
+        if (looksLikeCsv(decoded))
+            return decoded;
+    }
+    throw new Error('The result file is neither a metrics CSV with a "step" column nor base64 of one.');
+}
+/** The CSV's rows keyed by its header; cells that are empty or not finite numbers are left out. */
+function parseMetrics(csv) {
+    const [headerLine, ...lines] = csv.split(/\r?\n/);
+    const header = headerOf(headerLine);
+    const rows = [];
+    for (const line of lines) {
+        if (line.trim() === '')
+            continue;
+        const cells = line.split(',');
+        const row = {};
+        header.forEach((column, i) => {
+            const cell = cells[i]?.trim();
+            // Number('') is 0, so an empty cell must be caught before converting.
+            if (!cell)
+                return;
+            const value = Number(cell);
+            if (Number.isFinite(value))
+                row[column] = value;
+        });
+        if (row.step !== undefined)
+            rows.push(row);
+    }
+    return rows;
+}
+// Intl, unlike Number#toString, never switches to exponent notation (1.2e-7), which xychart's
+// number syntax does not accept. Four digits are plenty for a picture; axis bounds get more so
+// that rounding cannot pull a bound inside the values it must hold.
+const FORMAT = {
+    loss: new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4, useGrouping: false }),
+    bound: new Intl.NumberFormat('en-US', { maximumSignificantDigits: 12, useGrouping: false }),
+};
+const PALETTE = [
+    { name: 'Blue', hex: '#1f77b4' },
+    { name: 'Orange', hex: '#ff7f0e' },
+];
+/**
+ * For `count` evenly spaced steps from the first to the last of sorted `steps`, the index of the
+ * nearest row. Mermaid's linear x-axis puts the k-th value at the k-th evenly spaced position, so
+ * each point must be the row nearest that position: where rows are sparse a row repeats, rather
+ * than every later point sliding left of its step.
+ */
+function nearestAtEvenSteps(steps, count) {
+    const first = steps[0];
+    const span = steps[steps.length - 1] - first;
+    const picked = [];
+    let j = 0;
+    for (let i = 0; i < count; i++) {
+        const target = first + (span * i) / (count - 1);
+        while (j + 1 < steps.length && steps[j + 1] <= target)
+            j++;
+        picked.push(j + 1 < steps.length && steps[j + 1] - target < target - steps[j] ? j + 1 : j);
+    }
+    return picked;
+}
+/** A y-axis range holding every value with a little margin, on round numbers, not below 0 unless a value is. */
+function lossRange(values) {
+    const min = Math.min(...values);
+    const max = Math.max(...values);
+    // A flat line still needs a range with some height for Mermaid to draw it.
+    const margin = max > min ? (max - min) * 0.05 : Math.max(Math.abs(max) * 0.1, 0.1);
+    const unit = 10 ** (Math.floor(Math.log10(max - min + 2 * margin)) - 1);
+    const low = Math.floor((min - margin) / unit) * unit;
+    const high = Math.ceil((max + margin) / unit) * unit;
+    return [min >= 0 ? Math.max(0, low) : low, high];
+}
+/**
+ * Markdown for the job summary: a Mermaid xychart of training (and validation) loss by step, at
+ * most `maxPoints` points per line, with a note naming the lines. Undefined when fewer than two
+ * rows have a training loss, since one point makes no line.
+ */
+function lossChart(rows, maxPoints = 100) {
+    if (!Number.isInteger(maxPoints) || maxPoints < 2)
+        throw new RangeError(`maxPoints must be an integer of at least 2, got ${maxPoints}`);
+    const sorted = [...rows].sort((a, b) => a.step - b.step);
+    const training = sorted.filter((row) => row.train_loss !== undefined);
+    if (training.length < 2)
+        return undefined;
+    // Validation is measured only every so many steps. Restricting the chart to the steps that
+    // have both would throw away most of the training curve, so the last validation loss is
+    // carried forward instead: each point shows the latest measurement at or before its step,
+    // taken from every row, not only the rows kept. Before the first measurement the line starts
+    // flat at that measurement, because xychart cannot leave a gap.
+    const validationAt = new Map();
+    const firstValidation = sorted.find((row) => row.valid_loss !== undefined);
+    const hasValidation = firstValidation !== undefined;
+    let lastValidation = firstValidation?.valid_loss;
+    for (const row of sorted) {
+        lastValidation = row.valid_loss ?? lastValidation;
+        if (lastValidation !== undefined)
+            validationAt.set(row.step, lastValidation);
+    }
+    const kept = nearestAtEvenSteps(training.map((row) => row.step), Math.min(maxPoints, training.length)).map((i) => training[i]);
+    // The range is taken over the printed, rounded values so that none can fall outside it.
+    const printed = (values) => values.map((value) => FORMAT.loss.format(value));
+    const trainLoss = printed(kept.map((row) => row.train_loss));
+    const validLoss = hasValidation ? printed(kept.map((row) => validationAt.get(row.step))) : [];
+    const [low, high] = lossRange([...trainLoss, ...validLoss].map(Number));
+    const series = (values) => `  line [${values.join(', ')}]`;
+    // A band axis would print every one of up to maxPoints step labels on top of each other; a
+    // linear one gets a handful of round ticks.
+    const first = kept[0].step;
+    const last = kept[kept.length - 1].step;
+    const lines = [
+        '```mermaid',
+        // xychart draws no legend, so the colours are fixed (the theme's default palette differs
+        // between GitHub's light and dark modes) for the note below to name them.
+        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${PALETTE.map((c) => c.hex).join(', ')}"}}}}%%`,
+        'xychart-beta',
+        '  title "Loss by step"',
+        `  x-axis "step" ${FORMAT.bound.format(first)} --> ${FORMAT.bound.format(last)}`,
+        `  y-axis "loss" ${FORMAT.bound.format(low)} --> ${FORMAT.bound.format(high)}`,
+        series(trainLoss),
+        ...(hasValidation ? [series(validLoss)] : []),
+        '```',
+        hasValidation
+            ? `${PALETTE[0].name} (first line): training loss; ${PALETTE[1].name.toLowerCase()} (second line): validation loss as last measured${firstValidation.step > first ? ` (first measured at step ${firstValidation.step})` : ''}.`
+            : `${PALETTE[0].name} line: training loss.`,
+    ];
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/report/format.ts
+/** `1h 2m 3s` style, for people reading a summary or a log. */
+function formatDuration(ms) {
+    if (ms > 0 && ms < 1000)
+        return `${Math.round(ms)}ms`;
+    const total = Math.max(0, Math.round(ms / 1000));
+    const h = Math.floor(total / 3600);
+    const m = Math.floor((total % 3600) / 60);
+    const s = total % 60;
+    if (h > 0)
+        return `${h}h ${m}m ${s}s`;
+    if (m > 0)
+        return `${m}m ${s}s`;
+    return `${s}s`;
+}
+/** A value made safe for one cell of a Markdown table. */
+function cell(value) {
+    return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+function code(value) {
+    return `\`${value.replace(/`/g, "'")}\``;
+}
+
 ;// CONCATENATED MODULE: ./src/jobs/poll.ts
 
 
@@ -66748,7 +66913,7 @@ async function readMetrics(client, job) {
     if (!fileId)
         return undefined;
     try {
-        return (0,chart/* parseMetrics */.Bm)((0,chart/* decodeResultFile */.mo)(await client.fileContent(fileId)));
+        return parseMetrics(decodeResultFile(await client.fileContent(fileId)));
     }
     catch (error) {
         core/* warning */.$e(`Could not read the result file ${fileId} for the loss chart: ${(0,errors/* describeError */.U)(error)}`);
@@ -66766,7 +66931,7 @@ async function followJob(client, job, settings, record, context) {
     record.recentEvents = result.recentEvents;
     const { id, status } = result.job;
     if (result.ended === 'timeout') {
-        const waited = `wait-timeout (${(0,format/* formatDuration */.a3)(settings.timeoutMs)}) ran out while job ${id} was ${status}`;
+        const waited = `wait-timeout (${formatDuration(settings.timeoutMs)}) ran out while job ${id} was ${status}`;
         if (settings.onTimeout === 'continue') {
             record.notes.push(`${waited}; on-timeout is continue, so the job was left running.`);
             core/* warning */.$e(`${waited}; continuing with the job still running`);
@@ -66968,7 +67133,206 @@ function writeOutputs(record) {
         core/* setOutput */.uH(name, value);
 }
 
+// EXTERNAL MODULE: ./src/github/context.ts + 23 modules
+var context = __nccwpck_require__(605);
+// EXTERNAL MODULE: ./src/github/secrets.ts
+var secrets = __nccwpck_require__(298);
+;// CONCATENATED MODULE: ./src/report/summary.ts
+
+
+
+
+
+
+
+// The job summary: what a person reads on the run page instead of the log. Each section is its
+// own function; renderSummary puts them in the order a reader asks their questions.
+const STATUS_ICON = { succeeded: '✅', failed: '❌', cancelled: '⛔' };
+const count = (value) => Math.round(value).toLocaleString('en-US');
+const time = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+function table(header, body) {
+    return [header, header.map(() => '---'), ...body].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+function rows(pairs) {
+    return table(['', ''], pairs.filter(([, value]) => value !== undefined && value !== '').map(([k, v]) => [k, v]));
+}
+function usedHyperparameters(job) {
+    const type = job.method?.type;
+    const perMethod = type ? job.method?.[type]?.hyperparameters : undefined;
+    return { ...(perMethod ?? job.hyperparameters ?? {}) };
+}
+/** The job on OpenAI's dashboard (only when the job lives there) and its W&B project. */
+function links(job, baseURL) {
+    const found = [];
+    if (baseURL && new URL(baseURL).hostname === 'api.openai.com') {
+        found.push(`[Open on the OpenAI dashboard](https://platform.openai.com/finetune/${job.id})`);
+    }
+    for (const { wandb } of job.integrations ?? []) {
+        const run = wandb.name ?? job.id;
+        // Without an entity the project's address is the W&B account's own, which only W&B knows.
+        found.push(wandb.entity
+            ? `[W&B run ${cell(run)} in ${cell(wandb.project)}](https://wandb.ai/${encodeURIComponent(wandb.entity)}/${encodeURIComponent(wandb.project)})`
+            : `W&B run ${code(run)} in project ${code(wandb.project)}`);
+    }
+    return found.length > 0 ? found.join(' · ') : undefined;
+}
+/** The workflow run that created the job, from its own tag, as a link to that run. */
+function createdBy(job) {
+    const run = job.metadata?.[jobs_tags/* TAG */.Dk.run];
+    // The tag is `owner/repo/actions/runs/<id>/attempts/<n>`, a path on the GitHub server.
+    if (!run || !/^[\w.-]+\/[\w.-]+\/actions\/runs\/\d+\/attempts\/\d+$/.test(run))
+        return undefined;
+    return `[${cell(run)}](${(0,context/* serverPage */.l)(run)})`;
+}
+function overview(record, job, now) {
+    const end = job.finished_at ? job.finished_at * 1000 : now;
+    const succeeded = job.status === 'succeeded';
+    return rows([
+        ['Job', code(job.id)],
+        ['Status before', record.initialStatus],
+        ['Status', job.status],
+        [
+            'Reused',
+            record.reused ? 'yes: the same model, data and settings had already trained this model' : undefined,
+        ],
+        ['Base model', code(job.model)],
+        ['Fine-tuned model', succeeded && job.fine_tuned_model ? code(job.fine_tuned_model) : undefined],
+        ['Method', job.method?.type],
+        ['Duration', formatDuration(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
+        ['Trained tokens', job.trained_tokens != null ? count(job.trained_tokens) : undefined],
+        ['Training file', code(job.training_file)],
+        ['Validation file', job.validation_file ? code(job.validation_file) : undefined],
+        ['Result file', job.result_files[0] ? code(job.result_files[0]) : undefined],
+        ['Seed', String(job.seed)],
+        ['Created by', createdBy(job)],
+    ]);
+}
+/** When each status began and how long it lasted: created, what the wait saw, finished. */
+function timeline(record, job, now) {
+    const seen = record.timeline ?? [];
+    if (seen.length === 0)
+        return undefined;
+    const points = [
+        { status: 'created', at: job.created_at * 1000 },
+        ...seen.map((s) => ({ status: s.status, at: s.seenAt })),
+    ];
+    // The API's own finish time is more exact than when a poll noticed it.
+    const last = points.at(-1);
+    if (job.finished_at && last.status === job.status)
+        last.at = Math.max(job.finished_at * 1000, points.at(-2).at);
+    const body = points.map((point, i) => {
+        const next = points[i + 1]?.at ?? (job.finished_at ? undefined : now);
+        return [point.status, time(point.at), next === undefined ? '' : formatDuration(next - point.at)];
+    });
+    return ['### Timeline', table(['status', 'since', 'for'], body)].join('\n\n');
+}
+function metric(value, digits) {
+    return typeof value === 'number' ? value.toFixed(digits) : '';
+}
+function checkpoints(list) {
+    if (!list || list.length === 0)
+        return undefined;
+    const body = [...list]
+        .sort((a, b) => a.step_number - b.step_number)
+        .map((c) => [
+        String(c.step_number),
+        metric(c.metrics.train_loss, 4),
+        metric(c.metrics.train_mean_token_accuracy, 3),
+        metric(c.metrics.valid_loss, 4),
+        metric(c.metrics.valid_mean_token_accuracy, 3),
+        code(c.fine_tuned_model_checkpoint),
+    ]);
+    return [
+        '### Checkpoints',
+        table(['step', 'train loss', 'train accuracy', 'valid loss', 'valid accuracy', 'model'], body),
+    ].join('\n\n');
+}
+function dataSection(data) {
+    const body = data.files.map(({ given, report }) => {
+        const t = report.tokens;
+        return [
+            code(given),
+            count(report.examples),
+            report.messages.mean.toFixed(1),
+            `${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)}`,
+            count(t.total),
+        ];
+    });
+    const epochs = `${data.epochs} epochs${data.autoEpochs ? ' (auto)' : ''}`;
+    const parts = [
+        '### Data',
+        table(['file', 'examples', 'messages per example', 'tokens per example (min / mean / p95 / max)', 'tokens'], body),
+        `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).`,
+    ];
+    const warnings = data.files.flatMap(({ given, report }) => report.warnings.map((w) => `- ${code(given)}: ${cell(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`));
+    if (warnings.length > 0)
+        parts.push(warnings.join('\n'));
+    return parts.join('\n\n');
+}
+/** What a user can do about the commonest reasons a job fails. */
+function advice(job) {
+    const code = job.error?.code ?? '';
+    if (/file|data|example|format/i.test(code)) {
+        return 'The training data was refused. Run the action with `validate: true` (or `node dist/validate/index.js` on the file) to see each problem on its line, fix the file, and re-run: a re-run after a failed job creates a new one.';
+    }
+    if (/quota|billing|limit/i.test(code)) {
+        return "The organization's quota or billing stopped the job. Check the billing settings of the organization and project the key belongs to, then re-run.";
+    }
+    if (/model/i.test(code)) {
+        return 'The base model was refused. Check that `model` names a model your organization can fine-tune, with the method you chose.';
+    }
+    return 'Read the last events below for the cause, fix it, and re-run the workflow: a re-run after a failed job creates a new one.';
+}
+function failureSection(job) {
+    return ['### Why it failed', cell((0,api_client/* failureReason */.Hr)(job)), '### What to do', advice(job)].join('\n\n');
+}
+function events(record) {
+    const list = record.recentEvents ?? [];
+    if (list.length === 0)
+        return undefined;
+    const lines = list.map((e) => `- ${time(e.created_at * 1000)} ${e.level === 'info' ? '' : `**${e.level}** `}${cell(e.message)}`);
+    return ['### Last events', lines.join('\n')].join('\n\n');
+}
+/** The summary as Markdown: a person should see at a glance what ran and how it ended. */
+function renderSummary(record, failure, now = Date.now()) {
+    const job = record.job;
+    const status = job?.status ?? (failure ? 'not started' : 'unknown');
+    const icon = STATUS_ICON[status] ?? (failure ? '❌' : '⏳');
+    const parts = [`## ${icon} Fine-tuning ${record.mode ?? 'action'}: ${status}`];
+    if (job) {
+        parts.push(links(job, record.baseURL), overview(record, job, now), timeline(record, job, now));
+        const hyperparameters = Object.entries(usedHyperparameters(job));
+        if (hyperparameters.length > 0) {
+            parts.push('### Hyperparameters used', table(['name', 'value'], hyperparameters.map(([k, v]) => [k, cell(v)])));
+        }
+        parts.push(checkpoints(record.checkpoints));
+        const chart = record.metrics ? lossChart(record.metrics) : undefined;
+        if (chart)
+            parts.push('### Loss', chart);
+        if (job.status === 'failed')
+            parts.push(failureSection(job));
+    }
+    else if (record.trainingFileId) {
+        parts.push(rows([
+            ['Training file', code(record.trainingFileId)],
+            ['Validation file', record.validationFileId],
+        ]));
+    }
+    if (record.data)
+        parts.push(dataSection(record.data));
+    if (record.notes.length > 0)
+        parts.push(record.notes.map((note) => `- ${note}`).join('\n'));
+    if (failure && job?.status !== 'failed')
+        parts.push('### Error', cell(failure));
+    parts.push(events(record));
+    return parts.filter((part) => part !== undefined).join('\n\n') + '\n';
+}
+async function writeSummary(record, failure) {
+    await core/* summary */.z.addRaw((0,secrets/* redact */.E)(renderSummary(record, failure))).write();
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
+
 
 
 
@@ -67005,7 +67369,7 @@ async function runMode(config, record, abort) {
         // the API had not answered when that was so.
         if (!(error instanceof core_error/* APIUserAbortError */.cH) || !timeUp.aborted || abort.aborted)
             throw error;
-        const limit = `wait-timeout (${(0,format/* formatDuration */.a3)(config.following.timeoutMs)}) ran out`;
+        const limit = `wait-timeout (${formatDuration(config.following.timeoutMs)}) ran out`;
         throw new Error(client.lastNoAnswer
             ? `${limit} while the API gave no answer: ${client.lastNoAnswer}`
             : `${limit} before the API answered`);
@@ -67069,7 +67433,6 @@ async function run() {
     process.off('SIGTERM', onTerminate);
     writeOutputs(record);
     try {
-        const { writeSummary } = await __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.bind(__nccwpck_require__, 7994));
         await writeSummary(record, failure);
     }
     catch (error) {
@@ -67137,201 +67500,6 @@ async function run() {
     catch (error) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E)(`Could not cancel the job the main step left behind: ${(0,_api_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .describeError */ .U)(error)}`));
     }
-}
-
-
-/***/ }),
-
-/***/ 194:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bm: () => (/* binding */ parseMetrics),
-/* harmony export */   Kj: () => (/* binding */ lossChart),
-/* harmony export */   mo: () => (/* binding */ decodeResultFile)
-/* harmony export */ });
-// A loss chart for the job summary, drawn from the job's result file (step_metrics.csv).
-const headerOf = (text) => text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/, 1)[0]
-    .split(',')
-    .map((cell) => cell.trim());
-const looksLikeCsv = (text) => headerOf(text).includes('step');
-/**
- * The result file's CSV text. The API serves it base64-encoded (and may one day stop), so both
- * forms are accepted; anything else throws rather than yielding an empty chart silently.
- */
-function decodeResultFile(content) {
-    if (looksLikeCsv(content))
-        return content;
-    const compact = content.replace(/\s+/g, '');
-    // Buffer.from(..., 'base64') skips characters outside the alphabet instead of failing, so
-    // text that merely happens to decode must be told apart by the header it decodes to.
-    if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) {
-        const decoded = Buffer.from(compact, 'base64').toString('utf8');
-        if (looksLikeCsv(decoded))
-            return decoded;
-    }
-    throw new Error('The result file is neither a metrics CSV with a "step" column nor base64 of one.');
-}
-/** The CSV's rows keyed by its header; cells that are empty or not finite numbers are left out. */
-function parseMetrics(csv) {
-    const [headerLine, ...lines] = csv.split(/\r?\n/);
-    const header = headerOf(headerLine);
-    const rows = [];
-    for (const line of lines) {
-        if (line.trim() === '')
-            continue;
-        const cells = line.split(',');
-        const row = {};
-        header.forEach((column, i) => {
-            const cell = cells[i]?.trim();
-            // Number('') is 0, so an empty cell must be caught before converting.
-            if (!cell)
-                return;
-            const value = Number(cell);
-            if (Number.isFinite(value))
-                row[column] = value;
-        });
-        if (row.step !== undefined)
-            rows.push(row);
-    }
-    return rows;
-}
-// Intl, unlike Number#toString, never switches to exponent notation (1.2e-7), which xychart's
-// number syntax does not accept. Four digits are plenty for a picture; axis bounds get more so
-// that rounding cannot pull a bound inside the values it must hold.
-// Made on first use: building an Intl formatter loads locale data, some 12 ms that every start of
-// the action would otherwise pay, chart or not.
-let formats;
-function numberFormats() {
-    formats ??= {
-        loss: new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4, useGrouping: false }),
-        bound: new Intl.NumberFormat('en-US', { maximumSignificantDigits: 12, useGrouping: false }),
-    };
-    return formats;
-}
-const PALETTE = [
-    { name: 'Blue', hex: '#1f77b4' },
-    { name: 'Orange', hex: '#ff7f0e' },
-];
-/**
- * For `count` evenly spaced steps from the first to the last of sorted `steps`, the index of the
- * nearest row. Mermaid's linear x-axis puts the k-th value at the k-th evenly spaced position, so
- * each point must be the row nearest that position: where rows are sparse a row repeats, rather
- * than every later point sliding left of its step.
- */
-function nearestAtEvenSteps(steps, count) {
-    const first = steps[0];
-    const span = steps[steps.length - 1] - first;
-    const picked = [];
-    let j = 0;
-    for (let i = 0; i < count; i++) {
-        const target = first + (span * i) / (count - 1);
-        while (j + 1 < steps.length && steps[j + 1] <= target)
-            j++;
-        picked.push(j + 1 < steps.length && steps[j + 1] - target < target - steps[j] ? j + 1 : j);
-    }
-    return picked;
-}
-/** A y-axis range holding every value with a little margin, on round numbers, not below 0 unless a value is. */
-function lossRange(values) {
-    const min = Math.min(...values);
-    const max = Math.max(...values);
-    // A flat line still needs a range with some height for Mermaid to draw it.
-    const margin = max > min ? (max - min) * 0.05 : Math.max(Math.abs(max) * 0.1, 0.1);
-    const unit = 10 ** (Math.floor(Math.log10(max - min + 2 * margin)) - 1);
-    const low = Math.floor((min - margin) / unit) * unit;
-    const high = Math.ceil((max + margin) / unit) * unit;
-    return [min >= 0 ? Math.max(0, low) : low, high];
-}
-/**
- * Markdown for the job summary: a Mermaid xychart of training (and validation) loss by step, at
- * most `maxPoints` points per line, with a note naming the lines. Undefined when fewer than two
- * rows have a training loss, since one point makes no line.
- */
-function lossChart(rows, maxPoints = 100) {
-    if (!Number.isInteger(maxPoints) || maxPoints < 2)
-        throw new RangeError(`maxPoints must be an integer of at least 2, got ${maxPoints}`);
-    const sorted = [...rows].sort((a, b) => a.step - b.step);
-    const training = sorted.filter((row) => row.train_loss !== undefined);
-    if (training.length < 2)
-        return undefined;
-    // Validation is measured only every so many steps. Restricting the chart to the steps that
-    // have both would throw away most of the training curve, so the last validation loss is
-    // carried forward instead: each point shows the latest measurement at or before its step,
-    // taken from every row, not only the rows kept. Before the first measurement the line starts
-    // flat at that measurement, because xychart cannot leave a gap.
-    const validationAt = new Map();
-    const firstValidation = sorted.find((row) => row.valid_loss !== undefined);
-    const hasValidation = firstValidation !== undefined;
-    let lastValidation = firstValidation?.valid_loss;
-    for (const row of sorted) {
-        lastValidation = row.valid_loss ?? lastValidation;
-        if (lastValidation !== undefined)
-            validationAt.set(row.step, lastValidation);
-    }
-    const kept = nearestAtEvenSteps(training.map((row) => row.step), Math.min(maxPoints, training.length)).map((i) => training[i]);
-    // The range is taken over the printed, rounded values so that none can fall outside it.
-    const printed = (values) => values.map((value) => numberFormats().loss.format(value));
-    const trainLoss = printed(kept.map((row) => row.train_loss));
-    const validLoss = hasValidation ? printed(kept.map((row) => validationAt.get(row.step))) : [];
-    const [low, high] = lossRange([...trainLoss, ...validLoss].map(Number));
-    const series = (values) => `  line [${values.join(', ')}]`;
-    // A band axis would print every one of up to maxPoints step labels on top of each other; a
-    // linear one gets a handful of round ticks.
-    const first = kept[0].step;
-    const last = kept[kept.length - 1].step;
-    const lines = [
-        '```mermaid',
-        // xychart draws no legend, so the colours are fixed (the theme's default palette differs
-        // between GitHub's light and dark modes) for the note below to name them.
-        `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${PALETTE.map((c) => c.hex).join(', ')}"}}}}%%`,
-        'xychart-beta',
-        '  title "Loss by step"',
-        `  x-axis "step" ${numberFormats().bound.format(first)} --> ${numberFormats().bound.format(last)}`,
-        `  y-axis "loss" ${numberFormats().bound.format(low)} --> ${numberFormats().bound.format(high)}`,
-        series(trainLoss),
-        ...(hasValidation ? [series(validLoss)] : []),
-        '```',
-        hasValidation
-            ? `${PALETTE[0].name} (first line): training loss; ${PALETTE[1].name.toLowerCase()} (second line): validation loss as last measured${firstValidation.step > first ? ` (first measured at step ${firstValidation.step})` : ''}.`
-            : `${PALETTE[0].name} line: training loss.`,
-    ];
-    return lines.join('\n');
-}
-
-
-/***/ }),
-
-/***/ 2011:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Hn: () => (/* binding */ cell),
-/* harmony export */   a3: () => (/* binding */ formatDuration),
-/* harmony export */   aY: () => (/* binding */ code)
-/* harmony export */ });
-/** `1h 2m 3s` style, for people reading a summary or a log. */
-function formatDuration(ms) {
-    if (ms > 0 && ms < 1000)
-        return `${Math.round(ms)}ms`;
-    const total = Math.max(0, Math.round(ms / 1000));
-    const h = Math.floor(total / 3600);
-    const m = Math.floor((total % 3600) / 60);
-    const s = total % 60;
-    if (h > 0)
-        return `${h}h ${m}m ${s}s`;
-    if (m > 0)
-        return `${m}m ${s}s`;
-    return `${s}s`;
-}
-/** A value made safe for one cell of a Markdown table. */
-function cell(value) {
-    return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-function code(value) {
-    return `\`${value.replace(/`/g, "'")}\``;
 }
 
 

@@ -37717,7 +37717,10 @@ function redact(text) {
     return safe;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/jobs/tags.ts
+
 /**
  * Metadata the action adds to every job it creates, so that the job can be found again by what
  * it was for rather than by an id that a lost answer or a killed step may never have delivered.
@@ -37732,9 +37735,6 @@ const tags_TAG = {
 };
 const tags_TAG_COUNT = Object.keys(tags_TAG).length;
 function digest(value) {
-    // Loaded on first use, not with the bundle: node:crypto costs about 4 ms to load, and only a
-    // fine-tune run hashes anything.
-    const { createHash } = process.getBuiltinModule('node:crypto');
     return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 32);
 }
 /** JSON with keys sorted at every depth, so equal settings hash equal whatever their order. */
@@ -37818,8 +37818,7 @@ function parse_parseInteger(text, min, max) {
 }
 /**
  * YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike.
- * The parser is loaded here, on first use, not with the bundle: at 290 KB it was a sixth of the
- * code compiled at every start, about 5 ms, and most runs set no input written in YAML.
+ * The parser loads on first use: most runs set no input written in YAML.
  */
 async function parse_parseStructured(text) {
     const { parse: parseYaml } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
@@ -38392,8 +38391,6 @@ function exampleTokens(method, example, count) {
     return messagesTokens(example['messages'], count) + tools;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: external "node:readline"
 const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 ;// CONCATENATED MODULE: ./src/data/validate.ts
@@ -38414,7 +38411,7 @@ const BLOCK = 256;
  * per example, not the example; a collision would only mean a spurious "duplicate" warning.
  */
 function digest48(text) {
-    // The one-shot hash() skips a Hash object per line: on 200 MB it was a quarter of the check.
+    // The one-shot hash(): a Hash object per line costs more than the hashing itself.
     return (0,external_node_crypto_.hash)('sha1', text, 'buffer').readUIntBE(0, 6);
 }
 function summarize(values) {

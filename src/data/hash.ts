@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 
 export interface FileDigests {
@@ -16,8 +17,6 @@ const CHUNK_BYTES = 1024 * 1024;
  * lands in the same buffer, so reading leaves no garbage behind for memory to grow with.
  */
 export async function hashFile(filePath: string): Promise<FileDigests> {
-  // Loaded here rather than with the bundle, as in `digest` (../intent.ts): only fine-tune hashes.
-  const { createHash } = process.getBuiltinModule('node:crypto');
   const sha256 = createHash('sha256');
   const md5 = createHash('md5');
   const buffer = Buffer.allocUnsafe(CHUNK_BYTES);

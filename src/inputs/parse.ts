@@ -54,8 +54,7 @@ export function parseInteger(text: string, min: number, max: number): number {
 
 /**
  * YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike.
- * The parser is loaded here, on first use, not with the bundle: at 290 KB it was a sixth of the
- * code compiled at every start, about 5 ms, and most runs set no input written in YAML.
+ * The parser loads on first use: most runs set no input written in YAML.
  */
 export async function parseStructured(text: string): Promise<unknown> {
   const { parse: parseYaml } = await import('yaml');

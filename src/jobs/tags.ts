@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { JobSettings } from '../api/client.js';
 import type { RunContext } from '../github/context.js';
 
@@ -28,9 +29,6 @@ export interface DataIdentity {
 }
 
 function digest(value: unknown): string {
-  // Loaded on first use, not with the bundle: node:crypto costs about 4 ms to load, and only a
-  // fine-tune run hashes anything.
-  const { createHash } = process.getBuiltinModule('node:crypto');
   return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 32);
 }
 
