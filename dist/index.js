@@ -66374,6 +66374,12 @@ async function hashFile(filePath) {
 const MiB = 1024 * 1024;
 /** The largest Part the Uploads API accepts (64 MB, in the binary sense the official SDKs use). */
 const MAX_PART_BYTES = 64 * MiB;
+/**
+ * The part size used. Node's fetch keeps a streamed request body in memory until its request ends
+ * (nodejs/undici#4058), so a part's bytes times the parts in flight is what an upload holds: parts
+ * well below the API's largest keep that small whatever the file's size.
+ */
+const PART_BYTES = 16 * MiB;
 /** Parts sent at once: enough to fill a runner's uplink, few enough that memory stays flat. */
 const DEFAULT_PART_CONCURRENCY = 4;
 /** [start, end) byte ranges of `partSize` covering `bytes`, in file order. */
@@ -66393,7 +66399,7 @@ function partRanges(bytes, partSize) {
  * being cancelled), the Upload is cancelled before the error is thrown, so nothing is left pending.
  */
 async function uploadInParts(client, filePath, filename, options) {
-    const partSize = options.partSize ?? MAX_PART_BYTES;
+    const partSize = options.partSize ?? PART_BYTES;
     const concurrency = Math.max(1, options.concurrency ?? DEFAULT_PART_CONCURRENCY);
     const { size: bytes } = await (0,external_node_fs_promises_namespaceObject.stat)(filePath);
     const ranges = partRanges(bytes, partSize);
@@ -66483,8 +66489,6 @@ async function cancelQuietly(client, uploadId) {
 
 
 const upload_MiB = 1024 * 1024;
-/** The largest file `POST /files` takes (512 MB); anything larger goes through the Uploads API. */
-const MAX_FILE_BYTES = 512 * upload_MiB;
 /** The largest Upload the API assembles (8 GB). */
 const MAX_UPLOAD_BYTES = 8 * 1024 * upload_MiB;
 /**
@@ -66524,12 +66528,12 @@ async function upload(client, input, filePath, digests, timing) {
         return earlier;
     }
     const recover = () => findUploaded(client, name, bytes);
-    const file = bytes > (timing.partsAbove ?? MAX_FILE_BYTES)
+    const file = bytes > (timing.partsAbove ?? PART_BYTES)
         ? await uploadInParts(client, filePath, name, {
             deadline: timing.deadline,
             signal: timing.signal,
             maxAttempts: timing.maxAttempts,
-            partSize: timing.partSize ?? MAX_PART_BYTES,
+            partSize: timing.partSize ?? PART_BYTES,
             concurrency: timing.partConcurrency ?? DEFAULT_PART_CONCURRENCY,
             md5,
             recover,

@@ -9,6 +9,12 @@ import { hashFile } from './hash.js';
 const MiB = 1024 * 1024;
 /** The largest Part the Uploads API accepts (64 MB, in the binary sense the official SDKs use). */
 export const MAX_PART_BYTES = 64 * MiB;
+/**
+ * The part size used. Node's fetch keeps a streamed request body in memory until its request ends
+ * (nodejs/undici#4058), so a part's bytes times the parts in flight is what an upload holds: parts
+ * well below the API's largest keep that small whatever the file's size.
+ */
+export const PART_BYTES = 16 * MiB;
 /** Parts sent at once: enough to fill a runner's uplink, few enough that memory stays flat. */
 export const DEFAULT_PART_CONCURRENCY = 4;
 
@@ -19,7 +25,7 @@ export interface PartsOptions {
   signal?: AbortSignal;
   /** Tries per request (each part, and the complete), as for every other upload. */
   maxAttempts: number;
-  /** Bytes per part; the last one holds the rest. Default (and most the API takes) 64 MiB. */
+  /** Bytes per part; the last one holds the rest. Default `PART_BYTES`. */
   partSize?: number;
   /** Parts in flight at once. Default 4. */
   concurrency?: number;
@@ -55,7 +61,7 @@ export async function uploadInParts(
   filename: string,
   options: PartsOptions,
 ): Promise<FileObject> {
-  const partSize = options.partSize ?? MAX_PART_BYTES;
+  const partSize = options.partSize ?? PART_BYTES;
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_PART_CONCURRENCY);
   const { size: bytes } = await stat(filePath);
   const ranges = partRanges(bytes, partSize);

@@ -6,11 +6,9 @@ import type { DataSource } from '../inputs/config.js';
 import { retrying } from '../api/retry.js';
 import { sleep } from '../api/retry.js';
 import { hashFile, type FileDigests } from './hash.js';
-import { DEFAULT_PART_CONCURRENCY, MAX_PART_BYTES, uploadInParts } from './parts.js';
+import { DEFAULT_PART_CONCURRENCY, PART_BYTES, uploadInParts } from './parts.js';
 
 const MiB = 1024 * 1024;
-/** The largest file `POST /files` takes (512 MB); anything larger goes through the Uploads API. */
-export const MAX_FILE_BYTES = 512 * MiB;
 /** The largest Upload the API assembles (8 GB). */
 export const MAX_UPLOAD_BYTES = 8 * 1024 * MiB;
 
@@ -26,9 +24,13 @@ export interface UploadTiming {
   deadline: number;
   signal?: AbortSignal;
   maxAttempts: number;
-  /** Files larger than this are sent in parts through the Uploads API. Default 512 MiB. */
+  /**
+   * Files larger than this are sent in parts through the Uploads API, smaller ones in one
+   * `POST /files`. Default one part (`PART_BYTES`): every request's body is then held by fetch
+   * only a part at a time.
+   */
   partsAbove?: number;
-  /** Bytes per part of such an upload. Default 64 MiB. */
+  /** Bytes per part of such an upload. Default `PART_BYTES`. */
   partSize?: number;
   /** Parts of such an upload in flight at once. Default 4. */
   partConcurrency?: number;
@@ -82,12 +84,12 @@ async function upload(
   }
   const recover = () => findUploaded(client, name, bytes);
   const file =
-    bytes > (timing.partsAbove ?? MAX_FILE_BYTES)
+    bytes > (timing.partsAbove ?? PART_BYTES)
       ? await uploadInParts(client, filePath, name, {
           deadline: timing.deadline,
           signal: timing.signal,
           maxAttempts: timing.maxAttempts,
-          partSize: timing.partSize ?? MAX_PART_BYTES,
+          partSize: timing.partSize ?? PART_BYTES,
           concurrency: timing.partConcurrency ?? DEFAULT_PART_CONCURRENCY,
           md5,
           recover,
