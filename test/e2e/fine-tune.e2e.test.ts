@@ -162,13 +162,14 @@ describe('fine-tune, end to end', () => {
 
   describe('when wait-timeout runs out', () => {
     beforeEach(() => api.setJobPlan({ runningMs: 60_000 }));
-    const timeout = { 'wait-timeout': '2s' };
+    // Long enough for the upload and the create on a loaded machine; the job runs far longer.
+    const timeout = { 'wait-timeout': '5s' };
 
     it('on-timeout fail: fails, and the job keeps running', async () => {
       const run = await fineTune({ ...timeout, 'on-timeout': 'fail' });
       expect(run.code).toBe(1);
       expect(run.log).toMatch(
-        /::error::wait-timeout \(2s\) ran out while job ftjob-\S+ was (queued|running); the job was left running/,
+        /::error::wait-timeout \(5s\) ran out while job ftjob-\S+ was (queued|running); the job was left running/,
       );
       expect(api.jobs()[0].status).toMatch(/queued|running/);
       expect(api.count('POST', '/fine_tuning/jobs/{fine_tuning_job_id}/cancel')).toBe(0);
@@ -186,7 +187,7 @@ describe('fine-tune, end to end', () => {
     it('on-timeout continue: succeeds with the job still running', async () => {
       const run = await fineTune({ ...timeout, 'on-timeout': 'continue' });
       expect(run.code).toBe(0);
-      expect(run.log).toMatch(/::warning::wait-timeout \(2s\) ran out/);
+      expect(run.log).toMatch(/::warning::wait-timeout \(5s\) ran out/);
       expect(run.outputs.status).toMatch(/queued|running/);
       expect(api.jobs()[0].status).toMatch(/queued|running/);
     });

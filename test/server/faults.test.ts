@@ -440,7 +440,7 @@ describe('command line', () => {
     );
     try {
       const [line] = (await once(child.stdout, 'data')) as [Buffer];
-      const url = /^listening on (\S+)\n$/.exec(line.toString())![1];
+      const url = /^listening on (\S+)\n/.exec(line.toString())![1];
       const get = (path: string) =>
         fetch(`${url}${path}`, { headers: { authorization: 'Bearer sk-local-test' } });
 
