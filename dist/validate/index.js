@@ -37728,7 +37728,11 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 const tags_TAG = {
     /** This step of this workflow run (any attempt), with these settings: one job per intent. */
     intent: 'gha_intent',
-    /** The model, data and settings alone: the same training, whichever run asks for it. */
+    /**
+     * The model, data and settings, in this repository: the same training, whichever of its runs
+     * asks for it. Another repository's job is never the same training, even on the same data:
+     * reusing or following it would act on another team's work.
+     */
     settings: 'gha_settings',
     /** The run attempt that created the job, readable, for people and for the post step. */
     run: 'gha_run',
@@ -37750,7 +37754,7 @@ function canonicalJson(value) {
     return JSON.stringify(value);
 }
 function jobTags(job, data, run) {
-    const settings = digest({ job, data });
+    const settings = digest({ job, data, repository: run.repository });
     const step = { repository: run.repository, runId: run.runId, job: run.job, action: run.action };
     return {
         intent: digest({ step, settings }),

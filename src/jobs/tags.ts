@@ -9,7 +9,11 @@ import type { RunContext } from '../github/context.js';
 export const TAG = {
   /** This step of this workflow run (any attempt), with these settings: one job per intent. */
   intent: 'gha_intent',
-  /** The model, data and settings alone: the same training, whichever run asks for it. */
+  /**
+   * The model, data and settings, in this repository: the same training, whichever of its runs
+   * asks for it. Another repository's job is never the same training, even on the same data:
+   * reusing or following it would act on another team's work.
+   */
   settings: 'gha_settings',
   /** The run attempt that created the job, readable, for people and for the post step. */
   run: 'gha_run',
@@ -45,7 +49,7 @@ function canonicalJson(value: unknown): string {
 }
 
 export function jobTags(job: JobSettings, data: DataIdentity, run: RunContext): JobTags {
-  const settings = digest({ job, data });
+  const settings = digest({ job, data, repository: run.repository });
   const step = { repository: run.repository, runId: run.runId, job: run.job, action: run.action };
   return {
     intent: digest({ step, settings }),

@@ -14,14 +14,26 @@ export function captureStdout(): { text: () => string; restore: () => void } {
   return { text: () => chunks.join(''), restore: () => spy.mockRestore() };
 }
 
-/** Points GITHUB_OUTPUT and GITHUB_STEP_SUMMARY at fresh files, as the runner does for each step. */
-export function runnerFiles(): { outputs: () => Record<string, string>; summary: () => string } {
+/**
+ * Points GITHUB_OUTPUT, GITHUB_STATE and GITHUB_STEP_SUMMARY at fresh files, as the runner does for
+ * each step, and reads them back the way the runner does.
+ */
+export function runnerFiles(): {
+  outputs: () => Record<string, string>;
+  state: () => Record<string, string>;
+  summary: () => string;
+} {
   const dir = mkdtempSync(path.join(tmpdir(), 'runner-'));
   const output = path.join(dir, 'output');
+  const state = path.join(dir, 'state');
   const summary = path.join(dir, 'summary');
-  writeFileSync(output, '');
-  writeFileSync(summary, '');
+  for (const file of [output, state, summary]) writeFileSync(file, '');
   process.env.GITHUB_OUTPUT = output;
+  process.env.GITHUB_STATE = state;
   process.env.GITHUB_STEP_SUMMARY = summary;
-  return { outputs: () => readRunnerFile(output), summary: () => readFileSync(summary, 'utf8') };
+  return {
+    outputs: () => readRunnerFile(output),
+    state: () => readRunnerFile(state),
+    summary: () => readFileSync(summary, 'utf8'),
+  };
 }

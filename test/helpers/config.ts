@@ -1,4 +1,4 @@
-import type { FineTuneConfig } from '../../src/config.js';
+import type { FineTuneConfig } from '../../src/inputs/config.js';
 
 /** A fine-tune config as readConfig would make it for a local training file, with fast waits. */
 export function fineTuneConfig(
@@ -14,8 +14,8 @@ export function fineTuneConfig(
     job: { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised', supervised: {} } },
     validate: true,
     skipIfUnchanged: false,
-    wait: true,
-    waiting: { timeoutMs: 5_000, pollIntervalMs: 5, maxPollIntervalMs: 20, onTimeout: 'fail' },
+    follow: true,
+    following: { timeoutMs: 5_000, pollIntervalMs: 5, maxPollIntervalMs: 20, onTimeout: 'fail' },
     ...overrides,
   };
 }

@@ -53,3 +53,36 @@ export function succeededJob(overrides: Partial<FineTuningJob> = {}): FineTuning
     ...overrides,
   });
 }
+
+/**
+ * Other teams' jobs on a shared account, as a server that ignores the metadata filter (Azure's v1
+ * API) answers them to any list: running, queued and succeeded, each with no metadata at all,
+ * with null metadata, with metadata of their own, and with this action's tag keys holding other
+ * values (another workflow's jobs). None of them is this action's to attach to, reuse or cancel.
+ */
+export function othersJobs(): FineTuningJob[] {
+  const metadata: Array<[string, Record<string, string> | null | undefined]> = [
+    ['untagged', undefined],
+    ['null', null],
+    ['team', { team: 'search', owner: 'alice' }],
+    [
+      'tagged',
+      {
+        gha_intent: 'f'.repeat(32),
+        gha_settings: 'e'.repeat(32),
+        gha_run: 'other-org/search/actions/runs/5/attempts/1',
+      },
+    ],
+  ];
+  return metadata.flatMap(([kind, tags]) =>
+    (['running', 'queued', 'succeeded'] as const).map((status) => {
+      const fields = {
+        id: `ftjob-others-${kind}-${status}`,
+        ...(tags !== undefined ? { metadata: tags } : {}),
+      };
+      return status === 'succeeded'
+        ? succeededJob({ ...fields, fine_tuned_model: `ft:gpt-4o-mini-2024-07-18:search::${kind}` })
+        : makeJob({ ...fields, status });
+    }),
+  );
+}

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { JobClient } from '../../src/client.js';
+import { JobClient } from '../../src/api/client.js';
 import { makeEvent, makeJob } from '../helpers/jobs.js';
 
 const API = 'http://api.test';

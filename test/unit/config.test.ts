@@ -4,8 +4,8 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { readConfig, type FineTuneConfig } from '../../src/config.js';
-import { InputError } from '../../src/input-error.js';
+import { readCleanupConfig, readConfig, type FineTuneConfig } from '../../src/inputs/config.js';
+import { InputError } from '../../src/inputs/config.js';
 
 // readConfig() reads the INPUT_* variables the runner sets, so each test sets them the same way
 // and every test starts from an environment without inputs, API key or base URL.
@@ -61,14 +61,21 @@ function setInputs(inputs: Record<string, string>): void {
 const savedEnv = { ...process.env };
 let stdout: string[] = [];
 
-/** The runner's context for this step (set here, so the tests read the same under GitHub's own CI). */
-const RUN_ENV = {
-  GITHUB_REPOSITORY: 'octo-org/models',
-  GITHUB_RUN_ID: '1234',
-  GITHUB_RUN_ATTEMPT: '2',
-  GITHUB_JOB: 'train',
-  GITHUB_ACTION: 'fine-tune',
-};
+/**
+ * The runner's context for this step (set here, so the tests read the same under GitHub's own CI).
+ * Set before any import: @actions/github reads it once, when its `context` is built.
+ */
+const RUN_ENV = vi.hoisted(() => {
+  const env = {
+    GITHUB_REPOSITORY: 'octo-org/models',
+    GITHUB_RUN_ID: '1234',
+    GITHUB_RUN_ATTEMPT: '2',
+    GITHUB_JOB: 'train',
+    GITHUB_ACTION: 'fine-tune',
+  };
+  Object.assign(process.env, env);
+  return env;
+});
 
 function clearInputs(): void {
   for (const name of Object.keys(process.env)) {
@@ -259,8 +266,8 @@ describe('defaults', () => {
     job: { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised', supervised: {} } },
     validate: true,
     skipIfUnchanged: false,
-    wait: true,
-    waiting: {
+    follow: true,
+    following: {
       timeoutMs: (5 * 60 + 50) * 60_000,
       pollIntervalMs: 10_000,
       maxPollIntervalMs: 60_000,
@@ -503,8 +510,8 @@ describe('switches and waiting', () => {
     });
     const config = await readFineTune();
     expect(config.validate).toBe(false);
-    expect(config.wait).toBe(false);
-    expect(config.waiting).toEqual({
+    expect(config.follow).toBe(false);
+    expect(config.following).toEqual({
       timeoutMs: 5_400_000,
       pollIntervalMs: 250,
       maxPollIntervalMs: 250,
@@ -514,6 +521,37 @@ describe('switches and waiting', () => {
 
   it('reads a bare wait-timeout as minutes', async () => {
     setInputs({ ...REQUIRED, 'wait-timeout': '90', 'on-timeout': 'cancel' });
-    expect((await readFineTune()).waiting).toMatchObject({ timeoutMs: 90 * 60_000, onTimeout: 'cancel' });
+    expect((await readFineTune()).following).toMatchObject({ timeoutMs: 90 * 60_000, onTimeout: 'cancel' });
   });
+});
+
+describe("the post step's configuration", () => {
+  for (const mode of ['fine-tune', 'wait']) {
+    it(`${mode}: the connection and cancel-on-abort, which defaults to true`, () => {
+      setInputs({ mode, 'api-key': 'sk-test-key', 'base-url': 'http://localhost:8080/v1/' });
+      expect(readCleanupConfig()).toEqual({
+        connection: {
+          apiKey: 'sk-test-key',
+          baseURL: 'http://localhost:8080/v1',
+          organization: null,
+          project: null,
+        },
+        cancelOnAbort: true,
+      });
+      setInputs({ 'cancel-on-abort': 'false' });
+      expect(readCleanupConfig()?.cancelOnAbort).toBe(false);
+    });
+  }
+
+  it('is fine-tune when mode is not given, as in action.yml', () => {
+    setInputs({ 'api-key': 'sk-test-key' });
+    expect(readCleanupConfig()).toMatchObject({ cancelOnAbort: true });
+  });
+
+  for (const mode of ['cancel', 'pause', 'resume']) {
+    it(`${mode}: none, so the post step never acts, and no input is read that could fail it`, () => {
+      setInputs({ mode, 'job-id': 'ftjob-abc123', 'cancel-on-abort': 'maybe', 'base-url': 'not a url' });
+      expect(readCleanupConfig()).toBeUndefined();
+    });
+  }
 });

@@ -1,10 +1,10 @@
 import nock from 'nock';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { cancelLeftBehind } from '../../src/cleanup.js';
-import { JobClient } from '../../src/client.js';
-import { createOnce } from '../../src/create-once.js';
-import { jobTags } from '../../src/intent.js';
+import { cancelLeftBehind } from '../../src/jobs/cleanup.js';
+import { JobClient } from '../../src/api/client.js';
+import { createOnce } from '../../src/jobs/create-once.js';
+import { jobTags, tagMetadata } from '../../src/jobs/tags.js';
 import { captureStdout } from '../helpers/capture.js';
 import { makeJob, succeededJob } from '../helpers/jobs.js';
 
@@ -15,6 +15,8 @@ const client = new JobClient(connection, { maxRetries: 0 });
 const run = { repository: 'octo-org/models', runId: '77', attempt: '2', job: 'train', action: 'fine-tune' };
 const settings = { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised' as const, supervised: {} } };
 const tags = jobTags(settings, { training: 'a'.repeat(64) }, run);
+/** What the job an earlier attempt of this run created for this step carries: the same intent. */
+const earlierAttempt = tagMetadata(jobTags(settings, { training: 'a'.repeat(64) }, { ...run, attempt: '1' }));
 const params = { ...settings, training_file: 'file-train' };
 const retry = { deadline: Date.now() + 60_000, maxAttempts: 5 };
 const list = (data: FineTuningJob[]) => [200, { object: 'list', data, has_more: false }] as const;
@@ -37,6 +39,14 @@ describe('jobTags', () => {
     expect(otherRun.intent).not.toBe(tags.intent);
     expect(otherRun.settings).toBe(tags.settings);
     expect(otherData.settings).not.toBe(tags.settings);
+    // The same training asked for by another repository is another team's, never the same job.
+    const otherRepository = jobTags(
+      settings,
+      { training: 'a'.repeat(64) },
+      { ...run, repository: 'other/repo' },
+    );
+    expect(otherRepository.settings).not.toBe(tags.settings);
+    expect(otherRepository.intent).not.toBe(tags.intent);
   });
 
   it('does not depend on the order of keys in the settings', () => {
@@ -69,7 +79,7 @@ describe('createOnce', () => {
 
   for (const earlier of [makeJob({ status: 'running' }), succeededJob()]) {
     it(`attaches to the ${earlier.status} job of an earlier attempt instead of creating another`, async () => {
-      const tagged = { ...earlier, metadata: { gha_run: 'octo-org/models/actions/runs/77/attempts/1' } };
+      const tagged = { ...earlier, metadata: earlierAttempt };
       nock(API)
         .get(JOBS)
         .query(true)
@@ -88,8 +98,8 @@ describe('createOnce', () => {
       .query(true)
       .reply(
         ...list([
-          makeJob({ id: 'ftjob-old', status: 'failed' }),
-          makeJob({ id: 'ftjob-older', status: 'cancelled' }),
+          makeJob({ id: 'ftjob-old', status: 'failed', metadata: earlierAttempt }),
+          makeJob({ id: 'ftjob-older', status: 'cancelled', metadata: earlierAttempt }),
         ]),
       )
       .post(JOBS)
@@ -106,15 +116,15 @@ describe('createOnce', () => {
     nock(API)
       .get(JOBS)
       .query(true)
-      .reply(...list([makeJob({ id: 'ftjob-old', status: 'failed' })]))
+      .reply(...list([makeJob({ id: 'ftjob-old', status: 'failed', metadata: earlierAttempt })]))
       .post(JOBS)
       .replyWithError('socket hang up') // nock 15 hangs fetch on an error object; a string works
       .get(JOBS)
       .query(true)
       .reply(
         ...list([
-          makeJob({ id: 'ftjob-made', status: 'validating_files' }),
-          makeJob({ id: 'ftjob-old', status: 'failed' }),
+          makeJob({ id: 'ftjob-made', status: 'validating_files', metadata: tagMetadata(tags) }),
+          makeJob({ id: 'ftjob-old', status: 'failed', metadata: earlierAttempt }),
         ]),
       );
     try {
@@ -171,7 +181,7 @@ describe('cancelLeftBehind', () => {
     nock(API)
       .get(JOBS)
       .query({ 'metadata[gha_intent]': tags.intent, 'metadata[gha_run]': tags.run, limit: '100' })
-      .reply(...list([makeJob({ status: 'queued' })]))
+      .reply(...list([makeJob({ status: 'queued', metadata: tagMetadata(tags) })]))
       .post(`${JOBS}/ftjob-test1/cancel`)
       .reply(200, makeJob({ status: 'cancelled' }));
     const jobs = await cancelLeftBehind(client, { intent: tags.intent, run: tags.run });

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { selfSignedCertificate } from '../../server/tls.ts';
-import { JobClient } from '../../src/client.js';
-import { describeError } from '../../src/errors.js';
+import { JobClient } from '../../src/api/client.js';
+import { describeError } from '../../src/api/errors.js';
 
 // What the step's error says when a request gets no answer at all: the reason from Node, which
 // the SDK's own "Connection error." leaves out.

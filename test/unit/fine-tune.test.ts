@@ -4,14 +4,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { JobClient } from '../../src/client.js';
-import type { FineTuneConfig } from '../../src/config.js';
-import { InputError } from '../../src/input-error.js';
+import { JobClient } from '../../src/api/client.js';
+import type { FineTuneConfig } from '../../src/inputs/config.js';
+import { InputError } from '../../src/inputs/config.js';
+import { identify } from '../../src/data/upload.js';
+import { jobTags, tagMetadata } from '../../src/jobs/tags.js';
 import { fineTune } from '../../src/modes/fine-tune.js';
 import { newRecord, type RunRecord } from '../../src/report/record.js';
 import { captureStdout, runnerFiles } from '../helpers/capture.js';
 import { fineTuneConfig } from '../helpers/config.js';
-import { makeEvent, makeJob, succeededJob } from '../helpers/jobs.js';
+import { makeEvent, makeJob, othersJobs, succeededJob } from '../helpers/jobs.js';
 
 const API = 'http://api.test';
 const JOB = '/v1/fine_tuning/jobs';
@@ -34,6 +36,8 @@ let trainPath: string;
 let stdout: ReturnType<typeof captureStdout>;
 /** The list requests answered (uploads and jobs looked up before anything is created). */
 let listed: string[];
+/** The jobs any list of jobs answers; a shared account on a server that ignores the filter has others'. */
+let account: FineTuningJob[];
 let files: ReturnType<typeof runnerFiles>;
 
 function fileObject(id: string, status: 'uploaded' | 'processed' | 'error', details?: string) {
@@ -55,7 +59,7 @@ function config(overrides: Partial<FineTuneConfig> = {}): FineTuneConfig {
 
 function run(cfg: FineTuneConfig, record: RunRecord = newRecord(Date.now())) {
   record.mode = 'fine-tune';
-  return { record, done: fineTune(cfg, client, record, { deadline: Date.now() + cfg.waiting.timeoutMs }) };
+  return { record, done: fineTune(cfg, client, record, { deadline: Date.now() + cfg.following.timeoutMs }) };
 }
 
 /** Upload, processing and creation, answered as the API would. Returns the create body when sent. */
@@ -93,11 +97,19 @@ beforeAll(() => nock.disableNetConnect());
 beforeEach(() => {
   // No earlier uploads or jobs: each case starts from an empty account.
   listed = [];
-  const empty = (uri: string) => {
+  account = [];
+  const answer = (data: () => unknown[]) => (uri: string) => {
     listed.push(uri);
-    return [200, { object: 'list', data: [], has_more: false }] as const;
+    return [200, { object: 'list', data: data(), has_more: false }] as const;
   };
-  nock(API).persist().get('/v1/files').query(true).reply(empty).get(JOB).query(true).reply(empty);
+  nock(API)
+    .persist()
+    .get('/v1/files')
+    .query(true)
+    .reply(answer(() => []))
+    .get(JOB)
+    .query(true)
+    .reply(answer(() => account));
   dir = mkdtempSync(path.join(tmpdir(), 'fine-tune-'));
   trainPath = path.join(dir, 'train.jsonl');
   writeFileSync(trainPath, TEN_EXAMPLES);
@@ -204,13 +216,13 @@ describe('fine-tune', () => {
   it('skips the local check when validate is false and leaves the judgement to the API', async () => {
     writeFileSync(trainPath, 'not json\n');
     uploadAndCreate();
-    await run(config({ wait: false, validate: false })).done;
+    await run(config({ follow: false, validate: false })).done;
     expect(nock.isDone()).toBe(true);
   });
 
   it('returns right after creation when wait is false', async () => {
     uploadAndCreate(makeJob({ status: 'validating_files' }));
-    const { record, done } = run(config({ wait: false }));
+    const { record, done } = run(config({ follow: false }));
     await done;
     expect(record.job?.status).toBe('validating_files');
     expect(record.notes.join()).toMatch(/wait is false/);
@@ -294,14 +306,16 @@ describe('fine-tune', () => {
   });
 
   describe('when wait-timeout runs out', () => {
-    const waiting = { timeoutMs: 60, pollIntervalMs: 10, maxPollIntervalMs: 20 };
+    // Long enough for the upload and the create to fit in on a busy machine: the deadline counts
+    // from the start of the step, as the real one does.
+    const waiting = { timeoutMs: 900, pollIntervalMs: 10, maxPollIntervalMs: 20 };
 
     it('on-timeout fail: fails and leaves the job running (no cancel sent)', async () => {
       uploadAndCreate();
       jobSequence(makeJob({ status: 'running' }));
-      const { record, done } = run(config({ waiting: { ...waiting, onTimeout: 'fail' } }));
+      const { record, done } = run(config({ following: { ...waiting, onTimeout: 'fail' } }));
       await expect(done).rejects.toThrow(
-        /wait-timeout \(60ms\) ran out while job ftjob-test1 was running; the job was left running/,
+        /wait-timeout \(900ms\) ran out while job ftjob-test1 was running; the job was left running/,
       );
       expect(record.job?.status).toBe('running');
     });
@@ -312,7 +326,7 @@ describe('fine-tune', () => {
       const cancel = nock(API)
         .post(`${JOB}/ftjob-test1/cancel`)
         .reply(200, makeJob({ status: 'cancelled' }));
-      const { record, done } = run(config({ waiting: { ...waiting, onTimeout: 'cancel' } }));
+      const { record, done } = run(config({ following: { ...waiting, onTimeout: 'cancel' } }));
       await expect(done).rejects.toThrow(/the job was cancelled \(on-timeout: cancel\)/);
       expect(record.job?.status).toBe('cancelled');
       expect(cancel.isDone()).toBe(true);
@@ -321,10 +335,50 @@ describe('fine-tune', () => {
     it('on-timeout continue: succeeds with a warning, the job still running', async () => {
       uploadAndCreate();
       jobSequence(makeJob({ status: 'queued' }));
-      const { record, done } = run(config({ waiting: { ...waiting, onTimeout: 'continue' } }));
+      const { record, done } = run(config({ following: { ...waiting, onTimeout: 'continue' } }));
       await done;
       expect(record.job?.status).toBe('queued');
       expect(stdout.text()).toMatch(/::warning::wait-timeout .* continuing with the job still running/);
+    });
+  });
+
+  describe('skip-if-unchanged', () => {
+    /** The tags a job for the same model, data and settings carries when another run made it. */
+    async function sameTraining(cfg: FineTuneConfig) {
+      const { identity } = await identify('training-file', cfg.training);
+      return tagMetadata(jobTags(cfg.job, { training: identity }, { ...cfg.run, runId: '42' }));
+    }
+
+    it('reuses a succeeded job of an earlier run for the same model, data and settings', async () => {
+      const cfg = config({ skipIfUnchanged: true });
+      account = [succeededJob({ id: 'ftjob-earlier', metadata: await sameTraining(cfg) })];
+      nock(API)
+        .get(`${JOB}/ftjob-earlier/checkpoints`)
+        .query(true)
+        .reply(200, { object: 'list', data: [], has_more: false });
+      const { record, done } = run(cfg);
+      await done;
+      expect(record.reused).toBe(true);
+      expect(record.job?.id).toBe('ftjob-earlier');
+      // Nothing uploaded, nothing created: those requests would have found no interceptor.
+      expect(record.trainingFileId).toBeUndefined();
+      expect(files.outputs()['job-id']).toBe('ftjob-earlier');
+    });
+
+    it('never reuses or follows another team’s job when the list ignores the filter', async () => {
+      const cfg = config({ skipIfUnchanged: true, follow: false });
+      account = othersJobs();
+      const sent = uploadAndCreate(makeJob({ id: 'ftjob-mine', status: 'validating_files' }));
+      const { record, done } = run(cfg);
+      await done;
+      expect(record.reused).toBeUndefined();
+      expect(record.job?.id).toBe('ftjob-mine');
+      // Its own job, for the same training as any earlier run's of this step would be.
+      const { gha_settings } = await sameTraining(cfg);
+      expect(sent.body()).toMatchObject({ training_file: 'file-train', metadata: { gha_settings } });
+      expect(record.notes.join()).not.toMatch(/skip-if-unchanged/);
+      expect(files.outputs()['job-id']).toBe('ftjob-mine');
+      expect(nock.isDone()).toBe(true);
     });
   });
 });

@@ -1,7 +1,7 @@
 import nock from 'nock';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { JobClient } from '../../src/client.js';
+import { JobClient } from '../../src/api/client.js';
 import { manage } from '../../src/modes/manage.js';
 import { writeOutputs } from '../../src/report/outputs.js';
 import { newRecord } from '../../src/report/record.js';

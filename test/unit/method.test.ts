@@ -11,7 +11,7 @@ import {
   type HyperparameterRule,
   type MethodType,
   type NumberRule,
-} from '../../src/method.js';
+} from '../../src/inputs/method.js';
 
 // ---------------------------------------------------------------------------------------------
 // The OpenAPI contract, read the way the API states it

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBoolean, parseDuration, parseInteger, parseMapping } from '../../src/parse.js';
+import { parseBoolean, parseDuration, parseInteger, parseMapping } from '../../src/inputs/parse.js';
 
 // The helpers behind every input: each turns a string into a value, or throws a message that
 // completes "Input 'x' ..." and quotes what the user wrote.

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startServer, type LocalApi } from '../../server/index.ts';
-import { JobClient } from '../../src/client.js';
+import { JobClient } from '../../src/api/client.js';
 import { hashFile } from '../../src/data/hash.js';
 import { uploadInParts, type PartsOptions } from '../../src/data/parts.js';
 import { identify, prepareFile, uploadName } from '../../src/data/upload.js';

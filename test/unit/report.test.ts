@@ -1,9 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeOutputs } from '../../src/report/outputs.js';
 import { newRecord, type RunRecord } from '../../src/report/record.js';
 import { renderSummary, writeSummary } from '../../src/report/summary.js';
 import { captureStdout, runnerFiles } from '../helpers/capture.js';
 import { makeJob, succeededJob } from '../helpers/jobs.js';
+
+// The GitHub server the run is on, read by @actions/github when first imported.
+vi.hoisted(() => {
+  process.env.GITHUB_SERVER_URL = 'https://github.example.com';
+});
 
 let files: ReturnType<typeof runnerFiles>;
 let stdout: ReturnType<typeof captureStdout>;
@@ -93,6 +98,29 @@ describe('summary', () => {
     );
     expect(text).toContain('| Status before | running |');
     expect(text).toContain('| Status | cancelled |');
+  });
+
+  it('names the workflow run that created the job, linked on its GitHub server', () => {
+    const run = 'octo-org/models/actions/runs/77/attempts/1';
+    const text = renderSummary(
+      record({ job: succeededJob({ metadata: { gha_run: run, team: 'ml' } }) }),
+      undefined,
+    );
+    expect(text).toContain(`| Created by | [${run}](https://github.example.com/${run}) |`);
+  });
+
+  it('gives no creator for a job without the tag, or whose tag is not a run', () => {
+    const cases: Array<Record<string, string> | null | undefined> = [
+      undefined,
+      null,
+      { team: 'ml' },
+      { gha_run: 'x](https://evil.example/)' },
+    ];
+    for (const metadata of cases) {
+      const text = renderSummary(record({ job: succeededJob({ metadata }) }), undefined);
+      expect(text).toContain('| Job | `ftjob-test1` |');
+      expect(text).not.toContain('Created by');
+    }
   });
 
   it('is written to GITHUB_STEP_SUMMARY', async () => {

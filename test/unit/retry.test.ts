@@ -1,8 +1,8 @@
 import nock from 'nock';
 import { APIConnectionError, APIError, APIUserAbortError, InternalServerError, RateLimitError } from 'openai';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { JobClient } from '../../src/client.js';
-import { isTransient, retrying, retryDelayMs } from '../../src/retry.js';
+import { JobClient } from '../../src/api/client.js';
+import { isTransient, retrying, retryDelayMs } from '../../src/api/retry.js';
 import { makeJob } from '../helpers/jobs.js';
 
 const API = 'http://api.test';

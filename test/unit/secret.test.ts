@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { protectSecret, redact } from '../../src/secret.js';
+import { protectSecret, redact } from '../../src/github/secrets.js';
 import { captureStdout } from '../helpers/capture.js';
 
 describe('secrets', () => {

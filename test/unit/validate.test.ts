@@ -13,7 +13,7 @@ import {
   loadTokenizer,
 } from '../../src/data/tokens.js';
 import { MIN_TRAINING_EXAMPLES, validateFile, type ValidateOptions } from '../../src/data/validate.js';
-import type { MethodType } from '../../src/method.js';
+import type { MethodType } from '../../src/inputs/method.js';
 
 type Json = Record<string, unknown>;
 

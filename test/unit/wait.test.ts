@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FineTuningJobEvent } from 'openai/resources/fine-tuning/jobs/jobs';
-import { FinishFromSteps } from '../../src/progress.js';
-import { nextPollDelay } from '../../src/wait.js';
+import { FinishFromSteps } from '../../src/jobs/poll.js';
+import { nextPollDelay } from '../../src/jobs/poll.js';
 
 const schedule = { pollIntervalMs: 250, maxPollIntervalMs: 60_000 };
 const created = 1_000_000;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { parseBoolean, parseDuration } from '../../src/parse.js';
+import { parseBoolean, parseDuration } from '../../src/inputs/parse.js';
 
 // Every workflow a user may copy (examples/workflows/) and every workflow of this repository
 // (.github/workflows/) goes through GitHub's own workflow parser, the one behind the Actions VS Code
