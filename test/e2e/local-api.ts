@@ -10,7 +10,7 @@ import {
   type LocalApi,
   type ServerOptions,
 } from '../../server/index.ts';
-import { ROOT } from '../../tools/run-action.ts';
+import { ROOT, runAction, type RunOptions } from '../../tools/run-action.ts';
 
 export const EXAMPLE = (name: string) => readFileSync(path.join(ROOT, 'examples', 'data', name), 'utf8');
 
@@ -65,4 +65,20 @@ export async function apiCall(api: LocalApi, method: string, route: string): Pro
     headers: { authorization: `Bearer ${api.apiKey}` },
   });
   return response.json();
+}
+
+/** A fine-tune of the example training data against the local API, polling quickly; `extra` adds to it. */
+export function fineTuneExample(api: LocalApi, extra: Partial<RunOptions> = {}) {
+  return runAction({
+    files: { 'data/train.jsonl': EXAMPLE('train.jsonl') },
+    ...extra,
+    inputs: {
+      ...connect(api),
+      model: 'gpt-4o-mini-2024-07-18',
+      'training-file': 'data/train.jsonl',
+      'poll-interval': '100ms',
+      'max-poll-interval': '400ms',
+      ...extra.inputs,
+    },
+  });
 }

@@ -1,8 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LocalApi } from '../../server/index.ts';
-import { runAction } from '../../tools/run-action.ts';
-import { closeLocalApi, connect, EXAMPLE, startLocalApi, untilStatus } from './local-api.ts';
+import { closeLocalApi, fineTuneExample, startLocalApi, untilStatus } from './local-api.ts';
 
 // What the action promises under failures and re-runs, proven against the bundle and the local API.
 
@@ -17,22 +16,7 @@ async function server(...args: Parameters<typeof startLocalApi>): Promise<LocalA
   return api;
 }
 
-const data = { 'data/train.jsonl': EXAMPLE('train.jsonl') };
-
-function fineTune(api: LocalApi, extra: Partial<Parameters<typeof runAction>[0]> = {}) {
-  return runAction({
-    files: data,
-    ...extra,
-    inputs: {
-      ...connect(api),
-      model: 'gpt-4o-mini-2024-07-18',
-      'training-file': 'data/train.jsonl',
-      'poll-interval': '100ms',
-      'max-poll-interval': '400ms',
-      ...extra.inputs,
-    },
-  });
-}
+const fineTune = fineTuneExample;
 
 const fineTuneUploads = (api: LocalApi) => api.files().filter((file) => file.purpose === 'fine-tune').length;
 

@@ -6,7 +6,7 @@ import {
   apiCall,
   closeLocalApi,
   connect,
-  EXAMPLE,
+  fineTuneExample,
   startJob,
   startLocalApi,
   untilStatus,
@@ -58,22 +58,9 @@ async function account(filter: 'honoured' | 'ignored', runningMs = 600) {
   return { api, others };
 }
 
-function fineTune(api: LocalApi, extra: Partial<RunOptions> = {}) {
-  return runAction({
-    files: { 'data/train.jsonl': EXAMPLE('train.jsonl') },
-    ...extra,
-    inputs: {
-      ...connect(api),
-      model: 'gpt-4o-mini-2024-07-18',
-      'training-file': 'data/train.jsonl',
-      'poll-interval': '100ms',
-      'max-poll-interval': '400ms',
-      // A run that follows another team's never-ending job fails on its assertions, not the test's timeout.
-      'wait-timeout': '20s',
-      ...extra.inputs,
-    },
-  });
-}
+// A run that follows another team's never-ending job fails on its assertions, not the test's timeout.
+const fineTune = (api: LocalApi, extra: Partial<RunOptions> = {}) =>
+  fineTuneExample(api, { ...extra, inputs: { 'wait-timeout': '20s', ...extra.inputs } });
 
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 800; i++) {
