@@ -1,6 +1,8 @@
-// `npm run bench`: the action's speed and memory, each as a ratio against a baseline measured in
-// the same run on the same machine. One `bench name=value ...` line per figure; the exit code is 1
-// when a target is missed, so a regression shows. Not part of `npm test`.
+// `npm run bench`: the action's speed and memory against baselines measured in the same run on the
+// same machine: for start-up and memory while waiting, a minimal @actions/core action with the same
+// SDK (bench/baseline/, bundled here as the action is); for uploads, curl and fixed memory limits.
+// One `bench name=value ... target=... met=yes|no` line per figure; the exit code is 1 when a
+// target is missed, so a regression shows. Not part of `npm test`.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { report, type Figure } from './measure.ts';

@@ -75,16 +75,19 @@ export function report(figure: Figure): boolean {
       ? figure.value >= figure.target.value
       : figure.value <= figure.target.value);
   const target = figure.target
-    ? ` target${figure.target.kind === 'min' ? '>=' : '<='}${figure.target.value}`
+    ? ` target=${figure.target.kind === 'min' ? '>=' : '<='}${figure.target.value} met=${ok ? 'yes' : 'no'}`
     : '';
-  const verdict = figure.target ? (ok ? ' ok' : ' MISSED') : '';
   const detail = figure.detail ? ` ${figure.detail}` : '';
-  console.log(
-    `bench ${figure.name}=${round(figure.value)}${target}${verdict} node=${process.version}${detail}`,
-  );
+  console.log(`bench ${figure.name}=${round(figure.value)}${target} node=${process.version}${detail}`);
   return ok;
 }
 
 export function round(value: number): number {
   return Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 1000) / 1000;
+}
+
+/** The middle value: one run slowed by the machine moves it less than it moves a mean. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }
