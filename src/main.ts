@@ -11,7 +11,6 @@ import { waitFor } from './modes/wait.js';
 import { writeOutputs } from './report/outputs.js';
 import { formatDuration } from './report/format.js';
 import { newRecord, recordJob, type RunRecord } from './report/record.js';
-import { writeSummary } from './report/summary.js';
 
 // The main step: inputs become one typed config, the mode does its work through the job client,
 // then outputs and the summary are written from what the mode recorded, on success or failure.
@@ -96,6 +95,8 @@ export async function run(): Promise<void> {
   process.off('SIGTERM', onTerminate);
   writeOutputs(record);
   try {
+    // Loaded at the end: the summary, its chart and the run's context are not needed before.
+    const { writeSummary } = await import('./report/summary.js');
     await writeSummary(record, failure);
   } catch (error) {
     core.warning(`Could not write the job summary: ${describeError(error)}`);

@@ -3,7 +3,7 @@ import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { Connection, JobSettings } from '../api/client.js';
-import { readRunContext, type RunContext } from '../github/context.js';
+import type { RunContext } from '../github/context.js';
 import { protectSecret } from '../github/secrets.js';
 import { TAG, TAG_COUNT } from '../jobs/tags.js';
 import { buildMethod, checkGrader, checkHyperparameters, METHOD_TYPES, type MethodType } from './method.js';
@@ -147,6 +147,16 @@ export function readCleanupConfig(env: NodeJS.ProcessEnv = process.env): Cleanup
   return { connection: readConnection(env), cancelOnAbort: readCancelOnAbort() };
 }
 
+/**
+ * The workflow run, for the job's tags. Loaded here, not with the entry: @actions/github brings
+ * Octokit along with its context, and only a fine-tune run needs the context before its first
+ * request (`npm run bench` measures start-up).
+ */
+async function runContext(): Promise<RunContext> {
+  const { readRunContext } = await import('../github/context.js');
+  return readRunContext();
+}
+
 function readCancelOnAbort(): boolean {
   return parsed('cancel-on-abort', () => parseBoolean(input('cancel-on-abort', 'true')));
 }
@@ -231,7 +241,7 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
   return {
     mode: 'fine-tune',
     connection,
-    run: readRunContext(),
+    run: await runContext(),
     cancelOnAbort: readCancelOnAbort(),
     training,
     ...(validation ? { validation } : {}),

@@ -62,10 +62,16 @@ export function parseMetrics(csv: string): MetricRow[] {
 // Intl, unlike Number#toString, never switches to exponent notation (1.2e-7), which xychart's
 // number syntax does not accept. Four digits are plenty for a picture; axis bounds get more so
 // that rounding cannot pull a bound inside the values it must hold.
-const FORMAT = {
-  loss: new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4, useGrouping: false }),
-  bound: new Intl.NumberFormat('en-US', { maximumSignificantDigits: 12, useGrouping: false }),
-};
+// Made on first use: building a formatter loads locale data, which every start would otherwise
+// pay before its first request, chart or not (`npm run bench` measures start-up).
+let formats: { loss: Intl.NumberFormat; bound: Intl.NumberFormat } | undefined;
+function format() {
+  formats ??= {
+    loss: new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4, useGrouping: false }),
+    bound: new Intl.NumberFormat('en-US', { maximumSignificantDigits: 12, useGrouping: false }),
+  };
+  return formats;
+}
 
 const PALETTE = [
   { name: 'Blue', hex: '#1f77b4' },
@@ -134,7 +140,7 @@ export function lossChart(rows: MetricRow[], maxPoints = 100): string | undefine
     Math.min(maxPoints, training.length),
   ).map((i) => training[i]);
   // The range is taken over the printed, rounded values so that none can fall outside it.
-  const printed = (values: number[]) => values.map((value) => FORMAT.loss.format(value));
+  const printed = (values: number[]) => values.map((value) => format().loss.format(value));
   const trainLoss = printed(kept.map((row) => row.train_loss!));
   const validLoss = hasValidation ? printed(kept.map((row) => validationAt.get(row.step)!)) : [];
   const [low, high] = lossRange([...trainLoss, ...validLoss].map(Number));
@@ -151,8 +157,8 @@ export function lossChart(rows: MetricRow[], maxPoints = 100): string | undefine
     `%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "${PALETTE.map((c) => c.hex).join(', ')}"}}}}%%`,
     'xychart-beta',
     '  title "Loss by step"',
-    `  x-axis "step" ${FORMAT.bound.format(first)} --> ${FORMAT.bound.format(last)}`,
-    `  y-axis "loss" ${FORMAT.bound.format(low)} --> ${FORMAT.bound.format(high)}`,
+    `  x-axis "step" ${format().bound.format(first)} --> ${format().bound.format(last)}`,
+    `  y-axis "loss" ${format().bound.format(low)} --> ${format().bound.format(high)}`,
     series(trainLoss),
     ...(hasValidation ? [series(validLoss)] : []),
     '```',

@@ -1,0 +1,250 @@
+export const id = 994;
+export const ids = [994,556];
+export const modules = {
+
+/***/ 9556:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ serverPage),
+/* harmony export */   readRunContext: () => (/* binding */ readRunContext)
+/* harmony export */ });
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
+
+/** A page of this GitHub server, from a path such as a job's `gha_run` tag. */
+const serverPage = (pagePath) => `${_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.serverUrl}/${pagePath}`;
+function readRunContext() {
+    let repository = '';
+    try {
+        const { owner, repo } = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.repo;
+        repository = `${owner}/${repo}`;
+    }
+    catch {
+        // Outside Actions there is no repository: the tags then name none.
+    }
+    // NaN when the variables are unset, as they are outside Actions.
+    const runId = Number.isFinite(_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.runId) ? String(_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.runId) : '';
+    const attempt = Number.isFinite(_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.runAttempt) ? String(_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.runAttempt) : '1';
+    return {
+        repository,
+        runId,
+        attempt,
+        job: _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.job ?? '',
+        action: _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.action ?? '',
+    };
+}
+
+
+/***/ }),
+
+/***/ 7994:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   writeSummary: () => (/* binding */ writeSummary)
+/* harmony export */ });
+/* unused harmony export renderSummary */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6257);
+/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9556);
+/* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(298);
+/* harmony import */ var _jobs_tags_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7299);
+/* harmony import */ var _api_client_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3827);
+/* harmony import */ var _chart_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(194);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2011);
+
+
+
+
+
+
+
+// The job summary: what a person reads on the run page instead of the log. Each section is its
+// own function; renderSummary puts them in the order a reader asks their questions.
+const STATUS_ICON = { succeeded: '✅', failed: '❌', cancelled: '⛔' };
+const count = (value) => Math.round(value).toLocaleString('en-US');
+const time = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+function table(header, body) {
+    return [header, header.map(() => '---'), ...body].map((row) => `| ${row.join(' | ')} |`).join('\n');
+}
+function rows(pairs) {
+    return table(['', ''], pairs.filter(([, value]) => value !== undefined && value !== '').map(([k, v]) => [k, v]));
+}
+function usedHyperparameters(job) {
+    const type = job.method?.type;
+    const perMethod = type ? job.method?.[type]?.hyperparameters : undefined;
+    return { ...(perMethod ?? job.hyperparameters ?? {}) };
+}
+/** The job on OpenAI's dashboard (only when the job lives there) and its W&B project. */
+function links(job, baseURL) {
+    const found = [];
+    if (baseURL && new URL(baseURL).hostname === 'api.openai.com') {
+        found.push(`[Open on the OpenAI dashboard](https://platform.openai.com/finetune/${job.id})`);
+    }
+    for (const { wandb } of job.integrations ?? []) {
+        const run = wandb.name ?? job.id;
+        // Without an entity the project's address is the W&B account's own, which only W&B knows.
+        found.push(wandb.entity
+            ? `[W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(run)} in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(wandb.project)}](https://wandb.ai/${encodeURIComponent(wandb.entity)}/${encodeURIComponent(wandb.project)})`
+            : `W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(run)} in project ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(wandb.project)}`);
+    }
+    return found.length > 0 ? found.join(' · ') : undefined;
+}
+/** The workflow run that created the job, from its own tag, as a link to that run. */
+function createdBy(job) {
+    const run = job.metadata?.[_jobs_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .TAG */ .Dk.run];
+    // The tag is `owner/repo/actions/runs/<id>/attempts/<n>`, a path on the GitHub server.
+    if (!run || !/^[\w.-]+\/[\w.-]+\/actions\/runs\/\d+\/attempts\/\d+$/.test(run))
+        return undefined;
+    return `[${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(run)}](${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_1__/* .serverPage */ .l)(run)})`;
+}
+function overview(record, job, now) {
+    const end = job.finished_at ? job.finished_at * 1000 : now;
+    const succeeded = job.status === 'succeeded';
+    return rows([
+        ['Job', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.id)],
+        ['Status before', record.initialStatus],
+        ['Status', job.status],
+        [
+            'Reused',
+            record.reused ? 'yes: the same model, data and settings had already trained this model' : undefined,
+        ],
+        ['Base model', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.model)],
+        ['Fine-tuned model', succeeded && job.fine_tuned_model ? (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.fine_tuned_model) : undefined],
+        ['Method', job.method?.type],
+        ['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .formatDuration */ .a3)(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
+        ['Trained tokens', job.trained_tokens != null ? count(job.trained_tokens) : undefined],
+        ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.training_file)],
+        ['Validation file', job.validation_file ? (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.validation_file) : undefined],
+        ['Result file', job.result_files[0] ? (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.result_files[0]) : undefined],
+        ['Seed', String(job.seed)],
+        ['Created by', createdBy(job)],
+    ]);
+}
+/** When each status began and how long it lasted: created, what the wait saw, finished. */
+function timeline(record, job, now) {
+    const seen = record.timeline ?? [];
+    if (seen.length === 0)
+        return undefined;
+    const points = [
+        { status: 'created', at: job.created_at * 1000 },
+        ...seen.map((s) => ({ status: s.status, at: s.seenAt })),
+    ];
+    // The API's own finish time is more exact than when a poll noticed it.
+    const last = points.at(-1);
+    if (job.finished_at && last.status === job.status)
+        last.at = Math.max(job.finished_at * 1000, points.at(-2).at);
+    const body = points.map((point, i) => {
+        const next = points[i + 1]?.at ?? (job.finished_at ? undefined : now);
+        return [point.status, time(point.at), next === undefined ? '' : (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .formatDuration */ .a3)(next - point.at)];
+    });
+    return ['### Timeline', table(['status', 'since', 'for'], body)].join('\n\n');
+}
+function metric(value, digits) {
+    return typeof value === 'number' ? value.toFixed(digits) : '';
+}
+function checkpoints(list) {
+    if (!list || list.length === 0)
+        return undefined;
+    const body = [...list]
+        .sort((a, b) => a.step_number - b.step_number)
+        .map((c) => [
+        String(c.step_number),
+        metric(c.metrics.train_loss, 4),
+        metric(c.metrics.train_mean_token_accuracy, 3),
+        metric(c.metrics.valid_loss, 4),
+        metric(c.metrics.valid_mean_token_accuracy, 3),
+        (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(c.fine_tuned_model_checkpoint),
+    ]);
+    return [
+        '### Checkpoints',
+        table(['step', 'train loss', 'train accuracy', 'valid loss', 'valid accuracy', 'model'], body),
+    ].join('\n\n');
+}
+function dataSection(data) {
+    const body = data.files.map(({ given, report }) => {
+        const t = report.tokens;
+        return [
+            (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(given),
+            count(report.examples),
+            report.messages.mean.toFixed(1),
+            `${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)}`,
+            count(t.total),
+        ];
+    });
+    const epochs = `${data.epochs} epochs${data.autoEpochs ? ' (auto)' : ''}`;
+    const parts = [
+        '### Data',
+        table(['file', 'examples', 'messages per example', 'tokens per example (min / mean / p95 / max)', 'tokens'], body),
+        `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).`,
+    ];
+    const warnings = data.files.flatMap(({ given, report }) => report.warnings.map((w) => `- ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(given)}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`));
+    if (warnings.length > 0)
+        parts.push(warnings.join('\n'));
+    return parts.join('\n\n');
+}
+/** What a user can do about the commonest reasons a job fails. */
+function advice(job) {
+    const code = job.error?.code ?? '';
+    if (/file|data|example|format/i.test(code)) {
+        return 'The training data was refused. Run the action with `validate: true` (or `node dist/validate/index.js` on the file) to see each problem on its line, fix the file, and re-run: a re-run after a failed job creates a new one.';
+    }
+    if (/quota|billing|limit/i.test(code)) {
+        return "The organization's quota or billing stopped the job. Check the billing settings of the organization and project the key belongs to, then re-run.";
+    }
+    if (/model/i.test(code)) {
+        return 'The base model was refused. Check that `model` names a model your organization can fine-tune, with the method you chose.';
+    }
+    return 'Read the last events below for the cause, fix it, and re-run the workflow: a re-run after a failed job creates a new one.';
+}
+function failureSection(job) {
+    return ['### Why it failed', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)((0,_api_client_js__WEBPACK_IMPORTED_MODULE_4__/* .failureReason */ .Hr)(job)), '### What to do', advice(job)].join('\n\n');
+}
+function events(record) {
+    const list = record.recentEvents ?? [];
+    if (list.length === 0)
+        return undefined;
+    const lines = list.map((e) => `- ${time(e.created_at * 1000)} ${e.level === 'info' ? '' : `**${e.level}** `}${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(e.message)}`);
+    return ['### Last events', lines.join('\n')].join('\n\n');
+}
+/** The summary as Markdown: a person should see at a glance what ran and how it ended. */
+function renderSummary(record, failure, now = Date.now()) {
+    const job = record.job;
+    const status = job?.status ?? (failure ? 'not started' : 'unknown');
+    const icon = STATUS_ICON[status] ?? (failure ? '❌' : '⏳');
+    const parts = [`## ${icon} Fine-tuning ${record.mode ?? 'action'}: ${status}`];
+    if (job) {
+        parts.push(links(job, record.baseURL), overview(record, job, now), timeline(record, job, now));
+        const hyperparameters = Object.entries(usedHyperparameters(job));
+        if (hyperparameters.length > 0) {
+            parts.push('### Hyperparameters used', table(['name', 'value'], hyperparameters.map(([k, v]) => [k, (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(v)])));
+        }
+        parts.push(checkpoints(record.checkpoints));
+        const chart = record.metrics ? (0,_chart_js__WEBPACK_IMPORTED_MODULE_5__/* .lossChart */ .Kj)(record.metrics) : undefined;
+        if (chart)
+            parts.push('### Loss', chart);
+        if (job.status === 'failed')
+            parts.push(failureSection(job));
+    }
+    else if (record.trainingFileId) {
+        parts.push(rows([
+            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(record.trainingFileId)],
+            ['Validation file', record.validationFileId],
+        ]));
+    }
+    if (record.data)
+        parts.push(dataSection(record.data));
+    if (record.notes.length > 0)
+        parts.push(record.notes.map((note) => `- ${note}`).join('\n'));
+    if (failure && job?.status !== 'failed')
+        parts.push('### Error', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(failure));
+    parts.push(events(record));
+    return parts.filter((part) => part !== undefined).join('\n\n') + '\n';
+}
+async function writeSummary(record, failure) {
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E)(renderSummary(record, failure))).write();
+}
+
+
+/***/ })
+
+};
