@@ -1,18 +1,39 @@
 // Runs the local OpenAI API until SIGINT/SIGTERM:
 //   node server/cli.ts [--port N] [--api-key K] [--running-ms N] ...   (see --help)
-// Prints "listening on <base url>" and the key clients must send once ready, and each contract
-// violation on stderr.
+// Prints "listening on <base url>" and the key clients must send once ready (for --profile azure,
+// also the Entra authority and Resource Manager URLs), and each contract violation on stderr.
 import { parseArgs } from 'node:util';
-import { FAULT_KINDS, startServer, type FaultKind, type FaultPlan, type JobPlan } from './index.ts';
+import {
+  FAULT_KINDS,
+  PROFILES,
+  startServer,
+  type FaultKind,
+  type FaultPlan,
+  type JobPlan,
+  type Profile,
+} from './index.ts';
 
 const USAGE = `usage: node server/cli.ts [options]
+  --profile NAME           the API to play (default openai; see server/README.md):
+                             openai      OpenAI's, base URL http://127.0.0.1:PORT/v1
+                             azure       Azure OpenAI's v1 (Microsoft's spec), base URL .../openai/v1,
+                                         key in an api-key header or an Entra token; an Entra token
+                                         endpoint and ARM deployments on the same port
+                             compatible  an OpenAI-compatible provider, base URL .../v1: no uploads,
+                                         pause or resume, no metadata on jobs, file status null,
+                                         LoRA hyperparameters accepted, metadata filter ignored
   --port N                 port on 127.0.0.1 (default: a free one)
   --api-key K              key clients must send (default sk-local-test)
   --storage-dir DIR        keep file bytes here (default: a temporary directory)
   --file-processing-ms N   time before an uploaded file is processed (default 200)
   --no-contract-check      do not validate bodies against the OpenAPI spec
+azure profile:
+  --token-lifetime-s N     lifetime of Entra tokens, whole seconds (default 3599)
+  --deployment-ms N        time an ARM deployment stays Creating (default 200)
 shared account (see server/README.md):
   --ignore-metadata-filter list every job whatever metadata[...] asks, as Azure's v1 API does
+                           (the default for --profile azure and compatible)
+  --honour-metadata-filter filter the jobs list by metadata[...] (the default for openai)
   --other-teams-jobs       start with other teams' running, queued and succeeded jobs, which
                            stay as they are until cancelled, paused or resumed
 job plan (for every job created):
@@ -24,7 +45,7 @@ fault injection (see server/README.md):
   --fault-rate R           share of requests (0..1) that fail instead of being handled (default 0)
   --fault-seed N           seed of the generator that picks them (default 1)
   --fault-kinds K,K        failures to draw from: ${FAULT_KINDS.join(',')} (default all)
-  --fault-routes REGEX     only paths under /v1 matching REGEX can fail (default all)
+  --fault-routes REGEX     only paths under the base URL matching REGEX can fail (default all)
   --retry-after-ms N       retry-after-ms on 429 and 503 answers (default 20)
   --lost-creates N         the next N job creations succeed but their answer is lost
   --insufficient-quota     every request with a valid key answers 429 insufficient_quota
@@ -32,12 +53,16 @@ fault injection (see server/README.md):
 
 const { values } = parseArgs({
   options: {
+    profile: { type: 'string' },
     port: { type: 'string' },
     'api-key': { type: 'string' },
     'storage-dir': { type: 'string' },
     'file-processing-ms': { type: 'string' },
     'no-contract-check': { type: 'boolean' },
     'ignore-metadata-filter': { type: 'boolean' },
+    'honour-metadata-filter': { type: 'boolean' },
+    'token-lifetime-s': { type: 'string' },
+    'deployment-ms': { type: 'string' },
     'other-teams-jobs': { type: 'boolean' },
     'validating-ms': { type: 'string' },
     'queued-ms': { type: 'string' },
@@ -80,6 +105,11 @@ function number(name: keyof typeof values): number | undefined {
   if (!Number.isFinite(value)) usageError(`--${name} needs a number, got '${String(raw)}'`);
   return value;
 }
+
+const profile = (values.profile ?? 'openai') as Profile;
+if (!PROFILES.includes(profile)) usageError(`--profile: unknown profile '${profile}'`);
+if (values['ignore-metadata-filter'] && values['honour-metadata-filter'])
+  usageError('--ignore-metadata-filter and --honour-metadata-filter contradict each other');
 
 const plan: Partial<JobPlan> = {};
 const setIfGiven = <K extends keyof JobPlan>(key: K, value: JobPlan[K] | undefined) => {
@@ -125,6 +155,7 @@ if (values['fault-routes'] !== undefined) {
 }
 
 const api = await startServer({
+  profile,
   port: number('port'),
   apiKey: values['api-key'],
   storageDir: values['storage-dir'],
@@ -133,16 +164,31 @@ const api = await startServer({
   onContractViolation: (violation) => console.error(`contract violation: ${violation}`),
   jobPlan: plan,
   faults,
-  metadataFilter: values['ignore-metadata-filter'] ? 'ignored' : 'honoured',
+  metadataFilter: values['ignore-metadata-filter']
+    ? 'ignored'
+    : values['honour-metadata-filter']
+      ? 'honoured'
+      : undefined,
+  tokenLifetimeSeconds: number('token-lifetime-s'),
+  deploymentProvisioningMs: number('deployment-ms'),
 }).catch((error: unknown) => {
-  // A fault plan out of range (a rate above 1, a negative delay) is a usage error too.
+  // A fault plan or a lifetime out of range (a rate above 1, a negative delay) is a usage error too.
   if (error instanceof RangeError) usageError(error.message);
   throw error;
 });
 if (values['other-teams-jobs']) api.seedOtherTeamsJobs();
-// One write, so that a reader of the first chunk gets both lines.
+// One write, so that a reader of the first chunk gets every line.
 console.log(
-  `listening on ${api.url}\napi key: ${api.apiKey} (the action's api-key input; base-url is the address above)`,
+  [
+    `listening on ${api.url}`,
+    `api key: ${api.apiKey} (the action's api-key input; base-url is the address above)`,
+    ...(api.authorityUrl === null
+      ? []
+      : [
+          `entra authority: ${api.authorityUrl} (POST /{tenant}/oauth2/v2.0/token)`,
+          `resource manager: ${api.managementUrl}`,
+        ]),
+  ].join('\n'),
 );
 
 let stopping = false;

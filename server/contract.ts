@@ -1,20 +1,21 @@
 // The OpenAPI contract as an executable check: routing table, request validation (JSON and
-// multipart) and response validation. Schemas are compiled once per process and shared by every
-// server instance, because compiling the spec three times costs far more than a test does.
+// multipart) and response validation. Each profile's contract is built once per process and shared
+// by every server instance, and each operation's schemas are compiled on first use, because
+// compiling a whole spec costs far more than a test does (Microsoft's also describes evals).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ajv2020 from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
+import { parse as parseYaml } from 'yaml';
 import { ApiError } from './errors.ts';
+import type { Profile } from './profile.ts';
 
 // Both packages are CommonJS; under Node's ESM interop their export sits on `default`.
 const Ajv2020 = ajv2020.default;
 const addFormats = ajvFormats.default;
 
-const DEFAULT_SPEC_PATH = fileURLToPath(
-  new URL('../contract/openai-fine-tuning.normalized.openapi.json', import.meta.url),
-);
+const contractFile = (name: string) => fileURLToPath(new URL(`../contract/${name}`, import.meta.url));
 
 type Json = Record<string, unknown>;
 
@@ -43,10 +44,12 @@ export interface MultipartShape {
   files: string[];
 }
 
+type SpecGap = { why: string; apply: (schemas: Json) => void };
+
 // Places where the spec contradicts itself or the API's documented behaviour. Each is patched into
 // the compiled copy only, so the stand-in can answer what the real API answers without every such
 // answer counting as drift.
-const SPEC_GAPS: Array<{ why: string; apply: (schemas: Json) => void }> = [
+const OPENAI_GAPS: SpecGap[] = [
   {
     why: "the pause endpoint's own example answers status 'paused', which FineTuningJob.status lacks",
     apply: (s) => enumOf(s, 'FineTuningJob', 'status').push('paused'),
@@ -57,13 +60,79 @@ const SPEC_GAPS: Array<{ why: string; apply: (schemas: Json) => void }> = [
   },
   {
     why: 'ListFilesResponse requires first_id/last_id strings, which an empty list cannot have (the API answers null)',
+    apply: (s) => nullableIds(s, 'ListFilesResponse'),
+  },
+];
+
+// Providers that copy OpenAI's API without its details: files without a status, and LoRA settings
+// OpenAI's hyperparameters do not have.
+const LORA_HYPERPARAMETERS: Json = {
+  lora_r: { type: 'integer', minimum: 1 },
+  lora_alpha: { type: 'integer', minimum: 1 },
+  lora_dropout: { type: 'number', minimum: 0, maximum: 1 },
+  packing: { type: 'boolean' },
+};
+const COMPATIBLE_GAPS: SpecGap[] = [
+  ...OPENAI_GAPS,
+  {
+    why: 'some providers answer a file with status null',
     apply: (s) => {
-      const props = (s.ListFilesResponse as Json).properties as Json;
-      for (const key of ['first_id', 'last_id'])
-        props[key] = { anyOf: [{ type: 'string' }, { type: 'null' }] };
+      const status = ((s.OpenAIFile as Json).properties as Json).status as Json;
+      status.type = ['string', 'null'];
+      (status.enum as unknown[]).push(null);
+    },
+  },
+  {
+    why: 'providers that train LoRA adapters take and echo lora_r, lora_alpha, lora_dropout and packing',
+    apply: (s) => {
+      const legacy = ((s.CreateFineTuningJobRequest as Json).properties as Json).hyperparameters as Json;
+      for (const target of [
+        s.FineTuneSupervisedHyperparameters as Json,
+        s.FineTuneDPOHyperparameters as Json,
+        legacy,
+      ])
+        Object.assign(target.properties as Json, structuredClone(LORA_HYPERPARAMETERS));
     },
   },
 ];
+
+const AZURE_GAPS: SpecGap[] = [
+  {
+    why: 'the pause endpoint answers a paused job, and OpenAI.FineTuningJob.status lacks paused',
+    apply: (s) => enumOf(s, 'OpenAI.FineTuningJob', 'status').push('paused'),
+  },
+  {
+    why: "the upload schema requires expires_after, which Microsoft's own examples omit",
+    apply: (s) => {
+      const upload = s.AzureCreateFileRequestMultiPart as Json;
+      upload.required = (upload.required as string[]).filter((name) => name !== 'expires_after');
+    },
+  },
+  {
+    why: 'AzureListFilesResponse requires first_id/last_id strings, which an empty list cannot have',
+    apply: (s) => nullableIds(s, 'AzureListFilesResponse'),
+  },
+];
+
+/** The spec each profile routes and checks by, and the schema its error answers follow. */
+const SOURCES: Record<Profile, { path: string; errorSchema: string; gaps: SpecGap[] }> = {
+  openai: {
+    path: contractFile('openai-fine-tuning.normalized.openapi.json'),
+    errorSchema: 'ErrorResponse',
+    gaps: OPENAI_GAPS,
+  },
+  compatible: {
+    path: contractFile('openai-fine-tuning.normalized.openapi.json'),
+    errorSchema: 'ErrorResponse',
+    gaps: COMPATIBLE_GAPS,
+  },
+  azure: { path: contractFile('azure-openai-v1.yaml'), errorSchema: 'AzureErrorResponse', gaps: AZURE_GAPS },
+};
+
+function nullableIds(schemas: Json, schema: string): void {
+  const props = (schemas[schema] as Json).properties as Json;
+  for (const key of ['first_id', 'last_id']) props[key] = { anyOf: [{ type: 'string' }, { type: 'null' }] };
+}
 
 function enumOf(schemas: Json, schema: string, property: string): string[] {
   return (((schemas[schema] as Json).properties as Json)[property] as Json).enum as string[];
@@ -71,26 +140,31 @@ function enumOf(schemas: Json, schema: string, property: string): string[] {
 
 export class Contract {
   readonly operations: Operation[];
-  private readonly jsonRequest = new Map<string, ValidateFunction>();
-  private readonly multipartRequest = new Map<string, ValidateFunction>();
-  private readonly response = new Map<string, ValidateFunction>();
-  private readonly errorResponse: ValidateFunction;
+  private readonly requests: InstanceType<typeof Ajv2020>;
+  private readonly multipart: InstanceType<typeof Ajv2020>;
+  private readonly responses: InstanceType<typeof Ajv2020>;
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly errorSchema: string;
+  private readonly jsonResponses = new Set<string>();
 
-  constructor(spec: Json) {
+  constructor(spec: Json, errorSchema: string, gaps: SpecGap[]) {
     const patched = structuredClone(spec);
-    for (const gap of SPEC_GAPS) gap.apply((patched.components as Json).schemas as Json);
+    if (String(patched.openapi).startsWith('3.0.')) fromOpenApi30(patched);
+    for (const gap of gaps) gap.apply((patched.components as Json).schemas as Json);
     // Responses are checked against a copy whose objects are closed: the spec leaves most of them
     // open, but a field the spec does not name is drift in a stand-in whether or not it is legal.
     const closed = structuredClone(patched);
     closeObjects(closed.components);
 
-    const requests = newAjv({ allErrors: false }, patched);
-    const multipart = newAjv({ allErrors: false, coerceTypes: true }, patched);
-    const responses = newAjv({ allErrors: true }, closed);
+    this.requests = newAjv({ allErrors: false }, patched);
+    this.multipart = newAjv({ allErrors: false, coerceTypes: true }, patched);
+    this.responses = newAjv({ allErrors: true }, closed);
+    this.errorSchema = errorSchema;
 
     this.operations = [];
-    for (const [template, item] of Object.entries(spec.paths as Json)) {
+    for (const [template, item] of Object.entries(patched.paths as Json)) {
       for (const [method, raw] of Object.entries(item as Json)) {
+        if (!HTTP_METHODS.has(method)) continue;
         const op = raw as Json;
         const content = ((op.requestBody as Json | undefined)?.content ?? {}) as Json;
         const bodyType =
@@ -107,28 +181,13 @@ export class Contract {
           bodyType,
         };
         this.operations.push(operation);
-        const base = `#/paths/${pointer(template)}/${method}`;
-        if (bodyType === 'application/json') {
-          this.jsonRequest.set(
-            operation.id,
-            requests.compile({ $ref: `spec${base}/requestBody/content/application~1json/schema` }),
-          );
-        } else if (bodyType === 'multipart/form-data') {
-          this.multipartRequest.set(
-            operation.id,
-            multipart.compile({ $ref: `spec${base}/requestBody/content/multipart~1form-data/schema` }),
-          );
-        }
-        this.response.set(
-          operation.id,
-          responses.compile({ $ref: `spec${base}/responses/200/content/application~1json/schema` }),
-        );
+        const ok = ((op.responses as Json)['200'] as Json | undefined)?.content as Json | undefined;
+        if (ok && 'application/json' in ok) this.jsonResponses.add(operation.id);
       }
     }
-    this.errorResponse = responses.compile({ $ref: 'spec#/components/schemas/ErrorResponse' });
   }
 
-  /** Finds the operation for a path under /v1; `null` when no template has that shape. */
+  /** Finds the operation for a path under the base path; `null` when no template has that shape. */
   match(method: string, path: string): RouteMatch | null {
     const parts = path.split('/').filter(Boolean);
     for (const operation of this.operations) {
@@ -147,13 +206,19 @@ export class Contract {
   }
 
   checkJsonBody(operation: Operation, body: unknown): RequestProblem | null {
-    const validate = this.jsonRequest.get(operation.id);
+    if (operation.bodyType !== 'application/json') return null;
+    const validate = this.validator(`request ${operation.id}`, this.requests, () =>
+      bodyRef(operation, 'application~1json'),
+    );
     if (!validate || validate(body)) return null;
     return problem(operation, validate.errors ?? []);
   }
 
   checkMultipartBody(operation: Operation, shape: MultipartShape): RequestProblem | null {
-    const validate = this.multipartRequest.get(operation.id);
+    if (operation.bodyType !== 'multipart/form-data') return null;
+    const validate = this.validator(`multipart ${operation.id}`, this.multipart, () =>
+      bodyRef(operation, 'multipart~1form-data'),
+    );
     if (!validate) return null;
     const body: Json = {};
     for (const [name, value] of Object.entries(shape.fields)) setBracketed(body, name, value);
@@ -165,22 +230,113 @@ export class Contract {
 
   /** Describes how a JSON response departs from the spec, or `null` when it conforms. */
   checkResponse(operation: Operation, status: number, body: unknown): string | null {
-    const validate = status === 200 ? this.response.get(operation.id) : this.errorResponse;
+    const validate =
+      status === 200
+        ? this.jsonResponses.has(operation.id)
+          ? this.validator(
+              `response ${operation.id}`,
+              this.responses,
+              () =>
+                `spec#/paths/${pointer(operation.template)}/${operation.method.toLowerCase()}/responses/200/content/application~1json/schema`,
+            )
+          : null
+        : this.validator(
+            'error',
+            this.responses,
+            () => `spec#/components/schemas/${pointer(this.errorSchema)}`,
+          );
     if (!validate || validate(body)) return null;
     return `${operation.method} ${operation.template} response ${status}: ${formatErrors(validate.errors ?? [])}`;
   }
+
+  private validator(key: string, ajv: InstanceType<typeof Ajv2020>, ref: () => string): ValidateFunction {
+    let validate = this.validators.get(key);
+    if (validate === undefined) {
+      validate = ajv.compile({ $ref: ref() });
+      this.validators.set(key, validate);
+    }
+    return validate;
+  }
+}
+
+const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
+
+function bodyRef(operation: Operation, mediaType: string): string {
+  return `spec#/paths/${pointer(operation.template)}/${operation.method.toLowerCase()}/requestBody/content/${mediaType}/schema`;
 }
 
 const compiled = new Map<string, Contract>();
 
-/** The contract for a spec file, compiled on first use and reused by every later server. */
-export function loadContract(specPath: string = DEFAULT_SPEC_PATH): Contract {
-  let contract = compiled.get(specPath);
+/**
+ * The contract of a profile (default `openai`), from its spec in contract/ or from `specPath`,
+ * built on first use and reused by every later server.
+ */
+export function loadContract(specPath?: string, profile: Profile = 'openai'): Contract {
+  const source = SOURCES[profile];
+  const path = specPath ?? source.path;
+  const key = `${profile} ${path}`;
+  let contract = compiled.get(key);
   if (!contract) {
-    contract = new Contract(JSON.parse(readFileSync(specPath, 'utf8')) as Json);
-    compiled.set(specPath, contract);
+    const text = readFileSync(path, 'utf8');
+    const spec = (/\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text)) as Json;
+    contract = new Contract(spec, source.errorSchema, source.gaps);
+    compiled.set(key, contract);
   }
   return contract;
+}
+
+/**
+ * Rewrites OpenAPI 3.0 schema dialect into the JSON Schema 2020-12 that Ajv reads: `nullable`
+ * becomes a `null` type (or a `null` branch), and a discriminated base becomes the union of the
+ * schemas it maps to, each with the base's properties merged in, so that closing objects for the
+ * response check does not make the base refuse its subtypes' fields.
+ */
+function fromOpenApi30(spec: Json): void {
+  const schemas = (spec.components as Json).schemas as Json;
+  for (const [name, raw] of Object.entries(schemas)) {
+    const base = raw as Json;
+    const mapping = (base.discriminator as Json | undefined)?.mapping as Record<string, string> | undefined;
+    if (!mapping) continue;
+    const ownRef = `#/components/schemas/${name}`;
+    const { discriminator: _, ...shared } = base;
+    for (const target of Object.values(mapping)) {
+      const sub = schemas[target.split('/').pop()!] as Json | undefined;
+      const allOf = sub?.allOf as Json[] | undefined;
+      if (!sub || !allOf?.some((part) => part.$ref === ownRef)) continue;
+      sub.allOf = allOf.filter((part) => part.$ref !== ownRef);
+      if ((sub.allOf as Json[]).length === 0) delete sub.allOf;
+      sub.properties = { ...(shared.properties as Json), ...(sub.properties as Json) };
+      sub.required = [
+        ...new Set([...((shared.required as string[]) ?? []), ...((sub.required as string[]) ?? [])]),
+      ];
+    }
+    schemas[name] = { anyOf: Object.values(mapping).map(($ref) => ({ $ref })) };
+  }
+  convertNullable(spec);
+}
+
+function convertNullable(node: unknown): void {
+  if (Array.isArray(node)) {
+    for (const item of node) convertNullable(item);
+    return;
+  }
+  if (!node || typeof node !== 'object') return;
+  const schema = node as Json;
+  for (const [key, value] of Object.entries(schema)) {
+    if (!key.startsWith('x-') && key !== 'example' && key !== 'examples') convertNullable(value);
+  }
+  if (schema.nullable !== true) return;
+  delete schema.nullable;
+  if (typeof schema.type === 'string' && !('anyOf' in schema || 'oneOf' in schema || 'allOf' in schema)) {
+    schema.type = [schema.type, 'null'];
+    if (Array.isArray(schema.enum)) schema.enum.push(null);
+    return;
+  }
+  const { description, default: fallback, ...rest } = schema;
+  for (const key of Object.keys(schema)) delete schema[key];
+  Object.assign(schema, { anyOf: [rest, { type: 'null' }] });
+  if (description !== undefined) schema.description = description;
+  if (fallback !== undefined) schema.default = fallback;
 }
 
 function newAjv(

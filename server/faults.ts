@@ -26,7 +26,7 @@ export interface FaultPlan {
   insufficientQuota: boolean;
   /** Every answer, faults and cut connections included, waits this long first. Default 0. */
   delayMs: number;
-  /** Only requests whose path under /v1 matches (a RegExp), or equals or has the route template of one entry, can draw a random fault. Default: all. */
+  /** Only requests whose path under the base path (`/v1`, `/openai/v1`) matches (a RegExp), or equals or has the route template of one entry, can draw a random fault. Default: all. */
   routes: RegExp | string[] | null;
 }
 

@@ -1,5 +1,6 @@
 // Stored files: their bytes on disk, their metadata in memory, and the processing status the API
-// reports for them (uploaded, then processed or error once processing time has passed).
+// reports for them (OpenAI's uploaded, Azure's pending then running, or none at all; then processed
+// or error once processing time has passed).
 import { writeFileSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,7 +11,13 @@ import { newId, unixSeconds } from './ids.ts';
 
 export type FilePurpose = FileObject['purpose'] | 'evals';
 /** The file object as this server sends it; `evals` is a purpose files can be created with. */
-export type WireFile = Omit<FileObject, 'purpose'> & { purpose: FilePurpose };
+export type WireFile = Omit<FileObject, 'purpose' | 'status'> & {
+  purpose: FilePurpose;
+  status: FileStatus | null;
+};
+/** OpenAI's statuses and Azure's (`pending`, `running`) for a file being processed. */
+export type FileStatus = FileObject['status'] | 'pending' | 'running';
+export type FileStatuses = 'openai' | 'azure' | 'none';
 
 export interface StoredFile {
   id: string;
@@ -20,7 +27,7 @@ export interface StoredFile {
   expiresAt: number | null;
   path: string;
   stats: ContentStats;
-  /** When processing ends; until then the file is `uploaded`. */
+  /** When processing ends; until then the file is `uploaded` (Azure: `pending`, then `running`). */
   readyAtMs: number;
   /** Why processing rejects the file (status `error`), or `null`. */
   problem: string | null;
@@ -35,11 +42,13 @@ export interface NewFile {
 export class FileStore {
   readonly dir: string;
   private readonly processingMs: number;
+  private readonly statuses: FileStatuses;
   private readonly byId = new Map<string, StoredFile>();
 
-  constructor(dir: string, processingMs: number) {
+  constructor(dir: string, processingMs: number, statuses: FileStatuses) {
     this.dir = dir;
     this.processingMs = processingMs;
+    this.statuses = statuses;
   }
 
   async init(): Promise<void> {
@@ -94,13 +103,17 @@ export class FileStore {
     return true;
   }
 
-  status(file: StoredFile, now: number): WireFile['status'] {
-    if (now < file.readyAtMs) return 'uploaded';
+  status(file: StoredFile, now: number): FileStatus {
+    if (now < file.readyAtMs) {
+      if (this.statuses !== 'azure') return 'uploaded';
+      // Azure's pending and running each take half of the processing time.
+      return now < (file.createdMs + file.readyAtMs) / 2 ? 'pending' : 'running';
+    }
     return file.problem === null ? 'processed' : 'error';
   }
 
   view(file: StoredFile, now: number): WireFile {
-    const status = this.status(file, now);
+    const status = this.statuses === 'none' ? null : this.status(file, now);
     const view: WireFile = {
       id: file.id,
       object: 'file',

@@ -5,15 +5,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { finished, pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Contract, Operation, RequestProblem, RouteMatch } from './contract.ts';
-import { ApiError, incorrectApiKey, invalidRequest, invalidUrl, missingApiKey } from './errors.ts';
+import { ApiError, invalidRequest, type ErrorBody } from './errors.ts';
 import { faultAnswer, insufficientQuota, type FaultInjector, type FaultOutcome } from './faults.ts';
-import { newId } from './ids.ts';
 import { receiveMultipart, type MultipartForm } from './multipart.ts';
 import type { Reply, Routes } from './routes/route.ts';
 
+/** How a request proved who sent it. */
+export type Credential = 'bearer-key' | 'api-key' | 'entra-token';
+
 export interface RequestLogEntry {
   method: string;
-  /** The path under /v1, e.g. `/files/file-abc`. */
+  /**
+   * The path under the API's base path (`/v1`, Azure's `/openai/v1`), e.g. `/files/file-abc`; for
+   * the Entra and ARM stand-ins, the whole path.
+   */
   path: string;
   /** The spec's path template the request matched, e.g. `/files/{file_id}`; `null` if none. */
   route: string | null;
@@ -30,10 +35,24 @@ export interface RequestLogEntry {
    * `insufficient_quota` (not carried out), or `lost` (carried out, then the connection was cut).
    */
   fault?: FaultOutcome;
+  /** The credential the request was let in with; absent when it was not authenticated. */
+  credential?: Credential;
+}
+
+/** What sets one API's dialect apart: where its paths start, how it authenticates, its errors. */
+export interface Dialect {
+  basePath: string;
+  /** The credential the request carries, or the API's 401 as an `ApiError`. */
+  authenticate(req: IncomingMessage, now: number): Credential;
+  invalidUrl(method: string, path: string): ApiError;
+  /** The API's error envelope for an error raised in OpenAI's shape. */
+  errorBody(body: ErrorBody, status: number): unknown;
+  /** Headers every answer carries. */
+  headers(): Record<string, string>;
 }
 
 export interface PipelineOptions {
-  apiKey: string;
+  dialect: Dialect;
   contract: Contract;
   contractCheck: boolean;
   routes: Routes;
@@ -68,7 +87,9 @@ export function createRequestHandler(
     const startedAt = Date.now();
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const path = url.pathname.replace(/^\/v1(?=\/)/, '');
+    const { dialect } = options;
+    const underBase = url.pathname.startsWith(`${dialect.basePath}/`);
+    const path = underBase ? url.pathname.slice(dialect.basePath.length) : url.pathname;
     const entry: RequestLogEntry = {
       method,
       path,
@@ -79,7 +100,7 @@ export function createRequestHandler(
       startedAt,
       durationMs: 0,
     };
-    const match = url.pathname.startsWith('/v1/') ? matchRoute(options.contract, method, path) : null;
+    const match = underBase ? matchRoute(options.contract, method, path) : null;
     const operation: Operation | null = match?.operation ?? null;
     entry.route = operation?.template ?? null;
 
@@ -98,14 +119,14 @@ export function createRequestHandler(
     let reply: Reply;
     let lost = false;
     try {
-      authenticate(req.headers.authorization, options.apiKey);
+      entry.credential = dialect.authenticate(req, startedAt);
       if (options.faults.plan.insufficientQuota) {
         entry.fault = 'insufficient_quota';
         throw insufficientQuota();
       }
-      if (!match || !operation) throw invalidUrl(method, url.pathname);
+      if (!match || !operation) throw dialect.invalidUrl(method, url.pathname);
       const route = options.routes[operation.id];
-      if (!route) throw invalidUrl(method, url.pathname);
+      if (!route) throw dialect.invalidUrl(method, url.pathname);
       let body: unknown = null;
       if (operation.bodyType === 'application/json') {
         body = await readJson(req);
@@ -162,6 +183,8 @@ export function createRequestHandler(
       await finished(req).catch(() => undefined);
     }
     entry.status = 'json' in reply ? (reply.status ?? 200) : 200;
+    if ('json' in reply && entry.status >= 400)
+      reply = { ...reply, json: options.dialect.errorBody(reply.json as ErrorBody, entry.status) };
     if ('json' in reply && operation && options.contractCheck) {
       const problem = options.contract.checkResponse(operation, entry.status, reply.json);
       if (problem) violation(problem);
@@ -170,7 +193,7 @@ export function createRequestHandler(
     // Logged before sending, so the entry is there by the time the client has its answer.
     entry.durationMs = Date.now() - entry.startedAt;
     options.requests.push(entry);
-    await send(res, reply);
+    await send(res, reply, options.dialect.headers());
   }
 
   /** Cuts the connection without an answer; the client sees a reset ("socket hang up"). */
@@ -204,12 +227,6 @@ function matchRoute(contract: Contract, method: string, path: string): RouteMatc
   }
 }
 
-function authenticate(header: string | undefined, apiKey: string): void {
-  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
-  if (!match) throw missingApiKey();
-  if (match[1].trim() !== apiKey) throw incorrectApiKey(match[1].trim());
-}
-
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -239,9 +256,8 @@ function errorReply(error: unknown): Reply {
   return { status: 500, json: new ApiError(500, message, { type: 'server_error' }).body() };
 }
 
-async function send(res: ServerResponse, reply: Reply): Promise<void> {
-  res.setHeader('x-request-id', newId.request());
-  res.setHeader('openai-version', '2020-10-01');
+async function send(res: ServerResponse, reply: Reply, headers: Record<string, string>): Promise<void> {
+  for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
   if ('json' in reply) {
     const text = JSON.stringify(reply.json);
     res.writeHead(reply.status ?? 200, {

@@ -68,6 +68,31 @@ export function requestedMethod(
 }
 
 /**
+ * Refuses hyperparameters the method does not have, as the API does, but for `extra` ones (the LoRA
+ * settings some compatible providers take). The contract leaves these objects open, so this is
+ * the only check.
+ */
+export function rejectUnknownHyperparameters(
+  method: MethodRequest | undefined,
+  legacy: Hyperparameters | undefined,
+  extra: readonly string[],
+): void {
+  const check = (given: Hyperparameters | undefined, type: MethodType, at: string) => {
+    for (const key of Object.keys(given ?? {})) {
+      if (key in KEYS[type] || extra.includes(key)) continue;
+      throw invalidRequest(
+        `Unrecognized request argument supplied: ${at}.${key}`,
+        `${at}.${key}`,
+        'unknown_parameter',
+      );
+    }
+  };
+  check(legacy, 'supervised', 'hyperparameters');
+  if (method && method.type in KEYS)
+    check(method[method.type]?.hyperparameters, method.type, `method.${method.type}.hyperparameters`);
+}
+
+/**
  * Replaces every "auto" with the value the service would choose for `examples` training examples.
  * The epoch rule is the one OpenAI documents for its default; the rest are the values its jobs
  * report for small datasets.

@@ -1,12 +1,22 @@
-// A local, stateful stand-in for OpenAI's files, uploads and fine-tuning API, checked against the
-// OpenAPI contract on every request and answer.
+// A local, stateful stand-in for OpenAI's files, uploads and fine-tuning API (or Azure OpenAI's, or
+// a compatible provider's: `profile`), checked against the OpenAPI contract on every request and
+// answer.
 import { createServer } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  azureDialect,
+  azureSideRoutes,
+  DeploymentStore,
+  EntraStandIn,
+  type Deployment,
+  type TokenRequest,
+} from './azure.ts';
 import { loadContract } from './contract.ts';
+import { openAiDialect } from './dialects.ts';
 import { FaultInjector, type FaultPlan } from './faults.ts';
 import { FileStore, type WireFile } from './files.ts';
 import { createRequestHandler, type RequestLogEntry } from './http.ts';
@@ -20,11 +30,16 @@ import { jobRoutes } from './routes/jobs.ts';
 import { modelRoutes } from './routes/models.ts';
 import type { Services } from './routes/route.ts';
 import { uploadRoutes } from './routes/uploads.ts';
+import { PROFILE_RULES, PROFILES, type Profile } from './profile.ts';
 import { otherTeamsJobSpecs, seededJob, type SeedJobSpec } from './seed.ts';
 import { UploadStore } from './uploads.ts';
 
 export type { JobError, JobPlan } from './job-plan.ts';
-export type { RequestLogEntry } from './http.ts';
+export type { Credential, RequestLogEntry } from './http.ts';
+export type { Deployment, DeploymentModel, TokenRequest } from './azure.ts';
+export { TOKEN_EXCHANGE_AUDIENCE } from './azure.ts';
+export type { Profile } from './profile.ts';
+export { PROFILES } from './profile.ts';
 export type { FaultKind, FaultOutcome, FaultPlan } from './faults.ts';
 export { DEFAULT_FAULT_PLAN, FAULT_KINDS } from './faults.ts';
 export type { WireFile } from './files.ts';
@@ -34,7 +49,18 @@ export type { SeedJobSpec } from './seed.ts';
 export { OTHER_REPOSITORY_RUN } from './seed.ts';
 
 export interface ServerOptions {
-  /** The key every request must send as `Authorization: Bearer <key>`. Default `sk-local-test`. */
+  /**
+   * Which API to play. `openai` (default): OpenAI's, under `/v1`. `azure`: Azure OpenAI's v1 data
+   * plane under `/openai/v1`, checked against Microsoft's spec, with its `api-key` header, an Entra
+   * token endpoint and ARM deployments beside it. `compatible`: an OpenAI-compatible provider under
+   * `/v1`, without uploads, pause and resume, metadata on jobs or file statuses, taking LoRA
+   * hyperparameters. See server/README.md.
+   */
+  profile?: Profile;
+  /**
+   * The key every request must send: as `Authorization: Bearer <key>`, or for `azure` in an
+   * `api-key` header. Default `sk-local-test`.
+   */
   apiKey?: string;
   /** Default 0: any free port. */
   port?: number;
@@ -44,11 +70,15 @@ export interface ServerOptions {
   onContractViolation?: (violation: string) => void;
   /** How jobs behave; later changes go through `setJobPlan`. */
   jobPlan?: Partial<JobPlan>;
-  /** How long an uploaded file stays `uploaded` before it is `processed` (or `error`). Default 200. */
+  /**
+   * How long an uploaded file stays `uploaded` (Azure: `pending`, then `running`) before it is
+   * `processed` (or `error`). Default 200. The `compatible` profile shows no status and takes a
+   * file at once.
+   */
   fileProcessingMs?: number;
   /** Where file bytes are kept. Default: a fresh temporary directory, removed on close. */
   storageDir?: string;
-  /** The OpenAPI file to route and check by. Default: the project's copy of the contract in contract/. */
+  /** The OpenAPI file to route and check by. Default: the profile's contract in contract/. */
   specPath?: string;
   /** Largest file `POST /files` accepts. Default 512 MiB, as the API documents. */
   maxFileBytes?: number;
@@ -60,14 +90,31 @@ export interface ServerOptions {
   tls?: { key: string; cert: string };
   /**
    * `ignored` lists every job whatever `metadata[key]=value` or `metadata=null` asks, as Azure
-   * OpenAI's v1 API and other compatible APIs do. Default `honoured`, as OpenAI does.
+   * OpenAI's v1 API and other compatible APIs do. Default `honoured` for `openai`, as OpenAI
+   * does, `ignored` for `azure` and `compatible`.
    */
   metadataFilter?: 'honoured' | 'ignored';
+  /** `azure`: the lifetime of tokens the Entra stand-in issues, in whole seconds. Default 3599. */
+  tokenLifetimeSeconds?: number;
+  /** `azure`: how long an ARM deployment stays `Creating` (or `Updating`). Default 200. */
+  deploymentProvisioningMs?: number;
 }
 
 export interface LocalApi {
-  /** Base URL ending in `/v1`, ready for `new OpenAI({ baseURL })`. */
+  profile: Profile;
+  /** Base URL ending in `/v1` (`azure`: `/openai/v1`), ready for `new OpenAI({ baseURL })`. */
   url: string;
+  /**
+   * `azure`: the Entra authority host (`http://127.0.0.1:PORT`), whose
+   * `POST /{tenant}/oauth2/v2.0/token` issues tokens; `null` for other profiles.
+   */
+  authorityUrl: string | null;
+  /** `azure`: the Resource Manager endpoint, serving account deployments; `null` for other profiles. */
+  managementUrl: string | null;
+  /** `azure`: every token request, issued or refused, in order (empty for other profiles). */
+  tokenRequests: TokenRequest[];
+  /** `azure`: ARM deployments as Resource Manager would show them now (empty for other profiles). */
+  deployments(): Deployment[];
   port: number;
   apiKey: string;
   storageDir: string;
@@ -112,18 +159,26 @@ const CLOSE_GRACE_MS = 1000;
 export async function startServer(options: ServerOptions = {}): Promise<LocalApi> {
   // First, so that a plan out of range throws before anything is created.
   const faults = new FaultInjector(options.faults);
+  const profile = options.profile ?? 'openai';
+  if (!PROFILES.includes(profile))
+    throw new RangeError(`profile must be one of ${PROFILES.join(', ')}, got ${String(profile)}`);
+  const rules = PROFILE_RULES[profile];
   const apiKey = options.apiKey ?? 'sk-local-test';
-  const contract = loadContract(options.specPath);
+  const contract = loadContract(options.specPath, profile);
   const ownsStorage = options.storageDir === undefined;
   const storageDir = options.storageDir ?? (await mkdtemp(join(tmpdir(), 'openai-local-')));
   const tempDir = join(storageDir, 'incoming');
   await mkdir(tempDir, { recursive: true });
 
-  const files = new FileStore(join(storageDir, 'files'), options.fileProcessingMs ?? 200);
+  const files = new FileStore(
+    join(storageDir, 'files'),
+    rules.fileStatuses === 'none' ? 0 : (options.fileProcessingMs ?? 200),
+    rules.fileStatuses,
+  );
   await files.init();
   const models = new ModelCatalog();
   let plan = mergePlan(DEFAULT_JOB_PLAN, options.jobPlan ?? {});
-  const metadataFilter = options.metadataFilter ?? 'honoured';
+  const metadataFilter = options.metadataFilter ?? rules.metadataFilter;
   if (metadataFilter !== 'honoured' && metadataFilter !== 'ignored')
     throw new RangeError(`metadataFilter must be 'honoured' or 'ignored', got ${String(metadataFilter)}`);
   const env: JobEnvironment = {
@@ -131,6 +186,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
     models,
     organizationId: newId.organization(),
     organizationName: 'personal',
+    rules,
   };
   const services: Services = {
     files,
@@ -145,16 +201,33 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
     },
   };
 
+  const jobRouteTable = jobRoutes(services);
+  if (!rules.pauseResume) {
+    delete jobRouteTable.pauseFineTuningJob;
+    delete jobRouteTable.resumeFineTuningJob;
+  }
+
   const requests: RequestLogEntry[] = [];
   const contractViolations: string[] = [];
-  const handler = createRequestHandler({
-    apiKey,
+  const azure =
+    profile === 'azure'
+      ? {
+          entra: new EntraStandIn(options.tokenLifetimeSeconds ?? 3599),
+          deployments: new DeploymentStore(options.deploymentProvisioningMs ?? 200, (model) =>
+            services.jobs.list(Date.now()).some((job) => job.view().fine_tuned_model === model),
+          ),
+        }
+      : null;
+  const dataPlane = createRequestHandler({
+    dialect: azure
+      ? azureDialect(apiKey, rules.basePath, azure.entra)
+      : openAiDialect(apiKey, rules.basePath),
     contract,
     contractCheck: options.contractCheck ?? true,
     routes: {
       ...fileRoutes(services),
-      ...uploadRoutes(services),
-      ...jobRoutes(services),
+      ...(rules.uploads ? uploadRoutes(services) : {}),
+      ...jobRouteTable,
       ...modelRoutes(services),
     },
     tempDir,
@@ -163,6 +236,18 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
     onViolation: options.onContractViolation,
     faults,
   });
+  const sideRoutes = azure && azureSideRoutes(azure.entra, azure.deployments, requests);
+  const handler: typeof dataPlane = sideRoutes
+    ? (req, res) => {
+        void sideRoutes(req, res).then(
+          (handled) => handled || dataPlane(req, res),
+          (error: unknown) => {
+            console.error('local OpenAI API: could not answer', req.method, req.url, error);
+            res.destroy();
+          },
+        );
+      }
+    : dataPlane;
   const server = options.tls ? createTlsServer(options.tls, handler) : createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -176,8 +261,16 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
     return job.view();
   };
 
+  const origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   return {
-    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}/v1`,
+    profile,
+    url: `${origin}${rules.basePath}`,
+    authorityUrl: azure ? origin : null,
+    managementUrl: azure ? origin : null,
+    tokenRequests: azure?.entra.requests ?? [],
+    deployments() {
+      return azure?.deployments.list(Date.now()) ?? [];
+    },
     port,
     apiKey,
     storageDir,

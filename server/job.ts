@@ -1,6 +1,7 @@
 // One fine-tuning job's lifecycle. Nothing runs in the background: every read first calls
 // advance(now), which replays whatever happened since the last read, stamping each event with the
 // moment it was due rather than the moment it was observed. Paused time simply never elapses.
+import { randomBytes } from 'node:crypto';
 import type { FineTuningJob, FineTuningJobEvent } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { FineTuningJobCheckpoint } from 'openai/resources/fine-tuning/jobs/checkpoints';
 import { invalidRequest } from './errors.ts';
@@ -16,6 +17,7 @@ import { newId, unixSeconds } from './ids.ts';
 import { defaultJobError, type JobError, type JobPlan } from './job-plan.ts';
 import { metricsAt, metricsMessage, resultsCsv, spreadSteps, type Evaluation } from './metrics.ts';
 import type { ModelCatalog } from './models.ts';
+import type { ProfileRules } from './profile.ts';
 
 export type JobStatus = FineTuningJob['status'] | 'paused';
 /** The job object as this server sends it: `paused` is a status the pause endpoint answers. */
@@ -28,6 +30,8 @@ export interface JobEnvironment {
   organizationId: string;
   /** The organization's name as it appears in model names (`ft:model:NAME:suffix:id`). */
   organizationName: string;
+  /** How the API plays: its model names, whether jobs echo metadata, the hyperparameters it takes. */
+  rules: ProfileRules;
 }
 
 export interface JobInput {
@@ -177,7 +181,7 @@ export class Job {
       seed: this.input.seed,
       estimated_finish: this.estimatedFinish(),
       method: methodView(this.input.method, hyperparameters) as unknown as WireJob['method'],
-      metadata: this.input.metadata,
+      metadata: this.env.rules.echoMetadata ? this.input.metadata : null,
     };
   }
 
@@ -296,9 +300,15 @@ export class Job {
     return schedule.checkpointSteps.includes(step) ? 'batch' : 'none';
   }
 
-  /** A fresh `ft:` name; checkpoints and the final model each get their own id, as in the real API. */
+  /**
+   * A fresh model name; checkpoints and the final model each get their own id, as in the real API.
+   * OpenAI's is `ft:base:org:suffix:id`, Azure's `base.ft-<32 hex>` with `-suffix` after it.
+   */
   private modelName(): string {
-    return `ft:${this.input.model}:${this.env.organizationName}:${this.input.suffix ?? ''}:${newId.modelTag()}`;
+    const { model, suffix } = this.input;
+    if (this.env.rules.modelNames === 'azure')
+      return `${model}.ft-${randomBytes(16).toString('hex')}${suffix ? `-${suffix}` : ''}`;
+    return `ft:${model}:${this.env.organizationName}:${suffix ?? ''}:${newId.modelTag()}`;
   }
 
   private estimatedFinish(): number | null {

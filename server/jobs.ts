@@ -3,7 +3,12 @@
 import { randomInt } from 'node:crypto';
 import { invalidRequest, jobNotFound } from './errors.ts';
 import type { StoredFile } from './files.ts';
-import { requestedMethod, type Hyperparameters, type MethodRequest } from './hyperparameters.ts';
+import {
+  rejectUnknownHyperparameters,
+  requestedMethod,
+  type Hyperparameters,
+  type MethodRequest,
+} from './hyperparameters.ts';
 import { Job, type JobEnvironment } from './job.ts';
 import type { JobPlan } from './job-plan.ts';
 
@@ -21,7 +26,11 @@ export interface CreateJobBody {
   }> | null;
   hyperparameters?: Hyperparameters;
   method?: MethodRequest;
+  /** Azure's training tier; Microsoft's spec does not name it, its documentation does. */
+  trainingType?: string;
 }
+
+const TRAINING_TYPES = ['standard', 'globalstandard', 'developer'];
 
 const METADATA_LIMITS = { pairs: 16, keyLength: 64, valueLength: 512 };
 
@@ -34,6 +43,8 @@ export class JobStore {
   }
 
   create(body: CreateJobBody, plan: JobPlan, now: number): Job {
+    rejectUnknownHyperparameters(body.method, body.hyperparameters, this.env.rules.extraHyperparameters);
+    if (this.env.rules.trainingType && body.trainingType !== undefined) checkTrainingType(body.trainingType);
     const method = requestedMethod(body.method, body.hyperparameters);
     const model = this.env.models.fineTuningTarget(body.model, method.type);
     const training = this.usableFile(body.training_file, 'training_file', now);
@@ -108,12 +119,20 @@ export class JobStore {
         param,
       );
     }
-    const status = this.env.files.status(file, now);
-    if (status === 'uploaded') throw invalidRequest(`File ${id} is not ready`, param);
-    if (status === 'error')
+    if (now < file.readyAtMs) throw invalidRequest(`File ${id} is not ready`, param);
+    if (this.env.files.status(file, now) === 'error')
       throw invalidRequest(`Invalid ${param}: file ${id} failed processing: ${file.problem}`, param);
     return file;
   }
+}
+
+function checkTrainingType(value: unknown): void {
+  if (typeof value === 'string' && TRAINING_TYPES.includes(value)) return;
+  throw invalidRequest(
+    `Invalid value: '${String(value)}'. Supported values are: ${TRAINING_TYPES.map((t) => `'${t}'`).join(', ')}.`,
+    'trainingType',
+    'invalid_value',
+  );
 }
 
 export function checkedMetadata(metadata: Record<string, string> | null): Record<string, string> | null {

@@ -53,3 +53,32 @@ it("starts with other teams' jobs and a jobs list that ignores the metadata filt
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 });
+
+it('plays Azure OpenAI with --profile azure: /openai/v1, an api-key header, and the Entra and ARM URLs', async () => {
+  const child = spawn(process.execPath, [CLI, '--profile', 'azure', '--token-lifetime-s', '60'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
+    const lines = chunk.toString().trim().split('\n');
+    const baseURL = /^listening on (http:\/\/127\.0\.0\.1:\d+\/openai\/v1)$/.exec(lines[0])![1];
+    const origin = baseURL.replace('/openai/v1', '');
+    expect(lines.slice(2)).toEqual([
+      `entra authority: ${origin} (POST /{tenant}/oauth2/v2.0/token)`,
+      `resource manager: ${origin}`,
+    ]);
+    const client = new OpenAI({
+      apiKey: 'unused',
+      baseURL,
+      maxRetries: 0,
+      defaultHeaders: { 'api-key': 'sk-local-test', authorization: null },
+    });
+    await expect(client.models.retrieve('gpt-4o-mini')).resolves.toMatchObject({ id: 'gpt-4o-mini' });
+
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});

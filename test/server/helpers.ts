@@ -18,6 +18,19 @@ export function clientFor(api: LocalApi, apiKey: string = api.apiKey): OpenAI {
   return new OpenAI({ apiKey, baseURL: api.url, maxRetries: 0 });
 }
 
+/** A client that sends the key as Azure's `api-key` header, and no authorization header. */
+export function azureClientFor(api: LocalApi, apiKey: string = api.apiKey): OpenAI {
+  return new OpenAI({
+    apiKey: 'unused',
+    baseURL: api.url,
+    maxRetries: 0,
+    defaultHeaders: { 'api-key': apiKey, authorization: null },
+  });
+}
+
+/** Statuses of a file still being processed: OpenAI's, and Azure's. */
+const PROCESSING: ReadonlyArray<string | null> = ['uploaded', 'pending', 'running'];
+
 /** `count` chat examples as JSONL text. */
 export function chatJsonl(count: number): string {
   let text = '';
@@ -48,7 +61,7 @@ export async function processedTrainingFile(client: OpenAI, examples = 20): Prom
   const file = await uploadText(client, chatJsonl(examples));
   return waitFor(
     () => client.files.retrieve(file.id),
-    (f) => f.status !== 'uploaded',
+    (f) => !PROCESSING.includes(f.status),
   );
 }
 

@@ -10,6 +10,8 @@ const files = [
   'openai-fine-tuning.normalized.openapi.json',
   'LICENSE.openai-openapi',
   'PROVENANCE.md',
+  'azure-openai-v1.yaml',
+  'PROVENANCE-azure.md',
 ];
 
 describe.skipIf(!existsSync(shared))(
