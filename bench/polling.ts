@@ -28,6 +28,7 @@ async function followOneJob(root: string, estimatedFinish: boolean): Promise<Wai
       inputs: {
         'api-key': api.apiKey,
         'base-url': api.url,
+        provider: 'openai',
         model: 'gpt-4o-mini-2024-07-18',
         'training-file': 'examples/data/train.jsonl',
         validate: 'false',

@@ -45,7 +45,12 @@ export async function benchStartup(root: string, dir: string): Promise<Figure[]>
   const api = await startServer();
   const tlsApi = await startServer({ tls: certificate });
   const tls = { NODE_EXTRA_CA_CERTS: certificate.certFile };
-  const inputs = (on: LocalApi) => ({ 'api-key': on.apiKey, 'base-url': on.url, 'job-id': 'ftjob-startup' });
+  const inputs = (on: LocalApi) => ({
+    'api-key': on.apiKey,
+    'base-url': on.url,
+    provider: 'openai',
+    'job-id': 'ftjob-startup',
+  });
   try {
     const ms = {
       action: [] as number[],

@@ -80,6 +80,7 @@ async function uploadOnce(dir: string, file: string): Promise<Uploaded> {
       inputs: {
         'api-key': api.apiKey,
         'base-url': api.url,
+        provider: 'openai',
         model: 'gpt-4o-mini-2024-07-18',
         'training-file': path.basename(file),
         validate: 'false',

@@ -16,6 +16,7 @@ async function createJob(root: string, api: LocalApi, env: Record<string, string
     inputs: {
       'api-key': api.apiKey,
       'base-url': api.url,
+      provider: 'openai',
       model: 'gpt-4o-mini-2024-07-18',
       'training-file': 'examples/data/train.jsonl',
       validate: 'false',
@@ -54,6 +55,7 @@ export async function waitMemory(
           mode: 'wait',
           'api-key': api.apiKey,
           'base-url': api.url,
+          provider: 'openai',
           'job-id': jobId,
           'poll-interval': '1s',
           'max-poll-interval': '60s',
@@ -62,7 +64,13 @@ export async function waitMemory(
       }),
       runBaseline(
         baseline,
-        { 'api-key': api.apiKey, 'base-url': api.url, 'job-id': jobId, 'poll-interval-ms': '1000' },
+        {
+          'api-key': api.apiKey,
+          'base-url': api.url,
+          provider: 'openai',
+          'job-id': jobId,
+          'poll-interval-ms': '1000',
+        },
         { prefix: baselineMemory.prefix, env },
       ),
     ]);

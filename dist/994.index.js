@@ -50,7 +50,9 @@ function readRunContext() {
 /* harmony import */ var _jobs_tags_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7299);
 /* harmony import */ var _api_client_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3827);
 /* harmony import */ var _chart_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(194);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2011);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2011);
+/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3498);
+
 
 
 
@@ -84,8 +86,8 @@ function links(job, baseURL) {
         const run = wandb.name ?? job.id;
         // Without an entity the project's address is the W&B account's own, which only W&B knows.
         found.push(wandb.entity
-            ? `[W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(run)} in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(wandb.project)}](https://wandb.ai/${encodeURIComponent(wandb.entity)}/${encodeURIComponent(wandb.project)})`
-            : `W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(run)} in project ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(wandb.project)}`);
+            ? `[W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(run)} in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(wandb.project)}](https://wandb.ai/${encodeURIComponent(wandb.entity)}/${encodeURIComponent(wandb.project)})`
+            : `W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(run)} in project ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(wandb.project)}`);
     }
     return found.length > 0 ? found.join(' · ') : undefined;
 }
@@ -95,27 +97,28 @@ function createdBy(job) {
     // The tag is `owner/repo/actions/runs/<id>/attempts/<n>`, a path on the GitHub server.
     if (!run || !/^[\w.-]+\/[\w.-]+\/actions\/runs\/\d+\/attempts\/\d+$/.test(run))
         return undefined;
-    return `[${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(run)}](${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_1__/* .serverPage */ .l)(run)})`;
+    return `[${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(run)}](${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_1__/* .serverPage */ .l)(run)})`;
 }
 function overview(record, job, now) {
     const end = job.finished_at ? job.finished_at * 1000 : now;
     const succeeded = job.status === 'succeeded';
     return rows([
-        ['Job', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.id)],
+        ['Job', (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(job.id)],
+        ['Provider', record.provider],
         ['Status before', record.initialStatus],
         ['Status', job.status],
         [
             'Reused',
             record.reused ? 'yes: the same model, data and settings had already trained this model' : undefined,
         ],
-        ['Base model', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.model)],
-        ['Fine-tuned model', succeeded && job.fine_tuned_model ? (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.fine_tuned_model) : undefined],
+        ['Base model', (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(job.model)],
+        ['Fine-tuned model', succeeded && job.fine_tuned_model ? (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(job.fine_tuned_model) : undefined],
         ['Method', job.method?.type],
-        ['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .formatDuration */ .a3)(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
+        ['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .formatDuration */ .a3)(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
         ['Trained tokens', job.trained_tokens != null ? count(job.trained_tokens) : undefined],
-        ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.training_file)],
-        ['Validation file', job.validation_file ? (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.validation_file) : undefined],
-        ['Result file', job.result_files[0] ? (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(job.result_files[0]) : undefined],
+        ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(job.training_file)],
+        ['Validation file', job.validation_file ? (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(job.validation_file) : undefined],
+        ['Result file', job.result_files[0] ? (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(job.result_files[0]) : undefined],
         ['Seed', String(job.seed)],
         ['Created by', createdBy(job)],
     ]);
@@ -135,14 +138,14 @@ function timeline(record, job, now) {
         last.at = Math.max(job.finished_at * 1000, points.at(-2).at);
     const body = points.map((point, i) => {
         const next = points[i + 1]?.at ?? (job.finished_at ? undefined : now);
-        return [point.status, time(point.at), next === undefined ? '' : (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .formatDuration */ .a3)(next - point.at)];
+        return [point.status, time(point.at), next === undefined ? '' : (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .formatDuration */ .a3)(next - point.at)];
     });
     return ['### Timeline', table(['status', 'since', 'for'], body)].join('\n\n');
 }
 function metric(value, digits) {
     return typeof value === 'number' ? value.toFixed(digits) : '';
 }
-function checkpoints(list) {
+function checkpoints(list, best) {
     if (!list || list.length === 0)
         return undefined;
     const body = [...list]
@@ -153,7 +156,7 @@ function checkpoints(list) {
         metric(c.metrics.train_mean_token_accuracy, 3),
         metric(c.metrics.valid_loss, 4),
         metric(c.metrics.valid_mean_token_accuracy, 3),
-        (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(c.fine_tuned_model_checkpoint),
+        (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(c.fine_tuned_model_checkpoint) + (c.fine_tuned_model_checkpoint === best ? ' (best)' : ''),
     ]);
     return [
         '### Checkpoints',
@@ -164,7 +167,7 @@ function dataSection(data) {
     const body = data.files.map(({ given, report }) => {
         const t = report.tokens;
         return [
-            (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(given),
+            (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(given),
             count(report.examples),
             report.messages.mean.toFixed(1),
             `${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)}`,
@@ -177,7 +180,7 @@ function dataSection(data) {
         table(['file', 'examples', 'messages per example', 'tokens per example (min / mean / p95 / max)', 'tokens'], body),
         `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).`,
     ];
-    const warnings = data.files.flatMap(({ given, report }) => report.warnings.map((w) => `- ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(given)}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`));
+    const warnings = data.files.flatMap(({ given, report }) => report.warnings.map((w) => `- ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(given)}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`));
     if (warnings.length > 0)
         parts.push(warnings.join('\n'));
     return parts.join('\n\n');
@@ -197,13 +200,13 @@ function advice(job) {
     return 'Read the last events below for the cause, fix it, and re-run the workflow: a re-run after a failed job creates a new one.';
 }
 function failureSection(job) {
-    return ['### Why it failed', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)((0,_api_client_js__WEBPACK_IMPORTED_MODULE_4__/* .failureReason */ .Hr)(job)), '### What to do', advice(job)].join('\n\n');
+    return ['### Why it failed', (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)((0,_api_client_js__WEBPACK_IMPORTED_MODULE_4__/* .failureReason */ .Hr)(job)), '### What to do', advice(job)].join('\n\n');
 }
 function events(record) {
     const list = record.recentEvents ?? [];
     if (list.length === 0)
         return undefined;
-    const lines = list.map((e) => `- ${time(e.created_at * 1000)} ${e.level === 'info' ? '' : `**${e.level}** `}${(0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(e.message)}`);
+    const lines = list.map((e) => `- ${time(e.created_at * 1000)} ${e.level === 'info' ? '' : `**${e.level}** `}${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(e.message)}`);
     return ['### Last events', lines.join('\n')].join('\n\n');
 }
 /** The summary as Markdown: a person should see at a glance what ran and how it ended. */
@@ -216,9 +219,9 @@ function renderSummary(record, failure, now = Date.now()) {
         parts.push(links(job, record.baseURL), overview(record, job, now), timeline(record, job, now));
         const hyperparameters = Object.entries(usedHyperparameters(job));
         if (hyperparameters.length > 0) {
-            parts.push('### Hyperparameters used', table(['name', 'value'], hyperparameters.map(([k, v]) => [k, (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(v)])));
+            parts.push('### Hyperparameters used', table(['name', 'value'], hyperparameters.map(([k, v]) => [k, (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(v)])));
         }
-        parts.push(checkpoints(record.checkpoints));
+        parts.push(checkpoints(record.checkpoints, (0,_record_js__WEBPACK_IMPORTED_MODULE_6__/* .bestModel */ .w5)(record)));
         const chart = record.metrics ? (0,_chart_js__WEBPACK_IMPORTED_MODULE_5__/* .lossChart */ .Kj)(record.metrics) : undefined;
         if (chart)
             parts.push('### Loss', chart);
@@ -227,7 +230,7 @@ function renderSummary(record, failure, now = Date.now()) {
     }
     else if (record.trainingFileId) {
         parts.push(rows([
-            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .code */ .aY)(record.trainingFileId)],
+            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(record.trainingFileId)],
             ['Validation file', record.validationFileId],
         ]));
     }
@@ -236,7 +239,7 @@ function renderSummary(record, failure, now = Date.now()) {
     if (record.notes.length > 0)
         parts.push(record.notes.map((note) => `- ${note}`).join('\n'));
     if (failure && job?.status !== 'failed')
-        parts.push('### Error', (0,_format_js__WEBPACK_IMPORTED_MODULE_6__/* .cell */ .Hn)(failure));
+        parts.push('### Error', (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(failure));
     parts.push(events(record));
     return parts.filter((part) => part !== undefined).join('\n\n') + '\n';
 }

@@ -59236,11 +59236,23 @@ bedrock_a = brand_privateBedrockClient;
 //# sourceMappingURL=index.mjs.map
 // EXTERNAL MODULE: ./src/api/errors.ts
 var api_errors = __nccwpck_require__(3249);
+// EXTERNAL MODULE: ./src/api/provider.ts
+var provider = __nccwpck_require__(4259);
 ;// CONCATENATED MODULE: ./src/api/client.ts
 
 
 
 
+
+
+/**
+ * What a refused create means on OpenAI now: self-serve fine-tuning is winding down, and the same
+ * workflow runs on Azure's v1 API.
+ */
+const OPENAI_WIND_DOWN = 'OpenAI has been restricting new self-serve fine-tuning jobs since 2026-05 and stops accepting ' +
+    'them on 2027-01-06, so this account may no longer create them. The same workflow runs on Azure ' +
+    'OpenAI: set base-url to https://YOUR-RESOURCE.openai.azure.com/openai/v1 and api-key to its key ' +
+    '(see "Moving to Azure OpenAI" in the README)';
 const EVENTS_PAGE = 100;
 /** Jobs read when looking for the action's own by tag: a server that ignores the filter pages through all. */
 const JOBS_PAGE = 100;
@@ -59281,6 +59293,10 @@ class JobClient {
             organization: connection.organization,
             project: connection.project,
             maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
+            // Azure takes the key in its own header; a Bearer token there would be read as Entra's.
+            ...(provider/* TRAITS */.GS[connection.provider].keyHeader === 'api-key'
+                ? { defaultHeaders: { 'api-key': connection.apiKey, Authorization: null } }
+                : {}),
             fetch: (input, init) => this.fetch(input, init),
             logger: this.logger,
             logLevel: 'info',
@@ -59294,7 +59310,9 @@ class JobClient {
     async fetch(input, init) {
         let response;
         try {
-            response = await fetch(input, init);
+            // A redirect would carry Azure's `api-key` header to wherever it points; fetch drops only
+            // an Authorization header when a redirect leaves the origin.
+            response = await fetch(input, this.traits.keyHeader === 'api-key' ? { ...init, redirect: 'manual' } : init);
         }
         catch (error) {
             if (!init?.signal?.aborted)
@@ -59332,6 +59350,10 @@ class JobClient {
         },
         debug: () => { },
     };
+    /** What the provider this client talks to does differently. */
+    get traits() {
+        return provider/* TRAITS */.GS[this.connection.provider];
+    }
     /**
      * A client for clean-up (cancelling after a timeout or an abort): free of this client's signal,
      * which has already fired by then, and bounded by its own short grace instead.
@@ -59406,8 +59428,16 @@ class JobClient {
      * Sends one create request and never retries it here: a create whose answer was lost may have
      * made a job, so only the caller, after looking for that job, may try again.
      */
-    createJob(params) {
-        return this.api.fineTuning.jobs.create(params, { ...this.request, maxRetries: 0 });
+    async createJob(params) {
+        try {
+            return await this.api.fineTuning.jobs.create(params, { ...this.request, maxRetries: 0 });
+        }
+        catch (error) {
+            if (error instanceof core_error/* PermissionDeniedError */.Ll && this.connection.provider === 'openai') {
+                throw new Error(`${(0,api_errors/* describeError */.U)(error)}. ${OPENAI_WIND_DOWN}`, { cause: error });
+            }
+            throw error;
+        }
     }
     /**
      * Jobs the server says carry every given metadata pair, newest first. A server may ignore the
@@ -59541,6 +59571,57 @@ function noAnswerReason(error) {
 
 /***/ }),
 
+/***/ 4259:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   GS: () => (/* binding */ TRAITS),
+/* harmony export */   lc: () => (/* binding */ providerOf),
+/* harmony export */   xq: () => (/* binding */ PROVIDERS)
+/* harmony export */ });
+// Which fine-tuning API the action talks to, and what that one does differently. Decided once from
+// the inputs; the job client and the upload read these traits, so no mode asks which provider it is.
+const PROVIDERS = ['openai', 'azure', 'compatible'];
+const AZURE_HOSTS = ['.openai.azure.com', '.services.ai.azure.com', '.cognitiveservices.azure.com'];
+/** `provider: auto`: by the base URL's host, as the interface lays down. */
+function providerOf(baseURL) {
+    const host = new URL(baseURL).hostname.toLowerCase();
+    if (host === 'api.openai.com')
+        return 'openai';
+    if (AZURE_HOSTS.some((suffix) => host.endsWith(suffix)))
+        return 'azure';
+    return 'compatible';
+}
+const MB = 1024 * 1024;
+const TRAITS = {
+    openai: {
+        keyHeader: 'bearer',
+        organizations: true,
+        uploadsApi: true,
+        maxFileBytes: 512 * MB,
+        ownHyperparameters: false,
+    },
+    // Microsoft's v1 spec has no /uploads path and takes the key in an `api-key` header.
+    azure: {
+        keyHeader: 'api-key',
+        organizations: false,
+        uploadsApi: false,
+        maxFileBytes: 512 * MB,
+        ownHyperparameters: false,
+    },
+    // Gateways and open-model hosts vary; only what every one of them serves is assumed.
+    compatible: {
+        keyHeader: 'bearer',
+        organizations: true,
+        uploadsApi: false,
+        maxFileBytes: 512 * MB,
+        ownHyperparameters: true,
+    },
+};
+
+
+/***/ }),
+
 /***/ 298:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -59615,7 +59696,7 @@ const setDone = () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _github_state_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8862);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9615);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3673);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 
 
@@ -59649,6 +59730,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/api/provider.ts
+var api_provider = __nccwpck_require__(4259);
 // EXTERNAL MODULE: ./src/github/secrets.ts
 var secrets = __nccwpck_require__(298);
 // EXTERNAL MODULE: ./src/jobs/tags.ts
@@ -59711,13 +59794,28 @@ const GRADER_REQUIRED = {
     score_model: ['type', 'name', 'input', 'model'],
     multi: ['type', 'name', 'graders', 'calculate_output'],
 };
-/** Checks a hyperparameters mapping against the method's rules; throws the problem in words. */
-function checkHyperparameters(method, values) {
+/** The hyperparameters of `values` that the method's rules do not know. */
+function unknownHyperparameters(method, values) {
+    // hasOwn: a key such as 'constructor' must not find Object's prototype.
+    return Object.keys(values).filter((key) => !Object.hasOwn(HYPERPARAMETER_RULES[method], key));
+}
+/**
+ * Checks a hyperparameters mapping against the method's rules; throws the problem in words. With
+ * `ownKeys` (a compatible provider's own settings, such as a LoRA rank), a key the rules do not
+ * know passes as given when it is a plain value.
+ */
+function checkHyperparameters(method, values, ownKeys = false) {
     const rules = HYPERPARAMETER_RULES[method];
     const checked = {};
     for (const [key, raw] of Object.entries(values)) {
-        // hasOwn: a key such as 'constructor' must not find Object's prototype.
         const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
+        if (!rule && ownKeys) {
+            if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
+                throw new Error(`key '${key}' must be a string, number or boolean, got ${describe(raw)}`);
+            }
+            checked[key] = raw;
+            continue;
+        }
         if (!rule) {
             throw new Error(`has unknown key '${key}' for method ${method}; allowed: ${Object.keys(rules).join(', ')}`);
         }
@@ -59863,6 +59961,7 @@ async function parseMapping(text) {
 
 
 
+
 // The only module that reads inputs. Everything after it works from the typed Config, so a bad
 // input fails here, before any request is sent.
 /** A problem with one input: the step fails before any request that creates or changes anything. */
@@ -59968,12 +60067,25 @@ function readConnection(env) {
         }
         return text.replace(/\/+$/, '');
     });
-    return {
-        apiKey,
-        baseURL,
-        organization: input('organization').trim() || null,
-        project: input('project').trim() || null,
-    };
+    const provider = readProvider(baseURL);
+    const organization = input('organization').trim() || null;
+    const project = input('project').trim() || null;
+    if (!api_provider/* TRAITS */.GS[provider].organizations) {
+        if (organization)
+            throw new InputError('organization', `applies to OpenAI, not provider ${provider}`);
+        if (project)
+            throw new InputError('project', `applies to OpenAI, not provider ${provider}`);
+    }
+    return { apiKey, baseURL, provider, organization, project };
+}
+function readProvider(baseURL) {
+    const text = input('provider', 'auto').trim();
+    if (text === 'auto')
+        return (0,api_provider/* providerOf */.lc)(baseURL);
+    if (!api_provider/* PROVIDERS */.xq.includes(text)) {
+        throw new InputError('provider', `must be auto, ${api_provider/* PROVIDERS */.xq.join(', ')}, got '${text}'`);
+    }
+    return text;
 }
 function readJobId() {
     const jobId = input('job-id').trim();
@@ -60000,9 +60112,14 @@ async function readFineTune(connection, env) {
     }
     const method = methodText;
     const hyperparametersText = input('hyperparameters').trim();
+    const ownKeys = api_provider/* TRAITS */.GS[connection.provider].ownHyperparameters;
     const hyperparameters = hyperparametersText
-        ? await parsedStructure('hyperparameters', async () => checkHyperparameters(method, await parseMapping(hyperparametersText)))
+        ? await parsedStructure('hyperparameters', async () => checkHyperparameters(method, await parseMapping(hyperparametersText), ownKeys))
         : undefined;
+    const passedThrough = hyperparameters ? unknownHyperparameters(method, hyperparameters) : [];
+    if (passedThrough.length > 0) {
+        core/* notice */.lm(`hyperparameters: ${passedThrough.join(', ')} passed to provider ${connection.provider} as given, unchecked (its own settings)`);
+    }
     const grader = await readGrader(method, workspace);
     const job = { model, method: buildMethod(method, hyperparameters, grader) };
     const suffix = input('suffix');
@@ -60216,9 +60333,9 @@ async function cancelLeftBehind(client, target) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   GJ: () => (/* binding */ findTaggedJobs),
+/* harmony export */   V0: () => (/* binding */ carriesTags),
 /* harmony export */   pC: () => (/* binding */ findJob)
 /* harmony export */ });
-/* unused harmony export carriesTags */
 /* harmony import */ var openai_core_error__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7922);
 /* harmony import */ var _api_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3249);
 
@@ -60314,7 +60431,7 @@ function tagMetadata(tags) {
 
 /***/ }),
 
-/***/ 9615:
+/***/ 3673:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60446,6 +60563,11 @@ async function createOnce(client, params, tags, retry) {
             return recovered;
         },
     });
+    if (!(0,lookup/* carriesTags */.V0)(job, (0,jobs_tags/* tagMetadata */.IK)(tags))) {
+        core/* warning */.$e(`${job.id} came back without the action's tags in its metadata: this provider does not keep job ` +
+            'metadata, so a re-run or a lost answer cannot be matched to this job, and exactly one job per ' +
+            'run cannot be guaranteed here (this run still follows, and on cancel cancels, this job by its id)');
+    }
     return recovered
         ? { job, attached: `the create request's answer was lost; it had made ${job.id}` }
         : { job };
@@ -60633,13 +60755,19 @@ async function findUploaded(client, name, bytes) {
  * Learns what a data source holds before anything is sent: the identity that names the upload,
  * finds an identical earlier one, and tags the job (and lets skip-if-unchanged decide early).
  */
-async function identify(input, source) {
+async function identify(input, source, traits) {
     if (source.kind === 'id')
         return { source, identity: source.id };
     const { size } = await (0,external_node_fs_promises_namespaceObject.stat)(source.path);
     // Checked before the file is read in full: hashing 8 GB only to be refused would waste minutes.
-    if (size > MAX_UPLOAD_BYTES) {
-        throw new Error(`${input}: ${external_node_path_default().basename(source.path)} is ${size} bytes; the API takes files of at most 8 GB (${MAX_UPLOAD_BYTES} bytes)`);
+    const name = external_node_path_default().basename(source.path);
+    if (traits.uploadsApi && size > MAX_UPLOAD_BYTES) {
+        throw new Error(`${input}: ${name} is ${size} bytes; the API takes files of at most 8 GB (${MAX_UPLOAD_BYTES} bytes)`);
+    }
+    if (!traits.uploadsApi && size > traits.maxFileBytes) {
+        throw new Error(`${input}: ${name} is ${size} bytes, and this provider takes a file in one upload of at most ` +
+            `${traits.maxFileBytes} bytes (it has no Uploads API for larger ones): split the data into ` +
+            `smaller training and validation files, or upload it with the provider's own tools and pass the file id`);
     }
     const digests = await hashFile(source.path);
     return { source, identity: digests.sha256, digests };
@@ -60653,7 +60781,7 @@ async function upload(client, input, filePath, digests, timing) {
         return earlier;
     }
     const recover = () => findUploaded(client, name, bytes);
-    const file = bytes > (timing.partsAbove ?? PART_BYTES)
+    const file = client.traits.uploadsApi && bytes > (timing.partsAbove ?? PART_BYTES)
         ? await uploadInParts(client, filePath, name, {
             deadline: timing.deadline,
             signal: timing.signal,
@@ -60678,10 +60806,16 @@ async function prepareFile(client, input, data, timing) {
         : await client.retrieveFile(data.identity);
     if (source.kind === 'id')
         core/* info */.pq(`${input}: using uploaded file ${file.id} (${file.filename})`);
-    while (file.status !== 'processed') {
+    // Some compatible providers leave `status` empty: a file they took without error is ready. Azure
+    // answers `pending` and `running` before `processed`, waited for like OpenAI's `uploaded`.
+    while (file.status !== 'processed' && file.status != null) {
         if (file.status === 'error') {
             throw new Error(`${input}: the API could not process ${file.id}: ${file.status_details ?? 'no details given'}`);
         }
+        // Azure's statuses for a file on its way out: it will never be processed.
+        const status = file.status;
+        if (status === 'deleting' || status === 'deleted')
+            throw new Error(`${input}: file ${file.id} was deleted`);
         const left = timing.deadline - Date.now();
         if (left <= 0)
             throw new Error(`${input}: file ${file.id} was still ${file.status} when wait-timeout ran out`);
@@ -60693,27 +60827,8 @@ async function prepareFile(client, input, data, timing) {
     return file.id;
 }
 
-;// CONCATENATED MODULE: ./src/report/record.ts
-
-
-function newRecord(startedAt) {
-    return { startedAt, notes: [] };
-}
-/**
- * Records the latest job object. The first time a job is known its id is written as an output at
- * once, so a later step can still act on it (`if: failure()`) when this one fails or is killed.
- */
-function recordJob(record, job) {
-    if (!record.job) {
-        core/* setOutput */.uH('job-id', job.id);
-        // Only a run that follows a job leaves it for the post step: cancel, pause and resume make
-        // one change, and a cancelled pause must never turn into a cancel.
-        if (record.mode === 'fine-tune' || record.mode === 'wait')
-            (0,state/* setJobId */.f4)(job.id);
-    }
-    record.job = job;
-}
-
+// EXTERNAL MODULE: ./src/report/record.ts
+var report_record = __nccwpck_require__(3498);
 // EXTERNAL MODULE: ./src/report/chart.ts
 var chart = __nccwpck_require__(194);
 // EXTERNAL MODULE: ./src/report/format.ts
@@ -60890,7 +61005,7 @@ async function readMetrics(client, job) {
  */
 async function followJob(client, job, settings, record, context) {
     const result = await core/* group */.Os(`Wait for ${job.id}`, () => pollJob(client, job, { ...settings, ...context }));
-    recordJob(record, result.job);
+    (0,report_record/* recordJob */.F9)(record, result.job);
     record.timeline = result.timeline;
     record.recentEvents = result.recentEvents;
     const { id, status } = result.job;
@@ -60903,7 +61018,7 @@ async function followJob(client, job, settings, record, context) {
         }
         if (settings.onTimeout === 'cancel') {
             try {
-                recordJob(record, await client.forCleanup().cancelJob(id));
+                (0,report_record/* recordJob */.F9)(record, await client.forCleanup().cancelJob(id));
             }
             catch (error) {
                 throw new Error(`${waited}; cancelling it failed: ${(0,errors/* describeError */.U)(error)}`);
@@ -60956,15 +61071,17 @@ async function fineTune(config, client, record, context) {
         record.data = await core/* group */.Os('Check the data', () => preflight(config));
     }
     const known = await core/* group */.Os('Identify the data', async () => ({
-        training: await identify('training-file', config.training),
-        validation: config.validation ? await identify('validation-file', config.validation) : undefined,
+        training: await identify('training-file', config.training, client.traits),
+        validation: config.validation
+            ? await identify('validation-file', config.validation, client.traits)
+            : undefined,
     }));
     const tags = (0,jobs_tags/* jobTags */.p)(config.job, { training: known.training.identity, validation: known.validation?.identity }, config.run);
     record.tags = tags;
     if (config.skipIfUnchanged) {
         const earlier = await earlierTraining(client, tags.settings);
         if (earlier?.status === 'succeeded') {
-            recordJob(record, earlier);
+            (0,report_record/* recordJob */.F9)(record, earlier);
             record.reused = true;
             record.checkpoints = await client.checkpoints(earlier.id);
             const by = earlier.metadata?.[jobs_tags/* TAG */.Dk.run] ?? 'an earlier run';
@@ -60973,7 +61090,7 @@ async function fineTune(config, client, record, context) {
             return;
         }
         if (earlier) {
-            recordJob(record, earlier);
+            (0,report_record/* recordJob */.F9)(record, earlier);
             record.notes.push(`skip-if-unchanged: ${earlier.id} is already training the same model, data and settings; following it.`);
             core/* info */.pq(`${earlier.id} is already training the same model, data and settings (${earlier.status}); following it`);
             if (config.follow)
@@ -60994,7 +61111,7 @@ async function fineTune(config, client, record, context) {
             training_file: record.trainingFileId,
             ...(record.validationFileId ? { validation_file: record.validationFileId } : {}),
         }, tags, retry);
-        recordJob(record, created.job);
+        (0,report_record/* recordJob */.F9)(record, created.job);
         if (created.attached) {
             core/* info */.pq(`No new job created: ${created.attached}; following it instead`);
             record.notes.push(`No new job was created: ${created.attached}.`);
@@ -61039,7 +61156,7 @@ async function manage(config, client, record) {
     const change = CHANGES[config.mode];
     const job = await (0,lookup/* findJob */.pC)(client, config.jobId);
     record.initialStatus = job.status;
-    recordJob(record, job);
+    (0,report_record/* recordJob */.F9)(record, job);
     if (!change.applies(job.status)) {
         const why = change.notNeeded(job.status);
         core/* info */.pq(`Job ${job.id}: ${why}`);
@@ -61047,7 +61164,7 @@ async function manage(config, client, record) {
         return;
     }
     core/* info */.pq(`Job ${job.id} is ${job.status}; sending ${config.mode}`);
-    recordJob(record, await change.send(client, job.id));
+    (0,report_record/* recordJob */.F9)(record, await change.send(client, job.id));
     core/* info */.pq(`Job ${job.id} is now ${record.job?.status}`);
 }
 
@@ -61059,11 +61176,12 @@ async function manage(config, client, record) {
 /** Attaches to a job an earlier run started (or detached from) and follows it like fine-tune. */
 async function waitFor(config, client, record, context) {
     const job = await core/* group */.Os('Find the job', () => (0,lookup/* findJob */.pC)(client, config.jobId));
-    recordJob(record, job);
+    (0,report_record/* recordJob */.F9)(record, job);
     await followJob(client, job, config.following, record, context);
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
+
 
 /** Writes every output of the mode once, from what the run recorded; unknown values are empty. */
 function writeOutputs(record) {
@@ -61072,7 +61190,11 @@ function writeOutputs(record) {
         return;
     const job = record.job;
     const succeeded = job?.status === 'succeeded';
-    const outputs = { status: job?.status ?? '', job: job ? JSON.stringify(job) : '' };
+    const outputs = {
+        status: job?.status ?? '',
+        job: job ? JSON.stringify(job) : '',
+        provider: record.provider ?? '',
+    };
     if (record.mode === 'fine-tune') {
         outputs['training-file-id'] = record.trainingFileId ?? '';
         outputs['validation-file-id'] = record.validationFileId ?? '';
@@ -61083,6 +61205,7 @@ function writeOutputs(record) {
         outputs['fine-tuned-model'] = succeeded ? (job?.fine_tuned_model ?? '') : '';
         outputs['trained-tokens'] = succeeded && job?.trained_tokens != null ? String(job.trained_tokens) : '';
         outputs['result-file-id'] = job?.result_files[0] ?? '';
+        outputs['best-checkpoint-model'] = (0,report_record/* bestModel */.w5)(record) ?? '';
         outputs.checkpoints = JSON.stringify((record.checkpoints ?? []).map((c) => ({
             model: c.fine_tuned_model_checkpoint,
             step: c.step_number,
@@ -61156,7 +61279,7 @@ async function cancelOnAbort(config, record) {
     }
     const jobs = await (0,cleanup/* cancelLeftBehind */.o)(new api_client/* JobClient */.vA(config.connection).forCleanup(), target);
     for (const job of jobs)
-        recordJob(record, job);
+        (0,report_record/* recordJob */.F9)(record, job);
     if (jobs.length === 0)
         return 'The run was cancelled before any job was created';
     return `The run was cancelled; ${jobs.map((job) => `job ${job.id} is now ${job.status}`).join(', ')} (cancel-on-abort)`;
@@ -61164,7 +61287,7 @@ async function cancelOnAbort(config, record) {
 /** The whole main step; never throws: a failure is the step's, reported with setFailed. */
 async function run() {
     (0,state/* setIsPost */.dC)();
-    const record = newRecord(Date.now());
+    const record = (0,report_record/* newRecord */.Mx)(Date.now());
     const abort = new AbortController();
     const stop = (name) => {
         if (!abort.signal.aborted)
@@ -61181,6 +61304,7 @@ async function run() {
         config = await (0,inputs_config/* readConfig */.Xg)();
         record.mode = config.mode;
         record.baseURL = config.connection.baseURL;
+        record.provider = config.connection.provider;
         await runMode(config, record, abort.signal);
     }
     catch (error) {
@@ -61462,6 +61586,57 @@ function cell(value) {
 }
 function code(value) {
     return `\`${value.replace(/`/g, "'")}\``;
+}
+
+
+/***/ }),
+
+/***/ 3498:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   F9: () => (/* binding */ recordJob),
+/* harmony export */   Mx: () => (/* binding */ newRecord),
+/* harmony export */   w5: () => (/* binding */ bestModel)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+/* harmony import */ var _github_state_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8862);
+
+
+function newRecord(startedAt) {
+    return { startedAt, notes: [] };
+}
+/**
+ * Records the latest job object. The first time a job is known its id is written as an output at
+ * once, so a later step can still act on it (`if: failure()`) when this one fails or is killed.
+ */
+function recordJob(record, job) {
+    if (!record.job) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('job-id', job.id);
+        // Only a run that follows a job leaves it for the post step: cancel, pause and resume make
+        // one change, and a cancelled pause must never turn into a cancel.
+        if (record.mode === 'fine-tune' || record.mode === 'wait')
+            (0,_github_state_js__WEBPACK_IMPORTED_MODULE_1__/* .setJobId */ .f4)(job.id);
+    }
+    record.job = job;
+}
+/**
+ * The model to deploy or evaluate: the checkpoint with the lowest full validation loss, else the
+ * lowest validation loss (measured on a sample), else the job's final model.
+ */
+function bestModel(record) {
+    const job = record.job;
+    if (job?.status !== 'succeeded')
+        return undefined;
+    const checkpoints = record.checkpoints ?? [];
+    for (const metric of ['full_valid_loss', 'valid_loss']) {
+        const measured = checkpoints.filter((c) => typeof c.metrics[metric] === 'number');
+        if (measured.length === 0)
+            continue;
+        const best = measured.reduce((a, b) => (b.metrics[metric] < a.metrics[metric] ? b : a));
+        return best.fine_tuned_model_checkpoint;
+    }
+    return job.fine_tuned_model ?? undefined;
 }
 
 
@@ -61767,6 +61942,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Gu: () => (/* binding */ getState),
   Os: () => (/* binding */ group),
   pq: () => (/* binding */ info),
+  lm: () => (/* binding */ notice),
   LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
@@ -61775,7 +61951,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, notice, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -61801,7 +61977,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -64612,7 +64788,7 @@ function core_debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -64620,7 +64796,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -64628,7 +64804,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.

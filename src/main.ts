@@ -80,6 +80,7 @@ export async function run(): Promise<void> {
     config = await readConfig();
     record.mode = config.mode;
     record.baseURL = config.connection.baseURL;
+    record.provider = config.connection.provider;
     await runMode(config, record, abort.signal);
   } catch (error) {
     failure = describeError(error);

@@ -10,6 +10,8 @@ const api = await startServer({
 const inputs = {
   'api-key': api.apiKey,
   'base-url': api.url,
+  // The local API plays OpenAI's; by its address alone, auto would take it for a compatible one.
+  provider: 'openai',
   model: 'gpt-4o-mini-2024-07-18',
   'training-file': 'examples/data/train.jsonl',
   'validation-file': 'examples/data/valid.jsonl',

@@ -28831,13 +28831,28 @@ const GRADER_REQUIRED = {
     score_model: ['type', 'name', 'input', 'model'],
     multi: ['type', 'name', 'graders', 'calculate_output'],
 };
-/** Checks a hyperparameters mapping against the method's rules; throws the problem in words. */
-function method_checkHyperparameters(method, values) {
+/** The hyperparameters of `values` that the method's rules do not know. */
+function method_unknownHyperparameters(method, values) {
+    // hasOwn: a key such as 'constructor' must not find Object's prototype.
+    return Object.keys(values).filter((key) => !Object.hasOwn(HYPERPARAMETER_RULES[method], key));
+}
+/**
+ * Checks a hyperparameters mapping against the method's rules; throws the problem in words. With
+ * `ownKeys` (a compatible provider's own settings, such as a LoRA rank), a key the rules do not
+ * know passes as given when it is a plain value.
+ */
+function method_checkHyperparameters(method, values, ownKeys = false) {
     const rules = HYPERPARAMETER_RULES[method];
     const checked = {};
     for (const [key, raw] of Object.entries(values)) {
-        // hasOwn: a key such as 'constructor' must not find Object's prototype.
         const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
+        if (!rule && ownKeys) {
+            if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
+                throw new Error(`key '${key}' must be a string, number or boolean, got ${describe(raw)}`);
+            }
+            checked[key] = raw;
+            continue;
+        }
         if (!rule) {
             throw new Error(`has unknown key '${key}' for method ${method}; allowed: ${Object.keys(rules).join(', ')}`);
         }
@@ -31846,6 +31861,47 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/api/provider.ts
+// Which fine-tuning API the action talks to, and what that one does differently. Decided once from
+// the inputs; the job client and the upload read these traits, so no mode asks which provider it is.
+const provider_PROVIDERS = (/* unused pure expression or super */ null && (['openai', 'azure', 'compatible']));
+const AZURE_HOSTS = (/* unused pure expression or super */ null && (['.openai.azure.com', '.services.ai.azure.com', '.cognitiveservices.azure.com']));
+/** `provider: auto`: by the base URL's host, as the interface lays down. */
+function provider_providerOf(baseURL) {
+    const host = new URL(baseURL).hostname.toLowerCase();
+    if (host === 'api.openai.com')
+        return 'openai';
+    if (AZURE_HOSTS.some((suffix) => host.endsWith(suffix)))
+        return 'azure';
+    return 'compatible';
+}
+const MB = 1024 * 1024;
+const provider_TRAITS = {
+    openai: {
+        keyHeader: 'bearer',
+        organizations: true,
+        uploadsApi: true,
+        maxFileBytes: 512 * MB,
+        ownHyperparameters: false,
+    },
+    // Microsoft's v1 spec has no /uploads path and takes the key in an `api-key` header.
+    azure: {
+        keyHeader: 'api-key',
+        organizations: false,
+        uploadsApi: false,
+        maxFileBytes: 512 * MB,
+        ownHyperparameters: false,
+    },
+    // Gateways and open-model hosts vary; only what every one of them serves is assumed.
+    compatible: {
+        keyHeader: 'bearer',
+        organizations: true,
+        uploadsApi: false,
+        maxFileBytes: 512 * MB,
+        ownHyperparameters: true,
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/github/secrets.ts
 
 const secrets = (/* unused pure expression or super */ null && ([]));
@@ -31998,6 +32054,7 @@ async function parse_parseMapping(text) {
 
 
 
+
 // The only module that reads inputs. Everything after it works from the typed Config, so a bad
 // input fails here, before any request is sent.
 /** A problem with one input: the step fails before any request that creates or changes anything. */
@@ -32103,12 +32160,25 @@ function readConnection(env) {
         }
         return text.replace(/\/+$/, '');
     });
-    return {
-        apiKey,
-        baseURL,
-        organization: input('organization').trim() || null,
-        project: input('project').trim() || null,
-    };
+    const provider = readProvider(baseURL);
+    const organization = input('organization').trim() || null;
+    const project = input('project').trim() || null;
+    if (!TRAITS[provider].organizations) {
+        if (organization)
+            throw new InputError('organization', `applies to OpenAI, not provider ${provider}`);
+        if (project)
+            throw new InputError('project', `applies to OpenAI, not provider ${provider}`);
+    }
+    return { apiKey, baseURL, provider, organization, project };
+}
+function readProvider(baseURL) {
+    const text = input('provider', 'auto').trim();
+    if (text === 'auto')
+        return providerOf(baseURL);
+    if (!PROVIDERS.includes(text)) {
+        throw new InputError('provider', `must be auto, ${PROVIDERS.join(', ')}, got '${text}'`);
+    }
+    return text;
 }
 function readJobId() {
     const jobId = input('job-id').trim();
@@ -32135,9 +32205,14 @@ async function readFineTune(connection, env) {
     }
     const method = methodText;
     const hyperparametersText = input('hyperparameters').trim();
+    const ownKeys = TRAITS[connection.provider].ownHyperparameters;
     const hyperparameters = hyperparametersText
-        ? await parsedStructure('hyperparameters', async () => checkHyperparameters(method, await parseMapping(hyperparametersText)))
+        ? await parsedStructure('hyperparameters', async () => checkHyperparameters(method, await parseMapping(hyperparametersText), ownKeys))
         : undefined;
+    const passedThrough = hyperparameters ? unknownHyperparameters(method, hyperparameters) : [];
+    if (passedThrough.length > 0) {
+        core.notice(`hyperparameters: ${passedThrough.join(', ')} passed to provider ${connection.provider} as given, unchecked (its own settings)`);
+    }
     const grader = await readGrader(method, workspace);
     const job = { model, method: buildMethod(method, hyperparameters, grader) };
     const suffix = input('suffix');

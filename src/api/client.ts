@@ -4,7 +4,9 @@ import { OpenAI, toStreamingFile } from 'openai';
 import type { FileObject } from 'openai/resources/files';
 import type { Upload, UploadCreateParams } from 'openai/resources/uploads/uploads';
 import type { UploadPart } from 'openai/resources/uploads/parts';
-import { noAnswerReason } from './errors.js';
+import { PermissionDeniedError } from 'openai/core/error';
+import { describeError, noAnswerReason } from './errors.js';
+import { TRAITS, type Provider, type ProviderTraits } from './provider.js';
 import type { FineTuningJobCheckpoint } from 'openai/resources/fine-tuning/jobs/checkpoints';
 import type {
   FineTuningJob,
@@ -18,6 +20,7 @@ export type { FileObject, FineTuningJob, FineTuningJobCheckpoint, FineTuningJobE
 export interface Connection {
   apiKey: string;
   baseURL: string;
+  provider: Provider;
   organization: string | null;
   project: string | null;
 }
@@ -34,6 +37,16 @@ export interface ClientOptions {
   /** Aborts every request in flight: the step's deadline, or the run being cancelled. */
   signal?: AbortSignal;
 }
+
+/**
+ * What a refused create means on OpenAI now: self-serve fine-tuning is winding down, and the same
+ * workflow runs on Azure's v1 API.
+ */
+const OPENAI_WIND_DOWN =
+  'OpenAI has been restricting new self-serve fine-tuning jobs since 2026-05 and stops accepting ' +
+  'them on 2027-01-06, so this account may no longer create them. The same workflow runs on Azure ' +
+  'OpenAI: set base-url to https://YOUR-RESOURCE.openai.azure.com/openai/v1 and api-key to its key ' +
+  '(see "Moving to Azure OpenAI" in the README)';
 
 const EVENTS_PAGE = 100;
 /** Jobs read when looking for the action's own by tag: a server that ignores the filter pages through all. */
@@ -77,6 +90,10 @@ export class JobClient {
       organization: connection.organization,
       project: connection.project,
       maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
+      // Azure takes the key in its own header; a Bearer token there would be read as Entra's.
+      ...(TRAITS[connection.provider].keyHeader === 'api-key'
+        ? { defaultHeaders: { 'api-key': connection.apiKey, Authorization: null } }
+        : {}),
       fetch: (input, init) => this.fetch(input, init),
       logger: this.logger,
       logLevel: 'info',
@@ -91,7 +108,12 @@ export class JobClient {
   private async fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     let response: Response;
     try {
-      response = await fetch(input, init);
+      // A redirect would carry Azure's `api-key` header to wherever it points; fetch drops only
+      // an Authorization header when a redirect leaves the origin.
+      response = await fetch(
+        input,
+        this.traits.keyHeader === 'api-key' ? { ...init, redirect: 'manual' } : init,
+      );
     } catch (error) {
       if (!init?.signal?.aborted) this.lastNoAnswer = noAnswerReason(error);
       throw error;
@@ -123,6 +145,11 @@ export class JobClient {
     },
     debug: () => {},
   };
+
+  /** What the provider this client talks to does differently. */
+  get traits(): ProviderTraits {
+    return TRAITS[this.connection.provider];
+  }
 
   /**
    * A client for clean-up (cancelling after a timeout or an abort): free of this client's signal,
@@ -220,8 +247,15 @@ export class JobClient {
    * Sends one create request and never retries it here: a create whose answer was lost may have
    * made a job, so only the caller, after looking for that job, may try again.
    */
-  createJob(params: JobCreateParams): Promise<FineTuningJob> {
-    return this.api.fineTuning.jobs.create(params, { ...this.request, maxRetries: 0 });
+  async createJob(params: JobCreateParams): Promise<FineTuningJob> {
+    try {
+      return await this.api.fineTuning.jobs.create(params, { ...this.request, maxRetries: 0 });
+    } catch (error) {
+      if (error instanceof PermissionDeniedError && this.connection.provider === 'openai') {
+        throw new Error(`${describeError(error)}. ${OPENAI_WIND_DOWN}`, { cause: error });
+      }
+      throw error;
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileObject, JobClient } from '../api/client.js';
+import type { ProviderTraits } from '../api/provider.js';
 import type { DataSource } from '../inputs/config.js';
 import { retrying } from '../api/retry.js';
 import { sleep } from '../api/retry.js';
@@ -25,7 +26,8 @@ export interface UploadTiming {
   signal?: AbortSignal;
   maxAttempts: number;
   /**
-   * Files larger than this are sent in parts through the Uploads API, smaller ones in one
+   * Files larger than this are sent in parts through the Uploads API where the provider serves
+   * it, smaller ones (and every file elsewhere) in one
    * `POST /files`. Default one part (`PART_BYTES`): every request's body is then held by fetch
    * only a part at a time.
    */
@@ -55,13 +57,25 @@ async function findUploaded(client: JobClient, name: string, bytes: number): Pro
  * Learns what a data source holds before anything is sent: the identity that names the upload,
  * finds an identical earlier one, and tags the job (and lets skip-if-unchanged decide early).
  */
-export async function identify(input: string, source: DataSource): Promise<KnownData> {
+export async function identify(
+  input: string,
+  source: DataSource,
+  traits: ProviderTraits,
+): Promise<KnownData> {
   if (source.kind === 'id') return { source, identity: source.id };
   const { size } = await stat(source.path);
   // Checked before the file is read in full: hashing 8 GB only to be refused would waste minutes.
-  if (size > MAX_UPLOAD_BYTES) {
+  const name = path.basename(source.path);
+  if (traits.uploadsApi && size > MAX_UPLOAD_BYTES) {
     throw new Error(
-      `${input}: ${path.basename(source.path)} is ${size} bytes; the API takes files of at most 8 GB (${MAX_UPLOAD_BYTES} bytes)`,
+      `${input}: ${name} is ${size} bytes; the API takes files of at most 8 GB (${MAX_UPLOAD_BYTES} bytes)`,
+    );
+  }
+  if (!traits.uploadsApi && size > traits.maxFileBytes) {
+    throw new Error(
+      `${input}: ${name} is ${size} bytes, and this provider takes a file in one upload of at most ` +
+        `${traits.maxFileBytes} bytes (it has no Uploads API for larger ones): split the data into ` +
+        `smaller training and validation files, or upload it with the provider's own tools and pass the file id`,
     );
   }
   const digests = await hashFile(source.path);
@@ -84,7 +98,7 @@ async function upload(
   }
   const recover = () => findUploaded(client, name, bytes);
   const file =
-    bytes > (timing.partsAbove ?? PART_BYTES)
+    client.traits.uploadsApi && bytes > (timing.partsAbove ?? PART_BYTES)
       ? await uploadInParts(client, filePath, name, {
           deadline: timing.deadline,
           signal: timing.signal,
@@ -115,12 +129,18 @@ export async function prepareFile(
       ? await upload(client, input, source.path, digests, timing)
       : await client.retrieveFile(data.identity);
   if (source.kind === 'id') core.info(`${input}: using uploaded file ${file.id} (${file.filename})`);
-  while (file.status !== 'processed') {
+  // Some compatible providers leave `status` empty: a file they took without error is ready. Azure
+  // answers `pending` and `running` before `processed`, waited for like OpenAI's `uploaded`.
+  while (file.status !== 'processed' && file.status != null) {
     if (file.status === 'error') {
       throw new Error(
         `${input}: the API could not process ${file.id}: ${file.status_details ?? 'no details given'}`,
       );
     }
+    // Azure's statuses for a file on its way out: it will never be processed.
+    const status: string = file.status;
+    if (status === 'deleting' || status === 'deleted')
+      throw new Error(`${input}: file ${file.id} was deleted`);
     const left = timing.deadline - Date.now();
     if (left <= 0)
       throw new Error(`${input}: file ${file.id} was still ${file.status} when wait-timeout ran out`);

@@ -3,10 +3,18 @@ import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { Connection, JobSettings } from '../api/client.js';
+import { PROVIDERS, providerOf, TRAITS, type Provider } from '../api/provider.js';
 import type { RunContext } from '../github/context.js';
 import { protectSecret } from '../github/secrets.js';
 import { TAG, TAG_COUNT } from '../jobs/tags.js';
-import { buildMethod, checkGrader, checkHyperparameters, METHOD_TYPES, type MethodType } from './method.js';
+import {
+  buildMethod,
+  checkGrader,
+  checkHyperparameters,
+  METHOD_TYPES,
+  unknownHyperparameters,
+  type MethodType,
+} from './method.js';
 import { parseBoolean, parseDuration, parseInteger, parseMapping, parseStructured } from './parse.js';
 import { describe, isMapping } from './values.js';
 
@@ -179,12 +187,23 @@ function readConnection(env: NodeJS.ProcessEnv): Connection {
     }
     return text.replace(/\/+$/, '');
   });
-  return {
-    apiKey,
-    baseURL,
-    organization: input('organization').trim() || null,
-    project: input('project').trim() || null,
-  };
+  const provider = readProvider(baseURL);
+  const organization = input('organization').trim() || null;
+  const project = input('project').trim() || null;
+  if (!TRAITS[provider].organizations) {
+    if (organization) throw new InputError('organization', `applies to OpenAI, not provider ${provider}`);
+    if (project) throw new InputError('project', `applies to OpenAI, not provider ${provider}`);
+  }
+  return { apiKey, baseURL, provider, organization, project };
+}
+
+function readProvider(baseURL: string): Provider {
+  const text = input('provider', 'auto').trim();
+  if (text === 'auto') return providerOf(baseURL);
+  if (!(PROVIDERS as readonly string[]).includes(text)) {
+    throw new InputError('provider', `must be auto, ${PROVIDERS.join(', ')}, got '${text}'`);
+  }
+  return text as Provider;
 }
 
 function readJobId(): string {
@@ -214,11 +233,18 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
   }
   const method = methodText as MethodType;
   const hyperparametersText = input('hyperparameters').trim();
+  const ownKeys = TRAITS[connection.provider].ownHyperparameters;
   const hyperparameters = hyperparametersText
     ? await parsedStructure('hyperparameters', async () =>
-        checkHyperparameters(method, await parseMapping(hyperparametersText)),
+        checkHyperparameters(method, await parseMapping(hyperparametersText), ownKeys),
       )
     : undefined;
+  const passedThrough = hyperparameters ? unknownHyperparameters(method, hyperparameters) : [];
+  if (passedThrough.length > 0) {
+    core.notice(
+      `hyperparameters: ${passedThrough.join(', ')} passed to provider ${connection.provider} as given, unchecked (its own settings)`,
+    );
+  }
   const grader = await readGrader(method, workspace);
 
   const job: JobSettings = { model, method: buildMethod(method, hyperparameters, grader) };

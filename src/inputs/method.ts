@@ -50,15 +50,35 @@ export const GRADER_REQUIRED: Record<string, readonly string[]> = {
   multi: ['type', 'name', 'graders', 'calculate_output'],
 };
 
-type Hyperparameters = Record<string, string | number>;
+type Hyperparameters = Record<string, string | number | boolean>;
 
-/** Checks a hyperparameters mapping against the method's rules; throws the problem in words. */
-export function checkHyperparameters(method: MethodType, values: Record<string, unknown>): Hyperparameters {
+/** The hyperparameters of `values` that the method's rules do not know. */
+export function unknownHyperparameters(method: MethodType, values: Record<string, unknown>): string[] {
+  // hasOwn: a key such as 'constructor' must not find Object's prototype.
+  return Object.keys(values).filter((key) => !Object.hasOwn(HYPERPARAMETER_RULES[method], key));
+}
+
+/**
+ * Checks a hyperparameters mapping against the method's rules; throws the problem in words. With
+ * `ownKeys` (a compatible provider's own settings, such as a LoRA rank), a key the rules do not
+ * know passes as given when it is a plain value.
+ */
+export function checkHyperparameters(
+  method: MethodType,
+  values: Record<string, unknown>,
+  ownKeys = false,
+): Hyperparameters {
   const rules = HYPERPARAMETER_RULES[method];
   const checked: Hyperparameters = {};
   for (const [key, raw] of Object.entries(values)) {
-    // hasOwn: a key such as 'constructor' must not find Object's prototype.
     const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
+    if (!rule && ownKeys) {
+      if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
+        throw new Error(`key '${key}' must be a string, number or boolean, got ${describe(raw)}`);
+      }
+      checked[key] = raw;
+      continue;
+    }
     if (!rule) {
       throw new Error(
         `has unknown key '${key}' for method ${method}; allowed: ${Object.keys(rules).join(', ')}`,

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { FineTuningJob, JobClient } from '../api/client.js';
 import { TAG, tagMetadata, type JobTags } from './tags.js';
-import { findTaggedJobs } from './lookup.js';
+import { carriesTags, findTaggedJobs } from './lookup.js';
 import { retrying, type RetryOptions } from '../api/retry.js';
 import { setIntent, setRun } from '../github/state.js';
 
@@ -48,6 +48,13 @@ export async function createOnce(
       },
     },
   );
+  if (!carriesTags(job, tagMetadata(tags))) {
+    core.warning(
+      `${job.id} came back without the action's tags in its metadata: this provider does not keep job ` +
+        'metadata, so a re-run or a lost answer cannot be matched to this job, and exactly one job per ' +
+        'run cannot be guaranteed here (this run still follows, and on cancel cancels, this job by its id)',
+    );
+  }
   return recovered
     ? { job, attached: `the create request's answer was lost; it had made ${job.id}` }
     : { job };

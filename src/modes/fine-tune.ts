@@ -39,8 +39,10 @@ export async function fineTune(
   }
 
   const known = await core.group('Identify the data', async () => ({
-    training: await identify('training-file', config.training),
-    validation: config.validation ? await identify('validation-file', config.validation) : undefined,
+    training: await identify('training-file', config.training, client.traits),
+    validation: config.validation
+      ? await identify('validation-file', config.validation, client.traits)
+      : undefined,
   }));
   const tags = jobTags(
     config.job,

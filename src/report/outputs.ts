@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { RunRecord } from './record.js';
+import { bestModel, type RunRecord } from './record.js';
 
 /** Writes every output of the mode once, from what the run recorded; unknown values are empty. */
 export function writeOutputs(record: RunRecord): void {
@@ -7,7 +7,11 @@ export function writeOutputs(record: RunRecord): void {
   if (!record.mode) return;
   const job = record.job;
   const succeeded = job?.status === 'succeeded';
-  const outputs: Record<string, string> = { status: job?.status ?? '', job: job ? JSON.stringify(job) : '' };
+  const outputs: Record<string, string> = {
+    status: job?.status ?? '',
+    job: job ? JSON.stringify(job) : '',
+    provider: record.provider ?? '',
+  };
   if (record.mode === 'fine-tune') {
     outputs['training-file-id'] = record.trainingFileId ?? '';
     outputs['validation-file-id'] = record.validationFileId ?? '';
@@ -18,6 +22,7 @@ export function writeOutputs(record: RunRecord): void {
     outputs['fine-tuned-model'] = succeeded ? (job?.fine_tuned_model ?? '') : '';
     outputs['trained-tokens'] = succeeded && job?.trained_tokens != null ? String(job.trained_tokens) : '';
     outputs['result-file-id'] = job?.result_files[0] ?? '';
+    outputs['best-checkpoint-model'] = bestModel(record) ?? '';
     outputs.checkpoints = JSON.stringify(
       (record.checkpoints ?? []).map((c) => ({
         model: c.fine_tuned_model_checkpoint,

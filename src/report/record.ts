@@ -5,6 +5,7 @@ import type { MetricRow } from './chart.js';
 import type { Mode } from '../inputs/config.js';
 import type { DataReport } from '../data/preflight.js';
 import type { JobTags } from '../jobs/tags.js';
+import type { Provider } from '../api/provider.js';
 import { setJobId } from '../github/state.js';
 
 /**
@@ -16,6 +17,7 @@ export interface RunRecord {
   mode?: Mode;
   /** The API the job lives on, for links to it. */
   baseURL?: string;
+  provider?: Provider;
   startedAt: number;
   job?: FineTuningJob;
   trainingFileId?: string;
@@ -54,4 +56,21 @@ export function recordJob(record: RunRecord, job: FineTuningJob): void {
     if (record.mode === 'fine-tune' || record.mode === 'wait') setJobId(job.id);
   }
   record.job = job;
+}
+
+/**
+ * The model to deploy or evaluate: the checkpoint with the lowest full validation loss, else the
+ * lowest validation loss (measured on a sample), else the job's final model.
+ */
+export function bestModel(record: RunRecord): string | undefined {
+  const job = record.job;
+  if (job?.status !== 'succeeded') return undefined;
+  const checkpoints = record.checkpoints ?? [];
+  for (const metric of ['full_valid_loss', 'valid_loss'] as const) {
+    const measured = checkpoints.filter((c) => typeof c.metrics[metric] === 'number');
+    if (measured.length === 0) continue;
+    const best = measured.reduce((a, b) => (b.metrics[metric]! < a.metrics[metric]! ? b : a));
+    return best.fine_tuned_model_checkpoint;
+  }
+  return job.fine_tuned_model ?? undefined;
 }

@@ -7,7 +7,7 @@ import { TAG } from '../jobs/tags.js';
 import { failureReason } from '../api/client.js';
 import { lossChart } from './chart.js';
 import { cell, code, formatDuration } from './format.js';
-import type { RunRecord } from './record.js';
+import { bestModel, type RunRecord } from './record.js';
 
 // The job summary: what a person reads on the run page instead of the log. Each section is its
 // own function; renderSummary puts them in the order a reader asks their questions.
@@ -64,6 +64,7 @@ function overview(record: RunRecord, job: FineTuningJob, now: number): string {
   const succeeded = job.status === 'succeeded';
   return rows([
     ['Job', code(job.id)],
+    ['Provider', record.provider],
     ['Status before', record.initialStatus],
     ['Status', job.status],
     [
@@ -106,7 +107,10 @@ function metric(value: unknown, digits: number): string {
   return typeof value === 'number' ? value.toFixed(digits) : '';
 }
 
-function checkpoints(list: FineTuningJobCheckpoint[] | undefined): string | undefined {
+function checkpoints(
+  list: FineTuningJobCheckpoint[] | undefined,
+  best: string | undefined,
+): string | undefined {
   if (!list || list.length === 0) return undefined;
   const body = [...list]
     .sort((a, b) => a.step_number - b.step_number)
@@ -116,7 +120,7 @@ function checkpoints(list: FineTuningJobCheckpoint[] | undefined): string | unde
       metric(c.metrics.train_mean_token_accuracy, 3),
       metric(c.metrics.valid_loss, 4),
       metric(c.metrics.valid_mean_token_accuracy, 3),
-      code(c.fine_tuned_model_checkpoint),
+      code(c.fine_tuned_model_checkpoint) + (c.fine_tuned_model_checkpoint === best ? ' (best)' : ''),
     ]);
   return [
     '### Checkpoints',
@@ -200,7 +204,7 @@ export function renderSummary(record: RunRecord, failure: string | undefined, no
         ),
       );
     }
-    parts.push(checkpoints(record.checkpoints));
+    parts.push(checkpoints(record.checkpoints, bestModel(record)));
     const chart = record.metrics ? lossChart(record.metrics) : undefined;
     if (chart) parts.push('### Loss', chart);
     if (job.status === 'failed') parts.push(failureSection(job));

@@ -34,9 +34,9 @@ export async function closeLocalApi(api: LocalApi): Promise<void> {
   expect(api.contractViolations).toEqual([]);
 }
 
-/** Inputs that point the action at the local API. */
+/** Inputs that point the action at the local API, which plays OpenAI's unless told otherwise. */
 export function connect(api: LocalApi): Record<string, string> {
-  return { 'api-key': api.apiKey, 'base-url': api.url };
+  return { 'api-key': api.apiKey, 'base-url': api.url, provider: 'openai' };
 }
 
 /** Starts a job the way another workflow would have, straight through the SDK. */

@@ -7,7 +7,13 @@ export function fineTuneConfig(
 ): FineTuneConfig {
   return {
     mode: 'fine-tune',
-    connection: { apiKey: 'sk-unit-test', baseURL: 'http://api.test/v1', organization: null, project: null },
+    connection: {
+      apiKey: 'sk-unit-test',
+      baseURL: 'http://api.test/v1',
+      provider: 'openai' as const,
+      organization: null,
+      project: null,
+    },
     run: { repository: 'octo-org/models', runId: '99', attempt: '1', job: 'train', action: 'fine-tune' },
     cancelOnAbort: true,
     training: { kind: 'path', ...training },

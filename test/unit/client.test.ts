@@ -7,7 +7,13 @@ import { JobClient } from '../../src/api/client.js';
 import { makeEvent, makeJob } from '../helpers/jobs.js';
 
 const API = 'http://api.test';
-const connection = { apiKey: 'sk-unit-test', baseURL: `${API}/v1`, organization: null, project: null };
+const connection = {
+  apiKey: 'sk-unit-test',
+  baseURL: `${API}/v1`,
+  provider: 'openai' as const,
+  organization: null,
+  project: null,
+};
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {

@@ -257,6 +257,7 @@ describe('defaults', () => {
     connection: {
       apiKey: 'sk-test-key',
       baseURL: 'https://api.openai.com/v1',
+      provider: 'openai',
       organization: null,
       project: null,
     },
@@ -533,6 +534,7 @@ describe("the post step's configuration", () => {
         connection: {
           apiKey: 'sk-test-key',
           baseURL: 'http://localhost:8080/v1',
+          provider: 'compatible',
           organization: null,
           project: null,
         },

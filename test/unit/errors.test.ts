@@ -19,7 +19,7 @@ async function listening(server: http.Server): Promise<number> {
 
 function clientAt(baseURL: string): JobClient {
   return new JobClient(
-    { apiKey: 'sk-unit-test', baseURL, organization: null, project: null },
+    { apiKey: 'sk-unit-test', baseURL, provider: 'openai' as const, organization: null, project: null },
     { maxRetries: 0 },
   );
 }

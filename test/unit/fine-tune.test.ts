@@ -1,4 +1,5 @@
 import nock from 'nock';
+import { TRAITS } from '../../src/api/provider.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +18,13 @@ import { makeEvent, makeJob, othersJobs, succeededJob } from '../helpers/jobs.js
 
 const API = 'http://api.test';
 const JOB = '/v1/fine_tuning/jobs';
-const connection = { apiKey: 'sk-unit-test', baseURL: `${API}/v1`, organization: null, project: null };
+const connection = {
+  apiKey: 'sk-unit-test',
+  baseURL: `${API}/v1`,
+  provider: 'openai' as const,
+  organization: null,
+  project: null,
+};
 const client = new JobClient(connection, { maxRetries: 0 });
 
 /** The API's minimum: ten distinct chat examples. */
@@ -345,7 +352,7 @@ describe('fine-tune', () => {
   describe('skip-if-unchanged', () => {
     /** The tags a job for the same model, data and settings carries when another run made it. */
     async function sameTraining(cfg: FineTuneConfig) {
-      const { identity } = await identify('training-file', cfg.training);
+      const { identity } = await identify('training-file', cfg.training, TRAITS.openai);
       return tagMetadata(jobTags(cfg.job, { training: identity }, { ...cfg.run, runId: '42' }));
     }
 

@@ -16,7 +16,13 @@ import { recordRequests } from '../helpers/requests.js';
 
 const API = 'http://api.test';
 const JOBS = '/v1/fine_tuning/jobs';
-const connection = { apiKey: 'sk-unit-test', baseURL: `${API}/v1`, organization: null, project: null };
+const connection = {
+  apiKey: 'sk-unit-test',
+  baseURL: `${API}/v1`,
+  provider: 'openai' as const,
+  organization: null,
+  project: null,
+};
 const client = new JobClient(connection, { maxRetries: 0 });
 const run = { repository: 'octo-org/models', runId: '77', attempt: '2', job: 'train', action: 'fine-tune' };
 const settings = { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised' as const, supervised: {} } };

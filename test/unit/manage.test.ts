@@ -9,7 +9,13 @@ import { captureStdout, runnerFiles } from '../helpers/capture.js';
 import { makeJob, succeededJob } from '../helpers/jobs.js';
 
 const API = 'http://api.test';
-const connection = { apiKey: 'sk-unit-test', baseURL: `${API}/v1`, organization: null, project: null };
+const connection = {
+  apiKey: 'sk-unit-test',
+  baseURL: `${API}/v1`,
+  provider: 'openai' as const,
+  organization: null,
+  project: null,
+};
 const client = new JobClient(connection, { maxRetries: 0 });
 let stdout: ReturnType<typeof captureStdout>;
 let files: ReturnType<typeof runnerFiles>;

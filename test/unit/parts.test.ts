@@ -1,5 +1,6 @@
 // Large-file uploads through the Uploads API, against the real local API (not mocks): what the
 // server assembles, what it was sent, and what is left behind when an upload fails.
+import { TRAITS } from '../../src/api/provider.js';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +28,7 @@ let mark = { requests: 0, files: 0 };
 beforeAll(async () => {
   api = await startServer({ fileProcessingMs: 10, maxPartBytes: PART });
   client = new JobClient(
-    { apiKey: api.apiKey, baseURL: api.url, organization: null, project: null },
+    { apiKey: api.apiKey, baseURL: api.url, provider: 'openai' as const, organization: null, project: null },
     { maxRetries: 0 },
   );
 });
@@ -168,10 +169,13 @@ describe('uploadInParts', () => {
     const { file, content } = trainingFile('train.jsonl', 300 * KiB);
     // Answers slow enough that parts overlap, as they do over a real network.
     api.setFaults({ delayMs: 40 });
-    // The first part is held back so that it finishes last: part_ids must still follow the file.
-    const watch = watchParts((start) =>
-      start === 0 ? new Promise((resolve) => setTimeout(resolve, 150)) : Promise.resolve(),
-    );
+    // The first part is held back until every other part is sent, so that it finishes last:
+    // part_ids must still follow the file.
+    const others = starts(content.length).length - 1;
+    const watch = watchParts(async (start) => {
+      while (start === 0 && watch.tries.filter((t) => t.ok).length < others)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+    });
 
     const uploaded = await uploadInParts(client, file, 'train-big.jsonl', options());
 
@@ -277,7 +281,11 @@ describe('prepareFile', () => {
     const big = trainingFile('big.jsonl', 200 * KiB);
     const small = trainingFile('small.jsonl', 100 * KiB);
 
-    const bigData = await identify('training-file', { kind: 'path', path: big.file, given: 'big.jsonl' });
+    const bigData = await identify(
+      'training-file',
+      { kind: 'path', path: big.file, given: 'big.jsonl' },
+      TRAITS.openai,
+    );
     const viaUploads = await prepareFile(client, 'training-file', bigData, {
       ...timing,
       partsAbove: big.content.length - 1,
@@ -285,11 +293,15 @@ describe('prepareFile', () => {
     expect(requestsTo('POST', '/uploads').length).toBe(1);
     expect(requestsTo('POST', '/files').length).toBe(0);
 
-    const smallData = await identify('validation-file', {
-      kind: 'path',
-      path: small.file,
-      given: 'small.jsonl',
-    });
+    const smallData = await identify(
+      'validation-file',
+      {
+        kind: 'path',
+        path: small.file,
+        given: 'small.jsonl',
+      },
+      TRAITS.openai,
+    );
     const viaFiles = await prepareFile(client, 'validation-file', smallData, {
       ...timing,
       partsAbove: small.content.length,
@@ -314,7 +326,11 @@ describe('prepareFile', () => {
 
   it('uses a file sent in parts earlier again instead of sending it twice', async () => {
     const big = trainingFile('big.jsonl', 200 * KiB);
-    const data = await identify('training-file', { kind: 'path', path: big.file, given: 'big.jsonl' });
+    const data = await identify(
+      'training-file',
+      { kind: 'path', path: big.file, given: 'big.jsonl' },
+      TRAITS.openai,
+    );
 
     const first = await prepareFile(client, 'training-file', data, { ...timing, partsAbove: PART });
     const again = await prepareFile(client, 'training-file', data, { ...timing, partsAbove: PART });

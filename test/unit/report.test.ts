@@ -26,11 +26,16 @@ afterEach(() => stdout.restore());
 describe('outputs', () => {
   it('writes every fine-tune output for a succeeded job', () => {
     const job = succeededJob({ validation_file: 'file-valid' });
-    writeOutputs(record({ job, trainingFileId: 'file-train', validationFileId: 'file-valid' }));
+    writeOutputs(
+      record({ job, trainingFileId: 'file-train', validationFileId: 'file-valid', provider: 'openai' }),
+    );
     const outputs = files.outputs();
     expect(outputs).toEqual({
       status: 'succeeded',
       job: JSON.stringify(job),
+      provider: 'openai',
+      // No checkpoint measured a validation loss: the final model is the best there is.
+      'best-checkpoint-model': 'ft:gpt-4o-mini-2024-07-18:org-test::abc123',
       'training-file-id': 'file-train',
       'validation-file-id': 'file-valid',
       'estimated-billed-tokens': '',
@@ -40,6 +45,40 @@ describe('outputs', () => {
       'trained-tokens': '12345',
       'result-file-id': 'file-result',
     });
+  });
+
+  it('names as best the checkpoint with the lowest full validation loss, else validation loss', () => {
+    const checkpoint = (step: number, metrics: Record<string, number>) => ({
+      id: `ftckpt-${step}`,
+      object: 'fine_tuning.job.checkpoint' as const,
+      created_at: 1_763_780_000 + step,
+      fine_tuning_job_id: 'ftjob-test1',
+      fine_tuned_model_checkpoint: `ft:gpt-4o-mini-2024-07-18:org-test::abc123:ckpt-step-${step}`,
+      step_number: step,
+      metrics: { step, ...metrics },
+    });
+    const job = succeededJob();
+    const sampled = [
+      checkpoint(10, { valid_loss: 0.5 }),
+      checkpoint(20, { valid_loss: 0.3 }),
+      checkpoint(30, { valid_loss: 0.4 }),
+    ];
+    writeOutputs(record({ job, checkpoints: sampled }));
+    expect(files.outputs()['best-checkpoint-model']).toBe(sampled[1].fine_tuned_model_checkpoint);
+
+    // The full validation loss, over the whole validation file, outranks the sampled one.
+    const full = [
+      checkpoint(10, { valid_loss: 0.2, full_valid_loss: 0.6 }),
+      checkpoint(20, { valid_loss: 0.3, full_valid_loss: 0.35 }),
+    ];
+    writeOutputs(record({ job, checkpoints: full }));
+    expect(files.outputs()['best-checkpoint-model']).toBe(full[1].fine_tuned_model_checkpoint);
+    expect(renderSummary(record({ job, checkpoints: full }), undefined)).toContain(
+      `\`${full[1].fine_tuned_model_checkpoint}\` (best)`,
+    );
+
+    writeOutputs(record({ job: makeJob({ status: 'failed' }), checkpoints: full }));
+    expect(files.outputs()['best-checkpoint-model']).toBe('');
   });
 
   it('leaves fine-tuned-model and trained-tokens empty unless the job succeeded', () => {

@@ -6,7 +6,13 @@ import { isTransient, retrying, retryDelayMs } from '../../src/api/retry.js';
 import { makeJob } from '../helpers/jobs.js';
 
 const API = 'http://api.test';
-const connection = { apiKey: 'sk-unit-test', baseURL: `${API}/v1`, organization: null, project: null };
+const connection = {
+  apiKey: 'sk-unit-test',
+  baseURL: `${API}/v1`,
+  provider: 'openai' as const,
+  organization: null,
+  project: null,
+};
 
 function apiError(status: number, code: string | null, headers: Record<string, string> = {}): APIError {
   return APIError.generate(

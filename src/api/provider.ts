@@ -1,0 +1,59 @@
+// Which fine-tuning API the action talks to, and what that one does differently. Decided once from
+// the inputs; the job client and the upload read these traits, so no mode asks which provider it is.
+
+export const PROVIDERS = ['openai', 'azure', 'compatible'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+const AZURE_HOSTS = ['.openai.azure.com', '.services.ai.azure.com', '.cognitiveservices.azure.com'];
+
+/** `provider: auto`: by the base URL's host, as the interface lays down. */
+export function providerOf(baseURL: string): Provider {
+  const host = new URL(baseURL).hostname.toLowerCase();
+  if (host === 'api.openai.com') return 'openai';
+  if (AZURE_HOSTS.some((suffix) => host.endsWith(suffix))) return 'azure';
+  return 'compatible';
+}
+
+export interface ProviderTraits {
+  /** How the key is sent: OpenAI's Bearer token, or Azure's `api-key` header. */
+  keyHeader: 'bearer' | 'api-key';
+  /** Whether the OpenAI-Organization and OpenAI-Project headers mean anything there. */
+  organizations: boolean;
+  /** Whether the Uploads API (files sent in parts) is served; without it one `POST /files` takes all. */
+  uploadsApi: boolean;
+  /** The largest file one `POST /files` takes. */
+  maxFileBytes: number;
+  /**
+   * Whether a hyperparameter the action does not know is a mistake (OpenAI's and Azure's sets are
+   * documented) or the provider's own setting, such as a LoRA rank, passed through as given.
+   */
+  ownHyperparameters: boolean;
+}
+
+const MB = 1024 * 1024;
+
+export const TRAITS: Record<Provider, ProviderTraits> = {
+  openai: {
+    keyHeader: 'bearer',
+    organizations: true,
+    uploadsApi: true,
+    maxFileBytes: 512 * MB,
+    ownHyperparameters: false,
+  },
+  // Microsoft's v1 spec has no /uploads path and takes the key in an `api-key` header.
+  azure: {
+    keyHeader: 'api-key',
+    organizations: false,
+    uploadsApi: false,
+    maxFileBytes: 512 * MB,
+    ownHyperparameters: false,
+  },
+  // Gateways and open-model hosts vary; only what every one of them serves is assumed.
+  compatible: {
+    keyHeader: 'bearer',
+    organizations: true,
+    uploadsApi: false,
+    maxFileBytes: 512 * MB,
+    ownHyperparameters: true,
+  },
+};

@@ -1,0 +1,95 @@
+import type { ChildProcess } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer, type LocalApi, type Profile } from '../../server/index.ts';
+import { runAction, type RunOptions } from '../../tools/run-action.ts';
+import { closeLocalApi, EXAMPLE, untilStatus } from './local-api.ts';
+
+// The same workflow on each provider the local API can play: Azure's v1 API (its own spec checked
+// on every request and answer) and a compatible provider that keeps no job metadata.
+
+const servers: LocalApi[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map(closeLocalApi));
+});
+
+async function provider(profile: Profile, runningMs = 600): Promise<LocalApi> {
+  const api = await startServer({
+    profile,
+    fileProcessingMs: 50,
+    jobPlan: { validatingMs: 150, queuedMs: 150, runningMs },
+  });
+  servers.push(api);
+  return api;
+}
+
+function fineTune(api: LocalApi, extra: Partial<RunOptions> = {}) {
+  return runAction({
+    files: { 'data/train.jsonl': EXAMPLE('train.jsonl') },
+    ...extra,
+    inputs: {
+      'api-key': api.apiKey,
+      'base-url': api.url,
+      // The local API's address says nothing of whom it plays.
+      provider: api.profile,
+      model: 'gpt-4o-mini-2024-07-18',
+      'training-file': 'data/train.jsonl',
+      'poll-interval': '100ms',
+      'max-poll-interval': '400ms',
+      'wait-timeout': '30s',
+      ...extra.inputs,
+    },
+  });
+}
+
+describe('azure', () => {
+  it('trains to success with the key in the api-key header, and outputs the provider and the best model', async () => {
+    const api = await provider('azure');
+    const run = await fineTune(api);
+    expect(run.log).not.toContain('::error::');
+    expect(run.code).toBe(0);
+    expect(run.outputs.provider).toBe('azure');
+    expect(run.outputs['fine-tuned-model']).toMatch(/^gpt-4o-mini-2024-07-18\.ft-[0-9a-f]{32}$/);
+    expect(run.outputs['best-checkpoint-model']).not.toBe('');
+    expect(run.summary).toContain('| Provider | azure |');
+    // Every request went in with the key in Azure's header, none as a Bearer token.
+    expect(new Set(api.requests.map((request) => request.credential))).toEqual(new Set(['api-key']));
+    // No Uploads API there: the file went up in one request.
+    expect(api.count('POST', '/files')).toBe(1);
+  });
+
+  it('cancels its own job on SIGINT and leaves the other teams’ jobs as they were', async () => {
+    const api = await provider('azure', 60_000);
+    const theirs = api.seedOtherTeamsJobs();
+    const run = await fineTune(api, {
+      started: async (child: ChildProcess) => {
+        for (let i = 0; i < 400 && api.jobs().length === theirs.length; i++)
+          await new Promise((r) => setTimeout(r, 25));
+        const ours = api.jobs().find((job) => !theirs.some((other) => other.id === job.id))!;
+        await untilStatus(api, ours.id, 'running');
+        child.kill('SIGINT');
+      },
+    });
+    expect(run.code).toBe(1);
+    const after = new Map(api.jobs().map((job) => [job.id, job]));
+    for (const job of theirs) expect(after.get(job.id)).toEqual(job);
+    expect(
+      api
+        .jobs()
+        .filter((job) => job.status === 'cancelled')
+        .map((job) => job.id),
+    ).toEqual([run.outputs['job-id']]);
+  });
+});
+
+describe('compatible', () => {
+  it('trains to success with the provider’s own hyperparameters, warning that re-runs cannot be matched', async () => {
+    const api = await provider('compatible');
+    const run = await fineTune(api, { inputs: { hyperparameters: '{n_epochs: 2, lora_r: 16}' } });
+    expect(run.log).not.toContain('::error::');
+    expect(run.code).toBe(0);
+    expect(run.outputs.provider).toBe('compatible');
+    expect(run.log).toContain('::notice::hyperparameters: lora_r passed to provider compatible as given');
+    expect(run.log).toMatch(/::warning::ftjob-\S+ came back without the action's tags in its metadata/);
+    expect(api.jobs()[0].method).toMatchObject({ supervised: { hyperparameters: { lora_r: 16 } } });
+  });
+});

@@ -1,0 +1,220 @@
+import nock from 'nock';
+import { mkdtempSync, openSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { JobClient, type Connection } from '../../src/api/client.js';
+import { providerOf, TRAITS } from '../../src/api/provider.js';
+import { identify, prepareFile } from '../../src/data/upload.js';
+import { readConfig, type FineTuneConfig } from '../../src/inputs/config.js';
+import { createOnce } from '../../src/jobs/create-once.js';
+import { jobTags } from '../../src/jobs/tags.js';
+import { captureStdout } from '../helpers/capture.js';
+import { makeJob } from '../helpers/jobs.js';
+
+// What differs by provider, seen from outside the job client: the headers sent, what is refused
+// before anything is sent, and what the answers of a compatible API are taken to mean.
+
+const AZURE = 'https://contoso.openai.azure.com';
+const OTHER = 'http://gateway.test';
+const connection = (provider: Connection['provider'], baseURL: string): Connection => ({
+  apiKey: 'sk-unit-test',
+  baseURL,
+  provider,
+  organization: null,
+  project: null,
+});
+const dir = mkdtempSync(path.join(tmpdir(), 'provider-'));
+let stdout: ReturnType<typeof captureStdout>;
+
+beforeAll(() => nock.disableNetConnect());
+beforeEach(() => (stdout = captureStdout()));
+afterEach(() => {
+  stdout.restore();
+  nock.cleanAll();
+  for (const key of Object.keys(process.env)) if (key.startsWith('INPUT_')) delete process.env[key];
+});
+
+describe('provider: auto', () => {
+  it.each([
+    ['https://api.openai.com/v1', 'openai'],
+    ['https://contoso.openai.azure.com/openai/v1', 'azure'],
+    ['https://contoso.services.ai.azure.com/openai/v1', 'azure'],
+    ['https://contoso.cognitiveservices.azure.com/openai/v1', 'azure'],
+    ['https://api.studio.nebius.com/v1', 'compatible'],
+    ['http://127.0.0.1:8080/v1', 'compatible'],
+    // Only the host counts: a path or a look-alike host does not make an endpoint Azure's.
+    ['https://openai.azure.com.example.org/v1', 'compatible'],
+  ])('%s is %s', (baseURL, provider) => {
+    expect(providerOf(baseURL)).toBe(provider);
+  });
+
+  it('reads provider from its input, refusing an unknown one by name', async () => {
+    process.env['INPUT_API-KEY'] = 'sk-unit-test';
+    process.env.INPUT_MODE = 'cancel';
+    process.env['INPUT_JOB-ID'] = 'ftjob-abc';
+    process.env['INPUT_BASE-URL'] = 'http://127.0.0.1:8080/v1';
+    process.env.INPUT_PROVIDER = 'azure';
+    expect((await readConfig()).connection.provider).toBe('azure');
+    process.env.INPUT_PROVIDER = 'bedrock';
+    await expect(readConfig()).rejects.toThrow(
+      "Input 'provider' must be auto, openai, azure, compatible, got 'bedrock'",
+    );
+  });
+
+  it("refuses OpenAI's organization and project headers for Azure, naming the input", async () => {
+    process.env['INPUT_API-KEY'] = 'sk-unit-test';
+    process.env.INPUT_MODE = 'cancel';
+    process.env['INPUT_JOB-ID'] = 'ftjob-abc';
+    process.env['INPUT_BASE-URL'] = `${AZURE}/openai/v1`;
+    process.env.INPUT_ORGANIZATION = 'org-123';
+    await expect(readConfig()).rejects.toThrow("Input 'organization' applies to OpenAI, not provider azure");
+  });
+});
+
+describe('azure', () => {
+  it('sends the key in the api-key header and no Bearer token', async () => {
+    // nock matches only a request with the key in api-key and no Authorization header at all.
+    nock(AZURE, { reqheaders: { 'api-key': 'sk-unit-test' }, badheaders: ['authorization'] })
+      .get('/openai/v1/fine_tuning/jobs/ftjob-abc')
+      .reply(200, makeJob({ id: 'ftjob-abc' }));
+    const client = new JobClient(connection('azure', `${AZURE}/openai/v1`), { maxRetries: 0 });
+    await expect(client.retrieveJob('ftjob-abc')).resolves.toMatchObject({ id: 'ftjob-abc' });
+  });
+
+  it('refuses a file larger than one upload takes before reading or sending it, and says what to do', async () => {
+    const file = path.join(dir, 'huge.jsonl');
+    const fd = openSync(file, 'w');
+    // Sparse: the size is all that is looked at.
+    ftruncateSync(fd, TRAITS.azure.maxFileBytes + 1);
+    closeSync(fd);
+    await expect(
+      identify('training-file', { kind: 'path', path: file, given: 'huge.jsonl' }, TRAITS.azure),
+    ).rejects.toThrow(
+      /training-file: huge\.jsonl is \d+ bytes, and this provider takes a file in one upload of at most/,
+    );
+    expect(nock.pendingMocks()).toEqual([]);
+  });
+
+  it('sends a file larger than a part in one POST /files, since Azure has no Uploads API', async () => {
+    const file = path.join(dir, 'big.jsonl');
+    writeFileSync(file, `${JSON.stringify({ messages: [] })}\n`.repeat(10));
+    const client = new JobClient(connection('azure', `${AZURE}/openai/v1`), { maxRetries: 0 });
+    const data = await identify(
+      'training-file',
+      { kind: 'path', path: file, given: 'big.jsonl' },
+      client.traits,
+    );
+    const uploaded = {
+      id: 'file-1',
+      object: 'file',
+      bytes: 1,
+      created_at: 1,
+      filename: 'big.jsonl',
+      purpose: 'fine-tune',
+    };
+    nock(AZURE)
+      .get('/openai/v1/files')
+      .query(true)
+      .reply(200, { object: 'list', data: [], has_more: false })
+      .post('/openai/v1/files')
+      .reply(200, { ...uploaded, status: 'pending' })
+      .get('/openai/v1/files/file-1')
+      .reply(200, { ...uploaded, status: 'running' })
+      .get('/openai/v1/files/file-1')
+      .reply(200, { ...uploaded, status: 'processed' });
+    const id = await prepareFile(client, 'training-file', data, {
+      pollIntervalMs: 1,
+      deadline: Date.now() + 5_000,
+      maxAttempts: 1,
+      partsAbove: 0,
+    });
+    expect(id).toBe('file-1');
+    expect(nock.isDone()).toBe(true);
+  });
+});
+
+describe('compatible', () => {
+  const client = new JobClient(connection('compatible', `${OTHER}/v1`), { maxRetries: 0 });
+
+  it('takes a file whose status stays empty after a successful upload as ready', async () => {
+    nock(OTHER).get('/v1/files/file-1').reply(200, {
+      id: 'file-1',
+      object: 'file',
+      bytes: 10,
+      created_at: 1,
+      filename: 'train.jsonl',
+      purpose: 'fine-tune',
+      status: null,
+    });
+    const id = await prepareFile(
+      client,
+      'training-file',
+      { source: { kind: 'id', id: 'file-1' }, identity: 'file-1' },
+      { pollIntervalMs: 1, deadline: Date.now() + 5_000, maxAttempts: 1 },
+    );
+    expect(id).toBe('file-1');
+  });
+
+  it("passes the provider's own hyperparameters through with a notice; OpenAI's refuse them", async () => {
+    const inputs = {
+      'INPUT_API-KEY': 'sk-unit-test',
+      INPUT_MODEL: 'meta-llama/Llama-3.1-8B-Instruct',
+      'INPUT_TRAINING-FILE': 'file-abc',
+      INPUT_HYPERPARAMETERS: '{n_epochs: 2, lora_r: 16, packing: true}',
+    };
+    Object.assign(process.env, inputs, { 'INPUT_BASE-URL': `${OTHER}/v1` });
+    const config = (await readConfig()) as FineTuneConfig;
+    expect(config.job.method).toEqual({
+      type: 'supervised',
+      supervised: { hyperparameters: { n_epochs: 2, lora_r: 16, packing: true } },
+    });
+    expect(stdout.text()).toContain(
+      '::notice::hyperparameters: lora_r, packing passed to provider compatible as given, unchecked',
+    );
+
+    process.env['INPUT_BASE-URL'] = 'https://api.openai.com/v1';
+    await expect(readConfig()).rejects.toThrow("Input 'hyperparameters' has unknown key 'lora_r'");
+  });
+
+  it('warns that exactly-once cannot be kept when the created job comes back without its tags', async () => {
+    const run = { repository: 'octo-org/models', runId: '7', attempt: '1', job: 'train', action: 'ft' };
+    const settings = { model: 'm', method: { type: 'supervised' as const, supervised: {} } };
+    const tags = jobTags(settings, { training: 'file-abc' }, run);
+    nock(OTHER)
+      .get('/v1/fine_tuning/jobs')
+      .query(true)
+      .reply(200, { object: 'list', data: [], has_more: false })
+      .post('/v1/fine_tuning/jobs')
+      .reply(200, makeJob({ metadata: null }));
+    const created = await createOnce(client, { ...settings, training_file: 'file-abc' }, tags, {
+      deadline: Date.now() + 5_000,
+      maxAttempts: 1,
+    });
+    expect(created.job.id).toBe('ftjob-test1');
+    expect(stdout.text()).toMatch(
+      /::warning::ftjob-test1 came back without the action's tags in its metadata: .*exactly one job per run cannot be guaranteed here/,
+    );
+  });
+});
+
+describe('openai', () => {
+  it('says plainly why a create is refused with 403 now, and how to move to Azure', async () => {
+    nock('https://api.openai.com')
+      .post('/v1/fine_tuning/jobs')
+      .reply(403, {
+        error: {
+          message: 'You are not allowed to create fine-tuning jobs.',
+          type: 'invalid_request_error',
+          code: null,
+          param: null,
+        },
+      });
+    const client = new JobClient(connection('openai', 'https://api.openai.com/v1'), { maxRetries: 0 });
+    await expect(
+      client.createJob({ model: 'gpt-4o-mini-2024-07-18', training_file: 'file-abc' }),
+    ).rejects.toThrow(
+      /^HTTP 403: You are not allowed to create fine-tuning jobs\.\. OpenAI .* stops accepting them on 2027-01-06.*base-url to https:\/\/YOUR-RESOURCE\.openai\.azure\.com\/openai\/v1/,
+    );
+  });
+});
