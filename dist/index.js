@@ -59234,11 +59234,17 @@ bedrock_a = brand_privateBedrockClient;
 
 
 //# sourceMappingURL=index.mjs.map
+// EXTERNAL MODULE: ./src/github/secrets.ts
+var secrets = __nccwpck_require__(298);
 // EXTERNAL MODULE: ./src/api/errors.ts
 var api_errors = __nccwpck_require__(3249);
 // EXTERNAL MODULE: ./src/api/provider.ts
-var provider = __nccwpck_require__(4259);
+var api_provider = __nccwpck_require__(4259);
+// EXTERNAL MODULE: ./src/api/sign-in.ts
+var sign_in = __nccwpck_require__(7979);
 ;// CONCATENATED MODULE: ./src/api/client.ts
+
+
 
 
 
@@ -59273,6 +59279,42 @@ const CLEANUP_GRACE_MS = 5_000;
  * `fine-tune` uses (contract, `createUpload`).
  */
 const JSONL_MIME_TYPE = 'text/jsonl';
+/** How the SDK signs each request in: a key, or a short-lived credential from the workflow's OIDC token. */
+function credentials(connection) {
+    const { keyless, apiKey, provider } = connection;
+    if (keyless?.kind === 'openai-workload-identity') {
+        const { identityProviderId, serviceAccountId, audience } = keyless;
+        return {
+            workloadIdentity: {
+                identityProviderId,
+                serviceAccountId,
+                provider: { tokenType: 'id', getToken: () => (0,sign_in/* githubIdToken */.eC)(audience) },
+            },
+        };
+    }
+    // Entra's token goes as a Bearer token, the SDK asking for it before each request.
+    if (keyless?.kind === 'entra') {
+        const token = sign_in/* EntraToken */.Gu.for(keyless, sign_in/* ENTRA_SCOPE */.oh.dataPlane);
+        return { apiKey: () => token.get() };
+    }
+    // Azure takes a key in its own header; a Bearer token there would be read as Entra's.
+    if (api_provider/* TRAITS */.GS[provider].keyHeader === 'api-key') {
+        return { apiKey, defaultHeaders: { 'api-key': apiKey, Authorization: null } };
+    }
+    return { apiKey };
+}
+/**
+ * The SDK exchanges the workflow's OIDC token for an OpenAI access token through this same fetch;
+ * the access token is masked for the runner before the SDK can use it anywhere.
+ */
+async function maskExchangedToken(input, response) {
+    const url = input instanceof Request ? input.url : String(input);
+    if (!url.endsWith('/oauth/token'))
+        return;
+    const body = (await response.clone().json().catch(() => undefined));
+    if (typeof body?.access_token === 'string')
+        (0,secrets/* protectSecret */.o)(body.access_token);
+}
 /** The one door to the API for every mode: each method is a single operation of the contract. */
 class JobClient {
     connection;
@@ -59286,17 +59328,13 @@ class JobClient {
         this.options = options;
         this.signal = options.signal;
         this.api = new OpenAI({
-            apiKey: connection.apiKey,
+            ...credentials(connection),
             baseURL: connection.baseURL,
             // Passed explicitly (null when unset) so the SDK does not pick up OPENAI_ORG_ID on its own:
             // the step's inputs are the only source of settings.
             organization: connection.organization,
             project: connection.project,
             maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
-            // Azure takes the key in its own header; a Bearer token there would be read as Entra's.
-            ...(provider/* TRAITS */.GS[connection.provider].keyHeader === 'api-key'
-                ? { defaultHeaders: { 'api-key': connection.apiKey, Authorization: null } }
-                : {}),
             fetch: (input, init) => this.fetch(input, init),
             logger: this.logger,
             logLevel: 'info',
@@ -59318,6 +59356,9 @@ class JobClient {
             if (!init?.signal?.aborted)
                 this.lastNoAnswer = (0,api_errors/* noAnswerReason */.G)(error);
             throw error;
+        }
+        if (this.connection.keyless?.kind === 'openai-workload-identity' && response.ok) {
+            await maskExchangedToken(input, response);
         }
         if (response.status !== 429)
             return response;
@@ -59352,7 +59393,7 @@ class JobClient {
     };
     /** What the provider this client talks to does differently. */
     get traits() {
-        return provider/* TRAITS */.GS[this.connection.provider];
+        return api_provider/* TRAITS */.GS[this.connection.provider];
     }
     /**
      * A client for clean-up (cancelling after a timeout or an abort): free of this client's signal,
@@ -59622,6 +59663,103 @@ const TRAITS = {
 
 /***/ }),
 
+/***/ 7979:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Gu: () => (/* binding */ EntraToken),
+/* harmony export */   Z4: () => (/* binding */ DEFAULT_AUDIENCE),
+/* harmony export */   eC: () => (/* binding */ githubIdToken),
+/* harmony export */   oh: () => (/* binding */ ENTRA_SCOPE)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+/* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(298);
+
+
+/** The audience each sign-in's documentation sets up its trust with. */
+const DEFAULT_AUDIENCE = {
+    'openai-workload-identity': 'https://api.openai.com/v1',
+    entra: 'api://AzureADTokenExchange',
+};
+/** The scopes an Entra token is asked for: the Azure OpenAI data plane, or Resource Manager. */
+const ENTRA_SCOPE = {
+    dataPlane: 'https://cognitiveservices.azure.com/.default',
+    management: 'https://management.azure.com/.default',
+};
+/**
+ * A GitHub OIDC token for `audience`, masked before anything can print it. Asked for afresh each
+ * time: GitHub's tokens live minutes, far shorter than a wait.
+ */
+async function githubIdToken(audience) {
+    let token;
+    try {
+        token = await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience);
+    }
+    catch (error) {
+        throw new Error(`Could not get the workflow's OIDC token (keyless sign-in needs \`permissions: id-token: write\`): ${error instanceof Error ? error.message : String(error)}`);
+    }
+    (0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .protectSecret */ .o)(token);
+    return token;
+}
+/** How long before its expiry a token is renewed: minutes, or half its life when that is shorter. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+/**
+ * A Microsoft Entra access token for one scope, renewed before it expires: an access token lasts
+ * about an hour, a wait for a job much longer. Every client of a run shares it.
+ */
+class EntraToken {
+    signIn;
+    scope;
+    static shared = new Map();
+    cached;
+    pending;
+    constructor(signIn, scope) {
+        this.signIn = signIn;
+        this.scope = scope;
+    }
+    static for(signIn, scope) {
+        const key = JSON.stringify([signIn, scope]);
+        let token = EntraToken.shared.get(key);
+        if (!token)
+            EntraToken.shared.set(key, (token = new EntraToken(signIn, scope)));
+        return token;
+    }
+    async get() {
+        if (this.cached && Date.now() < this.cached.renewAt)
+            return this.cached.token;
+        // Requests that need a token at once share one sign-in.
+        this.pending ??= this.signInAgain().finally(() => (this.pending = undefined));
+        return this.pending;
+    }
+    async signInAgain() {
+        const { authorityHost, tenantId, clientId, audience } = this.signIn;
+        const url = `${authorityHost.replace(/\/+$/, '')}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;
+        const form = new URLSearchParams({
+            client_id: clientId,
+            grant_type: 'client_credentials',
+            client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+            client_assertion: await githubIdToken(audience),
+            scope: this.scope,
+        });
+        const response = await fetch(url, { method: 'POST', body: form });
+        const body = (await response.json().catch(() => ({})));
+        if (!response.ok || !body.access_token) {
+            // Entra's description starts with its AADSTS code and reason; the trace ids after it are noise.
+            const reason = body.error_description?.split(/\r?\n/)[0] ?? `HTTP ${response.status}`;
+            throw new Error(`Microsoft Entra ID refused the sign-in of app ${clientId}: ${body.error ?? 'error'}: ${reason}`);
+        }
+        (0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .protectSecret */ .o)(body.access_token);
+        const lifetimeMs = (body.expires_in ?? 3600) * 1000;
+        const renewAt = Date.now() + lifetimeMs - Math.min(RENEW_BEFORE_MS, lifetimeMs / 2);
+        this.cached = { token: body.access_token, renewAt };
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`Signed in to Microsoft Entra ID for ${this.scope}; renewing after ${new Date(renewAt).toISOString()}`);
+        return body.access_token;
+    }
+}
+
+
+/***/ }),
+
 /***/ 298:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -59732,6 +59870,8 @@ var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
 // EXTERNAL MODULE: ./src/api/provider.ts
 var api_provider = __nccwpck_require__(4259);
+// EXTERNAL MODULE: ./src/api/sign-in.ts
+var sign_in = __nccwpck_require__(7979);
 // EXTERNAL MODULE: ./src/github/secrets.ts
 var secrets = __nccwpck_require__(298);
 // EXTERNAL MODULE: ./src/jobs/tags.ts
@@ -59962,6 +60102,7 @@ async function parseMapping(text) {
 
 
 
+
 // The only module that reads inputs. Everything after it works from the typed Config, so a bad
 // input fails here, before any request is sent.
 /** A problem with one input: the step fails before any request that creates or changes anything. */
@@ -59977,6 +60118,13 @@ const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume'];
 /** fine-tune and wait follow a job to its end; cancel, pause and resume make one change to it. */
 const isFollowing = (config) => 'following' in config;
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+const ENTRA_AUTHORITY = 'https://login.microsoftonline.com';
+/** The `training-type` input's words for Azure's training tiers, and the values Azure takes. */
+const TRAINING_TYPES = {
+    standard: 'standard',
+    global: 'globalstandard',
+    developer: 'developer',
+};
 // The API holds 16 pairs; the action's own tags take their share.
 const METADATA_MAX_PAIRS = 16 - tags/* TAG_COUNT */.Do;
 const DAY_MS = 86_400_000;
@@ -60048,25 +60196,11 @@ function readCancelOnAbort() {
     return parsed('cancel-on-abort', () => parseBoolean(input('cancel-on-abort', 'true')));
 }
 function readConnection(env) {
-    const apiKey = input('api-key', env.OPENAI_API_KEY ?? '').trim();
-    if (apiKey === '')
-        throw new InputError('api-key', 'is required: pass a secret, or set OPENAI_API_KEY');
+    const givenKey = input('api-key').trim();
     // Masked before anything else can log: every later log line, output and error passes the mask.
-    (0,secrets/* protectSecret */.o)(apiKey);
-    const baseURL = parsed('base-url', () => {
-        const text = input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL).trim();
-        let url;
-        try {
-            url = new URL(text);
-        }
-        catch {
-            throw new Error(`must be an http(s) URL such as ${DEFAULT_BASE_URL}, got '${text}'`);
-        }
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-            throw new Error(`must use http or https, got '${text}'`);
-        }
-        return text.replace(/\/+$/, '');
-    });
+    if (givenKey)
+        (0,secrets/* protectSecret */.o)(givenKey);
+    const baseURL = parsed('base-url', () => httpUrl(input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL), DEFAULT_BASE_URL));
     const provider = readProvider(baseURL);
     const organization = input('organization').trim() || null;
     const project = input('project').trim() || null;
@@ -60076,7 +60210,76 @@ function readConnection(env) {
         if (project)
             throw new InputError('project', `applies to OpenAI, not provider ${provider}`);
     }
+    const keyless = readKeyless(provider);
+    if (keyless && givenKey) {
+        throw new InputError('api-key', 'is set beside a keyless sign-in: give one or the other');
+    }
+    if (keyless)
+        return { apiKey: '', keyless, baseURL, provider, organization, project };
+    const apiKey = givenKey || (env.OPENAI_API_KEY ?? '').trim();
+    if (apiKey === '') {
+        throw new InputError('api-key', 'is required: pass a secret, set OPENAI_API_KEY, or sign in without a key (azure-client-id and azure-tenant-id, or workload-identity-provider-id and workload-service-account-id)');
+    }
+    (0,secrets/* protectSecret */.o)(apiKey);
     return { apiKey, baseURL, provider, organization, project };
+}
+/** A sign-in with the workflow's OIDC token instead of a key, when its inputs are given. */
+function readKeyless(provider) {
+    const pair = (first, second) => {
+        const [a, b] = [input(first).trim(), input(second).trim()];
+        if (!a && !b)
+            return undefined;
+        if (!a)
+            throw new InputError(first, `is required with ${second}`);
+        if (!b)
+            throw new InputError(second, `is required with ${first}`);
+        return [a, b];
+    };
+    const openai = pair('workload-identity-provider-id', 'workload-service-account-id');
+    const azure = pair('azure-client-id', 'azure-tenant-id');
+    const audience = input('oidc-audience').trim();
+    if (openai && azure) {
+        throw new InputError('azure-client-id', 'and workload-identity-provider-id are both set: choose one sign-in');
+    }
+    if (openai) {
+        if (provider !== 'openai') {
+            throw new InputError('workload-identity-provider-id', `signs in to OpenAI, not provider ${provider}`);
+        }
+        return {
+            kind: 'openai-workload-identity',
+            identityProviderId: openai[0],
+            serviceAccountId: openai[1],
+            audience: audience || sign_in/* DEFAULT_AUDIENCE */.Z4['openai-workload-identity'],
+        };
+    }
+    if (azure) {
+        if (provider !== 'azure')
+            throw new InputError('azure-client-id', `signs in to Azure, not provider ${provider}`);
+        const authorityHost = parsed('azure-authority-host', () => httpUrl(input('azure-authority-host', ENTRA_AUTHORITY), ENTRA_AUTHORITY));
+        return {
+            kind: 'entra',
+            clientId: azure[0],
+            tenantId: azure[1],
+            authorityHost,
+            audience: audience || sign_in/* DEFAULT_AUDIENCE */.Z4.entra,
+        };
+    }
+    if (audience)
+        throw new InputError('oidc-audience', 'applies only to a keyless sign-in, and none is configured');
+    return undefined;
+}
+/** An http(s) URL without its trailing slashes, or a complaint in words. */
+function httpUrl(text, example) {
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        throw new Error(`must be an http(s) URL such as ${example}, got '${text.trim()}'`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new Error(`must use http or https, got '${text}'`);
+    return text.trim().replace(/\/+$/, '');
 }
 function readProvider(baseURL) {
     const text = input('provider', 'auto').trim();
@@ -60122,6 +60325,17 @@ async function readFineTune(connection, env) {
     }
     const grader = await readGrader(method, workspace);
     const job = { model, method: buildMethod(method, hyperparameters, grader) };
+    const trainingType = input('training-type').trim();
+    if (trainingType !== '') {
+        if (connection.provider !== 'azure') {
+            throw new InputError('training-type', `applies to provider azure, not ${connection.provider}`);
+        }
+        const tier = Object.hasOwn(TRAINING_TYPES, trainingType) ? TRAINING_TYPES[trainingType] : undefined;
+        if (!tier) {
+            throw new InputError('training-type', `must be one of ${Object.keys(TRAINING_TYPES).join(', ')}, got '${trainingType}'`);
+        }
+        job.trainingType = tier;
+    }
     const suffix = input('suffix');
     if (suffix !== '') {
         if (suffix.length > 64)
@@ -61936,8 +62150,9 @@ exports.findX509Credential = WeakMap.prototype.get.bind(approvedX509Credentials)
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  Yz: () => (/* binding */ core_debug),
+  Yz: () => (/* binding */ debug),
   z3: () => (/* binding */ error),
+  V9: () => (/* binding */ getIDToken),
   V4: () => (/* binding */ getInput),
   Gu: () => (/* binding */ getState),
   Os: () => (/* binding */ group),
@@ -61946,12 +62161,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   LZ: () => (/* binding */ saveState),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
-  Pq: () => (/* binding */ core_setSecret),
+  Pq: () => (/* binding */ setSecret),
   z: () => (/* reexport */ summary),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getIDToken, getMultilineInput, isDebug, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, endGroup, exportVariable, getBooleanInput, getMultilineInput, isDebug, markdownSummary, platform, setCommandEcho, startGroup, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -62126,8 +62341,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -62220,7 +62437,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -62298,7 +62515,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -62344,7 +62561,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -62647,7 +62864,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -62658,7 +62875,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -62757,7 +62974,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -62772,7 +62989,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -62797,7 +63014,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -62820,7 +63037,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -62951,7 +63168,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -63009,13 +63226,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -63034,7 +63251,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -63053,13 +63270,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -64657,7 +64874,7 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
+function setSecret(secret) {
     command_issueCommand('add-mask', {}, secret);
 }
 /**
@@ -64779,7 +64996,7 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
+function debug(message) {
     command_issueCommand('debug', {}, message);
 }
 /**

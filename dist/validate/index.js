@@ -29087,8 +29087,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -29181,7 +29183,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -29259,7 +29261,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -29305,7 +29307,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -29608,7 +29610,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -29619,7 +29621,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -29718,7 +29720,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -29733,7 +29735,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -29758,7 +29760,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -29781,7 +29783,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -29912,7 +29914,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -29970,13 +29972,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -29995,7 +29997,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -30014,13 +30016,13 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
+                const id_token = yield OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -31618,8 +31620,8 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+function setSecret(secret) {
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -31740,8 +31742,8 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
-    issueCommand('debug', {}, message);
+function debug(message) {
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -31904,13 +31906,13 @@ const provider_TRAITS = {
 
 ;// CONCATENATED MODULE: ./src/github/secrets.ts
 
-const secrets = (/* unused pure expression or super */ null && ([]));
+const secrets = [];
 // The API echoes a masked form of a wrong key ("sk-proj-****...abcd"); that is not the key, but it
 // is part of it, so it never reaches a log line, an output or the summary either.
 const ECHOED_KEY = /\b(sk|sess)-[A-Za-z0-9_-]{0,16}\*{3,}[A-Za-z0-9_-]{0,8}/g;
 /** Masks a secret in the runner's log and remembers it, so `redact` removes it from what the runner does not mask. */
 function secrets_protectSecret(value) {
-    core.setSecret(value);
+    setSecret(value);
     secrets.push(value);
 }
 /** Text that is safe for the log, an output or the summary. */
@@ -31919,6 +31921,90 @@ function redact(text) {
     for (const secret of secrets)
         safe = safe.split(secret).join('***');
     return safe;
+}
+
+;// CONCATENATED MODULE: ./src/api/sign-in.ts
+
+
+/** The audience each sign-in's documentation sets up its trust with. */
+const sign_in_DEFAULT_AUDIENCE = {
+    'openai-workload-identity': 'https://api.openai.com/v1',
+    entra: 'api://AzureADTokenExchange',
+};
+/** The scopes an Entra token is asked for: the Azure OpenAI data plane, or Resource Manager. */
+const ENTRA_SCOPE = {
+    dataPlane: 'https://cognitiveservices.azure.com/.default',
+    management: 'https://management.azure.com/.default',
+};
+/**
+ * A GitHub OIDC token for `audience`, masked before anything can print it. Asked for afresh each
+ * time: GitHub's tokens live minutes, far shorter than a wait.
+ */
+async function githubIdToken(audience) {
+    let token;
+    try {
+        token = await getIDToken(audience);
+    }
+    catch (error) {
+        throw new Error(`Could not get the workflow's OIDC token (keyless sign-in needs \`permissions: id-token: write\`): ${error instanceof Error ? error.message : String(error)}`);
+    }
+    secrets_protectSecret(token);
+    return token;
+}
+/** How long before its expiry a token is renewed: minutes, or half its life when that is shorter. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+/**
+ * A Microsoft Entra access token for one scope, renewed before it expires: an access token lasts
+ * about an hour, a wait for a job much longer. Every client of a run shares it.
+ */
+class EntraToken {
+    signIn;
+    scope;
+    static shared = new Map();
+    cached;
+    pending;
+    constructor(signIn, scope) {
+        this.signIn = signIn;
+        this.scope = scope;
+    }
+    static for(signIn, scope) {
+        const key = JSON.stringify([signIn, scope]);
+        let token = EntraToken.shared.get(key);
+        if (!token)
+            EntraToken.shared.set(key, (token = new EntraToken(signIn, scope)));
+        return token;
+    }
+    async get() {
+        if (this.cached && Date.now() < this.cached.renewAt)
+            return this.cached.token;
+        // Requests that need a token at once share one sign-in.
+        this.pending ??= this.signInAgain().finally(() => (this.pending = undefined));
+        return this.pending;
+    }
+    async signInAgain() {
+        const { authorityHost, tenantId, clientId, audience } = this.signIn;
+        const url = `${authorityHost.replace(/\/+$/, '')}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;
+        const form = new URLSearchParams({
+            client_id: clientId,
+            grant_type: 'client_credentials',
+            client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+            client_assertion: await githubIdToken(audience),
+            scope: this.scope,
+        });
+        const response = await fetch(url, { method: 'POST', body: form });
+        const body = (await response.json().catch(() => ({})));
+        if (!response.ok || !body.access_token) {
+            // Entra's description starts with its AADSTS code and reason; the trace ids after it are noise.
+            const reason = body.error_description?.split(/\r?\n/)[0] ?? `HTTP ${response.status}`;
+            throw new Error(`Microsoft Entra ID refused the sign-in of app ${clientId}: ${body.error ?? 'error'}: ${reason}`);
+        }
+        secrets_protectSecret(body.access_token);
+        const lifetimeMs = (body.expires_in ?? 3600) * 1000;
+        const renewAt = Date.now() + lifetimeMs - Math.min(RENEW_BEFORE_MS, lifetimeMs / 2);
+        this.cached = { token: body.access_token, renewAt };
+        debug(`Signed in to Microsoft Entra ID for ${this.scope}; renewing after ${new Date(renewAt).toISOString()}`);
+        return body.access_token;
+    }
 }
 
 // EXTERNAL MODULE: external "node:crypto"
@@ -32055,6 +32141,7 @@ async function parse_parseMapping(text) {
 
 
 
+
 // The only module that reads inputs. Everything after it works from the typed Config, so a bad
 // input fails here, before any request is sent.
 /** A problem with one input: the step fails before any request that creates or changes anything. */
@@ -32070,6 +32157,13 @@ const MODES = (/* unused pure expression or super */ null && (['fine-tune', 'wai
 /** fine-tune and wait follow a job to its end; cancel, pause and resume make one change to it. */
 const isFollowing = (config) => 'following' in config;
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+const ENTRA_AUTHORITY = 'https://login.microsoftonline.com';
+/** The `training-type` input's words for Azure's training tiers, and the values Azure takes. */
+const TRAINING_TYPES = {
+    standard: 'standard',
+    global: 'globalstandard',
+    developer: 'developer',
+};
 // The API holds 16 pairs; the action's own tags take their share.
 const METADATA_MAX_PAIRS = 16 - tags_TAG_COUNT;
 const DAY_MS = 86_400_000;
@@ -32141,25 +32235,11 @@ function readCancelOnAbort() {
     return parsed('cancel-on-abort', () => parseBoolean(input('cancel-on-abort', 'true')));
 }
 function readConnection(env) {
-    const apiKey = input('api-key', env.OPENAI_API_KEY ?? '').trim();
-    if (apiKey === '')
-        throw new InputError('api-key', 'is required: pass a secret, or set OPENAI_API_KEY');
+    const givenKey = input('api-key').trim();
     // Masked before anything else can log: every later log line, output and error passes the mask.
-    protectSecret(apiKey);
-    const baseURL = parsed('base-url', () => {
-        const text = input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL).trim();
-        let url;
-        try {
-            url = new URL(text);
-        }
-        catch {
-            throw new Error(`must be an http(s) URL such as ${DEFAULT_BASE_URL}, got '${text}'`);
-        }
-        if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-            throw new Error(`must use http or https, got '${text}'`);
-        }
-        return text.replace(/\/+$/, '');
-    });
+    if (givenKey)
+        protectSecret(givenKey);
+    const baseURL = parsed('base-url', () => httpUrl(input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL), DEFAULT_BASE_URL));
     const provider = readProvider(baseURL);
     const organization = input('organization').trim() || null;
     const project = input('project').trim() || null;
@@ -32169,7 +32249,76 @@ function readConnection(env) {
         if (project)
             throw new InputError('project', `applies to OpenAI, not provider ${provider}`);
     }
+    const keyless = readKeyless(provider);
+    if (keyless && givenKey) {
+        throw new InputError('api-key', 'is set beside a keyless sign-in: give one or the other');
+    }
+    if (keyless)
+        return { apiKey: '', keyless, baseURL, provider, organization, project };
+    const apiKey = givenKey || (env.OPENAI_API_KEY ?? '').trim();
+    if (apiKey === '') {
+        throw new InputError('api-key', 'is required: pass a secret, set OPENAI_API_KEY, or sign in without a key (azure-client-id and azure-tenant-id, or workload-identity-provider-id and workload-service-account-id)');
+    }
+    protectSecret(apiKey);
     return { apiKey, baseURL, provider, organization, project };
+}
+/** A sign-in with the workflow's OIDC token instead of a key, when its inputs are given. */
+function readKeyless(provider) {
+    const pair = (first, second) => {
+        const [a, b] = [input(first).trim(), input(second).trim()];
+        if (!a && !b)
+            return undefined;
+        if (!a)
+            throw new InputError(first, `is required with ${second}`);
+        if (!b)
+            throw new InputError(second, `is required with ${first}`);
+        return [a, b];
+    };
+    const openai = pair('workload-identity-provider-id', 'workload-service-account-id');
+    const azure = pair('azure-client-id', 'azure-tenant-id');
+    const audience = input('oidc-audience').trim();
+    if (openai && azure) {
+        throw new InputError('azure-client-id', 'and workload-identity-provider-id are both set: choose one sign-in');
+    }
+    if (openai) {
+        if (provider !== 'openai') {
+            throw new InputError('workload-identity-provider-id', `signs in to OpenAI, not provider ${provider}`);
+        }
+        return {
+            kind: 'openai-workload-identity',
+            identityProviderId: openai[0],
+            serviceAccountId: openai[1],
+            audience: audience || DEFAULT_AUDIENCE['openai-workload-identity'],
+        };
+    }
+    if (azure) {
+        if (provider !== 'azure')
+            throw new InputError('azure-client-id', `signs in to Azure, not provider ${provider}`);
+        const authorityHost = parsed('azure-authority-host', () => httpUrl(input('azure-authority-host', ENTRA_AUTHORITY), ENTRA_AUTHORITY));
+        return {
+            kind: 'entra',
+            clientId: azure[0],
+            tenantId: azure[1],
+            authorityHost,
+            audience: audience || DEFAULT_AUDIENCE.entra,
+        };
+    }
+    if (audience)
+        throw new InputError('oidc-audience', 'applies only to a keyless sign-in, and none is configured');
+    return undefined;
+}
+/** An http(s) URL without its trailing slashes, or a complaint in words. */
+function httpUrl(text, example) {
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        throw new Error(`must be an http(s) URL such as ${example}, got '${text.trim()}'`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        throw new Error(`must use http or https, got '${text}'`);
+    return text.trim().replace(/\/+$/, '');
 }
 function readProvider(baseURL) {
     const text = input('provider', 'auto').trim();
@@ -32215,6 +32364,17 @@ async function readFineTune(connection, env) {
     }
     const grader = await readGrader(method, workspace);
     const job = { model, method: buildMethod(method, hyperparameters, grader) };
+    const trainingType = input('training-type').trim();
+    if (trainingType !== '') {
+        if (connection.provider !== 'azure') {
+            throw new InputError('training-type', `applies to provider azure, not ${connection.provider}`);
+        }
+        const tier = Object.hasOwn(TRAINING_TYPES, trainingType) ? TRAINING_TYPES[trainingType] : undefined;
+        if (!tier) {
+            throw new InputError('training-type', `must be one of ${Object.keys(TRAINING_TYPES).join(', ')}, got '${trainingType}'`);
+        }
+        job.trainingType = tier;
+    }
     const suffix = input('suffix');
     if (suffix !== '') {
         if (suffix.length > 64)

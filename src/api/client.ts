@@ -1,12 +1,14 @@
 import * as core from '@actions/core';
 import { createReadStream } from 'node:fs';
-import { OpenAI, toStreamingFile } from 'openai';
+import { OpenAI, toStreamingFile, type ClientOptions as SdkOptions } from 'openai';
 import type { FileObject } from 'openai/resources/files';
 import type { Upload, UploadCreateParams } from 'openai/resources/uploads/uploads';
 import type { UploadPart } from 'openai/resources/uploads/parts';
 import { PermissionDeniedError } from 'openai/core/error';
+import { protectSecret } from '../github/secrets.js';
 import { describeError, noAnswerReason } from './errors.js';
 import { TRAITS, type Provider, type ProviderTraits } from './provider.js';
+import { EntraToken, ENTRA_SCOPE, githubIdToken, type Keyless } from './sign-in.js';
 import type { FineTuningJobCheckpoint } from 'openai/resources/fine-tuning/jobs/checkpoints';
 import type {
   FineTuningJob,
@@ -18,7 +20,9 @@ export type { FileObject, FineTuningJob, FineTuningJobCheckpoint, FineTuningJobE
 
 /** Where the API is and who is asking: the step's inputs, read once. */
 export interface Connection {
+  /** Empty when `keyless` signs in instead. */
   apiKey: string;
+  keyless?: Keyless;
   baseURL: string;
   provider: Provider;
   organization: string | null;
@@ -26,7 +30,13 @@ export interface Connection {
 }
 
 /** Everything of the create request except the file ids, which exist only after upload. */
-export type JobSettings = Omit<JobCreateParams, 'training_file' | 'validation_file'>;
+export type JobSettings = Omit<JobCreateParams, 'training_file' | 'validation_file'> & {
+  /**
+   * Azure's training tier, a field of Azure's create request that OpenAI's lacks (Microsoft's
+   * fine-tuning REST guide); the SDK sends it as given.
+   */
+  trainingType?: 'standard' | 'globalstandard' | 'developer';
+};
 
 export interface ClientOptions {
   /**
@@ -69,6 +79,42 @@ export const CLEANUP_GRACE_MS = 5_000;
  */
 export const JSONL_MIME_TYPE = 'text/jsonl';
 
+/** How the SDK signs each request in: a key, or a short-lived credential from the workflow's OIDC token. */
+function credentials(connection: Connection): Partial<SdkOptions> {
+  const { keyless, apiKey, provider } = connection;
+  if (keyless?.kind === 'openai-workload-identity') {
+    const { identityProviderId, serviceAccountId, audience } = keyless;
+    return {
+      workloadIdentity: {
+        identityProviderId,
+        serviceAccountId,
+        provider: { tokenType: 'id', getToken: () => githubIdToken(audience) },
+      },
+    };
+  }
+  // Entra's token goes as a Bearer token, the SDK asking for it before each request.
+  if (keyless?.kind === 'entra') {
+    const token = EntraToken.for(keyless, ENTRA_SCOPE.dataPlane);
+    return { apiKey: () => token.get() };
+  }
+  // Azure takes a key in its own header; a Bearer token there would be read as Entra's.
+  if (TRAITS[provider].keyHeader === 'api-key') {
+    return { apiKey, defaultHeaders: { 'api-key': apiKey, Authorization: null } };
+  }
+  return { apiKey };
+}
+
+/**
+ * The SDK exchanges the workflow's OIDC token for an OpenAI access token through this same fetch;
+ * the access token is masked for the runner before the SDK can use it anywhere.
+ */
+async function maskExchangedToken(input: string | URL | Request, response: Response): Promise<void> {
+  const url = input instanceof Request ? input.url : String(input);
+  if (!url.endsWith('/oauth/token')) return;
+  const body = (await response.clone().json().catch(() => undefined)) as { access_token?: unknown } | undefined;
+  if (typeof body?.access_token === 'string') protectSecret(body.access_token);
+}
+
 /** The one door to the API for every mode: each method is a single operation of the contract. */
 export class JobClient {
   private readonly api: OpenAI;
@@ -83,17 +129,13 @@ export class JobClient {
   ) {
     this.signal = options.signal;
     this.api = new OpenAI({
-      apiKey: connection.apiKey,
+      ...credentials(connection),
       baseURL: connection.baseURL,
       // Passed explicitly (null when unset) so the SDK does not pick up OPENAI_ORG_ID on its own:
       // the step's inputs are the only source of settings.
       organization: connection.organization,
       project: connection.project,
       maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
-      // Azure takes the key in its own header; a Bearer token there would be read as Entra's.
-      ...(TRAITS[connection.provider].keyHeader === 'api-key'
-        ? { defaultHeaders: { 'api-key': connection.apiKey, Authorization: null } }
-        : {}),
       fetch: (input, init) => this.fetch(input, init),
       logger: this.logger,
       logLevel: 'info',
@@ -117,6 +159,9 @@ export class JobClient {
     } catch (error) {
       if (!init?.signal?.aborted) this.lastNoAnswer = noAnswerReason(error);
       throw error;
+    }
+    if (this.connection.keyless?.kind === 'openai-workload-identity' && response.ok) {
+      await maskExchangedToken(input, response);
     }
     if (response.status !== 429) return response;
     const body = await response.text();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { Connection, JobSettings } from '../api/client.js';
 import { PROVIDERS, providerOf, TRAITS, type Provider } from '../api/provider.js';
+import { DEFAULT_AUDIENCE, type Keyless } from '../api/sign-in.js';
 import type { RunContext } from '../github/context.js';
 import { protectSecret } from '../github/secrets.js';
 import { TAG, TAG_COUNT } from '../jobs/tags.js';
@@ -88,6 +89,13 @@ export type Config = FollowingConfig | ManageConfig;
 export const isFollowing = (config: Config): config is FollowingConfig => 'following' in config;
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+const ENTRA_AUTHORITY = 'https://login.microsoftonline.com';
+/** The `training-type` input's words for Azure's training tiers, and the values Azure takes. */
+const TRAINING_TYPES: Record<string, JobSettings['trainingType']> = {
+  standard: 'standard',
+  global: 'globalstandard',
+  developer: 'developer',
+};
 // The API holds 16 pairs; the action's own tags take their share.
 const METADATA_MAX_PAIRS = 16 - TAG_COUNT;
 const DAY_MS = 86_400_000;
@@ -170,23 +178,12 @@ function readCancelOnAbort(): boolean {
 }
 
 function readConnection(env: NodeJS.ProcessEnv): Connection {
-  const apiKey = input('api-key', env.OPENAI_API_KEY ?? '').trim();
-  if (apiKey === '') throw new InputError('api-key', 'is required: pass a secret, or set OPENAI_API_KEY');
+  const givenKey = input('api-key').trim();
   // Masked before anything else can log: every later log line, output and error passes the mask.
-  protectSecret(apiKey);
-  const baseURL = parsed('base-url', () => {
-    const text = input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL).trim();
-    let url: URL;
-    try {
-      url = new URL(text);
-    } catch {
-      throw new Error(`must be an http(s) URL such as ${DEFAULT_BASE_URL}, got '${text}'`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new Error(`must use http or https, got '${text}'`);
-    }
-    return text.replace(/\/+$/, '');
-  });
+  if (givenKey) protectSecret(givenKey);
+  const baseURL = parsed('base-url', () =>
+    httpUrl(input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL), DEFAULT_BASE_URL),
+  );
   const provider = readProvider(baseURL);
   const organization = input('organization').trim() || null;
   const project = input('project').trim() || null;
@@ -194,7 +191,81 @@ function readConnection(env: NodeJS.ProcessEnv): Connection {
     if (organization) throw new InputError('organization', `applies to OpenAI, not provider ${provider}`);
     if (project) throw new InputError('project', `applies to OpenAI, not provider ${provider}`);
   }
+  const keyless = readKeyless(provider);
+  if (keyless && givenKey) {
+    throw new InputError('api-key', 'is set beside a keyless sign-in: give one or the other');
+  }
+  if (keyless) return { apiKey: '', keyless, baseURL, provider, organization, project };
+  const apiKey = givenKey || (env.OPENAI_API_KEY ?? '').trim();
+  if (apiKey === '') {
+    throw new InputError(
+      'api-key',
+      'is required: pass a secret, set OPENAI_API_KEY, or sign in without a key (azure-client-id and azure-tenant-id, or workload-identity-provider-id and workload-service-account-id)',
+    );
+  }
+  protectSecret(apiKey);
   return { apiKey, baseURL, provider, organization, project };
+}
+
+/** A sign-in with the workflow's OIDC token instead of a key, when its inputs are given. */
+function readKeyless(provider: Provider): Keyless | undefined {
+  const pair = (first: string, second: string): [string, string] | undefined => {
+    const [a, b] = [input(first).trim(), input(second).trim()];
+    if (!a && !b) return undefined;
+    if (!a) throw new InputError(first, `is required with ${second}`);
+    if (!b) throw new InputError(second, `is required with ${first}`);
+    return [a, b];
+  };
+  const openai = pair('workload-identity-provider-id', 'workload-service-account-id');
+  const azure = pair('azure-client-id', 'azure-tenant-id');
+  const audience = input('oidc-audience').trim();
+  if (openai && azure) {
+    throw new InputError(
+      'azure-client-id',
+      'and workload-identity-provider-id are both set: choose one sign-in',
+    );
+  }
+  if (openai) {
+    if (provider !== 'openai') {
+      throw new InputError('workload-identity-provider-id', `signs in to OpenAI, not provider ${provider}`);
+    }
+    return {
+      kind: 'openai-workload-identity',
+      identityProviderId: openai[0],
+      serviceAccountId: openai[1],
+      audience: audience || DEFAULT_AUDIENCE['openai-workload-identity'],
+    };
+  }
+  if (azure) {
+    if (provider !== 'azure')
+      throw new InputError('azure-client-id', `signs in to Azure, not provider ${provider}`);
+    const authorityHost = parsed('azure-authority-host', () =>
+      httpUrl(input('azure-authority-host', ENTRA_AUTHORITY), ENTRA_AUTHORITY),
+    );
+    return {
+      kind: 'entra',
+      clientId: azure[0],
+      tenantId: azure[1],
+      authorityHost,
+      audience: audience || DEFAULT_AUDIENCE.entra,
+    };
+  }
+  if (audience)
+    throw new InputError('oidc-audience', 'applies only to a keyless sign-in, and none is configured');
+  return undefined;
+}
+
+/** An http(s) URL without its trailing slashes, or a complaint in words. */
+function httpUrl(text: string, example: string): string {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new Error(`must be an http(s) URL such as ${example}, got '${text.trim()}'`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error(`must use http or https, got '${text}'`);
+  return text.trim().replace(/\/+$/, '');
 }
 
 function readProvider(baseURL: string): Provider {
@@ -248,6 +319,20 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
   const grader = await readGrader(method, workspace);
 
   const job: JobSettings = { model, method: buildMethod(method, hyperparameters, grader) };
+  const trainingType = input('training-type').trim();
+  if (trainingType !== '') {
+    if (connection.provider !== 'azure') {
+      throw new InputError('training-type', `applies to provider azure, not ${connection.provider}`);
+    }
+    const tier = Object.hasOwn(TRAINING_TYPES, trainingType) ? TRAINING_TYPES[trainingType] : undefined;
+    if (!tier) {
+      throw new InputError(
+        'training-type',
+        `must be one of ${Object.keys(TRAINING_TYPES).join(', ')}, got '${trainingType}'`,
+      );
+    }
+    job.trainingType = tier;
+  }
   const suffix = input('suffix');
   if (suffix !== '') {
     if (suffix.length > 64) throw new InputError('suffix', `must be 1-64 characters, got ${suffix.length}`);

@@ -42,9 +42,9 @@ function fineTune(api: LocalApi, extra: Partial<RunOptions> = {}) {
 }
 
 describe('azure', () => {
-  it('trains to success with the key in the api-key header, and outputs the provider and the best model', async () => {
+  it('trains to success on the asked-for tier with the key in the api-key header, and outputs the provider and the best model', async () => {
     const api = await provider('azure');
-    const run = await fineTune(api);
+    const run = await fineTune(api, { inputs: { 'training-type': 'developer' } });
     expect(run.log).not.toContain('::error::');
     expect(run.code).toBe(0);
     expect(run.outputs.provider).toBe('azure');
@@ -53,6 +53,11 @@ describe('azure', () => {
     expect(run.summary).toContain('| Provider | azure |');
     // Every request went in with the key in Azure's header, none as a Bearer token.
     expect(new Set(api.requests.map((request) => request.credential))).toEqual(new Set(['api-key']));
+    // The training tier, in the field Azure reads it from.
+    const create = api.requests.find(
+      (request) => request.method === 'POST' && request.route === '/fine_tuning/jobs',
+    );
+    expect((create?.body as { trainingType?: string }).trainingType).toBe('developer');
     // No Uploads API there: the file went up in one request.
     expect(api.count('POST', '/files')).toBe(1);
   });

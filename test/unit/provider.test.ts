@@ -218,3 +218,113 @@ describe('openai', () => {
     );
   });
 });
+
+describe('keyless sign-in to OpenAI with workload identity federation', () => {
+  it("exchanges the workflow's OIDC token through the SDK and signs requests with what it gets, masked", async () => {
+    process.env.ACTIONS_ID_TOKEN_REQUEST_URL = 'http://oidc.test/token?api-version=2.0';
+    process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = 'runtime-request-token';
+    let exchanged: Record<string, unknown> = {};
+    nock('http://oidc.test', { reqheaders: { authorization: 'Bearer runtime-request-token' } })
+      .get('/token')
+      .query({ 'api-version': '2.0', audience: 'https://api.openai.com/v1' })
+      .reply(200, { value: 'github.oidc.token' });
+    nock('https://auth.openai.com')
+      .post('/oauth/token', (body: Record<string, unknown>) => ((exchanged = body), true))
+      .reply(200, { access_token: 'openai-access-token', token_type: 'Bearer', expires_in: 3600 });
+    nock('https://api.openai.com', { reqheaders: { authorization: 'Bearer openai-access-token' } })
+      .get('/v1/fine_tuning/jobs/ftjob-abc')
+      .reply(200, makeJob({ id: 'ftjob-abc' }));
+    const client = new JobClient(
+      {
+        ...connection('openai', 'https://api.openai.com/v1'),
+        apiKey: '',
+        keyless: {
+          kind: 'openai-workload-identity',
+          identityProviderId: 'idp-123',
+          serviceAccountId: 'svc-456',
+          audience: 'https://api.openai.com/v1',
+        },
+      },
+      { maxRetries: 0 },
+    );
+    try {
+      await expect(client.retrieveJob('ftjob-abc')).resolves.toMatchObject({ id: 'ftjob-abc' });
+    } finally {
+      delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+      delete process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+    }
+    expect(exchanged).toMatchObject({
+      subject_token: 'github.oidc.token',
+      identity_provider_id: 'idp-123',
+      service_account_id: 'svc-456',
+    });
+    expect(stdout.text()).toContain('::add-mask::github.oidc.token');
+    expect(stdout.text()).toContain('::add-mask::openai-access-token');
+  });
+
+  it('reads the sign-in from its inputs, the audience defaulting to OpenAI’s, and never asks for a key', async () => {
+    Object.assign(process.env, {
+      INPUT_MODE: 'cancel',
+      'INPUT_JOB-ID': 'ftjob-abc',
+      'INPUT_WORKLOAD-IDENTITY-PROVIDER-ID': 'idp-123',
+      'INPUT_WORKLOAD-SERVICE-ACCOUNT-ID': 'svc-456',
+    });
+    expect((await readConfig()).connection).toMatchObject({
+      apiKey: '',
+      keyless: { kind: 'openai-workload-identity', audience: 'https://api.openai.com/v1' },
+    });
+    delete process.env['INPUT_WORKLOAD-SERVICE-ACCOUNT-ID'];
+    await expect(readConfig()).rejects.toThrow(
+      "Input 'workload-service-account-id' is required with workload-identity-provider-id",
+    );
+  });
+});
+
+describe('Azure-only inputs', () => {
+  const azureInputs = {
+    'INPUT_BASE-URL': `${AZURE}/openai/v1`,
+    INPUT_MODEL: 'gpt-4.1-mini-2025-04-14',
+    'INPUT_TRAINING-FILE': 'file-abc',
+  };
+
+  it('sends training-type as the tier Azure names, and refuses it elsewhere or misspelt', async () => {
+    Object.assign(process.env, azureInputs, {
+      'INPUT_API-KEY': 'sk-unit-test',
+      'INPUT_TRAINING-TYPE': 'global',
+    });
+    expect(((await readConfig()) as FineTuneConfig).job.trainingType).toBe('globalstandard');
+    process.env['INPUT_TRAINING-TYPE'] = 'premium';
+    await expect(readConfig()).rejects.toThrow(
+      "Input 'training-type' must be one of standard, global, developer, got 'premium'",
+    );
+    Object.assign(process.env, {
+      'INPUT_BASE-URL': 'https://api.openai.com/v1',
+      'INPUT_TRAINING-TYPE': 'standard',
+    });
+    await expect(readConfig()).rejects.toThrow("Input 'training-type' applies to provider azure, not openai");
+  });
+
+  it('signs in with Entra ID without a key, and refuses a key given beside it or Entra on another provider', async () => {
+    Object.assign(process.env, azureInputs, {
+      'INPUT_AZURE-CLIENT-ID': 'app-1',
+      'INPUT_AZURE-TENANT-ID': 'tenant-1',
+    });
+    expect((await readConfig()).connection).toMatchObject({
+      apiKey: '',
+      keyless: {
+        kind: 'entra',
+        clientId: 'app-1',
+        tenantId: 'tenant-1',
+        authorityHost: 'https://login.microsoftonline.com',
+        audience: 'api://AzureADTokenExchange',
+      },
+    });
+    process.env['INPUT_API-KEY'] = 'sk-unit-test';
+    await expect(readConfig()).rejects.toThrow("Input 'api-key' is set beside a keyless sign-in");
+    delete process.env['INPUT_API-KEY'];
+    process.env['INPUT_BASE-URL'] = 'https://api.openai.com/v1';
+    await expect(readConfig()).rejects.toThrow(
+      "Input 'azure-client-id' signs in to Azure, not provider openai",
+    );
+  });
+});

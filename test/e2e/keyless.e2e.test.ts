@@ -1,0 +1,136 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer, type LocalApi } from '../../server/index.ts';
+import { runAction, type RunOptions } from '../../tools/run-action.ts';
+import { closeLocalApi, EXAMPLE } from './local-api.ts';
+
+// Signing in without a stored key on Azure: the bundle asks the runner for the workflow's OIDC
+// token (a stand-in for GitHub's token service here), gives it to Microsoft Entra ID (the local
+// API's stand-in) as a federated client assertion, and renews the access token while it waits.
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+/** GitHub's OIDC token service, as the runner exposes it to a step with `id-token: write`. */
+async function githubOidc() {
+  const minted: string[] = [];
+  const audiences: string[] = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.headers.authorization !== 'Bearer runtime-request-token') return res.writeHead(401).end();
+    const audience = url.searchParams.get('audience') ?? '';
+    audiences.push(audience);
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const token = [
+      encode({ typ: 'JWT', alg: 'RS256' }),
+      encode({
+        iss: 'https://token.actions.githubusercontent.com',
+        sub: 'repo:octo-org/models:ref:refs/heads/main',
+        aud: audience,
+        iat: now,
+        exp: now + 300,
+        jti: minted.length,
+      }),
+      'c2lnbmF0dXJl',
+    ].join('.');
+    minted.push(token);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: token }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+  const env = {
+    ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/token?api-version=2.0`,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runtime-request-token',
+  };
+  return { env, minted, audiences };
+}
+
+async function azure(tokenLifetimeSeconds: number, runningMs: number): Promise<LocalApi> {
+  const api = await startServer({
+    profile: 'azure',
+    tokenLifetimeSeconds,
+    fileProcessingMs: 50,
+    jobPlan: { validatingMs: 150, queuedMs: 150, runningMs },
+  });
+  closers.push(() => closeLocalApi(api));
+  return api;
+}
+
+function fineTune(api: LocalApi, extra: Partial<RunOptions>) {
+  return runAction({
+    files: { 'data/train.jsonl': EXAMPLE('train.jsonl') },
+    ...extra,
+    inputs: {
+      'base-url': api.url,
+      provider: 'azure',
+      'azure-client-id': '00000000-0000-0000-0000-0000000000c1',
+      'azure-tenant-id': 'contoso-tenant',
+      'azure-authority-host': api.authorityUrl!,
+      model: 'gpt-4o-mini-2024-07-18',
+      'training-file': 'data/train.jsonl',
+      'poll-interval': '250ms',
+      'max-poll-interval': '500ms',
+      'wait-timeout': '60s',
+      ...extra.inputs,
+    },
+  });
+}
+
+describe('keyless sign-in to Azure with Microsoft Entra ID', () => {
+  it('trains with Entra tokens from the workflow’s OIDC token, renews them during the wait, and shows none', async () => {
+    const oidc = await githubOidc();
+    const api = await azure(2, 5_000);
+    const run = await fineTune(api, { env: oidc.env });
+
+    expect(run.log).not.toContain('::error::');
+    expect(run.code).toBe(0);
+    expect(run.outputs['fine-tuned-model']).toMatch(/\.ft-[0-9a-f]{32}$/);
+    // Every data-plane request carried an Entra token; no key exists here at all.
+    const dataPlane = api.requests.filter(
+      (request) => request.path.startsWith('/fine_tuning') || request.path.startsWith('/files'),
+    );
+    expect(new Set(dataPlane.map((request) => request.credential))).toEqual(new Set(['entra-token']));
+    // Tokens that last two seconds, on a wait of five: the action signed in again before they ran out.
+    const issued = api.tokenRequests.filter((request) => request.status === 200);
+    expect(issued.length).toBeGreaterThanOrEqual(2);
+    expect(api.tokenRequests.every((request) => request.status === 200)).toBe(true);
+    expect(new Set(issued.map((request) => request.scope))).toEqual(
+      new Set(['https://cognitiveservices.azure.com/.default']),
+    );
+    expect(new Set(oidc.audiences)).toEqual(new Set(['api://AzureADTokenExchange']));
+    // No OIDC token appears where a person or a later step could read it.
+    const shown = [run.log.replace(/^::add-mask::.*$/gm, ''), JSON.stringify(run.outputs), run.summary].join(
+      '\n',
+    );
+    for (const token of oidc.minted) expect(shown).not.toContain(token);
+    // Each one was masked for the runner as soon as the action had it.
+    for (const token of oidc.minted) expect(run.log).toContain(`::add-mask::${token}`);
+  }, 60_000);
+
+  it('fails before any request to the API when the workflow may not ask for an OIDC token', async () => {
+    const api = await azure(3600, 600);
+    const run = await fineTune(api, {});
+    expect(run.code).toBe(1);
+    expect(run.log).toMatch(/::error::.*keyless sign-in needs `permissions: id-token: write`/);
+    expect(api.jobs()).toEqual([]);
+    expect(api.count('POST', '/files')).toBe(0);
+  });
+
+  it('says why Entra refused a token asked for with another audience', async () => {
+    const oidc = await githubOidc();
+    const api = await azure(3600, 600);
+    const run = await fineTune(api, {
+      env: oidc.env,
+      inputs: { 'oidc-audience': 'https://github.com/octo-org' },
+    });
+    expect(run.code).toBe(1);
+    expect(run.log).toMatch(
+      /::error::.*Microsoft Entra ID refused the sign-in of app 00000000-0000-0000-0000-0000000000c1: \w+: AADSTS700212/,
+    );
+    expect(api.jobs()).toEqual([]);
+  });
+});
