@@ -59311,7 +59311,10 @@ async function maskExchangedToken(input, response) {
     const url = input instanceof Request ? input.url : String(input);
     if (!url.endsWith('/oauth/token'))
         return;
-    const body = (await response.clone().json().catch(() => undefined));
+    const body = (await response
+        .clone()
+        .json()
+        .catch(() => undefined));
     if (typeof body?.access_token === 'string')
         (0,secrets/* protectSecret */.o)(body.access_token);
 }

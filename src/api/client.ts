@@ -111,7 +111,10 @@ function credentials(connection: Connection): Partial<SdkOptions> {
 async function maskExchangedToken(input: string | URL | Request, response: Response): Promise<void> {
   const url = input instanceof Request ? input.url : String(input);
   if (!url.endsWith('/oauth/token')) return;
-  const body = (await response.clone().json().catch(() => undefined)) as { access_token?: unknown } | undefined;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => undefined)) as { access_token?: unknown } | undefined;
   if (typeof body?.access_token === 'string') protectSecret(body.access_token);
 }
 
