@@ -121,6 +121,11 @@ function overview(record, job, now) {
         ['Result file', job.result_files[0] ? (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(job.result_files[0]) : undefined],
         ['Seed', String(job.seed)],
         ['Created by', createdBy(job)],
+        [
+            'Deployment',
+            record.deployment &&
+                `[${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(record.deployment.name)}](https://portal.azure.com/#resource${record.deployment.id}) serving ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(record.deployment.model)}`,
+        ],
     ]);
 }
 /** When each status began and how long it lasted: created, what the wait saw, finished. */

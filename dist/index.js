@@ -59763,6 +59763,337 @@ class EntraToken {
 
 /***/ }),
 
+/***/ 3116:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jg: () => (/* binding */ DEPLOYMENT_SKUS),
+/* harmony export */   KB: () => (/* binding */ accountFromBaseURL),
+/* harmony export */   gg: () => (/* binding */ deploy),
+/* harmony export */   iU: () => (/* binding */ AZURE_MANAGEMENT_URL)
+/* harmony export */ });
+/* unused harmony exports ARM_SKUS, DeploymentError, deploymentUrl */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(298);
+// On Azure a fine-tuned model serves nothing until an account deployment points at it. Deployments
+// are Azure Resource Manager resources, not part of the v1 data plane the job client talks to, so
+// this module speaks to ARM directly: one PUT that creates or updates the deployment, then GETs on
+// the same resource until ARM reports a terminal provisioning state.
+
+
+
+/** The `deployment-sku` input's values. */
+const DEPLOYMENT_SKUS = ['developer', 'standard', 'global-standard'];
+/**
+ * What each `deployment-sku` value is called in ARM, and the api-version to ask for it with.
+ *
+ * SKU names: "SKU name in code" in Microsoft's deployment types page
+ * (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/deployment-types, MicrosoftDocs/azure-ai-docs
+ * articles/ai-foundry/openai/how-to/deployment-types.md): `Standard`, `GlobalStandard`, and for
+ * fine-tuned models only `DeveloperTier`. The fine-tuning guides' examples write them in lower case;
+ * the page's spelling is the one sent.
+ *
+ * api-versions: the production deployment guide
+ * (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-deploy) deploys across
+ * tenants and deletes with the GA Resource Manager version 2024-10-01. The only REST example Microsoft
+ * gives for a Developer deployment (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tune-test)
+ * uses 2025-07-01-preview, so that SKU is sent with the version it is documented with.
+ */
+const ARM_SKUS = {
+    developer: { name: 'DeveloperTier', apiVersion: '2025-07-01-preview' },
+    standard: { name: 'Standard', apiVersion: '2024-10-01' },
+    'global-standard': { name: 'GlobalStandard', apiVersion: '2024-10-01' },
+};
+/** Public Azure's Resource Manager, and the scope an Entra token for it is asked with. */
+const AZURE_MANAGEMENT_URL = 'https://management.azure.com';
+/**
+ * A fine-tuned model (or checkpoint) is registered as its own model, always at version 1: both
+ * fine-tuning deployment guides above send `version: '1'` with the `.ft-` name.
+ */
+const FINE_TUNED_MODEL_VERSION = '1';
+class DeploymentError extends Error {
+    reason;
+    code;
+    status;
+    provisioningState;
+    name = 'DeploymentError';
+    constructor(message, reason, 
+    /** ARM's error code (`DeploymentModelNotSupported`, ...), when it gave one. */
+    code, 
+    /** The HTTP status of the refused request. */
+    status, 
+    /** The last provisioning state seen, for a deployment that failed or was still provisioning. */
+    provisioningState) {
+        super(message);
+        this.reason = reason;
+        this.code = code;
+        this.status = status;
+        this.provisioningState = provisioningState;
+    }
+}
+const AZURE_HOSTS = ['.openai.azure.com', '.services.ai.azure.com', '.cognitiveservices.azure.com'];
+/**
+ * The account name from an Azure base URL such as https://contoso.openai.azure.com/openai/v1 ->
+ * contoso (also *.services.ai.azure.com, *.cognitiveservices.azure.com); undefined otherwise.
+ *
+ * The host carries the account's custom subdomain, which the portal sets to the account's name but
+ * an account created through ARM may have chosen otherwise: a guess to offer, not a certainty.
+ */
+function accountFromBaseURL(baseURL) {
+    let host;
+    try {
+        host = new URL(baseURL).hostname.toLowerCase();
+    }
+    catch {
+        return undefined;
+    }
+    for (const suffix of AZURE_HOSTS) {
+        if (!host.endsWith(suffix))
+            continue;
+        const label = host.slice(0, -suffix.length);
+        return /^[a-z0-9][a-z0-9-]*$/.test(label) ? label : undefined;
+    }
+    return undefined;
+}
+/** The deployment's ARM URL, without the api-version. */
+function deploymentUrl(target) {
+    const segment = encodeURIComponent;
+    return (`${target.managementUrl.replace(/\/+$/, '')}/subscriptions/${segment(target.subscriptionId)}` +
+        `/resourceGroups/${segment(target.resourceGroup)}/providers/Microsoft.CognitiveServices` +
+        `/accounts/${segment(target.account)}/deployments/${segment(target.name)}`);
+}
+const TERMINAL_STATES = new Set(['succeeded', 'failed', 'canceled']);
+/**
+ * Creates or updates the deployment and waits until ARM says Succeeded; throws a DeploymentError
+ * with ARM's code and message on failure or when `deadline`/`signal` stop it. `token` is asked
+ * before every request, so a long wait can outlive one token: it should cache and renew.
+ */
+async function deploy(request, token, options) {
+    if (!Number.isInteger(request.capacity) || request.capacity < 1)
+        throw new RangeError(`deployment capacity must be a whole number >= 1, got ${request.capacity}`);
+    const sku = ARM_SKUS[request.sku];
+    if (!sku)
+        throw new RangeError(`unknown deployment SKU ${String(request.sku)}`);
+    const url = `${deploymentUrl(request)}?api-version=${sku.apiVersion}`;
+    const arm = new ArmClient(token, options, request.name);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Deploying ${request.model} as '${request.name}' in account ${request.account} (${sku.name}, capacity ${request.capacity})`);
+    const put = await arm.send('PUT', url, {
+        sku: { name: sku.name, capacity: request.capacity },
+        properties: {
+            model: { format: 'OpenAI', name: request.model, version: FINE_TUNED_MODEL_VERSION },
+        },
+    });
+    const created = put.status === 201;
+    const operationUrl = sameOrigin(put.headers.get('azure-asyncoperation'), request.managementUrl);
+    let deployment = asDeployment(put.body);
+    for (;;) {
+        const state = deployment.properties?.provisioningState ?? 'Unknown';
+        if (state !== arm.state) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Deployment '${request.name}' is ${state}`);
+            arm.state = state;
+        }
+        if (TERMINAL_STATES.has(state.toLowerCase())) {
+            if (state.toLowerCase() === 'succeeded') {
+                const id = deployment.id ?? new URL(url).pathname;
+                return {
+                    id,
+                    name: request.name,
+                    provisioningState: state,
+                    created,
+                    deployment: { ...deployment, id },
+                };
+            }
+            const why = operationUrl ? await arm.operationError(operationUrl) : undefined;
+            throw new DeploymentError((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E)(`Deployment '${request.name}' of ${request.model} ended ${state}` +
+                (why ? `: ${why.code ? `(${why.code}) ` : ''}${why.message}` : '')), 'failed', why?.code, undefined, state);
+        }
+        await arm.pause();
+        deployment = asDeployment((await arm.send('GET', url)).body);
+    }
+}
+/**
+ * The status resource ARM names for a long-running operation: only it says why a deployment ended
+ * Failed, which the deployment itself does not. Followed only on ARM's own host, so the token goes
+ * nowhere else.
+ */
+function sameOrigin(link, managementUrl) {
+    if (!link)
+        return undefined;
+    try {
+        return new URL(link).origin === new URL(managementUrl).origin ? link : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function asDeployment(body) {
+    return body && typeof body === 'object' ? body : {};
+}
+const MAX_ATTEMPTS = 5;
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+/** ARM requests for one deployment, retried where ARM says or implies another try may succeed. */
+class ArmClient {
+    token;
+    options;
+    name;
+    /** The provisioning state last seen, for a timeout's or an abort's message. */
+    state;
+    constructor(token, options, name) {
+        this.token = token;
+        this.options = options;
+        this.name = name;
+    }
+    /** The answer to a 2xx request; throws DeploymentError for any other outcome. */
+    async send(method, url, body) {
+        for (let attempt = 0;; attempt++) {
+            this.stopIfOver();
+            // Outside the try: a token that cannot be had is the caller's failure, not ARM's, and is not retried.
+            const bearer = await this.token();
+            let response;
+            let text;
+            try {
+                response = await fetch(url, {
+                    method,
+                    headers: {
+                        authorization: `Bearer ${bearer}`,
+                        accept: 'application/json',
+                        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+                    },
+                    body: body === undefined ? undefined : JSON.stringify(body),
+                    signal: this.requestSignal(),
+                });
+                text = await response.text();
+            }
+            catch (error) {
+                this.stopIfOver(error instanceof Error && error.name === 'TimeoutError');
+                const reason = noAnswerReason(error);
+                const failure = new DeploymentError(`Deployment '${this.name}': Azure Resource Manager gave no answer to ${method} after ${attempt + 1} ${attempt ? 'tries' : 'try'} (${reason})`, 'unreachable');
+                await this.retryOrThrow(failure, attempt, undefined, `no answer (${reason})`);
+                continue;
+            }
+            const json = parseJson(text);
+            if (response.ok)
+                return { status: response.status, headers: response.headers, body: json };
+            const armError = errorOf(json);
+            const failure = new DeploymentError((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E)(`Deployment '${this.name}': Azure Resource Manager answered ${method} with HTTP ${response.status}` +
+                `${armError.code ? ` (${armError.code})` : ''}: ${armError.message ?? (text.trim() || response.statusText)}`), 'refused', armError.code, response.status);
+            if (!isTransient(response.status))
+                throw failure;
+            await this.retryOrThrow(failure, attempt, retryAfterMs(response.headers.get('retry-after')), `HTTP ${response.status}${armError.code ? ` (${armError.code})` : ''}`);
+        }
+    }
+    /**
+     * Waits before another try, or throws `failure` when the tries are spent or the wait would pass
+     * the deadline: a try that cannot start in time ends with the last answer, which says more than
+     * a timeout would.
+     */
+    async retryOrThrow(failure, attempt, askedMs, why) {
+        const gap = askedMs ?? backoffMs(attempt);
+        if (attempt + 1 >= MAX_ATTEMPTS || Date.now() + gap >= this.options.deadline)
+            throw failure;
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Azure Resource Manager: ${why}; trying again in ${(gap / 1000).toFixed(1)} s`);
+        await sleep(gap, this.options.signal);
+        this.stopIfOver();
+    }
+    /** ARM's reason for a failed long-running operation, if its status resource can be read. */
+    async operationError(url) {
+        try {
+            const { body } = await this.send('GET', url);
+            const error = errorOf(body);
+            return error.message ? { code: error.code, message: error.message } : undefined;
+        }
+        catch (error) {
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Could not read why the deployment failed: ${error.message}`);
+            return undefined;
+        }
+    }
+    /** Waits one poll interval, cut short by the deadline; throws once the deadline or signal has come. */
+    async pause() {
+        const left = this.options.deadline - Date.now();
+        if (left > 0)
+            await sleep(Math.min(this.options.pollIntervalMs, left), this.options.signal);
+        this.stopIfOver();
+    }
+    /** Throws once the signal has aborted or the deadline has come (`timedOut`: a request was cut at it). */
+    stopIfOver(timedOut = false) {
+        const state = this.state;
+        const during = state ? ` while it was ${state}` : '';
+        if (this.options.signal?.aborted)
+            throw new DeploymentError(`Deployment '${this.name}': stopped${during}`, 'aborted', undefined, undefined, state);
+        if (timedOut || Date.now() >= this.options.deadline)
+            throw new DeploymentError(`Deployment '${this.name}' was not ready by the deadline${during}; ARM may still finish it`, 'timeout', undefined, undefined, state);
+    }
+    /** The caller's signal, and the deadline, so a request that hangs ends with the wait. */
+    requestSignal() {
+        const untilDeadline = AbortSignal.timeout(Math.max(1, this.options.deadline - Date.now()));
+        return this.options.signal ? AbortSignal.any([this.options.signal, untilDeadline]) : untilDeadline;
+    }
+}
+/** 429 and the 5xx that describe a passing state of the server (not 501 or 505, which never pass). */
+function isTransient(status) {
+    return status === 429 || (status >= 500 && status !== 501 && status !== 505);
+}
+/** Retry-After in seconds or as an HTTP date, in milliseconds from now. */
+function retryAfterMs(header) {
+    if (header === null || header.trim() === '')
+        return undefined;
+    const seconds = Number(header);
+    if (Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const at = Date.parse(header);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+/** Exponential from half a second, with jitter so that runs sharing an account spread out. */
+function backoffMs(attempt) {
+    return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (1 - 0.25 * Math.random());
+}
+function parseJson(text) {
+    try {
+        return text ? JSON.parse(text) : null;
+    }
+    catch {
+        return null;
+    }
+}
+/** ARM's `{ error: { code, message } }`, as far as the body has it. */
+function errorOf(body) {
+    const error = body?.error;
+    return {
+        code: typeof error?.code === 'string' ? error.code : undefined,
+        message: typeof error?.message === 'string' ? error.message : undefined,
+    };
+}
+/** Node's own reason at the bottom of fetch's error, e.g. `connect ECONNREFUSED 127.0.0.1:9`. */
+function noAnswerReason(error) {
+    let inner = error;
+    while (inner instanceof Error && inner.cause instanceof Error)
+        inner = inner.cause;
+    if (!(inner instanceof Error))
+        return String(error);
+    const { message, code } = inner;
+    if (!message)
+        return code ?? inner.name;
+    return code && !message.includes(code) ? `${message} (${code})` : message;
+}
+/** Sleeps, waking early without throwing when the signal aborts; the caller decides what that means. */
+async function sleep(ms, signal) {
+    if (ms <= 0 || signal?.aborted)
+        return;
+    try {
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_1__.setTimeout)(ms, undefined, { signal });
+    }
+    catch (error) {
+        if (!signal?.aborted)
+            throw error;
+    }
+}
+
+
+/***/ }),
+
 /***/ 298:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -59837,7 +60168,7 @@ const setDone = () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _github_state_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8862);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3673);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6294);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 
 
@@ -59875,6 +60206,8 @@ var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_nod
 var api_provider = __nccwpck_require__(4259);
 // EXTERNAL MODULE: ./src/api/sign-in.ts
 var sign_in = __nccwpck_require__(7979);
+// EXTERNAL MODULE: ./src/azure/deployment.ts
+var deployment = __nccwpck_require__(3116);
 // EXTERNAL MODULE: ./src/github/secrets.ts
 var secrets = __nccwpck_require__(298);
 // EXTERNAL MODULE: ./src/jobs/tags.ts
@@ -60106,6 +60439,7 @@ async function parseMapping(text) {
 
 
 
+
 // The only module that reads inputs. Everything after it works from the typed Config, so a bad
 // input fails here, before any request is sent.
 /** A problem with one input: the step fails before any request that creates or changes anything. */
@@ -60122,6 +60456,12 @@ const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume'];
 const isFollowing = (config) => 'following' in config;
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 const ENTRA_AUTHORITY = 'https://login.microsoftonline.com';
+/** action.yml's defaults of the deployment inputs. */
+const DEPLOY_DEFAULTS = {
+    'deployment-sku': 'developer',
+    'deployment-capacity': '1',
+    'deploy-checkpoint': 'final',
+};
 /** The `training-type` input's words for Azure's training tiers, and the values Azure takes. */
 const TRAINING_TYPES = {
     standard: 'standard',
@@ -60169,12 +60509,14 @@ async function readConfig(env = process.env) {
     if (mode === 'cancel' || mode === 'pause' || mode === 'resume')
         return { mode, connection, jobId: readJobId() };
     if (mode === 'wait') {
+        const deploy = readDeploy(connection);
         return {
             mode,
             connection,
             jobId: readJobId(),
             cancelOnAbort: readCancelOnAbort(),
             following: readFollowOptions(),
+            ...(deploy ? { deploy } : {}),
         };
     }
     return readFineTune(connection, env);
@@ -60355,6 +60697,7 @@ async function readFineTune(connection, env) {
     if (integrations !== '') {
         job.integrations = await parsedStructure('integrations', () => readIntegrations(integrations));
     }
+    const deploy = readDeploy(connection);
     const validate = parsed('validate', () => parseBoolean(input('validate', 'true')));
     const maxBilledTokens = readMaxBilledTokens(method, training, validate);
     return {
@@ -60370,6 +60713,65 @@ async function readFineTune(connection, env) {
         ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
         follow: parsed('wait', () => parseBoolean(input('wait', 'true'))),
         following: readFollowOptions(),
+        ...(deploy ? { deploy } : {}),
+    };
+}
+/** The deployment asked for with `deployment-name`, or undefined; every input it uses is checked here. */
+function readDeploy(connection) {
+    const name = input('deployment-name').trim();
+    const related = [
+        'deployment-sku',
+        'deployment-capacity',
+        'deploy-checkpoint',
+        'azure-subscription-id',
+        'azure-resource-group',
+        'azure-account',
+    ];
+    if (name === '') {
+        // action.yml's defaults arrive as given values: only a value that differs from one was set.
+        const stray = related.find((key) => input(key).trim() !== '' && input(key).trim() !== DEPLOY_DEFAULTS[key]);
+        if (stray)
+            throw new InputError(stray, 'applies only with deployment-name');
+        return undefined;
+    }
+    if (connection.provider !== 'azure') {
+        throw new InputError('deployment-name', `deploys on Azure, not provider ${connection.provider}`);
+    }
+    if (connection.keyless?.kind !== 'entra') {
+        throw new InputError('deployment-name', 'needs the Microsoft Entra ID sign-in (azure-client-id and azure-tenant-id): Azure Resource Manager takes no API key');
+    }
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
+        throw new InputError('deployment-name', `must be 1-64 letters, digits, '.', '_' or '-', got '${name}'`);
+    }
+    const sku = input('deployment-sku', DEPLOY_DEFAULTS['deployment-sku']).trim();
+    if (!deployment/* DEPLOYMENT_SKUS */.Jg.includes(sku)) {
+        throw new InputError('deployment-sku', `must be one of ${deployment/* DEPLOYMENT_SKUS */.Jg.join(', ')}, got '${sku}'`);
+    }
+    const capacity = parsed('deployment-capacity', () => parseInteger(input('deployment-capacity', DEPLOY_DEFAULTS['deployment-capacity']), 1, 100_000));
+    const checkpoint = input('deploy-checkpoint', DEPLOY_DEFAULTS['deploy-checkpoint']).trim();
+    if (checkpoint !== 'final' && checkpoint !== 'best') {
+        throw new InputError('deploy-checkpoint', `must be final or best, got '${checkpoint}'`);
+    }
+    const required = (key, why) => {
+        const value = input(key).trim();
+        if (value === '')
+            throw new InputError(key, `is required with deployment-name: ${why}`);
+        return value;
+    };
+    const account = input('azure-account').trim() || (0,deployment/* accountFromBaseURL */.KB)(connection.baseURL);
+    if (!account) {
+        throw new InputError('azure-account', 'is required with deployment-name when base-url does not name the resource');
+    }
+    return {
+        name,
+        sku: sku,
+        capacity,
+        checkpoint,
+        subscriptionId: required('azure-subscription-id', 'the subscription that holds the Azure OpenAI resource'),
+        resourceGroup: required('azure-resource-group', 'the resource group of the Azure OpenAI resource'),
+        account,
+        managementUrl: parsed('azure-management-url', () => httpUrl(input('azure-management-url', deployment/* AZURE_MANAGEMENT_URL */.iU), deployment/* AZURE_MANAGEMENT_URL */.iU)),
+        signIn: connection.keyless,
     };
 }
 function readMaxBilledTokens(method, training, validate) {
@@ -60648,7 +61050,7 @@ function tagMetadata(tags) {
 
 /***/ }),
 
-/***/ 3673:
+/***/ 6294:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60675,8 +61077,8 @@ var cleanup = __nccwpck_require__(664);
 var jobs_tags = __nccwpck_require__(7299);
 // EXTERNAL MODULE: ./src/jobs/lookup.ts
 var lookup = __nccwpck_require__(5592);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: external "node:timers/promises"
+var promises_ = __nccwpck_require__(8500);
 ;// CONCATENATED MODULE: ./src/api/retry.ts
 
 
@@ -60739,7 +61141,7 @@ async function sleep(ms, signal) {
     if (ms <= 0 || signal?.aborted)
         return;
     try {
-        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
+        await (0,promises_.setTimeout)(ms, undefined, { signal });
     }
     catch (error) {
         if (!signal?.aborted)
@@ -61046,6 +61448,38 @@ async function prepareFile(client, input, data, timing) {
 
 // EXTERNAL MODULE: ./src/report/record.ts
 var report_record = __nccwpck_require__(3498);
+// EXTERNAL MODULE: ./src/api/sign-in.ts
+var sign_in = __nccwpck_require__(7979);
+// EXTERNAL MODULE: ./src/azure/deployment.ts
+var deployment = __nccwpck_require__(3116);
+;// CONCATENATED MODULE: ./src/modes/deploy.ts
+
+
+
+
+/** How often a deployment's provisioning state is read while Resource Manager builds it. */
+const DEPLOYMENT_POLL_MS = 5_000;
+/**
+ * Azure: deploys the model of a succeeded job under `deployment-name` (the fine-tuned model, or
+ * with `deploy-checkpoint: best` the best checkpoint), and waits until it can serve. Nothing to do
+ * when no deployment was asked for or the job did not succeed.
+ */
+async function deployIfAsked(settings, record, context) {
+    if (!settings || record.job?.status !== 'succeeded')
+        return;
+    const model = settings.checkpoint === 'best' ? (0,report_record/* bestModel */.w5)(record) : (record.job.fine_tuned_model ?? undefined);
+    if (!model)
+        throw new Error(`Job ${record.job.id} succeeded but named no model to deploy`);
+    const token = sign_in/* EntraToken */.Gu.for(settings.signIn, sign_in/* ENTRA_SCOPE */.oh.management);
+    const result = await core/* group */.Os(`Deploy ${model} as ${settings.name}`, () => (0,deployment/* deploy */.gg)({ ...settings, model }, () => token.get(), {
+        deadline: context.deadline,
+        signal: context.signal,
+        pollIntervalMs: DEPLOYMENT_POLL_MS,
+    }));
+    record.deployment = { name: settings.name, id: result.id, model };
+    core/* info */.pq(`Deployment ${settings.name} serves ${model} (${result.provisioningState})`);
+}
+
 // EXTERNAL MODULE: ./src/report/chart.ts
 var chart = __nccwpck_require__(194);
 // EXTERNAL MODULE: ./src/report/format.ts
@@ -61266,6 +61700,7 @@ async function followJob(client, job, settings, record, context) {
 
 
 
+
 /** How many times one upload or one create is tried before the step gives up on it. */
 const MAX_ATTEMPTS = 8;
 /**
@@ -61278,9 +61713,14 @@ async function earlierTraining(client, settings) {
 }
 /**
  * Validate, upload, create (once per intent), then unless wait is false follow the job to its
- * end. Each phase is a collapsible group in the log.
+ * end, and on Azure deploy its model when asked. Each phase is a collapsible group in the log.
  */
 async function fineTune(config, client, record, context) {
+    await train(config, client, record, context);
+    await deployIfAsked(config.deploy, record, context);
+}
+/** The job for this data: one reused, one followed, or one created and followed. */
+async function train(config, client, record, context) {
     // Every local file is checked before the first request, so bad data costs nothing.
     // The validator and its tokenizer load only for local data that is to be checked.
     if (config.validate && config.training.kind === 'path') {
@@ -61390,11 +61830,13 @@ async function manage(config, client, record) {
 
 
 
+
 /** Attaches to a job an earlier run started (or detached from) and follows it like fine-tune. */
 async function waitFor(config, client, record, context) {
     const job = await core/* group */.Os('Find the job', () => (0,lookup/* findJob */.pC)(client, config.jobId));
     (0,report_record/* recordJob */.F9)(record, job);
     await followJob(client, job, config.following, record, context);
+    await deployIfAsked(config.deploy, record, context);
 }
 
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
@@ -61423,6 +61865,7 @@ function writeOutputs(record) {
         outputs['trained-tokens'] = succeeded && job?.trained_tokens != null ? String(job.trained_tokens) : '';
         outputs['result-file-id'] = job?.result_files[0] ?? '';
         outputs['best-checkpoint-model'] = (0,report_record/* bestModel */.w5)(record) ?? '';
+        outputs['deployment-name'] = record.deployment?.name ?? '';
         outputs.checkpoints = JSON.stringify((record.checkpoints ?? []).map((c) => ({
             model: c.fine_tuned_model_checkpoint,
             step: c.step_number,
@@ -62024,6 +62467,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readlin
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 8500:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 

@@ -31916,7 +31916,7 @@ function secrets_protectSecret(value) {
     secrets.push(value);
 }
 /** Text that is safe for the log, an output or the summary. */
-function redact(text) {
+function secrets_redact(text) {
     let safe = text.replace(ECHOED_KEY, '[redacted key]');
     for (const secret of secrets)
         safe = safe.split(secret).join('***');
@@ -32004,6 +32004,323 @@ class EntraToken {
         this.cached = { token: body.access_token, renewAt };
         debug(`Signed in to Microsoft Entra ID for ${this.scope}; renewing after ${new Date(renewAt).toISOString()}`);
         return body.access_token;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/azure/deployment.ts
+// On Azure a fine-tuned model serves nothing until an account deployment points at it. Deployments
+// are Azure Resource Manager resources, not part of the v1 data plane the job client talks to, so
+// this module speaks to ARM directly: one PUT that creates or updates the deployment, then GETs on
+// the same resource until ARM reports a terminal provisioning state.
+
+
+
+/** The `deployment-sku` input's values. */
+const deployment_DEPLOYMENT_SKUS = (/* unused pure expression or super */ null && (['developer', 'standard', 'global-standard']));
+/**
+ * What each `deployment-sku` value is called in ARM, and the api-version to ask for it with.
+ *
+ * SKU names: "SKU name in code" in Microsoft's deployment types page
+ * (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/deployment-types, MicrosoftDocs/azure-ai-docs
+ * articles/ai-foundry/openai/how-to/deployment-types.md): `Standard`, `GlobalStandard`, and for
+ * fine-tuned models only `DeveloperTier`. The fine-tuning guides' examples write them in lower case;
+ * the page's spelling is the one sent.
+ *
+ * api-versions: the production deployment guide
+ * (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-deploy) deploys across
+ * tenants and deletes with the GA Resource Manager version 2024-10-01. The only REST example Microsoft
+ * gives for a Developer deployment (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tune-test)
+ * uses 2025-07-01-preview, so that SKU is sent with the version it is documented with.
+ */
+const ARM_SKUS = {
+    developer: { name: 'DeveloperTier', apiVersion: '2025-07-01-preview' },
+    standard: { name: 'Standard', apiVersion: '2024-10-01' },
+    'global-standard': { name: 'GlobalStandard', apiVersion: '2024-10-01' },
+};
+/** Public Azure's Resource Manager, and the scope an Entra token for it is asked with. */
+const deployment_AZURE_MANAGEMENT_URL = 'https://management.azure.com';
+/**
+ * A fine-tuned model (or checkpoint) is registered as its own model, always at version 1: both
+ * fine-tuning deployment guides above send `version: '1'` with the `.ft-` name.
+ */
+const FINE_TUNED_MODEL_VERSION = '1';
+class DeploymentError extends Error {
+    reason;
+    code;
+    status;
+    provisioningState;
+    name = 'DeploymentError';
+    constructor(message, reason, 
+    /** ARM's error code (`DeploymentModelNotSupported`, ...), when it gave one. */
+    code, 
+    /** The HTTP status of the refused request. */
+    status, 
+    /** The last provisioning state seen, for a deployment that failed or was still provisioning. */
+    provisioningState) {
+        super(message);
+        this.reason = reason;
+        this.code = code;
+        this.status = status;
+        this.provisioningState = provisioningState;
+    }
+}
+const deployment_AZURE_HOSTS = (/* unused pure expression or super */ null && (['.openai.azure.com', '.services.ai.azure.com', '.cognitiveservices.azure.com']));
+/**
+ * The account name from an Azure base URL such as https://contoso.openai.azure.com/openai/v1 ->
+ * contoso (also *.services.ai.azure.com, *.cognitiveservices.azure.com); undefined otherwise.
+ *
+ * The host carries the account's custom subdomain, which the portal sets to the account's name but
+ * an account created through ARM may have chosen otherwise: a guess to offer, not a certainty.
+ */
+function deployment_accountFromBaseURL(baseURL) {
+    let host;
+    try {
+        host = new URL(baseURL).hostname.toLowerCase();
+    }
+    catch {
+        return undefined;
+    }
+    for (const suffix of deployment_AZURE_HOSTS) {
+        if (!host.endsWith(suffix))
+            continue;
+        const label = host.slice(0, -suffix.length);
+        return /^[a-z0-9][a-z0-9-]*$/.test(label) ? label : undefined;
+    }
+    return undefined;
+}
+/** The deployment's ARM URL, without the api-version. */
+function deploymentUrl(target) {
+    const segment = encodeURIComponent;
+    return (`${target.managementUrl.replace(/\/+$/, '')}/subscriptions/${segment(target.subscriptionId)}` +
+        `/resourceGroups/${segment(target.resourceGroup)}/providers/Microsoft.CognitiveServices` +
+        `/accounts/${segment(target.account)}/deployments/${segment(target.name)}`);
+}
+const TERMINAL_STATES = new Set(['succeeded', 'failed', 'canceled']);
+/**
+ * Creates or updates the deployment and waits until ARM says Succeeded; throws a DeploymentError
+ * with ARM's code and message on failure or when `deadline`/`signal` stop it. `token` is asked
+ * before every request, so a long wait can outlive one token: it should cache and renew.
+ */
+async function deploy(request, token, options) {
+    if (!Number.isInteger(request.capacity) || request.capacity < 1)
+        throw new RangeError(`deployment capacity must be a whole number >= 1, got ${request.capacity}`);
+    const sku = ARM_SKUS[request.sku];
+    if (!sku)
+        throw new RangeError(`unknown deployment SKU ${String(request.sku)}`);
+    const url = `${deploymentUrl(request)}?api-version=${sku.apiVersion}`;
+    const arm = new ArmClient(token, options, request.name);
+    core.info(`Deploying ${request.model} as '${request.name}' in account ${request.account} (${sku.name}, capacity ${request.capacity})`);
+    const put = await arm.send('PUT', url, {
+        sku: { name: sku.name, capacity: request.capacity },
+        properties: {
+            model: { format: 'OpenAI', name: request.model, version: FINE_TUNED_MODEL_VERSION },
+        },
+    });
+    const created = put.status === 201;
+    const operationUrl = sameOrigin(put.headers.get('azure-asyncoperation'), request.managementUrl);
+    let deployment = asDeployment(put.body);
+    for (;;) {
+        const state = deployment.properties?.provisioningState ?? 'Unknown';
+        if (state !== arm.state) {
+            core.info(`Deployment '${request.name}' is ${state}`);
+            arm.state = state;
+        }
+        if (TERMINAL_STATES.has(state.toLowerCase())) {
+            if (state.toLowerCase() === 'succeeded') {
+                const id = deployment.id ?? new URL(url).pathname;
+                return {
+                    id,
+                    name: request.name,
+                    provisioningState: state,
+                    created,
+                    deployment: { ...deployment, id },
+                };
+            }
+            const why = operationUrl ? await arm.operationError(operationUrl) : undefined;
+            throw new DeploymentError(redact(`Deployment '${request.name}' of ${request.model} ended ${state}` +
+                (why ? `: ${why.code ? `(${why.code}) ` : ''}${why.message}` : '')), 'failed', why?.code, undefined, state);
+        }
+        await arm.pause();
+        deployment = asDeployment((await arm.send('GET', url)).body);
+    }
+}
+/**
+ * The status resource ARM names for a long-running operation: only it says why a deployment ended
+ * Failed, which the deployment itself does not. Followed only on ARM's own host, so the token goes
+ * nowhere else.
+ */
+function sameOrigin(link, managementUrl) {
+    if (!link)
+        return undefined;
+    try {
+        return new URL(link).origin === new URL(managementUrl).origin ? link : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function asDeployment(body) {
+    return body && typeof body === 'object' ? body : {};
+}
+const MAX_ATTEMPTS = 5;
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+/** ARM requests for one deployment, retried where ARM says or implies another try may succeed. */
+class ArmClient {
+    token;
+    options;
+    name;
+    /** The provisioning state last seen, for a timeout's or an abort's message. */
+    state;
+    constructor(token, options, name) {
+        this.token = token;
+        this.options = options;
+        this.name = name;
+    }
+    /** The answer to a 2xx request; throws DeploymentError for any other outcome. */
+    async send(method, url, body) {
+        for (let attempt = 0;; attempt++) {
+            this.stopIfOver();
+            // Outside the try: a token that cannot be had is the caller's failure, not ARM's, and is not retried.
+            const bearer = await this.token();
+            let response;
+            let text;
+            try {
+                response = await fetch(url, {
+                    method,
+                    headers: {
+                        authorization: `Bearer ${bearer}`,
+                        accept: 'application/json',
+                        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+                    },
+                    body: body === undefined ? undefined : JSON.stringify(body),
+                    signal: this.requestSignal(),
+                });
+                text = await response.text();
+            }
+            catch (error) {
+                this.stopIfOver(error instanceof Error && error.name === 'TimeoutError');
+                const reason = noAnswerReason(error);
+                const failure = new DeploymentError(`Deployment '${this.name}': Azure Resource Manager gave no answer to ${method} after ${attempt + 1} ${attempt ? 'tries' : 'try'} (${reason})`, 'unreachable');
+                await this.retryOrThrow(failure, attempt, undefined, `no answer (${reason})`);
+                continue;
+            }
+            const json = parseJson(text);
+            if (response.ok)
+                return { status: response.status, headers: response.headers, body: json };
+            const armError = errorOf(json);
+            const failure = new DeploymentError(redact(`Deployment '${this.name}': Azure Resource Manager answered ${method} with HTTP ${response.status}` +
+                `${armError.code ? ` (${armError.code})` : ''}: ${armError.message ?? (text.trim() || response.statusText)}`), 'refused', armError.code, response.status);
+            if (!isTransient(response.status))
+                throw failure;
+            await this.retryOrThrow(failure, attempt, retryAfterMs(response.headers.get('retry-after')), `HTTP ${response.status}${armError.code ? ` (${armError.code})` : ''}`);
+        }
+    }
+    /**
+     * Waits before another try, or throws `failure` when the tries are spent or the wait would pass
+     * the deadline: a try that cannot start in time ends with the last answer, which says more than
+     * a timeout would.
+     */
+    async retryOrThrow(failure, attempt, askedMs, why) {
+        const gap = askedMs ?? backoffMs(attempt);
+        if (attempt + 1 >= MAX_ATTEMPTS || Date.now() + gap >= this.options.deadline)
+            throw failure;
+        core.info(`Azure Resource Manager: ${why}; trying again in ${(gap / 1000).toFixed(1)} s`);
+        await sleep(gap, this.options.signal);
+        this.stopIfOver();
+    }
+    /** ARM's reason for a failed long-running operation, if its status resource can be read. */
+    async operationError(url) {
+        try {
+            const { body } = await this.send('GET', url);
+            const error = errorOf(body);
+            return error.message ? { code: error.code, message: error.message } : undefined;
+        }
+        catch (error) {
+            core.info(`Could not read why the deployment failed: ${error.message}`);
+            return undefined;
+        }
+    }
+    /** Waits one poll interval, cut short by the deadline; throws once the deadline or signal has come. */
+    async pause() {
+        const left = this.options.deadline - Date.now();
+        if (left > 0)
+            await sleep(Math.min(this.options.pollIntervalMs, left), this.options.signal);
+        this.stopIfOver();
+    }
+    /** Throws once the signal has aborted or the deadline has come (`timedOut`: a request was cut at it). */
+    stopIfOver(timedOut = false) {
+        const state = this.state;
+        const during = state ? ` while it was ${state}` : '';
+        if (this.options.signal?.aborted)
+            throw new DeploymentError(`Deployment '${this.name}': stopped${during}`, 'aborted', undefined, undefined, state);
+        if (timedOut || Date.now() >= this.options.deadline)
+            throw new DeploymentError(`Deployment '${this.name}' was not ready by the deadline${during}; ARM may still finish it`, 'timeout', undefined, undefined, state);
+    }
+    /** The caller's signal, and the deadline, so a request that hangs ends with the wait. */
+    requestSignal() {
+        const untilDeadline = AbortSignal.timeout(Math.max(1, this.options.deadline - Date.now()));
+        return this.options.signal ? AbortSignal.any([this.options.signal, untilDeadline]) : untilDeadline;
+    }
+}
+/** 429 and the 5xx that describe a passing state of the server (not 501 or 505, which never pass). */
+function isTransient(status) {
+    return status === 429 || (status >= 500 && status !== 501 && status !== 505);
+}
+/** Retry-After in seconds or as an HTTP date, in milliseconds from now. */
+function retryAfterMs(header) {
+    if (header === null || header.trim() === '')
+        return undefined;
+    const seconds = Number(header);
+    if (Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const at = Date.parse(header);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+/** Exponential from half a second, with jitter so that runs sharing an account spread out. */
+function backoffMs(attempt) {
+    return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (1 - 0.25 * Math.random());
+}
+function parseJson(text) {
+    try {
+        return text ? JSON.parse(text) : null;
+    }
+    catch {
+        return null;
+    }
+}
+/** ARM's `{ error: { code, message } }`, as far as the body has it. */
+function errorOf(body) {
+    const error = body?.error;
+    return {
+        code: typeof error?.code === 'string' ? error.code : undefined,
+        message: typeof error?.message === 'string' ? error.message : undefined,
+    };
+}
+/** Node's own reason at the bottom of fetch's error, e.g. `connect ECONNREFUSED 127.0.0.1:9`. */
+function noAnswerReason(error) {
+    let inner = error;
+    while (inner instanceof Error && inner.cause instanceof Error)
+        inner = inner.cause;
+    if (!(inner instanceof Error))
+        return String(error);
+    const { message, code } = inner;
+    if (!message)
+        return code ?? inner.name;
+    return code && !message.includes(code) ? `${message} (${code})` : message;
+}
+/** Sleeps, waking early without throwing when the signal aborts; the caller decides what that means. */
+async function sleep(ms, signal) {
+    if (ms <= 0 || signal?.aborted)
+        return;
+    try {
+        await delay(ms, undefined, { signal });
+    }
+    catch (error) {
+        if (!signal?.aborted)
+            throw error;
     }
 }
 
@@ -32142,6 +32459,7 @@ async function parse_parseMapping(text) {
 
 
 
+
 // The only module that reads inputs. Everything after it works from the typed Config, so a bad
 // input fails here, before any request is sent.
 /** A problem with one input: the step fails before any request that creates or changes anything. */
@@ -32158,6 +32476,12 @@ const MODES = (/* unused pure expression or super */ null && (['fine-tune', 'wai
 const isFollowing = (config) => 'following' in config;
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 const ENTRA_AUTHORITY = 'https://login.microsoftonline.com';
+/** action.yml's defaults of the deployment inputs. */
+const DEPLOY_DEFAULTS = {
+    'deployment-sku': 'developer',
+    'deployment-capacity': '1',
+    'deploy-checkpoint': 'final',
+};
 /** The `training-type` input's words for Azure's training tiers, and the values Azure takes. */
 const TRAINING_TYPES = {
     standard: 'standard',
@@ -32205,12 +32529,14 @@ async function readConfig(env = process.env) {
     if (mode === 'cancel' || mode === 'pause' || mode === 'resume')
         return { mode, connection, jobId: readJobId() };
     if (mode === 'wait') {
+        const deploy = readDeploy(connection);
         return {
             mode,
             connection,
             jobId: readJobId(),
             cancelOnAbort: readCancelOnAbort(),
             following: readFollowOptions(),
+            ...(deploy ? { deploy } : {}),
         };
     }
     return readFineTune(connection, env);
@@ -32391,6 +32717,7 @@ async function readFineTune(connection, env) {
     if (integrations !== '') {
         job.integrations = await parsedStructure('integrations', () => readIntegrations(integrations));
     }
+    const deploy = readDeploy(connection);
     const validate = parsed('validate', () => parseBoolean(input('validate', 'true')));
     const maxBilledTokens = readMaxBilledTokens(method, training, validate);
     return {
@@ -32406,6 +32733,65 @@ async function readFineTune(connection, env) {
         ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
         follow: parsed('wait', () => parseBoolean(input('wait', 'true'))),
         following: readFollowOptions(),
+        ...(deploy ? { deploy } : {}),
+    };
+}
+/** The deployment asked for with `deployment-name`, or undefined; every input it uses is checked here. */
+function readDeploy(connection) {
+    const name = input('deployment-name').trim();
+    const related = [
+        'deployment-sku',
+        'deployment-capacity',
+        'deploy-checkpoint',
+        'azure-subscription-id',
+        'azure-resource-group',
+        'azure-account',
+    ];
+    if (name === '') {
+        // action.yml's defaults arrive as given values: only a value that differs from one was set.
+        const stray = related.find((key) => input(key).trim() !== '' && input(key).trim() !== DEPLOY_DEFAULTS[key]);
+        if (stray)
+            throw new InputError(stray, 'applies only with deployment-name');
+        return undefined;
+    }
+    if (connection.provider !== 'azure') {
+        throw new InputError('deployment-name', `deploys on Azure, not provider ${connection.provider}`);
+    }
+    if (connection.keyless?.kind !== 'entra') {
+        throw new InputError('deployment-name', 'needs the Microsoft Entra ID sign-in (azure-client-id and azure-tenant-id): Azure Resource Manager takes no API key');
+    }
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
+        throw new InputError('deployment-name', `must be 1-64 letters, digits, '.', '_' or '-', got '${name}'`);
+    }
+    const sku = input('deployment-sku', DEPLOY_DEFAULTS['deployment-sku']).trim();
+    if (!DEPLOYMENT_SKUS.includes(sku)) {
+        throw new InputError('deployment-sku', `must be one of ${DEPLOYMENT_SKUS.join(', ')}, got '${sku}'`);
+    }
+    const capacity = parsed('deployment-capacity', () => parseInteger(input('deployment-capacity', DEPLOY_DEFAULTS['deployment-capacity']), 1, 100_000));
+    const checkpoint = input('deploy-checkpoint', DEPLOY_DEFAULTS['deploy-checkpoint']).trim();
+    if (checkpoint !== 'final' && checkpoint !== 'best') {
+        throw new InputError('deploy-checkpoint', `must be final or best, got '${checkpoint}'`);
+    }
+    const required = (key, why) => {
+        const value = input(key).trim();
+        if (value === '')
+            throw new InputError(key, `is required with deployment-name: ${why}`);
+        return value;
+    };
+    const account = input('azure-account').trim() || accountFromBaseURL(connection.baseURL);
+    if (!account) {
+        throw new InputError('azure-account', 'is required with deployment-name when base-url does not name the resource');
+    }
+    return {
+        name,
+        sku: sku,
+        capacity,
+        checkpoint,
+        subscriptionId: required('azure-subscription-id', 'the subscription that holds the Azure OpenAI resource'),
+        resourceGroup: required('azure-resource-group', 'the resource group of the Azure OpenAI resource'),
+        account,
+        managementUrl: parsed('azure-management-url', () => httpUrl(input('azure-management-url', AZURE_MANAGEMENT_URL), AZURE_MANAGEMENT_URL)),
+        signIn: connection.keyless,
     };
 }
 function readMaxBilledTokens(method, training, validate) {

@@ -33,7 +33,6 @@ export const ARM_SKUS: Record<DeploymentSku, { name: string; apiVersion: string 
 
 /** Public Azure's Resource Manager, and the scope an Entra token for it is asked with. */
 export const AZURE_MANAGEMENT_URL = 'https://management.azure.com';
-export const MANAGEMENT_SCOPE = 'https://management.azure.com/.default';
 
 /**
  * A fine-tuned model (or checkpoint) is registered as its own model, always at version 1: both

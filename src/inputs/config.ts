@@ -4,7 +4,14 @@ import path from 'node:path';
 import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { Connection, JobSettings } from '../api/client.js';
 import { PROVIDERS, providerOf, TRAITS, type Provider } from '../api/provider.js';
-import { DEFAULT_AUDIENCE, type Keyless } from '../api/sign-in.js';
+import { DEFAULT_AUDIENCE, type EntraSignIn, type Keyless } from '../api/sign-in.js';
+import {
+  accountFromBaseURL,
+  AZURE_MANAGEMENT_URL,
+  DEPLOYMENT_SKUS,
+  type DeploymentSku,
+  type DeploymentTarget,
+} from '../azure/deployment.js';
 import type { RunContext } from '../github/context.js';
 import { protectSecret } from '../github/secrets.js';
 import { TAG, TAG_COUNT } from '../jobs/tags.js';
@@ -64,6 +71,7 @@ export interface FineTuneConfig {
   /** The `wait` input: follow the job once created, or return at once. */
   follow: boolean;
   following: FollowOptions;
+  deploy?: DeploySettings;
 }
 
 /** wait: attach to a job and follow it exactly as fine-tune does after creating one. */
@@ -73,6 +81,17 @@ export interface WaitConfig {
   jobId: string;
   cancelOnAbort: boolean;
   following: FollowOptions;
+  deploy?: DeploySettings;
+}
+
+/** Azure: deploy the model once the job succeeds (`deployment-name`), through Resource Manager. */
+export interface DeploySettings extends DeploymentTarget {
+  sku: DeploymentSku;
+  capacity: number;
+  /** `final`: the fine-tuned model; `best`: the checkpoint with the lowest validation loss. */
+  checkpoint: 'final' | 'best';
+  /** Resource Manager takes no API key: the Entra sign-in, for its own scope. */
+  signIn: EntraSignIn;
 }
 
 /** cancel, pause, resume: one change to a job, made only when the job is in a state to take it. */
@@ -90,6 +109,12 @@ export const isFollowing = (config: Config): config is FollowingConfig => 'follo
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 const ENTRA_AUTHORITY = 'https://login.microsoftonline.com';
+/** action.yml's defaults of the deployment inputs. */
+const DEPLOY_DEFAULTS: Record<string, string> = {
+  'deployment-sku': 'developer',
+  'deployment-capacity': '1',
+  'deploy-checkpoint': 'final',
+};
 /** The `training-type` input's words for Azure's training tiers, and the values Azure takes. */
 const TRAINING_TYPES: Record<string, JobSettings['trainingType']> = {
   standard: 'standard',
@@ -139,12 +164,14 @@ export async function readConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   if (mode === 'cancel' || mode === 'pause' || mode === 'resume')
     return { mode, connection, jobId: readJobId() };
   if (mode === 'wait') {
+    const deploy = readDeploy(connection);
     return {
       mode,
       connection,
       jobId: readJobId(),
       cancelOnAbort: readCancelOnAbort(),
       following: readFollowOptions(),
+      ...(deploy ? { deploy } : {}),
     };
   }
   return readFineTune(connection, env);
@@ -347,6 +374,7 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
     job.integrations = await parsedStructure('integrations', () => readIntegrations(integrations));
   }
 
+  const deploy = readDeploy(connection);
   const validate = parsed('validate', () => parseBoolean(input('validate', 'true')));
   const maxBilledTokens = readMaxBilledTokens(method, training, validate);
   return {
@@ -362,6 +390,79 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
     ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
     follow: parsed('wait', () => parseBoolean(input('wait', 'true'))),
     following: readFollowOptions(),
+    ...(deploy ? { deploy } : {}),
+  };
+}
+
+/** The deployment asked for with `deployment-name`, or undefined; every input it uses is checked here. */
+function readDeploy(connection: Connection): DeploySettings | undefined {
+  const name = input('deployment-name').trim();
+  const related = [
+    'deployment-sku',
+    'deployment-capacity',
+    'deploy-checkpoint',
+    'azure-subscription-id',
+    'azure-resource-group',
+    'azure-account',
+  ];
+  if (name === '') {
+    // action.yml's defaults arrive as given values: only a value that differs from one was set.
+    const stray = related.find(
+      (key) => input(key).trim() !== '' && input(key).trim() !== DEPLOY_DEFAULTS[key],
+    );
+    if (stray) throw new InputError(stray, 'applies only with deployment-name');
+    return undefined;
+  }
+  if (connection.provider !== 'azure') {
+    throw new InputError('deployment-name', `deploys on Azure, not provider ${connection.provider}`);
+  }
+  if (connection.keyless?.kind !== 'entra') {
+    throw new InputError(
+      'deployment-name',
+      'needs the Microsoft Entra ID sign-in (azure-client-id and azure-tenant-id): Azure Resource Manager takes no API key',
+    );
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
+    throw new InputError('deployment-name', `must be 1-64 letters, digits, '.', '_' or '-', got '${name}'`);
+  }
+  const sku = input('deployment-sku', DEPLOY_DEFAULTS['deployment-sku']).trim();
+  if (!(DEPLOYMENT_SKUS as readonly string[]).includes(sku)) {
+    throw new InputError('deployment-sku', `must be one of ${DEPLOYMENT_SKUS.join(', ')}, got '${sku}'`);
+  }
+  const capacity = parsed('deployment-capacity', () =>
+    parseInteger(input('deployment-capacity', DEPLOY_DEFAULTS['deployment-capacity']), 1, 100_000),
+  );
+  const checkpoint = input('deploy-checkpoint', DEPLOY_DEFAULTS['deploy-checkpoint']).trim();
+  if (checkpoint !== 'final' && checkpoint !== 'best') {
+    throw new InputError('deploy-checkpoint', `must be final or best, got '${checkpoint}'`);
+  }
+  const required = (key: string, why: string) => {
+    const value = input(key).trim();
+    if (value === '') throw new InputError(key, `is required with deployment-name: ${why}`);
+    return value;
+  };
+  const account = input('azure-account').trim() || accountFromBaseURL(connection.baseURL);
+  if (!account) {
+    throw new InputError(
+      'azure-account',
+      'is required with deployment-name when base-url does not name the resource',
+    );
+  }
+  return {
+    name,
+    sku: sku as DeploymentSku,
+    capacity,
+    checkpoint,
+    subscriptionId: required(
+      'azure-subscription-id',
+      'the subscription that holds the Azure OpenAI resource',
+    ),
+    resourceGroup: required('azure-resource-group', 'the resource group of the Azure OpenAI resource'),
+    account,
+    managementUrl: parsed('azure-management-url', () =>
+      httpUrl(input('azure-management-url', AZURE_MANAGEMENT_URL), AZURE_MANAGEMENT_URL),
+    ),
+    signIn: connection.keyless,
   };
 }
 

@@ -7,6 +7,7 @@ import { jobTags, TAG } from '../jobs/tags.js';
 import { findTaggedJobs } from '../jobs/lookup.js';
 import { recordJob, type RunRecord } from '../report/record.js';
 import { isTerminal } from '../api/client.js';
+import { deployIfAsked } from './deploy.js';
 import { followJob, type FollowContext } from './follow.js';
 
 /** How many times one upload or one create is tried before the step gives up on it. */
@@ -23,9 +24,20 @@ async function earlierTraining(client: JobClient, settings: string): Promise<Fin
 
 /**
  * Validate, upload, create (once per intent), then unless wait is false follow the job to its
- * end. Each phase is a collapsible group in the log.
+ * end, and on Azure deploy its model when asked. Each phase is a collapsible group in the log.
  */
 export async function fineTune(
+  config: FineTuneConfig,
+  client: JobClient,
+  record: RunRecord,
+  context: FollowContext,
+): Promise<void> {
+  await train(config, client, record, context);
+  await deployIfAsked(config.deploy, record, context);
+}
+
+/** The job for this data: one reused, one followed, or one created and followed. */
+async function train(
   config: FineTuneConfig,
   client: JobClient,
   record: RunRecord,

@@ -3,6 +3,7 @@ import type { JobClient } from '../api/client.js';
 import type { WaitConfig } from '../inputs/config.js';
 import { recordJob, type RunRecord } from '../report/record.js';
 import { findJob } from '../jobs/lookup.js';
+import { deployIfAsked } from './deploy.js';
 import { followJob, type FollowContext } from './follow.js';
 
 /** Attaches to a job an earlier run started (or detached from) and follows it like fine-tune. */
@@ -15,4 +16,5 @@ export async function waitFor(
   const job = await core.group('Find the job', () => findJob(client, config.jobId));
   recordJob(record, job);
   await followJob(client, job, config.following, record, context);
+  await deployIfAsked(config.deploy, record, context);
 }

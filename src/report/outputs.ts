@@ -23,6 +23,7 @@ export function writeOutputs(record: RunRecord): void {
     outputs['trained-tokens'] = succeeded && job?.trained_tokens != null ? String(job.trained_tokens) : '';
     outputs['result-file-id'] = job?.result_files[0] ?? '';
     outputs['best-checkpoint-model'] = bestModel(record) ?? '';
+    outputs['deployment-name'] = record.deployment?.name ?? '';
     outputs.checkpoints = JSON.stringify(
       (record.checkpoints ?? []).map((c) => ({
         model: c.fine_tuned_model_checkpoint,

@@ -30,6 +30,8 @@ export interface RunRecord {
   recentEvents?: FineTuningJobEvent[];
   /** Step metrics from the job's result file, for the summary's loss curve. */
   metrics?: MetricRow[];
+  /** Azure: the deployment made of the model once the job succeeded. */
+  deployment?: { name: string; id: string; model: string };
   /** skip-if-unchanged found a succeeded job for the same training and started nothing. */
   reused?: boolean;
   /** What the check of the local data found, when it ran. */

@@ -81,6 +81,11 @@ function overview(record: RunRecord, job: FineTuningJob, now: number): string {
     ['Result file', job.result_files[0] ? code(job.result_files[0]) : undefined],
     ['Seed', String(job.seed)],
     ['Created by', createdBy(job)],
+    [
+      'Deployment',
+      record.deployment &&
+        `[${cell(record.deployment.name)}](https://portal.azure.com/#resource${record.deployment.id}) serving ${code(record.deployment.model)}`,
+    ],
   ]);
 }
 

@@ -1,12 +1,12 @@
 // src/azure/deployment.ts against the local API's Resource Manager stand-in (profile azure), with a
 // token from its Entra stand-in, as the action will call it once a job has succeeded.
+import { ENTRA_SCOPE } from '../../src/api/sign-in.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, TOKEN_EXCHANGE_AUDIENCE, type LocalApi } from '../../server/index.ts';
 import {
   ARM_SKUS,
   deploy,
   DeploymentError,
-  MANAGEMENT_SCOPE,
   type DeploymentRequest,
   type DeploymentSku,
 } from '../../src/azure/deployment.ts';
@@ -82,7 +82,7 @@ describe('deploy against the local Resource Manager', () => {
     api = await startServer({ profile: 'azure', deploymentProvisioningMs: 300 });
     const job = api.seedJob({ status: 'succeeded' });
     expect(job.fine_tuned_model).toMatch(/^gpt-4o-mini.*\.ft-[0-9a-f]{32}$/);
-    const management = await entraToken(api, MANAGEMENT_SCOPE);
+    const management = await entraToken(api, ENTRA_SCOPE.management);
     const token = async () => management;
 
     const created = await deploy(requestFor(api, job.fine_tuned_model!), token, options());
@@ -118,7 +118,7 @@ describe('deploy against the local Resource Manager', () => {
   it('sends the Developer tier with its own api-version, which the stand-in takes', async () => {
     api = await startServer({ profile: 'azure', deploymentProvisioningMs: 0 });
     const job = api.seedJob({ status: 'succeeded' });
-    const management = await entraToken(api, MANAGEMENT_SCOPE);
+    const management = await entraToken(api, ENTRA_SCOPE.management);
     const result = await deploy(
       { ...requestFor(api, job.fine_tuned_model!, 'developer'), capacity: 50 },
       async () => management,
@@ -134,7 +134,7 @@ describe('deploy against the local Resource Manager', () => {
   it("fails with ARM's own message for a model no job produced, after one request", async () => {
     api = await startServer({ profile: 'azure' });
     api.seedJob({ status: 'succeeded' });
-    const management = await entraToken(api, MANAGEMENT_SCOPE);
+    const management = await entraToken(api, ENTRA_SCOPE.management);
     const unknown = 'gpt-4o-mini-2024-07-18.ft-0123456789abcdef0123456789abcdef';
 
     const error = await deploy(requestFor(api, unknown), async () => management, options()).catch(

@@ -111,6 +111,45 @@ describe('keyless sign-in to Azure with Microsoft Entra ID', () => {
     for (const token of oidc.minted) expect(run.log).toContain(`::add-mask::${token}`);
   }, 60_000);
 
+  it('deploys the fine-tuned model through Resource Manager once the job succeeds, and says where', async () => {
+    const oidc = await githubOidc();
+    const api = await azure(3600, 600);
+    const run = await fineTune(api, {
+      env: oidc.env,
+      inputs: {
+        'deployment-name': 'support-bot',
+        'deployment-sku': 'standard',
+        'deployment-capacity': '2',
+        'azure-subscription-id': '00000000-0000-0000-0000-00000000a2b1',
+        'azure-resource-group': 'ml',
+        'azure-account': 'contoso',
+        'azure-management-url': api.managementUrl!,
+      },
+    });
+    expect(run.log).not.toContain('::error::');
+    expect(run.code).toBe(0);
+    expect(run.outputs['deployment-name']).toBe('support-bot');
+    const [deployment] = api.deployments();
+    expect(deployment).toMatchObject({
+      name: 'support-bot',
+      sku: { name: 'Standard', capacity: 2 },
+      properties: {
+        model: { format: 'OpenAI', name: run.outputs['fine-tuned-model'] },
+        provisioningState: 'Succeeded',
+      },
+    });
+    expect(deployment.id).toContain(
+      '/resourceGroups/ml/providers/Microsoft.CognitiveServices/accounts/contoso/',
+    );
+    // Resource Manager got a token of its own scope; the data plane kept its own.
+    expect(new Set(api.tokenRequests.map((request) => request.scope))).toEqual(
+      new Set(['https://cognitiveservices.azure.com/.default', 'https://management.azure.com/.default']),
+    );
+    expect(run.summary).toMatch(
+      /\| Deployment \| \[support-bot\]\(https:\/\/portal\.azure\.com\/#resource\/subscriptions\/.*\) serving `gpt-4o-mini/,
+    );
+  }, 60_000);
+
   it('fails before any request to the API when the workflow may not ask for an OIDC token', async () => {
     const api = await azure(3600, 600);
     const run = await fineTune(api, {});

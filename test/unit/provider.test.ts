@@ -327,4 +327,38 @@ describe('Azure-only inputs', () => {
       "Input 'azure-client-id' signs in to Azure, not provider openai",
     );
   });
+
+  it('asks for a deployment only on Azure, signed in with Entra ID, with its subscription and resource group', async () => {
+    Object.assign(process.env, azureInputs, {
+      'INPUT_API-KEY': 'sk-unit-test',
+      'INPUT_DEPLOYMENT-NAME': 'bot',
+    });
+    await expect(readConfig()).rejects.toThrow(
+      "Input 'deployment-name' needs the Microsoft Entra ID sign-in (azure-client-id and azure-tenant-id)",
+    );
+    delete process.env['INPUT_API-KEY'];
+    Object.assign(process.env, { 'INPUT_AZURE-CLIENT-ID': 'app-1', 'INPUT_AZURE-TENANT-ID': 'tenant-1' });
+    await expect(readConfig()).rejects.toThrow(
+      "Input 'azure-subscription-id' is required with deployment-name",
+    );
+    Object.assign(process.env, {
+      'INPUT_AZURE-SUBSCRIPTION-ID': 'sub-1',
+      'INPUT_AZURE-RESOURCE-GROUP': 'ml',
+    });
+    expect(((await readConfig()) as FineTuneConfig).deploy).toMatchObject({
+      name: 'bot',
+      sku: 'developer',
+      capacity: 1,
+      checkpoint: 'final',
+      // The resource's name, from https://contoso.openai.azure.com.
+      account: 'contoso',
+      managementUrl: 'https://management.azure.com',
+    });
+    process.env['INPUT_DEPLOYMENT-SKU'] = 'premium';
+    await expect(readConfig()).rejects.toThrow(
+      "Input 'deployment-sku' must be one of developer, standard, global-standard",
+    );
+    delete process.env['INPUT_DEPLOYMENT-NAME'];
+    await expect(readConfig()).rejects.toThrow("Input 'deployment-sku' applies only with deployment-name");
+  });
 });
