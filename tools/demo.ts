@@ -1,17 +1,29 @@
 // `npm run demo`: the committed bundle, run exactly as the runner runs it, against the local
-// fine-tuning API on this machine. No API key, no network; about fifteen seconds.
+// fine-tuning API on this machine. No API key, no network.
+// `npm run demo -- --provider azure`: the same on Azure's v1 API as the local API plays it, signed
+// in without a key (the workflow's OIDC token for a Microsoft Entra ID token, both from local
+// stand-ins), and the model deployed through Azure Resource Manager's stand-in.
+import { parseArgs } from 'node:util';
 import { startServer } from '../server/index.ts';
+import { startGithubOidc, type GithubOidc } from './github-oidc.ts';
 import { ROOT, runAction } from './run-action.ts';
 
+const { values } = parseArgs({ options: { provider: { type: 'string', default: 'openai' } } });
+const provider = values.provider;
+if (provider !== 'openai' && provider !== 'azure') {
+  console.error(`--provider must be openai or azure, got '${provider}'`);
+  process.exit(2);
+}
+
 const api = await startServer({
+  profile: provider,
   fileProcessingMs: 500,
   jobPlan: { validatingMs: 1500, queuedMs: 1500, runningMs: 6000, estimatedFinish: true, metricEvents: 6 },
 });
-const inputs = {
-  'api-key': api.apiKey,
+const common = {
   'base-url': api.url,
-  // The local API plays OpenAI's; by its address alone, auto would take it for a compatible one.
-  provider: 'openai',
+  // The local API's address says nothing of whom it plays; auto would take it for a compatible one.
+  provider,
   model: 'gpt-4o-mini-2024-07-18',
   'training-file': 'examples/data/train.jsonl',
   'validation-file': 'examples/data/valid.jsonl',
@@ -20,13 +32,34 @@ const inputs = {
   'poll-interval': '500ms',
   'max-poll-interval': '2s',
 };
+let oidc: GithubOidc | undefined;
+let inputs: Record<string, string>;
+if (provider === 'azure') {
+  oidc = await startGithubOidc();
+  inputs = {
+    ...common,
+    'azure-client-id': '00000000-0000-0000-0000-0000000000c1',
+    'azure-tenant-id': 'contoso-tenant',
+    'azure-authority-host': api.authorityUrl!,
+    'deployment-name': 'demo-bot',
+    'azure-subscription-id': '00000000-0000-0000-0000-00000000a2b1',
+    'azure-resource-group': 'ml',
+    'azure-account': 'contoso',
+    'azure-management-url': api.managementUrl!,
+  };
+} else {
+  inputs = { ...common, 'api-key': api.apiKey };
+}
 
-console.log(`Local fine-tuning API: ${api.url} (every request checked against contract/)`);
+console.log(
+  `Local fine-tuning API playing ${provider}: ${api.url} (every request checked against contract/)`,
+);
 console.log('Running dist/index.js with these inputs:');
 for (const [name, value] of Object.entries(inputs)) console.log(`  ${name}: ${value}`);
 console.log('\n--- action log ---');
-const run = await runAction({ workspace: ROOT, inputs, echo: true });
+const run = await runAction({ workspace: ROOT, inputs, echo: true, env: oidc?.env ?? {} });
 await api.close();
+await oidc?.close();
 
 console.log('--- end of action log ---\n');
 console.log(`Exit code: ${run.code}`);
@@ -35,13 +68,19 @@ for (const [name, value] of Object.entries(run.outputs)) {
   if (name !== 'job') console.log(`  ${name}: ${value}`);
 }
 console.log(`  job: (the job object as JSON, ${run.outputs.job?.length ?? 0} characters)`);
-console.log(
-  `\nJob summary (Markdown that GitHub renders on the run page), saved at ${run.runnerDir}/summary:\n`,
-);
+console.log('\nJob summary (Markdown that GitHub renders on the run page):\n');
 console.log(run.summary);
 const created = api.count('POST', '/fine_tuning/jobs');
 const uploads = api.count('POST', '/files');
 console.log(`API calls: ${api.requests.length} in all, ${uploads} uploads, ${created} job created`);
+if (provider === 'azure') {
+  console.log(`Entra tokens issued: ${api.tokenRequests.filter((request) => request.status === 200).length}`);
+  for (const deployment of api.deployments()) {
+    console.log(
+      `Deployment ${deployment.name}: ${deployment.properties.model.name} (${deployment.properties.provisioningState})`,
+    );
+  }
+}
 console.log(`Contract violations: ${api.contractViolations.length}`);
 for (const violation of api.contractViolations) console.log(`  ${violation}`);
 

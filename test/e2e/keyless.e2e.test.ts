@@ -1,7 +1,6 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type LocalApi } from '../../server/index.ts';
+import { startGithubOidc } from '../../tools/github-oidc.ts';
 import { runAction, type RunOptions } from '../../tools/run-action.ts';
 import { closeLocalApi, EXAMPLE } from './local-api.ts';
 
@@ -14,39 +13,10 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-/** GitHub's OIDC token service, as the runner exposes it to a step with `id-token: write`. */
 async function githubOidc() {
-  const minted: string[] = [];
-  const audiences: string[] = [];
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.headers.authorization !== 'Bearer runtime-request-token') return res.writeHead(401).end();
-    const audience = url.searchParams.get('audience') ?? '';
-    audiences.push(audience);
-    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const now = Math.floor(Date.now() / 1000);
-    const token = [
-      encode({ typ: 'JWT', alg: 'RS256' }),
-      encode({
-        iss: 'https://token.actions.githubusercontent.com',
-        sub: 'repo:octo-org/models:ref:refs/heads/main',
-        aud: audience,
-        iat: now,
-        exp: now + 300,
-        jti: minted.length,
-      }),
-      'c2lnbmF0dXJl',
-    ].join('.');
-    minted.push(token);
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: token }));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  closers.push(() => new Promise((resolve) => server.close(() => resolve())));
-  const env = {
-    ACTIONS_ID_TOKEN_REQUEST_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/token?api-version=2.0`,
-    ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'runtime-request-token',
-  };
-  return { env, minted, audiences };
+  const oidc = await startGithubOidc();
+  closers.push(oidc.close);
+  return oidc;
 }
 
 async function azure(tokenLifetimeSeconds: number, runningMs: number): Promise<LocalApi> {

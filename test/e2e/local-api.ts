@@ -18,7 +18,7 @@ export const EXAMPLE = (name: string) => readFileSync(path.join(ROOT, 'examples'
 export function startLocalApi(
   plan: Partial<JobPlan> = {},
   faults: Partial<FaultPlan> = {},
-  options: Pick<ServerOptions, 'metadataFilter'> = {},
+  options: Pick<ServerOptions, 'metadataFilter' | 'profile'> = {},
 ): Promise<LocalApi> {
   return startServer({
     fileProcessingMs: 50,
@@ -34,9 +34,9 @@ export async function closeLocalApi(api: LocalApi): Promise<void> {
   expect(api.contractViolations).toEqual([]);
 }
 
-/** Inputs that point the action at the local API, which plays OpenAI's unless told otherwise. */
+/** Inputs that point the action at the local API, as the provider it plays (its address says nothing of that). */
 export function connect(api: LocalApi): Record<string, string> {
-  return { 'api-key': api.apiKey, 'base-url': api.url, provider: 'openai' };
+  return { 'api-key': api.apiKey, 'base-url': api.url, provider: api.profile };
 }
 
 /** Starts a job the way another workflow would have, straight through the SDK. */

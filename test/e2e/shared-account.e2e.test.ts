@@ -50,8 +50,18 @@ class OtherTeams {
   }
 }
 
-async function account(filter: 'honoured' | 'ignored', runningMs = 600) {
-  const api = await startLocalApi({ runningMs }, {}, { metadataFilter: filter });
+/** Where the shared account is: OpenAI's API with its jobs list's filter honoured or ignored, or Azure's, which has none. */
+interface Where {
+  profile: 'openai' | 'azure';
+  filter: 'honoured' | 'ignored';
+}
+
+async function account(where: Where, runningMs = 600) {
+  const api = await startLocalApi(
+    { runningMs },
+    {},
+    { profile: where.profile, metadataFilter: where.filter },
+  );
   servers.push(api);
   const others = new OtherTeams(api);
   others.seed();
@@ -70,146 +80,147 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   throw new Error(`never happened: ${what}`);
 }
 
-describe.each(['honoured', 'ignored'] as const)(
-  "other teams' jobs, with the metadata filter %s",
-  (filter) => {
-    it('a first run creates its own job and attaches to none of theirs', async () => {
-      const { api, others } = await account(filter);
-      const run = await fineTune(api);
-      expect(run.code).toBe(0);
-      const ours = others.ours();
-      expect(ours).toHaveLength(1);
-      expect(run.outputs['job-id']).toBe(ours[0].id);
-      expect(ours[0].metadata?.gha_run).toBe('octo-org/models/actions/runs/424242/attempts/1');
-      expect(run.outputs.status).toBe('succeeded');
-      others.expectUntouched();
+describe.each<Where>([
+  { profile: 'openai', filter: 'honoured' },
+  { profile: 'openai', filter: 'ignored' },
+  { profile: 'azure', filter: 'ignored' },
+])("other teams' jobs, on $profile's API with the metadata filter $filter", (where) => {
+  it('a first run creates its own job and attaches to none of theirs', async () => {
+    const { api, others } = await account(where);
+    const run = await fineTune(api);
+    expect(run.code).toBe(0);
+    const ours = others.ours();
+    expect(ours).toHaveLength(1);
+    expect(run.outputs['job-id']).toBe(ours[0].id);
+    expect(ours[0].metadata?.gha_run).toBe('octo-org/models/actions/runs/424242/attempts/1');
+    expect(run.outputs.status).toBe('succeeded');
+    others.expectUntouched();
+  });
+
+  it('a re-run attempt attaches to its own earlier job, not to a newer one of theirs', async () => {
+    const { api, others } = await account(where);
+    const first = await fineTune(api);
+    expect(first.code).toBe(0);
+    // Newer than the first run's job: a list that ignores the filter answers these first.
+    others.seed();
+    const second = await fineTune(api, { env: { GITHUB_RUN_ATTEMPT: '2' } });
+    expect(second.code).toBe(0);
+    expect(others.ours()).toHaveLength(1);
+    expect(second.outputs['job-id']).toBe(first.outputs['job-id']);
+    expect(second.outputs['fine-tuned-model']).toBe(first.outputs['fine-tuned-model']);
+    others.expectUntouched();
+  });
+
+  it('skip-if-unchanged reuses only a job of its own, never their succeeded ones', async () => {
+    const { api, others } = await account(where);
+    const inputs = { 'skip-if-unchanged': 'true' };
+    const first = await fineTune(api, { inputs });
+    expect(first.code).toBe(0);
+    expect(first.outputs.reused).toBe('false');
+    expect(others.ours()).toHaveLength(1);
+
+    others.seed();
+    const again = await fineTune(api, { inputs, env: { GITHUB_RUN_ID: '424243' } });
+    expect(again.code).toBe(0);
+    expect(again.outputs.reused).toBe('true');
+    expect(again.outputs['job-id']).toBe(first.outputs['job-id']);
+    expect(again.outputs['fine-tuned-model']).toBe(first.outputs['fine-tuned-model']);
+    expect(others.ours()).toHaveLength(1);
+    others.expectUntouched();
+  });
+
+  it('SIGINT cancels its own job only', async () => {
+    const { api, others } = await account(where, 60_000);
+    const run = await fineTune(api, {
+      started: async (child: ChildProcess) => {
+        await until(() => others.ours().length === 1, 'the run created its job');
+        await untilStatus(api, others.ours()[0].id, 'running');
+        child.kill('SIGINT');
+      },
     });
+    expect(run.code).toBe(1);
+    expect(others.ours().map((job) => job.status)).toEqual(['cancelled']);
+    others.expectUntouched();
+  });
 
-    it('a re-run attempt attaches to its own earlier job, not to a newer one of theirs', async () => {
-      const { api, others } = await account(filter);
-      const first = await fineTune(api);
-      expect(first.code).toBe(0);
-      // Newer than the first run's job: a list that ignores the filter answers these first.
-      others.seed();
-      const second = await fineTune(api, { env: { GITHUB_RUN_ATTEMPT: '2' } });
-      expect(second.code).toBe(0);
-      expect(others.ours()).toHaveLength(1);
-      expect(second.outputs['job-id']).toBe(first.outputs['job-id']);
-      expect(second.outputs['fine-tuned-model']).toBe(first.outputs['fine-tuned-model']);
-      others.expectUntouched();
+  it('after the main step is killed with its job id known, the post step cancels that job only', async () => {
+    const { api, others } = await account(where, 60_000);
+    const main = await fineTune(api, {
+      started: async (child: ChildProcess) => {
+        await until(() => others.ours().length === 1, 'the run created its job');
+        await untilStatus(api, others.ours()[0].id, 'running');
+        child.kill('SIGKILL');
+      },
     });
-
-    it('skip-if-unchanged reuses only a job of its own, never their succeeded ones', async () => {
-      const { api, others } = await account(filter);
-      const inputs = { 'skip-if-unchanged': 'true' };
-      const first = await fineTune(api, { inputs });
-      expect(first.code).toBe(0);
-      expect(first.outputs.reused).toBe('false');
-      expect(others.ours()).toHaveLength(1);
-
-      others.seed();
-      const again = await fineTune(api, { inputs, env: { GITHUB_RUN_ID: '424243' } });
-      expect(again.code).toBe(0);
-      expect(again.outputs.reused).toBe('true');
-      expect(again.outputs['job-id']).toBe(first.outputs['job-id']);
-      expect(again.outputs['fine-tuned-model']).toBe(first.outputs['fine-tuned-model']);
-      expect(others.ours()).toHaveLength(1);
-      others.expectUntouched();
+    expect(main.state['job-id']).toBe(others.ours()[0].id);
+    others.seed();
+    const post = await fineTune(api, {
+      entry: 'post',
+      workspace: main.workspace,
+      runnerDir: main.runnerDir,
     });
+    expect(post.code).toBe(0);
+    expect(others.ours().map((job) => job.status)).toEqual(['cancelled']);
+    others.expectUntouched();
+  });
 
-    it('SIGINT cancels its own job only', async () => {
-      const { api, others } = await account(filter, 60_000);
-      const run = await fineTune(api, {
+  it('after the main step is killed before its job id arrived, the post step finds that job by its own tags', async () => {
+    const { api, others } = await account(where, 60_000);
+    api.setFaults({ delayMs: 500 });
+    const main = await fineTune(api, {
+      started: async (child: ChildProcess) => {
+        // Every answer is held back a while: the create makes the job, and the step is killed
+        // before the answer naming it arrives.
+        await until(() => others.ours().length === 1, 'the create reached the API');
+        child.kill('SIGKILL');
+      },
+    });
+    api.clearFaults();
+    expect(main.state['job-id']).toBeUndefined();
+    expect(main.state.intent).toBeDefined();
+    others.seed();
+    const post = await fineTune(api, {
+      entry: 'post',
+      workspace: main.workspace,
+      runnerDir: main.runnerDir,
+    });
+    expect(post.code).toBe(0);
+    expect(others.ours().map((job) => job.status)).toEqual(['cancelled']);
+    others.expectUntouched();
+  });
+
+  for (const mode of ['pause', 'resume'] as const) {
+    it(`a ${mode} run cancelled mid-request never cancels the job, nor touches theirs`, async () => {
+      const { api, others } = await account(where, 60_000);
+      const job = await startJob(api);
+      await untilStatus(api, job.id, 'running');
+      if (mode === 'resume') await apiCall(api, 'POST', `/fine_tuning/jobs/${job.id}/pause`);
+      // Slow answers, so that the run is cancelled while its request is in flight.
+      api.setFaults({ delayMs: 1_500 });
+      const inputs = { ...connect(api), mode, 'job-id': job.id };
+      const main = await runAction({
+        inputs,
         started: async (child: ChildProcess) => {
-          await until(() => others.ours().length === 1, 'the run created its job');
-          await untilStatus(api, others.ours()[0].id, 'running');
+          await until(
+            () => api.countHandled('GET', '/fine_tuning/jobs/{fine_tuning_job_id}') > 0,
+            'the job was read',
+          );
           child.kill('SIGINT');
         },
       });
-      expect(run.code).toBe(1);
-      expect(others.ours().map((job) => job.status)).toEqual(['cancelled']);
-      others.expectUntouched();
-    });
-
-    it('after the main step is killed with its job id known, the post step cancels that job only', async () => {
-      const { api, others } = await account(filter, 60_000);
-      const main = await fineTune(api, {
-        started: async (child: ChildProcess) => {
-          await until(() => others.ours().length === 1, 'the run created its job');
-          await untilStatus(api, others.ours()[0].id, 'running');
-          child.kill('SIGKILL');
-        },
-      });
-      expect(main.state['job-id']).toBe(others.ours()[0].id);
-      others.seed();
-      const post = await fineTune(api, {
-        entry: 'post',
-        workspace: main.workspace,
-        runnerDir: main.runnerDir,
-      });
-      expect(post.code).toBe(0);
-      expect(others.ours().map((job) => job.status)).toEqual(['cancelled']);
-      others.expectUntouched();
-    });
-
-    it('after the main step is killed before its job id arrived, the post step finds that job by its own tags', async () => {
-      const { api, others } = await account(filter, 60_000);
-      api.setFaults({ delayMs: 500 });
-      const main = await fineTune(api, {
-        started: async (child: ChildProcess) => {
-          // Every answer is held back a while: the create makes the job, and the step is killed
-          // before the answer naming it arrives.
-          await until(() => others.ours().length === 1, 'the create reached the API');
-          child.kill('SIGKILL');
-        },
-      });
       api.clearFaults();
+      expect(main.code).toBe(1);
       expect(main.state['job-id']).toBeUndefined();
-      expect(main.state.intent).toBeDefined();
-      others.seed();
-      const post = await fineTune(api, {
+      const post = await runAction({
+        inputs,
         entry: 'post',
         workspace: main.workspace,
         runnerDir: main.runnerDir,
       });
       expect(post.code).toBe(0);
-      expect(others.ours().map((job) => job.status)).toEqual(['cancelled']);
+      expect(api.requests.filter((r) => r.path.endsWith('/cancel'))).toEqual([]);
+      expect(api.jobs().find((j) => j.id === job.id)?.status).not.toBe('cancelled');
       others.expectUntouched();
     });
-
-    for (const mode of ['pause', 'resume'] as const) {
-      it(`a ${mode} run cancelled mid-request never cancels the job, nor touches theirs`, async () => {
-        const { api, others } = await account(filter, 60_000);
-        const job = await startJob(api);
-        await untilStatus(api, job.id, 'running');
-        if (mode === 'resume') await apiCall(api, 'POST', `/fine_tuning/jobs/${job.id}/pause`);
-        // Slow answers, so that the run is cancelled while its request is in flight.
-        api.setFaults({ delayMs: 1_500 });
-        const inputs = { ...connect(api), mode, 'job-id': job.id };
-        const main = await runAction({
-          inputs,
-          started: async (child: ChildProcess) => {
-            await until(
-              () => api.countHandled('GET', '/fine_tuning/jobs/{fine_tuning_job_id}') > 0,
-              'the job was read',
-            );
-            child.kill('SIGINT');
-          },
-        });
-        api.clearFaults();
-        expect(main.code).toBe(1);
-        expect(main.state['job-id']).toBeUndefined();
-        const post = await runAction({
-          inputs,
-          entry: 'post',
-          workspace: main.workspace,
-          runnerDir: main.runnerDir,
-        });
-        expect(post.code).toBe(0);
-        expect(api.requests.filter((r) => r.path.endsWith('/cancel'))).toEqual([]);
-        expect(api.jobs().find((j) => j.id === job.id)?.status).not.toBe('cancelled');
-        others.expectUntouched();
-      });
-    }
-  },
-);
+  }
+});
