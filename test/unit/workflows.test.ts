@@ -331,12 +331,15 @@ describe('workflows', () => {
     const content = read(file);
     const workflow = parseYaml(content) as Record<string, any>;
 
-    it('uses the action as your-org/openai-fine-tune-action@v1 with the key from secrets', () => {
+    it('uses the action as your-org/openai-fine-tune-action@v1, signed in with a secret key or without one', () => {
       const steps = actionSteps(content);
       expect(steps.length).toBeGreaterThan(0);
       for (const { step } of steps) {
         expect(step.uses).toBe('your-org/openai-fine-tune-action@v1');
-        expect(step.with?.['api-key']).toBe('${{ secrets.OPENAI_API_KEY }}');
+        const keyless = step.with?.['azure-client-id'] ?? step.with?.['workload-identity-provider-id'];
+        // A key only ever from a secret; a keyless sign-in's ids are not secrets.
+        if (keyless === undefined) expect(step.with?.['api-key']).toMatch(/^\$\{\{ secrets\.[A-Z_]+ \}\}$/);
+        else expect(step.with?.['api-key']).toBeUndefined();
       }
     });
 
@@ -349,8 +352,18 @@ describe('workflows', () => {
           ? [p]
           : Object.entries(p).flatMap(([scope, level]) => (level === 'write' ? [scope] : [])),
       );
-      // Only the nightly example commits the model name it records.
-      expect(writes).toEqual(path.basename(file) === 'nightly-retrain.yml' ? ['contents'] : []);
+      // Only the nightly example commits the model name it records; a keyless sign-in needs the
+      // workflow's OIDC token, and only such an example asks for one.
+      const keyless = actionSteps(read(file)).some(
+        ({ step }) =>
+          step.with?.['azure-client-id'] !== undefined ||
+          step.with?.['workload-identity-provider-id'] !== undefined,
+      );
+      const expected = [
+        ...(path.basename(file) === 'nightly-retrain.yml' ? ['contents'] : []),
+        ...(keyless ? ['id-token'] : []),
+      ];
+      expect(writes).toEqual(expected);
     });
   });
 });
