@@ -60565,7 +60565,9 @@ function readConnection(env) {
     if (apiKey === '') {
         throw new InputError('api-key', 'is required: pass a secret, set OPENAI_API_KEY, or sign in without a key (azure-client-id and azure-tenant-id, or workload-identity-provider-id and workload-service-account-id)');
     }
-    (0,secrets/* protectSecret */.o)(apiKey);
+    // A key from the environment is masked here; one given as the input already was, first thing.
+    if (!givenKey)
+        (0,secrets/* protectSecret */.o)(apiKey);
     return { apiKey, baseURL, provider, organization, project };
 }
 /** A sign-in with the workflow's OIDC token instead of a key, when its inputs are given. */
