@@ -36,6 +36,8 @@ describe('outputs', () => {
       provider: 'openai',
       // No checkpoint measured a validation loss: the final model is the best there is.
       'best-checkpoint-model': 'ft:gpt-4o-mini-2024-07-18:org-test::abc123',
+      // Azure only, once a deployment was made.
+      'deployment-name': '',
       'training-file-id': 'file-train',
       'validation-file-id': 'file-valid',
       'estimated-billed-tokens': '',
