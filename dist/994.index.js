@@ -183,7 +183,10 @@ function dataSection(data) {
     const parts = [
         '### Data',
         table(['file', 'examples', 'messages per example', 'tokens per example (min / mean / p95 / max)', 'tokens'], body),
-        `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).`,
+        `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).` +
+            (data.approximate
+                ? " Approximate: the model's own tokenizer is not known, so tokens were counted as OpenAI's o200k_base counts them."
+                : ''),
     ];
     const warnings = data.files.flatMap(({ given, report }) => report.warnings.map((w) => `- ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(given)}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`));
     if (warnings.length > 0)

@@ -28938,7 +28938,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function utils_toCommandProperties(annotationProperties) {
+function toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -31751,7 +31751,7 @@ function debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -31759,7 +31759,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31767,7 +31767,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -33092,13 +33092,24 @@ function graderFields(grader) {
 }
 
 ;// CONCATENATED MODULE: ./src/data/tokens.ts
-/** The base model a name stands for: a fine-tuned model (`ft:gpt-4o-mini-...:org::id`) trains like its base. */
+/**
+ * The base model a name stands for: a fine-tuned model trains like its base, whether OpenAI names
+ * it (`ft:gpt-4o-mini-...:org::id`) or Azure does (`gpt-4o-mini-2024-07-18.ft-<hex>`).
+ */
 function baseModel(model) {
-    return model.startsWith('ft:') ? model.slice(3) : model;
+    return (model.startsWith('ft:') ? model.slice(3) : model).replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
+}
+/**
+ * Whether the model is one of OpenAI's (as OpenAI and Azure serve them, Azure's `gpt-35-turbo`
+ * spelling included), whose tokenizer ships with gpt-tokenizer. Open models a compatible provider
+ * fine-tunes (Llama, Qwen...) have tokenizers of their own: their counts are only an estimate.
+ */
+function knowsTokenizer(model) {
+    return /^(gpt-|o\d|babbage-002|davinci-002)/.test(baseModel(model));
 }
 /** o200k_base for the gpt-4o generation and later; cl100k_base for gpt-3.5, gpt-4 and the 002 models. */
 function encodingFor(model) {
-    return /^(gpt-3\.5|gpt-4(?!o|\.)|babbage-002|davinci-002)/.test(baseModel(model))
+    return /^(gpt-3\.5|gpt-35|gpt-4(?!o|\.)|babbage-002|davinci-002)/.test(baseModel(model))
         ? 'cl100k_base'
         : 'o200k_base';
 }
@@ -33119,7 +33130,7 @@ function exampleTokenLimit(model) {
         return 8_192;
     if (/^(babbage-002|davinci-002)/.test(base))
         return 16_384;
-    if (/^gpt-3\.5-turbo/.test(base))
+    if (/^gpt-3\.?5-turbo/.test(base))
         return 16_385;
     return 65_536;
 }
@@ -33289,7 +33300,11 @@ async function validateFile(filePath, options) {
             exactlyCounted += 1;
             tokenValues.push(tokens);
             if (tokens > options.tokenLimit) {
-                fail(lineNumber, `has ${tokens.toLocaleString('en-US')} tokens; an example may hold ${options.tokenLimit.toLocaleString('en-US')}`);
+                const size = `has ${tokens.toLocaleString('en-US')} tokens; an example may hold ${options.tokenLimit.toLocaleString('en-US')}`;
+                if (options.strictLimit)
+                    fail(lineNumber, size);
+                else
+                    warn(lineNumber, `${size} (approximately: this model's tokenizer is not known)`);
             }
         }
         else {
@@ -33359,10 +33374,15 @@ exact = false) {
     const { model, method } = config.job;
     const type = method?.type ?? 'supervised';
     const count = await loadTokenizer(model);
+    const approximate = !knowsTokenizer(model);
+    if (approximate) {
+        notice(`${model}: its tokenizer is not known here, so token counts are approximate (counted as OpenAI's o200k_base counts) and an example over the size limit is a warning, not an error`);
+    }
     const shared = {
         method: type,
         count,
         tokenLimit: exampleTokenLimit(model),
+        strictLimit: !approximate,
         graderFields: graderFields(method?.reinforcement?.grader),
         exact,
     };
@@ -33397,11 +33417,11 @@ exact = false) {
     const requested = method?.[type]?.hyperparameters?.n_epochs;
     const epochs = typeof requested === 'number' ? requested : autoEpochs(files[0].report.examples);
     const billedTokens = files[0].report.tokens.total * epochs;
-    info(`Estimated billed tokens: ${billedTokens.toLocaleString('en-US')} (${epochs} epochs)`);
+    info(`Estimated billed tokens: ${approximate ? 'about ' : ''}${billedTokens.toLocaleString('en-US')} (${epochs} epochs)`);
     if (config.maxBilledTokens !== undefined && billedTokens > config.maxBilledTokens) {
         throw new InputError('max-billed-tokens', `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billedTokens.toLocaleString('en-US')} tokens (${files[0].report.tokens.total.toLocaleString('en-US')} training tokens x ${epochs} epochs); nothing was uploaded`);
     }
-    return { files, epochs, autoEpochs: typeof requested !== 'number', billedTokens };
+    return { files, epochs, autoEpochs: typeof requested !== 'number', billedTokens, approximate };
 }
 
 ;// CONCATENATED MODULE: ./src/validate-cli.ts

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import type { FineTuneConfig } from '../inputs/config.js';
 import { InputError } from '../inputs/config.js';
 import { graderFields } from './formats.js';
-import { autoEpochs, exampleTokenLimit, loadTokenizer } from './tokens.js';
+import { autoEpochs, exampleTokenLimit, knowsTokenizer, loadTokenizer } from './tokens.js';
 import { validateFile, type FileReport } from './validate.js';
 
 export interface CheckedFile {
@@ -18,6 +18,8 @@ export interface DataReport {
   autoEpochs: boolean;
   /** Training tokens (each example capped at the model's limit) times epochs. */
   billedTokens: number;
+  /** The counts are an estimate: the model's own tokenizer is not known (an open model). */
+  approximate: boolean;
 }
 
 /** Annotations shown on the file in the run page; more than these would drown the log. */
@@ -65,10 +67,17 @@ export async function preflight(
   const { model, method } = config.job;
   const type = method?.type ?? 'supervised';
   const count = await loadTokenizer(model);
+  const approximate = !knowsTokenizer(model);
+  if (approximate) {
+    core.notice(
+      `${model}: its tokenizer is not known here, so token counts are approximate (counted as OpenAI's o200k_base counts) and an example over the size limit is a warning, not an error`,
+    );
+  }
   const shared = {
     method: type,
     count,
     tokenLimit: exampleTokenLimit(model),
+    strictLimit: !approximate,
     graderFields: graderFields(method?.reinforcement?.grader),
     exact,
   };
@@ -110,12 +119,14 @@ export async function preflight(
   const requested = method?.[type]?.hyperparameters?.n_epochs;
   const epochs = typeof requested === 'number' ? requested : autoEpochs(files[0].report.examples);
   const billedTokens = files[0].report.tokens.total * epochs;
-  core.info(`Estimated billed tokens: ${billedTokens.toLocaleString('en-US')} (${epochs} epochs)`);
+  core.info(
+    `Estimated billed tokens: ${approximate ? 'about ' : ''}${billedTokens.toLocaleString('en-US')} (${epochs} epochs)`,
+  );
   if (config.maxBilledTokens !== undefined && billedTokens > config.maxBilledTokens) {
     throw new InputError(
       'max-billed-tokens',
       `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billedTokens.toLocaleString('en-US')} tokens (${files[0].report.tokens.total.toLocaleString('en-US')} training tokens x ${epochs} epochs); nothing was uploaded`,
     );
   }
-  return { files, epochs, autoEpochs: typeof requested !== 'number', billedTokens };
+  return { files, epochs, autoEpochs: typeof requested !== 'number', billedTokens, approximate };
 }

@@ -2,14 +2,26 @@ import type { MethodType } from '../inputs/method.js';
 
 export type CountTokens = (text: string) => number;
 
-/** The base model a name stands for: a fine-tuned model (`ft:gpt-4o-mini-...:org::id`) trains like its base. */
+/**
+ * The base model a name stands for: a fine-tuned model trains like its base, whether OpenAI names
+ * it (`ft:gpt-4o-mini-...:org::id`) or Azure does (`gpt-4o-mini-2024-07-18.ft-<hex>`).
+ */
 function baseModel(model: string): string {
-  return model.startsWith('ft:') ? model.slice(3) : model;
+  return (model.startsWith('ft:') ? model.slice(3) : model).replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
+}
+
+/**
+ * Whether the model is one of OpenAI's (as OpenAI and Azure serve them, Azure's `gpt-35-turbo`
+ * spelling included), whose tokenizer ships with gpt-tokenizer. Open models a compatible provider
+ * fine-tunes (Llama, Qwen...) have tokenizers of their own: their counts are only an estimate.
+ */
+export function knowsTokenizer(model: string): boolean {
+  return /^(gpt-|o\d|babbage-002|davinci-002)/.test(baseModel(model));
 }
 
 /** o200k_base for the gpt-4o generation and later; cl100k_base for gpt-3.5, gpt-4 and the 002 models. */
 export function encodingFor(model: string): 'o200k_base' | 'cl100k_base' {
-  return /^(gpt-3\.5|gpt-4(?!o|\.)|babbage-002|davinci-002)/.test(baseModel(model))
+  return /^(gpt-3\.5|gpt-35|gpt-4(?!o|\.)|babbage-002|davinci-002)/.test(baseModel(model))
     ? 'cl100k_base'
     : 'o200k_base';
 }
@@ -31,7 +43,7 @@ export function exampleTokenLimit(model: string): number {
   const base = baseModel(model);
   if (/^gpt-4-0613/.test(base)) return 8_192;
   if (/^(babbage-002|davinci-002)/.test(base)) return 16_384;
-  if (/^gpt-3\.5-turbo/.test(base)) return 16_385;
+  if (/^gpt-3\.?5-turbo/.test(base)) return 16_385;
   return 65_536;
 }
 

@@ -10,6 +10,11 @@ export interface ValidateOptions {
   role: 'training' | 'validation';
   count: CountTokens;
   tokenLimit: number;
+  /**
+   * Whether an example over `tokenLimit` is an error. Not when the counts are only an estimate (a
+   * model whose tokenizer is not known): then it is a warning, never a refusal on a guess.
+   */
+  strictLimit: boolean;
   graderFields: readonly string[];
   /** Hashes of the training examples, to spot validation examples that repeat them. */
   trainingHashes?: ReadonlySet<number>;
@@ -144,10 +149,9 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
       exactlyCounted += 1;
       tokenValues.push(tokens);
       if (tokens > options.tokenLimit) {
-        fail(
-          lineNumber,
-          `has ${tokens.toLocaleString('en-US')} tokens; an example may hold ${options.tokenLimit.toLocaleString('en-US')}`,
-        );
+        const size = `has ${tokens.toLocaleString('en-US')} tokens; an example may hold ${options.tokenLimit.toLocaleString('en-US')}`;
+        if (options.strictLimit) fail(lineNumber, size);
+        else warn(lineNumber, `${size} (approximately: this model's tokenizer is not known)`);
       }
     } else {
       tokenValues.push(-line.length);

@@ -151,7 +151,10 @@ function dataSection(data: DataReport): string {
       ['file', 'examples', 'messages per example', 'tokens per example (min / mean / p95 / max)', 'tokens'],
       body,
     ),
-    `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).`,
+    `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).` +
+      (data.approximate
+        ? " Approximate: the model's own tokenizer is not known, so tokens were counted as OpenAI's o200k_base counts them."
+        : ''),
   ];
   const warnings = data.files.flatMap(({ given, report }) =>
     report.warnings.map(

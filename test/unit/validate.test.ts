@@ -591,6 +591,7 @@ const options = (overrides: Partial<ValidateOptions> = {}): ValidateOptions => (
   role: 'training',
   count: o200k,
   tokenLimit: 65_536,
+  strictLimit: true,
   graderFields: [],
   ...overrides,
 });
@@ -845,6 +846,26 @@ describe('validateFile: statistics', () => {
     const atLimit = await validateFile(writeLines(lines), options({ tokenLimit: tokens }));
     expect(atLimit.errorCount).toBe(0);
     expect(atLimit.tokens.max).toBe(tokens);
+  });
+
+  it('only warns of an example over the limit when the counts are an estimate (a tokenizer not known)', async () => {
+    const long = chat(
+      sys(),
+      user('Tell me a story.'),
+      bot('Once upon a time, a robot painted. '.repeat(100)),
+    );
+    const lines = goodLines(11);
+    lines.splice(2, 0, JSON.stringify(long)); // line 3
+    const report = await validateFile(writeLines(lines), options({ tokenLimit: 200, strictLimit: false }));
+    expect(report.errorCount).toBe(0);
+    expect(report.warnings).toEqual([
+      expect.objectContaining({
+        line: 3,
+        message: expect.stringMatching(
+          /^has [\d,]+ tokens; an example may hold 200 \(approximately: this model's tokenizer is not known\)$/,
+        ),
+      }),
+    ]);
   });
 });
 
