@@ -61792,6 +61792,8 @@ async function train(config, client, record, context) {
 
 
 
+
+
 const CHANGES = {
     // Anything not known to be terminal is in progress, statuses the contract lacks included.
     cancel: {
@@ -61823,7 +61825,17 @@ async function manage(config, client, record) {
         return;
     }
     core/* info */.pq(`Job ${job.id} is ${job.status}; sending ${config.mode}`);
-    (0,report_record/* recordJob */.F9)(record, await change.send(client, job.id));
+    try {
+        (0,report_record/* recordJob */.F9)(record, await change.send(client, job.id));
+    }
+    catch (error) {
+        // The job was just found, so a 404 here is the endpoint's: some compatible providers serve no
+        // pause or resume.
+        if (error instanceof core_error/* NotFoundError */.m_ && config.mode !== 'cancel') {
+            throw new Error(`The API at ${new URL(config.connection.baseURL).host} does not serve ${config.mode} (provider ${config.connection.provider}): ${(0,errors/* describeError */.U)(error)}`);
+        }
+        throw error;
+    }
     core/* info */.pq(`Job ${job.id} is now ${record.job?.status}`);
 }
 

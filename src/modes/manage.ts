@@ -1,4 +1,6 @@
 import * as core from '@actions/core';
+import { NotFoundError } from 'openai/core/error';
+import { describeError } from '../api/errors.js';
 import type { FineTuningJob, JobClient } from '../api/client.js';
 import type { ManageConfig } from '../inputs/config.js';
 import { recordJob, type RunRecord } from '../report/record.js';
@@ -45,6 +47,17 @@ export async function manage(config: ManageConfig, client: JobClient, record: Ru
     return;
   }
   core.info(`Job ${job.id} is ${job.status}; sending ${config.mode}`);
-  recordJob(record, await change.send(client, job.id));
+  try {
+    recordJob(record, await change.send(client, job.id));
+  } catch (error) {
+    // The job was just found, so a 404 here is the endpoint's: some compatible providers serve no
+    // pause or resume.
+    if (error instanceof NotFoundError && config.mode !== 'cancel') {
+      throw new Error(
+        `The API at ${new URL(config.connection.baseURL).host} does not serve ${config.mode} (provider ${config.connection.provider}): ${describeError(error)}`,
+      );
+    }
+    throw error;
+  }
   core.info(`Job ${job.id} is now ${record.job?.status}`);
 }

@@ -97,4 +97,55 @@ describe('compatible', () => {
     expect(run.log).toMatch(/::warning::ftjob-\S+ came back without the action's tags in its metadata/);
     expect(api.jobs()[0].method).toMatchObject({ supervised: { hyperparameters: { lora_r: 16 } } });
   });
+
+  it('says plainly that the provider serves no pause, and changes nothing', async () => {
+    const api = await provider('compatible', 60_000);
+    const started = await fineTune(api, { inputs: { wait: 'false' } });
+    const jobId = started.outputs['job-id'];
+    await untilStatus(api, jobId, 'running');
+    const run = await runAction({
+      inputs: {
+        'api-key': api.apiKey,
+        'base-url': api.url,
+        provider: 'compatible',
+        mode: 'pause',
+        'job-id': jobId,
+      },
+    });
+    expect(run.code).toBe(1);
+    expect(run.log).toMatch(
+      /::error::The API at 127\.0\.0\.1:\d+ does not serve pause \(provider compatible\): HTTP 404/,
+    );
+    expect(api.jobs().find((job) => job.id === jobId)?.status).toBe('running');
+  });
+
+  it('with other teams’ jobs beside it: a run, its SIGINT and a killed step’s post step touch only its own job', async () => {
+    const api = await provider('compatible', 60_000);
+    const theirs = api.seedOtherTeamsJobs();
+    const ours = () => api.jobs().filter((job) => !theirs.some((other) => other.id === job.id));
+    const main = await fineTune(api, {
+      started: async (child: ChildProcess) => {
+        for (let i = 0; i < 400 && ours().length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+        await untilStatus(api, ours()[0].id, 'running');
+        child.kill('SIGKILL');
+      },
+    });
+    // Its job id was saved the moment it was known, tags or not.
+    expect(main.state['job-id']).toBe(ours()[0].id);
+    const post = await fineTune(api, { entry: 'post', workspace: main.workspace, runnerDir: main.runnerDir });
+    expect(post.code).toBe(0);
+    expect(ours().map((job) => job.status)).toEqual(['cancelled']);
+
+    const interrupted = await fineTune(api, {
+      started: async (child: ChildProcess) => {
+        for (let i = 0; i < 400 && ours().length < 2; i++) await new Promise((r) => setTimeout(r, 25));
+        await untilStatus(api, ours()[0].id, 'running');
+        child.kill('SIGINT');
+      },
+    });
+    expect(interrupted.code).toBe(1);
+    expect(ours().map((job) => job.status)).toEqual(['cancelled', 'cancelled']);
+    const after = new Map(api.jobs().map((job) => [job.id, job]));
+    for (const job of theirs) expect(after.get(job.id)).toEqual(job);
+  });
 });
