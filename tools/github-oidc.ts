@@ -17,6 +17,14 @@ export interface GithubOidc {
 
 const REQUEST_TOKEN = 'runtime-request-token';
 
+/** A token in the shape of GitHub's (unsigned: the stand-ins check claims, not signatures). */
+export function mintGithubToken(claims: Record<string, unknown>): string {
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = Math.floor(Date.now() / 1000);
+  const all = { iss: 'https://token.actions.githubusercontent.com', iat: now, exp: now + 300, ...claims };
+  return [encode({ typ: 'JWT', alg: 'RS256' }), encode(all), 'c2lnbmF0dXJl'].join('.');
+}
+
 export async function startGithubOidc(
   subject = 'repo:octo-org/models:ref:refs/heads/main',
 ): Promise<GithubOidc> {
@@ -26,17 +34,7 @@ export async function startGithubOidc(
     if (req.headers.authorization !== `Bearer ${REQUEST_TOKEN}`) return res.writeHead(401).end();
     const audience = new URL(req.url ?? '/', 'http://localhost').searchParams.get('audience') ?? '';
     audiences.push(audience);
-    const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const now = Math.floor(Date.now() / 1000);
-    const claims = {
-      iss: 'https://token.actions.githubusercontent.com',
-      sub: subject,
-      aud: audience,
-      iat: now,
-      exp: now + 300,
-      jti: String(minted.length),
-    };
-    const token = [encode({ typ: 'JWT', alg: 'RS256' }), encode(claims), 'c2lnbmF0dXJl'].join('.');
+    const token = mintGithubToken({ sub: subject, aud: audience, jti: String(minted.length) });
     minted.push(token);
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ value: token }));
   });

@@ -1,6 +1,7 @@
 // src/azure/deployment.ts against the local API's Resource Manager stand-in (profile azure), with a
 // token from its Entra stand-in, as the action will call it once a job has succeeded.
 import { ENTRA_SCOPE } from '../../src/api/sign-in.ts';
+import { mintGithubToken } from '../../tools/github-oidc.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, TOKEN_EXCHANGE_AUDIENCE, type LocalApi } from '../../server/index.ts';
 import {
@@ -30,19 +31,7 @@ afterEach(async () => {
 
 /** A GitHub OIDC token as the Actions runtime mints one; the stand-in reads its claims unsigned. */
 function githubOidcToken(): string {
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const now = Math.floor(Date.now() / 1000);
-  return [
-    encode({ typ: 'JWT', alg: 'RS256' }),
-    encode({
-      iss: 'https://token.actions.githubusercontent.com',
-      sub: 'repo:our-org/our-repo:ref:refs/heads/main',
-      aud: TOKEN_EXCHANGE_AUDIENCE,
-      iat: now,
-      exp: now + 300,
-    }),
-    'c2lnbmF0dXJl',
-  ].join('.');
+  return mintGithubToken({ sub: 'repo:our-org/our-repo:ref:refs/heads/main', aud: TOKEN_EXCHANGE_AUDIENCE });
 }
 
 /** An Entra token for `scope`, exchanged for a GitHub OIDC token as a workflow would. */

@@ -1,4 +1,5 @@
 import type { FineTuneConfig } from '../../src/inputs/config.js';
+import { CONNECTION } from './connection.js';
 
 /** A fine-tune config as readConfig would make it for a local training file, with fast waits. */
 export function fineTuneConfig(
@@ -7,13 +8,7 @@ export function fineTuneConfig(
 ): FineTuneConfig {
   return {
     mode: 'fine-tune',
-    connection: {
-      apiKey: 'sk-unit-test',
-      baseURL: 'http://api.test/v1',
-      provider: 'openai' as const,
-      organization: null,
-      project: null,
-    },
+    connection: CONNECTION,
     run: { repository: 'octo-org/models', runId: '99', attempt: '1', job: 'train', action: 'fine-tune' },
     cancelOnAbort: true,
     training: { kind: 'path', ...training },

@@ -5,15 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JobClient } from '../../src/api/client.js';
 import { makeEvent, makeJob } from '../helpers/jobs.js';
-
-const API = 'http://api.test';
-const connection = {
-  apiKey: 'sk-unit-test',
-  baseURL: `${API}/v1`,
-  provider: 'openai' as const,
-  organization: null,
-  project: null,
-};
+import { API, CONNECTION } from '../helpers/connection.js';
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => {
@@ -24,7 +16,7 @@ afterEach(() => {
 describe('JobClient', () => {
   it('sends the key as a Bearer token, and organization and project as headers when given', async () => {
     const client = new JobClient(
-      { ...connection, organization: 'org-1', project: 'proj-1' },
+      { ...CONNECTION, organization: 'org-1', project: 'proj-1' },
       { maxRetries: 0 },
     );
     nock(API, {
@@ -42,7 +34,7 @@ describe('JobClient', () => {
   it('sends no organization or project header when they are not set, even if OPENAI_ORG_ID is', async () => {
     process.env.OPENAI_ORG_ID = 'org-from-env';
     try {
-      const client = new JobClient(connection, { maxRetries: 0 });
+      const client = new JobClient(CONNECTION, { maxRetries: 0 });
       nock(API, { badheaders: ['openai-organization', 'openai-project'] })
         .get('/v1/fine_tuning/jobs/ftjob-test1')
         .reply(200, makeJob());
@@ -71,7 +63,7 @@ describe('JobClient', () => {
         purpose: 'fine-tune',
         status: 'uploaded',
       });
-    const uploaded = await new JobClient(connection, { maxRetries: 0 }).uploadFile(
+    const uploaded = await new JobClient(CONNECTION, { maxRetries: 0 }).uploadFile(
       file,
       'train-0123abcd.jsonl',
     );
@@ -82,7 +74,7 @@ describe('JobClient', () => {
   });
 
   describe('eventsSince', () => {
-    const client = new JobClient(connection, { maxRetries: 0 });
+    const client = new JobClient(CONNECTION, { maxRetries: 0 });
     // The API lists newest first: e5 is the newest.
     const [e1, e2, e3, e4, e5] = ['one', 'two', 'three', 'four', 'five'].map((m) => makeEvent(m));
 
@@ -133,7 +125,7 @@ describe('JobClient', () => {
       .get('/v1/fine_tuning/jobs/ftjob-test1/checkpoints')
       .query({ limit: '100', after: 'ftckpt-20' })
       .reply(200, { object: 'list', data: [checkpoint(10)], has_more: false });
-    const checkpoints = await new JobClient(connection, { maxRetries: 0 }).checkpoints('ftjob-test1');
+    const checkpoints = await new JobClient(CONNECTION, { maxRetries: 0 }).checkpoints('ftjob-test1');
     expect(checkpoints.map((c) => c.step_number)).toEqual([30, 20, 10]);
   });
 });

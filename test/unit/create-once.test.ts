@@ -7,17 +7,10 @@ import { createOnce } from '../../src/jobs/create-once.js';
 import { jobTags, tagMetadata } from '../../src/jobs/tags.js';
 import { captureStdout } from '../helpers/capture.js';
 import { makeJob, succeededJob } from '../helpers/jobs.js';
+import { API, CONNECTION } from '../helpers/connection.js';
 
-const API = 'http://api.test';
 const JOBS = '/v1/fine_tuning/jobs';
-const connection = {
-  apiKey: 'sk-unit-test',
-  baseURL: `${API}/v1`,
-  provider: 'openai' as const,
-  organization: null,
-  project: null,
-};
-const client = new JobClient(connection, { maxRetries: 0 });
+const client = new JobClient(CONNECTION, { maxRetries: 0 });
 const run = { repository: 'octo-org/models', runId: '77', attempt: '2', job: 'train', action: 'fine-tune' };
 const settings = { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised' as const, supervised: {} } };
 const tags = jobTags(settings, { training: 'a'.repeat(64) }, run);

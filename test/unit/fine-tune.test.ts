@@ -15,17 +15,10 @@ import { newRecord, type RunRecord } from '../../src/report/record.js';
 import { captureStdout, runnerFiles } from '../helpers/capture.js';
 import { fineTuneConfig } from '../helpers/config.js';
 import { makeEvent, makeJob, othersJobs, succeededJob } from '../helpers/jobs.js';
+import { API, CONNECTION } from '../helpers/connection.js';
 
-const API = 'http://api.test';
 const JOB = '/v1/fine_tuning/jobs';
-const connection = {
-  apiKey: 'sk-unit-test',
-  baseURL: `${API}/v1`,
-  provider: 'openai' as const,
-  organization: null,
-  project: null,
-};
-const client = new JobClient(connection, { maxRetries: 0 });
+const client = new JobClient(CONNECTION, { maxRetries: 0 });
 
 /** The API's minimum: ten distinct chat examples. */
 const example = (i: number) =>

@@ -9,21 +9,14 @@ import { jobTags, tagMetadata } from '../../src/jobs/tags.js';
 import { captureStdout, runnerFiles } from '../helpers/capture.js';
 import { makeJob, othersJobs } from '../helpers/jobs.js';
 import { recordRequests } from '../helpers/requests.js';
+import { API, CONNECTION } from '../helpers/connection.js';
 
 // A shared account on a server that ignores the list's metadata filter (Azure's v1 API has none):
 // every lookup by tag is answered with every team's jobs. The action must act only on jobs whose
 // own metadata carries its tags: never attach to, reuse or cancel another team's job.
 
-const API = 'http://api.test';
 const JOBS = '/v1/fine_tuning/jobs';
-const connection = {
-  apiKey: 'sk-unit-test',
-  baseURL: `${API}/v1`,
-  provider: 'openai' as const,
-  organization: null,
-  project: null,
-};
-const client = new JobClient(connection, { maxRetries: 0 });
+const client = new JobClient(CONNECTION, { maxRetries: 0 });
 const run = { repository: 'octo-org/models', runId: '77', attempt: '2', job: 'train', action: 'fine-tune' };
 const settings = { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised' as const, supervised: {} } };
 const tags = jobTags(settings, { training: 'a'.repeat(64) }, run);

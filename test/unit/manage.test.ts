@@ -7,16 +7,9 @@ import { writeOutputs } from '../../src/report/outputs.js';
 import { newRecord } from '../../src/report/record.js';
 import { captureStdout, runnerFiles } from '../helpers/capture.js';
 import { makeJob, succeededJob } from '../helpers/jobs.js';
+import { API, CONNECTION } from '../helpers/connection.js';
 
-const API = 'http://api.test';
-const connection = {
-  apiKey: 'sk-unit-test',
-  baseURL: `${API}/v1`,
-  provider: 'openai' as const,
-  organization: null,
-  project: null,
-};
-const client = new JobClient(connection, { maxRetries: 0 });
+const client = new JobClient(CONNECTION, { maxRetries: 0 });
 let stdout: ReturnType<typeof captureStdout>;
 let files: ReturnType<typeof runnerFiles>;
 
@@ -24,7 +17,7 @@ async function runCancel(jobId = 'ftjob-test1') {
   const record = newRecord(Date.now());
   record.mode = 'cancel';
   try {
-    await manage({ mode: 'cancel', connection, jobId }, client, record);
+    await manage({ mode: 'cancel', connection: CONNECTION, jobId }, client, record);
   } finally {
     writeOutputs(record);
   }

@@ -4,15 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JobClient } from '../../src/api/client.js';
 import { isTransient, retrying, retryDelayMs } from '../../src/api/retry.js';
 import { makeJob } from '../helpers/jobs.js';
-
-const API = 'http://api.test';
-const connection = {
-  apiKey: 'sk-unit-test',
-  baseURL: `${API}/v1`,
-  provider: 'openai' as const,
-  organization: null,
-  project: null,
-};
+import { API, CONNECTION } from '../helpers/connection.js';
 
 function apiError(status: number, code: string | null, headers: Record<string, string> = {}): APIError {
   return APIError.generate(
@@ -152,7 +144,7 @@ describe('the client', () => {
           { error: { message, type: 'insufficient_quota', param: null, code: 'insufficient_quota' } },
         ];
       });
-    const client = new JobClient(connection);
+    const client = new JobClient(CONNECTION);
     await expect(client.retrieveJob('ftjob-test1')).rejects.toThrow('You exceeded your current quota');
     expect(requests).toBe(1);
   });
@@ -174,7 +166,7 @@ describe('the client', () => {
       )
       .get('/v1/fine_tuning/jobs/ftjob-test1')
       .reply(200, makeJob({ status: 'running' }));
-    expect((await new JobClient(connection).retrieveJob('ftjob-test1')).status).toBe('running');
+    expect((await new JobClient(CONNECTION).retrieveJob('ftjob-test1')).status).toBe('running');
   });
 
   it('stops every request when its signal aborts, retries included', async () => {
@@ -190,7 +182,7 @@ describe('the client', () => {
     setTimeout(() => controller.abort(), 100);
     const started = Date.now();
     await expect(
-      new JobClient(connection, { signal: controller.signal }).retrieveJob('ftjob-test1'),
+      new JobClient(CONNECTION, { signal: controller.signal }).retrieveJob('ftjob-test1'),
     ).rejects.toBeInstanceOf(APIUserAbortError);
     expect(Date.now() - started).toBeLessThan(1000);
   });
