@@ -85,6 +85,8 @@ function credentials(connection: Connection): Partial<SdkOptions> {
   if (keyless?.kind === 'openai-workload-identity') {
     const { identityProviderId, serviceAccountId, audience } = keyless;
     return {
+      // Null, not unset: the SDK would take OPENAI_API_KEY from the environment, and refuse both.
+      apiKey: null,
       workloadIdentity: {
         identityProviderId,
         serviceAccountId,
@@ -138,6 +140,7 @@ export class JobClient {
       // the step's inputs are the only source of settings.
       organization: connection.organization,
       project: connection.project,
+      adminAPIKey: null,
       maxRetries: options.maxRetries ?? DEFAULT_RETRIES,
       fetch: (input, init) => this.fetch(input, init),
       logger: this.logger,

@@ -221,6 +221,8 @@ describe('openai', () => {
 
 describe('keyless sign-in to OpenAI with workload identity federation', () => {
   it("exchanges the workflow's OIDC token through the SDK and signs requests with what it gets, masked", async () => {
+    // A key in the environment (set for other steps) must not meet the keyless sign-in.
+    process.env.OPENAI_API_KEY = 'sk-from-the-environment';
     process.env.ACTIONS_ID_TOKEN_REQUEST_URL = 'http://oidc.test/token?api-version=2.0';
     process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = 'runtime-request-token';
     let exchanged: Record<string, unknown> = {};
@@ -252,6 +254,7 @@ describe('keyless sign-in to OpenAI with workload identity federation', () => {
     } finally {
       delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
       delete process.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
+      delete process.env.OPENAI_API_KEY;
     }
     expect(exchanged).toMatchObject({
       subject_token: 'github.oidc.token',
