@@ -213,8 +213,16 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
     profile === 'azure'
       ? {
           entra: new EntraStandIn(options.tokenLifetimeSeconds ?? 3599),
+          // A succeeded job's model, or one of its checkpoints: Azure deploys either.
           deployments: new DeploymentStore(options.deploymentProvisioningMs ?? 200, (model) =>
-            services.jobs.list(Date.now()).some((job) => job.view().fine_tuned_model === model),
+            services.jobs
+              .list(Date.now())
+              .some(
+                (job) =>
+                  job.view().status === 'succeeded' &&
+                  (job.view().fine_tuned_model === model ||
+                    job.checkpointsNewestFirst().some((c) => c.fine_tuned_model_checkpoint === model)),
+              ),
           ),
         }
       : null;

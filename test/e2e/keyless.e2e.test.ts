@@ -120,6 +120,28 @@ describe('keyless sign-in to Azure with Microsoft Entra ID', () => {
     );
   }, 60_000);
 
+  it('deploys the best checkpoint when asked, and names it', async () => {
+    const oidc = await githubOidc();
+    const api = await azure(3600, 600);
+    const run = await fineTune(api, {
+      env: oidc.env,
+      inputs: {
+        'validation-file': 'data/train.jsonl',
+        'deployment-name': 'best-bot',
+        'deploy-checkpoint': 'best',
+        'azure-subscription-id': '00000000-0000-0000-0000-00000000a2b1',
+        'azure-resource-group': 'ml',
+        'azure-account': 'contoso',
+        'azure-management-url': api.managementUrl!,
+      },
+    });
+    expect(run.log).not.toContain('::error::');
+    expect(run.code).toBe(0);
+    const best = run.outputs['best-checkpoint-model'];
+    expect(best).not.toBe('');
+    expect(api.deployments()[0].properties.model.name).toBe(best);
+  }, 60_000);
+
   it('fails before any request to the API when the workflow may not ask for an OIDC token', async () => {
     const api = await azure(3600, 600);
     const run = await fineTune(api, {});
