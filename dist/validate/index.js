@@ -32919,7 +32919,196 @@ function readFollowOptions() {
     return { timeoutMs, pollIntervalMs, maxPollIntervalMs, onTimeout };
 }
 
+;// CONCATENATED MODULE: ./src/data/tokens.ts
+/**
+ * The base model a name stands for: a fine-tuned model trains like its base, whether OpenAI names
+ * it (`ft:gpt-4o-mini-...:org::id`) or Azure does (`gpt-4o-mini-2024-07-18.ft-<hex>`).
+ */
+function baseModel(model) {
+    return (model.startsWith('ft:') ? model.slice(3) : model).replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
+}
+/**
+ * Whether the model is one of OpenAI's (as OpenAI and Azure serve them, Azure's `gpt-35-turbo`
+ * spelling included), whose tokenizer ships with gpt-tokenizer. Open models a compatible provider
+ * fine-tunes (Llama, Qwen...) have tokenizers of their own: their counts are only an estimate.
+ */
+function knowsTokenizer(model) {
+    return /^(gpt-|o\d|babbage-002|davinci-002)/.test(baseModel(model));
+}
+/** o200k_base for the gpt-4o generation and later; cl100k_base for gpt-3.5, gpt-4 and the 002 models. */
+function encodingFor(model) {
+    return /^(gpt-3\.5|gpt-35|gpt-4(?!o|\.)|babbage-002|davinci-002)/.test(baseModel(model))
+        ? 'cl100k_base'
+        : 'o200k_base';
+}
+/**
+ * Loads the model's tokenizer (gpt-tokenizer, which ships OpenAI's encodings). Imported lazily:
+ * the ranks are megabytes that only a run validating local data needs, so other runs start fast.
+ */
+async function loadTokenizer(model) {
+    const encoding = encodingFor(model) === 'cl100k_base'
+        ? await Promise.all(/* import() */[__nccwpck_require__.e(626), __nccwpck_require__.e(79)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4079))
+        : await Promise.all(/* import() */[__nccwpck_require__.e(626), __nccwpck_require__.e(877)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3877));
+    // The special tokens are refused per line by the check (findSpecialToken) with the line's number;
+    // here they count as the text they are, so a count never throws.
+    const asText = { disallowedSpecial: new Set() };
+    return (text) => encoding.countTokens(text, asText);
+}
+/**
+ * The special tokens of cl100k_base and o200k_base (the same set in both, as gpt-tokenizer ships
+ * them). The API refuses an example whose text holds one; the tokenizer would read it as the
+ * control token rather than text.
+ */
+const SPECIAL_TOKENS = [
+    '<|endoftext|>',
+    '<|fim_prefix|>',
+    '<|fim_middle|>',
+    '<|fim_suffix|>',
+    '<|im_start|>',
+    '<|im_end|>',
+    '<|im_sep|>',
+    '<|endofprompt|>',
+];
+/**
+ * Where a parsed example holds a special token in a string, and which: the first one found, with
+ * its path (`messages[1].content`). Walked with an explicit stack: an example may nest deeper than
+ * the call stack goes.
+ */
+function findSpecialToken(example) {
+    const stack = [[example, '']];
+    while (stack.length > 0) {
+        const [value, at] = stack.pop();
+        if (typeof value === 'string') {
+            if (!value.includes('<|'))
+                continue;
+            const token = SPECIAL_TOKENS.find((special) => value.includes(special));
+            if (token)
+                return { path: at, token };
+        }
+        else if (Array.isArray(value)) {
+            for (let i = value.length - 1; i >= 0; i -= 1)
+                stack.push([value[i], `${at}[${i}]`]);
+        }
+        else if (typeof value === 'object' && value !== null) {
+            const keys = Object.keys(value);
+            for (let i = keys.length - 1; i >= 0; i -= 1) {
+                stack.push([value[keys[i]], at ? `${at}.${keys[i]}` : keys[i]]);
+            }
+        }
+    }
+    return undefined;
+}
+class Raw {
+    text;
+    constructor(text) {
+        this.text = text;
+    }
+}
+/**
+ * JSON.stringify for parsed JSON that may nest deeper than JSON.stringify's recursion can go (a
+ * tool schema thousands of levels deep): the same text, built with an explicit stack then.
+ */
+function toJson(value) {
+    try {
+        return JSON.stringify(value);
+    }
+    catch (error) {
+        if (!(error instanceof RangeError))
+            throw error;
+    }
+    const out = [];
+    const stack = [value];
+    while (stack.length > 0) {
+        const item = stack.pop();
+        if (item instanceof Raw)
+            out.push(item.text);
+        else if (Array.isArray(item)) {
+            stack.push(new Raw(']'));
+            for (let i = item.length - 1; i >= 0; i -= 1) {
+                stack.push(item[i]);
+                if (i > 0)
+                    stack.push(new Raw(','));
+            }
+            stack.push(new Raw('['));
+        }
+        else if (typeof item === 'object' && item !== null) {
+            const keys = Object.keys(item);
+            stack.push(new Raw('}'));
+            for (let i = keys.length - 1; i >= 0; i -= 1) {
+                stack.push(item[keys[i]]);
+                stack.push(new Raw(`${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:`));
+            }
+            stack.push(new Raw('{'));
+        }
+        else
+            out.push(JSON.stringify(item));
+    }
+    return out.join('');
+}
+/** The most tokens one training example may hold: the model's training context. */
+function exampleTokenLimit(model) {
+    const base = baseModel(model);
+    if (/^gpt-4-0613/.test(base))
+        return 8_192;
+    if (/^(babbage-002|davinci-002)/.test(base))
+        return 16_384;
+    if (/^gpt-3\.?5-turbo/.test(base))
+        return 16_385;
+    return 65_536;
+}
+/**
+ * Epochs the API picks for `n_epochs: auto` (the rule OpenAI documents for chat fine-tuning data):
+ * 3, raised so that small sets see about 100 examples in all (25 epochs at most), lowered so that
+ * large sets see about 25,000 (1 epoch at least).
+ */
+function autoEpochs(examples) {
+    if (examples <= 0)
+        return 3;
+    if (examples * 3 < 100)
+        return Math.min(25, Math.floor(100 / examples));
+    if (examples * 3 > 25_000)
+        return Math.max(1, Math.floor(25_000 / examples));
+    return 3;
+}
+// Per OpenAI's counting recipe for chat: each message costs 3 tokens of framing, the reply 3 more.
+const PER_MESSAGE = 3;
+const PER_REPLY = 3;
+function contentText(content) {
+    if (typeof content === 'string')
+        return content;
+    if (!Array.isArray(content))
+        return '';
+    return content
+        .map((part) => (typeof part?.['text'] === 'string' ? part['text'] : ''))
+        .join('');
+}
+function messagesTokens(messages, count) {
+    if (!Array.isArray(messages))
+        return 0;
+    let total = PER_REPLY;
+    for (const message of messages) {
+        total += PER_MESSAGE + count(String(message?.['role'] ?? '')) + count(contentText(message?.['content']));
+        if (typeof message?.['name'] === 'string')
+            total += 1 + count(message['name']);
+        if (message?.['tool_calls'] !== undefined)
+            total += count(toJson(message['tool_calls']));
+    }
+    return total;
+}
+/** The tokens one valid example trains on. */
+function exampleTokens(method, example, count) {
+    if (method === 'dpo') {
+        const input = example['input'];
+        return (messagesTokens(input['messages'], count) +
+            messagesTokens(example['preferred_output'], count) +
+            messagesTokens(example['non_preferred_output'], count));
+    }
+    const tools = example['tools'] === undefined ? 0 : count(toJson(example['tools']));
+    return messagesTokens(example['messages'], count) + tools;
+}
+
 ;// CONCATENATED MODULE: ./src/data/formats.ts
+
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
 const PART_TYPES = new Set(['text', 'image_url']);
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -32995,7 +33184,7 @@ function checkMessages(value, at, errors) {
         }
         const role = message['role'];
         if (typeof role !== 'string' || !ROLES.has(role)) {
-            errors.push(`${here}.role must be one of ${[...ROLES].join(', ')}, not ${JSON.stringify(role ?? null)}`);
+            errors.push(`${here}.role must be one of ${[...ROLES].join(', ')}, not ${toJson(role ?? null)}`);
             return;
         }
         checkContent(message, here, errors);
@@ -33052,7 +33241,7 @@ function checkDpo(example, errors) {
     checkOutput(example['preferred_output'], 'preferred_output', errors);
     checkOutput(example['non_preferred_output'], 'non_preferred_output', errors);
     if (errors.length === 0 &&
-        JSON.stringify(example['preferred_output']) === JSON.stringify(example['non_preferred_output'])) {
+        toJson(example['preferred_output']) === toJson(example['non_preferred_output'])) {
         errors.push('preferred_output and non_preferred_output are the same');
     }
     const messages = input['messages'];
@@ -33091,102 +33280,8 @@ function graderFields(grader) {
     return [...new Set([...text.matchAll(/\{\{\s*item\.([A-Za-z0-9_]+)/g)].map((m) => m[1]))];
 }
 
-;// CONCATENATED MODULE: ./src/data/tokens.ts
-/**
- * The base model a name stands for: a fine-tuned model trains like its base, whether OpenAI names
- * it (`ft:gpt-4o-mini-...:org::id`) or Azure does (`gpt-4o-mini-2024-07-18.ft-<hex>`).
- */
-function baseModel(model) {
-    return (model.startsWith('ft:') ? model.slice(3) : model).replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
-}
-/**
- * Whether the model is one of OpenAI's (as OpenAI and Azure serve them, Azure's `gpt-35-turbo`
- * spelling included), whose tokenizer ships with gpt-tokenizer. Open models a compatible provider
- * fine-tunes (Llama, Qwen...) have tokenizers of their own: their counts are only an estimate.
- */
-function knowsTokenizer(model) {
-    return /^(gpt-|o\d|babbage-002|davinci-002)/.test(baseModel(model));
-}
-/** o200k_base for the gpt-4o generation and later; cl100k_base for gpt-3.5, gpt-4 and the 002 models. */
-function encodingFor(model) {
-    return /^(gpt-3\.5|gpt-35|gpt-4(?!o|\.)|babbage-002|davinci-002)/.test(baseModel(model))
-        ? 'cl100k_base'
-        : 'o200k_base';
-}
-/**
- * Loads the model's tokenizer (gpt-tokenizer, which ships OpenAI's encodings). Imported lazily:
- * the ranks are megabytes that only a run validating local data needs, so other runs start fast.
- */
-async function loadTokenizer(model) {
-    const encoding = encodingFor(model) === 'cl100k_base'
-        ? await Promise.all(/* import() */[__nccwpck_require__.e(626), __nccwpck_require__.e(79)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4079))
-        : await Promise.all(/* import() */[__nccwpck_require__.e(626), __nccwpck_require__.e(877)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3877));
-    return (text) => encoding.countTokens(text);
-}
-/** The most tokens one training example may hold: the model's training context. */
-function exampleTokenLimit(model) {
-    const base = baseModel(model);
-    if (/^gpt-4-0613/.test(base))
-        return 8_192;
-    if (/^(babbage-002|davinci-002)/.test(base))
-        return 16_384;
-    if (/^gpt-3\.?5-turbo/.test(base))
-        return 16_385;
-    return 65_536;
-}
-/**
- * Epochs the API picks for `n_epochs: auto` (the rule OpenAI documents for chat fine-tuning data):
- * 3, raised so that small sets see about 100 examples in all (25 epochs at most), lowered so that
- * large sets see about 25,000 (1 epoch at least).
- */
-function autoEpochs(examples) {
-    if (examples <= 0)
-        return 3;
-    if (examples * 3 < 100)
-        return Math.min(25, Math.floor(100 / examples));
-    if (examples * 3 > 25_000)
-        return Math.max(1, Math.floor(25_000 / examples));
-    return 3;
-}
-// Per OpenAI's counting recipe for chat: each message costs 3 tokens of framing, the reply 3 more.
-const PER_MESSAGE = 3;
-const PER_REPLY = 3;
-function contentText(content) {
-    if (typeof content === 'string')
-        return content;
-    if (!Array.isArray(content))
-        return '';
-    return content
-        .map((part) => (typeof part?.['text'] === 'string' ? part['text'] : ''))
-        .join('');
-}
-function messagesTokens(messages, count) {
-    if (!Array.isArray(messages))
-        return 0;
-    let total = PER_REPLY;
-    for (const message of messages) {
-        total += PER_MESSAGE + count(String(message?.['role'] ?? '')) + count(contentText(message?.['content']));
-        if (typeof message?.['name'] === 'string')
-            total += 1 + count(message['name']);
-        if (message?.['tool_calls'] !== undefined)
-            total += count(JSON.stringify(message['tool_calls']));
-    }
-    return total;
-}
-/** The tokens one valid example trains on. */
-function exampleTokens(method, example, count) {
-    if (method === 'dpo') {
-        const input = example['input'];
-        return (messagesTokens(input['messages'], count) +
-            messagesTokens(example['preferred_output'], count) +
-            messagesTokens(example['non_preferred_output'], count));
-    }
-    const tools = example['tools'] === undefined ? 0 : count(JSON.stringify(example['tools']));
-    return messagesTokens(example['messages'], count) + tools;
-}
-
-;// CONCATENATED MODULE: external "node:readline"
-const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
+// EXTERNAL MODULE: external "node:buffer"
+var external_node_buffer_ = __nccwpck_require__(4573);
 ;// CONCATENATED MODULE: ./src/data/validate.ts
 
 
@@ -33204,10 +33299,13 @@ const BLOCK = 256;
  * Duplicates are found by a 48-bit slice of each example's SHA-1, so the validator keeps a number
  * per example, not the example; a collision would only mean a spurious "duplicate" warning.
  */
-function digest48(text) {
+function digest48(bytes) {
     // The one-shot hash(): a Hash object per line costs more than the hashing itself.
-    return (0,external_node_crypto_.hash)('sha1', text, 'buffer').readUIntBE(0, 6);
+    return (0,external_node_crypto_.hash)('sha1', bytes, 'buffer').readUIntBE(0, 6);
 }
+const LF = 0x0a;
+const CR = 0x0d;
+const startsWithBom = (bytes) => bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 function summarize(values) {
     if (values.length === 0)
         return { min: 0, mean: 0, p95: 0, max: 0 };
@@ -33228,7 +33326,6 @@ function summarize(values) {
  * UTF-8 size could exceed the limit is always counted exactly.
  */
 async function validateFile(filePath, options) {
-    const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: (0,external_node_fs_namespaceObject.createReadStream)(filePath), crlfDelay: Infinity });
     const errors = [];
     const warnings = new Map();
     const firstSeen = new Map();
@@ -33255,13 +33352,18 @@ async function validateFile(filePath, options) {
         else
             warnings.set(message, { line, message, count: 1 });
     };
-    for await (const raw of lines) {
-        lineNumber += 1;
-        // A byte-order mark is how some editors start a UTF-8 file; it is not part of the first example.
-        const line = lineNumber === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    // Everything that may throw runs before the report's state changes, so a line that throws
+    // leaves no half-counted example behind.
+    const examine = (bytes) => {
+        // Decoding would turn bytes that are not UTF-8 into U+FFFD and count those; the API refuses them.
+        if (!(0,external_node_buffer_.isUtf8)(bytes)) {
+            fail(lineNumber, 'is not valid UTF-8 text');
+            return;
+        }
+        const line = bytes.toString('utf8');
         if (line.trim() === '') {
             warn(lineNumber, 'blank line (skipped)');
-            continue;
+            return;
         }
         let value;
         try {
@@ -33269,16 +33371,31 @@ async function validateFile(filePath, options) {
         }
         catch {
             fail(lineNumber, 'is not valid JSON');
-            continue;
+            return;
         }
         const check = checkExample(options.method, value, options.graderFields);
         for (const message of check.errors)
             fail(lineNumber, message);
         for (const message of check.warnings)
             warn(lineNumber, message);
-        if (check.errors.length > 0)
-            continue;
-        const hash = digest48(line);
+        // Every line, sampled or not: a special token is a refusal, not a count. A token's `|` may
+        // come escaped (\u007c) and only a line holding one is walked, which keeps the scan cheap.
+        const special = (line.includes('|') || line.includes('\\u007')) && typeof value === 'object'
+            ? findSpecialToken(value)
+            : undefined;
+        if (special) {
+            fail(lineNumber, `${special.path} holds the special token ${special.token}, which the API refuses`);
+        }
+        if (check.errors.length > 0 || special)
+            return;
+        const index = messageCounts.length;
+        // UTF-8 takes at most 3 bytes per UTF-16 unit: only a line that long can hold `tokenLimit` tokens.
+        const couldExceed = line.length * 3 > options.tokenLimit && bytes.length > options.tokenLimit;
+        const counted = options.exact || index < EXACT_FIRST || index % SAMPLE_EVERY === 0 || couldExceed;
+        const tokens = counted
+            ? exampleTokens(options.method, value, options.count)
+            : 0;
+        const hash = digest48(bytes);
         const first = firstSeen.get(hash);
         if (first !== undefined)
             warn(lineNumber, 'repeats an earlier example');
@@ -33286,12 +33403,8 @@ async function validateFile(filePath, options) {
             firstSeen.set(hash, lineNumber);
         if (options.trainingHashes?.has(hash))
             warn(lineNumber, 'also appears in the training file');
-        const index = messageCounts.length;
         messageCounts.push(check.messages);
-        // UTF-8 takes at most 3 bytes per UTF-16 unit: only a line that long can hold `tokenLimit` tokens.
-        const couldExceed = line.length * 3 > options.tokenLimit && Buffer.byteLength(line) > options.tokenLimit;
-        if (options.exact || index < EXACT_FIRST || index % SAMPLE_EVERY === 0 || couldExceed) {
-            const tokens = exampleTokens(options.method, value, options.count);
+        if (counted) {
             const block = Math.floor(index / BLOCK);
             blockTokens[block] = (blockTokens[block] ?? 0) + tokens;
             blockChars[block] = (blockChars[block] ?? 0) + line.length;
@@ -33310,7 +33423,53 @@ async function validateFile(filePath, options) {
         else {
             tokenValues.push(-line.length);
         }
+    };
+    const onLine = (bytes) => {
+        lineNumber += 1;
+        if (lineNumber === 1 && startsWithBom(bytes)) {
+            // Some editors start a UTF-8 file with one; it is not part of the first example.
+            warn(1, 'starts with a byte-order mark (read past it)');
+            bytes = bytes.subarray(3);
+        }
+        try {
+            examine(bytes);
+        }
+        catch (error) {
+            // One example that trips the checker is one error, never a run that stops.
+            fail(lineNumber, `could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+        }
+    };
+    // Line breaks as readline took them (LF, CRLF or a lone CR), split from bytes rather than
+    // decoded text so that each line's encoding can be checked.
+    const onPiece = (bytes) => {
+        const end = bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.length - 1 : bytes.length;
+        let start = 0;
+        for (let cr = bytes.indexOf(CR); cr !== -1 && cr < end; cr = bytes.indexOf(CR, start)) {
+            onLine(bytes.subarray(start, cr));
+            start = cr + 1;
+        }
+        onLine(bytes.subarray(start, end));
+    };
+    // A line cut by a chunk's end is kept as the pieces it came in, joined once its end arrives.
+    let carry = [];
+    for await (const chunk of (0,external_node_fs_namespaceObject.createReadStream)(filePath)) {
+        let start = 0;
+        for (let lf = chunk.indexOf(LF); lf !== -1; lf = chunk.indexOf(LF, start)) {
+            const piece = chunk.subarray(start, lf);
+            start = lf + 1;
+            if (carry.length === 0)
+                onPiece(piece);
+            else {
+                carry.push(piece);
+                onPiece(Buffer.concat(carry));
+                carry = [];
+            }
+        }
+        if (start < chunk.length)
+            carry.push(chunk.subarray(start));
     }
+    if (carry.length > 0)
+        onPiece(Buffer.concat(carry));
     const examples = messageCounts.length;
     if (options.role === 'training' && errorCount === 0 && examples < MIN_TRAINING_EXAMPLES) {
         fail(0, `holds ${examples} examples; the API needs at least ${MIN_TRAINING_EXAMPLES}`);

@@ -1,4 +1,5 @@
 import type { MethodType } from '../inputs/method.js';
+import { toJson } from './tokens.js';
 
 // What the API accepts in one line of a fine-tuning file, per method. Each check returns the
 // problems it finds (errors: the API would reject the example; warnings: legal, likely a mistake)
@@ -85,9 +86,7 @@ function checkMessages(value: unknown, at: string, errors: string[]): number {
     }
     const role = message['role'];
     if (typeof role !== 'string' || !ROLES.has(role)) {
-      errors.push(
-        `${here}.role must be one of ${[...ROLES].join(', ')}, not ${JSON.stringify(role ?? null)}`,
-      );
+      errors.push(`${here}.role must be one of ${[...ROLES].join(', ')}, not ${toJson(role ?? null)}`);
       return;
     }
     checkContent(message, here, errors);
@@ -146,7 +145,7 @@ function checkDpo(example: Json, errors: string[]): number {
   checkOutput(example['non_preferred_output'], 'non_preferred_output', errors);
   if (
     errors.length === 0 &&
-    JSON.stringify(example['preferred_output']) === JSON.stringify(example['non_preferred_output'])
+    toJson(example['preferred_output']) === toJson(example['non_preferred_output'])
   ) {
     errors.push('preferred_output and non_preferred_output are the same');
   }

@@ -1,6 +1,7 @@
 import type { MethodType } from '../inputs/method.js';
 
 export type CountTokens = (text: string) => number;
+type Json = Record<string, unknown>;
 
 /**
  * The base model a name stands for: a fine-tuned model trains like its base, whether OpenAI names
@@ -35,7 +36,90 @@ export async function loadTokenizer(model: string): Promise<CountTokens> {
     encodingFor(model) === 'cl100k_base'
       ? await import('gpt-tokenizer/encoding/cl100k_base')
       : await import('gpt-tokenizer/encoding/o200k_base');
-  return (text) => encoding.countTokens(text);
+  // The special tokens are refused per line by the check (findSpecialToken) with the line's number;
+  // here they count as the text they are, so a count never throws.
+  const asText = { disallowedSpecial: new Set<string>() };
+  return (text) => encoding.countTokens(text, asText);
+}
+
+/**
+ * The special tokens of cl100k_base and o200k_base (the same set in both, as gpt-tokenizer ships
+ * them). The API refuses an example whose text holds one; the tokenizer would read it as the
+ * control token rather than text.
+ */
+export const SPECIAL_TOKENS: readonly string[] = [
+  '<|endoftext|>',
+  '<|fim_prefix|>',
+  '<|fim_middle|>',
+  '<|fim_suffix|>',
+  '<|im_start|>',
+  '<|im_end|>',
+  '<|im_sep|>',
+  '<|endofprompt|>',
+];
+
+/**
+ * Where a parsed example holds a special token in a string, and which: the first one found, with
+ * its path (`messages[1].content`). Walked with an explicit stack: an example may nest deeper than
+ * the call stack goes.
+ */
+export function findSpecialToken(example: unknown): { path: string; token: string } | undefined {
+  const stack: Array<[unknown, string]> = [[example, '']];
+  while (stack.length > 0) {
+    const [value, at] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (!value.includes('<|')) continue;
+      const token = SPECIAL_TOKENS.find((special) => value.includes(special));
+      if (token) return { path: at, token };
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i -= 1) stack.push([value[i], `${at}[${i}]`]);
+    } else if (typeof value === 'object' && value !== null) {
+      const keys = Object.keys(value);
+      for (let i = keys.length - 1; i >= 0; i -= 1) {
+        stack.push([(value as Json)[keys[i]], at ? `${at}.${keys[i]}` : keys[i]]);
+      }
+    }
+  }
+  return undefined;
+}
+
+class Raw {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * JSON.stringify for parsed JSON that may nest deeper than JSON.stringify's recursion can go (a
+ * tool schema thousands of levels deep): the same text, built with an explicit stack then.
+ */
+export function toJson(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+  }
+  const out: string[] = [];
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (item instanceof Raw) out.push(item.text);
+    else if (Array.isArray(item)) {
+      stack.push(new Raw(']'));
+      for (let i = item.length - 1; i >= 0; i -= 1) {
+        stack.push(item[i]);
+        if (i > 0) stack.push(new Raw(','));
+      }
+      stack.push(new Raw('['));
+    } else if (typeof item === 'object' && item !== null) {
+      const keys = Object.keys(item);
+      stack.push(new Raw('}'));
+      for (let i = keys.length - 1; i >= 0; i -= 1) {
+        stack.push((item as Json)[keys[i]]);
+        stack.push(new Raw(`${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:`));
+      }
+      stack.push(new Raw('{'));
+    } else out.push(JSON.stringify(item));
+  }
+  return out.join('');
 }
 
 /** The most tokens one training example may hold: the model's training context. */
@@ -59,7 +143,6 @@ export function autoEpochs(examples: number): number {
   return 3;
 }
 
-type Json = Record<string, unknown>;
 // Per OpenAI's counting recipe for chat: each message costs 3 tokens of framing, the reply 3 more.
 const PER_MESSAGE = 3;
 const PER_REPLY = 3;
@@ -78,7 +161,7 @@ function messagesTokens(messages: unknown, count: CountTokens): number {
   for (const message of messages as Json[]) {
     total += PER_MESSAGE + count(String(message?.['role'] ?? '')) + count(contentText(message?.['content']));
     if (typeof message?.['name'] === 'string') total += 1 + count(message['name']);
-    if (message?.['tool_calls'] !== undefined) total += count(JSON.stringify(message['tool_calls']));
+    if (message?.['tool_calls'] !== undefined) total += count(toJson(message['tool_calls']));
   }
   return total;
 }
@@ -93,6 +176,6 @@ export function exampleTokens(method: MethodType, example: Json, count: CountTok
       messagesTokens(example['non_preferred_output'], count)
     );
   }
-  const tools = example['tools'] === undefined ? 0 : count(JSON.stringify(example['tools']));
+  const tools = example['tools'] === undefined ? 0 : count(toJson(example['tools']));
   return messagesTokens(example['messages'], count) + tools;
 }

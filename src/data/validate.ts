@@ -1,9 +1,9 @@
+import { isUtf8 } from 'node:buffer';
 import { hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { MethodType } from '../inputs/method.js';
 import { checkExample } from './formats.js';
-import { exampleTokens, type CountTokens } from './tokens.js';
+import { exampleTokens, findSpecialToken, type CountTokens } from './tokens.js';
 
 export interface ValidateOptions {
   method: MethodType;
@@ -59,10 +59,15 @@ const BLOCK = 256;
  * Duplicates are found by a 48-bit slice of each example's SHA-1, so the validator keeps a number
  * per example, not the example; a collision would only mean a spurious "duplicate" warning.
  */
-function digest48(text: string): number {
+function digest48(bytes: Buffer): number {
   // The one-shot hash(): a Hash object per line costs more than the hashing itself.
-  return hash('sha1', text, 'buffer').readUIntBE(0, 6);
+  return hash('sha1', bytes, 'buffer').readUIntBE(0, 6);
 }
+
+const LF = 0x0a;
+const CR = 0x0d;
+const startsWithBom = (bytes: Buffer) =>
+  bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 
 function summarize(values: Float64Array | number[]): Summary {
   if (values.length === 0) return { min: 0, mean: 0, p95: 0, max: 0 };
@@ -83,7 +88,6 @@ function summarize(values: Float64Array | number[]): Summary {
  * UTF-8 size could exceed the limit is always counted exactly.
  */
 export async function validateFile(filePath: string, options: ValidateOptions): Promise<FileReport> {
-  const lines = createInterface({ input: createReadStream(filePath), crlfDelay: Infinity });
   const errors: Finding[] = [];
   const warnings = new Map<string, Finding & { count: number }>();
   const firstSeen = new Map<number, number>();
@@ -109,38 +113,55 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
     else warnings.set(message, { line, message, count: 1 });
   };
 
-  for await (const raw of lines) {
-    lineNumber += 1;
-    // A byte-order mark is how some editors start a UTF-8 file; it is not part of the first example.
-    const line = lineNumber === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+  // Everything that may throw runs before the report's state changes, so a line that throws
+  // leaves no half-counted example behind.
+  const examine = (bytes: Buffer) => {
+    // Decoding would turn bytes that are not UTF-8 into U+FFFD and count those; the API refuses them.
+    if (!isUtf8(bytes)) {
+      fail(lineNumber, 'is not valid UTF-8 text');
+      return;
+    }
+    const line = bytes.toString('utf8');
     if (line.trim() === '') {
       warn(lineNumber, 'blank line (skipped)');
-      continue;
+      return;
     }
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch {
       fail(lineNumber, 'is not valid JSON');
-      continue;
+      return;
     }
     const check = checkExample(options.method, value, options.graderFields);
     for (const message of check.errors) fail(lineNumber, message);
     for (const message of check.warnings) warn(lineNumber, message);
-    if (check.errors.length > 0) continue;
+    // Every line, sampled or not: a special token is a refusal, not a count. A token's `|` may
+    // come escaped (\u007c) and only a line holding one is walked, which keeps the scan cheap.
+    const special =
+      (line.includes('|') || line.includes('\\u007')) && typeof value === 'object'
+        ? findSpecialToken(value)
+        : undefined;
+    if (special) {
+      fail(lineNumber, `${special.path} holds the special token ${special.token}, which the API refuses`);
+    }
+    if (check.errors.length > 0 || special) return;
 
-    const hash = digest48(line);
+    const index = messageCounts.length;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: only a line that long can hold `tokenLimit` tokens.
+    const couldExceed = line.length * 3 > options.tokenLimit && bytes.length > options.tokenLimit;
+    const counted = options.exact || index < EXACT_FIRST || index % SAMPLE_EVERY === 0 || couldExceed;
+    const tokens = counted
+      ? exampleTokens(options.method, value as Record<string, unknown>, options.count)
+      : 0;
+    const hash = digest48(bytes);
+
     const first = firstSeen.get(hash);
     if (first !== undefined) warn(lineNumber, 'repeats an earlier example');
     else firstSeen.set(hash, lineNumber);
     if (options.trainingHashes?.has(hash)) warn(lineNumber, 'also appears in the training file');
-
-    const index = messageCounts.length;
     messageCounts.push(check.messages);
-    // UTF-8 takes at most 3 bytes per UTF-16 unit: only a line that long can hold `tokenLimit` tokens.
-    const couldExceed = line.length * 3 > options.tokenLimit && Buffer.byteLength(line) > options.tokenLimit;
-    if (options.exact || index < EXACT_FIRST || index % SAMPLE_EVERY === 0 || couldExceed) {
-      const tokens = exampleTokens(options.method, value as Record<string, unknown>, options.count);
+    if (counted) {
       const block = Math.floor(index / BLOCK);
       blockTokens[block] = (blockTokens[block] ?? 0) + tokens;
       blockChars[block] = (blockChars[block] ?? 0) + line.length;
@@ -156,7 +177,52 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
     } else {
       tokenValues.push(-line.length);
     }
+  };
+
+  const onLine = (bytes: Buffer) => {
+    lineNumber += 1;
+    if (lineNumber === 1 && startsWithBom(bytes)) {
+      // Some editors start a UTF-8 file with one; it is not part of the first example.
+      warn(1, 'starts with a byte-order mark (read past it)');
+      bytes = bytes.subarray(3);
+    }
+    try {
+      examine(bytes);
+    } catch (error) {
+      // One example that trips the checker is one error, never a run that stops.
+      fail(lineNumber, `could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  // Line breaks as readline took them (LF, CRLF or a lone CR), split from bytes rather than
+  // decoded text so that each line's encoding can be checked.
+  const onPiece = (bytes: Buffer) => {
+    const end = bytes.length > 0 && bytes[bytes.length - 1] === CR ? bytes.length - 1 : bytes.length;
+    let start = 0;
+    for (let cr = bytes.indexOf(CR); cr !== -1 && cr < end; cr = bytes.indexOf(CR, start)) {
+      onLine(bytes.subarray(start, cr));
+      start = cr + 1;
+    }
+    onLine(bytes.subarray(start, end));
+  };
+
+  // A line cut by a chunk's end is kept as the pieces it came in, joined once its end arrives.
+  let carry: Buffer[] = [];
+  for await (const chunk of createReadStream(filePath) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (let lf = chunk.indexOf(LF); lf !== -1; lf = chunk.indexOf(LF, start)) {
+      const piece = chunk.subarray(start, lf);
+      start = lf + 1;
+      if (carry.length === 0) onPiece(piece);
+      else {
+        carry.push(piece);
+        onPiece(Buffer.concat(carry));
+        carry = [];
+      }
+    }
+    if (start < chunk.length) carry.push(chunk.subarray(start));
   }
+  if (carry.length > 0) onPiece(Buffer.concat(carry));
 
   const examples = messageCounts.length;
   if (options.role === 'training' && errorCount === 0 && examples < MIN_TRAINING_EXAMPLES) {

@@ -10,7 +10,9 @@ import {
   encodingFor,
   exampleTokenLimit,
   exampleTokens,
+  findSpecialToken,
   loadTokenizer,
+  toJson,
 } from '../../src/data/tokens.js';
 import { MIN_TRAINING_EXAMPLES, validateFile, type ValidateOptions } from '../../src/data/validate.js';
 import type { MethodType } from '../../src/inputs/method.js';
@@ -1007,16 +1009,152 @@ describe('validateFile: the sampled token estimate', () => {
 });
 
 describe('validateFile: edges', () => {
-  it('reads past a UTF-8 byte-order mark on the first line', async () => {
+  it('reads past a UTF-8 byte-order mark on the first line, with a warning', async () => {
     const file = writeLines(goodLines(10));
     writeFileSync(file, '\ufeff' + goodLines(10).join('\n') + '\n');
     const report = await validateFile(file, options());
     expect(report.errorCount).toBe(0);
     expect(report.examples).toBe(10);
+    expect(report.warnings).toEqual([
+      { line: 1, message: 'starts with a byte-order mark (read past it)', count: 1 },
+    ]);
   });
 
   it('rejects an empty validation file', async () => {
     const report = await validateFile(writeLines([]), options({ role: 'validation' }));
     expect(report.errors).toEqual([{ line: 0, message: 'holds no examples' }]);
+  });
+});
+
+describe('validateFile: as strict as the API and no stricter', () => {
+  const deep = (depth: number) => JSON.parse('{"a":'.repeat(depth) + '1' + '}'.repeat(depth)) as Json;
+  const deepText = (depth: number) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+
+  it('rejects a special token at its line, sampled or not, escaped or not, and the count never throws', async () => {
+    const lines = goodLines(1_100);
+    // Line 3 is counted exactly; line 1,003 lies past the exact first 1,000 and off the sample.
+    lines[2] = JSON.stringify(chat(sys(), user('Say <|endoftext|> twice'), bot('No')));
+    lines[1002] = JSON.stringify(chat(sys(), user(), bot('<|im_start|>4')));
+    // As a serializer that escapes characters may write one.
+    lines[1004] = JSON.stringify(chat(sys(), user('<|fim_prefix|>'), bot())).replace('|f', '\\u007cf');
+    const report = await validateFile(writeLines(lines), options());
+    expect(report.errors).toEqual([
+      {
+        line: 3,
+        message: 'messages[1].content holds the special token <|endoftext|>, which the API refuses',
+      },
+      {
+        line: 1003,
+        message: 'messages[2].content holds the special token <|im_start|>, which the API refuses',
+      },
+      {
+        line: 1005,
+        message: 'messages[1].content holds the special token <|fim_prefix|>, which the API refuses',
+      },
+    ]);
+    expect(report.examples).toBe(1_097);
+  });
+
+  it('finds special tokens in text parts, tool calls and tools, but not in text that only looks like one', () => {
+    expect(findSpecialToken(chat(user('a | b <| c |>'), bot()))).toBeUndefined();
+    expect(
+      findSpecialToken(chat({ role: 'user', content: [{ type: 'text', text: 'x<|endofprompt|>' }] })),
+    ).toEqual({ path: 'messages[0].content[0].text', token: '<|endofprompt|>' });
+    expect(
+      findSpecialToken({ ...chat(user(), bot()), tools: [{ function: { description: '<|fim_middle|>' } }] }),
+    ).toEqual({ path: 'tools[0].function.description', token: '<|fim_middle|>' });
+    expect(findSpecialToken({ a: deep(10_000), b: '<|im_end|>' })).toEqual({
+      path: 'b',
+      token: '<|im_end|>',
+    });
+  });
+
+  it.each(['gpt-4o-mini', 'gpt-4-0613'])(
+    '%s: the loaded tokenizer counts special tokens as text',
+    async (model) => {
+      const count = await loadTokenizer(model);
+      expect(count('a <|endoftext|> b')).toBeGreaterThan(3);
+    },
+  );
+
+  it('makes an example the checker trips on one error at its line, and goes on', async () => {
+    const count = (text: string) => {
+      if (text.includes('boom')) throw new Error('the counter broke');
+      return o200k(text);
+    };
+    const lines = goodLines(12);
+    lines[4] = JSON.stringify(chat(sys(), user('boom'), bot()));
+    const report = await validateFile(writeLines(lines), options({ count }));
+    expect(report.errors).toEqual([{ line: 5, message: 'could not be checked: the counter broke' }]);
+    expect(report.examples).toBe(11);
+    expect(report.tokens.exactlyCounted).toBe(11);
+  });
+
+  it('counts a tool schema nested 10,000 levels deep, and names a deeply nested role at its line', async () => {
+    const lines = goodLines(12);
+    lines[3] = `{"messages":${JSON.stringify([sys(), user(), bot()])},"tools":[{"type":"function","function":{"name":"f","parameters":${deepText(10_000)}}}]}`;
+    lines[6] = `{"messages":[{"role":${deepText(10_000)},"content":"x"},{"role":"assistant","content":"y"}]}`;
+    const report = await validateFile(writeLines(lines), options());
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0].line).toBe(7);
+    expect(report.errors[0].message).toMatch(/^messages\[0\]\.role must be one of .*, not \{"a":\{"a":/);
+    expect(report.examples).toBe(11);
+    const toolsText = `[{"type":"function","function":{"name":"f","parameters":${deepText(10_000)}}}]`;
+    expect(report.tokens.max).toBe(recipeTokens(chat(sys(), user(), bot()), o200k) + o200k(toolsText));
+  });
+
+  it('compares deeply nested dpo outputs without overflowing', async () => {
+    const output = (text: string) => [
+      { role: 'assistant', content: [{ type: 'text', text, image_url: deep(10_000) }] },
+    ];
+    const same = {
+      input: { messages: [user()] },
+      preferred_output: output('a'),
+      non_preferred_output: output('a'),
+    };
+    expect(checkExample('dpo', same, []).errors).toEqual([
+      'preferred_output and non_preferred_output are the same',
+    ]);
+    const differ = { ...same, non_preferred_output: output('b') };
+    expect(checkExample('dpo', differ, []).errors).toEqual([]);
+  });
+
+  it('writes JSON as JSON.stringify does, at any depth', () => {
+    const value = { a: [1, 'two', null, true, { 'b"c': [] }], d: {}, e: 'é\n' };
+    expect(toJson(value)).toBe(JSON.stringify(value));
+    expect(toJson(deep(20_000))).toBe(deepText(20_000));
+    expect(toJson([[[deep(20_000), 2]], {}])).toBe(`[[[${deepText(20_000)},2]],{}]`);
+  });
+
+  it('rejects bytes that are not UTF-8 at their line, and reads characters cut by a chunk boundary', async () => {
+    const text = goodLines(12);
+    // Long lines of multibyte characters: some of them straddle the stream's chunk boundaries.
+    text[8] = JSON.stringify(chat(sys(), user('é€😀'.repeat(20_000)), bot()));
+    text[9] = JSON.stringify(chat(sys(), user('€é'.repeat(30_001)), bot()));
+    const bytes = Buffer.from(text.join('\n') + '\n');
+    const file = writeLines([]);
+    const at = (line: number) => {
+      let offset = 0;
+      for (let i = 0; i < line - 1; i += 1) offset = bytes.indexOf(0x0a, offset) + 1;
+      return offset;
+    };
+    const broken = Buffer.from(bytes);
+    broken[at(2) + 40] = 0xff; // never valid in UTF-8
+    broken[at(5) + 40] = 0xc3; // a lead byte with no continuation
+    writeFileSync(file, broken);
+    const report = await validateFile(file, options());
+    expect(report.errors).toEqual([
+      { line: 2, message: 'is not valid UTF-8 text' },
+      { line: 5, message: 'is not valid UTF-8 text' },
+    ]);
+    expect(report.examples).toBe(10);
+  });
+
+  it('breaks lines at a lone CR as at LF and CRLF', async () => {
+    const file = writeLines([]);
+    writeFileSync(file, [line(1), line(2), 'nope', line(3)].join('\r') + '\r\n' + line(4) + '\n');
+    const report = await validateFile(file, options({ role: 'validation' }));
+    expect(report.errors).toEqual([{ line: 3, message: 'is not valid JSON' }]);
+    expect(report.examples).toBe(4);
   });
 });
