@@ -31,6 +31,10 @@ function baseModel(model) {
 function knowsTokenizer(model) {
     return /^(gpt-|o\d|babbage-002|davinci-002)/.test(baseModel(model));
 }
+/** Whether the model trains on prompt/completion lines rather than chat messages. */
+function trainsOnCompletions(model) {
+    return /^(babbage-002|davinci-002)/.test(baseModel(model));
+}
 /** o200k_base for the gpt-4o generation and later; cl100k_base for gpt-3.5, gpt-4 and the 002 models. */
 function encodingFor(model) {
     return /^(gpt-3\.5|gpt-35|gpt-4(?!o|\.)|babbage-002|davinci-002)/.test(baseModel(model))
@@ -175,7 +179,10 @@ function contentText(content) {
     if (!Array.isArray(content))
         return '';
     return content
-        .map((part) => (typeof part?.['text'] === 'string' ? part['text'] : ''))
+        .map((part) => {
+        const text = part?.[part?.['type'] === 'refusal' ? 'refusal' : 'text'];
+        return typeof text === 'string' ? text : '';
+    })
         .join('');
 }
 function messagesTokens(messages, count) {
@@ -188,24 +195,41 @@ function messagesTokens(messages, count) {
             total += 1 + count(message['name']);
         if (message?.['tool_calls'] !== undefined)
             total += count(toJson(message['tool_calls']));
+        if (message?.['function_call'] !== undefined)
+            total += count(toJson(message['function_call']));
     }
     return total;
 }
-/** The tokens one valid example trains on. */
-function exampleTokens(method, example, count) {
+/** The tokens of one valid example, as billed and as trained. */
+function exampleSize(method, example, count) {
     if (method === 'dpo') {
-        const input = example['input'];
-        return (messagesTokens(input['messages'], count) +
-            messagesTokens(example['preferred_output'], count) +
-            messagesTokens(example['non_preferred_output'], count));
+        const input = messagesTokens(example['input']['messages'], count);
+        const preferred = messagesTokens(example['preferred_output'], count);
+        const rejected = messagesTokens(example['non_preferred_output'], count);
+        // Billed as the input and both outputs: OpenAI does not document whether the input is billed
+        // once or once per output, and this is the smaller guess.
+        return { tokens: input + preferred + rejected, sequences: [input + preferred, input + rejected] };
+    }
+    if (!('messages' in example) && typeof example['prompt'] === 'string') {
+        const tokens = count(example['prompt']) + count(String(example['completion'] ?? ''));
+        return { tokens, sequences: [tokens] };
     }
     const tools = example['tools'] === undefined ? 0 : count(toJson(example['tools']));
-    return messagesTokens(example['messages'], count) + tools;
+    const functions = example['functions'] === undefined ? 0 : count(toJson(example['functions']));
+    const tokens = messagesTokens(example['messages'], count) + tools + functions;
+    return { tokens, sequences: [tokens] };
+}
+/** The tokens one valid example is billed for. */
+function exampleTokens(method, example, count) {
+    return exampleSize(method, example, count).tokens;
 }
 
 ;// CONCATENATED MODULE: ./src/data/formats.ts
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
+// Legacy function calling, deprecated for tools but still accepted by the API. Left out of the
+// roles an error lists, so that a message with a wrong role is pointed to the current ones.
+const LEGACY_ROLES = new Set(['function']);
 const PART_TYPES = new Set(['text', 'image_url']);
 const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 function kind(value) {
@@ -219,11 +243,19 @@ function checkContent(message, at, errors) {
     const content = message['content'];
     if (typeof content === 'string')
         return;
+    const role = message['role'];
     if (content === null || content === undefined) {
-        // Only an assistant message that calls tools may leave its content out.
-        if (message['role'] === 'assistant' && Array.isArray(message['tool_calls']))
+        // Only an assistant message that calls a tool or function may leave its content out; a
+        // function message's content is required but may be null.
+        if (role === 'assistant' && (Array.isArray(message['tool_calls']) || isObject(message['function_call'])))
+            return;
+        if (role === 'function' && content === null)
             return;
         errors.push(`${at}.content is missing`);
+        return;
+    }
+    if (role === 'function') {
+        errors.push(`${at}.content must be a string or null, not ${kind(content)}`);
         return;
     }
     if (!Array.isArray(content)) {
@@ -231,8 +263,13 @@ function checkContent(message, at, errors) {
         return;
     }
     content.forEach((part, i) => {
-        if (!isObject(part) || typeof part['type'] !== 'string' || !PART_TYPES.has(part['type'])) {
-            errors.push(`${at}.content[${i}] must be a part of type text or image_url`);
+        // A refusal is something only the assistant says.
+        if (role === 'assistant' && isObject(part) && part['type'] === 'refusal') {
+            if (typeof part['refusal'] !== 'string')
+                errors.push(`${at}.content[${i}].refusal must be a string`);
+        }
+        else if (!isObject(part) || typeof part['type'] !== 'string' || !PART_TYPES.has(part['type'])) {
+            errors.push(`${at}.content[${i}] must be a part of type ${role === 'assistant' ? 'text, image_url or refusal' : 'text or image_url'}`);
         }
         else if (part['type'] === 'text' && typeof part['text'] !== 'string') {
             errors.push(`${at}.content[${i}].text must be a string`);
@@ -265,6 +302,19 @@ function checkToolCalls(message, at, errors) {
         }
     });
 }
+function checkFunctionCall(message, at, errors) {
+    const call = message['function_call'];
+    if (call === undefined)
+        return;
+    if (message['role'] !== 'assistant')
+        errors.push(`${at}.function_call is allowed on assistant messages only`);
+    if (!isObject(call) || typeof call['name'] !== 'string') {
+        errors.push(`${at}.function_call needs a name`);
+    }
+    else if (typeof call['arguments'] !== 'string') {
+        errors.push(`${at}.function_call.arguments must be a JSON string`);
+    }
+}
 /** Checks a list of chat messages; returns how many assistant messages carry weight. */
 function checkMessages(value, at, errors) {
     if (!Array.isArray(value) || value.length === 0) {
@@ -279,12 +329,16 @@ function checkMessages(value, at, errors) {
             return;
         }
         const role = message['role'];
-        if (typeof role !== 'string' || !ROLES.has(role)) {
+        if (typeof role !== 'string' || !(ROLES.has(role) || LEGACY_ROLES.has(role))) {
             errors.push(`${here}.role must be one of ${[...ROLES].join(', ')}, not ${toJson(role ?? null)}`);
             return;
         }
         checkContent(message, here, errors);
         checkToolCalls(message, here, errors);
+        checkFunctionCall(message, here, errors);
+        if (role === 'function' && typeof message['name'] !== 'string') {
+            errors.push(`${here} (a function message) needs the name of the function`);
+        }
         if (role === 'tool' && typeof message['tool_call_id'] !== 'string') {
             errors.push(`${here} (a tool message) needs a tool_call_id`);
         }
@@ -312,10 +366,25 @@ function checkSupervised(example, errors, warnings) {
     }
     if (example['tools'] !== undefined && !Array.isArray(example['tools']))
         errors.push('tools must be a list');
+    if (example['functions'] !== undefined && !Array.isArray(example['functions']))
+        errors.push('functions must be a list');
     const parallel = example['parallel_tool_calls'];
     if (parallel !== undefined && typeof parallel !== 'boolean')
         errors.push('parallel_tool_calls must be true or false');
     return Array.isArray(messages) ? messages.length : 0;
+}
+const isCompletionLine = (example) => !('messages' in example) && ('prompt' in example || 'completion' in example);
+/** The legacy format of the completion models: one prompt and the completion to learn. */
+function checkCompletion(example, model, errors) {
+    if ('messages' in example) {
+        errors.push(`is chat data (messages), but ${model} trains on prompt/completion lines: {"prompt": "...", "completion": "..."}`);
+        return 0;
+    }
+    if (typeof example['prompt'] !== 'string')
+        errors.push('prompt must be a string');
+    if (typeof example['completion'] !== 'string')
+        errors.push('completion must be a string');
+    return 0;
 }
 function checkOutput(value, at, errors) {
     if (!Array.isArray(value) ||
@@ -356,13 +425,23 @@ function checkReinforcement(example, errors, graderFields) {
         errors.push(`lacks ${missing.map((f) => `'${f}'`).join(', ')}, which the grader refers to as item.${missing[0]}`);
     return Array.isArray(messages) ? messages.length : 0;
 }
-function checkExample(method, value, graderFields) {
+/**
+ * `model` picks the supervised format: prompt/completion for the completion models, chat for the
+ * rest (and when no model is given).
+ */
+function checkExample(method, value, graderFields, model) {
     const errors = [];
     const warnings = [];
     if (!isObject(value))
         return { errors: [`is ${kind(value)}, not a JSON object`], warnings, messages: 0 };
     let messages;
-    if (method === 'supervised')
+    if (method === 'supervised' && model !== undefined && trainsOnCompletions(model))
+        messages = checkCompletion(value, model, errors);
+    else if (method === 'supervised' && isCompletionLine(value)) {
+        errors.push(`is prompt/completion data, which only babbage-002 and davinci-002 train on; ${model ?? 'a chat model'} needs chat messages`);
+        messages = 0;
+    }
+    else if (method === 'supervised')
         messages = checkSupervised(value, errors, warnings);
     else if (method === 'dpo')
         messages = checkDpo(value, errors);
@@ -390,6 +469,8 @@ var external_node_fs_ = __webpack_require__(3024);
 
 /** The API's minimum number of training examples. */
 const MIN_TRAINING_EXAMPLES = 10;
+/** The most examples reinforcement fine-tuning takes per file (OpenAI's reinforcement fine-tuning guide). */
+const MAX_REINFORCEMENT_EXAMPLES = { training: 50_000, validation: 1_000 };
 const KEPT_ERRORS = 50;
 /** Examples counted exactly before sampling starts, then one in SAMPLE_EVERY. */
 const EXACT_FIRST = 1_000;
@@ -439,6 +520,8 @@ async function validateFile(filePath, options) {
     let countedTokens = 0;
     let countedChars = 0;
     let exactlyCounted = 0;
+    // The counted examples' tokens as billed, less what the API would cut off beyond the limit.
+    let cappedCounted = 0;
     let lineNumber = 0;
     const fail = (line, message) => {
         errorCount += 1;
@@ -473,7 +556,7 @@ async function validateFile(filePath, options) {
             fail(lineNumber, 'is not valid JSON');
             return;
         }
-        const check = checkExample(options.method, value, options.graderFields);
+        const check = checkExample(options.method, value, options.graderFields, options.model);
         for (const message of check.errors)
             fail(lineNumber, message);
         for (const message of check.warnings)
@@ -492,9 +575,10 @@ async function validateFile(filePath, options) {
         // UTF-8 takes at most 3 bytes per UTF-16 unit: only a line that long can hold `tokenLimit` tokens.
         const couldExceed = line.length * 3 > options.tokenLimit && bytes.length > options.tokenLimit;
         const counted = options.exact || index < EXACT_FIRST || index % SAMPLE_EVERY === 0 || couldExceed;
-        const tokens = counted
-            ? exampleTokens(options.method, value, options.count)
-            : 0;
+        const size = counted
+            ? exampleSize(options.method, value, options.count)
+            : undefined;
+        const tokens = size?.tokens ?? 0;
         const hash = digest48(bytes);
         const first = firstSeen.get(hash);
         if (first !== undefined)
@@ -512,12 +596,18 @@ async function validateFile(filePath, options) {
             countedChars += line.length;
             exactlyCounted += 1;
             tokenValues.push(tokens);
-            if (tokens > options.tokenLimit) {
-                const size = `has ${tokens.toLocaleString('en-US')} tokens; an example may hold ${options.tokenLimit.toLocaleString('en-US')}`;
+            const limit = options.tokenLimit;
+            const longest = Math.max(...size.sequences);
+            cappedCounted += size.sequences.reduce((sum, s) => sum - Math.max(0, s - limit), tokens);
+            if (longest > limit) {
+                const what = options.method === 'dpo'
+                    ? `has ${longest.toLocaleString('en-US')} tokens in its input with its longer output`
+                    : `has ${longest.toLocaleString('en-US')} tokens`;
+                const message = `${what}; an example may hold ${limit.toLocaleString('en-US')}`;
                 if (options.strictLimit)
-                    fail(lineNumber, size);
+                    fail(lineNumber, message);
                 else
-                    warn(lineNumber, `${size} (approximately: this model's tokenizer is not known)`);
+                    warn(lineNumber, `${message} (approximately: this model's tokenizer is not known)`);
             }
         }
         else {
@@ -576,12 +666,18 @@ async function validateFile(filePath, options) {
     }
     if (options.role === 'validation' && errorCount === 0 && examples === 0)
         fail(0, 'holds no examples');
+    const most = MAX_REINFORCEMENT_EXAMPLES[options.role];
+    if (options.method === 'reinforcement' && examples > most) {
+        fail(0, `holds ${examples.toLocaleString('en-US')} examples; reinforcement fine-tuning takes at most ${most.toLocaleString('en-US')} in a ${options.role} file`);
+    }
     const overall = countedChars > 0 ? countedTokens / countedChars : 0;
     const rateOf = (block) => (blockChars[block] ? blockTokens[block] / blockChars[block] : overall);
     const resolved = Float64Array.from(tokenValues, (value, index) => value >= 0 ? value : Math.round(-value * rateOf(Math.floor(index / BLOCK))));
-    let total = 0;
-    for (const value of resolved)
-        total += Math.min(value, options.tokenLimit);
+    let total = cappedCounted;
+    resolved.forEach((value, index) => {
+        if (tokenValues[index] < 0)
+            total += Math.min(value, options.tokenLimit);
+    });
     return {
         examples,
         errorCount,
@@ -639,6 +735,7 @@ exact = false) {
     }
     const shared = {
         method: type,
+        model,
         count,
         tokenLimit: exampleTokenLimit(model),
         strictLimit: !approximate,

@@ -1,5 +1,5 @@
 import type { MethodType } from '../inputs/method.js';
-import { toJson } from './tokens.js';
+import { trainsOnCompletions, toJson } from './tokens.js';
 
 // What the API accepts in one line of a fine-tuning file, per method. Each check returns the
 // problems it finds (errors: the API would reject the example; warnings: legal, likely a mistake)
@@ -13,6 +13,9 @@ export interface ExampleCheck {
 
 type Json = Record<string, unknown>;
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
+// Legacy function calling, deprecated for tools but still accepted by the API. Left out of the
+// roles an error lists, so that a message with a wrong role is pointed to the current ones.
+const LEGACY_ROLES = new Set(['function']);
 const PART_TYPES = new Set(['text', 'image_url']);
 
 const isObject = (value: unknown): value is Json =>
@@ -27,10 +30,18 @@ function kind(value: unknown): string {
 function checkContent(message: Json, at: string, errors: string[]): void {
   const content = message['content'];
   if (typeof content === 'string') return;
+  const role = message['role'];
   if (content === null || content === undefined) {
-    // Only an assistant message that calls tools may leave its content out.
-    if (message['role'] === 'assistant' && Array.isArray(message['tool_calls'])) return;
+    // Only an assistant message that calls a tool or function may leave its content out; a
+    // function message's content is required but may be null.
+    if (role === 'assistant' && (Array.isArray(message['tool_calls']) || isObject(message['function_call'])))
+      return;
+    if (role === 'function' && content === null) return;
     errors.push(`${at}.content is missing`);
+    return;
+  }
+  if (role === 'function') {
+    errors.push(`${at}.content must be a string or null, not ${kind(content)}`);
     return;
   }
   if (!Array.isArray(content)) {
@@ -38,8 +49,13 @@ function checkContent(message: Json, at: string, errors: string[]): void {
     return;
   }
   content.forEach((part, i) => {
-    if (!isObject(part) || typeof part['type'] !== 'string' || !PART_TYPES.has(part['type'])) {
-      errors.push(`${at}.content[${i}] must be a part of type text or image_url`);
+    // A refusal is something only the assistant says.
+    if (role === 'assistant' && isObject(part) && part['type'] === 'refusal') {
+      if (typeof part['refusal'] !== 'string') errors.push(`${at}.content[${i}].refusal must be a string`);
+    } else if (!isObject(part) || typeof part['type'] !== 'string' || !PART_TYPES.has(part['type'])) {
+      errors.push(
+        `${at}.content[${i}] must be a part of type ${role === 'assistant' ? 'text, image_url or refusal' : 'text or image_url'}`,
+      );
     } else if (part['type'] === 'text' && typeof part['text'] !== 'string') {
       errors.push(`${at}.content[${i}].text must be a string`);
     } else if (part['type'] === 'image_url' && !isObject(part['image_url'])) {
@@ -71,6 +87,18 @@ function checkToolCalls(message: Json, at: string, errors: string[]): void {
   });
 }
 
+function checkFunctionCall(message: Json, at: string, errors: string[]): void {
+  const call = message['function_call'];
+  if (call === undefined) return;
+  if (message['role'] !== 'assistant')
+    errors.push(`${at}.function_call is allowed on assistant messages only`);
+  if (!isObject(call) || typeof call['name'] !== 'string') {
+    errors.push(`${at}.function_call needs a name`);
+  } else if (typeof call['arguments'] !== 'string') {
+    errors.push(`${at}.function_call.arguments must be a JSON string`);
+  }
+}
+
 /** Checks a list of chat messages; returns how many assistant messages carry weight. */
 function checkMessages(value: unknown, at: string, errors: string[]): number {
   if (!Array.isArray(value) || value.length === 0) {
@@ -85,12 +113,16 @@ function checkMessages(value: unknown, at: string, errors: string[]): number {
       return;
     }
     const role = message['role'];
-    if (typeof role !== 'string' || !ROLES.has(role)) {
+    if (typeof role !== 'string' || !(ROLES.has(role) || LEGACY_ROLES.has(role))) {
       errors.push(`${here}.role must be one of ${[...ROLES].join(', ')}, not ${toJson(role ?? null)}`);
       return;
     }
     checkContent(message, here, errors);
     checkToolCalls(message, here, errors);
+    checkFunctionCall(message, here, errors);
+    if (role === 'function' && typeof message['name'] !== 'string') {
+      errors.push(`${here} (a function message) needs the name of the function`);
+    }
     if (role === 'tool' && typeof message['tool_call_id'] !== 'string') {
       errors.push(`${here} (a tool message) needs a tool_call_id`);
     }
@@ -115,10 +147,28 @@ function checkSupervised(example: Json, errors: string[], warnings: string[]): n
     }
   }
   if (example['tools'] !== undefined && !Array.isArray(example['tools'])) errors.push('tools must be a list');
+  if (example['functions'] !== undefined && !Array.isArray(example['functions']))
+    errors.push('functions must be a list');
   const parallel = example['parallel_tool_calls'];
   if (parallel !== undefined && typeof parallel !== 'boolean')
     errors.push('parallel_tool_calls must be true or false');
   return Array.isArray(messages) ? messages.length : 0;
+}
+
+const isCompletionLine = (example: Json) =>
+  !('messages' in example) && ('prompt' in example || 'completion' in example);
+
+/** The legacy format of the completion models: one prompt and the completion to learn. */
+function checkCompletion(example: Json, model: string, errors: string[]): number {
+  if ('messages' in example) {
+    errors.push(
+      `is chat data (messages), but ${model} trains on prompt/completion lines: {"prompt": "...", "completion": "..."}`,
+    );
+    return 0;
+  }
+  if (typeof example['prompt'] !== 'string') errors.push('prompt must be a string');
+  if (typeof example['completion'] !== 'string') errors.push('completion must be a string');
+  return 0;
 }
 
 function checkOutput(value: unknown, at: string, errors: string[]): void {
@@ -171,16 +221,28 @@ function checkReinforcement(example: Json, errors: string[], graderFields: reado
   return Array.isArray(messages) ? messages.length : 0;
 }
 
+/**
+ * `model` picks the supervised format: prompt/completion for the completion models, chat for the
+ * rest (and when no model is given).
+ */
 export function checkExample(
   method: MethodType,
   value: unknown,
   graderFields: readonly string[],
+  model?: string,
 ): ExampleCheck {
   const errors: string[] = [];
   const warnings: string[] = [];
   if (!isObject(value)) return { errors: [`is ${kind(value)}, not a JSON object`], warnings, messages: 0 };
   let messages: number;
-  if (method === 'supervised') messages = checkSupervised(value, errors, warnings);
+  if (method === 'supervised' && model !== undefined && trainsOnCompletions(model))
+    messages = checkCompletion(value, model, errors);
+  else if (method === 'supervised' && isCompletionLine(value)) {
+    errors.push(
+      `is prompt/completion data, which only babbage-002 and davinci-002 train on; ${model ?? 'a chat model'} needs chat messages`,
+    );
+    messages = 0;
+  } else if (method === 'supervised') messages = checkSupervised(value, errors, warnings);
   else if (method === 'dpo') messages = checkDpo(value, errors);
   else messages = checkReinforcement(value, errors, graderFields);
   return { errors, warnings, messages };

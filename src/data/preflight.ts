@@ -75,6 +75,7 @@ export async function preflight(
   }
   const shared = {
     method: type,
+    model,
     count,
     tokenLimit: exampleTokenLimit(model),
     strictLimit: !approximate,

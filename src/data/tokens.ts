@@ -20,6 +20,11 @@ export function knowsTokenizer(model: string): boolean {
   return /^(gpt-|o\d|babbage-002|davinci-002)/.test(baseModel(model));
 }
 
+/** Whether the model trains on prompt/completion lines rather than chat messages. */
+export function trainsOnCompletions(model: string): boolean {
+  return /^(babbage-002|davinci-002)/.test(baseModel(model));
+}
+
 /** o200k_base for the gpt-4o generation and later; cl100k_base for gpt-3.5, gpt-4 and the 002 models. */
 export function encodingFor(model: string): 'o200k_base' | 'cl100k_base' {
   return /^(gpt-3\.5|gpt-35|gpt-4(?!o|\.)|babbage-002|davinci-002)/.test(baseModel(model))
@@ -151,7 +156,10 @@ function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
   return content
-    .map((part) => (typeof (part as Json)?.['text'] === 'string' ? (part as Json)['text'] : ''))
+    .map((part) => {
+      const text = (part as Json)?.[(part as Json)?.['type'] === 'refusal' ? 'refusal' : 'text'];
+      return typeof text === 'string' ? text : '';
+    })
     .join('');
 }
 
@@ -162,20 +170,42 @@ function messagesTokens(messages: unknown, count: CountTokens): number {
     total += PER_MESSAGE + count(String(message?.['role'] ?? '')) + count(contentText(message?.['content']));
     if (typeof message?.['name'] === 'string') total += 1 + count(message['name']);
     if (message?.['tool_calls'] !== undefined) total += count(toJson(message['tool_calls']));
+    if (message?.['function_call'] !== undefined) total += count(toJson(message['function_call']));
   }
   return total;
 }
 
-/** The tokens one valid example trains on. */
-export function exampleTokens(method: MethodType, example: Json, count: CountTokens): number {
+export interface ExampleSize {
+  /** The tokens the example is billed for. */
+  tokens: number;
+  /**
+   * Each sequence the model trains on, which is what the per-example limit applies to: the whole
+   * example, except for dpo, where the input is trained once with each output.
+   */
+  sequences: number[];
+}
+
+/** The tokens of one valid example, as billed and as trained. */
+export function exampleSize(method: MethodType, example: Json, count: CountTokens): ExampleSize {
   if (method === 'dpo') {
-    const input = example['input'] as Json;
-    return (
-      messagesTokens(input['messages'], count) +
-      messagesTokens(example['preferred_output'], count) +
-      messagesTokens(example['non_preferred_output'], count)
-    );
+    const input = messagesTokens((example['input'] as Json)['messages'], count);
+    const preferred = messagesTokens(example['preferred_output'], count);
+    const rejected = messagesTokens(example['non_preferred_output'], count);
+    // Billed as the input and both outputs: OpenAI does not document whether the input is billed
+    // once or once per output, and this is the smaller guess.
+    return { tokens: input + preferred + rejected, sequences: [input + preferred, input + rejected] };
+  }
+  if (!('messages' in example) && typeof example['prompt'] === 'string') {
+    const tokens = count(example['prompt']) + count(String(example['completion'] ?? ''));
+    return { tokens, sequences: [tokens] };
   }
   const tools = example['tools'] === undefined ? 0 : count(toJson(example['tools']));
-  return messagesTokens(example['messages'], count) + tools;
+  const functions = example['functions'] === undefined ? 0 : count(toJson(example['functions']));
+  const tokens = messagesTokens(example['messages'], count) + tools + functions;
+  return { tokens, sequences: [tokens] };
+}
+
+/** The tokens one valid example is billed for. */
+export function exampleTokens(method: MethodType, example: Json, count: CountTokens): number {
+  return exampleSize(method, example, count).tokens;
 }

@@ -3,11 +3,13 @@ import { hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { MethodType } from '../inputs/method.js';
 import { checkExample } from './formats.js';
-import { exampleTokens, findSpecialToken, type CountTokens } from './tokens.js';
+import { exampleSize, findSpecialToken, type CountTokens } from './tokens.js';
 
 export interface ValidateOptions {
   method: MethodType;
   role: 'training' | 'validation';
+  /** The model to train, which decides the supervised format (chat, or prompt/completion). */
+  model?: string;
   count: CountTokens;
   tokenLimit: number;
   /**
@@ -49,6 +51,8 @@ export interface FileReport {
 
 /** The API's minimum number of training examples. */
 export const MIN_TRAINING_EXAMPLES = 10;
+/** The most examples reinforcement fine-tuning takes per file (OpenAI's reinforcement fine-tuning guide). */
+export const MAX_REINFORCEMENT_EXAMPLES = { training: 50_000, validation: 1_000 } as const;
 const KEPT_ERRORS = 50;
 /** Examples counted exactly before sampling starts, then one in SAMPLE_EVERY. */
 const EXACT_FIRST = 1_000;
@@ -101,6 +105,8 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
   let countedTokens = 0;
   let countedChars = 0;
   let exactlyCounted = 0;
+  // The counted examples' tokens as billed, less what the API would cut off beyond the limit.
+  let cappedCounted = 0;
   let lineNumber = 0;
 
   const fail = (line: number, message: string) => {
@@ -133,7 +139,7 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
       fail(lineNumber, 'is not valid JSON');
       return;
     }
-    const check = checkExample(options.method, value, options.graderFields);
+    const check = checkExample(options.method, value, options.graderFields, options.model);
     for (const message of check.errors) fail(lineNumber, message);
     for (const message of check.warnings) warn(lineNumber, message);
     // Every line, sampled or not: a special token is a refusal, not a count. A token's `|` may
@@ -151,9 +157,10 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
     // UTF-8 takes at most 3 bytes per UTF-16 unit: only a line that long can hold `tokenLimit` tokens.
     const couldExceed = line.length * 3 > options.tokenLimit && bytes.length > options.tokenLimit;
     const counted = options.exact || index < EXACT_FIRST || index % SAMPLE_EVERY === 0 || couldExceed;
-    const tokens = counted
-      ? exampleTokens(options.method, value as Record<string, unknown>, options.count)
-      : 0;
+    const size = counted
+      ? exampleSize(options.method, value as Record<string, unknown>, options.count)
+      : undefined;
+    const tokens = size?.tokens ?? 0;
     const hash = digest48(bytes);
 
     const first = firstSeen.get(hash);
@@ -169,10 +176,17 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
       countedChars += line.length;
       exactlyCounted += 1;
       tokenValues.push(tokens);
-      if (tokens > options.tokenLimit) {
-        const size = `has ${tokens.toLocaleString('en-US')} tokens; an example may hold ${options.tokenLimit.toLocaleString('en-US')}`;
-        if (options.strictLimit) fail(lineNumber, size);
-        else warn(lineNumber, `${size} (approximately: this model's tokenizer is not known)`);
+      const limit = options.tokenLimit;
+      const longest = Math.max(...size!.sequences);
+      cappedCounted += size!.sequences.reduce((sum, s) => sum - Math.max(0, s - limit), tokens);
+      if (longest > limit) {
+        const what =
+          options.method === 'dpo'
+            ? `has ${longest.toLocaleString('en-US')} tokens in its input with its longer output`
+            : `has ${longest.toLocaleString('en-US')} tokens`;
+        const message = `${what}; an example may hold ${limit.toLocaleString('en-US')}`;
+        if (options.strictLimit) fail(lineNumber, message);
+        else warn(lineNumber, `${message} (approximately: this model's tokenizer is not known)`);
       }
     } else {
       tokenValues.push(-line.length);
@@ -229,13 +243,22 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
     fail(0, `holds ${examples} examples; the API needs at least ${MIN_TRAINING_EXAMPLES}`);
   }
   if (options.role === 'validation' && errorCount === 0 && examples === 0) fail(0, 'holds no examples');
+  const most = MAX_REINFORCEMENT_EXAMPLES[options.role];
+  if (options.method === 'reinforcement' && examples > most) {
+    fail(
+      0,
+      `holds ${examples.toLocaleString('en-US')} examples; reinforcement fine-tuning takes at most ${most.toLocaleString('en-US')} in a ${options.role} file`,
+    );
+  }
   const overall = countedChars > 0 ? countedTokens / countedChars : 0;
   const rateOf = (block: number) => (blockChars[block] ? blockTokens[block] / blockChars[block] : overall);
   const resolved = Float64Array.from(tokenValues, (value, index) =>
     value >= 0 ? value : Math.round(-value * rateOf(Math.floor(index / BLOCK))),
   );
-  let total = 0;
-  for (const value of resolved) total += Math.min(value, options.tokenLimit);
+  let total = cappedCounted;
+  resolved.forEach((value, index) => {
+    if (tokenValues[index] < 0) total += Math.min(value, options.tokenLimit);
+  });
   return {
     examples,
     errorCount,

@@ -279,6 +279,30 @@ describe('preflight: the billed-token estimate', () => {
     expect(report).toMatchObject({ epochs, autoEpochs: true, billedTokens: total(lines) * epochs });
   });
 
+  it('checks prompt/completion data for babbage-002 and davinci-002, and refuses chat data for them', async () => {
+    const lines = Array.from({ length: 10 }, (_, i) => ({
+      prompt: `${i} + ${i} =`,
+      completion: ` ${2 * i}`,
+    }));
+    const job = (model: string): FineTuneConfig['job'] => ({
+      model,
+      method: { type: 'supervised', supervised: { hyperparameters: { n_epochs: 2 } } },
+    });
+    const report = await preflight(config(write(lines), { job: job('babbage-002') }));
+    const tokens = lines.reduce((sum, l) => sum + cl100k(l.prompt) + cl100k(l.completion), 0);
+    expect(report).toMatchObject({ epochs: 2, billedTokens: tokens * 2 });
+
+    const chatData = Array.from({ length: 10 }, (_, i) => example(i));
+    const error = await rejection(preflight(config(write(chatData), { job: job('davinci-002') })));
+    expect(error.message).toBe(
+      `Input 'training-file' (${GIVEN}) has 10 problems; the first: line 1 is chat data (messages), but davinci-002 trains on prompt/completion lines: {"prompt": "...", "completion": "..."}`,
+    );
+    const forChat = await rejection(preflight(config(write(lines), { job: job('gpt-4o-mini-2024-07-18') })));
+    expect(forChat.message).toContain(
+      'line 1 is prompt/completion data, which only babbage-002 and davinci-002 train on; gpt-4o-mini-2024-07-18 needs chat messages',
+    );
+  });
+
   it('counts with the encoding of the model', async () => {
     const lines = Array.from({ length: 12 }, (_, i) => ({
       messages: [

@@ -14,7 +14,12 @@ import {
   loadTokenizer,
   toJson,
 } from '../../src/data/tokens.js';
-import { MIN_TRAINING_EXAMPLES, validateFile, type ValidateOptions } from '../../src/data/validate.js';
+import {
+  MAX_REINFORCEMENT_EXAMPLES,
+  MIN_TRAINING_EXAMPLES,
+  validateFile,
+  type ValidateOptions,
+} from '../../src/data/validate.js';
 import type { MethodType } from '../../src/inputs/method.js';
 
 type Json = Record<string, unknown>;
@@ -225,7 +230,9 @@ describe('checkExample: supervised', () => {
     [
       'no messages field',
       { prompt: 'a', completion: 'b' },
-      ['messages must be a non-empty list of messages'],
+      [
+        'is prompt/completion data, which only babbage-002 and davinci-002 train on; a chat model needs chat messages',
+      ],
     ],
     ['an empty messages list', chat(), ['messages must be a non-empty list of messages']],
     ['messages that is a string', { messages: 'hi' }, ['messages must be a non-empty list of messages']],
@@ -1157,4 +1164,270 @@ describe('validateFile: as strict as the API and no stricter', () => {
     expect(report.errors).toEqual([{ line: 3, message: 'is not valid JSON' }]);
     expect(report.examples).toBe(4);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Legacy function calling, refusals, prompt/completion models, dpo sequences, reinforcement sizes
+
+const fnCall = { name: 'add', arguments: '{"a":2,"b":2}' };
+const functions = [{ name: 'add', parameters: { type: 'object', properties: { a: {}, b: {} } } }];
+const legacy = (): Json => ({
+  functions,
+  messages: [
+    sys(),
+    user(),
+    { role: 'assistant', function_call: fnCall },
+    { role: 'function', name: 'add', content: '4' },
+    bot('It is 4.'),
+  ],
+});
+const refusing = (): Json =>
+  chat(sys(), user('How do I pick a lock?'), {
+    role: 'assistant',
+    content: [{ type: 'refusal', refusal: 'I can’t help with that.' }],
+  });
+
+describe('checkExample: legacy function calling and refusal parts', () => {
+  it('accepts functions, an assistant function_call without content, and a function message with a name', () => {
+    expect(checkExample('supervised', legacy(), [])).toEqual({ errors: [], warnings: [], messages: 5 });
+    // A function message's content is required but may be null; the call's content may be null.
+    const nulls = legacy();
+    (nulls.messages as Json[])[2] = { role: 'assistant', content: null, function_call: fnCall };
+    (nulls.messages as Json[])[3] = { role: 'function', name: 'add', content: null };
+    expect(checkExample('supervised', nulls, []).errors).toEqual([]);
+  });
+
+  it('accepts refusal parts in an assistant message, beside text parts', () => {
+    expect(checkExample('supervised', refusing(), [])).toEqual({ errors: [], warnings: [], messages: 3 });
+    const mixed = chat(sys(), user(), {
+      role: 'assistant',
+      content: [
+        { type: 'text', text: 'Partly: ' },
+        { type: 'refusal', refusal: 'not that.' },
+      ],
+    });
+    expect(checkExample('supervised', mixed, []).errors).toEqual([]);
+  });
+
+  const invalid: Array<[string, (example: Json) => void, string[]]> = [
+    [
+      'a function message without a name',
+      (e) => ((e.messages as Json[])[3] = { role: 'function', content: '4' }),
+      ['messages[3] (a function message) needs the name of the function'],
+    ],
+    [
+      'a function message without content',
+      (e) => ((e.messages as Json[])[3] = { role: 'function', name: 'add' }),
+      ['messages[3].content is missing'],
+    ],
+    [
+      'a function message whose content is a list of parts',
+      (e) =>
+        ((e.messages as Json[])[3] = {
+          role: 'function',
+          name: 'add',
+          content: [{ type: 'text', text: '4' }],
+        }),
+      ['messages[3].content must be a string or null, not a list'],
+    ],
+    [
+      'a function_call without a name',
+      (e) => ((e.messages as Json[])[2] = { role: 'assistant', function_call: { arguments: '{}' } }),
+      ['messages[2].function_call needs a name'],
+    ],
+    [
+      'a function_call whose arguments are an object',
+      (e) =>
+        ((e.messages as Json[])[2] = { role: 'assistant', function_call: { name: 'add', arguments: {} } }),
+      ['messages[2].function_call.arguments must be a JSON string'],
+    ],
+    [
+      'a function_call on a user message',
+      (e) => ((e.messages as Json[])[1] = { role: 'user', content: 'hi', function_call: fnCall }),
+      ['messages[1].function_call is allowed on assistant messages only'],
+    ],
+    ['functions that is not a list', (e) => (e.functions = functions[0]), ['functions must be a list']],
+  ];
+  it.each(invalid)('rejects %s', (_, change, errors) => {
+    const example = legacy();
+    change(example);
+    expect(checkExample('supervised', example, []).errors).toEqual(errors);
+  });
+
+  it('rejects a refusal part outside an assistant message, or without its text', () => {
+    expect(
+      checkExample(
+        'supervised',
+        chat(sys(), { role: 'user', content: [{ type: 'refusal', refusal: 'no' }] }, bot()),
+        [],
+      ).errors,
+    ).toEqual(['messages[1].content[0] must be a part of type text or image_url']);
+    expect(
+      checkExample(
+        'supervised',
+        chat(sys(), user(), { role: 'assistant', content: [{ type: 'refusal' }] }),
+        [],
+      ).errors,
+    ).toEqual(['messages[2].content[0].refusal must be a string']);
+    expect(
+      checkExample('supervised', chat(sys(), user(), { role: 'assistant', content: [{ type: 'audio' }] }), [])
+        .errors,
+    ).toEqual(['messages[2].content[0] must be a part of type text, image_url or refusal']);
+  });
+
+  it('counts functions and function_call as their JSON, and refusal text as text', () => {
+    const messages = legacy().messages as Json[];
+    const byHand =
+      3 +
+      5 * 3 +
+      o200k('system') +
+      o200k('Answer briefly.') +
+      o200k('user') +
+      o200k('What is 2 + 2?') +
+      o200k('assistant') +
+      o200k(JSON.stringify(fnCall)) +
+      o200k('function') +
+      1 +
+      o200k('add') +
+      o200k('4') +
+      o200k('assistant') +
+      o200k('It is 4.') +
+      o200k(JSON.stringify(functions));
+    expect(messages).toHaveLength(5);
+    expect(exampleTokens('supervised', legacy(), o200k)).toBe(byHand);
+
+    const refusal =
+      3 + 3 * 3 + o200k('system') + o200k('Answer briefly.') + o200k('user') + o200k('How do I pick a lock?');
+    expect(exampleTokens('supervised', refusing(), o200k)).toBe(
+      refusal + o200k('assistant') + o200k('I can’t help with that.'),
+    );
+  });
+});
+
+describe('prompt/completion data for babbage-002 and davinci-002', () => {
+  const pc = (i: number) => ({ prompt: `Q: what is ${i} + ${i}?\nA:`, completion: ` ${2 * i}\n` });
+
+  it('accepts prompt/completion lines for the completion models, fine-tuned ones included', () => {
+    for (const model of ['babbage-002', 'davinci-002', 'ft:davinci-002:org::abc123']) {
+      expect(checkExample('supervised', pc(1), [], model)).toEqual({ errors: [], warnings: [], messages: 0 });
+    }
+  });
+
+  it('rejects chat data for a completion model, naming the model and the format it needs', () => {
+    expect(checkExample('supervised', chat(sys(), user(), bot()), [], 'babbage-002').errors).toEqual([
+      'is chat data (messages), but babbage-002 trains on prompt/completion lines: {"prompt": "...", "completion": "..."}',
+    ]);
+    expect(checkExample('supervised', { prompt: 'Q', completion: 7 }, [], 'davinci-002').errors).toEqual([
+      'completion must be a string',
+    ]);
+    expect(checkExample('supervised', {}, [], 'davinci-002').errors).toEqual([
+      'prompt must be a string',
+      'completion must be a string',
+    ]);
+  });
+
+  it('rejects prompt/completion data for a chat model, naming the model', () => {
+    expect(checkExample('supervised', pc(1), [], 'gpt-4o-mini-2024-07-18').errors).toEqual([
+      'is prompt/completion data, which only babbage-002 and davinci-002 train on; gpt-4o-mini-2024-07-18 needs chat messages',
+    ]);
+  });
+
+  it('validates a file by the model it is given, counting prompt and completion tokens', async () => {
+    const examples = Array.from({ length: 10 }, (_, i) => pc(i));
+    const file = writeLines(examples.map((e) => JSON.stringify(e)));
+    const report = await validateFile(file, options({ model: 'davinci-002', count: cl100k }));
+    expect(report.errors).toEqual([]);
+    expect(report.tokens.total).toBe(
+      examples.reduce((sum, e) => sum + cl100k(e.prompt) + cl100k(e.completion), 0),
+    );
+
+    const asChat = await validateFile(file, options({ model: 'gpt-4o-mini-2024-07-18' }));
+    expect(asChat.errorCount).toBe(10);
+    const chatFile = writeLines(goodLines(10));
+    const chatForBabbage = await validateFile(chatFile, options({ model: 'babbage-002', count: cl100k }));
+    expect(chatForBabbage.errorCount).toBe(10);
+    expect(chatForBabbage.errors[0].message).toMatch(/^is chat data \(messages\), but babbage-002 trains on/);
+  });
+});
+
+describe('validateFile: dpo length per trained sequence', () => {
+  const dpoLine = (input: string, preferred: string, rejected: string) => ({
+    input: { messages: [user(input)] },
+    preferred_output: [bot(preferred)],
+    non_preferred_output: [bot(rejected)],
+  });
+  const measure = (e: ReturnType<typeof dpoLine>) => {
+    const input = 3 + 3 + o200k('user') + o200k(e.input.messages[0].content);
+    const output = (m: Json[]) => 3 + 3 + o200k('assistant') + o200k(m[0].content as string);
+    return { input, preferred: output(e.preferred_output), rejected: output(e.non_preferred_output) };
+  };
+
+  it('checks the limit on the input with each output, not with both, and bills as before', async () => {
+    const long = dpoLine(
+      'Tell me about painting robots.',
+      'A robot learned to paint. '.repeat(30),
+      'No.'.repeat(60),
+    );
+    const m = measure(long);
+    const sequence = Math.max(m.input + m.preferred, m.input + m.rejected);
+    const all = m.input + m.preferred + m.rejected;
+    expect(sequence).toBeLessThan(all);
+    const lines = [...Array.from({ length: 10 }, (_, i) => dpoLine(`Q${i}?`, `A${i}.`, `B${i}.`)), long];
+    // Each trained sequence fits although the whole example does not.
+    const fits = await validateFile(
+      writeLines(lines.map((l) => JSON.stringify(l))),
+      options({ method: 'dpo', tokenLimit: sequence }),
+    );
+    expect(fits.errors).toEqual([]);
+    expect(fits.tokens.max).toBe(all);
+    expect(fits.tokens.total).toBe(
+      lines.reduce((sum, l) => {
+        const x = measure(l);
+        return sum + x.input + x.preferred + x.rejected;
+      }, 0),
+    );
+    // One token less and the longer sequence is over.
+    const over = await validateFile(
+      writeLines(lines.map((l) => JSON.stringify(l))),
+      options({ method: 'dpo', tokenLimit: sequence - 1 }),
+    );
+    expect(over.errors).toEqual([
+      {
+        line: 11,
+        message: `has ${sequence.toLocaleString('en-US')} tokens in its input with its longer output; an example may hold ${(sequence - 1).toLocaleString('en-US')}`,
+      },
+    ]);
+  });
+});
+
+describe('validateFile: reinforcement file sizes', () => {
+  const rl = (i: number) => JSON.stringify({ messages: [user(`${i} * 2?`)], answer: String(2 * i) });
+  const rlLines = (n: number) => Array.from({ length: n }, (_, i) => rl(i));
+
+  it('takes at most 50,000 training and 1,000 validation examples (an error for the file, line 0)', async () => {
+    expect(MAX_REINFORCEMENT_EXAMPLES).toEqual({ training: 50_000, validation: 1_000 });
+    const rlOptions = (role: 'training' | 'validation') => options({ method: 'reinforcement', role });
+
+    const training = await validateFile(writeLines(rlLines(50_001)), rlOptions('training'));
+    expect(training.errors).toEqual([
+      {
+        line: 0,
+        message: 'holds 50,001 examples; reinforcement fine-tuning takes at most 50,000 in a training file',
+      },
+    ]);
+    expect((await validateFile(writeLines(rlLines(50_000)), rlOptions('training'))).errorCount).toBe(0);
+
+    const validation = await validateFile(writeLines(rlLines(1_001)), rlOptions('validation'));
+    expect(validation.errors).toEqual([
+      {
+        line: 0,
+        message: 'holds 1,001 examples; reinforcement fine-tuning takes at most 1,000 in a validation file',
+      },
+    ]);
+    expect((await validateFile(writeLines(rlLines(1_000)), rlOptions('validation'))).errorCount).toBe(0);
+    // Other methods have no such cap here.
+    expect(
+      (await validateFile(writeLines(goodLines(1_001)), options({ role: 'validation' }))).errorCount,
+    ).toBe(0);
+  }, 30_000);
 });
