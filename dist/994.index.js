@@ -168,6 +168,12 @@ function checkpoints(list, best) {
         table(['step', 'train loss', 'train accuracy', 'valid loss', 'valid accuracy', 'model'], body),
     ].join('\n\n');
 }
+/** Past the first examples only a sample is counted: the figures are estimates, and say so. */
+function sampled(tokens, examples) {
+    return tokens.exactlyCounted < examples
+        ? ` (estimated: ${count(tokens.exactlyCounted)} of ${count(examples)} examples counted)`
+        : '';
+}
 function dataSection(data) {
     const body = data.files.map(({ given, report }) => {
         const t = report.tokens;
@@ -175,7 +181,7 @@ function dataSection(data) {
             (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(given),
             count(report.examples),
             report.messages.mean.toFixed(1),
-            `${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)}`,
+            `${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)}` + sampled(t, report.examples),
             count(t.total),
         ];
     });

@@ -33726,7 +33726,9 @@ async function main() {
     }, values.exact);
     for (const { given, report: file } of report?.files ?? []) {
         const t = file.tokens;
-        console.log(`${given}: ${file.examples} examples; tokens per example min ${t.min}, mean ${Math.round(t.mean)}, p95 ${t.p95}, max ${t.max}; ${t.total} in all`);
+        // Past the first examples only a sample is counted: the figures are estimates, and say so.
+        const estimated = t.exactlyCounted < file.examples ? ` (estimated: ${t.exactlyCounted} of ${file.examples} counted)` : '';
+        console.log(`${given}: ${file.examples} examples; tokens per example${estimated} min ${t.min}, mean ${Math.round(t.mean)}, p95 ${t.p95}, max ${t.max}; ${t.total} in all`);
     }
     return 0;
 }

@@ -133,6 +133,13 @@ function checkpoints(
   ].join('\n\n');
 }
 
+/** Past the first examples only a sample is counted: the figures are estimates, and say so. */
+function sampled(tokens: { exactlyCounted: number }, examples: number): string {
+  return tokens.exactlyCounted < examples
+    ? ` (estimated: ${count(tokens.exactlyCounted)} of ${count(examples)} examples counted)`
+    : '';
+}
+
 function dataSection(data: DataReport): string {
   const body = data.files.map(({ given, report }) => {
     const t = report.tokens;
@@ -140,7 +147,7 @@ function dataSection(data: DataReport): string {
       code(given),
       count(report.examples),
       report.messages.mean.toFixed(1),
-      `${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)}`,
+      `${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)}` + sampled(t, report.examples),
       count(t.total),
     ];
   });

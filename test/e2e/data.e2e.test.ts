@@ -75,5 +75,25 @@ describe('data checked before any money is spent, end to end', () => {
     );
     expect(run.summary).toContain(`Estimated billed tokens: **${estimate.toLocaleString('en-US')}**`);
     expect(run.summary).toContain('x 2 epochs)');
+    // Every example of a small file is counted: nothing there is an estimate.
+    expect(run.summary).not.toContain('estimated:');
+  });
+
+  it('says which figures are estimates when a large file is counted from a sample', async () => {
+    const lines = EXAMPLE('train.jsonl').trim().split('\n');
+    // Distinct examples, so that none is a repeat; well past the ones counted before sampling starts.
+    const many = Array.from({ length: 3_000 }, (_, i) => {
+      const example = JSON.parse(lines[i % lines.length]) as { messages: Array<{ content: string }> };
+      example.messages[0].content += ` (${i})`;
+      return JSON.stringify(example);
+    }).join('\n');
+    const run = await fineTune(
+      { 'data/train.jsonl': many + '\n' },
+      { hyperparameters: '{n_epochs: 1}', wait: 'false' },
+    );
+    expect(run.code).toBe(0);
+    expect(run.summary).toMatch(
+      /\| `data\/train.jsonl` \| 3,000 \| 3\.0 \| [\d,]+ \/ [\d,]+ \/ [\d,]+ \/ [\d,]+ \(estimated: [\d,]+ of 3,000 examples counted\) \|/,
+    );
   });
 });
