@@ -30,6 +30,14 @@ async function azure(tokenLifetimeSeconds: number, runningMs: number): Promise<L
   return api;
 }
 
+/** Where a deployment goes in the Resource Manager stand-in of `api`. */
+const deploymentTarget = (api: LocalApi) => ({
+  'azure-subscription-id': '00000000-0000-0000-0000-00000000a2b1',
+  'azure-resource-group': 'ml',
+  'azure-account': 'contoso',
+  'azure-management-url': api.managementUrl!,
+});
+
 function fineTune(api: LocalApi, extra: Partial<RunOptions>) {
   return runAction({
     files: { 'data/train.jsonl': EXAMPLE('train.jsonl') },
@@ -90,10 +98,7 @@ describe('keyless sign-in to Azure with Microsoft Entra ID', () => {
         'deployment-name': 'support-bot',
         'deployment-sku': 'standard',
         'deployment-capacity': '2',
-        'azure-subscription-id': '00000000-0000-0000-0000-00000000a2b1',
-        'azure-resource-group': 'ml',
-        'azure-account': 'contoso',
-        'azure-management-url': api.managementUrl!,
+        ...deploymentTarget(api),
       },
     });
     expect(run.log).not.toContain('::error::');
@@ -129,10 +134,7 @@ describe('keyless sign-in to Azure with Microsoft Entra ID', () => {
         'validation-file': 'data/train.jsonl',
         'deployment-name': 'best-bot',
         'deploy-checkpoint': 'best',
-        'azure-subscription-id': '00000000-0000-0000-0000-00000000a2b1',
-        'azure-resource-group': 'ml',
-        'azure-account': 'contoso',
-        'azure-management-url': api.managementUrl!,
+        ...deploymentTarget(api),
       },
     });
     expect(run.log).not.toContain('::error::');
