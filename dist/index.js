@@ -59669,6 +59669,100 @@ const TRAITS = {
 
 /***/ }),
 
+/***/ 1405:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  jo: () => (/* binding */ backoffMs),
+  dg: () => (/* binding */ isTransient),
+  R$: () => (/* binding */ retrying),
+  yy: () => (/* binding */ sleep)
+});
+
+// UNUSED EXPORTS: retryDelayMs
+
+// EXTERNAL MODULE: ./node_modules/openai/core/error.mjs
+var core_error = __nccwpck_require__(7922);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/api/retry.ts
+
+
+/**
+ * Failures worth another try: no answer at all, a timeout, 408, 409, 429 for rate limiting, and
+ * 5xx. A 429 for `insufficient_quota` is permanent (more tries only burn the quota of others).
+ */
+function isTransient(error) {
+    if (error instanceof core_error/* APIUserAbortError */.cH)
+        return false;
+    if (error instanceof core_error/* APIConnectionError */.xX)
+        return true;
+    if (!(error instanceof core_error/* APIError */.LG) || error.status === undefined)
+        return false;
+    if (error.status === 429)
+        return error.code !== 'insufficient_quota';
+    return error.status === 408 || error.status === 409 || error.status >= 500;
+}
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+/**
+ * The gap before try number `attempt + 1`: what the server asked for (`retry-after-ms`, then
+ * `Retry-After` in seconds), else exponential from 0.5 s to 8 s with jitter, the same curve the
+ * SDK uses for the requests it retries itself, so every request backs off alike.
+ */
+function retryDelayMs(error, attempt, random = Math.random) {
+    const headers = error instanceof core_error/* APIError */.LG ? error.headers : undefined;
+    const asked = Number(headers?.get('retry-after-ms') ?? NaN);
+    if (asked >= 0)
+        return asked;
+    const seconds = Number(headers?.get('retry-after') ?? NaN);
+    if (seconds >= 0)
+        return seconds * 1000;
+    return backoffMs(attempt, random);
+}
+/** Exponential from half a second, with jitter so that runs sharing an account spread out. */
+function backoffMs(attempt, random = Math.random) {
+    return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (1 - 0.25 * random());
+}
+/** Runs `operation` until it succeeds, fails for good, runs out of tries or meets the deadline. */
+async function retrying(operation, options) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await operation();
+        }
+        catch (error) {
+            if (!isTransient(error) || attempt + 1 >= options.maxAttempts)
+                throw error;
+            const found = (await options.recover?.());
+            if (found !== undefined)
+                return found;
+            const gap = retryDelayMs(error, attempt);
+            if (Date.now() + gap >= options.deadline || options.signal?.aborted)
+                throw error;
+            await sleep(gap, options.signal);
+            if (options.signal?.aborted)
+                throw error;
+        }
+    }
+}
+/** Sleeps, waking early (without throwing) when the signal aborts, so a cancelled run can clean up. */
+async function sleep(ms, signal) {
+    if (ms <= 0 || signal?.aborted)
+        return;
+    try {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
+    }
+    catch (error) {
+        if (!signal?.aborted)
+            throw error;
+    }
+}
+
+
+/***/ }),
+
 /***/ 7979:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -59777,13 +59871,14 @@ class EntraToken {
 /* harmony export */ });
 /* unused harmony exports ARM_SKUS, DeploymentError, deploymentUrl */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6257);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8500);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(298);
+/* harmony import */ var _api_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3249);
+/* harmony import */ var _api_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1405);
+/* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(298);
 // On Azure a fine-tuned model serves nothing until an account deployment points at it. Deployments
 // are Azure Resource Manager resources, not part of the v1 data plane the job client talks to, so
 // this module speaks to ARM directly: one PUT that creates or updates the deployment, then GETs on
 // the same resource until ARM reports a terminal provisioning state.
+
 
 
 
@@ -59909,7 +60004,7 @@ async function deploy(request, token, options) {
                 };
             }
             const why = operationUrl ? await arm.operationError(operationUrl) : undefined;
-            throw new DeploymentError((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E)(`Deployment '${request.name}' of ${request.model} ended ${state}` +
+            throw new DeploymentError((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E)(`Deployment '${request.name}' of ${request.model} ended ${state}` +
                 (why ? `: ${why.code ? `(${why.code}) ` : ''}${why.message}` : '')), 'failed', why?.code, undefined, state);
         }
         await arm.pause();
@@ -59935,8 +60030,6 @@ function asDeployment(body) {
     return body && typeof body === 'object' ? body : {};
 }
 const MAX_ATTEMPTS = 5;
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 8_000;
 /** ARM requests for one deployment, retried where ARM says or implies another try may succeed. */
 class ArmClient {
     token;
@@ -59972,7 +60065,7 @@ class ArmClient {
             }
             catch (error) {
                 this.stopIfOver(error instanceof Error && error.name === 'TimeoutError');
-                const reason = noAnswerReason(error);
+                const reason = (0,_api_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .noAnswerReason */ .G)(error) ?? String(error);
                 const failure = new DeploymentError(`Deployment '${this.name}': Azure Resource Manager gave no answer to ${method} after ${attempt + 1} ${attempt ? 'tries' : 'try'} (${reason})`, 'unreachable');
                 await this.retryOrThrow(failure, attempt, undefined, `no answer (${reason})`);
                 continue;
@@ -59981,7 +60074,7 @@ class ArmClient {
             if (response.ok)
                 return { status: response.status, headers: response.headers, body: json };
             const armError = errorOf(json);
-            const failure = new DeploymentError((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E)(`Deployment '${this.name}': Azure Resource Manager answered ${method} with HTTP ${response.status}` +
+            const failure = new DeploymentError((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E)(`Deployment '${this.name}': Azure Resource Manager answered ${method} with HTTP ${response.status}` +
                 `${armError.code ? ` (${armError.code})` : ''}: ${armError.message ?? (text.trim() || response.statusText)}`), 'refused', armError.code, response.status);
             if (!isTransient(response.status))
                 throw failure;
@@ -59994,11 +60087,11 @@ class ArmClient {
      * a timeout would.
      */
     async retryOrThrow(failure, attempt, askedMs, why) {
-        const gap = askedMs ?? backoffMs(attempt);
+        const gap = askedMs ?? (0,_api_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .backoffMs */ .jo)(attempt);
         if (attempt + 1 >= MAX_ATTEMPTS || Date.now() + gap >= this.options.deadline)
             throw failure;
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Azure Resource Manager: ${why}; trying again in ${(gap / 1000).toFixed(1)} s`);
-        await sleep(gap, this.options.signal);
+        await (0,_api_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .sleep */ .yy)(gap, this.options.signal);
         this.stopIfOver();
     }
     /** ARM's reason for a failed long-running operation, if its status resource can be read. */
@@ -60017,7 +60110,7 @@ class ArmClient {
     async pause() {
         const left = this.options.deadline - Date.now();
         if (left > 0)
-            await sleep(Math.min(this.options.pollIntervalMs, left), this.options.signal);
+            await (0,_api_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .sleep */ .yy)(Math.min(this.options.pollIntervalMs, left), this.options.signal);
         this.stopIfOver();
     }
     /** Throws once the signal has aborted or the deadline has come (`timedOut`: a request was cut at it). */
@@ -60049,10 +60142,6 @@ function retryAfterMs(header) {
     const at = Date.parse(header);
     return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
-/** Exponential from half a second, with jitter so that runs sharing an account spread out. */
-function backoffMs(attempt) {
-    return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (1 - 0.25 * Math.random());
-}
 function parseJson(text) {
     try {
         return text ? JSON.parse(text) : null;
@@ -60068,30 +60157,6 @@ function errorOf(body) {
         code: typeof error?.code === 'string' ? error.code : undefined,
         message: typeof error?.message === 'string' ? error.message : undefined,
     };
-}
-/** Node's own reason at the bottom of fetch's error, e.g. `connect ECONNREFUSED 127.0.0.1:9`. */
-function noAnswerReason(error) {
-    let inner = error;
-    while (inner instanceof Error && inner.cause instanceof Error)
-        inner = inner.cause;
-    if (!(inner instanceof Error))
-        return String(error);
-    const { message, code } = inner;
-    if (!message)
-        return code ?? inner.name;
-    return code && !message.includes(code) ? `${message} (${code})` : message;
-}
-/** Sleeps, waking early without throwing when the signal aborts; the caller decides what that means. */
-async function sleep(ms, signal) {
-    if (ms <= 0 || signal?.aborted)
-        return;
-    try {
-        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_1__.setTimeout)(ms, undefined, { signal });
-    }
-    catch (error) {
-        if (!signal?.aborted)
-            throw error;
-    }
 }
 
 
@@ -60171,7 +60236,7 @@ const setDone = () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _github_state_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8862);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6294);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8414);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 
 
@@ -61055,7 +61120,7 @@ function tagMetadata(tags) {
 
 /***/ }),
 
-/***/ 6294:
+/***/ 8414:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61082,78 +61147,8 @@ var cleanup = __nccwpck_require__(664);
 var jobs_tags = __nccwpck_require__(7299);
 // EXTERNAL MODULE: ./src/jobs/lookup.ts
 var lookup = __nccwpck_require__(5592);
-// EXTERNAL MODULE: external "node:timers/promises"
-var promises_ = __nccwpck_require__(8500);
-;// CONCATENATED MODULE: ./src/api/retry.ts
-
-
-/**
- * Failures worth another try: no answer at all, a timeout, 408, 409, 429 for rate limiting, and
- * 5xx. A 429 for `insufficient_quota` is permanent (more tries only burn the quota of others).
- */
-function isTransient(error) {
-    if (error instanceof core_error/* APIUserAbortError */.cH)
-        return false;
-    if (error instanceof core_error/* APIConnectionError */.xX)
-        return true;
-    if (!(error instanceof core_error/* APIError */.LG) || error.status === undefined)
-        return false;
-    if (error.status === 429)
-        return error.code !== 'insufficient_quota';
-    return error.status === 408 || error.status === 409 || error.status >= 500;
-}
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 8_000;
-/**
- * The gap before try number `attempt + 1`: what the server asked for (`retry-after-ms`, then
- * `Retry-After` in seconds), else exponential from 0.5 s to 8 s with jitter, the same curve the
- * SDK uses for the requests it retries itself, so every request backs off alike.
- */
-function retryDelayMs(error, attempt, random = Math.random) {
-    const headers = error instanceof core_error/* APIError */.LG ? error.headers : undefined;
-    const asked = Number(headers?.get('retry-after-ms') ?? NaN);
-    if (asked >= 0)
-        return asked;
-    const seconds = Number(headers?.get('retry-after') ?? NaN);
-    if (seconds >= 0)
-        return seconds * 1000;
-    const backoff = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
-    return backoff * (1 - 0.25 * random());
-}
-/** Runs `operation` until it succeeds, fails for good, runs out of tries or meets the deadline. */
-async function retrying(operation, options) {
-    for (let attempt = 0;; attempt++) {
-        try {
-            return await operation();
-        }
-        catch (error) {
-            if (!isTransient(error) || attempt + 1 >= options.maxAttempts)
-                throw error;
-            const found = (await options.recover?.());
-            if (found !== undefined)
-                return found;
-            const gap = retryDelayMs(error, attempt);
-            if (Date.now() + gap >= options.deadline || options.signal?.aborted)
-                throw error;
-            await sleep(gap, options.signal);
-            if (options.signal?.aborted)
-                throw error;
-        }
-    }
-}
-/** Sleeps, waking early (without throwing) when the signal aborts, so a cancelled run can clean up. */
-async function sleep(ms, signal) {
-    if (ms <= 0 || signal?.aborted)
-        return;
-    try {
-        await (0,promises_.setTimeout)(ms, undefined, { signal });
-    }
-    catch (error) {
-        if (!signal?.aborted)
-            throw error;
-    }
-}
-
+// EXTERNAL MODULE: ./src/api/retry.ts + 1 modules
+var api_retry = __nccwpck_require__(1405);
 ;// CONCATENATED MODULE: ./src/jobs/create-once.ts
 
 
@@ -61178,7 +61173,7 @@ async function createOnce(client, params, tags, retry) {
     (0,state/* setRun */.Wc)(tags.run);
     const known = new Set(before.map((job) => job.id));
     let recovered;
-    const job = await retrying(() => client.createJob({ ...params, metadata: { ...params.metadata, ...(0,jobs_tags/* tagMetadata */.IK)(tags) } }), {
+    const job = await (0,api_retry/* retrying */.R$)(() => client.createJob({ ...params, metadata: { ...params.metadata, ...(0,jobs_tags/* tagMetadata */.IK)(tags) } }), {
         ...retry,
         recover: async () => {
             recovered = (await (0,lookup/* findTaggedJobs */.GJ)(client, byIntent)).find((candidate) => !known.has(candidate.id));
@@ -61198,7 +61193,7 @@ async function createOnce(client, params, tags, retry) {
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
-const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -61217,7 +61212,7 @@ async function hashFile(filePath) {
     const md5 = (0,external_node_crypto_.createHash)('md5');
     const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
     let bytes = 0;
-    const file = await (0,external_node_fs_promises_namespaceObject.open)(filePath, 'r');
+    const file = await (0,promises_namespaceObject.open)(filePath, 'r');
     try {
         for (;;) {
             const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, null);
@@ -61272,7 +61267,7 @@ function partRanges(bytes, partSize) {
 async function uploadInParts(client, filePath, filename, options) {
     const partSize = options.partSize ?? PART_BYTES;
     const concurrency = Math.max(1, options.concurrency ?? DEFAULT_PART_CONCURRENCY);
-    const { size: bytes } = await (0,external_node_fs_promises_namespaceObject.stat)(filePath);
+    const { size: bytes } = await (0,promises_namespaceObject.stat)(filePath);
     const ranges = partRanges(bytes, partSize);
     const md5 = options.md5 ?? (await hashFile(filePath)).md5;
     const upload = await client.createUpload({ bytes, filename });
@@ -61296,7 +61291,7 @@ async function uploadInParts(client, filePath, filename, options) {
             const index = next++;
             const [start, end] = ranges[index];
             try {
-                const part = await retrying(() => bounded.addUploadPart(upload.id, filePath, start, end), retry);
+                const part = await (0,api_retry/* retrying */.R$)(() => bounded.addUploadPart(upload.id, filePath, start, end), retry);
                 ids[index] = part.id;
                 sent++;
                 core/* debug */.Yz(`${upload.id}: bytes ${start}-${end - 1} are ${part.id}`);
@@ -61317,7 +61312,7 @@ async function uploadInParts(client, filePath, filename, options) {
             throw failure.error;
         if (halt.aborted)
             throw new core_error/* APIUserAbortError */.cH();
-        return await retrying(async () => {
+        return await (0,api_retry/* retrying */.R$)(async () => {
             const done = await bounded.completeUpload(upload.id, ids, md5);
             if (!done.file)
                 throw new Error(`${upload.id} was completed, but the API named no file for it`);
@@ -61329,7 +61324,7 @@ async function uploadInParts(client, filePath, filename, options) {
         await cancelQuietly(client, upload.id);
         if (options.signal?.aborted)
             throw new Error(`stopped while uploading ${filename}; ${upload.id} was cancelled`, { cause: error });
-        if (timeUp.aborted && (error instanceof core_error/* APIUserAbortError */.cH || isTransient(error))) {
+        if (timeUp.aborted && (error instanceof core_error/* APIUserAbortError */.cH || (0,api_retry/* isTransient */.dg)(error))) {
             const why = deadline < options.deadline
                 ? `${upload.id} expired (an hour after it was created)`
                 : 'wait-timeout ran out';
@@ -61352,7 +61347,6 @@ async function cancelQuietly(client, uploadId) {
 }
 
 ;// CONCATENATED MODULE: ./src/data/upload.ts
-
 
 
 
@@ -61382,7 +61376,7 @@ async function findUploaded(client, name, bytes) {
 async function identify(input, source, traits) {
     if (source.kind === 'id')
         return { source, identity: source.id };
-    const { size } = await (0,external_node_fs_promises_namespaceObject.stat)(source.path);
+    const { size } = await (0,promises_namespaceObject.stat)(source.path);
     // Checked before the file is read in full: hashing 8 GB only to be refused would waste minutes.
     const name = external_node_path_default().basename(source.path);
     if (traits.uploadsApi && size > MAX_UPLOAD_BYTES) {
@@ -61415,7 +61409,7 @@ async function upload(client, input, filePath, digests, timing) {
             md5,
             recover,
         })
-        : await retrying(() => client.uploadFile(filePath, name), { ...timing, recover });
+        : await (0,api_retry/* retrying */.R$)(() => client.uploadFile(filePath, name), { ...timing, recover });
     core/* info */.pq(`${input}: uploaded ${external_node_path_default().basename(filePath)} as ${file.id} (${file.bytes} bytes)`);
     return file;
 }
@@ -61443,7 +61437,7 @@ async function prepareFile(client, input, data, timing) {
         const left = timing.deadline - Date.now();
         if (left <= 0)
             throw new Error(`${input}: file ${file.id} was still ${file.status} when wait-timeout ran out`);
-        await sleep(Math.min(timing.pollIntervalMs, left), timing.signal);
+        await (0,api_retry/* sleep */.yy)(Math.min(timing.pollIntervalMs, left), timing.signal);
         if (timing.signal?.aborted)
             throw new Error(`${input}: stopped while file ${file.id} was processing`);
         file = await client.retrieveFile(file.id);
@@ -61586,7 +61580,7 @@ async function pollJob(client, initial, options) {
             return result(stop);
         const now = Date.now();
         const gap = nextPollDelay(options, now, job.created_at * 1000, estimatedFinish);
-        await sleep(Math.min(gap, options.deadline - now), options.signal);
+        await (0,api_retry/* sleep */.yy)(Math.min(gap, options.deadline - now), options.signal);
         if (options.signal?.aborted)
             return result('aborted');
         try {
@@ -62477,13 +62471,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 8500:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
 
 /***/ }),
 

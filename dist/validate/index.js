@@ -32007,13 +32007,314 @@ class EntraToken {
     }
 }
 
+;// CONCATENATED MODULE: ./node_modules/openai/internal/errors.mjs
+function isAbortError(err) {
+    return (typeof err === 'object' &&
+        err !== null &&
+        // Spec-compliant fetch implementations
+        (('name' in err && err.name === 'AbortError') ||
+            // Expo fetch
+            ('message' in err && String(err.message).includes('FetchRequestCanceledException'))));
+}
+const castToError = (err) => {
+    if (err instanceof Error)
+        return err;
+    if (typeof err === 'object' && err !== null) {
+        try {
+            if (Object.prototype.toString.call(err) === '[object Error]') {
+                const hasCause = 'cause' in err;
+                // @ts-ignore - not all envs have native support for cause yet
+                const error = new Error(err.message, hasCause ? { cause: err.cause } : {});
+                if (err.stack)
+                    error.stack = err.stack;
+                // @ts-ignore - not all envs have native support for cause yet
+                if (hasCause && !Object.prototype.hasOwnProperty.call(error, 'cause'))
+                    error.cause = err.cause;
+                if (err.name)
+                    error.name = err.name;
+                return error;
+            }
+        }
+        catch { }
+        try {
+            return new Error(JSON.stringify(err));
+        }
+        catch { }
+    }
+    return new Error(err);
+};
+//# sourceMappingURL=errors.mjs.map
+;// CONCATENATED MODULE: ./node_modules/openai/core/error.mjs
+
+class OpenAIError extends Error {
+}
+class error_APIError extends OpenAIError {
+    constructor(status, error, message, headers) {
+        super(`${error_APIError.makeMessage(status, error, message)}`);
+        this.status = status;
+        this.headers = headers;
+        this.requestID = headers?.get('x-request-id');
+        this.error = error;
+        const data = error;
+        this.code = data?.['code'];
+        this.param = data?.['param'];
+        this.type = data?.['type'];
+    }
+    static makeMessage(status, error, message) {
+        const msg = error?.message
+            ? typeof error.message === 'string'
+                ? error.message
+                : JSON.stringify(error.message)
+            : error
+                ? JSON.stringify(error)
+                : message;
+        if (status && msg) {
+            return `${status} ${msg}`;
+        }
+        if (status) {
+            return `${status} status code (no body)`;
+        }
+        if (msg) {
+            return msg;
+        }
+        return '(no status code or body)';
+    }
+    static generate(status, errorResponse, message, headers) {
+        if (!status || !headers) {
+            return new error_APIConnectionError({ message, cause: castToError(errorResponse) });
+        }
+        const error = errorResponse?.['error'];
+        if (status === 400) {
+            return new BadRequestError(status, error, message, headers);
+        }
+        if (status === 401) {
+            return new AuthenticationError(status, error, message, headers);
+        }
+        if (status === 403) {
+            return new PermissionDeniedError(status, error, message, headers);
+        }
+        if (status === 404) {
+            return new NotFoundError(status, error, message, headers);
+        }
+        if (status === 409) {
+            return new ConflictError(status, error, message, headers);
+        }
+        if (status === 422) {
+            return new UnprocessableEntityError(status, error, message, headers);
+        }
+        if (status === 429) {
+            return new RateLimitError(status, error, message, headers);
+        }
+        if (status >= 500) {
+            return new InternalServerError(status, error, message, headers);
+        }
+        return new error_APIError(status, error, message, headers);
+    }
+}
+class error_APIUserAbortError extends error_APIError {
+    constructor({ message } = {}) {
+        super(undefined, undefined, message || 'Request was aborted.', undefined);
+    }
+}
+class error_APIConnectionError extends error_APIError {
+    constructor({ message, cause }) {
+        super(undefined, undefined, message || 'Connection error.', undefined);
+        // in some environments the 'cause' property is already declared
+        // @ts-ignore
+        if (cause)
+            this.cause = cause;
+    }
+}
+class APIConnectionTimeoutError extends error_APIConnectionError {
+    constructor({ message } = {}) {
+        super({ message: message ?? 'Request timed out.' });
+    }
+}
+class BadRequestError extends error_APIError {
+}
+class AuthenticationError extends error_APIError {
+}
+class PermissionDeniedError extends error_APIError {
+}
+class NotFoundError extends error_APIError {
+}
+class ConflictError extends error_APIError {
+}
+class UnprocessableEntityError extends error_APIError {
+}
+class RateLimitError extends error_APIError {
+}
+class InternalServerError extends error_APIError {
+}
+class LengthFinishReasonError extends OpenAIError {
+    constructor() {
+        super(`Could not parse response content as the length limit was reached`);
+    }
+}
+class ContentFilterFinishReasonError extends OpenAIError {
+    constructor() {
+        super(`Could not parse response content as the request was rejected by the content filter`);
+    }
+}
+class InvalidWebhookSignatureError extends Error {
+    constructor(message) {
+        super(message);
+    }
+}
+/**
+ * Error thrown by the API server during OAuth token exchange.
+ * Can have status codes 400, 401, or 403.
+ * Other status codes from OAuth endpoints are raised as normal APIError types.
+ */
+class OAuthError extends error_APIError {
+    constructor(status, error, headers) {
+        let finalMessage = 'OAuth2 authentication error';
+        let error_code = undefined;
+        if (error && typeof error === 'object') {
+            const errorData = error;
+            error_code = errorData['error'];
+            const description = errorData['error_description'];
+            if (description && typeof description === 'string') {
+                finalMessage = description;
+            }
+            else if (error_code) {
+                finalMessage = error_code;
+            }
+        }
+        super(status, error, finalMessage, headers);
+        this.error_code = error_code;
+    }
+}
+class SubjectTokenProviderError extends OpenAIError {
+    constructor(message, provider, cause) {
+        super(message);
+        this.provider = provider;
+        this.cause = cause;
+    }
+}
+//# sourceMappingURL=error.mjs.map
+;// CONCATENATED MODULE: ./src/api/errors.ts
+
+
+/**
+ * The API's own words for a failed request, with its status and code, so a user can act on it
+ * without reading the SDK's stack trace. A request that got no answer says why, from Node's own
+ * error at the bottom of its causes: the SDK's "Connection error." alone leaves a refused port, a
+ * name that does not resolve and an untrusted certificate looking alike.
+ */
+function describeError(error) {
+    if (error instanceof APIConnectionError) {
+        const reason = errors_noAnswerReason(error);
+        return redact(reason ? `${error.message} ${reason}` : error.message);
+    }
+    if (error instanceof APIError) {
+        const code = error.code ? ` (${error.code})` : '';
+        const status = error.status ? `HTTP ${error.status}${code}: ` : '';
+        const message = error.error?.message;
+        return redact(`${status}${typeof message === 'string' ? message : error.message}`);
+    }
+    return redact(error instanceof Error ? error.message : String(error));
+}
+/**
+ * Why a request got no answer, from the innermost cause of the error fetch threw: its message and
+ * code, e.g. `connect ECONNREFUSED 127.0.0.1:9 (ECONNREFUSED)`.
+ */
+function errors_noAnswerReason(error) {
+    if (!(error instanceof Error))
+        return undefined;
+    let inner = error.cause;
+    if (!(inner instanceof Error))
+        return undefined;
+    while (inner instanceof Error && inner.cause instanceof Error)
+        inner = inner.cause;
+    const { message, code } = inner;
+    // Node's AggregateError (every address of a name refused) has a code but no message.
+    if (!message)
+        return code;
+    return code && !message.includes(code) ? `${message} (${code})` : message;
+}
+
 ;// CONCATENATED MODULE: external "node:timers/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/api/retry.ts
+
+
+/**
+ * Failures worth another try: no answer at all, a timeout, 408, 409, 429 for rate limiting, and
+ * 5xx. A 429 for `insufficient_quota` is permanent (more tries only burn the quota of others).
+ */
+function isTransient(error) {
+    if (error instanceof APIUserAbortError)
+        return false;
+    if (error instanceof APIConnectionError)
+        return true;
+    if (!(error instanceof APIError) || error.status === undefined)
+        return false;
+    if (error.status === 429)
+        return error.code !== 'insufficient_quota';
+    return error.status === 408 || error.status === 409 || error.status >= 500;
+}
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+/**
+ * The gap before try number `attempt + 1`: what the server asked for (`retry-after-ms`, then
+ * `Retry-After` in seconds), else exponential from 0.5 s to 8 s with jitter, the same curve the
+ * SDK uses for the requests it retries itself, so every request backs off alike.
+ */
+function retryDelayMs(error, attempt, random = Math.random) {
+    const headers = error instanceof APIError ? error.headers : undefined;
+    const asked = Number(headers?.get('retry-after-ms') ?? NaN);
+    if (asked >= 0)
+        return asked;
+    const seconds = Number(headers?.get('retry-after') ?? NaN);
+    if (seconds >= 0)
+        return seconds * 1000;
+    return retry_backoffMs(attempt, random);
+}
+/** Exponential from half a second, with jitter so that runs sharing an account spread out. */
+function retry_backoffMs(attempt, random = Math.random) {
+    return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (1 - 0.25 * random());
+}
+/** Runs `operation` until it succeeds, fails for good, runs out of tries or meets the deadline. */
+async function retrying(operation, options) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await operation();
+        }
+        catch (error) {
+            if (!isTransient(error) || attempt + 1 >= options.maxAttempts)
+                throw error;
+            const found = (await options.recover?.());
+            if (found !== undefined)
+                return found;
+            const gap = retryDelayMs(error, attempt);
+            if (Date.now() + gap >= options.deadline || options.signal?.aborted)
+                throw error;
+            await retry_sleep(gap, options.signal);
+            if (options.signal?.aborted)
+                throw error;
+        }
+    }
+}
+/** Sleeps, waking early (without throwing) when the signal aborts, so a cancelled run can clean up. */
+async function retry_sleep(ms, signal) {
+    if (ms <= 0 || signal?.aborted)
+        return;
+    try {
+        await delay(ms, undefined, { signal });
+    }
+    catch (error) {
+        if (!signal?.aborted)
+            throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/azure/deployment.ts
 // On Azure a fine-tuned model serves nothing until an account deployment points at it. Deployments
 // are Azure Resource Manager resources, not part of the v1 data plane the job client talks to, so
 // this module speaks to ARM directly: one PUT that creates or updates the deployment, then GETs on
 // the same resource until ARM reports a terminal provisioning state.
+
 
 
 
@@ -32165,8 +32466,6 @@ function asDeployment(body) {
     return body && typeof body === 'object' ? body : {};
 }
 const MAX_ATTEMPTS = 5;
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 8_000;
 /** ARM requests for one deployment, retried where ARM says or implies another try may succeed. */
 class ArmClient {
     token;
@@ -32202,7 +32501,7 @@ class ArmClient {
             }
             catch (error) {
                 this.stopIfOver(error instanceof Error && error.name === 'TimeoutError');
-                const reason = noAnswerReason(error);
+                const reason = noAnswerReason(error) ?? String(error);
                 const failure = new DeploymentError(`Deployment '${this.name}': Azure Resource Manager gave no answer to ${method} after ${attempt + 1} ${attempt ? 'tries' : 'try'} (${reason})`, 'unreachable');
                 await this.retryOrThrow(failure, attempt, undefined, `no answer (${reason})`);
                 continue;
@@ -32213,7 +32512,7 @@ class ArmClient {
             const armError = errorOf(json);
             const failure = new DeploymentError(redact(`Deployment '${this.name}': Azure Resource Manager answered ${method} with HTTP ${response.status}` +
                 `${armError.code ? ` (${armError.code})` : ''}: ${armError.message ?? (text.trim() || response.statusText)}`), 'refused', armError.code, response.status);
-            if (!isTransient(response.status))
+            if (!deployment_isTransient(response.status))
                 throw failure;
             await this.retryOrThrow(failure, attempt, retryAfterMs(response.headers.get('retry-after')), `HTTP ${response.status}${armError.code ? ` (${armError.code})` : ''}`);
         }
@@ -32266,7 +32565,7 @@ class ArmClient {
     }
 }
 /** 429 and the 5xx that describe a passing state of the server (not 501 or 505, which never pass). */
-function isTransient(status) {
+function deployment_isTransient(status) {
     return status === 429 || (status >= 500 && status !== 501 && status !== 505);
 }
 /** Retry-After in seconds or as an HTTP date, in milliseconds from now. */
@@ -32278,10 +32577,6 @@ function retryAfterMs(header) {
         return Math.max(0, seconds * 1000);
     const at = Date.parse(header);
     return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-/** Exponential from half a second, with jitter so that runs sharing an account spread out. */
-function backoffMs(attempt) {
-    return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (1 - 0.25 * Math.random());
 }
 function parseJson(text) {
     try {
@@ -32298,30 +32593,6 @@ function errorOf(body) {
         code: typeof error?.code === 'string' ? error.code : undefined,
         message: typeof error?.message === 'string' ? error.message : undefined,
     };
-}
-/** Node's own reason at the bottom of fetch's error, e.g. `connect ECONNREFUSED 127.0.0.1:9`. */
-function noAnswerReason(error) {
-    let inner = error;
-    while (inner instanceof Error && inner.cause instanceof Error)
-        inner = inner.cause;
-    if (!(inner instanceof Error))
-        return String(error);
-    const { message, code } = inner;
-    if (!message)
-        return code ?? inner.name;
-    return code && !message.includes(code) ? `${message} (${code})` : message;
-}
-/** Sleeps, waking early without throwing when the signal aborts; the caller decides what that means. */
-async function sleep(ms, signal) {
-    if (ms <= 0 || signal?.aborted)
-        return;
-    try {
-        await delay(ms, undefined, { signal });
-    }
-    catch (error) {
-        if (!signal?.aborted)
-            throw error;
-    }
 }
 
 // EXTERNAL MODULE: external "node:crypto"

@@ -27,8 +27,12 @@ export function retryDelayMs(error: unknown, attempt: number, random = Math.rand
   if (asked >= 0) return asked;
   const seconds = Number(headers?.get('retry-after') ?? NaN);
   if (seconds >= 0) return seconds * 1000;
-  const backoff = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
-  return backoff * (1 - 0.25 * random());
+  return backoffMs(attempt, random);
+}
+
+/** Exponential from half a second, with jitter so that runs sharing an account spread out. */
+export function backoffMs(attempt: number, random = Math.random): number {
+  return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (1 - 0.25 * random());
 }
 
 export interface RetryOptions {

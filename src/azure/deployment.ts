@@ -3,7 +3,8 @@
 // this module speaks to ARM directly: one PUT that creates or updates the deployment, then GETs on
 // the same resource until ARM reports a terminal provisioning state.
 import * as core from '@actions/core';
-import { setTimeout as delay } from 'node:timers/promises';
+import { noAnswerReason } from '../api/errors.js';
+import { backoffMs, sleep } from '../api/retry.js';
 import { redact } from '../github/secrets.js';
 
 /** The `deployment-sku` input's values. */
@@ -231,8 +232,6 @@ interface ArmAnswer {
 }
 
 const MAX_ATTEMPTS = 5;
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 8_000;
 
 /** ARM requests for one deployment, retried where ARM says or implies another try may succeed. */
 class ArmClient {
@@ -267,7 +266,7 @@ class ArmClient {
         text = await response.text();
       } catch (error) {
         this.stopIfOver(error instanceof Error && error.name === 'TimeoutError');
-        const reason = noAnswerReason(error);
+        const reason = noAnswerReason(error) ?? String(error);
         const failure = new DeploymentError(
           `Deployment '${this.name}': Azure Resource Manager gave no answer to ${method} after ${attempt + 1} ${attempt ? 'tries' : 'try'} (${reason})`,
           'unreachable',
@@ -378,11 +377,6 @@ function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-/** Exponential from half a second, with jitter so that runs sharing an account spread out. */
-function backoffMs(attempt: number): number {
-  return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (1 - 0.25 * Math.random());
-}
-
 function parseJson(text: string): unknown {
   try {
     return text ? (JSON.parse(text) as unknown) : null;
@@ -398,24 +392,4 @@ function errorOf(body: unknown): { code?: string; message?: string } {
     code: typeof error?.code === 'string' ? error.code : undefined,
     message: typeof error?.message === 'string' ? error.message : undefined,
   };
-}
-
-/** Node's own reason at the bottom of fetch's error, e.g. `connect ECONNREFUSED 127.0.0.1:9`. */
-function noAnswerReason(error: unknown): string {
-  let inner: unknown = error;
-  while (inner instanceof Error && inner.cause instanceof Error) inner = inner.cause;
-  if (!(inner instanceof Error)) return String(error);
-  const { message, code } = inner as NodeJS.ErrnoException;
-  if (!message) return code ?? inner.name;
-  return code && !message.includes(code) ? `${message} (${code})` : message;
-}
-
-/** Sleeps, waking early without throwing when the signal aborts; the caller decides what that means. */
-async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal?.aborted) return;
-  try {
-    await delay(ms, undefined, { signal });
-  } catch (error) {
-    if (!signal?.aborted) throw error;
-  }
 }
