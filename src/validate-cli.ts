@@ -1,14 +1,19 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
+import { PROVIDERS, type Provider } from './api/provider.js';
 import { buildMethod, METHOD_TYPES, type MethodType } from './inputs/method.js';
-import { preflight } from './data/preflight.js';
+import { parseAmount } from './inputs/parse.js';
+import { methodProblem, modelRules, unknownModelMessage } from './data/models.js';
+import { preflight, type DataReport } from './data/preflight.js';
+import { dollars, notByTheToken, trainingPrice } from './data/prices.js';
 
 // `node dist/validate/index.js train.jsonl`: the action's own pre-flight check, on its own, for a
 // pull-request check or a laptop. It never calls the API and needs no key. Errors and warnings
 // print as GitHub annotations (read as plain lines in a terminal); the exit code is 1 on errors.
 
-const USAGE = `usage: validate [--method supervised|dpo|reinforcement] [--model NAME] [--epochs N]
-                [--validation FILE] [--max-billed-tokens N] [--exact] TRAINING.jsonl
+const USAGE = `usage: validate [--method supervised|dpo|reinforcement] [--model NAME] [--provider openai|azure|compatible]
+                [--epochs N] [--validation FILE] [--max-billed-tokens N] [--price-per-million-tokens USD]
+                [--max-cost USD] [--exact] TRAINING.jsonl
   --exact  count every example's tokens (slower; by default large files are sampled past 1,000 examples)`;
 
 async function main(): Promise<number> {
@@ -19,7 +24,10 @@ async function main(): Promise<number> {
       model: { type: 'string', default: 'gpt-4o-mini-2024-07-18' },
       epochs: { type: 'string' },
       validation: { type: 'string' },
+      provider: { type: 'string', default: 'openai' },
       'max-billed-tokens': { type: 'string' },
+      'price-per-million-tokens': { type: 'string' },
+      'max-cost': { type: 'string' },
       exact: { type: 'boolean', default: false },
       help: { type: 'boolean' },
     },
@@ -27,13 +35,40 @@ async function main(): Promise<number> {
   if (
     values.help ||
     positionals.length !== 1 ||
-    !(METHOD_TYPES as readonly string[]).includes(values.method)
+    !(METHOD_TYPES as readonly string[]).includes(values.method) ||
+    !(PROVIDERS as readonly string[]).includes(values.provider)
   ) {
     console.error(USAGE);
     return 2;
   }
   const method = values.method as MethodType;
+  const rules = modelRules(values.model, values.provider as Provider);
+  // The same model checks the action makes on its inputs, in the same words.
+  const unfit = methodProblem(rules, method);
+  if (unfit) throw new Error(`--method ${unfit}`);
+  const unknown = unknownModelMessage(rules);
+  if (unknown) console.log(`::warning title=Unknown model::${unknown}`);
   const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
+  const amount = (name: 'price-per-million-tokens' | 'max-cost') => {
+    const text = values[name];
+    if (text === undefined) return undefined;
+    if (method === 'reinforcement') throw new Error(`--${name} ${notByTheToken(rules)}`);
+    try {
+      return parseAmount(text);
+    } catch (error) {
+      throw new Error(`--${name} ${(error as Error).message}`);
+    }
+  };
+  const price = trainingPrice(rules, amount('price-per-million-tokens'));
+  const maxCost = amount('max-cost');
+  if (maxCost !== undefined && !price) {
+    throw new Error(
+      `--max-cost needs a training price, and none is built in for ${rules.model}: set --price-per-million-tokens`,
+    );
+  }
+  if (values['max-billed-tokens'] !== undefined && method === 'reinforcement') {
+    throw new Error(`--max-billed-tokens ${notByTheToken(rules)}`);
+  }
   const source = (given: string) => ({ kind: 'path' as const, path: path.resolve(given), given });
   const report = await preflight(
     {
@@ -45,7 +80,10 @@ async function main(): Promise<number> {
         model: values.model,
         method: buildMethod(method, epochs ? { n_epochs: epochs } : undefined, {}),
       },
+      modelRules: rules,
+      ...(price ? { price } : {}),
       ...(values['max-billed-tokens'] ? { maxBilledTokens: Number(values['max-billed-tokens']) } : {}),
+      ...(maxCost !== undefined ? { maxCost } : {}),
     },
     values.exact,
   );
@@ -58,7 +96,22 @@ async function main(): Promise<number> {
       `${given}: ${file.examples} examples; tokens per example${estimated} min ${t.min}, mean ${Math.round(t.mean)}, p95 ${t.p95}, max ${t.max}; ${t.total} in all`,
     );
   }
+  if (report) console.log(estimate(report));
   return 0;
+}
+
+/** The estimate's line: tokens, epochs and dollars, or the hourly rate reinforcement is billed at. */
+function estimate(report: DataReport): string {
+  const perHour = report.price && 'perHour' in report.price.price ? report.price.price.perHour : undefined;
+  if (report.billedTokens === undefined) {
+    return `billed by the hour of training${perHour !== undefined ? ` at ${dollars(perHour)} per hour (${report.price!.source})` : ''}; no cost is estimated from the data`;
+  }
+  const about = report.approximate ? 'about ' : '';
+  const tokens = `estimated billed tokens: ${about}${report.billedTokens} (${report.files[0].report.tokens.total} training tokens x ${report.epochs} epochs)`;
+  const price = report.price?.price;
+  return report.cost !== undefined && price && 'perMillionTokens' in price
+    ? `${tokens}; estimated cost: ${about}${dollars(report.cost)} at ${dollars(price.perMillionTokens)} per million tokens (${report.price!.source})`
+    : `${tokens}; no training price is known for this model (give --price-per-million-tokens)`;
 }
 
 main().then(

@@ -1,5 +1,6 @@
 import type { MethodType } from '../inputs/method.js';
-import { trainsOnCompletions, toJson } from './tokens.js';
+import { trainsOnCompletions } from './models.js';
+import { toJson } from './tokens.js';
 
 // What the API accepts in one line of a fine-tuning file, per method. Each check returns the
 // problems it finds (errors: the API would reject the example; warnings: legal, likely a mistake)

@@ -2,7 +2,9 @@ import * as core from '@actions/core';
 import type { FineTuneConfig } from '../inputs/config.js';
 import { InputError } from '../inputs/config.js';
 import { graderFields } from './formats.js';
-import { autoEpochs, exampleTokenLimit, knowsTokenizer, loadTokenizer } from './tokens.js';
+import type { ModelRules } from './models.js';
+import { dollars, tokenCost, type KnownPrice } from './prices.js';
+import { autoEpochs, loadTokenizer } from './tokens.js';
 import { validateFile, type FileReport } from './validate.js';
 
 export interface CheckedFile {
@@ -16,10 +18,17 @@ export interface DataReport {
   epochs: number;
   /** Whether `epochs` is the API's choice for `n_epochs: auto`, worked out from the data. */
   autoEpochs: boolean;
-  /** Training tokens (each example capped at the model's limit) times epochs. */
-  billedTokens: number;
-  /** The counts are an estimate: the model's own tokenizer is not known (an open model). */
+  /**
+   * Training tokens (each example capped at the model's limit) times epochs; undefined for
+   * reinforcement, which is billed by the hour of training, not by the token.
+   */
+  billedTokens?: number;
+  /** The counts are an estimate: the model is not one whose tokenizer and limits are known. */
   approximate: boolean;
+  /** The training price the estimate used, when one is known. */
+  price?: KnownPrice;
+  /** billedTokens at the price per million tokens, in US dollars. */
+  cost?: number;
 }
 
 /** Annotations shown on the file in the run page; more than these would drown the log. */
@@ -55,8 +64,8 @@ function annotate(file: CheckedFile): void {
  */
 export type PreflightSettings = Pick<
   FineTuneConfig,
-  'validate' | 'training' | 'validation' | 'job' | 'maxBilledTokens'
->;
+  'validate' | 'training' | 'validation' | 'job' | 'maxBilledTokens' | 'maxCost' | 'price'
+> & { modelRules: ModelRules };
 
 export async function preflight(
   config: PreflightSettings,
@@ -65,19 +74,15 @@ export async function preflight(
 ): Promise<DataReport | undefined> {
   if (!config.validate || config.training.kind !== 'path') return undefined;
   const { model, method } = config.job;
+  const rules = config.modelRules;
   const type = method?.type ?? 'supervised';
-  const count = await loadTokenizer(model);
-  const approximate = !knowsTokenizer(model);
-  if (approximate) {
-    core.notice(
-      `${model}: its tokenizer is not known here, so token counts are approximate (counted as OpenAI's o200k_base counts) and an example over the size limit is a warning, not an error`,
-    );
-  }
+  const count = await loadTokenizer(rules.encoding);
+  const approximate = rules.approximate;
   const shared = {
     method: type,
     model,
     count,
-    tokenLimit: exampleTokenLimit(model),
+    tokenLimit: rules.exampleTokens,
     strictLimit: !approximate,
     graderFields: graderFields(method?.reinforcement?.grader),
     exact,
@@ -119,15 +124,42 @@ export async function preflight(
 
   const requested = method?.[type]?.hyperparameters?.n_epochs;
   const epochs = typeof requested === 'number' ? requested : autoEpochs(files[0].report.examples);
-  const billedTokens = files[0].report.tokens.total * epochs;
+  const report: DataReport = { files, epochs, autoEpochs: typeof requested !== 'number', approximate };
+  if (config.price) report.price = config.price;
+  if (type === 'reinforcement') {
+    // Billed by the hour of training: no token figure would say what the job costs.
+    const hourly = config.price && 'perHour' in config.price.price ? config.price.price.perHour : undefined;
+    core.info(
+      `Reinforcement fine-tuning is billed by the hour of training${hourly !== undefined ? ` (${dollars(hourly)} per hour)` : ''}, not by the token: no cost is estimated from the data`,
+    );
+    return report;
+  }
+  const trainingTokens = files[0].report.tokens.total;
+  const billedTokens = trainingTokens * epochs;
+  report.billedTokens = billedTokens;
+  const perMillion =
+    config.price && 'perMillionTokens' in config.price.price
+      ? config.price.price.perMillionTokens
+      : undefined;
+  if (perMillion !== undefined) report.cost = tokenCost(billedTokens, perMillion);
+  const about = approximate ? 'about ' : '';
   core.info(
-    `Estimated billed tokens: ${approximate ? 'about ' : ''}${billedTokens.toLocaleString('en-US')} (${epochs} epochs)`,
+    `Estimated billed tokens: ${about}${billedTokens.toLocaleString('en-US')} (${epochs} epochs)` +
+      (report.cost !== undefined
+        ? `; estimated cost: ${about}${dollars(report.cost)} at ${dollars(perMillion!)} per million tokens (${config.price!.source})`
+        : '; no training price is known for this model here (set price-per-million-tokens for a cost estimate)'),
   );
   if (config.maxBilledTokens !== undefined && billedTokens > config.maxBilledTokens) {
     throw new InputError(
       'max-billed-tokens',
-      `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billedTokens.toLocaleString('en-US')} tokens (${files[0].report.tokens.total.toLocaleString('en-US')} training tokens x ${epochs} epochs); nothing was uploaded`,
+      `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billedTokens.toLocaleString('en-US')} tokens (${trainingTokens.toLocaleString('en-US')} training tokens x ${epochs} epochs); nothing was uploaded`,
     );
   }
-  return { files, epochs, autoEpochs: typeof requested !== 'number', billedTokens, approximate };
+  if (config.maxCost !== undefined && report.cost !== undefined && report.cost > config.maxCost) {
+    throw new InputError(
+      'max-cost',
+      `is ${dollars(config.maxCost)}, but this job would cost about ${dollars(report.cost)} (${billedTokens.toLocaleString('en-US')} billed tokens at ${dollars(perMillion!)} per million, from ${config.price!.source}); nothing was uploaded`,
+    );
+  }
+  return report;
 }

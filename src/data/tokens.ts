@@ -1,44 +1,16 @@
 import type { MethodType } from '../inputs/method.js';
+import type { Encoding } from './models.js';
 
 export type CountTokens = (text: string) => number;
 type Json = Record<string, unknown>;
 
 /**
- * The base model a name stands for: a fine-tuned model trains like its base, whether OpenAI names
- * it (`ft:gpt-4o-mini-...:org::id`) or Azure does (`gpt-4o-mini-2024-07-18.ft-<hex>`).
+ * Loads an encoding of OpenAI's (gpt-tokenizer ships them). Imported lazily: the ranks are
+ * megabytes that only a run validating local data needs, so other runs start fast.
  */
-function baseModel(model: string): string {
-  return (model.startsWith('ft:') ? model.slice(3) : model).replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
-}
-
-/**
- * Whether the model is one of OpenAI's (as OpenAI and Azure serve them, Azure's `gpt-35-turbo`
- * spelling included), whose tokenizer ships with gpt-tokenizer. Open models a compatible provider
- * fine-tunes (Llama, Qwen...) have tokenizers of their own: their counts are only an estimate.
- */
-export function knowsTokenizer(model: string): boolean {
-  return /^(gpt-|o\d|babbage-002|davinci-002)/.test(baseModel(model));
-}
-
-/** Whether the model trains on prompt/completion lines rather than chat messages. */
-export function trainsOnCompletions(model: string): boolean {
-  return /^(babbage-002|davinci-002)/.test(baseModel(model));
-}
-
-/** o200k_base for the gpt-4o generation and later; cl100k_base for gpt-3.5, gpt-4 and the 002 models. */
-export function encodingFor(model: string): 'o200k_base' | 'cl100k_base' {
-  return /^(gpt-3\.5|gpt-35|gpt-4(?!o|\.)|babbage-002|davinci-002)/.test(baseModel(model))
-    ? 'cl100k_base'
-    : 'o200k_base';
-}
-
-/**
- * Loads the model's tokenizer (gpt-tokenizer, which ships OpenAI's encodings). Imported lazily:
- * the ranks are megabytes that only a run validating local data needs, so other runs start fast.
- */
-export async function loadTokenizer(model: string): Promise<CountTokens> {
+export async function loadTokenizer(name: Encoding): Promise<CountTokens> {
   const encoding =
-    encodingFor(model) === 'cl100k_base'
+    name === 'cl100k_base'
       ? await import('gpt-tokenizer/encoding/cl100k_base')
       : await import('gpt-tokenizer/encoding/o200k_base');
   // The special tokens are refused per line by the check (findSpecialToken) with the line's number;
@@ -125,15 +97,6 @@ export function toJson(value: unknown): string {
     } else out.push(JSON.stringify(item));
   }
   return out.join('');
-}
-
-/** The most tokens one training example may hold: the model's training context. */
-export function exampleTokenLimit(model: string): number {
-  const base = baseModel(model);
-  if (/^gpt-4-0613/.test(base)) return 8_192;
-  if (/^(babbage-002|davinci-002)/.test(base)) return 16_384;
-  if (/^gpt-3\.?5-turbo/.test(base)) return 16_385;
-  return 65_536;
 }
 
 /**

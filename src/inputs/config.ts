@@ -14,6 +14,8 @@ import {
 } from '../azure/deployment.js';
 import type { RunContext } from '../github/context.js';
 import { protectSecret } from '../github/secrets.js';
+import { methodProblem, modelRules, unknownModelMessage, type ModelRules } from '../data/models.js';
+import { notByTheToken, trainingPrice, type KnownPrice } from '../data/prices.js';
 import { TAG, TAG_COUNT } from '../jobs/tags.js';
 import {
   buildMethod,
@@ -23,7 +25,14 @@ import {
   unknownHyperparameters,
   type MethodType,
 } from './method.js';
-import { parseBoolean, parseDuration, parseInteger, parseMapping, parseStructured } from './parse.js';
+import {
+  parseAmount,
+  parseBoolean,
+  parseDuration,
+  parseInteger,
+  parseMapping,
+  parseStructured,
+} from './parse.js';
 import { describe, isMapping } from './values.js';
 
 // The only module that reads inputs. Everything after it works from the typed Config, so a bad
@@ -63,11 +72,17 @@ export interface FineTuneConfig {
   training: DataSource;
   validation?: DataSource;
   job: JobSettings;
+  /** What the data check knows of the model on this provider. */
+  modelRules: ModelRules;
+  /** The training price for the cost estimate: the input's, else the built-in table's. */
+  price?: KnownPrice;
   validate: boolean;
   /** Reuse a succeeded job for the same model, data and settings instead of training again. */
   skipIfUnchanged: boolean;
   /** Fail before uploading when the estimated billed tokens exceed this. */
   maxBilledTokens?: number;
+  /** Fail before uploading when the estimated cost in US dollars exceeds this. */
+  maxCost?: number;
   /** The `wait` input: follow the job once created, or return at once. */
   follow: boolean;
   following: FollowOptions;
@@ -331,6 +346,11 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
     throw new InputError('method', `must be one of ${METHOD_TYPES.join(', ')}, got '${methodText}'`);
   }
   const method = methodText as MethodType;
+  const rules = modelRules(model, connection.provider);
+  const unfit = methodProblem(rules, method);
+  if (unfit) throw new InputError('method', unfit);
+  const unknown = unknownModelMessage(rules);
+  if (unknown) core.warning(unknown, { title: 'Unknown model' });
   const hyperparametersText = input('hyperparameters').trim();
   const ownKeys = TRAITS[connection.provider].ownHyperparameters;
   const hyperparameters = hyperparametersText
@@ -377,7 +397,9 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
 
   const deploy = readDeploy(connection);
   const validate = parsed('validate', () => parseBoolean(input('validate', 'true')));
-  const maxBilledTokens = readMaxBilledTokens(method, training, validate);
+  const maxBilledTokens = readMaxBilledTokens(method, training, validate, rules);
+  const price = readPrice(method, rules);
+  const maxCost = readMaxCost(method, training, validate, rules, price);
   return {
     mode: 'fine-tune',
     connection,
@@ -386,9 +408,12 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
     training,
     ...(validation ? { validation } : {}),
     job,
+    modelRules: rules,
+    ...(price ? { price } : {}),
     validate,
     skipIfUnchanged: parsed('skip-if-unchanged', () => parseBoolean(input('skip-if-unchanged', 'false'))),
     ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
+    ...(maxCost !== undefined ? { maxCost } : {}),
     follow: parsed('wait', () => parseBoolean(input('wait', 'true'))),
     following: readFollowOptions(),
     ...(deploy ? { deploy } : {}),
@@ -467,30 +492,60 @@ function readDeploy(connection: Connection): DeploySettings | undefined {
   };
 }
 
+/**
+ * The estimate comes from counting the local data, so a ceiling on it needs data that is counted;
+ * every way of not counting it is an error rather than a ceiling that silently never applies.
+ */
+function checkCounted(
+  name: string,
+  method: MethodType,
+  training: DataSource,
+  validate: boolean,
+  rules: ModelRules,
+): void {
+  if (method === 'reinforcement') throw new InputError(name, notByTheToken(rules));
+  if (!validate) throw new InputError(name, 'needs validate: true, since the estimate comes from the check');
+  if (training.kind !== 'path') {
+    throw new InputError(name, 'needs training-file to be a local JSONL file, whose tokens can be counted');
+  }
+}
+
 function readMaxBilledTokens(
   method: MethodType,
   training: DataSource,
   validate: boolean,
+  rules: ModelRules,
 ): number | undefined {
   const text = input('max-billed-tokens');
   if (text === '') return undefined;
   const limit = parsed('max-billed-tokens', () => parseInteger(text, 1, Infinity));
-  // The estimate comes from counting the local data, so every way of not counting it is an error.
-  if (method === 'reinforcement') {
+  checkCounted('max-billed-tokens', method, training, validate, rules);
+  return limit;
+}
+
+function readPrice(method: MethodType, rules: ModelRules): KnownPrice | undefined {
+  const text = input('price-per-million-tokens').trim();
+  if (text === '') return trainingPrice(rules);
+  const perMillion = parsed('price-per-million-tokens', () => parseAmount(text));
+  if (method === 'reinforcement') throw new InputError('price-per-million-tokens', notByTheToken(rules));
+  return trainingPrice(rules, perMillion);
+}
+
+function readMaxCost(
+  method: MethodType,
+  training: DataSource,
+  validate: boolean,
+  rules: ModelRules,
+  price: KnownPrice | undefined,
+): number | undefined {
+  const text = input('max-cost').trim();
+  if (text === '') return undefined;
+  const limit = parsed('max-cost', () => parseAmount(text));
+  checkCounted('max-cost', method, training, validate, rules);
+  if (!price) {
     throw new InputError(
-      'max-billed-tokens',
-      'does not apply to method reinforcement, which is billed by training time',
-    );
-  }
-  if (!validate)
-    throw new InputError(
-      'max-billed-tokens',
-      'needs validate: true, since the estimate comes from the check',
-    );
-  if (training.kind !== 'path') {
-    throw new InputError(
-      'max-billed-tokens',
-      'needs training-file to be a local JSONL file, whose tokens can be counted',
+      'max-cost',
+      `needs a training price, and none is built in for ${rules.model} on provider ${rules.provider}: set price-per-million-tokens`,
     );
   }
   return limit;

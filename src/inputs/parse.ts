@@ -52,6 +52,15 @@ export function parseInteger(text: string, min: number, max: number): number {
   return Number(value);
 }
 
+/** An amount such as `25` or `1.50` (dollars): a plain decimal above zero, no sign or exponent. */
+export function parseAmount(text: string): number {
+  const value = text.trim().replace(/^\$/, '');
+  if (!/^\d+(\.\d+)?$/.test(value) || !(Number(value) > 0)) {
+    throw new Error(`must be an amount above zero such as 25 or 1.50, got '${text}'`);
+  }
+  return Number(value);
+}
+
 /**
  * YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike.
  * The parser loads on first use: most runs set no input written in YAML.

@@ -15,7 +15,9 @@ export function writeOutputs(record: RunRecord): void {
   if (record.mode === 'fine-tune') {
     outputs['training-file-id'] = record.trainingFileId ?? '';
     outputs['validation-file-id'] = record.validationFileId ?? '';
-    outputs['estimated-billed-tokens'] = record.data ? String(record.data.billedTokens) : '';
+    outputs['estimated-billed-tokens'] = record.data?.billedTokens?.toString() ?? '';
+    // Dollars with cents, as a number a workflow can compare: no currency sign.
+    outputs['estimated-cost'] = record.data?.cost?.toFixed(2) ?? '';
     outputs.reused = String(record.reused === true);
   }
   if (record.mode === 'fine-tune' || record.mode === 'wait') {

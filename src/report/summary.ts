@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { FineTuningJob, FineTuningJobCheckpoint } from '../api/client.js';
 import type { DataReport } from '../data/preflight.js';
+import { dollars } from '../data/prices.js';
 import { serverPage } from '../github/context.js';
 import { redact } from '../github/secrets.js';
 import { TAG } from '../jobs/tags.js';
@@ -140,6 +141,26 @@ function sampled(tokens: { exactlyCounted: number }, examples: number): string {
     : '';
 }
 
+/** Tokens, epochs and dollars; for reinforcement, the hourly rate it is billed at instead. */
+function estimateLine(data: DataReport): string {
+  const price = data.price?.price;
+  if (data.billedTokens === undefined) {
+    const rate =
+      price && 'perHour' in price ? ` at **${dollars(price.perHour)} per hour** (${data.price!.source})` : '';
+    return `Billed by the hour of training${rate}, not by the token: the data cannot say how long the job will train, so no cost is estimated.`;
+  }
+  const epochs = `${data.epochs} epochs${data.autoEpochs ? ' (auto)' : ''}`;
+  const tokens = `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).`;
+  const cost =
+    data.cost !== undefined && price && 'perMillionTokens' in price
+      ? ` Estimated cost: **${dollars(data.cost)}** at ${dollars(price.perMillionTokens)} per million tokens (${data.price!.source}).`
+      : ' No training price is known for this model here: set `price-per-million-tokens` for a cost estimate.';
+  const approximate = data.approximate
+    ? " Approximate: the model is not one whose tokenizer and limits this action knows, so tokens were counted as OpenAI's o200k_base counts them."
+    : '';
+  return tokens + cost + approximate;
+}
+
 function dataSection(data: DataReport): string {
   const body = data.files.map(({ given, report }) => {
     const t = report.tokens;
@@ -151,17 +172,13 @@ function dataSection(data: DataReport): string {
       count(t.total),
     ];
   });
-  const epochs = `${data.epochs} epochs${data.autoEpochs ? ' (auto)' : ''}`;
   const parts = [
     '### Data',
     table(
       ['file', 'examples', 'messages per example', 'tokens per example (min / mean / p95 / max)', 'tokens'],
       body,
     ),
-    `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).` +
-      (data.approximate
-        ? " Approximate: the model's own tokenizer is not known, so tokens were counted as OpenAI's o200k_base counts them."
-        : ''),
+    estimateLine(data),
   ];
   const warnings = data.files.flatMap(({ given, report }) =>
     report.warnings.map(

@@ -1,4 +1,5 @@
 import type { FineTuneConfig } from '../../src/inputs/config.js';
+import { modelRules } from '../../src/data/models.js';
 import { CONNECTION } from './connection.js';
 
 /** A fine-tune config as readConfig would make it for a local training file, with fast waits. */
@@ -6,6 +7,7 @@ export function fineTuneConfig(
   training: { path: string; given: string },
   overrides: Partial<FineTuneConfig> = {},
 ): FineTuneConfig {
+  const model = overrides.job?.model ?? 'gpt-4o-mini-2024-07-18';
   return {
     mode: 'fine-tune',
     connection: CONNECTION,
@@ -13,6 +15,7 @@ export function fineTuneConfig(
     cancelOnAbort: true,
     training: { kind: 'path', ...training },
     job: { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised', supervised: {} } },
+    modelRules: modelRules(model, CONNECTION.provider),
     validate: true,
     skipIfUnchanged: false,
     follow: true,

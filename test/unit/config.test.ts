@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { parse as parseYaml } from 'yaml';
 import { readCleanupConfig, readConfig, type FineTuneConfig } from '../../src/inputs/config.js';
 import { InputError } from '../../src/inputs/config.js';
+import { modelRules } from '../../src/data/models.js';
+import { PRICES_CHECKED } from '../../src/data/prices.js';
 
 // readConfig() reads the INPUT_* variables the runner sets, so each test sets them the same way
 // and every test starts from an environment without inputs, API key or base URL.
@@ -137,7 +139,9 @@ interface BadInput {
 }
 
 const GRADER = '{type: python, name: g, source: "def grade(s, i): return 1"}';
-const REINFORCEMENT = { method: 'reinforcement', grader: GRADER };
+// Reinforcement trains o4-mini only: the model table refuses it for the others.
+const RFT_MODEL = 'o4-mini-2025-04-16';
+const REINFORCEMENT = { method: 'reinforcement', grader: GRADER, model: RFT_MODEL };
 const manyPairs = (n: number) => `{${Array.from({ length: n }, (_, i) => `k${i}: v${i}`).join(', ')}}`;
 
 // One row per case, kept on one line each so the table reads as a table.
@@ -179,14 +183,14 @@ const BAD_INPUTS: BadInput[] = [
   { why: 'a reasoning_effort outside its enum', inputs: { ...REINFORCEMENT, hyperparameters: '{reasoning_effort: extreme}' }, input: 'hyperparameters', says: "key 'reasoning_effort' must be one of default, low, medium, high, got 'extreme'" },
 
   // grader
-  { why: 'reinforcement without a grader', inputs: { method: 'reinforcement' }, input: 'grader', says: 'is required with method reinforcement' },
+  { why: 'reinforcement without a grader', inputs: { method: 'reinforcement', model: RFT_MODEL }, input: 'grader', says: 'is required with method reinforcement' },
   { why: 'a grader for a supervised job', inputs: { grader: GRADER }, input: 'grader', says: 'applies to method reinforcement only, not supervised' },
-  { why: 'a grader of an unknown type', inputs: { method: 'reinforcement', grader: '{type: regex, name: r}' }, input: 'grader', says: "has type 'regex'; expected one of string_check, text_similarity, python, score_model, multi" },
-  { why: 'a grader without a required field', inputs: { method: 'reinforcement', grader: '{type: python, name: p}' }, input: 'grader', says: '(a python grader) lacks source' },
-  { why: 'a grader that is not valid YAML', inputs: { method: 'reinforcement', grader: '{type: python' }, input: 'grader', says: 'is not valid YAML or JSON' },
-  { why: 'a grader file that does not exist', inputs: { method: 'reinforcement', grader: 'graders/missing.yaml' }, input: 'grader', says: "names the file 'graders/missing.yaml', which cannot be read (ENOENT)" },
-  { why: 'a grader path that is a directory', inputs: { method: 'reinforcement', grader: 'graders/folder.json' }, input: 'grader', says: "names the file 'graders/folder.json', which cannot be read (EISDIR)" },
-  { why: 'a grader file holding a list', inputs: { method: 'reinforcement', grader: 'graders/list.yaml' }, input: 'grader', says: 'must be a grader mapping, got a list' },
+  { why: 'a grader of an unknown type', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: '{type: regex, name: r}' }, input: 'grader', says: "has type 'regex'; expected one of string_check, text_similarity, python, score_model, multi" },
+  { why: 'a grader without a required field', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: '{type: python, name: p}' }, input: 'grader', says: '(a python grader) lacks source' },
+  { why: 'a grader that is not valid YAML', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: '{type: python' }, input: 'grader', says: 'is not valid YAML or JSON' },
+  { why: 'a grader file that does not exist', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: 'graders/missing.yaml' }, input: 'grader', says: "names the file 'graders/missing.yaml', which cannot be read (ENOENT)" },
+  { why: 'a grader path that is a directory', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: 'graders/folder.json' }, input: 'grader', says: "names the file 'graders/folder.json', which cannot be read (EISDIR)" },
+  { why: 'a grader file holding a list', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: 'graders/list.yaml' }, input: 'grader', says: 'must be a grader mapping, got a list' },
 
   // suffix and seed
   { why: 'a suffix of 65 characters', inputs: { suffix: 'x'.repeat(65) }, input: 'suffix', says: 'must be 1-64 characters, got 65' },
@@ -202,7 +206,19 @@ const BAD_INPUTS: BadInput[] = [
   { why: 'max-billed-tokens of zero', inputs: { 'max-billed-tokens': '0' }, input: 'max-billed-tokens', says: "got '0'" },
   { why: 'max-billed-tokens with validate off', inputs: { 'max-billed-tokens': '1000', validate: 'false', 'training-file': 'data/train.jsonl' }, input: 'max-billed-tokens', says: 'needs validate: true' },
   { why: 'max-billed-tokens with an uploaded file id', inputs: { 'max-billed-tokens': '1000' }, input: 'max-billed-tokens', says: 'needs training-file to be a local JSONL file' },
-  { why: 'max-billed-tokens for reinforcement', inputs: { 'max-billed-tokens': '1000', method: 'reinforcement', grader: '{type: python, name: g, source: x}', 'training-file': 'data/train.jsonl' }, input: 'max-billed-tokens', says: 'does not apply to method reinforcement' },
+  { why: 'max-billed-tokens for reinforcement', inputs: { 'max-billed-tokens': '1000', method: 'reinforcement', model: RFT_MODEL, grader: '{type: python, name: g, source: x}', 'training-file': 'data/train.jsonl' }, input: 'max-billed-tokens', says: 'does not apply to method reinforcement, which is billed by the hour of training ($100.00 per hour for o4-mini-2025-04-16)' },
+  { why: 'max-cost for reinforcement', inputs: { 'max-cost': '50', method: 'reinforcement', model: RFT_MODEL, grader: '{type: python, name: g, source: x}', 'training-file': 'data/train.jsonl' }, input: 'max-cost', says: 'does not apply to method reinforcement, which is billed by the hour of training ($100.00 per hour for o4-mini-2025-04-16)' },
+  { why: 'a token price for reinforcement', inputs: { 'price-per-million-tokens': '3', method: 'reinforcement', model: RFT_MODEL, grader: '{type: python, name: g, source: x}' }, input: 'price-per-million-tokens', says: 'does not apply to method reinforcement' },
+  { why: 'max-cost that is not an amount', inputs: { 'max-cost': 'ten', 'training-file': 'data/train.jsonl' }, input: 'max-cost', says: "must be an amount above zero such as 25 or 1.50, got 'ten'" },
+  { why: 'max-cost of zero', inputs: { 'max-cost': '0', 'training-file': 'data/train.jsonl' }, input: 'max-cost', says: "got '0'" },
+  { why: 'max-cost with validate off', inputs: { 'max-cost': '10', validate: 'false', 'training-file': 'data/train.jsonl' }, input: 'max-cost', says: 'needs validate: true' },
+  { why: 'max-cost with an uploaded file id', inputs: { 'max-cost': '10' }, input: 'max-cost', says: 'needs training-file to be a local JSONL file' },
+  { why: 'max-cost without a known price', inputs: { 'max-cost': '10', model: 'gpt-4o-mini-2024-07-99', 'training-file': 'data/train.jsonl' }, input: 'max-cost', says: 'needs a training price, and none is built in for gpt-4o-mini-2024-07-99 on provider openai: set price-per-million-tokens' },
+  { why: 'a negative token price', inputs: { 'price-per-million-tokens': '-3' }, input: 'price-per-million-tokens', says: "got '-3'" },
+  { why: 'dpo on a model that does not train with it', inputs: { method: 'dpo', model: 'o4-mini-2025-04-16' }, input: 'method', says: 'dpo is not available for o4-mini-2025-04-16 on OpenAI (it trains with reinforcement); dpo trains gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14, gpt-4o-2024-08-06, gpt-4o-mini-2024-07-18' },
+  { why: 'reinforcement on a model that does not train with it', inputs: { method: 'reinforcement', model: 'gpt-4o-mini-2024-07-18', grader: GRADER }, input: 'method', says: 'reinforcement is not available for gpt-4o-mini-2024-07-18 on OpenAI (it trains with supervised, dpo); reinforcement trains o4-mini-2025-04-16' },
+  { why: 'supervised on o4-mini', inputs: { model: 'o4-mini' }, input: 'method', says: 'supervised is not available for o4-mini-2025-04-16' },
+  { why: 'dpo on Azure\'s gpt-4o-mini, which Azure trains with supervised only', inputs: { method: 'dpo', model: 'gpt-4o-mini-2024-07-18', 'base-url': 'https://acme.openai.azure.com/openai/v1' }, input: 'method', says: 'dpo is not available for gpt-4o-mini-2024-07-18 on Azure OpenAI (it trains with supervised); dpo trains gpt-4.1-2025-04-14, gpt-4.1-mini-2025-04-14, gpt-4o-2024-08-06' },
   { why: 'cancel-on-abort that is not a boolean', inputs: { 'cancel-on-abort': 'maybe' }, input: 'cancel-on-abort', says: "must be true or false, got 'maybe'" },
   { why: 'a metadata key of 65 characters', inputs: { metadata: `{${'k'.repeat(65)}: v}` }, input: 'metadata', says: `key '${'k'.repeat(20)}...' is over 64 characters` },
   { why: 'a metadata value of 513 characters', inputs: { metadata: `{note: ${'v'.repeat(513)}}` }, input: 'metadata', says: "value of 'note' is over 512 characters" },
@@ -265,6 +281,11 @@ describe('defaults', () => {
     cancelOnAbort: true,
     training: { kind: 'id', id: 'file-abc' },
     job: { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised', supervised: {} } },
+    modelRules: modelRules('gpt-4o-mini-2024-07-18', 'openai'),
+    price: {
+      price: { perMillionTokens: 3 },
+      source: `https://openai.com/api/pricing/ (fine-tuning, training), checked ${PRICES_CHECKED}`,
+    },
     validate: true,
     skipIfUnchanged: false,
     follow: true,
@@ -418,7 +439,7 @@ describe('grader', () => {
       'type: python\nname: exact\nsource: "def grade(sample, item):\\n    return 1.0\\n"',
     ],
   ])('is read from %s', async (_from, grader) => {
-    setInputs({ ...REQUIRED, method: 'reinforcement', grader });
+    setInputs({ ...REQUIRED, method: 'reinforcement', model: RFT_MODEL, grader });
     expect((await readFineTune()).job.method).toEqual({
       type: 'reinforcement',
       reinforcement: { grader: PYTHON_GRADER },
@@ -429,6 +450,7 @@ describe('grader', () => {
     setInputs({
       ...REQUIRED,
       method: 'reinforcement',
+      model: RFT_MODEL,
       grader: 'graders/grader.yaml',
       hyperparameters: '{reasoning_effort: low, eval_samples: "4"}',
     });

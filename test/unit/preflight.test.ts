@@ -6,6 +6,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FineTuneConfig } from '../../src/inputs/config.js';
 import { preflight } from '../../src/data/preflight.js';
+import { modelRules } from '../../src/data/models.js';
+import { trainingPrice } from '../../src/data/prices.js';
 import { captureStdout } from '../helpers/capture.js';
 import { fineTuneConfig } from '../helpers/config.js';
 
@@ -362,6 +364,96 @@ describe('preflight: the billed-token estimate', () => {
       );
       expect(report?.billedTokens).toBe(billed);
     });
+  });
+});
+
+describe('preflight: the cost in dollars', () => {
+  const twelve = () => Array.from({ length: 12 }, (_, i) => example(i * 37));
+  const total = (lines: Json[]) => lines.reduce((sum, l) => sum + recipe(l, o200k), 0);
+  const gpt4oMini = modelRules('gpt-4o-mini-2024-07-18', 'openai');
+
+  it("prices the billed tokens at the model's built-in price, and says which", async () => {
+    const lines = twelve();
+    const billed = total(lines) * 2;
+    const price = trainingPrice(gpt4oMini);
+    const report = await preflight(config(write(lines), { job: supervised(2), ...(price ? { price } : {}) }));
+    // gpt-4o-mini trains at $3 per million tokens (OpenAI's price list).
+    expect(report?.cost).toBe(Math.round((billed * 3) / 10_000) / 100);
+    expect(report?.price?.source).toMatch(/^https:\/\/openai\.com\/api\/pricing\//);
+    expect(stdout.text()).toContain(
+      `; estimated cost: $${report!.cost!.toFixed(2)} at $3.00 per million tokens`,
+    );
+  });
+
+  it('takes the price-per-million-tokens input over the table', async () => {
+    const lines = twelve();
+    const billed = total(lines) * 2;
+    const report = await preflight(
+      config(write(lines), { job: supervised(2), price: trainingPrice(gpt4oMini, 1_000)! }),
+    );
+    // $1,000 per million is a tenth of a cent per token, rounded to cents.
+    expect(report?.cost).toBe(Math.round(billed / 10) / 100);
+    expect(stdout.text()).toContain('at $1,000.00 per million tokens (the price-per-million-tokens input)');
+  });
+
+  it('says when no price is known, and estimates no dollars', async () => {
+    const report = await preflight(config(write(twelve()), { job: supervised(2) }));
+    expect(report?.cost).toBeUndefined();
+    expect(stdout.text()).toContain(
+      'no training price is known for this model here (set price-per-million-tokens',
+    );
+  });
+
+  it('fails before upload when the cost is over max-cost, with both amounts', async () => {
+    const lines = twelve();
+    const billed = total(lines) * 2;
+    const price = trainingPrice(gpt4oMini, 1_000)!;
+    const cost = Math.round(billed / 10) / 100;
+    const error = await rejection(
+      preflight(config(write(lines), { job: supervised(2), price, maxCost: cost - 0.01 })),
+    );
+    expect(error).toMatchObject({ name: 'InputError', input: 'max-cost' });
+    expect(error.message).toBe(
+      `Input 'max-cost' is $${(cost - 0.01).toFixed(2)}, but this job would cost about $${cost.toFixed(2)} (${billed.toLocaleString('en-US')} billed tokens at $1,000.00 per million, from the price-per-million-tokens input); nothing was uploaded`,
+    );
+    const within = await preflight(config(write(lines), { job: supervised(2), price, maxCost: cost }));
+    expect(within?.cost).toBe(cost);
+  });
+
+  it('gives reinforcement its hourly rate and no token figure', async () => {
+    const rules = modelRules('o4-mini-2025-04-16', 'openai');
+    const lines = Array.from({ length: 12 }, (_, i) => ({
+      messages: [{ role: 'user', content: `What is ${i} + ${i}?` }],
+      answer: String(2 * i),
+    }));
+    const report = await preflight(
+      config(write(lines), {
+        job: {
+          model: 'o4-mini-2025-04-16',
+          method: {
+            type: 'reinforcement',
+            reinforcement: {
+              grader: {
+                type: 'string_check',
+                name: 'exact',
+                input: '{{sample.output_text}}',
+                reference: '{{item.answer}}',
+                operation: 'eq',
+              },
+            },
+          },
+        },
+        modelRules: rules,
+        price: trainingPrice(rules)!,
+      }),
+    );
+    expect(report?.billedTokens).toBeUndefined();
+    expect(report?.cost).toBeUndefined();
+    expect(report?.price?.price).toEqual({ perHour: 100 });
+    expect(stdout.text()).toContain(
+      'Reinforcement fine-tuning is billed by the hour of training ($100.00 per hour), not by the token: no cost is estimated from the data',
+    );
+    expect(stdout.text()).not.toContain('Estimated billed tokens');
   });
 });
 

@@ -368,22 +368,31 @@ describe('Azure-only inputs', () => {
 
 describe('the data check, by model', () => {
   it("knows OpenAI's models as OpenAI and Azure name them, and no open model's tokenizer", async () => {
-    const { knowsTokenizer, encodingFor, exampleTokenLimit } = await import('../../src/data/tokens.js');
+    const { modelRules } = await import('../../src/data/models.js');
     for (const model of [
       'gpt-4o-mini-2024-07-18',
       'ft:gpt-4o-mini-2024-07-18:org::abc123',
+      'o4-mini-2025-04-16',
+    ]) {
+      expect(modelRules(model, 'openai').approximate).toBe(false);
+    }
+    for (const model of [
       'gpt-4.1-mini-2025-04-14.ft-0123456789abcdef0123456789abcdef',
       'gpt-35-turbo-0125',
       'o4-mini-2025-04-16',
     ]) {
-      expect(knowsTokenizer(model)).toBe(true);
+      expect(modelRules(model, 'azure').approximate).toBe(false);
     }
     for (const model of ['meta-llama/Llama-3.1-8B-Instruct', 'Qwen/Qwen2.5-7B-Instruct']) {
-      expect(knowsTokenizer(model)).toBe(false);
+      expect(modelRules(model, 'compatible').approximate).toBe(true);
     }
     // Azure's spelling of gpt-3.5 is the same model, with its tokenizer and its limit.
-    expect(encodingFor('gpt-35-turbo-0125')).toBe('cl100k_base');
-    expect(exampleTokenLimit('gpt-35-turbo-0125')).toBe(16_385);
-    expect(encodingFor('gpt-4o-mini-2024-07-18.ft-0123456789abcdef0123456789abcdef')).toBe('o200k_base');
+    expect(modelRules('gpt-35-turbo-0125', 'azure')).toMatchObject({
+      encoding: 'cl100k_base',
+      exampleTokens: 16_385,
+    });
+    expect(modelRules('gpt-4o-mini-2024-07-18.ft-0123456789abcdef0123456789abcdef', 'azure').encoding).toBe(
+      'o200k_base',
+    );
   });
 });

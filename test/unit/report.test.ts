@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeOutputs } from '../../src/report/outputs.js';
+import type { DataReport } from '../../src/data/preflight.js';
 import { newRecord, type RunRecord } from '../../src/report/record.js';
 import { renderSummary, writeSummary } from '../../src/report/summary.js';
 import { captureStdout, runnerFiles } from '../helpers/capture.js';
@@ -41,6 +42,7 @@ describe('outputs', () => {
       'training-file-id': 'file-train',
       'validation-file-id': 'file-valid',
       'estimated-billed-tokens': '',
+      'estimated-cost': '',
       reused: 'false',
       checkpoints: '[]',
       'fine-tuned-model': 'ft:gpt-4o-mini-2024-07-18:org-test::abc123',
@@ -167,5 +169,71 @@ describe('summary', () => {
   it('is written to GITHUB_STEP_SUMMARY', async () => {
     await writeSummary(record({ job: succeededJob() }), undefined);
     expect(files.summary()).toContain('| Job | `ftjob-test1` |');
+  });
+});
+
+describe('the estimate in the summary and outputs', () => {
+  const file = (total: number): DataReport['files'][number] => ({
+    input: 'training-file',
+    given: 'data/train.jsonl',
+    report: {
+      examples: 20,
+      errorCount: 0,
+      errors: [],
+      warnings: [],
+      messages: { min: 3, mean: 3, p95: 3, max: 3 },
+      tokens: { min: 40, mean: 50, p95: 60, max: 70, total, exactlyCounted: 20 },
+      hashes: new Set(),
+    },
+  });
+
+  it('shows tokens, epochs and dollars, with the price and its source, and outputs the cost', () => {
+    const data: DataReport = {
+      files: [file(1_000_000)],
+      epochs: 3,
+      autoEpochs: true,
+      billedTokens: 3_000_000,
+      approximate: false,
+      price: { price: { perMillionTokens: 3 }, source: 'the price-per-million-tokens input' },
+      cost: 9,
+    };
+    const summary = renderSummary(record({ data }), undefined);
+    expect(summary).toContain(
+      'Estimated billed tokens: **3,000,000** (1,000,000 training tokens x 3 epochs (auto)). Estimated cost: **$9.00** at $3.00 per million tokens (the price-per-million-tokens input).',
+    );
+    writeOutputs(record({ data }));
+    expect(files.outputs()).toMatchObject({ 'estimated-billed-tokens': '3000000', 'estimated-cost': '9.00' });
+  });
+
+  it('says how to get dollars when no price is known', () => {
+    const data: DataReport = {
+      files: [file(1_000)],
+      epochs: 2,
+      autoEpochs: false,
+      billedTokens: 2_000,
+      approximate: false,
+    };
+    expect(renderSummary(record({ data }), undefined)).toContain(
+      'No training price is known for this model here: set `price-per-million-tokens` for a cost estimate.',
+    );
+    writeOutputs(record({ data }));
+    expect(files.outputs()).toMatchObject({ 'estimated-billed-tokens': '2000', 'estimated-cost': '' });
+  });
+
+  it('gives reinforcement its hourly rate and no token figure', () => {
+    const data: DataReport = {
+      files: [file(1_000)],
+      epochs: 3,
+      autoEpochs: true,
+      approximate: false,
+      price: { price: { perHour: 100 }, source: 'OpenAI billing guide' },
+    };
+    const summary = renderSummary(record({ data }), undefined);
+    expect(summary).toContain(
+      'Billed by the hour of training at **$100.00 per hour** (OpenAI billing guide), not by the token',
+    );
+    expect(summary).not.toContain('Estimated billed tokens');
+    writeOutputs(record({ data }));
+    expect(files.outputs()).toMatchObject({ 'estimated-billed-tokens': '', 'estimated-cost': '' });
   });
 });

@@ -5,15 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkExample, graderFields } from '../../src/data/formats.js';
-import {
-  autoEpochs,
-  encodingFor,
-  exampleTokenLimit,
-  exampleTokens,
-  findSpecialToken,
-  loadTokenizer,
-  toJson,
-} from '../../src/data/tokens.js';
+import { autoEpochs, exampleTokens, findSpecialToken, loadTokenizer, toJson } from '../../src/data/tokens.js';
 import {
   MAX_REINFORCEMENT_EXAMPLES,
   MIN_TRAINING_EXAMPLES,
@@ -430,52 +422,15 @@ describe('checkExample: lines that are not JSON objects', () => {
 // ---------------------------------------------------------------------------------------------
 // tokens: encodings, limits, epochs, counting
 
-describe('encodingFor', () => {
-  it.each([
-    'gpt-4o-2024-08-06',
-    'gpt-4o-mini-2024-07-18',
-    'gpt-4.1-2025-04-14',
-    'gpt-4.1-mini-2025-04-14',
-    'gpt-4.1-nano-2025-04-14',
-    'o4-mini-2025-04-16',
-    'o3-mini',
-    'ft:gpt-4o-mini-2024-07-18:acme::AbC123',
-    'ft:gpt-4.1-2025-04-14:acme:nightly:XyZ789',
-  ])('%s -> o200k_base', (model) => expect(encodingFor(model)).toBe('o200k_base'));
-
-  it.each([
-    'gpt-3.5-turbo',
-    'gpt-3.5-turbo-0125',
-    'gpt-4-0613',
-    'babbage-002',
-    'davinci-002',
-    'ft:gpt-3.5-turbo-0125:acme::AbC123',
-    'ft:davinci-002:acme::AbC123',
-  ])('%s -> cl100k_base', (model) => expect(encodingFor(model)).toBe('cl100k_base'));
-
-  it("loads the model's tokenizer", async () => {
+describe('loadTokenizer', () => {
+  it('loads the encoding asked for', async () => {
     // A text the two encodings split differently, so the wrong one would show.
     const text =
       'Die Straßenbahn fährt um 12:45 nach Zürich — 東京タワーはどこですか？ fn main() { println!("hi"); }';
     expect(cl100k(text)).not.toBe(o200k(text));
-    expect((await loadTokenizer('gpt-4o-mini-2024-07-18'))(text)).toBe(o200k(text));
-    expect((await loadTokenizer('ft:gpt-4.1-2025-04-14:acme::x'))(text)).toBe(o200k(text));
-    expect((await loadTokenizer('gpt-3.5-turbo-0125'))(text)).toBe(cl100k(text));
+    expect((await loadTokenizer('o200k_base'))(text)).toBe(o200k(text));
+    expect((await loadTokenizer('cl100k_base'))(text)).toBe(cl100k(text));
   });
-});
-
-describe('exampleTokenLimit', () => {
-  it.each([
-    ['gpt-4o-mini-2024-07-18', 65_536],
-    ['gpt-4o-2024-08-06', 65_536],
-    ['gpt-4.1-2025-04-14', 65_536],
-    ['ft:gpt-4o-mini-2024-07-18:acme::AbC123', 65_536],
-    ['gpt-3.5-turbo-0125', 16_385],
-    ['ft:gpt-3.5-turbo-0125:acme::AbC123', 16_385],
-    ['gpt-4-0613', 8_192],
-    ['babbage-002', 16_384],
-    ['davinci-002', 16_384],
-  ])('%s: %i tokens', (model, limit) => expect(exampleTokenLimit(model)).toBe(limit));
 });
 
 describe('autoEpochs', () => {
@@ -1076,10 +1031,10 @@ describe('validateFile: as strict as the API and no stricter', () => {
     });
   });
 
-  it.each(['gpt-4o-mini', 'gpt-4-0613'])(
+  it.each(['o200k_base', 'cl100k_base'] as const)(
     '%s: the loaded tokenizer counts special tokens as text',
-    async (model) => {
-      const count = await loadTokenizer(model);
+    async (encoding) => {
+      const count = await loadTokenizer(encoding);
       expect(count('a <|endoftext|> b')).toBeGreaterThan(3);
     },
   );

@@ -1,0 +1,361 @@
+import type { Provider } from '../api/provider.js';
+import type { MethodType } from '../inputs/method.js';
+
+// Which models each provider fine-tunes, and what the data check needs to know about each: the
+// tokenizer, how many tokens one example may hold, the methods it trains with and whether it takes
+// images. Each row names where its figures come from; a model not in the table is still trained,
+// but its counts are labelled approximate and its limits are not enforced.
+
+export type Encoding = 'o200k_base' | 'cl100k_base';
+
+export interface ModelInfo {
+  /** The snapshot's name as the provider lists it. */
+  name: string;
+  encoding: Encoding;
+  /** The most tokens one training example may hold (the training context). */
+  exampleTokens: number;
+  methods: readonly MethodType[];
+  /** Whether examples may hold images (vision fine-tuning). */
+  vision: boolean;
+  /** Trains on prompt/completion lines rather than chat messages. */
+  completions?: boolean;
+  source: string;
+}
+
+const OPENAI_MODELS_GUIDE =
+  'https://platform.openai.com/docs/guides/fine-tuning#which-models-can-be-fine-tuned';
+const OPENAI_DPO_GUIDE = 'https://platform.openai.com/docs/guides/direct-preference-optimization';
+const OPENAI_VISION_GUIDE = 'https://platform.openai.com/docs/guides/vision-fine-tuning';
+const OPENAI_RFT_GUIDE = 'https://platform.openai.com/docs/guides/reinforcement-fine-tuning';
+const OPENAI_LEGACY_GUIDE = 'https://platform.openai.com/docs/guides/legacy-fine-tuning';
+/** Microsoft's table of fine-tuning models: training example context length and modality per model. */
+const AZURE_MODELS =
+  'https://learn.microsoft.com/azure/ai-foundry/openai/concepts/models#fine-tuning-models (includes/fine-tune-models.md)';
+const AZURE_DPO =
+  'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-direct-preference-optimization';
+const AZURE_RFT = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/reinforcement-fine-tuning';
+const AZURE_LEGACY = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning (older models)';
+
+const SFT: readonly MethodType[] = ['supervised'];
+const SFT_DPO: readonly MethodType[] = ['supervised', 'dpo'];
+const RFT: readonly MethodType[] = ['reinforcement'];
+
+const OPENAI: readonly ModelInfo[] = [
+  {
+    name: 'gpt-4.1-2025-04-14',
+    encoding: 'o200k_base',
+    exampleTokens: 65_536,
+    methods: SFT_DPO,
+    vision: true,
+    source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}; ${OPENAI_VISION_GUIDE}`,
+  },
+  {
+    name: 'gpt-4.1-mini-2025-04-14',
+    encoding: 'o200k_base',
+    exampleTokens: 65_536,
+    methods: SFT_DPO,
+    vision: false,
+    source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}`,
+  },
+  {
+    name: 'gpt-4.1-nano-2025-04-14',
+    encoding: 'o200k_base',
+    exampleTokens: 65_536,
+    methods: SFT_DPO,
+    vision: false,
+    source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}`,
+  },
+  {
+    name: 'gpt-4o-2024-08-06',
+    encoding: 'o200k_base',
+    exampleTokens: 65_536,
+    methods: SFT_DPO,
+    vision: true,
+    source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}; ${OPENAI_VISION_GUIDE}`,
+  },
+  {
+    name: 'gpt-4o-mini-2024-07-18',
+    encoding: 'o200k_base',
+    exampleTokens: 65_536,
+    methods: SFT_DPO,
+    vision: false,
+    source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}`,
+  },
+  {
+    name: 'o4-mini-2025-04-16',
+    encoding: 'o200k_base',
+    exampleTokens: 65_536,
+    methods: RFT,
+    vision: false,
+    source: OPENAI_RFT_GUIDE,
+  },
+  {
+    name: 'gpt-4-0613',
+    encoding: 'cl100k_base',
+    exampleTokens: 8_192,
+    methods: SFT,
+    vision: false,
+    source: OPENAI_MODELS_GUIDE,
+  },
+  // The first of the gpt-3.5-turbo snapshots is the one the alias `gpt-3.5-turbo` trains.
+  {
+    name: 'gpt-3.5-turbo-0125',
+    encoding: 'cl100k_base',
+    exampleTokens: 16_385,
+    methods: SFT,
+    vision: false,
+    source: OPENAI_MODELS_GUIDE,
+  },
+  {
+    name: 'gpt-3.5-turbo-1106',
+    encoding: 'cl100k_base',
+    exampleTokens: 16_385,
+    methods: SFT,
+    vision: false,
+    source: OPENAI_MODELS_GUIDE,
+  },
+  {
+    name: 'gpt-3.5-turbo-0613',
+    encoding: 'cl100k_base',
+    exampleTokens: 4_096,
+    methods: SFT,
+    vision: false,
+    source: OPENAI_MODELS_GUIDE,
+  },
+  {
+    name: 'babbage-002',
+    encoding: 'cl100k_base',
+    exampleTokens: 16_384,
+    methods: SFT,
+    vision: false,
+    completions: true,
+    source: OPENAI_LEGACY_GUIDE,
+  },
+  {
+    name: 'davinci-002',
+    encoding: 'cl100k_base',
+    exampleTokens: 16_384,
+    methods: SFT,
+    vision: false,
+    completions: true,
+    source: OPENAI_LEGACY_GUIDE,
+  },
+];
+
+// Azure names the same snapshots (gpt-35-turbo without the dot), with its own limits and methods.
+const AZURE: readonly ModelInfo[] = [
+  {
+    name: 'gpt-4.1-2025-04-14',
+    encoding: 'o200k_base',
+    exampleTokens: 65_536,
+    methods: SFT_DPO,
+    vision: true,
+    source: `${AZURE_MODELS}; ${AZURE_DPO}`,
+  },
+  {
+    name: 'gpt-4.1-mini-2025-04-14',
+    encoding: 'o200k_base',
+    exampleTokens: 65_536,
+    methods: SFT_DPO,
+    vision: false,
+    source: `${AZURE_MODELS}; ${AZURE_DPO}`,
+  },
+  {
+    name: 'gpt-4.1-nano-2025-04-14',
+    encoding: 'o200k_base',
+    exampleTokens: 32_768,
+    methods: SFT,
+    vision: false,
+    source: AZURE_MODELS,
+  },
+  {
+    name: 'gpt-4o-2024-08-06',
+    encoding: 'o200k_base',
+    exampleTokens: 65_536,
+    methods: SFT_DPO,
+    vision: true,
+    source: `${AZURE_MODELS}; ${AZURE_DPO}`,
+  },
+  {
+    name: 'gpt-4o-mini-2024-07-18',
+    encoding: 'o200k_base',
+    exampleTokens: 65_536,
+    methods: SFT,
+    vision: false,
+    source: AZURE_MODELS,
+  },
+  {
+    name: 'o4-mini-2025-04-16',
+    encoding: 'o200k_base',
+    exampleTokens: 65_536,
+    methods: RFT,
+    vision: false,
+    source: `${AZURE_MODELS}; ${AZURE_RFT}`,
+  },
+  {
+    name: 'gpt-35-turbo-0125',
+    encoding: 'cl100k_base',
+    exampleTokens: 16_385,
+    methods: SFT,
+    vision: false,
+    source: AZURE_LEGACY,
+  },
+  {
+    name: 'gpt-35-turbo-1106',
+    encoding: 'cl100k_base',
+    exampleTokens: 16_385,
+    methods: SFT,
+    vision: false,
+    source: AZURE_LEGACY,
+  },
+  {
+    name: 'gpt-35-turbo-0613',
+    encoding: 'cl100k_base',
+    exampleTokens: 4_096,
+    methods: SFT,
+    vision: false,
+    source: AZURE_LEGACY,
+  },
+  {
+    name: 'babbage-002',
+    encoding: 'cl100k_base',
+    exampleTokens: 16_384,
+    methods: SFT,
+    vision: false,
+    completions: true,
+    source: AZURE_LEGACY,
+  },
+  {
+    name: 'davinci-002',
+    encoding: 'cl100k_base',
+    exampleTokens: 16_384,
+    methods: SFT,
+    vision: false,
+    completions: true,
+    source: AZURE_LEGACY,
+  },
+];
+
+/**
+ * The table each provider is checked against. A compatible provider is often a gateway in front of
+ * OpenAI (LiteLLM, Portkey), so OpenAI's names are looked up there; its open models are not known.
+ */
+export const MODEL_TABLES: Record<Provider, readonly ModelInfo[]> = {
+  openai: OPENAI,
+  azure: AZURE,
+  compatible: OPENAI,
+};
+
+/**
+ * The base model a name stands for: a fine-tuned model trains like its base, whether OpenAI names
+ * it (`ft:gpt-4o-mini-...:org::id`) or Azure does (`gpt-4o-mini-2024-07-18.ft-<hex>`).
+ */
+export function baseModel(model: string): string {
+  const name = model.startsWith('ft:') ? model.slice(3).split(':')[0] : model;
+  return name.replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
+}
+
+/** What the check knows of the model to train. */
+export interface ModelRules {
+  model: string;
+  provider: Provider;
+  /** The table's row, when the model is in it. */
+  info?: ModelInfo;
+  encoding: Encoding;
+  exampleTokens: number;
+  /** Counts are an estimate and the size limit is not enforced: the model is not in the table. */
+  approximate: boolean;
+}
+
+/** The row for a name: the snapshot itself, or the alias without a date (`gpt-4o-mini`). */
+function findRow(table: readonly ModelInfo[], base: string): ModelInfo | undefined {
+  return (
+    table.find((row) => row.name === base) ??
+    table.find((row) => row.name.startsWith(`${base}-`) && /^-\d/.test(row.name.slice(base.length)))
+  );
+}
+
+/** The size limit assumed for a model the table does not know: the common training context. */
+const UNKNOWN_EXAMPLE_TOKENS = 65_536;
+
+export function modelRules(model: string, provider: Provider): ModelRules {
+  const info = findRow(MODEL_TABLES[provider], baseModel(model));
+  return {
+    model,
+    provider,
+    ...(info ? { info } : {}),
+    // An unknown model is counted as OpenAI's newest encoding counts: the closest guess for the
+    // OpenAI family and a fair one for open models, whose tokenizers run at similar rates.
+    encoding: info?.encoding ?? 'o200k_base',
+    exampleTokens: info?.exampleTokens ?? UNKNOWN_EXAMPLE_TOKENS,
+    approximate: info === undefined,
+  };
+}
+
+/**
+ * Whether the model trains on prompt/completion lines rather than chat messages: the completion
+ * models are the same in every table, so no provider is needed to tell.
+ */
+export function trainsOnCompletions(model: string): boolean {
+  return findRow(OPENAI, baseModel(model))?.completions === true;
+}
+
+/** Levenshtein distance; the tables are a dozen short names, so the plain table is enough. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** The known names closest to a model's, nearest first, for a "did you mean" hint. */
+export function nearestModels(model: string, provider: Provider, count = 3): string[] {
+  const base = baseModel(model).toLowerCase();
+  return MODEL_TABLES[provider]
+    .map((row) => ({ name: row.name, d: distance(base, row.name) }))
+    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
+    .slice(0, count)
+    .map((row) => row.name);
+}
+
+/**
+ * What to tell the user about a model the table does not know, or undefined when it is known. On
+ * OpenAI and Azure an unknown name is most likely a typo or a model too new for this table; at a
+ * compatible provider most models are open ones, and only a name close to a known one is pointed
+ * to it.
+ */
+export function unknownModelMessage(rules: ModelRules): string | undefined {
+  if (!rules.approximate) return undefined;
+  const base = baseModel(rules.model);
+  const nearest = nearestModels(rules.model, rules.provider);
+  const close = nearest.filter((name) => distance(base.toLowerCase(), name) <= Math.max(3, name.length / 4));
+  const counted = `token counts are approximate (counted as OpenAI's ${rules.encoding} counts) and an example over ${rules.exampleTokens.toLocaleString('en-US')} tokens is a warning, not an error`;
+  if (rules.provider === 'compatible') {
+    const hint = close.length > 0 ? ` If you meant one of OpenAI's: ${close.join(', ')}.` : '';
+    return `${rules.model} is not one of OpenAI's models this action knows, so ${counted}.${hint}`;
+  }
+  return `${rules.model} is not a model ${rules.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI'} fine-tunes, as far as this action knows; the nearest known: ${nearest.join(', ')}. Its ${counted}.`;
+}
+
+/**
+ * Why the model cannot be trained with the method (or on images), or undefined when it can or is
+ * not known. Only the table's own rows are judged: an unknown model is the provider's to refuse.
+ */
+export function methodProblem(rules: ModelRules, method: MethodType): string | undefined {
+  const info = rules.info;
+  if (!info || info.methods.includes(method)) return undefined;
+  const takers = MODEL_TABLES[rules.provider]
+    .filter((row) => row.methods.includes(method))
+    .map((row) => row.name);
+  const where = rules.provider === 'azure' ? 'on Azure OpenAI' : 'on OpenAI';
+  return `${method} is not available for ${info.name} ${where} (it trains with ${info.methods.join(', ')}); ${method} trains ${takers.length > 0 ? takers.join(', ') : 'no model this action knows'} (${info.source.split('; ')[0]})`;
+}
