@@ -15,38 +15,15 @@ __webpack_require__.d(__webpack_exports__, {
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./src/inputs/config.ts + 3 modules
 var inputs_config = __webpack_require__(4272);
+// EXTERNAL MODULE: ./src/data/models.ts
+var models = __webpack_require__(556);
 ;// CONCATENATED MODULE: ./src/data/tokens.ts
 /**
- * The base model a name stands for: a fine-tuned model trains like its base, whether OpenAI names
- * it (`ft:gpt-4o-mini-...:org::id`) or Azure does (`gpt-4o-mini-2024-07-18.ft-<hex>`).
+ * Loads an encoding of OpenAI's (gpt-tokenizer ships them). Imported lazily: the ranks are
+ * megabytes that only a run validating local data needs, so other runs start fast.
  */
-function baseModel(model) {
-    return (model.startsWith('ft:') ? model.slice(3) : model).replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
-}
-/**
- * Whether the model is one of OpenAI's (as OpenAI and Azure serve them, Azure's `gpt-35-turbo`
- * spelling included), whose tokenizer ships with gpt-tokenizer. Open models a compatible provider
- * fine-tunes (Llama, Qwen...) have tokenizers of their own: their counts are only an estimate.
- */
-function knowsTokenizer(model) {
-    return /^(gpt-|o\d|babbage-002|davinci-002)/.test(baseModel(model));
-}
-/** Whether the model trains on prompt/completion lines rather than chat messages. */
-function trainsOnCompletions(model) {
-    return /^(babbage-002|davinci-002)/.test(baseModel(model));
-}
-/** o200k_base for the gpt-4o generation and later; cl100k_base for gpt-3.5, gpt-4 and the 002 models. */
-function encodingFor(model) {
-    return /^(gpt-3\.5|gpt-35|gpt-4(?!o|\.)|babbage-002|davinci-002)/.test(baseModel(model))
-        ? 'cl100k_base'
-        : 'o200k_base';
-}
-/**
- * Loads the model's tokenizer (gpt-tokenizer, which ships OpenAI's encodings). Imported lazily:
- * the ranks are megabytes that only a run validating local data needs, so other runs start fast.
- */
-async function loadTokenizer(model) {
-    const encoding = encodingFor(model) === 'cl100k_base'
+async function loadTokenizer(name) {
+    const encoding = name === 'cl100k_base'
         ? await Promise.all(/* import() */[__webpack_require__.e(626), __webpack_require__.e(79)]).then(__webpack_require__.bind(__webpack_require__, 4079))
         : await Promise.all(/* import() */[__webpack_require__.e(626), __webpack_require__.e(877)]).then(__webpack_require__.bind(__webpack_require__, 3877));
     // The special tokens are refused per line by the check (findSpecialToken) with the line's number;
@@ -145,17 +122,6 @@ function toJson(value) {
     }
     return out.join('');
 }
-/** The most tokens one training example may hold: the model's training context. */
-function exampleTokenLimit(model) {
-    const base = baseModel(model);
-    if (/^gpt-4-0613/.test(base))
-        return 8_192;
-    if (/^(babbage-002|davinci-002)/.test(base))
-        return 16_384;
-    if (/^gpt-3\.?5-turbo/.test(base))
-        return 16_385;
-    return 65_536;
-}
 /**
  * Epochs the API picks for `n_epochs: auto` (the rule OpenAI documents for chat fine-tuning data):
  * 3, raised so that small sets see about 100 examples in all (25 epochs at most), lowered so that
@@ -225,6 +191,7 @@ function exampleTokens(method, example, count) {
 }
 
 ;// CONCATENATED MODULE: ./src/data/formats.ts
+
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
 // Legacy function calling, deprecated for tools but still accepted by the API. Left out of the
@@ -435,7 +402,7 @@ function checkExample(method, value, graderFields, model) {
     if (!isObject(value))
         return { errors: [`is ${kind(value)}, not a JSON object`], warnings, messages: 0 };
     let messages;
-    if (method === 'supervised' && model !== undefined && trainsOnCompletions(model))
+    if (method === 'supervised' && model !== undefined && (0,models/* trainsOnCompletions */._P)(model))
         messages = checkCompletion(value, model, errors);
     else if (method === 'supervised' && isCompletionLine(value)) {
         errors.push(`is prompt/completion data, which only babbage-002 and davinci-002 train on; ${model ?? 'a chat model'} needs chat messages`);
@@ -455,6 +422,8 @@ function graderFields(grader) {
     return [...new Set([...text.matchAll(/\{\{\s*item\.([A-Za-z0-9_]+)/g)].map((m) => m[1]))];
 }
 
+// EXTERNAL MODULE: ./src/data/prices.ts
+var prices = __webpack_require__(3120);
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __webpack_require__(4573);
 // EXTERNAL MODULE: external "node:crypto"
@@ -695,6 +664,7 @@ async function validateFile(filePath, options) {
 
 
 
+
 /** Annotations shown on the file in the run page; more than these would drown the log. */
 const ANNOTATED_ERRORS = 10;
 const ANNOTATED_WARNINGS = 10;
@@ -727,17 +697,15 @@ exact = false) {
     if (!config.validate || config.training.kind !== 'path')
         return undefined;
     const { model, method } = config.job;
+    const rules = config.modelRules;
     const type = method?.type ?? 'supervised';
-    const count = await loadTokenizer(model);
-    const approximate = !knowsTokenizer(model);
-    if (approximate) {
-        core/* notice */.lm(`${model}: its tokenizer is not known here, so token counts are approximate (counted as OpenAI's o200k_base counts) and an example over the size limit is a warning, not an error`);
-    }
+    const count = await loadTokenizer(rules.encoding);
+    const approximate = rules.approximate;
     const shared = {
         method: type,
         model,
         count,
-        tokenLimit: exampleTokenLimit(model),
+        tokenLimit: rules.exampleTokens,
         strictLimit: !approximate,
         graderFields: graderFields(method?.reinforcement?.grader),
         exact,
@@ -772,12 +740,35 @@ exact = false) {
     }
     const requested = method?.[type]?.hyperparameters?.n_epochs;
     const epochs = typeof requested === 'number' ? requested : autoEpochs(files[0].report.examples);
-    const billedTokens = files[0].report.tokens.total * epochs;
-    core/* info */.pq(`Estimated billed tokens: ${approximate ? 'about ' : ''}${billedTokens.toLocaleString('en-US')} (${epochs} epochs)`);
-    if (config.maxBilledTokens !== undefined && billedTokens > config.maxBilledTokens) {
-        throw new inputs_config/* InputError */.dz('max-billed-tokens', `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billedTokens.toLocaleString('en-US')} tokens (${files[0].report.tokens.total.toLocaleString('en-US')} training tokens x ${epochs} epochs); nothing was uploaded`);
+    const report = { files, epochs, autoEpochs: typeof requested !== 'number', approximate };
+    if (config.price)
+        report.price = config.price;
+    if (type === 'reinforcement') {
+        // Billed by the hour of training: no token figure would say what the job costs.
+        const hourly = config.price && 'perHour' in config.price.price ? config.price.price.perHour : undefined;
+        core/* info */.pq(`Reinforcement fine-tuning is billed by the hour of training${hourly !== undefined ? ` (${(0,prices/* dollars */.E9)(hourly)} per hour)` : ''}, not by the token: no cost is estimated from the data`);
+        return report;
     }
-    return { files, epochs, autoEpochs: typeof requested !== 'number', billedTokens, approximate };
+    const trainingTokens = files[0].report.tokens.total;
+    const billedTokens = trainingTokens * epochs;
+    report.billedTokens = billedTokens;
+    const perMillion = config.price && 'perMillionTokens' in config.price.price
+        ? config.price.price.perMillionTokens
+        : undefined;
+    if (perMillion !== undefined)
+        report.cost = (0,prices/* tokenCost */.LU)(billedTokens, perMillion);
+    const about = approximate ? 'about ' : '';
+    core/* info */.pq(`Estimated billed tokens: ${about}${billedTokens.toLocaleString('en-US')} (${epochs} epochs)` +
+        (report.cost !== undefined
+            ? `; estimated cost: ${about}${(0,prices/* dollars */.E9)(report.cost)} at ${(0,prices/* dollars */.E9)(perMillion)} per million tokens (${config.price.source})`
+            : '; no training price is known for this model here (set price-per-million-tokens for a cost estimate)'));
+    if (config.maxBilledTokens !== undefined && billedTokens > config.maxBilledTokens) {
+        throw new inputs_config/* InputError */.dz('max-billed-tokens', `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billedTokens.toLocaleString('en-US')} tokens (${trainingTokens.toLocaleString('en-US')} training tokens x ${epochs} epochs); nothing was uploaded`);
+    }
+    if (config.maxCost !== undefined && report.cost !== undefined && report.cost > config.maxCost) {
+        throw new inputs_config/* InputError */.dz('max-cost', `is ${(0,prices/* dollars */.E9)(config.maxCost)}, but this job would cost about ${(0,prices/* dollars */.E9)(report.cost)} (${billedTokens.toLocaleString('en-US')} billed tokens at ${(0,prices/* dollars */.E9)(perMillion)} per million, from ${config.price.source}); nothing was uploaded`);
+    }
+    return report;
 }
 
 

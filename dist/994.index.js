@@ -45,13 +45,15 @@ function readRunContext() {
 /* harmony export */ });
 /* unused harmony export renderSummary */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6257);
-/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9556);
-/* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(298);
-/* harmony import */ var _jobs_tags_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7299);
-/* harmony import */ var _api_client_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(3827);
-/* harmony import */ var _chart_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(194);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(2011);
-/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3498);
+/* harmony import */ var _data_prices_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3120);
+/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9556);
+/* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(298);
+/* harmony import */ var _jobs_tags_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7299);
+/* harmony import */ var _api_client_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3827);
+/* harmony import */ var _chart_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(194);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2011);
+/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3498);
+
 
 
 
@@ -86,24 +88,24 @@ function links(job, baseURL) {
         const run = wandb.name ?? job.id;
         // Without an entity the project's address is the W&B account's own, which only W&B knows.
         found.push(wandb.entity
-            ? `[W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(run)} in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(wandb.project)}](https://wandb.ai/${encodeURIComponent(wandb.entity)}/${encodeURIComponent(wandb.project)})`
-            : `W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(run)} in project ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(wandb.project)}`);
+            ? `[W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(run)} in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(wandb.project)}](https://wandb.ai/${encodeURIComponent(wandb.entity)}/${encodeURIComponent(wandb.project)})`
+            : `W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(run)} in project ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(wandb.project)}`);
     }
     return found.length > 0 ? found.join(' · ') : undefined;
 }
 /** The workflow run that created the job, from its own tag, as a link to that run. */
 function createdBy(job) {
-    const run = job.metadata?.[_jobs_tags_js__WEBPACK_IMPORTED_MODULE_3__/* .TAG */ .Dk.run];
+    const run = job.metadata?.[_jobs_tags_js__WEBPACK_IMPORTED_MODULE_4__/* .TAG */ .Dk.run];
     // The tag is `owner/repo/actions/runs/<id>/attempts/<n>`, a path on the GitHub server.
     if (!run || !/^[\w.-]+\/[\w.-]+\/actions\/runs\/\d+\/attempts\/\d+$/.test(run))
         return undefined;
-    return `[${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(run)}](${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_1__/* .serverPage */ .l)(run)})`;
+    return `[${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(run)}](${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .serverPage */ .l)(run)})`;
 }
 function overview(record, job, now) {
     const end = job.finished_at ? job.finished_at * 1000 : now;
     const succeeded = job.status === 'succeeded';
     return rows([
-        ['Job', (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(job.id)],
+        ['Job', (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.id)],
         ['Provider', record.provider],
         ['Status before', record.initialStatus],
         ['Status', job.status],
@@ -111,20 +113,20 @@ function overview(record, job, now) {
             'Reused',
             record.reused ? 'yes: the same model, data and settings had already trained this model' : undefined,
         ],
-        ['Base model', (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(job.model)],
-        ['Fine-tuned model', succeeded && job.fine_tuned_model ? (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(job.fine_tuned_model) : undefined],
+        ['Base model', (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.model)],
+        ['Fine-tuned model', succeeded && job.fine_tuned_model ? (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.fine_tuned_model) : undefined],
         ['Method', job.method?.type],
-        ['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .formatDuration */ .a3)(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
+        ['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .formatDuration */ .a3)(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
         ['Trained tokens', job.trained_tokens != null ? count(job.trained_tokens) : undefined],
-        ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(job.training_file)],
-        ['Validation file', job.validation_file ? (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(job.validation_file) : undefined],
-        ['Result file', job.result_files[0] ? (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(job.result_files[0]) : undefined],
+        ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.training_file)],
+        ['Validation file', job.validation_file ? (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.validation_file) : undefined],
+        ['Result file', job.result_files[0] ? (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.result_files[0]) : undefined],
         ['Seed', String(job.seed)],
         ['Created by', createdBy(job)],
         [
             'Deployment',
             record.deployment &&
-                `[${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(record.deployment.name)}](https://portal.azure.com/#resource${record.deployment.id}) serving ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(record.deployment.model)}`,
+                `[${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(record.deployment.name)}](https://portal.azure.com/#resource${record.deployment.id}) serving ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(record.deployment.model)}`,
         ],
     ]);
 }
@@ -143,7 +145,7 @@ function timeline(record, job, now) {
         last.at = Math.max(job.finished_at * 1000, points.at(-2).at);
     const body = points.map((point, i) => {
         const next = points[i + 1]?.at ?? (job.finished_at ? undefined : now);
-        return [point.status, time(point.at), next === undefined ? '' : (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .formatDuration */ .a3)(next - point.at)];
+        return [point.status, time(point.at), next === undefined ? '' : (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .formatDuration */ .a3)(next - point.at)];
     });
     return ['### Timeline', table(['status', 'since', 'for'], body)].join('\n\n');
 }
@@ -161,7 +163,7 @@ function checkpoints(list, best) {
         metric(c.metrics.train_mean_token_accuracy, 3),
         metric(c.metrics.valid_loss, 4),
         metric(c.metrics.valid_mean_token_accuracy, 3),
-        (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(c.fine_tuned_model_checkpoint) + (c.fine_tuned_model_checkpoint === best ? ' (best)' : ''),
+        (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(c.fine_tuned_model_checkpoint) + (c.fine_tuned_model_checkpoint === best ? ' (best)' : ''),
     ]);
     return [
         '### Checkpoints',
@@ -174,27 +176,40 @@ function sampled(tokens, examples) {
         ? ` (estimated: ${count(tokens.exactlyCounted)} of ${count(examples)} examples counted)`
         : '';
 }
+/** Tokens, epochs and dollars; for reinforcement, the hourly rate it is billed at instead. */
+function estimateLine(data) {
+    const price = data.price?.price;
+    if (data.billedTokens === undefined) {
+        const rate = price && 'perHour' in price ? ` at **${(0,_data_prices_js__WEBPACK_IMPORTED_MODULE_1__/* .dollars */ .E9)(price.perHour)} per hour** (${data.price.source})` : '';
+        return `Billed by the hour of training${rate}, not by the token: the data cannot say how long the job will train, so no cost is estimated.`;
+    }
+    const epochs = `${data.epochs} epochs${data.autoEpochs ? ' (auto)' : ''}`;
+    const tokens = `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).`;
+    const cost = data.cost !== undefined && price && 'perMillionTokens' in price
+        ? ` Estimated cost: **${(0,_data_prices_js__WEBPACK_IMPORTED_MODULE_1__/* .dollars */ .E9)(data.cost)}** at ${(0,_data_prices_js__WEBPACK_IMPORTED_MODULE_1__/* .dollars */ .E9)(price.perMillionTokens)} per million tokens (${data.price.source}).`
+        : ' No training price is known for this model here: set `price-per-million-tokens` for a cost estimate.';
+    const approximate = data.approximate
+        ? " Approximate: the model is not one whose tokenizer and limits this action knows, so tokens were counted as OpenAI's o200k_base counts them."
+        : '';
+    return tokens + cost + approximate;
+}
 function dataSection(data) {
     const body = data.files.map(({ given, report }) => {
         const t = report.tokens;
         return [
-            (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(given),
+            (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(given),
             count(report.examples),
             report.messages.mean.toFixed(1),
             `${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)}` + sampled(t, report.examples),
             count(t.total),
         ];
     });
-    const epochs = `${data.epochs} epochs${data.autoEpochs ? ' (auto)' : ''}`;
     const parts = [
         '### Data',
         table(['file', 'examples', 'messages per example', 'tokens per example (min / mean / p95 / max)', 'tokens'], body),
-        `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).` +
-            (data.approximate
-                ? " Approximate: the model's own tokenizer is not known, so tokens were counted as OpenAI's o200k_base counts them."
-                : ''),
+        estimateLine(data),
     ];
-    const warnings = data.files.flatMap(({ given, report }) => report.warnings.map((w) => `- ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(given)}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`));
+    const warnings = data.files.flatMap(({ given, report }) => report.warnings.map((w) => `- ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(given)}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`));
     if (warnings.length > 0)
         parts.push(warnings.join('\n'));
     return parts.join('\n\n');
@@ -214,13 +229,13 @@ function advice(job) {
     return 'Read the last events below for the cause, fix it, and re-run the workflow: a re-run after a failed job creates a new one.';
 }
 function failureSection(job) {
-    return ['### Why it failed', (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)((0,_api_client_js__WEBPACK_IMPORTED_MODULE_4__/* .failureReason */ .Hr)(job)), '### What to do', advice(job)].join('\n\n');
+    return ['### Why it failed', (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)((0,_api_client_js__WEBPACK_IMPORTED_MODULE_5__/* .failureReason */ .Hr)(job)), '### What to do', advice(job)].join('\n\n');
 }
 function events(record) {
     const list = record.recentEvents ?? [];
     if (list.length === 0)
         return undefined;
-    const lines = list.map((e) => `- ${time(e.created_at * 1000)} ${e.level === 'info' ? '' : `**${e.level}** `}${(0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(e.message)}`);
+    const lines = list.map((e) => `- ${time(e.created_at * 1000)} ${e.level === 'info' ? '' : `**${e.level}** `}${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(e.message)}`);
     return ['### Last events', lines.join('\n')].join('\n\n');
 }
 /** The summary as Markdown: a person should see at a glance what ran and how it ended. */
@@ -233,10 +248,10 @@ function renderSummary(record, failure, now = Date.now()) {
         parts.push(links(job, record.baseURL), overview(record, job, now), timeline(record, job, now));
         const hyperparameters = Object.entries(usedHyperparameters(job));
         if (hyperparameters.length > 0) {
-            parts.push('### Hyperparameters used', table(['name', 'value'], hyperparameters.map(([k, v]) => [k, (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(v)])));
+            parts.push('### Hyperparameters used', table(['name', 'value'], hyperparameters.map(([k, v]) => [k, (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(v)])));
         }
-        parts.push(checkpoints(record.checkpoints, (0,_record_js__WEBPACK_IMPORTED_MODULE_6__/* .bestModel */ .w5)(record)));
-        const chart = record.metrics ? (0,_chart_js__WEBPACK_IMPORTED_MODULE_5__/* .lossChart */ .Kj)(record.metrics) : undefined;
+        parts.push(checkpoints(record.checkpoints, (0,_record_js__WEBPACK_IMPORTED_MODULE_7__/* .bestModel */ .w5)(record)));
+        const chart = record.metrics ? (0,_chart_js__WEBPACK_IMPORTED_MODULE_6__/* .lossChart */ .Kj)(record.metrics) : undefined;
         if (chart)
             parts.push('### Loss', chart);
         if (job.status === 'failed')
@@ -244,7 +259,7 @@ function renderSummary(record, failure, now = Date.now()) {
     }
     else if (record.trainingFileId) {
         parts.push(rows([
-            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .code */ .aY)(record.trainingFileId)],
+            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(record.trainingFileId)],
             ['Validation file', record.validationFileId],
         ]));
     }
@@ -253,12 +268,12 @@ function renderSummary(record, failure, now = Date.now()) {
     if (record.notes.length > 0)
         parts.push(record.notes.map((note) => `- ${note}`).join('\n'));
     if (failure && job?.status !== 'failed')
-        parts.push('### Error', (0,_format_js__WEBPACK_IMPORTED_MODULE_7__/* .cell */ .Hn)(failure));
+        parts.push('### Error', (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(failure));
     parts.push(events(record));
     return parts.filter((part) => part !== undefined).join('\n\n') + '\n';
 }
 async function writeSummary(record, failure) {
-    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E)(renderSummary(record, failure))).write();
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E)(renderSummary(record, failure))).write();
 }
 
 

@@ -60162,6 +60162,406 @@ function errorOf(body) {
 
 /***/ }),
 
+/***/ 556:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Bs: () => (/* binding */ modelRules),
+/* harmony export */   Pc: () => (/* binding */ methodProblem),
+/* harmony export */   R6: () => (/* binding */ unknownModelMessage),
+/* harmony export */   _P: () => (/* binding */ trainsOnCompletions)
+/* harmony export */ });
+/* unused harmony exports MODEL_TABLES, baseModel, nearestModels */
+const OPENAI_MODELS_GUIDE = 'https://platform.openai.com/docs/guides/fine-tuning#which-models-can-be-fine-tuned';
+const OPENAI_DPO_GUIDE = 'https://platform.openai.com/docs/guides/direct-preference-optimization';
+const OPENAI_VISION_GUIDE = 'https://platform.openai.com/docs/guides/vision-fine-tuning';
+const OPENAI_RFT_GUIDE = 'https://platform.openai.com/docs/guides/reinforcement-fine-tuning';
+const OPENAI_LEGACY_GUIDE = 'https://platform.openai.com/docs/guides/legacy-fine-tuning';
+/** Microsoft's table of fine-tuning models: training example context length and modality per model. */
+const AZURE_MODELS = 'https://learn.microsoft.com/azure/ai-foundry/openai/concepts/models#fine-tuning-models (includes/fine-tune-models.md)';
+const AZURE_DPO = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-direct-preference-optimization';
+const AZURE_RFT = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/reinforcement-fine-tuning';
+const AZURE_LEGACY = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning (older models)';
+const SFT = ['supervised'];
+const SFT_DPO = ['supervised', 'dpo'];
+const RFT = ['reinforcement'];
+const OPENAI = [
+    {
+        name: 'gpt-4.1-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: true,
+        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}; ${OPENAI_VISION_GUIDE}`,
+    },
+    {
+        name: 'gpt-4.1-mini-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: false,
+        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}`,
+    },
+    {
+        name: 'gpt-4.1-nano-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: false,
+        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}`,
+    },
+    {
+        name: 'gpt-4o-2024-08-06',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: true,
+        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}; ${OPENAI_VISION_GUIDE}`,
+    },
+    {
+        name: 'gpt-4o-mini-2024-07-18',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: false,
+        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}`,
+    },
+    {
+        name: 'o4-mini-2025-04-16',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: RFT,
+        vision: false,
+        source: OPENAI_RFT_GUIDE,
+    },
+    {
+        name: 'gpt-4-0613',
+        encoding: 'cl100k_base',
+        exampleTokens: 8_192,
+        methods: SFT,
+        vision: false,
+        source: OPENAI_MODELS_GUIDE,
+    },
+    // The first of the gpt-3.5-turbo snapshots is the one the alias `gpt-3.5-turbo` trains.
+    {
+        name: 'gpt-3.5-turbo-0125',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_385,
+        methods: SFT,
+        vision: false,
+        source: OPENAI_MODELS_GUIDE,
+    },
+    {
+        name: 'gpt-3.5-turbo-1106',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_385,
+        methods: SFT,
+        vision: false,
+        source: OPENAI_MODELS_GUIDE,
+    },
+    {
+        name: 'gpt-3.5-turbo-0613',
+        encoding: 'cl100k_base',
+        exampleTokens: 4_096,
+        methods: SFT,
+        vision: false,
+        source: OPENAI_MODELS_GUIDE,
+    },
+    {
+        name: 'babbage-002',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_384,
+        methods: SFT,
+        vision: false,
+        completions: true,
+        source: OPENAI_LEGACY_GUIDE,
+    },
+    {
+        name: 'davinci-002',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_384,
+        methods: SFT,
+        vision: false,
+        completions: true,
+        source: OPENAI_LEGACY_GUIDE,
+    },
+];
+// Azure names the same snapshots (gpt-35-turbo without the dot), with its own limits and methods.
+const AZURE = [
+    {
+        name: 'gpt-4.1-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: true,
+        source: `${AZURE_MODELS}; ${AZURE_DPO}`,
+    },
+    {
+        name: 'gpt-4.1-mini-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: false,
+        source: `${AZURE_MODELS}; ${AZURE_DPO}`,
+    },
+    {
+        name: 'gpt-4.1-nano-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 32_768,
+        methods: SFT,
+        vision: false,
+        source: AZURE_MODELS,
+    },
+    {
+        name: 'gpt-4o-2024-08-06',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: true,
+        source: `${AZURE_MODELS}; ${AZURE_DPO}`,
+    },
+    {
+        name: 'gpt-4o-mini-2024-07-18',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT,
+        vision: false,
+        source: AZURE_MODELS,
+    },
+    {
+        name: 'o4-mini-2025-04-16',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: RFT,
+        vision: false,
+        source: `${AZURE_MODELS}; ${AZURE_RFT}`,
+    },
+    {
+        name: 'gpt-35-turbo-0125',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_385,
+        methods: SFT,
+        vision: false,
+        source: AZURE_LEGACY,
+    },
+    {
+        name: 'gpt-35-turbo-1106',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_385,
+        methods: SFT,
+        vision: false,
+        source: AZURE_LEGACY,
+    },
+    {
+        name: 'gpt-35-turbo-0613',
+        encoding: 'cl100k_base',
+        exampleTokens: 4_096,
+        methods: SFT,
+        vision: false,
+        source: AZURE_LEGACY,
+    },
+    {
+        name: 'babbage-002',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_384,
+        methods: SFT,
+        vision: false,
+        completions: true,
+        source: AZURE_LEGACY,
+    },
+    {
+        name: 'davinci-002',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_384,
+        methods: SFT,
+        vision: false,
+        completions: true,
+        source: AZURE_LEGACY,
+    },
+];
+/**
+ * The table each provider is checked against. A compatible provider is often a gateway in front of
+ * OpenAI (LiteLLM, Portkey), so OpenAI's names are looked up there; its open models are not known.
+ */
+const MODEL_TABLES = {
+    openai: OPENAI,
+    azure: AZURE,
+    compatible: OPENAI,
+};
+/**
+ * The base model a name stands for: a fine-tuned model trains like its base, whether OpenAI names
+ * it (`ft:gpt-4o-mini-...:org::id`) or Azure does (`gpt-4o-mini-2024-07-18.ft-<hex>`).
+ */
+function baseModel(model) {
+    const name = model.startsWith('ft:') ? model.slice(3).split(':')[0] : model;
+    return name.replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
+}
+/** The row for a name: the snapshot itself, or the alias without a date (`gpt-4o-mini`). */
+function findRow(table, base) {
+    return (table.find((row) => row.name === base) ??
+        table.find((row) => row.name.startsWith(`${base}-`) && /^-\d/.test(row.name.slice(base.length))));
+}
+/** The size limit assumed for a model the table does not know: the common training context. */
+const UNKNOWN_EXAMPLE_TOKENS = 65_536;
+function modelRules(model, provider) {
+    const info = findRow(MODEL_TABLES[provider], baseModel(model));
+    return {
+        model,
+        provider,
+        ...(info ? { info } : {}),
+        // An unknown model is counted as OpenAI's newest encoding counts: the closest guess for the
+        // OpenAI family and a fair one for open models, whose tokenizers run at similar rates.
+        encoding: info?.encoding ?? 'o200k_base',
+        exampleTokens: info?.exampleTokens ?? UNKNOWN_EXAMPLE_TOKENS,
+        approximate: info === undefined,
+    };
+}
+/**
+ * Whether the model trains on prompt/completion lines rather than chat messages: the completion
+ * models are the same in every table, so no provider is needed to tell.
+ */
+function trainsOnCompletions(model) {
+    return findRow(OPENAI, baseModel(model))?.completions === true;
+}
+/** Levenshtein distance; the tables are a dozen short names, so the plain table is enough. */
+function distance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i += 1) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j += 1) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+/** The known names closest to a model's, nearest first, for a "did you mean" hint. */
+function nearestModels(model, provider, count = 3) {
+    const base = baseModel(model).toLowerCase();
+    return MODEL_TABLES[provider]
+        .map((row) => ({ name: row.name, d: distance(base, row.name) }))
+        .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
+        .slice(0, count)
+        .map((row) => row.name);
+}
+/**
+ * What to tell the user about a model the table does not know, or undefined when it is known. On
+ * OpenAI and Azure an unknown name is most likely a typo or a model too new for this table; at a
+ * compatible provider most models are open ones, and only a name close to a known one is pointed
+ * to it.
+ */
+function unknownModelMessage(rules) {
+    if (!rules.approximate)
+        return undefined;
+    const base = baseModel(rules.model);
+    const nearest = nearestModels(rules.model, rules.provider);
+    const close = nearest.filter((name) => distance(base.toLowerCase(), name) <= Math.max(3, name.length / 4));
+    const counted = `token counts are approximate (counted as OpenAI's ${rules.encoding} counts) and an example over ${rules.exampleTokens.toLocaleString('en-US')} tokens is a warning, not an error`;
+    if (rules.provider === 'compatible') {
+        const hint = close.length > 0 ? ` If you meant one of OpenAI's: ${close.join(', ')}.` : '';
+        return `${rules.model} is not one of OpenAI's models this action knows, so ${counted}.${hint}`;
+    }
+    return `${rules.model} is not a model ${rules.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI'} fine-tunes, as far as this action knows; the nearest known: ${nearest.join(', ')}. Its ${counted}.`;
+}
+/**
+ * Why the model cannot be trained with the method (or on images), or undefined when it can or is
+ * not known. Only the table's own rows are judged: an unknown model is the provider's to refuse.
+ */
+function methodProblem(rules, method) {
+    const info = rules.info;
+    if (!info || info.methods.includes(method))
+        return undefined;
+    const takers = MODEL_TABLES[rules.provider]
+        .filter((row) => row.methods.includes(method))
+        .map((row) => row.name);
+    const where = rules.provider === 'azure' ? 'on Azure OpenAI' : 'on OpenAI';
+    return `${method} is not available for ${info.name} ${where} (it trains with ${info.methods.join(', ')}); ${method} trains ${takers.length > 0 ? takers.join(', ') : 'no model this action knows'} (${info.source.split('; ')[0]})`;
+}
+
+
+/***/ }),
+
+/***/ 3120:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E9: () => (/* binding */ dollars),
+/* harmony export */   LU: () => (/* binding */ tokenCost),
+/* harmony export */   j: () => (/* binding */ notByTheToken),
+/* harmony export */   q4: () => (/* binding */ trainingPrice)
+/* harmony export */ });
+/* unused harmony exports PRICES_CHECKED, builtInPrice */
+/** When the table was last compared with its sources. */
+const PRICES_CHECKED = '2026-12-01';
+const OPENAI_PRICING = 'https://openai.com/api/pricing/ (fine-tuning, training)';
+const OPENAI_RFT_BILLING = 'https://help.openai.com/en/articles/11323177-billing-guide-for-the-reinforcement-fine-tuning-api';
+const AZURE_RFT_BILLING = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-cost-management';
+// DPO is billed per training token at the model's training price, as supervised jobs are.
+const OPENAI = {
+    'gpt-4.1-2025-04-14': { perMillionTokens: 25 },
+    'gpt-4.1-mini-2025-04-14': { perMillionTokens: 5 },
+    'gpt-4.1-nano-2025-04-14': { perMillionTokens: 1.5 },
+    'gpt-4o-2024-08-06': { perMillionTokens: 25 },
+    'gpt-4o-mini-2024-07-18': { perMillionTokens: 3 },
+    'gpt-3.5-turbo-0125': { perMillionTokens: 8 },
+    'gpt-3.5-turbo-1106': { perMillionTokens: 8 },
+    'gpt-3.5-turbo-0613': { perMillionTokens: 8 },
+    'davinci-002': { perMillionTokens: 6 },
+    'babbage-002': { perMillionTokens: 0.4 },
+    'o4-mini-2025-04-16': { perHour: 100 },
+};
+/**
+ * Azure prices its training tokens per region and training tier on a page this table cannot
+ * follow (Microsoft's own guide calls its token figures examples), so only the hourly rate of
+ * reinforcement, which Microsoft's cost guide states, is built in; set price-per-million-tokens
+ * for a dollar estimate of other jobs there.
+ */
+const AZURE = {
+    'o4-mini-2025-04-16': { perHour: 100 },
+};
+/** The built-in price of the model's training, or undefined when the table has none. */
+function builtInPrice(rules) {
+    const name = rules.info?.name;
+    if (!name)
+        return undefined;
+    const table = { openai: OPENAI, azure: AZURE, compatible: {} };
+    const price = Object.hasOwn(table[rules.provider], name) ? table[rules.provider][name] : undefined;
+    if (!price)
+        return undefined;
+    const source = 'perHour' in price
+        ? rules.provider === 'azure'
+            ? AZURE_RFT_BILLING
+            : OPENAI_RFT_BILLING
+        : OPENAI_PRICING;
+    return { price, source: `${source}, checked ${PRICES_CHECKED}` };
+}
+/** The price to estimate with: the `price-per-million-tokens` input when given, else the table's. */
+function trainingPrice(rules, perMillionTokens) {
+    if (perMillionTokens !== undefined) {
+        return { price: { perMillionTokens }, source: 'the price-per-million-tokens input' };
+    }
+    return builtInPrice(rules);
+}
+/**
+ * Why a token price or a ceiling on the estimate does not apply to reinforcement, which is billed
+ * by the hour of training: the step refuses them rather than a ceiling that could never hold.
+ */
+function notByTheToken(rules) {
+    const known = builtInPrice(rules);
+    const rate = known && 'perHour' in known.price
+        ? ` (${dollars(known.price.perHour)} per hour for ${rules.info.name})`
+        : '';
+    return `does not apply to method reinforcement, which is billed by the hour of training${rate}, not by the token: no count of the data can bound it`;
+}
+/** Dollars, rounded to cents, for billed tokens at a price per million. */
+function tokenCost(billedTokens, perMillionTokens) {
+    return Math.round((billedTokens * perMillionTokens) / 10_000) / 100;
+}
+const dollars = (amount) => `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+
+/***/ }),
+
 /***/ 298:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -60278,6 +60678,10 @@ var sign_in = __nccwpck_require__(7979);
 var deployment = __nccwpck_require__(3116);
 // EXTERNAL MODULE: ./src/github/secrets.ts
 var secrets = __nccwpck_require__(298);
+// EXTERNAL MODULE: ./src/data/models.ts
+var models = __nccwpck_require__(556);
+// EXTERNAL MODULE: ./src/data/prices.ts
+var prices = __nccwpck_require__(3120);
 // EXTERNAL MODULE: ./src/jobs/tags.ts
 var tags = __nccwpck_require__(7299);
 ;// CONCATENATED MODULE: ./src/inputs/values.ts
@@ -60475,6 +60879,14 @@ function parseInteger(text, min, max) {
     }
     return Number(value);
 }
+/** An amount such as `25` or `1.50` (dollars): a plain decimal above zero, no sign or exponent. */
+function parseAmount(text) {
+    const value = text.trim().replace(/^\$/, '');
+    if (!/^\d+(\.\d+)?$/.test(value) || !(Number(value) > 0)) {
+        throw new Error(`must be an amount above zero such as 25 or 1.50, got '${text}'`);
+    }
+    return Number(value);
+}
 /**
  * YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike.
  * The parser loads on first use: most runs set no input written in YAML.
@@ -60497,6 +60909,8 @@ async function parseMapping(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/config.ts
+
+
 
 
 
@@ -60729,6 +61143,13 @@ async function readFineTune(connection, env) {
         throw new InputError('method', `must be one of ${METHOD_TYPES.join(', ')}, got '${methodText}'`);
     }
     const method = methodText;
+    const rules = (0,models/* modelRules */.Bs)(model, connection.provider);
+    const unfit = (0,models/* methodProblem */.Pc)(rules, method);
+    if (unfit)
+        throw new InputError('method', unfit);
+    const unknown = (0,models/* unknownModelMessage */.R6)(rules);
+    if (unknown)
+        core/* warning */.$e(unknown, { title: 'Unknown model' });
     const hyperparametersText = input('hyperparameters').trim();
     const ownKeys = api_provider/* TRAITS */.GS[connection.provider].ownHyperparameters;
     const hyperparameters = hyperparametersText
@@ -60769,7 +61190,9 @@ async function readFineTune(connection, env) {
     }
     const deploy = readDeploy(connection);
     const validate = parsed('validate', () => parseBoolean(input('validate', 'true')));
-    const maxBilledTokens = readMaxBilledTokens(method, training, validate);
+    const maxBilledTokens = readMaxBilledTokens(method, training, validate, rules);
+    const price = readPrice(method, rules);
+    const maxCost = readMaxCost(method, training, validate, rules, price);
     return {
         mode: 'fine-tune',
         connection,
@@ -60778,9 +61201,12 @@ async function readFineTune(connection, env) {
         training,
         ...(validation ? { validation } : {}),
         job,
+        modelRules: rules,
+        ...(price ? { price } : {}),
         validate,
         skipIfUnchanged: parsed('skip-if-unchanged', () => parseBoolean(input('skip-if-unchanged', 'false'))),
         ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
+        ...(maxCost !== undefined ? { maxCost } : {}),
         follow: parsed('wait', () => parseBoolean(input('wait', 'true'))),
         following: readFollowOptions(),
         ...(deploy ? { deploy } : {}),
@@ -60844,19 +61270,44 @@ function readDeploy(connection) {
         signIn: connection.keyless,
     };
 }
-function readMaxBilledTokens(method, training, validate) {
+/**
+ * The estimate comes from counting the local data, so a ceiling on it needs data that is counted;
+ * every way of not counting it is an error rather than a ceiling that silently never applies.
+ */
+function checkCounted(name, method, training, validate, rules) {
+    if (method === 'reinforcement')
+        throw new InputError(name, (0,prices/* notByTheToken */.j)(rules));
+    if (!validate)
+        throw new InputError(name, 'needs validate: true, since the estimate comes from the check');
+    if (training.kind !== 'path') {
+        throw new InputError(name, 'needs training-file to be a local JSONL file, whose tokens can be counted');
+    }
+}
+function readMaxBilledTokens(method, training, validate, rules) {
     const text = input('max-billed-tokens');
     if (text === '')
         return undefined;
     const limit = parsed('max-billed-tokens', () => parseInteger(text, 1, Infinity));
-    // The estimate comes from counting the local data, so every way of not counting it is an error.
-    if (method === 'reinforcement') {
-        throw new InputError('max-billed-tokens', 'does not apply to method reinforcement, which is billed by training time');
-    }
-    if (!validate)
-        throw new InputError('max-billed-tokens', 'needs validate: true, since the estimate comes from the check');
-    if (training.kind !== 'path') {
-        throw new InputError('max-billed-tokens', 'needs training-file to be a local JSONL file, whose tokens can be counted');
+    checkCounted('max-billed-tokens', method, training, validate, rules);
+    return limit;
+}
+function readPrice(method, rules) {
+    const text = input('price-per-million-tokens').trim();
+    if (text === '')
+        return (0,prices/* trainingPrice */.q4)(rules);
+    const perMillion = parsed('price-per-million-tokens', () => parseAmount(text));
+    if (method === 'reinforcement')
+        throw new InputError('price-per-million-tokens', (0,prices/* notByTheToken */.j)(rules));
+    return (0,prices/* trainingPrice */.q4)(rules, perMillion);
+}
+function readMaxCost(method, training, validate, rules, price) {
+    const text = input('max-cost').trim();
+    if (text === '')
+        return undefined;
+    const limit = parsed('max-cost', () => parseAmount(text));
+    checkCounted('max-cost', method, training, validate, rules);
+    if (!price) {
+        throw new InputError('max-cost', `needs a training price, and none is built in for ${rules.model} on provider ${rules.provider}: set price-per-million-tokens`);
     }
     return limit;
 }
@@ -61868,7 +62319,9 @@ function writeOutputs(record) {
     if (record.mode === 'fine-tune') {
         outputs['training-file-id'] = record.trainingFileId ?? '';
         outputs['validation-file-id'] = record.validationFileId ?? '';
-        outputs['estimated-billed-tokens'] = record.data ? String(record.data.billedTokens) : '';
+        outputs['estimated-billed-tokens'] = record.data?.billedTokens?.toString() ?? '';
+        // Dollars with cents, as a number a workflow can compare: no currency sign.
+        outputs['estimated-cost'] = record.data?.cost?.toFixed(2) ?? '';
         outputs.reused = String(record.reused === true);
     }
     if (record.mode === 'fine-tune' || record.mode === 'wait') {

@@ -28794,6 +28794,47 @@ var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+;// CONCATENATED MODULE: ./src/api/provider.ts
+// Which fine-tuning API the action talks to, and what that one does differently. Decided once from
+// the inputs; the job client and the upload read these traits, so no mode asks which provider it is.
+const provider_PROVIDERS = ['openai', 'azure', 'compatible'];
+const AZURE_HOSTS = (/* unused pure expression or super */ null && (['.openai.azure.com', '.services.ai.azure.com', '.cognitiveservices.azure.com']));
+/** `provider: auto`: by the base URL's host, as the interface lays down. */
+function provider_providerOf(baseURL) {
+    const host = new URL(baseURL).hostname.toLowerCase();
+    if (host === 'api.openai.com')
+        return 'openai';
+    if (AZURE_HOSTS.some((suffix) => host.endsWith(suffix)))
+        return 'azure';
+    return 'compatible';
+}
+const MB = 1024 * 1024;
+const provider_TRAITS = {
+    openai: {
+        keyHeader: 'bearer',
+        organizations: true,
+        uploadsApi: true,
+        maxFileBytes: 512 * MB,
+        ownHyperparameters: false,
+    },
+    // Microsoft's v1 spec has no /uploads path and takes the key in an `api-key` header.
+    azure: {
+        keyHeader: 'api-key',
+        organizations: false,
+        uploadsApi: false,
+        maxFileBytes: 512 * MB,
+        ownHyperparameters: false,
+    },
+    // Gateways and open-model hosts vary; only what every one of them serves is assumed.
+    compatible: {
+        keyHeader: 'bearer',
+        organizations: true,
+        uploadsApi: false,
+        maxFileBytes: 512 * MB,
+        ownHyperparameters: true,
+    },
+};
+
 ;// CONCATENATED MODULE: ./src/inputs/method.ts
 
 const method_METHOD_TYPES = ['supervised', 'dpo', 'reinforcement'];
@@ -28914,6 +28955,396 @@ function method_buildMethod(type, hyperparameters, grader) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/inputs/parse.ts
+
+// Input values are strings; these helpers turn one into a typed value or say what is wrong with it.
+// Each throws a plain Error whose message completes "Input 'x' ..."; config.ts adds the input name.
+const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+const UNIT_ORDER = (/* unused pure expression or super */ null && (['h', 'm', 's', 'ms']));
+/**
+ * `45s`, `90m`, `2h`, `1h30m`, `250ms`; a bare number is minutes. Written by hand because the
+ * common libraries (ms, parse-duration) accept forms the interface does not promise, such as
+ * `1 week` or negative values, and would silently turn a typo into a different deadline.
+ */
+function parse_parseDuration(text, maxMs = Infinity) {
+    const value = text.trim();
+    if (/^\d+(\.\d+)?$/.test(value))
+        return bounded(Number(value) * UNIT_MS.m, text, maxMs);
+    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
+        throw new Error(`must be a duration such as 45s, 90m, 2h, 1h30m or 250ms, got '${text}'`);
+    }
+    let last = -1;
+    let total = 0;
+    for (const [, amount, unit] of parts) {
+        const rank = UNIT_ORDER.indexOf(unit);
+        if (rank <= last)
+            throw new Error(`must list each unit once, largest first (as in 1h30m), got '${text}'`);
+        last = rank;
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return bounded(total, text, maxMs);
+}
+function bounded(exact, text, maxMs) {
+    const ms = Math.round(exact);
+    if (!(ms > 0))
+        throw new Error(`must be at least 1ms, got '${text}'`);
+    if (ms > maxMs)
+        throw new Error(`must be at most ${maxMs / UNIT_MS.h}h, got '${text}'`);
+    return ms;
+}
+function parse_parseBoolean(text) {
+    const value = text.trim().toLowerCase();
+    if (value === 'true')
+        return true;
+    if (value === 'false')
+        return false;
+    throw new Error(`must be true or false, got '${text}'`);
+}
+function parse_parseInteger(text, min, max) {
+    const value = text.trim();
+    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
+        throw new Error(`must be a whole number ${range}, got '${text}'`);
+    }
+    return Number(value);
+}
+/** An amount such as `25` or `1.50` (dollars): a plain decimal above zero, no sign or exponent. */
+function parse_parseAmount(text) {
+    const value = text.trim().replace(/^\$/, '');
+    if (!/^\d+(\.\d+)?$/.test(value) || !(Number(value) > 0)) {
+        throw new Error(`must be an amount above zero such as 25 or 1.50, got '${text}'`);
+    }
+    return Number(value);
+}
+/**
+ * YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike.
+ * The parser loads on first use: most runs set no input written in YAML.
+ */
+async function parse_parseStructured(text) {
+    const { parse: parseYaml } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
+    try {
+        return parseYaml(text);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        throw new Error(`is not valid YAML or JSON: ${reason}`);
+    }
+}
+async function parse_parseMapping(text) {
+    const value = await parse_parseStructured(text);
+    if (!isMapping(value))
+        throw new Error(`must be a mapping such as {key: value}, got ${describe(value)}`);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/data/models.ts
+const OPENAI_MODELS_GUIDE = 'https://platform.openai.com/docs/guides/fine-tuning#which-models-can-be-fine-tuned';
+const OPENAI_DPO_GUIDE = 'https://platform.openai.com/docs/guides/direct-preference-optimization';
+const OPENAI_VISION_GUIDE = 'https://platform.openai.com/docs/guides/vision-fine-tuning';
+const OPENAI_RFT_GUIDE = 'https://platform.openai.com/docs/guides/reinforcement-fine-tuning';
+const OPENAI_LEGACY_GUIDE = 'https://platform.openai.com/docs/guides/legacy-fine-tuning';
+/** Microsoft's table of fine-tuning models: training example context length and modality per model. */
+const AZURE_MODELS = 'https://learn.microsoft.com/azure/ai-foundry/openai/concepts/models#fine-tuning-models (includes/fine-tune-models.md)';
+const AZURE_DPO = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-direct-preference-optimization';
+const AZURE_RFT = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/reinforcement-fine-tuning';
+const AZURE_LEGACY = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning (older models)';
+const SFT = ['supervised'];
+const SFT_DPO = ['supervised', 'dpo'];
+const RFT = ['reinforcement'];
+const OPENAI = [
+    {
+        name: 'gpt-4.1-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: true,
+        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}; ${OPENAI_VISION_GUIDE}`,
+    },
+    {
+        name: 'gpt-4.1-mini-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: false,
+        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}`,
+    },
+    {
+        name: 'gpt-4.1-nano-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: false,
+        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}`,
+    },
+    {
+        name: 'gpt-4o-2024-08-06',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: true,
+        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}; ${OPENAI_VISION_GUIDE}`,
+    },
+    {
+        name: 'gpt-4o-mini-2024-07-18',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: false,
+        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}`,
+    },
+    {
+        name: 'o4-mini-2025-04-16',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: RFT,
+        vision: false,
+        source: OPENAI_RFT_GUIDE,
+    },
+    {
+        name: 'gpt-4-0613',
+        encoding: 'cl100k_base',
+        exampleTokens: 8_192,
+        methods: SFT,
+        vision: false,
+        source: OPENAI_MODELS_GUIDE,
+    },
+    // The first of the gpt-3.5-turbo snapshots is the one the alias `gpt-3.5-turbo` trains.
+    {
+        name: 'gpt-3.5-turbo-0125',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_385,
+        methods: SFT,
+        vision: false,
+        source: OPENAI_MODELS_GUIDE,
+    },
+    {
+        name: 'gpt-3.5-turbo-1106',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_385,
+        methods: SFT,
+        vision: false,
+        source: OPENAI_MODELS_GUIDE,
+    },
+    {
+        name: 'gpt-3.5-turbo-0613',
+        encoding: 'cl100k_base',
+        exampleTokens: 4_096,
+        methods: SFT,
+        vision: false,
+        source: OPENAI_MODELS_GUIDE,
+    },
+    {
+        name: 'babbage-002',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_384,
+        methods: SFT,
+        vision: false,
+        completions: true,
+        source: OPENAI_LEGACY_GUIDE,
+    },
+    {
+        name: 'davinci-002',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_384,
+        methods: SFT,
+        vision: false,
+        completions: true,
+        source: OPENAI_LEGACY_GUIDE,
+    },
+];
+// Azure names the same snapshots (gpt-35-turbo without the dot), with its own limits and methods.
+const AZURE = [
+    {
+        name: 'gpt-4.1-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: true,
+        source: `${AZURE_MODELS}; ${AZURE_DPO}`,
+    },
+    {
+        name: 'gpt-4.1-mini-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: false,
+        source: `${AZURE_MODELS}; ${AZURE_DPO}`,
+    },
+    {
+        name: 'gpt-4.1-nano-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 32_768,
+        methods: SFT,
+        vision: false,
+        source: AZURE_MODELS,
+    },
+    {
+        name: 'gpt-4o-2024-08-06',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: true,
+        source: `${AZURE_MODELS}; ${AZURE_DPO}`,
+    },
+    {
+        name: 'gpt-4o-mini-2024-07-18',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT,
+        vision: false,
+        source: AZURE_MODELS,
+    },
+    {
+        name: 'o4-mini-2025-04-16',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: RFT,
+        vision: false,
+        source: `${AZURE_MODELS}; ${AZURE_RFT}`,
+    },
+    {
+        name: 'gpt-35-turbo-0125',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_385,
+        methods: SFT,
+        vision: false,
+        source: AZURE_LEGACY,
+    },
+    {
+        name: 'gpt-35-turbo-1106',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_385,
+        methods: SFT,
+        vision: false,
+        source: AZURE_LEGACY,
+    },
+    {
+        name: 'gpt-35-turbo-0613',
+        encoding: 'cl100k_base',
+        exampleTokens: 4_096,
+        methods: SFT,
+        vision: false,
+        source: AZURE_LEGACY,
+    },
+    {
+        name: 'babbage-002',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_384,
+        methods: SFT,
+        vision: false,
+        completions: true,
+        source: AZURE_LEGACY,
+    },
+    {
+        name: 'davinci-002',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_384,
+        methods: SFT,
+        vision: false,
+        completions: true,
+        source: AZURE_LEGACY,
+    },
+];
+/**
+ * The table each provider is checked against. A compatible provider is often a gateway in front of
+ * OpenAI (LiteLLM, Portkey), so OpenAI's names are looked up there; its open models are not known.
+ */
+const MODEL_TABLES = {
+    openai: OPENAI,
+    azure: AZURE,
+    compatible: OPENAI,
+};
+/**
+ * The base model a name stands for: a fine-tuned model trains like its base, whether OpenAI names
+ * it (`ft:gpt-4o-mini-...:org::id`) or Azure does (`gpt-4o-mini-2024-07-18.ft-<hex>`).
+ */
+function baseModel(model) {
+    const name = model.startsWith('ft:') ? model.slice(3).split(':')[0] : model;
+    return name.replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
+}
+/** The row for a name: the snapshot itself, or the alias without a date (`gpt-4o-mini`). */
+function findRow(table, base) {
+    return (table.find((row) => row.name === base) ??
+        table.find((row) => row.name.startsWith(`${base}-`) && /^-\d/.test(row.name.slice(base.length))));
+}
+/** The size limit assumed for a model the table does not know: the common training context. */
+const UNKNOWN_EXAMPLE_TOKENS = 65_536;
+function models_modelRules(model, provider) {
+    const info = findRow(MODEL_TABLES[provider], baseModel(model));
+    return {
+        model,
+        provider,
+        ...(info ? { info } : {}),
+        // An unknown model is counted as OpenAI's newest encoding counts: the closest guess for the
+        // OpenAI family and a fair one for open models, whose tokenizers run at similar rates.
+        encoding: info?.encoding ?? 'o200k_base',
+        exampleTokens: info?.exampleTokens ?? UNKNOWN_EXAMPLE_TOKENS,
+        approximate: info === undefined,
+    };
+}
+/**
+ * Whether the model trains on prompt/completion lines rather than chat messages: the completion
+ * models are the same in every table, so no provider is needed to tell.
+ */
+function trainsOnCompletions(model) {
+    return findRow(OPENAI, baseModel(model))?.completions === true;
+}
+/** Levenshtein distance; the tables are a dozen short names, so the plain table is enough. */
+function distance(a, b) {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i += 1) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j += 1) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+/** The known names closest to a model's, nearest first, for a "did you mean" hint. */
+function nearestModels(model, provider, count = 3) {
+    const base = baseModel(model).toLowerCase();
+    return MODEL_TABLES[provider]
+        .map((row) => ({ name: row.name, d: distance(base, row.name) }))
+        .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
+        .slice(0, count)
+        .map((row) => row.name);
+}
+/**
+ * What to tell the user about a model the table does not know, or undefined when it is known. On
+ * OpenAI and Azure an unknown name is most likely a typo or a model too new for this table; at a
+ * compatible provider most models are open ones, and only a name close to a known one is pointed
+ * to it.
+ */
+function models_unknownModelMessage(rules) {
+    if (!rules.approximate)
+        return undefined;
+    const base = baseModel(rules.model);
+    const nearest = nearestModels(rules.model, rules.provider);
+    const close = nearest.filter((name) => distance(base.toLowerCase(), name) <= Math.max(3, name.length / 4));
+    const counted = `token counts are approximate (counted as OpenAI's ${rules.encoding} counts) and an example over ${rules.exampleTokens.toLocaleString('en-US')} tokens is a warning, not an error`;
+    if (rules.provider === 'compatible') {
+        const hint = close.length > 0 ? ` If you meant one of OpenAI's: ${close.join(', ')}.` : '';
+        return `${rules.model} is not one of OpenAI's models this action knows, so ${counted}.${hint}`;
+    }
+    return `${rules.model} is not a model ${rules.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI'} fine-tunes, as far as this action knows; the nearest known: ${nearest.join(', ')}. Its ${counted}.`;
+}
+/**
+ * Why the model cannot be trained with the method (or on images), or undefined when it can or is
+ * not known. Only the table's own rows are judged: an unknown model is the provider's to refuse.
+ */
+function models_methodProblem(rules, method) {
+    const info = rules.info;
+    if (!info || info.methods.includes(method))
+        return undefined;
+    const takers = MODEL_TABLES[rules.provider]
+        .filter((row) => row.methods.includes(method))
+        .map((row) => row.name);
+    const where = rules.provider === 'azure' ? 'on Azure OpenAI' : 'on OpenAI';
+    return `${method} is not available for ${info.name} ${where} (it trains with ${info.methods.join(', ')}); ${method} trains ${takers.length > 0 ? takers.join(', ') : 'no model this action knows'} (${info.source.split('; ')[0]})`;
+}
+
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
@@ -28938,7 +29369,7 @@ function utils_toCommandValue(input) {
  * @returns The command properties to send with the actual annotation command
  * See IssueCommandProperties: https://github.com/actions/runner/blob/main/src/Runner.Worker/ActionCommandManager.cs#L646
  */
-function toCommandProperties(annotationProperties) {
+function utils_toCommandProperties(annotationProperties) {
     if (!Object.keys(annotationProperties).length) {
         return {};
     }
@@ -31751,7 +32182,7 @@ function debug(message) {
  * @param properties optional properties to add to the annotation.
  */
 function error(message, properties = {}) {
-    command_issueCommand('error', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('error', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a warning issue
@@ -31759,7 +32190,7 @@ function error(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function warning(message, properties = {}) {
-    command_issueCommand('warning', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Adds a notice issue
@@ -31767,7 +32198,7 @@ function warning(message, properties = {}) {
  * @param properties optional properties to add to the annotation.
  */
 function notice(message, properties = {}) {
-    command_issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+    issueCommand('notice', toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
  * Writes info to log with console.log.
@@ -31863,47 +32294,6 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/api/provider.ts
-// Which fine-tuning API the action talks to, and what that one does differently. Decided once from
-// the inputs; the job client and the upload read these traits, so no mode asks which provider it is.
-const provider_PROVIDERS = (/* unused pure expression or super */ null && (['openai', 'azure', 'compatible']));
-const AZURE_HOSTS = (/* unused pure expression or super */ null && (['.openai.azure.com', '.services.ai.azure.com', '.cognitiveservices.azure.com']));
-/** `provider: auto`: by the base URL's host, as the interface lays down. */
-function provider_providerOf(baseURL) {
-    const host = new URL(baseURL).hostname.toLowerCase();
-    if (host === 'api.openai.com')
-        return 'openai';
-    if (AZURE_HOSTS.some((suffix) => host.endsWith(suffix)))
-        return 'azure';
-    return 'compatible';
-}
-const MB = 1024 * 1024;
-const provider_TRAITS = {
-    openai: {
-        keyHeader: 'bearer',
-        organizations: true,
-        uploadsApi: true,
-        maxFileBytes: 512 * MB,
-        ownHyperparameters: false,
-    },
-    // Microsoft's v1 spec has no /uploads path and takes the key in an `api-key` header.
-    azure: {
-        keyHeader: 'api-key',
-        organizations: false,
-        uploadsApi: false,
-        maxFileBytes: 512 * MB,
-        ownHyperparameters: false,
-    },
-    // Gateways and open-model hosts vary; only what every one of them serves is assumed.
-    compatible: {
-        keyHeader: 'bearer',
-        organizations: true,
-        uploadsApi: false,
-        maxFileBytes: 512 * MB,
-        ownHyperparameters: true,
-    },
-};
-
 ;// CONCATENATED MODULE: ./src/github/secrets.ts
 
 const secrets = [];
@@ -32595,6 +32985,75 @@ function errorOf(body) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/data/prices.ts
+/** When the table was last compared with its sources. */
+const PRICES_CHECKED = '2026-12-01';
+const OPENAI_PRICING = 'https://openai.com/api/pricing/ (fine-tuning, training)';
+const OPENAI_RFT_BILLING = 'https://help.openai.com/en/articles/11323177-billing-guide-for-the-reinforcement-fine-tuning-api';
+const AZURE_RFT_BILLING = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-cost-management';
+// DPO is billed per training token at the model's training price, as supervised jobs are.
+const prices_OPENAI = {
+    'gpt-4.1-2025-04-14': { perMillionTokens: 25 },
+    'gpt-4.1-mini-2025-04-14': { perMillionTokens: 5 },
+    'gpt-4.1-nano-2025-04-14': { perMillionTokens: 1.5 },
+    'gpt-4o-2024-08-06': { perMillionTokens: 25 },
+    'gpt-4o-mini-2024-07-18': { perMillionTokens: 3 },
+    'gpt-3.5-turbo-0125': { perMillionTokens: 8 },
+    'gpt-3.5-turbo-1106': { perMillionTokens: 8 },
+    'gpt-3.5-turbo-0613': { perMillionTokens: 8 },
+    'davinci-002': { perMillionTokens: 6 },
+    'babbage-002': { perMillionTokens: 0.4 },
+    'o4-mini-2025-04-16': { perHour: 100 },
+};
+/**
+ * Azure prices its training tokens per region and training tier on a page this table cannot
+ * follow (Microsoft's own guide calls its token figures examples), so only the hourly rate of
+ * reinforcement, which Microsoft's cost guide states, is built in; set price-per-million-tokens
+ * for a dollar estimate of other jobs there.
+ */
+const prices_AZURE = {
+    'o4-mini-2025-04-16': { perHour: 100 },
+};
+/** The built-in price of the model's training, or undefined when the table has none. */
+function builtInPrice(rules) {
+    const name = rules.info?.name;
+    if (!name)
+        return undefined;
+    const table = { openai: prices_OPENAI, azure: prices_AZURE, compatible: {} };
+    const price = Object.hasOwn(table[rules.provider], name) ? table[rules.provider][name] : undefined;
+    if (!price)
+        return undefined;
+    const source = 'perHour' in price
+        ? rules.provider === 'azure'
+            ? AZURE_RFT_BILLING
+            : OPENAI_RFT_BILLING
+        : OPENAI_PRICING;
+    return { price, source: `${source}, checked ${PRICES_CHECKED}` };
+}
+/** The price to estimate with: the `price-per-million-tokens` input when given, else the table's. */
+function prices_trainingPrice(rules, perMillionTokens) {
+    if (perMillionTokens !== undefined) {
+        return { price: { perMillionTokens }, source: 'the price-per-million-tokens input' };
+    }
+    return builtInPrice(rules);
+}
+/**
+ * Why a token price or a ceiling on the estimate does not apply to reinforcement, which is billed
+ * by the hour of training: the step refuses them rather than a ceiling that could never hold.
+ */
+function prices_notByTheToken(rules) {
+    const known = builtInPrice(rules);
+    const rate = known && 'perHour' in known.price
+        ? ` (${dollars(known.price.perHour)} per hour for ${rules.info.name})`
+        : '';
+    return `does not apply to method reinforcement, which is billed by the hour of training${rate}, not by the token: no count of the data can bound it`;
+}
+/** Dollars, rounded to cents, for billed tokens at a price per million. */
+function tokenCost(billedTokens, perMillionTokens) {
+    return Math.round((billedTokens * perMillionTokens) / 10_000) / 100;
+}
+const dollars = (amount) => `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/jobs/tags.ts
@@ -32644,82 +33103,9 @@ function tagMetadata(tags) {
     return { [tags_TAG.intent]: tags.intent, [tags_TAG.settings]: tags.settings, [tags_TAG.run]: tags.run };
 }
 
-;// CONCATENATED MODULE: ./src/inputs/parse.ts
-
-// Input values are strings; these helpers turn one into a typed value or say what is wrong with it.
-// Each throws a plain Error whose message completes "Input 'x' ..."; config.ts adds the input name.
-const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
-const UNIT_ORDER = (/* unused pure expression or super */ null && (['h', 'm', 's', 'ms']));
-/**
- * `45s`, `90m`, `2h`, `1h30m`, `250ms`; a bare number is minutes. Written by hand because the
- * common libraries (ms, parse-duration) accept forms the interface does not promise, such as
- * `1 week` or negative values, and would silently turn a typo into a different deadline.
- */
-function parse_parseDuration(text, maxMs = Infinity) {
-    const value = text.trim();
-    if (/^\d+(\.\d+)?$/.test(value))
-        return bounded(Number(value) * UNIT_MS.m, text, maxMs);
-    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
-    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
-        throw new Error(`must be a duration such as 45s, 90m, 2h, 1h30m or 250ms, got '${text}'`);
-    }
-    let last = -1;
-    let total = 0;
-    for (const [, amount, unit] of parts) {
-        const rank = UNIT_ORDER.indexOf(unit);
-        if (rank <= last)
-            throw new Error(`must list each unit once, largest first (as in 1h30m), got '${text}'`);
-        last = rank;
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return bounded(total, text, maxMs);
-}
-function bounded(exact, text, maxMs) {
-    const ms = Math.round(exact);
-    if (!(ms > 0))
-        throw new Error(`must be at least 1ms, got '${text}'`);
-    if (ms > maxMs)
-        throw new Error(`must be at most ${maxMs / UNIT_MS.h}h, got '${text}'`);
-    return ms;
-}
-function parse_parseBoolean(text) {
-    const value = text.trim().toLowerCase();
-    if (value === 'true')
-        return true;
-    if (value === 'false')
-        return false;
-    throw new Error(`must be true or false, got '${text}'`);
-}
-function parse_parseInteger(text, min, max) {
-    const value = text.trim();
-    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
-        throw new Error(`must be a whole number ${range}, got '${text}'`);
-    }
-    return Number(value);
-}
-/**
- * YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike.
- * The parser loads on first use: most runs set no input written in YAML.
- */
-async function parse_parseStructured(text) {
-    const { parse: parseYaml } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
-    try {
-        return parseYaml(text);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new Error(`is not valid YAML or JSON: ${reason}`);
-    }
-}
-async function parse_parseMapping(text) {
-    const value = await parse_parseStructured(text);
-    if (!isMapping(value))
-        throw new Error(`must be a mapping such as {key: value}, got ${describe(value)}`);
-    return value;
-}
-
 ;// CONCATENATED MODULE: ./src/inputs/config.ts
+
+
 
 
 
@@ -32952,6 +33338,13 @@ async function readFineTune(connection, env) {
         throw new InputError('method', `must be one of ${METHOD_TYPES.join(', ')}, got '${methodText}'`);
     }
     const method = methodText;
+    const rules = modelRules(model, connection.provider);
+    const unfit = methodProblem(rules, method);
+    if (unfit)
+        throw new InputError('method', unfit);
+    const unknown = unknownModelMessage(rules);
+    if (unknown)
+        core.warning(unknown, { title: 'Unknown model' });
     const hyperparametersText = input('hyperparameters').trim();
     const ownKeys = TRAITS[connection.provider].ownHyperparameters;
     const hyperparameters = hyperparametersText
@@ -32992,7 +33385,9 @@ async function readFineTune(connection, env) {
     }
     const deploy = readDeploy(connection);
     const validate = parsed('validate', () => parseBoolean(input('validate', 'true')));
-    const maxBilledTokens = readMaxBilledTokens(method, training, validate);
+    const maxBilledTokens = readMaxBilledTokens(method, training, validate, rules);
+    const price = readPrice(method, rules);
+    const maxCost = readMaxCost(method, training, validate, rules, price);
     return {
         mode: 'fine-tune',
         connection,
@@ -33001,9 +33396,12 @@ async function readFineTune(connection, env) {
         training,
         ...(validation ? { validation } : {}),
         job,
+        modelRules: rules,
+        ...(price ? { price } : {}),
         validate,
         skipIfUnchanged: parsed('skip-if-unchanged', () => parseBoolean(input('skip-if-unchanged', 'false'))),
         ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
+        ...(maxCost !== undefined ? { maxCost } : {}),
         follow: parsed('wait', () => parseBoolean(input('wait', 'true'))),
         following: readFollowOptions(),
         ...(deploy ? { deploy } : {}),
@@ -33067,19 +33465,44 @@ function readDeploy(connection) {
         signIn: connection.keyless,
     };
 }
-function readMaxBilledTokens(method, training, validate) {
+/**
+ * The estimate comes from counting the local data, so a ceiling on it needs data that is counted;
+ * every way of not counting it is an error rather than a ceiling that silently never applies.
+ */
+function checkCounted(name, method, training, validate, rules) {
+    if (method === 'reinforcement')
+        throw new InputError(name, notByTheToken(rules));
+    if (!validate)
+        throw new InputError(name, 'needs validate: true, since the estimate comes from the check');
+    if (training.kind !== 'path') {
+        throw new InputError(name, 'needs training-file to be a local JSONL file, whose tokens can be counted');
+    }
+}
+function readMaxBilledTokens(method, training, validate, rules) {
     const text = input('max-billed-tokens');
     if (text === '')
         return undefined;
     const limit = parsed('max-billed-tokens', () => parseInteger(text, 1, Infinity));
-    // The estimate comes from counting the local data, so every way of not counting it is an error.
-    if (method === 'reinforcement') {
-        throw new InputError('max-billed-tokens', 'does not apply to method reinforcement, which is billed by training time');
-    }
-    if (!validate)
-        throw new InputError('max-billed-tokens', 'needs validate: true, since the estimate comes from the check');
-    if (training.kind !== 'path') {
-        throw new InputError('max-billed-tokens', 'needs training-file to be a local JSONL file, whose tokens can be counted');
+    checkCounted('max-billed-tokens', method, training, validate, rules);
+    return limit;
+}
+function readPrice(method, rules) {
+    const text = input('price-per-million-tokens').trim();
+    if (text === '')
+        return trainingPrice(rules);
+    const perMillion = parsed('price-per-million-tokens', () => parseAmount(text));
+    if (method === 'reinforcement')
+        throw new InputError('price-per-million-tokens', notByTheToken(rules));
+    return trainingPrice(rules, perMillion);
+}
+function readMaxCost(method, training, validate, rules, price) {
+    const text = input('max-cost').trim();
+    if (text === '')
+        return undefined;
+    const limit = parsed('max-cost', () => parseAmount(text));
+    checkCounted('max-cost', method, training, validate, rules);
+    if (!price) {
+        throw new InputError('max-cost', `needs a training price, and none is built in for ${rules.model} on provider ${rules.provider}: set price-per-million-tokens`);
     }
     return limit;
 }
@@ -33192,36 +33615,11 @@ function readFollowOptions() {
 
 ;// CONCATENATED MODULE: ./src/data/tokens.ts
 /**
- * The base model a name stands for: a fine-tuned model trains like its base, whether OpenAI names
- * it (`ft:gpt-4o-mini-...:org::id`) or Azure does (`gpt-4o-mini-2024-07-18.ft-<hex>`).
+ * Loads an encoding of OpenAI's (gpt-tokenizer ships them). Imported lazily: the ranks are
+ * megabytes that only a run validating local data needs, so other runs start fast.
  */
-function baseModel(model) {
-    return (model.startsWith('ft:') ? model.slice(3) : model).replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
-}
-/**
- * Whether the model is one of OpenAI's (as OpenAI and Azure serve them, Azure's `gpt-35-turbo`
- * spelling included), whose tokenizer ships with gpt-tokenizer. Open models a compatible provider
- * fine-tunes (Llama, Qwen...) have tokenizers of their own: their counts are only an estimate.
- */
-function knowsTokenizer(model) {
-    return /^(gpt-|o\d|babbage-002|davinci-002)/.test(baseModel(model));
-}
-/** Whether the model trains on prompt/completion lines rather than chat messages. */
-function trainsOnCompletions(model) {
-    return /^(babbage-002|davinci-002)/.test(baseModel(model));
-}
-/** o200k_base for the gpt-4o generation and later; cl100k_base for gpt-3.5, gpt-4 and the 002 models. */
-function encodingFor(model) {
-    return /^(gpt-3\.5|gpt-35|gpt-4(?!o|\.)|babbage-002|davinci-002)/.test(baseModel(model))
-        ? 'cl100k_base'
-        : 'o200k_base';
-}
-/**
- * Loads the model's tokenizer (gpt-tokenizer, which ships OpenAI's encodings). Imported lazily:
- * the ranks are megabytes that only a run validating local data needs, so other runs start fast.
- */
-async function loadTokenizer(model) {
-    const encoding = encodingFor(model) === 'cl100k_base'
+async function loadTokenizer(name) {
+    const encoding = name === 'cl100k_base'
         ? await Promise.all(/* import() */[__nccwpck_require__.e(626), __nccwpck_require__.e(79)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4079))
         : await Promise.all(/* import() */[__nccwpck_require__.e(626), __nccwpck_require__.e(877)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3877));
     // The special tokens are refused per line by the check (findSpecialToken) with the line's number;
@@ -33320,17 +33718,6 @@ function toJson(value) {
     }
     return out.join('');
 }
-/** The most tokens one training example may hold: the model's training context. */
-function exampleTokenLimit(model) {
-    const base = baseModel(model);
-    if (/^gpt-4-0613/.test(base))
-        return 8_192;
-    if (/^(babbage-002|davinci-002)/.test(base))
-        return 16_384;
-    if (/^gpt-3\.?5-turbo/.test(base))
-        return 16_385;
-    return 65_536;
-}
 /**
  * Epochs the API picks for `n_epochs: auto` (the rule OpenAI documents for chat fine-tuning data):
  * 3, raised so that small sets see about 100 examples in all (25 epochs at most), lowered so that
@@ -33400,6 +33787,7 @@ function exampleTokens(method, example, count) {
 }
 
 ;// CONCATENATED MODULE: ./src/data/formats.ts
+
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
 // Legacy function calling, deprecated for tools but still accepted by the API. Left out of the
@@ -33866,6 +34254,7 @@ async function validateFile(filePath, options) {
 
 
 
+
 /** Annotations shown on the file in the run page; more than these would drown the log. */
 const ANNOTATED_ERRORS = 10;
 const ANNOTATED_WARNINGS = 10;
@@ -33898,17 +34287,15 @@ exact = false) {
     if (!config.validate || config.training.kind !== 'path')
         return undefined;
     const { model, method } = config.job;
+    const rules = config.modelRules;
     const type = method?.type ?? 'supervised';
-    const count = await loadTokenizer(model);
-    const approximate = !knowsTokenizer(model);
-    if (approximate) {
-        notice(`${model}: its tokenizer is not known here, so token counts are approximate (counted as OpenAI's o200k_base counts) and an example over the size limit is a warning, not an error`);
-    }
+    const count = await loadTokenizer(rules.encoding);
+    const approximate = rules.approximate;
     const shared = {
         method: type,
         model,
         count,
-        tokenLimit: exampleTokenLimit(model),
+        tokenLimit: rules.exampleTokens,
         strictLimit: !approximate,
         graderFields: graderFields(method?.reinforcement?.grader),
         exact,
@@ -33943,12 +34330,35 @@ exact = false) {
     }
     const requested = method?.[type]?.hyperparameters?.n_epochs;
     const epochs = typeof requested === 'number' ? requested : autoEpochs(files[0].report.examples);
-    const billedTokens = files[0].report.tokens.total * epochs;
-    info(`Estimated billed tokens: ${approximate ? 'about ' : ''}${billedTokens.toLocaleString('en-US')} (${epochs} epochs)`);
-    if (config.maxBilledTokens !== undefined && billedTokens > config.maxBilledTokens) {
-        throw new InputError('max-billed-tokens', `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billedTokens.toLocaleString('en-US')} tokens (${files[0].report.tokens.total.toLocaleString('en-US')} training tokens x ${epochs} epochs); nothing was uploaded`);
+    const report = { files, epochs, autoEpochs: typeof requested !== 'number', approximate };
+    if (config.price)
+        report.price = config.price;
+    if (type === 'reinforcement') {
+        // Billed by the hour of training: no token figure would say what the job costs.
+        const hourly = config.price && 'perHour' in config.price.price ? config.price.price.perHour : undefined;
+        info(`Reinforcement fine-tuning is billed by the hour of training${hourly !== undefined ? ` (${dollars(hourly)} per hour)` : ''}, not by the token: no cost is estimated from the data`);
+        return report;
     }
-    return { files, epochs, autoEpochs: typeof requested !== 'number', billedTokens, approximate };
+    const trainingTokens = files[0].report.tokens.total;
+    const billedTokens = trainingTokens * epochs;
+    report.billedTokens = billedTokens;
+    const perMillion = config.price && 'perMillionTokens' in config.price.price
+        ? config.price.price.perMillionTokens
+        : undefined;
+    if (perMillion !== undefined)
+        report.cost = tokenCost(billedTokens, perMillion);
+    const about = approximate ? 'about ' : '';
+    info(`Estimated billed tokens: ${about}${billedTokens.toLocaleString('en-US')} (${epochs} epochs)` +
+        (report.cost !== undefined
+            ? `; estimated cost: ${about}${dollars(report.cost)} at ${dollars(perMillion)} per million tokens (${config.price.source})`
+            : '; no training price is known for this model here (set price-per-million-tokens for a cost estimate)'));
+    if (config.maxBilledTokens !== undefined && billedTokens > config.maxBilledTokens) {
+        throw new InputError('max-billed-tokens', `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billedTokens.toLocaleString('en-US')} tokens (${trainingTokens.toLocaleString('en-US')} training tokens x ${epochs} epochs); nothing was uploaded`);
+    }
+    if (config.maxCost !== undefined && report.cost !== undefined && report.cost > config.maxCost) {
+        throw new InputError('max-cost', `is ${dollars(config.maxCost)}, but this job would cost about ${dollars(report.cost)} (${billedTokens.toLocaleString('en-US')} billed tokens at ${dollars(perMillion)} per million, from ${config.price.source}); nothing was uploaded`);
+    }
+    return report;
 }
 
 ;// CONCATENATED MODULE: ./src/validate-cli.ts
@@ -33956,11 +34366,16 @@ exact = false) {
 
 
 
+
+
+
+
 // `node dist/validate/index.js train.jsonl`: the action's own pre-flight check, on its own, for a
 // pull-request check or a laptop. It never calls the API and needs no key. Errors and warnings
 // print as GitHub annotations (read as plain lines in a terminal); the exit code is 1 on errors.
-const USAGE = `usage: validate [--method supervised|dpo|reinforcement] [--model NAME] [--epochs N]
-                [--validation FILE] [--max-billed-tokens N] [--exact] TRAINING.jsonl
+const USAGE = `usage: validate [--method supervised|dpo|reinforcement] [--model NAME] [--provider openai|azure|compatible]
+                [--epochs N] [--validation FILE] [--max-billed-tokens N] [--price-per-million-tokens USD]
+                [--max-cost USD] [--exact] TRAINING.jsonl
   --exact  count every example's tokens (slower; by default large files are sampled past 1,000 examples)`;
 async function main() {
     const { values, positionals } = (0,external_node_util_.parseArgs)({
@@ -33970,19 +34385,52 @@ async function main() {
             model: { type: 'string', default: 'gpt-4o-mini-2024-07-18' },
             epochs: { type: 'string' },
             validation: { type: 'string' },
+            provider: { type: 'string', default: 'openai' },
             'max-billed-tokens': { type: 'string' },
+            'price-per-million-tokens': { type: 'string' },
+            'max-cost': { type: 'string' },
             exact: { type: 'boolean', default: false },
             help: { type: 'boolean' },
         },
     });
     if (values.help ||
         positionals.length !== 1 ||
-        !method_METHOD_TYPES.includes(values.method)) {
+        !method_METHOD_TYPES.includes(values.method) ||
+        !provider_PROVIDERS.includes(values.provider)) {
         console.error(USAGE);
         return 2;
     }
     const method = values.method;
+    const rules = models_modelRules(values.model, values.provider);
+    // The same model checks the action makes on its inputs, in the same words.
+    const unfit = models_methodProblem(rules, method);
+    if (unfit)
+        throw new Error(`--method ${unfit}`);
+    const unknown = models_unknownModelMessage(rules);
+    if (unknown)
+        console.log(`::warning title=Unknown model::${unknown}`);
     const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
+    const amount = (name) => {
+        const text = values[name];
+        if (text === undefined)
+            return undefined;
+        if (method === 'reinforcement')
+            throw new Error(`--${name} ${prices_notByTheToken(rules)}`);
+        try {
+            return parse_parseAmount(text);
+        }
+        catch (error) {
+            throw new Error(`--${name} ${error.message}`);
+        }
+    };
+    const price = prices_trainingPrice(rules, amount('price-per-million-tokens'));
+    const maxCost = amount('max-cost');
+    if (maxCost !== undefined && !price) {
+        throw new Error(`--max-cost needs a training price, and none is built in for ${rules.model}: set --price-per-million-tokens`);
+    }
+    if (values['max-billed-tokens'] !== undefined && method === 'reinforcement') {
+        throw new Error(`--max-billed-tokens ${prices_notByTheToken(rules)}`);
+    }
     const source = (given) => ({ kind: 'path', path: external_node_path_default().resolve(given), given });
     const report = await preflight({
         validate: true,
@@ -33993,7 +34441,10 @@ async function main() {
             model: values.model,
             method: method_buildMethod(method, epochs ? { n_epochs: epochs } : undefined, {}),
         },
+        modelRules: rules,
+        ...(price ? { price } : {}),
         ...(values['max-billed-tokens'] ? { maxBilledTokens: Number(values['max-billed-tokens']) } : {}),
+        ...(maxCost !== undefined ? { maxCost } : {}),
     }, values.exact);
     for (const { given, report: file } of report?.files ?? []) {
         const t = file.tokens;
@@ -34001,7 +34452,22 @@ async function main() {
         const estimated = t.exactlyCounted < file.examples ? ` (estimated: ${t.exactlyCounted} of ${file.examples} counted)` : '';
         console.log(`${given}: ${file.examples} examples; tokens per example${estimated} min ${t.min}, mean ${Math.round(t.mean)}, p95 ${t.p95}, max ${t.max}; ${t.total} in all`);
     }
+    if (report)
+        console.log(estimate(report));
     return 0;
+}
+/** The estimate's line: tokens, epochs and dollars, or the hourly rate reinforcement is billed at. */
+function estimate(report) {
+    const perHour = report.price && 'perHour' in report.price.price ? report.price.price.perHour : undefined;
+    if (report.billedTokens === undefined) {
+        return `billed by the hour of training${perHour !== undefined ? ` at ${dollars(perHour)} per hour (${report.price.source})` : ''}; no cost is estimated from the data`;
+    }
+    const about = report.approximate ? 'about ' : '';
+    const tokens = `estimated billed tokens: ${about}${report.billedTokens} (${report.files[0].report.tokens.total} training tokens x ${report.epochs} epochs)`;
+    const price = report.price?.price;
+    return report.cost !== undefined && price && 'perMillionTokens' in price
+        ? `${tokens}; estimated cost: ${about}${dollars(report.cost)} at ${dollars(price.perMillionTokens)} per million tokens (${report.price.source})`
+        : `${tokens}; no training price is known for this model (give --price-per-million-tokens)`;
 }
 main().then((code) => (process.exitCode = code), (error) => {
     console.error(error instanceof Error ? error.message : String(error));

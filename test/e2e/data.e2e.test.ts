@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalApi } from '../../server/index.ts';
 import { runAction } from '../../tools/run-action.ts';
@@ -95,5 +100,100 @@ describe('data checked before any money is spent, end to end', () => {
     expect(run.summary).toMatch(
       /\| `data\/train.jsonl` \| 3,000 \| 3\.0 \| [\d,]+ \/ [\d,]+ \/ [\d,]+ \/ [\d,]+ \(estimated: [\d,]+ of 3,000 examples counted\) \|/,
     );
+  });
+
+  it('shows the cost in dollars, outputs it, and fails before uploading over max-cost', async () => {
+    const data = { 'data/train.jsonl': EXAMPLE('train.jsonl') };
+    const priced = await fineTune(data, { hyperparameters: '{n_epochs: 2}', wait: 'false' });
+    expect(priced.code).toBe(0);
+    const billed = Number(priced.outputs['estimated-billed-tokens']);
+    // gpt-4o-mini-2024-07-18 trains at $3 per million tokens in the built-in table.
+    const cost = (Math.round((billed * 3) / 10_000) / 100).toFixed(2);
+    expect(priced.outputs['estimated-cost']).toBe(cost);
+    expect(priced.summary).toContain(
+      `Estimated cost: **$${cost}** at $3.00 per million tokens (https://openai.com/api/pricing/`,
+    );
+
+    const before = api.requests.length;
+    const over = await fineTune(data, {
+      hyperparameters: '{n_epochs: 2}',
+      'price-per-million-tokens': '100000',
+      'max-cost': '10',
+    });
+    expect(over.code).toBe(1);
+    expect(over.log).toMatch(
+      /::error::Input 'max-cost' is \$10\.00, but this job would cost about \$[\d,.]+ \([\d,]+ billed tokens at \$100,000\.00 per million, from the price-per-million-tokens input\); nothing was uploaded/,
+    );
+    expect(api.requests.length).toBe(before);
+  });
+});
+
+describe('the command-line validator and the action agree', () => {
+  const cli = (args: string[]) =>
+    promisify(execFile)(process.execPath, [path.resolve('dist/validate/index.js'), ...args]).then(
+      ({ stdout }) => ({ code: 0, out: stdout }),
+      (error: { code: number; stdout: string; stderr: string }) => ({
+        code: error.code,
+        out: error.stdout + error.stderr,
+      }),
+    );
+  const trainFile = () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'cli-')), 'train.jsonl');
+    writeFileSync(file, EXAMPLE('train.jsonl'));
+    return file;
+  };
+
+  it('on tokens and dollars', async () => {
+    const run = await fineTune(
+      { 'data/train.jsonl': EXAMPLE('train.jsonl') },
+      { hyperparameters: '{n_epochs: 2}', wait: 'false' },
+    );
+    const printed = await cli([trainFile(), '--model', 'gpt-4o-mini-2024-07-18', '--epochs', '2']);
+    expect(printed.code).toBe(0);
+    expect(printed.out).toContain(`estimated billed tokens: ${run.outputs['estimated-billed-tokens']} (`);
+    expect(printed.out).toContain(
+      `; estimated cost: $${run.outputs['estimated-cost']} at $3.00 per million tokens`,
+    );
+  });
+
+  it.each([
+    [
+      'a method the model does not train with',
+      { method: 'dpo', model: 'o4-mini-2025-04-16' },
+      ['--method', 'dpo', '--model', 'o4-mini-2025-04-16'],
+      'method',
+      'dpo is not available for o4-mini-2025-04-16 on OpenAI',
+    ],
+    [
+      'a cost ceiling on reinforcement',
+      {
+        method: 'reinforcement',
+        model: 'o4-mini-2025-04-16',
+        grader: '{type: string_check, name: g, input: "{{sample.output_text}}", reference: x, operation: eq}',
+        'max-cost': '50',
+      },
+      ['--method', 'reinforcement', '--model', 'o4-mini-2025-04-16', '--max-cost', '50'],
+      'max-cost',
+      'does not apply to method reinforcement, which is billed by the hour of training ($100.00 per hour for o4-mini-2025-04-16)',
+    ],
+  ])('on %s', async (_why, inputs, args, input, says) => {
+    const run = await fineTune({ 'data/train.jsonl': EXAMPLE('train.jsonl') }, inputs);
+    expect(run.code).toBe(1);
+    expect(run.log).toContain(`::error::Input '${input}' ${says}`);
+    const printed = await cli([trainFile(), ...args]);
+    expect(printed.code).toBe(1);
+    expect(printed.out).toContain(`--${input} ${says}`);
+  });
+
+  it('on a model it does not know', async () => {
+    const run = await fineTune(
+      { 'data/train.jsonl': EXAMPLE('train.jsonl') },
+      { model: 'gpt-4o-mini-2024-07-19', wait: 'false' },
+    );
+    const printed = await cli([trainFile(), '--model', 'gpt-4o-mini-2024-07-19']);
+    const warning =
+      '::warning title=Unknown model::gpt-4o-mini-2024-07-19 is not a model OpenAI fine-tunes, as far as this action knows; the nearest known: gpt-4o-mini-2024-07-18';
+    expect(run.log).toContain(warning);
+    expect(printed.out).toContain(warning);
   });
 });
