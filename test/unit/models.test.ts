@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   MODEL_TABLES,
@@ -147,5 +149,50 @@ describe('prices', () => {
     expect(tokenCost(1_500_000, 3)).toBe(4.5);
     expect(tokenCost(333_333, 25)).toBe(8.33);
     expect(dollars(1234.5)).toBe('$1,234.50');
+  });
+});
+
+describe("the README's tables", () => {
+  const readme = readFileSync(path.join(import.meta.dirname, '../../README.md'), 'utf8');
+  const rows = (heading: string) => {
+    const section = readme.slice(readme.indexOf(heading));
+    const table = section.slice(section.indexOf('\n|')).split('\n\n')[0];
+    return table
+      .split('\n')
+      .filter((line) => line.startsWith('|') && !line.startsWith('| ---') && !line.startsWith('| model'))
+      .map((line) =>
+        line
+          .split('|')
+          .slice(1, -1)
+          .map((cell) => cell.trim()),
+      );
+  };
+  const snapshots = (cell: string) => [...cell.matchAll(/`([\w.-]+-\d{4}-\d{2}-\d{2})`/g)].map((m) => m[1]);
+
+  it('show the built-in prices', () => {
+    const shownModels = rows('### Prices').flatMap(([models]) => snapshots(models));
+    expect(shownModels.length).toBeGreaterThanOrEqual(6);
+    for (const [models, openai] of rows('### Prices')) {
+      for (const model of snapshots(models)) {
+        const price = builtInPrice(modelRules(model, 'openai'))?.price;
+        const shown = Number(/\$([\d.]+)/.exec(openai)![1]);
+        expect(price, model).toEqual(
+          openai.includes('hour') ? { perHour: shown } : { perMillionTokens: shown },
+        );
+      }
+    }
+  });
+
+  it("show OpenAI's model table", () => {
+    expect(rows('**Models the check knows.**').length).toBeGreaterThanOrEqual(6);
+    for (const [models, encoding, limit, methods, images] of rows('**Models the check knows.**')) {
+      for (const model of snapshots(models)) {
+        const rules = modelRules(model, 'openai');
+        expect(rules.encoding, model).toBe(encoding);
+        expect(rules.exampleTokens, model).toBe(Number(limit.replace(/,/g, '')));
+        expect(rules.info?.methods.join(', '), model).toBe(methods);
+        expect(rules.info?.vision ? 'yes' : 'no', model).toBe(images);
+      }
+    }
   });
 });
