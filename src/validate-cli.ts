@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { buildMethod, METHOD_TYPES, type MethodType } from './inputs/method.js';
+import { describeImages } from './data/images.js';
 import { preflight } from './data/preflight.js';
 
 // `node dist/validate/index.js train.jsonl`: the action's own pre-flight check, on its own, for a
@@ -54,8 +55,9 @@ async function main(): Promise<number> {
     // Past the first examples only a sample is counted: the figures are estimates, and say so.
     const estimated =
       t.exactlyCounted < file.examples ? ` (estimated: ${t.exactlyCounted} of ${file.examples} counted)` : '';
+    const images = describeImages(file.images, file.assumedImageSizes);
     console.log(
-      `${given}: ${file.examples} examples; tokens per example${estimated} min ${t.min}, mean ${Math.round(t.mean)}, p95 ${t.p95}, max ${t.max}; ${t.total} in all`,
+      `${given}: ${file.examples} examples; tokens per example${estimated} min ${t.min}, mean ${Math.round(t.mean)}, p95 ${t.p95}, max ${t.max}; ${t.total} in all${images && `; ${images}`}`,
     );
   }
   return 0;

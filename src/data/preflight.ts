@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { FineTuneConfig } from '../inputs/config.js';
 import { InputError } from '../inputs/config.js';
 import { graderFields } from './formats.js';
+import { supportsVisionFineTuning } from './images.js';
 import { autoEpochs, exampleTokenLimit, knowsTokenizer, loadTokenizer } from './tokens.js';
 import { validateFile, type FileReport } from './validate.js';
 
@@ -76,6 +77,7 @@ export async function preflight(
   const shared = {
     method: type,
     model,
+    vision: supportsVisionFineTuning(model),
     count,
     tokenLimit: exampleTokenLimit(model),
     strictLimit: !approximate,

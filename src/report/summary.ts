@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { FineTuningJob, FineTuningJobCheckpoint } from '../api/client.js';
+import { describeImages } from '../data/images.js';
 import type { DataReport } from '../data/preflight.js';
 import { serverPage } from '../github/context.js';
 import { redact } from '../github/secrets.js';
@@ -163,6 +164,12 @@ function dataSection(data: DataReport): string {
         ? " Approximate: the model's own tokenizer is not known, so tokens were counted as OpenAI's o200k_base counts them."
         : ''),
   ];
+  const images = data.files
+    .filter(({ report }) => report.images > 0)
+    .map(
+      ({ given, report }) => `- ${code(given)}: ${describeImages(report.images, report.assumedImageSizes)}`,
+    );
+  if (images.length > 0) parts.push(images.join('\n'));
   const warnings = data.files.flatMap(({ given, report }) =>
     report.warnings.map(
       (w) =>
