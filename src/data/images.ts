@@ -3,13 +3,13 @@ import type { ChatCompletionContentPartImage } from 'openai/resources/chat/compl
 // What an image part of a fine-tuning example costs, and whether the API takes it.
 //
 // The rules, from OpenAI's vision fine-tuning guide
-// (https://platform.openai.com/docs/guides/vision-fine-tuning, "Image data requirements"): at most
-// 10 images per example, each at most 10 MB, in JPEG, PNG or WEBP, given as an HTTP URL or a data
-// URL of base64; no image as the assistant's output. That only a user message may hold one is the
-// Chat Completions API's own rule (the SDK's message types give system, developer, tool and
+// (https://developers.openai.com/api/docs/guides/vision-fine-tuning, "Image data requirements"):
+// at most 10 images per example, each at most 10 MB, in JPEG, PNG or WEBP, given as an HTTP URL or
+// a base64 data URL; no image as the assistant's output. That only a user message may hold one is
+// the Chat Completions API's rule (the SDK's message types give system, developer, tool and
 // assistant content no image part), which the guide's data format follows. Azure's guide
 // (https://learn.microsoft.com/azure/foundry/openai/how-to/fine-tuning-vision) allows more images
-// per example; the smaller limit is the one both take.
+// per example; the limit here is OpenAI's.
 
 type Json = Record<string, unknown>;
 type Detail = NonNullable<ChatCompletionContentPartImage.ImageURL['detail']>;
@@ -20,8 +20,7 @@ export const MAX_IMAGES_PER_EXAMPLE = 10;
  * take is refused here.
  */
 const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
-// The levels the fine-tuning guides name. The SDK's type also has `original`, for newer models
-// than any that is fine-tuned on images.
+// The levels the fine-tuning guides name; the SDK's type also has `original`, which they do not.
 const DETAILS: readonly Detail[] = ['low', 'high', 'auto'];
 const MEDIA_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
 type ImageFormat = 'JPEG' | 'PNG' | 'WEBP';
@@ -152,8 +151,11 @@ export function checkImagePart(part: Json, at: string, errors: string[]): void {
   }
   const url = image['url'];
   const detail = image['detail'];
-  if (detail !== undefined && !(DETAILS as readonly unknown[]).includes(detail))
-    errors.push(`${at}.image_url.detail must be ${DETAILS.join(', ')}, not ${JSON.stringify(detail)}`);
+  if (detail !== undefined && !(DETAILS as readonly unknown[]).includes(detail)) {
+    // A value is quoted only when it is not a list or object, which may nest too deep to print.
+    const given = typeof detail !== 'object' || detail === null ? JSON.stringify(detail) : 'an object';
+    errors.push(`${at}.image_url.detail must be low, high or auto, not ${given}`);
+  }
   if (typeof url !== 'string') {
     errors.push(`${at}.image_url.url ${url === undefined ? 'is missing' : 'must be a string'}`);
     return;
@@ -161,7 +163,7 @@ export function checkImagePart(part: Json, at: string, errors: string[]): void {
   if (!url.startsWith('data:')) {
     // The guide says HTTP URLs; that plain http is refused is not documented, so it is taken.
     if (!/^https?:\/\/./i.test(url) || !URL.canParse(url))
-      errors.push(`${at}.image_url.url must be an https URL or a data URL (data:image/png;base64,...)`);
+      errors.push(`${at}.image_url.url must be an http(s) URL or a data URL (data:image/png;base64,...)`);
     return;
   }
   const data = parseDataUrl(url);
