@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PROVIDERS, type Provider } from './api/provider.js';
 import { buildMethod, METHOD_TYPES, type MethodType } from './inputs/method.js';
 import { parseAmount } from './inputs/parse.js';
+import { describeImages } from './data/images.js';
 import { methodProblem, modelRules, unknownModelMessage } from './data/models.js';
 import { preflight, type DataReport } from './data/preflight.js';
 import { dollars, notByTheToken, trainingPrice } from './data/prices.js';
@@ -92,8 +93,9 @@ async function main(): Promise<number> {
     // Past the first examples only a sample is counted: the figures are estimates, and say so.
     const estimated =
       t.exactlyCounted < file.examples ? ` (estimated: ${t.exactlyCounted} of ${file.examples} counted)` : '';
+    const images = describeImages(file.images, file.assumedImageSizes);
     console.log(
-      `${given}: ${file.examples} examples; tokens per example${estimated} min ${t.min}, mean ${Math.round(t.mean)}, p95 ${t.p95}, max ${t.max}; ${t.total} in all`,
+      `${given}: ${file.examples} examples; tokens per example${estimated} min ${t.min}, mean ${Math.round(t.mean)}, p95 ${t.p95}, max ${t.max}; ${t.total} in all${images && `; ${images}`}`,
     );
   }
   if (report) console.log(estimate(report));

@@ -1,4 +1,5 @@
 import type { MethodType } from '../inputs/method.js';
+import { checkImagePart, MAX_IMAGES_PER_EXAMPLE } from './images.js';
 import { trainsOnCompletions } from './models.js';
 import { toJson } from './tokens.js';
 
@@ -10,6 +11,8 @@ export interface ExampleCheck {
   errors: string[];
   warnings: string[];
   messages: number;
+  /** Image parts in user messages. */
+  images: number;
 }
 
 type Json = Record<string, unknown>;
@@ -28,7 +31,8 @@ function kind(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-function checkContent(message: Json, at: string, errors: string[]): void {
+/** `images` collects the path of each image part of a user message, for the per-example checks. */
+function checkContent(message: Json, at: string, errors: string[], images: string[]): void {
   const content = message['content'];
   if (typeof content === 'string') return;
   const role = message['role'];
@@ -59,8 +63,11 @@ function checkContent(message: Json, at: string, errors: string[]): void {
       );
     } else if (part['type'] === 'text' && typeof part['text'] !== 'string') {
       errors.push(`${at}.content[${i}].text must be a string`);
-    } else if (part['type'] === 'image_url' && !isObject(part['image_url'])) {
-      errors.push(`${at}.content[${i}].image_url must be an object with a url`);
+    } else if (part['type'] === 'image_url' && role !== 'user') {
+      errors.push(`${at}.content[${i}] is an image, which only a user message may hold`);
+    } else if (part['type'] === 'image_url') {
+      images.push(`${at}.content[${i}]`);
+      checkImagePart(part, `${at}.content[${i}]`, errors);
     }
   });
 }
@@ -101,7 +108,7 @@ function checkFunctionCall(message: Json, at: string, errors: string[]): void {
 }
 
 /** Checks a list of chat messages; returns how many assistant messages carry weight. */
-function checkMessages(value: unknown, at: string, errors: string[]): number {
+function checkMessages(value: unknown, at: string, errors: string[], images: string[]): number {
   if (!Array.isArray(value) || value.length === 0) {
     errors.push(`${at} must be a non-empty list of messages`);
     return 0;
@@ -118,7 +125,7 @@ function checkMessages(value: unknown, at: string, errors: string[]): number {
       errors.push(`${here}.role must be one of ${[...ROLES].join(', ')}, not ${toJson(role ?? null)}`);
       return;
     }
-    checkContent(message, here, errors);
+    checkContent(message, here, errors, images);
     checkToolCalls(message, here, errors);
     checkFunctionCall(message, here, errors);
     if (role === 'function' && typeof message['name'] !== 'string') {
@@ -137,9 +144,9 @@ function checkMessages(value: unknown, at: string, errors: string[]): number {
   return learned;
 }
 
-function checkSupervised(example: Json, errors: string[], warnings: string[]): number {
+function checkSupervised(example: Json, errors: string[], warnings: string[], images: string[]): number {
   const messages = example['messages'];
-  const learned = checkMessages(messages, 'messages', errors);
+  const learned = checkMessages(messages, 'messages', errors, images);
   if (Array.isArray(messages) && messages.length > 0 && errors.length === 0) {
     if (learned === 0)
       errors.push('has no assistant message to learn from (all are missing or have weight 0)');
@@ -172,7 +179,7 @@ function checkCompletion(example: Json, model: string, errors: string[]): number
   return 0;
 }
 
-function checkOutput(value: unknown, at: string, errors: string[]): void {
+function checkOutput(value: unknown, at: string, errors: string[], images: string[]): void {
   if (
     !Array.isArray(value) ||
     value.length !== 1 ||
@@ -182,18 +189,18 @@ function checkOutput(value: unknown, at: string, errors: string[]): void {
     errors.push(`${at} must be a list holding one assistant message`);
     return;
   }
-  checkContent(value[0], `${at}[0]`, errors);
+  checkContent(value[0], `${at}[0]`, errors, images);
 }
 
-function checkDpo(example: Json, errors: string[]): number {
+function checkDpo(example: Json, errors: string[], images: string[]): number {
   const input = example['input'];
   if (!isObject(input)) {
     errors.push('input must be an object with messages');
     return 0;
   }
-  checkMessages(input['messages'], 'input.messages', errors);
-  checkOutput(example['preferred_output'], 'preferred_output', errors);
-  checkOutput(example['non_preferred_output'], 'non_preferred_output', errors);
+  checkMessages(input['messages'], 'input.messages', errors, images);
+  checkOutput(example['preferred_output'], 'preferred_output', errors, images);
+  checkOutput(example['non_preferred_output'], 'non_preferred_output', errors, images);
   if (
     errors.length === 0 &&
     toJson(example['preferred_output']) === toJson(example['non_preferred_output'])
@@ -204,9 +211,14 @@ function checkDpo(example: Json, errors: string[]): number {
   return (Array.isArray(messages) ? messages.length : 0) + 2;
 }
 
-function checkReinforcement(example: Json, errors: string[], graderFields: readonly string[]): number {
+function checkReinforcement(
+  example: Json,
+  errors: string[],
+  images: string[],
+  graderFields: readonly string[],
+): number {
   const messages = example['messages'];
-  checkMessages(messages, 'messages', errors);
+  checkMessages(messages, 'messages', errors, images);
   if (
     Array.isArray(messages) &&
     isObject(messages.at(-1)) &&
@@ -224,17 +236,20 @@ function checkReinforcement(example: Json, errors: string[], graderFields: reado
 
 /**
  * `model` picks the supervised format: prompt/completion for the completion models, chat for the
- * rest (and when no model is given).
+ * rest (and when no model is given). `vision`: whether the model can be fine-tuned on images.
  */
 export function checkExample(
   method: MethodType,
   value: unknown,
   graderFields: readonly string[],
   model?: string,
+  vision = true,
 ): ExampleCheck {
   const errors: string[] = [];
   const warnings: string[] = [];
-  if (!isObject(value)) return { errors: [`is ${kind(value)}, not a JSON object`], warnings, messages: 0 };
+  const images: string[] = [];
+  if (!isObject(value))
+    return { errors: [`is ${kind(value)}, not a JSON object`], warnings, messages: 0, images: 0 };
   let messages: number;
   if (method === 'supervised' && model !== undefined && trainsOnCompletions(model))
     messages = checkCompletion(value, model, errors);
@@ -243,10 +258,14 @@ export function checkExample(
       `is prompt/completion data, which only babbage-002 and davinci-002 train on; ${model ?? 'a chat model'} needs chat messages`,
     );
     messages = 0;
-  } else if (method === 'supervised') messages = checkSupervised(value, errors, warnings);
-  else if (method === 'dpo') messages = checkDpo(value, errors);
-  else messages = checkReinforcement(value, errors, graderFields);
-  return { errors, warnings, messages };
+  } else if (method === 'supervised') messages = checkSupervised(value, errors, warnings, images);
+  else if (method === 'dpo') messages = checkDpo(value, errors, images);
+  else messages = checkReinforcement(value, errors, images, graderFields);
+  if (images.length > MAX_IMAGES_PER_EXAMPLE)
+    errors.push(`holds ${images.length} images; an example may hold at most ${MAX_IMAGES_PER_EXAMPLE}`);
+  if (images.length > 0 && !vision)
+    errors.push(`${images[0]} is an image, but ${model ?? 'this model'} cannot be fine-tuned on images`);
+  return { errors, warnings, messages, images: images.length };
 }
 
 /** The `item.<field>` names a grader's templates refer to, which every example must then hold. */

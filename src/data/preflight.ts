@@ -81,6 +81,9 @@ export async function preflight(
   const shared = {
     method: type,
     model,
+    // A model not in the table is the provider's to refuse images for, not the check's.
+    vision: rules.info?.vision ?? true,
+    encoding: rules.encoding,
     count,
     tokenLimit: rules.exampleTokens,
     strictLimit: !approximate,

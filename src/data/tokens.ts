@@ -1,4 +1,5 @@
 import type { MethodType } from '../inputs/method.js';
+import { imageTokens } from './images.js';
 import type { Encoding } from './models.js';
 
 export type CountTokens = (text: string) => number;
@@ -126,14 +127,90 @@ function contentText(content: unknown): string {
     .join('');
 }
 
-function messagesTokens(messages: unknown, count: CountTokens): number {
+/** Image parts whose size was assumed, tallied across the messages of one example. */
+interface Tally {
+  assumedImageSizes: number;
+}
+
+function messagesTokens(messages: unknown, count: CountTokens, tally: Tally): number {
   if (!Array.isArray(messages)) return 0;
   let total = PER_REPLY;
   for (const message of messages as Json[]) {
-    total += PER_MESSAGE + count(String(message?.['role'] ?? '')) + count(contentText(message?.['content']));
+    const content = message?.['content'];
+    total += PER_MESSAGE + count(String(message?.['role'] ?? '')) + count(contentText(content));
+    // A data URL's text is no token of the example: the image is billed by its size instead.
+    if (Array.isArray(content)) {
+      for (const part of content as Json[]) {
+        if (part?.['type'] !== 'image_url') continue;
+        const image = imageTokens(part);
+        total += image.tokens;
+        if (image.assumed) tally.assumedImageSizes += 1;
+      }
+    }
     if (typeof message?.['name'] === 'string') total += 1 + count(message['name']);
     if (message?.['tool_calls'] !== undefined) total += count(toJson(message['tool_calls']));
     if (message?.['function_call'] !== undefined) total += count(toJson(message['function_call']));
+  }
+  return total;
+}
+
+// Function definitions are counted by the method of OpenAI's cookbook, which matches the API's
+// prompt_tokens for its example tools (How to count tokens with tiktoken, section 7:
+// https://github.com/openai/openai-cookbook/blob/main/examples/How_to_count_tokens_with_tiktoken.ipynb):
+// per function a fixed start plus `name:description`; per property `name:type:description`, each
+// enum value, and fixed framing; a fixed end per list. A description loses one final period. The
+// start is 7 tokens for the gpt-4o models and 10 for gpt-3.5-turbo and gpt-4: here, by encoding.
+// What the method does not cover (a property's nested schema, keywords of the parameters other
+// than type, properties and required, a tool that is not a function) is counted as its JSON text,
+// which over-counts it rather than under-counting it; that also keeps a schema of any depth
+// countable, since toJson never recurses.
+const TOOL = { propInit: 3, propKey: 3, enumInit: -3, enumItem: 3, funcEnd: 12 } as const;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const withoutPeriod = (text: unknown) =>
+  typeof text !== 'string' ? '' : text.endsWith('.') ? text.slice(0, -1) : text;
+const schemaText = (value: unknown) =>
+  value === undefined ? '' : typeof value === 'string' ? value : toJson(value);
+
+function propertyTokens(name: string, property: unknown, count: CountTokens): number {
+  if (!isObject(property)) return TOOL.propKey + count(`${name}::`) + count(toJson(property));
+  const { type, description, enum: values, ...rest } = property;
+  let total = TOOL.propKey + count(`${name}:${schemaText(type)}:${withoutPeriod(description)}`);
+  if (Array.isArray(values)) {
+    total += TOOL.enumInit;
+    for (const value of values) total += TOOL.enumItem + count(schemaText(value));
+  }
+  if (Object.keys(rest).length > 0) total += count(toJson(rest));
+  return total;
+}
+
+function functionTokens(fn: unknown, count: CountTokens, funcInit: number): number {
+  if (!isObject(fn) || typeof fn['name'] !== 'string') return count(toJson(fn));
+  let total = funcInit + count(`${fn['name']}:${withoutPeriod(fn['description'])}`);
+  const parameters = fn['parameters'];
+  if (!isObject(parameters)) return parameters === undefined ? total : total + count(toJson(parameters));
+  const { type: _type, required: _required, properties, ...rest } = parameters;
+  if (isObject(properties)) {
+    const names = Object.keys(properties);
+    if (names.length > 0) total += TOOL.propInit;
+    for (const name of names) total += propertyTokens(name, properties[name], count);
+  } else if (properties !== undefined) total += count(toJson(properties));
+  if (Object.keys(rest).length > 0) total += count(toJson(rest));
+  return total;
+}
+
+/** `tools` (function entries) or legacy `functions` (`asTools` false), by the cookbook's method. */
+function toolsTokens(list: unknown, asTools: boolean, count: CountTokens, encoding?: Encoding): number {
+  if (!Array.isArray(list)) return list === undefined ? 0 : count(toJson(list));
+  if (list.length === 0) return 0;
+  const funcInit = encoding === 'cl100k_base' ? 10 : 7;
+  let total = TOOL.funcEnd;
+  for (const entry of list) {
+    if (!asTools) total += functionTokens(entry, count, funcInit);
+    else if (isObject(entry) && entry['type'] === 'function')
+      total += functionTokens(entry['function'], count, funcInit);
+    else total += count(toJson(entry));
   }
   return total;
 }
@@ -146,29 +223,50 @@ export interface ExampleSize {
    * example, except for dpo, where the input is trained once with each output.
    */
   sequences: number[];
+  /** Images counted at an assumed size, their own not being known here (at a remote URL). */
+  assumedImageSizes: number;
 }
 
-/** The tokens of one valid example, as billed and as trained. */
-export function exampleSize(method: MethodType, example: Json, count: CountTokens): ExampleSize {
+/**
+ * The tokens of one valid example, as billed and as trained. `encoding` picks the framing of tool
+ * definitions (see toolsTokens); without it, the gpt-4o models' framing.
+ */
+export function exampleSize(
+  method: MethodType,
+  example: Json,
+  count: CountTokens,
+  encoding?: Encoding,
+): ExampleSize {
+  const tally: Tally = { assumedImageSizes: 0 };
   if (method === 'dpo') {
-    const input = messagesTokens((example['input'] as Json)['messages'], count);
-    const preferred = messagesTokens(example['preferred_output'], count);
-    const rejected = messagesTokens(example['non_preferred_output'], count);
+    const input = messagesTokens((example['input'] as Json)['messages'], count, tally);
+    const preferred = messagesTokens(example['preferred_output'], count, tally);
+    const rejected = messagesTokens(example['non_preferred_output'], count, tally);
     // Billed as the input and both outputs: OpenAI does not document whether the input is billed
     // once or once per output, and this is the smaller guess.
-    return { tokens: input + preferred + rejected, sequences: [input + preferred, input + rejected] };
+    return {
+      tokens: input + preferred + rejected,
+      sequences: [input + preferred, input + rejected],
+      ...tally,
+    };
   }
   if (!('messages' in example) && typeof example['prompt'] === 'string') {
     const tokens = count(example['prompt']) + count(String(example['completion'] ?? ''));
-    return { tokens, sequences: [tokens] };
+    return { tokens, sequences: [tokens], ...tally };
   }
-  const tools = example['tools'] === undefined ? 0 : count(toJson(example['tools']));
-  const functions = example['functions'] === undefined ? 0 : count(toJson(example['functions']));
-  const tokens = messagesTokens(example['messages'], count) + tools + functions;
-  return { tokens, sequences: [tokens] };
+  const tokens =
+    messagesTokens(example['messages'], count, tally) +
+    toolsTokens(example['tools'], true, count, encoding) +
+    toolsTokens(example['functions'], false, count, encoding);
+  return { tokens, sequences: [tokens], ...tally };
 }
 
 /** The tokens one valid example is billed for. */
-export function exampleTokens(method: MethodType, example: Json, count: CountTokens): number {
-  return exampleSize(method, example, count).tokens;
+export function exampleTokens(
+  method: MethodType,
+  example: Json,
+  count: CountTokens,
+  encoding?: Encoding,
+): number {
+  return exampleSize(method, example, count, encoding).tokens;
 }

@@ -3,14 +3,22 @@ import { hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { MethodType } from '../inputs/method.js';
 import { checkExample } from './formats.js';
+import type { Encoding } from './models.js';
 import { exampleSize, findSpecialToken, type CountTokens } from './tokens.js';
 
 export interface ValidateOptions {
   method: MethodType;
   role: 'training' | 'validation';
-  /** The model to train, which decides the supervised format (chat, or prompt/completion). */
+  /**
+   * The model to train, which decides the supervised format (chat, or prompt/completion) and the
+   * framing counted for tool definitions.
+   */
   model?: string;
+  /** Whether the model can be fine-tuned on images: if not, an example holding one is an error. */
+  vision: boolean;
   count: CountTokens;
+  /** The encoding `count` counts with, which also decides how tool definitions are framed. */
+  encoding?: Encoding;
   tokenLimit: number;
   /**
    * Whether an example over `tokenLimit` is an error. Not when the counts are only an estimate (a
@@ -46,6 +54,10 @@ export interface FileReport {
   warnings: Array<Finding & { count: number }>;
   messages: Summary;
   tokens: Summary & { total: number; exactlyCounted: number };
+  /** Image parts in the valid examples. */
+  images: number;
+  /** Of those, the ones counted at an assumed size (at a remote URL, so not known here). */
+  assumedImageSizes: number;
   hashes: Set<number>;
 }
 
@@ -105,6 +117,8 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
   let countedTokens = 0;
   let countedChars = 0;
   let exactlyCounted = 0;
+  let images = 0;
+  let assumedImageSizes = 0;
   // The counted examples' tokens as billed, less what the API would cut off beyond the limit.
   let cappedCounted = 0;
   let lineNumber = 0;
@@ -139,7 +153,7 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
       fail(lineNumber, 'is not valid JSON');
       return;
     }
-    const check = checkExample(options.method, value, options.graderFields, options.model);
+    const check = checkExample(options.method, value, options.graderFields, options.model, options.vision);
     for (const message of check.errors) fail(lineNumber, message);
     for (const message of check.warnings) warn(lineNumber, message);
     // Every line, sampled or not: a special token is a refusal, not a count. A token's `|` may
@@ -156,9 +170,12 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
     const index = messageCounts.length;
     // UTF-8 takes at most 3 bytes per UTF-16 unit: only a line that long can hold `tokenLimit` tokens.
     const couldExceed = line.length * 3 > options.tokenLimit && bytes.length > options.tokenLimit;
-    const counted = options.exact || index < EXACT_FIRST || index % SAMPLE_EVERY === 0 || couldExceed;
+    // An image's tokens have nothing to do with its line's length (a data URL is long, a remote URL
+    // short), so an example with images is always counted, and left out of the sampled rate.
+    const counted =
+      options.exact || index < EXACT_FIRST || index % SAMPLE_EVERY === 0 || couldExceed || check.images > 0;
     const size = counted
-      ? exampleSize(options.method, value as Record<string, unknown>, options.count)
+      ? exampleSize(options.method, value as Record<string, unknown>, options.count, options.encoding)
       : undefined;
     const tokens = size?.tokens ?? 0;
     const hash = digest48(bytes);
@@ -168,12 +185,16 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
     else firstSeen.set(hash, lineNumber);
     if (options.trainingHashes?.has(hash)) warn(lineNumber, 'also appears in the training file');
     messageCounts.push(check.messages);
+    images += check.images;
     if (counted) {
-      const block = Math.floor(index / BLOCK);
-      blockTokens[block] = (blockTokens[block] ?? 0) + tokens;
-      blockChars[block] = (blockChars[block] ?? 0) + line.length;
-      countedTokens += tokens;
-      countedChars += line.length;
+      if (check.images === 0) {
+        const block = Math.floor(index / BLOCK);
+        blockTokens[block] = (blockTokens[block] ?? 0) + tokens;
+        blockChars[block] = (blockChars[block] ?? 0) + line.length;
+        countedTokens += tokens;
+        countedChars += line.length;
+      }
+      assumedImageSizes += size!.assumedImageSizes;
       exactlyCounted += 1;
       tokenValues.push(tokens);
       const limit = options.tokenLimit;
@@ -266,6 +287,8 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
     warnings: [...warnings.values()],
     messages: summarize(messageCounts),
     tokens: { ...summarize(resolved), total, exactlyCounted },
+    images,
+    assumedImageSizes,
     hashes: new Set(firstSeen.keys()),
   };
 }

@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import type { FineTuningJob, FineTuningJobCheckpoint } from '../api/client.js';
+import { describeImages } from '../data/images.js';
 import type { DataReport } from '../data/preflight.js';
 import { dollars } from '../data/prices.js';
 import { serverPage } from '../github/context.js';
@@ -180,6 +181,12 @@ function dataSection(data: DataReport): string {
     ),
     estimateLine(data),
   ];
+  const images = data.files
+    .filter(({ report }) => report.images > 0)
+    .map(
+      ({ given, report }) => `- ${code(given)}: ${describeImages(report.images, report.assumedImageSizes)}`,
+    );
+  if (images.length > 0) parts.push(images.join('\n'));
   const warnings = data.files.flatMap(({ given, report }) =>
     report.warnings.map(
       (w) =>

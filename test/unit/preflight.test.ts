@@ -325,6 +325,26 @@ describe('preflight: the billed-token estimate', () => {
     expect(report?.billedTokens).toBe(total(lines, cl100k));
   });
 
+  it('takes images only for a model that fine-tunes on them, and reports how many were counted at an assumed size', async () => {
+    const withImage = (i: number): Json => ({
+      messages: [
+        { role: 'system', content: 'Describe the picture.' },
+        {
+          role: 'user',
+          content: [{ type: 'image_url', image_url: { url: `https://example.com/${i}.png` } }],
+        },
+        { role: 'assistant', content: 'A cat.' },
+      ],
+    });
+    const lines = [example(0), withImage(1), ...Array.from({ length: 10 }, (_, i) => example(i + 2))];
+    const mini = await rejection(preflight(config(write(lines))));
+    expect(mini.message).toBe(
+      `Input 'training-file' (${GIVEN}) has 1 problem; the first: line 2 messages[1].content[0] is an image, but gpt-4o-mini-2024-07-18 cannot be fine-tuned on images`,
+    );
+    const report = await preflight(config(write(lines), { job: { model: 'gpt-4o-2024-08-06' } }));
+    expect(report?.files[0].report).toMatchObject({ images: 1, assumedImageSizes: 1 });
+  });
+
   it('reads n_epochs from the dpo method and counts both outputs', async () => {
     const lines = Array.from({ length: 10 }, (_, i) => ({
       input: { messages: [{ role: 'user', content: `Name a prime above ${i * 10}.` }] },

@@ -112,6 +112,33 @@ describe('summary', () => {
     expect(text).toContain('| learning_rate_multiplier | 1.8 |');
   });
 
+  it('says how many images the data holds and how many were counted at an assumed size', () => {
+    const file = (images: number, assumedImageSizes: number) => ({
+      examples: 12,
+      errorCount: 0,
+      errors: [],
+      warnings: [],
+      messages: { min: 3, mean: 3, p95: 3, max: 3 },
+      tokens: { min: 100, mean: 100, p95: 100, max: 100, total: 1_200, exactlyCounted: 12 },
+      images,
+      assumedImageSizes,
+      hashes: new Set<number>(),
+    });
+    const data = {
+      files: [
+        { input: 'training-file' as const, given: 'train.jsonl', report: file(12, 3) },
+        { input: 'validation-file' as const, given: 'valid.jsonl', report: file(0, 0) },
+      ],
+      epochs: 3,
+      autoEpochs: true,
+      billedTokens: 3_600,
+      approximate: false,
+    };
+    const text = renderSummary(record({ job: succeededJob(), data }), undefined);
+    expect(text).toContain('- `train.jsonl`: 12 images (3 at remote URLs counted as 1024x1024, high detail)');
+    expect(text).not.toContain('- `valid.jsonl`: 0 images');
+  });
+
   it('gives the failure reason of a failed job, escaped for the table', () => {
     const job = makeJob({
       status: 'failed',
@@ -184,6 +211,8 @@ describe('the estimate in the summary and outputs', () => {
       messages: { min: 3, mean: 3, p95: 3, max: 3 },
       tokens: { min: 40, mean: 50, p95: 60, max: 70, total, exactlyCounted: 20 },
       hashes: new Set(),
+      images: 0,
+      assumedImageSizes: 0,
     },
   });
 

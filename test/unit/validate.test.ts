@@ -89,7 +89,12 @@ describe('checkExample: supervised', () => {
     ],
   ];
   it.each(valid)('accepts %s', (_, example, messages) => {
-    expect(checkExample('supervised', example, [])).toEqual({ errors: [], warnings: [], messages });
+    expect(checkExample('supervised', example, [])).toEqual({
+      errors: [],
+      warnings: [],
+      messages,
+      images: expect.any(Number),
+    });
   });
 
   const invalid: Array<[string, unknown, string[]]> = [
@@ -249,6 +254,7 @@ describe('checkExample: supervised', () => {
       errors: [],
       warnings: ['has no system message'],
       messages: 2,
+      images: 0,
     });
   });
 });
@@ -264,11 +270,12 @@ describe('checkExample: dpo', () => {
 
   it('accepts input.messages with one preferred and one non-preferred assistant message', () => {
     // input messages plus the two outputs.
-    expect(checkExample('dpo', dpo(), [])).toEqual({ errors: [], warnings: [], messages: 4 });
+    expect(checkExample('dpo', dpo(), [])).toEqual({ errors: [], warnings: [], messages: 4, images: 0 });
     expect(checkExample('dpo', dpo({ input: { messages: [user()] } }), [])).toEqual({
       errors: [],
       warnings: [],
       messages: 3,
+      images: 0,
     });
   });
 
@@ -361,7 +368,12 @@ describe('checkExample: reinforcement', () => {
   });
 
   it('accepts messages ending on the prompt with every field the grader needs', () => {
-    expect(checkExample('reinforcement', rft(), fields)).toEqual({ errors: [], warnings: [], messages: 2 });
+    expect(checkExample('reinforcement', rft(), fields)).toEqual({
+      errors: [],
+      warnings: [],
+      messages: 2,
+      images: 0,
+    });
     // No system message is only a supervised warning.
     expect(checkExample('reinforcement', rft({ messages: [user()] }), fields).warnings).toEqual([]);
   });
@@ -415,6 +427,7 @@ describe('checkExample: lines that are not JSON objects', () => {
       errors: [error],
       warnings: [],
       messages: 0,
+      images: 0,
     });
   });
 });
@@ -467,6 +480,32 @@ describe('autoEpochs', () => {
  * OpenAI's counting recipe for chat, written out independently of src: 3 tokens per message,
  * its role and content text, 1 + the name, the tool calls as JSON; 3 for the reply; tools as JSON.
  */
+/**
+ * The cookbook's count of function definitions (How_to_count_tokens_with_tiktoken.ipynb, section
+ * 7), written out for the simple shapes the fixtures use: 7 tokens to start each function, 3 per
+ * property list and per property, -3 per enum plus 3 per value, 12 at the end.
+ */
+function cookbookTools(functions: Json[], count: (text: string) => number, funcInit = 7): number {
+  let total = 12;
+  for (const f of functions) {
+    total += funcInit + count(`${f.name as string}:${((f.description as string) ?? '').replace(/\.$/, '')}`);
+    const properties = ((f.parameters as Json | undefined)?.properties ?? {}) as Record<string, Json>;
+    if (Object.keys(properties).length > 0) total += 3;
+    for (const [key, p] of Object.entries(properties)) {
+      total += 3;
+      if (Array.isArray(p.enum))
+        total += -3 + p.enum.reduce((sum: number, v: string) => sum + 3 + count(v), 0);
+      total += count(
+        `${key}:${(p.type as string) ?? ''}:${((p.description as string) ?? '').replace(/\.$/, '')}`,
+      );
+    }
+  }
+  return total;
+}
+
+/** A 1024x1024 image at high detail, the size a remote URL's image is counted at: 4 tiles. */
+const REMOTE_IMAGE = 170 * 4 + 85;
+
 function recipeTokens(example: Json, count: (text: string) => number): number {
   const messages = (list: unknown) => {
     let total = 3;
@@ -479,6 +518,8 @@ function recipeTokens(example: Json, count: (text: string) => number): number {
             ? content.map((p: Json) => (p.type === 'text' ? (p.text as string) : '')).join('')
             : '';
       total += 3 + count(m.role as string) + count(text);
+      if (Array.isArray(content))
+        total += content.filter((p: Json) => p.type === 'image_url').length * REMOTE_IMAGE;
       if (typeof m.name === 'string') total += 1 + count(m.name);
       if (m.tool_calls) total += count(JSON.stringify(m.tool_calls));
     }
@@ -491,7 +532,16 @@ function recipeTokens(example: Json, count: (text: string) => number): number {
       messages(example.non_preferred_output)
     );
   }
-  return messages(example.messages) + (example.tools ? count(JSON.stringify(example.tools)) : 0);
+  const tools = example.tools as Json[] | undefined;
+  return (
+    messages(example.messages) +
+    (tools
+      ? cookbookTools(
+          tools.map((t) => t.function as Json),
+          count,
+        )
+      : 0)
+  );
 }
 
 describe('exampleTokens', () => {
@@ -557,6 +607,7 @@ const options = (overrides: Partial<ValidateOptions> = {}): ValidateOptions => (
   tokenLimit: 65_536,
   strictLimit: true,
   graderFields: [],
+  vision: true,
   ...overrides,
 });
 const line = (i: number) => JSON.stringify(chat(sys(), user(`What is ${i} + ${i}?`), bot(String(2 * i))));
@@ -1061,8 +1112,9 @@ describe('validateFile: as strict as the API and no stricter', () => {
     expect(report.errors[0].line).toBe(7);
     expect(report.errors[0].message).toMatch(/^messages\[0\]\.role must be one of .*, not \{"a":\{"a":/);
     expect(report.examples).toBe(11);
-    const toolsText = `[{"type":"function","function":{"name":"f","parameters":${deepText(10_000)}}}]`;
-    expect(report.tokens.max).toBe(recipeTokens(chat(sys(), user(), bot()), o200k) + o200k(toolsText));
+    // The schema's unknown keyword (`a`) is beyond the cookbook's method: counted as its JSON text.
+    const tool = 7 + o200k('f:') + o200k(deepText(10_000)) + 12;
+    expect(report.tokens.max).toBe(recipeTokens(chat(sys(), user(), bot()), o200k) + tool);
   });
 
   it('compares deeply nested dpo outputs without overflowing', async () => {
@@ -1144,7 +1196,12 @@ const refusing = (): Json =>
 
 describe('checkExample: legacy function calling and refusal parts', () => {
   it('accepts functions, an assistant function_call without content, and a function message with a name', () => {
-    expect(checkExample('supervised', legacy(), [])).toEqual({ errors: [], warnings: [], messages: 5 });
+    expect(checkExample('supervised', legacy(), [])).toEqual({
+      errors: [],
+      warnings: [],
+      messages: 5,
+      images: 0,
+    });
     // A function message's content is required but may be null; the call's content may be null.
     const nulls = legacy();
     (nulls.messages as Json[])[2] = { role: 'assistant', content: null, function_call: fnCall };
@@ -1153,7 +1210,12 @@ describe('checkExample: legacy function calling and refusal parts', () => {
   });
 
   it('accepts refusal parts in an assistant message, beside text parts', () => {
-    expect(checkExample('supervised', refusing(), [])).toEqual({ errors: [], warnings: [], messages: 3 });
+    expect(checkExample('supervised', refusing(), [])).toEqual({
+      errors: [],
+      warnings: [],
+      messages: 3,
+      images: 0,
+    });
     const mixed = chat(sys(), user(), {
       role: 'assistant',
       content: [
@@ -1230,7 +1292,7 @@ describe('checkExample: legacy function calling and refusal parts', () => {
     ).toEqual(['messages[2].content[0] must be a part of type text, image_url or refusal']);
   });
 
-  it('counts functions and function_call as their JSON, and refusal text as text', () => {
+  it('counts functions by the cookbook, function_call as its JSON, and refusal text as text', () => {
     const messages = legacy().messages as Json[];
     const byHand =
       3 +
@@ -1247,7 +1309,7 @@ describe('checkExample: legacy function calling and refusal parts', () => {
       o200k('4') +
       o200k('assistant') +
       o200k('It is 4.') +
-      o200k(JSON.stringify(functions));
+      cookbookTools(functions, o200k);
     expect(messages).toHaveLength(5);
     expect(exampleTokens('supervised', legacy(), o200k)).toBe(byHand);
 
@@ -1264,7 +1326,12 @@ describe('prompt/completion data for babbage-002 and davinci-002', () => {
 
   it('accepts prompt/completion lines for the completion models, fine-tuned ones included', () => {
     for (const model of ['babbage-002', 'davinci-002', 'ft:davinci-002:org::abc123']) {
-      expect(checkExample('supervised', pc(1), [], model)).toEqual({ errors: [], warnings: [], messages: 0 });
+      expect(checkExample('supervised', pc(1), [], model)).toEqual({
+        errors: [],
+        warnings: [],
+        messages: 0,
+        images: 0,
+      });
     }
   });
 
