@@ -9,7 +9,7 @@ import { Contract } from './contract.ts';
 type Json = Record<string, unknown>;
 
 /** The operations the stand-in answers, as GitHub's description names their paths. */
-export const GITHUB_OPERATIONS: ReadonlyArray<readonly [path: string, method: string]> = [
+const GITHUB_OPERATIONS: ReadonlyArray<readonly [path: string, method: string]> = [
   ['/repos/{owner}/{repo}/issues/{issue_number}/comments', 'get'],
   ['/repos/{owner}/{repo}/issues/{issue_number}/comments', 'post'],
   ['/repos/{owner}/{repo}/issues/comments/{comment_id}', 'patch'],

@@ -5,7 +5,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { components } from '@octokit/openapi-types';
-import type { Operation } from './contract.ts';
 import { loadGithubContract } from './github-spec.ts';
 
 export type IssueComment = components['schemas']['issue-comment'];
@@ -226,7 +225,10 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
       if (!(error instanceof GithubError)) throw error;
       answer = error.answer();
     }
-    if (match) check(match.operation, answer);
+    if (match) {
+      const problem = contract.checkResponse(match.operation, answer.status, answer.json);
+      if (problem) violations.push(problem);
+    }
     entry.status = answer.status;
     requests.push(entry);
     const text = JSON.stringify(answer.json);
@@ -236,11 +238,6 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
       'content-length': Buffer.byteLength(text),
     });
     res.end(text);
-  };
-
-  const check = (operation: Operation, answer: Answer) => {
-    const problem = contract.checkResponse(operation, answer.status, answer.json);
-    if (problem) violations.push(problem);
   };
 
   const server = createServer((req, res) => {
