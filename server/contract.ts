@@ -145,7 +145,8 @@ export class Contract {
   private readonly responses: InstanceType<typeof Ajv2020>;
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly errorSchema: string;
-  private readonly jsonResponses = new Set<string>();
+  /** Where the JSON schema of each answer the spec describes sits, by `operationId status`. */
+  private readonly jsonResponses = new Map<string, string>();
 
   constructor(spec: Json, errorSchema: string, gaps: SpecGap[]) {
     const patched = structuredClone(spec);
@@ -181,8 +182,10 @@ export class Contract {
           bodyType,
         };
         this.operations.push(operation);
-        const ok = ((op.responses as Json)['200'] as Json | undefined)?.content as Json | undefined;
-        if (ok && 'application/json' in ok) this.jsonResponses.add(operation.id);
+        for (const [status, response] of Object.entries(op.responses as Json)) {
+          const schema = responseSchemaRef(patched, template, method, status, response as Json);
+          if (schema) this.jsonResponses.set(`${operation.id} ${status}`, schema);
+        }
       }
     }
   }
@@ -228,18 +231,18 @@ export class Contract {
     return problem(operation, validate.errors ?? []);
   }
 
-  /** Describes how a JSON response departs from the spec, or `null` when it conforms. */
+  /**
+   * Describes how a JSON response departs from the spec, or `null` when it conforms. An answer the
+   * operation describes is checked against that description; any other error against the spec's
+   * error schema.
+   */
   checkResponse(operation: Operation, status: number, body: unknown): string | null {
-    const validate =
-      status === 200
-        ? this.jsonResponses.has(operation.id)
-          ? this.validator(
-              `response ${operation.id}`,
-              this.responses,
-              () =>
-                `spec#/paths/${pointer(operation.template)}/${operation.method.toLowerCase()}/responses/200/content/application~1json/schema`,
-            )
-          : null
+    const key = `${operation.id} ${status}`;
+    const described = this.jsonResponses.get(key);
+    const validate = described
+      ? this.validator(`response ${key}`, this.responses, () => described)
+      : status < 300
+        ? null
         : this.validator(
             'error',
             this.responses,
@@ -260,6 +263,29 @@ export class Contract {
 }
 
 const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
+
+/**
+ * The Ajv reference to the JSON schema of one of an operation's answers, or `null` when that answer
+ * has no JSON body. An answer shared in `#/components/responses` (as GitHub's errors are) is looked
+ * up there: Ajv follows a JSON pointer through the document, not through a `$ref` on its way.
+ */
+function responseSchemaRef(
+  spec: Json,
+  template: string,
+  method: string,
+  status: string,
+  response: Json,
+): string | null {
+  if (!/^\d{3}$/.test(status)) return null;
+  const shared = typeof response.$ref === 'string' ? response.$ref : null;
+  const target = shared
+    ? (((spec.components as Json).responses as Json)[shared.split('/').pop()!] as Json | undefined)
+    : response;
+  const content = target?.content as Json | undefined;
+  if (!content || !('application/json' in content)) return null;
+  const at = shared ? shared.slice(1) : `/paths/${pointer(template)}/${method}/responses/${status}`;
+  return `spec#${at}/content/application~1json/schema`;
+}
 
 function bodyRef(operation: Operation, mediaType: string): string {
   return `spec#/paths/${pointer(operation.template)}/${operation.method.toLowerCase()}/requestBody/content/${mediaType}/schema`;
