@@ -16,6 +16,13 @@ import { newRecord, recordJob, type RunRecord } from './report/record.js';
 // then outputs and the summary are written from what the mode recorded, on success or failure.
 
 async function runMode(config: Config, record: RunRecord, abort: AbortSignal): Promise<void> {
+  if (config.mode === 'plan') {
+    // Loaded only for plans: the comparison and the pull-request comment are theirs alone.
+    const { plan } = await import('./modes/plan.js');
+    const client = config.connection ? new JobClient(config.connection, { signal: abort }) : undefined;
+    await plan(config, client, record);
+    return;
+  }
   if (!isFollowing(config)) {
     await manage(config, new JobClient(config.connection, { signal: abort }), record);
     return;
@@ -79,8 +86,8 @@ export async function run(): Promise<void> {
   try {
     config = await readConfig();
     record.mode = config.mode;
-    record.baseURL = config.connection.baseURL;
-    record.provider = config.connection.provider;
+    record.baseURL = config.connection?.baseURL;
+    record.provider = config.connection?.provider ?? (config.mode === 'plan' ? config.provider : undefined);
     await runMode(config, record, abort.signal);
   } catch (error) {
     failure = describeError(error);

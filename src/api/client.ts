@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import * as core from '@actions/core';
 import { createReadStream } from 'node:fs';
 import { OpenAI, toStreamingFile, type ClientOptions as SdkOptions } from 'openai';
@@ -343,6 +345,13 @@ export class JobClient {
   async fileContent(fileId: string): Promise<string> {
     const response = await this.api.files.content(fileId, this.request);
     return response.text();
+  }
+
+  /** A file's content as a stream: a training file may be gigabytes, and is never held whole. */
+  async fileStream(fileId: string): Promise<Readable> {
+    const response = await this.api.files.content(fileId, this.request);
+    if (!response.body) throw new Error(`The file ${fileId} came back without content`);
+    return Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>);
   }
 
   /**

@@ -73,6 +73,33 @@ export async function preflight(
   exact = false,
 ): Promise<DataReport | undefined> {
   if (!config.validate || config.training.kind !== 'path') return undefined;
+  const files = await checkFiles(config, config.training, exact);
+  refuseInvalid(files);
+  return estimate(config, files);
+}
+
+/** The first problem of the first file that has any, as the step's error. */
+export function refuseInvalid(files: CheckedFile[]): void {
+  for (const { report, given, input } of files) {
+    if (report.errorCount > 0) {
+      const [first] = report.errors;
+      throw new InputError(
+        input,
+        `(${given}) has ${report.errorCount} ${report.errorCount === 1 ? 'problem' : 'problems'}; the first: ${first.line ? `line ${first.line} ` : ''}${first.message}`,
+      );
+    }
+  }
+}
+
+/**
+ * Checks the local files and annotates every problem, on every file, without failing: the caller
+ * decides (preflight fails the step; a plan first writes its comment).
+ */
+export async function checkFiles(
+  config: Pick<PreflightSettings, 'validation' | 'job' | 'modelRules'>,
+  training: { path: string; given: string },
+  exact = false,
+): Promise<CheckedFile[]> {
   const { model, method } = config.job;
   const rules = config.modelRules;
   const type = method?.type ?? 'supervised';
@@ -92,7 +119,6 @@ export async function preflight(
   };
 
   const files: CheckedFile[] = [];
-  const training = config.training;
   files.push({
     input: 'training-file',
     given: training.given,
@@ -112,14 +138,18 @@ export async function preflight(
 
   // Every file's problems are annotated before the step fails on the first file that has any.
   for (const file of files) annotate(file);
+  return files;
+}
+
+/** Tokens, epochs and dollars for valid files; over a ceiling, the step fails before upload. */
+export function estimate(
+  config: Pick<PreflightSettings, 'job' | 'modelRules' | 'price' | 'maxBilledTokens' | 'maxCost'>,
+  files: CheckedFile[],
+): DataReport {
+  const { method } = config.job;
+  const type = method?.type ?? 'supervised';
+  const approximate = config.modelRules.approximate;
   for (const { report, given, input } of files) {
-    if (report.errorCount > 0) {
-      const [first] = report.errors;
-      throw new InputError(
-        input,
-        `(${given}) has ${report.errorCount} ${report.errorCount === 1 ? 'problem' : 'problems'}; the first: ${first.line ? `line ${first.line} ` : ''}${first.message}`,
-      );
-    }
     core.info(
       `${input}: ${given} holds ${report.examples} valid examples, about ${report.tokens.total.toLocaleString('en-US')} tokens`,
     );

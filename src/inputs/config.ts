@@ -49,7 +49,7 @@ export class InputError extends Error {
   }
 }
 
-export const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume'] as const;
+export const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume', 'plan'] as const;
 export type Mode = (typeof MODES)[number];
 export type OnTimeout = 'fail' | 'cancel' | 'continue';
 
@@ -62,7 +62,8 @@ export interface FollowOptions {
 }
 
 /** A training or validation file: already uploaded (an id), or a local JSONL file to upload. */
-export type DataSource = { kind: 'id'; id: string } | { kind: 'path'; path: string; given: string };
+export type DataSource = { kind: 'id'; id: string } | LocalFile;
+export type LocalFile = { kind: 'path'; path: string; given: string };
 
 export interface FineTuneConfig {
   mode: 'fine-tune';
@@ -116,8 +117,28 @@ export interface ManageConfig {
   jobId: string;
 }
 
+/**
+ * plan: check the data, estimate, compare with the last model of the same lineage, and say on the
+ * pull request what a merge would do. Reads only: it never uploads or creates.
+ */
+export interface PlanConfig {
+  mode: 'plan';
+  /** Undefined without credentials (a pull request from a fork gets no secrets): no comparison then. */
+  connection?: Connection;
+  provider: Provider;
+  run: RunContext;
+  training: LocalFile;
+  validation?: LocalFile;
+  job: Pick<JobSettings, 'model' | 'method'>;
+  modelRules: ModelRules;
+  price?: KnownPrice;
+  skipIfUnchanged: boolean;
+  /** The token that writes the pull-request comment; empty: no comment, the summary only. */
+  githubToken: string;
+}
+
 export type FollowingConfig = FineTuneConfig | WaitConfig;
-export type Config = FollowingConfig | ManageConfig;
+export type Config = FollowingConfig | ManageConfig | PlanConfig;
 
 /** fine-tune and wait follow a job to its end; cancel, pause and resume make one change to it. */
 export const isFollowing = (config: Config): config is FollowingConfig => 'following' in config;
@@ -175,6 +196,7 @@ export async function readConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   if (!(MODES as readonly string[]).includes(mode)) {
     throw new InputError('mode', `must be one of ${MODES.join(', ')}, got '${mode}'`);
   }
+  if (mode === 'plan') return readPlan(env);
   const connection = readConnection(env);
   if (mode === 'cancel' || mode === 'pause' || mode === 'resume')
     return { mode, connection, jobId: readJobId() };
@@ -219,7 +241,10 @@ function readCancelOnAbort(): boolean {
   return parsed('cancel-on-abort', () => parseBoolean(input('cancel-on-abort', 'true')));
 }
 
-function readConnection(env: NodeJS.ProcessEnv): Connection {
+function readConnection(env: NodeJS.ProcessEnv): Connection;
+function readConnection(env: NodeJS.ProcessEnv, optional: true): Connection | undefined;
+/** `optional`: no credentials at all is no connection, not an error (a plan on a fork's pull request). */
+function readConnection(env: NodeJS.ProcessEnv, optional = false): Connection | undefined {
   const givenKey = input('api-key').trim();
   // Masked before anything else can log: every later log line, output and error passes the mask.
   if (givenKey) protectSecret(givenKey);
@@ -239,6 +264,7 @@ function readConnection(env: NodeJS.ProcessEnv): Connection {
   }
   if (keyless) return { apiKey: '', keyless, baseURL, provider, organization, project };
   const apiKey = givenKey || (env.OPENAI_API_KEY ?? '').trim();
+  if (apiKey === '' && optional) return undefined;
   if (apiKey === '') {
     throw new InputError(
       'api-key',
@@ -330,29 +356,34 @@ function readJobId(): string {
   return jobId;
 }
 
-async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Promise<FineTuneConfig> {
-  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+function readModel(): string {
   const model = input('model').trim();
   if (model === '')
     throw new InputError('model', 'is required: name the base model, e.g. gpt-4o-mini-2024-07-18');
+  return model;
+}
 
-  const training = readDataSource('training-file', workspace);
-  if (!training)
-    throw new InputError('training-file', 'is required: a JSONL path or an uploaded file id (file-...)');
-  const validation = readDataSource('validation-file', workspace);
-
+/**
+ * The method with its hyperparameters and grader, checked against what the model trains with on
+ * this provider; a model the table does not know is warned of here, once.
+ */
+async function readMethod(
+  model: string,
+  provider: Provider,
+  workspace: string,
+): Promise<{ method: MethodType; rules: ModelRules; built: JobCreateParams.Method }> {
   const methodText = input('method', 'supervised').trim();
   if (!(METHOD_TYPES as readonly string[]).includes(methodText)) {
     throw new InputError('method', `must be one of ${METHOD_TYPES.join(', ')}, got '${methodText}'`);
   }
   const method = methodText as MethodType;
-  const rules = modelRules(model, connection.provider);
+  const rules = modelRules(model, provider);
   const unfit = methodProblem(rules, method);
   if (unfit) throw new InputError('method', unfit);
   const unknown = unknownModelMessage(rules);
   if (unknown) core.warning(unknown, { title: 'Unknown model' });
   const hyperparametersText = input('hyperparameters').trim();
-  const ownKeys = TRAITS[connection.provider].ownHyperparameters;
+  const ownKeys = TRAITS[provider].ownHyperparameters;
   const hyperparameters = hyperparametersText
     ? await parsedStructure('hyperparameters', async () =>
         checkHyperparameters(method, await parseMapping(hyperparametersText), ownKeys),
@@ -361,12 +392,22 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
   const passedThrough = hyperparameters ? unknownHyperparameters(method, hyperparameters) : [];
   if (passedThrough.length > 0) {
     core.notice(
-      `hyperparameters: ${passedThrough.join(', ')} passed to provider ${connection.provider} as given, unchecked (its own settings)`,
+      `hyperparameters: ${passedThrough.join(', ')} passed to provider ${provider} as given, unchecked (its own settings)`,
     );
   }
   const grader = await readGrader(method, workspace);
+  return { method, rules, built: buildMethod(method, hyperparameters, grader) };
+}
 
-  const job: JobSettings = { model, method: buildMethod(method, hyperparameters, grader) };
+async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Promise<FineTuneConfig> {
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const model = readModel();
+  const training = readDataSource('training-file', workspace);
+  if (!training)
+    throw new InputError('training-file', 'is required: a JSONL path or an uploaded file id (file-...)');
+  const validation = readDataSource('validation-file', workspace);
+  const { method, rules, built } = await readMethod(model, connection.provider, workspace);
+  const job: JobSettings = { model, method: built };
   const trainingType = input('training-type').trim();
   if (trainingType !== '') {
     if (connection.provider !== 'azure') {
@@ -417,6 +458,49 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
     follow: parsed('wait', () => parseBoolean(input('wait', 'true'))),
     following: readFollowOptions(),
     ...(deploy ? { deploy } : {}),
+  };
+}
+
+/** The inputs a plan reads: the fine-tune step's model and data, and where to comment. */
+async function readPlan(env: NodeJS.ProcessEnv): Promise<PlanConfig> {
+  const githubToken = input('github-token').trim();
+  // Masked first thing, like the API key: the comment's body and every log line pass the mask.
+  if (githubToken) protectSecret(githubToken);
+  const connection = readConnection(env, true);
+  const baseURL = parsed('base-url', () =>
+    httpUrl(input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL), DEFAULT_BASE_URL),
+  );
+  const provider = connection?.provider ?? readProvider(baseURL);
+  const workspace = env.GITHUB_WORKSPACE || process.cwd();
+  const model = readModel();
+  const local = (name: 'training-file' | 'validation-file') => {
+    const source = readDataSource(name, workspace);
+    if (source?.kind === 'id') {
+      throw new InputError(
+        name,
+        `must be a local JSONL file in mode plan, which checks the data: got the uploaded file ${source.id}`,
+      );
+    }
+    return source;
+  };
+  const training = local('training-file');
+  if (!training)
+    throw new InputError('training-file', 'is required: the JSONL path the fine-tune step trains on');
+  const validation = local('validation-file');
+  const { method, rules, built } = await readMethod(model, provider, workspace);
+  const price = readPrice(method, rules);
+  return {
+    mode: 'plan',
+    ...(connection ? { connection } : {}),
+    provider,
+    run: await runContext(),
+    training,
+    ...(validation ? { validation } : {}),
+    job: { model, method: built },
+    modelRules: rules,
+    ...(price ? { price } : {}),
+    skipIfUnchanged: parsed('skip-if-unchanged', () => parseBoolean(input('skip-if-unchanged', 'false'))),
+    githubToken,
   };
 }
 

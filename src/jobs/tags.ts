@@ -17,6 +17,11 @@ export const TAG = {
   settings: 'gha_settings',
   /** The run attempt that created the job, readable, for people and for the post step. */
   run: 'gha_run',
+  /**
+   * The model and method (hyperparameters and grader included) in this repository, whatever the
+   * data: the line of models a plan on a pull request compares the new data with.
+   */
+  lineage: 'gha_lineage',
 } as const;
 export const TAG_COUNT = Object.keys(TAG).length;
 
@@ -24,6 +29,7 @@ export interface JobTags {
   intent: string;
   settings: string;
   run: string;
+  lineage: string;
 }
 
 /** Data by what it holds: a local file's SHA-256, or the id of a file already uploaded. */
@@ -48,6 +54,11 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** The lineage tag: what a plan, which knows only the model and method, can work out too. */
+export function lineageTag(job: Pick<JobSettings, 'model' | 'method'>, repository: string): string {
+  return digest({ model: job.model, method: job.method, repository });
+}
+
 export function jobTags(job: JobSettings, data: DataIdentity, run: RunContext): JobTags {
   const settings = digest({ job, data, repository: run.repository });
   const step = { repository: run.repository, runId: run.runId, job: run.job, action: run.action };
@@ -55,9 +66,15 @@ export function jobTags(job: JobSettings, data: DataIdentity, run: RunContext): 
     intent: digest({ step, settings }),
     settings,
     run: `${run.repository}/actions/runs/${run.runId}/attempts/${run.attempt}`,
+    lineage: lineageTag(job, run.repository),
   };
 }
 
 export function tagMetadata(tags: JobTags): Record<string, string> {
-  return { [TAG.intent]: tags.intent, [TAG.settings]: tags.settings, [TAG.run]: tags.run };
+  return {
+    [TAG.intent]: tags.intent,
+    [TAG.settings]: tags.settings,
+    [TAG.run]: tags.run,
+    [TAG.lineage]: tags.lineage,
+  };
 }

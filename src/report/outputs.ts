@@ -12,13 +12,19 @@ export function writeOutputs(record: RunRecord): void {
     job: job ? JSON.stringify(job) : '',
     provider: record.provider ?? '',
   };
-  if (record.mode === 'fine-tune') {
-    outputs['training-file-id'] = record.trainingFileId ?? '';
-    outputs['validation-file-id'] = record.validationFileId ?? '';
+  if (record.mode === 'fine-tune' || record.mode === 'plan') {
     outputs['estimated-billed-tokens'] = record.data?.billedTokens?.toString() ?? '';
     // Dollars with cents, as a number a workflow can compare: no currency sign.
     outputs['estimated-cost'] = record.data?.cost?.toFixed(2) ?? '';
+  }
+  if (record.mode === 'fine-tune') {
+    outputs['training-file-id'] = record.trainingFileId ?? '';
+    outputs['validation-file-id'] = record.validationFileId ?? '';
     outputs.reused = String(record.reused === true);
+  }
+  if (record.mode === 'plan') {
+    outputs.plan = record.plan?.decision ?? '';
+    outputs['comment-url'] = record.commentUrl ?? '';
   }
   if (record.mode === 'fine-tune' || record.mode === 'wait') {
     outputs['fine-tuned-model'] = succeeded ? (job?.fine_tuned_model ?? '') : '';
@@ -33,7 +39,7 @@ export function writeOutputs(record: RunRecord): void {
         metrics: c.metrics,
       })),
     );
-  } else {
+  } else if (record.mode !== 'plan') {
     outputs['initial-status'] = record.initialStatus ?? '';
     outputs['final-status'] = job?.status ?? '';
   }

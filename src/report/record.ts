@@ -4,6 +4,7 @@ import type { StatusChange } from '../jobs/poll.js';
 import type { MetricRow } from './chart.js';
 import type { Mode } from '../inputs/config.js';
 import type { DataReport } from '../data/preflight.js';
+import type { PlanReport } from './plan.js';
 import type { JobTags } from '../jobs/tags.js';
 import type { Provider } from '../api/provider.js';
 import { setJobId } from '../github/state.js';
@@ -36,6 +37,11 @@ export interface RunRecord {
   reused?: boolean;
   /** What the check of the local data found, when it ran. */
   data?: DataReport;
+  /** plan: what a merge would do, and the text the pull request and the summary get. */
+  plan?: PlanReport;
+  planMarkdown?: string;
+  /** plan: the pull-request comment written or updated. */
+  commentUrl?: string;
   /** The tags of the job this run meant to create, once known (for clean-up on abort). */
   tags?: JobTags;
   /** Sentences for the summary about what the action decided (timeouts, nothing to do). */

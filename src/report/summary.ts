@@ -227,6 +227,13 @@ function events(record: RunRecord): string | undefined {
 
 /** The summary as Markdown: a person should see at a glance what ran and how it ended. */
 export function renderSummary(record: RunRecord, failure: string | undefined, now = Date.now()): string {
+  // A plan's summary is its pull-request comment, word for word, with where the comment is.
+  if (record.planMarkdown !== undefined) {
+    const where = record.commentUrl ? `On the pull request: ${record.commentUrl}` : undefined;
+    return [record.planMarkdown, where, failure ? `### Error\n\n${cell(failure)}` : undefined]
+      .filter((part) => part !== undefined)
+      .join('\n\n');
+  }
   const job = record.job;
   const status = job?.status ?? (failure ? 'not started' : 'unknown');
   const icon = STATUS_ICON[status] ?? (failure ? '❌' : '⏳');

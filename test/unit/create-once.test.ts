@@ -73,6 +73,7 @@ describe('createOnce', () => {
       gha_intent: tags.intent,
       gha_settings: tags.settings,
       gha_run: 'octo-org/models/actions/runs/77/attempts/2',
+      gha_lineage: tags.lineage,
     });
   });
 

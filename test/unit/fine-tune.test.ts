@@ -147,6 +147,7 @@ describe('fine-tune', () => {
         gha_intent: expect.stringMatching(/^[0-9a-f]{32}$/),
         gha_settings: expect.stringMatching(/^[0-9a-f]{32}$/),
         gha_run: 'octo-org/models/actions/runs/99/attempts/1',
+        gha_lineage: expect.stringMatching(/^[0-9a-f]{32}$/),
       },
     });
     expect(record.trainingFileId).toBe('file-train');

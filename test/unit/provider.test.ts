@@ -55,7 +55,7 @@ describe('provider: auto', () => {
     process.env['INPUT_JOB-ID'] = 'ftjob-abc';
     process.env['INPUT_BASE-URL'] = 'http://127.0.0.1:8080/v1';
     process.env.INPUT_PROVIDER = 'azure';
-    expect((await readConfig()).connection.provider).toBe('azure');
+    expect((await readConfig()).connection?.provider).toBe('azure');
     process.env.INPUT_PROVIDER = 'bedrock';
     await expect(readConfig()).rejects.toThrow(
       "Input 'provider' must be auto, openai, azure, compatible, got 'bedrock'",

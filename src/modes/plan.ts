@@ -1,0 +1,125 @@
+import * as core from '@actions/core';
+import { createReadStream } from 'node:fs';
+import type { FineTuningJob, JobClient } from '../api/client.js';
+import { describeError } from '../api/errors.js';
+import { compareExamples, readExamples, type ExampleSet } from '../data/compare.js';
+import { checkFiles, estimate, refuseInvalid } from '../data/preflight.js';
+import { tokenCost } from '../data/prices.js';
+import type { PlanConfig } from '../inputs/config.js';
+import { findTaggedJobs } from '../jobs/lookup.js';
+import { lineageTag, TAG } from '../jobs/tags.js';
+import { renderPlan, type Comparison, type PlanReport } from '../report/plan.js';
+import type { RunRecord } from '../report/record.js';
+
+/**
+ * plan: check the data as the fine-tune step would, estimate its cost, compare it with the last
+ * model of the same lineage, and keep one comment on the pull request saying what a merge would
+ * do. It only reads: nothing is uploaded or created. Invalid data fails the step once the comment
+ * says where.
+ */
+export async function plan(
+  config: PlanConfig,
+  client: JobClient | undefined,
+  record: RunRecord,
+): Promise<void> {
+  const files = await core.group('Check the data', () => checkFiles(config, config.training));
+  const report: PlanReport = {
+    decision: 'invalid',
+    model: config.job.model,
+    method: config.job.method?.type ?? 'supervised',
+    provider: config.provider,
+    files,
+  };
+  record.plan = report;
+  const invalid = files.some((file) => file.report.errorCount > 0);
+  if (!invalid) {
+    report.data = record.data = estimate(config, files);
+    if (client) {
+      const comparison = await core.group('Compare with the last model', () => compare(config, client));
+      if (comparison) report.comparison = comparison;
+      else report.noComparison = 'no earlier job of this model and method in this repository succeeded';
+    } else {
+      report.noComparison =
+        'no API key or keyless sign-in was available to read earlier jobs (a pull request from a fork gets no secrets)';
+    }
+    report.decision = config.skipIfUnchanged && report.comparison?.sameData ? 'skip' : 'train';
+  }
+  core.info(`Plan: ${report.decision}`);
+  record.planMarkdown = renderPlan(report);
+  await comment(config, record);
+  if (invalid) refuseInvalid(files);
+}
+
+/** The newest succeeded job of the same model and method in this repository, by its own tags. */
+async function lastModel(config: PlanConfig, client: JobClient): Promise<FineTuningJob | undefined> {
+  const jobs = await findTaggedJobs(client, { [TAG.lineage]: lineageTag(config.job, config.run.repository) });
+  const ended = (job: FineTuningJob) => job.finished_at ?? job.created_at;
+  return jobs.filter((job) => job.status === 'succeeded').sort((a, b) => ended(b) - ended(a))[0];
+}
+
+async function compare(config: PlanConfig, client: JobClient): Promise<Comparison | undefined> {
+  const job = await lastModel(config, client);
+  if (!job) return undefined;
+  const method = config.job.method?.type ?? 'supervised';
+  const comparison: Comparison = { job, sameData: false };
+  const run = job.metadata?.[TAG.run];
+  if (run) comparison.run = run;
+  const price = config.price?.price;
+  if (job.trained_tokens != null && price && 'perMillionTokens' in price) {
+    comparison.costBefore = tokenCost(job.trained_tokens, price.perMillionTokens);
+  }
+  const local = (path: string) => readExamples(createReadStream(path), method);
+  const remote = async (fileId: string) => readExamples(await client.fileStream(fileId), method);
+  let before: ExampleSet;
+  try {
+    before = await remote(job.training_file);
+  } catch (error) {
+    comparison.unreadable = `${job.training_file}: ${describeError(error)}`;
+    return comparison;
+  }
+  const after = await local(config.training.path);
+  comparison.examplesBefore = before.examples;
+  comparison.changes = compareExamples(before, after);
+  // The same bytes in both files, validation included, is what skip-if-unchanged needs to start nothing.
+  let sameValidation = !job.validation_file && !config.validation;
+  if (job.validation_file && config.validation) {
+    try {
+      sameValidation =
+        (await remote(job.validation_file)).sha256 === (await local(config.validation.path)).sha256;
+    } catch (error) {
+      core.warning(
+        `Could not read ${job.validation_file}, the last model's validation data: ${describeError(error)}`,
+      );
+    }
+  }
+  comparison.sameData = before.sha256 === after.sha256 && sameValidation;
+  return comparison;
+}
+
+/**
+ * One comment on the pull request, kept up to date. A run that cannot comment (no token, not a
+ * pull request, a read-only token) still plans: the plan is in the summary, and the reason in a
+ * warning, never a failed step.
+ */
+async function comment(config: PlanConfig, record: RunRecord): Promise<void> {
+  if (!config.githubToken) {
+    core.warning('No github-token: the plan is in the step summary, not on the pull request');
+    return;
+  }
+  const { githubClient, pullRequestTarget, upsertComment } = await import('../github/comment.js');
+  const target = await pullRequestTarget();
+  if (!target) {
+    core.info('Not a pull request run: the plan is in the step summary only');
+    return;
+  }
+  try {
+    record.commentUrl = await upsertComment(
+      await githubClient(config.githubToken),
+      target,
+      record.planMarkdown!,
+    );
+    core.info(`The plan is on the pull request: ${record.commentUrl}`);
+  } catch (error) {
+    core.warning(describeError(error), { title: 'The plan could not be commented' });
+  }
+}
