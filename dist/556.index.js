@@ -12,25 +12,25 @@ export const modules = {
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
 
 /** A page of this GitHub server, from a path such as a job's `gha_run` tag. */
-const serverPage = (pagePath) => `${_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.serverUrl}/${pagePath}`;
+const serverPage = (pagePath) => `${_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.serverUrl}/${pagePath}`;
 function readRunContext() {
     let repository = '';
     try {
-        const { owner, repo } = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.repo;
+        const { owner, repo } = _actions_github__WEBPACK_IMPORTED_MODULE_0__.context.repo;
         repository = `${owner}/${repo}`;
     }
     catch {
         // Outside Actions there is no repository: the tags then name none.
     }
     // NaN when the variables are unset, as they are outside Actions.
-    const runId = Number.isFinite(_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.runId) ? String(_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.runId) : '';
-    const attempt = Number.isFinite(_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.runAttempt) ? String(_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.runAttempt) : '1';
+    const runId = Number.isFinite(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runId) ? String(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runId) : '';
+    const attempt = Number.isFinite(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runAttempt) ? String(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runAttempt) : '1';
     return {
         repository,
         runId,
         attempt,
-        job: _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.job ?? '',
-        action: _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.action ?? '',
+        job: _actions_github__WEBPACK_IMPORTED_MODULE_0__.context.job ?? '',
+        action: _actions_github__WEBPACK_IMPORTED_MODULE_0__.context.action ?? '',
     };
 }
 

@@ -2,22 +2,239 @@ export const id = 785;
 export const ids = [785];
 export const modules = {
 
+/***/ 1476:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B4: () => (/* binding */ checkImagePart),
+/* harmony export */   Sx: () => (/* binding */ describeImages),
+/* harmony export */   em: () => (/* binding */ imageTokens),
+/* harmony export */   jx: () => (/* binding */ MAX_IMAGES_PER_EXAMPLE)
+/* harmony export */ });
+/* unused harmony exports imageSize, ASSUMED_SIZE, highDetailTokens */
+const MAX_IMAGES_PER_EXAMPLE = 10;
+/**
+ * 10 MB in the guide, read as MiB: the larger of the two readings, so that no image the API would
+ * take is refused here.
+ */
+const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+// The levels the fine-tuning guides name; the SDK's type also has `original`, which they do not.
+const DETAILS = ['low', 'high', 'auto'];
+const MEDIA_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function parseDataUrl(url) {
+    const comma = url.indexOf(',');
+    const header = comma === -1 ? '' : url.slice(5, comma);
+    const [mediaType, ...parameters] = header.split(';');
+    if (!url.startsWith('data:') || !parameters.includes('base64'))
+        return undefined;
+    return { mediaType: mediaType.toLowerCase(), payload: url.slice(comma + 1) };
+}
+/** The decoded size of base64 text, worked out without decoding it. */
+function decodedBytes(payload) {
+    const padding = payload.endsWith('==') ? 2 : payload.endsWith('=') ? 1 : 0;
+    return Math.floor((payload.length * 3) / 4) - padding;
+}
+/**
+ * `length` bytes of the image from byte `offset`, decoded from only the base64 that holds them: a
+ * header is read without decoding the megabytes after it.
+ */
+function bytesAt(payload, offset, length) {
+    const start = Math.floor(offset / 3) * 4;
+    const end = Math.ceil((offset + length) / 3) * 4;
+    const skip = offset % 3;
+    return Buffer.from(payload.slice(start, end), 'base64').subarray(skip, skip + length);
+}
+function formatOf(payload) {
+    const head = bytesAt(payload, 0, 12);
+    if (head.length >= 8 && head.readUInt32BE(0) === 0x89504e47 && head.readUInt32BE(4) === 0x0d0a1a0a)
+        return 'PNG';
+    if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff)
+        return 'JPEG';
+    if (head.length >= 12 &&
+        head.toString('latin1', 0, 4) === 'RIFF' &&
+        head.toString('latin1', 8, 12) === 'WEBP')
+        return 'WEBP';
+    return undefined;
+}
+/** A JPEG's size, from its first start-of-frame segment, reached by hopping from segment to segment. */
+function jpegSize(payload) {
+    let offset = 2;
+    // A bound on the hops: a broken file must not make the check loop.
+    for (let hop = 0; hop < 1_000; hop += 1) {
+        const marker = bytesAt(payload, offset, 9);
+        if (marker.length < 4 || marker[0] !== 0xff)
+            return undefined;
+        const type = marker[1];
+        if (type === 0xff) {
+            offset += 1; // fill byte
+            continue;
+        }
+        // Markers that stand alone, with no length after them.
+        if (type === 0x01 || (type >= 0xd0 && type <= 0xd8)) {
+            offset += 2;
+            continue;
+        }
+        // Start-of-frame markers; C4 (huffman tables), C8 (reserved) and CC (arithmetic coding) are not.
+        if (type >= 0xc0 && type <= 0xcf && type !== 0xc4 && type !== 0xc8 && type !== 0xcc) {
+            if (marker.length < 9)
+                return undefined;
+            return { height: marker.readUInt16BE(5), width: marker.readUInt16BE(7) };
+        }
+        offset += 2 + marker.readUInt16BE(2);
+    }
+    return undefined;
+}
+function webpSize(payload) {
+    const chunk = bytesAt(payload, 12, 18);
+    if (chunk.length < 18)
+        return undefined;
+    const kind = chunk.toString('latin1', 0, 4);
+    if (kind === 'VP8 ')
+        return { width: chunk.readUInt16LE(14) & 0x3fff, height: chunk.readUInt16LE(16) & 0x3fff };
+    if (kind === 'VP8L') {
+        const bits = chunk.readUInt32LE(9);
+        return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+    }
+    if (kind === 'VP8X')
+        return { width: chunk.readUIntLE(12, 3) + 1, height: chunk.readUIntLE(15, 3) + 1 };
+    return undefined;
+}
+/** An image's width and height, read from the header at the start of its base64. */
+function imageSize(payload) {
+    const format = formatOf(payload);
+    if (format === 'PNG') {
+        const ihdr = bytesAt(payload, 16, 8);
+        return ihdr.length < 8 ? undefined : { width: ihdr.readUInt32BE(0), height: ihdr.readUInt32BE(4) };
+    }
+    if (format === 'JPEG')
+        return jpegSize(payload);
+    if (format === 'WEBP')
+        return webpSize(payload);
+    return undefined;
+}
+/**
+ * Checks one `image_url` part of a user message (`at`: its path, `messages[1].content[0]`); the
+ * role and the count per example are checked by the caller.
+ */
+function checkImagePart(part, at, errors) {
+    const image = part['image_url'];
+    if (!isObject(image)) {
+        errors.push(`${at}.image_url must be an object with a url`);
+        return;
+    }
+    const url = image['url'];
+    const detail = image['detail'];
+    if (detail !== undefined && !DETAILS.includes(detail)) {
+        // A value is quoted only when it is not a list or object, which may nest too deep to print.
+        const given = typeof detail !== 'object' || detail === null ? JSON.stringify(detail) : 'an object';
+        errors.push(`${at}.image_url.detail must be low, high or auto, not ${given}`);
+    }
+    if (typeof url !== 'string') {
+        errors.push(`${at}.image_url.url ${url === undefined ? 'is missing' : 'must be a string'}`);
+        return;
+    }
+    if (!url.startsWith('data:')) {
+        // The guide says HTTP URLs; that plain http is refused is not documented, so it is taken.
+        if (!/^https?:\/\/./i.test(url) || !URL.canParse(url))
+            errors.push(`${at}.image_url.url must be an http(s) URL or a data URL (data:image/png;base64,...)`);
+        return;
+    }
+    const data = parseDataUrl(url);
+    if (!data) {
+        errors.push(`${at}.image_url.url must be a base64 data URL (data:image/png;base64,...)`);
+        return;
+    }
+    if (!MEDIA_TYPES.has(data.mediaType)) {
+        errors.push(`${at} is ${data.mediaType || 'not an image'}; the API takes JPEG, PNG and WEBP images`);
+        return;
+    }
+    const bytes = decodedBytes(data.payload);
+    if (bytes > MAX_IMAGE_BYTES) {
+        errors.push(`${at} is an image of ${(bytes / (1024 * 1024)).toFixed(1)} MB; the API takes at most 10 MB`);
+        return;
+    }
+    if (formatOf(data.payload) === undefined)
+        errors.push(`${at} is not a JPEG, PNG or WEBP image (its data does not start like one)`);
+}
+/** The size assumed for an image whose size is not known here (at a remote URL): a stated guess. */
+const ASSUMED_SIZE = { width: 1024, height: 1024 };
+// The tile rule of OpenAI's vision pricing for the gpt-4o family
+// (https://platform.openai.com/docs/guides/vision#calculating-costs): a low-detail image costs 85
+// tokens; a high-detail one is scaled to fit 2048x2048, then so that its shortest side is 768 px
+// (only ever down), and costs 170 tokens per 512 px tile it spans, plus 85. gpt-4.1 bills images
+// the same way as measured by users of the API
+// (https://community.openai.com/t/vision-more-than-one-way-to-send-a-request-undocumented-and-different-pricing-realized/1262691);
+// OpenAI's guide does not say so.
+const LOW_DETAIL_TOKENS = 85;
+const TILE_TOKENS = 170;
+const TILE = 512;
+/** Python's round (to even on a tie), which the scaling matches as users have measured it. */
+function roundHalfEven(value) {
+    const floor = Math.floor(value);
+    const rest = value - floor;
+    if (rest !== 0.5)
+        return Math.round(value);
+    return floor % 2 === 0 ? floor : floor + 1;
+}
+function highDetailTokens({ width, height }) {
+    let w = width;
+    let h = height;
+    const fit = Math.min(1, 2048 / Math.max(w, h));
+    w = roundHalfEven(w * fit);
+    h = roundHalfEven(h * fit);
+    const shorten = Math.min(1, 768 / Math.min(w, h));
+    w = roundHalfEven(w * shorten);
+    h = roundHalfEven(h * shorten);
+    return TILE_TOKENS * Math.ceil(w / TILE) * Math.ceil(h / TILE) + LOW_DETAIL_TOKENS;
+}
+/**
+ * The tokens of a valid image part, and whether its size had to be assumed. `auto` lets the API
+ * choose the detail; it is counted as high, so that the estimate errs on the side of the bill.
+ */
+function imageTokens(part) {
+    const image = part['image_url'];
+    if (image['detail'] === 'low')
+        return { tokens: LOW_DETAIL_TOKENS, assumed: false };
+    const data = parseDataUrl(image['url']);
+    const size = data && imageSize(data.payload);
+    return { tokens: highDetailTokens(size ?? ASSUMED_SIZE), assumed: size === undefined };
+}
+/** `12 images (3 at remote URLs counted as 1024x1024, high detail)`, or '' for a file without any. */
+function describeImages(images, assumed) {
+    if (images === 0)
+        return '';
+    const guess = assumed > 0
+        ? ` (${assumed.toLocaleString('en-US')} at remote URLs counted as ${ASSUMED_SIZE.width}x${ASSUMED_SIZE.height}, high detail)`
+        : '';
+    return `${images.toLocaleString('en-US')} ${images === 1 ? 'image' : 'images'}${guess}`;
+}
+
+
+/***/ }),
+
 /***/ 7785:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  preflight: () => (/* binding */ preflight)
+  gw: () => (/* binding */ checkFiles),
+  jA: () => (/* binding */ estimate),
+  preflight: () => (/* binding */ preflight),
+  Q5: () => (/* binding */ refuseInvalid)
 });
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __webpack_require__(6257);
 // EXTERNAL MODULE: ./src/inputs/config.ts + 3 modules
 var inputs_config = __webpack_require__(4272);
+// EXTERNAL MODULE: ./src/data/images.ts
+var data_images = __webpack_require__(1476);
 // EXTERNAL MODULE: ./src/data/models.ts
 var models = __webpack_require__(556);
 ;// CONCATENATED MODULE: ./src/data/tokens.ts
+
 /**
  * Loads an encoding of OpenAI's (gpt-tokenizer ships them). Imported lazily: the ranks are
  * megabytes that only a run validating local data needs, so other runs start fast.
@@ -151,12 +368,24 @@ function contentText(content) {
     })
         .join('');
 }
-function messagesTokens(messages, count) {
+function messagesTokens(messages, count, tally) {
     if (!Array.isArray(messages))
         return 0;
     let total = PER_REPLY;
     for (const message of messages) {
-        total += PER_MESSAGE + count(String(message?.['role'] ?? '')) + count(contentText(message?.['content']));
+        const content = message?.['content'];
+        total += PER_MESSAGE + count(String(message?.['role'] ?? '')) + count(contentText(content));
+        // A data URL's text is no token of the example: the image is billed by its size instead.
+        if (Array.isArray(content)) {
+            for (const part of content) {
+                if (part?.['type'] !== 'image_url')
+                    continue;
+                const image = (0,data_images/* imageTokens */.em)(part);
+                total += image.tokens;
+                if (image.assumed)
+                    tally.assumedImageSizes += 1;
+            }
+        }
         if (typeof message?.['name'] === 'string')
             total += 1 + count(message['name']);
         if (message?.['tool_calls'] !== undefined)
@@ -166,31 +395,107 @@ function messagesTokens(messages, count) {
     }
     return total;
 }
-/** The tokens of one valid example, as billed and as trained. */
-function exampleSize(method, example, count) {
+// Function definitions are counted by the method of OpenAI's cookbook, which matches the API's
+// prompt_tokens for its example tools (How to count tokens with tiktoken, section 7:
+// https://github.com/openai/openai-cookbook/blob/main/examples/How_to_count_tokens_with_tiktoken.ipynb):
+// per function a fixed start plus `name:description`; per property `name:type:description`, each
+// enum value, and fixed framing; a fixed end per list. A description loses one final period. The
+// start is 7 tokens for the gpt-4o models and 10 for gpt-3.5-turbo and gpt-4: here, by encoding.
+// What the method does not cover (a property's nested schema, keywords of the parameters other
+// than type, properties and required, a tool that is not a function) is counted as its JSON text,
+// which over-counts it rather than under-counting it; that also keeps a schema of any depth
+// countable, since toJson never recurses.
+const TOOL = { propInit: 3, propKey: 3, enumInit: -3, enumItem: 3, funcEnd: 12 };
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const withoutPeriod = (text) => typeof text !== 'string' ? '' : text.endsWith('.') ? text.slice(0, -1) : text;
+const schemaText = (value) => value === undefined ? '' : typeof value === 'string' ? value : toJson(value);
+function propertyTokens(name, property, count) {
+    if (!isObject(property))
+        return TOOL.propKey + count(`${name}::`) + count(toJson(property));
+    const { type, description, enum: values, ...rest } = property;
+    let total = TOOL.propKey + count(`${name}:${schemaText(type)}:${withoutPeriod(description)}`);
+    if (Array.isArray(values)) {
+        total += TOOL.enumInit;
+        for (const value of values)
+            total += TOOL.enumItem + count(schemaText(value));
+    }
+    if (Object.keys(rest).length > 0)
+        total += count(toJson(rest));
+    return total;
+}
+function functionTokens(fn, count, funcInit) {
+    if (!isObject(fn) || typeof fn['name'] !== 'string')
+        return count(toJson(fn));
+    let total = funcInit + count(`${fn['name']}:${withoutPeriod(fn['description'])}`);
+    const parameters = fn['parameters'];
+    if (!isObject(parameters))
+        return parameters === undefined ? total : total + count(toJson(parameters));
+    const { type: _type, required: _required, properties, ...rest } = parameters;
+    if (isObject(properties)) {
+        const names = Object.keys(properties);
+        if (names.length > 0)
+            total += TOOL.propInit;
+        for (const name of names)
+            total += propertyTokens(name, properties[name], count);
+    }
+    else if (properties !== undefined)
+        total += count(toJson(properties));
+    if (Object.keys(rest).length > 0)
+        total += count(toJson(rest));
+    return total;
+}
+/** `tools` (function entries) or legacy `functions` (`asTools` false), by the cookbook's method. */
+function toolsTokens(list, asTools, count, encoding) {
+    if (!Array.isArray(list))
+        return list === undefined ? 0 : count(toJson(list));
+    if (list.length === 0)
+        return 0;
+    const funcInit = encoding === 'cl100k_base' ? 10 : 7;
+    let total = TOOL.funcEnd;
+    for (const entry of list) {
+        if (!asTools)
+            total += functionTokens(entry, count, funcInit);
+        else if (isObject(entry) && entry['type'] === 'function')
+            total += functionTokens(entry['function'], count, funcInit);
+        else
+            total += count(toJson(entry));
+    }
+    return total;
+}
+/**
+ * The tokens of one valid example, as billed and as trained. `encoding` picks the framing of tool
+ * definitions (see toolsTokens); without it, the gpt-4o models' framing.
+ */
+function exampleSize(method, example, count, encoding) {
+    const tally = { assumedImageSizes: 0 };
     if (method === 'dpo') {
-        const input = messagesTokens(example['input']['messages'], count);
-        const preferred = messagesTokens(example['preferred_output'], count);
-        const rejected = messagesTokens(example['non_preferred_output'], count);
+        const input = messagesTokens(example['input']['messages'], count, tally);
+        const preferred = messagesTokens(example['preferred_output'], count, tally);
+        const rejected = messagesTokens(example['non_preferred_output'], count, tally);
         // Billed as the input and both outputs: OpenAI does not document whether the input is billed
         // once or once per output, and this is the smaller guess.
-        return { tokens: input + preferred + rejected, sequences: [input + preferred, input + rejected] };
+        return {
+            tokens: input + preferred + rejected,
+            sequences: [input + preferred, input + rejected],
+            ...tally,
+        };
     }
     if (!('messages' in example) && typeof example['prompt'] === 'string') {
         const tokens = count(example['prompt']) + count(String(example['completion'] ?? ''));
-        return { tokens, sequences: [tokens] };
+        return { tokens, sequences: [tokens], ...tally };
     }
-    const tools = example['tools'] === undefined ? 0 : count(toJson(example['tools']));
-    const functions = example['functions'] === undefined ? 0 : count(toJson(example['functions']));
-    const tokens = messagesTokens(example['messages'], count) + tools + functions;
-    return { tokens, sequences: [tokens] };
+    const tokens = messagesTokens(example['messages'], count, tally) +
+        toolsTokens(example['tools'], true, count, encoding) +
+        toolsTokens(example['functions'], false, count, encoding);
+    return { tokens, sequences: [tokens], ...tally };
 }
 /** The tokens one valid example is billed for. */
-function exampleTokens(method, example, count) {
-    return exampleSize(method, example, count).tokens;
+function exampleTokens(method, example, count, encoding) {
+    return exampleSize(method, example, count, encoding).tokens;
 }
 
 ;// CONCATENATED MODULE: ./src/data/formats.ts
+
 
 
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
@@ -198,7 +503,7 @@ const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
 // roles an error lists, so that a message with a wrong role is pointed to the current ones.
 const LEGACY_ROLES = new Set(['function']);
 const PART_TYPES = new Set(['text', 'image_url']);
-const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const formats_isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
 function kind(value) {
     if (value === null)
         return 'null';
@@ -206,7 +511,8 @@ function kind(value) {
         return 'a list';
     return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
-function checkContent(message, at, errors) {
+/** `images` collects the path of each image part of a user message, for the per-example checks. */
+function checkContent(message, at, errors, images) {
     const content = message['content'];
     if (typeof content === 'string')
         return;
@@ -214,7 +520,7 @@ function checkContent(message, at, errors) {
     if (content === null || content === undefined) {
         // Only an assistant message that calls a tool or function may leave its content out; a
         // function message's content is required but may be null.
-        if (role === 'assistant' && (Array.isArray(message['tool_calls']) || isObject(message['function_call'])))
+        if (role === 'assistant' && (Array.isArray(message['tool_calls']) || formats_isObject(message['function_call'])))
             return;
         if (role === 'function' && content === null)
             return;
@@ -231,18 +537,22 @@ function checkContent(message, at, errors) {
     }
     content.forEach((part, i) => {
         // A refusal is something only the assistant says.
-        if (role === 'assistant' && isObject(part) && part['type'] === 'refusal') {
+        if (role === 'assistant' && formats_isObject(part) && part['type'] === 'refusal') {
             if (typeof part['refusal'] !== 'string')
                 errors.push(`${at}.content[${i}].refusal must be a string`);
         }
-        else if (!isObject(part) || typeof part['type'] !== 'string' || !PART_TYPES.has(part['type'])) {
+        else if (!formats_isObject(part) || typeof part['type'] !== 'string' || !PART_TYPES.has(part['type'])) {
             errors.push(`${at}.content[${i}] must be a part of type ${role === 'assistant' ? 'text, image_url or refusal' : 'text or image_url'}`);
         }
         else if (part['type'] === 'text' && typeof part['text'] !== 'string') {
             errors.push(`${at}.content[${i}].text must be a string`);
         }
-        else if (part['type'] === 'image_url' && !isObject(part['image_url'])) {
-            errors.push(`${at}.content[${i}].image_url must be an object with a url`);
+        else if (part['type'] === 'image_url' && role !== 'user') {
+            errors.push(`${at}.content[${i}] is an image, which only a user message may hold`);
+        }
+        else if (part['type'] === 'image_url') {
+            images.push(`${at}.content[${i}]`);
+            (0,data_images/* checkImagePart */.B4)(part, `${at}.content[${i}]`, errors);
         }
     });
 }
@@ -257,10 +567,10 @@ function checkToolCalls(message, at, errors) {
         return;
     }
     calls.forEach((call, i) => {
-        const fn = isObject(call) ? call['function'] : undefined;
-        if (!isObject(call) ||
+        const fn = formats_isObject(call) ? call['function'] : undefined;
+        if (!formats_isObject(call) ||
             typeof call['id'] !== 'string' ||
-            !isObject(fn) ||
+            !formats_isObject(fn) ||
             typeof fn['name'] !== 'string') {
             errors.push(`${at}.tool_calls[${i}] needs an id and a function with a name`);
         }
@@ -275,7 +585,7 @@ function checkFunctionCall(message, at, errors) {
         return;
     if (message['role'] !== 'assistant')
         errors.push(`${at}.function_call is allowed on assistant messages only`);
-    if (!isObject(call) || typeof call['name'] !== 'string') {
+    if (!formats_isObject(call) || typeof call['name'] !== 'string') {
         errors.push(`${at}.function_call needs a name`);
     }
     else if (typeof call['arguments'] !== 'string') {
@@ -283,7 +593,7 @@ function checkFunctionCall(message, at, errors) {
     }
 }
 /** Checks a list of chat messages; returns how many assistant messages carry weight. */
-function checkMessages(value, at, errors) {
+function checkMessages(value, at, errors, images) {
     if (!Array.isArray(value) || value.length === 0) {
         errors.push(`${at} must be a non-empty list of messages`);
         return 0;
@@ -291,7 +601,7 @@ function checkMessages(value, at, errors) {
     let learned = 0;
     value.forEach((message, i) => {
         const here = `${at}[${i}]`;
-        if (!isObject(message)) {
+        if (!formats_isObject(message)) {
             errors.push(`${here} must be an object, not ${kind(message)}`);
             return;
         }
@@ -300,7 +610,7 @@ function checkMessages(value, at, errors) {
             errors.push(`${here}.role must be one of ${[...ROLES].join(', ')}, not ${toJson(role ?? null)}`);
             return;
         }
-        checkContent(message, here, errors);
+        checkContent(message, here, errors, images);
         checkToolCalls(message, here, errors);
         checkFunctionCall(message, here, errors);
         if (role === 'function' && typeof message['name'] !== 'string') {
@@ -321,13 +631,13 @@ function checkMessages(value, at, errors) {
     });
     return learned;
 }
-function checkSupervised(example, errors, warnings) {
+function checkSupervised(example, errors, warnings, images) {
     const messages = example['messages'];
-    const learned = checkMessages(messages, 'messages', errors);
+    const learned = checkMessages(messages, 'messages', errors, images);
     if (Array.isArray(messages) && messages.length > 0 && errors.length === 0) {
         if (learned === 0)
             errors.push('has no assistant message to learn from (all are missing or have weight 0)');
-        if (!messages.some((m) => isObject(m) && (m['role'] === 'system' || m['role'] === 'developer'))) {
+        if (!messages.some((m) => formats_isObject(m) && (m['role'] === 'system' || m['role'] === 'developer'))) {
             warnings.push('has no system message');
         }
     }
@@ -353,25 +663,25 @@ function checkCompletion(example, model, errors) {
         errors.push('completion must be a string');
     return 0;
 }
-function checkOutput(value, at, errors) {
+function checkOutput(value, at, errors, images) {
     if (!Array.isArray(value) ||
         value.length !== 1 ||
-        !isObject(value[0]) ||
+        !formats_isObject(value[0]) ||
         value[0]['role'] !== 'assistant') {
         errors.push(`${at} must be a list holding one assistant message`);
         return;
     }
-    checkContent(value[0], `${at}[0]`, errors);
+    checkContent(value[0], `${at}[0]`, errors, images);
 }
-function checkDpo(example, errors) {
+function checkDpo(example, errors, images) {
     const input = example['input'];
-    if (!isObject(input)) {
+    if (!formats_isObject(input)) {
         errors.push('input must be an object with messages');
         return 0;
     }
-    checkMessages(input['messages'], 'input.messages', errors);
-    checkOutput(example['preferred_output'], 'preferred_output', errors);
-    checkOutput(example['non_preferred_output'], 'non_preferred_output', errors);
+    checkMessages(input['messages'], 'input.messages', errors, images);
+    checkOutput(example['preferred_output'], 'preferred_output', errors, images);
+    checkOutput(example['non_preferred_output'], 'non_preferred_output', errors, images);
     if (errors.length === 0 &&
         toJson(example['preferred_output']) === toJson(example['non_preferred_output'])) {
         errors.push('preferred_output and non_preferred_output are the same');
@@ -379,11 +689,11 @@ function checkDpo(example, errors) {
     const messages = input['messages'];
     return (Array.isArray(messages) ? messages.length : 0) + 2;
 }
-function checkReinforcement(example, errors, graderFields) {
+function checkReinforcement(example, errors, images, graderFields) {
     const messages = example['messages'];
-    checkMessages(messages, 'messages', errors);
+    checkMessages(messages, 'messages', errors, images);
     if (Array.isArray(messages) &&
-        isObject(messages.at(-1)) &&
+        formats_isObject(messages.at(-1)) &&
         messages.at(-1)['role'] === 'assistant') {
         errors.push('the last message must not be an assistant message: the model writes the answer');
     }
@@ -394,13 +704,14 @@ function checkReinforcement(example, errors, graderFields) {
 }
 /**
  * `model` picks the supervised format: prompt/completion for the completion models, chat for the
- * rest (and when no model is given).
+ * rest (and when no model is given). `vision`: whether the model can be fine-tuned on images.
  */
-function checkExample(method, value, graderFields, model) {
+function checkExample(method, value, graderFields, model, vision = true) {
     const errors = [];
     const warnings = [];
-    if (!isObject(value))
-        return { errors: [`is ${kind(value)}, not a JSON object`], warnings, messages: 0 };
+    const images = [];
+    if (!formats_isObject(value))
+        return { errors: [`is ${kind(value)}, not a JSON object`], warnings, messages: 0, images: 0 };
     let messages;
     if (method === 'supervised' && model !== undefined && (0,models/* trainsOnCompletions */._P)(model))
         messages = checkCompletion(value, model, errors);
@@ -409,12 +720,16 @@ function checkExample(method, value, graderFields, model) {
         messages = 0;
     }
     else if (method === 'supervised')
-        messages = checkSupervised(value, errors, warnings);
+        messages = checkSupervised(value, errors, warnings, images);
     else if (method === 'dpo')
-        messages = checkDpo(value, errors);
+        messages = checkDpo(value, errors, images);
     else
-        messages = checkReinforcement(value, errors, graderFields);
-    return { errors, warnings, messages };
+        messages = checkReinforcement(value, errors, images, graderFields);
+    if (images.length > data_images/* MAX_IMAGES_PER_EXAMPLE */.jx)
+        errors.push(`holds ${images.length} images; an example may hold at most ${data_images/* MAX_IMAGES_PER_EXAMPLE */.jx}`);
+    if (images.length > 0 && !vision)
+        errors.push(`${images[0]} is an image, but ${model ?? 'this model'} cannot be fine-tuned on images`);
+    return { errors, warnings, messages, images: images.length };
 }
 /** The `item.<field>` names a grader's templates refer to, which every example must then hold. */
 function graderFields(grader) {
@@ -489,6 +804,8 @@ async function validateFile(filePath, options) {
     let countedTokens = 0;
     let countedChars = 0;
     let exactlyCounted = 0;
+    let images = 0;
+    let assumedImageSizes = 0;
     // The counted examples' tokens as billed, less what the API would cut off beyond the limit.
     let cappedCounted = 0;
     let lineNumber = 0;
@@ -525,7 +842,7 @@ async function validateFile(filePath, options) {
             fail(lineNumber, 'is not valid JSON');
             return;
         }
-        const check = checkExample(options.method, value, options.graderFields, options.model);
+        const check = checkExample(options.method, value, options.graderFields, options.model, options.vision);
         for (const message of check.errors)
             fail(lineNumber, message);
         for (const message of check.warnings)
@@ -543,9 +860,11 @@ async function validateFile(filePath, options) {
         const index = messageCounts.length;
         // UTF-8 takes at most 3 bytes per UTF-16 unit: only a line that long can hold `tokenLimit` tokens.
         const couldExceed = line.length * 3 > options.tokenLimit && bytes.length > options.tokenLimit;
-        const counted = options.exact || index < EXACT_FIRST || index % SAMPLE_EVERY === 0 || couldExceed;
+        // An image's tokens have nothing to do with its line's length (a data URL is long, a remote URL
+        // short), so an example with images is always counted, and left out of the sampled rate.
+        const counted = options.exact || index < EXACT_FIRST || index % SAMPLE_EVERY === 0 || couldExceed || check.images > 0;
         const size = counted
-            ? exampleSize(options.method, value, options.count)
+            ? exampleSize(options.method, value, options.count, options.encoding)
             : undefined;
         const tokens = size?.tokens ?? 0;
         const hash = digest48(bytes);
@@ -557,12 +876,16 @@ async function validateFile(filePath, options) {
         if (options.trainingHashes?.has(hash))
             warn(lineNumber, 'also appears in the training file');
         messageCounts.push(check.messages);
+        images += check.images;
         if (counted) {
-            const block = Math.floor(index / BLOCK);
-            blockTokens[block] = (blockTokens[block] ?? 0) + tokens;
-            blockChars[block] = (blockChars[block] ?? 0) + line.length;
-            countedTokens += tokens;
-            countedChars += line.length;
+            if (check.images === 0) {
+                const block = Math.floor(index / BLOCK);
+                blockTokens[block] = (blockTokens[block] ?? 0) + tokens;
+                blockChars[block] = (blockChars[block] ?? 0) + line.length;
+                countedTokens += tokens;
+                countedChars += line.length;
+            }
+            assumedImageSizes += size.assumedImageSizes;
             exactlyCounted += 1;
             tokenValues.push(tokens);
             const limit = options.tokenLimit;
@@ -654,6 +977,8 @@ async function validateFile(filePath, options) {
         warnings: [...warnings.values()],
         messages: summarize(messageCounts),
         tokens: { ...summarize(resolved), total, exactlyCounted },
+        images,
+        assumedImageSizes,
         hashes: new Set(firstSeen.keys()),
     };
 }
@@ -696,6 +1021,24 @@ async function preflight(config,
 exact = false) {
     if (!config.validate || config.training.kind !== 'path')
         return undefined;
+    const files = await checkFiles(config, config.training, exact);
+    refuseInvalid(files);
+    return estimate(config, files);
+}
+/** The first problem of the first file that has any, as the step's error. */
+function refuseInvalid(files) {
+    for (const { report, given, input } of files) {
+        if (report.errorCount > 0) {
+            const [first] = report.errors;
+            throw new inputs_config/* InputError */.dz(input, `(${given}) has ${report.errorCount} ${report.errorCount === 1 ? 'problem' : 'problems'}; the first: ${first.line ? `line ${first.line} ` : ''}${first.message}`);
+        }
+    }
+}
+/**
+ * Checks the local files and annotates every problem, on every file, without failing: the caller
+ * decides (preflight fails the step; a plan first writes its comment).
+ */
+async function checkFiles(config, training, exact = false) {
     const { model, method } = config.job;
     const rules = config.modelRules;
     const type = method?.type ?? 'supervised';
@@ -704,6 +1047,9 @@ exact = false) {
     const shared = {
         method: type,
         model,
+        // A model not in the table is the provider's to refuse images for, not the check's.
+        vision: rules.info?.vision ?? true,
+        encoding: rules.encoding,
         count,
         tokenLimit: rules.exampleTokens,
         strictLimit: !approximate,
@@ -711,7 +1057,6 @@ exact = false) {
         exact,
     };
     const files = [];
-    const training = config.training;
     files.push({
         input: 'training-file',
         given: training.given,
@@ -731,11 +1076,14 @@ exact = false) {
     // Every file's problems are annotated before the step fails on the first file that has any.
     for (const file of files)
         annotate(file);
+    return files;
+}
+/** Tokens, epochs and dollars for valid files; over a ceiling, the step fails before upload. */
+function estimate(config, files) {
+    const { method } = config.job;
+    const type = method?.type ?? 'supervised';
+    const approximate = config.modelRules.approximate;
     for (const { report, given, input } of files) {
-        if (report.errorCount > 0) {
-            const [first] = report.errors;
-            throw new inputs_config/* InputError */.dz(input, `(${given}) has ${report.errorCount} ${report.errorCount === 1 ? 'problem' : 'problems'}; the first: ${first.line ? `line ${first.line} ` : ''}${first.message}`);
-        }
         core/* info */.pq(`${input}: ${given} holds ${report.examples} valid examples, about ${report.tokens.total.toLocaleString('en-US')} tokens`);
     }
     const requested = method?.[type]?.hyperparameters?.n_epochs;

@@ -2,6 +2,217 @@ export const id = 994;
 export const ids = [994,556];
 export const modules = {
 
+/***/ 1476:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B4: () => (/* binding */ checkImagePart),
+/* harmony export */   Sx: () => (/* binding */ describeImages),
+/* harmony export */   em: () => (/* binding */ imageTokens),
+/* harmony export */   jx: () => (/* binding */ MAX_IMAGES_PER_EXAMPLE)
+/* harmony export */ });
+/* unused harmony exports imageSize, ASSUMED_SIZE, highDetailTokens */
+const MAX_IMAGES_PER_EXAMPLE = 10;
+/**
+ * 10 MB in the guide, read as MiB: the larger of the two readings, so that no image the API would
+ * take is refused here.
+ */
+const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+// The levels the fine-tuning guides name; the SDK's type also has `original`, which they do not.
+const DETAILS = ['low', 'high', 'auto'];
+const MEDIA_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function parseDataUrl(url) {
+    const comma = url.indexOf(',');
+    const header = comma === -1 ? '' : url.slice(5, comma);
+    const [mediaType, ...parameters] = header.split(';');
+    if (!url.startsWith('data:') || !parameters.includes('base64'))
+        return undefined;
+    return { mediaType: mediaType.toLowerCase(), payload: url.slice(comma + 1) };
+}
+/** The decoded size of base64 text, worked out without decoding it. */
+function decodedBytes(payload) {
+    const padding = payload.endsWith('==') ? 2 : payload.endsWith('=') ? 1 : 0;
+    return Math.floor((payload.length * 3) / 4) - padding;
+}
+/**
+ * `length` bytes of the image from byte `offset`, decoded from only the base64 that holds them: a
+ * header is read without decoding the megabytes after it.
+ */
+function bytesAt(payload, offset, length) {
+    const start = Math.floor(offset / 3) * 4;
+    const end = Math.ceil((offset + length) / 3) * 4;
+    const skip = offset % 3;
+    return Buffer.from(payload.slice(start, end), 'base64').subarray(skip, skip + length);
+}
+function formatOf(payload) {
+    const head = bytesAt(payload, 0, 12);
+    if (head.length >= 8 && head.readUInt32BE(0) === 0x89504e47 && head.readUInt32BE(4) === 0x0d0a1a0a)
+        return 'PNG';
+    if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff)
+        return 'JPEG';
+    if (head.length >= 12 &&
+        head.toString('latin1', 0, 4) === 'RIFF' &&
+        head.toString('latin1', 8, 12) === 'WEBP')
+        return 'WEBP';
+    return undefined;
+}
+/** A JPEG's size, from its first start-of-frame segment, reached by hopping from segment to segment. */
+function jpegSize(payload) {
+    let offset = 2;
+    // A bound on the hops: a broken file must not make the check loop.
+    for (let hop = 0; hop < 1_000; hop += 1) {
+        const marker = bytesAt(payload, offset, 9);
+        if (marker.length < 4 || marker[0] !== 0xff)
+            return undefined;
+        const type = marker[1];
+        if (type === 0xff) {
+            offset += 1; // fill byte
+            continue;
+        }
+        // Markers that stand alone, with no length after them.
+        if (type === 0x01 || (type >= 0xd0 && type <= 0xd8)) {
+            offset += 2;
+            continue;
+        }
+        // Start-of-frame markers; C4 (huffman tables), C8 (reserved) and CC (arithmetic coding) are not.
+        if (type >= 0xc0 && type <= 0xcf && type !== 0xc4 && type !== 0xc8 && type !== 0xcc) {
+            if (marker.length < 9)
+                return undefined;
+            return { height: marker.readUInt16BE(5), width: marker.readUInt16BE(7) };
+        }
+        offset += 2 + marker.readUInt16BE(2);
+    }
+    return undefined;
+}
+function webpSize(payload) {
+    const chunk = bytesAt(payload, 12, 18);
+    if (chunk.length < 18)
+        return undefined;
+    const kind = chunk.toString('latin1', 0, 4);
+    if (kind === 'VP8 ')
+        return { width: chunk.readUInt16LE(14) & 0x3fff, height: chunk.readUInt16LE(16) & 0x3fff };
+    if (kind === 'VP8L') {
+        const bits = chunk.readUInt32LE(9);
+        return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
+    }
+    if (kind === 'VP8X')
+        return { width: chunk.readUIntLE(12, 3) + 1, height: chunk.readUIntLE(15, 3) + 1 };
+    return undefined;
+}
+/** An image's width and height, read from the header at the start of its base64. */
+function imageSize(payload) {
+    const format = formatOf(payload);
+    if (format === 'PNG') {
+        const ihdr = bytesAt(payload, 16, 8);
+        return ihdr.length < 8 ? undefined : { width: ihdr.readUInt32BE(0), height: ihdr.readUInt32BE(4) };
+    }
+    if (format === 'JPEG')
+        return jpegSize(payload);
+    if (format === 'WEBP')
+        return webpSize(payload);
+    return undefined;
+}
+/**
+ * Checks one `image_url` part of a user message (`at`: its path, `messages[1].content[0]`); the
+ * role and the count per example are checked by the caller.
+ */
+function checkImagePart(part, at, errors) {
+    const image = part['image_url'];
+    if (!isObject(image)) {
+        errors.push(`${at}.image_url must be an object with a url`);
+        return;
+    }
+    const url = image['url'];
+    const detail = image['detail'];
+    if (detail !== undefined && !DETAILS.includes(detail)) {
+        // A value is quoted only when it is not a list or object, which may nest too deep to print.
+        const given = typeof detail !== 'object' || detail === null ? JSON.stringify(detail) : 'an object';
+        errors.push(`${at}.image_url.detail must be low, high or auto, not ${given}`);
+    }
+    if (typeof url !== 'string') {
+        errors.push(`${at}.image_url.url ${url === undefined ? 'is missing' : 'must be a string'}`);
+        return;
+    }
+    if (!url.startsWith('data:')) {
+        // The guide says HTTP URLs; that plain http is refused is not documented, so it is taken.
+        if (!/^https?:\/\/./i.test(url) || !URL.canParse(url))
+            errors.push(`${at}.image_url.url must be an http(s) URL or a data URL (data:image/png;base64,...)`);
+        return;
+    }
+    const data = parseDataUrl(url);
+    if (!data) {
+        errors.push(`${at}.image_url.url must be a base64 data URL (data:image/png;base64,...)`);
+        return;
+    }
+    if (!MEDIA_TYPES.has(data.mediaType)) {
+        errors.push(`${at} is ${data.mediaType || 'not an image'}; the API takes JPEG, PNG and WEBP images`);
+        return;
+    }
+    const bytes = decodedBytes(data.payload);
+    if (bytes > MAX_IMAGE_BYTES) {
+        errors.push(`${at} is an image of ${(bytes / (1024 * 1024)).toFixed(1)} MB; the API takes at most 10 MB`);
+        return;
+    }
+    if (formatOf(data.payload) === undefined)
+        errors.push(`${at} is not a JPEG, PNG or WEBP image (its data does not start like one)`);
+}
+/** The size assumed for an image whose size is not known here (at a remote URL): a stated guess. */
+const ASSUMED_SIZE = { width: 1024, height: 1024 };
+// The tile rule of OpenAI's vision pricing for the gpt-4o family
+// (https://platform.openai.com/docs/guides/vision#calculating-costs): a low-detail image costs 85
+// tokens; a high-detail one is scaled to fit 2048x2048, then so that its shortest side is 768 px
+// (only ever down), and costs 170 tokens per 512 px tile it spans, plus 85. gpt-4.1 bills images
+// the same way as measured by users of the API
+// (https://community.openai.com/t/vision-more-than-one-way-to-send-a-request-undocumented-and-different-pricing-realized/1262691);
+// OpenAI's guide does not say so.
+const LOW_DETAIL_TOKENS = 85;
+const TILE_TOKENS = 170;
+const TILE = 512;
+/** Python's round (to even on a tie), which the scaling matches as users have measured it. */
+function roundHalfEven(value) {
+    const floor = Math.floor(value);
+    const rest = value - floor;
+    if (rest !== 0.5)
+        return Math.round(value);
+    return floor % 2 === 0 ? floor : floor + 1;
+}
+function highDetailTokens({ width, height }) {
+    let w = width;
+    let h = height;
+    const fit = Math.min(1, 2048 / Math.max(w, h));
+    w = roundHalfEven(w * fit);
+    h = roundHalfEven(h * fit);
+    const shorten = Math.min(1, 768 / Math.min(w, h));
+    w = roundHalfEven(w * shorten);
+    h = roundHalfEven(h * shorten);
+    return TILE_TOKENS * Math.ceil(w / TILE) * Math.ceil(h / TILE) + LOW_DETAIL_TOKENS;
+}
+/**
+ * The tokens of a valid image part, and whether its size had to be assumed. `auto` lets the API
+ * choose the detail; it is counted as high, so that the estimate errs on the side of the bill.
+ */
+function imageTokens(part) {
+    const image = part['image_url'];
+    if (image['detail'] === 'low')
+        return { tokens: LOW_DETAIL_TOKENS, assumed: false };
+    const data = parseDataUrl(image['url']);
+    const size = data && imageSize(data.payload);
+    return { tokens: highDetailTokens(size ?? ASSUMED_SIZE), assumed: size === undefined };
+}
+/** `12 images (3 at remote URLs counted as 1024x1024, high detail)`, or '' for a file without any. */
+function describeImages(images, assumed) {
+    if (images === 0)
+        return '';
+    const guess = assumed > 0
+        ? ` (${assumed.toLocaleString('en-US')} at remote URLs counted as ${ASSUMED_SIZE.width}x${ASSUMED_SIZE.height}, high detail)`
+        : '';
+    return `${images.toLocaleString('en-US')} ${images === 1 ? 'image' : 'images'}${guess}`;
+}
+
+
+/***/ }),
+
 /***/ 9556:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -12,25 +223,25 @@ export const modules = {
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
 
 /** A page of this GitHub server, from a path such as a job's `gha_run` tag. */
-const serverPage = (pagePath) => `${_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.serverUrl}/${pagePath}`;
+const serverPage = (pagePath) => `${_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.serverUrl}/${pagePath}`;
 function readRunContext() {
     let repository = '';
     try {
-        const { owner, repo } = _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.repo;
+        const { owner, repo } = _actions_github__WEBPACK_IMPORTED_MODULE_0__.context.repo;
         repository = `${owner}/${repo}`;
     }
     catch {
         // Outside Actions there is no repository: the tags then name none.
     }
     // NaN when the variables are unset, as they are outside Actions.
-    const runId = Number.isFinite(_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.runId) ? String(_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.runId) : '';
-    const attempt = Number.isFinite(_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.runAttempt) ? String(_actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.runAttempt) : '1';
+    const runId = Number.isFinite(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runId) ? String(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runId) : '';
+    const attempt = Number.isFinite(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runAttempt) ? String(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runAttempt) : '1';
     return {
         repository,
         runId,
         attempt,
-        job: _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.job ?? '',
-        action: _actions_github__WEBPACK_IMPORTED_MODULE_0__/* .context */ ._.action ?? '',
+        job: _actions_github__WEBPACK_IMPORTED_MODULE_0__.context.job ?? '',
+        action: _actions_github__WEBPACK_IMPORTED_MODULE_0__.context.action ?? '',
     };
 }
 
@@ -45,14 +256,16 @@ function readRunContext() {
 /* harmony export */ });
 /* unused harmony export renderSummary */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6257);
-/* harmony import */ var _data_prices_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3120);
-/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9556);
-/* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(298);
-/* harmony import */ var _jobs_tags_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7299);
-/* harmony import */ var _api_client_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(3827);
-/* harmony import */ var _chart_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(194);
-/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(2011);
-/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(3498);
+/* harmony import */ var _data_images_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1476);
+/* harmony import */ var _data_prices_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3120);
+/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9556);
+/* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(298);
+/* harmony import */ var _jobs_tags_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7299);
+/* harmony import */ var _api_client_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3827);
+/* harmony import */ var _chart_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(194);
+/* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(2011);
+/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(3498);
+
 
 
 
@@ -88,24 +301,24 @@ function links(job, baseURL) {
         const run = wandb.name ?? job.id;
         // Without an entity the project's address is the W&B account's own, which only W&B knows.
         found.push(wandb.entity
-            ? `[W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(run)} in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(wandb.project)}](https://wandb.ai/${encodeURIComponent(wandb.entity)}/${encodeURIComponent(wandb.project)})`
-            : `W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(run)} in project ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(wandb.project)}`);
+            ? `[W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(run)} in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(wandb.project)}](https://wandb.ai/${encodeURIComponent(wandb.entity)}/${encodeURIComponent(wandb.project)})`
+            : `W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(run)} in project ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(wandb.project)}`);
     }
     return found.length > 0 ? found.join(' · ') : undefined;
 }
 /** The workflow run that created the job, from its own tag, as a link to that run. */
 function createdBy(job) {
-    const run = job.metadata?.[_jobs_tags_js__WEBPACK_IMPORTED_MODULE_4__/* .TAG */ .Dk.run];
+    const run = job.metadata?.[_jobs_tags_js__WEBPACK_IMPORTED_MODULE_5__/* .TAG */ .Dk.run];
     // The tag is `owner/repo/actions/runs/<id>/attempts/<n>`, a path on the GitHub server.
     if (!run || !/^[\w.-]+\/[\w.-]+\/actions\/runs\/\d+\/attempts\/\d+$/.test(run))
         return undefined;
-    return `[${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(run)}](${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_2__/* .serverPage */ .l)(run)})`;
+    return `[${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(run)}](${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_3__/* .serverPage */ .l)(run)})`;
 }
 function overview(record, job, now) {
     const end = job.finished_at ? job.finished_at * 1000 : now;
     const succeeded = job.status === 'succeeded';
     return rows([
-        ['Job', (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.id)],
+        ['Job', (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(job.id)],
         ['Provider', record.provider],
         ['Status before', record.initialStatus],
         ['Status', job.status],
@@ -113,20 +326,20 @@ function overview(record, job, now) {
             'Reused',
             record.reused ? 'yes: the same model, data and settings had already trained this model' : undefined,
         ],
-        ['Base model', (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.model)],
-        ['Fine-tuned model', succeeded && job.fine_tuned_model ? (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.fine_tuned_model) : undefined],
+        ['Base model', (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(job.model)],
+        ['Fine-tuned model', succeeded && job.fine_tuned_model ? (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(job.fine_tuned_model) : undefined],
         ['Method', job.method?.type],
-        ['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .formatDuration */ .a3)(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
+        ['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
         ['Trained tokens', job.trained_tokens != null ? count(job.trained_tokens) : undefined],
-        ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.training_file)],
-        ['Validation file', job.validation_file ? (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.validation_file) : undefined],
-        ['Result file', job.result_files[0] ? (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.result_files[0]) : undefined],
+        ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(job.training_file)],
+        ['Validation file', job.validation_file ? (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(job.validation_file) : undefined],
+        ['Result file', job.result_files[0] ? (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(job.result_files[0]) : undefined],
         ['Seed', String(job.seed)],
         ['Created by', createdBy(job)],
         [
             'Deployment',
             record.deployment &&
-                `[${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(record.deployment.name)}](https://portal.azure.com/#resource${record.deployment.id}) serving ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(record.deployment.model)}`,
+                `[${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(record.deployment.name)}](https://portal.azure.com/#resource${record.deployment.id}) serving ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(record.deployment.model)}`,
         ],
     ]);
 }
@@ -145,7 +358,7 @@ function timeline(record, job, now) {
         last.at = Math.max(job.finished_at * 1000, points.at(-2).at);
     const body = points.map((point, i) => {
         const next = points[i + 1]?.at ?? (job.finished_at ? undefined : now);
-        return [point.status, time(point.at), next === undefined ? '' : (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .formatDuration */ .a3)(next - point.at)];
+        return [point.status, time(point.at), next === undefined ? '' : (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(next - point.at)];
     });
     return ['### Timeline', table(['status', 'since', 'for'], body)].join('\n\n');
 }
@@ -163,7 +376,7 @@ function checkpoints(list, best) {
         metric(c.metrics.train_mean_token_accuracy, 3),
         metric(c.metrics.valid_loss, 4),
         metric(c.metrics.valid_mean_token_accuracy, 3),
-        (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(c.fine_tuned_model_checkpoint) + (c.fine_tuned_model_checkpoint === best ? ' (best)' : ''),
+        (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(c.fine_tuned_model_checkpoint) + (c.fine_tuned_model_checkpoint === best ? ' (best)' : ''),
     ]);
     return [
         '### Checkpoints',
@@ -180,13 +393,13 @@ function sampled(tokens, examples) {
 function estimateLine(data) {
     const price = data.price?.price;
     if (data.billedTokens === undefined) {
-        const rate = price && 'perHour' in price ? ` at **${(0,_data_prices_js__WEBPACK_IMPORTED_MODULE_1__/* .dollars */ .E9)(price.perHour)} per hour** (${data.price.source})` : '';
+        const rate = price && 'perHour' in price ? ` at **${(0,_data_prices_js__WEBPACK_IMPORTED_MODULE_2__/* .dollars */ .E9)(price.perHour)} per hour** (${data.price.source})` : '';
         return `Billed by the hour of training${rate}, not by the token: the data cannot say how long the job will train, so no cost is estimated.`;
     }
     const epochs = `${data.epochs} epochs${data.autoEpochs ? ' (auto)' : ''}`;
     const tokens = `Estimated billed tokens: **${count(data.billedTokens)}** (${count(data.files[0].report.tokens.total)} training tokens x ${epochs}).`;
     const cost = data.cost !== undefined && price && 'perMillionTokens' in price
-        ? ` Estimated cost: **${(0,_data_prices_js__WEBPACK_IMPORTED_MODULE_1__/* .dollars */ .E9)(data.cost)}** at ${(0,_data_prices_js__WEBPACK_IMPORTED_MODULE_1__/* .dollars */ .E9)(price.perMillionTokens)} per million tokens (${data.price.source}).`
+        ? ` Estimated cost: **${(0,_data_prices_js__WEBPACK_IMPORTED_MODULE_2__/* .dollars */ .E9)(data.cost)}** at ${(0,_data_prices_js__WEBPACK_IMPORTED_MODULE_2__/* .dollars */ .E9)(price.perMillionTokens)} per million tokens (${data.price.source}).`
         : ' No training price is known for this model here: set `price-per-million-tokens` for a cost estimate.';
     const approximate = data.approximate
         ? " Approximate: the model is not one whose tokenizer and limits this action knows, so tokens were counted as OpenAI's o200k_base counts them."
@@ -197,7 +410,7 @@ function dataSection(data) {
     const body = data.files.map(({ given, report }) => {
         const t = report.tokens;
         return [
-            (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(given),
+            (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(given),
             count(report.examples),
             report.messages.mean.toFixed(1),
             `${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)}` + sampled(t, report.examples),
@@ -209,7 +422,12 @@ function dataSection(data) {
         table(['file', 'examples', 'messages per example', 'tokens per example (min / mean / p95 / max)', 'tokens'], body),
         estimateLine(data),
     ];
-    const warnings = data.files.flatMap(({ given, report }) => report.warnings.map((w) => `- ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(given)}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`));
+    const images = data.files
+        .filter(({ report }) => report.images > 0)
+        .map(({ given, report }) => `- ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(given)}: ${(0,_data_images_js__WEBPACK_IMPORTED_MODULE_1__/* .describeImages */ .Sx)(report.images, report.assumedImageSizes)}`);
+    if (images.length > 0)
+        parts.push(images.join('\n'));
+    const warnings = data.files.flatMap(({ given, report }) => report.warnings.map((w) => `- ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(given)}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`));
     if (warnings.length > 0)
         parts.push(warnings.join('\n'));
     return parts.join('\n\n');
@@ -229,17 +447,24 @@ function advice(job) {
     return 'Read the last events below for the cause, fix it, and re-run the workflow: a re-run after a failed job creates a new one.';
 }
 function failureSection(job) {
-    return ['### Why it failed', (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)((0,_api_client_js__WEBPACK_IMPORTED_MODULE_5__/* .failureReason */ .Hr)(job)), '### What to do', advice(job)].join('\n\n');
+    return ['### Why it failed', (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)((0,_api_client_js__WEBPACK_IMPORTED_MODULE_6__/* .failureReason */ .Hr)(job)), '### What to do', advice(job)].join('\n\n');
 }
 function events(record) {
     const list = record.recentEvents ?? [];
     if (list.length === 0)
         return undefined;
-    const lines = list.map((e) => `- ${time(e.created_at * 1000)} ${e.level === 'info' ? '' : `**${e.level}** `}${(0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(e.message)}`);
+    const lines = list.map((e) => `- ${time(e.created_at * 1000)} ${e.level === 'info' ? '' : `**${e.level}** `}${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(e.message)}`);
     return ['### Last events', lines.join('\n')].join('\n\n');
 }
 /** The summary as Markdown: a person should see at a glance what ran and how it ended. */
 function renderSummary(record, failure, now = Date.now()) {
+    // A plan's summary is its pull-request comment, word for word, with where the comment is.
+    if (record.planMarkdown !== undefined) {
+        const where = record.commentUrl ? `On the pull request: ${record.commentUrl}` : undefined;
+        return [record.planMarkdown, where, failure ? `### Error\n\n${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(failure)}` : undefined]
+            .filter((part) => part !== undefined)
+            .join('\n\n');
+    }
     const job = record.job;
     const status = job?.status ?? (failure ? 'not started' : 'unknown');
     const icon = STATUS_ICON[status] ?? (failure ? '❌' : '⏳');
@@ -248,10 +473,10 @@ function renderSummary(record, failure, now = Date.now()) {
         parts.push(links(job, record.baseURL), overview(record, job, now), timeline(record, job, now));
         const hyperparameters = Object.entries(usedHyperparameters(job));
         if (hyperparameters.length > 0) {
-            parts.push('### Hyperparameters used', table(['name', 'value'], hyperparameters.map(([k, v]) => [k, (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(v)])));
+            parts.push('### Hyperparameters used', table(['name', 'value'], hyperparameters.map(([k, v]) => [k, (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(v)])));
         }
-        parts.push(checkpoints(record.checkpoints, (0,_record_js__WEBPACK_IMPORTED_MODULE_7__/* .bestModel */ .w5)(record)));
-        const chart = record.metrics ? (0,_chart_js__WEBPACK_IMPORTED_MODULE_6__/* .lossChart */ .Kj)(record.metrics) : undefined;
+        parts.push(checkpoints(record.checkpoints, (0,_record_js__WEBPACK_IMPORTED_MODULE_8__/* .bestModel */ .w5)(record)));
+        const chart = record.metrics ? (0,_chart_js__WEBPACK_IMPORTED_MODULE_7__/* .lossChart */ .Kj)(record.metrics) : undefined;
         if (chart)
             parts.push('### Loss', chart);
         if (job.status === 'failed')
@@ -259,7 +484,7 @@ function renderSummary(record, failure, now = Date.now()) {
     }
     else if (record.trainingFileId) {
         parts.push(rows([
-            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(record.trainingFileId)],
+            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(record.trainingFileId)],
             ['Validation file', record.validationFileId],
         ]));
     }
@@ -268,12 +493,12 @@ function renderSummary(record, failure, now = Date.now()) {
     if (record.notes.length > 0)
         parts.push(record.notes.map((note) => `- ${note}`).join('\n'));
     if (failure && job?.status !== 'failed')
-        parts.push('### Error', (0,_format_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(failure));
+        parts.push('### Error', (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(failure));
     parts.push(events(record));
     return parts.filter((part) => part !== undefined).join('\n\n') + '\n';
 }
 async function writeSummary(record, failure) {
-    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E)(renderSummary(record, failure))).write();
+    await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addRaw((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E)(renderSummary(record, failure))).write();
 }
 
 

@@ -28399,6 +28399,8 @@ __nccwpck_require__.d(x509_transport_state_browser_namespaceObject, {
   rememberX509OAuthError: () => (rememberX509OAuthError)
 });
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 18 modules
 var core = __nccwpck_require__(6257);
 // EXTERNAL MODULE: external "node:fs"
@@ -59251,6 +59253,7 @@ var sign_in = __nccwpck_require__(7979);
 
 
 
+
 /**
  * What a refused create means on OpenAI now: self-serve fine-tuning is winding down, and the same
  * workflow runs on Azure's v1 API.
@@ -59516,6 +59519,13 @@ class JobClient {
     async fileContent(fileId) {
         const response = await this.api.files.content(fileId, this.request);
         return response.text();
+    }
+    /** A file's content as a stream: a training file may be gigabytes, and is never held whole. */
+    async fileStream(fileId) {
+        const response = await this.api.files.content(fileId, this.request);
+        if (!response.body)
+            throw new Error(`The file ${fileId} came back without content`);
+        return external_node_stream_.Readable.fromWeb(response.body);
     }
     /**
      * Events newer than `seenId`, oldest first. The API lists newest first and pages towards older
@@ -60933,7 +60943,7 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
-const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume'];
+const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume', 'plan'];
 /** fine-tune and wait follow a job to its end; cancel, pause and resume make one change to it. */
 const isFollowing = (config) => 'following' in config;
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -60987,6 +60997,8 @@ async function readConfig(env = process.env) {
     if (!MODES.includes(mode)) {
         throw new InputError('mode', `must be one of ${MODES.join(', ')}, got '${mode}'`);
     }
+    if (mode === 'plan')
+        return readPlan(env);
     const connection = readConnection(env);
     if (mode === 'cancel' || mode === 'pause' || mode === 'resume')
         return { mode, connection, jobId: readJobId() };
@@ -61022,7 +61034,8 @@ async function runContext() {
 function readCancelOnAbort() {
     return parsed('cancel-on-abort', () => parseBoolean(input('cancel-on-abort', 'true')));
 }
-function readConnection(env) {
+/** `optional`: no credentials at all is no connection, not an error (a plan on a fork's pull request). */
+function readConnection(env, optional = false) {
     const givenKey = input('api-key').trim();
     // Masked before anything else can log: every later log line, output and error passes the mask.
     if (givenKey)
@@ -61044,6 +61057,8 @@ function readConnection(env) {
     if (keyless)
         return { apiKey: '', keyless, baseURL, provider, organization, project };
     const apiKey = givenKey || (env.OPENAI_API_KEY ?? '').trim();
+    if (apiKey === '' && optional)
+        return undefined;
     if (apiKey === '') {
         throw new InputError('api-key', 'is required: pass a secret, set OPENAI_API_KEY, or sign in without a key (azure-client-id and azure-tenant-id, or workload-identity-provider-id and workload-service-account-id)');
     }
@@ -61129,21 +61144,23 @@ function readJobId() {
     }
     return jobId;
 }
-async function readFineTune(connection, env) {
-    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+function readModel() {
     const model = input('model').trim();
     if (model === '')
         throw new InputError('model', 'is required: name the base model, e.g. gpt-4o-mini-2024-07-18');
-    const training = readDataSource('training-file', workspace);
-    if (!training)
-        throw new InputError('training-file', 'is required: a JSONL path or an uploaded file id (file-...)');
-    const validation = readDataSource('validation-file', workspace);
+    return model;
+}
+/**
+ * The method with its hyperparameters and grader, checked against what the model trains with on
+ * this provider; a model the table does not know is warned of here, once.
+ */
+async function readMethod(model, provider, workspace) {
     const methodText = input('method', 'supervised').trim();
     if (!METHOD_TYPES.includes(methodText)) {
         throw new InputError('method', `must be one of ${METHOD_TYPES.join(', ')}, got '${methodText}'`);
     }
     const method = methodText;
-    const rules = (0,models/* modelRules */.Bs)(model, connection.provider);
+    const rules = (0,models/* modelRules */.Bs)(model, provider);
     const unfit = (0,models/* methodProblem */.Pc)(rules, method);
     if (unfit)
         throw new InputError('method', unfit);
@@ -61151,16 +61168,26 @@ async function readFineTune(connection, env) {
     if (unknown)
         core/* warning */.$e(unknown, { title: 'Unknown model' });
     const hyperparametersText = input('hyperparameters').trim();
-    const ownKeys = api_provider/* TRAITS */.GS[connection.provider].ownHyperparameters;
+    const ownKeys = api_provider/* TRAITS */.GS[provider].ownHyperparameters;
     const hyperparameters = hyperparametersText
         ? await parsedStructure('hyperparameters', async () => checkHyperparameters(method, await parseMapping(hyperparametersText), ownKeys))
         : undefined;
     const passedThrough = hyperparameters ? unknownHyperparameters(method, hyperparameters) : [];
     if (passedThrough.length > 0) {
-        core/* notice */.lm(`hyperparameters: ${passedThrough.join(', ')} passed to provider ${connection.provider} as given, unchecked (its own settings)`);
+        core/* notice */.lm(`hyperparameters: ${passedThrough.join(', ')} passed to provider ${provider} as given, unchecked (its own settings)`);
     }
     const grader = await readGrader(method, workspace);
-    const job = { model, method: buildMethod(method, hyperparameters, grader) };
+    return { method, rules, built: buildMethod(method, hyperparameters, grader) };
+}
+async function readFineTune(connection, env) {
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const model = readModel();
+    const training = readDataSource('training-file', workspace);
+    if (!training)
+        throw new InputError('training-file', 'is required: a JSONL path or an uploaded file id (file-...)');
+    const validation = readDataSource('validation-file', workspace);
+    const { method, rules, built } = await readMethod(model, connection.provider, workspace);
+    const job = { model, method: built };
     const trainingType = input('training-type').trim();
     if (trainingType !== '') {
         if (connection.provider !== 'azure') {
@@ -61210,6 +61237,44 @@ async function readFineTune(connection, env) {
         follow: parsed('wait', () => parseBoolean(input('wait', 'true'))),
         following: readFollowOptions(),
         ...(deploy ? { deploy } : {}),
+    };
+}
+/** The inputs a plan reads: the fine-tune step's model and data, and where to comment. */
+async function readPlan(env) {
+    const githubToken = input('github-token').trim();
+    // Masked first thing, like the API key: the comment's body and every log line pass the mask.
+    if (githubToken)
+        (0,secrets/* protectSecret */.o)(githubToken);
+    const connection = readConnection(env, true);
+    const baseURL = parsed('base-url', () => httpUrl(input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL), DEFAULT_BASE_URL));
+    const provider = connection?.provider ?? readProvider(baseURL);
+    const workspace = env.GITHUB_WORKSPACE || process.cwd();
+    const model = readModel();
+    const local = (name) => {
+        const source = readDataSource(name, workspace);
+        if (source?.kind === 'id') {
+            throw new InputError(name, `must be a local JSONL file in mode plan, which checks the data: got the uploaded file ${source.id}`);
+        }
+        return source;
+    };
+    const training = local('training-file');
+    if (!training)
+        throw new InputError('training-file', 'is required: the JSONL path the fine-tune step trains on');
+    const validation = local('validation-file');
+    const { method, rules, built } = await readMethod(model, provider, workspace);
+    const price = readPrice(method, rules);
+    return {
+        mode: 'plan',
+        ...(connection ? { connection } : {}),
+        provider,
+        run: await runContext(),
+        training,
+        ...(validation ? { validation } : {}),
+        job: { model, method: built },
+        modelRules: rules,
+        ...(price ? { price } : {}),
+        skipIfUnchanged: parsed('skip-if-unchanged', () => parseBoolean(input('skip-if-unchanged', 'false'))),
+        githubToken,
     };
 }
 /** The deployment asked for with `deployment-name`, or undefined; every input it uses is checked here. */
@@ -61518,6 +61583,7 @@ async function findTaggedJobs(client, tags) {
 /* harmony export */   Dk: () => (/* binding */ TAG),
 /* harmony export */   Do: () => (/* binding */ TAG_COUNT),
 /* harmony export */   IK: () => (/* binding */ tagMetadata),
+/* harmony export */   QG: () => (/* binding */ lineageTag),
 /* harmony export */   p: () => (/* binding */ jobTags)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
@@ -61538,6 +61604,11 @@ const TAG = {
     settings: 'gha_settings',
     /** The run attempt that created the job, readable, for people and for the post step. */
     run: 'gha_run',
+    /**
+     * The model and method (hyperparameters and grader included) in this repository, whatever the
+     * data: the line of models a plan on a pull request compares the new data with.
+     */
+    lineage: 'gha_lineage',
 };
 const TAG_COUNT = Object.keys(TAG).length;
 function digest(value) {
@@ -61555,6 +61626,10 @@ function canonicalJson(value) {
     }
     return JSON.stringify(value);
 }
+/** The lineage tag: what a plan, which knows only the model and method, can work out too. */
+function lineageTag(job, repository) {
+    return digest({ model: job.model, method: job.method, repository });
+}
 function jobTags(job, data, run) {
     const settings = digest({ job, data, repository: run.repository });
     const step = { repository: run.repository, runId: run.runId, job: run.job, action: run.action };
@@ -61562,10 +61637,16 @@ function jobTags(job, data, run) {
         intent: digest({ step, settings }),
         settings,
         run: `${run.repository}/actions/runs/${run.runId}/attempts/${run.attempt}`,
+        lineage: lineageTag(job, run.repository),
     };
 }
 function tagMetadata(tags) {
-    return { [TAG.intent]: tags.intent, [TAG.settings]: tags.settings, [TAG.run]: tags.run };
+    return {
+        [TAG.intent]: tags.intent,
+        [TAG.settings]: tags.settings,
+        [TAG.run]: tags.run,
+        [TAG.lineage]: tags.lineage,
+    };
 }
 
 
@@ -62316,13 +62397,19 @@ function writeOutputs(record) {
         job: job ? JSON.stringify(job) : '',
         provider: record.provider ?? '',
     };
-    if (record.mode === 'fine-tune') {
-        outputs['training-file-id'] = record.trainingFileId ?? '';
-        outputs['validation-file-id'] = record.validationFileId ?? '';
+    if (record.mode === 'fine-tune' || record.mode === 'plan') {
         outputs['estimated-billed-tokens'] = record.data?.billedTokens?.toString() ?? '';
         // Dollars with cents, as a number a workflow can compare: no currency sign.
         outputs['estimated-cost'] = record.data?.cost?.toFixed(2) ?? '';
+    }
+    if (record.mode === 'fine-tune') {
+        outputs['training-file-id'] = record.trainingFileId ?? '';
+        outputs['validation-file-id'] = record.validationFileId ?? '';
         outputs.reused = String(record.reused === true);
+    }
+    if (record.mode === 'plan') {
+        outputs.plan = record.plan?.decision ?? '';
+        outputs['comment-url'] = record.commentUrl ?? '';
     }
     if (record.mode === 'fine-tune' || record.mode === 'wait') {
         outputs['fine-tuned-model'] = succeeded ? (job?.fine_tuned_model ?? '') : '';
@@ -62336,7 +62423,7 @@ function writeOutputs(record) {
             metrics: c.metrics,
         })));
     }
-    else {
+    else if (record.mode !== 'plan') {
         outputs['initial-status'] = record.initialStatus ?? '';
         outputs['final-status'] = job?.status ?? '';
     }
@@ -62361,6 +62448,13 @@ function writeOutputs(record) {
 // The main step: inputs become one typed config, the mode does its work through the job client,
 // then outputs and the summary are written from what the mode recorded, on success or failure.
 async function runMode(config, record, abort) {
+    if (config.mode === 'plan') {
+        // Loaded only for plans: the comparison and the pull-request comment are theirs alone.
+        const { plan } = await __nccwpck_require__.e(/* import() */ 689).then(__nccwpck_require__.bind(__nccwpck_require__, 7689));
+        const client = config.connection ? new api_client/* JobClient */.vA(config.connection, { signal: abort }) : undefined;
+        await plan(config, client, record);
+        return;
+    }
     if (!(0,inputs_config/* isFollowing */.E$)(config)) {
         await manage(config, new api_client/* JobClient */.vA(config.connection, { signal: abort }), record);
         return;
@@ -62427,8 +62521,8 @@ async function run() {
     try {
         config = await (0,inputs_config/* readConfig */.Xg)();
         record.mode = config.mode;
-        record.baseURL = config.connection.baseURL;
-        record.provider = config.connection.provider;
+        record.baseURL = config.connection?.baseURL;
+        record.provider = config.connection?.provider ?? (config.mode === 'plan' ? config.provider : undefined);
         await runMode(config, record, abort.signal);
     }
     catch (error) {
@@ -62917,6 +63011,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 481:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 
 /***/ }),
 
