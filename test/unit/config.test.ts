@@ -579,3 +579,61 @@ describe("the post step's configuration", () => {
     });
   }
 });
+
+describe('plan', () => {
+  const PLAN = { mode: 'plan', model: 'gpt-4o-mini-2024-07-18', 'training-file': 'data/train.jsonl' };
+
+  it('reads the model, the local data and the token, and knows the provider without credentials', async () => {
+    setInputs({
+      ...PLAN,
+      'validation-file': 'data/valid.jsonl',
+      'base-url': 'https://acme.openai.azure.com/openai/v1',
+      'github-token': 'ghs_plan-token',
+      hyperparameters: '{n_epochs: 2}',
+    });
+    const config = await readConfig();
+    expect(config).toMatchObject({
+      mode: 'plan',
+      provider: 'azure',
+      training: {
+        kind: 'path',
+        given: 'data/train.jsonl',
+        path: path.join(workspace, 'data', 'train.jsonl'),
+      },
+      validation: { kind: 'path', given: 'data/valid.jsonl' },
+      job: {
+        model: 'gpt-4o-mini-2024-07-18',
+        method: { type: 'supervised', supervised: { hyperparameters: { n_epochs: 2 } } },
+      },
+      skipIfUnchanged: false,
+      githubToken: 'ghs_plan-token',
+    });
+    expect(config.connection).toBeUndefined();
+    // The token is masked before anything else can print it.
+    expect(stdout.join('')).toContain('::add-mask::ghs_plan-token');
+  });
+
+  it('connects when a key is there, and prices the estimate', async () => {
+    setInputs({ ...PLAN, 'api-key': 'sk-plan', 'price-per-million-tokens': '2.5' });
+    const config = await readConfig();
+    expect(config.connection).toMatchObject({ apiKey: 'sk-plan', provider: 'openai' });
+    expect(config.mode === 'plan' && config.price?.price).toEqual({ perMillionTokens: 2.5 });
+  });
+
+  it.each([
+    [
+      { 'training-file': 'file-abc123' },
+      'training-file',
+      'must be a local JSONL file in mode plan, which checks the data: got the uploaded file file-abc123',
+    ],
+    [{ 'training-file': '' }, 'training-file', 'is required'],
+    [{ model: '' }, 'model', 'is required'],
+    [{ method: 'dpo', model: 'o4-mini-2025-04-16' }, 'method', 'dpo is not available for o4-mini-2025-04-16'],
+    [{ 'price-per-million-tokens': 'free' }, 'price-per-million-tokens', "got 'free'"],
+  ])('refuses %o naming %s', async (inputs, input, says) => {
+    setInputs({ ...PLAN, ...inputs });
+    const error = await inputError();
+    expect(error.input).toBe(input);
+    expect(error.message).toContain(says);
+  });
+});

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { writeOutputs } from '../../src/report/outputs.js';
 import type { DataReport } from '../../src/data/preflight.js';
 import { newRecord, type RunRecord } from '../../src/report/record.js';
+import { renderPlan } from '../../src/report/plan.js';
 import { renderSummary, writeSummary } from '../../src/report/summary.js';
 import { captureStdout, runnerFiles } from '../helpers/capture.js';
 import { makeJob, succeededJob } from '../helpers/jobs.js';
@@ -264,5 +265,65 @@ describe('the estimate in the summary and outputs', () => {
     expect(summary).not.toContain('Estimated billed tokens');
     writeOutputs(record({ data }));
     expect(files.outputs()).toMatchObject({ 'estimated-billed-tokens': '', 'estimated-cost': '' });
+  });
+});
+
+describe('the plan', () => {
+  const checked = (errors: number): DataReport['files'][number] => ({
+    input: 'training-file',
+    given: 'data/train.jsonl',
+    report: {
+      examples: 30,
+      errorCount: errors,
+      errors: Array.from({ length: Math.min(errors, 50) }, (_, i) => ({
+        line: i + 1,
+        message: 'is not valid JSON',
+      })),
+      warnings: [],
+      messages: { min: 3, mean: 3, p95: 3, max: 3 },
+      tokens: { min: 40, mean: 50, p95: 60, max: 70, total: 1_500, exactlyCounted: 30 },
+      hashes: new Set(),
+      images: 0,
+      assumedImageSizes: 0,
+    },
+  });
+  const base = {
+    model: 'gpt-4o-mini-2024-07-18',
+    method: 'supervised' as const,
+    provider: 'openai' as const,
+  };
+
+  it('lists the first problems with their lines, and counts the rest', () => {
+    const text = renderPlan({ ...base, decision: 'invalid', files: [checked(25)] });
+    expect(text).toContain('### Fine-tuning plan: invalid');
+    expect(text).toContain('| `data/train.jsonl` | 20 | is not valid JSON |');
+    expect(text).not.toContain('| `data/train.jsonl` | 21 |');
+    expect(text).toContain('5 more problems are annotated on their lines in the run.');
+    expect(text).toContain('Nothing would train: the data fails the check');
+  });
+
+  it('gives reinforcement its hourly rate and no token figure', () => {
+    const files = [checked(0)];
+    const text = renderPlan({
+      ...base,
+      model: 'o4-mini-2025-04-16',
+      method: 'reinforcement',
+      decision: 'train',
+      files,
+      data: {
+        files,
+        epochs: 3,
+        autoEpochs: true,
+        approximate: false,
+        price: { price: { perHour: 100 }, source: 'OpenAI billing guide' },
+      },
+      noComparison: 'no earlier job of this model and method in this repository succeeded',
+    });
+    expect(text).toContain('Billed by the hour of training at **$100.00 per hour**, not by the token');
+    expect(text).not.toContain('billed tokens');
+    expect(text).toContain(
+      'Not compared: no earlier job of this model and method in this repository succeeded.',
+    );
+    expect(text).toContain('**train**: the fine-tune step will train a new `o4-mini-2025-04-16` model.');
   });
 });
