@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { PROVIDERS, type Provider } from './api/provider.js';
-import { buildMethod, METHOD_TYPES, type MethodType } from './inputs/method.js';
+import { buildMethod, METHOD_TYPES, parseGrader, type MethodType } from './inputs/method.js';
 import { parseAmount } from './inputs/parse.js';
 import { describeImages } from './data/images.js';
 import { methodProblem, modelRules, unknownModelMessage } from './data/models.js';
@@ -14,7 +14,9 @@ import { dollars, notByTheToken, trainingPrice } from './data/prices.js';
 
 const USAGE = `usage: validate [--method supervised|dpo|reinforcement] [--model NAME] [--provider openai|azure|compatible]
                 [--epochs N] [--validation FILE] [--max-billed-tokens N] [--price-per-million-tokens USD]
-                [--max-cost USD] [--exact] TRAINING.jsonl
+                [--max-cost USD] [--grader FILE|YAML] [--exact] TRAINING.jsonl
+  --grader  reinforcement: the grader, as the action's grader input takes it; every example must
+            then hold the item fields it refers to
   --exact  count every example's tokens (slower; by default large files are sampled past 1,000 examples)`;
 
 async function main(): Promise<number> {
@@ -29,6 +31,7 @@ async function main(): Promise<number> {
       'max-billed-tokens': { type: 'string' },
       'price-per-million-tokens': { type: 'string' },
       'max-cost': { type: 'string' },
+      grader: { type: 'string' },
       exact: { type: 'boolean', default: false },
       help: { type: 'boolean' },
     },
@@ -70,16 +73,25 @@ async function main(): Promise<number> {
   if (values['max-billed-tokens'] !== undefined && method === 'reinforcement') {
     throw new Error(`--max-billed-tokens ${notByTheToken(rules)}`);
   }
+  if (values.grader !== undefined && method !== 'reinforcement') {
+    throw new Error(`--grader applies to method reinforcement only, not ${method}`);
+  }
+  const grader =
+    values.grader === undefined
+      ? undefined
+      : await parseGrader(values.grader, process.cwd()).catch((error: Error) => {
+          throw new Error(`--grader ${error.message}`);
+        });
   const source = (given: string) => ({ kind: 'path' as const, path: path.resolve(given), given });
   const report = await preflight(
     {
       validate: true,
       training: source(positionals[0]),
       ...(values.validation ? { validation: source(values.validation) } : {}),
-      // A grader is not known here, so reinforcement data is checked without grader fields.
+      // Without --grader, reinforcement data is checked without the grader's item fields.
       job: {
         model: values.model,
-        method: buildMethod(method, epochs ? { n_epochs: epochs } : undefined, {}),
+        method: buildMethod(method, epochs ? { n_epochs: epochs } : undefined, grader ?? {}),
       },
       modelRules: rules,
       ...(price ? { price } : {}),

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
 import type { Connection, JobSettings } from '../api/client.js';
@@ -19,7 +19,7 @@ import { notByTheToken, trainingPrice, type KnownPrice } from '../data/prices.js
 import { TAG, TAG_COUNT } from '../jobs/tags.js';
 import {
   buildMethod,
-  checkGrader,
+  parseGrader,
   checkHyperparameters,
   METHOD_TYPES,
   unknownHyperparameters,
@@ -665,20 +665,7 @@ async function readGrader(
     return undefined;
   }
   if (text === '') throw new InputError('grader', 'is required with method reinforcement');
-  return parsedStructure('grader', async () => {
-    if (/\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text)) {
-      let content: string;
-      try {
-        content = readFileSync(path.resolve(workspace, text), 'utf8');
-      } catch (error) {
-        throw new Error(
-          `names the file '${text}', which cannot be read (${(error as NodeJS.ErrnoException).code})`,
-        );
-      }
-      return checkGrader(await parseStructured(content));
-    }
-    return checkGrader(await parseStructured(text));
-  });
+  return parsedStructure('grader', () => parseGrader(text, workspace));
 }
 
 async function readMetadata(text: string): Promise<Record<string, string>> {

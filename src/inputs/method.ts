@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
+import { parseStructured } from './parse.js';
 import { describe, isMapping } from './values.js';
 
 export type MethodType = JobCreateParams.Method['type'];
@@ -143,4 +146,23 @@ export function buildMethod(
       // The grader's inner shape is the API's to judge; checkGrader has checked its type and required fields.
       return { type, reinforcement: { ...settings, grader: grader as never } };
   }
+}
+
+/**
+ * A grader as the `grader` input gives it: the path of a .json/.yaml file in the workspace, or the
+ * object itself written in YAML or JSON.
+ */
+export async function parseGrader(text: string, workspace: string): Promise<Record<string, unknown>> {
+  if (/\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text)) {
+    let content: string;
+    try {
+      content = readFileSync(path.resolve(workspace, text), 'utf8');
+    } catch (error) {
+      throw new Error(
+        `names the file '${text}', which cannot be read (${(error as NodeJS.ErrnoException).code})`,
+      );
+    }
+    return checkGrader(await parseStructured(content));
+  }
+  return checkGrader(await parseStructured(text));
 }

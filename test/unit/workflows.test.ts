@@ -361,6 +361,8 @@ describe('workflows', () => {
       );
       const expected = [
         ...(path.basename(file) === 'nightly-retrain.yml' ? ['contents'] : []),
+        // The plan writes its comment on the pull request.
+        ...(path.basename(file) === 'plan-and-train.yml' ? ['pull-requests'] : []),
         ...(keyless ? ['id-token'] : []),
       ];
       expect(writes).toEqual(expected);
@@ -439,6 +441,24 @@ describe('what each example shows', () => {
     expect(steps[0]!.step.with.mode).toBe('${{ inputs.action }}');
     const printed = expressionsIn(read(full)).flatMap((e) => refs(e, 'steps').map((r) => r.output));
     expect(printed).toEqual(expect.arrayContaining(['initial-status', 'final-status']));
+  });
+
+  it('plan-and-train.yml: plans on a pull request with the comment permission, trains on a push to main with the same settings', () => {
+    const workflow = parseYaml(read(path.join(EXAMPLES, 'plan-and-train.yml'))) as Record<string, any>;
+    expect(Object.keys(workflow.on)).toEqual(['pull_request', 'push']);
+    const plan = workflow.jobs.plan;
+    const train = workflow.jobs.train;
+    expect(plan.if).toBe("github.event_name == 'pull_request'");
+    expect(plan.permissions['pull-requests']).toBe('write');
+    expect(train.if).toBe("github.event_name == 'push'");
+    const planStep = plan.steps.find((s: any) => isThisAction(s.uses));
+    const trainStep = train.steps.find((s: any) => isThisAction(s.uses));
+    expect(planStep.with.mode).toBe('plan');
+    expect(trainStep.with.mode ?? 'fine-tune').toBe('fine-tune');
+    // The plan compares with the models the training step makes only if both train the same way.
+    for (const key of ['model', 'training-file', 'hyperparameters', 'skip-if-unchanged']) {
+      expect(planStep.with[key], key).toBe(trainStep.with[key]);
+    }
   });
 
   it('matrix.yml: fine-tunes a matrix of models and gathers every leg into one summary table', () => {
