@@ -31,6 +31,8 @@ export interface CorpusCase {
   provider?: Provider;
   /** The command-line validator takes no grader, so it cannot check the fields a grader refers to. */
   cliHasNoGrader?: boolean;
+  /** The check passes the data, then the provider (the local API) refuses to train the model. */
+  providerRefusesModel?: boolean;
   expected:
     | {
         valid: true;
