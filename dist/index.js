@@ -60715,7 +60715,93 @@ function describe(value) {
     return `${typeof value} ${String(value)}`;
 }
 
+;// CONCATENATED MODULE: ./src/inputs/parse.ts
+
+// Input values are strings; these helpers turn one into a typed value or say what is wrong with it.
+// Each throws a plain Error whose message completes "Input 'x' ..."; config.ts adds the input name.
+const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+const UNIT_ORDER = ['h', 'm', 's', 'ms'];
+/**
+ * `45s`, `90m`, `2h`, `1h30m`, `250ms`; a bare number is minutes. Written by hand because the
+ * common libraries (ms, parse-duration) accept forms the interface does not promise, such as
+ * `1 week` or negative values, and would silently turn a typo into a different deadline.
+ */
+function parseDuration(text, maxMs = Infinity) {
+    const value = text.trim();
+    if (/^\d+(\.\d+)?$/.test(value))
+        return bounded(Number(value) * UNIT_MS.m, text, maxMs);
+    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
+        throw new Error(`must be a duration such as 45s, 90m, 2h, 1h30m or 250ms, got '${text}'`);
+    }
+    let last = -1;
+    let total = 0;
+    for (const [, amount, unit] of parts) {
+        const rank = UNIT_ORDER.indexOf(unit);
+        if (rank <= last)
+            throw new Error(`must list each unit once, largest first (as in 1h30m), got '${text}'`);
+        last = rank;
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return bounded(total, text, maxMs);
+}
+function bounded(exact, text, maxMs) {
+    const ms = Math.round(exact);
+    if (!(ms > 0))
+        throw new Error(`must be at least 1ms, got '${text}'`);
+    if (ms > maxMs)
+        throw new Error(`must be at most ${maxMs / UNIT_MS.h}h, got '${text}'`);
+    return ms;
+}
+function parseBoolean(text) {
+    const value = text.trim().toLowerCase();
+    if (value === 'true')
+        return true;
+    if (value === 'false')
+        return false;
+    throw new Error(`must be true or false, got '${text}'`);
+}
+function parseInteger(text, min, max) {
+    const value = text.trim();
+    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
+        throw new Error(`must be a whole number ${range}, got '${text}'`);
+    }
+    return Number(value);
+}
+/** An amount such as `25` or `1.50` (dollars): a plain decimal above zero, no sign or exponent. */
+function parseAmount(text) {
+    const value = text.trim().replace(/^\$/, '');
+    if (!/^\d+(\.\d+)?$/.test(value) || !(Number(value) > 0)) {
+        throw new Error(`must be an amount above zero such as 25 or 1.50, got '${text}'`);
+    }
+    return Number(value);
+}
+/**
+ * YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike.
+ * The parser loads on first use: most runs set no input written in YAML.
+ */
+async function parseStructured(text) {
+    const { parse: parseYaml } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
+    try {
+        return parseYaml(text);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        throw new Error(`is not valid YAML or JSON: ${reason}`);
+    }
+}
+async function parseMapping(text) {
+    const value = await parseStructured(text);
+    if (!isMapping(value))
+        throw new Error(`must be a mapping such as {key: value}, got ${describe(value)}`);
+    return value;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/method.ts
+
+
+
 
 const METHOD_TYPES = ['supervised', 'dpo', 'reinforcement'];
 const BATCH_SIZE = { kind: 'integer', min: 1, max: 256 };
@@ -60834,88 +60920,22 @@ function buildMethod(type, hyperparameters, grader) {
             return { type, reinforcement: { ...settings, grader: grader } };
     }
 }
-
-;// CONCATENATED MODULE: ./src/inputs/parse.ts
-
-// Input values are strings; these helpers turn one into a typed value or say what is wrong with it.
-// Each throws a plain Error whose message completes "Input 'x' ..."; config.ts adds the input name.
-const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
-const UNIT_ORDER = ['h', 'm', 's', 'ms'];
 /**
- * `45s`, `90m`, `2h`, `1h30m`, `250ms`; a bare number is minutes. Written by hand because the
- * common libraries (ms, parse-duration) accept forms the interface does not promise, such as
- * `1 week` or negative values, and would silently turn a typo into a different deadline.
+ * A grader as the `grader` input gives it: the path of a .json/.yaml file in the workspace, or the
+ * object itself written in YAML or JSON.
  */
-function parseDuration(text, maxMs = Infinity) {
-    const value = text.trim();
-    if (/^\d+(\.\d+)?$/.test(value))
-        return bounded(Number(value) * UNIT_MS.m, text, maxMs);
-    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
-    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
-        throw new Error(`must be a duration such as 45s, 90m, 2h, 1h30m or 250ms, got '${text}'`);
+async function parseGrader(text, workspace) {
+    if (/\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text)) {
+        let content;
+        try {
+            content = (0,external_node_fs_.readFileSync)(external_node_path_default().resolve(workspace, text), 'utf8');
+        }
+        catch (error) {
+            throw new Error(`names the file '${text}', which cannot be read (${error.code})`);
+        }
+        return checkGrader(await parseStructured(content));
     }
-    let last = -1;
-    let total = 0;
-    for (const [, amount, unit] of parts) {
-        const rank = UNIT_ORDER.indexOf(unit);
-        if (rank <= last)
-            throw new Error(`must list each unit once, largest first (as in 1h30m), got '${text}'`);
-        last = rank;
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return bounded(total, text, maxMs);
-}
-function bounded(exact, text, maxMs) {
-    const ms = Math.round(exact);
-    if (!(ms > 0))
-        throw new Error(`must be at least 1ms, got '${text}'`);
-    if (ms > maxMs)
-        throw new Error(`must be at most ${maxMs / UNIT_MS.h}h, got '${text}'`);
-    return ms;
-}
-function parseBoolean(text) {
-    const value = text.trim().toLowerCase();
-    if (value === 'true')
-        return true;
-    if (value === 'false')
-        return false;
-    throw new Error(`must be true or false, got '${text}'`);
-}
-function parseInteger(text, min, max) {
-    const value = text.trim();
-    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
-        throw new Error(`must be a whole number ${range}, got '${text}'`);
-    }
-    return Number(value);
-}
-/** An amount such as `25` or `1.50` (dollars): a plain decimal above zero, no sign or exponent. */
-function parseAmount(text) {
-    const value = text.trim().replace(/^\$/, '');
-    if (!/^\d+(\.\d+)?$/.test(value) || !(Number(value) > 0)) {
-        throw new Error(`must be an amount above zero such as 25 or 1.50, got '${text}'`);
-    }
-    return Number(value);
-}
-/**
- * YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike.
- * The parser loads on first use: most runs set no input written in YAML.
- */
-async function parseStructured(text) {
-    const { parse: parseYaml } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
-    try {
-        return parseYaml(text);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new Error(`is not valid YAML or JSON: ${reason}`);
-    }
-}
-async function parseMapping(text) {
-    const value = await parseStructured(text);
-    if (!isMapping(value))
-        throw new Error(`must be a mapping such as {key: value}, got ${describe(value)}`);
-    return value;
+    return checkGrader(await parseStructured(text));
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/config.ts
@@ -61408,19 +61428,7 @@ async function readGrader(method, workspace) {
     }
     if (text === '')
         throw new InputError('grader', 'is required with method reinforcement');
-    return parsedStructure('grader', async () => {
-        if (/\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text)) {
-            let content;
-            try {
-                content = (0,external_node_fs_.readFileSync)(external_node_path_default().resolve(workspace, text), 'utf8');
-            }
-            catch (error) {
-                throw new Error(`names the file '${text}', which cannot be read (${error.code})`);
-            }
-            return checkGrader(await parseStructured(content));
-        }
-        return checkGrader(await parseStructured(text));
-    });
+    return parsedStructure('grader', () => parseGrader(text, workspace));
 }
 async function readMetadata(text) {
     const entries = Object.entries(await parseMapping(text));

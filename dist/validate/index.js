@@ -28835,7 +28835,116 @@ const provider_TRAITS = {
     },
 };
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./src/inputs/parse.ts
+
+// Input values are strings; these helpers turn one into a typed value or say what is wrong with it.
+// Each throws a plain Error whose message completes "Input 'x' ..."; config.ts adds the input name.
+const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+const UNIT_ORDER = (/* unused pure expression or super */ null && (['h', 'm', 's', 'ms']));
+/**
+ * `45s`, `90m`, `2h`, `1h30m`, `250ms`; a bare number is minutes. Written by hand because the
+ * common libraries (ms, parse-duration) accept forms the interface does not promise, such as
+ * `1 week` or negative values, and would silently turn a typo into a different deadline.
+ */
+function parse_parseDuration(text, maxMs = Infinity) {
+    const value = text.trim();
+    if (/^\d+(\.\d+)?$/.test(value))
+        return bounded(Number(value) * UNIT_MS.m, text, maxMs);
+    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
+        throw new Error(`must be a duration such as 45s, 90m, 2h, 1h30m or 250ms, got '${text}'`);
+    }
+    let last = -1;
+    let total = 0;
+    for (const [, amount, unit] of parts) {
+        const rank = UNIT_ORDER.indexOf(unit);
+        if (rank <= last)
+            throw new Error(`must list each unit once, largest first (as in 1h30m), got '${text}'`);
+        last = rank;
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return bounded(total, text, maxMs);
+}
+function bounded(exact, text, maxMs) {
+    const ms = Math.round(exact);
+    if (!(ms > 0))
+        throw new Error(`must be at least 1ms, got '${text}'`);
+    if (ms > maxMs)
+        throw new Error(`must be at most ${maxMs / UNIT_MS.h}h, got '${text}'`);
+    return ms;
+}
+function parse_parseBoolean(text) {
+    const value = text.trim().toLowerCase();
+    if (value === 'true')
+        return true;
+    if (value === 'false')
+        return false;
+    throw new Error(`must be true or false, got '${text}'`);
+}
+function parse_parseInteger(text, min, max) {
+    const value = text.trim();
+    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
+        throw new Error(`must be a whole number ${range}, got '${text}'`);
+    }
+    return Number(value);
+}
+/** An amount such as `25` or `1.50` (dollars): a plain decimal above zero, no sign or exponent. */
+function parse_parseAmount(text) {
+    const value = text.trim().replace(/^\$/, '');
+    if (!/^\d+(\.\d+)?$/.test(value) || !(Number(value) > 0)) {
+        throw new Error(`must be an amount above zero such as 25 or 1.50, got '${text}'`);
+    }
+    return Number(value);
+}
+/**
+ * YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike.
+ * The parser loads on first use: most runs set no input written in YAML.
+ */
+async function parse_parseStructured(text) {
+    const { parse: parseYaml } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
+    try {
+        return parseYaml(text);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        throw new Error(`is not valid YAML or JSON: ${reason}`);
+    }
+}
+async function parse_parseMapping(text) {
+    const value = await parse_parseStructured(text);
+    if (!isMapping(value))
+        throw new Error(`must be a mapping such as {key: value}, got ${describe(value)}`);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/values.ts
+// What a parsed value is, and how to name it in a message ("got a list"). Apart from the
+// parsers in parse.ts so that the validator CLI, which checks values but parses no input, does not
+// bundle them and the YAML parser they load.
+function values_isMapping(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function values_describe(value) {
+    if (value === undefined)
+        return 'nothing';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'string')
+        return `'${value}'`;
+    if (typeof value === 'object')
+        return 'a mapping';
+    return `${typeof value} ${String(value)}`;
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/method.ts
+
+
+
 
 const method_METHOD_TYPES = ['supervised', 'dpo', 'reinforcement'];
 const BATCH_SIZE = { kind: 'integer', min: 1, max: 256 };
@@ -28928,13 +29037,13 @@ function rangeText(rule) {
     return rule.max === undefined ? `${noun} ${low}` : `${noun} ${low} and at most ${rule.max}`;
 }
 /** Checks the shape the API requires of a grader; the API itself judges the grader's content. */
-function method_checkGrader(value) {
-    if (!isMapping(value))
-        throw new Error(`must be a grader mapping, got ${describe(value)}`);
+function checkGrader(value) {
+    if (!values_isMapping(value))
+        throw new Error(`must be a grader mapping, got ${values_describe(value)}`);
     const type = value['type'];
     const required = typeof type === 'string' && Object.hasOwn(GRADER_REQUIRED, type) ? GRADER_REQUIRED[type] : undefined;
     if (!required) {
-        throw new Error(`has type ${describe(type)}; expected one of ${Object.keys(GRADER_REQUIRED).join(', ')}`);
+        throw new Error(`has type ${values_describe(type)}; expected one of ${Object.keys(GRADER_REQUIRED).join(', ')}`);
     }
     const missing = required.filter((field) => !(field in value));
     if (missing.length > 0)
@@ -28954,88 +29063,22 @@ function method_buildMethod(type, hyperparameters, grader) {
             return { type, reinforcement: { ...settings, grader: grader } };
     }
 }
-
-;// CONCATENATED MODULE: ./src/inputs/parse.ts
-
-// Input values are strings; these helpers turn one into a typed value or say what is wrong with it.
-// Each throws a plain Error whose message completes "Input 'x' ..."; config.ts adds the input name.
-const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
-const UNIT_ORDER = (/* unused pure expression or super */ null && (['h', 'm', 's', 'ms']));
 /**
- * `45s`, `90m`, `2h`, `1h30m`, `250ms`; a bare number is minutes. Written by hand because the
- * common libraries (ms, parse-duration) accept forms the interface does not promise, such as
- * `1 week` or negative values, and would silently turn a typo into a different deadline.
+ * A grader as the `grader` input gives it: the path of a .json/.yaml file in the workspace, or the
+ * object itself written in YAML or JSON.
  */
-function parse_parseDuration(text, maxMs = Infinity) {
-    const value = text.trim();
-    if (/^\d+(\.\d+)?$/.test(value))
-        return bounded(Number(value) * UNIT_MS.m, text, maxMs);
-    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
-    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
-        throw new Error(`must be a duration such as 45s, 90m, 2h, 1h30m or 250ms, got '${text}'`);
+async function method_parseGrader(text, workspace) {
+    if (/\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text)) {
+        let content;
+        try {
+            content = (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_default().resolve(workspace, text), 'utf8');
+        }
+        catch (error) {
+            throw new Error(`names the file '${text}', which cannot be read (${error.code})`);
+        }
+        return checkGrader(await parse_parseStructured(content));
     }
-    let last = -1;
-    let total = 0;
-    for (const [, amount, unit] of parts) {
-        const rank = UNIT_ORDER.indexOf(unit);
-        if (rank <= last)
-            throw new Error(`must list each unit once, largest first (as in 1h30m), got '${text}'`);
-        last = rank;
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return bounded(total, text, maxMs);
-}
-function bounded(exact, text, maxMs) {
-    const ms = Math.round(exact);
-    if (!(ms > 0))
-        throw new Error(`must be at least 1ms, got '${text}'`);
-    if (ms > maxMs)
-        throw new Error(`must be at most ${maxMs / UNIT_MS.h}h, got '${text}'`);
-    return ms;
-}
-function parse_parseBoolean(text) {
-    const value = text.trim().toLowerCase();
-    if (value === 'true')
-        return true;
-    if (value === 'false')
-        return false;
-    throw new Error(`must be true or false, got '${text}'`);
-}
-function parse_parseInteger(text, min, max) {
-    const value = text.trim();
-    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
-        throw new Error(`must be a whole number ${range}, got '${text}'`);
-    }
-    return Number(value);
-}
-/** An amount such as `25` or `1.50` (dollars): a plain decimal above zero, no sign or exponent. */
-function parse_parseAmount(text) {
-    const value = text.trim().replace(/^\$/, '');
-    if (!/^\d+(\.\d+)?$/.test(value) || !(Number(value) > 0)) {
-        throw new Error(`must be an amount above zero such as 25 or 1.50, got '${text}'`);
-    }
-    return Number(value);
-}
-/**
- * YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike.
- * The parser loads on first use: most runs set no input written in YAML.
- */
-async function parse_parseStructured(text) {
-    const { parse: parseYaml } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
-    try {
-        return parseYaml(text);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new Error(`is not valid YAML or JSON: ${reason}`);
-    }
-}
-async function parse_parseMapping(text) {
-    const value = await parse_parseStructured(text);
-    if (!isMapping(value))
-        throw new Error(`must be a mapping such as {key: value}, got ${describe(value)}`);
-    return value;
+    return checkGrader(await parse_parseStructured(text));
 }
 
 ;// CONCATENATED MODULE: ./src/data/images.ts
@@ -32491,8 +32534,6 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/github/secrets.ts
 
 const secrets = [];
@@ -33807,19 +33848,7 @@ async function readGrader(method, workspace) {
     }
     if (text === '')
         throw new InputError('grader', 'is required with method reinforcement');
-    return parsedStructure('grader', async () => {
-        if (/\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text)) {
-            let content;
-            try {
-                content = readFileSync(path.resolve(workspace, text), 'utf8');
-            }
-            catch (error) {
-                throw new Error(`names the file '${text}', which cannot be read (${error.code})`);
-            }
-            return checkGrader(await parseStructured(content));
-        }
-        return checkGrader(await parseStructured(text));
-    });
+    return parsedStructure('grader', () => parseGrader(text, workspace));
 }
 async function readMetadata(text) {
     const entries = Object.entries(await parseMapping(text));
@@ -34777,7 +34806,9 @@ function estimate(config, files) {
 // print as GitHub annotations (read as plain lines in a terminal); the exit code is 1 on errors.
 const USAGE = `usage: validate [--method supervised|dpo|reinforcement] [--model NAME] [--provider openai|azure|compatible]
                 [--epochs N] [--validation FILE] [--max-billed-tokens N] [--price-per-million-tokens USD]
-                [--max-cost USD] [--exact] TRAINING.jsonl
+                [--max-cost USD] [--grader FILE|YAML] [--exact] TRAINING.jsonl
+  --grader  reinforcement: the grader, as the action's grader input takes it; every example must
+            then hold the item fields it refers to
   --exact  count every example's tokens (slower; by default large files are sampled past 1,000 examples)`;
 async function main() {
     const { values, positionals } = (0,external_node_util_.parseArgs)({
@@ -34791,6 +34822,7 @@ async function main() {
             'max-billed-tokens': { type: 'string' },
             'price-per-million-tokens': { type: 'string' },
             'max-cost': { type: 'string' },
+            grader: { type: 'string' },
             exact: { type: 'boolean', default: false },
             help: { type: 'boolean' },
         },
@@ -34833,15 +34865,23 @@ async function main() {
     if (values['max-billed-tokens'] !== undefined && method === 'reinforcement') {
         throw new Error(`--max-billed-tokens ${prices_notByTheToken(rules)}`);
     }
+    if (values.grader !== undefined && method !== 'reinforcement') {
+        throw new Error(`--grader applies to method reinforcement only, not ${method}`);
+    }
+    const grader = values.grader === undefined
+        ? undefined
+        : await method_parseGrader(values.grader, process.cwd()).catch((error) => {
+            throw new Error(`--grader ${error.message}`);
+        });
     const source = (given) => ({ kind: 'path', path: external_node_path_default().resolve(given), given });
     const report = await preflight({
         validate: true,
         training: source(positionals[0]),
         ...(values.validation ? { validation: source(values.validation) } : {}),
-        // A grader is not known here, so reinforcement data is checked without grader fields.
+        // Without --grader, reinforcement data is checked without the grader's item fields.
         job: {
             model: values.model,
-            method: method_buildMethod(method, epochs ? { n_epochs: epochs } : undefined, {}),
+            method: method_buildMethod(method, epochs ? { n_epochs: epochs } : undefined, grader ?? {}),
         },
         modelRules: rules,
         ...(price ? { price } : {}),

@@ -37,6 +37,7 @@ async function cli(corpusCase: CorpusCase, cwd: string) {
     '--provider',
     corpusCase.provider ?? 'openai',
     ...(corpusCase.validation ? ['--validation', VALIDATION] : []),
+    ...(corpusCase.method === 'reinforcement' ? ['--grader', JSON.stringify(GRADER)] : []),
   ];
   return promisify(execFile)(process.execPath, args, { cwd }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
@@ -89,7 +90,7 @@ describe.concurrent('the command-line validator and the action agree on every ca
     const { expected } = corpusCase;
     const title = `${corpusCase.name}: ${expected.valid ? 'valid' : 'refused'}${absent ? ` (skipped: ${absent})` : ''}`;
 
-    it.skipIf(absent || corpusCase.cliHasNoGrader)(
+    it.skipIf(absent)(
       title,
       async () => {
         const run = await both(corpusCase);
@@ -120,25 +121,6 @@ describe.concurrent('the command-line validator and the action agree on every ca
         const billed = /estimated billed tokens: (?:about )?(\d+) /.exec(run.cli.stdout)?.[1];
         expect(billed).toBe(run.action.outputs['estimated-billed-tokens'] || undefined);
         expect(run.cli.stdout).toContain(`${TRAINING}: ${expected.training.examples} examples;`);
-      },
-      TIMEOUT,
-    );
-  }
-
-  // The validator takes no grader, so it cannot know which item fields every example must hold:
-  // the action refuses this file, and the validator passes it. A known gap, shown rather than hidden.
-  for (const corpusCase of CASES.filter((c) => c.cliHasNoGrader)) {
-    it(
-      `${corpusCase.name}: refused by the action, passed by the validator, which takes no grader`,
-      async () => {
-        const run = await both(corpusCase);
-        expect(corpusCase.expected.valid).toBe(false);
-        expect(run.action.code).toBe(1);
-        if (!corpusCase.expected.valid)
-          expect(failure(run.action.log)).toContain(corpusCase.expected.error.includes);
-        expect(run.requests).toBe(0);
-        expect(run.cli.code).toBe(0);
-        expect(run.cli.stdout).not.toContain('::error');
       },
       TIMEOUT,
     );

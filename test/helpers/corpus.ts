@@ -29,8 +29,6 @@ export interface CorpusCase {
   model: string;
   method?: MethodType;
   provider?: Provider;
-  /** The command-line validator takes no grader, so it cannot check the fields a grader refers to. */
-  cliHasNoGrader?: boolean;
   /** The check passes the data, then the provider (the local API) refuses to train the model. */
   providerRefusesModel?: boolean;
   expected:
