@@ -212,4 +212,27 @@ describe('plan on a pull request', () => {
     expect(run.log).toMatch(/::warning title=The plan could not be commented::.*pull-requests: write/);
     expect(run.summary).toContain('### Fine-tuning plan: train');
   });
+
+  it('on Azure, where the server ignores the metadata filter: compares with our model only, and prices with the given price', async () => {
+    await closeLocalApi(api);
+    api = await startLocalApi({}, {}, { profile: 'azure' });
+    await api.seedOtherTeamsJobs();
+    const trained = await trainOnMain(TRAIN);
+    const unpriced = await plan(proposed());
+    expect(unpriced.code).toBe(0);
+    expect(unpriced.outputs.provider).toBe('azure');
+    expect(unpriced.outputs['estimated-cost']).toBe('');
+    let body = github.comments()[0].body ?? '';
+    expect(body).toContain('on azure');
+    expect(body).toContain('no training price is known for this model here (set `price-per-million-tokens`)');
+    expect(body).toContain(`Compared with \`${trained.outputs['job-id']}\``);
+
+    const priced = await plan(proposed(), { 'price-per-million-tokens': '3.30' });
+    body = github.comments()[0].body ?? '';
+    expect(priced.outputs['estimated-cost']).toMatch(/^\d+\.\d\d$/);
+    expect(body).toContain(
+      `**$${priced.outputs['estimated-cost']}** at $3.30 per million tokens (the price-per-million-tokens input)`,
+    );
+    expect(body).toContain('Examples: **2 added**, **1 removed**, **1 changed**');
+  });
 });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parseBoolean, parseDuration } from '../../src/inputs/parse.js';
+import { MODES as ACTION_MODES } from '../../src/inputs/config.js';
 
 // Every workflow a user may copy (examples/workflows/) and every workflow of this repository
 // (.github/workflows/) goes through GitHub's own workflow parser, the one behind the Actions VS Code
@@ -142,7 +143,8 @@ function actionMetadataProblems(text: string, root: string): string[] {
 const isThisAction = (uses: unknown): boolean =>
   typeof uses === 'string' && (uses === './' || /^your-org\/openai-fine-tune-action@\S+$/.test(uses));
 
-const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume'];
+// The modes the action takes, from its own list, so that a new mode needs no second edit here.
+const MODES: readonly string[] = ACTION_MODES;
 const REQUIRED_BY_MODE: Record<string, string[]> = {
   'fine-tune': ['model', 'training-file'],
   wait: ['job-id'],
