@@ -144,13 +144,14 @@ const isThisAction = (uses: unknown): boolean =>
   typeof uses === 'string' && (uses === './' || /^your-org\/openai-fine-tune-action@\S+$/.test(uses));
 
 // The modes the action takes, from its own list, so that a new mode needs no second edit here.
-const MODES: readonly string[] = ACTION_MODES;
+const MODES: string[] = [...ACTION_MODES];
 const REQUIRED_BY_MODE: Record<string, string[]> = {
   'fine-tune': ['model', 'training-file'],
   wait: ['job-id'],
   cancel: ['job-id'],
   pause: ['job-id'],
   resume: ['job-id'],
+  plan: ['model', 'training-file'],
 };
 const CHOICES: Record<string, string[]> = {
   mode: MODES,
