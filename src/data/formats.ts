@@ -1,5 +1,5 @@
 import type { MethodType } from '../inputs/method.js';
-import { checkImagePart, MAX_IMAGES_PER_EXAMPLE } from './images.js';
+import { checkImagePart } from './images.js';
 import { trainsOnCompletions } from './models.js';
 import { toJson } from './tokens.js';
 
@@ -236,14 +236,15 @@ function checkReinforcement(
 
 /**
  * `model` picks the supervised format: prompt/completion for the completion models, chat for the
- * rest (and when no model is given). `vision`: whether the model can be fine-tuned on images.
+ * rest (and when no model is given). `imagesPerExample`: how many images an example may hold, 0
+ * when the model is not fine-tuned on images.
  */
 export function checkExample(
   method: MethodType,
   value: unknown,
   graderFields: readonly string[],
   model?: string,
-  vision = true,
+  imagesPerExample = 10,
 ): ExampleCheck {
   const errors: string[] = [];
   const warnings: string[] = [];
@@ -261,10 +262,10 @@ export function checkExample(
   } else if (method === 'supervised') messages = checkSupervised(value, errors, warnings, images);
   else if (method === 'dpo') messages = checkDpo(value, errors, images);
   else messages = checkReinforcement(value, errors, images, graderFields);
-  if (images.length > MAX_IMAGES_PER_EXAMPLE)
-    errors.push(`holds ${images.length} images; an example may hold at most ${MAX_IMAGES_PER_EXAMPLE}`);
-  if (images.length > 0 && !vision)
+  if (images.length > 0 && imagesPerExample === 0)
     errors.push(`${images[0]} is an image, but ${model ?? 'this model'} cannot be fine-tuned on images`);
+  else if (images.length > imagesPerExample)
+    errors.push(`holds ${images.length} images; an example may hold at most ${imagesPerExample}`);
   return { errors, warnings, messages, images: images.length };
 }
 

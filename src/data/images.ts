@@ -9,12 +9,11 @@ import type { ChatCompletionContentPartImage } from 'openai/resources/chat/compl
 // the Chat Completions API's rule (the SDK's message types give system, developer, tool and
 // assistant content no image part), which the guide's data format follows. Azure's guide
 // (https://learn.microsoft.com/azure/foundry/openai/how-to/fine-tuning-vision) allows more images
-// per example; the limit here is OpenAI's.
+// per example: the limit is the provider's (data/models.ts).
 
 type Json = Record<string, unknown>;
 type Detail = NonNullable<ChatCompletionContentPartImage.ImageURL['detail']>;
 
-export const MAX_IMAGES_PER_EXAMPLE = 10;
 /**
  * 10 MB in the guide, read as MiB: the larger of the two readings, so that no image the API would
  * take is refused here.

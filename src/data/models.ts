@@ -255,6 +255,12 @@ export function baseModel(model: string): string {
   return name.replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
 }
 
+/**
+ * How many images one example may hold, per provider: OpenAI's vision fine-tuning guide says 10,
+ * Azure's (https://learn.microsoft.com/azure/foundry/openai/how-to/fine-tuning-vision) 64.
+ */
+const IMAGES_PER_EXAMPLE: Record<Provider, number> = { openai: 10, azure: 64, compatible: 10 };
+
 /** What the check knows of the model to train. */
 export interface ModelRules {
   model: string;
@@ -265,6 +271,11 @@ export interface ModelRules {
   exampleTokens: number;
   /** Counts are an estimate and the size limit is not enforced: the model is not in the table. */
   approximate: boolean;
+  /**
+   * How many images one example may hold: 0 for a model that is not fine-tuned on images. A model
+   * not in the table gets the provider's limit: its images are the provider's to refuse.
+   */
+  imagesPerExample: number;
 }
 
 /** The row for a name: the snapshot itself, or the alias without a date (`gpt-4o-mini`). */
@@ -289,6 +300,7 @@ export function modelRules(model: string, provider: Provider): ModelRules {
     encoding: info?.encoding ?? 'o200k_base',
     exampleTokens: info?.exampleTokens ?? UNKNOWN_EXAMPLE_TOKENS,
     approximate: info === undefined,
+    imagesPerExample: info?.vision === false ? 0 : IMAGES_PER_EXAMPLE[provider],
   };
 }
 

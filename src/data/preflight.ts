@@ -108,8 +108,7 @@ export async function checkFiles(
   const shared = {
     method: type,
     model,
-    // A model not in the table is the provider's to refuse images for, not the check's.
-    vision: rules.info?.vision ?? true,
+    imagesPerExample: rules.imagesPerExample,
     encoding: rules.encoding,
     count,
     tokenLimit: rules.exampleTokens,

@@ -14,8 +14,8 @@ export interface ValidateOptions {
    * framing counted for tool definitions.
    */
   model?: string;
-  /** Whether the model can be fine-tuned on images: if not, an example holding one is an error. */
-  vision: boolean;
+  /** How many images an example may hold; 0: the model is not fine-tuned on images. */
+  imagesPerExample: number;
   count: CountTokens;
   /** The encoding `count` counts with, which also decides how tool definitions are framed. */
   encoding?: Encoding;
@@ -153,7 +153,13 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
       fail(lineNumber, 'is not valid JSON');
       return;
     }
-    const check = checkExample(options.method, value, options.graderFields, options.model, options.vision);
+    const check = checkExample(
+      options.method,
+      value,
+      options.graderFields,
+      options.model,
+      options.imagesPerExample,
+    );
     for (const message of check.errors) fail(lineNumber, message);
     for (const message of check.warnings) warn(lineNumber, message);
     // Every line, sampled or not: a special token is a refusal, not a count. A token's `|` may

@@ -74,7 +74,7 @@ const bot = { role: 'assistant', content: 'A cat.' };
 const chat = (...parts: Json[]): Json => ({ messages: [sys, userWith(...parts), bot] });
 
 const errors = (example: unknown, model?: string, vision?: boolean) =>
-  checkExample('supervised', example, [], model, vision).errors;
+  checkExample('supervised', example, [], model, vision === false ? 0 : 10).errors;
 
 // ---------------------------------------------------------------------------------------------
 // The rules of OpenAI's vision fine-tuning guide
@@ -184,7 +184,7 @@ describe('images: what the API takes', () => {
     expect(checkExample('dpo', dpo([], [image(REMOTE)]), []).errors).toEqual([
       'preferred_output[0].content[0] is an image, which only a user message may hold',
     ]);
-    expect(checkExample('dpo', dpo([image(REMOTE)]), [], 'gpt-4o-mini-2024-07-18', false).errors).toEqual([
+    expect(checkExample('dpo', dpo([image(REMOTE)]), [], 'gpt-4o-mini-2024-07-18', 0).errors).toEqual([
       'input.messages[0].content[1] is an image, but gpt-4o-mini-2024-07-18 cannot be fine-tuned on images',
     ]);
   });
@@ -304,7 +304,7 @@ const options = (overrides: Partial<ValidateOptions> = {}): ValidateOptions => (
   tokenLimit: 65_536,
   strictLimit: true,
   graderFields: [],
-  vision: true,
+  imagesPerExample: 10,
   ...overrides,
 });
 function write(examples: Json[]): string {
@@ -339,7 +339,7 @@ describe('images: in a file', () => {
     );
     const report = await validateFile(
       write(examples),
-      options({ model: 'gpt-4o-mini-2024-07-18', vision: false }),
+      options({ model: 'gpt-4o-mini-2024-07-18', imagesPerExample: 0 }),
     );
     expect(report.errors).toEqual([
       {

@@ -9,6 +9,7 @@ import {
   trainsOnCompletions,
   unknownModelMessage,
 } from '../../src/data/models.js';
+import { checkExample } from '../../src/data/formats.js';
 import { builtInPrice, dollars, tokenCost, trainingPrice } from '../../src/data/prices.js';
 import { PROVIDERS } from '../../src/api/provider.js';
 
@@ -89,6 +90,36 @@ describe('a model the table does not know', () => {
 
   it('says nothing of a known one', () => {
     expect(unknownModelMessage(modelRules('gpt-4.1-mini', 'openai'))).toBeUndefined();
+  });
+});
+
+describe('images per example', () => {
+  it("are the provider's: OpenAI's 10, Azure's 64, none for a model without vision", () => {
+    expect(modelRules('gpt-4o-2024-08-06', 'openai').imagesPerExample).toBe(10);
+    expect(modelRules('gpt-4o-2024-08-06', 'azure').imagesPerExample).toBe(64);
+    expect(modelRules('gpt-4o-mini-2024-07-18', 'openai').imagesPerExample).toBe(0);
+    // A model not in the table: its images are the provider's to refuse, up to the provider's limit.
+    expect(modelRules('gpt-5-2026-01-01', 'openai').imagesPerExample).toBe(10);
+  });
+
+  it('let an Azure example hold 11 images, which OpenAI refuses', () => {
+    const part = { type: 'image_url', image_url: { url: 'https://example.com/a.png' } };
+    const example = {
+      messages: [
+        { role: 'user', content: Array.from({ length: 11 }, () => part) },
+        { role: 'assistant', content: 'Eleven.' },
+      ],
+    };
+    const errors = (provider: 'openai' | 'azure') =>
+      checkExample(
+        'supervised',
+        example,
+        [],
+        'gpt-4o-2024-08-06',
+        modelRules('gpt-4o-2024-08-06', provider).imagesPerExample,
+      ).errors;
+    expect(errors('openai')).toEqual(['holds 11 images; an example may hold at most 10']);
+    expect(errors('azure')).toEqual([]);
   });
 });
 

@@ -607,7 +607,7 @@ const options = (overrides: Partial<ValidateOptions> = {}): ValidateOptions => (
   tokenLimit: 65_536,
   strictLimit: true,
   graderFields: [],
-  vision: true,
+  imagesPerExample: 10,
   ...overrides,
 });
 const line = (i: number) => JSON.stringify(chat(sys(), user(`What is ${i} + ${i}?`), bot(String(2 * i))));
