@@ -8,11 +8,9 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   B4: () => (/* binding */ checkImagePart),
 /* harmony export */   Sx: () => (/* binding */ describeImages),
-/* harmony export */   em: () => (/* binding */ imageTokens),
-/* harmony export */   jx: () => (/* binding */ MAX_IMAGES_PER_EXAMPLE)
+/* harmony export */   em: () => (/* binding */ imageTokens)
 /* harmony export */ });
 /* unused harmony exports imageSize, ASSUMED_SIZE, highDetailTokens */
-const MAX_IMAGES_PER_EXAMPLE = 10;
 /**
  * 10 MB in the guide, read as MiB: the larger of the two readings, so that no image the API would
  * take is refused here.
@@ -704,9 +702,10 @@ function checkReinforcement(example, errors, images, graderFields) {
 }
 /**
  * `model` picks the supervised format: prompt/completion for the completion models, chat for the
- * rest (and when no model is given). `vision`: whether the model can be fine-tuned on images.
+ * rest (and when no model is given). `imagesPerExample`: how many images an example may hold, 0
+ * when the model is not fine-tuned on images.
  */
-function checkExample(method, value, graderFields, model, vision = true) {
+function checkExample(method, value, graderFields, model, imagesPerExample = 10) {
     const errors = [];
     const warnings = [];
     const images = [];
@@ -725,10 +724,10 @@ function checkExample(method, value, graderFields, model, vision = true) {
         messages = checkDpo(value, errors, images);
     else
         messages = checkReinforcement(value, errors, images, graderFields);
-    if (images.length > data_images/* MAX_IMAGES_PER_EXAMPLE */.jx)
-        errors.push(`holds ${images.length} images; an example may hold at most ${data_images/* MAX_IMAGES_PER_EXAMPLE */.jx}`);
-    if (images.length > 0 && !vision)
+    if (images.length > 0 && imagesPerExample === 0)
         errors.push(`${images[0]} is an image, but ${model ?? 'this model'} cannot be fine-tuned on images`);
+    else if (images.length > imagesPerExample)
+        errors.push(`holds ${images.length} images; an example may hold at most ${imagesPerExample}`);
     return { errors, warnings, messages, images: images.length };
 }
 /** The `item.<field>` names a grader's templates refer to, which every example must then hold. */
@@ -842,7 +841,7 @@ async function validateFile(filePath, options) {
             fail(lineNumber, 'is not valid JSON');
             return;
         }
-        const check = checkExample(options.method, value, options.graderFields, options.model, options.vision);
+        const check = checkExample(options.method, value, options.graderFields, options.model, options.imagesPerExample);
         for (const message of check.errors)
             fail(lineNumber, message);
         for (const message of check.warnings)
@@ -1047,8 +1046,7 @@ async function checkFiles(config, training, exact = false) {
     const shared = {
         method: type,
         model,
-        // A model not in the table is the provider's to refuse images for, not the check's.
-        vision: rules.info?.vision ?? true,
+        imagesPerExample: rules.imagesPerExample,
         encoding: rules.encoding,
         count,
         tokenLimit: rules.exampleTokens,

@@ -8,11 +8,9 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   B4: () => (/* binding */ checkImagePart),
 /* harmony export */   Sx: () => (/* binding */ describeImages),
-/* harmony export */   em: () => (/* binding */ imageTokens),
-/* harmony export */   jx: () => (/* binding */ MAX_IMAGES_PER_EXAMPLE)
+/* harmony export */   em: () => (/* binding */ imageTokens)
 /* harmony export */ });
 /* unused harmony exports imageSize, ASSUMED_SIZE, highDetailTokens */
-const MAX_IMAGES_PER_EXAMPLE = 10;
 /**
  * 10 MB in the guide, read as MiB: the larger of the two readings, so that no image the API would
  * take is refused here.

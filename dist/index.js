@@ -60406,6 +60406,11 @@ function baseModel(model) {
     const name = model.startsWith('ft:') ? model.slice(3).split(':')[0] : model;
     return name.replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
 }
+/**
+ * How many images one example may hold, per provider: OpenAI's vision fine-tuning guide says 10,
+ * Azure's (https://learn.microsoft.com/azure/foundry/openai/how-to/fine-tuning-vision) 64.
+ */
+const IMAGES_PER_EXAMPLE = { openai: 10, azure: 64, compatible: 10 };
 /** The row for a name: the snapshot itself, or the alias without a date (`gpt-4o-mini`). */
 function findRow(table, base) {
     return (table.find((row) => row.name === base) ??
@@ -60424,6 +60429,7 @@ function modelRules(model, provider) {
         encoding: info?.encoding ?? 'o200k_base',
         exampleTokens: info?.exampleTokens ?? UNKNOWN_EXAMPLE_TOKENS,
         approximate: info === undefined,
+        imagesPerExample: info?.vision === false ? 0 : IMAGES_PER_EXAMPLE[provider],
     };
 }
 /**

@@ -29082,7 +29082,6 @@ async function method_parseGrader(text, workspace) {
 }
 
 ;// CONCATENATED MODULE: ./src/data/images.ts
-const MAX_IMAGES_PER_EXAMPLE = 10;
 /**
  * 10 MB in the guide, read as MiB: the larger of the two readings, so that no image the API would
  * take is refused here.
@@ -29505,6 +29504,11 @@ function baseModel(model) {
     const name = model.startsWith('ft:') ? model.slice(3).split(':')[0] : model;
     return name.replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
 }
+/**
+ * How many images one example may hold, per provider: OpenAI's vision fine-tuning guide says 10,
+ * Azure's (https://learn.microsoft.com/azure/foundry/openai/how-to/fine-tuning-vision) 64.
+ */
+const IMAGES_PER_EXAMPLE = { openai: 10, azure: 64, compatible: 10 };
 /** The row for a name: the snapshot itself, or the alias without a date (`gpt-4o-mini`). */
 function findRow(table, base) {
     return (table.find((row) => row.name === base) ??
@@ -29523,6 +29527,7 @@ function models_modelRules(model, provider) {
         encoding: info?.encoding ?? 'o200k_base',
         exampleTokens: info?.exampleTokens ?? UNKNOWN_EXAMPLE_TOKENS,
         approximate: info === undefined,
+        imagesPerExample: info?.vision === false ? 0 : IMAGES_PER_EXAMPLE[provider],
     };
 }
 /**
@@ -34382,9 +34387,10 @@ function checkReinforcement(example, errors, images, graderFields) {
 }
 /**
  * `model` picks the supervised format: prompt/completion for the completion models, chat for the
- * rest (and when no model is given). `vision`: whether the model can be fine-tuned on images.
+ * rest (and when no model is given). `imagesPerExample`: how many images an example may hold, 0
+ * when the model is not fine-tuned on images.
  */
-function checkExample(method, value, graderFields, model, vision = true) {
+function checkExample(method, value, graderFields, model, imagesPerExample = 10) {
     const errors = [];
     const warnings = [];
     const images = [];
@@ -34403,10 +34409,10 @@ function checkExample(method, value, graderFields, model, vision = true) {
         messages = checkDpo(value, errors, images);
     else
         messages = checkReinforcement(value, errors, images, graderFields);
-    if (images.length > MAX_IMAGES_PER_EXAMPLE)
-        errors.push(`holds ${images.length} images; an example may hold at most ${MAX_IMAGES_PER_EXAMPLE}`);
-    if (images.length > 0 && !vision)
+    if (images.length > 0 && imagesPerExample === 0)
         errors.push(`${images[0]} is an image, but ${model ?? 'this model'} cannot be fine-tuned on images`);
+    else if (images.length > imagesPerExample)
+        errors.push(`holds ${images.length} images; an example may hold at most ${imagesPerExample}`);
     return { errors, warnings, messages, images: images.length };
 }
 /** The `item.<field>` names a grader's templates refer to, which every example must then hold. */
@@ -34514,7 +34520,7 @@ async function validateFile(filePath, options) {
             fail(lineNumber, 'is not valid JSON');
             return;
         }
-        const check = checkExample(options.method, value, options.graderFields, options.model, options.vision);
+        const check = checkExample(options.method, value, options.graderFields, options.model, options.imagesPerExample);
         for (const message of check.errors)
             fail(lineNumber, message);
         for (const message of check.warnings)
@@ -34719,8 +34725,7 @@ async function checkFiles(config, training, exact = false) {
     const shared = {
         method: type,
         model,
-        // A model not in the table is the provider's to refuse images for, not the check's.
-        vision: rules.info?.vision ?? true,
+        imagesPerExample: rules.imagesPerExample,
         encoding: rules.encoding,
         count,
         tokenLimit: rules.exampleTokens,
