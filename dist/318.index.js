@@ -40,7 +40,7 @@ function stepKey(step) {
  * run is not for a pull request (a push, a schedule) and there is nothing to comment on.
  */
 async function pullRequestTarget() {
-    const { context } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
+    const { context } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 2413));
     const { pull_request: pull, issue } = context.payload;
     // pull_request and pull_request_target carry the pull request; a comment on one (issue_comment)
     // carries it as an issue that links to a pull request.
@@ -58,7 +58,7 @@ async function pullRequestTarget() {
  */
 async function githubClient(token) {
     (0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .protectSecret */ .o)(token);
-    const { getOctokit } = await __webpack_require__.e(/* import() */ 413).then(__webpack_require__.bind(__webpack_require__, 2413));
+    const { getOctokit } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 2413));
     return getOctokit(token);
 }
 /**

@@ -1,5 +1,5 @@
 export const id = 689;
-export const ids = [689,785];
+export const ids = [689,556,785];
 export const modules = {
 
 /***/ 1476:
@@ -1120,6 +1120,41 @@ function estimate(config, files) {
 
 /***/ }),
 
+/***/ 9556:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   l: () => (/* binding */ serverPage),
+/* harmony export */   readRunContext: () => (/* binding */ readRunContext)
+/* harmony export */ });
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
+
+/** A page of this GitHub server, from a path such as a job's `gha_run` tag. */
+const serverPage = (pagePath) => `${_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.serverUrl}/${pagePath}`;
+function readRunContext() {
+    let repository = '';
+    try {
+        const { owner, repo } = _actions_github__WEBPACK_IMPORTED_MODULE_0__.context.repo;
+        repository = `${owner}/${repo}`;
+    }
+    catch {
+        // Outside Actions there is no repository: the tags then name none.
+    }
+    // NaN when the variables are unset, as they are outside Actions.
+    const runId = Number.isFinite(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runId) ? String(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runId) : '';
+    const attempt = Number.isFinite(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runAttempt) ? String(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runAttempt) : '1';
+    return {
+        repository,
+        runId,
+        attempt,
+        job: _actions_github__WEBPACK_IMPORTED_MODULE_0__.context.job ?? '',
+        action: _actions_github__WEBPACK_IMPORTED_MODULE_0__.context.action ?? '',
+    };
+}
+
+
+/***/ }),
+
 /***/ 7689:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1230,11 +1265,19 @@ var prices = __webpack_require__(3120);
 var lookup = __webpack_require__(5592);
 // EXTERNAL MODULE: ./src/jobs/tags.ts
 var tags = __webpack_require__(7299);
+// EXTERNAL MODULE: ./src/github/context.ts
+var context = __webpack_require__(9556);
 // EXTERNAL MODULE: ./src/report/format.ts
 var format = __webpack_require__(2011);
 ;// CONCATENATED MODULE: ./src/report/plan.ts
 
 
+
+const PROVIDER_NAMES = {
+    openai: 'OpenAI',
+    azure: 'Azure OpenAI',
+    compatible: 'a compatible provider',
+};
 /** Problems listed in the comment; the rest are counted, and all are annotated in the run. */
 const LISTED_PROBLEMS = 20;
 const count = (value) => value.toLocaleString('en-US');
@@ -1263,7 +1306,8 @@ function comparisonText(plan) {
     const c = plan.comparison;
     if (!c)
         return `Not compared: ${plan.noComparison ?? 'no earlier model'}.`;
-    const by = c.run ? ` (trained by ${c.run})` : '';
+    // The run tag is the run's own path on GitHub: `owner/repo/actions/runs/N/attempts/M`.
+    const by = c.run ? ` (trained by [this run](${(0,context/* serverPage */.l)(c.run)}))` : '';
     const lines = [
         `Compared with ${(0,format/* code */.aY)(c.job.id)}, which trained ${(0,format/* code */.aY)(c.job.fine_tuned_model ?? '')}${by}.`,
     ];
@@ -1301,7 +1345,7 @@ function mergeText(plan) {
     return `**train**: the fine-tune step will train a new ${(0,format/* code */.aY)(plan.model)} model${cost}.${why}`;
 }
 function renderPlan(plan) {
-    const where = `${(0,format/* code */.aY)(plan.model)}, ${plan.method}, on ${plan.provider}`;
+    const where = `${(0,format/* code */.aY)(plan.model)}, ${plan.method}, on ${PROVIDER_NAMES[plan.provider]}`;
     const parts = [`### Fine-tuning plan: ${plan.decision}`, where];
     if (plan.decision === 'invalid') {
         parts.push('#### The data fails the check', problems(plan.files));

@@ -62464,7 +62464,7 @@ function writeOutputs(record) {
 async function runMode(config, record, abort) {
     if (config.mode === 'plan') {
         // Loaded only for plans: the comparison and the pull-request comment are theirs alone.
-        const { plan } = await __nccwpck_require__.e(/* import() */ 689).then(__nccwpck_require__.bind(__nccwpck_require__, 7689));
+        const { plan } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(689)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7689));
         const client = config.connection ? new api_client/* JobClient */.vA(config.connection, { signal: abort }) : undefined;
         await plan(config, client, record);
         return;

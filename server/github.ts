@@ -74,13 +74,16 @@ interface Answer {
   headers?: Record<string, string>;
 }
 
+// Fields written out rather than as parameter properties: Node runs this file by stripping its
+// types (`npm run demo`, `npm run server`), which parameter properties are not.
 class GithubError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly extra: Record<string, unknown> = {},
-  ) {
+  readonly status: number;
+  readonly extra: Record<string, unknown>;
+
+  constructor(status: number, message: string, extra: Record<string, unknown> = {}) {
     super(message);
+    this.status = status;
+    this.extra = extra;
   }
 
   answer(): Answer {

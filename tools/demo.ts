@@ -3,12 +3,20 @@
 // `npm run demo -- --provider azure`: the same on Azure's v1 API as the local API plays it, signed
 // in without a key (the workflow's OIDC token for a Microsoft Entra ID token, both from local
 // stand-ins), and the model deployed through Azure Resource Manager's stand-in.
+// `npm run demo -- --plan`: then a pull request that changes the data gets its plan, as a comment
+// on a local stand-in for GitHub's API.
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { startGithubServer } from '../server/github.ts';
 import { startServer } from '../server/index.ts';
 import { startGithubOidc, type GithubOidc } from './github-oidc.ts';
 import { ROOT, runAction } from './run-action.ts';
 
-const { values } = parseArgs({ options: { provider: { type: 'string', default: 'openai' } } });
+const { values } = parseArgs({
+  options: { provider: { type: 'string', default: 'openai' }, plan: { type: 'boolean', default: false } },
+});
 const provider = values.provider;
 if (provider !== 'openai' && provider !== 'azure') {
   console.error(`--provider must be openai or azure, got '${provider}'`);
@@ -58,8 +66,52 @@ console.log('Running dist/index.js with these inputs:');
 for (const [name, value] of Object.entries(inputs)) console.log(`  ${name}: ${value}`);
 console.log('\n--- action log ---');
 const run = await runAction({ workspace: ROOT, inputs, echo: true, env: oidc?.env ?? {} });
+if (values.plan && run.code === 0) await planDemo();
 await api.close();
 await oidc?.close();
+
+/** A pull request that changes one answer, drops an example and adds one, planned against the model just trained. */
+async function planDemo(): Promise<void> {
+  const github = await startGithubServer();
+  const workspace = mkdtempSync(path.join(tmpdir(), 'plan-demo-'));
+  mkdirSync(path.join(workspace, 'examples', 'data'), { recursive: true });
+  const lines = readFileSync(path.join(ROOT, 'examples/data/train.jsonl'), 'utf8').trim().split('\n');
+  const changed = JSON.parse(lines[0]) as { messages: Array<{ content: string }> };
+  changed.messages[changed.messages.length - 1].content = 'A better answer.';
+  const added = JSON.stringify({
+    messages: [
+      { role: 'system', content: 'You are a support assistant.' },
+      { role: 'user', content: 'Can I change my plan?' },
+      { role: 'assistant', content: 'Yes: Settings > Billing > Plan.' },
+    ],
+  });
+  writeFileSync(
+    path.join(workspace, 'examples/data/train.jsonl'),
+    [JSON.stringify(changed), ...lines.slice(2), added].join('\n') + '\n',
+  );
+  writeFileSync(
+    path.join(workspace, 'examples/data/valid.jsonl'),
+    readFileSync(path.join(ROOT, 'examples/data/valid.jsonl')),
+  );
+  const event = path.join(workspace, 'event.json');
+  writeFileSync(event, JSON.stringify({ pull_request: { number: 7 } }));
+  console.log('\n--- a pull request changes the data: mode plan ---');
+  const plan = await runAction({
+    workspace,
+    // The fine-tune run's inputs: a plan reads those it needs (the model, the data, the settings).
+    inputs: { ...inputs, mode: 'plan', 'github-token': github.token },
+    env: {
+      ...(oidc?.env ?? {}),
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: event,
+      GITHUB_API_URL: github.url,
+    },
+  });
+  console.log(`Exit code: ${plan.code}; plan: ${plan.outputs.plan}; comment: ${plan.outputs['comment-url']}`);
+  console.log('\nThe comment on the pull request:\n');
+  console.log(github.comments()[0]?.body ?? '(none)');
+  await github.close();
+}
 
 console.log('--- end of action log ---\n');
 console.log(`Exit code: ${run.code}`);

@@ -4,6 +4,7 @@ import type { ExampleChanges } from '../data/compare.js';
 import type { CheckedFile, DataReport } from '../data/preflight.js';
 import { dollars } from '../data/prices.js';
 import type { MethodType } from '../inputs/method.js';
+import { serverPage } from '../github/context.js';
 import { cell, code } from './format.js';
 
 // The plan a pull request gets: valid or not (and where), tokens and dollars, what changed since
@@ -41,6 +42,12 @@ export interface PlanReport {
   noComparison?: string;
 }
 
+const PROVIDER_NAMES: Record<Provider, string> = {
+  openai: 'OpenAI',
+  azure: 'Azure OpenAI',
+  compatible: 'a compatible provider',
+};
+
 /** Problems listed in the comment; the rest are counted, and all are annotated in the run. */
 const LISTED_PROBLEMS = 20;
 
@@ -74,7 +81,8 @@ function estimateText(data: DataReport): string {
 function comparisonText(plan: PlanReport): string {
   const c = plan.comparison;
   if (!c) return `Not compared: ${plan.noComparison ?? 'no earlier model'}.`;
-  const by = c.run ? ` (trained by ${c.run})` : '';
+  // The run tag is the run's own path on GitHub: `owner/repo/actions/runs/N/attempts/M`.
+  const by = c.run ? ` (trained by [this run](${serverPage(c.run)}))` : '';
   const lines = [
     `Compared with ${code(c.job.id)}, which trained ${code(c.job.fine_tuned_model ?? '')}${by}.`,
   ];
@@ -117,7 +125,7 @@ function mergeText(plan: PlanReport): string {
 }
 
 export function renderPlan(plan: PlanReport): string {
-  const where = `${code(plan.model)}, ${plan.method}, on ${plan.provider}`;
+  const where = `${code(plan.model)}, ${plan.method}, on ${PROVIDER_NAMES[plan.provider]}`;
   const parts = [`### Fine-tuning plan: ${plan.decision}`, where];
   if (plan.decision === 'invalid') {
     parts.push('#### The data fails the check', problems(plan.files));

@@ -95,6 +95,9 @@ describe('plan on a pull request', () => {
     expect(body).toContain('### Fine-tuning plan: train');
     expect(body).toContain(`Compared with \`${trained.outputs['job-id']}\``);
     expect(body).toContain(
+      '(trained by [this run](https://github.com/octo-org/models/actions/runs/424242/attempts/1))',
+    );
+    expect(body).toContain(
       'Examples: **2 added**, **1 removed**, **1 changed** (the same prompt, another answer)',
     );
     expect(body).toContain(
@@ -223,7 +226,7 @@ describe('plan on a pull request', () => {
     expect(unpriced.outputs.provider).toBe('azure');
     expect(unpriced.outputs['estimated-cost']).toBe('');
     let body = github.comments()[0].body ?? '';
-    expect(body).toContain('on azure');
+    expect(body).toContain('`gpt-4o-mini-2024-07-18`, supervised, on Azure OpenAI');
     expect(body).toContain('no training price is known for this model here (set `price-per-million-tokens`)');
     expect(body).toContain(`Compared with \`${trained.outputs['job-id']}\``);
 
