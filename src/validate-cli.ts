@@ -67,7 +67,7 @@ async function main(): Promise<number> {
   const maxCost = amount('max-cost');
   if (maxCost !== undefined && !price) {
     throw new Error(
-      `--max-cost needs a training price, and none is built in for ${rules.model}: set --price-per-million-tokens`,
+      `--max-cost needs a training price, and none is built in for ${rules.model} on provider ${rules.provider}: set --price-per-million-tokens`,
     );
   }
   if (values['max-billed-tokens'] !== undefined && method === 'reinforcement') {

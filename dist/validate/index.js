@@ -34865,7 +34865,7 @@ async function main() {
     const price = prices_trainingPrice(rules, amount('price-per-million-tokens'));
     const maxCost = amount('max-cost');
     if (maxCost !== undefined && !price) {
-        throw new Error(`--max-cost needs a training price, and none is built in for ${rules.model}: set --price-per-million-tokens`);
+        throw new Error(`--max-cost needs a training price, and none is built in for ${rules.model} on provider ${rules.provider}: set --price-per-million-tokens`);
     }
     if (values['max-billed-tokens'] !== undefined && method === 'reinforcement') {
         throw new Error(`--max-billed-tokens ${prices_notByTheToken(rules)}`);
