@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { components } from '@octokit/openapi-types';
 import { loadGithubContract } from './github-spec.ts';
+import type { RequestLogEntry } from './http.ts';
 
 export type IssueComment = components['schemas']['issue-comment'];
 export type DiffEntry = components['schemas']['diff-entry'];
@@ -31,17 +32,8 @@ export interface IssueRef {
   number: number;
 }
 
-export interface GithubRequest {
-  method: string;
-  /** The path, e.g. `/repos/octo-org/models/issues/7/comments`. */
-  path: string;
-  /** GitHub's path template the request matched; `null` if none. */
-  route: string | null;
-  query: Record<string, string>;
-  status: number;
-  /** The parsed JSON body, or `null` for none. */
-  body: unknown;
-}
+/** A request as the stand-in logged it: the local API's log entry, less its timing and credential. */
+export type GithubRequest = Pick<RequestLogEntry, 'method' | 'path' | 'route' | 'query' | 'status' | 'body'>;
 
 export interface GithubServer {
   /** What GITHUB_API_URL is set to, e.g. `http://127.0.0.1:PORT`. */

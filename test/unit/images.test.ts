@@ -8,7 +8,8 @@ import { checkExample } from '../../src/data/formats.js';
 import { describeImages, imageSize } from '../../src/data/images.js';
 import { modelRules } from '../../src/data/models.js';
 import { exampleSize, exampleTokens } from '../../src/data/tokens.js';
-import { validateFile, type ValidateOptions } from '../../src/data/validate.js';
+import { validateFile } from '../../src/data/validate.js';
+import { validateOptions } from '../helpers/validate.js';
 
 type Json = Record<string, unknown>;
 
@@ -297,16 +298,7 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'images-'));
 });
-const options = (overrides: Partial<ValidateOptions> = {}): ValidateOptions => ({
-  method: 'supervised',
-  role: 'training',
-  count: o200k,
-  tokenLimit: 65_536,
-  strictLimit: true,
-  graderFields: [],
-  imagesPerExample: 10,
-  ...overrides,
-});
+const options = validateOptions;
 function write(examples: Json[]): string {
   const file = path.join(dir, `data-${Math.random().toString(36).slice(2)}.jsonl`);
   writeFileSync(file, examples.map((e) => JSON.stringify(e)).join('\n') + '\n');

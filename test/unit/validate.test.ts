@@ -6,12 +6,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkExample, graderFields } from '../../src/data/formats.js';
 import { autoEpochs, exampleTokens, findSpecialToken, loadTokenizer, toJson } from '../../src/data/tokens.js';
-import {
-  MAX_REINFORCEMENT_EXAMPLES,
-  MIN_TRAINING_EXAMPLES,
-  validateFile,
-  type ValidateOptions,
-} from '../../src/data/validate.js';
+import { MAX_REINFORCEMENT_EXAMPLES, MIN_TRAINING_EXAMPLES, validateFile } from '../../src/data/validate.js';
+import { validateOptions } from '../helpers/validate.js';
 import type { MethodType } from '../../src/inputs/method.js';
 
 type Json = Record<string, unknown>;
@@ -600,16 +596,7 @@ function writeLines(lines: string[], eol = '\n'): string {
   writeFileSync(file, lines.join(eol) + eol);
   return file;
 }
-const options = (overrides: Partial<ValidateOptions> = {}): ValidateOptions => ({
-  method: 'supervised',
-  role: 'training',
-  count: o200k,
-  tokenLimit: 65_536,
-  strictLimit: true,
-  graderFields: [],
-  imagesPerExample: 10,
-  ...overrides,
-});
+const options = validateOptions;
 const line = (i: number) => JSON.stringify(chat(sys(), user(`What is ${i} + ${i}?`), bot(String(2 * i))));
 const goodLines = (n: number, from = 0) => Array.from({ length: n }, (_, i) => line(from + i));
 
