@@ -43,6 +43,8 @@ async function allEvents(jobId: string): Promise<FineTuningJobEvent[]> {
 
 describe('a job that succeeds', () => {
   it('goes through validating, queued, running to succeeded with a model, events, checkpoints and results', async () => {
+    // Running long enough to be seen between two polls on a busy machine, which a CI runner may be.
+    api.setJobPlan({ runningMs: 1_000 });
     const training = await processedTrainingFile(client, 20);
     const created = await client.fineTuning.jobs.create({
       model: 'gpt-4o-mini',
