@@ -1393,11 +1393,19 @@ async function plan(config, client, record) {
     if (!invalid) {
         report.data = record.data = (0,preflight/* estimate */.jA)(config, files);
         if (client) {
-            const comparison = await core/* group */.Os('Compare with the last model', () => compare(config, client));
-            if (comparison)
-                report.comparison = comparison;
-            else
-                report.noComparison = 'no earlier job of this model and method in this repository succeeded';
+            // A comparison that fails (a revoked key, an API that is down) leaves a plan that is still
+            // worth a comment: it says why the comparison is missing, and the step goes on.
+            try {
+                const comparison = await core/* group */.Os('Compare with the last model', () => compare(config, client));
+                if (comparison)
+                    report.comparison = comparison;
+                else
+                    report.noComparison = 'no earlier job of this model and method in this repository succeeded';
+            }
+            catch (error) {
+                report.noComparison = `earlier jobs could not be read (${(0,errors/* describeError */.U)(error)})`;
+                core/* warning */.$e(`The plan is not compared with the last model: ${(0,errors/* describeError */.U)(error)}`);
+            }
         }
         else {
             report.noComparison =

@@ -35,9 +35,16 @@ export async function plan(
   if (!invalid) {
     report.data = record.data = estimate(config, files);
     if (client) {
-      const comparison = await core.group('Compare with the last model', () => compare(config, client));
-      if (comparison) report.comparison = comparison;
-      else report.noComparison = 'no earlier job of this model and method in this repository succeeded';
+      // A comparison that fails (a revoked key, an API that is down) leaves a plan that is still
+      // worth a comment: it says why the comparison is missing, and the step goes on.
+      try {
+        const comparison = await core.group('Compare with the last model', () => compare(config, client));
+        if (comparison) report.comparison = comparison;
+        else report.noComparison = 'no earlier job of this model and method in this repository succeeded';
+      } catch (error) {
+        report.noComparison = `earlier jobs could not be read (${describeError(error)})`;
+        core.warning(`The plan is not compared with the last model: ${describeError(error)}`);
+      }
     } else {
       report.noComparison =
         'no API key or keyless sign-in was available to read earlier jobs (a pull request from a fork gets no secrets)';

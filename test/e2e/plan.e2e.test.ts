@@ -238,4 +238,13 @@ describe('plan on a pull request', () => {
     );
     expect(body).toContain('Examples: **2 added**, **1 removed**, **1 changed**');
   });
+
+  it('still plans, and says why, when earlier jobs cannot be read', async () => {
+    await trainOnMain(TRAIN);
+    const run = await plan(proposed(), { 'api-key': 'sk-revoked' });
+    expect(run.code).toBe(0);
+    expect(run.outputs.plan).toBe('train');
+    expect(run.log).toMatch(/::warning::The plan is not compared with the last model: .*401/);
+    expect(github.comments()[0].body).toMatch(/Not compared: earlier jobs could not be read \(.*401/);
+  });
 });
