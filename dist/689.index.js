@@ -1104,7 +1104,7 @@ function estimate(config, files) {
     if (perMillion !== undefined)
         report.cost = (0,prices/* tokenCost */.LU)(billedTokens, perMillion);
     const about = approximate ? 'about ' : '';
-    core/* info */.pq(`Estimated billed tokens: ${about}${billedTokens.toLocaleString('en-US')} (${epochs} epochs)` +
+    core/* info */.pq(`Estimated billed tokens: ${about}${billedTokens.toLocaleString('en-US')} (${trainingTokens.toLocaleString('en-US')} training tokens x ${epochs} epochs)` +
         (report.cost !== undefined
             ? `; estimated cost: ${about}${(0,prices/* dollars */.E9)(report.cost)} at ${(0,prices/* dollars */.E9)(perMillion)} per million tokens (${config.price.source})`
             : '; no training price is known for this model here (set price-per-million-tokens for a cost estimate)'));

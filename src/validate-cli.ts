@@ -5,8 +5,8 @@ import { buildMethod, METHOD_TYPES, parseGrader, type MethodType } from './input
 import { parseAmount } from './inputs/parse.js';
 import { describeImages } from './data/images.js';
 import { methodProblem, modelRules, unknownModelMessage } from './data/models.js';
-import { preflight, type DataReport } from './data/preflight.js';
-import { dollars, notByTheToken, trainingPrice } from './data/prices.js';
+import { preflight } from './data/preflight.js';
+import { notByTheToken, trainingPrice } from './data/prices.js';
 
 // `node dist/validate/index.js train.jsonl`: the action's own pre-flight check, on its own, for a
 // pull-request check or a laptop. It never calls the API and needs no key. Errors and warnings
@@ -110,22 +110,7 @@ async function main(): Promise<number> {
       `${given}: ${file.examples} examples; tokens per example${estimated} min ${t.min}, mean ${Math.round(t.mean)}, p95 ${t.p95}, max ${t.max}; ${t.total} in all${images && `; ${images}`}`,
     );
   }
-  if (report) console.log(estimate(report));
   return 0;
-}
-
-/** The estimate's line: tokens, epochs and dollars, or the hourly rate reinforcement is billed at. */
-function estimate(report: DataReport): string {
-  const perHour = report.price && 'perHour' in report.price.price ? report.price.price.perHour : undefined;
-  if (report.billedTokens === undefined) {
-    return `billed by the hour of training${perHour !== undefined ? ` at ${dollars(perHour)} per hour (${report.price!.source})` : ''}; no cost is estimated from the data`;
-  }
-  const about = report.approximate ? 'about ' : '';
-  const tokens = `estimated billed tokens: ${about}${report.billedTokens} (${report.files[0].report.tokens.total} training tokens x ${report.epochs} epochs)`;
-  const price = report.price?.price;
-  return report.cost !== undefined && price && 'perMillionTokens' in price
-    ? `${tokens}; estimated cost: ${about}${dollars(report.cost)} at ${dollars(price.perMillionTokens)} per million tokens (${report.price!.source})`
-    : `${tokens}; no training price is known for this model (give --price-per-million-tokens)`;
 }
 
 main().then(

@@ -34783,7 +34783,7 @@ function estimate(config, files) {
     if (perMillion !== undefined)
         report.cost = tokenCost(billedTokens, perMillion);
     const about = approximate ? 'about ' : '';
-    info(`Estimated billed tokens: ${about}${billedTokens.toLocaleString('en-US')} (${epochs} epochs)` +
+    info(`Estimated billed tokens: ${about}${billedTokens.toLocaleString('en-US')} (${trainingTokens.toLocaleString('en-US')} training tokens x ${epochs} epochs)` +
         (report.cost !== undefined
             ? `; estimated cost: ${about}${dollars(report.cost)} at ${dollars(perMillion)} per million tokens (${config.price.source})`
             : '; no training price is known for this model here (set price-per-million-tokens for a cost estimate)'));
@@ -34900,22 +34900,7 @@ async function main() {
         const images = describeImages(file.images, file.assumedImageSizes);
         console.log(`${given}: ${file.examples} examples; tokens per example${estimated} min ${t.min}, mean ${Math.round(t.mean)}, p95 ${t.p95}, max ${t.max}; ${t.total} in all${images && `; ${images}`}`);
     }
-    if (report)
-        console.log(validate_cli_estimate(report));
     return 0;
-}
-/** The estimate's line: tokens, epochs and dollars, or the hourly rate reinforcement is billed at. */
-function validate_cli_estimate(report) {
-    const perHour = report.price && 'perHour' in report.price.price ? report.price.price.perHour : undefined;
-    if (report.billedTokens === undefined) {
-        return `billed by the hour of training${perHour !== undefined ? ` at ${dollars(perHour)} per hour (${report.price.source})` : ''}; no cost is estimated from the data`;
-    }
-    const about = report.approximate ? 'about ' : '';
-    const tokens = `estimated billed tokens: ${about}${report.billedTokens} (${report.files[0].report.tokens.total} training tokens x ${report.epochs} epochs)`;
-    const price = report.price?.price;
-    return report.cost !== undefined && price && 'perMillionTokens' in price
-        ? `${tokens}; estimated cost: ${about}${dollars(report.cost)} at ${dollars(price.perMillionTokens)} per million tokens (${report.price.source})`
-        : `${tokens}; no training price is known for this model (give --price-per-million-tokens)`;
 }
 main().then((code) => (process.exitCode = code), (error) => {
     console.error(error instanceof Error ? error.message : String(error));

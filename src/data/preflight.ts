@@ -176,7 +176,7 @@ export function estimate(
   if (perMillion !== undefined) report.cost = tokenCost(billedTokens, perMillion);
   const about = approximate ? 'about ' : '';
   core.info(
-    `Estimated billed tokens: ${about}${billedTokens.toLocaleString('en-US')} (${epochs} epochs)` +
+    `Estimated billed tokens: ${about}${billedTokens.toLocaleString('en-US')} (${trainingTokens.toLocaleString('en-US')} training tokens x ${epochs} epochs)` +
       (report.cost !== undefined
         ? `; estimated cost: ${about}${dollars(report.cost)} at ${dollars(perMillion!)} per million tokens (${config.price!.source})`
         : '; no training price is known for this model here (set price-per-million-tokens for a cost estimate)'),

@@ -118,7 +118,9 @@ describe.concurrent('the command-line validator and the action agree on every ca
         expect(run.cli.stderr).toBe('');
         expect(run.requests).toBeGreaterThan(0);
         if (!corpusCase.providerRefusesModel) expect(run.action.outputs['job-id']).toMatch(/^ftjob-/);
-        const billed = /estimated billed tokens: (?:about )?(\d+) /.exec(run.cli.stdout)?.[1];
+        const billed = /Estimated billed tokens: (?:about )?([\d,]+) /
+          .exec(run.cli.stdout)?.[1]
+          ?.replace(/,/g, '');
         expect(billed).toBe(run.action.outputs['estimated-billed-tokens'] || undefined);
         expect(run.cli.stdout).toContain(`${TRAINING}: ${expected.training.examples} examples;`);
       },

@@ -150,7 +150,9 @@ describe('the command-line validator and the action agree', () => {
     );
     const printed = await cli([trainFile(), '--model', 'gpt-4o-mini-2024-07-18', '--epochs', '2']);
     expect(printed.code).toBe(0);
-    expect(printed.out).toContain(`estimated billed tokens: ${run.outputs['estimated-billed-tokens']} (`);
+    expect(printed.out).toContain(
+      `Estimated billed tokens: ${Number(run.outputs['estimated-billed-tokens']).toLocaleString('en-US')} (`,
+    );
     expect(printed.out).toContain(
       `; estimated cost: $${run.outputs['estimated-cost']} at $3.00 per million tokens`,
     );

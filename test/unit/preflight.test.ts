@@ -267,7 +267,7 @@ describe('preflight: the billed-token estimate', () => {
       `training-file: ${GIVEN} holds 12 valid examples, about ${tokens} tokens`,
     );
     expect(stdout.text()).toContain(
-      `Estimated billed tokens: ${(tokens * 2).toLocaleString('en-US')} (2 epochs)`,
+      `Estimated billed tokens: ${(tokens * 2).toLocaleString('en-US')} (${tokens} training tokens x 2 epochs)`,
     );
   });
 
