@@ -1071,7 +1071,7 @@ async function checkFiles(config, training, exact = false) {
             }),
         });
     }
-    // Every file's problems are annotated before the step fails on the first file that has any.
+    // Every file's problems are annotated, so that a step that then fails shows all of them.
     for (const file of files)
         annotate(file);
     return files;
@@ -1257,6 +1257,8 @@ function compareExamples(before, after) {
     return changes;
 }
 
+// EXTERNAL MODULE: ./src/data/hash.ts
+var hash = __webpack_require__(1038);
 // EXTERNAL MODULE: ./src/data/preflight.ts + 3 modules
 var preflight = __webpack_require__(7785);
 // EXTERNAL MODULE: ./src/data/prices.ts
@@ -1373,6 +1375,7 @@ function renderPlan(plan) {
 
 
 
+
 /**
  * plan: check the data as the fine-tune step would, estimate its cost, compare it with the last
  * model of the same lineage, and keep one comment on the pull request saying what a merge would
@@ -1438,7 +1441,6 @@ async function compare(config, client) {
     if (job.trained_tokens != null && price && 'perMillionTokens' in price) {
         comparison.costBefore = (0,prices/* tokenCost */.LU)(job.trained_tokens, price.perMillionTokens);
     }
-    const local = (path) => readExamples((0,external_node_fs_.createReadStream)(path), method);
     const remote = async (fileId) => readExamples(await client.fileStream(fileId), method);
     let before;
     try {
@@ -1448,7 +1450,7 @@ async function compare(config, client) {
         comparison.unreadable = `${job.training_file}: ${(0,errors/* describeError */.U)(error)}`;
         return comparison;
     }
-    const after = await local(config.training.path);
+    const after = await readExamples((0,external_node_fs_.createReadStream)(config.training.path), method);
     comparison.examplesBefore = before.examples;
     comparison.changes = compareExamples(before, after);
     // The same bytes in both files, validation included, is what skip-if-unchanged needs to start nothing.
@@ -1456,7 +1458,7 @@ async function compare(config, client) {
     if (job.validation_file && config.validation) {
         try {
             sameValidation =
-                (await remote(job.validation_file)).sha256 === (await local(config.validation.path)).sha256;
+                (await remote(job.validation_file)).sha256 === (await (0,hash/* hashFile */.D)(config.validation.path)).sha256;
         }
         catch (error) {
             core/* warning */.$e(`Could not read ${job.validation_file}, the last model's validation data: ${(0,errors/* describeError */.U)(error)}`);

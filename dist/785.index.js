@@ -1071,7 +1071,7 @@ async function checkFiles(config, training, exact = false) {
             }),
         });
     }
-    // Every file's problems are annotated before the step fails on the first file that has any.
+    // Every file's problems are annotated, so that a step that then fails shows all of them.
     for (const file of files)
         annotate(file);
     return files;

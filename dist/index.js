@@ -60172,6 +60172,49 @@ function errorOf(body) {
 
 /***/ }),
 
+/***/ 1038:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D: () => (/* binding */ hashFile)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+
+
+const CHUNK_BYTES = 1024 * 1024;
+/**
+ * SHA-256 and MD5 of a file in one pass: a file of gigabytes is read once, never held. Every read
+ * lands in the same buffer, so reading leaves no garbage behind for memory to grow with.
+ */
+async function hashFile(filePath) {
+    const sha256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    const md5 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
+    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let bytes = 0;
+    const file = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.open)(filePath, 'r');
+    try {
+        for (;;) {
+            const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, null);
+            if (bytesRead === 0)
+                break;
+            const chunk = buffer.subarray(0, bytesRead);
+            sha256.update(chunk);
+            md5.update(chunk);
+            bytes += bytesRead;
+        }
+    }
+    finally {
+        await file.close();
+    }
+    return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), bytes };
+}
+
+
+/***/ }),
+
 /***/ 556:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -60451,14 +60494,17 @@ function distance(a, b) {
     }
     return previous[b.length];
 }
-/** The known names closest to a model's, nearest first, for a "did you mean" hint. */
-function nearestModels(model, provider, count = 3) {
+/** The known names closest to a model's, nearest first, with how far each is. */
+function ranked(model, provider, count) {
     const base = baseModel(model).toLowerCase();
     return MODEL_TABLES[provider]
         .map((row) => ({ name: row.name, d: distance(base, row.name) }))
         .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
-        .slice(0, count)
-        .map((row) => row.name);
+        .slice(0, count);
+}
+/** The known names closest to a model's, nearest first, for a "did you mean" hint. */
+function nearestModels(model, provider, count = 3) {
+    return ranked(model, provider, count).map((row) => row.name);
 }
 /**
  * What to tell the user about a model the table does not know, or undefined when it is known. On
@@ -60469,9 +60515,9 @@ function nearestModels(model, provider, count = 3) {
 function unknownModelMessage(rules) {
     if (!rules.approximate)
         return undefined;
-    const base = baseModel(rules.model);
-    const nearest = nearestModels(rules.model, rules.provider);
-    const close = nearest.filter((name) => distance(base.toLowerCase(), name) <= Math.max(3, name.length / 4));
+    const nearby = ranked(rules.model, rules.provider, 3);
+    const nearest = nearby.map((row) => row.name);
+    const close = nearby.filter(({ name, d }) => d <= Math.max(3, name.length / 4)).map((row) => row.name);
     const counted = `token counts are approximate (counted as OpenAI's ${rules.encoding} counts) and an example over ${rules.exampleTokens.toLocaleString('en-US')} tokens is a warning, not an error`;
     if (rules.provider === 'compatible') {
         const hint = close.length > 0 ? ` If you meant one of OpenAI's: ${close.join(', ')}.` : '';
@@ -60652,7 +60698,7 @@ const setDone = () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _github_state_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8862);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8414);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2300);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 
 
@@ -61060,14 +61106,17 @@ async function runContext() {
 function readCancelOnAbort() {
     return parsed('cancel-on-abort', () => parseBoolean(input('cancel-on-abort', 'true')));
 }
+function readEndpoint(env) {
+    const baseURL = parsed('base-url', () => httpUrl(input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL), DEFAULT_BASE_URL));
+    return { baseURL, provider: readProvider(baseURL) };
+}
 /** `optional`: no credentials at all is no connection, not an error (a plan on a fork's pull request). */
-function readConnection(env, optional = false) {
+function readConnection(env, endpoint, optional = false) {
     const givenKey = input('api-key').trim();
     // Masked before anything else can log: every later log line, output and error passes the mask.
     if (givenKey)
         (0,secrets/* protectSecret */.o)(givenKey);
-    const baseURL = parsed('base-url', () => httpUrl(input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL), DEFAULT_BASE_URL));
-    const provider = readProvider(baseURL);
+    const { baseURL, provider } = endpoint ?? readEndpoint(env);
     const organization = input('organization').trim() || null;
     const project = input('project').trim() || null;
     if (!api_provider/* TRAITS */.GS[provider].organizations) {
@@ -61271,9 +61320,10 @@ async function readPlan(env) {
     // Masked first thing, like the API key: the comment's body and every log line pass the mask.
     if (githubToken)
         (0,secrets/* protectSecret */.o)(githubToken);
-    const connection = readConnection(env, true);
-    const baseURL = parsed('base-url', () => httpUrl(input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL), DEFAULT_BASE_URL));
-    const provider = connection?.provider ?? readProvider(baseURL);
+    // Read once, for the connection and for the provider a plan without credentials still prices for.
+    const endpoint = readEndpoint(env);
+    const connection = readConnection(env, endpoint, true);
+    const { provider } = endpoint;
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const model = readModel();
     const local = (name) => {
@@ -61666,7 +61716,7 @@ function tagMetadata(tags) {
 
 /***/ }),
 
-/***/ 8414:
+/***/ 2300:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61738,44 +61788,13 @@ async function createOnce(client, params, tags, retry) {
         : { job };
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/data/hash.ts
-
-
-const CHUNK_BYTES = 1024 * 1024;
-/**
- * SHA-256 and MD5 of a file in one pass: a file of gigabytes is read once, never held. Every read
- * lands in the same buffer, so reading leaves no garbage behind for memory to grow with.
- */
-async function hashFile(filePath) {
-    const sha256 = (0,external_node_crypto_.createHash)('sha256');
-    const md5 = (0,external_node_crypto_.createHash)('md5');
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let bytes = 0;
-    const file = await (0,promises_namespaceObject.open)(filePath, 'r');
-    try {
-        for (;;) {
-            const { bytesRead } = await file.read(buffer, 0, CHUNK_BYTES, null);
-            if (bytesRead === 0)
-                break;
-            const chunk = buffer.subarray(0, bytesRead);
-            sha256.update(chunk);
-            md5.update(chunk);
-            bytes += bytesRead;
-        }
-    }
-    finally {
-        await file.close();
-    }
-    return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), bytes };
-}
-
+// EXTERNAL MODULE: ./src/data/hash.ts
+var hash = __nccwpck_require__(1038);
 ;// CONCATENATED MODULE: ./src/data/parts.ts
 
 
@@ -61813,9 +61832,9 @@ function partRanges(bytes, partSize) {
 async function uploadInParts(client, filePath, filename, options) {
     const partSize = options.partSize ?? PART_BYTES;
     const concurrency = Math.max(1, options.concurrency ?? DEFAULT_PART_CONCURRENCY);
-    const { size: bytes } = await (0,promises_namespaceObject.stat)(filePath);
+    const { size: bytes } = await (0,promises_.stat)(filePath);
     const ranges = partRanges(bytes, partSize);
-    const md5 = options.md5 ?? (await hashFile(filePath)).md5;
+    const md5 = options.md5 ?? (await (0,hash/* hashFile */.D)(filePath)).md5;
     const upload = await client.createUpload({ bytes, filename });
     // An Upload takes no parts an hour after its creation, so that is a deadline too.
     const expiresAt = upload.expires_at * 1000;
@@ -61922,7 +61941,7 @@ async function findUploaded(client, name, bytes) {
 async function identify(input, source, traits) {
     if (source.kind === 'id')
         return { source, identity: source.id };
-    const { size } = await (0,promises_namespaceObject.stat)(source.path);
+    const { size } = await (0,promises_.stat)(source.path);
     // Checked before the file is read in full: hashing 8 GB only to be refused would waste minutes.
     const name = external_node_path_default().basename(source.path);
     if (traits.uploadsApi && size > MAX_UPLOAD_BYTES) {
@@ -61933,7 +61952,7 @@ async function identify(input, source, traits) {
             `${traits.maxFileBytes} bytes (it has no Uploads API for larger ones): split the data into ` +
             `smaller training and validation files, or upload it with the provider's own tools and pass the file id`);
     }
-    const digests = await hashFile(source.path);
+    const digests = await (0,hash/* hashFile */.D)(source.path);
     return { source, identity: digests.sha256, digests };
 }
 async function upload(client, input, filePath, digests, timing) {
@@ -62983,6 +63002,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 
 /***/ }),
 

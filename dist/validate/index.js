@@ -29549,14 +29549,17 @@ function distance(a, b) {
     }
     return previous[b.length];
 }
-/** The known names closest to a model's, nearest first, for a "did you mean" hint. */
-function nearestModels(model, provider, count = 3) {
+/** The known names closest to a model's, nearest first, with how far each is. */
+function ranked(model, provider, count) {
     const base = baseModel(model).toLowerCase();
     return MODEL_TABLES[provider]
         .map((row) => ({ name: row.name, d: distance(base, row.name) }))
         .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
-        .slice(0, count)
-        .map((row) => row.name);
+        .slice(0, count);
+}
+/** The known names closest to a model's, nearest first, for a "did you mean" hint. */
+function nearestModels(model, provider, count = 3) {
+    return ranked(model, provider, count).map((row) => row.name);
 }
 /**
  * What to tell the user about a model the table does not know, or undefined when it is known. On
@@ -29567,9 +29570,9 @@ function nearestModels(model, provider, count = 3) {
 function models_unknownModelMessage(rules) {
     if (!rules.approximate)
         return undefined;
-    const base = baseModel(rules.model);
-    const nearest = nearestModels(rules.model, rules.provider);
-    const close = nearest.filter((name) => distance(base.toLowerCase(), name) <= Math.max(3, name.length / 4));
+    const nearby = ranked(rules.model, rules.provider, 3);
+    const nearest = nearby.map((row) => row.name);
+    const close = nearby.filter(({ name, d }) => d <= Math.max(3, name.length / 4)).map((row) => row.name);
     const counted = `token counts are approximate (counted as OpenAI's ${rules.encoding} counts) and an example over ${rules.exampleTokens.toLocaleString('en-US')} tokens is a warning, not an error`;
     if (rules.provider === 'compatible') {
         const hint = close.length > 0 ? ` If you meant one of OpenAI's: ${close.join(', ')}.` : '';
@@ -33479,14 +33482,17 @@ async function runContext() {
 function readCancelOnAbort() {
     return parsed('cancel-on-abort', () => parseBoolean(input('cancel-on-abort', 'true')));
 }
+function readEndpoint(env) {
+    const baseURL = parsed('base-url', () => httpUrl(input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL), DEFAULT_BASE_URL));
+    return { baseURL, provider: readProvider(baseURL) };
+}
 /** `optional`: no credentials at all is no connection, not an error (a plan on a fork's pull request). */
-function readConnection(env, optional = false) {
+function readConnection(env, endpoint, optional = false) {
     const givenKey = input('api-key').trim();
     // Masked before anything else can log: every later log line, output and error passes the mask.
     if (givenKey)
         protectSecret(givenKey);
-    const baseURL = parsed('base-url', () => httpUrl(input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL), DEFAULT_BASE_URL));
-    const provider = readProvider(baseURL);
+    const { baseURL, provider } = endpoint ?? readEndpoint(env);
     const organization = input('organization').trim() || null;
     const project = input('project').trim() || null;
     if (!TRAITS[provider].organizations) {
@@ -33690,9 +33696,10 @@ async function readPlan(env) {
     // Masked first thing, like the API key: the comment's body and every log line pass the mask.
     if (githubToken)
         protectSecret(githubToken);
-    const connection = readConnection(env, true);
-    const baseURL = parsed('base-url', () => httpUrl(input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL), DEFAULT_BASE_URL));
-    const provider = connection?.provider ?? readProvider(baseURL);
+    // Read once, for the connection and for the provider a plan without credentials still prices for.
+    const endpoint = readEndpoint(env);
+    const connection = readConnection(env, endpoint, true);
+    const { provider } = endpoint;
     const workspace = env.GITHUB_WORKSPACE || process.cwd();
     const model = readModel();
     const local = (name) => {
@@ -34750,7 +34757,7 @@ async function checkFiles(config, training, exact = false) {
             }),
         });
     }
-    // Every file's problems are annotated before the step fails on the first file that has any.
+    // Every file's problems are annotated, so that a step that then fails shows all of them.
     for (const file of files)
         annotate(file);
     return files;

@@ -329,14 +329,18 @@ function distance(a: string, b: string): number {
   return previous[b.length];
 }
 
-/** The known names closest to a model's, nearest first, for a "did you mean" hint. */
-export function nearestModels(model: string, provider: Provider, count = 3): string[] {
+/** The known names closest to a model's, nearest first, with how far each is. */
+function ranked(model: string, provider: Provider, count: number): Array<{ name: string; d: number }> {
   const base = baseModel(model).toLowerCase();
   return MODEL_TABLES[provider]
     .map((row) => ({ name: row.name, d: distance(base, row.name) }))
     .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
-    .slice(0, count)
-    .map((row) => row.name);
+    .slice(0, count);
+}
+
+/** The known names closest to a model's, nearest first, for a "did you mean" hint. */
+export function nearestModels(model: string, provider: Provider, count = 3): string[] {
+  return ranked(model, provider, count).map((row) => row.name);
 }
 
 /**
@@ -347,9 +351,9 @@ export function nearestModels(model: string, provider: Provider, count = 3): str
  */
 export function unknownModelMessage(rules: ModelRules): string | undefined {
   if (!rules.approximate) return undefined;
-  const base = baseModel(rules.model);
-  const nearest = nearestModels(rules.model, rules.provider);
-  const close = nearest.filter((name) => distance(base.toLowerCase(), name) <= Math.max(3, name.length / 4));
+  const nearby = ranked(rules.model, rules.provider, 3);
+  const nearest = nearby.map((row) => row.name);
+  const close = nearby.filter(({ name, d }) => d <= Math.max(3, name.length / 4)).map((row) => row.name);
   const counted = `token counts are approximate (counted as OpenAI's ${rules.encoding} counts) and an example over ${rules.exampleTokens.toLocaleString('en-US')} tokens is a warning, not an error`;
   if (rules.provider === 'compatible') {
     const hint = close.length > 0 ? ` If you meant one of OpenAI's: ${close.join(', ')}.` : '';

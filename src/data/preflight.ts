@@ -135,7 +135,7 @@ export async function checkFiles(
     });
   }
 
-  // Every file's problems are annotated before the step fails on the first file that has any.
+  // Every file's problems are annotated, so that a step that then fails shows all of them.
   for (const file of files) annotate(file);
   return files;
 }

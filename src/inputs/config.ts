@@ -241,17 +241,31 @@ function readCancelOnAbort(): boolean {
   return parsed('cancel-on-abort', () => parseBoolean(input('cancel-on-abort', 'true')));
 }
 
-function readConnection(env: NodeJS.ProcessEnv): Connection;
-function readConnection(env: NodeJS.ProcessEnv, optional: true): Connection | undefined;
-/** `optional`: no credentials at all is no connection, not an error (a plan on a fork's pull request). */
-function readConnection(env: NodeJS.ProcessEnv, optional = false): Connection | undefined {
-  const givenKey = input('api-key').trim();
-  // Masked before anything else can log: every later log line, output and error passes the mask.
-  if (givenKey) protectSecret(givenKey);
+/** Where the API is, and which provider that makes it. */
+interface Endpoint {
+  baseURL: string;
+  provider: Provider;
+}
+
+function readEndpoint(env: NodeJS.ProcessEnv): Endpoint {
   const baseURL = parsed('base-url', () =>
     httpUrl(input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL), DEFAULT_BASE_URL),
   );
-  const provider = readProvider(baseURL);
+  return { baseURL, provider: readProvider(baseURL) };
+}
+
+function readConnection(env: NodeJS.ProcessEnv): Connection;
+function readConnection(env: NodeJS.ProcessEnv, endpoint: Endpoint, optional: true): Connection | undefined;
+/** `optional`: no credentials at all is no connection, not an error (a plan on a fork's pull request). */
+function readConnection(
+  env: NodeJS.ProcessEnv,
+  endpoint?: Endpoint,
+  optional = false,
+): Connection | undefined {
+  const givenKey = input('api-key').trim();
+  // Masked before anything else can log: every later log line, output and error passes the mask.
+  if (givenKey) protectSecret(givenKey);
+  const { baseURL, provider } = endpoint ?? readEndpoint(env);
   const organization = input('organization').trim() || null;
   const project = input('project').trim() || null;
   if (!TRAITS[provider].organizations) {
@@ -466,11 +480,10 @@ async function readPlan(env: NodeJS.ProcessEnv): Promise<PlanConfig> {
   const githubToken = input('github-token').trim();
   // Masked first thing, like the API key: the comment's body and every log line pass the mask.
   if (githubToken) protectSecret(githubToken);
-  const connection = readConnection(env, true);
-  const baseURL = parsed('base-url', () =>
-    httpUrl(input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL), DEFAULT_BASE_URL),
-  );
-  const provider = connection?.provider ?? readProvider(baseURL);
+  // Read once, for the connection and for the provider a plan without credentials still prices for.
+  const endpoint = readEndpoint(env);
+  const connection = readConnection(env, endpoint, true);
+  const { provider } = endpoint;
   const workspace = env.GITHUB_WORKSPACE || process.cwd();
   const model = readModel();
   const local = (name: 'training-file' | 'validation-file') => {

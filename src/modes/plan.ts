@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import type { FineTuningJob, JobClient } from '../api/client.js';
 import { describeError } from '../api/errors.js';
 import { compareExamples, readExamples, type ExampleSet } from '../data/compare.js';
+import { hashFile } from '../data/hash.js';
 import { checkFiles, estimate, refuseInvalid } from '../data/preflight.js';
 import { tokenCost } from '../data/prices.js';
 import type { PlanConfig } from '../inputs/config.js';
@@ -75,7 +76,6 @@ async function compare(config: PlanConfig, client: JobClient): Promise<Compariso
   if (job.trained_tokens != null && price && 'perMillionTokens' in price) {
     comparison.costBefore = tokenCost(job.trained_tokens, price.perMillionTokens);
   }
-  const local = (path: string) => readExamples(createReadStream(path), method);
   const remote = async (fileId: string) => readExamples(await client.fileStream(fileId), method);
   let before: ExampleSet;
   try {
@@ -84,7 +84,7 @@ async function compare(config: PlanConfig, client: JobClient): Promise<Compariso
     comparison.unreadable = `${job.training_file}: ${describeError(error)}`;
     return comparison;
   }
-  const after = await local(config.training.path);
+  const after = await readExamples(createReadStream(config.training.path), method);
   comparison.examplesBefore = before.examples;
   comparison.changes = compareExamples(before, after);
   // The same bytes in both files, validation included, is what skip-if-unchanged needs to start nothing.
@@ -92,7 +92,7 @@ async function compare(config: PlanConfig, client: JobClient): Promise<Compariso
   if (job.validation_file && config.validation) {
     try {
       sameValidation =
-        (await remote(job.validation_file)).sha256 === (await local(config.validation.path)).sha256;
+        (await remote(job.validation_file)).sha256 === (await hashFile(config.validation.path)).sha256;
     } catch (error) {
       core.warning(
         `Could not read ${job.validation_file}, the last model's validation data: ${describeError(error)}`,
