@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parseBoolean, parseDuration } from '../../src/inputs/parse.js';
 import { MODES as ACTION_MODES } from '../../src/inputs/config.js';
+import { TAG_COUNT } from '../../src/jobs/tags.js';
 
 // Every workflow a user may copy (examples/workflows/) and every workflow of this repository
 // (.github/workflows/) goes through GitHub's own workflow parser, the one behind the Actions VS Code
@@ -38,6 +39,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const EXAMPLES = path.join(ROOT, 'examples/workflows');
 const REPO_WORKFLOWS = path.join(ROOT, '.github/workflows');
 const ACTION_TEXT = readFileSync(path.join(ROOT, 'action.yml'), 'utf8');
+// The contract shared by every worktree, beside the checkout (absent on a fresh clone).
+const INTERFACE = path.join(ROOT, '../shared/interface.md');
 
 const yamlFiles = (dir: string): string[] =>
   existsSync(dir)
@@ -305,6 +308,19 @@ function actionSteps(content: string): { job: string; step: Record<string, any> 
   );
 }
 
+/** The modes in the contract's "Modes" table: every `name` in each row's first cell. */
+function contractModes(text: string): string[] {
+  const section = /^## Modes\b[\s\S]*?(?=^## )/m.exec(text)?.[0] ?? '';
+  return section
+    .split('\n')
+    .filter((line) => /^\|\s*`/.test(line))
+    .flatMap((line) => [...line.split('|')[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+}
+
+/** Whether a text names a word on its own (not inside another word or a hyphenated one). */
+const namesWord = (text: string, word: string) =>
+  new RegExp(`(^|[^\\w-])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-])`, 'i').test(text);
+
 // ---------------------------------------------------------------------------------------------
 // Pins: a tag can be moved to other code, a commit cannot. Every third-party action is pinned to
 // the full commit SHA of a release, with that release in a comment (Dependabot updates both).
@@ -540,6 +556,32 @@ describe('action.yml', () => {
 
   it('runs on node24 from files under dist/, describes every input and output, and has string defaults', () => {
     expect(actionMetadataProblems(ACTION_TEXT, ROOT)).toEqual([]);
+  });
+
+  // The Marketplace shows the description and cuts it at 125 characters.
+  it('its description fits the Marketplace and names every mode the action takes', () => {
+    const { description } = parseYaml(ACTION_TEXT) as { description: string };
+    expect(description.length).toBeLessThanOrEqual(125);
+    const modes = new Set([
+      ...ACTION_MODES,
+      ...(existsSync(INTERFACE) ? contractModes(read(INTERFACE)) : []),
+    ]);
+    expect([...modes].filter((mode) => !namesWord(description, mode))).toEqual([]);
+  });
+
+  it.skipIf(!existsSync(INTERFACE))(
+    "reads the modes from the contract's table (../shared/interface.md)",
+    () => {
+      expect(contractModes(read(INTERFACE))).toEqual(expect.arrayContaining([...ACTION_MODES]));
+    },
+  );
+
+  it("the metadata input counts the pairs left beside the action's own tags, as the code does", () => {
+    const { inputs } = parseYaml(ACTION_TEXT) as { inputs: Record<string, { description: string }> };
+    const text = inputs.metadata!.description;
+    // The API holds 16 pairs per job; src/inputs/config.ts allows 16 - TAG_COUNT of the user's.
+    expect(text).toContain(`at most ${16 - TAG_COUNT} pairs`);
+    expect(text).toContain(`${TAG_COUNT} tags`);
   });
 });
 
