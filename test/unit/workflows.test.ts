@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parseBoolean, parseDuration } from '../../src/inputs/parse.js';
 import { MODES as ACTION_MODES } from '../../src/inputs/config.js';
+import { TAG_COUNT } from '../../src/jobs/tags.js';
 
 // Every workflow a user may copy (examples/workflows/) and every workflow of this repository
 // (.github/workflows/) goes through GitHub's own workflow parser, the one behind the Actions VS Code
@@ -38,6 +39,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const EXAMPLES = path.join(ROOT, 'examples/workflows');
 const REPO_WORKFLOWS = path.join(ROOT, '.github/workflows');
 const ACTION_TEXT = readFileSync(path.join(ROOT, 'action.yml'), 'utf8');
+// The contract shared by every worktree, beside the checkout (absent on a fresh clone).
+const INTERFACE = path.join(ROOT, '../shared/interface.md');
 
 const yamlFiles = (dir: string): string[] =>
   existsSync(dir)
@@ -305,6 +308,63 @@ function actionSteps(content: string): { job: string; step: Record<string, any> 
   );
 }
 
+/** The modes in the contract's "Modes" table: every `name` in each row's first cell. */
+function contractModes(text: string): string[] {
+  const section = /^## Modes\b[\s\S]*?(?=^## )/m.exec(text)?.[0] ?? '';
+  return section
+    .split('\n')
+    .filter((line) => /^\|\s*`/.test(line))
+    .flatMap((line) => [...line.split('|')[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+}
+
+/** Whether a text names a word on its own (not inside another word or a hyphenated one). */
+const namesWord = (text: string, word: string) =>
+  new RegExp(`(^|[^\\w-])${word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\w-])`, 'i').test(text);
+
+// ---------------------------------------------------------------------------------------------
+// Pins: a tag can be moved to other code, a commit cannot. Every third-party action is pinned to
+// the full commit SHA of a release, with that release in a comment (Dependabot updates both).
+
+/**
+ * Third-party actions whose release commit nobody could confirm against the action's own
+ * repository: these stay on a tag, and the README says so. Empty while every pin is confirmed.
+ */
+const UNCONFIRMED_PINS = new Set<string>();
+
+/** Each third-party `uses:` line not pinned to a full commit SHA with `# vX.Y.Z` after it. */
+function unpinnedUses(name: string, text: string, unconfirmed: Set<string> = UNCONFIRMED_PINS): string[] {
+  return text.split('\n').flatMap((line, i) => {
+    const m = /^\s*(?:-\s+)?uses:\s*(['"]?)([^\s'"#]+)\1(.*)$/.exec(line);
+    if (!m) return [];
+    const [, , ref, rest] = m as unknown as [string, string, string, string];
+    if (isThisAction(ref) || ref.startsWith('./') || ref.startsWith('docker://')) return [];
+    const [action, version = ''] = ref.split('@');
+    if (unconfirmed.has(action!)) return [];
+    return /^[0-9a-f]{40}$/.test(version) && /^\s+# v\d+\.\d+\.\d+\s*$/.test(rest)
+      ? []
+      : [`${name}:${i + 1}: ${ref} is not pinned to a full commit SHA with its version in a comment`];
+  });
+}
+
+/**
+ * Checkouts that leave the token in .git/config although no step of their job pushes: any later
+ * step (a dependency's install script, say) could read it there.
+ */
+function persistedCredentials(name: string, content: string): string[] {
+  const jobs: Record<string, any> = (parseYaml(content) as any)?.jobs ?? {};
+  return Object.entries(jobs).flatMap(([jobId, job]) => {
+    const steps: any[] = Array.isArray(job?.steps) ? job.steps : [];
+    if (steps.some((s) => /\bgit\s+push\b/.test(String(s?.run ?? '')))) return [];
+    return steps.flatMap((s, i) =>
+      String(s?.uses ?? '').startsWith('actions/checkout@') && s.with?.['persist-credentials'] !== false
+        ? [
+            `${name}: jobs.${jobId}.steps[${i}] checks out without persist-credentials: false and pushes nothing`,
+          ]
+        : [],
+    );
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 
 describe('workflows', () => {
@@ -327,6 +387,11 @@ describe('workflows', () => {
 
     it('uses only inputs and outputs that action.yml declares, with values the action accepts', () => {
       expect(usageProblems(name, read(file))).toEqual([]);
+    });
+
+    it('pins every third-party action to a commit SHA with its version, and keeps no token it does not push with', () => {
+      expect(unpinnedUses(name, read(file))).toEqual([]);
+      expect(persistedCredentials(name, read(file))).toEqual([]);
     });
   });
 
@@ -492,6 +557,32 @@ describe('action.yml', () => {
   it('runs on node24 from files under dist/, describes every input and output, and has string defaults', () => {
     expect(actionMetadataProblems(ACTION_TEXT, ROOT)).toEqual([]);
   });
+
+  // The Marketplace shows the description and cuts it at 125 characters.
+  it('its description fits the Marketplace and names every mode the action takes', () => {
+    const { description } = parseYaml(ACTION_TEXT) as { description: string };
+    expect(description.length).toBeLessThanOrEqual(125);
+    const modes = new Set([
+      ...ACTION_MODES,
+      ...(existsSync(INTERFACE) ? contractModes(read(INTERFACE)) : []),
+    ]);
+    expect([...modes].filter((mode) => !namesWord(description, mode))).toEqual([]);
+  });
+
+  it.skipIf(!existsSync(INTERFACE))(
+    "reads the modes from the contract's table (../shared/interface.md)",
+    () => {
+      expect(contractModes(read(INTERFACE))).toEqual(expect.arrayContaining([...ACTION_MODES]));
+    },
+  );
+
+  it("the metadata input counts the pairs left beside the action's own tags, as the code does", () => {
+    const { inputs } = parseYaml(ACTION_TEXT) as { inputs: Record<string, { description: string }> };
+    const text = inputs.metadata!.description;
+    // The API holds 16 pairs per job; src/inputs/config.ts allows 16 - TAG_COUNT of the user's.
+    expect(text).toContain(`at most ${16 - TAG_COUNT} pairs`);
+    expect(text).toContain(`${TAG_COUNT} tags`);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -615,6 +706,52 @@ jobs:
     ]);
   });
 
+  it('reports a third-party action on a tag, a short SHA, or a SHA without its version', () => {
+    const PINNED = `jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0
+        with:
+          persist-credentials: false
+      - uses: ./
+      - uses: your-org/openai-fine-tune-action@v1
+`;
+    const pinned = (from: string, to: string) => {
+      expect(PINNED).toContain(from);
+      return PINNED.replace(from, to);
+    };
+    expect(unpinnedUses('w.yml', PINNED)).toEqual([]);
+    expect(persistedCredentials('w.yml', PINNED)).toEqual([]);
+    expect(
+      unpinnedUses('w.yml', pinned('@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0', '@v5')),
+    ).toEqual([
+      'w.yml:5: actions/checkout@v5 is not pinned to a full commit SHA with its version in a comment',
+    ]);
+    expect(unpinnedUses('w.yml', pinned('08c6903cd8c0fde910a37f88322edcfb5dd907a8', '08c6903'))).toEqual([
+      'w.yml:5: actions/checkout@08c6903 is not pinned to a full commit SHA with its version in a comment',
+    ]);
+    expect(unpinnedUses('w.yml', pinned(' # v5.0.0', ''))).toHaveLength(1);
+    // An action on the allow-list of unconfirmed pins may keep its tag.
+    expect(
+      unpinnedUses(
+        'w.yml',
+        pinned('@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0', '@v5'),
+        new Set(['actions/checkout']),
+      ),
+    ).toEqual([]);
+    // The token stays in .git/config unless the checkout says otherwise; a job that pushes needs it.
+    expect(
+      persistedCredentials('w.yml', pinned('        with:\n          persist-credentials: false\n', '')),
+    ).toEqual(['w.yml: jobs.a.steps[0] checks out without persist-credentials: false and pushes nothing']);
+    expect(
+      persistedCredentials(
+        'w.yml',
+        pinned('        with:\n          persist-credentials: false\n', '') + '      - run: git push\n',
+      ),
+    ).toEqual([]);
+  });
+
   it('reports an action.yml the runner would refuse to load, or with broken metadata', () => {
     const good = `name: t
 description: d
@@ -674,6 +811,8 @@ describe("the README's workflow snippets", () => {
     async (i, content) => {
       expect(await workflowErrors(`README snippet ${i}`, content)).toEqual([]);
       expect(usageProblems(`README snippet ${i}`, content)).toEqual([]);
+      expect(unpinnedUses(`README snippet ${i}`, content)).toEqual([]);
+      expect(persistedCredentials(`README snippet ${i}`, content)).toEqual([]);
     },
   );
 });
