@@ -13,12 +13,30 @@ export function describeError(error: unknown): string {
     return redact(reason ? `${error.message} ${reason}` : error.message);
   }
   if (error instanceof APIError) {
-    const code = error.code ? ` (${error.code})` : '';
+    // A gateway may give the status again as the code: say it once.
+    const code = error.code && error.code !== String(error.status) ? ` (${error.code})` : '';
     const status = error.status ? `HTTP ${error.status}${code}: ` : '';
-    const message = (error.error as { message?: unknown } | undefined)?.message;
-    return redact(`${status}${typeof message === 'string' ? message : error.message}`);
+    const message = innerMessage((error.error as { message?: unknown } | undefined)?.message);
+    return redact(`${status}${message ?? error.message}`);
   }
   return redact(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * The words inside a message that is itself an error body as JSON, as a gateway passing on the
+ * provider's answer writes it (`{"error": {"message": "..."}}` as a string), so the user reads the
+ * provider's sentence rather than escaped JSON.
+ */
+function innerMessage(message: unknown, depth = 0): string | undefined {
+  if (typeof message !== 'string') return undefined;
+  if (depth > 2 || !message.trimStart().startsWith('{')) return message;
+  try {
+    const body = JSON.parse(message) as { error?: { message?: unknown } | string; message?: unknown };
+    const inner = typeof body.error === 'string' ? body.error : (body.error?.message ?? body.message);
+    return typeof inner === 'string' ? innerMessage(inner, depth + 1) : message;
+  } catch {
+    return message;
+  }
 }
 
 /**

@@ -13,6 +13,18 @@ export function isTransient(error: unknown): boolean {
   return error.status === 408 || error.status === 409 || error.status >= 500;
 }
 
+/**
+ * A create refused because its file is still being processed: nothing was made, and the same
+ * request succeeds once the provider is done. OpenAI answered so before it had file statuses;
+ * compatible providers that report none still do.
+ */
+export function isFileNotReady(error: unknown): boolean {
+  if (!(error instanceof APIError) || error.status !== 400) return false;
+  if (error.code === 'file_not_ready') return true;
+  const message = (error.error as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' && /\bnot ready\b/i.test(message);
+}
+
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
 

@@ -100,16 +100,12 @@ async function train(
   });
 
   const { job } = await core.group('Create the job', async () => {
-    const created = await createOnce(
-      client,
-      {
-        ...config.job,
-        training_file: record.trainingFileId!,
-        ...(record.validationFileId ? { validation_file: record.validationFileId } : {}),
-      },
-      tags,
-      retry,
-    );
+    const params = {
+      ...config.job,
+      training_file: record.trainingFileId!,
+      ...(record.validationFileId ? { validation_file: record.validationFileId } : {}),
+    };
+    const created = await createOnce(client, { params, tags, attempt: Number(config.run.attempt) }, retry);
     recordJob(record, created.job);
     if (created.attached) {
       core.info(`No new job created: ${created.attached}; following it instead`);

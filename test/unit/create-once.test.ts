@@ -67,7 +67,7 @@ describe('createOnce', () => {
       .reply(...list([]))
       .post(JOBS, (b: typeof body) => ((body = b), true))
       .reply(200, makeJob());
-    const created = await createOnce(client, params, tags, retry);
+    const created = await createOnce(client, { params, tags, attempt: Number(run.attempt) }, retry);
     expect(created.attached).toBeUndefined();
     expect(body.metadata).toEqual({
       gha_intent: tags.intent,
@@ -84,7 +84,7 @@ describe('createOnce', () => {
         .get(JOBS)
         .query(true)
         .reply(...list([tagged]));
-      const created = await createOnce(client, params, tags, retry);
+      const created = await createOnce(client, { params, tags, attempt: Number(run.attempt) }, retry);
       expect(created.job.id).toBe(earlier.id);
       expect(created.attached).toBe(
         `ftjob-test1 (${earlier.status}) was already created by octo-org/models/actions/runs/77/attempts/1`,
@@ -104,7 +104,7 @@ describe('createOnce', () => {
       )
       .post(JOBS)
       .reply(200, makeJob({ id: 'ftjob-new' }));
-    const created = await createOnce(client, params, tags, retry);
+    const created = await createOnce(client, { params, tags, attempt: Number(run.attempt) }, retry);
     expect(created.job.id).toBe('ftjob-new');
     expect(created.attached).toBeUndefined();
   });
@@ -128,7 +128,7 @@ describe('createOnce', () => {
         ]),
       );
     try {
-      const created = await createOnce(client, params, tags, retry);
+      const created = await createOnce(client, { params, tags, attempt: Number(run.attempt) }, retry);
       expect(created.job.id).toBe('ftjob-made');
       expect(created.attached).toBe("the create request's answer was lost; it had made ftjob-made");
       // A second create would have found no interceptor.
@@ -153,7 +153,7 @@ describe('createOnce', () => {
       )
       .post(JOBS)
       .reply(200, makeJob({ id: 'ftjob-second-try' }));
-    const created = await createOnce(client, params, tags, retry);
+    const created = await createOnce(client, { params, tags, attempt: Number(run.attempt) }, retry);
     expect(created.job.id).toBe('ftjob-second-try');
     expect(nock.isDone()).toBe(true);
   });

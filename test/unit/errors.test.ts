@@ -53,3 +53,33 @@ describe('describeError for a request that got no answer', () => {
     }
   });
 });
+
+describe('describeError for an answer a gateway passed on', () => {
+  const answer = (status: number, body: unknown) => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    return listening(server).then((port) => ({ port, close: () => server.close() }));
+  };
+
+  it('shows the message inside a message that is an error body as JSON', async () => {
+    const inner = {
+      error: { message: 'Invalid file format for fine-tuning', type: 'invalid_request_error' },
+    };
+    const api = await answer(400, { error: { message: JSON.stringify(inner), type: 'None', code: '400' } });
+    const error = await clientAt(`http://127.0.0.1:${api.port}/v1`)
+      .retrieveJob('ftjob-1')
+      .catch((e: unknown) => e);
+    api.close();
+    expect(describeError(error)).toBe('HTTP 400: Invalid file format for fine-tuning');
+  });
+
+  it('keeps a code that says more than the status', async () => {
+    const api = await answer(400, { error: { message: 'not yet', type: 'x', code: 'file_not_ready' } });
+    const error = await clientAt(`http://127.0.0.1:${api.port}/v1`)
+      .retrieveJob('ftjob-1')
+      .catch((e: unknown) => e);
+    api.close();
+    expect(describeError(error)).toBe('HTTP 400 (file_not_ready): not yet');
+  });
+});

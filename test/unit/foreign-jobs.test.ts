@@ -129,7 +129,7 @@ describe('createOnce, when the list answers other teams’ jobs', () => {
       .reply(...page([...othersJobs(), nearMisses[1]]))
       .post(JOBS, (b: typeof body) => ((body = b), true))
       .reply(200, mine({ status: 'validating_files' }));
-    const created = await createOnce(client, params, tags, retry);
+    const created = await createOnce(client, { params, tags, attempt: 1 }, retry);
     expect(created.job.id).toBe('ftjob-mine');
     expect(created.attached).toBeUndefined();
     expect(body.metadata).toEqual(tagMetadata(tags));
@@ -156,7 +156,7 @@ describe('createOnce, when the list answers other teams’ jobs', () => {
       .reply(...page([...appeared, ...others]))
       .post(JOBS)
       .reply(200, mine({ status: 'validating_files' }));
-    const created = await createOnce(client, params, tags, retry);
+    const created = await createOnce(client, { params, tags, attempt: 1 }, retry);
     // Nothing carrying its tags was found, so the create was sent again and made its own job.
     expect(created.job.id).toBe('ftjob-mine');
     expect(created.attached).toBeUndefined();
@@ -181,7 +181,7 @@ describe('createOnce, when the list answers other teams’ jobs', () => {
           ...others,
         ]),
       );
-    const created = await createOnce(client, params, tags, retry);
+    const created = await createOnce(client, { params, tags, attempt: 1 }, retry);
     expect(created.job.id).toBe('ftjob-mine');
     expect(created.attached).toBe("the create request's answer was lost; it had made ftjob-mine");
     // A second create would have found no interceptor.

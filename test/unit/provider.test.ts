@@ -7,8 +7,6 @@ import { JobClient, type Connection } from '../../src/api/client.js';
 import { providerOf, TRAITS } from '../../src/api/provider.js';
 import { identify, prepareFile } from '../../src/data/upload.js';
 import { readConfig, type FineTuneConfig } from '../../src/inputs/config.js';
-import { createOnce } from '../../src/jobs/create-once.js';
-import { jobTags } from '../../src/jobs/tags.js';
 import { captureStdout } from '../helpers/capture.js';
 import { makeJob } from '../helpers/jobs.js';
 
@@ -175,26 +173,6 @@ describe('compatible', () => {
 
     process.env['INPUT_BASE-URL'] = 'https://api.openai.com/v1';
     await expect(readConfig()).rejects.toThrow("Input 'hyperparameters' has unknown key 'lora_r'");
-  });
-
-  it('warns that exactly-once cannot be kept when the created job comes back without its tags', async () => {
-    const run = { repository: 'octo-org/models', runId: '7', attempt: '1', job: 'train', action: 'ft' };
-    const settings = { model: 'm', method: { type: 'supervised' as const, supervised: {} } };
-    const tags = jobTags(settings, { training: 'file-abc' }, run);
-    nock(OTHER)
-      .get('/v1/fine_tuning/jobs')
-      .query(true)
-      .reply(200, { object: 'list', data: [], has_more: false })
-      .post('/v1/fine_tuning/jobs')
-      .reply(200, makeJob({ metadata: null }));
-    const created = await createOnce(client, { ...settings, training_file: 'file-abc' }, tags, {
-      deadline: Date.now() + 5_000,
-      maxAttempts: 1,
-    });
-    expect(created.job.id).toBe('ftjob-test1');
-    expect(stdout.text()).toMatch(
-      /::warning::ftjob-test1 came back without the action's tags in its metadata: .*exactly one job per run cannot be guaranteed here/,
-    );
   });
 });
 
