@@ -253,7 +253,7 @@ function readRunContext() {
 /* harmony export */   writeSummary: () => (/* binding */ writeSummary)
 /* harmony export */ });
 /* unused harmony export renderSummary */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6257);
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _data_images_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1476);
 /* harmony import */ var _data_prices_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3120);
 /* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9556);

@@ -57,6 +57,39 @@ function bundledFiles(stats: unknown): string[] {
   return files;
 }
 
+/**
+ * MIT asks that its notice travel with the code. A package that declares MIT but ships no licence
+ * file (`@nodable/entities`, under the Azure SDK that @actions/cache uses) gets the MIT text with
+ * its author as the holder, labelled as written here rather than taken from the package.
+ */
+function mitText(author: unknown): { file: string; text: string } {
+  const holder =
+    typeof author === 'string'
+      ? author
+      : typeof (author as { name?: unknown } | undefined)?.name === 'string'
+        ? (author as { name: string }).name
+        : 'the package authors';
+  return {
+    file: 'MIT licence text (the package declares MIT and ships no licence file)',
+    text: `Copyright (c) ${holder}
+
+Permission is hereby granted, free of charge, to any person obtaining a copy of this software and
+associated documentation files (the "Software"), to deal in the Software without restriction,
+including without limitation the rights to use, copy, modify, merge, publish, distribute,
+sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all copies or
+substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT
+NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND
+NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM,
+DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT
+OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.`,
+  };
+}
+
 const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
@@ -80,11 +113,14 @@ export function bundledPackages(bundles: Bundle[]): BundledPackage[] {
         name?: string;
         version?: string;
         license?: unknown;
+        author?: unknown;
       };
       const texts = readdirSync(dir)
         .filter((f) => LICENCE_FILE.test(f))
         .sort(byCodePoint)
         .map((file) => ({ file, text: readFileSync(path.join(dir, file), 'utf8') }));
+      const licence = texts.some((t) => !/^notice/i.test(t.file));
+      if (!licence && manifest.license === 'MIT') texts.push(mitText(manifest.author));
       found.set(dir, {
         name: manifest.name ?? path.basename(dir),
         version: manifest.version ?? '',

@@ -32846,12 +32846,32 @@ function describeError(error) {
         return redact(reason ? `${error.message} ${reason}` : error.message);
     }
     if (error instanceof APIError) {
-        const code = error.code ? ` (${error.code})` : '';
+        // A gateway may give the status again as the code: say it once.
+        const code = error.code && error.code !== String(error.status) ? ` (${error.code})` : '';
         const status = error.status ? `HTTP ${error.status}${code}: ` : '';
-        const message = error.error?.message;
-        return redact(`${status}${typeof message === 'string' ? message : error.message}`);
+        const message = innerMessage(error.error?.message);
+        return redact(`${status}${message ?? error.message}`);
     }
     return redact(error instanceof Error ? error.message : String(error));
+}
+/**
+ * The words inside a message that is itself an error body as JSON, as a gateway passing on the
+ * provider's answer writes it (`{"error": {"message": "..."}}` as a string), so the user reads the
+ * provider's sentence rather than escaped JSON.
+ */
+function innerMessage(message, depth = 0) {
+    if (typeof message !== 'string')
+        return undefined;
+    if (depth > 2 || !message.trimStart().startsWith('{'))
+        return message;
+    try {
+        const body = JSON.parse(message);
+        const inner = typeof body.error === 'string' ? body.error : (body.error?.message ?? body.message);
+        return typeof inner === 'string' ? innerMessage(inner, depth + 1) : message;
+    }
+    catch {
+        return message;
+    }
 }
 /**
  * Why a request got no answer, from the innermost cause of the error fetch threw: its message and
@@ -32891,6 +32911,19 @@ function isTransient(error) {
     if (error.status === 429)
         return error.code !== 'insufficient_quota';
     return error.status === 408 || error.status === 409 || error.status >= 500;
+}
+/**
+ * A create refused because its file is still being processed: nothing was made, and the same
+ * request succeeds once the provider is done. OpenAI answered so before it had file statuses;
+ * compatible providers that report none still do.
+ */
+function isFileNotReady(error) {
+    if (!(error instanceof APIError) || error.status !== 400)
+        return false;
+    if (error.code === 'file_not_ready')
+        return true;
+    const message = error.error?.message;
+    return typeof message === 'string' && /\bnot ready\b/i.test(message);
 }
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;

@@ -102,7 +102,7 @@ describe('dist/licenses.txt', () => {
     const { main } = fixture();
     const bare = pkg(
       'node_modules/gamma',
-      { name: 'gamma', version: '0.1.0', license: 'MIT' },
+      { name: 'gamma', version: '0.1.0', license: 'Apache-2.0' },
       {
         NOTICE: 'only a notice',
       },
@@ -111,6 +111,26 @@ describe('dist/licenses.txt', () => {
     expect(() => bundledPackages([{ name: 'dist/index.js', stats }])).toThrow(
       /no licence file .* gamma@0\.1\.0 in /,
     );
+  });
+
+  it('gives a package that declares MIT but ships no licence file the MIT text, and fails for any other licence', () => {
+    const { main } = fixture();
+    const mit = pkg(
+      'node_modules/delta',
+      { name: 'delta', version: '3.0.0', license: 'MIT', author: 'Dee Author' },
+      {},
+    );
+    const apache = pkg(
+      'node_modules/epsilon',
+      { name: 'epsilon', version: '1.0.0', license: 'Apache-2.0' },
+      {},
+    );
+    const withMit = { modules: [...main.modules, { nameForCondition: path.join(mit, 'index.js') }] };
+    const text = licensesText(bundledPackages([{ name: 'dist/index.js', stats: withMit }]));
+    expect(text).toContain('delta 3.0.0\nLicense: MIT');
+    expect(text).toContain('Copyright (c) Dee Author\n\nPermission is hereby granted');
+    const withApache = { modules: [...main.modules, { nameForCondition: path.join(apache, 'index.js') }] };
+    expect(() => bundledPackages([{ name: 'dist/index.js', stats: withApache }])).toThrow(/epsilon@1\.0\.0/);
   });
 
   it('fails when the stats name no package at all, rather than writing an empty list', () => {
