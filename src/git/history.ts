@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { PassThrough, type Readable } from 'node:stream';
 import { protectSecret } from '../github/secrets.js';
-import { git, gitError, isCommitId, revisionPath } from './commit.js';
+import { git, gitError, isCommitId, revisionPath, type GitOptions } from './commit.js';
 
 // Reading a file as it was at an earlier commit, from the checkout's own history: the data a model
 // was trained on, which a provider may refuse to hand back (OpenAI does not serve fine-tune files).
@@ -43,6 +43,14 @@ function tokenConfig(access: FetchAccess, token: string): Record<string, string>
   };
 }
 
+const lost = (commit: string) =>
+  new HistoryError(
+    `the repository's history no longer has commit ${commit} (force-pushed or squashed away?)`,
+  );
+
+/** git's words when the remote answered but has no such commit (any more), rather than refused us. */
+const NOT_THERE = /not our ref|unadvertised object|couldn't find remote ref/i;
+
 /**
  * Fetches one commit, at depth 1, into a shallow checkout that lacks it (actions/checkout fetches
  * one commit). Credentials the checkout kept are tried first; then the token, for this command only.
@@ -57,25 +65,25 @@ async function fetchCommit(dir: string, commit: string, access: FetchAccess): Pr
     'origin',
     commit,
   ];
-  try {
-    await git(dir, args);
-    return;
-  } catch (error) {
-    if (!access.token) {
-      throw new HistoryError(
-        `the checkout is shallow and fetching commit ${commit} failed (${gitError(error)}); ` +
-          'set `github-token` (with `contents: read`) or check out with `fetch-depth: 0`',
-      );
+  const attempts: GitOptions[] = [{}];
+  if (access.token) attempts.push({ env: tokenConfig(access, access.token) });
+  let failure = '';
+  for (const options of attempts) {
+    try {
+      await git(dir, args, options);
+      return;
+    } catch (error) {
+      failure = gitError(error);
+      if (NOT_THERE.test(failure)) throw lost(commit);
     }
   }
-  try {
-    await git(dir, args, { env: tokenConfig(access, access.token) });
-  } catch (error) {
-    throw new HistoryError(
-      `the checkout is shallow and fetching commit ${commit} failed, with \`github-token\` too ` +
-        `(${gitError(error)}); give the token \`contents: read\`, or check out with \`fetch-depth: 0\``,
-    );
-  }
+  throw new HistoryError(
+    access.token
+      ? `the checkout is shallow and fetching commit ${commit} failed, with \`github-token\` too ` +
+          `(${failure}): give the token \`contents: read\`, or check out with \`fetch-depth: 0\``
+      : `the checkout is shallow and fetching commit ${commit} failed (${failure}): ` +
+          'set `github-token` (with `contents: read`) or check out with `fetch-depth: 0`',
+  );
 }
 
 /**
@@ -97,11 +105,7 @@ export async function readAtCommit(file: string, commit: string, access: FetchAc
       throw new HistoryError(`${path.basename(file)} is not in a git checkout (${gitError(error)})`);
     }
     if (shallow) await fetchCommit(dir, commit, access);
-    if (!(await has(dir, `${commit}^{commit}`))) {
-      throw new HistoryError(
-        `the repository's history no longer has commit ${commit} (force-pushed or squashed away?)`,
-      );
-    }
+    if (!(await has(dir, `${commit}^{commit}`))) throw lost(commit);
   }
   const object = `${commit}:${revisionPath(file)}`;
   let size: number;
