@@ -5,7 +5,8 @@
 // stand-ins), and the model deployed through Azure Resource Manager's stand-in.
 // `npm run demo -- --plan`: then a pull request that changes the data gets its plan, as a comment
 // on a local stand-in for GitHub's API.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -73,8 +74,20 @@ await oidc?.close();
 /** A pull request that changes one answer, drops an example and adds one, planned against the model just trained. */
 async function planDemo(): Promise<void> {
   const github = await startGithubServer();
+  // The pull request's checkout: this repository at one commit, as actions/checkout makes it, with
+  // the pull request's change committed on top. The plan reads the last model's data from history.
   const workspace = mkdtempSync(path.join(tmpdir(), 'plan-demo-'));
-  mkdirSync(path.join(workspace, 'examples', 'data'), { recursive: true });
+  const git = (...args: string[]) =>
+    execFileSync('git', [
+      '-C',
+      workspace,
+      '-c',
+      'user.name=demo',
+      '-c',
+      'user.email=demo@example.invalid',
+      ...args,
+    ]);
+  git('clone', '--quiet', '--depth=1', `file://${ROOT}`, '.');
   const lines = readFileSync(path.join(ROOT, 'examples/data/train.jsonl'), 'utf8').trim().split('\n');
   const changed = JSON.parse(lines[0]) as { messages: Array<{ content: string }> };
   changed.messages[changed.messages.length - 1].content = 'A better answer.';
@@ -89,11 +102,8 @@ async function planDemo(): Promise<void> {
     path.join(workspace, 'examples/data/train.jsonl'),
     [JSON.stringify(changed), ...lines.slice(2), added].join('\n') + '\n',
   );
-  writeFileSync(
-    path.join(workspace, 'examples/data/valid.jsonl'),
-    readFileSync(path.join(ROOT, 'examples/data/valid.jsonl')),
-  );
-  const event = path.join(workspace, 'event.json');
+  git('commit', '--quiet', '--all', '--message', 'A pull request changes the data');
+  const event = path.join(mkdtempSync(path.join(tmpdir(), 'plan-event-')), 'event.json');
   writeFileSync(event, JSON.stringify({ pull_request: { number: 7 } }));
   console.log('\n--- a pull request changes the data: mode plan ---');
   const plan = await runAction({

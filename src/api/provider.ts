@@ -28,6 +28,11 @@ export interface ProviderTraits {
    * documented) or the provider's own setting, such as a LoRA rank, passed through as given.
    */
   ownHyperparameters: boolean;
+  /**
+   * Whether a file uploaded for fine-tuning can be downloaded again (`GET /files/{id}/content`).
+   * OpenAI refuses: `400 Not allowed to download files of purpose: fine-tune`.
+   */
+  trainingFileDownloads: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -39,6 +44,7 @@ export const TRAITS: Record<Provider, ProviderTraits> = {
     uploadsApi: true,
     maxFileBytes: 512 * MB,
     ownHyperparameters: false,
+    trainingFileDownloads: false,
   },
   // Microsoft's v1 spec has no /uploads path and takes the key in an `api-key` header.
   azure: {
@@ -47,6 +53,8 @@ export const TRAITS: Record<Provider, ProviderTraits> = {
     uploadsApi: false,
     maxFileBytes: 512 * MB,
     ownHyperparameters: false,
+    // Microsoft's v1 spec has the file-content operation; tried only after the history, as a fallback.
+    trainingFileDownloads: true,
   },
   // Gateways and open-model hosts vary; only what every one of them serves is assumed.
   compatible: {
@@ -55,5 +63,7 @@ export const TRAITS: Record<Provider, ProviderTraits> = {
     uploadsApi: false,
     maxFileBytes: 512 * MB,
     ownHyperparameters: true,
+    // Tried as a fallback only: a gateway in front of OpenAI refuses as OpenAI does.
+    trainingFileDownloads: true,
   },
 };

@@ -10,6 +10,9 @@ export interface RunContext {
   action: string;
 }
 
+/** This GitHub server, `https://github.com` or an Enterprise Server's own address. */
+export const serverUrl = (): string => context.serverUrl;
+
 /** A page of this GitHub server, from a path such as a job's `gha_run` tag. */
 export const serverPage = (pagePath: string): string => `${context.serverUrl}/${pagePath}`;
 

@@ -15,7 +15,12 @@ export const TAG = {
    * reusing or following it would act on another team's work.
    */
   settings: 'gha_settings',
-  /** The run attempt that created the job, readable, for people and for the post step. */
+  /**
+   * The run attempt that created the job, readable, for people and for the post step, and the
+   * commit its data came from when known: `owner/repo/actions/runs/<id>/attempts/<n>`, then
+   * `@<commit>` (GitHub's own `owner/repo@<commit>` notation). In one value, so that the user
+   * keeps as many metadata pairs as before.
+   */
   run: 'gha_run',
   /**
    * The model and method (hyperparameters and grader included) in this repository, whatever the
@@ -59,13 +64,35 @@ export function lineageTag(job: Pick<JobSettings, 'model' | 'method'>, repositor
   return digest({ model: job.model, method: job.method, repository });
 }
 
-export function jobTags(job: JobSettings, data: DataIdentity, run: RunContext): JobTags {
+/** What a `gha_run` tag says: the run's path on the GitHub server, its repository, and the commit. */
+export interface RunTag {
+  path: string;
+  repository: string;
+  /** As the tag has it: anyone with access to the account can write a tag, so check before use. */
+  commit?: string;
+}
+
+const RUN_TAG = /^(([\w.-]+\/[\w.-]+)\/actions\/runs\/\d+\/attempts\/\d+)(?:@(.*))?$/s;
+
+/** The `gha_run` tag read back; undefined when it is not in the tag's form. */
+export function readRunTag(value: string | undefined): RunTag | undefined {
+  const match = value === undefined ? null : RUN_TAG.exec(value);
+  if (!match) return undefined;
+  return { path: match[1], repository: match[2], ...(match[3] !== undefined ? { commit: match[3] } : {}) };
+}
+
+/**
+ * The tags of a job for this data in this run. `commit` is the commit the training file's data is
+ * at, when it is at one: it goes in the run tag only, so the same data from another commit is
+ * still the same training (skip-if-unchanged) and the same intent (a re-run).
+ */
+export function jobTags(job: JobSettings, data: DataIdentity, run: RunContext, commit?: string): JobTags {
   const settings = digest({ job, data, repository: run.repository });
   const step = { repository: run.repository, runId: run.runId, job: run.job, action: run.action };
   return {
     intent: digest({ step, settings }),
     settings,
-    run: `${run.repository}/actions/runs/${run.runId}/attempts/${run.attempt}`,
+    run: `${run.repository}/actions/runs/${run.runId}/attempts/${run.attempt}${commit ? `@${commit}` : ''}`,
     lineage: lineageTag(job, run.repository),
   };
 }

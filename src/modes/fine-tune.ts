@@ -8,6 +8,7 @@ import { findTaggedJobs } from '../jobs/lookup.js';
 import { recordJob, type RunRecord } from '../report/record.js';
 import { isTerminal } from '../api/client.js';
 import { deployIfAsked } from './deploy.js';
+import { fileCommit } from '../git/commit.js';
 import { followJob, type FollowContext } from './follow.js';
 
 /** How many times one upload or one create is tried before the step gives up on it. */
@@ -20,6 +21,18 @@ const MAX_ATTEMPTS = 8;
 async function earlierTraining(client: JobClient, settings: string): Promise<FineTuningJob | undefined> {
   const jobs = await findTaggedJobs(client, { [TAG.settings]: settings });
   return jobs.find((job) => job.status === 'succeeded') ?? jobs.find((job) => !isTerminal(job.status));
+}
+
+/** The commit the training file's data is at, for the job's tags; none for an uploaded file id. */
+async function trainingCommit(config: FineTuneConfig): Promise<string | undefined> {
+  if (config.training.kind !== 'path') return undefined;
+  const found = await fileCommit(config.training.path);
+  if ('commit' in found) {
+    core.info(`The training data is at commit ${found.commit}`);
+    return found.commit;
+  }
+  core.info(`The job records no commit for the training data: ${found.none}`);
+  return undefined;
 }
 
 /**
@@ -55,11 +68,14 @@ async function train(
     validation: config.validation
       ? await identify('validation-file', config.validation, client.traits)
       : undefined,
+    commit: await trainingCommit(config),
   }));
+  const commit = known.commit;
   const tags = jobTags(
     config.job,
     { training: known.training.identity, validation: known.validation?.identity },
     config.run,
+    commit,
   );
   record.tags = tags;
 
@@ -107,6 +123,7 @@ async function train(
     };
     const created = await createOnce(client, { params, tags, attempt: Number(config.run.attempt) }, retry);
     recordJob(record, created.job);
+    if (commit && !created.attached) record.commit = { repository: config.run.repository, sha: commit };
     if (created.attached) {
       core.info(`No new job created: ${created.attached}; following it instead`);
       record.notes.push(`No new job was created: ${created.attached}.`);

@@ -1,14 +1,18 @@
 import * as core from '@actions/core';
 import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 import type { FineTuningJob, JobClient } from '../api/client.js';
 import { describeError } from '../api/errors.js';
 import { compareExamples, readExamples, type ExampleSet } from '../data/compare.js';
 import { hashFile } from '../data/hash.js';
 import { checkFiles, estimate, refuseInvalid } from '../data/preflight.js';
 import { tokenCost } from '../data/prices.js';
-import type { PlanConfig } from '../inputs/config.js';
+import type { LocalFile, PlanConfig } from '../inputs/config.js';
 import { findTaggedJobs } from '../jobs/lookup.js';
-import { lineageTag, TAG } from '../jobs/tags.js';
+import { lineageTag, readRunTag, TAG } from '../jobs/tags.js';
+import { isCommitId } from '../git/commit.js';
+import { readAtCommit } from '../git/history.js';
+import { serverUrl } from '../github/context.js';
 import { renderPlan, type Comparison, type PlanReport } from '../report/plan.js';
 import type { RunRecord } from '../report/record.js';
 
@@ -65,23 +69,61 @@ async function lastModel(config: PlanConfig, client: JobClient): Promise<FineTun
   return jobs.filter((job) => job.status === 'succeeded').sort((a, b) => ended(b) - ended(a))[0];
 }
 
+/**
+ * The last model's copy of one data file: from the repository's own history at the commit its job
+ * records (the same path as this plan's file), else, where the provider hands fine-tune files
+ * back, downloaded. Either way streamed: a file may be gigabytes.
+ */
+async function readBefore(
+  config: PlanConfig,
+  client: JobClient,
+  job: FineTuningJob,
+  local: LocalFile,
+  fileId: string,
+): Promise<Readable> {
+  const commit = readRunTag(job.metadata?.[TAG.run])?.commit;
+  let why: string;
+  if (commit === undefined) {
+    why = `${job.id} records no commit (trained from a file id, a file changed before upload, or by an older version of the action)`;
+  } else {
+    try {
+      return await readAtCommit(local.path, commit, { token: config.githubToken, serverUrl: serverUrl() });
+    } catch (error) {
+      why = describeError(error);
+    }
+  }
+  if (!client.traits.trainingFileDownloads) {
+    throw new Error(`${why}; and this provider does not hand back files uploaded for fine-tuning`);
+  }
+  try {
+    return await client.fileStream(fileId);
+  } catch (error) {
+    throw new Error(`${why}; downloading ${fileId} failed too: ${describeError(error)}`);
+  }
+}
+
 async function compare(config: PlanConfig, client: JobClient): Promise<Comparison | undefined> {
   const job = await lastModel(config, client);
   if (!job) return undefined;
   const method = config.job.method?.type ?? 'supervised';
   const comparison: Comparison = { job, sameData: false };
-  const run = job.metadata?.[TAG.run];
-  if (run) comparison.run = run;
+  const run = readRunTag(job.metadata?.[TAG.run]);
+  if (run) comparison.run = run.path;
+  if (run?.commit && isCommitId(run.commit))
+    comparison.commit = { repository: run.repository, sha: run.commit };
   const price = config.price?.price;
   if (job.trained_tokens != null && price && 'perMillionTokens' in price) {
     comparison.costBefore = tokenCost(job.trained_tokens, price.perMillionTokens);
   }
-  const remote = async (fileId: string) => readExamples(await client.fileStream(fileId), method);
   let before: ExampleSet;
   try {
-    before = await remote(job.training_file);
+    before = await readExamples(
+      await readBefore(config, client, job, config.training, job.training_file),
+      method,
+    );
   } catch (error) {
-    comparison.unreadable = `${job.training_file}: ${describeError(error)}`;
+    comparison.unreadable = describeError(error);
+    core.warning(`The last model's training data could not be read: ${comparison.unreadable}`);
     return comparison;
   }
   const after = await readExamples(createReadStream(config.training.path), method);
@@ -91,12 +133,11 @@ async function compare(config: PlanConfig, client: JobClient): Promise<Compariso
   let sameValidation = !job.validation_file && !config.validation;
   if (job.validation_file && config.validation) {
     try {
+      const then = await readBefore(config, client, job, config.validation, job.validation_file);
       sameValidation =
-        (await remote(job.validation_file)).sha256 === (await hashFile(config.validation.path)).sha256;
+        (await readExamples(then, method)).sha256 === (await hashFile(config.validation.path)).sha256;
     } catch (error) {
-      core.warning(
-        `Could not read ${job.validation_file}, the last model's validation data: ${describeError(error)}`,
-      );
+      core.warning(`Could not read the last model's validation data: ${describeError(error)}`);
     }
   }
   comparison.sameData = before.sha256 === after.sha256 && sameValidation;

@@ -1,3 +1,6 @@
+import { serverPage } from '../github/context.js';
+import type { DataCommit } from './record.js';
+
 /** `1h 2m 3s` style, for people reading a summary or a log. */
 export function formatDuration(ms: number): string {
   if (ms > 0 && ms < 1000) return `${Math.round(ms)}ms`;
@@ -17,4 +20,14 @@ export function cell(value: unknown): string {
 
 export function code(value: string): string {
   return `\`${value.replace(/`/g, "'")}\``;
+}
+
+/** A commit, as a link to it on the GitHub server when its repository is a well-formed `owner/name`. */
+export function commitLink(commit: DataCommit | undefined): string | undefined {
+  if (!commit) return undefined;
+  const shown = code(commit.sha.slice(0, 12));
+  const parts = commit.repository.split('/');
+  if (parts.length !== 2 || !parts.every((part) => /^[\w.-]+$/.test(part))) return shown;
+  const [owner, name] = parts.map(encodeURIComponent);
+  return `[${shown}](${serverPage(`${owner}/${name}/commit/${commit.sha}`)})`;
 }

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { bestModel, type RunRecord } from './record.js';
+import { bestModel, dataCommit, type RunRecord } from './record.js';
 
 /** Writes every output of the mode once, from what the run recorded; unknown values are empty. */
 export function writeOutputs(record: RunRecord): void {
@@ -32,6 +32,7 @@ export function writeOutputs(record: RunRecord): void {
     outputs['result-file-id'] = job?.result_files[0] ?? '';
     outputs['best-checkpoint-model'] = bestModel(record) ?? '';
     outputs['deployment-name'] = record.deployment?.name ?? '';
+    outputs.commit = dataCommit(record)?.sha ?? '';
     outputs.checkpoints = JSON.stringify(
       (record.checkpoints ?? []).map((c) => ({
         model: c.fine_tuned_model_checkpoint,

@@ -5,7 +5,8 @@ import type { CheckedFile, DataReport } from '../data/preflight.js';
 import { dollars } from '../data/prices.js';
 import type { MethodType } from '../inputs/method.js';
 import { serverPage } from '../github/context.js';
-import { cell, code } from './format.js';
+import { cell, code, commitLink } from './format.js';
+import type { DataCommit } from './record.js';
 
 // The plan a pull request gets: valid or not (and where), tokens and dollars, what changed since
 // the last model, and what merging will do. The same text goes to the comment and the summary.
@@ -18,6 +19,8 @@ export interface Comparison {
   job: FineTuningJob;
   /** The run that trained it, as `owner/repo/actions/runs/N/attempts/M`, when the job says. */
   run?: string;
+  /** The commit the job's data came from, when its tag names a commit id. */
+  commit?: DataCommit;
   /** Training and validation data byte for byte the same as the job's. */
   sameData: boolean;
   /** By example; undefined when the job's training file could no longer be read. */
@@ -83,8 +86,9 @@ function comparisonText(plan: PlanReport): string {
   if (!c) return `Not compared: ${plan.noComparison ?? 'no earlier model'}.`;
   // The run tag is the run's own path on GitHub: `owner/repo/actions/runs/N/attempts/M`.
   const by = c.run ? ` (trained by [this run](${serverPage(c.run)}))` : '';
+  const from = c.commit ? ` from commit ${commitLink(c.commit)}` : '';
   const lines = [
-    `Compared with ${code(c.job.id)}, which trained ${code(c.job.fine_tuned_model ?? '')}${by}.`,
+    `Compared with ${code(c.job.id)}, which trained ${code(c.job.fine_tuned_model ?? '')}${from}${by}.`,
   ];
   if (c.unreadable)
     lines.push(`Its training data could not be read, so examples were not compared: ${c.unreadable}.`);

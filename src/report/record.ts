@@ -5,7 +5,8 @@ import type { MetricRow } from './chart.js';
 import type { Mode } from '../inputs/config.js';
 import type { DataReport } from '../data/preflight.js';
 import type { PlanReport } from './plan.js';
-import type { JobTags } from '../jobs/tags.js';
+import { readRunTag, TAG, type JobTags } from '../jobs/tags.js';
+import { isCommitId } from '../git/commit.js';
 import type { Provider } from '../api/provider.js';
 import { setJobId } from '../github/state.js';
 
@@ -44,6 +45,8 @@ export interface RunRecord {
   commentUrl?: string;
   /** The tags of the job this run meant to create, once known (for clean-up on abort). */
   tags?: JobTags;
+  /** The commit the data of the job this run created came from (else the job's own tag says). */
+  commit?: DataCommit;
   /** Sentences for the summary about what the action decided (timeouts, nothing to do). */
   notes: string[];
 }
@@ -64,6 +67,22 @@ export function recordJob(record: RunRecord, job: FineTuningJob): void {
     if (record.mode === 'fine-tune' || record.mode === 'wait') setJobId(job.id);
   }
   record.job = job;
+}
+
+/** A commit of a repository on the GitHub server. */
+export interface DataCommit {
+  repository: string;
+  sha: string;
+}
+
+/**
+ * The commit the job's training data came from: the one this run recorded when it created the
+ * job, else the one the job's own run tag names, used only when it is a commit id.
+ */
+export function dataCommit(record: RunRecord): DataCommit | undefined {
+  if (record.commit) return record.commit;
+  const tag = readRunTag(record.job?.metadata?.[TAG.run]);
+  return tag?.commit && isCommitId(tag.commit) ? { repository: tag.repository, sha: tag.commit } : undefined;
 }
 
 /**

@@ -5,11 +5,11 @@ import type { DataReport } from '../data/preflight.js';
 import { dollars } from '../data/prices.js';
 import { serverPage } from '../github/context.js';
 import { redact } from '../github/secrets.js';
-import { TAG } from '../jobs/tags.js';
+import { readRunTag, TAG } from '../jobs/tags.js';
 import { failureReason } from '../api/client.js';
 import { lossChart } from './chart.js';
-import { cell, code, formatDuration } from './format.js';
-import { bestModel, type RunRecord } from './record.js';
+import { cell, code, commitLink, formatDuration } from './format.js';
+import { bestModel, dataCommit, type RunRecord } from './record.js';
 
 // The job summary: what a person reads on the run page instead of the log. Each section is its
 // own function; renderSummary puts them in the order a reader asks their questions.
@@ -55,10 +55,9 @@ function links(job: FineTuningJob, baseURL: string | undefined): string | undefi
 
 /** The workflow run that created the job, from its own tag, as a link to that run. */
 function createdBy(job: FineTuningJob): string | undefined {
-  const run = job.metadata?.[TAG.run];
-  // The tag is `owner/repo/actions/runs/<id>/attempts/<n>`, a path on the GitHub server.
-  if (!run || !/^[\w.-]+\/[\w.-]+\/actions\/runs\/\d+\/attempts\/\d+$/.test(run)) return undefined;
-  return `[${cell(run)}](${serverPage(run)})`;
+  // The run's part of the tag is `owner/repo/actions/runs/<id>/attempts/<n>`, a path on the GitHub server.
+  const run = readRunTag(job.metadata?.[TAG.run]);
+  return run && `[${cell(run.path)}](${serverPage(run.path)})`;
 }
 
 function overview(record: RunRecord, job: FineTuningJob, now: number): string {
@@ -83,6 +82,7 @@ function overview(record: RunRecord, job: FineTuningJob, now: number): string {
     ['Result file', job.result_files[0] ? code(job.result_files[0]) : undefined],
     ['Seed', String(job.seed)],
     ['Created by', createdBy(job)],
+    ['Data from commit', commitLink(dataCommit(record))],
     [
       'Deployment',
       record.deployment &&

@@ -4,18 +4,23 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalApi } from '../../server/index.ts';
 import { startGithubServer, type GithubServer } from '../../server/github.ts';
-import { runAction } from '../../tools/run-action.ts';
+import { runAction, type ActionRun } from '../../tools/run-action.ts';
+import { commitFiles, git, newRepository, shallowClone } from '../helpers/git.ts';
 import { closeLocalApi, connect, EXAMPLE, startLocalApi } from './local-api.ts';
 
 // mode: plan end to end through the bundle, against the local API (with another team's jobs
 // beside ours) and a stand-in for GitHub's issue-comment endpoints checked against GitHub's own
-// OpenAPI description.
+// OpenAPI description. The data lives in a git repository, and each run gets a checkout of one
+// commit, as actions/checkout makes by default: the plan reads the last model's data from history.
 
 let api: LocalApi;
 let github: GithubServer;
+/** The repository on GitHub: main's commits and the pull request's. */
+let origin: string;
 beforeEach(async () => {
   api = await startLocalApi({}, {}, {});
   github = await startGithubServer();
+  origin = newRepository('origin-');
 });
 afterEach(async () => {
   await closeLocalApi(api);
@@ -33,10 +38,22 @@ function pullRequestEvent(): Record<string, string> {
   return { GITHUB_EVENT_NAME: 'pull_request', GITHUB_EVENT_PATH: file, GITHUB_API_URL: github.url };
 }
 
+/** Requests for the content of the training file a run uploaded (the result file's are the chart's). */
+const downloads = (trained: ActionRun) =>
+  api.requests.filter(
+    (r) => r.method === 'GET' && r.path === `/files/${trained.outputs['training-file-id']}/content`,
+  );
+
+/** A new commit of the data in the repository, checked out alone as actions/checkout does. */
+function checkout(lines: string[]): string {
+  commitFiles(origin, { 'data/train.jsonl': lines.join('\n') + '\n' });
+  return shallowClone(origin);
+}
+
 /** Trains the first model of the lineage, as the fine-tune step on main would have. */
 async function trainOnMain(lines: string[]) {
   const run = await runAction({
-    files: { 'data/train.jsonl': lines.join('\n') + '\n' },
+    workspace: checkout(lines),
     inputs: {
       ...connect(api),
       model: 'gpt-4o-mini-2024-07-18',
@@ -46,12 +63,13 @@ async function trainOnMain(lines: string[]) {
     },
   });
   expect(run.code).toBe(0);
+  expect(run.outputs.commit).toBe(git(origin, 'rev-parse', 'HEAD'));
   return run;
 }
 
 function plan(lines: string[], inputs: Record<string, string> = {}, credentials = true) {
   return runAction({
-    files: { 'data/train.jsonl': lines.join('\n') + '\n' },
+    workspace: checkout(lines),
     inputs: {
       ...(credentials ? connect(api) : { 'base-url': api.url, provider: api.profile }),
       mode: 'plan',
@@ -94,8 +112,14 @@ describe('plan on a pull request', () => {
     const body = comments[0].body ?? '';
     expect(body).toContain('### Fine-tuning plan: train');
     expect(body).toContain(`Compared with \`${trained.outputs['job-id']}\``);
+    // The last model's data came from its commit, read from history into a checkout that lacked it.
+    const sha = trained.outputs.commit;
+    expect(trained.summary).toContain(
+      `| Data from commit | [\`${sha.slice(0, 12)}\`](https://github.com/octo-org/models/commit/${sha}) |`,
+    );
     expect(body).toContain(
-      '(trained by [this run](https://github.com/octo-org/models/actions/runs/424242/attempts/1))',
+      `from commit [\`${sha.slice(0, 12)}\`](https://github.com/octo-org/models/commit/${sha}) ` +
+        '(trained by [this run](https://github.com/octo-org/models/actions/runs/424242/attempts/1))',
     );
     expect(body).toContain(
       'Examples: **2 added**, **1 removed**, **1 changed** (the same prompt, another answer)',
@@ -112,8 +136,9 @@ describe('plan on a pull request', () => {
     expect(first.summary).toContain(body.slice(body.indexOf('### Fine-tuning plan')));
     expect(first.summary).toContain(`On the pull request: ${comments[0].html_url}`);
 
-    // Reads only: not one request that creates or changes anything.
+    // Reads only: not one request that creates or changes anything, and no file downloaded.
     expect(api.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(downloads(trained)).toEqual([]);
 
     const second = await plan(proposed());
     expect(second.code).toBe(0);
@@ -139,6 +164,50 @@ describe('plan on a pull request', () => {
     expect(github.comments()[0].body).toContain(
       'The data is unchanged, but without `skip-if-unchanged` the fine-tune step trains again.',
     );
+  });
+
+  it('says plainly when the history no longer has the commit (force-pushed), and still plans', async () => {
+    commitFiles(origin, { 'README.md': 'models\n' });
+    const trained = await trainOnMain(TRAIN);
+    git(origin, 'reset', '--quiet', '--hard', 'HEAD~1');
+    git(origin, 'reflog', 'expire', '--expire=now', '--all');
+    git(origin, 'gc', '--quiet', '--prune=now');
+    const run = await plan(proposed());
+    expect(run.code).toBe(0);
+    expect(run.outputs.plan).toBe('train');
+    const said =
+      `the repository's history no longer has commit ${trained.outputs.commit} (force-pushed or squashed away?); ` +
+      'and this provider does not hand back files uploaded for fine-tuning';
+    expect(github.comments()[0].body).toContain(
+      `Its training data could not be read, so examples were not compared: ${said}`,
+    );
+    expect(run.log).toContain(`::warning::The last model's training data could not be read: ${said}`);
+    expect(downloads(trained)).toEqual([]);
+  });
+
+  it('on Azure, which hands files back, downloads the data of a job that records no commit', async () => {
+    await closeLocalApi(api);
+    api = await startLocalApi({}, {}, { profile: 'azure' });
+    // Trained from a workspace that is no git checkout: the job records no commit.
+    const trained = await runAction({
+      files: { 'data/train.jsonl': TRAIN.join('\n') + '\n' },
+      inputs: {
+        ...connect(api),
+        model: 'gpt-4o-mini-2024-07-18',
+        'training-file': 'data/train.jsonl',
+        hyperparameters: '{n_epochs: 2}',
+        'poll-interval': '100ms',
+      },
+    });
+    expect(trained.code).toBe(0);
+    expect(trained.outputs.commit).toBe('');
+    expect(trained.log).toContain(
+      'The job records no commit for the training data: it is not in a git checkout',
+    );
+    const run = await plan(proposed());
+    expect(run.code).toBe(0);
+    expect(github.comments()[0].body).toContain('Examples: **2 added**, **1 removed**, **1 changed**');
+    expect(downloads(trained)).toHaveLength(1);
   });
 
   it('fails on invalid data, and the comment says which lines and why', async () => {

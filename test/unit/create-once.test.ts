@@ -4,7 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cancelLeftBehind } from '../../src/jobs/cleanup.js';
 import { JobClient } from '../../src/api/client.js';
 import { createOnce } from '../../src/jobs/create-once.js';
-import { jobTags, tagMetadata } from '../../src/jobs/tags.js';
+import { jobTags, readRunTag, tagMetadata } from '../../src/jobs/tags.js';
 import { captureStdout } from '../helpers/capture.js';
 import { makeJob, succeededJob } from '../helpers/jobs.js';
 import { API, CONNECTION } from '../helpers/connection.js';
@@ -46,6 +46,21 @@ describe('jobTags', () => {
     );
     expect(otherRepository.settings).not.toBe(tags.settings);
     expect(otherRepository.intent).not.toBe(tags.intent);
+  });
+
+  it('puts the commit in the run tag only: the same data from another commit is the same training', () => {
+    const sha = '0123456789abcdef0123456789abcdef01234567';
+    const fromCommit = jobTags(settings, { training: 'a'.repeat(64) }, run, sha);
+    expect(fromCommit).toEqual({ ...tags, run: `${tags.run}@${sha}` });
+    expect(readRunTag(fromCommit.run)).toEqual({
+      path: tags.run,
+      repository: 'octo-org/models',
+      commit: sha,
+    });
+    expect(readRunTag(tags.run)).toEqual({ path: tags.run, repository: 'octo-org/models' });
+    // Anyone's text after the run is passed on as it is, for the git module to refuse.
+    expect(readRunTag(`${tags.run}@--upload-pack=x`)?.commit).toBe('--upload-pack=x');
+    expect(readRunTag('x](https://evil.example/)')).toBeUndefined();
   });
 
   it('does not depend on the order of keys in the settings', () => {

@@ -16,6 +16,7 @@ import { captureStdout, runnerFiles } from '../helpers/capture.js';
 import { fineTuneConfig } from '../helpers/config.js';
 import { makeEvent, makeJob, othersJobs, succeededJob } from '../helpers/jobs.js';
 import { API, CONNECTION } from '../helpers/connection.js';
+import { commitFiles, newRepository } from '../helpers/git.js';
 
 const JOB = '/v1/fine_tuning/jobs';
 const client = new JobClient(CONNECTION, { maxRetries: 0 });
@@ -157,6 +158,42 @@ describe('fine-tune', () => {
     expect(files.outputs()['job-id']).toBe('ftjob-test1');
     expect(stdout.text()).toContain('Job ftjob-test1 is running');
     expect(stdout.text()).toContain('Job ftjob-test1 is succeeded');
+  });
+
+  it("tags the job with the commit its data came from, only while the file is that commit's blob", async () => {
+    const repo = newRepository();
+    const sha = commitFiles(repo, { 'data/train.jsonl': TEN_EXAMPLES });
+    const inRepo = {
+      kind: 'path' as const,
+      path: path.join(repo, 'data/train.jsonl'),
+      given: 'data/train.jsonl',
+    };
+    const sent = uploadAndCreate();
+    jobSequence(succeededJob());
+    const { record, done } = run(config({ training: inRepo }));
+    await done;
+    expect(sent.body()).toMatchObject({
+      metadata: { gha_run: `octo-org/models/actions/runs/99/attempts/1@${sha}` },
+    });
+    // Four pairs, as before the commit was recorded: the user keeps twelve.
+    expect(Object.keys(sent.body().metadata as object)).toHaveLength(4);
+    expect(record.commit).toEqual({ repository: 'octo-org/models', sha });
+    expect(stdout.text()).toContain(`The training data is at commit ${sha}`);
+
+    // An earlier step changed the file: the data is at no commit.
+    writeFileSync(inRepo.path, TEN_EXAMPLES.replace('Answer briefly.', 'Answer at length.'));
+    nock.cleanAll();
+    const again = uploadAndCreate();
+    nock(API).get('/v1/files').query(true).reply(200, { object: 'list', data: [], has_more: false });
+    nock(API).get(JOB).query(true).reply(200, { object: 'list', data: [], has_more: false });
+    jobSequence(succeededJob());
+    const changed = run(config({ training: inRepo }));
+    await changed.done;
+    expect((again.body().metadata as Record<string, string>).gha_run).toBe(
+      'octo-org/models/actions/runs/99/attempts/1',
+    );
+    expect(changed.record.commit).toBeUndefined();
+    expect(stdout.text()).toContain('The job records no commit for the training data: it differs from');
   });
 
   it('uploads the validation file too and passes both ids to the job', async () => {

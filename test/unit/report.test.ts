@@ -40,6 +40,8 @@ describe('outputs', () => {
       'best-checkpoint-model': 'ft:gpt-4o-mini-2024-07-18:org-test::abc123',
       // Azure only, once a deployment was made.
       'deployment-name': '',
+      // The job's tags name no commit.
+      commit: '',
       'training-file-id': 'file-train',
       'validation-file-id': 'file-valid',
       'estimated-billed-tokens': '',
@@ -178,6 +180,48 @@ describe('summary', () => {
       undefined,
     );
     expect(text).toContain(`| Created by | [${run}](https://github.example.com/${run}) |`);
+  });
+
+  it("links the commit the data came from, read from the job's own run tag (wait)", () => {
+    const sha = '0123456789abcdef0123456789abcdef01234567';
+    const run = 'octo-org/models/actions/runs/77/attempts/1';
+    const job = succeededJob({ metadata: { gha_run: `${run}@${sha}` } });
+    const text = renderSummary({ ...record({ job }), mode: 'wait' }, undefined);
+    expect(text).toContain(`| Created by | [${run}](https://github.example.com/${run}) |`);
+    expect(text).toContain(
+      `| Data from commit | [\`0123456789ab\`](https://github.example.com/octo-org/models/commit/${sha}) |`,
+    );
+    writeOutputs({ ...record({ job }), mode: 'wait' });
+    expect(files.outputs().commit).toBe(sha);
+  });
+
+  it('takes no commit from a tag whose commit is not 40 hex digits', () => {
+    const run = 'octo-org/models/actions/runs/77/attempts/1';
+    for (const commit of [
+      '--upload-pack=touch /tmp/x',
+      'main',
+      '0123456789ABCDEF0123456789ABCDEF01234567',
+      'a'.repeat(64),
+    ]) {
+      const job = succeededJob({ metadata: { gha_run: `${run}@${commit}` } });
+      const text = renderSummary(record({ job }), undefined);
+      expect(text).not.toContain('Data from commit');
+      writeOutputs(record({ job }));
+      expect(files.outputs().commit).toBe('');
+    }
+  });
+
+  it('links the commit this run recorded, and shows it unlinked without a well-formed repository', () => {
+    const sha = 'fedcba9876543210fedcba9876543210fedcba98';
+    const job = succeededJob();
+    expect(
+      renderSummary(record({ job, commit: { repository: 'octo-org/models', sha } }), undefined),
+    ).toContain(
+      `| Data from commit | [\`fedcba987654\`](https://github.example.com/octo-org/models/commit/${sha}) |`,
+    );
+    expect(renderSummary(record({ job, commit: { repository: '', sha } }), undefined)).toContain(
+      '| Data from commit | `fedcba987654` |',
+    );
   });
 
   it('gives no creator for a job without the tag, or whose tag is not a run', () => {
