@@ -87,6 +87,14 @@ function citation(row: Retirement): string {
 }
 
 /**
+ * The day models fine-tuned from `rules`' base model stop serving (YYYY-MM-DD), when the provider
+ * has said: for the model a run makes, and for the last one a plan compares with.
+ */
+export function fineTunedRetiresOn(rules: ModelRules): string | undefined {
+  return scheduled(rules)?.row.servingEnds;
+}
+
+/**
  * What to tell the user before a fine-tune of `rules` at `now`: a warning when training ends or
  * the new model would stop serving within WARN_DAYS, or when the base model is already retired;
  * and the day the new model stops serving. Undefined for a model without a known schedule.
@@ -96,7 +104,7 @@ export function retirementNotice(rules: ModelRules, now: Date): RetirementNotice
   if (!found) return undefined;
   const { provider, row } = found;
   const name = PROVIDER_NAMES[provider];
-  const retiresOn = row.servingEnds;
+  const retiresOn = fineTunedRetiresOn(rules);
   const trainingDays = row.trainingEnds === undefined ? undefined : daysUntil(row.trainingEnds, now);
   const servingDays = retiresOn === undefined ? undefined : daysUntil(retiresOn, now);
   const retired =
@@ -152,7 +160,8 @@ const WOUND_DOWN = 'training_not_available';
  */
 export function retiredModelRefusal(rules: ModelRules, refusal: Refusal, now: Date): string | undefined {
   if (refusal.status === undefined || !REFUSING_STATUSES.has(refusal.status)) return undefined;
-  if (rules.provider === 'openai' && refusal.code === WOUND_DOWN) {
+  // A gateway in front of OpenAI passes OpenAI's refusal through.
+  if (rules.provider !== 'azure' && refusal.code === WOUND_DOWN) {
     return `OpenAI is winding down self-serve fine-tuning: it stopped new jobs for some organisations during 2026 and stops them for every organisation on ${OPENAI_NEW_JOBS_END}. To keep fine-tuning, move to Azure OpenAI (see "Moving to Azure OpenAI" in the README).`;
   }
   const found = scheduled(rules);

@@ -3,7 +3,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RETIREMENTS, RETIREMENTS_CHECKED, type ScheduledProvider } from '../../src/facts/retirements.js';
 import { MODEL_TABLES, modelRules } from '../../src/data/models.js';
-import { WARN_DAYS, retiredModelRefusal, retirementNotice } from '../../src/data/retirement.js';
+import {
+  WARN_DAYS,
+  fineTunedRetiresOn,
+  retiredModelRefusal,
+  retirementNotice,
+} from '../../src/data/retirement.js';
 
 // Every test passes its own clock: nothing here reads today's date.
 const at = (day: string): Date => new Date(`${day}T00:00:00Z`);
@@ -108,6 +113,28 @@ describe('a refusal of a retired base model', () => {
     );
     expect(explanation).toContain('2027-01-06');
     expect(explanation).toContain('"Moving to Azure OpenAI"');
+    // Through a gateway in front of OpenAI the same refusal arrives; Azure has no such code.
+    const gateway = modelRules('gpt-4.1-2025-04-14', 'compatible');
+    expect(
+      retiredModelRefusal(gateway, { status: 403, code: 'training_not_available' }, at('2026-08-01')),
+    ).toBe(explanation);
+    const azure = modelRules('gpt-4.1-2025-04-14', 'azure');
+    expect(
+      retiredModelRefusal(azure, { status: 403, code: 'training_not_available' }, at('2026-08-01')),
+    ).toBeUndefined();
+  });
+});
+
+describe('the day a fine-tuned model stops serving', () => {
+  it("is its base model's, whatever the clock, for the plan's last model too", () => {
+    expect(fineTunedRetiresOn(modelRules('ft:gpt-4.1-mini-2025-04-14:acme:nightly:XyZ789', 'openai'))).toBe(
+      '2027-01-14',
+    );
+    expect(fineTunedRetiresOn(modelRules('gpt-4.1-2025-04-14.ft-0123456789abcdef', 'azure'))).toBe(
+      '2027-10-14',
+    );
+    expect(fineTunedRetiresOn(modelRules('babbage-002', 'openai'))).toBeUndefined();
+    expect(fineTunedRetiresOn(modelRules('gpt-4o-mini-2024-07-18', 'compatible'))).toBeUndefined();
   });
 });
 
