@@ -75,6 +75,18 @@ describe('the retirement notice', () => {
     });
   });
 
+  it('names the same dates on every day from the check on, so an end-to-end run can rely on them', () => {
+    for (let day = 0; day < 3 * 366; day += 1) {
+      const now = new Date(at(RETIREMENTS_CHECKED).getTime() + day * 86_400_000);
+      const mini = retirementNotice(modelRules('gpt-4o-mini-2024-07-18', 'openai'), now)?.warning;
+      expect(mini, now.toISOString()).toContain('2027-01-06');
+      expect(mini, now.toISOString()).toContain('2027-01-14');
+      expect(retirementNotice(modelRules('gpt-3.5-turbo-0125', 'openai'), now)?.warning).toContain(
+        '2026-10-23',
+      );
+    }
+  });
+
   it(`warns ${WARN_DAYS} days ahead and not a day before`, () => {
     const rules = modelRules('gpt-4.1-2025-04-14', 'openai');
     const training = RETIREMENTS.openai.find((row) => row.model === 'gpt-4.1-2025-04-14')!.trainingEnds!;
