@@ -32,16 +32,32 @@ export function splitWhitespace(text: string): string[] {
   return text.split(/\s+/).filter((token) => token.length > 0);
 }
 
-/** Each n-gram of orders `min` to `max` with its count; tokens hold no space, so ' ' joins them. */
-function ngramCounts(tokens: string[], min: number, max: number): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (let n = min; n <= max; n += 1) {
-    for (let i = 0; i + n <= tokens.length; i += 1) {
-      const gram = n === 1 ? tokens[i] : tokens.slice(i, i + n).join(' ');
-      counts.set(gram, (counts.get(gram) ?? 0) + 1);
+/**
+ * The n-grams of orders 1 to `max` of two token lists with their counts, one map per order (index
+ * n - 1). Tokens are numbered per pair and an n-gram's key is its numbers in base (vocabulary + 1),
+ * exact while that stays below 2^53: a number hashes several times faster than a joined string.
+ * A larger vocabulary falls back to joined strings (tokens hold no whitespace, so ' ' can join).
+ */
+function ngramCounts(lists: string[][], max: number): Array<Array<Map<number | string, number>>> {
+  const ids = new Map<string, number>();
+  for (const tokens of lists) for (const token of tokens) if (!ids.has(token)) ids.set(token, ids.size + 1);
+  const base = ids.size + 1;
+  const numeric = base ** max < Number.MAX_SAFE_INTEGER;
+  return lists.map((tokens) => {
+    const orders = Array.from({ length: max }, () => new Map<number | string, number>());
+    for (let i = 0; i < tokens.length; i += 1) {
+      let key: number | string = numeric ? ids.get(tokens[i])! : tokens[i];
+      for (let n = 1; n <= max && i + n <= tokens.length; n += 1) {
+        if (n > 1)
+          key = numeric
+            ? (key as number) * base + ids.get(tokens[i + n - 1])!
+            : `${key} ${tokens[i + n - 1]}`;
+        const counts = orders[n - 1];
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
     }
-  }
-  return counts;
+    return orders;
+  });
 }
 
 const MAX_ORDER = 4;
@@ -57,11 +73,12 @@ export interface BleuStats {
 export function bleuStats(hypothesis: string[], reference: string[]): BleuStats {
   const correct: number[] = [];
   const total: number[] = [];
+  const [hypOrders, refOrders] = ngramCounts([hypothesis, reference], MAX_ORDER);
   for (let n = 1; n <= MAX_ORDER; n += 1) {
-    const refCounts = ngramCounts(reference, n, n);
+    const refCounts = refOrders[n - 1];
     let matched = 0;
     let all = 0;
-    for (const [gram, count] of ngramCounts(hypothesis, n, n)) {
+    for (const [gram, count] of hypOrders[n - 1]) {
       all += count;
       matched += Math.min(count, refCounts.get(gram) ?? 0);
     }
@@ -111,15 +128,16 @@ export function bleu(answer: string, reference: string): number {
  * not say how its grader tokenizes).
  */
 export function gleu(answer: string, reference: string): number {
-  const hyp = ngramCounts(splitWhitespace(answer), 1, MAX_ORDER);
-  const ref = ngramCounts(splitWhitespace(reference), 1, MAX_ORDER);
+  const [hyp, ref] = ngramCounts([splitWhitespace(answer), splitWhitespace(reference)], MAX_ORDER);
   let hypTotal = 0;
   let refTotal = 0;
   let matched = 0;
-  for (const count of hyp.values()) hypTotal += count;
-  for (const [gram, count] of ref) {
-    refTotal += count;
-    matched += Math.min(count, hyp.get(gram) ?? 0);
+  for (let n = 0; n < MAX_ORDER; n += 1) {
+    for (const count of hyp[n].values()) hypTotal += count;
+    for (const [gram, count] of ref[n]) {
+      refTotal += count;
+      matched += Math.min(count, hyp[n].get(gram) ?? 0);
+    }
   }
   const all = Math.max(hypTotal, refTotal);
   return all === 0 ? 0 : matched / all;

@@ -123,6 +123,15 @@ describe('bleu (sacrebleu sentence_bleu / 100)', () => {
     expect(bleu('a test', 'a test')).toBe(1);
   });
 
+  it('counts n-grams alike when the vocabulary is too large for numeric keys', () => {
+    const words = Array.from({ length: 10_000 }, (_, i) => `w${i}`);
+    const reference = words.join(' ');
+    const answer = words.slice(0, 5000).join(' ');
+    // Every n-gram of the answer matches; only the brevity penalty exp(1 - 10000 / 5000) is left.
+    expect(bleu(answer, reference)).toBeCloseTo(Math.exp(-1), 12);
+    expect(gleu(reference, reference)).toBe(1);
+  });
+
   it('tokenizes as mteval-v13a does', () => {
     expect(tokenize13a('Hello, world. It costs 3.50 - or 4-5 &amp; "more"!\n')).toEqual([
       'Hello',
