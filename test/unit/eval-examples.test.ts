@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { estimateEvaluation } from '../../src/eval/estimate.js';
 import { readExamples, type EvalExample } from '../../src/eval/examples.js';
@@ -38,6 +38,17 @@ describe('reading the eval file', () => {
       reference: 'Paris',
       item: { ...chat('Capital of France?', 'Paris', { topic: { name: 'geo' } }), reference: 'Paris' },
     });
+  });
+
+  it('gives each example as its line arrives, before the file ends', async () => {
+    const input = new PassThrough();
+    const examples = readExamples(input, [DEFAULT_GRADER]);
+    input.write(JSON.stringify(chat('a?', 'A')) + '\n');
+    const first = await examples.next();
+    expect(first.value).toMatchObject({ line: 1, reference: 'A' });
+    input.end(JSON.stringify(chat('b?', 'B')) + '\n');
+    expect((await examples.next()).value).toMatchObject({ line: 2, reference: 'B' });
+    expect((await examples.next()).done).toBe(true);
   });
 
   it("joins an answer's text parts and skips blank lines, counting them", async () => {
