@@ -17,3 +17,13 @@ export interface EvalRecord {
   candidate: Answered;
   baseline?: Answered;
 }
+
+/**
+ * One line of an eval file made of a model's answer (`record-answers`): the prompt, then the answer
+ * as the final assistant message, which a later evaluation reads as the reference.
+ */
+export function answerLine(record: EvalRecord, side: 'candidate' | 'baseline'): string {
+  const answered = record[side];
+  if (!answered) throw new Error(`the evaluation has no ${side} answers`);
+  return JSON.stringify({ messages: [...record.prompt, { role: 'assistant', content: answered.answer }] });
+}

@@ -52,6 +52,10 @@ export function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> 
   };
 }
 
+const needsJudge = (grader: Grader): boolean =>
+  grader.type === 'score_model' ||
+  (grader.type === 'multi' && Object.values(grader.graders).some(needsJudge));
+
 function aborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
     if (signal.aborted) reject(signal.reason);
@@ -67,6 +71,7 @@ function aborted(signal: AbortSignal): Promise<never> {
 export async function evaluate(options: EvaluateOptions): Promise<EvalResult> {
   const { graders, candidate, baseline } = options;
   if (!(options.concurrency >= 1)) throw new Error('concurrency must be at least 1');
+  if (!options.ask && graders.some(needsJudge)) throw new Error('a score_model grader needs a judge to ask');
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const limit = limiter(options.concurrency);

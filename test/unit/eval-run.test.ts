@@ -1,8 +1,9 @@
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { EvalExample } from '../../src/eval/examples.js';
+import { readExamples, type EvalExample } from '../../src/eval/examples.js';
 import { gate } from '../../src/eval/gate.js';
 import { DEFAULT_GRADER, parseGraders } from '../../src/eval/graders.js';
-import type { EvalRecord } from '../../src/eval/record.js';
+import { answerLine, type EvalRecord } from '../../src/eval/record.js';
 import { buildReport, regressedMost } from '../../src/eval/report.js';
 import { evaluate, limiter, type Answer } from '../../src/eval/run.js';
 import { mean, pairedBootstrap, quantile } from '../../src/eval/stats.js';
@@ -175,6 +176,19 @@ describe('evaluating', () => {
     expect(calls).toBeLessThan(6);
   });
 
+  it('refuses a score_model grader without a judge before asking anything', async () => {
+    const { state, answer } = models();
+    const graders = parseGraders({
+      type: 'multi',
+      graders: { j: { type: 'score_model', model: 'j', input: [{ role: 'user', content: 'x' }] } },
+      calculate_output: 'j',
+    });
+    await expect(evaluate({ examples, graders, answer, candidate: 'a', concurrency: 1 })).rejects.toThrow(
+      'a score_model grader needs a judge to ask',
+    );
+    expect(state.started).toBe(0);
+  });
+
   it('refuses an eval file without examples', async () => {
     await expect(
       evaluate({
@@ -294,6 +308,30 @@ describe('the paired bootstrap', () => {
   it('interpolates quantiles as numpy does', () => {
     expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
     expect(quantile([0, 10], 0.975)).toBe(9.75);
+  });
+});
+
+describe('recorded answers', () => {
+  it("writes a model's answers as eval-file lines whose reference is the answer", async () => {
+    const { answer } = models();
+    const { records } = await evaluate({
+      examples: examples.slice(0, 2),
+      graders: [DEFAULT_GRADER],
+      answer,
+      candidate: 'ft:new',
+      baseline: 'base',
+      concurrency: 1,
+    });
+    const lines = records.map((record) => answerLine(record, 'baseline'));
+    const read = [];
+    for await (const example of readExamples(Readable.from([lines.join('\n')]), [DEFAULT_GRADER]))
+      read.push(example);
+    expect(read.map((e) => [e.prompt, e.reference])).toEqual(
+      records.map((r) => [r.prompt, r.baseline!.answer]),
+    );
+    expect(() => answerLine({ ...records[0], baseline: undefined }, 'baseline')).toThrow(
+      'the evaluation has no baseline answers',
+    );
   });
 });
 
