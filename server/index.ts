@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -143,6 +143,11 @@ export interface LocalApi {
   seedOtherTeamsJobs(): WireJob[];
   /** Stored files as the API would show them now, oldest first. */
   files(): WireFile[];
+  /**
+   * A stored file's bytes as kept, whatever its purpose: OpenAI's API refuses to download
+   * `fine-tune` files, so a test that checks what arrived reads them here. Throws for an unknown id.
+   */
+  fileContent(id: string): Promise<Buffer>;
   /** Requests with this method whose route template (`/files/{file_id}`) or path equals `pattern`, or whose path matches it. */
   count(method: string, pattern: string | RegExp): number;
   /**
@@ -199,6 +204,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
       maxFileBytes: options.maxFileBytes ?? 512 * MiB,
       maxPartBytes: options.maxPartBytes ?? 64 * MiB,
     },
+    rules,
   };
 
   const jobRouteTable = jobRoutes(services);
@@ -297,6 +303,9 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
     files() {
       const now = Date.now();
       return files.list(now).map((file) => files.view(file, now));
+    },
+    fileContent(id) {
+      return readFile(files.require(id, Date.now()).path);
     },
     setFaults(change) {
       faults.set(change);
