@@ -32,6 +32,7 @@ import type { Services } from './routes/route.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { PROFILE_RULES, PROFILES, type Profile } from './profile.ts';
 import { otherTeamsJobSpecs, seededJob, type SeedJobSpec } from './seed.ts';
+import { loadTokenizers } from './tokens.ts';
 import { UploadStore } from './uploads.ts';
 
 export type { JobError, JobPlan } from './job-plan.ts';
@@ -170,6 +171,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
   const rules = PROFILE_RULES[profile];
   const apiKey = options.apiKey ?? 'sk-local-test';
   const contract = loadContract(options.specPath, profile);
+  await loadTokenizers();
   const ownsStorage = options.storageDir === undefined;
   const storageDir = options.storageDir ?? (await mkdtemp(join(tmpdir(), 'openai-local-')));
   const tempDir = join(storageDir, 'incoming');
@@ -323,6 +325,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
     },
     async close() {
       // Answers still being written get a moment to finish; a client that holds on longer is cut off.
+      services.jobs.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const cutOff = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
       await closed;
