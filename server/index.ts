@@ -15,6 +15,8 @@ import {
   type Deployment,
   type TokenRequest,
 } from './azure.ts';
+import { ChatService } from './chat.ts';
+import { CHAT_COMPLETIONS } from './chat-contract.ts';
 import { loadContract } from './contract.ts';
 import { openAiDialect } from './dialects.ts';
 import { FaultInjector, type FaultPlan } from './faults.ts';
@@ -27,6 +29,7 @@ import { JobStore } from './jobs.ts';
 import { ModelCatalog } from './models.ts';
 import { fileRoutes } from './routes/files.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { chatRoutes } from './routes/chat.ts';
 import { modelRoutes } from './routes/models.ts';
 import type { Services } from './routes/route.ts';
 import { uploadRoutes } from './routes/uploads.ts';
@@ -46,6 +49,7 @@ export { DEFAULT_FAULT_PLAN, FAULT_KINDS } from './faults.ts';
 export type { WireFile } from './files.ts';
 export type { WireJob, JobStatus } from './job.ts';
 export { DEFAULT_JOB_PLAN } from './job-plan.ts';
+export { FIXED_REPLY } from './chat.ts';
 export type { SeedJobSpec } from './seed.ts';
 export { OTHER_REPOSITORY_RUN } from './seed.ts';
 
@@ -99,6 +103,8 @@ export interface ServerOptions {
   tokenLifetimeSeconds?: number;
   /** `azure`: how long an ARM deployment stays `Creating` (or `Updating`). Default 200. */
   deploymentProvisioningMs?: number;
+  /** How long every chat completion takes to answer, in milliseconds. Default 0. */
+  chatLatencyMs?: number;
 }
 
 export interface LocalApi {
@@ -215,22 +221,27 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
     delete jobRouteTable.resumeFineTuningJob;
   }
 
+  const chatLatencyMs = options.chatLatencyMs ?? 0;
+  if (!(chatLatencyMs >= 0)) throw new RangeError(`chatLatencyMs must be >= 0, got ${chatLatencyMs}`);
   const requests: RequestLogEntry[] = [];
   const contractViolations: string[] = [];
   const azure =
     profile === 'azure'
       ? {
           entra: new EntraStandIn(options.tokenLifetimeSeconds ?? 3599),
-          // A succeeded job's model, or one of its checkpoints: Azure deploys either.
-          deployments: new DeploymentStore(options.deploymentProvisioningMs ?? 200, (model) =>
-            services.jobs
-              .list(Date.now())
-              .some(
-                (job) =>
-                  job.view().status === 'succeeded' &&
-                  (job.view().fine_tuned_model === model ||
-                    job.checkpointsNewestFirst().some((c) => c.fine_tuned_model_checkpoint === model)),
-              ),
+          // A base model, a succeeded job's model, or one of its checkpoints: Azure deploys any.
+          deployments: new DeploymentStore(
+            options.deploymentProvisioningMs ?? 200,
+            (model) =>
+              models.isBase(model) ||
+              services.jobs
+                .list(Date.now())
+                .some(
+                  (job) =>
+                    job.view().status === 'succeeded' &&
+                    (job.view().fine_tuned_model === model ||
+                      job.checkpointsNewestFirst().some((c) => c.fine_tuned_model_checkpoint === model)),
+                ),
           ),
         }
       : null;
@@ -245,7 +256,13 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
       ...(rules.uploads ? uploadRoutes(services) : {}),
       ...jobRouteTable,
       ...modelRoutes(services),
+      ...chatRoutes({
+        chat: new ChatService(files, services.jobs, models),
+        latencyMs: chatLatencyMs,
+        resolveModel: azure ? (name, now) => azure.deployments.serving(name, now) : (model) => model,
+      }),
     },
+    handOperations: [CHAT_COMPLETIONS],
     tempDir,
     requests,
     violations: contractViolations,
