@@ -64,11 +64,15 @@ export class ChatService {
   /** Answers read from each training file, on the first question to a model trained on it. */
   private readonly answers = new Map<string, Promise<Answers>>();
 
-  constructor(
-    private readonly files: FileStore,
-    private readonly jobs: JobStore,
-    private readonly models: ModelCatalog,
-  ) {}
+  private readonly files: FileStore;
+  private readonly jobs: JobStore;
+  private readonly models: ModelCatalog;
+
+  constructor(files: FileStore, jobs: JobStore, models: ModelCatalog) {
+    this.files = files;
+    this.jobs = jobs;
+    this.models = models;
+  }
 
   /**
    * Answers `request` as `model` (the id a client asked for, or on Azure the model a deployment
