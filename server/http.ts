@@ -56,6 +56,11 @@ export interface PipelineOptions {
   contract: Contract;
   contractCheck: boolean;
   routes: Routes;
+  /**
+   * Removes `metadata` from every JSON request body before the API reads it, as a gateway does
+   * (LiteLLM's OpenAI pass-through); the log keeps the body as the client sent it.
+   */
+  dropMetadata: boolean;
   /** Operations the contract's spec does not describe, each with a schema of its own (chat completions). */
   handOperations?: HandOperation[];
   tempDir: string;
@@ -135,6 +140,7 @@ export function createRequestHandler(
       if (operation.bodyType === 'application/json') {
         body = await readJson(req);
         entry.body = body;
+        if (options.dropMetadata) body = withoutMetadata(body);
         rejectIfOffContract(
           !options.contractCheck
             ? null
@@ -239,6 +245,12 @@ function matchRoute(contract: Contract, method: string, path: string): RouteMatc
     if (error instanceof URIError) return null;
     throw error;
   }
+}
+
+function withoutMetadata(body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || !('metadata' in body)) return body;
+  const { metadata: _dropped, ...rest } = body as Record<string, unknown>;
+  return rest;
 }
 
 function isHand(operation: Operation): operation is HandOperation {

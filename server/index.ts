@@ -105,6 +105,12 @@ export interface ServerOptions {
   deploymentProvisioningMs?: number;
   /** How long every chat completion takes to answer, in milliseconds. Default 0. */
   chatLatencyMs?: number;
+  /**
+   * Play the API behind a gateway that removes `metadata` from request bodies, as LiteLLM's OpenAI
+   * pass-through does: jobs are created without it, so a metadata filter finds none of them.
+   * `api.requests` keeps each body as the client sent it. Default false.
+   */
+  dropMetadata?: boolean;
 }
 
 export interface LocalApi {
@@ -213,6 +219,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
       maxPartBytes: options.maxPartBytes ?? 64 * MiB,
     },
     rules,
+    faults,
   };
 
   const jobRouteTable = jobRoutes(services);
@@ -263,6 +270,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
       }),
     },
     handOperations: [CHAT_COMPLETIONS],
+    dropMetadata: options.dropMetadata ?? false,
     tempDir,
     requests,
     violations: contractViolations,

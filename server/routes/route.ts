@@ -1,6 +1,7 @@
 // What an operation handler sees and answers. Handlers are keyed by the spec's operationId, so the
 // contract, not a second route table, decides which handler a request reaches.
 import type { Readable } from 'node:stream';
+import type { FaultInjector } from '../faults.ts';
 import type { FileStore } from '../files.ts';
 import type { JobPlan } from '../job-plan.ts';
 import type { JobStore } from '../jobs.ts';
@@ -40,6 +41,8 @@ export interface Services {
   metadataFilter: 'honoured' | 'ignored';
   limits: { maxFileBytes: number; maxPartBytes: number };
   rules: ProfileRules;
+  /** Faults that are the API's own answers, decided by the handler (`file_not_ready`). */
+  faults: FaultInjector;
 }
 
 export type Routes = Record<string, Route>;
