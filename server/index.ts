@@ -1,6 +1,6 @@
-// A local, stateful stand-in for OpenAI's files, uploads and fine-tuning API (or Azure OpenAI's, or
-// a compatible provider's: `profile`), checked against the OpenAPI contract on every request and
-// answer.
+// A local, stateful stand-in for OpenAI's files, uploads, fine-tuning and chat completions API (or
+// Azure OpenAI's, or a compatible provider's: `profile`), checked against the OpenAPI contract (chat
+// completions against a schema of their own) on every request and answer.
 import { createServer } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
