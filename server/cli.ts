@@ -36,6 +36,10 @@ shared account (see server/README.md):
   --honour-metadata-filter filter the jobs list by metadata[...] (the default for openai)
   --other-teams-jobs       start with other teams' running, queued and succeeded jobs, which
                            stay as they are until cancelled, paused or resumed
+  --drop-metadata          play the API behind a gateway that removes metadata from request
+                           bodies (LiteLLM's OpenAI pass-through): jobs have none
+chat completions:
+  --chat-latency D         every chat completion takes D to answer: 200ms, 2s or 200 (ms)
 job plan (for every job created):
   --validating-ms N --queued-ms N --running-ms N
   --outcome succeeded|failed   --fail-at validating_files|running
@@ -49,7 +53,12 @@ fault injection (see server/README.md):
   --retry-after-ms N       retry-after-ms on 429 and 503 answers (default 20)
   --lost-creates N         the next N job creations succeed but their answer is lost
   --insufficient-quota     every request with a valid key answers 429 insufficient_quota
-  --delay-ms N             every answer waits N ms first (default 0)`;
+  --delay-ms N             every answer waits N ms first (default 0)
+  --rate-limited N         the next N requests (of --fault-routes) answer 429 rate_limit_exceeded
+  --file-not-ready-ms N    job creations on a file uploaded less than N ms ago answer 400
+                           file_not_ready (with --profile compatible: a provider without file status)
+  --file-not-ready-attempts N
+                           the first N job creations on each file answer 400 file_not_ready`;
 
 const { values } = parseArgs({
   options: {
@@ -84,6 +93,11 @@ const { values } = parseArgs({
     'lost-creates': { type: 'string' },
     'insufficient-quota': { type: 'boolean' },
     'delay-ms': { type: 'string' },
+    'rate-limited': { type: 'string' },
+    'file-not-ready-ms': { type: 'string' },
+    'file-not-ready-attempts': { type: 'string' },
+    'drop-metadata': { type: 'boolean' },
+    'chat-latency': { type: 'string' },
     help: { type: 'boolean' },
   },
 });
@@ -139,6 +153,9 @@ const faults: Partial<FaultPlan> = {
   lostCreates: number('lost-creates'),
   insufficientQuota: values['insufficient-quota'],
   delayMs: number('delay-ms'),
+  rateLimited: number('rate-limited'),
+  fileNotReadyMs: number('file-not-ready-ms'),
+  fileNotReadyAttempts: number('file-not-ready-attempts'),
 };
 if (values['fault-kinds'] !== undefined) {
   const kinds = values['fault-kinds'].split(',').map((kind) => kind.trim());
@@ -152,6 +169,14 @@ if (values['fault-routes'] !== undefined) {
   } catch (error) {
     usageError(`--fault-routes: ${(error as Error).message}`);
   }
+}
+
+function duration(name: 'chat-latency'): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const match = /^(\d+(?:\.\d+)?)(ms|s)?$/.exec(raw.trim());
+  if (!match) usageError(`--${name} needs a duration such as 200ms or 2s, got '${raw}'`);
+  return Number(match[1]) * (match[2] === 's' ? 1000 : 1);
 }
 
 const api = await startServer({
@@ -171,6 +196,8 @@ const api = await startServer({
       : undefined,
   tokenLifetimeSeconds: number('token-lifetime-s'),
   deploymentProvisioningMs: number('deployment-ms'),
+  chatLatencyMs: duration('chat-latency'),
+  dropMetadata: values['drop-metadata'],
 }).catch((error: unknown) => {
   // A fault plan or a lifetime out of range (a rate above 1, a negative delay) is a usage error too.
   if (error instanceof RangeError) usageError(error.message);

@@ -26,6 +26,15 @@ export interface FaultPlan {
   insufficientQuota: boolean;
   /** Every answer, faults and cut connections included, waits this long first. Default 0. */
   delayMs: number;
+  /** The next N requests that `routes` admits answer 429 `rate_limit_exceeded`, with the retry headers, before any random draw. Default 0. */
+  rateLimited: number;
+  /**
+   * Job creations naming a training file uploaded less than this many milliseconds ago answer 400
+   * `file_not_ready`, as a provider that reports no file status may while it processes the file. Default 0.
+   */
+  fileNotReadyMs: number;
+  /** The first N job creations naming each training file answer 400 `file_not_ready`. Default 0. */
+  fileNotReadyAttempts: number;
   /** Only requests whose path under the base path (`/v1`, `/openai/v1`) matches (a RegExp), or equals or has the route template of one entry, can draw a random fault. Default: all. */
   routes: RegExp | string[] | null;
 }
@@ -38,6 +47,9 @@ export const DEFAULT_FAULT_PLAN: Readonly<FaultPlan> = Object.freeze({
   lostCreates: 0,
   insufficientQuota: false,
   delayMs: 0,
+  rateLimited: 0,
+  fileNotReadyMs: 0,
+  fileNotReadyAttempts: 0,
   routes: null,
 });
 
@@ -52,6 +64,8 @@ export interface FaultAnswer {
 export class FaultInjector {
   private current: FaultPlan;
   private random: () => number;
+  /** Job creations refused as not ready so far, by training file. */
+  private readonly notReadyRefusals = new Map<string, number>();
 
   constructor(plan: Partial<FaultPlan> = {}) {
     this.current = mergeFaultPlan(DEFAULT_FAULT_PLAN, plan);
@@ -81,6 +95,10 @@ export class FaultInjector {
    */
   draw(path: string, template: string | null): FaultKind | null {
     if (!this.eligible(path, template)) return null;
+    if (this.current.rateLimited > 0) {
+      this.current = { ...this.current, rateLimited: this.current.rateLimited - 1 };
+      return '429';
+    }
     const u = this.random();
     const { rate, kinds } = this.current;
     if (u >= rate || kinds.length === 0) return null;
@@ -92,6 +110,18 @@ export class FaultInjector {
     if (this.current.lostCreates <= 0) return false;
     this.current = { ...this.current, lostCreates: this.current.lostCreates - 1 };
     return true;
+  }
+
+  /**
+   * Whether a job creation naming `fileId`, uploaded at `uploadedMs`, is refused as not ready
+   * (`fileNotReadyMs`, `fileNotReadyAttempts`); a refusal counts as one of the file's attempts.
+   */
+  takeNotReady(fileId: string, uploadedMs: number, now: number): boolean {
+    const refused = this.notReadyRefusals.get(fileId) ?? 0;
+    const notReady =
+      now - uploadedMs < this.current.fileNotReadyMs || refused < this.current.fileNotReadyAttempts;
+    if (notReady) this.notReadyRefusals.set(fileId, refused + 1);
+    return notReady;
   }
 
   private eligible(path: string, template: string | null): boolean {
@@ -113,7 +143,13 @@ export function mergeFaultPlan(base: Readonly<FaultPlan>, change: Partial<FaultP
     if (!FAULT_KINDS.includes(kind))
       throw new RangeError(`unknown fault kind '${String(kind)}'; known: ${FAULT_KINDS.join(', ')}`);
   }
-  for (const key of ['lostCreates', 'delayMs'] as const) {
+  for (const key of [
+    'lostCreates',
+    'delayMs',
+    'rateLimited',
+    'fileNotReadyMs',
+    'fileNotReadyAttempts',
+  ] as const) {
     if (!(plan[key] >= 0)) throw new RangeError(`${key} must be 0 or more, got ${plan[key]}`);
   }
   if (plan.retryAfterMs !== null && !(plan.retryAfterMs >= 0))
@@ -155,6 +191,15 @@ export function faultAnswer(kind: Exclude<FaultKind, 'drop'>, retryAfterMs: numb
       );
     }
   }
+}
+
+/** OpenAI's refusal of old for a job on a file still being processed. */
+export function fileNotReady(fileId: string): ApiError {
+  return new ApiError(
+    400,
+    `File ${fileId} is still being processed and is not ready to be used for fine-tuning. Please try again later.`,
+    { param: 'training_file', code: 'file_not_ready' },
+  );
 }
 
 export function insufficientQuota(): ApiError {

@@ -1,16 +1,21 @@
 // Fine-tuning job endpoints: create, list, retrieve, cancel, pause, resume, events, checkpoints.
 import { invalidRequest } from '../errors.ts';
+import { fileNotReady } from '../faults.ts';
 import type { CreateJobBody } from '../jobs.ts';
 import { page, parseLimit } from '../paging.ts';
 import { listReply, type Routes, type Services } from './route.ts';
 
 const MAX_LIMIT = 1000;
 
-export function jobRoutes({ jobs, currentPlan, metadataFilter }: Services): Routes {
+export function jobRoutes({ jobs, files, faults, currentPlan, metadataFilter }: Services): Routes {
   return {
     createFineTuningJob: {
       handle({ body, now }) {
-        return { json: jobs.create(body as CreateJobBody, currentPlan(), now).view() };
+        const request = body as CreateJobBody;
+        const training = files.get(request.training_file, now);
+        if (training && faults.takeNotReady(training.id, training.createdMs, now))
+          throw fileNotReady(training.id);
+        return { json: jobs.create(request, currentPlan(), now).view() };
       },
     },
 

@@ -1,11 +1,13 @@
 // What an operation handler sees and answers. Handlers are keyed by the spec's operationId, so the
 // contract, not a second route table, decides which handler a request reaches.
 import type { Readable } from 'node:stream';
+import type { FaultInjector } from '../faults.ts';
 import type { FileStore } from '../files.ts';
 import type { JobPlan } from '../job-plan.ts';
 import type { JobStore } from '../jobs.ts';
 import type { ModelCatalog } from '../models.ts';
 import type { MultipartForm } from '../multipart.ts';
+import type { ProfileRules } from '../profile.ts';
 import type { UploadStore } from '../uploads.ts';
 
 export interface RequestContext {
@@ -38,6 +40,9 @@ export interface Services {
   /** Whether the jobs list filters by `metadata` (OpenAI) or answers every job (Azure's v1 API). */
   metadataFilter: 'honoured' | 'ignored';
   limits: { maxFileBytes: number; maxPartBytes: number };
+  rules: ProfileRules;
+  /** Faults that are the API's own answers, decided by the handler (`file_not_ready`). */
+  faults: FaultInjector;
 }
 
 export type Routes = Record<string, Route>;

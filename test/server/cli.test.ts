@@ -82,3 +82,69 @@ it('plays Azure OpenAI with --profile azure: /openai/v1, an api-key header, and 
     if (child.exitCode === null) child.kill('SIGKILL');
   }
 });
+
+it('takes --drop-metadata, --chat-latency and the not-ready and rate-limit faults', async () => {
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      '--file-processing-ms',
+      '0',
+      '--drop-metadata',
+      '--chat-latency',
+      '0.2s',
+      '--file-not-ready-attempts',
+      '1',
+      '--rate-limited',
+      '1',
+      '--fault-routes',
+      '^/chat/',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  try {
+    const [line] = (await once(child.stdout, 'data')) as [Buffer];
+    const baseURL = /^listening on (\S+)\n/.exec(line.toString())![1];
+    const client = new OpenAI({ apiKey: 'sk-local-test', baseURL, maxRetries: 0 });
+    const ask = () =>
+      client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x' }] });
+
+    await expect(ask()).rejects.toMatchObject({ status: 429 });
+    const began = Date.now();
+    await expect(ask()).resolves.toMatchObject({ object: 'chat.completion' });
+    expect(Date.now() - began).toBeGreaterThanOrEqual(200);
+
+    const file = await client.files.create({
+      file: new File(
+        ['{"messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"}]}\n'],
+        'train.jsonl',
+      ),
+      purpose: 'fine-tune',
+    });
+    const create = () =>
+      client.fineTuning.jobs.create({
+        model: 'gpt-4o-mini',
+        training_file: file.id,
+        metadata: { team: 'x' },
+      });
+    await expect(create()).rejects.toMatchObject({ status: 400, code: 'file_not_ready' });
+    await expect(create()).resolves.toMatchObject({ metadata: null });
+
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+});
+
+it('refuses a --chat-latency that is no duration', async () => {
+  const child = spawn(process.execPath, [CLI, '--chat-latency', 'soon'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = await once(child, 'exit');
+  expect(code).toBe(2);
+  expect(stderr).toMatch(/--chat-latency needs a duration such as 200ms or 2s, got 'soon'/);
+});

@@ -471,3 +471,25 @@ describe('command line', () => {
     expect(stderr).toMatch(/unknown kind\(s\) 404/);
   });
 });
+
+describe('rateLimited', () => {
+  it('answers the next N requests of its routes 429 with Retry-After, before any random draw', async () => {
+    const api = await start({ faults: { rateLimited: 2, routes: ['/models/{model}'], retryAfterMs: 1000 } });
+    const get = (path: string) =>
+      fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${api.apiKey}` } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await get('/models/gpt-4o-mini');
+      statuses.push(response.status);
+      if (response.status === 429) {
+        expect(response.headers.get('retry-after')).toBe('1');
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+          'rate_limit_exceeded',
+        );
+      }
+    }
+    expect(statuses).toEqual([429, 429, 200]);
+    expect((await get('/files')).status).toBe(200);
+    expect(api.requests.map((r) => r.fault ?? null)).toEqual(['429', '429', null, null]);
+  });
+});
