@@ -94,7 +94,7 @@ describe('compatible', () => {
     expect(run.code).toBe(0);
     expect(run.outputs.provider).toBe('compatible');
     expect(run.log).toContain('::notice::hyperparameters: lora_r passed to provider compatible as given');
-    expect(run.log).toMatch(/::warning::ftjob-\S+ came back without the action's tags in its metadata/);
+    expect(run.log).toMatch(/::warning title=Job metadata dropped::ftjob-\S+ came back without its metadata/);
     expect(api.jobs()[0].method).toMatchObject({ supervised: { hyperparameters: { lora_r: 16 } } });
   });
 
