@@ -1,9 +1,11 @@
 import * as core from '@actions/core';
 import { APIUserAbortError } from 'openai/core/error';
-import { isTerminal, JobClient } from './api/client.js';
+import { JobClient } from './api/client.js';
+import { isTerminal } from './jobs/status.js';
 import { describeError } from './api/errors.js';
 import { setDone, setIsPost } from './github/state.js';
-import { isFollowing, readConfig, type Config } from './inputs/config.js';
+import { readConfig } from './inputs/config.js';
+import { isFollowing, type Config } from './inputs/types.js';
 import { cancelLeftBehind } from './jobs/cleanup.js';
 import { fineTune } from './modes/fine-tune.js';
 import { manage } from './modes/manage.js';

@@ -6,51 +6,14 @@ import * as core from '@actions/core';
 import { noAnswerReason } from '../api/errors.js';
 import { backoffMs, sleep } from '../api/retry.js';
 import { redact } from '../github/secrets.js';
-
-/** The `deployment-sku` input's values. */
-export const DEPLOYMENT_SKUS = ['developer', 'standard', 'global-standard'] as const;
-export type DeploymentSku = (typeof DEPLOYMENT_SKUS)[number];
-
-/**
- * What each `deployment-sku` value is called in ARM, and the api-version to ask for it with.
- *
- * SKU names: "SKU name in code" in Microsoft's deployment types page
- * (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/deployment-types, MicrosoftDocs/azure-ai-docs
- * articles/ai-foundry/openai/how-to/deployment-types.md): `Standard`, `GlobalStandard`, and for
- * fine-tuned models only `DeveloperTier`. The fine-tuning guides' examples write them in lower case;
- * the page's spelling is the one sent.
- *
- * api-versions: the production deployment guide
- * (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-deploy) deploys across
- * tenants and deletes with the GA Resource Manager version 2024-10-01. The only REST example Microsoft
- * gives for a Developer deployment (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tune-test)
- * uses 2025-07-01-preview, so that SKU is sent with the version it is documented with.
- */
-export const ARM_SKUS: Record<DeploymentSku, { name: string; apiVersion: string }> = {
-  developer: { name: 'DeveloperTier', apiVersion: '2025-07-01-preview' },
-  standard: { name: 'Standard', apiVersion: '2024-10-01' },
-  'global-standard': { name: 'GlobalStandard', apiVersion: '2024-10-01' },
-};
-
-/** Public Azure's Resource Manager, and the scope an Entra token for it is asked with. */
-export const AZURE_MANAGEMENT_URL = 'https://management.azure.com';
+import { ARM_SKUS, type DeploymentSku } from '../facts/deployment.js';
+import { deploymentUrl, type DeploymentTarget } from './names.js';
 
 /**
  * A fine-tuned model (or checkpoint) is registered as its own model, always at version 1: both
  * fine-tuning deployment guides above send `version: '1'` with the `.ft-` name.
  */
 const FINE_TUNED_MODEL_VERSION = '1';
-
-export interface DeploymentTarget {
-  /** ARM's endpoint, such as AZURE_MANAGEMENT_URL. */
-  managementUrl: string;
-  subscriptionId: string;
-  resourceGroup: string;
-  /** The Azure OpenAI (or AI Foundry) account, as ARM names it. */
-  account: string;
-  /** The deployment's name: what inference requests pass as `model`. */
-  name: string;
-}
 
 export interface DeploymentRequest extends DeploymentTarget {
   /** The fine-tuned model (`base.ft-<hex>[-suffix]`) or checkpoint (`ftchkpt-<hex>`) to serve. */
@@ -106,40 +69,6 @@ export class DeploymentError extends Error {
   ) {
     super(message);
   }
-}
-
-const AZURE_HOSTS = ['.openai.azure.com', '.services.ai.azure.com', '.cognitiveservices.azure.com'];
-
-/**
- * The account name from an Azure base URL such as https://contoso.openai.azure.com/openai/v1 ->
- * contoso (also *.services.ai.azure.com, *.cognitiveservices.azure.com); undefined otherwise.
- *
- * The host carries the account's custom subdomain, which the portal sets to the account's name but
- * an account created through ARM may have chosen otherwise: a guess to offer, not a certainty.
- */
-export function accountFromBaseURL(baseURL: string): string | undefined {
-  let host: string;
-  try {
-    host = new URL(baseURL).hostname.toLowerCase();
-  } catch {
-    return undefined;
-  }
-  for (const suffix of AZURE_HOSTS) {
-    if (!host.endsWith(suffix)) continue;
-    const label = host.slice(0, -suffix.length);
-    return /^[a-z0-9][a-z0-9-]*$/.test(label) ? label : undefined;
-  }
-  return undefined;
-}
-
-/** The deployment's ARM URL, without the api-version. */
-export function deploymentUrl(target: DeploymentTarget): string {
-  const segment = encodeURIComponent;
-  return (
-    `${target.managementUrl.replace(/\/+$/, '')}/subscriptions/${segment(target.subscriptionId)}` +
-    `/resourceGroups/${segment(target.resourceGroup)}/providers/Microsoft.CognitiveServices` +
-    `/accounts/${segment(target.account)}/deployments/${segment(target.name)}`
-  );
 }
 
 const TERMINAL_STATES = new Set(['succeeded', 'failed', 'canceled']);

@@ -1,4 +1,4 @@
-import type { MethodType } from '../inputs/method.js';
+import type { MethodType } from '../facts/methods.js';
 import { checkImagePart } from './images.js';
 import { trainsOnCompletions } from './models.js';
 import { toJson } from './tokens.js';

@@ -1,6 +1,6 @@
-import type { MethodType } from '../inputs/method.js';
+import type { MethodType } from '../facts/methods.js';
 import { imageTokens } from './images.js';
-import type { Encoding } from './models.js';
+import type { Encoding } from '../facts/models.js';
 
 export type CountTokens = (text: string) => number;
 type Json = Record<string, unknown>;

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileObject, JobClient } from '../api/client.js';
 import type { ProviderTraits } from '../api/provider.js';
-import type { DataSource } from '../inputs/config.js';
+import type { DataSource } from './source.js';
 import { retrying, sleep } from '../api/retry.js';
 import { hashFile, type FileDigests } from './hash.js';
 import { DEFAULT_PART_CONCURRENCY, PART_BYTES, uploadInParts } from './parts.js';

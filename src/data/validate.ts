@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { MethodType } from '../inputs/method.js';
+import type { MethodType } from '../facts/methods.js';
 import { checkExample } from './formats.js';
-import type { Encoding } from './models.js';
+import type { Encoding } from '../facts/models.js';
 import { exampleSize, findSpecialToken, type CountTokens } from './tokens.js';
 
 export interface ValidateOptions {

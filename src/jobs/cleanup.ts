@@ -2,7 +2,7 @@ import { BadRequestError } from 'openai/core/error';
 import type { FineTuningJob, JobClient } from '../api/client.js';
 import { TAG } from './tags.js';
 import { findTaggedJobs } from './lookup.js';
-import { isTerminal } from '../api/client.js';
+import { isTerminal } from './status.js';
 
 export interface CleanupTarget {
   jobId?: string;

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import type { FineTuningJob, FineTuningJobEvent, JobClient } from '../api/client.js';
 import { sleep } from '../api/retry.js';
-import { isTerminal } from '../api/client.js';
+import { isTerminal } from './status.js';
 
 export interface PollSchedule {
   pollIntervalMs: number;

@@ -1,12 +1,12 @@
 import * as core from '@actions/core';
 import type { FineTuningJob, JobClient } from '../api/client.js';
-import type { FineTuneConfig } from '../inputs/config.js';
+import type { FineTuneConfig } from '../inputs/types.js';
 import { createOnce } from '../jobs/create-once.js';
 import { identify, prepareFile } from '../data/upload.js';
 import { jobTags, TAG } from '../jobs/tags.js';
 import { findTaggedJobs } from '../jobs/lookup.js';
 import { recordJob, type RunRecord } from '../report/record.js';
-import { isTerminal } from '../api/client.js';
+import { isTerminal } from '../jobs/status.js';
 import { deployIfAsked } from './deploy.js';
 import { followJob, type FollowContext } from './follow.js';
 

@@ -1,11 +1,11 @@
 import * as core from '@actions/core';
 import type { FineTuningJob, JobClient } from '../api/client.js';
-import type { FollowOptions } from '../inputs/config.js';
+import type { FollowOptions } from '../inputs/types.js';
 import { describeError } from '../api/errors.js';
 import { decodeResultFile, parseMetrics, type MetricRow } from '../report/chart.js';
 import { formatDuration } from '../report/format.js';
 import { recordJob, type RunRecord } from '../report/record.js';
-import { failureReason } from '../api/client.js';
+import { failureReason } from '../jobs/status.js';
 import { pollJob } from '../jobs/poll.js';
 
 /**

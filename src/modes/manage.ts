@@ -2,9 +2,9 @@ import * as core from '@actions/core';
 import { NotFoundError } from 'openai/core/error';
 import { describeError } from '../api/errors.js';
 import type { FineTuningJob, JobClient } from '../api/client.js';
-import type { ManageConfig } from '../inputs/config.js';
+import type { ManageConfig } from '../inputs/types.js';
 import { recordJob, type RunRecord } from '../report/record.js';
-import { isTerminal } from '../api/client.js';
+import { isTerminal } from '../jobs/status.js';
 import { findJob } from '../jobs/lookup.js';
 
 interface Change {

@@ -6,7 +6,7 @@ import { compareExamples, readExamples, type ExampleSet } from '../data/compare.
 import { hashFile } from '../data/hash.js';
 import { checkFiles, estimate, refuseInvalid } from '../data/preflight.js';
 import { tokenCost } from '../data/prices.js';
-import type { PlanConfig } from '../inputs/config.js';
+import type { PlanConfig } from '../inputs/types.js';
 import { findTaggedJobs } from '../jobs/lookup.js';
 import { lineageTag, TAG } from '../jobs/tags.js';
 import { renderPlan, type Comparison, type PlanReport } from '../report/plan.js';

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import type { JobClient } from '../api/client.js';
-import type { WaitConfig } from '../inputs/config.js';
+import type { WaitConfig } from '../inputs/types.js';
 import { recordJob, type RunRecord } from '../report/record.js';
 import { findJob } from '../jobs/lookup.js';
 import { deployIfAsked } from './deploy.js';

@@ -3,7 +3,7 @@ import type { Provider } from '../api/provider.js';
 import type { ExampleChanges } from '../data/compare.js';
 import type { CheckedFile, DataReport } from '../data/preflight.js';
 import { dollars } from '../data/prices.js';
-import type { MethodType } from '../inputs/method.js';
+import type { MethodType } from '../facts/methods.js';
 import { serverPage } from '../github/context.js';
 import { cell, code } from './format.js';
 

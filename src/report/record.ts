@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import type { FineTuningJob, FineTuningJobCheckpoint, FineTuningJobEvent } from '../api/client.js';
 import type { StatusChange } from '../jobs/poll.js';
 import type { MetricRow } from './chart.js';
-import type { Mode } from '../inputs/config.js';
+import type { Mode } from '../inputs/types.js';
 import type { DataReport } from '../data/preflight.js';
 import type { PlanReport } from './plan.js';
 import type { JobTags } from '../jobs/tags.js';

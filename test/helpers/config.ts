@@ -1,4 +1,4 @@
-import type { FineTuneConfig } from '../../src/inputs/config.js';
+import type { FineTuneConfig } from '../../src/inputs/types.js';
 import { modelRules } from '../../src/data/models.js';
 import { CONNECTION } from './connection.js';
 

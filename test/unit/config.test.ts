@@ -4,10 +4,11 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { readCleanupConfig, readConfig, type FineTuneConfig } from '../../src/inputs/config.js';
-import { InputError } from '../../src/inputs/config.js';
+import { readCleanupConfig, readConfig } from '../../src/inputs/config.js';
+import type { FineTuneConfig } from '../../src/inputs/types.js';
+import { InputError } from '../../src/facts/input-error.js';
 import { modelRules } from '../../src/data/models.js';
-import { PRICES_CHECKED } from '../../src/data/prices.js';
+import { PRICES_CHECKED } from '../../src/facts/prices.js';
 
 // readConfig() reads the INPUT_* variables the runner sets, so each test sets them the same way
 // and every test starts from an environment without inputs, API key or base URL.
@@ -164,7 +165,7 @@ const BAD_INPUTS: BadInput[] = [
   { why: 'no model', inputs: { model: '' }, input: 'model', says: 'is required' },
   { why: 'no training-file', inputs: { 'training-file': '' }, input: 'training-file', says: 'is required: a JSONL path or an uploaded file id (file-...)' },
   { why: 'a training-file path that does not exist', inputs: { 'training-file': 'data/missing.jsonl' }, input: 'training-file', says: `names 'data/missing.jsonl', which does not exist (looked in ${workspace})` },
-  { why: 'a training-file path that is a directory', inputs: { 'training-file': 'data' }, input: 'training-file', says: "names 'data', which is not a file" },
+  { why: 'a training-file path that is a directory', inputs: { 'training-file': 'data' }, input: 'training-file', says: "names 'data', which is not a regular file" },
   { why: 'a validation-file path that does not exist', inputs: { 'validation-file': 'data/valid.jsonl.bak' }, input: 'validation-file', says: "names 'data/valid.jsonl.bak', which does not exist" },
 
   // method and hyperparameters
@@ -188,8 +189,8 @@ const BAD_INPUTS: BadInput[] = [
   { why: 'a grader of an unknown type', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: '{type: regex, name: r}' }, input: 'grader', says: "has type 'regex'; expected one of string_check, text_similarity, python, score_model, multi" },
   { why: 'a grader without a required field', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: '{type: python, name: p}' }, input: 'grader', says: '(a python grader) lacks source' },
   { why: 'a grader that is not valid YAML', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: '{type: python' }, input: 'grader', says: 'is not valid YAML or JSON' },
-  { why: 'a grader file that does not exist', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: 'graders/missing.yaml' }, input: 'grader', says: "names the file 'graders/missing.yaml', which cannot be read (ENOENT)" },
-  { why: 'a grader path that is a directory', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: 'graders/folder.json' }, input: 'grader', says: "names the file 'graders/folder.json', which cannot be read (EISDIR)" },
+  { why: 'a grader file that does not exist', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: 'graders/missing.yaml' }, input: 'grader', says: "names 'graders/missing.yaml', which does not exist" },
+  { why: 'a grader path that is a directory', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: 'graders/folder.json' }, input: 'grader', says: "names 'graders/folder.json', which is not a regular file" },
   { why: 'a grader file holding a list', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: 'graders/list.yaml' }, input: 'grader', says: 'must be a grader mapping, got a list' },
 
   // suffix and seed
@@ -252,7 +253,7 @@ const BAD_INPUTS: BadInput[] = [
   { why: 'a max-poll-interval past what a timer can hold', inputs: { 'max-poll-interval': '30d' }, input: 'max-poll-interval', says: "got '30d'" },
   { why: 'a max-poll-interval over a day', inputs: { 'max-poll-interval': '25h' }, input: 'max-poll-interval', says: "must be at most 24h, got '25h'" },
   { why: 'a hex string as a hyperparameter', inputs: { hyperparameters: '{n_epochs: "0x10"}' }, input: 'hyperparameters', says: "key 'n_epochs' must be auto or" },
-  { why: 'an unknown on-timeout', inputs: { 'on-timeout': 'retry' }, input: 'on-timeout', says: "must be fail, cancel or continue, got 'retry'" },
+  { why: 'an unknown on-timeout', inputs: { 'on-timeout': 'retry' }, input: 'on-timeout', says: "must be one of fail, cancel, continue, got 'retry'" },
   { why: 'an on-timeout in capitals', inputs: { 'on-timeout': 'Cancel' }, input: 'on-timeout', says: "got 'Cancel'" },
 ];
 

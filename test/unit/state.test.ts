@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as state from '../../src/github/state.js';
 import { recordJob, newRecord } from '../../src/report/record.js';
-import type { Mode } from '../../src/inputs/config.js';
+import type { Mode } from '../../src/inputs/types.js';
 import { captureStdout, runnerFiles } from '../helpers/capture.js';
 import { makeJob } from '../helpers/jobs.js';
 

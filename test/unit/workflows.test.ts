@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parseBoolean, parseDuration } from '../../src/inputs/parse.js';
-import { MODES as ACTION_MODES } from '../../src/inputs/config.js';
+import { MODES as ACTION_MODES } from '../../src/inputs/types.js';
 
 // Every workflow a user may copy (examples/workflows/) and every workflow of this repository
 // (.github/workflows/) goes through GitHub's own workflow parser, the one behind the Actions VS Code
