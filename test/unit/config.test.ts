@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -636,5 +644,152 @@ describe('plan', () => {
     const error = await inputError();
     expect(error.input).toBe(input);
     expect(error.message).toContain(says);
+  });
+});
+
+describe('credentials only over TLS (allow-insecure-http)', () => {
+  const AZURE_KEYLESS = {
+    'api-key': '',
+    'base-url': 'https://contoso.openai.azure.com/openai/v1',
+    'azure-client-id': 'client-1',
+    'azure-tenant-id': 'tenant-1',
+  };
+  const DEPLOYMENT = {
+    ...AZURE_KEYLESS,
+    'deployment-name': 'ft-demo',
+    'azure-subscription-id': 'sub-1',
+    'azure-resource-group': 'rg-1',
+  };
+  // Each URL input with the other inputs it needs to be read at all.
+  const CASES: Array<{ input: string; inputs: Record<string, string> }> = [
+    { input: 'base-url', inputs: { 'base-url': 'http://api.example.invalid/v1' } },
+    {
+      input: 'azure-authority-host',
+      inputs: { ...AZURE_KEYLESS, 'azure-authority-host': 'http://login.example.invalid' },
+    },
+    {
+      input: 'azure-management-url',
+      inputs: { ...DEPLOYMENT, 'azure-management-url': 'http://arm.example.invalid' },
+    },
+  ];
+
+  it.each(CASES)('refuses http:// for $input off this machine, naming it', async ({ input, inputs }) => {
+    setInputs({ ...REQUIRED, ...inputs });
+    const error = await inputError();
+    expect(error.input).toBe(input);
+    expect(error.message).toContain('must use https');
+    expect(error.message).toContain('allow-insecure-http');
+  });
+
+  it.each(CASES)('takes http:// for $input with allow-insecure-http: true', async ({ inputs }) => {
+    setInputs({ ...REQUIRED, ...inputs, 'allow-insecure-http': 'true' });
+    await expect(readConfig()).resolves.toMatchObject({ mode: 'fine-tune' });
+  });
+
+  it.each([
+    'http://localhost:8080/v1',
+    'http://127.0.0.1:8080/v1',
+    'http://127.8.9.10/v1',
+    'http://[::1]:8080/v1',
+  ])('takes http:// to this machine: %s', async (baseURL) => {
+    setInputs({ ...REQUIRED, 'base-url': baseURL });
+    expect((await readFineTune()).connection.baseURL).toBe(baseURL.replace(/\/$/, ''));
+  });
+
+  it('refuses a host that only looks local (localhost.example.invalid, 127.0.0.1.example.invalid)', async () => {
+    for (const host of ['localhost.example.invalid', '127.0.0.1.example.invalid']) {
+      setInputs({ ...REQUIRED, 'base-url': `http://${host}/v1` });
+      expect((await inputError()).input).toBe('base-url');
+    }
+  });
+
+  it('refuses OPENAI_BASE_URL over http as the base-url it stands for', async () => {
+    setInputs(REQUIRED);
+    process.env.OPENAI_BASE_URL = 'http://gateway.example.invalid/v1';
+    expect((await inputError()).input).toBe('base-url');
+  });
+
+  it('refuses before the post step too, which reads the same connection', () => {
+    setInputs({ ...REQUIRED, 'base-url': 'http://api.example.invalid/v1' });
+    expect(() => readCleanupConfig()).toThrow(/^Input 'base-url' must use https/);
+  });
+});
+
+describe('files only from the workspace or RUNNER_TEMP', () => {
+  const outside = mkdtempSync(path.join(tmpdir(), 'config-outside-'));
+  const runnerTemp = mkdtempSync(path.join(tmpdir(), 'config-runner-temp-'));
+  const line = JSON.stringify({
+    messages: [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello' },
+    ],
+  });
+  beforeAll(() => {
+    writeFileSync(path.join(outside, 'secret.jsonl'), `${line}\n`);
+    writeFileSync(path.join(outside, 'grader.json'), JSON.stringify(PYTHON_GRADER));
+    writeFileSync(path.join(runnerTemp, 'made-earlier.jsonl'), `${line}\n`);
+    mkdirSync(path.join(workspace, 'links'));
+    symlinkSync(path.join(outside, 'secret.jsonl'), path.join(workspace, 'links', 'out.jsonl'));
+    symlinkSync('/proc/self/environ', path.join(workspace, 'links', 'environ.jsonl'));
+    symlinkSync(path.join(outside, 'grader.json'), path.join(workspace, 'links', 'grader.json'));
+    symlinkSync(path.join(workspace, 'data', 'train.jsonl'), path.join(workspace, 'links', 'in.jsonl'));
+  });
+  afterAll(() => {
+    rmSync(outside, { recursive: true, force: true });
+    rmSync(runnerTemp, { recursive: true, force: true });
+  });
+
+  const climb = path.relative(workspace, path.join(outside, 'secret.jsonl'));
+  it.each([
+    { why: 'a symlink pointing out', input: 'training-file', inputs: { 'training-file': 'links/out.jsonl' } },
+    {
+      why: 'a symlink to /proc/self/environ',
+      input: 'training-file',
+      inputs: { 'training-file': 'links/environ.jsonl' },
+    },
+    { why: 'a path climbing out with ../', input: 'training-file', inputs: { 'training-file': climb } },
+    {
+      why: 'an absolute path outside',
+      input: 'validation-file',
+      inputs: { 'validation-file': path.join(outside, 'secret.jsonl') },
+    },
+    {
+      why: 'a grader file linked from outside',
+      input: 'grader',
+      inputs: { ...REINFORCEMENT, grader: 'links/grader.json' },
+    },
+    {
+      why: 'a grader path climbing out',
+      input: 'grader',
+      inputs: { ...REINFORCEMENT, grader: path.relative(workspace, path.join(outside, 'grader.json')) },
+    },
+  ])('refuses $why, naming $input', async ({ input, inputs }) => {
+    setInputs({ ...REQUIRED, ...inputs });
+    const error = await inputError();
+    expect(error.input).toBe(input);
+    expect(error.message).toContain('outside the workspace and RUNNER_TEMP');
+  });
+
+  it('refuses the same in mode plan', async () => {
+    setInputs({ ...REQUIRED, mode: 'plan', 'training-file': 'links/out.jsonl' });
+    expect((await inputError()).input).toBe('training-file');
+  });
+
+  it('takes a symlink that stays inside, by its real path', async () => {
+    setInputs({ ...REQUIRED, 'training-file': 'links/in.jsonl' });
+    expect((await readFineTune()).training).toEqual({
+      kind: 'path',
+      path: realpathSync(path.join(workspace, 'data', 'train.jsonl')),
+      given: 'links/in.jsonl',
+    });
+  });
+
+  it('takes a file under RUNNER_TEMP, and refuses it when RUNNER_TEMP is another folder', async () => {
+    const file = path.join(runnerTemp, 'made-earlier.jsonl');
+    setInputs({ ...REQUIRED, 'training-file': file });
+    process.env.RUNNER_TEMP = runnerTemp;
+    expect((await readFineTune()).training).toMatchObject({ kind: 'path', path: realpathSync(file) });
+    process.env.RUNNER_TEMP = outside;
+    expect((await inputError()).input).toBe('training-file');
   });
 });
