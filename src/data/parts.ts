@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { APIUserAbortError } from 'openai/core/error';
 import type { FileObject, JobClient } from '../api/client.js';
 import { describeError } from '../api/errors.js';
-import { isTransient, retrying } from '../api/retry.js';
+import { isTransientApiError, retrying } from '../api/retry.js';
 import { hashFile } from './hash.js';
 
 const MiB = 1024 * 1024;
@@ -124,7 +124,7 @@ export async function uploadInParts(
     await cancelQuietly(client, upload.id);
     if (options.signal?.aborted)
       throw new Error(`stopped while uploading ${filename}; ${upload.id} was cancelled`, { cause: error });
-    if (timeUp.aborted && (error instanceof APIUserAbortError || isTransient(error))) {
+    if (timeUp.aborted && (error instanceof APIUserAbortError || isTransientApiError(error))) {
       const why =
         deadline < options.deadline
           ? `${upload.id} expired (an hour after it was created)`

@@ -4,7 +4,8 @@ import { ENTRA_SCOPE } from '../../src/api/sign-in.ts';
 import { mintGithubToken } from '../../tools/github-oidc.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, TOKEN_EXCHANGE_AUDIENCE, type LocalApi } from '../../server/index.ts';
-import { deploy, DeploymentError, type DeploymentRequest } from '../../src/azure/deployment.ts';
+import { DeploymentError } from '../../src/azure/arm.ts';
+import { deploy, type DeploymentRequest } from '../../src/azure/deployment.ts';
 import { ARM_SKUS, type DeploymentSku } from '../../src/facts/deployment.ts';
 import { captureStdout } from '../helpers/capture.ts';
 

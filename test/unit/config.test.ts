@@ -740,7 +740,7 @@ describe('files only from the workspace or RUNNER_TEMP', () => {
   });
 
   const climb = path.relative(workspace, path.join(outside, 'secret.jsonl'));
-  it.each([
+  it.each<{ why: string; input: string; inputs: Record<string, string> }>([
     { why: 'a symlink pointing out', input: 'training-file', inputs: { 'training-file': 'links/out.jsonl' } },
     {
       why: 'a symlink to /proc/self/environ',
