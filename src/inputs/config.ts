@@ -26,7 +26,7 @@ export async function readConfig(env: NodeJS.ProcessEnv = process.env): Promise<
       connection,
       jobId: readJobId(),
       cancelOnAbort: readCancelOnAbort(),
-      following: readFollowOptions(),
+      followOptions: readFollowOptions(),
       ...(deploy ? { deploy } : {}),
     };
   }
@@ -78,8 +78,8 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
     skipIfUnchanged: flag('skip-if-unchanged'),
     ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
     ...(maxCost !== undefined ? { maxCost } : {}),
-    follow: flag('wait'),
-    following: readFollowOptions(),
+    waitForJob: flag('wait'),
+    followOptions: readFollowOptions(),
     ...(deploy ? { deploy } : {}),
   };
 }

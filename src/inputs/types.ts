@@ -43,8 +43,8 @@ export interface FineTuneConfig {
   /** Fail before uploading when the estimated cost in US dollars exceeds this. */
   maxCost?: number;
   /** The `wait` input: follow the job once created, or return at once. */
-  follow: boolean;
-  following: FollowOptions;
+  waitForJob: boolean;
+  followOptions: FollowOptions;
   deploy?: DeploySettings;
 }
 
@@ -54,7 +54,7 @@ export interface WaitConfig {
   connection: Connection;
   jobId: string;
   cancelOnAbort: boolean;
-  following: FollowOptions;
+  followOptions: FollowOptions;
   deploy?: DeploySettings;
 }
 
@@ -107,4 +107,4 @@ export interface CleanupConfig {
 }
 
 /** fine-tune and wait follow a job to its end; cancel, pause and resume make one change to it. */
-export const isFollowing = (config: Config): config is FollowingConfig => 'following' in config;
+export const isFollowing = (config: Config): config is FollowingConfig => 'followOptions' in config;

@@ -297,8 +297,8 @@ describe('defaults', () => {
     },
     validate: true,
     skipIfUnchanged: false,
-    follow: true,
-    following: {
+    waitForJob: true,
+    followOptions: {
       timeoutMs: (5 * 60 + 50) * 60_000,
       pollIntervalMs: 10_000,
       maxPollIntervalMs: 60_000,
@@ -542,8 +542,8 @@ describe('switches and waiting', () => {
     });
     const config = await readFineTune();
     expect(config.validate).toBe(false);
-    expect(config.follow).toBe(false);
-    expect(config.following).toEqual({
+    expect(config.waitForJob).toBe(false);
+    expect(config.followOptions).toEqual({
       timeoutMs: 5_400_000,
       pollIntervalMs: 250,
       maxPollIntervalMs: 250,
@@ -553,7 +553,10 @@ describe('switches and waiting', () => {
 
   it('reads a bare wait-timeout as minutes', async () => {
     setInputs({ ...REQUIRED, 'wait-timeout': '90', 'on-timeout': 'cancel' });
-    expect((await readFineTune()).following).toMatchObject({ timeoutMs: 90 * 60_000, onTimeout: 'cancel' });
+    expect((await readFineTune()).followOptions).toMatchObject({
+      timeoutMs: 90 * 60_000,
+      onTimeout: 'cancel',
+    });
   });
 });
 
