@@ -41,7 +41,7 @@ export type JobSettings = Omit<JobCreateParams, 'training_file' | 'validation_fi
   trainingType?: 'standard' | 'globalstandard' | 'developer';
 };
 
-export interface ClientOptions {
+interface ClientOptions {
   /**
    * How often the SDK retries a failed idempotent request (reads, cancel, pause, resume). High,
    * because the step's deadline, carried by `signal`, is the real limit on how long that may take.
@@ -65,12 +65,12 @@ const DEFAULT_RETRIES = 10;
  * How long clean-up requests may take once the deadline has passed or the run was cancelled: the
  * runner follows SIGINT with SIGTERM 7.5 s later, so a cancel must be done well before that.
  */
-export const CLEANUP_GRACE_MS = 5_000;
+const CLEANUP_GRACE_MS = 5_000;
 /**
  * The MIME type an Upload of training data declares: the one the API's own example for purpose
  * `fine-tune` uses (contract, `createUpload`).
  */
-export const JSONL_MIME_TYPE = 'text/jsonl';
+const JSONL_MIME_TYPE = 'text/jsonl';
 
 /** How the SDK signs each request in: a key, or a short-lived credential from the workflow's OIDC token. */
 function credentials(connection: Connection): Partial<SdkOptions> {

@@ -14,9 +14,9 @@ export interface DeployOptions {
 }
 
 /** Why a deployment did not become ready, so a caller can tell a refusal from a timeout. */
-export type DeploymentFailure = 'refused' | 'failed' | 'unreachable' | 'timeout' | 'aborted';
+type DeploymentFailure = 'refused' | 'failed' | 'unreachable' | 'timeout' | 'aborted';
 
-export interface DeploymentFailureDetails {
+interface DeploymentFailureDetails {
   reason: DeploymentFailure;
   /** ARM's error code (`DeploymentModelNotSupported`, ...), when it gave one. */
   code?: string;
@@ -42,7 +42,7 @@ export class DeploymentError extends Error {
   }
 }
 
-export interface ArmAnswer {
+interface ArmAnswer {
   status: number;
   headers: Headers;
   body: unknown;

@@ -23,7 +23,7 @@ export interface DeploymentRequest extends DeploymentTarget {
 }
 
 /** A deployment as ARM shows it; only the fields this module reads or reports. */
-export interface ArmDeployment {
+interface ArmDeployment {
   id: string;
   name?: string;
   sku?: { name: string; capacity?: number };
@@ -33,7 +33,7 @@ export interface ArmDeployment {
   };
 }
 
-export interface DeploymentResult {
+interface DeploymentResult {
   /** The ARM resource id, which the portal and `az resource show --ids` take. */
   id: string;
   name: string;

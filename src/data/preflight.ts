@@ -63,7 +63,7 @@ function annotate(file: CheckedFile): void {
  * Checks every local data file before anything is uploaded and estimates what the job will bill.
  * Any invalid example fails the step here, as does an estimate over `max-billed-tokens`.
  */
-export interface PreflightSettings {
+interface PreflightSettings {
   validate: boolean;
   training: DataSource;
   validation?: DataSource;

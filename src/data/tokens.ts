@@ -25,7 +25,7 @@ export async function loadTokenizer(name: Encoding): Promise<CountTokens> {
  * them). The API refuses an example whose text holds one; the tokenizer would read it as the
  * control token rather than text.
  */
-export const SPECIAL_TOKENS: readonly string[] = [
+const SPECIAL_TOKENS: readonly string[] = [
   '<|endoftext|>',
   '<|fim_prefix|>',
   '<|fim_middle|>',
@@ -215,7 +215,7 @@ function toolsTokens(list: unknown, asTools: boolean, count: CountTokens, encodi
   return total;
 }
 
-export interface ExampleSize {
+interface ExampleSize {
   /** The tokens the example is billed for. */
   tokens: number;
   /**

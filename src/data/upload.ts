@@ -13,13 +13,13 @@ const MiB = 1024 * 1024;
 export const MAX_UPLOAD_BYTES = 8 * 1024 * MiB;
 
 /** A data source and what it holds: the content hash of a local file, else the given file id. */
-export interface KnownData {
+interface KnownData {
   source: DataSource;
   identity: string;
   digests?: FileDigests;
 }
 
-export interface UploadTiming {
+interface UploadTiming {
   pollIntervalMs: number;
   deadline: number;
   signal?: AbortSignal;

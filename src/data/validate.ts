@@ -32,13 +32,13 @@ export interface ValidateOptions {
   exact?: boolean;
 }
 
-export interface Finding {
+interface Finding {
   /** 1-based; 0 for the file as a whole. */
   line: number;
   message: string;
 }
 
-export interface Summary {
+interface Summary {
   min: number;
   mean: number;
   p95: number;

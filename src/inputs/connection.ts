@@ -10,7 +10,7 @@ import { choice, text, url } from './read.js';
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 /** Where the API is, and which provider that makes it. */
-export interface Endpoint {
+interface Endpoint {
   baseURL: string;
   provider: Provider;
 }

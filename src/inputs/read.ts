@@ -22,7 +22,7 @@ export function named<T>(name: InputName, check: () => T): T {
 }
 
 /** `named`, for the checks that load their parser when first needed (the YAML inputs). */
-export async function namedAsync<T>(name: InputName, check: () => Promise<T>): Promise<T> {
+async function namedAsync<T>(name: InputName, check: () => Promise<T>): Promise<T> {
   try {
     return await check();
   } catch (error) {
@@ -115,6 +115,6 @@ export function url(name: InputOf<'url'>, fallback = ''): string {
 }
 
 /** This machine: localhost, 127.0.0.0/8 or ::1 (URL gives IPv6 hosts in brackets, IPv4 normalised). */
-export function isLoopback(hostname: string): boolean {
+function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }

@@ -6,7 +6,7 @@ import { DEPLOY_CHECKPOINTS, MODES, ON_TIMEOUT } from './types.js';
 // Every input the action reads, with its kind and action.yml's default (a unit test holds the two
 // together). Code run outside the runner sees '' for an unset input, and gets the same default.
 
-export type InputKind =
+type InputKind =
   | 'boolean'
   | 'choice'
   | 'duration'

@@ -13,7 +13,7 @@ import type { RunContext } from '../github/context.js';
 export const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume', 'plan'] as const;
 export type Mode = (typeof MODES)[number];
 export const ON_TIMEOUT = ['fail', 'cancel', 'continue'] as const;
-export type OnTimeout = (typeof ON_TIMEOUT)[number];
+type OnTimeout = (typeof ON_TIMEOUT)[number];
 
 /** How a fine-tune or wait run follows its job to the end. */
 export interface FollowOptions {
@@ -97,7 +97,7 @@ export interface PlanConfig {
   githubToken: string;
 }
 
-export type FollowingConfig = FineTuneConfig | WaitConfig;
+type FollowingConfig = FineTuneConfig | WaitConfig;
 export type Config = FollowingConfig | ManageConfig | PlanConfig;
 
 /** What the post step needs: it only ever cancels a job that a fine-tune or wait step left behind. */

@@ -4,7 +4,7 @@ import { TAG } from './tags.js';
 import { findTaggedJobs } from './lookup.js';
 import { isTerminal } from './status.js';
 
-export interface CleanupTarget {
+interface CleanupTarget {
   jobId?: string;
   /** Without an id: the jobs tagged with this intent by this run attempt. */
   intent?: string;

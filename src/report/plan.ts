@@ -11,7 +11,7 @@ import { cell, code } from './format.js';
 // the last model, and what merging will do. The same text goes to the comment and the summary.
 
 /** What a merge would do: train, start nothing (skip-if-unchanged), or nothing at all (invalid data). */
-export type PlanDecision = 'train' | 'skip' | 'invalid';
+type PlanDecision = 'train' | 'skip' | 'invalid';
 
 /** The last model of the same lineage, and how the proposed data differs from what trained it. */
 export interface Comparison {

@@ -73,6 +73,16 @@ describe('the import graph of src/', () => {
     expect(cycles).toEqual([]);
   });
 
+  it('reaches nothing outside src/: the local API, tools and bench are fenced off', () => {
+    const outside = sourceFiles(SRC).flatMap((file) =>
+      specifiers(readFileSync(file, 'utf8'))
+        .filter((spec) => spec.startsWith('.'))
+        .filter((spec) => path.relative(SRC, path.resolve(path.dirname(file), spec)).startsWith('..'))
+        .map((spec) => `${path.relative(SRC, file)} imports ${spec}`),
+    );
+    expect(outside).toEqual([]);
+  });
+
   it('keeps facts/ a leaf that imports nothing of ours', () => {
     expect(edges.filter(({ from }) => from === 'facts').map(({ file }) => path.relative(SRC, file))).toEqual(
       [],
@@ -126,6 +136,30 @@ describe('the bundle of the command-line validator (dist/validate)', () => {
   it('is followed through its imports (the check itself works)', () => {
     expect(files).toContain(path.join('data', 'preflight.ts'));
     expect(reached('main.ts')).toContain(path.join('azure', 'deployment.ts'));
+  });
+});
+
+describe('the exports of src/', () => {
+  it('are each used by another file (an export used only where it is made is not one)', () => {
+    const ROOT = path.resolve(SRC, '..');
+    const readers = ['src', 'test', 'server', 'tools', 'bench'].flatMap((dir) =>
+      sourceFiles(path.join(ROOT, dir)),
+    );
+    const texts = new Map(readers.map((file) => [file, readFileSync(file, 'utf8')]));
+    const unused = sourceFiles(SRC).flatMap((file) =>
+      [
+        ...texts
+          .get(file)!
+          .matchAll(/^export (?:async )?(?:function|const|class|interface|type|let)\s+(\w+)/gm),
+      ]
+        .map((match) => match[1])
+        .filter((name) => {
+          const word = new RegExp(`\\b${name}\\b`);
+          return ![...texts].some(([other, text]) => other !== file && word.test(text));
+        })
+        .map((name) => `${path.relative(SRC, file)}: ${name}`),
+    );
+    expect(unused).toEqual([]);
   });
 });
 
