@@ -1,16 +1,18 @@
 import * as core from '@actions/core';
 import { APIUserAbortError } from 'openai/core/error';
-import { isTerminal, JobClient } from './api/client.js';
+import { JobClient } from './api/client.js';
+import { isTerminal } from './jobs/status.js';
 import { describeError } from './api/errors.js';
 import { setDone, setIsPost } from './github/state.js';
-import { isFollowing, readConfig, type Config } from './inputs/config.js';
+import { readConfig } from './inputs/config.js';
+import { isFollowing, type Config } from './inputs/types.js';
 import { cancelLeftBehind } from './jobs/cleanup.js';
 import { fineTune } from './modes/fine-tune.js';
 import { manage } from './modes/manage.js';
 import { waitFor } from './modes/wait.js';
-import { writeOutputs } from './report/outputs.js';
+import { announceJob, writeOutputs } from './report/outputs.js';
 import { formatDuration } from './report/format.js';
-import { newRecord, recordJob, type RunRecord } from './report/record.js';
+import { newRecord, type RunRecord } from './report/record.js';
 
 // The main step: inputs become one typed config, the mode does its work through the job client,
 // then outputs and the summary are written from what the mode recorded, on success or failure.
@@ -27,7 +29,7 @@ async function runMode(config: Config, record: RunRecord, abort: AbortSignal): P
     await manage(config, new JobClient(config.connection, { signal: abort }), record);
     return;
   }
-  const deadline = record.startedAt + config.following.timeoutMs;
+  const deadline = record.startedAt + config.followOptions.timeoutMs;
   // Every request stops at the deadline or when the run is cancelled, retries and all.
   const timeUp = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
   const client = new JobClient(config.connection, { signal: AbortSignal.any([abort, timeUp]) });
@@ -39,7 +41,7 @@ async function runMode(config: Config, record: RunRecord, abort: AbortSignal): P
     // A request cut off by the deadline says only that it was aborted: say which limit, and why
     // the API had not answered when that was so.
     if (!(error instanceof APIUserAbortError) || !timeUp.aborted || abort.aborted) throw error;
-    const limit = `wait-timeout (${formatDuration(config.following.timeoutMs)}) ran out`;
+    const limit = `wait-timeout (${formatDuration(config.followOptions.timeoutMs)}) ran out`;
     throw new Error(
       client.lastNoAnswer
         ? `${limit} while the API gave no answer: ${client.lastNoAnswer}`
@@ -62,7 +64,9 @@ async function cancelOnAbort(config: Config, record: RunRecord): Promise<string>
     return `The run was cancelled; ${target.jobId ?? 'the job'} was left running (cancel-on-abort is false)`;
   }
   const jobs = await cancelLeftBehind(new JobClient(config.connection).forCleanup(), target);
-  for (const job of jobs) recordJob(record, job);
+  // A job found by its tags was not known before: its id becomes the output now.
+  if (!record.job && jobs[0]) announceJob(config.mode, jobs[0]);
+  if (jobs.length > 0) record.job = jobs[jobs.length - 1];
   if (jobs.length === 0) return 'The run was cancelled before any job was created';
   return `The run was cancelled; ${jobs.map((job) => `job ${job.id} is now ${job.status}`).join(', ')} (cancel-on-abort)`;
 }

@@ -1,12 +1,13 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { PROVIDERS, type Provider } from './api/provider.js';
-import { buildMethod, METHOD_TYPES, parseGrader, type MethodType } from './inputs/method.js';
+import { METHOD_TYPES, type MethodType } from './facts/methods.js';
+import { buildMethod, parseGrader } from './inputs/method.js';
 import { parseAmount } from './inputs/parse.js';
 import { describeImages } from './data/images.js';
 import { methodProblem, modelRules, unknownModelMessage } from './data/models.js';
 import { preflight } from './data/preflight.js';
-import { notByTheToken, trainingPrice } from './data/prices.js';
+import { billedByTheHourMessage, trainingPrice } from './data/prices.js';
 
 // `node dist/validate/index.js train.jsonl`: the action's own pre-flight check, on its own, for a
 // pull-request check or a laptop. It never calls the API and needs no key. Errors and warnings
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
   const amount = (name: 'price-per-million-tokens' | 'max-cost') => {
     const text = values[name];
     if (text === undefined) return undefined;
-    if (method === 'reinforcement') throw new Error(`--${name} ${notByTheToken(rules)}`);
+    if (method === 'reinforcement') throw new Error(`--${name} ${billedByTheHourMessage(rules)}`);
     try {
       return parseAmount(text);
     } catch (error) {
@@ -71,7 +72,7 @@ async function main(): Promise<number> {
     );
   }
   if (values['max-billed-tokens'] !== undefined && method === 'reinforcement') {
-    throw new Error(`--max-billed-tokens ${notByTheToken(rules)}`);
+    throw new Error(`--max-billed-tokens ${billedByTheHourMessage(rules)}`);
   }
   if (values.grader !== undefined && method !== 'reinforcement') {
     throw new Error(`--grader applies to method reinforcement only, not ${method}`);

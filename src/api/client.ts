@@ -9,6 +9,7 @@ import type { UploadPart } from 'openai/resources/uploads/parts';
 import { PermissionDeniedError } from 'openai/core/error';
 import { protectSecret } from '../github/secrets.js';
 import { describeError, noAnswerReason } from './errors.js';
+import { OPENAI_WIND_DOWN } from '../facts/wind-down.js';
 import { TRAITS, type Provider, type ProviderTraits } from './provider.js';
 import { EntraToken, ENTRA_SCOPE, githubIdToken, type Keyless } from './sign-in.js';
 import type { FineTuningJobCheckpoint } from 'openai/resources/fine-tuning/jobs/checkpoints';
@@ -40,7 +41,7 @@ export type JobSettings = Omit<JobCreateParams, 'training_file' | 'validation_fi
   trainingType?: 'standard' | 'globalstandard' | 'developer';
 };
 
-export interface ClientOptions {
+interface ClientOptions {
   /**
    * How often the SDK retries a failed idempotent request (reads, cancel, pause, resume). High,
    * because the step's deadline, carried by `signal`, is the real limit on how long that may take.
@@ -49,16 +50,6 @@ export interface ClientOptions {
   /** Aborts every request in flight: the step's deadline, or the run being cancelled. */
   signal?: AbortSignal;
 }
-
-/**
- * What a refused create means on OpenAI now: self-serve fine-tuning is winding down, and the same
- * workflow runs on Azure's v1 API.
- */
-const OPENAI_WIND_DOWN =
-  'OpenAI has been restricting new self-serve fine-tuning jobs since 2026-05 and stops accepting ' +
-  'them on 2027-01-06, so this account may no longer create them. The same workflow runs on Azure ' +
-  'OpenAI: set base-url to https://YOUR-RESOURCE.openai.azure.com/openai/v1 and api-key to its key ' +
-  '(see "Moving to Azure OpenAI" in the README)';
 
 const EVENTS_PAGE = 100;
 /** Jobs read when looking for the action's own by tag: a server that ignores the filter pages through all. */
@@ -74,12 +65,12 @@ const DEFAULT_RETRIES = 10;
  * How long clean-up requests may take once the deadline has passed or the run was cancelled: the
  * runner follows SIGINT with SIGTERM 7.5 s later, so a cancel must be done well before that.
  */
-export const CLEANUP_GRACE_MS = 5_000;
+const CLEANUP_GRACE_MS = 5_000;
 /**
  * The MIME type an Upload of training data declares: the one the API's own example for purpose
  * `fine-tune` uses (contract, `createUpload`).
  */
-export const JSONL_MIME_TYPE = 'text/jsonl';
+const JSONL_MIME_TYPE = 'text/jsonl';
 
 /** How the SDK signs each request in: a key, or a short-lived credential from the workflow's OIDC token. */
 function credentials(connection: Connection): Partial<SdkOptions> {
@@ -389,22 +380,4 @@ export class JobClient {
     }
     return all;
   }
-}
-
-const TERMINAL = new Set<string>(['succeeded', 'failed', 'cancelled']);
-
-/**
- * Terminal statuses are the only ones known to be final. Anything else, including statuses the
- * contract lacks (the API already answers `paused`), means the job is still in progress.
- */
-export function isTerminal(status: string): boolean {
-  return TERMINAL.has(status);
-}
-
-/** What the job is doing now, with its error when it failed: one line for logs and messages. */
-export function failureReason(job: FineTuningJob): string {
-  const error = job.error;
-  if (!error || (!error.code && !error.message)) return 'the API gave no reason';
-  const param = error.param ? ` (param: ${error.param})` : '';
-  return `${error.code ? `[${error.code}] ` : ''}${error.message || 'no message'}${param}`;
 }

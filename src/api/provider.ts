@@ -1,10 +1,9 @@
 // Which fine-tuning API the action talks to, and what that one does differently. Decided once from
 // the inputs; the job client and the upload read these traits, so no mode asks which provider it is.
 
-export const PROVIDERS = ['openai', 'azure', 'compatible'] as const;
-export type Provider = (typeof PROVIDERS)[number];
+import { AZURE_HOSTS, type Provider } from '../facts/providers.js';
 
-const AZURE_HOSTS = ['.openai.azure.com', '.services.ai.azure.com', '.cognitiveservices.azure.com'];
+export { PROVIDERS, type Provider } from '../facts/providers.js';
 
 /** `provider: auto`: by the base URL's host, as the interface lays down. */
 export function providerOf(baseURL: string): Provider {

@@ -1,11 +1,16 @@
 import { APIConnectionError, APIError, APIUserAbortError } from 'openai/core/error';
 import { setTimeout as delay } from 'node:timers/promises';
 
+// One retry policy for every request the action makes: the data plane (through the SDK's errors)
+// and Azure Resource Manager (by status). Each has its own rule of what is worth another try, under
+// its own name; both read Retry-After and back off the same way.
+
 /**
- * Failures worth another try: no answer at all, a timeout, 408, 409, 429 for rate limiting, and
- * 5xx. A 429 for `insufficient_quota` is permanent (more tries only burn the quota of others).
+ * Data plane failures worth another try: no answer at all, a timeout, 408, 409, 429 for rate
+ * limiting, and 5xx. A 429 for `insufficient_quota` is permanent (more tries only burn the quota
+ * of others).
  */
-export function isTransient(error: unknown): boolean {
+export function isTransientApiError(error: unknown): boolean {
   if (error instanceof APIUserAbortError) return false;
   if (error instanceof APIConnectionError) return true;
   if (!(error instanceof APIError) || error.status === undefined) return false;
@@ -29,17 +34,39 @@ const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
 
 /**
- * The gap before try number `attempt + 1`: what the server asked for (`retry-after-ms`, then
- * `Retry-After` in seconds), else exponential from 0.5 s to 8 s with jitter, the same curve the
- * SDK uses for the requests it retries itself, so every request backs off alike.
+ * Resource Manager statuses worth another try: 429 and the 5xx that describe a passing state of
+ * the server (not 501 or 505, which never pass). ARM's answers carry no SDK error to judge.
+ */
+export function isTransientArmStatus(status: number): boolean {
+  return status === 429 || (status >= 500 && status !== 501 && status !== 505);
+}
+
+/**
+ * The wait a server asked for, in milliseconds: `retry-after-ms` (OpenAI's), else `Retry-After` in
+ * seconds or as an HTTP date; undefined when it asked for none.
+ */
+export function retryAfterMs(
+  headers: Pick<Headers, 'get'> | undefined,
+  now = Date.now(),
+): number | undefined {
+  const asked = headers?.get('retry-after-ms')?.trim();
+  if (asked && Number(asked) >= 0) return Number(asked);
+  const header = headers?.get('retry-after')?.trim();
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/**
+ * The gap before try number `attempt + 1`: what the server asked for, else exponential from 0.5 s
+ * to 8 s with jitter, the same curve the SDK uses for the requests it retries itself, so every
+ * request backs off alike.
  */
 export function retryDelayMs(error: unknown, attempt: number, random = Math.random): number {
   const headers = error instanceof APIError ? error.headers : undefined;
-  const asked = Number(headers?.get('retry-after-ms') ?? NaN);
-  if (asked >= 0) return asked;
-  const seconds = Number(headers?.get('retry-after') ?? NaN);
-  if (seconds >= 0) return seconds * 1000;
-  return backoffMs(attempt, random);
+  return retryAfterMs(headers) ?? backoffMs(attempt, random);
 }
 
 /** Exponential from half a second, with jitter so that runs sharing an account spread out. */
@@ -65,7 +92,7 @@ export async function retrying<T>(operation: () => Promise<T>, options: RetryOpt
     try {
       return await operation();
     } catch (error) {
-      if (!isTransient(error) || attempt + 1 >= options.maxAttempts) throw error;
+      if (!isTransientApiError(error) || attempt + 1 >= options.maxAttempts) throw error;
       const found = (await options.recover?.()) as T | undefined;
       if (found !== undefined) return found;
       const gap = retryDelayMs(error, attempt);

@@ -7,7 +7,7 @@ import { protectSecret } from '../github/secrets.js';
 // Microsoft Entra ID app for Azure.
 
 /** OpenAI workload identity federation: the SDK exchanges the OIDC token and renews what it gets. */
-export interface OpenAIWorkloadIdentity {
+interface OpenAIWorkloadIdentity {
   kind: 'openai-workload-identity';
   identityProviderId: string;
   serviceAccountId: string;

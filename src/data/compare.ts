@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { MethodType } from '../inputs/method.js';
+import type { MethodType } from '../facts/methods.js';
 
 // What changed between the data a model was trained on and the data a pull request proposes, by
 // example rather than by line: an example is known by what it asks (its prompt), and changed when

@@ -1,4 +1,4 @@
-import type { MethodType } from '../inputs/method.js';
+import type { MethodType } from '../facts/methods.js';
 import { checkImagePart } from './images.js';
 import { trainsOnCompletions } from './models.js';
 import { toJson } from './tokens.js';
@@ -7,7 +7,7 @@ import { toJson } from './tokens.js';
 // problems it finds (errors: the API would reject the example; warnings: legal, likely a mistake)
 // and the text the example trains on, for token counting.
 
-export interface ExampleCheck {
+interface ExampleCheck {
   errors: string[];
   warnings: string[];
   messages: number;

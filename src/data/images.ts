@@ -175,7 +175,7 @@ export function checkImagePart(part: Json, at: string, errors: string[]): void {
 }
 
 /** The size assumed for an image whose size is not known here (at a remote URL): a stated guess. */
-export const ASSUMED_SIZE: Size = { width: 1024, height: 1024 };
+const ASSUMED_SIZE: Size = { width: 1024, height: 1024 };
 
 // The tile rule of OpenAI's vision pricing for the gpt-4o family
 // (https://platform.openai.com/docs/guides/vision#calculating-costs): a low-detail image costs 85
@@ -196,7 +196,7 @@ function roundHalfEven(value: number): number {
   return floor % 2 === 0 ? floor : floor + 1;
 }
 
-export function highDetailTokens({ width, height }: Size): number {
+function highDetailTokens({ width, height }: Size): number {
   let w = width;
   let h = height;
   const fit = Math.min(1, 2048 / Math.max(w, h));

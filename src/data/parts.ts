@@ -3,16 +3,15 @@ import { stat } from 'node:fs/promises';
 import { APIUserAbortError } from 'openai/core/error';
 import type { FileObject, JobClient } from '../api/client.js';
 import { describeError } from '../api/errors.js';
-import { isTransient, retrying } from '../api/retry.js';
+import { isTransientApiError, retrying } from '../api/retry.js';
 import { hashFile } from './hash.js';
 
 const MiB = 1024 * 1024;
-/** The largest Part the Uploads API accepts (64 MB, in the binary sense the official SDKs use). */
-export const MAX_PART_BYTES = 64 * MiB;
 /**
  * The part size used. Node's fetch keeps a streamed request body in memory until its request ends
  * (nodejs/undici#4058), so a part's bytes times the parts in flight is what an upload holds: parts
- * well below the API's largest keep that small whatever the file's size.
+ * well below the API's largest (64 MB, in the binary sense the official SDKs use) keep that small
+ * whatever the file's size.
  */
 export const PART_BYTES = 16 * MiB;
 /** Parts sent at once: enough to fill a runner's uplink, few enough that memory stays flat. */
@@ -39,7 +38,7 @@ export interface PartsOptions {
 }
 
 /** [start, end) byte ranges of `partSize` covering `bytes`, in file order. */
-export function partRanges(bytes: number, partSize: number): Array<[number, number]> {
+function partRanges(bytes: number, partSize: number): Array<[number, number]> {
   if (!(Number.isInteger(partSize) && partSize > 0))
     throw new RangeError(`part size must be a whole number of bytes above 0, got ${partSize}`);
   const ranges: Array<[number, number]> = [];
@@ -124,7 +123,7 @@ export async function uploadInParts(
     await cancelQuietly(client, upload.id);
     if (options.signal?.aborted)
       throw new Error(`stopped while uploading ${filename}; ${upload.id} was cancelled`, { cause: error });
-    if (timeUp.aborted && (error instanceof APIUserAbortError || isTransient(error))) {
+    if (timeUp.aborted && (error instanceof APIUserAbortError || isTransientApiError(error))) {
       const why =
         deadline < options.deadline
           ? `${upload.id} expired (an hour after it was created)`

@@ -1,9 +1,10 @@
 import * as core from '@actions/core';
-import type { FineTuneConfig } from '../inputs/config.js';
-import { InputError } from '../inputs/config.js';
+import type { JobSettings } from '../api/client.js';
+import { InputError } from '../facts/input-error.js';
 import { graderFields } from './formats.js';
 import type { ModelRules } from './models.js';
 import { dollars, tokenCost, type KnownPrice } from './prices.js';
+import type { DataSource } from './source.js';
 import { autoEpochs, loadTokenizer } from './tokens.js';
 import { validateFile, type FileReport } from './validate.js';
 
@@ -62,10 +63,16 @@ function annotate(file: CheckedFile): void {
  * Checks every local data file before anything is uploaded and estimates what the job will bill.
  * Any invalid example fails the step here, as does an estimate over `max-billed-tokens`.
  */
-export type PreflightSettings = Pick<
-  FineTuneConfig,
-  'validate' | 'training' | 'validation' | 'job' | 'maxBilledTokens' | 'maxCost' | 'price'
-> & { modelRules: ModelRules };
+interface PreflightSettings {
+  validate: boolean;
+  training: DataSource;
+  validation?: DataSource;
+  job: JobSettings;
+  modelRules: ModelRules;
+  price?: KnownPrice;
+  maxBilledTokens?: number;
+  maxCost?: number;
+}
 
 export async function preflight(
   config: PreflightSettings,

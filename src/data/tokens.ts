@@ -1,6 +1,6 @@
-import type { MethodType } from '../inputs/method.js';
+import type { MethodType } from '../facts/methods.js';
 import { imageTokens } from './images.js';
-import type { Encoding } from './models.js';
+import type { Encoding } from '../facts/models.js';
 
 export type CountTokens = (text: string) => number;
 type Json = Record<string, unknown>;
@@ -25,7 +25,7 @@ export async function loadTokenizer(name: Encoding): Promise<CountTokens> {
  * them). The API refuses an example whose text holds one; the tokenizer would read it as the
  * control token rather than text.
  */
-export const SPECIAL_TOKENS: readonly string[] = [
+const SPECIAL_TOKENS: readonly string[] = [
   '<|endoftext|>',
   '<|fim_prefix|>',
   '<|fim_middle|>',
@@ -215,7 +215,7 @@ function toolsTokens(list: unknown, asTools: boolean, count: CountTokens, encodi
   return total;
 }
 
-export interface ExampleSize {
+interface ExampleSize {
   /** The tokens the example is billed for. */
   tokens: number;
   /**

@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileObject, JobClient } from '../api/client.js';
 import type { ProviderTraits } from '../api/provider.js';
-import type { DataSource } from '../inputs/config.js';
+import type { DataSource } from './source.js';
 import { retrying, sleep } from '../api/retry.js';
 import { hashFile, type FileDigests } from './hash.js';
 import { DEFAULT_PART_CONCURRENCY, PART_BYTES, uploadInParts } from './parts.js';
@@ -13,13 +13,13 @@ const MiB = 1024 * 1024;
 export const MAX_UPLOAD_BYTES = 8 * 1024 * MiB;
 
 /** A data source and what it holds: the content hash of a local file, else the given file id. */
-export interface KnownData {
+interface KnownData {
   source: DataSource;
   identity: string;
   digests?: FileDigests;
 }
 
-export interface UploadTiming {
+interface UploadTiming {
   pollIntervalMs: number;
   deadline: number;
   signal?: AbortSignal;

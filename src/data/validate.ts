@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { MethodType } from '../inputs/method.js';
+import type { MethodType } from '../facts/methods.js';
 import { checkExample } from './formats.js';
-import type { Encoding } from './models.js';
+import type { Encoding } from '../facts/models.js';
 import { exampleSize, findSpecialToken, type CountTokens } from './tokens.js';
 
 export interface ValidateOptions {
@@ -32,13 +32,13 @@ export interface ValidateOptions {
   exact?: boolean;
 }
 
-export interface Finding {
+interface Finding {
   /** 1-based; 0 for the file as a whole. */
   line: number;
   message: string;
 }
 
-export interface Summary {
+interface Summary {
   min: number;
   mean: number;
   p95: number;

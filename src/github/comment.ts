@@ -6,7 +6,7 @@ import { protectSecret, redact } from './secrets.js';
 // carries one current comment, not twenty. @actions/github is loaded only when a comment is made:
 // most modes never make one, and the toolkit's Octokit is slow to load.
 
-export type GitHubClient = ReturnType<typeof getOctokit>;
+type GitHubClient = ReturnType<typeof getOctokit>;
 type IssueComment = Awaited<ReturnType<GitHubClient['rest']['issues']['listComments']>>['data'][number];
 
 /** Where a step's comment goes, and the key that tells it from other steps' comments. */

@@ -1,57 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { JobCreateParams } from 'openai/resources/fine-tuning/jobs/jobs';
+import {
+  GRADER_REQUIRED,
+  HYPERPARAMETER_RULES,
+  type HyperparameterRule,
+  type MethodType,
+  type NumberRule,
+} from '../facts/methods.js';
 import { parseStructured } from './parse.js';
-import { describe, isMapping } from './values.js';
-
-export type MethodType = JobCreateParams.Method['type'];
-export const METHOD_TYPES: readonly MethodType[] = ['supervised', 'dpo', 'reinforcement'];
-
-/** A number range as the API states it: `exclusiveMin` marks a bound the value must exceed. */
-export interface NumberRule {
-  kind: 'integer' | 'number';
-  min: number;
-  exclusiveMin?: boolean;
-  max?: number;
-}
-export type HyperparameterRule = NumberRule | { kind: 'enum'; values: readonly string[] };
-
-const BATCH_SIZE: NumberRule = { kind: 'integer', min: 1, max: 256 };
-const LEARNING_RATE: NumberRule = { kind: 'number', min: 0, exclusiveMin: true };
-const EPOCHS: NumberRule = { kind: 'integer', min: 1, max: 50 };
-
-/**
- * Each method's hyperparameters and the ranges the API accepts, as written in the OpenAPI contract
- * (FineTune*Hyperparameters). A unit test compares this table with the contract, so the two cannot
- * drift; it lives here rather than as a schema validator at run time to keep start-up cheap.
- */
-export const HYPERPARAMETER_RULES: Record<MethodType, Record<string, HyperparameterRule>> = {
-  supervised: { batch_size: BATCH_SIZE, learning_rate_multiplier: LEARNING_RATE, n_epochs: EPOCHS },
-  dpo: {
-    batch_size: BATCH_SIZE,
-    learning_rate_multiplier: LEARNING_RATE,
-    n_epochs: EPOCHS,
-    beta: { kind: 'number', min: 0, exclusiveMin: true, max: 2 },
-  },
-  reinforcement: {
-    batch_size: BATCH_SIZE,
-    learning_rate_multiplier: LEARNING_RATE,
-    n_epochs: EPOCHS,
-    compute_multiplier: { kind: 'number', min: 0.00001, exclusiveMin: true, max: 10 },
-    eval_interval: { kind: 'integer', min: 1 },
-    eval_samples: { kind: 'integer', min: 1 },
-    reasoning_effort: { kind: 'enum', values: ['default', 'low', 'medium', 'high'] },
-  },
-};
-
-/** The fields each grader type requires, from the contract's Grader* schemas (checked by a test). */
-export const GRADER_REQUIRED: Record<string, readonly string[]> = {
-  string_check: ['type', 'name', 'input', 'reference', 'operation'],
-  text_similarity: ['type', 'name', 'input', 'reference', 'evaluation_metric'],
-  python: ['type', 'name', 'source'],
-  score_model: ['type', 'name', 'input', 'model'],
-  multi: ['type', 'name', 'graders', 'calculate_output'],
-};
+import { describeValue, isMapping } from './values.js';
 
 type Hyperparameters = Record<string, string | number | boolean>;
 
@@ -77,7 +35,7 @@ export function checkHyperparameters(
     const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
     if (!rule && ownKeys) {
       if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
-        throw new Error(`key '${key}' must be a string, number or boolean, got ${describe(raw)}`);
+        throw new Error(`key '${key}' must be a string, number or boolean, got ${describeValue(raw)}`);
       }
       checked[key] = raw;
       continue;
@@ -95,13 +53,13 @@ export function checkHyperparameters(
 function checkValue(key: string, rule: HyperparameterRule, raw: unknown): string | number {
   if (rule.kind === 'enum') {
     if (typeof raw === 'string' && rule.values.includes(raw)) return raw;
-    throw new Error(`key '${key}' must be one of ${rule.values.join(', ')}, got ${describe(raw)}`);
+    throw new Error(`key '${key}' must be one of ${rule.values.join(', ')}, got ${describeValue(raw)}`);
   }
   if (raw === 'auto') return raw;
   // Workflow expressions often arrive quoted ("3"), so a plain decimal string counts as its number.
   const value = typeof raw === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(raw) ? Number(raw) : raw;
   if (typeof value === 'number' && Number.isFinite(value) && inRange(value, rule)) return value;
-  throw new Error(`key '${key}' must be auto or ${rangeText(rule)}, got ${describe(raw)}`);
+  throw new Error(`key '${key}' must be auto or ${rangeText(rule)}, got ${describeValue(raw)}`);
 }
 
 function inRange(value: number, rule: NumberRule): boolean {
@@ -118,12 +76,14 @@ function rangeText(rule: NumberRule): string {
 
 /** Checks the shape the API requires of a grader; the API itself judges the grader's content. */
 export function checkGrader(value: unknown): Record<string, unknown> {
-  if (!isMapping(value)) throw new Error(`must be a grader mapping, got ${describe(value)}`);
+  if (!isMapping(value)) throw new Error(`must be a grader mapping, got ${describeValue(value)}`);
   const type = value['type'];
   const required =
     typeof type === 'string' && Object.hasOwn(GRADER_REQUIRED, type) ? GRADER_REQUIRED[type] : undefined;
   if (!required) {
-    throw new Error(`has type ${describe(type)}; expected one of ${Object.keys(GRADER_REQUIRED).join(', ')}`);
+    throw new Error(
+      `has type ${describeValue(type)}; expected one of ${Object.keys(GRADER_REQUIRED).join(', ')}`,
+    );
   }
   const missing = required.filter((field) => !(field in value));
   if (missing.length > 0) throw new Error(`(a ${type} grader) lacks ${missing.join(', ')}`);
@@ -148,12 +108,15 @@ export function buildMethod(
   }
 }
 
+/** Whether the `grader` input names a file rather than writing the grader itself. */
+export const isGraderPath = (text: string): boolean => /\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text);
+
 /**
  * A grader as the `grader` input gives it: the path of a .json/.yaml file in the workspace, or the
  * object itself written in YAML or JSON.
  */
 export async function parseGrader(text: string, workspace: string): Promise<Record<string, unknown>> {
-  if (/\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text)) {
+  if (isGraderPath(text)) {
     let content: string;
     try {
       content = readFileSync(path.resolve(workspace, text), 'utf8');

@@ -1,4 +1,4 @@
-import { describe, isMapping } from './values.js';
+import { describeValue, isMapping } from './values.js';
 
 // Input values are strings; these helpers turn one into a typed value or say what is wrong with it.
 // Each throws a plain Error whose message completes "Input 'x' ..."; config.ts adds the input name.
@@ -77,6 +77,7 @@ export async function parseStructured(text: string): Promise<unknown> {
 
 export async function parseMapping(text: string): Promise<Record<string, unknown>> {
   const value = await parseStructured(text);
-  if (!isMapping(value)) throw new Error(`must be a mapping such as {key: value}, got ${describe(value)}`);
+  if (!isMapping(value))
+    throw new Error(`must be a mapping such as {key: value}, got ${describeValue(value)}`);
   return value;
 }

@@ -2,9 +2,9 @@ import { BadRequestError } from 'openai/core/error';
 import type { FineTuningJob, JobClient } from '../api/client.js';
 import { TAG } from './tags.js';
 import { findTaggedJobs } from './lookup.js';
-import { isTerminal } from '../api/client.js';
+import { isTerminal } from './status.js';
 
-export interface CleanupTarget {
+interface CleanupTarget {
   jobId?: string;
   /** Without an id: the jobs tagged with this intent by this run attempt. */
   intent?: string;

@@ -1,14 +1,14 @@
 import * as core from '@actions/core';
 import type { FineTuningJob, FineTuningJobEvent, JobClient } from '../api/client.js';
 import { sleep } from '../api/retry.js';
-import { isTerminal } from '../api/client.js';
+import { isTerminal } from './status.js';
 
-export interface PollSchedule {
+interface PollSchedule {
   pollIntervalMs: number;
   maxPollIntervalMs: number;
 }
 
-export interface PollOptions extends PollSchedule {
+interface PollOptions extends PollSchedule {
   /** Epoch milliseconds by which the wait gives up, whatever the backoff says. */
   deadline: number;
   signal?: AbortSignal;
@@ -20,7 +20,7 @@ export interface StatusChange {
   seenAt: number;
 }
 
-export interface PollResult {
+interface PollResult {
   job: FineTuningJob;
   /** 'timeout' when the deadline passed first, 'aborted' when the signal fired. */
   ended: 'terminal' | 'timeout' | 'aborted';

@@ -38,7 +38,7 @@ export interface JobTags {
 }
 
 /** Data by what it holds: a local file's SHA-256, or the id of a file already uploaded. */
-export interface DataIdentity {
+interface DataIdentity {
   training: string;
   validation?: string;
 }

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { EntraToken, ENTRA_SCOPE } from '../api/sign-in.js';
 import { deploy } from '../azure/deployment.js';
-import type { DeploySettings } from '../inputs/config.js';
+import type { DeploySettings } from '../inputs/types.js';
 import { bestModel, type RunRecord } from '../report/record.js';
 import type { FollowContext } from './follow.js';
 

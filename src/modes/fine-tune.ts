@@ -1,12 +1,13 @@
 import * as core from '@actions/core';
 import type { FineTuningJob, JobClient } from '../api/client.js';
-import type { FineTuneConfig } from '../inputs/config.js';
+import type { FineTuneConfig } from '../inputs/types.js';
 import { createOnce } from '../jobs/create-once.js';
 import { identify, prepareFile } from '../data/upload.js';
 import { jobTags, TAG } from '../jobs/tags.js';
 import { findTaggedJobs } from '../jobs/lookup.js';
-import { recordJob, type RunRecord } from '../report/record.js';
-import { isTerminal } from '../api/client.js';
+import { announceJob } from '../report/outputs.js';
+import type { RunRecord } from '../report/record.js';
+import { isTerminal } from '../jobs/status.js';
 import { deployIfAsked } from './deploy.js';
 import { fileCommit } from '../git/commit.js';
 import { followJob, type FollowContext } from './follow.js';
@@ -82,7 +83,8 @@ async function train(
   if (config.skipIfUnchanged) {
     const earlier = await earlierTraining(client, tags.settings);
     if (earlier?.status === 'succeeded') {
-      recordJob(record, earlier);
+      record.job = earlier;
+      announceJob(config.mode, earlier);
       record.reused = true;
       record.checkpoints = await client.checkpoints(earlier.id);
       const by = earlier.metadata?.[TAG.run] ?? 'an earlier run';
@@ -95,20 +97,21 @@ async function train(
       return;
     }
     if (earlier) {
-      recordJob(record, earlier);
+      record.job = earlier;
+      announceJob(config.mode, earlier);
       record.notes.push(
         `skip-if-unchanged: ${earlier.id} is already training the same model, data and settings; following it.`,
       );
       core.info(
         `${earlier.id} is already training the same model, data and settings (${earlier.status}); following it`,
       );
-      if (config.follow) await followJob(client, earlier, config.following, record, context);
+      if (config.waitForJob) await followJob(client, earlier, config.followOptions, record, context);
       return;
     }
   }
 
   const retry = { ...context, maxAttempts: MAX_ATTEMPTS };
-  const timing = { ...retry, pollIntervalMs: config.following.pollIntervalMs };
+  const timing = { ...retry, pollIntervalMs: config.followOptions.pollIntervalMs };
   await core.group('Upload', async () => {
     record.trainingFileId = await prepareFile(client, 'training-file', known.training, timing);
     if (known.validation)
@@ -122,7 +125,8 @@ async function train(
       ...(record.validationFileId ? { validation_file: record.validationFileId } : {}),
     };
     const created = await createOnce(client, { params, tags, attempt: Number(config.run.attempt) }, retry);
-    recordJob(record, created.job);
+    record.job = created.job;
+    announceJob(config.mode, created.job);
     if (commit && !created.attached) record.commit = { repository: config.run.repository, sha: commit };
     if (created.attached) {
       core.info(`No new job created: ${created.attached}; following it instead`);
@@ -133,9 +137,9 @@ async function train(
     return created;
   });
 
-  if (!config.follow) {
+  if (!config.waitForJob) {
     record.notes.push('wait is false: the step returned once the job was created.');
     return;
   }
-  await followJob(client, job, config.following, record, context);
+  await followJob(client, job, config.followOptions, record, context);
 }

@@ -1,11 +1,11 @@
 import * as core from '@actions/core';
 import type { FineTuningJob, JobClient } from '../api/client.js';
-import type { FollowOptions } from '../inputs/config.js';
+import type { FollowOptions } from '../inputs/types.js';
 import { describeError } from '../api/errors.js';
 import { decodeResultFile, parseMetrics, type MetricRow } from '../report/chart.js';
 import { formatDuration } from '../report/format.js';
-import { recordJob, type RunRecord } from '../report/record.js';
-import { failureReason } from '../api/client.js';
+import type { RunRecord } from '../report/record.js';
+import { failureReason } from '../jobs/status.js';
 import { pollJob } from '../jobs/poll.js';
 
 /**
@@ -42,7 +42,7 @@ export async function followJob(
   const result = await core.group(`Wait for ${job.id}`, () =>
     pollJob(client, job, { ...settings, ...context }),
   );
-  recordJob(record, result.job);
+  record.job = result.job;
   record.timeline = result.timeline;
   record.recentEvents = result.recentEvents;
   const { id, status } = result.job;
@@ -56,7 +56,7 @@ export async function followJob(
     }
     if (settings.onTimeout === 'cancel') {
       try {
-        recordJob(record, await client.forCleanup().cancelJob(id));
+        record.job = await client.forCleanup().cancelJob(id);
       } catch (error) {
         throw new Error(`${waited}; cancelling it failed: ${describeError(error)}`);
       }

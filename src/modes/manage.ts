@@ -2,9 +2,10 @@ import * as core from '@actions/core';
 import { NotFoundError } from 'openai/core/error';
 import { describeError } from '../api/errors.js';
 import type { FineTuningJob, JobClient } from '../api/client.js';
-import type { ManageConfig } from '../inputs/config.js';
-import { recordJob, type RunRecord } from '../report/record.js';
-import { isTerminal } from '../api/client.js';
+import type { ManageConfig } from '../inputs/types.js';
+import { announceJob } from '../report/outputs.js';
+import type { RunRecord } from '../report/record.js';
+import { isTerminal } from '../jobs/status.js';
 import { findJob } from '../jobs/lookup.js';
 
 interface Change {
@@ -39,7 +40,8 @@ export async function manage(config: ManageConfig, client: JobClient, record: Ru
   const change = CHANGES[config.mode];
   const job = await findJob(client, config.jobId);
   record.initialStatus = job.status;
-  recordJob(record, job);
+  record.job = job;
+  announceJob(config.mode, job);
   if (!change.applies(job.status)) {
     const why = change.notNeeded(job.status);
     core.info(`Job ${job.id}: ${why}`);
@@ -48,7 +50,7 @@ export async function manage(config: ManageConfig, client: JobClient, record: Ru
   }
   core.info(`Job ${job.id} is ${job.status}; sending ${config.mode}`);
   try {
-    recordJob(record, await change.send(client, job.id));
+    record.job = await change.send(client, job.id);
   } catch (error) {
     // The job was just found, so a 404 here is the endpoint's: some compatible providers serve no
     // pause or resume.

@@ -7,7 +7,8 @@ import { compareExamples, readExamples, type ExampleSet } from '../data/compare.
 import { hashFile } from '../data/hash.js';
 import { checkFiles, estimate, refuseInvalid } from '../data/preflight.js';
 import { tokenCost } from '../data/prices.js';
-import type { LocalFile, PlanConfig } from '../inputs/config.js';
+import type { LocalFile } from '../data/source.js';
+import type { PlanConfig } from '../inputs/types.js';
 import { findTaggedJobs } from '../jobs/lookup.js';
 import { lineageTag, readRunTag, TAG } from '../jobs/tags.js';
 import { isCommitId } from '../git/commit.js';

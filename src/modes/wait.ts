@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
 import type { JobClient } from '../api/client.js';
-import type { WaitConfig } from '../inputs/config.js';
-import { recordJob, type RunRecord } from '../report/record.js';
+import type { WaitConfig } from '../inputs/types.js';
+import { announceJob } from '../report/outputs.js';
+import type { RunRecord } from '../report/record.js';
 import { findJob } from '../jobs/lookup.js';
 import { deployIfAsked } from './deploy.js';
 import { followJob, type FollowContext } from './follow.js';
@@ -14,7 +15,8 @@ export async function waitFor(
   context: FollowContext,
 ): Promise<void> {
   const job = await core.group('Find the job', () => findJob(client, config.jobId));
-  recordJob(record, job);
-  await followJob(client, job, config.following, record, context);
+  record.job = job;
+  announceJob(config.mode, job);
+  await followJob(client, job, config.followOptions, record, context);
   await deployIfAsked(config.deploy, record, context);
 }

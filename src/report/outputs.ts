@@ -1,5 +1,19 @@
 import * as core from '@actions/core';
+import type { FineTuningJob } from '../api/client.js';
+import { setJobId } from '../github/state.js';
+import type { Mode } from '../inputs/types.js';
 import { bestModel, dataCommit, type RunRecord } from './record.js';
+
+/**
+ * The id of the job a run has just come to know, written at once as an output, so a later step
+ * can still act on it (`if: failure()`) when this one fails or is killed.
+ */
+export function announceJob(mode: Mode, job: FineTuningJob): void {
+  core.setOutput('job-id', job.id);
+  // Only a run that follows a job leaves it for the post step: cancel, pause and resume make
+  // one change, and a cancelled pause must never turn into a cancel.
+  if (mode === 'fine-tune' || mode === 'wait') setJobId(job.id);
+}
 
 /** Writes every output of the mode once, from what the run recorded; unknown values are empty. */
 export function writeOutputs(record: RunRecord): void {

@@ -3,7 +3,7 @@ import type { Provider } from '../api/provider.js';
 import type { ExampleChanges } from '../data/compare.js';
 import type { CheckedFile, DataReport } from '../data/preflight.js';
 import { dollars } from '../data/prices.js';
-import type { MethodType } from '../inputs/method.js';
+import type { MethodType } from '../facts/methods.js';
 import { serverPage } from '../github/context.js';
 import { cell, code, commitLink } from './format.js';
 import type { DataCommit } from './record.js';
@@ -12,7 +12,7 @@ import type { DataCommit } from './record.js';
 // the last model, and what merging will do. The same text goes to the comment and the summary.
 
 /** What a merge would do: train, start nothing (skip-if-unchanged), or nothing at all (invalid data). */
-export type PlanDecision = 'train' | 'skip' | 'invalid';
+type PlanDecision = 'train' | 'skip' | 'invalid';
 
 /** The last model of the same lineage, and how the proposed data differs from what trained it. */
 export interface Comparison {

@@ -1,14 +1,12 @@
-import * as core from '@actions/core';
 import type { FineTuningJob, FineTuningJobCheckpoint, FineTuningJobEvent } from '../api/client.js';
 import type { StatusChange } from '../jobs/poll.js';
 import type { MetricRow } from './chart.js';
-import type { Mode } from '../inputs/config.js';
+import type { Mode } from '../inputs/types.js';
 import type { DataReport } from '../data/preflight.js';
 import type { PlanReport } from './plan.js';
 import { readRunTag, TAG, type JobTags } from '../jobs/tags.js';
 import { isCommitId } from '../git/commit.js';
 import type { Provider } from '../api/provider.js';
-import { setJobId } from '../github/state.js';
 
 /**
  * What a run learned, filled in by the mode as it goes and read once at the end to write the
@@ -56,19 +54,6 @@ export function newRecord(startedAt: number): RunRecord {
 }
 
 /**
- * Records the latest job object. The first time a job is known its id is written as an output at
- * once, so a later step can still act on it (`if: failure()`) when this one fails or is killed.
- */
-export function recordJob(record: RunRecord, job: FineTuningJob): void {
-  if (!record.job) {
-    core.setOutput('job-id', job.id);
-    // Only a run that follows a job leaves it for the post step: cancel, pause and resume make
-    // one change, and a cancelled pause must never turn into a cancel.
-    if (record.mode === 'fine-tune' || record.mode === 'wait') setJobId(job.id);
-  }
-  record.job = job;
-}
-
 /** A commit of a repository on the GitHub server. */
 export interface DataCommit {
   repository: string;

@@ -6,7 +6,7 @@ import { dollars } from '../data/prices.js';
 import { serverPage } from '../github/context.js';
 import { redact } from '../github/secrets.js';
 import { readRunTag, TAG } from '../jobs/tags.js';
-import { failureReason } from '../api/client.js';
+import { failureReason } from '../jobs/status.js';
 import { lossChart } from './chart.js';
 import { cell, code, commitLink, formatDuration } from './format.js';
 import { bestModel, dataCommit, type RunRecord } from './record.js';

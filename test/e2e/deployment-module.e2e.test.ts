@@ -4,13 +4,9 @@ import { ENTRA_SCOPE } from '../../src/api/sign-in.ts';
 import { mintGithubToken } from '../../tools/github-oidc.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startServer, TOKEN_EXCHANGE_AUDIENCE, type LocalApi } from '../../server/index.ts';
-import {
-  ARM_SKUS,
-  deploy,
-  DeploymentError,
-  type DeploymentRequest,
-  type DeploymentSku,
-} from '../../src/azure/deployment.ts';
+import { DeploymentError } from '../../src/azure/arm.ts';
+import { deploy, type DeploymentRequest } from '../../src/azure/deployment.ts';
+import { ARM_SKUS, type DeploymentSku } from '../../src/facts/deployment.ts';
 import { captureStdout } from '../helpers/capture.ts';
 
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';

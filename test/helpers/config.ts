@@ -1,4 +1,4 @@
-import type { FineTuneConfig } from '../../src/inputs/config.js';
+import type { FineTuneConfig } from '../../src/inputs/types.js';
 import { modelRules } from '../../src/data/models.js';
 import { CONNECTION } from './connection.js';
 
@@ -18,8 +18,8 @@ export function fineTuneConfig(
     modelRules: modelRules(model, CONNECTION.provider),
     validate: true,
     skipIfUnchanged: false,
-    follow: true,
-    following: { timeoutMs: 5_000, pollIntervalMs: 5, maxPollIntervalMs: 20, onTimeout: 'fail' },
+    waitForJob: true,
+    followOptions: { timeoutMs: 5_000, pollIntervalMs: 5, maxPollIntervalMs: 20, onTimeout: 'fail' },
     ...overrides,
   };
 }

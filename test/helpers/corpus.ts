@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { MethodType } from '../../src/inputs/method.js';
+import type { MethodType } from '../../src/facts/methods.js';
 import type { Provider } from '../../src/api/provider.js';
 
 // The fixture corpus (test/fixtures/corpus/README.md): its manifest, with each file's path resolved.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { compareExamples, readExamples } from '../../src/data/compare.js';
-import type { MethodType } from '../../src/inputs/method.js';
+import type { MethodType } from '../../src/facts/methods.js';
 
 type Json = Record<string, unknown>;
 

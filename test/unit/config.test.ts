@@ -1,13 +1,22 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { readCleanupConfig, readConfig, type FineTuneConfig } from '../../src/inputs/config.js';
-import { InputError } from '../../src/inputs/config.js';
+import { readCleanupConfig, readConfig } from '../../src/inputs/config.js';
+import type { FineTuneConfig } from '../../src/inputs/types.js';
+import { InputError } from '../../src/facts/input-error.js';
 import { modelRules } from '../../src/data/models.js';
-import { PRICES_CHECKED } from '../../src/data/prices.js';
+import { PRICES_CHECKED } from '../../src/facts/prices.js';
 
 // readConfig() reads the INPUT_* variables the runner sets, so each test sets them the same way
 // and every test starts from an environment without inputs, API key or base URL.
@@ -164,7 +173,7 @@ const BAD_INPUTS: BadInput[] = [
   { why: 'no model', inputs: { model: '' }, input: 'model', says: 'is required' },
   { why: 'no training-file', inputs: { 'training-file': '' }, input: 'training-file', says: 'is required: a JSONL path or an uploaded file id (file-...)' },
   { why: 'a training-file path that does not exist', inputs: { 'training-file': 'data/missing.jsonl' }, input: 'training-file', says: `names 'data/missing.jsonl', which does not exist (looked in ${workspace})` },
-  { why: 'a training-file path that is a directory', inputs: { 'training-file': 'data' }, input: 'training-file', says: "names 'data', which is not a file" },
+  { why: 'a training-file path that is a directory', inputs: { 'training-file': 'data' }, input: 'training-file', says: "names 'data', which is not a regular file" },
   { why: 'a validation-file path that does not exist', inputs: { 'validation-file': 'data/valid.jsonl.bak' }, input: 'validation-file', says: "names 'data/valid.jsonl.bak', which does not exist" },
 
   // method and hyperparameters
@@ -188,8 +197,8 @@ const BAD_INPUTS: BadInput[] = [
   { why: 'a grader of an unknown type', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: '{type: regex, name: r}' }, input: 'grader', says: "has type 'regex'; expected one of string_check, text_similarity, python, score_model, multi" },
   { why: 'a grader without a required field', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: '{type: python, name: p}' }, input: 'grader', says: '(a python grader) lacks source' },
   { why: 'a grader that is not valid YAML', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: '{type: python' }, input: 'grader', says: 'is not valid YAML or JSON' },
-  { why: 'a grader file that does not exist', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: 'graders/missing.yaml' }, input: 'grader', says: "names the file 'graders/missing.yaml', which cannot be read (ENOENT)" },
-  { why: 'a grader path that is a directory', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: 'graders/folder.json' }, input: 'grader', says: "names the file 'graders/folder.json', which cannot be read (EISDIR)" },
+  { why: 'a grader file that does not exist', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: 'graders/missing.yaml' }, input: 'grader', says: "names 'graders/missing.yaml', which does not exist" },
+  { why: 'a grader path that is a directory', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: 'graders/folder.json' }, input: 'grader', says: "names 'graders/folder.json', which is not a regular file" },
   { why: 'a grader file holding a list', inputs: { method: 'reinforcement', model: RFT_MODEL, grader: 'graders/list.yaml' }, input: 'grader', says: 'must be a grader mapping, got a list' },
 
   // suffix and seed
@@ -252,7 +261,7 @@ const BAD_INPUTS: BadInput[] = [
   { why: 'a max-poll-interval past what a timer can hold', inputs: { 'max-poll-interval': '30d' }, input: 'max-poll-interval', says: "got '30d'" },
   { why: 'a max-poll-interval over a day', inputs: { 'max-poll-interval': '25h' }, input: 'max-poll-interval', says: "must be at most 24h, got '25h'" },
   { why: 'a hex string as a hyperparameter', inputs: { hyperparameters: '{n_epochs: "0x10"}' }, input: 'hyperparameters', says: "key 'n_epochs' must be auto or" },
-  { why: 'an unknown on-timeout', inputs: { 'on-timeout': 'retry' }, input: 'on-timeout', says: "must be fail, cancel or continue, got 'retry'" },
+  { why: 'an unknown on-timeout', inputs: { 'on-timeout': 'retry' }, input: 'on-timeout', says: "must be one of fail, cancel, continue, got 'retry'" },
   { why: 'an on-timeout in capitals', inputs: { 'on-timeout': 'Cancel' }, input: 'on-timeout', says: "got 'Cancel'" },
 ];
 
@@ -288,8 +297,8 @@ describe('defaults', () => {
     },
     validate: true,
     skipIfUnchanged: false,
-    follow: true,
-    following: {
+    waitForJob: true,
+    followOptions: {
       timeoutMs: (5 * 60 + 50) * 60_000,
       pollIntervalMs: 10_000,
       maxPollIntervalMs: 60_000,
@@ -533,8 +542,8 @@ describe('switches and waiting', () => {
     });
     const config = await readFineTune();
     expect(config.validate).toBe(false);
-    expect(config.follow).toBe(false);
-    expect(config.following).toEqual({
+    expect(config.waitForJob).toBe(false);
+    expect(config.followOptions).toEqual({
       timeoutMs: 5_400_000,
       pollIntervalMs: 250,
       maxPollIntervalMs: 250,
@@ -544,7 +553,10 @@ describe('switches and waiting', () => {
 
   it('reads a bare wait-timeout as minutes', async () => {
     setInputs({ ...REQUIRED, 'wait-timeout': '90', 'on-timeout': 'cancel' });
-    expect((await readFineTune()).following).toMatchObject({ timeoutMs: 90 * 60_000, onTimeout: 'cancel' });
+    expect((await readFineTune()).followOptions).toMatchObject({
+      timeoutMs: 90 * 60_000,
+      onTimeout: 'cancel',
+    });
   });
 });
 
@@ -635,5 +647,152 @@ describe('plan', () => {
     const error = await inputError();
     expect(error.input).toBe(input);
     expect(error.message).toContain(says);
+  });
+});
+
+describe('credentials only over TLS (allow-insecure-http)', () => {
+  const AZURE_KEYLESS = {
+    'api-key': '',
+    'base-url': 'https://contoso.openai.azure.com/openai/v1',
+    'azure-client-id': 'client-1',
+    'azure-tenant-id': 'tenant-1',
+  };
+  const DEPLOYMENT = {
+    ...AZURE_KEYLESS,
+    'deployment-name': 'ft-demo',
+    'azure-subscription-id': 'sub-1',
+    'azure-resource-group': 'rg-1',
+  };
+  // Each URL input with the other inputs it needs to be read at all.
+  const CASES: Array<{ input: string; inputs: Record<string, string> }> = [
+    { input: 'base-url', inputs: { 'base-url': 'http://api.example.invalid/v1' } },
+    {
+      input: 'azure-authority-host',
+      inputs: { ...AZURE_KEYLESS, 'azure-authority-host': 'http://login.example.invalid' },
+    },
+    {
+      input: 'azure-management-url',
+      inputs: { ...DEPLOYMENT, 'azure-management-url': 'http://arm.example.invalid' },
+    },
+  ];
+
+  it.each(CASES)('refuses http:// for $input off this machine, naming it', async ({ input, inputs }) => {
+    setInputs({ ...REQUIRED, ...inputs });
+    const error = await inputError();
+    expect(error.input).toBe(input);
+    expect(error.message).toContain('must use https');
+    expect(error.message).toContain('allow-insecure-http');
+  });
+
+  it.each(CASES)('takes http:// for $input with allow-insecure-http: true', async ({ inputs }) => {
+    setInputs({ ...REQUIRED, ...inputs, 'allow-insecure-http': 'true' });
+    await expect(readConfig()).resolves.toMatchObject({ mode: 'fine-tune' });
+  });
+
+  it.each([
+    'http://localhost:8080/v1',
+    'http://127.0.0.1:8080/v1',
+    'http://127.8.9.10/v1',
+    'http://[::1]:8080/v1',
+  ])('takes http:// to this machine: %s', async (baseURL) => {
+    setInputs({ ...REQUIRED, 'base-url': baseURL });
+    expect((await readFineTune()).connection.baseURL).toBe(baseURL.replace(/\/$/, ''));
+  });
+
+  it('refuses a host that only looks local (localhost.example.invalid, 127.0.0.1.example.invalid)', async () => {
+    for (const host of ['localhost.example.invalid', '127.0.0.1.example.invalid']) {
+      setInputs({ ...REQUIRED, 'base-url': `http://${host}/v1` });
+      expect((await inputError()).input).toBe('base-url');
+    }
+  });
+
+  it('refuses OPENAI_BASE_URL over http as the base-url it stands for', async () => {
+    setInputs(REQUIRED);
+    process.env.OPENAI_BASE_URL = 'http://gateway.example.invalid/v1';
+    expect((await inputError()).input).toBe('base-url');
+  });
+
+  it('refuses before the post step too, which reads the same connection', () => {
+    setInputs({ ...REQUIRED, 'base-url': 'http://api.example.invalid/v1' });
+    expect(() => readCleanupConfig()).toThrow(/^Input 'base-url' must use https/);
+  });
+});
+
+describe('files only from the workspace or RUNNER_TEMP', () => {
+  const outside = mkdtempSync(path.join(tmpdir(), 'config-outside-'));
+  const runnerTemp = mkdtempSync(path.join(tmpdir(), 'config-runner-temp-'));
+  const line = JSON.stringify({
+    messages: [
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Hello' },
+    ],
+  });
+  beforeAll(() => {
+    writeFileSync(path.join(outside, 'secret.jsonl'), `${line}\n`);
+    writeFileSync(path.join(outside, 'grader.json'), JSON.stringify(PYTHON_GRADER));
+    writeFileSync(path.join(runnerTemp, 'made-earlier.jsonl'), `${line}\n`);
+    mkdirSync(path.join(workspace, 'links'));
+    symlinkSync(path.join(outside, 'secret.jsonl'), path.join(workspace, 'links', 'out.jsonl'));
+    symlinkSync('/proc/self/environ', path.join(workspace, 'links', 'environ.jsonl'));
+    symlinkSync(path.join(outside, 'grader.json'), path.join(workspace, 'links', 'grader.json'));
+    symlinkSync(path.join(workspace, 'data', 'train.jsonl'), path.join(workspace, 'links', 'in.jsonl'));
+  });
+  afterAll(() => {
+    rmSync(outside, { recursive: true, force: true });
+    rmSync(runnerTemp, { recursive: true, force: true });
+  });
+
+  const climb = path.relative(workspace, path.join(outside, 'secret.jsonl'));
+  it.each<{ why: string; input: string; inputs: Record<string, string> }>([
+    { why: 'a symlink pointing out', input: 'training-file', inputs: { 'training-file': 'links/out.jsonl' } },
+    {
+      why: 'a symlink to /proc/self/environ',
+      input: 'training-file',
+      inputs: { 'training-file': 'links/environ.jsonl' },
+    },
+    { why: 'a path climbing out with ../', input: 'training-file', inputs: { 'training-file': climb } },
+    {
+      why: 'an absolute path outside',
+      input: 'validation-file',
+      inputs: { 'validation-file': path.join(outside, 'secret.jsonl') },
+    },
+    {
+      why: 'a grader file linked from outside',
+      input: 'grader',
+      inputs: { ...REINFORCEMENT, grader: 'links/grader.json' },
+    },
+    {
+      why: 'a grader path climbing out',
+      input: 'grader',
+      inputs: { ...REINFORCEMENT, grader: path.relative(workspace, path.join(outside, 'grader.json')) },
+    },
+  ])('refuses $why, naming $input', async ({ input, inputs }) => {
+    setInputs({ ...REQUIRED, ...inputs });
+    const error = await inputError();
+    expect(error.input).toBe(input);
+    expect(error.message).toContain('outside the workspace and RUNNER_TEMP');
+  });
+
+  it('refuses the same in mode plan', async () => {
+    setInputs({ ...REQUIRED, mode: 'plan', 'training-file': 'links/out.jsonl' });
+    expect((await inputError()).input).toBe('training-file');
+  });
+
+  it('takes a symlink that stays inside, by its real path', async () => {
+    setInputs({ ...REQUIRED, 'training-file': 'links/in.jsonl' });
+    expect((await readFineTune()).training).toEqual({
+      kind: 'path',
+      path: realpathSync(path.join(workspace, 'data', 'train.jsonl')),
+      given: 'links/in.jsonl',
+    });
+  });
+
+  it('takes a file under RUNNER_TEMP, and refuses it when RUNNER_TEMP is another folder', async () => {
+    const file = path.join(runnerTemp, 'made-earlier.jsonl');
+    setInputs({ ...REQUIRED, 'training-file': file });
+    process.env.RUNNER_TEMP = runnerTemp;
+    expect((await readFineTune()).training).toMatchObject({ kind: 'path', path: realpathSync(file) });
+    process.env.RUNNER_TEMP = outside;
+    expect((await inputError()).input).toBe('training-file');
   });
 });

@@ -3,14 +3,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as core from '../helpers/core.js';
-import {
-  accountFromBaseURL,
-  ARM_SKUS,
-  deploy,
-  DeploymentError,
-  deploymentUrl,
-  type DeploymentRequest,
-} from '../../src/azure/deployment.js';
+import { ARM_SKUS } from '../../src/facts/deployment.js';
+import { DeploymentError } from '../../src/azure/arm.js';
+import { deploy, type DeploymentRequest } from '../../src/azure/deployment.js';
+import { accountFromBaseURL, deploymentUrl } from '../../src/azure/names.js';
 
 vi.mock('@actions/core', () => import('../helpers/core.js'));
 

@@ -6,8 +6,8 @@ import path from 'node:path';
 import type { FineTuningJob } from 'openai/resources/fine-tuning/jobs/jobs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { JobClient } from '../../src/api/client.js';
-import type { FineTuneConfig } from '../../src/inputs/config.js';
-import { InputError } from '../../src/inputs/config.js';
+import type { FineTuneConfig } from '../../src/inputs/types.js';
+import { InputError } from '../../src/facts/input-error.js';
 import { identify } from '../../src/data/upload.js';
 import { jobTags, tagMetadata } from '../../src/jobs/tags.js';
 import { fineTune } from '../../src/modes/fine-tune.js';
@@ -60,7 +60,10 @@ function config(overrides: Partial<FineTuneConfig> = {}): FineTuneConfig {
 
 function run(cfg: FineTuneConfig, record: RunRecord = newRecord(Date.now())) {
   record.mode = 'fine-tune';
-  return { record, done: fineTune(cfg, client, record, { deadline: Date.now() + cfg.following.timeoutMs }) };
+  return {
+    record,
+    done: fineTune(cfg, client, record, { deadline: Date.now() + cfg.followOptions.timeoutMs }),
+  };
 }
 
 /** Upload, processing and creation, answered as the API would. Returns the create body when sent. */
@@ -254,13 +257,13 @@ describe('fine-tune', () => {
   it('skips the local check when validate is false and leaves the judgement to the API', async () => {
     writeFileSync(trainPath, 'not json\n');
     uploadAndCreate();
-    await run(config({ follow: false, validate: false })).done;
+    await run(config({ waitForJob: false, validate: false })).done;
     expect(nock.isDone()).toBe(true);
   });
 
   it('returns right after creation when wait is false', async () => {
     uploadAndCreate(makeJob({ status: 'validating_files' }));
-    const { record, done } = run(config({ follow: false }));
+    const { record, done } = run(config({ waitForJob: false }));
     await done;
     expect(record.job?.status).toBe('validating_files');
     expect(record.notes.join()).toMatch(/wait is false/);
@@ -351,7 +354,7 @@ describe('fine-tune', () => {
     it('on-timeout fail: fails and leaves the job running (no cancel sent)', async () => {
       uploadAndCreate();
       jobSequence(makeJob({ status: 'running' }));
-      const { record, done } = run(config({ following: { ...waiting, onTimeout: 'fail' } }));
+      const { record, done } = run(config({ followOptions: { ...waiting, onTimeout: 'fail' } }));
       await expect(done).rejects.toThrow(
         /wait-timeout \(900ms\) ran out while job ftjob-test1 was running; the job was left running/,
       );
@@ -364,7 +367,7 @@ describe('fine-tune', () => {
       const cancel = nock(API)
         .post(`${JOB}/ftjob-test1/cancel`)
         .reply(200, makeJob({ status: 'cancelled' }));
-      const { record, done } = run(config({ following: { ...waiting, onTimeout: 'cancel' } }));
+      const { record, done } = run(config({ followOptions: { ...waiting, onTimeout: 'cancel' } }));
       await expect(done).rejects.toThrow(/the job was cancelled \(on-timeout: cancel\)/);
       expect(record.job?.status).toBe('cancelled');
       expect(cancel.isDone()).toBe(true);
@@ -373,7 +376,7 @@ describe('fine-tune', () => {
     it('on-timeout continue: succeeds with a warning, the job still running', async () => {
       uploadAndCreate();
       jobSequence(makeJob({ status: 'queued' }));
-      const { record, done } = run(config({ following: { ...waiting, onTimeout: 'continue' } }));
+      const { record, done } = run(config({ followOptions: { ...waiting, onTimeout: 'continue' } }));
       await done;
       expect(record.job?.status).toBe('queued');
       expect(stdout.text()).toMatch(/::warning::wait-timeout .* continuing with the job still running/);
@@ -404,7 +407,7 @@ describe('fine-tune', () => {
     });
 
     it('never reuses or follows another team’s job when the list ignores the filter', async () => {
-      const cfg = config({ skipIfUnchanged: true, follow: false });
+      const cfg = config({ skipIfUnchanged: true, waitForJob: false });
       account = othersJobs();
       const sent = uploadAndCreate(makeJob({ id: 'ftjob-mine', status: 'validating_files' }));
       const { record, done } = run(cfg);

@@ -12,7 +12,7 @@ import { recordRequests } from '../helpers/requests.js';
 vi.mock('@actions/core', () => import('../helpers/core.js'));
 const { run } = await import('../../src/main.js');
 
-const API = 'http://api.test';
+const API = 'https://api.test';
 const JOB = '/v1/fine_tuning/jobs/ftjob-test1';
 const CONNECTION = { 'api-key': 'sk-unit-test', 'base-url': `${API}/v1` };
 /** Fast polling, for the modes that follow a job. */

@@ -1,17 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { buildMethod, checkGrader, checkHyperparameters } from '../../src/inputs/method.js';
 import {
-  buildMethod,
-  checkGrader,
-  checkHyperparameters,
   GRADER_REQUIRED,
   HYPERPARAMETER_RULES,
   METHOD_TYPES,
   type HyperparameterRule,
   type MethodType,
   type NumberRule,
-} from '../../src/inputs/method.js';
+} from '../../src/facts/methods.js';
 
 // ---------------------------------------------------------------------------------------------
 // The OpenAPI contract, read the way the API states it

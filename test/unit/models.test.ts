@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { MODEL_TABLES } from '../../src/facts/models.js';
 import {
-  MODEL_TABLES,
   methodProblem,
   modelRules,
   nearestModels,

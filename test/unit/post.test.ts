@@ -12,7 +12,7 @@ import { recordRequests } from '../helpers/requests.js';
 vi.mock('@actions/core', () => import('../helpers/core.js'));
 const { run } = await import('../../src/post.js');
 
-const API = 'http://api.test';
+const API = 'https://api.test';
 const JOBS = '/v1/fine_tuning/jobs';
 const INPUTS = { 'api-key': 'sk-unit-test', 'base-url': `${API}/v1` };
 const settings = { model: 'gpt-4o-mini-2024-07-18', method: { type: 'supervised' as const, supervised: {} } };

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FineTuneConfig } from '../../src/inputs/config.js';
+import type { FineTuneConfig } from '../../src/inputs/types.js';
 import { preflight } from '../../src/data/preflight.js';
 import { modelRules } from '../../src/data/models.js';
 import { trainingPrice } from '../../src/data/prices.js';

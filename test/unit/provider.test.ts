@@ -6,7 +6,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { JobClient, type Connection } from '../../src/api/client.js';
 import { providerOf, TRAITS } from '../../src/api/provider.js';
 import { identify, prepareFile } from '../../src/data/upload.js';
-import { readConfig, type FineTuneConfig } from '../../src/inputs/config.js';
+import { readConfig } from '../../src/inputs/config.js';
+import type { FineTuneConfig } from '../../src/inputs/types.js';
 import { captureStdout } from '../helpers/capture.js';
 import { makeJob } from '../helpers/jobs.js';
 
@@ -14,7 +15,7 @@ import { makeJob } from '../helpers/jobs.js';
 // before anything is sent, and what the answers of a compatible API are taken to mean.
 
 const AZURE = 'https://contoso.openai.azure.com';
-const OTHER = 'http://gateway.test';
+const OTHER = 'https://gateway.test';
 const connection = (provider: Connection['provider'], baseURL: string): Connection => ({
   apiKey: 'sk-unit-test',
   baseURL,
@@ -56,7 +57,7 @@ describe('provider: auto', () => {
     expect((await readConfig()).connection?.provider).toBe('azure');
     process.env.INPUT_PROVIDER = 'bedrock';
     await expect(readConfig()).rejects.toThrow(
-      "Input 'provider' must be auto, openai, azure, compatible, got 'bedrock'",
+      "Input 'provider' must be one of auto, openai, azure, compatible, got 'bedrock'",
     );
   });
 

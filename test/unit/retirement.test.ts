@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RETIREMENTS, RETIREMENTS_CHECKED, type ScheduledProvider } from '../../src/facts/retirements.js';
-import { MODEL_TABLES, modelRules } from '../../src/data/models.js';
+import { modelRules } from '../../src/data/models.js';
+import { MODEL_TABLES } from '../../src/facts/models.js';
 import {
   WARN_DAYS,
   fineTunedRetiresOn,

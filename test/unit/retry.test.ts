@@ -2,7 +2,13 @@ import nock from 'nock';
 import { APIConnectionError, APIError, APIUserAbortError, InternalServerError, RateLimitError } from 'openai';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JobClient } from '../../src/api/client.js';
-import { isTransient, retrying, retryDelayMs } from '../../src/api/retry.js';
+import {
+  isTransientApiError,
+  isTransientArmStatus,
+  retryAfterMs,
+  retrying,
+  retryDelayMs,
+} from '../../src/api/retry.js';
 import { makeJob } from '../helpers/jobs.js';
 import { API, CONNECTION } from '../helpers/connection.js';
 
@@ -18,7 +24,7 @@ function apiError(status: number, code: string | null, headers: Record<string, s
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
 
-describe('isTransient', () => {
+describe('isTransientApiError', () => {
   it.each([
     ['no answer at all', new APIConnectionError({ message: 'socket hang up' })],
     ['408', apiError(408, null)],
@@ -27,7 +33,7 @@ describe('isTransient', () => {
     ['500', apiError(500, null)],
     ['502', apiError(502, null)],
     ['503', apiError(503, null)],
-  ])('retries %s', (_, error) => expect(isTransient(error)).toBe(true));
+  ])('retries %s', (_, error) => expect(isTransientApiError(error)).toBe(true));
 
   it.each([
     ['400', apiError(400, 'invalid_request_error')],
@@ -37,7 +43,7 @@ describe('isTransient', () => {
     ['429 insufficient_quota', apiError(429, 'insufficient_quota')],
     ['an abort', new APIUserAbortError()],
     ['a plain error', new Error('bug')],
-  ])('does not retry %s', (_, error) => expect(isTransient(error)).toBe(false));
+  ])('does not retry %s', (_, error) => expect(isTransientApiError(error)).toBe(false));
 });
 
 describe('retryDelayMs', () => {
@@ -186,4 +192,34 @@ describe('the client', () => {
     ).rejects.toBeInstanceOf(APIUserAbortError);
     expect(Date.now() - started).toBeLessThan(1000);
   });
+});
+
+describe('retryAfterMs', () => {
+  const NOW = Date.parse('2026-12-04T12:00:00Z');
+  const headers = (pairs: Record<string, string>) => new Headers(pairs);
+
+  it('reads retry-after-ms first, then Retry-After in seconds', () => {
+    expect(retryAfterMs(headers({ 'retry-after-ms': '250', 'retry-after': '9' }), NOW)).toBe(250);
+    expect(retryAfterMs(headers({ 'retry-after': '2' }), NOW)).toBe(2000);
+  });
+
+  it('reads Retry-After as an HTTP date, from now', () => {
+    expect(retryAfterMs(headers({ 'retry-after': 'Fri, 04 Dec 2026 12:00:05 GMT' }), NOW)).toBe(5000);
+    expect(retryAfterMs(headers({ 'retry-after': 'Fri, 04 Dec 2026 11:59:00 GMT' }), NOW)).toBe(0);
+  });
+
+  it('is undefined when no wait was asked for, or none can be read', () => {
+    expect(retryAfterMs(headers({}), NOW)).toBeUndefined();
+    expect(retryAfterMs(undefined, NOW)).toBeUndefined();
+    expect(retryAfterMs(headers({ 'retry-after': 'soon' }), NOW)).toBeUndefined();
+  });
+});
+
+describe('isTransientArmStatus', () => {
+  it.each([429, 500, 502, 503, 504])('retries %i', (status) =>
+    expect(isTransientArmStatus(status)).toBe(true),
+  );
+  it.each([400, 401, 403, 404, 409, 501, 505])('does not retry %i', (status) =>
+    expect(isTransientArmStatus(status)).toBe(false),
+  );
 });

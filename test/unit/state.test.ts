@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as state from '../../src/github/state.js';
-import { recordJob, newRecord } from '../../src/report/record.js';
-import type { Mode } from '../../src/inputs/config.js';
+import { announceJob } from '../../src/report/outputs.js';
 import { captureStdout, runnerFiles } from '../helpers/capture.js';
 import { makeJob } from '../helpers/jobs.js';
 
@@ -58,12 +57,10 @@ describe('state for the post step', () => {
   });
 });
 
-describe('recordJob', () => {
-  const record = (mode: Mode) => ({ ...newRecord(Date.now()), mode });
-
+describe('announceJob', () => {
   for (const mode of ['fine-tune', 'wait'] as const) {
     it(`${mode}: gives the job id as an output at once, and leaves it for the post step`, () => {
-      recordJob(record(mode), makeJob({ id: 'ftjob-abc123' }));
+      announceJob(mode, makeJob({ id: 'ftjob-abc123' }));
       expect(files.outputs()).toEqual({ 'job-id': 'ftjob-abc123' });
       expect(files.state()).toEqual({ 'job-id': 'ftjob-abc123' });
     });
@@ -71,7 +68,7 @@ describe('recordJob', () => {
 
   for (const mode of ['cancel', 'pause', 'resume'] as const) {
     it(`${mode}: gives the job id as an output, and leaves no job for the post step`, () => {
-      recordJob(record(mode), makeJob({ id: 'ftjob-abc123' }));
+      announceJob(mode, makeJob({ id: 'ftjob-abc123' }));
       expect(files.outputs()).toEqual({ 'job-id': 'ftjob-abc123' });
       expect(files.state()).toEqual({});
     });

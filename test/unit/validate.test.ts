@@ -8,7 +8,7 @@ import { checkExample, graderFields } from '../../src/data/formats.js';
 import { autoEpochs, exampleTokens, findSpecialToken, loadTokenizer, toJson } from '../../src/data/tokens.js';
 import { MAX_REINFORCEMENT_EXAMPLES, MIN_TRAINING_EXAMPLES, validateFile } from '../../src/data/validate.js';
 import { validateOptions } from '../helpers/validate.js';
-import type { MethodType } from '../../src/inputs/method.js';
+import type { MethodType } from '../../src/facts/methods.js';
 
 type Json = Record<string, unknown>;
 

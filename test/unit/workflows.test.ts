@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parseBoolean, parseDuration } from '../../src/inputs/parse.js';
-import { MODES as ACTION_MODES } from '../../src/inputs/config.js';
+import { MODES as ACTION_MODES } from '../../src/inputs/types.js';
 import { TAG_COUNT } from '../../src/jobs/tags.js';
 
 // Every workflow a user may copy (examples/workflows/) and every workflow of this repository
