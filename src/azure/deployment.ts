@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import { noAnswerReason } from '../api/errors.js';
 import { backoffMs, sleep } from '../api/retry.js';
 import { redact } from '../github/secrets.js';
+import { logText } from '../github/log.js';
 
 /** The `deployment-sku` input's values. */
 export const DEPLOYMENT_SKUS = ['developer', 'standard', 'global-standard'] as const;
@@ -162,7 +163,7 @@ export async function deploy(
   const arm = new ArmClient(token, options, request.name);
 
   core.info(
-    `Deploying ${request.model} as '${request.name}' in account ${request.account} (${sku.name}, capacity ${request.capacity})`,
+    `Deploying ${logText(request.model)} as '${request.name}' in account ${request.account} (${sku.name}, capacity ${request.capacity})`,
   );
   const put = await arm.send('PUT', url, {
     sku: { name: sku.name, capacity: request.capacity },
@@ -176,7 +177,7 @@ export async function deploy(
   for (;;) {
     const state = deployment.properties?.provisioningState ?? 'Unknown';
     if (state !== arm.state) {
-      core.info(`Deployment '${request.name}' is ${state}`);
+      core.info(`Deployment '${request.name}' is ${logText(state)}`);
       arm.state = state;
     }
     if (TERMINAL_STATES.has(state.toLowerCase())) {
@@ -310,7 +311,7 @@ class ArmClient {
   ): Promise<void> {
     const gap = askedMs ?? backoffMs(attempt);
     if (attempt + 1 >= MAX_ATTEMPTS || Date.now() + gap >= this.options.deadline) throw failure;
-    core.info(`Azure Resource Manager: ${why}; trying again in ${(gap / 1000).toFixed(1)} s`);
+    core.info(`Azure Resource Manager: ${logText(why)}; trying again in ${(gap / 1000).toFixed(1)} s`);
     await sleep(gap, this.options.signal);
     this.stopIfOver();
   }
@@ -322,7 +323,7 @@ class ArmClient {
       const error = errorOf(body);
       return error.message ? { code: error.code, message: error.message } : undefined;
     } catch (error) {
-      core.info(`Could not read why the deployment failed: ${(error as Error).message}`);
+      core.info(`Could not read why the deployment failed: ${logText((error as Error).message)}`);
       return undefined;
     }
   }

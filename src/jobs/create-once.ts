@@ -5,6 +5,8 @@ import { TAG, tagMetadata, type JobTags } from './tags.js';
 import { carriesTags, findTaggedJobs } from './lookup.js';
 import { retrying, type RetryOptions } from '../api/retry.js';
 import { setIntent, setRun } from '../github/state.js';
+import { logText } from '../github/log.js';
+import { code } from '../github/markdown.js';
 
 export interface Created {
   job: FineTuningJob;
@@ -29,8 +31,13 @@ export async function createOnce(
   const before = await findTaggedJobs(client, byIntent);
   const earlier = before.find(reusable);
   if (earlier) {
-    const by = earlier.metadata?.[TAG.run] ?? 'an earlier run';
-    return { job: earlier, attached: `${earlier.id} (${earlier.status}) was already created by ${by}` };
+    // The run tag is any text someone with access to the account wrote: quoted, never markup.
+    const run = earlier.metadata?.[TAG.run];
+    const by = run ? code(run) : 'an earlier run';
+    return {
+      job: earlier,
+      attached: `${code(earlier.id)} (${code(earlier.status)}) was already created by ${by}`,
+    };
   }
 
   setIntent(tags.intent);
@@ -43,7 +50,8 @@ export async function createOnce(
       ...retry,
       recover: async () => {
         recovered = (await findTaggedJobs(client, byIntent)).find((candidate) => !known.has(candidate.id));
-        if (recovered) core.info(`The answer to the create request was lost, but it made ${recovered.id}`);
+        if (recovered)
+          core.info(`The answer to the create request was lost, but it made ${logText(recovered.id)}`);
         return recovered;
       },
     },

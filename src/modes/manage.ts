@@ -6,6 +6,7 @@ import type { ManageConfig } from '../inputs/config.js';
 import { recordJob, type RunRecord } from '../report/record.js';
 import { isTerminal } from '../api/client.js';
 import { findJob } from '../jobs/lookup.js';
+import { logText } from '../github/log.js';
 
 interface Change {
   /** Whether a job in this status can take the change; otherwise there is nothing to do. */
@@ -42,11 +43,11 @@ export async function manage(config: ManageConfig, client: JobClient, record: Ru
   recordJob(record, job);
   if (!change.applies(job.status)) {
     const why = change.notNeeded(job.status);
-    core.info(`Job ${job.id}: ${why}`);
+    core.info(`Job ${logText(job.id)}: ${logText(why)}`);
     record.notes.push(`${why[0].toUpperCase()}${why.slice(1)}.`);
     return;
   }
-  core.info(`Job ${job.id} is ${job.status}; sending ${config.mode}`);
+  core.info(`Job ${logText(job.id)} is ${logText(job.status)}; sending ${config.mode}`);
   try {
     recordJob(record, await change.send(client, job.id));
   } catch (error) {
@@ -59,5 +60,5 @@ export async function manage(config: ManageConfig, client: JobClient, record: Ru
     }
     throw error;
   }
-  core.info(`Job ${job.id} is now ${record.job?.status}`);
+  core.info(`Job ${logText(job.id)} is now ${logText(record.job?.status)}`);
 }

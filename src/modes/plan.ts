@@ -7,6 +7,8 @@ import { hashFile } from '../data/hash.js';
 import { checkFiles, estimate, refuseInvalid } from '../data/preflight.js';
 import { tokenCost } from '../data/prices.js';
 import type { PlanConfig } from '../inputs/config.js';
+import { logText } from '../github/log.js';
+import { code, ERROR_CHARS } from '../github/markdown.js';
 import { findTaggedJobs } from '../jobs/lookup.js';
 import { lineageTag, TAG } from '../jobs/tags.js';
 import { renderPlan, type Comparison, type PlanReport } from '../report/plan.js';
@@ -43,7 +45,7 @@ export async function plan(
         if (comparison) report.comparison = comparison;
         else report.noComparison = 'no earlier job of this model and method in this repository succeeded';
       } catch (error) {
-        report.noComparison = `earlier jobs could not be read (${describeError(error)})`;
+        report.noComparison = `earlier jobs could not be read (${code(describeError(error), ERROR_CHARS)})`;
         core.warning(`The plan is not compared with the last model: ${describeError(error)}`);
       }
     } else {
@@ -125,7 +127,7 @@ async function comment(config: PlanConfig, record: RunRecord): Promise<void> {
       target,
       record.planMarkdown!,
     );
-    core.info(`The plan is on the pull request: ${record.commentUrl}`);
+    core.info(`The plan is on the pull request: ${logText(record.commentUrl)}`);
   } catch (error) {
     core.warning(describeError(error), { title: 'The plan could not be commented' });
   }

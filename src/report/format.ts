@@ -9,12 +9,3 @@ export function formatDuration(ms: number): string {
   if (m > 0) return `${m}m ${s}s`;
   return `${s}s`;
 }
-
-/** A value made safe for one cell of a Markdown table. */
-export function cell(value: unknown): string {
-  return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-export function code(value: string): string {
-  return `\`${value.replace(/`/g, "'")}\``;
-}

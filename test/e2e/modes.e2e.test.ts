@@ -79,7 +79,7 @@ describe('the summary a person reads', () => {
     const run = await fineTune();
     expect(run.code).toBe(1);
     expect(run.summary).toContain(
-      '### Why it failed\n\n[invalid_training_file] Example 3 has no assistant message (param: training_file)',
+      '### Why it failed\n\n`[invalid_training_file] Example 3 has no assistant message (param: training_file)`',
     );
     expect(run.summary).toMatch(/### What to do\n\nThe training data was refused\./);
   });

@@ -87,7 +87,7 @@ describe('createOnce', () => {
       const created = await createOnce(client, params, tags, retry);
       expect(created.job.id).toBe(earlier.id);
       expect(created.attached).toBe(
-        `ftjob-test1 (${earlier.status}) was already created by octo-org/models/actions/runs/77/attempts/1`,
+        `\`ftjob-test1\` (\`${earlier.status}\`) was already created by \`octo-org/models/actions/runs/77/attempts/1\``,
       );
     });
   }

@@ -148,7 +148,7 @@ describe('summary', () => {
     });
     const text = renderSummary(record({ job }), 'Fine-tuning job ftjob-test1 failed');
     expect(text).toContain('## ❌ Fine-tuning fine-tune: failed');
-    expect(text).toContain('### Why it failed\n\n[invalid_file] bad \\| line (param: training_file)');
+    expect(text).toContain('### Why it failed\n\n`[invalid_file] bad | line (param: training_file)`');
     expect(text).not.toContain('### Error');
   });
 
@@ -159,7 +159,7 @@ describe('summary', () => {
     );
     expect(text).toContain('## ❌ Fine-tuning fine-tune: not started');
     expect(text).toContain('| Training file | `file-train` |');
-    expect(text).toContain('### Error\n\nHTTP 429 (insufficient_quota): quota');
+    expect(text).toContain('### Error\n\n`HTTP 429 (insufficient_quota): quota`');
   });
 
   it('reports before and after for cancel', () => {
@@ -177,7 +177,7 @@ describe('summary', () => {
       record({ job: succeededJob({ metadata: { gha_run: run, team: 'ml' } }) }),
       undefined,
     );
-    expect(text).toContain(`| Created by | [${run}](https://github.example.com/${run}) |`);
+    expect(text).toContain(`| Created by | [\`${run}\`](https://github.example.com/${run}) |`);
   });
 
   it('gives no creator for a job without the tag, or whose tag is not a run', () => {
