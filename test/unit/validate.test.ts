@@ -1097,7 +1097,9 @@ describe('validateFile: as strict as the API and no stricter', () => {
     const report = await validateFile(writeLines(lines), options());
     expect(report.errors).toHaveLength(1);
     expect(report.errors[0].line).toBe(7);
-    expect(report.errors[0].message).toMatch(/^messages\[0\]\.role must be one of .*, not `\{"a":\{"a":.*…`$/);
+    expect(report.errors[0].message).toMatch(
+      /^messages\[0\]\.role must be one of .*, not `\{"a":\{"a":.*…`$/,
+    );
     expect(report.examples).toBe(11);
     // The schema's unknown keyword (`a`) is beyond the cookbook's method: counted as its JSON text.
     const tool = 7 + o200k('f:') + o200k(deepText(10_000)) + 12;
