@@ -6,44 +6,7 @@ import { renderPlan, type PlanReport } from '../../src/report/plan.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { newRecord } from '../../src/report/record.js';
 import { makeEvent, succeededJob } from '../helpers/jobs.js';
-
-/** The pull request's attack of issue 18: a team ping, a tracking image, raw HTML, a closing tag, a heading. */
-const ATTACK = '@org/team ![x](https://tracker.example/p.png) <img src=x> </details>\r## Heading';
-
-/** Every line the runner would read as a workflow command (v2 `::` after spaces, v1 `##[` anywhere). */
-const commandLines = (text: string) => text.split(/\r\n|\r|\n/).filter((line) => /^\s*::|##\[/.test(line));
-
-/**
- * What of `markdown` lies outside code spans (CommonMark: a run of N backticks opens a span that
- * the next run of exactly N closes).
- */
-function outsideCode(markdown: string): string {
-  let out = '';
-  let i = 0;
-  while (i < markdown.length) {
-    const run = /^`+/.exec(markdown.slice(i))?.[0];
-    if (!run) {
-      out += markdown[i++];
-      continue;
-    }
-    const close = new RegExp(`(?<!\`)${run}(?!\`)`, 'g');
-    close.lastIndex = i + run.length;
-    const end = close.exec(markdown);
-    if (!end) {
-      out += run;
-      i += run.length;
-    } else i = end.index + run.length;
-  }
-  return out;
-}
-
-/** Markup GitHub would act on: a mention, an image or link, HTML, a heading (also after a lone CR). */
-function markup(markdown: string): string[] {
-  const outside = outsideCode(markdown);
-  return [/@org/, /!\[/, /<img/, /<\/details>/, /(^|[\r\n])\s*#+ Heading/]
-    .filter((re) => re.test(outside))
-    .map(String);
-}
+import { ATTACK, commandLines, markup } from '../helpers/outside-text.js';
 
 describe('logText: outside text on a log line', () => {
   it('keeps a newline and a workflow command on the line, visibly', () => {
