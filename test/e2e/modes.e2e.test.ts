@@ -64,7 +64,7 @@ describe('the summary a person reads', () => {
     expect(summary).toContain('](https://wandb.ai/acme/support-bot)');
     // The local API is not OpenAI's, so there is no dashboard link to it.
     expect(summary).not.toContain('platform.openai.com');
-    expect(summary).toMatch(/### Last events\n\n(- .*\n)*- \S+ The job has successfully completed/);
+    expect(summary).toMatch(/### Last events\n\n(- .*\n)*- \S+ `The job has successfully completed`/);
   });
 
   it('says why a job failed and what to do about it', async () => {
