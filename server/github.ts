@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { components } from '@octokit/openapi-types';
+import { answerGraphql, type TokenActor } from './github-graphql.ts';
 import { loadGithubContract } from './github-spec.ts';
 import type { RequestLogEntry } from './http.ts';
 
@@ -21,6 +22,11 @@ export interface GithubServerOptions {
    * work. Later changes go through `setReadOnly`.
    */
   readOnly?: boolean;
+  /**
+   * Who the token acts as, and so who writes the comments it makes. Default `github-actions[bot]`
+   * with an installation token (GITHUB_TOKEN), which GraphQL's `viewer` refuses.
+   */
+  actor?: TokenActor;
   /** Default 0: any free port. */
   port?: number;
 }
@@ -57,7 +63,12 @@ const DOCS = 'https://docs.github.com/rest';
 const MAX_BODY_CHARS = 65_536;
 const HTML = 'https://github.com';
 /** Who GITHUB_TOKEN acts as, so whose comments the action's are. */
-const ACTIONS_BOT = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' } as const;
+const ACTIONS_BOT: TokenActor = {
+  login: 'github-actions[bot]',
+  id: 41898282,
+  type: 'Bot',
+  installation: true,
+};
 const CLOSE_GRACE_MS = 1000;
 
 interface Answer {
@@ -90,6 +101,7 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
   const contract = loadGithubContract();
   const token = options.token ?? 'ghs_local-test-token';
   let readOnly = options.readOnly ?? false;
+  const actor = options.actor ?? ACTIONS_BOT;
   const requests: GithubRequest[] = [];
   const violations: string[] = [];
   const comments: Array<{ on: string; comment: IssueComment }> = [];
@@ -170,11 +182,7 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
         comments.filter((c) => c.on === issueKey(owner, repo, issue_number)).map((c) => c.comment),
       ),
     'issues/create-comment': ({ owner, repo, issue_number }, _url, body) => {
-      const comment = addComment(
-        { owner, repo, number: Number(issue_number) },
-        commentBody(body),
-        ACTIONS_BOT,
-      );
+      const comment = addComment({ owner, repo, number: Number(issue_number) }, commentBody(body), actor);
       return { status: 201, json: comment, headers: { location: comment.url } };
     },
     'issues/update-comment': ({ owner, repo, comment_id }, _url, body) => {
@@ -205,6 +213,17 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
     let answer: Answer;
     try {
       authenticate(req.headers.authorization, token);
+      // GraphQL has one address (GitHub Enterprise Server's is /api/graphql) and no REST description.
+      if (method === 'POST' && /^(?:\/api)?\/graphql$/.test(url.pathname)) {
+        entry.route = url.pathname;
+        entry.body = await readJson(req);
+        const graphql = answerGraphql(entry.body, actor);
+        if (graphql.violation) violations.push(graphql.violation);
+        answer = { status: 200, json: graphql.json };
+        entry.status = 200;
+        requests.push(entry);
+        return send(res, answer);
+      }
       if (!match) throw new GithubError(404, 'Not Found');
       const { operation, params } = match;
       if (operation.bodyType === 'application/json') entry.body = await readJson(req);
@@ -226,13 +245,7 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
     }
     entry.status = answer.status;
     requests.push(entry);
-    const text = JSON.stringify(answer.json);
-    res.writeHead(answer.status, {
-      ...answer.headers,
-      'content-type': 'application/json; charset=utf-8',
-      'content-length': Buffer.byteLength(text),
-    });
-    res.end(text);
+    send(res, answer);
   };
 
   const server = createServer((req, res) => {
@@ -285,6 +298,16 @@ export async function startGithubServer(options: GithubServerOptions = {}): Prom
 }
 
 /** Lets the request in, or answers 401 as GitHub does: for no token, and for a token it does not know. */
+function send(res: ServerResponse, answer: Answer): void {
+  const text = JSON.stringify(answer.json);
+  res.writeHead(answer.status, {
+    ...answer.headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
 function authenticate(header: string | undefined, token: string): void {
   if (!header) throw new GithubError(401, 'Requires authentication');
   const given = /^(?:token|bearer)\s+(.+)$/i.exec(header)?.[1];

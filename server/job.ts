@@ -329,6 +329,11 @@ export class Job {
     return unixSeconds(this.phaseStartMs + this.plan.runningMs - this.trainedMs);
   }
 
+  /** An event of the provider's own beyond the lifecycle's (seeded jobs). */
+  note(atMs: number, message: string, level: FineTuningJobEvent['level'] = 'info'): void {
+    this.log(atMs, message, 'message', {}, level);
+  }
+
   private log(
     atMs: number,
     message: string,

@@ -16,6 +16,13 @@ export interface SeedJobSpec {
   model?: string;
   /** Unix seconds; default now, which makes the job the newest one so far. */
   createdAt?: number;
+  /**
+   * A fine-tuning file already in the store that the job trained on (someone in the same account
+   * reusing an upload); default a file of the team's own data.
+   */
+  trainingFile?: string;
+  /** Events logged after the lifecycle's, as a provider writes them (they may quote what users gave it). */
+  events?: Array<{ message: string; level?: 'info' | 'warn' | 'error' }>;
 }
 
 // A team's own data, so that a seeded job's training file can be retrieved like any other.
@@ -62,7 +69,9 @@ export function seededJob(spec: SeedJobSpec, env: JobEnvironment, now: number): 
   const createdMs = spec.createdAt === undefined ? now : spec.createdAt * 1000;
   const metadata = checkedMetadata(spec.metadata ?? null);
   const model = env.models.fineTuningTarget(spec.model ?? 'gpt-4o-mini', 'supervised');
-  const training = env.files.writeGenerated('train.jsonl', 'fine-tune', TRAINING_DATA, createdMs);
+  const training = spec.trainingFile
+    ? env.files.require(spec.trainingFile, createdMs)
+    : env.files.writeGenerated('train.jsonl', 'fine-tune', TRAINING_DATA, createdMs);
   const job = new Job(
     {
       model,
@@ -83,6 +92,7 @@ export function seededJob(spec: SeedJobSpec, env: JobEnvironment, now: number): 
   job.advance(createdMs);
   if (spec.status === 'paused') job.pause(createdMs);
   if (spec.status === 'cancelled') job.cancel(createdMs);
+  for (const { message, level } of spec.events ?? []) job.note(createdMs, message, level);
   return job;
 }
 

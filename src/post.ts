@@ -5,6 +5,7 @@ import { getIntent, getJobId, getRun, isDone } from './github/state.js';
 import { redact } from './github/secrets.js';
 import { readCleanupConfig } from './inputs/config.js';
 import { cancelLeftBehind } from './jobs/cleanup.js';
+import { logText } from './github/log.js';
 
 /**
  * The post step: a backstop for a fine-tune or wait step that was killed before it could clean
@@ -27,7 +28,9 @@ export async function run(): Promise<void> {
     if (jobs.length === 0)
       core.info('The main step did not finish and had created no job; nothing to cancel');
     for (const job of jobs) {
-      core.info(`The main step did not finish; job ${job.id} is now ${job.status} (cancel-on-abort)`);
+      core.info(
+        `The main step did not finish; job ${logText(job.id)} is now ${logText(job.status)} (cancel-on-abort)`,
+      );
     }
   } catch (error) {
     core.warning(redact(`Could not cancel the job the main step left behind: ${describeError(error)}`));

@@ -18,6 +18,7 @@ import type {
   FineTuningJobEvent,
   JobCreateParams,
 } from 'openai/resources/fine-tuning/jobs/jobs';
+import { logText } from '../github/log.js';
 
 export type { FileObject, FineTuningJob, FineTuningJobCheckpoint, FineTuningJobEvent, Upload, UploadPart };
 
@@ -175,17 +176,17 @@ export class JobClient {
    * rest only in a debug run. Request details (headers) are never passed on.
    */
   private readonly logger = {
-    error: (message: string) => core.debug(`openai: ${message}`),
-    warn: (message: string) => core.debug(`openai: ${message}`),
+    error: (message: string) => core.debug(`openai: ${logText(message)}`),
+    warn: (message: string) => core.debug(`openai: ${logText(message)}`),
     info: (message: string) => {
       const text = message.replace(/^\[log_[^\]]*\] /, '');
       const noAnswer = /^connection (?:failed|timed out) - retrying, (\d+) attempts? remaining/.exec(text);
       if (noAnswer) {
         const host = new URL(this.connection.baseURL).host;
         const why = this.lastNoAnswer ? ` (${this.lastNoAnswer})` : '';
-        core.info(`No answer from ${host}${why}; trying again, at most ${noAnswer[1]} more times`);
-      } else if (/ - retrying, /.test(text)) core.info(`API: ${text}`);
-      else core.debug(`openai: ${text}`);
+        core.info(`No answer from ${host}${logText(why)}; trying again, at most ${noAnswer[1]} more times`);
+      } else if (/ - retrying, /.test(text)) core.info(`API: ${logText(text)}`);
+      else core.debug(`openai: ${logText(text)}`);
     },
     debug: () => {},
   };

@@ -7,6 +7,7 @@ import { redact } from '../github/secrets.js';
 import { ArmClient, DeploymentError, type DeployOptions } from './arm.js';
 import { ARM_SKUS, type DeploymentSku } from '../facts/deployment.js';
 import { deploymentUrl, type DeploymentTarget } from './names.js';
+import { logText } from '../github/log.js';
 
 /**
  * A fine-tuned model (or checkpoint) is registered as its own model, always at version 1: both
@@ -63,7 +64,7 @@ export async function deploy(
   const arm = new ArmClient(token, options, request.name);
 
   core.info(
-    `Deploying ${request.model} as '${request.name}' in account ${request.account} (${sku.name}, capacity ${request.capacity})`,
+    `Deploying ${logText(request.model)} as '${request.name}' in account ${request.account} (${sku.name}, capacity ${request.capacity})`,
   );
   const put = await arm.send('PUT', url, {
     sku: { name: sku.name, capacity: request.capacity },
@@ -77,7 +78,7 @@ export async function deploy(
   for (;;) {
     const state = deployment.properties?.provisioningState ?? 'Unknown';
     if (state !== arm.state) {
-      core.info(`Deployment '${request.name}' is ${state}`);
+      core.info(`Deployment '${request.name}' is ${logText(state)}`);
       arm.state = state;
     }
     if (TERMINAL_STATES.has(state.toLowerCase())) {

@@ -1,4 +1,5 @@
 import type { MethodType } from '../facts/methods.js';
+import { code } from '../github/markdown.js';
 import { checkImagePart } from './images.js';
 import { trainsOnCompletions } from './models.js';
 import { toJson } from './tokens.js';
@@ -122,7 +123,7 @@ function checkMessages(value: unknown, at: string, errors: string[], images: str
     }
     const role = message['role'];
     if (typeof role !== 'string' || !(ROLES.has(role) || LEGACY_ROLES.has(role))) {
-      errors.push(`${here}.role must be one of ${[...ROLES].join(', ')}, not ${toJson(role ?? null)}`);
+      errors.push(`${here}.role must be one of ${[...ROLES].join(', ')}, not ${code(toJson(role ?? null))}`);
       return;
     }
     checkContent(message, here, errors, images);
@@ -229,7 +230,7 @@ function checkReinforcement(
   const missing = graderFields.filter((field) => !(field in example));
   if (missing.length > 0)
     errors.push(
-      `lacks ${missing.map((f) => `'${f}'`).join(', ')}, which the grader refers to as item.${missing[0]}`,
+      `lacks ${missing.map((f) => code(f)).join(', ')}, which the grader refers to as ${code(`item.${missing[0]}`)}`,
     );
   return Array.isArray(messages) ? messages.length : 0;
 }

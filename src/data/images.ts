@@ -1,4 +1,5 @@
 import type { ChatCompletionContentPartImage } from 'openai/resources/chat/completions';
+import { code } from '../github/markdown.js';
 
 // What an image part of a fine-tuning example costs, and whether the API takes it.
 //
@@ -143,7 +144,7 @@ export function checkImagePart(part: Json, at: string, errors: string[]): void {
   const detail = image['detail'];
   if (detail !== undefined && !(DETAILS as readonly unknown[]).includes(detail)) {
     // A value is quoted only when it is not a list or object, which may nest too deep to print.
-    const given = typeof detail !== 'object' || detail === null ? JSON.stringify(detail) : 'an object';
+    const given = typeof detail !== 'object' || detail === null ? code(JSON.stringify(detail)) : 'an object';
     errors.push(`${at}.image_url.detail must be low, high or auto, not ${given}`);
   }
   if (typeof url !== 'string') {
@@ -162,7 +163,9 @@ export function checkImagePart(part: Json, at: string, errors: string[]): void {
     return;
   }
   if (!MEDIA_TYPES.has(data.mediaType)) {
-    errors.push(`${at} is ${data.mediaType || 'not an image'}; the API takes JPEG, PNG and WEBP images`);
+    errors.push(
+      `${at} is ${data.mediaType ? code(data.mediaType) : 'not an image'}; the API takes JPEG, PNG and WEBP images`,
+    );
     return;
   }
   const bytes = decodedBytes(data.payload);

@@ -5,6 +5,7 @@ import type { FileObject, JobClient } from '../api/client.js';
 import { describeError } from '../api/errors.js';
 import { isTransientApiError, retrying } from '../api/retry.js';
 import { hashFile } from './hash.js';
+import { logText } from '../github/log.js';
 
 const MiB = 1024 * 1024;
 /**
@@ -71,7 +72,7 @@ export async function uploadInParts(
   const expiresAt = upload.expires_at * 1000;
   const deadline = Math.min(options.deadline, expiresAt);
   core.info(
-    `${filename}: ${bytes} bytes, sent as ${upload.id} in ${ranges.length} parts of up to ${size(partSize)}`,
+    `${logText(filename)}: ${bytes} bytes, sent as ${logText(upload.id)} in ${ranges.length} parts of up to ${size(partSize)}`,
   );
 
   // Stops every request still in flight once a part has failed, the deadline has passed or the run
@@ -94,10 +95,10 @@ export async function uploadInParts(
         const part = await retrying(() => bounded.addUploadPart(upload.id, filePath, start, end), retry);
         ids[index] = part.id;
         sent++;
-        core.debug(`${upload.id}: bytes ${start}-${end - 1} are ${part.id}`);
+        core.debug(`${logText(upload.id)}: bytes ${start}-${end - 1} are ${logText(part.id)}`);
         // About every tenth of the file, so that a long upload shows it is moving.
         if (Math.floor((sent * 10) / ranges.length) > Math.floor(((sent - 1) * 10) / ranges.length))
-          core.info(`${filename}: ${sent} of ${ranges.length} parts sent`);
+          core.info(`${logText(filename)}: ${sent} of ${ranges.length} parts sent`);
       } catch (error) {
         // The first failure is the cause; the aborts it then triggers in other workers are not.
         failure ??= { error };

@@ -7,6 +7,7 @@ import { dollars, tokenCost, type KnownPrice } from './prices.js';
 import type { DataSource } from './source.js';
 import { autoEpochs, loadTokenizer } from './tokens.js';
 import { validateFile, type FileReport } from './validate.js';
+import { logText } from '../github/log.js';
 
 export interface CheckedFile {
   input: 'training-file' | 'validation-file';
@@ -157,7 +158,7 @@ export function estimate(
   const approximate = config.modelRules.approximate;
   for (const { report, given, input } of files) {
     core.info(
-      `${input}: ${given} holds ${report.examples} valid examples, about ${report.tokens.total.toLocaleString('en-US')} tokens`,
+      `${input}: ${logText(given)} holds ${report.examples} valid examples, about ${report.tokens.total.toLocaleString('en-US')} tokens`,
     );
   }
 

@@ -7,13 +7,14 @@ import type { DataSource } from './source.js';
 import { retrying, sleep } from '../api/retry.js';
 import { hashFile, type FileDigests } from './hash.js';
 import { DEFAULT_PART_CONCURRENCY, PART_BYTES, uploadInParts } from './parts.js';
+import { logText } from '../github/log.js';
 
 const MiB = 1024 * 1024;
 /** The largest Upload the API assembles (8 GB). */
 export const MAX_UPLOAD_BYTES = 8 * 1024 * MiB;
 
 /** A data source and what it holds: the content hash of a local file, else the given file id. */
-interface KnownData {
+export interface KnownData {
   source: DataSource;
   identity: string;
   digests?: FileDigests;
@@ -47,9 +48,27 @@ export function uploadName(filePath: string, sha256: string): string {
   return `${path.basename(filePath, ext)}-${sha256.slice(0, 16)}${ext}`;
 }
 
+/** A file that is still of use: not refused by the API's processing, nor on its way out (Azure). */
+const usable = (file: FileObject) => !['error', 'deleting', 'deleted'].includes(file.status as string);
+
+/**
+ * An earlier upload of the same content: the name holds the start of its SHA-256, and the size,
+ * purpose and status must agree too. The name alone is anyone's to give a file in a shared account.
+ */
 async function findUploaded(client: JobClient, name: string, bytes: number): Promise<FileObject | undefined> {
   const files = await client.fineTuneFiles();
-  return files.find((file) => file.filename === name && file.bytes === bytes && file.status !== 'error');
+  return files.find(
+    (file) => file.filename === name && file.bytes === bytes && file.purpose === 'fine-tune' && usable(file),
+  );
+}
+
+/** Whether an uploaded file holds this data: the given id itself, or an upload of the same content. */
+export async function holdsData(client: JobClient, fileId: string, data: KnownData): Promise<boolean> {
+  if (data.source.kind === 'id' || !data.digests) return fileId === data.identity;
+  const file = await client.retrieveFile(fileId);
+  return (
+    file.filename === uploadName(data.source.path, data.digests.sha256) && file.bytes === data.digests.bytes
+  );
 }
 
 /**
@@ -92,7 +111,10 @@ async function upload(
   const name = uploadName(filePath, sha256);
   const earlier = await findUploaded(client, name, bytes);
   if (earlier) {
-    core.info(`${input}: ${path.basename(filePath)} was already uploaded as ${earlier.id}; using it again`);
+    const made = new Date(earlier.created_at * 1000).toISOString();
+    core.info(
+      `${input}: ${logText(path.basename(filePath))} was already uploaded as ${logText(earlier.id)} (${logText(earlier.filename)}, ${earlier.bytes} bytes, made ${made}); using it again`,
+    );
     return earlier;
   }
   const recover = () => findUploaded(client, name, bytes);
@@ -108,7 +130,9 @@ async function upload(
           recover,
         })
       : await retrying(() => client.uploadFile(filePath, name), { ...timing, recover });
-  core.info(`${input}: uploaded ${path.basename(filePath)} as ${file.id} (${file.bytes} bytes)`);
+  core.info(
+    `${input}: uploaded ${logText(path.basename(filePath))} as ${logText(file.id)} (${file.bytes} bytes)`,
+  );
   return file;
 }
 
@@ -127,7 +151,8 @@ export async function prepareFile(
     source.kind === 'path' && digests
       ? await upload(client, input, source.path, digests, timing)
       : await client.retrieveFile(data.identity);
-  if (source.kind === 'id') core.info(`${input}: using uploaded file ${file.id} (${file.filename})`);
+  if (source.kind === 'id')
+    core.info(`${input}: using uploaded file ${logText(file.id)} (${logText(file.filename)})`);
   // Some compatible providers leave `status` empty: a file they took without error is ready. Azure
   // answers `pending` and `running` before `processed`, waited for like OpenAI's `uploaded`.
   while (file.status !== 'processed' && file.status != null) {

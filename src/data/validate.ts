@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { code } from '../github/markdown.js';
 import type { MethodType } from '../facts/methods.js';
 import { checkExample } from './formats.js';
 import type { Encoding } from '../facts/models.js';
@@ -169,7 +170,10 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
         ? findSpecialToken(value)
         : undefined;
     if (special) {
-      fail(lineNumber, `${special.path} holds the special token ${special.token}, which the API refuses`);
+      fail(
+        lineNumber,
+        `${code(special.path)} holds the special token ${code(special.token)}, which the API refuses`,
+      );
     }
     if (check.errors.length > 0 || special) return;
 
@@ -231,7 +235,10 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
       examine(bytes);
     } catch (error) {
       // One example that trips the checker is one error, never a run that stops.
-      fail(lineNumber, `could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+      fail(
+        lineNumber,
+        `could not be checked: ${code(error instanceof Error ? error.message : String(error))}`,
+      );
     }
   };
 

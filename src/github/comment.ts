@@ -70,15 +70,31 @@ export async function githubClient(token: string): Promise<GitHubClient> {
   return getOctokit(token);
 }
 
+/** Who the workflow's own token (GITHUB_TOKEN) comments as. */
+export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+
+/**
+ * The login the token comments as. GraphQL's `viewer` names it for a person's token; GitHub
+ * refuses it (as it refuses REST `GET /user`) to an installation's token, which for the workflow's
+ * own token is `github-actions[bot]`. A GitHub App's token cannot be told apart from that one, so
+ * its earlier comment is not found and each run adds a comment.
+ */
+async function commentAuthor(octokit: GitHubClient): Promise<string> {
+  try {
+    const { viewer } = await octokit.graphql<{ viewer: { login: string } }>('query { viewer { login } }');
+    return viewer.login;
+  } catch {
+    return ACTIONS_BOT_LOGIN;
+  }
+}
+
 /**
  * Writes `body` as the step's comment on the pull request: edits the comment that carries the
  * step's marker, or adds one when there is none yet. Answers the comment's web address.
  *
- * Only a bot's comment is edited. The action comments as the token's account, which for
- * GITHUB_TOKEN or a GitHub App's token is a bot (`github-actions[bot]`); a person's comment that
- * holds the marker, because they copied the comment's source to quote it or to discuss it, is
- * theirs and is never overwritten. A personal access token comments as a person, so with one every
- * run would add a comment: use GITHUB_TOKEN or an app's token.
+ * Only a comment the token's own account wrote, with the marker as its first line, is edited:
+ * anyone else's comment that holds the marker (a person quoting the comment's source, another
+ * bot's report echoing the pull request's text) is theirs and is never overwritten.
  */
 export async function upsertComment(
   octokit: GitHubClient,
@@ -88,8 +104,10 @@ export async function upsertComment(
   const marker = commentMarker(target.key);
   const text = fitted(`${marker}\n${redact(body)}`);
   const issue = { owner: target.owner, repo: target.repo, issue_number: target.pullNumber };
-  const ours = (comment: IssueComment) => comment.user?.type === 'Bot' && !!comment.body?.includes(marker);
   try {
+    const author = await commentAuthor(octokit);
+    const ours = (comment: IssueComment) =>
+      comment.user?.login === author && !!comment.body?.startsWith(`${marker}\n`);
     // Pages are read until the comment turns up, oldest first, as GitHub lists them.
     const [existing] = await octokit.paginate(
       octokit.rest.issues.listComments,

@@ -7,6 +7,8 @@ import { leaveJobNote, readJobNote } from '../github/job-note.js';
 import { setIntent, setRun } from '../github/state.js';
 import { TAG, tagMetadata, type JobTags } from './tags.js';
 import { carriesTags, findTaggedJobs } from './lookup.js';
+import { logText } from '../github/log.js';
+import { code } from '../github/markdown.js';
 
 export interface Created {
   job: FineTuningJob;
@@ -40,8 +42,13 @@ export async function createOnce(
   const before = await findTaggedJobs(client, byIntent);
   const earlier = before.find(reusable);
   if (earlier) {
-    const by = earlier.metadata?.[TAG.run] ?? 'an earlier run';
-    return { job: earlier, attached: `${earlier.id} (${earlier.status}) was already created by ${by}` };
+    // The run tag is any text someone with access to the account wrote: quoted, never markup.
+    const run = earlier.metadata?.[TAG.run];
+    const by = run ? code(run) : 'an earlier run';
+    return {
+      job: earlier,
+      attached: `${code(earlier.id)} (${code(earlier.status)}) was already created by ${by}`,
+    };
   }
   if (attempt > 1) {
     const noted = await earlierAttemptsJob(client, tags.intent);
@@ -59,14 +66,15 @@ export async function createOnce(
       recover: async () => {
         lostAnswers += 1;
         recovered = (await findTaggedJobs(client, byIntent)).find((candidate) => !known.has(candidate.id));
-        if (recovered) core.info(`The answer to the create request was lost, but it made ${recovered.id}`);
+        if (recovered)
+          core.info(`The answer to the create request was lost, but it made ${logText(recovered.id)}`);
         return recovered;
       },
     });
   const job = await untilFileReady(create, retry);
   if (!carriesTags(job, tagMetadata(tags))) await metadataDropped(job, params, tags, lostAnswers);
   return recovered
-    ? { job, attached: `the create request's answer was lost; it had made ${job.id}` }
+    ? { job, attached: `the create request's answer was lost; it had made ${code(job.id)}` }
     : { job };
 }
 
@@ -87,7 +95,7 @@ async function untilFileReady(
       const gap = backoffMs(waited);
       if (Date.now() + gap >= retry.deadline || retry.signal?.aborted) throw error;
       core.info(
-        `The provider is still processing the data (${describeError(error)}); creating the job again in ${(gap / 1000).toFixed(1)} s`,
+        `The provider is still processing the data (${logText(describeError(error))}); creating the job again in ${(gap / 1000).toFixed(1)} s`,
       );
       await sleep(gap, retry.signal);
       if (retry.signal?.aborted) throw error;
@@ -110,12 +118,14 @@ async function earlierAttemptsJob(client: JobClient, intent: string): Promise<Cr
   if ('none' in note) return undefined;
   const job = await client.retrieveJob(note.jobId);
   if (!reusable(job)) {
-    core.info(`An earlier attempt of this run created ${job.id}, which is ${job.status}: creating a new job`);
+    core.info(
+      `An earlier attempt of this run created ${logText(job.id)}, which is ${logText(job.status)}: creating a new job`,
+    );
     return undefined;
   }
   return {
     job,
-    attached: `${job.id} (${job.status}) was created by an earlier attempt of this run (noted in the Actions cache, since the provider dropped its tags)`,
+    attached: `${code(job.id)} (${code(job.status)}) was created by an earlier attempt of this run (noted in the Actions cache, since the provider dropped its tags)`,
   };
 }
 

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import type { FineTuningJob, FineTuningJobEvent, JobClient } from '../api/client.js';
 import { sleep } from '../api/retry.js';
 import { isTerminal } from './status.js';
+import { logText } from '../github/log.js';
 
 interface PollSchedule {
   pollIntervalMs: number;
@@ -65,7 +66,7 @@ function logEvent(event: FineTuningJobEvent): void {
   const line = `[${time}] ${event.message}`;
   if (event.level === 'error') core.error(line);
   else if (event.level === 'warn') core.warning(line);
-  else core.info(line);
+  else core.info(`[${time}] ${logText(event.message)}`);
 }
 
 /**
@@ -109,7 +110,7 @@ export async function pollJob(
       }
     }
     if (changed) {
-      core.info(`Job ${job.id} is ${job.status}`);
+      core.info(`Job ${logText(job.id)} is ${logText(job.status)}`);
       timeline.push({ status: job.status, seenAt: Date.now() });
       reportedStatus = job.status;
     }

@@ -4,6 +4,7 @@ import { deploy } from '../azure/deployment.js';
 import type { DeploySettings } from '../inputs/types.js';
 import { bestModel, type RunRecord } from '../report/record.js';
 import type { FollowContext } from './follow.js';
+import { logText } from '../github/log.js';
 
 /** How often a deployment's provisioning state is read while Resource Manager builds it. */
 const DEPLOYMENT_POLL_MS = 5_000;
@@ -23,7 +24,7 @@ export async function deployIfAsked(
     settings.checkpoint === 'best' ? bestModel(record) : (record.job.fine_tuned_model ?? undefined);
   if (!model) throw new Error(`Job ${record.job.id} succeeded but named no model to deploy`);
   const token = EntraToken.for(settings.signIn, ENTRA_SCOPE.management);
-  const result = await core.group(`Deploy ${model} as ${settings.name}`, () =>
+  const result = await core.group(`Deploy ${logText(model)} as ${settings.name}`, () =>
     deploy({ ...settings, model }, () => token.get(), {
       deadline: context.deadline,
       signal: context.signal,
@@ -31,5 +32,5 @@ export async function deployIfAsked(
     }),
   );
   record.deployment = { name: settings.name, id: result.id, model };
-  core.info(`Deployment ${settings.name} serves ${model} (${result.provisioningState})`);
+  core.info(`Deployment ${settings.name} serves ${logText(model)} (${logText(result.provisioningState)})`);
 }

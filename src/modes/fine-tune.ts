@@ -1,8 +1,11 @@
 import * as core from '@actions/core';
-import type { FineTuningJob, JobClient } from '../api/client.js';
+import type { FineTuningJob, JobClient, JobSettings } from '../api/client.js';
 import type { FineTuneConfig } from '../inputs/types.js';
 import { createOnce } from '../jobs/create-once.js';
-import { identify, prepareFile } from '../data/upload.js';
+import { holdsData, identify, prepareFile, type KnownData } from '../data/upload.js';
+import { logText } from '../github/log.js';
+import { code } from '../github/markdown.js';
+import { trainsAsAsked } from '../jobs/same-training.js';
 import { jobTags, TAG } from '../jobs/tags.js';
 import { findTaggedJobs } from '../jobs/lookup.js';
 import { announceJob } from '../report/outputs.js';
@@ -17,11 +20,28 @@ const MAX_ATTEMPTS = 8;
 
 /**
  * skip-if-unchanged: a job of an earlier run that trained (or is training) the same model on the
- * same data with the same settings. Succeeded beats in progress: it costs nothing more to use.
+ * same data with the same settings. Succeeded beats in progress: it costs nothing more to use. A
+ * failed or cancelled job trained nothing, so it is never used. The tags only say what a job was
+ * made for; its own model, method, hyperparameters and training file must say the same.
  */
-async function earlierTraining(client: JobClient, settings: string): Promise<FineTuningJob | undefined> {
-  const jobs = await findTaggedJobs(client, { [TAG.settings]: settings });
-  return jobs.find((job) => job.status === 'succeeded') ?? jobs.find((job) => !isTerminal(job.status));
+async function earlierTraining(
+  client: JobClient,
+  settings: JobSettings,
+  tag: string,
+  training: KnownData,
+): Promise<FineTuningJob | undefined> {
+  const tagged = await findTaggedJobs(client, { [TAG.settings]: tag });
+  const candidates = [
+    ...tagged.filter((job) => job.status === 'succeeded'),
+    ...tagged.filter((job) => !isTerminal(job.status)),
+  ];
+  for (const job of candidates) {
+    if (trainsAsAsked(job, settings) && (await holdsData(client, job.training_file, training))) return job;
+    core.info(
+      `${logText(job.id)} carries this training’s tags, but its own settings or training file differ: not used`,
+    );
+  }
+  return undefined;
 }
 
 /** The commit the training file's data is at, for the job's tags; none for an uploaded file id. */
@@ -81,7 +101,7 @@ async function train(
   record.tags = tags;
 
   if (config.skipIfUnchanged) {
-    const earlier = await earlierTraining(client, tags.settings);
+    const earlier = await earlierTraining(client, config.job, tags.settings, known.training);
     if (earlier?.status === 'succeeded') {
       record.job = earlier;
       announceJob(config.mode, earlier);
@@ -89,10 +109,10 @@ async function train(
       record.checkpoints = await client.checkpoints(earlier.id);
       const by = earlier.metadata?.[TAG.run] ?? 'an earlier run';
       core.info(
-        `Unchanged since ${earlier.id} (${by}) trained ${earlier.fine_tuned_model}; starting nothing`,
+        `Unchanged since ${logText(earlier.id)} (${logText(by)}) trained ${logText(earlier.fine_tuned_model)}; starting nothing`,
       );
       record.notes.push(
-        `skip-if-unchanged: the same model, data and settings already trained ${earlier.id}; nothing was started.`,
+        `skip-if-unchanged: the same model, data and settings already trained ${code(earlier.id)}; nothing was started.`,
       );
       return;
     }
@@ -100,10 +120,10 @@ async function train(
       record.job = earlier;
       announceJob(config.mode, earlier);
       record.notes.push(
-        `skip-if-unchanged: ${earlier.id} is already training the same model, data and settings; following it.`,
+        `skip-if-unchanged: ${code(earlier.id)} is already training the same model, data and settings; following it.`,
       );
       core.info(
-        `${earlier.id} is already training the same model, data and settings (${earlier.status}); following it`,
+        `${logText(earlier.id)} is already training the same model, data and settings (${logText(earlier.status)}); following it`,
       );
       if (config.waitForJob) await followJob(client, earlier, config.followOptions, record, context);
       return;
@@ -129,10 +149,10 @@ async function train(
     announceJob(config.mode, created.job);
     if (commit && !created.attached) record.commit = { repository: config.run.repository, sha: commit };
     if (created.attached) {
-      core.info(`No new job created: ${created.attached}; following it instead`);
+      core.info(`No new job created: ${logText(created.attached)}; following it instead`);
       record.notes.push(`No new job was created: ${created.attached}.`);
     } else {
-      core.info(`Created fine-tuning job ${created.job.id} (${created.job.status})`);
+      core.info(`Created fine-tuning job ${logText(created.job.id)} (${logText(created.job.status)})`);
     }
     return created;
   });

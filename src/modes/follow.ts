@@ -7,6 +7,7 @@ import { formatDuration } from '../report/format.js';
 import type { RunRecord } from '../report/record.js';
 import { failureReason } from '../jobs/status.js';
 import { pollJob } from '../jobs/poll.js';
+import { logText } from '../github/log.js';
 
 /**
  * The step metrics of the job's result file. Only the summary's chart needs them, so a file that
@@ -39,7 +40,7 @@ export async function followJob(
   record: RunRecord,
   context: FollowContext,
 ): Promise<void> {
-  const result = await core.group(`Wait for ${job.id}`, () =>
+  const result = await core.group(`Wait for ${logText(job.id)}`, () =>
     pollJob(client, job, { ...settings, ...context }),
   );
   record.job = result.job;
@@ -72,5 +73,7 @@ export async function followJob(
   record.metrics = await readMetrics(client, result.job);
   if (status === 'failed') throw new Error(`Fine-tuning job ${id} failed: ${failureReason(result.job)}`);
   if (status === 'cancelled') throw new Error(`Fine-tuning job ${id} was cancelled before it finished`);
-  core.info(`Job ${id} succeeded: ${result.job.fine_tuned_model ?? '(no model name given)'}`);
+  core.info(
+    `Job ${logText(id)} succeeded: ${logText(result.job.fine_tuned_model ?? '(no model name given)')}`,
+  );
 }

@@ -7,6 +7,7 @@ import { announceJob } from '../report/outputs.js';
 import type { RunRecord } from '../report/record.js';
 import { isTerminal } from '../jobs/status.js';
 import { findJob } from '../jobs/lookup.js';
+import { logText } from '../github/log.js';
 
 interface Change {
   /** Whether a job in this status can take the change; otherwise there is nothing to do. */
@@ -44,11 +45,11 @@ export async function manage(config: ManageConfig, client: JobClient, record: Ru
   announceJob(config.mode, job);
   if (!change.applies(job.status)) {
     const why = change.notNeeded(job.status);
-    core.info(`Job ${job.id}: ${why}`);
+    core.info(`Job ${logText(job.id)}: ${logText(why)}`);
     record.notes.push(`${why[0].toUpperCase()}${why.slice(1)}.`);
     return;
   }
-  core.info(`Job ${job.id} is ${job.status}; sending ${config.mode}`);
+  core.info(`Job ${logText(job.id)} is ${logText(job.status)}; sending ${config.mode}`);
   try {
     record.job = await change.send(client, job.id);
   } catch (error) {
@@ -61,5 +62,5 @@ export async function manage(config: ManageConfig, client: JobClient, record: Ru
     }
     throw error;
   }
-  core.info(`Job ${job.id} is now ${record.job?.status}`);
+  core.info(`Job ${logText(job.id)} is now ${logText(record.job?.status)}`);
 }

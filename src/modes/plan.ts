@@ -9,6 +9,8 @@ import { checkFiles, estimate, refuseInvalid } from '../data/preflight.js';
 import { tokenCost } from '../data/prices.js';
 import type { LocalFile } from '../data/source.js';
 import type { PlanConfig } from '../inputs/types.js';
+import { logText } from '../github/log.js';
+import { code, ERROR_CHARS } from '../github/markdown.js';
 import { findTaggedJobs } from '../jobs/lookup.js';
 import { lineageTag, readRunTag, TAG } from '../jobs/tags.js';
 import { isCommitId } from '../git/commit.js';
@@ -48,7 +50,7 @@ export async function plan(
         if (comparison) report.comparison = comparison;
         else report.noComparison = 'no earlier job of this model and method in this repository succeeded';
       } catch (error) {
-        report.noComparison = `earlier jobs could not be read (${describeError(error)})`;
+        report.noComparison = `earlier jobs could not be read (${code(describeError(error), ERROR_CHARS)})`;
         core.warning(`The plan is not compared with the last model: ${describeError(error)}`);
       }
     } else {
@@ -167,7 +169,7 @@ async function comment(config: PlanConfig, record: RunRecord): Promise<void> {
       target,
       record.planMarkdown!,
     );
-    core.info(`The plan is on the pull request: ${record.commentUrl}`);
+    core.info(`The plan is on the pull request: ${logText(record.commentUrl)}`);
   } catch (error) {
     core.warning(describeError(error), { title: 'The plan could not be commented' });
   }

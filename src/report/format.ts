@@ -1,4 +1,5 @@
 import { serverPage } from '../github/context.js';
+import { code } from '../github/markdown.js';
 import type { DataCommit } from './record.js';
 
 /** `1h 2m 3s` style, for people reading a summary or a log. */
@@ -11,15 +12,6 @@ export function formatDuration(ms: number): string {
   if (h > 0) return `${h}h ${m}m ${s}s`;
   if (m > 0) return `${m}m ${s}s`;
   return `${s}s`;
-}
-
-/** A value made safe for one cell of a Markdown table. */
-export function cell(value: unknown): string {
-  return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-export function code(value: string): string {
-  return `\`${value.replace(/`/g, "'")}\``;
 }
 
 /** A commit, as a link to it on the GitHub server when its repository is a well-formed `owner/name`. */

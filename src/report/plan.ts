@@ -5,7 +5,8 @@ import type { CheckedFile, DataReport } from '../data/preflight.js';
 import { dollars } from '../data/prices.js';
 import type { MethodType } from '../facts/methods.js';
 import { serverPage } from '../github/context.js';
-import { cell, code, commitLink } from './format.js';
+import { cell, code, ERROR_CHARS } from '../github/markdown.js';
+import { commitLink } from './format.js';
 import type { DataCommit } from './record.js';
 
 // The plan a pull request gets: valid or not (and where), tokens and dollars, what changed since
@@ -85,13 +86,17 @@ function comparisonText(plan: PlanReport): string {
   const c = plan.comparison;
   if (!c) return `Not compared: ${plan.noComparison ?? 'no earlier model'}.`;
   // The run tag is the run's own path on GitHub: `owner/repo/actions/runs/N/attempts/M`.
-  const by = c.run ? ` (trained by [this run](${serverPage(c.run)}))` : '';
+  const by = c.run
+    ? ` (trained by [this run](${serverPage(c.run.split('/').map(encodeURIComponent).join('/'))}))`
+    : '';
   const from = c.commit ? ` from commit ${commitLink(c.commit)}` : '';
   const lines = [
     `Compared with ${code(c.job.id)}, which trained ${code(c.job.fine_tuned_model ?? '')}${from}${by}.`,
   ];
   if (c.unreadable)
-    lines.push(`Its training data could not be read, so examples were not compared: ${c.unreadable}.`);
+    lines.push(
+      `Its training data could not be read, so examples were not compared: ${code(c.unreadable, ERROR_CHARS)}.`,
+    );
   const after = plan.data?.files[0].report.examples;
   const rows = [
     '| | last model | this pull request |',

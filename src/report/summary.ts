@@ -8,7 +8,8 @@ import { redact } from '../github/secrets.js';
 import { readRunTag, TAG } from '../jobs/tags.js';
 import { failureReason } from '../jobs/status.js';
 import { lossChart } from './chart.js';
-import { cell, code, commitLink, formatDuration } from './format.js';
+import { cell, code, ERROR_CHARS } from '../github/markdown.js';
+import { commitLink, formatDuration } from './format.js';
 import { bestModel, dataCommit, type RunRecord } from './record.js';
 
 // The job summary: what a person reads on the run page instead of the log. Each section is its
@@ -18,8 +19,11 @@ const STATUS_ICON: Record<string, string> = { succeeded: '✅', failed: '❌', c
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 const time = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/** Every cell escaped here: a `|` splits a cell even inside a code span. */
 function table(header: string[], body: string[][]): string {
-  return [header, header.map(() => '---'), ...body].map((row) => `| ${row.join(' | ')} |`).join('\n');
+  return [header, header.map(() => '---'), ...body.map((row) => row.map(cell))]
+    .map((row) => `| ${row.join(' | ')} |`)
+    .join('\n');
 }
 
 function rows(pairs: Array<[string, string | undefined]>): string {
@@ -46,7 +50,7 @@ function links(job: FineTuningJob, baseURL: string | undefined): string | undefi
     // Without an entity the project's address is the W&B account's own, which only W&B knows.
     found.push(
       wandb.entity
-        ? `[W&B run ${cell(run)} in ${cell(wandb.project)}](https://wandb.ai/${encodeURIComponent(wandb.entity)}/${encodeURIComponent(wandb.project)})`
+        ? `[W&B run ${code(run)} in ${code(wandb.project)}](https://wandb.ai/${encodeURIComponent(wandb.entity)}/${encodeURIComponent(wandb.project)})`
         : `W&B run ${code(run)} in project ${code(wandb.project)}`,
     );
   }
@@ -57,7 +61,7 @@ function links(job: FineTuningJob, baseURL: string | undefined): string | undefi
 function createdBy(job: FineTuningJob): string | undefined {
   // The run's part of the tag is `owner/repo/actions/runs/<id>/attempts/<n>`, a path on the GitHub server.
   const run = readRunTag(job.metadata?.[TAG.run]);
-  return run && `[${cell(run.path)}](${serverPage(run.path)})`;
+  return run && `[${code(run.path)}](${serverPage(run.path.split('/').map(encodeURIComponent).join('/'))})`;
 }
 
 function overview(record: RunRecord, job: FineTuningJob, now: number): string {
@@ -86,7 +90,7 @@ function overview(record: RunRecord, job: FineTuningJob, now: number): string {
     [
       'Deployment',
       record.deployment &&
-        `[${cell(record.deployment.name)}](https://portal.azure.com/#resource${record.deployment.id}) serving ${code(record.deployment.model)}`,
+        `[${code(record.deployment.name)}](https://portal.azure.com/#resource${record.deployment.id}) serving ${code(record.deployment.model)}`,
     ],
   ]);
 }
@@ -213,14 +217,16 @@ function advice(job: FineTuningJob): string {
 }
 
 function failureSection(job: FineTuningJob): string {
-  return ['### Why it failed', cell(failureReason(job)), '### What to do', advice(job)].join('\n\n');
+  return ['### Why it failed', code(failureReason(job), ERROR_CHARS), '### What to do', advice(job)].join(
+    '\n\n',
+  );
 }
 
 function events(record: RunRecord): string | undefined {
   const list = record.recentEvents ?? [];
   if (list.length === 0) return undefined;
   const lines = list.map(
-    (e) => `- ${time(e.created_at * 1000)} ${e.level === 'info' ? '' : `**${e.level}** `}${cell(e.message)}`,
+    (e) => `- ${time(e.created_at * 1000)} ${e.level === 'info' ? '' : `**${e.level}** `}${code(e.message)}`,
   );
   return ['### Last events', lines.join('\n')].join('\n\n');
 }
@@ -230,7 +236,7 @@ export function renderSummary(record: RunRecord, failure: string | undefined, no
   // A plan's summary is its pull-request comment, word for word, with where the comment is.
   if (record.planMarkdown !== undefined) {
     const where = record.commentUrl ? `On the pull request: ${record.commentUrl}` : undefined;
-    return [record.planMarkdown, where, failure ? `### Error\n\n${cell(failure)}` : undefined]
+    return [record.planMarkdown, where, failure ? `### Error\n\n${code(failure, ERROR_CHARS)}` : undefined]
       .filter((part) => part !== undefined)
       .join('\n\n');
   }
@@ -246,7 +252,7 @@ export function renderSummary(record: RunRecord, failure: string | undefined, no
         '### Hyperparameters used',
         table(
           ['name', 'value'],
-          hyperparameters.map(([k, v]) => [k, cell(v)]),
+          hyperparameters.map(([k, v]) => [k, String(v)]),
         ),
       );
     }
@@ -258,13 +264,13 @@ export function renderSummary(record: RunRecord, failure: string | undefined, no
     parts.push(
       rows([
         ['Training file', code(record.trainingFileId)],
-        ['Validation file', record.validationFileId],
+        ['Validation file', record.validationFileId && code(record.validationFileId)],
       ]),
     );
   }
   if (record.data) parts.push(dataSection(record.data));
   if (record.notes.length > 0) parts.push(record.notes.map((note) => `- ${note}`).join('\n'));
-  if (failure && job?.status !== 'failed') parts.push('### Error', cell(failure));
+  if (failure && job?.status !== 'failed') parts.push('### Error', code(failure, ERROR_CHARS));
   parts.push(events(record));
   return parts.filter((part) => part !== undefined).join('\n\n') + '\n';
 }

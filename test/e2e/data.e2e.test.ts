@@ -39,7 +39,7 @@ describe('data checked before any money is spent, end to end', () => {
     const run = await fineTune({ 'data/train.jsonl': broken.join('\n') + '\n' });
     expect(run.code).toBe(1);
     expect(run.log).toContain(
-      '::error title=Invalid fine-tuning example,file=data/train.jsonl,line=4::line 4 messages[0].role must be one of system, developer, user, assistant, tool, not "robot"',
+      '::error title=Invalid fine-tuning example,file=data/train.jsonl,line=4::line 4 messages[0].role must be one of system, developer, user, assistant, tool, not `"robot"`',
     );
     expect(run.log).toContain(
       '::error title=Invalid fine-tuning example,file=data/train.jsonl,line=22::line 22 is not valid JSON',

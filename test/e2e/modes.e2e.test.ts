@@ -64,7 +64,7 @@ describe('the summary a person reads', () => {
     expect(summary).toContain('](https://wandb.ai/acme/support-bot)');
     // The local API is not OpenAI's, so there is no dashboard link to it.
     expect(summary).not.toContain('platform.openai.com');
-    expect(summary).toMatch(/### Last events\n\n(- .*\n)*- \S+ The job has successfully completed/);
+    expect(summary).toMatch(/### Last events\n\n(- .*\n)*- \S+ `The job has successfully completed`/);
   });
 
   it('says why a job failed and what to do about it', async () => {
@@ -79,7 +79,7 @@ describe('the summary a person reads', () => {
     const run = await fineTune();
     expect(run.code).toBe(1);
     expect(run.summary).toContain(
-      '### Why it failed\n\n[invalid_training_file] Example 3 has no assistant message (param: training_file)',
+      '### Why it failed\n\n`[invalid_training_file] Example 3 has no assistant message (param: training_file)`',
     );
     expect(run.summary).toMatch(/### What to do\n\nThe training data was refused\./);
   });

@@ -224,7 +224,7 @@ describe('plan on a pull request', () => {
     const body = github.comments()[0].body ?? '';
     expect(body).toContain('### Fine-tuning plan: invalid');
     expect(body).toContain(
-      '| `data/train.jsonl` | 4 | messages[0].role must be one of system, developer, user, assistant, tool, not "robot" |',
+      '| `data/train.jsonl` | 4 | messages[0].role must be one of system, developer, user, assistant, tool, not `"robot"` |',
     );
     expect(body).toContain(`| \`data/train.jsonl\` | ${broken.length} | is not valid JSON |`);
     expect(body).toContain('Nothing would train: the data fails the check');

@@ -90,7 +90,7 @@ describe('re-runs', () => {
     expect(second.outputs['fine-tuned-model']).toBe(first.outputs['fine-tuned-model']);
     expect(second.outputs['job-id']).toBe(first.outputs['job-id']);
     expect(second.log).toContain(
-      `No new job created: ${first.outputs['job-id']} (succeeded) was already created by octo-org/models/actions/runs/424242/attempts/1`,
+      `No new job created: \`${first.outputs['job-id']}\` (\`succeeded\`) was already created by \`octo-org/models/actions/runs/424242/attempts/1\``,
     );
     expect(second.summary).toContain('No new job was created');
   });

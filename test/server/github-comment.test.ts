@@ -51,12 +51,31 @@ describe('the pull-request comment against the GitHub stand-in', () => {
       '<!-- openai-fine-tune-action:plan:Plan/plan/__run -->\nplan 2, not ***',
       expect.stringMatching(/^Quoting:\n<!-- openai-fine-tune-action:plan:Plan\/plan\/__run -->\nplan 1$/),
     ]);
-    expect(github.requests.map((r) => `${r.method} ${r.status}`)).toEqual([
-      'GET 200',
-      'POST 201',
-      'GET 200',
-      'PATCH 200',
+    // Each run first asks who the token is (GraphQL `viewer`, refused to the workflow's token).
+    expect(
+      github.requests.map((r) => `${r.method} ${r.path.replace(/^\/repos.*/, 'repos')} ${r.status}`),
+    ).toEqual([
+      'POST /graphql 200',
+      'GET repos 200',
+      'POST repos 201',
+      'POST /graphql 200',
+      'GET repos 200',
+      'PATCH repos 200',
     ]);
+  });
+
+  it('leaves a bot comment that quotes the marker as it was, and adds a comment of its own', async () => {
+    const target = { ...TARGET, pullNumber: 8 };
+    const pull = { owner: TARGET.owner, repo: TARGET.repo, number: 8 };
+    const marker = '<!-- openai-fine-tune-action:plan:Plan/plan/__run -->';
+    const echo = github.seedComment(pull, `Lint: the description says\n${marker}\nplan 0`, {
+      login: 'github-actions[bot]',
+      type: 'Bot',
+    });
+    const other = github.seedComment(pull, `${marker}\nplan 0`, { login: 'lint-report[bot]', type: 'Bot' });
+    await upsertComment(await client(), target, 'plan 1');
+    const comments = github.comments().filter((c) => c.issue_url.endsWith('/issues/8'));
+    expect(comments.map((c) => c.body)).toEqual([echo.body, other.body, `${marker}\nplan 1`]);
   });
 
   it('names the permission a read-only token lacks', async () => {

@@ -155,3 +155,41 @@ describe('the GitHub stand-in', () => {
     expect(github.violations).toEqual([]);
   });
 });
+
+describe('the GitHub stand-in’s GraphQL viewer', () => {
+  const viewer = (octokit: ReturnType<typeof getOctokit>) =>
+    octokit.graphql<{ viewer: { login: string } }>('query { viewer { login } }');
+
+  it('refuses viewer to the workflow’s installation token, as GitHub does', async () => {
+    const octokit = getOctokit(github.token, { baseUrl: github.url });
+    await expect(viewer(octokit)).rejects.toThrow(/Resource not accessible by integration/);
+    expect(github.requests.at(-1)).toMatchObject({ method: 'POST', path: '/graphql', status: 200 });
+    expect(github.violations).toEqual([]);
+  });
+
+  it('names a person’s token’s login, and comments as that person', async () => {
+    await github.close();
+    github = await startGithubServer({
+      token: 'ghp_person',
+      actor: { login: 'octocat', id: 583231, type: 'User', installation: false },
+    });
+    const octokit = getOctokit(github.token, { baseUrl: github.url });
+    expect(await viewer(octokit)).toEqual({ viewer: { login: 'octocat' } });
+    const { data } = await octokit.rest.issues.createComment({
+      owner: 'o',
+      repo: 'r',
+      issue_number: 1,
+      body: 'x',
+    });
+    expect(data.user).toMatchObject({ login: 'octocat', type: 'User' });
+    expect(github.violations).toEqual([]);
+  });
+
+  it('records any other query as a departure, and refuses a wrong token', async () => {
+    const octokit = getOctokit(github.token, { baseUrl: github.url });
+    await expect(octokit.graphql('query { repository(owner: "o", name: "r") { id } }')).rejects.toThrow();
+    expect(github.violations).toEqual([expect.stringMatching(/^POST \/graphql: the stand-in plays only/)]);
+    const wrong = getOctokit('ghs_wrong', { baseUrl: github.url });
+    await expect(viewer(wrong)).rejects.toMatchObject({ status: 401 });
+  });
+});

@@ -1,6 +1,6 @@
 import { context } from '@actions/github';
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   commentMarker,
   githubClient,
@@ -75,7 +75,21 @@ async function client() {
   }
 }
 
+/** GitHub's GraphQL endpoint beside GHES's REST API (`/api/v3` -> `/api/graphql`). */
+const GRAPHQL = '/api/graphql';
+/** GitHub's answer to `viewer` for an installation's token, such as GITHUB_TOKEN. */
+const VIEWER_REFUSED = {
+  data: null,
+  errors: [{ type: 'FORBIDDEN', path: ['viewer'], message: 'Resource not accessible by integration' }],
+};
+const viewerIs = (login: string) => ({ data: { viewer: { login } } });
+
 describe('upsertComment', () => {
+  // The workflow's own token: GitHub will not say who it is, and it comments as github-actions[bot].
+  beforeEach(() => {
+    nock(API).post(GRAPHQL, { query: 'query { viewer { login } }' }).reply(200, VIEWER_REFUSED);
+  });
+
   it('adds the comment with its marker when the pull request has none, at GITHUB_API_URL, with the token', async () => {
     nock(API, { reqheaders: { authorization: `token ${TOKEN}` } })
       .get(COMMENTS)
@@ -183,6 +197,48 @@ describe('upsertComment', () => {
     expect(sentBodies[0]).toHaveLength(MAX_COMMENT_CHARS);
     expect(sentBodies[0]).toMatch(/^<!-- openai-fine-tune-action:plan:Plan\/plan\/__run -->\nxxx/);
     expect(sentBodies[0]).toMatch(/\(cut: a comment holds at most 65536 characters\)$/);
+  });
+});
+
+describe('whose comment is the step’s', () => {
+  const lintBot = { login: 'lint-report[bot]', id: 9, type: 'Bot' };
+
+  it('leaves a bot comment that quotes the marker below its first line, and adds its own', async () => {
+    nock(API).post(GRAPHQL).reply(200, VIEWER_REFUSED);
+    nock(API)
+      .get(COMMENTS)
+      .query(true)
+      .reply(200, [comment(1, `Lint report: the PR says\n> ${MARKER}\n${MARKER}\nold`)])
+      .post(COMMENTS, recordBody)
+      .reply(201, comment(2, 'new'));
+
+    expect(await upsertComment(await client(), TARGET, 'new plan')).toMatch(/#issuecomment-2$/);
+    expect(sentBodies).toEqual([`${MARKER}\nnew plan`]);
+  });
+
+  it('leaves another bot’s comment even with the marker as its first line', async () => {
+    nock(API).post(GRAPHQL).reply(200, VIEWER_REFUSED);
+    nock(API)
+      .get(COMMENTS)
+      .query(true)
+      .reply(200, [comment(1, `${MARKER}\nechoed`, lintBot)])
+      .post(COMMENTS, recordBody)
+      .reply(201, comment(2, 'new'));
+
+    expect(await upsertComment(await client(), TARGET, 'new plan')).toMatch(/#issuecomment-2$/);
+  });
+
+  it('with a person’s token, edits that person’s own comment, learned through GraphQL viewer', async () => {
+    nock(API).post(GRAPHQL).reply(200, viewerIs(person.login));
+    nock(API)
+      .get(COMMENTS)
+      .query(true)
+      .reply(200, [comment(1, `${MARKER}\nold`), comment(2, `${MARKER}\nold`, person)])
+      .patch(`${BASE}/repos/octo-org/models/issues/comments/2`, recordBody)
+      .reply(200, comment(2, 'new'));
+
+    expect(await upsertComment(await client(), TARGET, 'new plan')).toMatch(/#issuecomment-2$/);
+    expect(sentBodies).toEqual([`${MARKER}\nnew plan`]);
   });
 });
 

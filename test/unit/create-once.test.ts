@@ -102,7 +102,7 @@ describe('createOnce', () => {
       const created = await createOnce(client, { params, tags, attempt: Number(run.attempt) }, retry);
       expect(created.job.id).toBe(earlier.id);
       expect(created.attached).toBe(
-        `ftjob-test1 (${earlier.status}) was already created by octo-org/models/actions/runs/77/attempts/1`,
+        `\`ftjob-test1\` (\`${earlier.status}\`) was already created by \`octo-org/models/actions/runs/77/attempts/1\``,
       );
     });
   }
@@ -145,7 +145,7 @@ describe('createOnce', () => {
     try {
       const created = await createOnce(client, { params, tags, attempt: Number(run.attempt) }, retry);
       expect(created.job.id).toBe('ftjob-made');
-      expect(created.attached).toBe("the create request's answer was lost; it had made ftjob-made");
+      expect(created.attached).toBe("the create request's answer was lost; it had made `ftjob-made`");
       // A second create would have found no interceptor.
       expect(unanswered).toEqual([]);
       expect(nock.isDone()).toBe(true);

@@ -8,7 +8,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { JobClient } from '../../src/api/client.js';
 import type { FineTuneConfig } from '../../src/inputs/types.js';
 import { InputError } from '../../src/facts/input-error.js';
-import { identify } from '../../src/data/upload.js';
+import { identify, uploadName } from '../../src/data/upload.js';
 import { jobTags, tagMetadata } from '../../src/jobs/tags.js';
 import { fineTune } from '../../src/modes/fine-tune.js';
 import { newRecord, type RunRecord } from '../../src/report/record.js';
@@ -39,6 +39,8 @@ let stdout: ReturnType<typeof captureStdout>;
 let listed: string[];
 /** The jobs any list of jobs answers; a shared account on a server that ignores the filter has others'. */
 let account: FineTuningJob[];
+/** The files any list of files answers. */
+let uploaded: unknown[];
 let files: ReturnType<typeof runnerFiles>;
 
 function fileObject(id: string, status: 'uploaded' | 'processed' | 'error', details?: string) {
@@ -102,6 +104,7 @@ beforeEach(() => {
   // No earlier uploads or jobs: each case starts from an empty account.
   listed = [];
   account = [];
+  uploaded = [];
   const answer = (data: () => unknown[]) => (uri: string) => {
     listed.push(uri);
     return [200, { object: 'list', data: data(), has_more: false }] as const;
@@ -110,7 +113,7 @@ beforeEach(() => {
     .persist()
     .get('/v1/files')
     .query(true)
-    .reply(answer(() => []))
+    .reply(answer(() => uploaded))
     .get(JOB)
     .query(true)
     .reply(answer(() => account));
@@ -383,6 +386,51 @@ describe('fine-tune', () => {
     });
   });
 
+  describe('an earlier upload of the same data', () => {
+    /** The upload an earlier run made of this very file, as the file list shows it. */
+    async function earlier(overrides: Record<string, unknown> = {}) {
+      const { digests } = await identify('training-file', config().training, TRAITS.openai);
+      return {
+        ...fileObject('file-earlier', 'processed'),
+        filename: uploadName(trainPath, digests!.sha256),
+        bytes: digests!.bytes,
+        created_at: 1_763_000_000,
+        ...overrides,
+      };
+    }
+
+    it('is used again when name, size, purpose and status agree, saying which and when it was made', async () => {
+      uploaded = [await earlier()];
+      const sent = { body: {} as Record<string, unknown> };
+      nock(API)
+        .post(JOB, (b: Record<string, unknown>) => ((sent.body = b), true))
+        .reply(200, makeJob());
+      const { record, done } = run(config({ waitForJob: false }));
+      await done;
+      expect(record.trainingFileId).toBe('file-earlier');
+      expect(sent.body).toMatchObject({ training_file: 'file-earlier' });
+      expect(stdout.text()).toMatch(
+        /was already uploaded as file-earlier \(train-[0-9a-f]{16}\.jsonl, \d+ bytes, made 2025-11-13T02:13:20\.000Z\); using it again/,
+      );
+    });
+
+    const unusable: Array<[string, Record<string, unknown>]> = [
+      ['another size', { bytes: 7 }],
+      ['status error', { status: 'error' }],
+      ['another purpose', { purpose: 'assistants' }],
+    ];
+    for (const [what, overrides] of unusable) {
+      it(`is not used when it has the same name but ${what}: the file is uploaded anew`, async () => {
+        uploaded = [await earlier(overrides)];
+        const sent = uploadAndCreate();
+        const { record, done } = run(config({ waitForJob: false }));
+        await done;
+        expect(record.trainingFileId).toBe('file-train');
+        expect(sent.body()).toMatchObject({ training_file: 'file-train' });
+      });
+    }
+  });
+
   describe('skip-if-unchanged', () => {
     /** The tags a job for the same model, data and settings carries when another run made it. */
     async function sameTraining(cfg: FineTuneConfig) {
@@ -390,9 +438,23 @@ describe('fine-tune', () => {
       return tagMetadata(jobTags(cfg.job, { training: identity }, { ...cfg.run, runId: '42' }));
     }
 
+    /** The earlier job's training file, as the API describes it: an upload of these very bytes. */
+    async function earlierUpload(cfg: FineTuneConfig, overrides: { bytes?: number; filename?: string } = {}) {
+      const { digests } = await identify('training-file', cfg.training, TRAITS.openai);
+      nock(API)
+        .get('/v1/files/file-train')
+        .reply(200, {
+          ...fileObject('file-train', 'processed'),
+          filename: uploadName(trainPath, digests!.sha256),
+          bytes: digests!.bytes,
+          ...overrides,
+        });
+    }
+
     it('reuses a succeeded job of an earlier run for the same model, data and settings', async () => {
       const cfg = config({ skipIfUnchanged: true });
       account = [succeededJob({ id: 'ftjob-earlier', metadata: await sameTraining(cfg) })];
+      await earlierUpload(cfg);
       nock(API)
         .get(`${JOB}/ftjob-earlier/checkpoints`)
         .query(true)
@@ -404,6 +466,59 @@ describe('fine-tune', () => {
       // Nothing uploaded, nothing created: those requests would have found no interceptor.
       expect(record.trainingFileId).toBeUndefined();
       expect(files.outputs()['job-id']).toBe('ftjob-earlier');
+    });
+
+    // The control of each case below is the case above: the same tags, reused.
+    for (const status of ['failed', 'cancelled'] as const) {
+      it(`trains anew when the earlier job of the same settings ${status}: it trained nothing`, async () => {
+        const cfg = config({ skipIfUnchanged: true, waitForJob: false });
+        account = [makeJob({ id: 'ftjob-earlier', status, metadata: await sameTraining(cfg) })];
+        const sent = uploadAndCreate(makeJob({ id: 'ftjob-mine' }));
+        const { record, done } = run(cfg);
+        await done;
+        expect(record.reused).toBeUndefined();
+        expect(record.job?.id).toBe('ftjob-mine');
+        expect(sent.body()).toMatchObject({ training_file: 'file-train' });
+      });
+    }
+
+    // Tags are anyone's to copy in a shared project: the job's own fields must agree as well.
+    const forged: Array<[string, Partial<FineTuningJob>, { bytes?: number; filename?: string }?]> = [
+      ['another base model', { model: 'gpt-4.1-mini-2025-04-14' }],
+      ['another method', { method: { type: 'dpo', dpo: {} } }],
+      ['another training file', {}, { bytes: 7 }],
+      ['another training file name', {}, { filename: 'train-0000000000000000.jsonl' }],
+    ];
+    for (const [what, fields, upload] of forged) {
+      it(`does not reuse a job with this training's tags but ${what}`, async () => {
+        const cfg = config({ skipIfUnchanged: true, waitForJob: false });
+        account = [succeededJob({ id: 'ftjob-forged', metadata: await sameTraining(cfg), ...fields })];
+        if (upload) await earlierUpload(cfg, upload);
+        uploadAndCreate(makeJob({ id: 'ftjob-mine' }));
+        const { record, done } = run(cfg);
+        await done;
+        expect(record.reused).toBeUndefined();
+        expect(record.job?.id).toBe('ftjob-mine');
+        expect(stdout.text()).toContain('ftjob-forged carries this training’s tags');
+      });
+    }
+
+    it('does not reuse a job whose hyperparameters differ from those the settings fix', async () => {
+      const hyperparameters = { n_epochs: 4 };
+      const cfg = config({
+        skipIfUnchanged: true,
+        waitForJob: false,
+        job: {
+          model: 'gpt-4o-mini-2024-07-18',
+          method: { type: 'supervised', supervised: { hyperparameters } },
+        },
+      });
+      account = [succeededJob({ id: 'ftjob-forged', metadata: await sameTraining(cfg) })];
+      uploadAndCreate(makeJob({ id: 'ftjob-mine' }));
+      const { record, done } = run(cfg);
+      await done;
+      expect(record.reused).toBeUndefined();
+      expect(record.job?.id).toBe('ftjob-mine');
     });
 
     it('never reuses or follows another team’s job when the list ignores the filter', async () => {

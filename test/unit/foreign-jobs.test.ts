@@ -183,7 +183,7 @@ describe('createOnce, when the list answers other teams’ jobs', () => {
       );
     const created = await createOnce(client, { params, tags, attempt: 1 }, retry);
     expect(created.job.id).toBe('ftjob-mine');
-    expect(created.attached).toBe("the create request's answer was lost; it had made ftjob-mine");
+    expect(created.attached).toBe("the create request's answer was lost; it had made `ftjob-mine`");
     // A second create would have found no interceptor.
     expect(unexpected).toEqual([]);
     expect(nock.isDone()).toBe(true);

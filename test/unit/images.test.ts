@@ -143,7 +143,7 @@ describe('images: what the API takes', () => {
   it('takes only JPEG, PNG and WEBP, by the declared type and by the bytes', () => {
     const gif = Buffer.from('GIF89a\x01\x00\x01\x00', 'latin1');
     expect(errors(chat(image(dataUrl(gif, 'image/gif'))))).toEqual([
-      'messages[1].content[1] is image/gif; the API takes JPEG, PNG and WEBP images',
+      'messages[1].content[1] is `image/gif`; the API takes JPEG, PNG and WEBP images',
     ]);
     expect(errors(chat(image(dataUrl(gif, 'image/png'))))).toEqual([
       'messages[1].content[1] is not a JPEG, PNG or WEBP image (its data does not start like one)',
@@ -162,10 +162,10 @@ describe('images: what the API takes', () => {
 
   it('takes detail low, high or auto, and nothing else', () => {
     expect(errors(chat(image(REMOTE, 'medium')))).toEqual([
-      'messages[1].content[1].image_url.detail must be low, high or auto, not "medium"',
+      'messages[1].content[1].image_url.detail must be low, high or auto, not `"medium"`',
     ]);
     expect(errors(chat(image(REMOTE, null)))).toEqual([
-      'messages[1].content[1].image_url.detail must be low, high or auto, not null',
+      'messages[1].content[1].image_url.detail must be low, high or auto, not `null`',
     ]);
     expect(errors(chat(image(REMOTE, { level: 'high' })))).toEqual([
       'messages[1].content[1].image_url.detail must be low, high or auto, not an object',
@@ -180,7 +180,7 @@ describe('images: what the API takes', () => {
     });
     expect(checkExample('dpo', dpo([image(REMOTE)]), []).errors).toEqual([]);
     expect(checkExample('dpo', dpo([image(REMOTE, 'tiny')]), []).errors).toEqual([
-      'input.messages[0].content[1].image_url.detail must be low, high or auto, not "tiny"',
+      'input.messages[0].content[1].image_url.detail must be low, high or auto, not `"tiny"`',
     ]);
     expect(checkExample('dpo', dpo([], [image(REMOTE)]), []).errors).toEqual([
       'preferred_output[0].content[0] is an image, which only a user message may hold',

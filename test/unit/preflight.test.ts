@@ -105,7 +105,7 @@ describe('preflight: invalid data', () => {
       `::error title=Invalid fine-tuning example,file=${GIVEN},line=2::line 2 is not valid JSON`,
     );
     expect(errors[1]).toBe(
-      `::error title=Invalid fine-tuning example,file=${GIVEN},line=3::line 3 messages[0].role must be one of system, developer, user, assistant, tool, not "robot"`,
+      `::error title=Invalid fine-tuning example,file=${GIVEN},line=3::line 3 messages[0].role must be one of system, developer, user, assistant, tool, not \`"robot"\``,
     );
     const annotatedLines = errors.slice(0, 10).map((e) => Number(/,line=(\d+)::line \1 /.exec(e)?.[1]));
     expect(annotatedLines).toEqual([2, 3, 4, 6, 8, 10, 12, 14, 16, 18]);
@@ -193,7 +193,7 @@ describe('preflight: invalid data', () => {
       ),
     );
     expect(error.message).toBe(
-      `Input 'training-file' (${GIVEN}) has 1 problem; the first: line 7 lacks 'answer', which the grader refers to as item.answer`,
+      `Input 'training-file' (${GIVEN}) has 1 problem; the first: line 7 lacks \`answer\`, which the grader refers to as \`item.answer\``,
     );
   });
 

@@ -150,7 +150,7 @@ describe('summary', () => {
     });
     const text = renderSummary(record({ job }), 'Fine-tuning job ftjob-test1 failed');
     expect(text).toContain('## ❌ Fine-tuning fine-tune: failed');
-    expect(text).toContain('### Why it failed\n\n[invalid_file] bad \\| line (param: training_file)');
+    expect(text).toContain('### Why it failed\n\n`[invalid_file] bad | line (param: training_file)`');
     expect(text).not.toContain('### Error');
   });
 
@@ -161,7 +161,7 @@ describe('summary', () => {
     );
     expect(text).toContain('## ❌ Fine-tuning fine-tune: not started');
     expect(text).toContain('| Training file | `file-train` |');
-    expect(text).toContain('### Error\n\nHTTP 429 (insufficient_quota): quota');
+    expect(text).toContain('### Error\n\n`HTTP 429 (insufficient_quota): quota`');
   });
 
   it('reports before and after for cancel', () => {
@@ -179,7 +179,7 @@ describe('summary', () => {
       record({ job: succeededJob({ metadata: { gha_run: run, team: 'ml' } }) }),
       undefined,
     );
-    expect(text).toContain(`| Created by | [${run}](https://github.example.com/${run}) |`);
+    expect(text).toContain(`| Created by | [\`${run}\`](https://github.example.com/${run}) |`);
   });
 
   it("links the commit the data came from, read from the job's own run tag (wait)", () => {
@@ -187,7 +187,7 @@ describe('summary', () => {
     const run = 'octo-org/models/actions/runs/77/attempts/1';
     const job = succeededJob({ metadata: { gha_run: `${run}@${sha}` } });
     const text = renderSummary({ ...record({ job }), mode: 'wait' }, undefined);
-    expect(text).toContain(`| Created by | [${run}](https://github.example.com/${run}) |`);
+    expect(text).toContain(`| Created by | [\`${run}\`](https://github.example.com/${run}) |`);
     expect(text).toContain(
       `| Data from commit | [\`0123456789ab\`](https://github.example.com/octo-org/models/commit/${sha}) |`,
     );

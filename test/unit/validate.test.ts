@@ -97,12 +97,12 @@ describe('checkExample: supervised', () => {
     [
       'an unknown role',
       chat(sys(), { role: 'bot', content: 'hi' }, bot()),
-      [`messages[1].role must be one of ${ROLE_LIST}, not "bot"`],
+      [`messages[1].role must be one of ${ROLE_LIST}, not \`"bot"\``],
     ],
     [
       'a message without a role',
       chat(sys(), { content: 'hi' }, bot()),
-      [`messages[1].role must be one of ${ROLE_LIST}, not null`],
+      [`messages[1].role must be one of ${ROLE_LIST}, not \`null\``],
     ],
     [
       'a message that is not an object',
@@ -233,7 +233,7 @@ describe('checkExample: supervised', () => {
       'several problems at once, all reported',
       chat({ role: 'narrator', content: 'x' }, { role: 'user' }, bot('4', { weight: 2 })),
       [
-        `messages[0].role must be one of ${ROLE_LIST}, not "narrator"`,
+        `messages[0].role must be one of ${ROLE_LIST}, not \`"narrator"\``,
         'messages[1].content is missing',
         'messages[2].weight must be 0 or 1',
       ],
@@ -282,7 +282,7 @@ describe('checkExample: dpo', () => {
     [
       'an input message with an unknown role',
       { input: { messages: [{ role: 'human', content: 'hi' }] } },
-      [`input.messages[0].role must be one of ${ROLE_LIST}, not "human"`],
+      [`input.messages[0].role must be one of ${ROLE_LIST}, not \`"human"\``],
     ],
     [
       'no preferred_output',
@@ -386,19 +386,19 @@ describe('checkExample: reinforcement', () => {
       'a message with an unknown role',
       { messages: [{ role: 'robot', content: 'x' }] },
       fields,
-      [`messages[0].role must be one of ${ROLE_LIST}, not "robot"`],
+      [`messages[0].role must be one of ${ROLE_LIST}, not \`"robot"\``],
     ],
     [
       'a field the grader refers to',
       { reference_answer: undefined },
       fields,
-      ["lacks 'reference_answer', which the grader refers to as item.reference_answer"],
+      ['lacks `reference_answer`, which the grader refers to as `item.reference_answer`'],
     ],
     [
       'two fields the grader refers to',
       { reference_answer: undefined },
       ['reference_answer', 'topic'],
-      ["lacks 'reference_answer', 'topic', which the grader refers to as item.reference_answer"],
+      ['lacks `reference_answer`, `topic`, which the grader refers to as `item.reference_answer`'],
     ],
   ];
   it.each(invalid)('rejects %s', (_, overrides, needed, errors) => {
@@ -678,7 +678,7 @@ describe('validateFile: findings', () => {
     expect(report.errors[0]).toEqual({ line: 1, message: 'is not valid JSON' });
     expect(report.errors[1]).toEqual({
       line: 2,
-      message: `messages[1].role must be one of ${ROLE_LIST}, not "robot"`,
+      message: `messages[1].role must be one of ${ROLE_LIST}, not \`"robot"\``,
     });
     expect(report.examples).toBe(5);
   });
@@ -724,7 +724,7 @@ describe('validateFile: findings', () => {
       options({ method: 'reinforcement', graderFields: graderFields(grader) }),
     );
     expect(report.errors).toEqual([
-      { line: 5, message: "lacks 'answer', which the grader refers to as item.answer" },
+      { line: 5, message: 'lacks `answer`, which the grader refers to as `item.answer`' },
     ]);
   });
 });
@@ -1041,15 +1041,15 @@ describe('validateFile: as strict as the API and no stricter', () => {
     expect(report.errors).toEqual([
       {
         line: 3,
-        message: 'messages[1].content holds the special token <|endoftext|>, which the API refuses',
+        message: '`messages[1].content` holds the special token `<|endoftext|>`, which the API refuses',
       },
       {
         line: 1003,
-        message: 'messages[2].content holds the special token <|im_start|>, which the API refuses',
+        message: '`messages[2].content` holds the special token `<|im_start|>`, which the API refuses',
       },
       {
         line: 1005,
-        message: 'messages[1].content holds the special token <|fim_prefix|>, which the API refuses',
+        message: '`messages[1].content` holds the special token `<|fim_prefix|>`, which the API refuses',
       },
     ]);
     expect(report.examples).toBe(1_097);
@@ -1085,7 +1085,7 @@ describe('validateFile: as strict as the API and no stricter', () => {
     const lines = goodLines(12);
     lines[4] = JSON.stringify(chat(sys(), user('boom'), bot()));
     const report = await validateFile(writeLines(lines), options({ count }));
-    expect(report.errors).toEqual([{ line: 5, message: 'could not be checked: the counter broke' }]);
+    expect(report.errors).toEqual([{ line: 5, message: 'could not be checked: `the counter broke`' }]);
     expect(report.examples).toBe(11);
     expect(report.tokens.exactlyCounted).toBe(11);
   });
@@ -1097,7 +1097,9 @@ describe('validateFile: as strict as the API and no stricter', () => {
     const report = await validateFile(writeLines(lines), options());
     expect(report.errors).toHaveLength(1);
     expect(report.errors[0].line).toBe(7);
-    expect(report.errors[0].message).toMatch(/^messages\[0\]\.role must be one of .*, not \{"a":\{"a":/);
+    expect(report.errors[0].message).toMatch(
+      /^messages\[0\]\.role must be one of .*, not `\{"a":\{"a":.*…`$/,
+    );
     expect(report.examples).toBe(11);
     // The schema's unknown keyword (`a`) is beyond the cookbook's method: counted as its JSON text.
     const tool = 7 + o200k('f:') + o200k(deepText(10_000)) + 12;
