@@ -194,7 +194,7 @@ describe('the command-line validator and the action agree', () => {
     );
     const printed = await cli([trainFile(), '--model', 'gpt-4o-mini-2024-07-19']);
     const warning =
-      '::warning title=Unknown model::gpt-4o-mini-2024-07-19 is not a model OpenAI fine-tunes, as far as this action knows; the nearest known: gpt-4o-mini-2024-07-18';
+      '::warning title=Unknown model::gpt-4o-mini-2024-07-19 is not a model OpenAI fine-tunes, as far as this action knows; did you mean gpt-4o-mini-2024-07-18?';
     expect(run.log).toContain(warning);
     expect(printed.out).toContain(warning);
   });
