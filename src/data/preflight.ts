@@ -195,14 +195,18 @@ export function dataReport(config: EstimateSettings, files: CheckedFile[]): Data
 const perMillionTokens = (report: DataReport) =>
   report.price && 'perMillionTokens' in report.price.price ? report.price.price.perMillionTokens : undefined;
 
+type SettingName = (setting: 'n_epochs' | 'price-per-million-tokens') => string;
+
+/** Why the estimate assumed its number of epochs: the API's rule for `auto`, or the setting. */
+export function epochsReason(report: DataReport, name: SettingName): string {
+  return report.autoEpochs ? autoEpochsReason(report.files[0].report.examples) : `set by ${name('n_epochs')}`;
+}
+
 /**
  * The estimate in one sentence, with why it assumed its number of epochs. `name` words a setting
  * as the reader sets it: an input of the action, or a flag of the command-line validator.
  */
-export function describeEstimate(
-  report: DataReport,
-  name: (setting: 'n_epochs' | 'price-per-million-tokens') => string,
-): string {
+export function describeEstimate(report: DataReport, name: SettingName): string {
   if (report.billedTokens === undefined) {
     const price = report.price?.price;
     const hourly = price && 'perHour' in price ? ` (${dollars(price.perHour)} per hour)` : '';
@@ -210,7 +214,7 @@ export function describeEstimate(
   }
   const about = report.approximate ? 'about ' : '';
   const training = report.files[0].report;
-  const why = report.autoEpochs ? autoEpochsReason(training.examples) : `set by ${name('n_epochs')}`;
+  const why = epochsReason(report, name);
   const perMillion = perMillionTokens(report);
   return (
     `Estimated billed tokens: ${about}${report.billedTokens.toLocaleString('en-US')} (${training.tokens.total.toLocaleString('en-US')} training tokens x ${report.epochs} epochs; ${why})` +

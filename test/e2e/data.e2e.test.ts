@@ -192,7 +192,7 @@ describe('the command-line validator and the action agree', () => {
       { 'data/train.jsonl': EXAMPLE('train.jsonl') },
       { model: 'gpt-4o-mini-2024-07-19', wait: 'false' },
     );
-    const printed = await cli([trainFile(), '--model', 'gpt-4o-mini-2024-07-19']);
+    const printed = await cli([trainFile(), '--model', 'gpt-4o-mini-2024-07-19', '--format', 'github']);
     const warning =
       '::warning title=Unknown model::gpt-4o-mini-2024-07-19 is not a model OpenAI fine-tunes, as far as this action knows; did you mean gpt-4o-mini-2024-07-18?';
     expect(run.log).toContain(warning);
