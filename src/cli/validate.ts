@@ -121,6 +121,8 @@ async function check(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     throw new UsageError(`--epochs must be a whole number of at least 1, got '${values.epochs}'`);
   }
   const method = values.method as MethodType;
+  // npm runs a script from the package's root and says where it was called from.
+  const base = env.INIT_CWD ?? process.cwd();
   const rules = modelRules(values.model, values.provider as Provider);
   // The same model checks the action makes on its inputs, in the same words.
   const unfit = methodProblem(rules, method);
@@ -151,10 +153,10 @@ async function check(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const grader =
     values.grader === undefined
       ? undefined
-      : await parseGrader(values.grader, process.cwd()).catch((error: Error) => {
+      : await parseGrader(values.grader, base).catch((error: Error) => {
           throw new Error(`--grader ${error.message}`);
         });
-  const source = (given: string) => ({ kind: 'path' as const, path: path.resolve(given), given });
+  const source = (given: string) => ({ kind: 'path' as const, path: path.resolve(base, given), given });
   const training = source(positionals[0]);
   const validation = values.validation ? source(values.validation) : undefined;
   for (const file of [training, validation]) {
