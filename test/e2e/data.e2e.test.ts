@@ -42,7 +42,7 @@ describe('data checked before any money is spent, end to end', () => {
       '::error title=Invalid fine-tuning example,file=data/train.jsonl,line=4::line 4 messages[0].role must be one of system, developer, user, assistant, tool, not "robot"',
     );
     expect(run.log).toContain(
-      '::error title=Invalid fine-tuning example,file=data/train.jsonl,line=22::line 22 is not valid JSON',
+      "::error title=Invalid fine-tuning example,file=data/train.jsonl,line=22,col=2::line 22 is not valid JSON (unexpected 'o' at column 2)",
     );
     expect(run.log).toContain(
       "::error::Input 'training-file' (data/train.jsonl) has 2 problems; the first: line 4",
