@@ -12,8 +12,9 @@ import { parseEnv, stripVTControlCharacters } from 'node:util';
 import { startServer } from '../server/index.ts';
 import { ROOT } from './run-action.ts';
 
-// npm runs a script from the package's root and says where it was called from.
-const here = process.env.INIT_CWD ?? process.cwd();
+// `npm run local-action` runs from the package's root and says where it was called from; any
+// other process under npm (a test) inherits INIT_CWD, so it counts only for this script.
+const here = (process.env.npm_lifecycle_event === 'local-action' && process.env.INIT_CWD) || process.cwd();
 const given = process.argv[2];
 const envFile = given
   ? path.resolve(here, given)

@@ -121,8 +121,9 @@ async function check(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     throw new UsageError(`--epochs must be a whole number of at least 1, got '${values.epochs}'`);
   }
   const method = values.method as MethodType;
-  // npm runs a script from the package's root and says where it was called from.
-  const base = env.INIT_CWD ?? process.cwd();
+  // `npm run validate` runs from the package's root and says where it was called from; any other
+  // process under npm (a test) inherits INIT_CWD, so it counts only for this script.
+  const base = (env.npm_lifecycle_event === 'validate' && env.INIT_CWD) || process.cwd();
   const rules = modelRules(values.model, values.provider as Provider);
   // The same model checks the action makes on its inputs, in the same words.
   const unfit = methodProblem(rules, method);

@@ -177,3 +177,16 @@ describe('for tools', () => {
     expect(document.files[0].problems[1]).toMatchObject({ line: 5, level: 'error' });
   });
 });
+
+describe('paths', () => {
+  it('are read from where `npm run validate` was called, and only for that script', async () => {
+    valid();
+    expect(await validateCommand(['train.jsonl'], { npm_lifecycle_event: 'validate', INIT_CWD: dir })).toBe(
+      0,
+    );
+    err = [];
+    // A process under another npm script (a test) inherits INIT_CWD: it reads from its own folder.
+    expect(await validateCommand(['train.jsonl'], { npm_lifecycle_event: 'test', INIT_CWD: dir })).toBe(1);
+    expect(stderr()).toMatch(/^train\.jsonl: no such file/);
+  });
+});
