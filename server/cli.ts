@@ -1,7 +1,7 @@
 // Runs the local OpenAI API until SIGINT/SIGTERM:
 //   node server/cli.ts [--port N] [--api-key K] [--running-ms N] ...   (see --help)
-// Prints "listening on <base url>" and the key clients must send once ready (for --profile azure,
-// also the Entra authority and Resource Manager URLs), and each contract violation on stderr.
+// Prints "listening on <base url>", the key clients must send and the provider to set once ready
+// (for --profile azure, also the Entra authority and Resource Manager URLs), and each contract violation on stderr.
 import { parseArgs } from 'node:util';
 import {
   FAULT_KINDS,
@@ -209,6 +209,10 @@ console.log(
   [
     `listening on ${api.url}`,
     `api key: ${api.apiKey} (the action's api-key input; base-url is the address above)`,
+    // By its address alone, auto would take this API for a compatible provider's.
+    profile === 'compatible'
+      ? "provider: compatible (the action's provider input; auto takes this address for one too)"
+      : `provider: ${profile} (set the action's provider input to ${profile}: by this address alone, auto takes it for a compatible provider, ${profile === 'azure' ? "without Azure's model table, api-key header and deployments" : 'and no built-in training price applies'})`,
     ...(api.authorityUrl === null
       ? []
       : [

@@ -71,8 +71,11 @@ async function cancelOnAbort(config: Config, record: RunRecord): Promise<string>
   return `The run was cancelled; ${jobs.map((job) => `job ${job.id} is now ${job.status}`).join(', ')} (cancel-on-abort)`;
 }
 
-/** The whole main step; never throws: a failure is the step's, reported with setFailed. */
-export async function run(): Promise<void> {
+/**
+ * The whole main step; never throws: a failure is the step's, reported with setFailed. Resolves to
+ * whether the step succeeded, for a runner that stubs setFailed (`npm run local-action`).
+ */
+export async function run(): Promise<boolean> {
   setIsPost();
   const record = newRecord(Date.now());
   const abort = new AbortController();
@@ -118,4 +121,5 @@ export async function run(): Promise<void> {
   const following = config !== undefined && isFollowing(config);
   if (!abort.signal.aborted || !following || !record.job || isTerminal(record.job.status)) setDone();
   if (failure) core.setFailed(failure);
+  return failure === undefined;
 }

@@ -5,6 +5,8 @@
 // stand-ins), and the model deployed through Azure Resource Manager's stand-in.
 // `npm run demo -- --plan`: then a pull request that changes the data gets its plan, as a comment
 // on a local stand-in for GitHub's API.
+// `npm run demo -- --debug` (or RUNNER_DEBUG=1): the action's debug lines too, as a runner with
+// step debug logging shows them.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,11 @@ import { startGithubOidc, type GithubOidc } from './github-oidc.ts';
 import { ROOT, runAction } from './run-action.ts';
 
 const { values } = parseArgs({
-  options: { provider: { type: 'string', default: 'openai' }, plan: { type: 'boolean', default: false } },
+  options: {
+    provider: { type: 'string', default: 'openai' },
+    plan: { type: 'boolean', default: false },
+    debug: { type: 'boolean', default: process.env.RUNNER_DEBUG === '1' },
+  },
 });
 const provider = values.provider;
 if (provider !== 'openai' && provider !== 'azure') {
@@ -66,10 +72,42 @@ console.log(
 console.log('Running dist/index.js with these inputs:');
 for (const [name, value] of Object.entries(inputs)) console.log(`  ${name}: ${value}`);
 console.log('\n--- action log ---');
-const run = await runAction({ workspace: ROOT, inputs, echo: true, env: oidc?.env ?? {} });
+// The runner's switch for step debug logging: the action's ::debug:: lines show only with it.
+const debug: Record<string, string> = values.debug ? { RUNNER_DEBUG: '1' } : {};
+const run = await runAction({ workspace: ROOT, inputs, echo: true, env: { ...oidc?.env, ...debug } });
+console.log('--- end of action log ---\n');
+showRun();
 if (values.plan && run.code === 0) await planDemo();
+console.log(`Contract violations: ${api.contractViolations.length}`);
+for (const violation of api.contractViolations) console.log(`  ${violation}`);
 await api.close();
 await oidc?.close();
+process.exitCode = run.code === 0 && api.contractViolations.length === 0 ? 0 : 1;
+
+/** The first run's exit code, outputs, job summary and the API calls it made. */
+function showRun(): void {
+  console.log(`Exit code: ${run.code}`);
+  console.log('Outputs:');
+  for (const [name, value] of Object.entries(run.outputs)) {
+    if (name !== 'job') console.log(`  ${name}: ${value}`);
+  }
+  console.log(`  job: (the job object as JSON, ${run.outputs.job?.length ?? 0} characters)`);
+  console.log('\nJob summary (Markdown that GitHub renders on the run page):\n');
+  console.log(run.summary);
+  const created = api.count('POST', '/fine_tuning/jobs');
+  const uploads = api.count('POST', '/files');
+  console.log(`API calls: ${api.requests.length} in all, ${uploads} uploads, ${created} job created`);
+  if (provider === 'azure') {
+    console.log(
+      `Entra tokens issued: ${api.tokenRequests.filter((request) => request.status === 200).length}`,
+    );
+    for (const deployment of api.deployments()) {
+      console.log(
+        `Deployment ${deployment.name}: ${deployment.properties.model.name} (${deployment.properties.provisioningState})`,
+      );
+    }
+  }
+}
 
 /** A pull request that changes one answer, drops an example and adds one, planned against the model just trained. */
 async function planDemo(): Promise<void> {
@@ -111,7 +149,8 @@ async function planDemo(): Promise<void> {
     // The fine-tune run's inputs: a plan reads those it needs (the model, the data, the settings).
     inputs: { ...inputs, mode: 'plan', 'github-token': github.token },
     env: {
-      ...(oidc?.env ?? {}),
+      ...oidc?.env,
+      ...debug,
       GITHUB_EVENT_NAME: 'pull_request',
       GITHUB_EVENT_PATH: event,
       GITHUB_API_URL: github.url,
@@ -122,28 +161,3 @@ async function planDemo(): Promise<void> {
   console.log(github.comments()[0]?.body ?? '(none)');
   await github.close();
 }
-
-console.log('--- end of action log ---\n');
-console.log(`Exit code: ${run.code}`);
-console.log('Outputs:');
-for (const [name, value] of Object.entries(run.outputs)) {
-  if (name !== 'job') console.log(`  ${name}: ${value}`);
-}
-console.log(`  job: (the job object as JSON, ${run.outputs.job?.length ?? 0} characters)`);
-console.log('\nJob summary (Markdown that GitHub renders on the run page):\n');
-console.log(run.summary);
-const created = api.count('POST', '/fine_tuning/jobs');
-const uploads = api.count('POST', '/files');
-console.log(`API calls: ${api.requests.length} in all, ${uploads} uploads, ${created} job created`);
-if (provider === 'azure') {
-  console.log(`Entra tokens issued: ${api.tokenRequests.filter((request) => request.status === 200).length}`);
-  for (const deployment of api.deployments()) {
-    console.log(
-      `Deployment ${deployment.name}: ${deployment.properties.model.name} (${deployment.properties.provisioningState})`,
-    );
-  }
-}
-console.log(`Contract violations: ${api.contractViolations.length}`);
-for (const violation of api.contractViolations) console.log(`  ${violation}`);
-
-process.exitCode = run.code === 0 && api.contractViolations.length === 0 ? 0 : 1;

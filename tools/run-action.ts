@@ -49,7 +49,10 @@ export interface RunOptions {
   runnerDir?: string;
   entry?: 'main' | 'post';
   env?: Record<string, string>;
-  /** Copy the action's log to this process's stdout as it arrives (the demo shows it live). */
+  /**
+   * Copy the action's log to this process's stdout as it arrives (the demo shows it live), less
+   * the `::debug::` lines the runner too shows only with RUNNER_DEBUG=1 in `env`.
+   */
   echo?: boolean;
   /** A command that runs the action's Node process, such as GNU time measuring its memory. */
   prefix?: string[];
@@ -117,9 +120,18 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const [command, ...args] = [...(options.prefix ?? []), process.execPath, script];
   const child = spawn(command, args, { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
+  let echoed = 0;
+  const echo = (end: number) => {
+    if (end <= echoed) return;
+    const lines = log.slice(echoed, end);
+    echoed = end;
+    const shown = env.RUNNER_DEBUG === '1' ? lines : lines.replace(/^::debug::.*\n?/gm, '');
+    process.stdout.write(shown);
+  };
   const collect = (chunk: Buffer) => {
     log += chunk.toString();
-    if (options.echo) process.stdout.write(chunk);
+    // Whole lines only, so that a debug line split across chunks is still recognised.
+    if (options.echo) echo(log.lastIndexOf('\n') + 1);
   };
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
@@ -127,6 +139,7 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
     child.on('close', (c, s) => resolve([c, s])),
   );
+  if (options.echo) echo(log.length);
   const run = {
     code,
     signal,

@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { OpenAIError } from 'openai/core/error';
 import { protectSecret } from '../github/secrets.js';
 
 // Signing in without a stored key: the workflow's GitHub OIDC token (`core.getIDToken`, which
@@ -39,6 +40,15 @@ export const ENTRA_SCOPE = {
 } as const;
 
 /**
+ * A sign-in that could not be made, in the action's own words. An OpenAIError because the SDK
+ * passes those through from an `apiKey` function as they are, and wraps any other error in its
+ * own "Failed to get token from 'apiKey' function: ..." frame.
+ */
+export class SignInError extends OpenAIError {
+  override name = 'SignInError';
+}
+
+/**
  * A GitHub OIDC token for `audience`, masked before anything can print it. Asked for afresh each
  * time: GitHub's tokens live minutes, far shorter than a wait.
  */
@@ -47,7 +57,7 @@ export async function githubIdToken(audience: string): Promise<string> {
   try {
     token = await core.getIDToken(audience);
   } catch (error) {
-    throw new Error(
+    throw new SignInError(
       `Could not get the workflow's OIDC token (keyless sign-in needs \`permissions: id-token: write\`): ${
         error instanceof Error ? error.message : String(error)
       }`,
@@ -108,7 +118,7 @@ export class EntraToken {
     if (!response.ok || !body.access_token) {
       // Entra's description starts with its AADSTS code and reason; the trace ids after it are noise.
       const reason = body.error_description?.split(/\r?\n/)[0] ?? `HTTP ${response.status}`;
-      throw new Error(
+      throw new SignInError(
         `Microsoft Entra ID refused the sign-in of app ${clientId}: ${body.error ?? 'error'}: ${reason}`,
       );
     }

@@ -68,54 +68,78 @@ export function trainsOnCompletions(model: string): boolean {
   return findRow(MODEL_TABLES.openai, baseModel(model))?.completions === true;
 }
 
-/** Levenshtein distance; the tables are a dozen short names, so the plain table is enough. */
+/**
+ * Edit distance counting a swap of two neighbouring letters as one edit (optimal string alignment),
+ * the commonest typo; the tables are a dozen short names, so the plain table is enough.
+ */
 function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
     for (let j = 1; j <= b.length; j += 1) {
-      current[j] = Math.min(
-        previous[j] + 1,
-        current[j - 1] + 1,
-        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      }
     }
-    previous = current;
   }
-  return previous[b.length];
+  return d[a.length][b.length];
 }
 
-/** The known names closest to a model's, nearest first, with how far each is. */
-function ranked(model: string, provider: Provider, count: number): Array<{ name: string; d: number }> {
-  const base = baseModel(model).toLowerCase();
-  return MODEL_TABLES[provider]
-    .map((row) => ({ name: row.name, d: distance(base, row.name) }))
-    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
-    .slice(0, count);
-}
+/** A snapshot's name without its date: `gpt-4o-mini-2024-07-18` and `gpt-4-0613` become `gpt-4o-mini`, `gpt-4`. */
+const withoutDate = (name: string) => name.replace(/-\d{4}(?:-\d{2}-\d{2})?$/, '');
+/** A family's version, which no typo changes: `gpt-5-mini` is another model than `gpt-4o-mini`. */
+const version = (name: string) => name.replace(/\D/g, '').replace(/^0+/, '');
 
-/** The known names closest to a model's, nearest first, for a "did you mean" hint. */
+/**
+ * The known names a model's name is most likely a misspelling of, nearest first: within a couple of
+ * edits of a snapshot's full name (a date mistyped), or of its name without the date when the
+ * version is the same (`gpt-4o-mnii`, `gpt-35-turbo` on OpenAI). Empty when no name is that close.
+ */
 export function nearestModels(model: string, provider: Provider, count = 3): string[] {
-  return ranked(model, provider, count).map((row) => row.name);
+  const given = baseModel(model).toLowerCase();
+  const alias = withoutDate(given);
+  // A few edits in a short name make another name, not a typo.
+  const near = Math.max(1, Math.floor(alias.length / 5));
+  return MODEL_TABLES[provider]
+    .map((row, order) => {
+      const spelled = distance(given, row.name);
+      const family = withoutDate(row.name);
+      const aliased = version(family) === version(alias) ? distance(alias, family) : Infinity;
+      return {
+        name: row.name,
+        order,
+        d: Math.min(spelled <= 2 ? spelled : Infinity, aliased <= near ? aliased : Infinity),
+      };
+    })
+    .filter((row) => row.d !== Infinity)
+    .sort((a, b) => a.d - b.d || a.order - b.order)
+    .slice(0, count)
+    .map((row) => row.name);
 }
 
 /**
  * What to tell the user about a model the table does not know, or undefined when it is known. On
- * OpenAI and Azure an unknown name is most likely a typo or a model too new for this table; at a
- * compatible provider most models are open ones, and only a name close to a known one is pointed
- * to it.
+ * OpenAI and Azure an unknown name is most likely a typo or a model too new for this table: the
+ * names it is likely a misspelling of, else every model the provider fine-tunes. At a compatible
+ * provider most models are open ones, and only a name close to one of OpenAI's is pointed to it.
  */
 export function unknownModelMessage(rules: ModelRules): string | undefined {
   if (!rules.approximate) return undefined;
-  const nearby = ranked(rules.model, rules.provider, 3);
-  const nearest = nearby.map((row) => row.name);
-  const close = nearby.filter(({ name, d }) => d <= Math.max(3, name.length / 4)).map((row) => row.name);
+  const nearest = nearestModels(rules.model, rules.provider);
   const counted = `token counts are approximate (counted as OpenAI's ${rules.encoding} counts) and an example over ${rules.exampleTokens.toLocaleString('en-US')} tokens is a warning, not an error`;
   if (rules.provider === 'compatible') {
-    const hint = close.length > 0 ? ` If you meant one of OpenAI's: ${close.join(', ')}.` : '';
+    const hint = nearest.length > 0 ? ` If you meant one of OpenAI's: ${nearest.join(', ')}.` : '';
     return `${rules.model} is not one of OpenAI's models this action knows, so ${counted}.${hint}`;
   }
-  return `${rules.model} is not a model ${rules.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI'} fine-tunes, as far as this action knows; the nearest known: ${nearest.join(', ')}. Its ${counted}.`;
+  const who = rules.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI';
+  const instead =
+    nearest.length > 0
+      ? `did you mean ${nearest.length === 1 ? nearest[0] : `one of ${nearest.join(', ')}`}?`
+      : `${who} fine-tunes ${MODEL_TABLES[rules.provider].map((row) => row.name).join(', ')}.`;
+  return `${rules.model} is not a model ${who} fine-tunes, as far as this action knows; ${instead} Its ${counted}.`;
 }
 
 /**

@@ -5,7 +5,7 @@ import { graderFields } from './formats.js';
 import type { ModelRules } from './models.js';
 import { dollars, tokenCost, type KnownPrice } from './prices.js';
 import type { DataSource } from './source.js';
-import { autoEpochs, loadTokenizer } from './tokens.js';
+import { autoEpochs, autoEpochsReason, loadTokenizer } from './tokens.js';
 import { validateFile, type FileReport } from './validate.js';
 import { logText } from '../github/log.js';
 
@@ -37,9 +37,10 @@ export interface DataReport {
 const ANNOTATED_ERRORS = 10;
 const ANNOTATED_WARNINGS = 10;
 
-function annotate(file: CheckedFile): void {
+/** A file's problems as annotations on its lines in the run page. */
+export function annotate(file: CheckedFile): void {
   const { given, report } = file;
-  for (const { line, message } of report.errors.slice(0, ANNOTATED_ERRORS)) {
+  for (const { line, column, message } of report.errors.slice(0, ANNOTATED_ERRORS)) {
     // Line 0 is the file as a whole (too few examples): annotated on the file, without a line.
     if (line === 0) core.error(`${given} ${message}`, { title: 'Fine-tuning data', file: given });
     else
@@ -47,6 +48,7 @@ function annotate(file: CheckedFile): void {
         title: 'Invalid fine-tuning example',
         file: given,
         startLine: line,
+        ...(column ? { startColumn: column } : {}),
       });
   }
   if (report.errorCount > ANNOTATED_ERRORS) {
@@ -108,6 +110,18 @@ export async function checkFiles(
   training: { path: string; given: string },
   exact = false,
 ): Promise<CheckedFile[]> {
+  const files = await validateFiles(config, training, exact);
+  // Every file's problems are annotated, so that a step that then fails shows all of them.
+  for (const file of files) annotate(file);
+  return files;
+}
+
+/** Checks the local files and says nothing: the command-line validator prints them its own way. */
+export async function validateFiles(
+  config: Pick<PreflightSettings, 'validation' | 'job' | 'modelRules'>,
+  training: { path: string; given: string },
+  exact = false,
+): Promise<CheckedFile[]> {
   const { model, method } = config.job;
   const rules = config.modelRules;
   const type = method?.type ?? 'supervised';
@@ -143,63 +157,100 @@ export async function checkFiles(
     });
   }
 
-  // Every file's problems are annotated, so that a step that then fails shows all of them.
-  for (const file of files) annotate(file);
   return files;
 }
 
+type EstimateSettings = Pick<
+  PreflightSettings,
+  'job' | 'modelRules' | 'price' | 'maxBilledTokens' | 'maxCost'
+>;
+
 /** Tokens, epochs and dollars for valid files; over a ceiling, the step fails before upload. */
-export function estimate(
-  config: Pick<PreflightSettings, 'job' | 'modelRules' | 'price' | 'maxBilledTokens' | 'maxCost'>,
-  files: CheckedFile[],
-): DataReport {
-  const { method } = config.job;
-  const type = method?.type ?? 'supervised';
-  const approximate = config.modelRules.approximate;
+export function estimate(config: EstimateSettings, files: CheckedFile[]): DataReport {
   for (const { report, given, input } of files) {
     core.info(
       `${input}: ${logText(given)} holds ${report.examples} valid examples, about ${report.tokens.total.toLocaleString('en-US')} tokens`,
     );
   }
+  const report = dataReport(config, files);
+  core.info(describeEstimate(report, (name) => name));
+  const over = ceilingProblem(config, report);
+  if (over) throw new InputError(over.input, `${over.problem}; nothing was uploaded`);
+  return report;
+}
 
+/** What the job would bill, from the checked files: nothing printed, nothing refused. */
+export function dataReport(config: EstimateSettings, files: CheckedFile[]): DataReport {
+  const { method } = config.job;
+  const type = method?.type ?? 'supervised';
   const requested = method?.[type]?.hyperparameters?.n_epochs;
   const epochs = typeof requested === 'number' ? requested : autoEpochs(files[0].report.examples);
-  const report: DataReport = { files, epochs, autoEpochs: typeof requested !== 'number', approximate };
+  const report: DataReport = {
+    files,
+    epochs,
+    autoEpochs: typeof requested !== 'number',
+    approximate: config.modelRules.approximate,
+  };
   if (config.price) report.price = config.price;
-  if (type === 'reinforcement') {
-    // Billed by the hour of training: no token figure would say what the job costs.
-    const hourly = config.price && 'perHour' in config.price.price ? config.price.price.perHour : undefined;
-    core.info(
-      `Reinforcement fine-tuning is billed by the hour of training${hourly !== undefined ? ` (${dollars(hourly)} per hour)` : ''}, not by the token: no cost is estimated from the data`,
-    );
-    return report;
+  // Reinforcement is billed by the hour of training: no token figure would say what it costs.
+  if (type === 'reinforcement') return report;
+  report.billedTokens = files[0].report.tokens.total * epochs;
+  const perMillion = perMillionTokens(report);
+  if (perMillion !== undefined) report.cost = tokenCost(report.billedTokens, perMillion);
+  return report;
+}
+
+const perMillionTokens = (report: DataReport) =>
+  report.price && 'perMillionTokens' in report.price.price ? report.price.price.perMillionTokens : undefined;
+
+type SettingName = (setting: 'n_epochs' | 'price-per-million-tokens') => string;
+
+/** Why the estimate assumed its number of epochs: the API's rule for `auto`, or the setting. */
+export function epochsReason(report: DataReport, name: SettingName): string {
+  return report.autoEpochs ? autoEpochsReason(report.files[0].report.examples) : `set by ${name('n_epochs')}`;
+}
+
+/**
+ * The estimate in one sentence, with why it assumed its number of epochs. `name` words a setting
+ * as the reader sets it: an input of the action, or a flag of the command-line validator.
+ */
+export function describeEstimate(report: DataReport, name: SettingName): string {
+  if (report.billedTokens === undefined) {
+    const price = report.price?.price;
+    const hourly = price && 'perHour' in price ? ` (${dollars(price.perHour)} per hour)` : '';
+    return `Reinforcement fine-tuning is billed by the hour of training${hourly}, not by the token: no cost is estimated from the data`;
   }
-  const trainingTokens = files[0].report.tokens.total;
-  const billedTokens = trainingTokens * epochs;
-  report.billedTokens = billedTokens;
-  const perMillion =
-    config.price && 'perMillionTokens' in config.price.price
-      ? config.price.price.perMillionTokens
-      : undefined;
-  if (perMillion !== undefined) report.cost = tokenCost(billedTokens, perMillion);
-  const about = approximate ? 'about ' : '';
-  core.info(
-    `Estimated billed tokens: ${about}${billedTokens.toLocaleString('en-US')} (${trainingTokens.toLocaleString('en-US')} training tokens x ${epochs} epochs)` +
-      (report.cost !== undefined
-        ? `; estimated cost: ${about}${dollars(report.cost)} at ${dollars(perMillion!)} per million tokens (${config.price!.source})`
-        : '; no training price is known for this model here (set price-per-million-tokens for a cost estimate)'),
+  const about = report.approximate ? 'about ' : '';
+  const training = report.files[0].report;
+  const why = epochsReason(report, name);
+  const perMillion = perMillionTokens(report);
+  return (
+    `Estimated billed tokens: ${about}${report.billedTokens.toLocaleString('en-US')} (${training.tokens.total.toLocaleString('en-US')} training tokens x ${report.epochs} epochs; ${why})` +
+    (report.cost !== undefined
+      ? `; estimated cost: ${about}${dollars(report.cost)} at ${dollars(perMillion!)} per million tokens (${report.price!.source})`
+      : `; no training price is known for this model here (set ${name('price-per-million-tokens')} for a cost estimate)`)
   );
-  if (config.maxBilledTokens !== undefined && billedTokens > config.maxBilledTokens) {
-    throw new InputError(
-      'max-billed-tokens',
-      `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billedTokens.toLocaleString('en-US')} tokens (${trainingTokens.toLocaleString('en-US')} training tokens x ${epochs} epochs); nothing was uploaded`,
-    );
+}
+
+/** The first ceiling (max-billed-tokens, max-cost) the estimate is over, and by how much. */
+export function ceilingProblem(
+  config: Pick<EstimateSettings, 'maxBilledTokens' | 'maxCost'>,
+  report: DataReport,
+): { input: 'max-billed-tokens' | 'max-cost'; problem: string } | undefined {
+  const billed = report.billedTokens;
+  if (billed === undefined) return undefined;
+  const training = report.files[0].report.tokens.total.toLocaleString('en-US');
+  if (config.maxBilledTokens !== undefined && billed > config.maxBilledTokens) {
+    return {
+      input: 'max-billed-tokens',
+      problem: `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billed.toLocaleString('en-US')} tokens (${training} training tokens x ${report.epochs} epochs)`,
+    };
   }
   if (config.maxCost !== undefined && report.cost !== undefined && report.cost > config.maxCost) {
-    throw new InputError(
-      'max-cost',
-      `is ${dollars(config.maxCost)}, but this job would cost about ${dollars(report.cost)} (${billedTokens.toLocaleString('en-US')} billed tokens at ${dollars(perMillion!)} per million, from ${config.price!.source}); nothing was uploaded`,
-    );
+    return {
+      input: 'max-cost',
+      problem: `is ${dollars(config.maxCost)}, but this job would cost about ${dollars(report.cost)} (${billed.toLocaleString('en-US')} billed tokens at ${dollars(perMillionTokens(report)!)} per million, from ${report.price!.source})`,
+    };
   }
-  return report;
+  return undefined;
 }

@@ -112,6 +112,16 @@ export function autoEpochs(examples: number): number {
   return 3;
 }
 
+/** Why `autoEpochs` chose its number, in the words of the same rule. */
+export function autoEpochsReason(examples: number): string {
+  const n = examples.toLocaleString('en-US');
+  if (examples > 0 && examples * 3 < 100)
+    return `n_epochs auto: raised from 3 so that ${n} examples give about 100 in all`;
+  if (examples * 3 > 25_000)
+    return `n_epochs auto: lowered from 3 so that ${n} examples give about 25,000 in all`;
+  return `n_epochs auto: the API's 3 for ${n} examples`;
+}
+
 // Per OpenAI's counting recipe for chat: each message costs 3 tokens of framing, the reply 3 more.
 const PER_MESSAGE = 3;
 const PER_REPLY = 3;

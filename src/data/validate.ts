@@ -36,6 +36,8 @@ export interface ValidateOptions {
 interface Finding {
   /** 1-based; 0 for the file as a whole. */
   line: number;
+  /** 1-based, where the JSON parser stopped on a line that is not JSON, when it says. */
+  column?: number;
   message: string;
 }
 
@@ -96,6 +98,44 @@ function summarize(values: Float64Array | number[]): Summary {
 }
 
 /**
+ * Why and where JSON.parse stopped, from V8's message, without the line's own text (which V8 quotes
+ * and which must never reach a log raw). V8 gives a position for most mistakes; for an unexpected
+ * token it quotes the text around it instead, up to 10 characters either side, marked `...` where cut,
+ * and the position is found from that. The message in any other form gives no column.
+ */
+const PADDING = ' '.repeat(24);
+
+function whereJsonStops(line: string, message: string): { reason?: string; column?: number } {
+  const at = /^(.*?) (?:in JSON )?at position (\d+)/.exec(message);
+  if (at)
+    return {
+      reason: `${at[1][0].toLowerCase()}${at[1].slice(1)} at column ${Number(at[2]) + 1}`,
+      column: Number(at[2]) + 1,
+    };
+  if (message === 'Unexpected end of JSON input')
+    return { reason: 'the line ends inside a value', column: line.length + 1 };
+  const token = /^Unexpected token '(.+?)', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(message);
+  if (!token) return {};
+  const [, character, before, context, after] = token;
+  let position: number | undefined;
+  if (before) position = line.includes(context) ? line.indexOf(context) + 10 : undefined;
+  else if (after) position = context.length - 10;
+  else if (!line.endsWith(PADDING)) {
+    // A short line is quoted whole, which says nothing of where; padded with spaces (nothing to
+    // JSON) it is quoted up to 10 characters past the token, which does.
+    try {
+      JSON.parse(line + PADDING);
+    } catch (error) {
+      return whereJsonStops(line + PADDING, (error as Error).message);
+    }
+  }
+  const shown = /^[\x21-\x7e]$/.test(character) ? `'${character}'` : 'character';
+  if (position === undefined || position < 0 || line[position] !== character)
+    return { reason: `unexpected ${shown}` };
+  return { reason: `unexpected ${shown} at column ${position + 1}`, column: position + 1 };
+}
+
+/**
  * Checks a JSONL file line by line (never whole in memory) against the method's format, and
  * counts its tokens. Tokenizing every example of a large file would cost many times the parse,
  * so after the first EXACT_FIRST examples only one in SAMPLE_EVERY is tokenized; each other one
@@ -124,9 +164,9 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
   let cappedCounted = 0;
   let lineNumber = 0;
 
-  const fail = (line: number, message: string) => {
+  const fail = (line: number, message: string, column?: number) => {
     errorCount += 1;
-    if (errors.length < KEPT_ERRORS) errors.push({ line, message });
+    if (errors.length < KEPT_ERRORS) errors.push({ line, message, ...(column ? { column } : {}) });
   };
   const warn = (line: number, message: string) => {
     const seen = warnings.get(message);
@@ -150,8 +190,9 @@ export async function validateFile(filePath: string, options: ValidateOptions): 
     let value: unknown;
     try {
       value = JSON.parse(line);
-    } catch {
-      fail(lineNumber, 'is not valid JSON');
+    } catch (error) {
+      const { reason, column } = whereJsonStops(line, (error as Error).message);
+      fail(lineNumber, `is not valid JSON${reason ? ` (${reason})` : ''}`, column);
       return;
     }
     const check = checkExample(

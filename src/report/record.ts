@@ -71,6 +71,18 @@ export function dataCommit(record: RunRecord): DataCommit | undefined {
 }
 
 /**
+ * The loss the best checkpoint is chosen by: the full validation loss (over the whole validation
+ * file) where the checkpoints have it, else the validation loss measured on a sample.
+ */
+export function bestLoss(
+  checkpoints: readonly FineTuningJobCheckpoint[],
+): 'full_valid_loss' | 'valid_loss' | undefined {
+  return (['full_valid_loss', 'valid_loss'] as const).find((metric) =>
+    checkpoints.some((c) => typeof c.metrics[metric] === 'number'),
+  );
+}
+
+/**
  * The model to deploy or evaluate: the checkpoint with the lowest full validation loss, else the
  * lowest validation loss (measured on a sample), else the job's final model.
  */
@@ -78,11 +90,9 @@ export function bestModel(record: RunRecord): string | undefined {
   const job = record.job;
   if (job?.status !== 'succeeded') return undefined;
   const checkpoints = record.checkpoints ?? [];
-  for (const metric of ['full_valid_loss', 'valid_loss'] as const) {
-    const measured = checkpoints.filter((c) => typeof c.metrics[metric] === 'number');
-    if (measured.length === 0) continue;
-    const best = measured.reduce((a, b) => (b.metrics[metric]! < a.metrics[metric]! ? b : a));
-    return best.fine_tuned_model_checkpoint;
-  }
-  return job.fine_tuned_model ?? undefined;
+  const metric = bestLoss(checkpoints);
+  if (!metric) return job.fine_tuned_model ?? undefined;
+  const measured = checkpoints.filter((c) => typeof c.metrics[metric] === 'number');
+  return measured.reduce((a, b) => (b.metrics[metric]! < a.metrics[metric]! ? b : a))
+    .fine_tuned_model_checkpoint;
 }

@@ -10,12 +10,20 @@ import { failureReason } from '../jobs/status.js';
 import { lossChart } from './chart.js';
 import { cell, code, ERROR_CHARS } from '../github/markdown.js';
 import { commitLink, formatDuration } from './format.js';
-import { bestModel, dataCommit, type RunRecord } from './record.js';
+import { bestLoss, bestModel, dataCommit, type RunRecord } from './record.js';
 
 // The job summary: what a person reads on the run page instead of the log. Each section is its
 // own function; renderSummary puts them in the order a reader asks their questions.
 
 const STATUS_ICON: Record<string, string> = { succeeded: '✅', failed: '❌', cancelled: '⛔' };
+/** What the heading calls the job, by mode: "Fine-tuning job: succeeded". */
+const HEADING: Record<string, string> = {
+  'fine-tune': 'Fine-tuning job',
+  wait: 'Fine-tuning job',
+  cancel: 'Fine-tuning job, after cancel',
+  pause: 'Fine-tuning job, after pause',
+  resume: 'Fine-tuning job, after resume',
+};
 const count = (value: number) => Math.round(value).toLocaleString('en-US');
 const time = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -118,11 +126,17 @@ function metric(value: unknown, digits: number): string {
   return typeof value === 'number' ? value.toFixed(digits) : '';
 }
 
+const LOSS_NAMES = { full_valid_loss: 'full valid loss', valid_loss: 'valid loss' } as const;
+
+/** Each checkpoint's metrics, with the loss the best one is chosen by beside it. */
 function checkpoints(
   list: FineTuningJobCheckpoint[] | undefined,
   best: string | undefined,
 ): string | undefined {
   if (!list || list.length === 0) return undefined;
+  // The full validation loss is measured over the whole validation file, at some steps only.
+  const full = list.some((c) => typeof c.metrics.full_valid_loss === 'number');
+  const chosenBy = bestLoss(list);
   const body = [...list]
     .sort((a, b) => a.step_number - b.step_number)
     .map((c) => [
@@ -131,12 +145,13 @@ function checkpoints(
       metric(c.metrics.train_mean_token_accuracy, 3),
       metric(c.metrics.valid_loss, 4),
       metric(c.metrics.valid_mean_token_accuracy, 3),
-      code(c.fine_tuned_model_checkpoint) + (c.fine_tuned_model_checkpoint === best ? ' (best)' : ''),
+      ...(full ? [metric(c.metrics.full_valid_loss, 4)] : []),
+      code(c.fine_tuned_model_checkpoint) +
+        (c.fine_tuned_model_checkpoint === best && chosenBy ? ` (best: lowest ${LOSS_NAMES[chosenBy]})` : ''),
     ]);
-  return [
-    '### Checkpoints',
-    table(['step', 'train loss', 'train accuracy', 'valid loss', 'valid accuracy', 'model'], body),
-  ].join('\n\n');
+  const header = ['step', 'train loss', 'train accuracy', 'valid loss', 'valid accuracy'];
+  if (full) header.push('full valid loss');
+  return ['### Checkpoints', table([...header, 'model'], body)].join('\n\n');
 }
 
 /** Past the first examples only a sample is counted: the figures are estimates, and say so. */
@@ -243,7 +258,8 @@ export function renderSummary(record: RunRecord, failure: string | undefined, no
   const job = record.job;
   const status = job?.status ?? (failure ? 'not started' : 'unknown');
   const icon = STATUS_ICON[status] ?? (failure ? '❌' : '⏳');
-  const parts: Array<string | undefined> = [`## ${icon} Fine-tuning ${record.mode ?? 'action'}: ${status}`];
+  const heading = (record.mode && HEADING[record.mode]) ?? 'Fine-tuning action';
+  const parts: Array<string | undefined> = [`## ${icon} ${heading}: ${status}`];
   if (job) {
     parts.push(links(job, record.baseURL), overview(record, job, now), timeline(record, job, now));
     const hyperparameters = Object.entries(usedHyperparameters(job));

@@ -38,6 +38,9 @@ async function cli(corpusCase: CorpusCase, cwd: string) {
     corpusCase.provider ?? 'openai',
     ...(corpusCase.validation ? ['--validation', VALIDATION] : []),
     ...(corpusCase.method === 'reinforcement' ? ['--grader', JSON.stringify(GRADER)] : []),
+    // The action's annotations, word for word, rather than lines for a terminal.
+    '--format',
+    'github',
   ];
   return promisify(execFile)(process.execPath, args, { cwd }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),

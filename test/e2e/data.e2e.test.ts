@@ -42,7 +42,7 @@ describe('data checked before any money is spent, end to end', () => {
       '::error title=Invalid fine-tuning example,file=data/train.jsonl,line=4::line 4 messages[0].role must be one of system, developer, user, assistant, tool, not `"robot"`',
     );
     expect(run.log).toContain(
-      '::error title=Invalid fine-tuning example,file=data/train.jsonl,line=22::line 22 is not valid JSON',
+      "::error title=Invalid fine-tuning example,file=data/train.jsonl,line=22,col=2::line 22 is not valid JSON (unexpected 'o' at column 2)",
     );
     expect(run.log).toContain(
       "::error::Input 'training-file' (data/train.jsonl) has 2 problems; the first: line 4",
@@ -192,9 +192,9 @@ describe('the command-line validator and the action agree', () => {
       { 'data/train.jsonl': EXAMPLE('train.jsonl') },
       { model: 'gpt-4o-mini-2024-07-19', wait: 'false' },
     );
-    const printed = await cli([trainFile(), '--model', 'gpt-4o-mini-2024-07-19']);
+    const printed = await cli([trainFile(), '--model', 'gpt-4o-mini-2024-07-19', '--format', 'github']);
     const warning =
-      '::warning title=Unknown model::gpt-4o-mini-2024-07-19 is not a model OpenAI fine-tunes, as far as this action knows; the nearest known: gpt-4o-mini-2024-07-18';
+      '::warning title=Unknown model::gpt-4o-mini-2024-07-19 is not a model OpenAI fine-tunes, as far as this action knows; did you mean gpt-4o-mini-2024-07-18?';
     expect(run.log).toContain(warning);
     expect(printed.out).toContain(warning);
   });

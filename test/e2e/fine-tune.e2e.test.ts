@@ -80,7 +80,7 @@ describe('fine-tune, end to end', () => {
     );
     expect(run.log).toContain('The job has successfully completed');
 
-    expect(run.summary).toContain('## ✅ Fine-tuning fine-tune: succeeded');
+    expect(run.summary).toContain('## ✅ Fine-tuning job: succeeded');
     expect(run.summary).toContain(`| Fine-tuned model | \`${run.outputs['fine-tuned-model']}\` |`);
     expect(run.summary).toContain('| n_epochs | 2 |');
     expect(run.summary).toMatch(/\| batch_size \| \d+ \|/);

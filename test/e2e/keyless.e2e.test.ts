@@ -148,7 +148,9 @@ describe('keyless sign-in to Azure with Microsoft Entra ID', () => {
     const api = await azure(3600, 600);
     const run = await fineTune(api, {});
     expect(run.code).toBe(1);
-    expect(run.log).toMatch(/::error::.*keyless sign-in needs `permissions: id-token: write`/);
+    expect(run.log).toMatch(
+      /::error::Could not get the workflow's OIDC token \(keyless sign-in needs `permissions: id-token: write`\)/,
+    );
     expect(api.jobs()).toEqual([]);
     expect(api.count('POST', '/files')).toBe(0);
   });

@@ -12,9 +12,13 @@ it('starts from the command line, serves the API and stops cleanly on SIGTERM', 
   });
   try {
     const [line] = (await once(child.stdout, 'data')) as [Buffer];
-    const match = /^listening on (http:\/\/127\.0\.0\.1:\d+\/v1)\napi key: (\S+) /.exec(line.toString());
+    const match = /^listening on (http:\/\/127\.0\.0\.1:\d+\/v1)\napi key: (\S+) .*\nprovider: (\S+) /.exec(
+      line.toString(),
+    );
     expect(match).not.toBeNull();
     expect(match![2]).toBe('sk-cli');
+    // By its address alone, auto would take it for a compatible provider.
+    expect(match![3]).toBe('openai');
 
     const client = new OpenAI({ apiKey: 'sk-cli', baseURL: match![1], maxRetries: 0 });
     await expect(client.models.retrieve('gpt-4o-mini')).resolves.toMatchObject({ id: 'gpt-4o-mini' });
@@ -63,7 +67,8 @@ it('plays Azure OpenAI with --profile azure: /openai/v1, an api-key header, and 
     const lines = chunk.toString().trim().split('\n');
     const baseURL = /^listening on (http:\/\/127\.0\.0\.1:\d+\/openai\/v1)$/.exec(lines[0])![1];
     const origin = baseURL.replace('/openai/v1', '');
-    expect(lines.slice(2)).toEqual([
+    expect(lines[2]).toMatch(/^provider: azure \(set the action's provider input to azure: /);
+    expect(lines.slice(3)).toEqual([
       `entra authority: ${origin} (POST /{tenant}/oauth2/v2.0/token)`,
       `resource manager: ${origin}`,
     ]);

@@ -250,7 +250,7 @@ describe('fine-tune', () => {
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).input).toBe('training-file');
     expect((error as Error).message).toBe(
-      "Input 'training-file' (data/train.jsonl) has 1 problem; the first: line 11 is not valid JSON",
+      "Input 'training-file' (data/train.jsonl) has 1 problem; the first: line 11 is not valid JSON (unexpected 'o' at column 2)",
     );
     expect(requests).toEqual([]);
     expect(listed).toEqual([]);

@@ -174,7 +174,7 @@ describe('main step', () => {
       'trained-tokens': '12345',
       'result-file-id': 'file-result',
     });
-    expect(core.summaryText()).toContain('## ✅ Fine-tuning wait: succeeded');
+    expect(core.summaryText()).toContain('## ✅ Fine-tuning job: succeeded');
     // A wait run follows its job, so the post step would know which one; it ended, so it is done.
     expect(core.state.get('job-id')).toBe('ftjob-test1');
     expect(core.state.get('done')).toBe('true');

@@ -62,20 +62,51 @@ describe('the model table', () => {
 });
 
 describe('a model the table does not know', () => {
-  it('is counted approximately, without a hard size limit, and the warning names the nearest known ones', () => {
+  it('is counted approximately, without a hard size limit, and the warning names the snapshot it is likely a misspelling of', () => {
     const rules = modelRules('gpt-4o-mini-2024-07-19', 'openai');
     expect(rules).toMatchObject({ approximate: true, encoding: 'o200k_base', exampleTokens: 65_536 });
     expect(rules.info).toBeUndefined();
-    expect(nearestModels('gpt-4o-mini-2024-07-19', 'openai')[0]).toBe('gpt-4o-mini-2024-07-18');
+    expect(nearestModels('gpt-4o-mini-2024-07-19', 'openai')).toEqual(['gpt-4o-mini-2024-07-18']);
     expect(unknownModelMessage(rules)).toBe(
-      "gpt-4o-mini-2024-07-19 is not a model OpenAI fine-tunes, as far as this action knows; the nearest known: gpt-4o-mini-2024-07-18, gpt-4.1-mini-2025-04-14, gpt-4.1-nano-2025-04-14. Its token counts are approximate (counted as OpenAI's o200k_base counts) and an example over 65,536 tokens is a warning, not an error.",
+      "gpt-4o-mini-2024-07-19 is not a model OpenAI fine-tunes, as far as this action knows; did you mean gpt-4o-mini-2024-07-18? Its token counts are approximate (counted as OpenAI's o200k_base counts) and an example over 65,536 tokens is a warning, not an error.",
+    );
+  });
+
+  it.each([
+    // Letters swapped, dropped or added: the same model, misspelt.
+    ['openai', 'gpt-4o-mnii', ['gpt-4o-mini-2024-07-18']],
+    ['openai', 'gpt4o-mini', ['gpt-4o-mini-2024-07-18']],
+    ['openai', 'GPT-4o-Mini', ['gpt-4o-mini-2024-07-18']],
+    ['openai', 'gtp-4o', ['gpt-4o-2024-08-06']],
+    ['openai', 'davinci-02', ['davinci-002']],
+    ['azure', 'gpt-4.1-mnii', ['gpt-4.1-mini-2025-04-14']],
+    // Each provider's own spelling of the family.
+    ['openai', 'gpt-35-turbo', ['gpt-3.5-turbo-0125', 'gpt-3.5-turbo-1106', 'gpt-3.5-turbo-0613']],
+    ['azure', 'gpt-3.5-turbo-0125', ['gpt-35-turbo-0125', 'gpt-35-turbo-1106', 'gpt-35-turbo-0613']],
+    // Another version is another model, however close its spelling.
+    ['openai', 'gpt-5-mini', []],
+    ['openai', 'o3-mini', []],
+    ['compatible', 'meta-llama/Llama-3.1-8B-Instruct', []],
+  ] as const)('%s: %s is likely a misspelling of %j', (provider, model, expected) => {
+    expect(nearestModels(model, provider)).toEqual(expected);
+  });
+
+  it('names the one it is likely a misspelling of, else every model the provider fine-tunes', () => {
+    expect(unknownModelMessage(modelRules('gpt-4o-mnii', 'openai'))).toMatch(
+      /^gpt-4o-mnii is not a model OpenAI fine-tunes, as far as this action knows; did you mean gpt-4o-mini-2024-07-18\? /,
+    );
+    const names = MODEL_TABLES.openai.map((row) => row.name).join(', ');
+    expect(unknownModelMessage(modelRules('gpt-5-mini', 'openai'))).toMatch(
+      new RegExp(
+        `^gpt-5-mini is not a model OpenAI fine-tunes, as far as this action knows; OpenAI fine-tunes ${names.replace(/\./g, '\\.')}\\. Its token counts`,
+      ),
     );
   });
 
   it("names Azure's table on Azure", () => {
     const message = unknownModelMessage(modelRules('gpt-35-turbo-0301', 'azure'));
     expect(message).toMatch(
-      /^gpt-35-turbo-0301 is not a model Azure OpenAI fine-tunes, as far as this action knows; the nearest known: gpt-35-turbo-0/,
+      /^gpt-35-turbo-0301 is not a model Azure OpenAI fine-tunes, as far as this action knows; did you mean one of gpt-35-turbo-0125, gpt-35-turbo-1106, gpt-35-turbo-0613\? /,
     );
   });
 

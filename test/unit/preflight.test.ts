@@ -97,17 +97,19 @@ describe('preflight: invalid data', () => {
 
     expect(error).toMatchObject({ name: 'InputError', input: 'training-file' });
     expect(error.message).toBe(
-      `Input 'training-file' (${GIVEN}) has 16 problems; the first: line 2 is not valid JSON`,
+      `Input 'training-file' (${GIVEN}) has 16 problems; the first: line 2 is not valid JSON (unexpected 'b' at column 16)`,
     );
     const errors = commands('error');
     expect(errors).toHaveLength(11);
     expect(errors[0]).toBe(
-      `::error title=Invalid fine-tuning example,file=${GIVEN},line=2::line 2 is not valid JSON`,
+      `::error title=Invalid fine-tuning example,file=${GIVEN},line=2,col=16::line 2 is not valid JSON (unexpected 'b' at column 16)`,
     );
     expect(errors[1]).toBe(
       `::error title=Invalid fine-tuning example,file=${GIVEN},line=3::line 3 messages[0].role must be one of system, developer, user, assistant, tool, not \`"robot"\``,
     );
-    const annotatedLines = errors.slice(0, 10).map((e) => Number(/,line=(\d+)::line \1 /.exec(e)?.[1]));
+    const annotatedLines = errors
+      .slice(0, 10)
+      .map((e) => Number(/,line=(\d+)(?:,col=\d+)?::line \1 /.exec(e)?.[1]));
     expect(annotatedLines).toEqual([2, 3, 4, 6, 8, 10, 12, 14, 16, 18]);
     expect(errors[10]).toBe(`::error file=${GIVEN}::6 more errors in ${GIVEN} are not shown`);
     // Nothing was summed up as if the file were fine.
@@ -162,10 +164,10 @@ describe('preflight: invalid data', () => {
     const error = await rejection(preflight(cfg(write([example(100), 'oops', { messages: [] }]))));
     expect(error).toMatchObject({ name: 'InputError', input: 'validation-file' });
     expect(error.message).toBe(
-      `Input 'validation-file' (${GIVEN_VALID}) has 2 problems; the first: line 2 is not valid JSON`,
+      `Input 'validation-file' (${GIVEN_VALID}) has 2 problems; the first: line 2 is not valid JSON (unexpected 'o' at column 1)`,
     );
     expect(commands('error')).toEqual([
-      `::error title=Invalid fine-tuning example,file=${GIVEN_VALID},line=2::line 2 is not valid JSON`,
+      `::error title=Invalid fine-tuning example,file=${GIVEN_VALID},line=2,col=1::line 2 is not valid JSON (unexpected 'o' at column 1)`,
       `::error title=Invalid fine-tuning example,file=${GIVEN_VALID},line=3::line 3 messages must be a non-empty list of messages`,
     ]);
   });
@@ -267,18 +269,19 @@ describe('preflight: the billed-token estimate', () => {
       `training-file: ${GIVEN} holds 12 valid examples, about ${tokens} tokens`,
     );
     expect(stdout.text()).toContain(
-      `Estimated billed tokens: ${(tokens * 2).toLocaleString('en-US')} (${tokens} training tokens x 2 epochs)`,
+      `Estimated billed tokens: ${(tokens * 2).toLocaleString('en-US')} (${tokens} training tokens x 2 epochs; set by n_epochs)`,
     );
   });
 
   it.each([
-    ['no hyperparameters', undefined, 12, 8], // floor(100 / 12)
-    ['n_epochs auto', 'auto' as const, 12, 8],
-    ['n_epochs auto on 40 examples', 'auto' as const, 40, 3],
-  ])('works out the epochs the API picks for %s', async (_, n_epochs, n, epochs) => {
+    ['no hyperparameters', undefined, 12, 8, 'raised from 3 so that 12 examples give about 100 in all'], // floor(100 / 12)
+    ['n_epochs auto', 'auto' as const, 12, 8, 'raised from 3 so that 12 examples give about 100 in all'],
+    ['n_epochs auto on 40 examples', 'auto' as const, 40, 3, "the API's 3 for 40 examples"],
+  ])('works out the epochs the API picks for %s, and says why', async (_, n_epochs, n, epochs, why) => {
     const lines = Array.from({ length: n }, (_, i) => example(i));
     const report = await preflight(config(write(lines), { job: supervised(n_epochs) }));
     expect(report).toMatchObject({ epochs, autoEpochs: true, billedTokens: total(lines) * epochs });
+    expect(stdout.text()).toContain(`training tokens x ${epochs} epochs; n_epochs auto: ${why})`);
   });
 
   it('checks prompt/completion data for babbage-002 and davinci-002, and refuses chat data for them', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { JobClient, type Connection } from '../../src/api/client.js';
+import { describeError } from '../../src/api/errors.js';
 import { providerOf, TRAITS } from '../../src/api/provider.js';
 import { identify, prepareFile } from '../../src/data/upload.js';
 import { readConfig } from '../../src/inputs/config.js';
@@ -372,6 +373,33 @@ describe('the data check, by model', () => {
     });
     expect(modelRules('gpt-4o-mini-2024-07-18.ft-0123456789abcdef0123456789abcdef', 'azure').encoding).toBe(
       'o200k_base',
+    );
+  });
+});
+
+describe('a keyless sign-in that cannot be made', () => {
+  it("says so in the action's own words, not inside the SDK's frame for an apiKey function", async () => {
+    delete process.env.ACTIONS_ID_TOKEN_REQUEST_URL;
+    const client = new JobClient(
+      {
+        ...connection('azure', 'https://contoso.openai.azure.com/openai/v1'),
+        apiKey: '',
+        keyless: {
+          kind: 'entra',
+          clientId: 'app-1',
+          tenantId: 'tenant-1',
+          authorityHost: 'https://login.microsoftonline.invalid',
+          audience: 'api://AzureADTokenExchange',
+        },
+      },
+      { maxRetries: 0 },
+    );
+    const error = await client.retrieveJob('ftjob-abc').then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(describeError(error)).toMatch(
+      /^Could not get the workflow's OIDC token \(keyless sign-in needs `permissions: id-token: write`\): /,
     );
   });
 });

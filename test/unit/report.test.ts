@@ -80,9 +80,17 @@ describe('outputs', () => {
     ];
     writeOutputs(record({ job, checkpoints: full }));
     expect(files.outputs()['best-checkpoint-model']).toBe(full[1].fine_tuned_model_checkpoint);
-    expect(renderSummary(record({ job, checkpoints: full }), undefined)).toContain(
-      `\`${full[1].fine_tuned_model_checkpoint}\` (best)`,
+    // The table shows the loss the best one was chosen by.
+    const table = renderSummary(record({ job, checkpoints: full }), undefined);
+    expect(table).toContain(
+      '| step | train loss | train accuracy | valid loss | valid accuracy | full valid loss | model |',
     );
+    expect(table).toContain(
+      `| 20 |  |  | 0.3000 |  | 0.3500 | \`${full[1].fine_tuned_model_checkpoint}\` (best: lowest full valid loss) |`,
+    );
+    const sampledTable = renderSummary(record({ job, checkpoints: sampled }), undefined);
+    expect(sampledTable).not.toContain('full valid loss');
+    expect(sampledTable).toContain(`\`${sampled[1].fine_tuned_model_checkpoint}\` (best: lowest valid loss)`);
 
     writeOutputs(record({ job: makeJob({ status: 'failed' }), checkpoints: full }));
     expect(files.outputs()['best-checkpoint-model']).toBe('');
@@ -104,7 +112,7 @@ describe('outputs', () => {
 describe('summary', () => {
   it('shows a succeeded job at a glance: ids, models, duration, tokens and the hyperparameters auto became', () => {
     const text = renderSummary(record({ job: succeededJob() }), undefined);
-    expect(text).toContain('## ✅ Fine-tuning fine-tune: succeeded');
+    expect(text).toContain('## ✅ Fine-tuning job: succeeded');
     expect(text).toContain('| Job | `ftjob-test1` |');
     expect(text).toContain('| Base model | `gpt-4o-mini-2024-07-18` |');
     expect(text).toContain('| Fine-tuned model | `ft:gpt-4o-mini-2024-07-18:org-test::abc123` |');
@@ -149,7 +157,7 @@ describe('summary', () => {
       error: { code: 'invalid_file', message: 'bad | line', param: 'training_file' },
     });
     const text = renderSummary(record({ job }), 'Fine-tuning job ftjob-test1 failed');
-    expect(text).toContain('## ❌ Fine-tuning fine-tune: failed');
+    expect(text).toContain('## ❌ Fine-tuning job: failed');
     expect(text).toContain('### Why it failed\n\n`[invalid_file] bad | line (param: training_file)`');
     expect(text).not.toContain('### Error');
   });
@@ -159,7 +167,7 @@ describe('summary', () => {
       record({ trainingFileId: 'file-train' }),
       'HTTP 429 (insufficient_quota): quota',
     );
-    expect(text).toContain('## ❌ Fine-tuning fine-tune: not started');
+    expect(text).toContain('## ❌ Fine-tuning job: not started');
     expect(text).toContain('| Training file | `file-train` |');
     expect(text).toContain('### Error\n\n`HTTP 429 (insufficient_quota): quota`');
   });
@@ -169,6 +177,7 @@ describe('summary', () => {
       { ...record({ job: makeJob({ status: 'cancelled' }), initialStatus: 'running' }), mode: 'cancel' },
       undefined,
     );
+    expect(text).toContain('## ⛔ Fine-tuning job, after cancel: cancelled');
     expect(text).toContain('| Status before | running |');
     expect(text).toContain('| Status | cancelled |');
   });

@@ -618,7 +618,7 @@ describe('validateFile: findings', () => {
     ]);
     const report = await validateFile(file, options({ role: 'validation' }));
     expect(report.errors).toEqual([
-      { line: 4, message: 'is not valid JSON' },
+      { line: 4, column: 15, message: 'is not valid JSON (the line ends inside a value)' },
       { line: 6, message: 'has no assistant message to learn from (all are missing or have weight 0)' },
       { line: 8, message: 'is a list, not a JSON object' },
     ]);
@@ -630,7 +630,9 @@ describe('validateFile: findings', () => {
   it('reads CRLF files with the same line numbers', async () => {
     const file = writeLines([line(1), '', 'nope', line(2)], '\r\n');
     const report = await validateFile(file, options({ role: 'validation' }));
-    expect(report.errors).toEqual([{ line: 3, message: 'is not valid JSON' }]);
+    expect(report.errors).toEqual([
+      { line: 3, column: 2, message: "is not valid JSON (unexpected 'o' at column 2)" },
+    ]);
     expect(report.examples).toBe(2);
   });
 
@@ -675,7 +677,11 @@ describe('validateFile: findings', () => {
     expect(report.errorCount).toBe(120);
     expect(report.errors).toHaveLength(50);
     expect(report.errors.map((e) => e.line)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-    expect(report.errors[0]).toEqual({ line: 1, message: 'is not valid JSON' });
+    expect(report.errors[0]).toEqual({
+      line: 1,
+      column: 2,
+      message: "is not valid JSON (unexpected 'o' at column 2)",
+    });
     expect(report.errors[1]).toEqual({
       line: 2,
       message: `messages[1].role must be one of ${ROLE_LIST}, not \`"robot"\``,
@@ -1157,7 +1163,9 @@ describe('validateFile: as strict as the API and no stricter', () => {
     const file = writeLines([]);
     writeFileSync(file, [line(1), line(2), 'nope', line(3)].join('\r') + '\r\n' + line(4) + '\n');
     const report = await validateFile(file, options({ role: 'validation' }));
-    expect(report.errors).toEqual([{ line: 3, message: 'is not valid JSON' }]);
+    expect(report.errors).toEqual([
+      { line: 3, column: 2, message: "is not valid JSON (unexpected 'o' at column 2)" },
+    ]);
     expect(report.examples).toBe(4);
   });
 });
