@@ -119,7 +119,8 @@ describe('wait', () => {
     expect(run.log).toContain("::error::No fine-tuning job 'ftjob-nope' was found");
   });
 
-  it('times out by on-timeout as fine-tune does', async () => {
+  // The one on-timeout run end to end; each on-timeout choice is held in unit/fine-tune.test.ts.
+  it('stops at wait-timeout and acts by on-timeout: cancel cancels the job, then fails, with job-id and status set', async () => {
     api.setJobPlan({ runningMs: 60_000 });
     const job = await startJob(api);
     const run = await runAction({
@@ -134,6 +135,9 @@ describe('wait', () => {
     });
     expect(run.code).toBe(1);
     expect(api.jobs()[0].status).toBe('cancelled');
+    expect(api.count('POST', '/fine_tuning/jobs/{fine_tuning_job_id}/cancel')).toBe(1);
+    expect(run.outputs).toMatchObject({ 'job-id': job.id, status: 'cancelled' });
+    expect(run.log).toMatch(/^::error::wait-timeout \(1s\) ran out/m);
   });
 });
 
