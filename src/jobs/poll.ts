@@ -101,6 +101,9 @@ export async function pollJob(
   // A request cut short by the deadline or the abort is no error: it only means the wait is over.
   const over = (): PollResult['ended'] | undefined =>
     options.signal?.aborted ? 'aborted' : Date.now() >= options.deadline ? 'timeout' : undefined;
+  // When the status in hand was read: the next read is timed from then, so the events read in
+  // between (a request of their own, slow on a busy runner) do not push it later.
+  let readAt = Date.now();
   for (;;) {
     // Events cost a request of their own, so they are read when they can tell something new: on a
     // status change, at the end, and while the job is running (its metrics); a job waiting in a
@@ -145,11 +148,12 @@ export async function pollJob(
     if (stop) return result(stop);
 
     const now = Date.now();
-    const gap = nextPollDelay(options, now, job.created_at * 1000, estimatedFinish);
-    await sleep(Math.min(gap, options.deadline - now), options.signal);
+    const next = readAt + nextPollDelay(options, readAt, job.created_at * 1000, estimatedFinish);
+    await sleep(Math.min(next, options.deadline) - now, options.signal);
     if (options.signal?.aborted) return result('aborted');
     try {
       job = await client.retrieveJob(job.id);
+      readAt = Date.now();
     } catch (error) {
       const ended = over();
       if (ended) return result(ended);

@@ -28,8 +28,8 @@ function fineTune(inputs: Record<string, string> = {}, env: Record<string, strin
 
 describe('the summary a person reads', () => {
   it('shows the timeline, the checkpoints table, a Mermaid loss chart, the last events and a W&B link', async () => {
-    // Phases longer than the poll gap, so the wait sees every status.
-    api.setJobPlan({ validatingMs: 400, queuedMs: 400 });
+    // Phases far longer than the poll gap, so the wait sees every status even on a busy machine.
+    api.setJobPlan({ validatingMs: 1_000, queuedMs: 1_000 });
     const run = await fineTune({
       'max-poll-interval': '100ms',
       'validation-file': 'data/valid.jsonl',
