@@ -35,7 +35,7 @@ function fineTune(api: LocalApi, extra: Partial<RunOptions> = {}) {
       'training-file': 'data/train.jsonl',
       'poll-interval': '100ms',
       'max-poll-interval': '400ms',
-      'wait-timeout': '30s',
+      'wait-timeout': '90s',
       ...extra.inputs,
     },
   });

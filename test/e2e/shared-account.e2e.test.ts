@@ -73,7 +73,7 @@ async function account(where: Where, runningMs = 600) {
 
 // A run that follows another team's never-ending job fails on its assertions, not the test's timeout.
 const fineTune = (api: LocalApi, extra: Partial<RunOptions> = {}) =>
-  fineTuneExample(api, { ...extra, inputs: { 'wait-timeout': '20s', ...extra.inputs } });
+  fineTuneExample(api, { ...extra, inputs: { 'wait-timeout': '90s', ...extra.inputs } });
 
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 800; i++) {
