@@ -62,9 +62,21 @@ async function followOneJob(root: string, estimatedFinish: boolean): Promise<Wai
  */
 const fixedIntervalCalls = (delayMs: number) => 2 * Math.ceil(JOB_MS / Math.max(delayMs, 1));
 
+/** Jobs followed for each figure: the end falls at another point of a whole second in each. */
+const RUNS = 3;
+
+/** The worst of a few runs side by side (each mostly sleeps), with every run's figures. */
+async function followJobs(root: string, estimatedFinish: boolean): Promise<Waited & { runs: Waited[] }> {
+  const runs = await Promise.all(Array.from({ length: RUNS }, () => followOneJob(root, estimatedFinish)));
+  const worst = (key: keyof Waited) => Math.max(...runs.map((run) => run[key]));
+  return { retrievals: worst('retrievals'), calls: worst('calls'), delayMs: worst('delayMs'), runs };
+}
+
 export async function benchPolling(root: string, dir: string): Promise<Figure[]> {
-  const withEstimate = await followOneJob(root, true);
-  const withoutEstimate = await followOneJob(root, false);
+  const [withEstimate, withoutEstimate] = await Promise.all([
+    followJobs(root, true),
+    followJobs(root, false),
+  ]);
   const certificate = await selfSignedCertificate(dir);
   // Memory is measured apart from the runs above, which also upload and create: here the action
   // only waits (mode wait), as the baseline does. Over HTTP and HTTPS at once: both mostly sleep.
@@ -73,21 +85,27 @@ export async function benchPolling(root: string, dir: string): Promise<Figure[]>
     waitMemory(root, dir, { ...PLAN, estimatedFinish: false }, certificate),
   ]);
   const figures: Figure[] = [];
+  // The baseline is what the wait loop did before it moved onto the toolkit: 15 reads and the end
+  // noticed 0.7 s late with `estimated_finish`, 0.7 s late from the steps alone; a second is the
+  // margin for a loaded machine.
   for (const [label, waited, limits] of [
     ['with_estimate', withEstimate, { retrievals: 15, calls: 30, delayMs: 1_000 }],
-    ['without_estimate', withoutEstimate, { retrievals: 40, calls: 80, delayMs: 0.1 * JOB_MS }],
+    ['without_estimate', withoutEstimate, { retrievals: 40, calls: 80, delayMs: 1_000 }],
   ] as const) {
+    const each = (key: keyof Waited) => `${key}=${waited.runs.map((run) => Math.round(run[key])).join(',')}`;
     figures.push(
       {
         name: `poll_${label}_retrievals`,
         value: waited.retrievals,
         target: { kind: 'max', value: limits.retrievals },
+        detail: `worst of ${RUNS} ${each('retrievals')}`,
       },
       { name: `poll_${label}_calls`, value: waited.calls, target: { kind: 'max', value: limits.calls } },
       {
         name: `poll_${label}_end_noticed_ms`,
         value: waited.delayMs,
         target: { kind: 'max', value: limits.delayMs },
+        detail: `worst of ${RUNS} ${each('delayMs')}`,
       },
       {
         name: `poll_${label}_calls_saved_ratio`,

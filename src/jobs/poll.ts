@@ -40,25 +40,38 @@ const RECENT_EVENTS = 10;
 const ESTIMATE_RESOLUTION_MS = 1_000;
 
 /**
+ * When the job should end: the API's `estimated_finish`, or one made here from the steps its
+ * metrics events report. The latter is rough (see FinishFromSteps), so it is only approached.
+ */
+export interface FinishEstimate {
+  atMs: number;
+  rough: boolean;
+}
+
+/**
  * How long to sleep before the next status poll, between `pollIntervalMs` and `maxPollIntervalMs`.
  *
- * Without `estimated_finish` the gap is a tenth of the job's age: the end is then noticed within
- * 10% of the time the job took, and a job of age T costs about log(T)/log(1.1) polls, not T/gap
- * (a 30 s job: ~36 polls where a fixed 0.3 s interval would spend 100). With `estimated_finish`
- * the wait sleeps until that moment, then looks again every half second (finer looks find nothing
- * new in whole-second timestamps) until a tenth of how late the job is grows longer, so a job that
- * ends on time is noticed within half a second for a handful of polls in all.
+ * Without an estimate the gap is a tenth of the job's age: the end is then noticed within 10% of
+ * the time the job took, and a job of age T costs about log(T)/log(1.1) polls, not T/gap (a 30 s
+ * job: ~36 polls where a fixed 0.3 s interval would spend 100). With `estimated_finish` the wait
+ * sleeps until that moment, then looks again every half second (finer looks find nothing new in
+ * whole-second timestamps) until a tenth of how late the job is grows longer, so a job that ends
+ * on time is noticed within half a second for a handful of polls in all. An estimate from the steps
+ * can be seconds late (whole-second event times, projected over the steps still to go), and
+ * sleeping straight to it would notice the end that much later: the wait goes half the way, where
+ * the next estimate, made from more steps, is closer.
  */
 export function nextPollDelay(
   schedule: PollSchedule,
   now: number,
   createdAtMs: number,
-  estimatedFinishMs: number | undefined,
+  estimate: FinishEstimate | undefined,
 ): number {
   const clamp = (ms: number) => Math.min(schedule.maxPollIntervalMs, Math.max(schedule.pollIntervalMs, ms));
-  if (estimatedFinishMs === undefined) return clamp(0.1 * (now - createdAtMs));
-  if (estimatedFinishMs > now) return clamp(estimatedFinishMs - now);
-  return clamp(Math.max(ESTIMATE_RESOLUTION_MS / 2, 0.1 * (now - estimatedFinishMs)));
+  if (estimate === undefined) return clamp(0.1 * (now - createdAtMs));
+  const ahead = estimate.atMs - now;
+  if (ahead > 0) return clamp(estimate.rough && ahead > ESTIMATE_RESOLUTION_MS ? ahead / 2 : ahead);
+  return clamp(Math.max(ESTIMATE_RESOLUTION_MS / 2, -0.1 * ahead));
 }
 
 function logEvent(event: FineTuningJobEvent): void {
@@ -84,11 +97,14 @@ export async function pollJob(
   const result = (ended: PollResult['ended']): PollResult => ({ job, ended, timeline, recentEvents });
   let reportedStatus: string | undefined;
   let seenEvent: string | undefined;
-  let estimatedFinish: number | undefined;
+  let estimatedFinish: FinishEstimate | undefined;
   const steps = new FinishFromSteps();
   // A request cut short by the deadline or the abort is no error: it only means the wait is over.
   const over = (): PollResult['ended'] | undefined =>
     options.signal?.aborted ? 'aborted' : Date.now() >= options.deadline ? 'timeout' : undefined;
+  // When the status in hand was read: the next read is timed from then, so the events read in
+  // between (a request of their own, slow on a busy runner) do not push it later.
+  let readAt = Date.now();
   for (;;) {
     // Events cost a request of their own, so they are read when they can tell something new: on a
     // status change, at the end, and while the job is running (its metrics); a job waiting in a
@@ -118,23 +134,27 @@ export async function pollJob(
     // (a paused job's estimate means nothing). The API's is taken at the middle of its second: a
     // job that ends on time is then noticed within half a second if the API truncates, within a
     // second if it rounds, in one or two polls.
+    const fromSteps = steps.estimate();
     estimatedFinish =
       job.status !== 'running'
         ? undefined
         : job.estimated_finish
-          ? job.estimated_finish * 1000 + ESTIMATE_RESOLUTION_MS / 2
-          : steps.estimate();
+          ? { atMs: job.estimated_finish * 1000 + ESTIMATE_RESOLUTION_MS / 2, rough: false }
+          : fromSteps === undefined
+            ? undefined
+            : { atMs: fromSteps, rough: true };
 
     if (isTerminal(job.status)) return result('terminal');
     const stop = over();
     if (stop) return result(stop);
 
     const now = Date.now();
-    const gap = nextPollDelay(options, now, job.created_at * 1000, estimatedFinish);
-    await sleep(Math.min(gap, options.deadline - now), options.signal);
+    const next = readAt + nextPollDelay(options, readAt, job.created_at * 1000, estimatedFinish);
+    await sleep(Math.min(next, options.deadline) - now, options.signal);
     if (options.signal?.aborted) return result('aborted');
     try {
       job = await client.retrieveJob(job.id);
+      readAt = Date.now();
     } catch (error) {
       const ended = over();
       if (ended) return result(ended);

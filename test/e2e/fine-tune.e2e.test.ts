@@ -160,39 +160,6 @@ describe('fine-tune, end to end', () => {
     expect(api.count('GET', '/fine_tuning/jobs/{fine_tuning_job_id}')).toBe(0);
   });
 
-  describe('when wait-timeout runs out', () => {
-    beforeEach(() => api.setJobPlan({ runningMs: 60_000 }));
-    // Long enough for the upload and the create on a loaded machine; the job runs far longer.
-    const timeout = { 'wait-timeout': '5s' };
-
-    it('on-timeout fail: fails, and the job keeps running', async () => {
-      const run = await fineTune({ ...timeout, 'on-timeout': 'fail' });
-      expect(run.code).toBe(1);
-      expect(run.log).toMatch(
-        /::error::wait-timeout \(5s\) ran out while job ftjob-\S+ was (queued|running); the job was left running/,
-      );
-      expect(api.jobs()[0].status).toMatch(/queued|running/);
-      expect(api.count('POST', '/fine_tuning/jobs/{fine_tuning_job_id}/cancel')).toBe(0);
-      expect(run.outputs['job-id']).toBe(api.jobs()[0].id);
-    });
-
-    it('on-timeout cancel: cancels the job, then fails', async () => {
-      const run = await fineTune({ ...timeout, 'on-timeout': 'cancel' });
-      expect(run.code).toBe(1);
-      expect(run.log).toContain('the job was cancelled (on-timeout: cancel)');
-      expect(api.jobs()[0].status).toBe('cancelled');
-      expect(run.outputs.status).toBe('cancelled');
-    });
-
-    it('on-timeout continue: succeeds with the job still running', async () => {
-      const run = await fineTune({ ...timeout, 'on-timeout': 'continue' });
-      expect(run.code).toBe(0);
-      expect(run.log).toMatch(/::warning::wait-timeout \(5s\) ran out/);
-      expect(run.outputs.status).toMatch(/queued|running/);
-      expect(api.jobs()[0].status).toMatch(/queued|running/);
-    });
-  });
-
   it('fails with the API message for a wrong key, and never shows the key', async () => {
     const key = 'sk-wrong-key-0123456789abcdef';
     const run = await fineTune({ 'api-key': key });

@@ -28,8 +28,8 @@ function fineTune(inputs: Record<string, string> = {}, env: Record<string, strin
 
 describe('the summary a person reads', () => {
   it('shows the timeline, the checkpoints table, a Mermaid loss chart, the last events and a W&B link', async () => {
-    // Phases longer than the poll gap, so the wait sees every status.
-    api.setJobPlan({ validatingMs: 400, queuedMs: 400 });
+    // Phases far longer than the poll gap, so the wait sees every status even on a busy machine.
+    api.setJobPlan({ validatingMs: 1_000, queuedMs: 1_000 });
     const run = await fineTune({
       'max-poll-interval': '100ms',
       'validation-file': 'data/valid.jsonl',
@@ -120,7 +120,8 @@ describe('wait', () => {
     expect(run.log).toContain("::error::No fine-tuning job 'ftjob-nope' was found");
   });
 
-  it('times out by on-timeout as fine-tune does', async () => {
+  // The one on-timeout run end to end; each on-timeout choice is held in unit/fine-tune.test.ts.
+  it('stops at wait-timeout and acts by on-timeout: cancel cancels the job, then fails, with job-id and status set', async () => {
     api.setJobPlan({ runningMs: 60_000 });
     const job = await startJob(api);
     const run = await runAction({
@@ -135,6 +136,9 @@ describe('wait', () => {
     });
     expect(run.code).toBe(1);
     expect(api.jobs()[0].status).toBe('cancelled');
+    expect(api.count('POST', '/fine_tuning/jobs/{fine_tuning_job_id}/cancel')).toBe(1);
+    expect(run.outputs).toMatchObject({ 'job-id': job.id, status: 'cancelled' });
+    expect(run.log).toMatch(/^::error::wait-timeout \(1s\) ran out/m);
   });
 });
 

@@ -5,6 +5,7 @@ import { nextPollDelay } from '../../src/jobs/poll.js';
 
 const schedule = { pollIntervalMs: 250, maxPollIntervalMs: 60_000 };
 const created = 1_000_000;
+const api = (atMs: number) => ({ atMs, rough: false });
 
 describe('nextPollDelay', () => {
   it('waits a tenth of the job age, so the end is noticed within 10% of the time the job took', () => {
@@ -18,19 +19,26 @@ describe('nextPollDelay', () => {
   });
 
   it('sleeps until estimated_finish', () => {
-    expect(nextPollDelay(schedule, created + 3_000, created, created + 30_000)).toBe(27_000);
+    expect(nextPollDelay(schedule, created + 3_000, created, api(created + 30_000))).toBe(27_000);
   });
 
   it('caps the sleep towards a far estimated_finish at max-poll-interval', () => {
-    expect(nextPollDelay(schedule, created, created, created + 3_600_000)).toBe(60_000);
+    expect(nextPollDelay(schedule, created, created, api(created + 3_600_000))).toBe(60_000);
   });
 
   it('looks again every half second once estimated_finish has passed, then backs off by how late the job is', () => {
     const finish = created + 30_000;
     // The estimate is in whole seconds: finer looks than half of one find nothing new.
-    expect(nextPollDelay(schedule, finish + 100, created, finish)).toBe(500);
-    expect(nextPollDelay(schedule, finish + 3_000, created, finish)).toBe(500);
-    expect(nextPollDelay(schedule, finish + 20_000, created, finish)).toBe(2_000);
+    expect(nextPollDelay(schedule, finish + 100, created, api(finish))).toBe(500);
+    expect(nextPollDelay(schedule, finish + 3_000, created, api(finish))).toBe(500);
+    expect(nextPollDelay(schedule, finish + 20_000, created, api(finish))).toBe(2_000);
+  });
+
+  it('goes half the way to an estimate made from the steps, which may be late, and to its end once within a second', () => {
+    const rough = (atMs: number) => ({ atMs, rough: true });
+    expect(nextPollDelay(schedule, created + 8_000, created, rough(created + 32_000))).toBe(12_000);
+    expect(nextPollDelay(schedule, created + 31_200, created, rough(created + 32_000))).toBe(800);
+    expect(nextPollDelay(schedule, created + 32_100, created, rough(created + 32_000))).toBe(500);
   });
 
   it('notices the end within 10% of the job time, whatever the length, in few polls', () => {
