@@ -75,6 +75,8 @@ export interface PromotionResult<G extends GateLike> {
  * for, past the run's own deadline if need be.
  */
 const DELETE_BUDGET_MS = { aborted: 5_000, normal: 5 * 60_000 } as const;
+/** How often the post step looks whether a deleted candidate is gone. */
+const DELETE_POLL_MS = 2_000;
 
 /**
  * Deploys the candidate on a Developer deployment of its own (no hourly fee), runs `evaluate`
@@ -103,11 +105,10 @@ export async function evaluateOnAzure<G extends GateLike>(
     await deploy(candidate, token, options);
     gate = await request.evaluate(candidate.name, baseline);
   } finally {
-    deleted = await removeCandidate(
-      candidate,
-      token,
-      options.signal?.aborted ? DELETE_BUDGET_MS.aborted : DELETE_BUDGET_MS.normal,
-    );
+    deleted = await removeCandidate(candidate, token, {
+      budgetMs: options.signal?.aborted ? DELETE_BUDGET_MS.aborted : DELETE_BUDGET_MS.normal,
+      pollIntervalMs: options.pollIntervalMs,
+    });
   }
   const result = { gate, candidate: { name: candidate.name, deleted }, baseline, before };
   if (!gate.passed) {
@@ -132,14 +133,14 @@ export async function evaluateOnAzure<G extends GateLike>(
 export async function removeCandidate(
   candidate: DeploymentTarget,
   token: () => Promise<string>,
-  budgetMs: number = DELETE_BUDGET_MS.normal,
+  { budgetMs = DELETE_BUDGET_MS.normal, pollIntervalMs = DELETE_POLL_MS } = {},
 ): Promise<boolean> {
   try {
     await deleteDeployment(
       candidate,
       token,
       // No signal: a cancelled run must still delete what it made.
-      { deadline: Date.now() + budgetMs, pollIntervalMs: Math.min(2_000, budgetMs / 5) },
+      { deadline: Date.now() + budgetMs, pollIntervalMs: Math.min(pollIntervalMs, budgetMs / 5) },
       ARM_SKUS.developer.apiVersion,
     );
     setCandidateDeployment(undefined);
