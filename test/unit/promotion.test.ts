@@ -395,7 +395,10 @@ describe('the post step', () => {
   });
 
   it('deletes nothing when no candidate was saved, or once it was cleared', async () => {
-    for (const state of [{ done: 'true' }, { done: 'true', 'candidate-deployment': '' }]) {
+    for (const state of [{ done: 'true' }, { done: 'true', 'candidate-deployment': '' }] as Record<
+      string,
+      string
+    >[]) {
       core.reset(AZURE_INPUTS, state);
       await post();
       expect(core.getIDToken).not.toHaveBeenCalled();
