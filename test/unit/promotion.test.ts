@@ -5,6 +5,9 @@ import { deleteDeployment, readDeployment } from '../../src/azure/deployment.js'
 import { candidateName } from '../../src/azure/names.js';
 import { evaluateOnAzure, type PromotionRequest } from '../../src/azure/promotion.js';
 import { hostingPerHour } from '../../src/facts/hosting.js';
+import { evaluateAndPromote } from '../../src/modes/promote.js';
+import { newRecord } from '../../src/report/record.js';
+import { succeededJob } from '../helpers/jobs.js';
 
 // The Azure side of evaluation (src/azure/promotion.ts) with Resource Manager mocked by nock: the
 // candidate gets a Developer deployment of its own, which is deleted whatever happens, and
@@ -404,6 +407,55 @@ describe('the post step', () => {
       expect(core.getIDToken).not.toHaveBeenCalled();
       expect(core.warning).not.toHaveBeenCalled();
     }
+  });
+});
+
+describe('evaluateAndPromote (the mode side)', () => {
+  const settings = {
+    ...target,
+    checkpoint: 'final' as const,
+    signIn: {
+      kind: 'entra' as const,
+      clientId: 'app-promote',
+      tenantId: 'contoso-tenant',
+      authorityHost: 'http://login.test',
+      audience: 'api://AzureADTokenExchange',
+    },
+  };
+
+  it("evaluates the succeeded job's model with a management token and records the deployment it now serves", async () => {
+    nock('http://login.test')
+      .post('/contoso-tenant/oauth2/v2.0/token')
+      .reply(200, { token_type: 'Bearer', expires_in: 3600, access_token: TOKEN });
+    servingOldThenCandidate();
+    arm().put(`${ACCOUNT}/support-bot`).query(GA).reply(200, deployment('support-bot', NEW));
+    const record = { ...newRecord(Date.now()), job: succeededJob({ fine_tuned_model: NEW }) };
+    const result = await evaluateAndPromote(
+      settings,
+      record,
+      { deadline: Date.now() + 30_000 },
+      { run: { runId: '77', attempt: '2' }, evaluate: async () => ({ passed: true }) },
+    );
+    expect(result?.promoted).toBe(true);
+    expect(record.deployment).toEqual({
+      name: 'support-bot',
+      id: `${ACCOUNT}/support-bot`,
+      model: NEW,
+      sku: 'Standard',
+    });
+    expect(record.notes).toEqual([
+      `The candidate was evaluated on its own deployment \`${CANDIDATE}\`, which is deleted.`,
+    ]);
+  });
+
+  it('does nothing for a job that did not succeed', async () => {
+    const evaluate = vi.fn(async () => ({ passed: true }));
+    const record = { ...newRecord(Date.now()), job: succeededJob({ status: 'failed' }) };
+    const options = { run: { runId: '77', attempt: '2' }, evaluate };
+    expect(
+      await evaluateAndPromote(settings, record, { deadline: Date.now() + 1_000 }, options),
+    ).toBeUndefined();
+    expect(evaluate).not.toHaveBeenCalled();
   });
 });
 
