@@ -9,7 +9,7 @@ import type { RunRecord } from '../report/record.js';
 import { DEPLOYMENT_POLL_MS, modelToDeploy } from './deploy.js';
 import type { FollowContext } from './follow.js';
 
-export interface PromoteOptions<G extends GateLike> {
+interface PromoteOptions<G extends GateLike> {
   /** The workflow run and attempt, which name the candidate's deployment. */
   run: Pick<RunContext, 'runId' | 'attempt'>;
   /** Default `served`: the model `deployment-name` serves now, through `deployment-name`. */
