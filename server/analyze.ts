@@ -8,8 +8,6 @@ export interface ContentStats {
   bytes: number;
   /** Non-blank lines: the training examples of a JSONL file. */
   examples: number;
-  /** A rough token count (a quarter of the characters of each example), for trained_tokens. */
-  tokens: number;
   /** Why the content is not valid JSONL, or `null` when every line is a JSON object. */
   jsonlProblem: string | null;
   md5: string | null;
@@ -25,7 +23,6 @@ export class ContentAnalyzer extends Transform {
   private bytes = 0;
   private lines = 0;
   private examples = 0;
-  private tokens = 0;
   private problem: string | null = null;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -47,7 +44,6 @@ export class ContentAnalyzer extends Transform {
     return {
       bytes: this.bytes,
       examples: this.examples,
-      tokens: this.tokens,
       jsonlProblem,
       md5: this.hash ? this.hash.copy().digest('hex') : null,
     };
@@ -101,7 +97,6 @@ export class ContentAnalyzer extends Transform {
     this.pendingBytes = 0;
     if (text === '') return;
     this.examples++;
-    this.tokens += Math.ceil(text.length / 4);
     // After the first bad line the verdict is settled; parsing the rest would only cost time.
     if (this.problem === null) this.problem = jsonObjectProblem(text, lineNumber);
   }

@@ -223,6 +223,8 @@ interface StoredDeployment {
   name: string;
   sku: { name: string; capacity?: number };
   model: DeploymentModel;
+  /** The model served until an update (a PUT that changes the model) has provisioned. */
+  previous: DeploymentModel | null;
   createdMs: number;
   modifiedMs: number;
   updating: boolean;
@@ -284,6 +286,7 @@ export class DeploymentStore {
       sku:
         sku.capacity === undefined ? { name: sku.name } : { name: sku.name, capacity: Number(sku.capacity) },
       model: { format: model.format, name: model.name, version: model.version },
+      previous: existing ? this.servedModel(existing, now) : null,
       createdMs: existing?.createdMs ?? now,
       modifiedMs: now,
       updating: existing !== undefined,
@@ -296,6 +299,28 @@ export class DeploymentStore {
     const stored = this.byId.get(id.toLowerCase());
     if (!stored) return armError(404, 'DeploymentNotFound', `Deployment '${name}' not found.`);
     return { status: 200, json: this.view(stored, now) };
+  }
+
+  /**
+   * The model a data-plane request naming deployment `name` reaches now: the new model once an
+   * update has provisioned, the old one until then; a deployment still being created answers as
+   * Azure does, 404 `DeploymentNotFound`. Deployment names are looked up across accounts: the
+   * stand-in has one data plane.
+   */
+  serving(name: string, now: number): string {
+    const stored = [...this.byId.values()].find((deployment) => deployment.name === name);
+    const model = stored && this.servedModel(stored, now);
+    if (!model)
+      throw new ApiError(
+        404,
+        'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.',
+        { code: 'DeploymentNotFound' },
+      );
+    return model.name;
+  }
+
+  private servedModel(stored: StoredDeployment, now: number): DeploymentModel | null {
+    return now >= stored.modifiedMs + this.provisioningMs ? stored.model : stored.previous;
   }
 
   delete(id: string): { status: number; json: unknown } {

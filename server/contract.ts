@@ -32,6 +32,16 @@ export interface RouteMatch {
   params: Record<string, string>;
 }
 
+/**
+ * An operation the spec does not describe, checked against a schema of its own: routed and logged
+ * as the spec's operations are; its errors are checked against the spec's error schema.
+ */
+export interface HandOperation extends Operation {
+  checkRequest(body: unknown): RequestProblem | null;
+  /** Describes how a successful answer departs from the schema, or `null`. */
+  checkResponse(status: number, body: unknown): string | null;
+}
+
 /** A request the contract rejects: what to answer, and what to record as a violation. */
 export interface RequestProblem {
   error: ApiError;
@@ -406,7 +416,7 @@ function setBracketed(target: Json, name: string, value: string): void {
   node[keys[keys.length - 1]] = value;
 }
 
-function formatErrors(errors: ErrorObject[]): string {
+export function formatErrors(errors: ErrorObject[]): string {
   return errors.map((e) => `${e.instancePath || '(root)'} ${e.message ?? e.keyword}${detail(e)}`).join('; ');
 }
 
@@ -436,7 +446,7 @@ const PREFERENCE = [
   'type',
 ];
 
-function problem(operation: Operation, errors: ErrorObject[]): RequestProblem {
+export function problem(operation: Operation, errors: ErrorObject[]): RequestProblem {
   const candidates = errors.filter((e) => PREFERENCE.includes(e.keyword));
   const deepest = Math.max(0, ...candidates.map((e) => e.instancePath.length));
   const best =

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { finished, pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Contract, Operation, RequestProblem, RouteMatch } from './contract.ts';
+import type { Contract, HandOperation, Operation, RequestProblem, RouteMatch } from './contract.ts';
 import { ApiError, invalidRequest, type ErrorBody } from './errors.ts';
 import { faultAnswer, insufficientQuota, type FaultInjector, type FaultOutcome } from './faults.ts';
 import { receiveMultipart, type MultipartForm } from './multipart.ts';
@@ -56,6 +56,8 @@ export interface PipelineOptions {
   contract: Contract;
   contractCheck: boolean;
   routes: Routes;
+  /** Operations the contract's spec does not describe, each with a schema of its own (chat completions). */
+  handOperations?: HandOperation[];
   tempDir: string;
   requests: RequestLogEntry[];
   violations: string[];
@@ -100,7 +102,9 @@ export function createRequestHandler(
       startedAt,
       durationMs: 0,
     };
-    const match = underBase ? matchRoute(options.contract, method, path) : null;
+    const match = underBase
+      ? (matchRoute(options.contract, method, path) ?? matchHand(options.handOperations ?? [], method, path))
+      : null;
     const operation: Operation | null = match?.operation ?? null;
     entry.route = operation?.template ?? null;
 
@@ -131,7 +135,13 @@ export function createRequestHandler(
       if (operation.bodyType === 'application/json') {
         body = await readJson(req);
         entry.body = body;
-        rejectIfOffContract(options.contractCheck ? options.contract.checkJsonBody(operation, body) : null);
+        rejectIfOffContract(
+          !options.contractCheck
+            ? null
+            : isHand(operation)
+              ? operation.checkRequest(body)
+              : options.contract.checkJsonBody(operation, body),
+        );
       } else if (operation.bodyType === 'multipart/form-data') {
         form = await receiveMultipart(req, { tempDir: options.tempDir, ...route.upload! });
         entry.body = {
@@ -186,7 +196,11 @@ export function createRequestHandler(
     if ('json' in reply && entry.status >= 400)
       reply = { ...reply, json: options.dialect.errorBody(reply.json as ErrorBody, entry.status) };
     if ('json' in reply && operation && options.contractCheck) {
-      const problem = options.contract.checkResponse(operation, entry.status, reply.json);
+      // An error answer is checked against the API's error schema, whichever operation it answers.
+      const problem =
+        isHand(operation) && entry.status < 300
+          ? operation.checkResponse(entry.status, reply.json)
+          : options.contract.checkResponse(operation, entry.status, reply.json);
       if (problem) violation(problem);
     }
     await slowDown();
@@ -225,6 +239,16 @@ function matchRoute(contract: Contract, method: string, path: string): RouteMatc
     if (error instanceof URIError) return null;
     throw error;
   }
+}
+
+function isHand(operation: Operation): operation is HandOperation {
+  return 'checkRequest' in operation;
+}
+
+/** A hand-described operation whose (parameterless) template is the path. */
+function matchHand(operations: HandOperation[], method: string, path: string): RouteMatch | null {
+  const operation = operations.find((op) => op.method === method && op.template === path);
+  return operation ? { operation, params: {} } : null;
 }
 
 async function readJson(req: IncomingMessage): Promise<unknown> {

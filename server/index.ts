@@ -4,7 +4,7 @@
 import { createServer } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -15,6 +15,8 @@ import {
   type Deployment,
   type TokenRequest,
 } from './azure.ts';
+import { ChatService } from './chat.ts';
+import { CHAT_COMPLETIONS } from './chat-contract.ts';
 import { loadContract } from './contract.ts';
 import { openAiDialect } from './dialects.ts';
 import { FaultInjector, type FaultPlan } from './faults.ts';
@@ -27,11 +29,13 @@ import { JobStore } from './jobs.ts';
 import { ModelCatalog } from './models.ts';
 import { fileRoutes } from './routes/files.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { chatRoutes } from './routes/chat.ts';
 import { modelRoutes } from './routes/models.ts';
 import type { Services } from './routes/route.ts';
 import { uploadRoutes } from './routes/uploads.ts';
 import { PROFILE_RULES, PROFILES, type Profile } from './profile.ts';
 import { otherTeamsJobSpecs, seededJob, type SeedJobSpec } from './seed.ts';
+import { loadTokenizers } from './tokens.ts';
 import { UploadStore } from './uploads.ts';
 
 export type { JobError, JobPlan } from './job-plan.ts';
@@ -45,6 +49,7 @@ export { DEFAULT_FAULT_PLAN, FAULT_KINDS } from './faults.ts';
 export type { WireFile } from './files.ts';
 export type { WireJob, JobStatus } from './job.ts';
 export { DEFAULT_JOB_PLAN } from './job-plan.ts';
+export { FIXED_REPLY } from './chat.ts';
 export type { SeedJobSpec } from './seed.ts';
 export { OTHER_REPOSITORY_RUN } from './seed.ts';
 
@@ -98,6 +103,8 @@ export interface ServerOptions {
   tokenLifetimeSeconds?: number;
   /** `azure`: how long an ARM deployment stays `Creating` (or `Updating`). Default 200. */
   deploymentProvisioningMs?: number;
+  /** How long every chat completion takes to answer, in milliseconds. Default 0. */
+  chatLatencyMs?: number;
 }
 
 export interface LocalApi {
@@ -143,6 +150,11 @@ export interface LocalApi {
   seedOtherTeamsJobs(): WireJob[];
   /** Stored files as the API would show them now, oldest first. */
   files(): WireFile[];
+  /**
+   * A stored file's bytes as kept, whatever its purpose: OpenAI's API refuses to download
+   * `fine-tune` files, so a test that checks what arrived reads them here. Throws for an unknown id.
+   */
+  fileContent(id: string): Promise<Buffer>;
   /** Requests with this method whose route template (`/files/{file_id}`) or path equals `pattern`, or whose path matches it. */
   count(method: string, pattern: string | RegExp): number;
   /**
@@ -165,6 +177,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
   const rules = PROFILE_RULES[profile];
   const apiKey = options.apiKey ?? 'sk-local-test';
   const contract = loadContract(options.specPath, profile);
+  await loadTokenizers();
   const ownsStorage = options.storageDir === undefined;
   const storageDir = options.storageDir ?? (await mkdtemp(join(tmpdir(), 'openai-local-')));
   const tempDir = join(storageDir, 'incoming');
@@ -199,6 +212,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
       maxFileBytes: options.maxFileBytes ?? 512 * MiB,
       maxPartBytes: options.maxPartBytes ?? 64 * MiB,
     },
+    rules,
   };
 
   const jobRouteTable = jobRoutes(services);
@@ -207,22 +221,27 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
     delete jobRouteTable.resumeFineTuningJob;
   }
 
+  const chatLatencyMs = options.chatLatencyMs ?? 0;
+  if (!(chatLatencyMs >= 0)) throw new RangeError(`chatLatencyMs must be >= 0, got ${chatLatencyMs}`);
   const requests: RequestLogEntry[] = [];
   const contractViolations: string[] = [];
   const azure =
     profile === 'azure'
       ? {
           entra: new EntraStandIn(options.tokenLifetimeSeconds ?? 3599),
-          // A succeeded job's model, or one of its checkpoints: Azure deploys either.
-          deployments: new DeploymentStore(options.deploymentProvisioningMs ?? 200, (model) =>
-            services.jobs
-              .list(Date.now())
-              .some(
-                (job) =>
-                  job.view().status === 'succeeded' &&
-                  (job.view().fine_tuned_model === model ||
-                    job.checkpointsNewestFirst().some((c) => c.fine_tuned_model_checkpoint === model)),
-              ),
+          // A base model, a succeeded job's model, or one of its checkpoints: Azure deploys any.
+          deployments: new DeploymentStore(
+            options.deploymentProvisioningMs ?? 200,
+            (model) =>
+              models.isBase(model) ||
+              services.jobs
+                .list(Date.now())
+                .some(
+                  (job) =>
+                    job.view().status === 'succeeded' &&
+                    (job.view().fine_tuned_model === model ||
+                      job.checkpointsNewestFirst().some((c) => c.fine_tuned_model_checkpoint === model)),
+                ),
           ),
         }
       : null;
@@ -237,7 +256,13 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
       ...(rules.uploads ? uploadRoutes(services) : {}),
       ...jobRouteTable,
       ...modelRoutes(services),
+      ...chatRoutes({
+        chat: new ChatService(files, services.jobs, models),
+        latencyMs: chatLatencyMs,
+        resolveModel: azure ? (name, now) => azure.deployments.serving(name, now) : (model) => model,
+      }),
     },
+    handOperations: [CHAT_COMPLETIONS],
     tempDir,
     requests,
     violations: contractViolations,
@@ -298,6 +323,9 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
       const now = Date.now();
       return files.list(now).map((file) => files.view(file, now));
     },
+    fileContent(id) {
+      return readFile(files.require(id, Date.now()).path);
+    },
     setFaults(change) {
       faults.set(change);
     },
@@ -314,6 +342,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
     },
     async close() {
       // Answers still being written get a moment to finish; a client that holds on longer is cut off.
+      services.jobs.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const cutOff = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
       await closed;

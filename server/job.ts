@@ -38,9 +38,8 @@ export interface JobInput {
   model: string;
   trainingFile: string;
   validationFile: string | null;
-  /** Training examples and estimated tokens per epoch, read from the training file at creation. */
+  /** Training examples, read from the training file at creation. */
   examples: number;
-  tokensPerEpoch: number;
   suffix: string | null;
   seed: number;
   metadata: Record<string, string> | null;
@@ -79,6 +78,12 @@ export class Job {
   private fineTunedModel: string | null = null;
   private resultFiles: string[] = [];
   private error: JobError | null = null;
+  /**
+   * The training file's tokens (one epoch), counted as the action counts them; `null` while still
+   * being counted, which a job finishing its training waits for.
+   */
+  private tokensPerEpoch: number | null = null;
+  private countedMs = 0;
 
   constructor(input: JobInput, plan: JobPlan, env: JobEnvironment, now: number) {
     this.input = input;
@@ -111,8 +116,10 @@ export class Job {
         const end = this.phaseStartMs + this.plan.runningMs - this.trainedMs;
         if (now < end) return this.logProgress((due) => due <= now);
         if (this.plan.outcome === 'succeeded') {
+          // A large file may still be being counted: the job finishes once its tokens are known.
+          if (this.tokensPerEpoch === null) return this.logProgress((due) => due < end);
           this.logProgress((due) => due <= end);
-          return this.succeed(end);
+          return this.succeed(Math.max(end, this.countedMs));
         }
         // A failing run fails when its time is up, before the last step it would have logged.
         this.logProgress((due) => due < end);
@@ -121,6 +128,12 @@ export class Job {
         return;
       }
     }
+  }
+
+  /** Records the training file's tokens per epoch, counted at `now`. */
+  counted(tokensPerEpoch: number, now: number): void {
+    this.tokensPerEpoch = tokensPerEpoch;
+    this.countedMs = now;
   }
 
   pause(now: number): void {
@@ -175,7 +188,7 @@ export class Job {
       training_file: this.input.trainingFile,
       hyperparameters: topLevelView(hyperparameters) as WireJob['hyperparameters'],
       trained_tokens:
-        this.status === 'succeeded' ? this.input.tokensPerEpoch * Number(hyperparameters.n_epochs) : null,
+        this.status === 'succeeded' ? this.tokensPerEpoch! * Number(hyperparameters.n_epochs) : null,
       error: this.error,
       integrations: this.input.integrations,
       seed: this.input.seed,

@@ -11,6 +11,7 @@ import {
 } from './hyperparameters.ts';
 import { Job, type JobEnvironment } from './job.ts';
 import type { JobPlan } from './job-plan.ts';
+import { encodingFor, fileTokens } from './tokens.ts';
 
 /** The create body as the contract admits it. */
 export interface CreateJobBody {
@@ -37,6 +38,7 @@ const METADATA_LIMITS = { pairs: 16, keyLength: 64, valueLength: 512 };
 export class JobStore {
   private readonly env: JobEnvironment;
   private readonly all: Job[] = [];
+  private readonly closing = new AbortController();
 
   constructor(env: JobEnvironment) {
     this.env = env;
@@ -57,7 +59,6 @@ export class JobStore {
         trainingFile: training.id,
         validationFile: validation?.id ?? null,
         examples: training.stats.examples,
-        tokensPerEpoch: training.stats.tokens,
         suffix: body.suffix ?? null,
         seed: body.seed ?? randomInt(0, 2147483647),
         metadata: checkedMetadata(body.metadata ?? null),
@@ -77,7 +78,28 @@ export class JobStore {
       now,
     );
     this.add(job);
+    this.countTokens(job, training.path);
     return job;
+  }
+
+  /** Stops counting the tokens of training files (the server is closing). */
+  close(): void {
+    this.closing.abort();
+  }
+
+  // Counted after the answer, as the service trains after it accepts: a file of gigabytes takes
+  // minutes to count, which no client waits for on creation.
+  private countTokens(job: Job, path: string): void {
+    const { type } = job.input.method;
+    fileTokens(path, type, encodingFor(job.input.model), this.closing.signal).then(
+      (tokens) => job.counted(tokens, Date.now()),
+      (error: unknown) => {
+        if (this.closing.signal.aborted) return;
+        // A file deleted while being counted: the job still finishes, having trained nothing countable.
+        console.error('local OpenAI API: could not count tokens', error);
+        job.counted(0, Date.now());
+      },
+    );
   }
 
   /** Stores a job made elsewhere (a seeded one), in order of creation whatever its `createdMs`. */

@@ -66,6 +66,18 @@ export class ModelCatalog {
     return { id: model.id, object: 'model', created: model.created, owned_by: model.owned_by };
   }
 
+  /** The snapshot a known model id names (a base model's alias names its snapshot), or the API's 404. */
+  snapshotOf(id: string): string {
+    const model = this.byId.get(id);
+    if (!model) throw modelNotFound(id);
+    return model.snapshot;
+  }
+
+  /** Whether `id` is a base model (by its snapshot or alias), which Azure deploys as it does fine-tuned ones. */
+  isBase(id: string): boolean {
+    return this.byId.get(id)?.owned_by === 'system';
+  }
+
   /** The snapshot a job on `id` trains, or a 400 when that model cannot be trained that way. */
   fineTuningTarget(id: string, method: MethodType): string {
     const model = this.byId.get(id);

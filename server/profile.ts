@@ -23,6 +23,11 @@ export interface ProfileRules {
   extraHyperparameters: readonly string[];
   /** Whether job creation checks Azure's `trainingType` (standard, globalstandard, developer). */
   trainingType: boolean;
+  /**
+   * Whether `GET /files/{id}/content` serves files of purpose `fine-tune`. OpenAI refuses them (400
+   * `Not allowed to download files of purpose: fine-tune`) and serves only result files.
+   */
+  downloadsFineTuneFiles: boolean;
 }
 
 export const PROFILE_RULES: Record<Profile, ProfileRules> = {
@@ -36,6 +41,7 @@ export const PROFILE_RULES: Record<Profile, ProfileRules> = {
     modelNames: 'openai',
     extraHyperparameters: [],
     trainingType: false,
+    downloadsFineTuneFiles: false,
   },
   azure: {
     basePath: '/openai/v1',
@@ -47,6 +53,7 @@ export const PROFILE_RULES: Record<Profile, ProfileRules> = {
     modelNames: 'azure',
     extraHyperparameters: [],
     trainingType: true,
+    downloadsFineTuneFiles: true,
   },
   compatible: {
     basePath: '/v1',
@@ -58,5 +65,6 @@ export const PROFILE_RULES: Record<Profile, ProfileRules> = {
     modelNames: 'openai',
     extraHyperparameters: ['lora_r', 'lora_alpha', 'lora_dropout', 'packing'],
     trainingType: false,
+    downloadsFineTuneFiles: true,
   },
 };

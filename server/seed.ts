@@ -5,6 +5,7 @@ import { requestedMethod } from './hyperparameters.ts';
 import { Job, type JobEnvironment, type JobStatus } from './job.ts';
 import { DEFAULT_JOB_PLAN, type JobPlan } from './job-plan.ts';
 import { checkedMetadata } from './jobs.ts';
+import { encodingFor, textTokens } from './tokens.ts';
 
 export interface SeedJobSpec {
   /** The status the job is in, and stays in until it is cancelled, paused or resumed. */
@@ -68,7 +69,6 @@ export function seededJob(spec: SeedJobSpec, env: JobEnvironment, now: number): 
       trainingFile: training.id,
       validationFile: null,
       examples: training.stats.examples,
-      tokensPerEpoch: training.stats.tokens,
       suffix: null,
       seed: randomInt(0, 2147483647),
       metadata,
@@ -79,6 +79,7 @@ export function seededJob(spec: SeedJobSpec, env: JobEnvironment, now: number): 
     env,
     createdMs,
   );
+  job.counted(textTokens(TRAINING_DATA, 'supervised', encodingFor(model)), createdMs);
   job.advance(createdMs);
   if (spec.status === 'paused') job.pause(createdMs);
   if (spec.status === 'cancelled') job.cancel(createdMs);

@@ -5,7 +5,7 @@ import type { FilePurpose } from '../files.ts';
 import { page, parseLimit } from '../paging.ts';
 import { listReply, type Routes, type Services } from './route.ts';
 
-export function fileRoutes({ files, limits }: Services): Routes {
+export function fileRoutes({ files, limits, rules }: Services): Routes {
   return {
     createFile: {
       upload: { maxFileBytes: limits.maxFileBytes, jsonl: true },
@@ -56,8 +56,8 @@ export function fileRoutes({ files, limits }: Services): Routes {
     downloadFile: {
       handle({ params, now }) {
         const file = files.require(params.file_id, now);
-        if (file.purpose === 'assistants')
-          throw invalidRequest('Not allowed to download files of purpose: assistants');
+        if (file.purpose === 'assistants' || (file.purpose === 'fine-tune' && !rules.downloadsFineTuneFiles))
+          throw invalidRequest(`Not allowed to download files of purpose: ${file.purpose}`);
         return {
           stream: createReadStream(file.path),
           contentType: 'application/octet-stream',

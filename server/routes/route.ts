@@ -6,6 +6,7 @@ import type { JobPlan } from '../job-plan.ts';
 import type { JobStore } from '../jobs.ts';
 import type { ModelCatalog } from '../models.ts';
 import type { MultipartForm } from '../multipart.ts';
+import type { ProfileRules } from '../profile.ts';
 import type { UploadStore } from '../uploads.ts';
 
 export interface RequestContext {
@@ -38,6 +39,7 @@ export interface Services {
   /** Whether the jobs list filters by `metadata` (OpenAI) or answers every job (Azure's v1 API). */
   metadataFilter: 'honoured' | 'ignored';
   limits: { maxFileBytes: number; maxPartBytes: number };
+  rules: ProfileRules;
 }
 
 export type Routes = Record<string, Route>;

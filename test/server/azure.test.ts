@@ -101,7 +101,8 @@ async function succeededJob(client: OpenAI, suffix?: string): Promise<WireJob> {
 
 describe('the data plane', () => {
   it('is served under /openai/v1 and checked against Microsoft spec, with an api-key header', async () => {
-    const local = await start({ fileProcessingMs: 150 });
+    // Half of it is `running`: long enough that polls on a busy machine still see it.
+    const local = await start({ fileProcessingMs: 600 });
     expect(local.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/openai\/v1$/);
     const client = azureClientFor(local);
 
@@ -318,6 +319,55 @@ describe('the Entra token endpoint', () => {
   });
 });
 
+describe('chat completions on Azure', () => {
+  it('answers /openai/v1/chat/completions by deployment name, as the deployed model, keyless too', async () => {
+    const local = await start({ deploymentProvisioningMs: 0 });
+    const client = azureClientFor(local);
+    const job = await succeededJob(client);
+    const management = await token(local, MANAGEMENT_SCOPE);
+    const put = await fetch(
+      `${local.managementUrl}/subscriptions/s/resourceGroups/r/providers/Microsoft.CognitiveServices/accounts/a/deployments/candidate?api-version=2024-10-01`,
+      {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${management}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          sku: { name: 'DeveloperTier', capacity: 1 },
+          properties: { model: { format: 'OpenAI', name: job.fine_tuned_model, version: '1' } },
+        }),
+      },
+    );
+    expect(put.status).toBe(201);
+
+    const keyless = new OpenAI({ apiKey: await token(local), baseURL: local.url, maxRetries: 0 });
+    const answer = await keyless.chat.completions.create({
+      model: 'candidate',
+      messages: [{ role: 'user', content: 'What is 3 + 3?' }],
+    });
+    expect(answer.model).toBe(job.fine_tuned_model);
+    expect(answer.choices[0].message.content).toBe('3 + 3 is 6.');
+    expect(local.requests.at(-1)).toMatchObject({
+      path: '/chat/completions',
+      credential: 'entra-token',
+      status: 200,
+    });
+
+    // The model's own name is no deployment: Azure answers in its own error envelope.
+    const refused = await fetch(`${local.url}/chat/completions`, {
+      method: 'POST',
+      headers: { 'api-key': local.apiKey, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: job.fine_tuned_model, messages: [{ role: 'user', content: 'x' }] }),
+    });
+    expect(refused.status).toBe(404);
+    expect(await refused.json()).toEqual({
+      error: {
+        code: 'DeploymentNotFound',
+        message:
+          'The API deployment for this resource does not exist. If you created the deployment within the last 5 minutes, please wait a moment and try again.',
+      },
+    });
+  });
+});
+
 describe('ARM deployments', () => {
   const account =
     '/subscriptions/sub-1/resourceGroups/rg-1/providers/Microsoft.CognitiveServices/accounts/acct-1';
@@ -424,6 +474,63 @@ describe('ARM deployments', () => {
     ).toEqual([400, 'InvalidResourceProperties']);
     expect(local.deployments()).toEqual([]);
     expect(local.count('PUT', /\/deployments\/x$/)).toBe(6);
+  });
+
+  it('lists the deployments of one account, points one at another model, and deletes it', async () => {
+    const local = await start({ deploymentProvisioningMs: 150 });
+    const client = azureClientFor(local);
+    const first = await succeededJob(client, 'one');
+    const second = await succeededJob(client, 'two');
+    const management = await token(local, MANAGEMENT_SCOPE);
+    const put = (name: string, model: string, at = account) =>
+      arm(`${local.managementUrl}${at}/deployments/${name}?api-version=2024-10-01`, management, {
+        method: 'PUT',
+        body: body(model),
+      });
+    const chat = (deployment: string) =>
+      client.chat.completions.create({
+        model: deployment,
+        messages: [{ role: 'user', content: 'What is 1 + 1?' }],
+      });
+    const other = account.replace('acct-1', 'acct-2');
+
+    expect((await put('serving', first.fine_tuned_model!)).status).toBe(201);
+    expect((await put('base', 'gpt-4o-mini')).status).toBe(201);
+    expect((await put('elsewhere', first.fine_tuned_model!, other)).status).toBe(201);
+    // Still being created: the data plane does not know it yet.
+    await expect(chat('serving')).rejects.toMatchObject({ status: 404, code: 'DeploymentNotFound' });
+    await waitFor(
+      async () => local.deployments().map((d) => d.properties.provisioningState),
+      (states) => states.every((state) => state === 'Succeeded'),
+    );
+    const listed = await arm(
+      `${local.managementUrl}${account}/deployments?api-version=2024-10-01`,
+      management,
+    );
+    expect(listed.status).toBe(200);
+    const names = ((await listed.json()) as { value: Deployment[] }).value.map((d) => d.name);
+    expect(names).toEqual(['serving', 'base']);
+    expect((await chat('serving')).model).toBe(first.fine_tuned_model);
+    expect((await chat('base')).model).toBe('gpt-4o-mini-2024-07-18');
+
+    // Pointed at the second model: the first serves until the update has provisioned.
+    const updated = await put('serving', second.fine_tuned_model!);
+    expect(updated.status).toBe(200);
+    expect(((await updated.json()) as Deployment).properties).toMatchObject({
+      model: { name: second.fine_tuned_model },
+      provisioningState: 'Updating',
+    });
+    expect((await chat('serving')).model).toBe(first.fine_tuned_model);
+    await waitFor(
+      async () => (await chat('serving')).model,
+      (model) => model === second.fine_tuned_model,
+    );
+
+    const url = `${local.managementUrl}${account}/deployments/serving?api-version=2024-10-01`;
+    expect((await arm(url, management, { method: 'DELETE' })).status).toBe(200);
+    expect((await arm(url, management, { method: 'DELETE' })).status).toBe(204);
+    await expect(chat('serving')).rejects.toMatchObject({ status: 404, code: 'DeploymentNotFound' });
+    expect(local.deployments().map((d) => d.name)).toEqual(['base', 'elsewhere']);
   });
 
   it('expires management tokens after their lifetime', async () => {

@@ -1,7 +1,16 @@
 import OpenAI, { toFile } from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalApi } from '../../server/index.ts';
-import { chatJsonl, clientFor, raw, startFast, uploadText, waitFor } from './helpers.ts';
+import {
+  azureClientFor,
+  chatJsonl,
+  clientFor,
+  processedTrainingFile,
+  raw,
+  startFast,
+  uploadText,
+  waitFor,
+} from './helpers.ts';
 
 let api: LocalApi;
 let client: OpenAI;
@@ -35,7 +44,7 @@ describe('POST /files', () => {
     );
     expect(processed.status).toBe('processed');
     expect(processed.status_details).toBeUndefined();
-    expect(await (await client.files.content(file.id)).text()).toBe(text);
+    expect((await api.fileContent(file.id)).toString('utf8')).toBe(text);
   });
 
   it('marks fine-tune data that is not JSONL as error, saying why', async () => {
@@ -139,5 +148,39 @@ describe('listing, retrieving and deleting files', () => {
       status: 400,
       message: expect.stringContaining('Not allowed to download files of purpose: assistants'),
     });
+  });
+
+  it('refuses to download fine-tune files, as OpenAI does, and serves result files', async () => {
+    const file = await processedTrainingFile(client, 5);
+    const response = await raw(api, `/files/${file.id}/content`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: {
+        message: 'Not allowed to download files of purpose: fine-tune',
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      },
+    });
+    const job = await client.fineTuning.jobs.create({ model: 'gpt-4o-mini', training_file: file.id });
+    const done = await waitFor(
+      () => client.fineTuning.jobs.retrieve(job.id),
+      (j) => j.status === 'succeeded',
+    );
+    const csv = await (await client.files.content(done.result_files[0])).text();
+    expect(Buffer.from(csv, 'base64').toString('utf8')).toMatch(/^step,/);
+    expect(api.contractViolations).toEqual([]);
+  });
+
+  it.each(['azure', 'compatible'] as const)('%s serves fine-tune files', async (profile) => {
+    const other = await startFast({ profile });
+    try {
+      const otherClient = profile === 'azure' ? azureClientFor(other) : clientFor(other);
+      const text = chatJsonl(2);
+      const file = await uploadText(otherClient, text);
+      expect(await (await otherClient.files.content(file.id)).text()).toBe(text);
+    } finally {
+      await other.close();
+    }
   });
 });
