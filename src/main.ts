@@ -23,6 +23,13 @@ async function runMode(config: Config, record: RunRecord, abort: AbortSignal): P
     await plan(config, client, record);
     return;
   }
+  if (config.mode === 'evaluate') {
+    // Reads and chat completions only, every request bounded by wait-timeout and the run's cancel.
+    const { evaluateModel } = await import('./modes/evaluate.js');
+    const signal = AbortSignal.any([abort, AbortSignal.timeout(config.timeoutMs)]);
+    await evaluateModel(config, new JobClient(config.connection, { signal }), record, abort);
+    return;
+  }
   if (!isFollowing(config)) {
     await manage(config, new JobClient(config.connection, { signal: abort }), record);
     return;

@@ -34,22 +34,20 @@ import {
   parseStructured,
 } from './parse.js';
 import { describe, isMapping } from './values.js';
+import { InputError } from '../facts/input-error.js';
+import {
+  readEvaluateConfig,
+  readEvaluation,
+  type EvaluateConfig,
+  type EvaluationSettings,
+} from './evaluation.js';
 
 // The only module that reads inputs. Everything after it works from the typed Config, so a bad
 // input fails here, before any request is sent.
 
-/** A problem with one input: the step fails before any request that creates or changes anything. */
-export class InputError extends Error {
-  constructor(
-    readonly input: string,
-    problem: string,
-  ) {
-    super(`Input '${input}' ${problem}`);
-    this.name = 'InputError';
-  }
-}
+export { InputError };
 
-export const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume', 'plan'] as const;
+export const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume', 'plan', 'evaluate'] as const;
 export type Mode = (typeof MODES)[number];
 export type OnTimeout = 'fail' | 'cancel' | 'continue';
 
@@ -88,6 +86,7 @@ export interface FineTuneConfig {
   follow: boolean;
   following: FollowOptions;
   deploy?: DeploySettings;
+  evaluation?: EvaluationSettings;
 }
 
 /** wait: attach to a job and follow it exactly as fine-tune does after creating one. */
@@ -98,6 +97,7 @@ export interface WaitConfig {
   cancelOnAbort: boolean;
   following: FollowOptions;
   deploy?: DeploySettings;
+  evaluation?: EvaluationSettings;
 }
 
 /** Azure: deploy the model once the job succeeds (`deployment-name`), through Resource Manager. */
@@ -138,7 +138,8 @@ export interface PlanConfig {
 }
 
 export type FollowingConfig = FineTuneConfig | WaitConfig;
-export type Config = FollowingConfig | ManageConfig | PlanConfig;
+export type Config = FollowingConfig | ManageConfig | PlanConfig | EvaluateConfig;
+export type { EvaluateConfig, EvaluationSettings };
 
 /** fine-tune and wait follow a job to its end; cancel, pause and resume make one change to it. */
 export const isFollowing = (config: Config): config is FollowingConfig => 'following' in config;
@@ -200,8 +201,10 @@ export async function readConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   const connection = readConnection(env);
   if (mode === 'cancel' || mode === 'pause' || mode === 'resume')
     return { mode, connection, jobId: readJobId() };
+  if (mode === 'evaluate') return readEvaluateConfig(connection, env);
   if (mode === 'wait') {
     const deploy = readDeploy(connection);
+    const evaluation = await readEvaluation(mode, connection, env);
     return {
       mode,
       connection,
@@ -209,6 +212,7 @@ export async function readConfig(env: NodeJS.ProcessEnv = process.env): Promise<
       cancelOnAbort: readCancelOnAbort(),
       following: readFollowOptions(),
       ...(deploy ? { deploy } : {}),
+      ...(evaluation ? { evaluation } : {}),
     };
   }
   return readFineTune(connection, env);
@@ -451,6 +455,7 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
   }
 
   const deploy = readDeploy(connection);
+  const evaluation = await readEvaluation('fine-tune', connection, env);
   const validate = parsed('validate', () => parseBoolean(input('validate', 'true')));
   const maxBilledTokens = readMaxBilledTokens(method, training, validate, rules);
   const price = readPrice(method, rules);
@@ -472,6 +477,7 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
     follow: parsed('wait', () => parseBoolean(input('wait', 'true'))),
     following: readFollowOptions(),
     ...(deploy ? { deploy } : {}),
+    ...(evaluation ? { evaluation } : {}),
   };
 }
 

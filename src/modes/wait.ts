@@ -16,5 +16,9 @@ export async function waitFor(
   const job = await core.group('Find the job', () => findJob(client, config.jobId));
   recordJob(record, job);
   await followJob(client, job, config.following, record, context);
+  if (config.evaluation) {
+    const { evaluateAfterJob } = await import('./evaluation.js');
+    await evaluateAfterJob(config, client, record, context.signal);
+  }
   await deployIfAsked(config.deploy, record, context);
 }
