@@ -14,7 +14,7 @@ import { Answerer, answerCap } from '../api/answers.js';
 import type { FineTuningJob, JobClient } from '../api/client.js';
 import type { Provider } from '../api/provider.js';
 import { modelRules } from '../data/models.js';
-import { dollars, tokenCost } from '../data/prices.js';
+import { dollars } from '../data/prices.js';
 import { loadTokenizer } from '../data/tokens.js';
 import { estimateEvaluation } from '../eval/estimate.js';
 import { readExamples } from '../eval/examples.js';
@@ -78,8 +78,8 @@ export async function estimateCost(
       ...(price
         ? {
             dollars:
-              tokenCost(tokens.inputTokens, price.inputPerMillion) +
-              tokenCost(tokens.outputTokens, price.outputPerMillion),
+              (tokens.inputTokens * price.inputPerMillion + tokens.outputTokens * price.outputPerMillion) /
+              1e6,
           }
         : {}),
     };
