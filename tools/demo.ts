@@ -5,6 +5,9 @@
 // stand-ins), and the model deployed through Azure Resource Manager's stand-in.
 // `npm run demo -- --plan`: then a pull request that changes the data gets its plan, as a comment
 // on a local stand-in for GitHub's API.
+// `npm run demo -- --evaluate`: the training is followed by an evaluation of the new model against
+// its base model (a gate that passes), then mode evaluate grades the base model against the new
+// one (a gate that fails).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,9 +19,19 @@ import { startGithubOidc, type GithubOidc } from './github-oidc.ts';
 import { ROOT, runAction } from './run-action.ts';
 
 const { values } = parseArgs({
-  options: { provider: { type: 'string', default: 'openai' }, plan: { type: 'boolean', default: false } },
+  options: {
+    provider: { type: 'string', default: 'openai' },
+    plan: { type: 'boolean', default: false },
+    evaluate: { type: 'boolean', default: false },
+  },
 });
 const provider = values.provider;
+if (values.evaluate && provider === 'azure') {
+  console.error(
+    '--evaluate runs on openai: the evaluation on Azure needs the candidate deployment, still to come',
+  );
+  process.exit(2);
+}
 if (provider !== 'openai' && provider !== 'azure') {
   console.error(`--provider must be openai or azure, got '${provider}'`);
   process.exit(2);
@@ -59,6 +72,8 @@ if (provider === 'azure') {
 } else {
   inputs = { ...common, 'api-key': api.apiKey };
 }
+// The training prompts, which the model just trained answers with its trained answers.
+if (values.evaluate) inputs['eval-file'] = 'examples/data/train.jsonl';
 
 console.log(
   `Local fine-tuning API playing ${provider}: ${api.url} (every request checked against contract/)`,
@@ -68,6 +83,29 @@ for (const [name, value] of Object.entries(inputs)) console.log(`  ${name}: ${va
 console.log('\n--- action log ---');
 const run = await runAction({ workspace: ROOT, inputs, echo: true, env: oidc?.env ?? {} });
 if (values.plan && run.code === 0) await planDemo();
+let failedGate: Awaited<ReturnType<typeof runAction>> | undefined;
+if (values.evaluate && run.code === 0) {
+  console.log('\n--- mode evaluate: the base model against the model just trained (a gate that fails) ---');
+  failedGate = await runAction({
+    workspace: ROOT,
+    inputs: {
+      'api-key': api.apiKey,
+      'base-url': api.url,
+      provider,
+      mode: 'evaluate',
+      model: 'gpt-4o-mini-2024-07-18',
+      'baseline-model': run.outputs['fine-tuned-model'],
+      'eval-file': 'examples/data/train.jsonl',
+      'max-regression': '0.05',
+    },
+    echo: true,
+  });
+  console.log(`Exit code: ${failedGate.code} (the gate failed, as it should)`);
+  for (const name of ['eval-score', 'baseline-score', 'eval-passed', 'eval-report'])
+    console.log(`  ${name}: ${failedGate.outputs[name]}`);
+  console.log('\nIts job summary:\n');
+  console.log(failedGate.summary);
+}
 await api.close();
 await oidc?.close();
 
@@ -146,4 +184,5 @@ if (provider === 'azure') {
 console.log(`Contract violations: ${api.contractViolations.length}`);
 for (const violation of api.contractViolations) console.log(`  ${violation}`);
 
-process.exitCode = run.code === 0 && api.contractViolations.length === 0 ? 0 : 1;
+const gateFailedAsItShould = !values.evaluate || failedGate?.outputs['eval-passed'] === 'false';
+process.exitCode = run.code === 0 && gateFailedAsItShould && api.contractViolations.length === 0 ? 0 : 1;

@@ -36,7 +36,7 @@ export async function evaluateModel(
     {
       candidate: config.model,
       ...(baseline ? { baseline: baseline.model } : {}),
-      baselineWhy: baseline ? (baseline.why ?? 'baseline-model') : 'baseline-model is none',
+      baselineWhy: baseline ? (baseline.why ?? 'set by baseline-model') : 'baseline-model is none',
       recordSide: 'candidate',
     },
     startEvaluation(record, cost),

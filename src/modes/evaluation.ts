@@ -136,7 +136,7 @@ export async function resolveBaseline(
   lineage: Lineage,
 ): Promise<{ model?: string; why: string }> {
   if (choice.kind === 'none') return { why: 'baseline-model is none' };
-  if (choice.kind === 'model') return { model: choice.model, why: choice.why ?? 'baseline-model' };
+  if (choice.kind === 'model') return { model: choice.model, why: choice.why ?? 'set by baseline-model' };
   if (lineage.tag) {
     const jobs = await findTaggedJobs(client, { [TAG.lineage]: lineage.tag });
     const ended = (job: FineTuningJob) => job.finished_at ?? job.created_at;

@@ -51,7 +51,7 @@ export function costText(cost: EvaluationCost): string {
   const priced =
     cost.unpriced.length === cost.byModel.length
       ? 'no inference price is known for these models here, so no dollar figure'
-      : `about ${cost.dollars < 0.01 ? 'under $0.01' : dollars(cost.dollars)} (prices of ${INFERENCE_PRICES_READ}, ${INFERENCE_PRICES_SOURCE})` +
+      : `${cost.dollars < 0.01 ? 'under $0.01' : `about ${dollars(cost.dollars)}`} (prices of ${INFERENCE_PRICES_READ}, ${INFERENCE_PRICES_SOURCE})` +
         (cost.unpriced.length > 0
           ? `, not counting ${cost.unpriced.join(', ')}, whose price is not known here`
           : '');
@@ -82,7 +82,10 @@ export function evaluationSection(evaluation: EvaluationRecord): string {
   if (!report) return [...lines, 'The evaluation did not finish.', ''].join('\n');
   const { summary, gate } = report;
   const verdict = gate.passed ? '**Passed**' : `**Failed**: ${gate.reasons.join('; ')}`;
-  lines.push(`Gate: ${verdict}. Nothing was promoted${evaluation.promoted ? ' but the candidate' : ''}.`, '');
+  lines.push(
+    `Gate: ${verdict}. ${evaluation.promoted ? 'deployment-name now serves the candidate' : 'Nothing was promoted'}.`,
+    '',
+  );
   const candidate = summary.candidate;
   const baseline = summary.baseline;
   lines.push(
