@@ -82,7 +82,7 @@ afterEach(() => {
  * Chat answers: `answers(model, question)` or the local API's fixed reply. Answered in place of
  * fetch (nock hands a reply function no body here); returns the models asked, in order.
  */
-function chat(answers: (model: string, question: string) => string | undefined) {
+function chat(answers: (model: string, question: string, whole: string) => string | undefined, delayMs = 0) {
   const asked: string[] = [];
   const next = globalThis.fetch;
   restoreFetch = () => (globalThis.fetch = next);
@@ -94,7 +94,14 @@ function chat(answers: (model: string, question: string) => string | undefined) 
       messages: Array<{ content: string }>;
     };
     asked.push(model);
-    const content = answers(model, messages.at(-1)!.content) ?? "I don't know.";
+    if (delayMs > 0) {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, delayMs);
+        init?.signal?.addEventListener('abort', () => (clearTimeout(timer), reject(init.signal!.reason)));
+      });
+    }
+    const whole = messages.map((message) => message.content).join('\n');
+    const content = answers(model, messages.at(-1)!.content, whole) ?? "I don't know.";
     const message = { role: 'assistant', content, refusal: null };
     return Response.json({
       id: 'chatcmpl-1',
@@ -316,6 +323,52 @@ describe('mode evaluate', () => {
       expect.stringContaining("Input 'max-cost' is $0.00, but this run would cost about"),
     );
     expect(asked).toEqual([]);
+  });
+
+  it('asks a score_model judge through the same chat completions, within eval-concurrency', async () => {
+    // The judge scores 9 only the candidate's answer to the first question.
+    const asked = chat((model, question, whole) =>
+      model === 'gpt-4.1-2025-04-14'
+        ? whole.includes('Answer: Three to five')
+          ? '9'
+          : '2'
+        : trained(model, question),
+    );
+    core.reset({
+      ...CONNECTION,
+      mode: 'evaluate',
+      model: CANDIDATE,
+      'eval-file': 'data/eval.jsonl',
+      graders: JSON.stringify({
+        type: 'score_model',
+        name: 'judge',
+        model: 'gpt-4.1-2025-04-14',
+        range: [0, 10],
+        pass_threshold: 5,
+        input: [
+          {
+            role: 'user',
+            content: 'Answer: {{sample.output_text}}. Reference: {{item.reference}}. Score it.',
+          },
+        ],
+      }),
+    });
+    await run();
+    expect(asked.filter((model) => model === 'gpt-4.1-2025-04-14')).toHaveLength(6);
+    const report = JSON.parse(readFileSync(core.outputs()['eval-report'], 'utf8'));
+    expect(report.summary.candidate.graders.judge).toMatchObject({ passRate: 1 / 3, errors: 0 });
+  });
+
+  it('a cancelled run stops the evaluation at once', async () => {
+    const asked = chat(trained, 10_000);
+    core.reset({ ...CONNECTION, mode: 'evaluate', model: CANDIDATE, 'eval-file': 'data/eval.jsonl' });
+    const started = Date.now();
+    setTimeout(() => process.emit('SIGINT'), 200);
+    await run();
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(core.setFailed).toHaveBeenCalledWith('The run was cancelled');
+    expect(core.outputs()).toMatchObject({ 'eval-passed': '', 'eval-report': '' });
   });
 });
 
