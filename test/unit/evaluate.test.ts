@@ -370,6 +370,21 @@ describe('mode evaluate', () => {
     expect(core.setFailed).toHaveBeenCalledWith('The run was cancelled');
     expect(core.outputs()).toMatchObject({ 'eval-passed': '', 'eval-report': '' });
   });
+
+  it('wait-timeout bounds every answer, and says so', async () => {
+    chat(trained, 10_000);
+    core.reset({
+      ...CONNECTION,
+      mode: 'evaluate',
+      model: CANDIDATE,
+      'eval-file': 'data/eval.jsonl',
+      'wait-timeout': '300ms',
+    });
+    const started = Date.now();
+    await run();
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(core.setFailed).toHaveBeenCalledWith('wait-timeout (300ms) ran out during the evaluation');
+  });
 });
 
 describe('after a wait', () => {
