@@ -48,6 +48,11 @@ export interface Candidate {
 }
 
 const fineTunedName = (model: string) => model.startsWith('ft:');
+/**
+ * A name from the API on one line for the log, where a line break could start a workflow command
+ * (to give way to the project's shared helper for text from outside, once there is one).
+ */
+const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 
 /**
  * The evaluation's tokens and, where inference prices are known, dollars, before anything is
@@ -94,7 +99,7 @@ export async function estimateCost(
     dollars: byModel.reduce((sum, entry) => sum + (entry.dollars ?? 0), 0),
     unpriced: byModel.filter((entry) => entry.dollars === undefined).map((entry) => entry.model),
   };
-  core.info(`The evaluation: ${costText(cost)}`);
+  core.info(oneLine(`The evaluation: ${costText(cost)}`));
   if (ceiling) {
     const total = cost.dollars + (ceiling.trainingCost ?? 0);
     if (total > ceiling.maxCost) {
@@ -109,7 +114,9 @@ export async function estimateCost(
     }
     if (cost.unpriced.length > 0) {
       core.warning(
-        `max-cost does not cover ${cost.unpriced.join(', ')}: no inference price is known for them here`,
+        oneLine(
+          `max-cost does not cover ${cost.unpriced.join(', ')}: no inference price is known for them here`,
+        ),
       );
     }
   }
@@ -193,8 +200,10 @@ export async function runEvaluation(
   evaluation.baselineWhy = models.baselineWhy;
   const answerer = new Answerer((body, requestSignal) => client.chat(body, requestSignal));
   const cap = answerCap(evaluation.cost.estimate.longestReference);
-  const against = baseline ? ` against ${baseline} (${models.baselineWhy})` : ' with no baseline';
-  const result = await core.group(`Evaluate ${candidate}${against}`, () =>
+  const against = baseline
+    ? ` against ${oneLine(baseline)} (${oneLine(models.baselineWhy)})`
+    : ' with no baseline';
+  const result = await core.group(`Evaluate ${oneLine(candidate)}${against}`, () =>
     evaluate({
       examples: readExamples(createReadStream(settings.file), settings.graders),
       graders: settings.graders,
@@ -294,7 +303,7 @@ export async function evaluateAfterJob(
   if (job.status !== 'succeeded' || !job.fine_tuned_model) {
     const why = `eval-file: job ${job.id} is ${job.status}, so there was no model to evaluate`;
     record.notes.push(`${why}.`);
-    core.warning(why);
+    core.warning(oneLine(why));
     return;
   }
   const candidate = job.fine_tuned_model;

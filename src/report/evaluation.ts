@@ -44,6 +44,8 @@ const count = (value: number) => value.toLocaleString('en-US');
 /** What a regressed example shows of a text: enough to recognize it. */
 const QUOTED_CHARS = 100;
 const REGRESSED_SHOWN = 5;
+/** A model's name (the API's text): one line, as inline code. */
+const name = (text: string) => code(text.replace(/\s+/g, ' '));
 
 export function costText(cost: EvaluationCost): string {
   const { total, examples } = cost.estimate;
@@ -53,7 +55,7 @@ export function costText(cost: EvaluationCost): string {
       ? 'no inference price is known for these models here, so no dollar figure'
       : `${cost.dollars < 0.01 ? 'under $0.01' : `about ${dollars(cost.dollars)}`} (prices of ${INFERENCE_PRICES_READ}, ${INFERENCE_PRICES_SOURCE})` +
         (cost.unpriced.length > 0
-          ? `, not counting ${cost.unpriced.join(', ')}, whose price is not known here`
+          ? `, not counting ${cost.unpriced.map(name).join(', ')}, whose price is not known here`
           : '');
   return `${tokens}; ${priced}`;
 }
@@ -89,9 +91,9 @@ export function evaluationSection(evaluation: EvaluationRecord): string {
   const candidate = summary.candidate;
   const baseline = summary.baseline;
   lines.push(
-    `Candidate ${code(candidate.model)}: ${figure(candidate.score)} (95% interval ${interval(candidate.interval)})` +
+    `Candidate ${name(candidate.model)}: ${figure(candidate.score)} (95% interval ${interval(candidate.interval)})` +
       (baseline
-        ? `; baseline ${code(baseline.model)}: ${figure(baseline.score)} (${interval(baseline.interval)}); difference ${figure(summary.difference!.score)} (${interval(summary.difference!.interval)})`
+        ? `; baseline ${name(baseline.model)}: ${figure(baseline.score)} (${interval(baseline.interval)}); difference ${figure(summary.difference!.score)} (${interval(summary.difference!.interval)})`
         : `; no baseline${evaluation.baselineWhy ? ` (${evaluation.baselineWhy})` : ''}`) +
       `, over ${count(summary.examples)} examples.`,
     '',

@@ -465,4 +465,38 @@ describe('after a wait', () => {
     expect(asked).toEqual([]);
     expect(core.warning).toHaveBeenCalledWith(expect.stringContaining('so there was no model to evaluate'));
   });
+  it('prints a model name from the API on one line: a line break cannot start a workflow command', async () => {
+    const lineage = { gha_lineage: 'lineage-1' };
+    const earlier = succeededJob({
+      id: 'ftjob-earlier',
+      fine_tuned_model: 'ft:x\n::error::injected',
+      metadata: lineage,
+      finished_at: 1_700_000_000,
+    });
+    nock(API)
+      .persist()
+      .get('/v1/fine_tuning/jobs/ftjob-test1')
+      .reply(200, succeededJob({ metadata: lineage }))
+      .get(/\/v1\/fine_tuning\/jobs\/ftjob-test1\/(events|checkpoints)/)
+      .query(true)
+      .reply(200, empty)
+      .get('/v1/files/file-result/content')
+      .reply(200, '')
+      .get('/v1/fine_tuning/jobs')
+      .query(true)
+      .reply(200, { object: 'list', data: [earlier], has_more: false });
+    chat(() => undefined);
+    core.reset({
+      ...CONNECTION,
+      mode: 'wait',
+      'job-id': 'ftjob-test1',
+      'eval-file': 'data/eval.jsonl',
+      'poll-interval': '10ms',
+      'max-poll-interval': '20ms',
+    });
+    await run();
+    const printed = [...core.logged(), ...core.group.mock.calls.map(([name]) => name)];
+    expect(printed.some((text) => text.includes('ft:x ::error::injected'))).toBe(true);
+    expect(printed.filter((text) => /\n::/.test(text))).toEqual([]);
+  });
 });
