@@ -135,6 +135,8 @@ export interface PlanConfig {
   skipIfUnchanged: boolean;
   /** The token that writes the pull-request comment; empty: no comment, the summary only. */
   githubToken: string;
+  /** The fine-tune step's evaluation, estimated with the training. */
+  evaluation?: EvaluationSettings;
 }
 
 export type FollowingConfig = FineTuneConfig | WaitConfig;
@@ -204,7 +206,7 @@ export async function readConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   if (mode === 'evaluate') return readEvaluateConfig(connection, env);
   if (mode === 'wait') {
     const deploy = readDeploy(connection);
-    const evaluation = await readEvaluation(mode, connection, env);
+    const evaluation = await readEvaluation(mode, connection.provider, env);
     return {
       mode,
       connection,
@@ -455,7 +457,7 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
   }
 
   const deploy = readDeploy(connection);
-  const evaluation = await readEvaluation('fine-tune', connection, env);
+  const evaluation = await readEvaluation('fine-tune', connection.provider, env);
   const validate = parsed('validate', () => parseBoolean(input('validate', 'true')));
   const maxBilledTokens = readMaxBilledTokens(method, training, validate, rules);
   const price = readPrice(method, rules);
@@ -508,8 +510,10 @@ async function readPlan(env: NodeJS.ProcessEnv): Promise<PlanConfig> {
   const validation = local('validation-file');
   const { method, rules, built } = await readMethod(model, provider, workspace);
   const price = readPrice(method, rules);
+  const evaluation = await readEvaluation('plan', provider, env);
   return {
     mode: 'plan',
+    ...(evaluation ? { evaluation } : {}),
     ...(connection ? { connection } : {}),
     provider,
     run: await runContext(),

@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { createReadStream, lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection } from '../api/client.js';
+import type { Provider } from '../api/provider.js';
 import { baseModel } from '../data/models.js';
 import { readExamples } from '../eval/examples.js';
 import { DEFAULT_GRADER, parseGraders, type Grader } from '../eval/graders.js';
@@ -79,7 +80,7 @@ function named<T>(name: string, read: () => T): T {
  */
 export async function readEvaluation(
   mode: string,
-  connection: Connection,
+  provider: Provider,
   env: NodeJS.ProcessEnv,
 ): Promise<EvaluationSettings | undefined> {
   const given = value('eval-file');
@@ -94,7 +95,7 @@ export async function readEvaluation(
   }
   // The seam for Azure: there a fine-tuned model answers only from a deployment, which the
   // candidate's own deployment (made, evaluated, then deleted) will provide.
-  if (mode !== 'evaluate' && connection.provider === 'azure') {
+  if (mode !== 'evaluate' && provider === 'azure') {
     throw new InputError(
       'eval-file',
       'after a job on Azure needs a deployment of the new model, which this version does not make: evaluate a deployment with mode evaluate',
@@ -146,7 +147,7 @@ export async function readEvaluateConfig(
   const modelText = value('model');
   if (modelText === '') throw new InputError('model', 'is required in mode evaluate: the model to grade');
   const model = modelName('model', modelText);
-  const settings = (await readEvaluation('evaluate', connection, env))!;
+  const settings = (await readEvaluation('evaluate', connection.provider, env))!;
   let baseline = settings.baseline;
   if (baseline.kind === 'default') {
     // A fine-tuned model's name says its base model, the natural thing to beat.
