@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { report, type Figure } from './measure.ts';
+import { benchEvaluation } from './evaluation.ts';
 import { benchPolling } from './polling.ts';
 import { benchStartup } from './startup.ts';
 import { benchUpload } from './upload.ts';
@@ -19,6 +20,7 @@ const sections: Record<string, () => Promise<Figure[]>> = {
   validation: () => benchValidation(root, dir),
   upload: () => benchUpload(dir),
   polling: () => benchPolling(root, dir),
+  evaluation: () => benchEvaluation(root, dir),
 };
 
 let missed = 0;

@@ -25,6 +25,19 @@ async function runMode(config: Config, record: RunRecord, abort: AbortSignal): P
     await plan(config, client, record);
     return;
   }
+  if (config.mode === 'evaluate') {
+    // Reads and chat completions only, every request bounded by wait-timeout and the run's cancel.
+    const { evaluateModel } = await import('./modes/evaluate.js');
+    const timeUp = AbortSignal.timeout(config.timeoutMs);
+    const client = new JobClient(config.connection, { signal: AbortSignal.any([abort, timeUp]) });
+    try {
+      await evaluateModel(config, client, record, abort);
+    } catch (error) {
+      if (!timeUp.aborted || abort.aborted) throw error;
+      throw new Error(`wait-timeout (${formatDuration(config.timeoutMs)}) ran out during the evaluation`);
+    }
+    return;
+  }
   if (!isFollowing(config)) {
     await manage(config, new JobClient(config.connection, { signal: abort }), record);
     return;

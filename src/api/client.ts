@@ -4,6 +4,10 @@ import * as core from '@actions/core';
 import { createReadStream } from 'node:fs';
 import { OpenAI, toStreamingFile, type ClientOptions as SdkOptions } from 'openai';
 import type { FileObject } from 'openai/resources/files';
+import type {
+  ChatCompletion,
+  ChatCompletionCreateParamsNonStreaming,
+} from 'openai/resources/chat/completions';
 import type { Upload, UploadCreateParams } from 'openai/resources/uploads/uploads';
 import type { UploadPart } from 'openai/resources/uploads/parts';
 import { PermissionDeniedError } from 'openai/core/error';
@@ -62,6 +66,8 @@ const MAX_JOBS_SCANNED = 1_000;
  */
 const READ_CHUNK = 1024 * 1024;
 const DEFAULT_RETRIES = 10;
+/** An evaluation sends thousands of answers: a few retries each (429s wait their Retry-After). */
+const CHAT_RETRIES = 4;
 /**
  * How long clean-up requests may take once the deadline has passed or the run was cancelled: the
  * runner follows SIGINT with SIGTERM 7.5 s later, so a cancel must be done well before that.
@@ -368,6 +374,12 @@ export class JobClient {
       if (seenId === undefined || !page.has_more || !last) return fresh.reverse();
       after = last.id;
     }
+  }
+
+  /** One chat completion (the evaluation's answers and judges, api/answers.ts), on this sign-in. */
+  chat(body: ChatCompletionCreateParamsNonStreaming, signal?: AbortSignal): Promise<ChatCompletion> {
+    const both = signal && this.signal ? AbortSignal.any([this.signal, signal]) : (signal ?? this.signal);
+    return this.api.chat.completions.create(body, { signal: both, maxRetries: CHAT_RETRIES });
   }
 
   async checkpoints(jobId: string): Promise<FineTuningJobCheckpoint[]> {

@@ -15,7 +15,7 @@ import {
  * The base model a name stands for: a fine-tuned model trains like its base, whether OpenAI names
  * it (`ft:gpt-4o-mini-...:org::id`) or Azure does (`gpt-4o-mini-2024-07-18.ft-<hex>`).
  */
-function baseModel(model: string): string {
+export function baseModel(model: string): string {
   const name = model.startsWith('ft:') ? model.slice(3).split(':')[0] : model;
   return name.replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
 }

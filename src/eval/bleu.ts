@@ -32,7 +32,7 @@ export function tokenize13a(text: string): string[] {
 }
 
 /** Python's `str.split()`: runs of whitespace separate, none at either end. */
-export function splitWhitespace(text: string): string[] {
+function splitWhitespace(text: string): string[] {
   return text.split(/\s+/).filter((token) => token.length > 0);
 }
 
@@ -72,7 +72,7 @@ function ngramCounts(lists: string[][], max: number): Array<Array<Map<number | s
 const MAX_ORDER = 4;
 
 /** BLEU's sufficient statistics, per n-gram order from 1 to 4: matched and total n-grams. */
-export interface BleuStats {
+interface BleuStats {
   correct: number[];
   total: number[];
   hypLength: number;

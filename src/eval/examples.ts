@@ -38,7 +38,7 @@ function itemFields(graders: readonly Grader[]): Array<{ text: string; path: str
 }
 
 /** One line read into an example; throws, without the line number, when it cannot be one. */
-export function parseExample(text: string, line: number, fields: ReturnType<typeof itemFields>): EvalExample {
+function parseExample(text: string, line: number, fields: ReturnType<typeof itemFields>): EvalExample {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -39,7 +39,7 @@ export function stringCheck(
 
 const formulas = new WeakMap<Multi, Formula>();
 
-export interface GradeContext {
+interface GradeContext {
   item: Item;
   /** The answer being graded: `{{sample.output_text}}`. */
   output: string;

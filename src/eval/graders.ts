@@ -13,8 +13,8 @@ import { templateVariables } from './template.js';
 // on these graders) and a multi grader's graders as the map of names its formula refers to (the
 // SDK types that field as a single grader).
 
-export type StringCheck = StringCheckGrader;
-export type TextSimilarity = TextSimilarityGrader & { pass_threshold?: number };
+type StringCheck = StringCheckGrader;
+type TextSimilarity = TextSimilarityGrader & { pass_threshold?: number };
 export type ScoreModel = ScoreModelGrader & { pass_threshold?: number };
 export type Multi = Omit<MultiGrader, 'graders'> & { graders: Record<string, Grader> };
 export type Grader = StringCheck | TextSimilarity | ScoreModel | Multi;

@@ -30,7 +30,7 @@ export function regressedMost(records: readonly EvalRecord[], count: number): Re
 }
 
 /** How many regressed examples the report lists; the summary may show fewer. */
-export const REGRESSED_IN_REPORT = 20;
+const REGRESSED_IN_REPORT = 20;
 
 export function buildReport(
   result: EvalResult,

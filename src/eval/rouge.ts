@@ -8,7 +8,7 @@ import { lcsLength } from './lcs.js';
  * rouge-score's tokenizer: lower-cased, every run of characters other than a-z and 0-9 a
  * separator. Text in other scripts therefore has no tokens, as in rouge-score.
  */
-export function rougeTokens(text: string): string[] {
+function rougeTokens(text: string): string[] {
   return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
 }
 

@@ -13,7 +13,7 @@ export type Answer = (
   signal?: AbortSignal,
 ) => Promise<string>;
 
-export interface EvaluateOptions {
+interface EvaluateOptions {
   examples: AsyncIterable<EvalExample> | Iterable<EvalExample>;
   graders: readonly Grader[];
   answer: Answer;

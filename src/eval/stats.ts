@@ -7,9 +7,9 @@
 export type Interval = [number, number];
 
 /** Draws per interval: enough for percentiles stable to about a point on a 0..1 mean. */
-export const BOOTSTRAP_RESAMPLES = 1000;
+const BOOTSTRAP_RESAMPLES = 1000;
 /** A fixed seed: the same scores give the same interval on every run, so a re-run reads the same. */
-export const BOOTSTRAP_SEED = 0x5eed;
+const BOOTSTRAP_SEED = 0x5eed;
 
 export function mean(values: readonly number[]): number {
   let sum = 0;
@@ -18,7 +18,7 @@ export function mean(values: readonly number[]): number {
 }
 
 /** mulberry32: a small seeded generator of numbers in [0, 1), plenty for resampling. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

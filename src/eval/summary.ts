@@ -2,7 +2,7 @@ import type { Grader } from './graders.js';
 import type { EvalRecord } from './record.js';
 import { mean, pairedBootstrap, type Interval } from './stats.js';
 
-export interface GraderSummary {
+interface GraderSummary {
   mean: number;
   interval: Interval;
   /** The share of examples whose score reaches the grader's pass_threshold; absent without one. */
@@ -11,7 +11,7 @@ export interface GraderSummary {
   errors: number;
 }
 
-export interface ModelSummary {
+interface ModelSummary {
   model: string;
   /** The mean of the examples' scores: `eval-score` / `baseline-score`. */
   score: number;

@@ -5,7 +5,7 @@ const VARIABLE = /\{\{\s*([^{}]*?)\s*\}\}/g;
 
 export type Item = Record<string, unknown>;
 
-export interface Variable {
+interface Variable {
   /** As written between the braces, trimmed: `item.meta.topic`. */
   text: string;
   namespace: 'item' | 'sample';

@@ -4,6 +4,7 @@ import { InputError } from '../facts/input-error.js';
 import { readMaxBilledTokens, readMaxCost, readPrice } from './budget.js';
 import { readConnection } from './connection.js';
 import { readDeploy } from './deployment.js';
+import { readEvaluateConfig, readEvaluation } from './evaluation.js';
 import { readCancelOnAbort, readFollowOptions } from './follow.js';
 import { readDataSource, readJobId, readJobSettings, readMethod, readModel } from './job.js';
 import { readPlan } from './plan.js';
@@ -19,8 +20,10 @@ export async function readConfig(env: NodeJS.ProcessEnv = process.env): Promise<
   const connection = readConnection(env);
   if (mode === 'cancel' || mode === 'pause' || mode === 'resume')
     return { mode, connection, jobId: readJobId() };
+  if (mode === 'evaluate') return readEvaluateConfig(connection, env);
   if (mode === 'wait') {
     const deploy = readDeploy(connection);
+    const evaluation = await readEvaluation(mode, env);
     return {
       mode,
       connection,
@@ -28,6 +31,7 @@ export async function readConfig(env: NodeJS.ProcessEnv = process.env): Promise<
       cancelOnAbort: readCancelOnAbort(),
       followOptions: readFollowOptions(),
       ...(deploy ? { deploy } : {}),
+      ...(evaluation ? { evaluation } : {}),
     };
   }
   return readFineTune(connection, env);
@@ -66,6 +70,7 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
   const maxBilledTokens = readMaxBilledTokens(counted);
   const price = readPrice(method, rules);
   const maxCost = readMaxCost(counted, price);
+  const evaluation = await readEvaluation('fine-tune', env);
   return {
     mode: 'fine-tune',
     connection,
@@ -83,5 +88,6 @@ async function readFineTune(connection: Connection, env: NodeJS.ProcessEnv): Pro
     waitForJob: flag('wait'),
     followOptions: readFollowOptions(),
     ...(deploy ? { deploy } : {}),
+    ...(evaluation ? { evaluation } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { protectSecret } from '../github/secrets.js';
 import type { LocalFile } from '../data/source.js';
 import { readConnection, readEndpoint } from './connection.js';
 import { readPrice } from './budget.js';
+import { readEvaluation } from './evaluation.js';
 import { readDataSource, readMethod, readModel } from './job.js';
 import { flag, text } from './read.js';
 import type { PlanConfig } from './types.js';
@@ -36,6 +37,7 @@ export async function readPlan(env: NodeJS.ProcessEnv, run: () => Promise<RunCon
   const validation = readLocal('validation-file', env);
   const { method, rules, built } = await readMethod(model, provider, env);
   const price = readPrice(method, rules);
+  const evaluation = await readEvaluation('plan', env);
   return {
     mode: 'plan',
     ...(connection ? { connection } : {}),
@@ -48,5 +50,6 @@ export async function readPlan(env: NodeJS.ProcessEnv, run: () => Promise<RunCon
     ...(price ? { price } : {}),
     skipIfUnchanged: flag('skip-if-unchanged'),
     githubToken,
+    ...(evaluation ? { evaluation } : {}),
   };
 }

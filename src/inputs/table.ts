@@ -1,7 +1,7 @@
 import { DEPLOYMENT_SKUS } from '../facts/deployment.js';
 import { METHOD_TYPES } from '../facts/methods.js';
 import { PROVIDERS } from '../facts/providers.js';
-import { DEPLOY_CHECKPOINTS, MODES, ON_TIMEOUT } from './types.js';
+import { DEPLOY_CHECKPOINTS, MODES, ON_EVAL_FAIL, ON_TIMEOUT } from './types.js';
 
 // Every input the action reads, with its kind and action.yml's default (a unit test holds the two
 // together). Code run outside the runner sees '' for an unset input, and gets the same default.
@@ -76,6 +76,16 @@ export const INPUTS = {
   'max-poll-interval': { kind: 'duration', default: '60s' },
   'cancel-on-abort': { kind: 'boolean', default: 'true' },
   'on-timeout': { kind: 'choice', default: 'fail', values: ON_TIMEOUT },
+  'eval-file': { kind: 'path' },
+  /** Inline YAML/JSON, or the path of a .json/.yaml file that holds the graders. */
+  graders: { kind: 'mapping' },
+  'baseline-model': { kind: 'text' },
+  'min-score': { kind: 'number' },
+  'max-regression': { kind: 'number', default: '0' },
+  'eval-concurrency': { kind: 'number', default: '4' },
+  'on-eval-fail': { kind: 'choice', default: 'fail', values: ON_EVAL_FAIL },
+  /** A file to write, in the workspace or RUNNER_TEMP. */
+  'record-answers': { kind: 'path' },
 } as const satisfies Record<string, InputSpec>;
 
 export type InputName = keyof typeof INPUTS;

@@ -7,12 +7,14 @@ import type { KnownPrice } from '../data/prices.js';
 import type { DeploymentSku } from '../facts/deployment.js';
 import type { DeploymentTarget } from '../azure/names.js';
 import type { RunContext } from '../github/context.js';
+import type { Grader } from '../eval/graders.js';
 
 // The typed config the inputs are read into once; everything after the reader works from these.
 
-export const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume', 'plan'] as const;
+export const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume', 'plan', 'evaluate'] as const;
 export type Mode = (typeof MODES)[number];
 export const ON_TIMEOUT = ['fail', 'cancel', 'continue'] as const;
+export const ON_EVAL_FAIL = ['fail', 'warn'] as const;
 type OnTimeout = (typeof ON_TIMEOUT)[number];
 
 /** How a fine-tune or wait run follows its job to the end. */
@@ -46,6 +48,7 @@ export interface FineTuneConfig {
   waitForJob: boolean;
   followOptions: FollowOptions;
   deploy?: DeploySettings;
+  evaluation?: EvaluationSettings;
 }
 
 /** wait: attach to a job and follow it exactly as fine-tune does after creating one. */
@@ -56,6 +59,7 @@ export interface WaitConfig {
   cancelOnAbort: boolean;
   followOptions: FollowOptions;
   deploy?: DeploySettings;
+  evaluation?: EvaluationSettings;
 }
 
 export const DEPLOY_CHECKPOINTS = ['final', 'best'] as const;
@@ -95,10 +99,12 @@ export interface PlanConfig {
   skipIfUnchanged: boolean;
   /** The token that writes the pull-request comment; empty: no comment, the summary only. */
   githubToken: string;
+  /** The fine-tune step's evaluation, estimated with the training. */
+  evaluation?: EvaluationSettings;
 }
 
 type FollowingConfig = FineTuneConfig | WaitConfig;
-export type Config = FollowingConfig | ManageConfig | PlanConfig;
+export type Config = FollowingConfig | ManageConfig | PlanConfig | EvaluateConfig;
 
 /**
  * What the post step needs: it only ever cancels a job that a fine-tune or wait step left behind,
@@ -113,3 +119,36 @@ export interface CleanupConfig {
 
 /** fine-tune and wait follow a job to its end; cancel, pause and resume make one change to it. */
 export const isFollowing = (config: Config): config is FollowingConfig => 'followOptions' in config;
+
+/** The model the candidate is compared with. */
+export type BaselineChoice =
+  | { kind: 'model'; model: string; why?: string }
+  /** `baseline-model: none`: the gate is min-score alone. */
+  | { kind: 'none' }
+  /** Unset after a job: the model of the lineage's last succeeded job, else the base model. */
+  | { kind: 'default' };
+
+export interface EvaluationSettings {
+  /** The eval file's real path, and the path as given (for messages). */
+  file: string;
+  given: string;
+  graders: Grader[];
+  baseline: BaselineChoice;
+  minScore?: number;
+  maxRegression: number;
+  concurrency: number;
+  onFail: (typeof ON_EVAL_FAIL)[number];
+  /** Where to write the baseline's answers (mode evaluate: the model's) as an eval file. */
+  recordAnswers?: string;
+}
+
+/** Mode evaluate: an existing model graded against a baseline; creates, uploads and deploys nothing. */
+export interface EvaluateConfig {
+  mode: 'evaluate';
+  connection: Connection;
+  model: string;
+  evaluation: EvaluationSettings & { baseline: Exclude<BaselineChoice, { kind: 'default' }> };
+  maxCost?: number;
+  /** `wait-timeout`: the step's deadline, every request included. */
+  timeoutMs: number;
+}

@@ -67,6 +67,10 @@ export async function fineTune(
   context: FollowContext,
 ): Promise<void> {
   await train(config, client, record, context);
+  if (config.evaluation) {
+    const { evaluateAfterJob } = await import('./evaluation.js');
+    await evaluateAfterJob(config, client, record, context.signal);
+  }
   await deployIfAsked(config.deploy, record, context);
 }
 
@@ -82,6 +86,11 @@ async function train(
   if (config.validate && config.training.kind === 'path') {
     const { preflight } = await import('../data/preflight.js');
     record.data = await core.group('Check the data', () => preflight(config));
+  }
+  if (config.evaluation) {
+    // Before the upload too: max-cost covers the training and the evaluation together.
+    const { estimateBeforeTraining } = await import('./evaluation.js');
+    await core.group('Estimate the evaluation', () => estimateBeforeTraining(config, client, record));
   }
 
   const known = await core.group('Identify the data', async () => ({

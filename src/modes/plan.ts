@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { estimateCost } from './evaluation.js';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { FineTuningJob, JobClient } from '../api/client.js';
@@ -58,6 +59,24 @@ export async function plan(
         'no API key or keyless sign-in was available to read earlier jobs (a pull request from a fork gets no secrets)';
     }
     report.decision = config.skipIfUnchanged && report.comparison?.sameData ? 'skip' : 'train';
+    if (config.evaluation && report.decision === 'train') {
+      // The baseline the evaluation would meet: the last model when there is one, else the base.
+      const choice = config.evaluation.baseline;
+      const baseline =
+        choice.kind === 'none'
+          ? undefined
+          : choice.kind === 'model'
+            ? choice.model
+            : (report.comparison?.job.fine_tuned_model ?? config.job.model);
+      const candidate = {
+        model: `${config.job.model} (fine-tuned)`,
+        pricedAs: config.job.model,
+        fineTuned: true,
+      };
+      report.evaluation = await core.group('Estimate the evaluation', () =>
+        estimateCost(config.evaluation!, config.provider, candidate, baseline ?? undefined),
+      );
+    }
   }
   core.info(`Plan: ${report.decision}`);
   record.planMarkdown = renderPlan(report);

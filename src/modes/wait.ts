@@ -18,5 +18,9 @@ export async function waitFor(
   record.job = job;
   announceJob(config.mode, job);
   await followJob(client, job, config.followOptions, record, context);
+  if (config.evaluation) {
+    const { evaluateAfterJob } = await import('./evaluation.js');
+    await evaluateAfterJob(config, client, record, context.signal);
+  }
   await deployIfAsked(config.deploy, record, context);
 }

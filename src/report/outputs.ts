@@ -54,9 +54,18 @@ export function writeOutputs(record: RunRecord): void {
         metrics: c.metrics,
       })),
     );
-  } else if (record.mode !== 'plan') {
+  } else if (record.mode !== 'plan' && record.mode !== 'evaluate') {
     outputs['initial-status'] = record.initialStatus ?? '';
     outputs['final-status'] = job?.status ?? '';
+  }
+  const evaluation = record.evaluation;
+  if (evaluation) {
+    const summary = evaluation.report?.summary;
+    outputs['eval-score'] = summary?.candidate.score.toFixed(4) ?? '';
+    outputs['baseline-score'] = summary?.baseline?.score.toFixed(4) ?? '';
+    outputs['eval-passed'] = evaluation.passed === undefined ? '' : String(evaluation.passed);
+    outputs['eval-report'] = evaluation.reportPath ?? '';
+    if (record.mode !== 'evaluate') outputs.promoted = String(evaluation.promoted);
   }
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 }

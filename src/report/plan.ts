@@ -1,4 +1,5 @@
 import type { FineTuningJob } from '../api/client.js';
+import { costText, type EvaluationCost } from './evaluation.js';
 import type { Provider } from '../api/provider.js';
 import type { ExampleChanges } from '../data/compare.js';
 import type { CheckedFile, DataReport } from '../data/preflight.js';
@@ -44,6 +45,8 @@ export interface PlanReport {
   comparison?: Comparison;
   /** Why nothing was compared (no credentials, no earlier job). */
   noComparison?: string;
+  /** With eval-file: what the evaluation after the training will spend. */
+  evaluation?: EvaluationCost;
 }
 
 const PROVIDER_NAMES: Record<Provider, string> = {
@@ -148,6 +151,7 @@ export function renderPlan(plan: PlanReport): string {
       ),
     ].join('\n');
     parts.push('#### Data', table, estimateText(plan.data!));
+    if (plan.evaluation) parts.push(`Then the evaluation (\`eval-file\`): ${costText(plan.evaluation)}.`);
     parts.push('#### Since the last model', comparisonText(plan));
   }
   parts.push('#### What merging does', mergeText(plan));

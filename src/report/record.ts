@@ -7,6 +7,7 @@ import type { PlanReport } from './plan.js';
 import { readRunTag, TAG, type JobTags } from '../jobs/tags.js';
 import { isCommitId } from '../git/commit.js';
 import type { Provider } from '../api/provider.js';
+import type { EvaluationRecord } from './evaluation.js';
 
 /**
  * What a run learned, filled in by the mode as it goes and read once at the end to write the
@@ -50,6 +51,8 @@ export interface RunRecord {
   tags?: JobTags;
   /** The commit the data of the job this run created came from (else the job's own tag says). */
   commit?: DataCommit;
+  /** With eval-file: the estimate, then the scores, the gate and the report. */
+  evaluation?: EvaluationRecord;
   /** Sentences for the summary about what the action decided (timeouts, nothing to do). */
   notes: string[];
 }

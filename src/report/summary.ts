@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { evaluationSection } from './evaluation.js';
 import type { FineTuningJob, FineTuningJobCheckpoint } from '../api/client.js';
 import { describeImages } from '../data/images.js';
 import type { DataReport } from '../data/preflight.js';
@@ -272,10 +273,17 @@ export function renderSummary(record: RunRecord, failure: string | undefined, no
       .join('\n\n');
   }
   const job = record.job;
-  const status = job?.status ?? (failure ? 'not started' : 'unknown');
+  const passed = record.evaluation?.passed;
+  const judged = record.mode === 'evaluate' && passed !== undefined;
+  const status =
+    job?.status ?? (judged ? (passed ? 'succeeded' : 'failed') : failure ? 'not started' : 'unknown');
   const icon = STATUS_ICON[status] ?? (failure ? '❌' : '⏳');
   const heading = (record.mode && HEADING[record.mode]) ?? 'Fine-tuning action';
-  const parts: Array<string | undefined> = [`## ${icon} ${heading}: ${status}`];
+  const parts: Array<string | undefined> = [
+    record.mode === 'evaluate'
+      ? `## ${icon} Evaluation: ${judged ? (passed ? 'the gate passed' : 'the gate failed') : status}`
+      : `## ${icon} ${heading}: ${status}`,
+  ];
   if (job) {
     parts.push(links(job, record.baseURL), overview(record, job, now), timeline(record, job, now));
     const hyperparameters = Object.entries(usedHyperparameters(job));
@@ -301,6 +309,7 @@ export function renderSummary(record: RunRecord, failure: string | undefined, no
     );
   }
   if (record.data) parts.push(dataSection(record.data));
+  if (record.evaluation) parts.push(evaluationSection(record.evaluation));
   if (record.notes.length > 0) parts.push(record.notes.map((note) => `- ${note}`).join('\n'));
   if (failure && job?.status !== 'failed') parts.push('### Error', code(failure, ERROR_CHARS));
   parts.push(events(record));

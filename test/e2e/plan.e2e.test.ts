@@ -316,4 +316,30 @@ describe('plan on a pull request', () => {
     expect(run.log).toMatch(/::warning::The plan is not compared with the last model: .*401/);
     expect(github.comments()[0].body).toMatch(/Not compared: earlier jobs could not be read \(.*401/);
   });
+  it('with eval-file, estimates the evaluation after the training against the last model, and sends nothing', async () => {
+    const trained = await trainOnMain(TRAIN);
+    commitFiles(origin, {
+      'data/train.jsonl': proposed().join('\n') + '\n',
+      'data/eval.jsonl': TRAIN.slice(0, 5).join('\n') + '\n',
+    });
+    const before = api.requests.length;
+    const run = await runAction({
+      workspace: shallowClone(origin),
+      inputs: {
+        ...connect(api),
+        mode: 'plan',
+        model: 'gpt-4o-mini-2024-07-18',
+        'training-file': 'data/train.jsonl',
+        hyperparameters: '{n_epochs: 2}',
+        'eval-file': 'data/eval.jsonl',
+        'github-token': github.token,
+      },
+      env: { ...pullRequestEvent(), GITHUB_WORKFLOW: 'data', GITHUB_JOB: 'plan', GITHUB_ACTION: 'plan' },
+    });
+    expect(run.code, run.log).toBe(0);
+    expect(github.comments()[0].body).toContain('Then the evaluation (`eval-file`): 5 examples, 10 requests');
+    expect(run.log).toContain(`The evaluation: 5 examples, 10 requests`);
+    expect(trained.outputs['fine-tuned-model']).toMatch(/^ft:/);
+    expect(api.requests.slice(before).filter((r) => r.method !== 'GET')).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { mkdtempSync, openSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, openSync, closeSync, ftruncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -361,7 +361,17 @@ describe('Azure-only inputs', () => {
       "Input 'deployment-name' needs the Microsoft Entra ID sign-in",
     );
     // Elsewhere eval-file needs no deployment.
+    const workspace = mkdtempSync(path.join(tmpdir(), 'eval-workspace-'));
+    mkdirSync(path.join(workspace, 'data'));
+    const example = {
+      messages: [
+        { role: 'user', content: 'hi' },
+        { role: 'assistant', content: 'hello' },
+      ],
+    };
+    writeFileSync(path.join(workspace, 'data', 'eval.jsonl'), `${JSON.stringify(example)}\n`);
     Object.assign(process.env, {
+      GITHUB_WORKSPACE: workspace,
       'INPUT_BASE-URL': 'https://api.openai.com/v1',
       'INPUT_DEPLOYMENT-NAME': '',
     });
