@@ -45,6 +45,8 @@ export interface RunRecord {
   tags?: JobTags;
   /** The commit the data of the job this run created came from (else the job's own tag says). */
   commit?: DataCommit;
+  /** The day the provider stops serving the fine-tuned model (YYYY-MM-DD), when it has said. */
+  retiresOn?: string;
   /** Sentences for the summary about what the action decided (timeouts, nothing to do). */
   notes: string[];
 }
