@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   pullRequestTarget: () => (/* binding */ pullRequestTarget),
 /* harmony export */   upsertComment: () => (/* binding */ upsertComment)
 /* harmony export */ });
-/* unused harmony exports MAX_COMMENT_CHARS, commentMarker, stepKey */
+/* unused harmony exports MAX_COMMENT_CHARS, commentMarker, stepKey, ACTIONS_BOT_LOGIN */
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(298);
 
 /** The longest body GitHub takes for a comment. */
@@ -61,22 +61,38 @@ async function githubClient(token) {
     const { getOctokit } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 2413));
     return getOctokit(token);
 }
+/** Who the workflow's own token (GITHUB_TOKEN) comments as. */
+const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+/**
+ * The login the token comments as. GraphQL's `viewer` names it for a person's token; GitHub
+ * refuses it (as it refuses REST `GET /user`) to an installation's token, which for the workflow's
+ * own token is `github-actions[bot]`. A GitHub App's token cannot be told apart from that one, so
+ * its earlier comment is not found and each run adds a comment.
+ */
+async function commentAuthor(octokit) {
+    try {
+        const { viewer } = await octokit.graphql('query { viewer { login } }');
+        return viewer.login;
+    }
+    catch {
+        return ACTIONS_BOT_LOGIN;
+    }
+}
 /**
  * Writes `body` as the step's comment on the pull request: edits the comment that carries the
  * step's marker, or adds one when there is none yet. Answers the comment's web address.
  *
- * Only a bot's comment is edited. The action comments as the token's account, which for
- * GITHUB_TOKEN or a GitHub App's token is a bot (`github-actions[bot]`); a person's comment that
- * holds the marker, because they copied the comment's source to quote it or to discuss it, is
- * theirs and is never overwritten. A personal access token comments as a person, so with one every
- * run would add a comment: use GITHUB_TOKEN or an app's token.
+ * Only a comment the token's own account wrote, with the marker as its first line, is edited:
+ * anyone else's comment that holds the marker (a person quoting the comment's source, another
+ * bot's report echoing the pull request's text) is theirs and is never overwritten.
  */
 async function upsertComment(octokit, target, body) {
     const marker = commentMarker(target.key);
     const text = fitted(`${marker}\n${(0,_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E)(body)}`);
     const issue = { owner: target.owner, repo: target.repo, issue_number: target.pullNumber };
-    const ours = (comment) => comment.user?.type === 'Bot' && !!comment.body?.includes(marker);
     try {
+        const author = await commentAuthor(octokit);
+        const ours = (comment) => comment.user?.login === author && !!comment.body?.startsWith(`${marker}\n`);
         // Pages are read until the comment turns up, oldest first, as GitHub lists them.
         const [existing] = await octokit.paginate(octokit.rest.issues.listComments, { ...issue, per_page: 100 }, (response, done) => {
             const found = response.data.find(ours);

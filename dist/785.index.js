@@ -10,7 +10,9 @@ export const modules = {
 /* harmony export */   Sx: () => (/* binding */ describeImages),
 /* harmony export */   em: () => (/* binding */ imageTokens)
 /* harmony export */ });
-/* unused harmony exports imageSize, ASSUMED_SIZE, highDetailTokens */
+/* unused harmony export imageSize */
+/* harmony import */ var _github_markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5566);
+
 /**
  * 10 MB in the guide, read as MiB: the larger of the two readings, so that no image the API would
  * take is refused here.
@@ -125,7 +127,7 @@ function checkImagePart(part, at, errors) {
     const detail = image['detail'];
     if (detail !== undefined && !DETAILS.includes(detail)) {
         // A value is quoted only when it is not a list or object, which may nest too deep to print.
-        const given = typeof detail !== 'object' || detail === null ? JSON.stringify(detail) : 'an object';
+        const given = typeof detail !== 'object' || detail === null ? (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(JSON.stringify(detail)) : 'an object';
         errors.push(`${at}.image_url.detail must be low, high or auto, not ${given}`);
     }
     if (typeof url !== 'string') {
@@ -144,7 +146,7 @@ function checkImagePart(part, at, errors) {
         return;
     }
     if (!MEDIA_TYPES.has(data.mediaType)) {
-        errors.push(`${at} is ${data.mediaType || 'not an image'}; the API takes JPEG, PNG and WEBP images`);
+        errors.push(`${at} is ${data.mediaType ? (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(data.mediaType) : 'not an image'}; the API takes JPEG, PNG and WEBP images`);
         return;
     }
     const bytes = decodedBytes(data.payload);
@@ -223,14 +225,18 @@ __webpack_require__.d(__webpack_exports__, {
   Q5: () => (/* binding */ refuseInvalid)
 });
 
+// UNUSED EXPORTS: annotate, ceilingProblem, dataReport, describeEstimate, epochsReason, validateFiles
+
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __webpack_require__(3838);
-// EXTERNAL MODULE: ./src/inputs/config.ts + 3 modules
-var inputs_config = __webpack_require__(4272);
+// EXTERNAL MODULE: ./src/facts/input-error.ts
+var input_error = __webpack_require__(2740);
+// EXTERNAL MODULE: ./src/github/markdown.ts
+var markdown = __webpack_require__(5566);
 // EXTERNAL MODULE: ./src/data/images.ts
 var data_images = __webpack_require__(1476);
-// EXTERNAL MODULE: ./src/data/models.ts
-var models = __webpack_require__(556);
+// EXTERNAL MODULE: ./src/data/models.ts + 1 modules
+var models = __webpack_require__(8108);
 ;// CONCATENATED MODULE: ./src/data/tokens.ts
 
 /**
@@ -350,6 +356,15 @@ function autoEpochs(examples) {
     if (examples * 3 > 25_000)
         return Math.max(1, Math.floor(25_000 / examples));
     return 3;
+}
+/** Why `autoEpochs` chose its number, in the words of the same rule. */
+function autoEpochsReason(examples) {
+    const n = examples.toLocaleString('en-US');
+    if (examples > 0 && examples * 3 < 100)
+        return `n_epochs auto: raised from 3 so that ${n} examples give about 100 in all`;
+    if (examples * 3 > 25_000)
+        return `n_epochs auto: lowered from 3 so that ${n} examples give about 25,000 in all`;
+    return `n_epochs auto: the API's 3 for ${n} examples`;
 }
 // Per OpenAI's counting recipe for chat: each message costs 3 tokens of framing, the reply 3 more.
 const PER_MESSAGE = 3;
@@ -496,6 +511,7 @@ function exampleTokens(method, example, count, encoding) {
 
 
 
+
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
 // Legacy function calling, deprecated for tools but still accepted by the API. Left out of the
 // roles an error lists, so that a message with a wrong role is pointed to the current ones.
@@ -605,7 +621,7 @@ function checkMessages(value, at, errors, images) {
         }
         const role = message['role'];
         if (typeof role !== 'string' || !(ROLES.has(role) || LEGACY_ROLES.has(role))) {
-            errors.push(`${here}.role must be one of ${[...ROLES].join(', ')}, not ${toJson(role ?? null)}`);
+            errors.push(`${here}.role must be one of ${[...ROLES].join(', ')}, not ${(0,markdown/* code */.aY)(toJson(role ?? null))}`);
             return;
         }
         checkContent(message, here, errors, images);
@@ -697,7 +713,7 @@ function checkReinforcement(example, errors, images, graderFields) {
     }
     const missing = graderFields.filter((field) => !(field in example));
     if (missing.length > 0)
-        errors.push(`lacks ${missing.map((f) => `'${f}'`).join(', ')}, which the grader refers to as item.${missing[0]}`);
+        errors.push(`lacks ${missing.map((f) => (0,markdown/* code */.aY)(f)).join(', ')}, which the grader refers to as ${(0,markdown/* code */.aY)(`item.${missing[0]}`)}`);
     return Array.isArray(messages) ? messages.length : 0;
 }
 /**
@@ -736,8 +752,8 @@ function graderFields(grader) {
     return [...new Set([...text.matchAll(/\{\{\s*item\.([A-Za-z0-9_]+)/g)].map((m) => m[1]))];
 }
 
-// EXTERNAL MODULE: ./src/data/prices.ts
-var prices = __webpack_require__(3120);
+// EXTERNAL MODULE: ./src/data/prices.ts + 1 modules
+var prices = __webpack_require__(7777);
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __webpack_require__(4573);
 // EXTERNAL MODULE: external "node:crypto"
@@ -745,6 +761,7 @@ var external_node_crypto_ = __webpack_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 ;// CONCATENATED MODULE: ./src/data/validate.ts
+
 
 
 
@@ -781,6 +798,46 @@ function summarize(values) {
     return { min: sorted[0], mean: sum / sorted.length, p95, max: sorted[sorted.length - 1] };
 }
 /**
+ * Why and where JSON.parse stopped, from V8's message, without the line's own text (which V8 quotes
+ * and which must never reach a log raw). V8 gives a position for most mistakes; for an unexpected
+ * token it quotes the text around it instead, up to 10 characters either side, marked `...` where cut,
+ * and the position is found from that. The message in any other form gives no column.
+ */
+const PADDING = ' '.repeat(24);
+function whereJsonStops(line, message) {
+    const at = /^(.*?) (?:in JSON )?at position (\d+)/.exec(message);
+    if (at)
+        return {
+            reason: `${at[1][0].toLowerCase()}${at[1].slice(1)} at column ${Number(at[2]) + 1}`,
+            column: Number(at[2]) + 1,
+        };
+    if (message === 'Unexpected end of JSON input')
+        return { reason: 'the line ends inside a value', column: line.length + 1 };
+    const token = /^Unexpected token '(.+?)', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(message);
+    if (!token)
+        return {};
+    const [, character, before, context, after] = token;
+    let position;
+    if (before)
+        position = line.includes(context) ? line.indexOf(context) + 10 : undefined;
+    else if (after)
+        position = context.length - 10;
+    else if (!line.endsWith(PADDING)) {
+        // A short line is quoted whole, which says nothing of where; padded with spaces (nothing to
+        // JSON) it is quoted up to 10 characters past the token, which does.
+        try {
+            JSON.parse(line + PADDING);
+        }
+        catch (error) {
+            return whereJsonStops(line + PADDING, error.message);
+        }
+    }
+    const shown = /^[\x21-\x7e]$/.test(character) ? `'${character}'` : 'character';
+    if (position === undefined || position < 0 || line[position] !== character)
+        return { reason: `unexpected ${shown}` };
+    return { reason: `unexpected ${shown} at column ${position + 1}`, column: position + 1 };
+}
+/**
  * Checks a JSONL file line by line (never whole in memory) against the method's format, and
  * counts its tokens. Tokenizing every example of a large file would cost many times the parse,
  * so after the first EXACT_FIRST examples only one in SAMPLE_EVERY is tokenized; each other one
@@ -808,10 +865,10 @@ async function validateFile(filePath, options) {
     // The counted examples' tokens as billed, less what the API would cut off beyond the limit.
     let cappedCounted = 0;
     let lineNumber = 0;
-    const fail = (line, message) => {
+    const fail = (line, message, column) => {
         errorCount += 1;
         if (errors.length < KEPT_ERRORS)
-            errors.push({ line, message });
+            errors.push({ line, message, ...(column ? { column } : {}) });
     };
     const warn = (line, message) => {
         const seen = warnings.get(message);
@@ -837,8 +894,9 @@ async function validateFile(filePath, options) {
         try {
             value = JSON.parse(line);
         }
-        catch {
-            fail(lineNumber, 'is not valid JSON');
+        catch (error) {
+            const { reason, column } = whereJsonStops(line, error.message);
+            fail(lineNumber, `is not valid JSON${reason ? ` (${reason})` : ''}`, column);
             return;
         }
         const check = checkExample(options.method, value, options.graderFields, options.model, options.imagesPerExample);
@@ -852,7 +910,7 @@ async function validateFile(filePath, options) {
             ? findSpecialToken(value)
             : undefined;
         if (special) {
-            fail(lineNumber, `${special.path} holds the special token ${special.token}, which the API refuses`);
+            fail(lineNumber, `${(0,markdown/* code */.aY)(special.path)} holds the special token ${(0,markdown/* code */.aY)(special.token)}, which the API refuses`);
         }
         if (check.errors.length > 0 || special)
             return;
@@ -917,7 +975,7 @@ async function validateFile(filePath, options) {
         }
         catch (error) {
             // One example that trips the checker is one error, never a run that stops.
-            fail(lineNumber, `could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+            fail(lineNumber, `could not be checked: ${(0,markdown/* code */.aY)(error instanceof Error ? error.message : String(error))}`);
         }
     };
     // Line breaks as readline took them (LF, CRLF or a lone CR), split from bytes rather than
@@ -982,7 +1040,10 @@ async function validateFile(filePath, options) {
     };
 }
 
+// EXTERNAL MODULE: ./src/github/log.ts
+var log = __webpack_require__(3385);
 ;// CONCATENATED MODULE: ./src/data/preflight.ts
+
 
 
 
@@ -992,9 +1053,10 @@ async function validateFile(filePath, options) {
 /** Annotations shown on the file in the run page; more than these would drown the log. */
 const ANNOTATED_ERRORS = 10;
 const ANNOTATED_WARNINGS = 10;
+/** A file's problems as annotations on its lines in the run page. */
 function annotate(file) {
     const { given, report } = file;
-    for (const { line, message } of report.errors.slice(0, ANNOTATED_ERRORS)) {
+    for (const { line, column, message } of report.errors.slice(0, ANNOTATED_ERRORS)) {
         // Line 0 is the file as a whole (too few examples): annotated on the file, without a line.
         if (line === 0)
             core/* error */.z3(`${given} ${message}`, { title: 'Fine-tuning data', file: given });
@@ -1003,6 +1065,7 @@ function annotate(file) {
                 title: 'Invalid fine-tuning example',
                 file: given,
                 startLine: line,
+                ...(column ? { startColumn: column } : {}),
             });
     }
     if (report.errorCount > ANNOTATED_ERRORS) {
@@ -1029,7 +1092,7 @@ function refuseInvalid(files) {
     for (const { report, given, input } of files) {
         if (report.errorCount > 0) {
             const [first] = report.errors;
-            throw new inputs_config/* InputError */.dz(input, `(${given}) has ${report.errorCount} ${report.errorCount === 1 ? 'problem' : 'problems'}; the first: ${first.line ? `line ${first.line} ` : ''}${first.message}`);
+            throw new input_error/* InputError */.d(input, `(${given}) has ${report.errorCount} ${report.errorCount === 1 ? 'problem' : 'problems'}; the first: ${first.line ? `line ${first.line} ` : ''}${first.message}`);
         }
     }
 }
@@ -1038,6 +1101,14 @@ function refuseInvalid(files) {
  * decides (preflight fails the step; a plan first writes its comment).
  */
 async function checkFiles(config, training, exact = false) {
+    const files = await validateFiles(config, training, exact);
+    // Every file's problems are annotated, so that a step that then fails shows all of them.
+    for (const file of files)
+        annotate(file);
+    return files;
+}
+/** Checks the local files and says nothing: the command-line validator prints them its own way. */
+async function validateFiles(config, training, exact = false) {
     const { model, method } = config.job;
     const rules = config.modelRules;
     const type = method?.type ?? 'supervised';
@@ -1071,50 +1142,86 @@ async function checkFiles(config, training, exact = false) {
             }),
         });
     }
-    // Every file's problems are annotated, so that a step that then fails shows all of them.
-    for (const file of files)
-        annotate(file);
     return files;
 }
 /** Tokens, epochs and dollars for valid files; over a ceiling, the step fails before upload. */
 function estimate(config, files) {
+    for (const { report, given, input } of files) {
+        core/* info */.pq(`${input}: ${(0,log/* logText */.k)(given)} holds ${report.examples} valid examples, about ${report.tokens.total.toLocaleString('en-US')} tokens`);
+    }
+    const report = dataReport(config, files);
+    core/* info */.pq(describeEstimate(report, (name) => name));
+    const over = ceilingProblem(config, report);
+    if (over)
+        throw new input_error/* InputError */.d(over.input, `${over.problem}; nothing was uploaded`);
+    return report;
+}
+/** What the job would bill, from the checked files: nothing printed, nothing refused. */
+function dataReport(config, files) {
     const { method } = config.job;
     const type = method?.type ?? 'supervised';
-    const approximate = config.modelRules.approximate;
-    for (const { report, given, input } of files) {
-        core/* info */.pq(`${input}: ${given} holds ${report.examples} valid examples, about ${report.tokens.total.toLocaleString('en-US')} tokens`);
-    }
     const requested = method?.[type]?.hyperparameters?.n_epochs;
     const epochs = typeof requested === 'number' ? requested : autoEpochs(files[0].report.examples);
-    const report = { files, epochs, autoEpochs: typeof requested !== 'number', approximate };
+    const report = {
+        files,
+        epochs,
+        autoEpochs: typeof requested !== 'number',
+        approximate: config.modelRules.approximate,
+    };
     if (config.price)
         report.price = config.price;
-    if (type === 'reinforcement') {
-        // Billed by the hour of training: no token figure would say what the job costs.
-        const hourly = config.price && 'perHour' in config.price.price ? config.price.price.perHour : undefined;
-        core/* info */.pq(`Reinforcement fine-tuning is billed by the hour of training${hourly !== undefined ? ` (${(0,prices/* dollars */.E9)(hourly)} per hour)` : ''}, not by the token: no cost is estimated from the data`);
+    // Reinforcement is billed by the hour of training: no token figure would say what it costs.
+    if (type === 'reinforcement')
         return report;
-    }
-    const trainingTokens = files[0].report.tokens.total;
-    const billedTokens = trainingTokens * epochs;
-    report.billedTokens = billedTokens;
-    const perMillion = config.price && 'perMillionTokens' in config.price.price
-        ? config.price.price.perMillionTokens
-        : undefined;
+    report.billedTokens = files[0].report.tokens.total * epochs;
+    const perMillion = perMillionTokens(report);
     if (perMillion !== undefined)
-        report.cost = (0,prices/* tokenCost */.LU)(billedTokens, perMillion);
-    const about = approximate ? 'about ' : '';
-    core/* info */.pq(`Estimated billed tokens: ${about}${billedTokens.toLocaleString('en-US')} (${trainingTokens.toLocaleString('en-US')} training tokens x ${epochs} epochs)` +
+        report.cost = (0,prices/* tokenCost */.LU)(report.billedTokens, perMillion);
+    return report;
+}
+const perMillionTokens = (report) => report.price && 'perMillionTokens' in report.price.price ? report.price.price.perMillionTokens : undefined;
+/** Why the estimate assumed its number of epochs: the API's rule for `auto`, or the setting. */
+function epochsReason(report, name) {
+    return report.autoEpochs ? autoEpochsReason(report.files[0].report.examples) : `set by ${name('n_epochs')}`;
+}
+/**
+ * The estimate in one sentence, with why it assumed its number of epochs. `name` words a setting
+ * as the reader sets it: an input of the action, or a flag of the command-line validator.
+ */
+function describeEstimate(report, name) {
+    if (report.billedTokens === undefined) {
+        const price = report.price?.price;
+        const hourly = price && 'perHour' in price ? ` (${(0,prices/* dollars */.E9)(price.perHour)} per hour)` : '';
+        return `Reinforcement fine-tuning is billed by the hour of training${hourly}, not by the token: no cost is estimated from the data`;
+    }
+    const about = report.approximate ? 'about ' : '';
+    const training = report.files[0].report;
+    const why = epochsReason(report, name);
+    const perMillion = perMillionTokens(report);
+    return (`Estimated billed tokens: ${about}${report.billedTokens.toLocaleString('en-US')} (${training.tokens.total.toLocaleString('en-US')} training tokens x ${report.epochs} epochs; ${why})` +
         (report.cost !== undefined
-            ? `; estimated cost: ${about}${(0,prices/* dollars */.E9)(report.cost)} at ${(0,prices/* dollars */.E9)(perMillion)} per million tokens (${config.price.source})`
-            : '; no training price is known for this model here (set price-per-million-tokens for a cost estimate)'));
-    if (config.maxBilledTokens !== undefined && billedTokens > config.maxBilledTokens) {
-        throw new inputs_config/* InputError */.dz('max-billed-tokens', `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billedTokens.toLocaleString('en-US')} tokens (${trainingTokens.toLocaleString('en-US')} training tokens x ${epochs} epochs); nothing was uploaded`);
+            ? `; estimated cost: ${about}${(0,prices/* dollars */.E9)(report.cost)} at ${(0,prices/* dollars */.E9)(perMillion)} per million tokens (${report.price.source})`
+            : `; no training price is known for this model here (set ${name('price-per-million-tokens')} for a cost estimate)`));
+}
+/** The first ceiling (max-billed-tokens, max-cost) the estimate is over, and by how much. */
+function ceilingProblem(config, report) {
+    const billed = report.billedTokens;
+    if (billed === undefined)
+        return undefined;
+    const training = report.files[0].report.tokens.total.toLocaleString('en-US');
+    if (config.maxBilledTokens !== undefined && billed > config.maxBilledTokens) {
+        return {
+            input: 'max-billed-tokens',
+            problem: `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billed.toLocaleString('en-US')} tokens (${training} training tokens x ${report.epochs} epochs)`,
+        };
     }
     if (config.maxCost !== undefined && report.cost !== undefined && report.cost > config.maxCost) {
-        throw new inputs_config/* InputError */.dz('max-cost', `is ${(0,prices/* dollars */.E9)(config.maxCost)}, but this job would cost about ${(0,prices/* dollars */.E9)(report.cost)} (${billedTokens.toLocaleString('en-US')} billed tokens at ${(0,prices/* dollars */.E9)(perMillion)} per million, from ${config.price.source}); nothing was uploaded`);
+        return {
+            input: 'max-cost',
+            problem: `is ${(0,prices/* dollars */.E9)(config.maxCost)}, but this job would cost about ${(0,prices/* dollars */.E9)(report.cost)} (${billed.toLocaleString('en-US')} billed tokens at ${(0,prices/* dollars */.E9)(perMillionTokens(report))} per million, from ${report.price.source})`,
+        };
     }
-    return report;
+    return undefined;
 }
 
 

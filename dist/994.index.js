@@ -1,5 +1,5 @@
 export const id = 994;
-export const ids = [994,556];
+export const ids = [994];
 export const modules = {
 
 /***/ 1476:
@@ -10,7 +10,9 @@ export const modules = {
 /* harmony export */   Sx: () => (/* binding */ describeImages),
 /* harmony export */   em: () => (/* binding */ imageTokens)
 /* harmony export */ });
-/* unused harmony exports imageSize, ASSUMED_SIZE, highDetailTokens */
+/* unused harmony export imageSize */
+/* harmony import */ var _github_markdown_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5566);
+
 /**
  * 10 MB in the guide, read as MiB: the larger of the two readings, so that no image the API would
  * take is refused here.
@@ -125,7 +127,7 @@ function checkImagePart(part, at, errors) {
     const detail = image['detail'];
     if (detail !== undefined && !DETAILS.includes(detail)) {
         // A value is quoted only when it is not a list or object, which may nest too deep to print.
-        const given = typeof detail !== 'object' || detail === null ? JSON.stringify(detail) : 'an object';
+        const given = typeof detail !== 'object' || detail === null ? (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(JSON.stringify(detail)) : 'an object';
         errors.push(`${at}.image_url.detail must be low, high or auto, not ${given}`);
     }
     if (typeof url !== 'string') {
@@ -144,7 +146,7 @@ function checkImagePart(part, at, errors) {
         return;
     }
     if (!MEDIA_TYPES.has(data.mediaType)) {
-        errors.push(`${at} is ${data.mediaType || 'not an image'}; the API takes JPEG, PNG and WEBP images`);
+        errors.push(`${at} is ${data.mediaType ? (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_0__/* .code */ .aY)(data.mediaType) : 'not an image'}; the API takes JPEG, PNG and WEBP images`);
         return;
     }
     const bytes = decodedBytes(data.payload);
@@ -211,41 +213,6 @@ function describeImages(images, assumed) {
 
 /***/ }),
 
-/***/ 9556:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   l: () => (/* binding */ serverPage),
-/* harmony export */   readRunContext: () => (/* binding */ readRunContext)
-/* harmony export */ });
-/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
-
-/** A page of this GitHub server, from a path such as a job's `gha_run` tag. */
-const serverPage = (pagePath) => `${_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.serverUrl}/${pagePath}`;
-function readRunContext() {
-    let repository = '';
-    try {
-        const { owner, repo } = _actions_github__WEBPACK_IMPORTED_MODULE_0__.context.repo;
-        repository = `${owner}/${repo}`;
-    }
-    catch {
-        // Outside Actions there is no repository: the tags then name none.
-    }
-    // NaN when the variables are unset, as they are outside Actions.
-    const runId = Number.isFinite(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runId) ? String(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runId) : '';
-    const attempt = Number.isFinite(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runAttempt) ? String(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runAttempt) : '1';
-    return {
-        repository,
-        runId,
-        attempt,
-        job: _actions_github__WEBPACK_IMPORTED_MODULE_0__.context.job ?? '',
-        action: _actions_github__WEBPACK_IMPORTED_MODULE_0__.context.action ?? '',
-    };
-}
-
-
-/***/ }),
-
 /***/ 7994:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -255,14 +222,16 @@ function readRunContext() {
 /* unused harmony export renderSummary */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3838);
 /* harmony import */ var _data_images_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1476);
-/* harmony import */ var _data_prices_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3120);
+/* harmony import */ var _data_prices_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7777);
 /* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9556);
 /* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(298);
 /* harmony import */ var _jobs_tags_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7299);
-/* harmony import */ var _api_client_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(3827);
+/* harmony import */ var _jobs_status_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(2984);
 /* harmony import */ var _chart_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(194);
+/* harmony import */ var _github_markdown_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5566);
 /* harmony import */ var _format_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(2011);
-/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(3498);
+/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(3498);
+
 
 
 
@@ -276,10 +245,21 @@ function readRunContext() {
 // The job summary: what a person reads on the run page instead of the log. Each section is its
 // own function; renderSummary puts them in the order a reader asks their questions.
 const STATUS_ICON = { succeeded: '✅', failed: '❌', cancelled: '⛔' };
+/** What the heading calls the job, by mode: "Fine-tuning job: succeeded". */
+const HEADING = {
+    'fine-tune': 'Fine-tuning job',
+    wait: 'Fine-tuning job',
+    cancel: 'Fine-tuning job, after cancel',
+    pause: 'Fine-tuning job, after pause',
+    resume: 'Fine-tuning job, after resume',
+};
 const count = (value) => Math.round(value).toLocaleString('en-US');
 const time = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** Every cell escaped here: a `|` splits a cell even inside a code span. */
 function table(header, body) {
-    return [header, header.map(() => '---'), ...body].map((row) => `| ${row.join(' | ')} |`).join('\n');
+    return [header, header.map(() => '---'), ...body.map((row) => row.map(_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn))]
+        .map((row) => `| ${row.join(' | ')} |`)
+        .join('\n');
 }
 function rows(pairs) {
     return table(['', ''], pairs.filter(([, value]) => value !== undefined && value !== '').map(([k, v]) => [k, v]));
@@ -299,24 +279,22 @@ function links(job, baseURL) {
         const run = wandb.name ?? job.id;
         // Without an entity the project's address is the W&B account's own, which only W&B knows.
         found.push(wandb.entity
-            ? `[W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(run)} in ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(wandb.project)}](https://wandb.ai/${encodeURIComponent(wandb.entity)}/${encodeURIComponent(wandb.project)})`
-            : `W&B run ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(run)} in project ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(wandb.project)}`);
+            ? `[W&B run ${(0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(run)} in ${(0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(wandb.project)}](https://wandb.ai/${encodeURIComponent(wandb.entity)}/${encodeURIComponent(wandb.project)})`
+            : `W&B run ${(0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(run)} in project ${(0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(wandb.project)}`);
     }
     return found.length > 0 ? found.join(' · ') : undefined;
 }
 /** The workflow run that created the job, from its own tag, as a link to that run. */
 function createdBy(job) {
-    const run = job.metadata?.[_jobs_tags_js__WEBPACK_IMPORTED_MODULE_5__/* .TAG */ .Dk.run];
-    // The tag is `owner/repo/actions/runs/<id>/attempts/<n>`, a path on the GitHub server.
-    if (!run || !/^[\w.-]+\/[\w.-]+\/actions\/runs\/\d+\/attempts\/\d+$/.test(run))
-        return undefined;
-    return `[${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(run)}](${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_3__/* .serverPage */ .l)(run)})`;
+    // The run's part of the tag is `owner/repo/actions/runs/<id>/attempts/<n>`, a path on the GitHub server.
+    const run = (0,_jobs_tags_js__WEBPACK_IMPORTED_MODULE_5__/* .readRunTag */ .Em)(job.metadata?.[_jobs_tags_js__WEBPACK_IMPORTED_MODULE_5__/* .TAG */ .Dk.run]);
+    return run && `[${(0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(run.path)}](${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_3__/* .serverPage */ .l)(run.path.split('/').map(encodeURIComponent).join('/'))})`;
 }
 function overview(record, job, now) {
     const end = job.finished_at ? job.finished_at * 1000 : now;
     const succeeded = job.status === 'succeeded';
     return rows([
-        ['Job', (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(job.id)],
+        ['Job', (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.id)],
         ['Provider', record.provider],
         ['Status before', record.initialStatus],
         ['Status', job.status],
@@ -324,20 +302,21 @@ function overview(record, job, now) {
             'Reused',
             record.reused ? 'yes: the same model, data and settings had already trained this model' : undefined,
         ],
-        ['Base model', (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(job.model)],
-        ['Fine-tuned model', succeeded && job.fine_tuned_model ? (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(job.fine_tuned_model) : undefined],
+        ['Base model', (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.model)],
+        ['Fine-tuned model', succeeded && job.fine_tuned_model ? (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.fine_tuned_model) : undefined],
         ['Method', job.method?.type],
-        ['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
+        ['Duration', (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a)(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
         ['Trained tokens', job.trained_tokens != null ? count(job.trained_tokens) : undefined],
-        ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(job.training_file)],
-        ['Validation file', job.validation_file ? (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(job.validation_file) : undefined],
-        ['Result file', job.result_files[0] ? (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(job.result_files[0]) : undefined],
+        ['Training file', (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.training_file)],
+        ['Validation file', job.validation_file ? (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.validation_file) : undefined],
+        ['Result file', job.result_files[0] ? (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(job.result_files[0]) : undefined],
         ['Seed', String(job.seed)],
         ['Created by', createdBy(job)],
+        ['Data from commit', (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .commitLink */ .w)((0,_record_js__WEBPACK_IMPORTED_MODULE_10__/* .dataCommit */ .me)(record))],
         [
             'Deployment',
             record.deployment &&
-                `[${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(record.deployment.name)}](https://portal.azure.com/#resource${record.deployment.id}) serving ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(record.deployment.model)}`,
+                `[${(0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(record.deployment.name)}](https://portal.azure.com/#resource${record.deployment.id}) serving ${(0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(record.deployment.model)}`,
         ],
     ]);
 }
@@ -356,16 +335,21 @@ function timeline(record, job, now) {
         last.at = Math.max(job.finished_at * 1000, points.at(-2).at);
     const body = points.map((point, i) => {
         const next = points[i + 1]?.at ?? (job.finished_at ? undefined : now);
-        return [point.status, time(point.at), next === undefined ? '' : (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a3)(next - point.at)];
+        return [point.status, time(point.at), next === undefined ? '' : (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .formatDuration */ .a)(next - point.at)];
     });
     return ['### Timeline', table(['status', 'since', 'for'], body)].join('\n\n');
 }
 function metric(value, digits) {
     return typeof value === 'number' ? value.toFixed(digits) : '';
 }
+const LOSS_NAMES = { full_valid_loss: 'full valid loss', valid_loss: 'valid loss' };
+/** Each checkpoint's metrics, with the loss the best one is chosen by beside it. */
 function checkpoints(list, best) {
     if (!list || list.length === 0)
         return undefined;
+    // The full validation loss is measured over the whole validation file, at some steps only.
+    const full = list.some((c) => typeof c.metrics.full_valid_loss === 'number');
+    const chosenBy = (0,_record_js__WEBPACK_IMPORTED_MODULE_10__/* .bestLoss */ .Yr)(list);
     const body = [...list]
         .sort((a, b) => a.step_number - b.step_number)
         .map((c) => [
@@ -374,12 +358,14 @@ function checkpoints(list, best) {
         metric(c.metrics.train_mean_token_accuracy, 3),
         metric(c.metrics.valid_loss, 4),
         metric(c.metrics.valid_mean_token_accuracy, 3),
-        (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(c.fine_tuned_model_checkpoint) + (c.fine_tuned_model_checkpoint === best ? ' (best)' : ''),
+        ...(full ? [metric(c.metrics.full_valid_loss, 4)] : []),
+        (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(c.fine_tuned_model_checkpoint) +
+            (c.fine_tuned_model_checkpoint === best && chosenBy ? ` (best: lowest ${LOSS_NAMES[chosenBy]})` : ''),
     ]);
-    return [
-        '### Checkpoints',
-        table(['step', 'train loss', 'train accuracy', 'valid loss', 'valid accuracy', 'model'], body),
-    ].join('\n\n');
+    const header = ['step', 'train loss', 'train accuracy', 'valid loss', 'valid accuracy'];
+    if (full)
+        header.push('full valid loss');
+    return ['### Checkpoints', table([...header, 'model'], body)].join('\n\n');
 }
 /** Past the first examples only a sample is counted: the figures are estimates, and say so. */
 function sampled(tokens, examples) {
@@ -408,7 +394,7 @@ function dataSection(data) {
     const body = data.files.map(({ given, report }) => {
         const t = report.tokens;
         return [
-            (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(given),
+            (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(given),
             count(report.examples),
             report.messages.mean.toFixed(1),
             `${count(t.min)} / ${count(t.mean)} / ${count(t.p95)} / ${count(t.max)}` + sampled(t, report.examples),
@@ -422,10 +408,10 @@ function dataSection(data) {
     ];
     const images = data.files
         .filter(({ report }) => report.images > 0)
-        .map(({ given, report }) => `- ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(given)}: ${(0,_data_images_js__WEBPACK_IMPORTED_MODULE_1__/* .describeImages */ .Sx)(report.images, report.assumedImageSizes)}`);
+        .map(({ given, report }) => `- ${(0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(given)}: ${(0,_data_images_js__WEBPACK_IMPORTED_MODULE_1__/* .describeImages */ .Sx)(report.images, report.assumedImageSizes)}`);
     if (images.length > 0)
         parts.push(images.join('\n'));
-    const warnings = data.files.flatMap(({ given, report }) => report.warnings.map((w) => `- ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(given)}: ${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`));
+    const warnings = data.files.flatMap(({ given, report }) => report.warnings.map((w) => `- ${(0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(given)}: ${(0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .cell */ .Hn)(w.message)} (${w.count === 1 ? `line ${w.line}` : `${count(w.count)} examples, first at line ${w.line}`})`));
     if (warnings.length > 0)
         parts.push(warnings.join('\n'));
     return parts.join('\n\n');
@@ -445,13 +431,13 @@ function advice(job) {
     return 'Read the last events below for the cause, fix it, and re-run the workflow: a re-run after a failed job creates a new one.';
 }
 function failureSection(job) {
-    return ['### Why it failed', (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)((0,_api_client_js__WEBPACK_IMPORTED_MODULE_6__/* .failureReason */ .Hr)(job)), '### What to do', advice(job)].join('\n\n');
+    return ['### Why it failed', (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)((0,_jobs_status_js__WEBPACK_IMPORTED_MODULE_6__/* .failureReason */ .H)(job), _github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .ERROR_CHARS */ .jI), '### What to do', advice(job)].join('\n\n');
 }
 function events(record) {
     const list = record.recentEvents ?? [];
     if (list.length === 0)
         return undefined;
-    const lines = list.map((e) => `- ${time(e.created_at * 1000)} ${e.level === 'info' ? '' : `**${e.level}** `}${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(e.message)}`);
+    const lines = list.map((e) => `- ${time(e.created_at * 1000)} ${e.level === 'info' ? '' : `**${e.level}** `}${(0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(e.message)}`);
     return ['### Last events', lines.join('\n')].join('\n\n');
 }
 /** The summary as Markdown: a person should see at a glance what ran and how it ended. */
@@ -459,21 +445,22 @@ function renderSummary(record, failure, now = Date.now()) {
     // A plan's summary is its pull-request comment, word for word, with where the comment is.
     if (record.planMarkdown !== undefined) {
         const where = record.commentUrl ? `On the pull request: ${record.commentUrl}` : undefined;
-        return [record.planMarkdown, where, failure ? `### Error\n\n${(0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(failure)}` : undefined]
+        return [record.planMarkdown, where, failure ? `### Error\n\n${(0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(failure, _github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .ERROR_CHARS */ .jI)}` : undefined]
             .filter((part) => part !== undefined)
             .join('\n\n');
     }
     const job = record.job;
     const status = job?.status ?? (failure ? 'not started' : 'unknown');
     const icon = STATUS_ICON[status] ?? (failure ? '❌' : '⏳');
-    const parts = [`## ${icon} Fine-tuning ${record.mode ?? 'action'}: ${status}`];
+    const heading = (record.mode && HEADING[record.mode]) ?? 'Fine-tuning action';
+    const parts = [`## ${icon} ${heading}: ${status}`];
     if (job) {
         parts.push(links(job, record.baseURL), overview(record, job, now), timeline(record, job, now));
         const hyperparameters = Object.entries(usedHyperparameters(job));
         if (hyperparameters.length > 0) {
-            parts.push('### Hyperparameters used', table(['name', 'value'], hyperparameters.map(([k, v]) => [k, (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(v)])));
+            parts.push('### Hyperparameters used', table(['name', 'value'], hyperparameters.map(([k, v]) => [k, String(v)])));
         }
-        parts.push(checkpoints(record.checkpoints, (0,_record_js__WEBPACK_IMPORTED_MODULE_8__/* .bestModel */ .w5)(record)));
+        parts.push(checkpoints(record.checkpoints, (0,_record_js__WEBPACK_IMPORTED_MODULE_10__/* .bestModel */ .w5)(record)));
         const chart = record.metrics ? (0,_chart_js__WEBPACK_IMPORTED_MODULE_7__/* .lossChart */ .Kj)(record.metrics) : undefined;
         if (chart)
             parts.push('### Loss', chart);
@@ -482,8 +469,8 @@ function renderSummary(record, failure, now = Date.now()) {
     }
     else if (record.trainingFileId) {
         parts.push(rows([
-            ['Training file', (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .code */ .aY)(record.trainingFileId)],
-            ['Validation file', record.validationFileId],
+            ['Training file', (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(record.trainingFileId)],
+            ['Validation file', record.validationFileId && (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(record.validationFileId)],
         ]));
     }
     if (record.data)
@@ -491,7 +478,7 @@ function renderSummary(record, failure, now = Date.now()) {
     if (record.notes.length > 0)
         parts.push(record.notes.map((note) => `- ${note}`).join('\n'));
     if (failure && job?.status !== 'failed')
-        parts.push('### Error', (0,_format_js__WEBPACK_IMPORTED_MODULE_9__/* .cell */ .Hn)(failure));
+        parts.push('### Error', (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .code */ .aY)(failure, _github_markdown_js__WEBPACK_IMPORTED_MODULE_8__/* .ERROR_CHARS */ .jI));
     parts.push(events(record));
     return parts.filter((part) => part !== undefined).join('\n\n') + '\n';
 }

@@ -1,6 +1,849 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 9659:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+var __awaiter = (this && this.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HttpClient = exports.HttpClientResponse = exports.HttpClientError = exports.MediaTypes = exports.Headers = exports.HttpCodes = void 0;
+exports.getProxyUrl = getProxyUrl;
+exports.isHttps = isHttps;
+const http = __importStar(__nccwpck_require__(8611));
+const https = __importStar(__nccwpck_require__(5692));
+const pm = __importStar(__nccwpck_require__(3335));
+const tunnel = __importStar(__nccwpck_require__(770));
+const undici_1 = __nccwpck_require__(6752);
+var HttpCodes;
+(function (HttpCodes) {
+    HttpCodes[HttpCodes["OK"] = 200] = "OK";
+    HttpCodes[HttpCodes["MultipleChoices"] = 300] = "MultipleChoices";
+    HttpCodes[HttpCodes["MovedPermanently"] = 301] = "MovedPermanently";
+    HttpCodes[HttpCodes["ResourceMoved"] = 302] = "ResourceMoved";
+    HttpCodes[HttpCodes["SeeOther"] = 303] = "SeeOther";
+    HttpCodes[HttpCodes["NotModified"] = 304] = "NotModified";
+    HttpCodes[HttpCodes["UseProxy"] = 305] = "UseProxy";
+    HttpCodes[HttpCodes["SwitchProxy"] = 306] = "SwitchProxy";
+    HttpCodes[HttpCodes["TemporaryRedirect"] = 307] = "TemporaryRedirect";
+    HttpCodes[HttpCodes["PermanentRedirect"] = 308] = "PermanentRedirect";
+    HttpCodes[HttpCodes["BadRequest"] = 400] = "BadRequest";
+    HttpCodes[HttpCodes["Unauthorized"] = 401] = "Unauthorized";
+    HttpCodes[HttpCodes["PaymentRequired"] = 402] = "PaymentRequired";
+    HttpCodes[HttpCodes["Forbidden"] = 403] = "Forbidden";
+    HttpCodes[HttpCodes["NotFound"] = 404] = "NotFound";
+    HttpCodes[HttpCodes["MethodNotAllowed"] = 405] = "MethodNotAllowed";
+    HttpCodes[HttpCodes["NotAcceptable"] = 406] = "NotAcceptable";
+    HttpCodes[HttpCodes["ProxyAuthenticationRequired"] = 407] = "ProxyAuthenticationRequired";
+    HttpCodes[HttpCodes["RequestTimeout"] = 408] = "RequestTimeout";
+    HttpCodes[HttpCodes["Conflict"] = 409] = "Conflict";
+    HttpCodes[HttpCodes["Gone"] = 410] = "Gone";
+    HttpCodes[HttpCodes["TooManyRequests"] = 429] = "TooManyRequests";
+    HttpCodes[HttpCodes["InternalServerError"] = 500] = "InternalServerError";
+    HttpCodes[HttpCodes["NotImplemented"] = 501] = "NotImplemented";
+    HttpCodes[HttpCodes["BadGateway"] = 502] = "BadGateway";
+    HttpCodes[HttpCodes["ServiceUnavailable"] = 503] = "ServiceUnavailable";
+    HttpCodes[HttpCodes["GatewayTimeout"] = 504] = "GatewayTimeout";
+})(HttpCodes || (exports.HttpCodes = HttpCodes = {}));
+var Headers;
+(function (Headers) {
+    Headers["Accept"] = "accept";
+    Headers["ContentType"] = "content-type";
+})(Headers || (exports.Headers = Headers = {}));
+var MediaTypes;
+(function (MediaTypes) {
+    MediaTypes["ApplicationJson"] = "application/json";
+})(MediaTypes || (exports.MediaTypes = MediaTypes = {}));
+/**
+ * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
+ * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+ */
+function getProxyUrl(serverUrl) {
+    const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
+    return proxyUrl ? proxyUrl.href : '';
+}
+const HttpRedirectCodes = [
+    HttpCodes.MovedPermanently,
+    HttpCodes.ResourceMoved,
+    HttpCodes.SeeOther,
+    HttpCodes.TemporaryRedirect,
+    HttpCodes.PermanentRedirect
+];
+const HttpResponseRetryCodes = [
+    HttpCodes.BadGateway,
+    HttpCodes.ServiceUnavailable,
+    HttpCodes.GatewayTimeout
+];
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const ExponentialBackoffCeiling = 10;
+const ExponentialBackoffTimeSlice = 5;
+class HttpClientError extends Error {
+    constructor(message, statusCode) {
+        super(message);
+        this.name = 'HttpClientError';
+        this.statusCode = statusCode;
+        Object.setPrototypeOf(this, HttpClientError.prototype);
+    }
+}
+exports.HttpClientError = HttpClientError;
+class HttpClientResponse {
+    constructor(message) {
+        this.message = message;
+    }
+    readBody() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                let output = Buffer.alloc(0);
+                this.message.on('data', (chunk) => {
+                    output = Buffer.concat([output, chunk]);
+                });
+                this.message.on('end', () => {
+                    resolve(output.toString());
+                });
+            }));
+        });
+    }
+    readBodyBuffer() {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve) => __awaiter(this, void 0, void 0, function* () {
+                const chunks = [];
+                this.message.on('data', (chunk) => {
+                    chunks.push(chunk);
+                });
+                this.message.on('end', () => {
+                    resolve(Buffer.concat(chunks));
+                });
+            }));
+        });
+    }
+}
+exports.HttpClientResponse = HttpClientResponse;
+function isHttps(requestUrl) {
+    const parsedUrl = new URL(requestUrl);
+    return parsedUrl.protocol === 'https:';
+}
+class HttpClient {
+    constructor(userAgent, handlers, requestOptions) {
+        this._ignoreSslError = false;
+        this._allowRedirects = true;
+        this._allowRedirectDowngrade = false;
+        this._maxRedirects = 50;
+        this._allowRetries = false;
+        this._maxRetries = 1;
+        this._keepAlive = false;
+        this._disposed = false;
+        this.userAgent = this._getUserAgentWithOrchestrationId(userAgent);
+        this.handlers = handlers || [];
+        this.requestOptions = requestOptions;
+        if (requestOptions) {
+            if (requestOptions.ignoreSslError != null) {
+                this._ignoreSslError = requestOptions.ignoreSslError;
+            }
+            this._socketTimeout = requestOptions.socketTimeout;
+            if (requestOptions.allowRedirects != null) {
+                this._allowRedirects = requestOptions.allowRedirects;
+            }
+            if (requestOptions.allowRedirectDowngrade != null) {
+                this._allowRedirectDowngrade = requestOptions.allowRedirectDowngrade;
+            }
+            if (requestOptions.maxRedirects != null) {
+                this._maxRedirects = Math.max(requestOptions.maxRedirects, 0);
+            }
+            if (requestOptions.keepAlive != null) {
+                this._keepAlive = requestOptions.keepAlive;
+            }
+            if (requestOptions.allowRetries != null) {
+                this._allowRetries = requestOptions.allowRetries;
+            }
+            if (requestOptions.maxRetries != null) {
+                this._maxRetries = requestOptions.maxRetries;
+            }
+        }
+    }
+    options(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('OPTIONS', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    get(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('GET', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    del(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('DELETE', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    post(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('POST', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    patch(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PATCH', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    put(requestUrl, data, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('PUT', requestUrl, data, additionalHeaders || {});
+        });
+    }
+    head(requestUrl, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request('HEAD', requestUrl, null, additionalHeaders || {});
+        });
+    }
+    sendStream(verb, requestUrl, stream, additionalHeaders) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return this.request(verb, requestUrl, stream, additionalHeaders);
+        });
+    }
+    /**
+     * Gets a typed object from an endpoint
+     * Be aware that not found returns a null.  Other errors (4xx, 5xx) reject the promise
+     */
+    getJson(requestUrl_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, additionalHeaders = {}) {
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            const res = yield this.get(requestUrl, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    postJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.post(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    putJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.put(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    patchJson(requestUrl_1, obj_1) {
+        return __awaiter(this, arguments, void 0, function* (requestUrl, obj, additionalHeaders = {}) {
+            const data = JSON.stringify(obj, null, 2);
+            additionalHeaders[Headers.Accept] = this._getExistingOrDefaultHeader(additionalHeaders, Headers.Accept, MediaTypes.ApplicationJson);
+            additionalHeaders[Headers.ContentType] =
+                this._getExistingOrDefaultContentTypeHeader(additionalHeaders, MediaTypes.ApplicationJson);
+            const res = yield this.patch(requestUrl, data, additionalHeaders);
+            return this._processResponse(res, this.requestOptions);
+        });
+    }
+    /**
+     * Makes a raw http request.
+     * All other methods such as get, post, patch, and request ultimately call this.
+     * Prefer get, del, post and patch
+     */
+    request(verb, requestUrl, data, headers) {
+        return __awaiter(this, void 0, void 0, function* () {
+            if (this._disposed) {
+                throw new Error('Client has already been disposed.');
+            }
+            const parsedUrl = new URL(requestUrl);
+            let info = this._prepareRequest(verb, parsedUrl, headers);
+            // Only perform retries on reads since writes may not be idempotent.
+            const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb)
+                ? this._maxRetries + 1
+                : 1;
+            let numTries = 0;
+            let response;
+            do {
+                response = yield this.requestRaw(info, data);
+                // Check if it's an authentication challenge
+                if (response &&
+                    response.message &&
+                    response.message.statusCode === HttpCodes.Unauthorized) {
+                    let authenticationHandler;
+                    for (const handler of this.handlers) {
+                        if (handler.canHandleAuthentication(response)) {
+                            authenticationHandler = handler;
+                            break;
+                        }
+                    }
+                    if (authenticationHandler) {
+                        return authenticationHandler.handleAuthentication(this, info, data);
+                    }
+                    else {
+                        // We have received an unauthorized response but have no handlers to handle it.
+                        // Let the response return to the caller.
+                        return response;
+                    }
+                }
+                let redirectsRemaining = this._maxRedirects;
+                while (response.message.statusCode &&
+                    HttpRedirectCodes.includes(response.message.statusCode) &&
+                    this._allowRedirects &&
+                    redirectsRemaining > 0) {
+                    const redirectUrl = response.message.headers['location'];
+                    if (!redirectUrl) {
+                        // if there's no location to redirect to, we won't
+                        break;
+                    }
+                    const parsedRedirectUrl = new URL(redirectUrl);
+                    if (parsedUrl.protocol === 'https:' &&
+                        parsedUrl.protocol !== parsedRedirectUrl.protocol &&
+                        !this._allowRedirectDowngrade) {
+                        throw new Error('Redirect from HTTPS to HTTP protocol. This downgrade is not allowed for security reasons. If you want to allow this behavior, set the allowRedirectDowngrade option to true.');
+                    }
+                    // we need to finish reading the response before reassigning response
+                    // which will leak the open socket.
+                    yield response.readBody();
+                    // strip authorization header if redirected to a different hostname
+                    if (parsedRedirectUrl.hostname !== parsedUrl.hostname) {
+                        for (const header in headers) {
+                            // header names are case insensitive
+                            if (header.toLowerCase() === 'authorization') {
+                                delete headers[header];
+                            }
+                        }
+                    }
+                    // let's make the request with the new redirectUrl
+                    info = this._prepareRequest(verb, parsedRedirectUrl, headers);
+                    response = yield this.requestRaw(info, data);
+                    redirectsRemaining--;
+                }
+                if (!response.message.statusCode ||
+                    !HttpResponseRetryCodes.includes(response.message.statusCode)) {
+                    // If not a retry code, return immediately instead of retrying
+                    return response;
+                }
+                numTries += 1;
+                if (numTries < maxTries) {
+                    yield response.readBody();
+                    yield this._performExponentialBackoff(numTries);
+                }
+            } while (numTries < maxTries);
+            return response;
+        });
+    }
+    /**
+     * Needs to be called if keepAlive is set to true in request options.
+     */
+    dispose() {
+        if (this._agent) {
+            this._agent.destroy();
+        }
+        this._disposed = true;
+    }
+    /**
+     * Raw request.
+     * @param info
+     * @param data
+     */
+    requestRaw(info, data) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => {
+                function callbackForResult(err, res) {
+                    if (err) {
+                        reject(err);
+                    }
+                    else if (!res) {
+                        // If `err` is not passed, then `res` must be passed.
+                        reject(new Error('Unknown error'));
+                    }
+                    else {
+                        resolve(res);
+                    }
+                }
+                this.requestRawWithCallback(info, data, callbackForResult);
+            });
+        });
+    }
+    /**
+     * Raw request with callback.
+     * @param info
+     * @param data
+     * @param onResult
+     */
+    requestRawWithCallback(info, data, onResult) {
+        if (typeof data === 'string') {
+            if (!info.options.headers) {
+                info.options.headers = {};
+            }
+            info.options.headers['Content-Length'] = Buffer.byteLength(data, 'utf8');
+        }
+        let callbackCalled = false;
+        function handleResult(err, res) {
+            if (!callbackCalled) {
+                callbackCalled = true;
+                onResult(err, res);
+            }
+        }
+        const req = info.httpModule.request(info.options, (msg) => {
+            const res = new HttpClientResponse(msg);
+            handleResult(undefined, res);
+        });
+        let socket;
+        req.on('socket', sock => {
+            socket = sock;
+        });
+        // If we ever get disconnected, we want the socket to timeout eventually
+        req.setTimeout(this._socketTimeout || 3 * 60000, () => {
+            if (socket) {
+                socket.end();
+            }
+            handleResult(new Error(`Request timeout: ${info.options.path}`));
+        });
+        req.on('error', function (err) {
+            // err has statusCode property
+            // res should have headers
+            handleResult(err);
+        });
+        if (data && typeof data === 'string') {
+            req.write(data, 'utf8');
+        }
+        if (data && typeof data !== 'string') {
+            data.on('close', function () {
+                req.end();
+            });
+            data.pipe(req);
+        }
+        else {
+            req.end();
+        }
+    }
+    /**
+     * Gets an http agent. This function is useful when you need an http agent that handles
+     * routing through a proxy server - depending upon the url and proxy environment variables.
+     * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
+     */
+    getAgent(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        return this._getAgent(parsedUrl);
+    }
+    getAgentDispatcher(serverUrl) {
+        const parsedUrl = new URL(serverUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (!useProxy) {
+            return;
+        }
+        return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
+    }
+    _prepareRequest(method, requestUrl, headers) {
+        const info = {};
+        info.parsedUrl = requestUrl;
+        const usingSsl = info.parsedUrl.protocol === 'https:';
+        info.httpModule = usingSsl ? https : http;
+        const defaultPort = usingSsl ? 443 : 80;
+        info.options = {};
+        info.options.host = info.parsedUrl.hostname;
+        info.options.port = info.parsedUrl.port
+            ? parseInt(info.parsedUrl.port)
+            : defaultPort;
+        info.options.path =
+            (info.parsedUrl.pathname || '') + (info.parsedUrl.search || '');
+        info.options.method = method;
+        info.options.headers = this._mergeHeaders(headers);
+        if (this.userAgent != null) {
+            info.options.headers['user-agent'] = this.userAgent;
+        }
+        info.options.agent = this._getAgent(info.parsedUrl);
+        // gives handlers an opportunity to participate
+        if (this.handlers) {
+            for (const handler of this.handlers) {
+                handler.prepareRequest(info.options);
+            }
+        }
+        return info;
+    }
+    _mergeHeaders(headers) {
+        if (this.requestOptions && this.requestOptions.headers) {
+            return Object.assign({}, lowercaseKeys(this.requestOptions.headers), lowercaseKeys(headers || {}));
+        }
+        return lowercaseKeys(headers || {});
+    }
+    /**
+     * Gets an existing header value or returns a default.
+     * Handles converting number header values to strings since HTTP headers must be strings.
+     * Note: This returns string | string[] since some headers can have multiple values.
+     * For headers that must always be a single string (like Content-Type), use the
+     * specialized _getExistingOrDefaultContentTypeHeader method instead.
+     */
+    _getExistingOrDefaultHeader(additionalHeaders, header, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[header];
+            if (headerValue) {
+                clientHeader =
+                    typeof headerValue === 'number' ? headerValue.toString() : headerValue;
+            }
+        }
+        const additionalValue = additionalHeaders[header];
+        if (additionalValue !== undefined) {
+            return typeof additionalValue === 'number'
+                ? additionalValue.toString()
+                : additionalValue;
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    /**
+     * Specialized version of _getExistingOrDefaultHeader for Content-Type header.
+     * Always returns a single string (not an array) since Content-Type should be a single value.
+     * Converts arrays to comma-separated strings and numbers to strings to ensure type safety.
+     * This was split from _getExistingOrDefaultHeader to provide stricter typing for callers
+     * that assign the result to places expecting a string (e.g., additionalHeaders[Headers.ContentType]).
+     */
+    _getExistingOrDefaultContentTypeHeader(additionalHeaders, _default) {
+        let clientHeader;
+        if (this.requestOptions && this.requestOptions.headers) {
+            const headerValue = lowercaseKeys(this.requestOptions.headers)[Headers.ContentType];
+            if (headerValue) {
+                if (typeof headerValue === 'number') {
+                    clientHeader = String(headerValue);
+                }
+                else if (Array.isArray(headerValue)) {
+                    clientHeader = headerValue.join(', ');
+                }
+                else {
+                    clientHeader = headerValue;
+                }
+            }
+        }
+        const additionalValue = additionalHeaders[Headers.ContentType];
+        // Return the first non-undefined value, converting numbers or arrays to strings if necessary
+        if (additionalValue !== undefined) {
+            if (typeof additionalValue === 'number') {
+                return String(additionalValue);
+            }
+            else if (Array.isArray(additionalValue)) {
+                return additionalValue.join(', ');
+            }
+            else {
+                return additionalValue;
+            }
+        }
+        if (clientHeader !== undefined) {
+            return clientHeader;
+        }
+        return _default;
+    }
+    _getAgent(parsedUrl) {
+        let agent;
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const useProxy = proxyUrl && proxyUrl.hostname;
+        if (this._keepAlive && useProxy) {
+            agent = this._proxyAgent;
+        }
+        if (!useProxy) {
+            agent = this._agent;
+        }
+        // if agent is already assigned use that agent.
+        if (agent) {
+            return agent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        let maxSockets = 100;
+        if (this.requestOptions) {
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+        }
+        // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
+        if (proxyUrl && proxyUrl.hostname) {
+            const agentOptions = {
+                maxSockets,
+                keepAlive: this._keepAlive,
+                proxy: Object.assign(Object.assign({}, ((proxyUrl.username || proxyUrl.password) && {
+                    proxyAuth: `${proxyUrl.username}:${proxyUrl.password}`
+                })), { host: proxyUrl.hostname, port: proxyUrl.port })
+            };
+            let tunnelAgent;
+            const overHttps = proxyUrl.protocol === 'https:';
+            if (usingSsl) {
+                tunnelAgent = overHttps ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+            }
+            else {
+                tunnelAgent = overHttps ? tunnel.httpOverHttps : tunnel.httpOverHttp;
+            }
+            agent = tunnelAgent(agentOptions);
+            this._proxyAgent = agent;
+        }
+        // if tunneling agent isn't assigned create a new agent
+        if (!agent) {
+            const options = { keepAlive: this._keepAlive, maxSockets };
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            this._agent = agent;
+        }
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            agent.options = Object.assign(agent.options || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return agent;
+    }
+    _getProxyAgentDispatcher(parsedUrl, proxyUrl) {
+        let proxyAgent;
+        if (this._keepAlive) {
+            proxyAgent = this._proxyAgentDispatcher;
+        }
+        // if agent is already assigned use that agent.
+        if (proxyAgent) {
+            return proxyAgent;
+        }
+        const usingSsl = parsedUrl.protocol === 'https:';
+        proxyAgent = new undici_1.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+            token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
+        })));
+        this._proxyAgentDispatcher = proxyAgent;
+        if (usingSsl && this._ignoreSslError) {
+            // we don't want to set NODE_TLS_REJECT_UNAUTHORIZED=0 since that will affect request for entire process
+            // http.RequestOptions doesn't expose a way to modify RequestOptions.agent.options
+            // we have to cast it to any and change it directly
+            proxyAgent.options = Object.assign(proxyAgent.options.requestTls || {}, {
+                rejectUnauthorized: false
+            });
+        }
+        return proxyAgent;
+    }
+    _getUserAgentWithOrchestrationId(userAgent) {
+        const baseUserAgent = userAgent || 'actions/http-client';
+        const orchId = process.env['ACTIONS_ORCHESTRATION_ID'];
+        if (orchId) {
+            // Sanitize the orchestration ID to ensure it contains only valid characters
+            // Valid characters: 0-9, a-z, _, -, .
+            const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+            return `${baseUserAgent} actions_orchestration_id/${sanitizedId}`;
+        }
+        return baseUserAgent;
+    }
+    _performExponentialBackoff(retryNumber) {
+        return __awaiter(this, void 0, void 0, function* () {
+            retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
+            const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
+            return new Promise(resolve => setTimeout(() => resolve(), ms));
+        });
+    }
+    _processResponse(res, options) {
+        return __awaiter(this, void 0, void 0, function* () {
+            return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
+                const statusCode = res.message.statusCode || 0;
+                const response = {
+                    statusCode,
+                    result: null,
+                    headers: {}
+                };
+                // not found leads to null obj returned
+                if (statusCode === HttpCodes.NotFound) {
+                    resolve(response);
+                }
+                // get the result from the body
+                function dateTimeDeserializer(key, value) {
+                    if (typeof value === 'string') {
+                        const a = new Date(value);
+                        if (!isNaN(a.valueOf())) {
+                            return a;
+                        }
+                    }
+                    return value;
+                }
+                let obj;
+                let contents;
+                try {
+                    contents = yield res.readBody();
+                    if (contents && contents.length > 0) {
+                        if (options && options.deserializeDates) {
+                            obj = JSON.parse(contents, dateTimeDeserializer);
+                        }
+                        else {
+                            obj = JSON.parse(contents);
+                        }
+                        response.result = obj;
+                    }
+                    response.headers = res.message.headers;
+                }
+                catch (err) {
+                    // Invalid resource (contents not json);  leaving result obj null
+                }
+                // note that 3xx redirects are handled by the http layer.
+                if (statusCode > 299) {
+                    let msg;
+                    // if exception/error in body, attempt to get better error
+                    if (obj && obj.message) {
+                        msg = obj.message;
+                    }
+                    else if (contents && contents.length > 0) {
+                        // it may be the case that the exception is in the body message as string
+                        msg = contents;
+                    }
+                    else {
+                        msg = `Failed request: (${statusCode})`;
+                    }
+                    const err = new HttpClientError(msg, statusCode);
+                    err.result = response.result;
+                    reject(err);
+                }
+                else {
+                    resolve(response);
+                }
+            }));
+        });
+    }
+}
+exports.HttpClient = HttpClient;
+const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
+//# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 3335:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getProxyUrl = getProxyUrl;
+exports.checkBypass = checkBypass;
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
+
+/***/ }),
+
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -28368,18 +29211,14 @@ module.exports = {
 
 /***/ }),
 
-/***/ 3827:
+/***/ 9505:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  vA: () => (/* binding */ JobClient),
-  Hr: () => (/* binding */ failureReason),
-  Hd: () => (/* binding */ isTerminal)
+  v: () => (/* binding */ JobClient)
 });
-
-// UNUSED EXPORTS: CLEANUP_GRACE_MS, JSONL_MIME_TYPE
 
 // NAMESPACE OBJECT: ./node_modules/openai/internal/auth/x509-transport-state-browser.mjs
 var x509_transport_state_browser_namespaceObject = {};
@@ -59240,10 +60079,22 @@ bedrock_a = brand_privateBedrockClient;
 var secrets = __nccwpck_require__(298);
 // EXTERNAL MODULE: ./src/api/errors.ts
 var api_errors = __nccwpck_require__(3249);
+;// CONCATENATED MODULE: ./src/facts/wind-down.ts
+/**
+ * What a refused create means on OpenAI now: self-serve fine-tuning is winding down, and the same
+ * workflow runs on Azure's v1 API.
+ */
+const OPENAI_WIND_DOWN = 'OpenAI has been restricting new self-serve fine-tuning jobs since 2026-05 and stops accepting ' +
+    'them on 2027-01-06, so this account may no longer create them. The same workflow runs on Azure ' +
+    'OpenAI: set base-url to https://YOUR-RESOURCE.openai.azure.com/openai/v1 and api-key to its key ' +
+    '(see "Moving to Azure OpenAI" in the README)';
+
 // EXTERNAL MODULE: ./src/api/provider.ts
 var api_provider = __nccwpck_require__(4259);
 // EXTERNAL MODULE: ./src/api/sign-in.ts
 var sign_in = __nccwpck_require__(7979);
+// EXTERNAL MODULE: ./src/github/log.ts
+var log = __nccwpck_require__(3385);
 ;// CONCATENATED MODULE: ./src/api/client.ts
 
 
@@ -59254,14 +60105,8 @@ var sign_in = __nccwpck_require__(7979);
 
 
 
-/**
- * What a refused create means on OpenAI now: self-serve fine-tuning is winding down, and the same
- * workflow runs on Azure's v1 API.
- */
-const OPENAI_WIND_DOWN = 'OpenAI has been restricting new self-serve fine-tuning jobs since 2026-05 and stops accepting ' +
-    'them on 2027-01-06, so this account may no longer create them. The same workflow runs on Azure ' +
-    'OpenAI: set base-url to https://YOUR-RESOURCE.openai.azure.com/openai/v1 and api-key to its key ' +
-    '(see "Moving to Azure OpenAI" in the README)';
+
+
 const EVENTS_PAGE = 100;
 /** Jobs read when looking for the action's own by tag: a server that ignores the filter pages through all. */
 const JOBS_PAGE = 100;
@@ -59383,20 +60228,20 @@ class JobClient {
      * rest only in a debug run. Request details (headers) are never passed on.
      */
     logger = {
-        error: (message) => core/* debug */.Yz(`openai: ${message}`),
-        warn: (message) => core/* debug */.Yz(`openai: ${message}`),
+        error: (message) => core/* debug */.Yz(`openai: ${(0,log/* logText */.k)(message)}`),
+        warn: (message) => core/* debug */.Yz(`openai: ${(0,log/* logText */.k)(message)}`),
         info: (message) => {
             const text = message.replace(/^\[log_[^\]]*\] /, '');
             const noAnswer = /^connection (?:failed|timed out) - retrying, (\d+) attempts? remaining/.exec(text);
             if (noAnswer) {
                 const host = new URL(this.connection.baseURL).host;
                 const why = this.lastNoAnswer ? ` (${this.lastNoAnswer})` : '';
-                core/* info */.pq(`No answer from ${host}${why}; trying again, at most ${noAnswer[1]} more times`);
+                core/* info */.pq(`No answer from ${host}${(0,log/* logText */.k)(why)}; trying again, at most ${noAnswer[1]} more times`);
             }
             else if (/ - retrying, /.test(text))
-                core/* info */.pq(`API: ${text}`);
+                core/* info */.pq(`API: ${(0,log/* logText */.k)(text)}`);
             else
-                core/* debug */.Yz(`openai: ${text}`);
+                core/* debug */.Yz(`openai: ${(0,log/* logText */.k)(text)}`);
         },
         debug: () => { },
     };
@@ -59556,22 +60401,6 @@ class JobClient {
         return all;
     }
 }
-const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
-/**
- * Terminal statuses are the only ones known to be final. Anything else, including statuses the
- * contract lacks (the API already answers `paused`), means the job is still in progress.
- */
-function isTerminal(status) {
-    return TERMINAL.has(status);
-}
-/** What the job is doing now, with its error when it failed: one line for logs and messages. */
-function failureReason(job) {
-    const error = job.error;
-    if (!error || (!error.code && !error.message))
-        return 'the API gave no reason';
-    const param = error.param ? ` (param: ${error.param})` : '';
-    return `${error.code ? `[${error.code}] ` : ''}${error.message || 'no message'}${param}`;
-}
 
 
 /***/ }),
@@ -59653,19 +60482,19 @@ function noAnswerReason(error) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   GS: () => (/* binding */ TRAITS),
-/* harmony export */   lc: () => (/* binding */ providerOf),
-/* harmony export */   xq: () => (/* binding */ PROVIDERS)
+/* harmony export */   lc: () => (/* binding */ providerOf)
 /* harmony export */ });
+/* harmony import */ var _facts_providers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9405);
 // Which fine-tuning API the action talks to, and what that one does differently. Decided once from
 // the inputs; the job client and the upload read these traits, so no mode asks which provider it is.
-const PROVIDERS = ['openai', 'azure', 'compatible'];
-const AZURE_HOSTS = ['.openai.azure.com', '.services.ai.azure.com', '.cognitiveservices.azure.com'];
+
+
 /** `provider: auto`: by the base URL's host, as the interface lays down. */
 function providerOf(baseURL) {
     const host = new URL(baseURL).hostname.toLowerCase();
     if (host === 'api.openai.com')
         return 'openai';
-    if (AZURE_HOSTS.some((suffix) => host.endsWith(suffix)))
+    if (_facts_providers_js__WEBPACK_IMPORTED_MODULE_0__/* .AZURE_HOSTS */ .s.some((suffix) => host.endsWith(suffix)))
         return 'azure';
     return 'compatible';
 }
@@ -59677,6 +60506,7 @@ const TRAITS = {
         uploadsApi: true,
         maxFileBytes: 512 * MB,
         ownHyperparameters: false,
+        trainingFileDownloads: false,
     },
     // Microsoft's v1 spec has no /uploads path and takes the key in an `api-key` header.
     azure: {
@@ -59685,6 +60515,8 @@ const TRAITS = {
         uploadsApi: false,
         maxFileBytes: 512 * MB,
         ownHyperparameters: false,
+        // Microsoft's v1 spec has the file-content operation; tried only after the history, as a fallback.
+        trainingFileDownloads: true,
     },
     // Gateways and open-model hosts vary; only what every one of them serves is assumed.
     compatible: {
@@ -59693,116 +60525,10 @@ const TRAITS = {
         uploadsApi: false,
         maxFileBytes: 512 * MB,
         ownHyperparameters: true,
+        // Tried as a fallback only: a gateway in front of OpenAI refuses as OpenAI does.
+        trainingFileDownloads: true,
     },
 };
-
-
-/***/ }),
-
-/***/ 1405:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  jo: () => (/* binding */ backoffMs),
-  VV: () => (/* binding */ isFileNotReady),
-  dg: () => (/* binding */ isTransient),
-  R$: () => (/* binding */ retrying),
-  yy: () => (/* binding */ sleep)
-});
-
-// UNUSED EXPORTS: retryDelayMs
-
-// EXTERNAL MODULE: ./node_modules/openai/core/error.mjs
-var core_error = __nccwpck_require__(7922);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/api/retry.ts
-
-
-/**
- * Failures worth another try: no answer at all, a timeout, 408, 409, 429 for rate limiting, and
- * 5xx. A 429 for `insufficient_quota` is permanent (more tries only burn the quota of others).
- */
-function isTransient(error) {
-    if (error instanceof core_error/* APIUserAbortError */.cH)
-        return false;
-    if (error instanceof core_error/* APIConnectionError */.xX)
-        return true;
-    if (!(error instanceof core_error/* APIError */.LG) || error.status === undefined)
-        return false;
-    if (error.status === 429)
-        return error.code !== 'insufficient_quota';
-    return error.status === 408 || error.status === 409 || error.status >= 500;
-}
-/**
- * A create refused because its file is still being processed: nothing was made, and the same
- * request succeeds once the provider is done. OpenAI answered so before it had file statuses;
- * compatible providers that report none still do.
- */
-function isFileNotReady(error) {
-    if (!(error instanceof core_error/* APIError */.LG) || error.status !== 400)
-        return false;
-    if (error.code === 'file_not_ready')
-        return true;
-    const message = error.error?.message;
-    return typeof message === 'string' && /\bnot ready\b/i.test(message);
-}
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 8_000;
-/**
- * The gap before try number `attempt + 1`: what the server asked for (`retry-after-ms`, then
- * `Retry-After` in seconds), else exponential from 0.5 s to 8 s with jitter, the same curve the
- * SDK uses for the requests it retries itself, so every request backs off alike.
- */
-function retryDelayMs(error, attempt, random = Math.random) {
-    const headers = error instanceof core_error/* APIError */.LG ? error.headers : undefined;
-    const asked = Number(headers?.get('retry-after-ms') ?? NaN);
-    if (asked >= 0)
-        return asked;
-    const seconds = Number(headers?.get('retry-after') ?? NaN);
-    if (seconds >= 0)
-        return seconds * 1000;
-    return backoffMs(attempt, random);
-}
-/** Exponential from half a second, with jitter so that runs sharing an account spread out. */
-function backoffMs(attempt, random = Math.random) {
-    return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (1 - 0.25 * random());
-}
-/** Runs `operation` until it succeeds, fails for good, runs out of tries or meets the deadline. */
-async function retrying(operation, options) {
-    for (let attempt = 0;; attempt++) {
-        try {
-            return await operation();
-        }
-        catch (error) {
-            if (!isTransient(error) || attempt + 1 >= options.maxAttempts)
-                throw error;
-            const found = (await options.recover?.());
-            if (found !== undefined)
-                return found;
-            const gap = retryDelayMs(error, attempt);
-            if (Date.now() + gap >= options.deadline || options.signal?.aborted)
-                throw error;
-            await sleep(gap, options.signal);
-            if (options.signal?.aborted)
-                throw error;
-        }
-    }
-}
-/** Sleeps, waking early (without throwing) when the signal aborts, so a cancelled run can clean up. */
-async function sleep(ms, signal) {
-    if (ms <= 0 || signal?.aborted)
-        return;
-    try {
-        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
-    }
-    catch (error) {
-        if (!signal?.aborted)
-            throw error;
-    }
-}
 
 
 /***/ }),
@@ -59816,8 +60542,11 @@ async function sleep(ms, signal) {
 /* harmony export */   eC: () => (/* binding */ githubIdToken),
 /* harmony export */   oh: () => (/* binding */ ENTRA_SCOPE)
 /* harmony export */ });
+/* unused harmony export SignInError */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
-/* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(298);
+/* harmony import */ var openai_core_error__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7922);
+/* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(298);
+
 
 
 /** The audience each sign-in's documentation sets up its trust with. */
@@ -59831,6 +60560,14 @@ const ENTRA_SCOPE = {
     management: 'https://management.azure.com/.default',
 };
 /**
+ * A sign-in that could not be made, in the action's own words. An OpenAIError because the SDK
+ * passes those through from an `apiKey` function as they are, and wraps any other error in its
+ * own "Failed to get token from 'apiKey' function: ..." frame.
+ */
+class SignInError extends openai_core_error__WEBPACK_IMPORTED_MODULE_1__/* .OpenAIError */ .vc {
+    name = 'SignInError';
+}
+/**
  * A GitHub OIDC token for `audience`, masked before anything can print it. Asked for afresh each
  * time: GitHub's tokens live minutes, far shorter than a wait.
  */
@@ -59840,9 +60577,9 @@ async function githubIdToken(audience) {
         token = await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getIDToken */ .V9(audience);
     }
     catch (error) {
-        throw new Error(`Could not get the workflow's OIDC token (keyless sign-in needs \`permissions: id-token: write\`): ${error instanceof Error ? error.message : String(error)}`);
+        throw new SignInError(`Could not get the workflow's OIDC token (keyless sign-in needs \`permissions: id-token: write\`): ${error instanceof Error ? error.message : String(error)}`);
     }
-    (0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .protectSecret */ .o)(token);
+    (0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .protectSecret */ .o)(token);
     return token;
 }
 /** How long before its expiry a token is renewed: minutes, or half its life when that is shorter. */
@@ -59890,9 +60627,9 @@ class EntraToken {
         if (!response.ok || !body.access_token) {
             // Entra's description starts with its AADSTS code and reason; the trace ids after it are noise.
             const reason = body.error_description?.split(/\r?\n/)[0] ?? `HTTP ${response.status}`;
-            throw new Error(`Microsoft Entra ID refused the sign-in of app ${clientId}: ${body.error ?? 'error'}: ${reason}`);
+            throw new SignInError(`Microsoft Entra ID refused the sign-in of app ${clientId}: ${body.error ?? 'error'}: ${reason}`);
         }
-        (0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_1__/* .protectSecret */ .o)(body.access_token);
+        (0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .protectSecret */ .o)(body.access_token);
         const lifetimeMs = (body.expires_in ?? 3600) * 1000;
         const renewAt = Date.now() + lifetimeMs - Math.min(RENEW_BEFORE_MS, lifetimeMs / 2);
         this.cached = { token: body.access_token, renewAt };
@@ -59904,78 +60641,15 @@ class EntraToken {
 
 /***/ }),
 
-/***/ 3116:
+/***/ 9763:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Jg: () => (/* binding */ DEPLOYMENT_SKUS),
-/* harmony export */   KB: () => (/* binding */ accountFromBaseURL),
-/* harmony export */   gg: () => (/* binding */ deploy),
-/* harmony export */   iU: () => (/* binding */ AZURE_MANAGEMENT_URL)
+/* harmony export */   K: () => (/* binding */ accountFromBaseURL),
+/* harmony export */   P: () => (/* binding */ deploymentUrl)
 /* harmony export */ });
-/* unused harmony exports ARM_SKUS, DeploymentError, deploymentUrl */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
-/* harmony import */ var _api_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3249);
-/* harmony import */ var _api_retry_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1405);
-/* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(298);
-// On Azure a fine-tuned model serves nothing until an account deployment points at it. Deployments
-// are Azure Resource Manager resources, not part of the v1 data plane the job client talks to, so
-// this module speaks to ARM directly: one PUT that creates or updates the deployment, then GETs on
-// the same resource until ARM reports a terminal provisioning state.
+/* harmony import */ var _facts_providers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9405);
 
-
-
-
-/** The `deployment-sku` input's values. */
-const DEPLOYMENT_SKUS = ['developer', 'standard', 'global-standard'];
-/**
- * What each `deployment-sku` value is called in ARM, and the api-version to ask for it with.
- *
- * SKU names: "SKU name in code" in Microsoft's deployment types page
- * (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/deployment-types, MicrosoftDocs/azure-ai-docs
- * articles/ai-foundry/openai/how-to/deployment-types.md): `Standard`, `GlobalStandard`, and for
- * fine-tuned models only `DeveloperTier`. The fine-tuning guides' examples write them in lower case;
- * the page's spelling is the one sent.
- *
- * api-versions: the production deployment guide
- * (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-deploy) deploys across
- * tenants and deletes with the GA Resource Manager version 2024-10-01. The only REST example Microsoft
- * gives for a Developer deployment (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tune-test)
- * uses 2025-07-01-preview, so that SKU is sent with the version it is documented with.
- */
-const ARM_SKUS = {
-    developer: { name: 'DeveloperTier', apiVersion: '2025-07-01-preview' },
-    standard: { name: 'Standard', apiVersion: '2024-10-01' },
-    'global-standard': { name: 'GlobalStandard', apiVersion: '2024-10-01' },
-};
-/** Public Azure's Resource Manager, and the scope an Entra token for it is asked with. */
-const AZURE_MANAGEMENT_URL = 'https://management.azure.com';
-/**
- * A fine-tuned model (or checkpoint) is registered as its own model, always at version 1: both
- * fine-tuning deployment guides above send `version: '1'` with the `.ft-` name.
- */
-const FINE_TUNED_MODEL_VERSION = '1';
-class DeploymentError extends Error {
-    reason;
-    code;
-    status;
-    provisioningState;
-    name = 'DeploymentError';
-    constructor(message, reason, 
-    /** ARM's error code (`DeploymentModelNotSupported`, ...), when it gave one. */
-    code, 
-    /** The HTTP status of the refused request. */
-    status, 
-    /** The last provisioning state seen, for a deployment that failed or was still provisioning. */
-    provisioningState) {
-        super(message);
-        this.reason = reason;
-        this.code = code;
-        this.status = status;
-        this.provisioningState = provisioningState;
-    }
-}
-const AZURE_HOSTS = ['.openai.azure.com', '.services.ai.azure.com', '.cognitiveservices.azure.com'];
 /**
  * The account name from an Azure base URL such as https://contoso.openai.azure.com/openai/v1 ->
  * contoso (also *.services.ai.azure.com, *.cognitiveservices.azure.com); undefined otherwise.
@@ -59991,7 +60665,7 @@ function accountFromBaseURL(baseURL) {
     catch {
         return undefined;
     }
-    for (const suffix of AZURE_HOSTS) {
+    for (const suffix of _facts_providers_js__WEBPACK_IMPORTED_MODULE_0__/* .AZURE_HOSTS */ .s) {
         if (!host.endsWith(suffix))
             continue;
         const label = host.slice(0, -suffix.length);
@@ -60005,202 +60679,6 @@ function deploymentUrl(target) {
     return (`${target.managementUrl.replace(/\/+$/, '')}/subscriptions/${segment(target.subscriptionId)}` +
         `/resourceGroups/${segment(target.resourceGroup)}/providers/Microsoft.CognitiveServices` +
         `/accounts/${segment(target.account)}/deployments/${segment(target.name)}`);
-}
-const TERMINAL_STATES = new Set(['succeeded', 'failed', 'canceled']);
-/**
- * Creates or updates the deployment and waits until ARM says Succeeded; throws a DeploymentError
- * with ARM's code and message on failure or when `deadline`/`signal` stop it. `token` is asked
- * before every request, so a long wait can outlive one token: it should cache and renew.
- */
-async function deploy(request, token, options) {
-    if (!Number.isInteger(request.capacity) || request.capacity < 1)
-        throw new RangeError(`deployment capacity must be a whole number >= 1, got ${request.capacity}`);
-    const sku = ARM_SKUS[request.sku];
-    if (!sku)
-        throw new RangeError(`unknown deployment SKU ${String(request.sku)}`);
-    const url = `${deploymentUrl(request)}?api-version=${sku.apiVersion}`;
-    const arm = new ArmClient(token, options, request.name);
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Deploying ${request.model} as '${request.name}' in account ${request.account} (${sku.name}, capacity ${request.capacity})`);
-    const put = await arm.send('PUT', url, {
-        sku: { name: sku.name, capacity: request.capacity },
-        properties: {
-            model: { format: 'OpenAI', name: request.model, version: FINE_TUNED_MODEL_VERSION },
-        },
-    });
-    const created = put.status === 201;
-    const operationUrl = sameOrigin(put.headers.get('azure-asyncoperation'), request.managementUrl);
-    let deployment = asDeployment(put.body);
-    for (;;) {
-        const state = deployment.properties?.provisioningState ?? 'Unknown';
-        if (state !== arm.state) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Deployment '${request.name}' is ${state}`);
-            arm.state = state;
-        }
-        if (TERMINAL_STATES.has(state.toLowerCase())) {
-            if (state.toLowerCase() === 'succeeded') {
-                const id = deployment.id ?? new URL(url).pathname;
-                return {
-                    id,
-                    name: request.name,
-                    provisioningState: state,
-                    created,
-                    deployment: { ...deployment, id },
-                };
-            }
-            const why = operationUrl ? await arm.operationError(operationUrl) : undefined;
-            throw new DeploymentError((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E)(`Deployment '${request.name}' of ${request.model} ended ${state}` +
-                (why ? `: ${why.code ? `(${why.code}) ` : ''}${why.message}` : '')), 'failed', why?.code, undefined, state);
-        }
-        await arm.pause();
-        deployment = asDeployment((await arm.send('GET', url)).body);
-    }
-}
-/**
- * The status resource ARM names for a long-running operation: only it says why a deployment ended
- * Failed, which the deployment itself does not. Followed only on ARM's own host, so the token goes
- * nowhere else.
- */
-function sameOrigin(link, managementUrl) {
-    if (!link)
-        return undefined;
-    try {
-        return new URL(link).origin === new URL(managementUrl).origin ? link : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function asDeployment(body) {
-    return body && typeof body === 'object' ? body : {};
-}
-const MAX_ATTEMPTS = 5;
-/** ARM requests for one deployment, retried where ARM says or implies another try may succeed. */
-class ArmClient {
-    token;
-    options;
-    name;
-    /** The provisioning state last seen, for a timeout's or an abort's message. */
-    state;
-    constructor(token, options, name) {
-        this.token = token;
-        this.options = options;
-        this.name = name;
-    }
-    /** The answer to a 2xx request; throws DeploymentError for any other outcome. */
-    async send(method, url, body) {
-        for (let attempt = 0;; attempt++) {
-            this.stopIfOver();
-            // Outside the try: a token that cannot be had is the caller's failure, not ARM's, and is not retried.
-            const bearer = await this.token();
-            let response;
-            let text;
-            try {
-                response = await fetch(url, {
-                    method,
-                    headers: {
-                        authorization: `Bearer ${bearer}`,
-                        accept: 'application/json',
-                        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-                    },
-                    body: body === undefined ? undefined : JSON.stringify(body),
-                    signal: this.requestSignal(),
-                });
-                text = await response.text();
-            }
-            catch (error) {
-                this.stopIfOver(error instanceof Error && error.name === 'TimeoutError');
-                const reason = (0,_api_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .noAnswerReason */ .G)(error) ?? String(error);
-                const failure = new DeploymentError(`Deployment '${this.name}': Azure Resource Manager gave no answer to ${method} after ${attempt + 1} ${attempt ? 'tries' : 'try'} (${reason})`, 'unreachable');
-                await this.retryOrThrow(failure, attempt, undefined, `no answer (${reason})`);
-                continue;
-            }
-            const json = parseJson(text);
-            if (response.ok)
-                return { status: response.status, headers: response.headers, body: json };
-            const armError = errorOf(json);
-            const failure = new DeploymentError((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E)(`Deployment '${this.name}': Azure Resource Manager answered ${method} with HTTP ${response.status}` +
-                `${armError.code ? ` (${armError.code})` : ''}: ${armError.message ?? (text.trim() || response.statusText)}`), 'refused', armError.code, response.status);
-            if (!isTransient(response.status))
-                throw failure;
-            await this.retryOrThrow(failure, attempt, retryAfterMs(response.headers.get('retry-after')), `HTTP ${response.status}${armError.code ? ` (${armError.code})` : ''}`);
-        }
-    }
-    /**
-     * Waits before another try, or throws `failure` when the tries are spent or the wait would pass
-     * the deadline: a try that cannot start in time ends with the last answer, which says more than
-     * a timeout would.
-     */
-    async retryOrThrow(failure, attempt, askedMs, why) {
-        const gap = askedMs ?? (0,_api_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .backoffMs */ .jo)(attempt);
-        if (attempt + 1 >= MAX_ATTEMPTS || Date.now() + gap >= this.options.deadline)
-            throw failure;
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Azure Resource Manager: ${why}; trying again in ${(gap / 1000).toFixed(1)} s`);
-        await (0,_api_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .sleep */ .yy)(gap, this.options.signal);
-        this.stopIfOver();
-    }
-    /** ARM's reason for a failed long-running operation, if its status resource can be read. */
-    async operationError(url) {
-        try {
-            const { body } = await this.send('GET', url);
-            const error = errorOf(body);
-            return error.message ? { code: error.code, message: error.message } : undefined;
-        }
-        catch (error) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Could not read why the deployment failed: ${error.message}`);
-            return undefined;
-        }
-    }
-    /** Waits one poll interval, cut short by the deadline; throws once the deadline or signal has come. */
-    async pause() {
-        const left = this.options.deadline - Date.now();
-        if (left > 0)
-            await (0,_api_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .sleep */ .yy)(Math.min(this.options.pollIntervalMs, left), this.options.signal);
-        this.stopIfOver();
-    }
-    /** Throws once the signal has aborted or the deadline has come (`timedOut`: a request was cut at it). */
-    stopIfOver(timedOut = false) {
-        const state = this.state;
-        const during = state ? ` while it was ${state}` : '';
-        if (this.options.signal?.aborted)
-            throw new DeploymentError(`Deployment '${this.name}': stopped${during}`, 'aborted', undefined, undefined, state);
-        if (timedOut || Date.now() >= this.options.deadline)
-            throw new DeploymentError(`Deployment '${this.name}' was not ready by the deadline${during}; ARM may still finish it`, 'timeout', undefined, undefined, state);
-    }
-    /** The caller's signal, and the deadline, so a request that hangs ends with the wait. */
-    requestSignal() {
-        const untilDeadline = AbortSignal.timeout(Math.max(1, this.options.deadline - Date.now()));
-        return this.options.signal ? AbortSignal.any([this.options.signal, untilDeadline]) : untilDeadline;
-    }
-}
-/** 429 and the 5xx that describe a passing state of the server (not 501 or 505, which never pass). */
-function isTransient(status) {
-    return status === 429 || (status >= 500 && status !== 501 && status !== 505);
-}
-/** Retry-After in seconds or as an HTTP date, in milliseconds from now. */
-function retryAfterMs(header) {
-    if (header === null || header.trim() === '')
-        return undefined;
-    const seconds = Number(header);
-    if (Number.isFinite(seconds))
-        return Math.max(0, seconds * 1000);
-    const at = Date.parse(header);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-function parseJson(text) {
-    try {
-        return text ? JSON.parse(text) : null;
-    }
-    catch {
-        return null;
-    }
-}
-/** ARM's `{ error: { code, message } }`, as far as the body has it. */
-function errorOf(body) {
-    const error = body?.error;
-    return {
-        code: typeof error?.code === 'string' ? error.code : undefined,
-        message: typeof error?.message === 'string' ? error.message : undefined,
-    };
 }
 
 
@@ -60249,16 +60727,21 @@ async function hashFile(filePath) {
 
 /***/ }),
 
-/***/ 556:
+/***/ 8108:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Bs: () => (/* binding */ modelRules),
-/* harmony export */   Pc: () => (/* binding */ methodProblem),
-/* harmony export */   R6: () => (/* binding */ unknownModelMessage),
-/* harmony export */   _P: () => (/* binding */ trainsOnCompletions)
-/* harmony export */ });
-/* unused harmony exports MODEL_TABLES, baseModel, nearestModels */
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Pc: () => (/* binding */ methodProblem),
+  Bs: () => (/* binding */ modelRules),
+  _P: () => (/* binding */ trainsOnCompletions),
+  R6: () => (/* binding */ unknownModelMessage)
+});
+
+// UNUSED EXPORTS: nearestModels
+
+;// CONCATENATED MODULE: ./src/facts/models.ts
 const OPENAI_MODELS_GUIDE = 'https://platform.openai.com/docs/guides/fine-tuning#which-models-can-be-fine-tuned';
 const OPENAI_DPO_GUIDE = 'https://platform.openai.com/docs/guides/direct-preference-optimization';
 const OPENAI_VISION_GUIDE = 'https://platform.openai.com/docs/guides/vision-fine-tuning';
@@ -60476,6 +60959,18 @@ const MODEL_TABLES = {
     compatible: OPENAI,
 };
 /**
+ * How many images one example may hold, per provider: OpenAI's vision fine-tuning guide says 10,
+ * Azure's (https://learn.microsoft.com/azure/foundry/openai/how-to/fine-tuning-vision) 64.
+ */
+const IMAGES_PER_EXAMPLE = { openai: 10, azure: 64, compatible: 10 };
+/** The size limit assumed for a model the table does not know: the common training context. */
+const UNKNOWN_EXAMPLE_TOKENS = 65_536;
+
+;// CONCATENATED MODULE: ./src/data/models.ts
+
+// Looking a model up in the tables of facts/models.ts: what the data check needs to know of it, and
+// what to say when the tables do not know it or it does not train with the method.
+/**
  * The base model a name stands for: a fine-tuned model trains like its base, whether OpenAI names
  * it (`ft:gpt-4o-mini-...:org::id`) or Azure does (`gpt-4o-mini-2024-07-18.ft-<hex>`).
  */
@@ -60483,18 +60978,11 @@ function baseModel(model) {
     const name = model.startsWith('ft:') ? model.slice(3).split(':')[0] : model;
     return name.replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
 }
-/**
- * How many images one example may hold, per provider: OpenAI's vision fine-tuning guide says 10,
- * Azure's (https://learn.microsoft.com/azure/foundry/openai/how-to/fine-tuning-vision) 64.
- */
-const IMAGES_PER_EXAMPLE = { openai: 10, azure: 64, compatible: 10 };
 /** The row for a name: the snapshot itself, or the alias without a date (`gpt-4o-mini`). */
 function findRow(table, base) {
     return (table.find((row) => row.name === base) ??
         table.find((row) => row.name.startsWith(`${base}-`) && /^-\d/.test(row.name.slice(base.length))));
 }
-/** The size limit assumed for a model the table does not know: the common training context. */
-const UNKNOWN_EXAMPLE_TOKENS = 65_536;
 function modelRules(model, provider) {
     const info = findRow(MODEL_TABLES[provider], baseModel(model));
     return {
@@ -60514,50 +61002,75 @@ function modelRules(model, provider) {
  * models are the same in every table, so no provider is needed to tell.
  */
 function trainsOnCompletions(model) {
-    return findRow(OPENAI, baseModel(model))?.completions === true;
+    return findRow(MODEL_TABLES.openai, baseModel(model))?.completions === true;
 }
-/** Levenshtein distance; the tables are a dozen short names, so the plain table is enough. */
+/**
+ * Edit distance counting a swap of two neighbouring letters as one edit (optimal string alignment),
+ * the commonest typo; the tables are a dozen short names, so the plain table is enough.
+ */
 function distance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
     for (let i = 1; i <= a.length; i += 1) {
-        const current = [i];
         for (let j = 1; j <= b.length; j += 1) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+            }
         }
-        previous = current;
     }
-    return previous[b.length];
+    return d[a.length][b.length];
 }
-/** The known names closest to a model's, nearest first, with how far each is. */
-function ranked(model, provider, count) {
-    const base = baseModel(model).toLowerCase();
-    return MODEL_TABLES[provider]
-        .map((row) => ({ name: row.name, d: distance(base, row.name) }))
-        .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
-        .slice(0, count);
-}
-/** The known names closest to a model's, nearest first, for a "did you mean" hint. */
+/** A snapshot's name without its date: `gpt-4o-mini-2024-07-18` and `gpt-4-0613` become `gpt-4o-mini`, `gpt-4`. */
+const withoutDate = (name) => name.replace(/-\d{4}(?:-\d{2}-\d{2})?$/, '');
+/** A family's version, which no typo changes: `gpt-5-mini` is another model than `gpt-4o-mini`. */
+const version = (name) => name.replace(/\D/g, '').replace(/^0+/, '');
+/**
+ * The known names a model's name is most likely a misspelling of, nearest first: within a couple of
+ * edits of a snapshot's full name (a date mistyped), or of its name without the date when the
+ * version is the same (`gpt-4o-mnii`, `gpt-35-turbo` on OpenAI). Empty when no name is that close.
+ */
 function nearestModels(model, provider, count = 3) {
-    return ranked(model, provider, count).map((row) => row.name);
+    const given = baseModel(model).toLowerCase();
+    const alias = withoutDate(given);
+    // A few edits in a short name make another name, not a typo.
+    const near = Math.max(1, Math.floor(alias.length / 5));
+    return MODEL_TABLES[provider]
+        .map((row, order) => {
+        const spelled = distance(given, row.name);
+        const family = withoutDate(row.name);
+        const aliased = version(family) === version(alias) ? distance(alias, family) : Infinity;
+        return {
+            name: row.name,
+            order,
+            d: Math.min(spelled <= 2 ? spelled : Infinity, aliased <= near ? aliased : Infinity),
+        };
+    })
+        .filter((row) => row.d !== Infinity)
+        .sort((a, b) => a.d - b.d || a.order - b.order)
+        .slice(0, count)
+        .map((row) => row.name);
 }
 /**
  * What to tell the user about a model the table does not know, or undefined when it is known. On
- * OpenAI and Azure an unknown name is most likely a typo or a model too new for this table; at a
- * compatible provider most models are open ones, and only a name close to a known one is pointed
- * to it.
+ * OpenAI and Azure an unknown name is most likely a typo or a model too new for this table: the
+ * names it is likely a misspelling of, else every model the provider fine-tunes. At a compatible
+ * provider most models are open ones, and only a name close to one of OpenAI's is pointed to it.
  */
 function unknownModelMessage(rules) {
     if (!rules.approximate)
         return undefined;
-    const nearby = ranked(rules.model, rules.provider, 3);
-    const nearest = nearby.map((row) => row.name);
-    const close = nearby.filter(({ name, d }) => d <= Math.max(3, name.length / 4)).map((row) => row.name);
+    const nearest = nearestModels(rules.model, rules.provider);
     const counted = `token counts are approximate (counted as OpenAI's ${rules.encoding} counts) and an example over ${rules.exampleTokens.toLocaleString('en-US')} tokens is a warning, not an error`;
     if (rules.provider === 'compatible') {
-        const hint = close.length > 0 ? ` If you meant one of OpenAI's: ${close.join(', ')}.` : '';
+        const hint = nearest.length > 0 ? ` If you meant one of OpenAI's: ${nearest.join(', ')}.` : '';
         return `${rules.model} is not one of OpenAI's models this action knows, so ${counted}.${hint}`;
     }
-    return `${rules.model} is not a model ${rules.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI'} fine-tunes, as far as this action knows; the nearest known: ${nearest.join(', ')}. Its ${counted}.`;
+    const who = rules.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI';
+    const instead = nearest.length > 0
+        ? `did you mean ${nearest.length === 1 ? nearest[0] : `one of ${nearest.join(', ')}`}?`
+        : `${who} fine-tunes ${MODEL_TABLES[rules.provider].map((row) => row.name).join(', ')}.`;
+    return `${rules.model} is not a model ${who} fine-tunes, as far as this action knows; ${instead} Its ${counted}.`;
 }
 /**
  * Why the model cannot be trained with the method (or on images), or undefined when it can or is
@@ -60577,16 +61090,21 @@ function methodProblem(rules, method) {
 
 /***/ }),
 
-/***/ 3120:
+/***/ 7777:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   E9: () => (/* binding */ dollars),
-/* harmony export */   LU: () => (/* binding */ tokenCost),
-/* harmony export */   j: () => (/* binding */ notByTheToken),
-/* harmony export */   q4: () => (/* binding */ trainingPrice)
-/* harmony export */ });
-/* unused harmony exports PRICES_CHECKED, builtInPrice */
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  mg: () => (/* binding */ billedByTheHourMessage),
+  E9: () => (/* binding */ dollars),
+  LU: () => (/* binding */ tokenCost),
+  q4: () => (/* binding */ trainingPrice)
+});
+
+// UNUSED EXPORTS: builtInPrice
+
+;// CONCATENATED MODULE: ./src/facts/prices.ts
 /** When the table was last compared with its sources. */
 const PRICES_CHECKED = '2026-12-01';
 const OPENAI_PRICING = 'https://openai.com/api/pricing/ (fine-tuning, training)';
@@ -60615,13 +61133,22 @@ const OPENAI = {
 const AZURE = {
     'o4-mini-2025-04-16': { perHour: 100 },
 };
+/** Each provider's training prices by the model's snapshot name; a compatible provider's are unknown. */
+const PRICE_TABLES = {
+    openai: OPENAI,
+    azure: AZURE,
+    compatible: {},
+};
+
+;// CONCATENATED MODULE: ./src/data/prices.ts
+
 /** The built-in price of the model's training, or undefined when the table has none. */
 function builtInPrice(rules) {
     const name = rules.info?.name;
     if (!name)
         return undefined;
-    const table = { openai: OPENAI, azure: AZURE, compatible: {} };
-    const price = Object.hasOwn(table[rules.provider], name) ? table[rules.provider][name] : undefined;
+    const table = PRICE_TABLES[rules.provider];
+    const price = Object.hasOwn(table, name) ? table[name] : undefined;
     if (!price)
         return undefined;
     const source = 'perHour' in price
@@ -60642,7 +61169,7 @@ function trainingPrice(rules, perMillionTokens) {
  * Why a token price or a ceiling on the estimate does not apply to reinforcement, which is billed
  * by the hour of training: the step refuses them rather than a ceiling that could never hold.
  */
-function notByTheToken(rules) {
+function billedByTheHourMessage(rules) {
     const known = builtInPrice(rules);
     const rate = known && 'perHour' in known.price
         ? ` (${dollars(known.price.perHour)} per hour for ${rules.info.name})`
@@ -60654,6 +61181,291 @@ function tokenCost(billedTokens, perMillionTokens) {
     return Math.round((billedTokens * perMillionTokens) / 10_000) / 100;
 }
 const dollars = (amount) => `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+
+/***/ }),
+
+/***/ 2648:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Jg: () => (/* binding */ DEPLOYMENT_SKUS),
+/* harmony export */   WW: () => (/* binding */ ARM_SKUS)
+/* harmony export */ });
+/* unused harmony export AZURE_MANAGEMENT_URL */
+// Azure deployments: the SKUs the `deployment-sku` input names, and what Resource Manager calls them.
+/** The `deployment-sku` input's values. */
+const DEPLOYMENT_SKUS = ['developer', 'standard', 'global-standard'];
+/**
+ * What each `deployment-sku` value is called in ARM, and the api-version to ask for it with.
+ *
+ * SKU names: "SKU name in code" in Microsoft's deployment types page
+ * (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/deployment-types, MicrosoftDocs/azure-ai-docs
+ * articles/ai-foundry/openai/how-to/deployment-types.md): `Standard`, `GlobalStandard`, and for
+ * fine-tuned models only `DeveloperTier`. The fine-tuning guides' examples write them in lower case;
+ * the page's spelling is the one sent.
+ *
+ * api-versions: the production deployment guide
+ * (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-deploy) deploys across
+ * tenants and deletes with the GA Resource Manager version 2024-10-01. The only REST example Microsoft
+ * gives for a Developer deployment (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tune-test)
+ * uses 2025-07-01-preview, so that SKU is sent with the version it is documented with.
+ */
+const ARM_SKUS = {
+    developer: { name: 'DeveloperTier', apiVersion: '2025-07-01-preview' },
+    standard: { name: 'Standard', apiVersion: '2024-10-01' },
+    'global-standard': { name: 'GlobalStandard', apiVersion: '2024-10-01' },
+};
+/** Public Azure's Resource Manager, and the scope an Entra token for it is asked with. */
+const AZURE_MANAGEMENT_URL = 'https://management.azure.com';
+
+
+/***/ }),
+
+/***/ 2740:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ InputError)
+/* harmony export */ });
+/**
+ * A problem with one input: the step fails before any request that creates or changes anything.
+ * Here, in the leaf, because the input reader and the data check (which judges the files the
+ * inputs name, and the ceilings set on the estimate) both refuse with it.
+ */
+class InputError extends Error {
+    input;
+    constructor(input, problem) {
+        super(`Input '${input}' ${problem}`);
+        this.input = input;
+        this.name = 'InputError';
+    }
+}
+
+
+/***/ }),
+
+/***/ 9405:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ AZURE_HOSTS),
+/* harmony export */   x: () => (/* binding */ PROVIDERS)
+/* harmony export */ });
+// The providers the action talks to. What each does differently lives in api/provider.ts; the
+// names are here because the model and price tables are kept per provider.
+const PROVIDERS = ['openai', 'azure', 'compatible'];
+/** The host suffixes of Azure OpenAI and Microsoft Foundry resources. */
+const AZURE_HOSTS = ['.openai.azure.com', '.services.ai.azure.com', '.cognitiveservices.azure.com'];
+
+
+/***/ }),
+
+/***/ 5895:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $Y: () => (/* binding */ git),
+/* harmony export */   N7: () => (/* binding */ gitError),
+/* harmony export */   Qo: () => (/* binding */ fileCommit),
+/* harmony export */   jh: () => (/* binding */ isCommitId),
+/* harmony export */   v0: () => (/* binding */ revisionPath)
+/* harmony export */ });
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+// git is run as a program with an argument array, never through a shell, and every revision comes
+// after `--end-of-options`: a commit may come from a job's tag, which anyone with access to the
+// same account can write, and must never be read as an option such as `--upload-pack=...`.
+const execFileAsync = (0,node_util__WEBPACK_IMPORTED_MODULE_2__.promisify)(node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile);
+/**
+ * A commit id as git names one (SHA-1, 40 hex digits): the only form of a commit from a tag that is
+ * ever passed to git.
+ */
+const isCommitId = (value) => /^[0-9a-f]{40}$/.test(value);
+/** Runs git in `dir` and returns what it printed, trimmed; rejects with git's own words. */
+async function git(dir, args, options = {}) {
+    const { stdout } = await execFileAsync('git', ['-C', dir, ...args], {
+        // A fetch that would ask for a password must fail at once: nobody is there to type it.
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...options.env },
+        maxBuffer: 1024 * 1024,
+    });
+    return stdout.trim();
+}
+/** git's last words on a failure (its stderr, else the error's own message), on one line. */
+function gitError(error) {
+    const stderr = error.stderr;
+    const text = typeof stderr === 'string' && stderr.trim() !== '' ? stderr : String(error.message);
+    return (text
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '')
+        .at(-1) ?? 'git failed');
+}
+/** The path of a working file inside its own repository, as a revision names it (`<commit>:./name`). */
+const revisionPath = (file) => `./${node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(file)}`;
+/**
+ * The commit a working file's data is at: the commit its own repository has checked out, and only
+ * when the file holds exactly that commit's blob (clean filters, such as Git LFS's, applied as git
+ * applies them). A file an earlier step changed, or that git does not track, is at no commit.
+ */
+async function fileCommit(file) {
+    const dir = node_path__WEBPACK_IMPORTED_MODULE_1___default().dirname(file);
+    let head;
+    try {
+        head = await git(dir, ['rev-parse', '--verify', '--end-of-options', 'HEAD^{commit}']);
+    }
+    catch (error) {
+        return { none: `it is not in a git checkout (${gitError(error)})` };
+    }
+    if (!isCommitId(head))
+        return { none: `the checkout's commit ${head} is not a SHA-1 id` };
+    let committed;
+    try {
+        committed = await git(dir, [
+            'rev-parse',
+            '--verify',
+            '--end-of-options',
+            `${head}:${revisionPath(file)}`,
+        ]);
+    }
+    catch {
+        return { none: `git does not track it at the checked-out commit ${head}` };
+    }
+    let working;
+    try {
+        working = await git(dir, ['hash-object', '--', node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(file)]);
+    }
+    catch (error) {
+        return { none: `git could not hash it (${gitError(error)})` };
+    }
+    return working === committed
+        ? { commit: head }
+        : { none: `it differs from the checked-out commit ${head} (changed by an earlier step)` };
+}
+
+
+/***/ }),
+
+/***/ 9556:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V: () => (/* binding */ serverUrl),
+/* harmony export */   l: () => (/* binding */ serverPage),
+/* harmony export */   readRunContext: () => (/* binding */ readRunContext)
+/* harmony export */ });
+/* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2413);
+
+/** This GitHub server, `https://github.com` or an Enterprise Server's own address. */
+const serverUrl = () => _actions_github__WEBPACK_IMPORTED_MODULE_0__.context.serverUrl;
+/** A page of this GitHub server, from a path such as a job's `gha_run` tag. */
+const serverPage = (pagePath) => `${_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.serverUrl}/${pagePath}`;
+function readRunContext() {
+    let repository = '';
+    try {
+        const { owner, repo } = _actions_github__WEBPACK_IMPORTED_MODULE_0__.context.repo;
+        repository = `${owner}/${repo}`;
+    }
+    catch {
+        // Outside Actions there is no repository: the tags then name none.
+    }
+    // NaN when the variables are unset, as they are outside Actions.
+    const runId = Number.isFinite(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runId) ? String(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runId) : '';
+    const attempt = Number.isFinite(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runAttempt) ? String(_actions_github__WEBPACK_IMPORTED_MODULE_0__.context.runAttempt) : '1';
+    return {
+        repository,
+        runId,
+        attempt,
+        job: _actions_github__WEBPACK_IMPORTED_MODULE_0__.context.job ?? '',
+        action: _actions_github__WEBPACK_IMPORTED_MODULE_0__.context.action ?? '',
+    };
+}
+
+
+/***/ }),
+
+/***/ 3385:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   R: () => (/* binding */ visible),
+/* harmony export */   k: () => (/* binding */ logText)
+/* harmony export */ });
+// Text from outside (the API's job fields, metadata, events and errors; values from the
+// repository's files) on a line of the runner's log. The runner reads every line it is given for
+// workflow commands: one that starts with `::` (after spaces), or holds `##[` anywhere (the old
+// form), is a command, so a newline in a tag followed by `::stop-commands::` would switch off the
+// log's masking. core.warning, core.error and setFailed escape CR and LF themselves (and put the
+// text after a command of their own); core.info, core.debug and group titles print as given.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * Control characters (line breaks included) as visible escapes, and `##[` broken up, so that the
+ * text stays on its line and holds no command. Shared by the log and the Markdown code spans.
+ */
+function visible(text) {
+    return text
+        .replace(CONTROL, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .replace(/##\[/g, '# #[');
+}
+/** Outside text made safe for `core.info`, `core.debug` or a group title, wherever it lands on the line. */
+function logText(value) {
+    return visible(String(value)).replace(/^(\s*):/, '$1\\:');
+}
+
+
+/***/ }),
+
+/***/ 5566:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Hn: () => (/* binding */ cell),
+/* harmony export */   aY: () => (/* binding */ code),
+/* harmony export */   jI: () => (/* binding */ ERROR_CHARS)
+/* harmony export */ });
+/* unused harmony export QUOTED_CHARS */
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3385);
+
+// Text from outside in GitHub Markdown (the step summary, the pull-request comment): each value is
+// an inline code span, where GitHub makes no mention, link, image, HTML or heading, whatever it
+// holds. Written by hand: the span's rules are a few lines of CommonMark, and a Markdown library
+// would escape prose, not quote a value.
+/** About how long a quoted value may be: enough to recognise it, too short to flood a comment. */
+const QUOTED_CHARS = 200;
+/** An error message is quoted whole where it fits: it is what a person acts on. */
+const ERROR_CHARS = 1000;
+/**
+ * `value` as an inline code span: control characters visible (a line break would end the span's
+ * line), cut at `max` characters, fenced by a run of backticks longer than any inside it. Safe on a
+ * log line too (it starts with a backtick, and holds no line break).
+ */
+function code(value, max = QUOTED_CHARS) {
+    const chars = [...(0,_log_js__WEBPACK_IMPORTED_MODULE_0__/* .visible */ .R)(String(value))];
+    const text = chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    // CommonMark strips one space from each end of a span that has both; a span that starts or ends
+    // with a backtick needs the space to keep it apart from the fence.
+    const pad = text === '' || /^[` ]|[` ]$/.test(text) ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
+}
+/**
+ * Our own text (which may hold code spans of outside values) for one cell of a Markdown table: a
+ * `|` splits the cell even inside a code span, so it is escaped, and a line break ends the row.
+ */
+function cell(value) {
+    return String(value)
+        .replace(/\|/g, '\\|')
+        .replace(/\r\n?|\n/g, ' ');
+}
 
 
 /***/ }),
@@ -60732,7 +61544,7 @@ const setDone = () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _github_state_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8862);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9271);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7013);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 
 
@@ -60745,41 +61557,127 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4272:
+/***/ 2259:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  dz: () => (/* binding */ InputError),
-  E$: () => (/* binding */ isFollowing),
-  vn: () => (/* binding */ readCleanupConfig),
-  Xg: () => (/* binding */ readConfig)
+  v: () => (/* binding */ readCleanupConfig),
+  X: () => (/* binding */ readConfig)
 });
 
-// UNUSED EXPORTS: MODES
-
+// EXTERNAL MODULE: ./src/facts/input-error.ts
+var input_error = __nccwpck_require__(2740);
+// EXTERNAL MODULE: ./src/data/prices.ts + 1 modules
+var prices = __nccwpck_require__(7777);
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(3838);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
-// EXTERNAL MODULE: ./src/api/provider.ts
-var api_provider = __nccwpck_require__(4259);
-// EXTERNAL MODULE: ./src/api/sign-in.ts
-var sign_in = __nccwpck_require__(7979);
-// EXTERNAL MODULE: ./src/azure/deployment.ts
-var deployment = __nccwpck_require__(3116);
-// EXTERNAL MODULE: ./src/github/secrets.ts
-var secrets = __nccwpck_require__(298);
-// EXTERNAL MODULE: ./src/data/models.ts
-var models = __nccwpck_require__(556);
-// EXTERNAL MODULE: ./src/data/prices.ts
-var prices = __nccwpck_require__(3120);
-// EXTERNAL MODULE: ./src/jobs/tags.ts
-var tags = __nccwpck_require__(7299);
+// EXTERNAL MODULE: ./src/facts/deployment.ts
+var deployment = __nccwpck_require__(2648);
+;// CONCATENATED MODULE: ./src/facts/methods.ts
+const METHOD_TYPES = ['supervised', 'dpo', 'reinforcement'];
+const BATCH_SIZE = { kind: 'integer', min: 1, max: 256 };
+const LEARNING_RATE = { kind: 'number', min: 0, exclusiveMin: true };
+const EPOCHS = { kind: 'integer', min: 1, max: 50 };
+/**
+ * Each method's hyperparameters and the ranges the API accepts, as written in the OpenAPI contract
+ * (FineTune*Hyperparameters). A unit test compares this table with the contract, so the two cannot
+ * drift; it lives here rather than as a schema validator at run time to keep start-up cheap.
+ */
+const HYPERPARAMETER_RULES = {
+    supervised: { batch_size: BATCH_SIZE, learning_rate_multiplier: LEARNING_RATE, n_epochs: EPOCHS },
+    dpo: {
+        batch_size: BATCH_SIZE,
+        learning_rate_multiplier: LEARNING_RATE,
+        n_epochs: EPOCHS,
+        beta: { kind: 'number', min: 0, exclusiveMin: true, max: 2 },
+    },
+    reinforcement: {
+        batch_size: BATCH_SIZE,
+        learning_rate_multiplier: LEARNING_RATE,
+        n_epochs: EPOCHS,
+        compute_multiplier: { kind: 'number', min: 0.00001, exclusiveMin: true, max: 10 },
+        eval_interval: { kind: 'integer', min: 1 },
+        eval_samples: { kind: 'integer', min: 1 },
+        reasoning_effort: { kind: 'enum', values: ['default', 'low', 'medium', 'high'] },
+    },
+};
+/** The fields each grader type requires, from the contract's Grader* schemas (checked by a test). */
+const GRADER_REQUIRED = {
+    string_check: ['type', 'name', 'input', 'reference', 'operation'],
+    text_similarity: ['type', 'name', 'input', 'reference', 'evaluation_metric'],
+    python: ['type', 'name', 'source'],
+    score_model: ['type', 'name', 'input', 'model'],
+    multi: ['type', 'name', 'graders', 'calculate_output'],
+};
+
+// EXTERNAL MODULE: ./src/facts/providers.ts
+var providers = __nccwpck_require__(9405);
+// EXTERNAL MODULE: ./src/inputs/types.ts
+var types = __nccwpck_require__(3448);
+;// CONCATENATED MODULE: ./src/inputs/table.ts
+
+
+
+
+/** The `training-type` input's words for Azure's training tiers. */
+const TRAINING_TYPES = ['standard', 'global', 'developer'];
+const INPUTS = {
+    mode: { kind: 'choice', default: 'fine-tune', values: types/* MODES */.FN },
+    'api-key': { kind: 'text' },
+    'base-url': { kind: 'url' },
+    provider: { kind: 'choice', default: 'auto', values: ['auto', ...providers/* PROVIDERS */.x] },
+    'allow-insecure-http': { kind: 'boolean', default: 'false' },
+    'workload-identity-provider-id': { kind: 'text' },
+    'workload-service-account-id': { kind: 'text' },
+    'azure-client-id': { kind: 'text' },
+    'azure-tenant-id': { kind: 'text' },
+    'azure-authority-host': { kind: 'url', default: 'https://login.microsoftonline.com' },
+    'oidc-audience': { kind: 'text' },
+    organization: { kind: 'text' },
+    project: { kind: 'text' },
+    'job-id': { kind: 'text' },
+    model: { kind: 'text' },
+    'training-file': { kind: 'path' },
+    'validation-file': { kind: 'path' },
+    method: { kind: 'choice', default: 'supervised', values: METHOD_TYPES },
+    hyperparameters: { kind: 'mapping' },
+    /** A mapping, or the path of a .json/.yaml file that holds one. */
+    grader: { kind: 'mapping' },
+    'deployment-name': { kind: 'text' },
+    'deployment-sku': { kind: 'choice', default: 'developer', values: deployment/* DEPLOYMENT_SKUS */.Jg },
+    'deployment-capacity': { kind: 'number', default: '1' },
+    'deploy-checkpoint': { kind: 'choice', default: 'final', values: types/* DEPLOY_CHECKPOINTS */.Uw },
+    'azure-subscription-id': { kind: 'text' },
+    'azure-resource-group': { kind: 'text' },
+    'azure-account': { kind: 'text' },
+    'azure-management-url': { kind: 'url', default: 'https://management.azure.com' },
+    'training-type': { kind: 'choice', values: TRAINING_TYPES },
+    suffix: { kind: 'text' },
+    seed: { kind: 'number' },
+    metadata: { kind: 'mapping' },
+    integrations: { kind: 'mapping' },
+    validate: { kind: 'boolean', default: 'true' },
+    'skip-if-unchanged': { kind: 'boolean', default: 'false' },
+    'max-billed-tokens': { kind: 'number' },
+    'price-per-million-tokens': { kind: 'number' },
+    // action.yml's default is the expression ${{ github.token }}, which only the runner can expand.
+    'github-token': { kind: 'text' },
+    'max-cost': { kind: 'number' },
+    wait: { kind: 'boolean', default: 'true' },
+    'wait-timeout': { kind: 'duration', default: '5h50m' },
+    'poll-interval': { kind: 'duration', default: '10s' },
+    'max-poll-interval': { kind: 'duration', default: '60s' },
+    'cancel-on-abort': { kind: 'boolean', default: 'true' },
+    'on-timeout': { kind: 'choice', default: 'fail', values: types/* ON_TIMEOUT */.Qj },
+};
+/** action.yml's default of an input, or '' when it has none. */
+function defaultOf(name) {
+    const spec = INPUTS[name];
+    return spec.default ?? '';
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/values.ts
 // What a parsed value is, and how to name it in a message ("got a list"). Apart from the
 // parsers in parse.ts so that the validator CLI, which checks values but parses no input, does not
@@ -60787,7 +61685,7 @@ var tags = __nccwpck_require__(7299);
 function isMapping(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
-function describe(value) {
+function describeValue(value) {
     if (value === undefined)
         return 'nothing';
     if (value === null)
@@ -60880,8 +61778,432 @@ async function parseStructured(text) {
 async function parseMapping(text) {
     const value = await parseStructured(text);
     if (!isMapping(value))
-        throw new Error(`must be a mapping such as {key: value}, got ${describe(value)}`);
+        throw new Error(`must be a mapping such as {key: value}, got ${describeValue(value)}`);
     return value;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/read.ts
+
+
+
+
+// The typed readers: one per kind of input, each applying the table's default and turning a
+// parser's complaint into one InputError that names the input.
+/** The input's value, trimmed; action.yml's default when it arrives empty (as it does outside the runner). */
+function read_text(name) {
+    const value = core/* getInput */.V4(name).trim();
+    return value === '' ? defaultOf(name) : value;
+}
+/** Runs a check on one input, turning its complaint into an InputError that names the input. */
+function named(name, check) {
+    try {
+        return check();
+    }
+    catch (error) {
+        throw asInputError(name, error);
+    }
+}
+/** `named`, for the checks that load their parser when first needed (the YAML inputs). */
+async function namedAsync(name, check) {
+    try {
+        return await check();
+    }
+    catch (error) {
+        throw asInputError(name, error);
+    }
+}
+function asInputError(name, error) {
+    if (error instanceof input_error/* InputError */.d)
+        return error;
+    return new input_error/* InputError */.d(name, error instanceof Error ? error.message : String(error));
+}
+function flag(name) {
+    return named(name, () => parseBoolean(read_text(name)));
+}
+/** One of the table's values for the input; undefined when empty and the input has no default. */
+function choice(name) {
+    const value = read_text(name);
+    if (value === '')
+        return undefined;
+    const values = INPUTS[name].values;
+    if (!values.includes(value)) {
+        throw new input_error/* InputError */.d(name, `must be one of ${values.join(', ')}, got '${value}'`);
+    }
+    return value;
+}
+/** A duration in milliseconds, at most `maxMs`. */
+function duration(name, maxMs) {
+    return named(name, () => parseDuration(read_text(name), maxMs));
+}
+/** A whole number from `min` to `max`; undefined when empty and the input has no default. */
+function integer(name, min, max) {
+    const value = read_text(name);
+    return (value === '' ? undefined : named(name, () => parseInteger(value, min, max)));
+}
+/** An amount of dollars above zero; undefined when empty. */
+function amount(name) {
+    const value = read_text(name);
+    return value === '' ? undefined : named(name, () => parseAmount(value));
+}
+/** A YAML/JSON input through its check; undefined when empty. */
+async function structured(name, check) {
+    const value = read_text(name);
+    return value === '' ? undefined : namedAsync(name, () => check(value));
+}
+/** What plain http would carry in clear to each URL input's host. */
+const CARRIES = {
+    'base-url': 'the API key or token',
+    'azure-authority-host': "the workflow's OIDC token",
+    'azure-management-url': 'the Resource Manager token',
+};
+const EXAMPLES = {
+    'base-url': 'https://api.openai.com/v1',
+    'azure-authority-host': INPUTS['azure-authority-host'].default,
+    'azure-management-url': INPUTS['azure-management-url'].default,
+};
+/**
+ * An http(s) URL without its trailing slashes. Plain http is refused unless the host is this
+ * machine or `allow-insecure-http` is true, since every URL input carries a credential.
+ */
+function url(name, fallback = '') {
+    const given = read_text(name) || fallback;
+    const example = EXAMPLES[name];
+    let parsed;
+    try {
+        parsed = new URL(given);
+    }
+    catch {
+        throw new input_error/* InputError */.d(name, `must be an http(s) URL such as ${example}, got '${given}'`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+        throw new input_error/* InputError */.d(name, `must use http or https, got '${given}'`);
+    }
+    if (parsed.protocol === 'http:' && !isLoopback(parsed.hostname) && !flag('allow-insecure-http')) {
+        throw new input_error/* InputError */.d(name, `must use https for ${parsed.hostname}: plain http would send ${CARRIES[name]} in clear. http is allowed for this machine (localhost, 127.0.0.0/8, ::1), or set allow-insecure-http: true (a service container reached by name)`);
+    }
+    return given.replace(/\/+$/, '');
+}
+/** This machine: localhost, 127.0.0.0/8 or ::1 (URL gives IPv6 hosts in brackets, IPv4 normalised). */
+function isLoopback(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/budget.ts
+
+
+
+/**
+ * The estimate comes from counting the local data, so a ceiling on it needs data that is counted;
+ * every way of not counting it is an error rather than a ceiling that silently never applies.
+ */
+function checkCounted(name, { method, training, validate, rules }) {
+    if (method === 'reinforcement')
+        throw new input_error/* InputError */.d(name, (0,prices/* billedByTheHourMessage */.mg)(rules));
+    if (!validate)
+        throw new input_error/* InputError */.d(name, 'needs validate: true, since the estimate comes from the check');
+    if (training.kind !== 'path') {
+        throw new input_error/* InputError */.d(name, 'needs training-file to be a local JSONL file, whose tokens can be counted');
+    }
+}
+function readMaxBilledTokens(counted) {
+    const limit = integer('max-billed-tokens', 1, Infinity);
+    if (limit !== undefined)
+        checkCounted('max-billed-tokens', counted);
+    return limit;
+}
+/** The input's price when given, else the built-in table's. */
+function readPrice(method, rules) {
+    const perMillion = amount('price-per-million-tokens');
+    if (perMillion === undefined)
+        return (0,prices/* trainingPrice */.q4)(rules);
+    if (method === 'reinforcement')
+        throw new input_error/* InputError */.d('price-per-million-tokens', (0,prices/* billedByTheHourMessage */.mg)(rules));
+    return (0,prices/* trainingPrice */.q4)(rules, perMillion);
+}
+function readMaxCost(counted, price) {
+    const limit = amount('max-cost');
+    if (limit === undefined)
+        return undefined;
+    checkCounted('max-cost', counted);
+    if (!price) {
+        throw new input_error/* InputError */.d('max-cost', `needs a training price, and none is built in for ${counted.rules.model} on provider ${counted.rules.provider}: set price-per-million-tokens`);
+    }
+    return limit;
+}
+
+// EXTERNAL MODULE: ./src/api/provider.ts
+var api_provider = __nccwpck_require__(4259);
+// EXTERNAL MODULE: ./src/api/sign-in.ts
+var sign_in = __nccwpck_require__(7979);
+// EXTERNAL MODULE: ./src/github/secrets.ts
+var secrets = __nccwpck_require__(298);
+;// CONCATENATED MODULE: ./src/inputs/connection.ts
+
+
+
+
+
+// Where the API is and how to sign in to it: the key, or a keyless sign-in with the OIDC token.
+const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+function readEndpoint(env) {
+    const baseURL = url('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL);
+    const named = choice('provider');
+    return { baseURL, provider: named === 'auto' || !named ? (0,api_provider/* providerOf */.lc)(baseURL) : named };
+}
+/** `optional`: no credentials at all is no connection, not an error (a plan on a fork's pull request). */
+function readConnection(env, endpoint, optional = false) {
+    const givenKey = read_text('api-key');
+    // Masked before anything else can log: every later log line, output and error passes the mask.
+    if (givenKey)
+        (0,secrets/* protectSecret */.o)(givenKey);
+    const { baseURL, provider } = endpoint ?? readEndpoint(env);
+    const organization = read_text('organization') || null;
+    const project = read_text('project') || null;
+    if (!api_provider/* TRAITS */.GS[provider].organizations) {
+        if (organization)
+            throw new input_error/* InputError */.d('organization', `applies to OpenAI, not provider ${provider}`);
+        if (project)
+            throw new input_error/* InputError */.d('project', `applies to OpenAI, not provider ${provider}`);
+    }
+    const keyless = readKeyless(provider);
+    if (keyless && givenKey) {
+        throw new input_error/* InputError */.d('api-key', 'is set beside a keyless sign-in: give one or the other');
+    }
+    if (keyless)
+        return { apiKey: '', keyless, baseURL, provider, organization, project };
+    const apiKey = givenKey || (env.OPENAI_API_KEY ?? '').trim();
+    if (apiKey === '' && optional)
+        return undefined;
+    if (apiKey === '') {
+        throw new input_error/* InputError */.d('api-key', 'is required: pass a secret, set OPENAI_API_KEY, or sign in without a key (azure-client-id and azure-tenant-id, or workload-identity-provider-id and workload-service-account-id)');
+    }
+    // A key from the environment is masked here; one given as the input already was, first thing.
+    if (!givenKey)
+        (0,secrets/* protectSecret */.o)(apiKey);
+    return { apiKey, baseURL, provider, organization, project };
+}
+/** Two inputs given together or not at all. */
+function pair(first, second) {
+    const [a, b] = [read_text(first), read_text(second)];
+    if (!a && !b)
+        return undefined;
+    if (!a)
+        throw new input_error/* InputError */.d(first, `is required with ${second}`);
+    if (!b)
+        throw new input_error/* InputError */.d(second, `is required with ${first}`);
+    return [a, b];
+}
+/** A sign-in with the workflow's OIDC token instead of a key, when its inputs are given. */
+function readKeyless(provider) {
+    const openai = pair('workload-identity-provider-id', 'workload-service-account-id');
+    const azure = pair('azure-client-id', 'azure-tenant-id');
+    const audience = read_text('oidc-audience');
+    if (openai && azure) {
+        throw new input_error/* InputError */.d('azure-client-id', 'and workload-identity-provider-id are both set: choose one sign-in');
+    }
+    if (openai) {
+        if (provider !== 'openai') {
+            throw new input_error/* InputError */.d('workload-identity-provider-id', `signs in to OpenAI, not provider ${provider}`);
+        }
+        return {
+            kind: 'openai-workload-identity',
+            identityProviderId: openai[0],
+            serviceAccountId: openai[1],
+            audience: audience || sign_in/* DEFAULT_AUDIENCE */.Z4['openai-workload-identity'],
+        };
+    }
+    if (azure) {
+        if (provider !== 'azure')
+            throw new input_error/* InputError */.d('azure-client-id', `signs in to Azure, not provider ${provider}`);
+        return {
+            kind: 'entra',
+            clientId: azure[0],
+            tenantId: azure[1],
+            authorityHost: url('azure-authority-host'),
+            audience: audience || sign_in/* DEFAULT_AUDIENCE */.Z4.entra,
+        };
+    }
+    if (audience)
+        throw new input_error/* InputError */.d('oidc-audience', 'applies only to a keyless sign-in, and none is configured');
+    return undefined;
+}
+
+// EXTERNAL MODULE: ./src/azure/names.ts
+var names = __nccwpck_require__(9763);
+;// CONCATENATED MODULE: ./src/inputs/deployment.ts
+
+
+
+
+// Azure: the deployment asked for with `deployment-name`, made through Resource Manager once the
+// job succeeds.
+/** The inputs that mean something only with deployment-name. */
+const RELATED = [
+    'deployment-sku',
+    'deployment-capacity',
+    'deploy-checkpoint',
+    'azure-subscription-id',
+    'azure-resource-group',
+    'azure-account',
+];
+/** The deployment asked for with `deployment-name`, or undefined; every input it uses is checked here. */
+function readDeploy(connection) {
+    const name = read_text('deployment-name');
+    if (name === '') {
+        // action.yml's defaults arrive as given values: only a value that differs from one was set.
+        const stray = RELATED.find((key) => read_text(key) !== defaultOf(key));
+        if (stray)
+            throw new input_error/* InputError */.d(stray, 'applies only with deployment-name');
+        return undefined;
+    }
+    if (connection.provider !== 'azure') {
+        throw new input_error/* InputError */.d('deployment-name', `deploys on Azure, not provider ${connection.provider}`);
+    }
+    if (connection.keyless?.kind !== 'entra') {
+        throw new input_error/* InputError */.d('deployment-name', 'needs the Microsoft Entra ID sign-in (azure-client-id and azure-tenant-id): Azure Resource Manager takes no API key');
+    }
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
+        throw new input_error/* InputError */.d('deployment-name', `must be 1-64 letters, digits, '.', '_' or '-', got '${name}'`);
+    }
+    const required = (key, why) => {
+        const value = read_text(key);
+        if (value === '')
+            throw new input_error/* InputError */.d(key, `is required with deployment-name: ${why}`);
+        return value;
+    };
+    const account = read_text('azure-account') || (0,names/* accountFromBaseURL */.K)(connection.baseURL);
+    if (!account) {
+        throw new input_error/* InputError */.d('azure-account', 'is required with deployment-name when base-url does not name the resource');
+    }
+    return {
+        name,
+        sku: choice('deployment-sku'),
+        capacity: integer('deployment-capacity', 1, 100_000),
+        checkpoint: choice('deploy-checkpoint'),
+        subscriptionId: required('azure-subscription-id', 'the subscription that holds the Azure OpenAI resource'),
+        resourceGroup: required('azure-resource-group', 'the resource group of the Azure OpenAI resource'),
+        account,
+        managementUrl: url('azure-management-url'),
+        signIn: connection.keyless,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/follow.ts
+
+
+// How a fine-tune or wait run follows its job: how long, how often it looks, and what a timeout does.
+// Node's timers fire at once for delays past 2^31 ms (24.8 days); a day is far above any useful gap.
+const DAY_MS = 86_400_000;
+function readFollowOptions() {
+    const timeoutMs = duration('wait-timeout');
+    const pollIntervalMs = duration('poll-interval', DAY_MS);
+    const maxPollIntervalMs = duration('max-poll-interval', DAY_MS);
+    if (maxPollIntervalMs < pollIntervalMs) {
+        throw new input_error/* InputError */.d('max-poll-interval', `must be at least poll-interval (${pollIntervalMs} ms), got ${maxPollIntervalMs} ms`);
+    }
+    return { timeoutMs, pollIntervalMs, maxPollIntervalMs, onTimeout: choice('on-timeout') };
+}
+const readCancelOnAbort = () => flag('cancel-on-abort');
+
+// EXTERNAL MODULE: ./src/data/models.ts + 1 modules
+var models = __nccwpck_require__(8108);
+// EXTERNAL MODULE: ./src/jobs/tags.ts
+var tags = __nccwpck_require__(7299);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+;// CONCATENATED MODULE: ./src/inputs/files.ts
+
+
+
+// Every file an input names lies under the workspace or RUNNER_TEMP (where an earlier step's
+// data often is), judged after symlinks are followed: a committed link to /proc/self/environ or
+// the runner's credentials, or a path that climbs out with ../, would otherwise be read and
+// uploaded. Each check runs while the inputs are read, before anything is read or sent.
+/** The folders an input's file may lie in, real paths. */
+function roots(env) {
+    const given = [env.GITHUB_WORKSPACE || process.cwd(), env.RUNNER_TEMP].filter((root) => Boolean(root));
+    return given.flatMap((root) => {
+        try {
+            return [(0,external_node_fs_.realpathSync)(root)];
+        }
+        catch {
+            return [];
+        }
+    });
+}
+const within = (file, root) => {
+    const relative = external_node_path_default().relative(root, file);
+    return relative !== '' && !relative.startsWith('..') && !external_node_path_default().isAbsolute(relative);
+};
+function outside(name, given, where) {
+    return new input_error/* InputError */.d(name, `names '${given}', which ${where} outside the workspace and RUNNER_TEMP; files are read only from there`);
+}
+/** The workspace, which relative paths start from. */
+const workspaceOf = (env) => env.GITHUB_WORKSPACE || process.cwd();
+/**
+ * The real path of a file to read: a regular, readable file under the workspace or RUNNER_TEMP
+ * once every symlink is followed; otherwise an InputError naming the input.
+ */
+function fileToRead(name, given, env) {
+    const workspace = workspaceOf(env);
+    const allowed = roots(env);
+    let real;
+    try {
+        real = (0,external_node_fs_.realpathSync)(external_node_path_default().resolve(workspace, given));
+    }
+    catch (error) {
+        const code = error.code;
+        const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`;
+        throw new input_error/* InputError */.d(name, `names '${given}', which ${reason} (looked in ${workspace})`);
+    }
+    if (!allowed.some((root) => within(real, root)))
+        throw outside(name, given, 'lies');
+    let isFile;
+    try {
+        isFile = (0,external_node_fs_.statSync)(real).isFile();
+        (0,external_node_fs_.accessSync)(real, external_node_fs_.constants.R_OK);
+    }
+    catch (error) {
+        const code = error.code;
+        throw new input_error/* InputError */.d(name, `names '${given}', which cannot be read (${code ?? String(error)})`);
+    }
+    if (!isFile)
+        throw new input_error/* InputError */.d(name, `names '${given}', which is not a regular file`);
+    return real;
+}
+/**
+ * The path of a file to write: its folder, symlinks followed, lies under the workspace or
+ * RUNNER_TEMP, and the file itself, if it is there already, is a regular file and not a symlink
+ * (which would send the writing elsewhere).
+ */
+function fileToWrite(name, given, env) {
+    const workspace = workspaceOf(env);
+    const resolved = path.resolve(workspace, given);
+    let folder;
+    try {
+        folder = realpathSync(path.dirname(resolved));
+    }
+    catch {
+        throw new InputError(name, `names '${given}', whose folder does not exist (looked in ${workspace})`);
+    }
+    if (!roots(env).some((root) => within(folder, root) || folder === root)) {
+        throw outside(name, given, 'would be written');
+    }
+    const target = path.join(folder, path.basename(resolved));
+    let existing;
+    try {
+        existing = lstatSync(target);
+    }
+    catch {
+        existing = undefined;
+    }
+    if (existing && !existing.isFile()) {
+        throw new InputError(name, `names '${given}', which is ${existing.isSymbolicLink() ? 'a symlink' : 'not a regular file'}: it is not written through`);
+    }
+    return target;
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/method.ts
@@ -60889,41 +62211,7 @@ async function parseMapping(text) {
 
 
 
-const METHOD_TYPES = ['supervised', 'dpo', 'reinforcement'];
-const BATCH_SIZE = { kind: 'integer', min: 1, max: 256 };
-const LEARNING_RATE = { kind: 'number', min: 0, exclusiveMin: true };
-const EPOCHS = { kind: 'integer', min: 1, max: 50 };
-/**
- * Each method's hyperparameters and the ranges the API accepts, as written in the OpenAPI contract
- * (FineTune*Hyperparameters). A unit test compares this table with the contract, so the two cannot
- * drift; it lives here rather than as a schema validator at run time to keep start-up cheap.
- */
-const HYPERPARAMETER_RULES = {
-    supervised: { batch_size: BATCH_SIZE, learning_rate_multiplier: LEARNING_RATE, n_epochs: EPOCHS },
-    dpo: {
-        batch_size: BATCH_SIZE,
-        learning_rate_multiplier: LEARNING_RATE,
-        n_epochs: EPOCHS,
-        beta: { kind: 'number', min: 0, exclusiveMin: true, max: 2 },
-    },
-    reinforcement: {
-        batch_size: BATCH_SIZE,
-        learning_rate_multiplier: LEARNING_RATE,
-        n_epochs: EPOCHS,
-        compute_multiplier: { kind: 'number', min: 0.00001, exclusiveMin: true, max: 10 },
-        eval_interval: { kind: 'integer', min: 1 },
-        eval_samples: { kind: 'integer', min: 1 },
-        reasoning_effort: { kind: 'enum', values: ['default', 'low', 'medium', 'high'] },
-    },
-};
-/** The fields each grader type requires, from the contract's Grader* schemas (checked by a test). */
-const GRADER_REQUIRED = {
-    string_check: ['type', 'name', 'input', 'reference', 'operation'],
-    text_similarity: ['type', 'name', 'input', 'reference', 'evaluation_metric'],
-    python: ['type', 'name', 'source'],
-    score_model: ['type', 'name', 'input', 'model'],
-    multi: ['type', 'name', 'graders', 'calculate_output'],
-};
+
 /** The hyperparameters of `values` that the method's rules do not know. */
 function unknownHyperparameters(method, values) {
     // hasOwn: a key such as 'constructor' must not find Object's prototype.
@@ -60941,7 +62229,7 @@ function checkHyperparameters(method, values, ownKeys = false) {
         const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
         if (!rule && ownKeys) {
             if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
-                throw new Error(`key '${key}' must be a string, number or boolean, got ${describe(raw)}`);
+                throw new Error(`key '${key}' must be a string, number or boolean, got ${describeValue(raw)}`);
             }
             checked[key] = raw;
             continue;
@@ -60957,7 +62245,7 @@ function checkValue(key, rule, raw) {
     if (rule.kind === 'enum') {
         if (typeof raw === 'string' && rule.values.includes(raw))
             return raw;
-        throw new Error(`key '${key}' must be one of ${rule.values.join(', ')}, got ${describe(raw)}`);
+        throw new Error(`key '${key}' must be one of ${rule.values.join(', ')}, got ${describeValue(raw)}`);
     }
     if (raw === 'auto')
         return raw;
@@ -60965,7 +62253,7 @@ function checkValue(key, rule, raw) {
     const value = typeof raw === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(raw) ? Number(raw) : raw;
     if (typeof value === 'number' && Number.isFinite(value) && inRange(value, rule))
         return value;
-    throw new Error(`key '${key}' must be auto or ${rangeText(rule)}, got ${describe(raw)}`);
+    throw new Error(`key '${key}' must be auto or ${rangeText(rule)}, got ${describeValue(raw)}`);
 }
 function inRange(value, rule) {
     if (rule.kind === 'integer' && !Number.isInteger(value))
@@ -60982,11 +62270,11 @@ function rangeText(rule) {
 /** Checks the shape the API requires of a grader; the API itself judges the grader's content. */
 function checkGrader(value) {
     if (!isMapping(value))
-        throw new Error(`must be a grader mapping, got ${describe(value)}`);
+        throw new Error(`must be a grader mapping, got ${describeValue(value)}`);
     const type = value['type'];
     const required = typeof type === 'string' && Object.hasOwn(GRADER_REQUIRED, type) ? GRADER_REQUIRED[type] : undefined;
     if (!required) {
-        throw new Error(`has type ${describe(type)}; expected one of ${Object.keys(GRADER_REQUIRED).join(', ')}`);
+        throw new Error(`has type ${describeValue(type)}; expected one of ${Object.keys(GRADER_REQUIRED).join(', ')}`);
     }
     const missing = required.filter((field) => !(field in value));
     if (missing.length > 0)
@@ -61006,12 +62294,14 @@ function buildMethod(type, hyperparameters, grader) {
             return { type, reinforcement: { ...settings, grader: grader } };
     }
 }
+/** Whether the `grader` input names a file rather than writing the grader itself. */
+const isGraderPath = (text) => /\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text);
 /**
  * A grader as the `grader` input gives it: the path of a .json/.yaml file in the workspace, or the
  * object itself written in YAML or JSON.
  */
 async function parseGrader(text, workspace) {
-    if (/\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text)) {
+    if (isGraderPath(text)) {
         let content;
         try {
             content = (0,external_node_fs_.readFileSync)(external_node_path_default().resolve(workspace, text), 'utf8');
@@ -61024,7 +62314,7 @@ async function parseGrader(text, workspace) {
     return checkGrader(await parseStructured(text));
 }
 
-;// CONCATENATED MODULE: ./src/inputs/config.ts
+;// CONCATENATED MODULE: ./src/inputs/job.ts
 
 
 
@@ -61035,493 +62325,105 @@ async function parseGrader(text, workspace) {
 
 
 
-
-
-
-// The only module that reads inputs. Everything after it works from the typed Config, so a bad
-// input fails here, before any request is sent.
-/** A problem with one input: the step fails before any request that creates or changes anything. */
-class InputError extends Error {
-    input;
-    constructor(input, problem) {
-        super(`Input '${input}' ${problem}`);
-        this.input = input;
-        this.name = 'InputError';
-    }
-}
-const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume', 'plan'];
-/** fine-tune and wait follow a job to its end; cancel, pause and resume make one change to it. */
-const isFollowing = (config) => 'following' in config;
-const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
-const ENTRA_AUTHORITY = 'https://login.microsoftonline.com';
-/** action.yml's defaults of the deployment inputs. */
-const DEPLOY_DEFAULTS = {
-    'deployment-sku': 'developer',
-    'deployment-capacity': '1',
-    'deploy-checkpoint': 'final',
-};
-/** The `training-type` input's words for Azure's training tiers, and the values Azure takes. */
-const TRAINING_TYPES = {
+// What the job is: the model, its data, the method with its hyperparameters and grader, and the
+// create request's other settings.
+/** The values Azure takes for each `training-type` word. */
+const TRAINING_TIERS = {
     standard: 'standard',
     global: 'globalstandard',
     developer: 'developer',
 };
 // The API holds 16 pairs; the action's own tags take their share.
 const METADATA_MAX_PAIRS = 16 - tags/* TAG_COUNT */.Do;
-const DAY_MS = 86_400_000;
-/** Reads an input, applying the action.yml default when it arrives empty (as it does outside the runner). */
-function input(name, fallback = '') {
-    const value = core/* getInput */.V4(name);
-    return value === '' ? fallback : value;
-}
-/** A parser's complaint about one input, as an InputError that names the input. */
-function inputError(name, error) {
-    if (error instanceof InputError)
-        return error;
-    return new InputError(name, error instanceof Error ? error.message : String(error));
-}
-/** Runs a parser on one input, turning its complaint into an InputError that names the input. */
-function parsed(name, parse) {
-    try {
-        return parse();
-    }
-    catch (error) {
-        throw inputError(name, error);
-    }
-}
-/** `parsed`, for the inputs written in YAML, whose parser loads when first needed. */
-async function parsedStructure(name, parse) {
-    try {
-        return await parse();
-    }
-    catch (error) {
-        throw inputError(name, error);
-    }
-}
-async function readConfig(env = process.env) {
-    const mode = input('mode', 'fine-tune');
-    if (!MODES.includes(mode)) {
-        throw new InputError('mode', `must be one of ${MODES.join(', ')}, got '${mode}'`);
-    }
-    if (mode === 'plan')
-        return readPlan(env);
-    const connection = readConnection(env);
-    if (mode === 'cancel' || mode === 'pause' || mode === 'resume')
-        return { mode, connection, jobId: readJobId() };
-    if (mode === 'wait') {
-        const deploy = readDeploy(connection);
-        return {
-            mode,
-            connection,
-            jobId: readJobId(),
-            cancelOnAbort: readCancelOnAbort(),
-            following: readFollowOptions(),
-            ...(deploy ? { deploy } : {}),
-        };
-    }
-    return readFineTune(connection, env);
-}
-/** Undefined for the modes that never leave a job behind (cancel, pause, resume). */
-function readCleanupConfig(env = process.env) {
-    const mode = input('mode', 'fine-tune');
-    if (mode !== 'fine-tune' && mode !== 'wait')
-        return undefined;
-    return { connection: readConnection(env), cancelOnAbort: readCancelOnAbort() };
-}
-/**
- * The workflow run, for the job's tags. Loaded here, not with the entry: @actions/github brings
- * Octokit along with its context, and only a fine-tune run needs the context before its first
- * request (`npm run bench` measures start-up).
- */
-async function runContext() {
-    const { readRunContext } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(556)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9556));
-    return readRunContext();
-}
-function readCancelOnAbort() {
-    return parsed('cancel-on-abort', () => parseBoolean(input('cancel-on-abort', 'true')));
-}
-function readEndpoint(env) {
-    const baseURL = parsed('base-url', () => httpUrl(input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL), DEFAULT_BASE_URL));
-    return { baseURL, provider: readProvider(baseURL) };
-}
-/** `optional`: no credentials at all is no connection, not an error (a plan on a fork's pull request). */
-function readConnection(env, endpoint, optional = false) {
-    const givenKey = input('api-key').trim();
-    // Masked before anything else can log: every later log line, output and error passes the mask.
-    if (givenKey)
-        (0,secrets/* protectSecret */.o)(givenKey);
-    const { baseURL, provider } = endpoint ?? readEndpoint(env);
-    const organization = input('organization').trim() || null;
-    const project = input('project').trim() || null;
-    if (!api_provider/* TRAITS */.GS[provider].organizations) {
-        if (organization)
-            throw new InputError('organization', `applies to OpenAI, not provider ${provider}`);
-        if (project)
-            throw new InputError('project', `applies to OpenAI, not provider ${provider}`);
-    }
-    const keyless = readKeyless(provider);
-    if (keyless && givenKey) {
-        throw new InputError('api-key', 'is set beside a keyless sign-in: give one or the other');
-    }
-    if (keyless)
-        return { apiKey: '', keyless, baseURL, provider, organization, project };
-    const apiKey = givenKey || (env.OPENAI_API_KEY ?? '').trim();
-    if (apiKey === '' && optional)
-        return undefined;
-    if (apiKey === '') {
-        throw new InputError('api-key', 'is required: pass a secret, set OPENAI_API_KEY, or sign in without a key (azure-client-id and azure-tenant-id, or workload-identity-provider-id and workload-service-account-id)');
-    }
-    // A key from the environment is masked here; one given as the input already was, first thing.
-    if (!givenKey)
-        (0,secrets/* protectSecret */.o)(apiKey);
-    return { apiKey, baseURL, provider, organization, project };
-}
-/** A sign-in with the workflow's OIDC token instead of a key, when its inputs are given. */
-function readKeyless(provider) {
-    const pair = (first, second) => {
-        const [a, b] = [input(first).trim(), input(second).trim()];
-        if (!a && !b)
-            return undefined;
-        if (!a)
-            throw new InputError(first, `is required with ${second}`);
-        if (!b)
-            throw new InputError(second, `is required with ${first}`);
-        return [a, b];
-    };
-    const openai = pair('workload-identity-provider-id', 'workload-service-account-id');
-    const azure = pair('azure-client-id', 'azure-tenant-id');
-    const audience = input('oidc-audience').trim();
-    if (openai && azure) {
-        throw new InputError('azure-client-id', 'and workload-identity-provider-id are both set: choose one sign-in');
-    }
-    if (openai) {
-        if (provider !== 'openai') {
-            throw new InputError('workload-identity-provider-id', `signs in to OpenAI, not provider ${provider}`);
-        }
-        return {
-            kind: 'openai-workload-identity',
-            identityProviderId: openai[0],
-            serviceAccountId: openai[1],
-            audience: audience || sign_in/* DEFAULT_AUDIENCE */.Z4['openai-workload-identity'],
-        };
-    }
-    if (azure) {
-        if (provider !== 'azure')
-            throw new InputError('azure-client-id', `signs in to Azure, not provider ${provider}`);
-        const authorityHost = parsed('azure-authority-host', () => httpUrl(input('azure-authority-host', ENTRA_AUTHORITY), ENTRA_AUTHORITY));
-        return {
-            kind: 'entra',
-            clientId: azure[0],
-            tenantId: azure[1],
-            authorityHost,
-            audience: audience || sign_in/* DEFAULT_AUDIENCE */.Z4.entra,
-        };
-    }
-    if (audience)
-        throw new InputError('oidc-audience', 'applies only to a keyless sign-in, and none is configured');
-    return undefined;
-}
-/** An http(s) URL without its trailing slashes, or a complaint in words. */
-function httpUrl(text, example) {
-    let url;
-    try {
-        url = new URL(text.trim());
-    }
-    catch {
-        throw new Error(`must be an http(s) URL such as ${example}, got '${text.trim()}'`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        throw new Error(`must use http or https, got '${text}'`);
-    return text.trim().replace(/\/+$/, '');
-}
-function readProvider(baseURL) {
-    const text = input('provider', 'auto').trim();
-    if (text === 'auto')
-        return (0,api_provider/* providerOf */.lc)(baseURL);
-    if (!api_provider/* PROVIDERS */.xq.includes(text)) {
-        throw new InputError('provider', `must be auto, ${api_provider/* PROVIDERS */.xq.join(', ')}, got '${text}'`);
-    }
-    return text;
-}
 function readJobId() {
-    const jobId = input('job-id').trim();
+    const jobId = read_text('job-id');
     if (jobId === '')
-        throw new InputError('job-id', 'is required in this mode: pass the ftjob-... id');
+        throw new input_error/* InputError */.d('job-id', 'is required in this mode: pass the ftjob-... id');
     // The id becomes part of a URL path, so only the characters ids are made of are let through.
     if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(jobId)) {
-        throw new InputError('job-id', `must be a job id such as ftjob-abc123, got '${jobId}'`);
+        throw new input_error/* InputError */.d('job-id', `must be a job id such as ftjob-abc123, got '${jobId}'`);
     }
     return jobId;
 }
 function readModel() {
-    const model = input('model').trim();
+    const model = read_text('model');
     if (model === '')
-        throw new InputError('model', 'is required: name the base model, e.g. gpt-4o-mini-2024-07-18');
+        throw new input_error/* InputError */.d('model', 'is required: name the base model, e.g. gpt-4o-mini-2024-07-18');
     return model;
+}
+/** An uploaded file's id, or a local file under the workspace; undefined when not given. */
+function readDataSource(name, env) {
+    const given = read_text(name);
+    if (given === '')
+        return undefined;
+    if (/^file-[A-Za-z0-9_-]+$/.test(given))
+        return { kind: 'id', id: given };
+    return { kind: 'path', path: fileToRead(name, given, env), given };
 }
 /**
  * The method with its hyperparameters and grader, checked against what the model trains with on
  * this provider; a model the table does not know is warned of here, once.
  */
-async function readMethod(model, provider, workspace) {
-    const methodText = input('method', 'supervised').trim();
-    if (!METHOD_TYPES.includes(methodText)) {
-        throw new InputError('method', `must be one of ${METHOD_TYPES.join(', ')}, got '${methodText}'`);
-    }
-    const method = methodText;
+async function readMethod(model, provider, env) {
+    const method = choice('method');
     const rules = (0,models/* modelRules */.Bs)(model, provider);
     const unfit = (0,models/* methodProblem */.Pc)(rules, method);
     if (unfit)
-        throw new InputError('method', unfit);
+        throw new input_error/* InputError */.d('method', unfit);
     const unknown = (0,models/* unknownModelMessage */.R6)(rules);
     if (unknown)
         core/* warning */.$e(unknown, { title: 'Unknown model' });
-    const hyperparametersText = input('hyperparameters').trim();
     const ownKeys = api_provider/* TRAITS */.GS[provider].ownHyperparameters;
-    const hyperparameters = hyperparametersText
-        ? await parsedStructure('hyperparameters', async () => checkHyperparameters(method, await parseMapping(hyperparametersText), ownKeys))
-        : undefined;
+    const hyperparameters = await structured('hyperparameters', async (value) => checkHyperparameters(method, await parseMapping(value), ownKeys));
     const passedThrough = hyperparameters ? unknownHyperparameters(method, hyperparameters) : [];
     if (passedThrough.length > 0) {
         core/* notice */.lm(`hyperparameters: ${passedThrough.join(', ')} passed to provider ${provider} as given, unchecked (its own settings)`);
     }
-    const grader = await readGrader(method, workspace);
+    const grader = await readGrader(method, env);
     return { method, rules, built: buildMethod(method, hyperparameters, grader) };
 }
-async function readFineTune(connection, env) {
-    const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const model = readModel();
-    const training = readDataSource('training-file', workspace);
-    if (!training)
-        throw new InputError('training-file', 'is required: a JSONL path or an uploaded file id (file-...)');
-    const validation = readDataSource('validation-file', workspace);
-    const { method, rules, built } = await readMethod(model, connection.provider, workspace);
-    const job = { model, method: built };
-    const trainingType = input('training-type').trim();
-    if (trainingType !== '') {
-        if (connection.provider !== 'azure') {
-            throw new InputError('training-type', `applies to provider azure, not ${connection.provider}`);
-        }
-        const tier = Object.hasOwn(TRAINING_TYPES, trainingType) ? TRAINING_TYPES[trainingType] : undefined;
-        if (!tier) {
-            throw new InputError('training-type', `must be one of ${Object.keys(TRAINING_TYPES).join(', ')}, got '${trainingType}'`);
-        }
-        job.trainingType = tier;
+async function readGrader(method, env) {
+    const given = read_text('grader');
+    if (method !== 'reinforcement') {
+        if (given !== '')
+            throw new input_error/* InputError */.d('grader', `applies to method reinforcement only, not ${method}`);
+        return undefined;
     }
-    const suffix = input('suffix');
+    if (given === '')
+        throw new input_error/* InputError */.d('grader', 'is required with method reinforcement');
+    // A file is checked to lie in the workspace before a byte of it is read.
+    const source = isGraderPath(given) ? fileToRead('grader', given, env) : given;
+    return structured('grader', () => parseGrader(source, workspaceOf(env)));
+}
+/** The create request's settings beyond model and method: tier, suffix, seed, metadata, integrations. */
+async function readJobSettings(model, method, provider) {
+    const job = { model, method };
+    const tier = choice('training-type');
+    if (tier) {
+        if (provider !== 'azure') {
+            throw new input_error/* InputError */.d('training-type', `applies to provider azure, not ${provider}`);
+        }
+        job.trainingType = TRAINING_TIERS[tier];
+    }
+    const suffix = read_text('suffix');
     if (suffix !== '') {
         if (suffix.length > 64)
-            throw new InputError('suffix', `must be 1-64 characters, got ${suffix.length}`);
+            throw new input_error/* InputError */.d('suffix', `must be 1-64 characters, got ${suffix.length}`);
         job.suffix = suffix;
     }
-    const seed = input('seed').trim();
-    if (seed !== '')
-        job.seed = parsed('seed', () => parseInteger(seed, 0, 2147483647));
-    const metadata = input('metadata').trim();
-    if (metadata !== '')
-        job.metadata = await parsedStructure('metadata', () => readMetadata(metadata));
-    const integrations = input('integrations').trim();
-    if (integrations !== '') {
-        job.integrations = await parsedStructure('integrations', () => readIntegrations(integrations));
-    }
-    const deploy = readDeploy(connection);
-    const validate = parsed('validate', () => parseBoolean(input('validate', 'true')));
-    const maxBilledTokens = readMaxBilledTokens(method, training, validate, rules);
-    const price = readPrice(method, rules);
-    const maxCost = readMaxCost(method, training, validate, rules, price);
-    return {
-        mode: 'fine-tune',
-        connection,
-        run: await runContext(),
-        cancelOnAbort: readCancelOnAbort(),
-        training,
-        ...(validation ? { validation } : {}),
-        job,
-        modelRules: rules,
-        ...(price ? { price } : {}),
-        validate,
-        skipIfUnchanged: parsed('skip-if-unchanged', () => parseBoolean(input('skip-if-unchanged', 'false'))),
-        ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
-        ...(maxCost !== undefined ? { maxCost } : {}),
-        follow: parsed('wait', () => parseBoolean(input('wait', 'true'))),
-        following: readFollowOptions(),
-        ...(deploy ? { deploy } : {}),
-    };
+    const seed = integer('seed', 0, 2147483647);
+    if (seed !== undefined)
+        job.seed = seed;
+    const metadata = await structured('metadata', readMetadata);
+    if (metadata)
+        job.metadata = metadata;
+    const integrations = await structured('integrations', readIntegrations);
+    if (integrations)
+        job.integrations = integrations;
+    return job;
 }
-/** The inputs a plan reads: the fine-tune step's model and data, and where to comment. */
-async function readPlan(env) {
-    const githubToken = input('github-token').trim();
-    // Masked first thing, like the API key: the comment's body and every log line pass the mask.
-    if (githubToken)
-        (0,secrets/* protectSecret */.o)(githubToken);
-    // Read once, for the connection and for the provider a plan without credentials still prices for.
-    const endpoint = readEndpoint(env);
-    const connection = readConnection(env, endpoint, true);
-    const { provider } = endpoint;
-    const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const model = readModel();
-    const local = (name) => {
-        const source = readDataSource(name, workspace);
-        if (source?.kind === 'id') {
-            throw new InputError(name, `must be a local JSONL file in mode plan, which checks the data: got the uploaded file ${source.id}`);
-        }
-        return source;
-    };
-    const training = local('training-file');
-    if (!training)
-        throw new InputError('training-file', 'is required: the JSONL path the fine-tune step trains on');
-    const validation = local('validation-file');
-    const { method, rules, built } = await readMethod(model, provider, workspace);
-    const price = readPrice(method, rules);
-    return {
-        mode: 'plan',
-        ...(connection ? { connection } : {}),
-        provider,
-        run: await runContext(),
-        training,
-        ...(validation ? { validation } : {}),
-        job: { model, method: built },
-        modelRules: rules,
-        ...(price ? { price } : {}),
-        skipIfUnchanged: parsed('skip-if-unchanged', () => parseBoolean(input('skip-if-unchanged', 'false'))),
-        githubToken,
-    };
-}
-/** The deployment asked for with `deployment-name`, or undefined; every input it uses is checked here. */
-function readDeploy(connection) {
-    const name = input('deployment-name').trim();
-    const related = [
-        'deployment-sku',
-        'deployment-capacity',
-        'deploy-checkpoint',
-        'azure-subscription-id',
-        'azure-resource-group',
-        'azure-account',
-    ];
-    if (name === '') {
-        // action.yml's defaults arrive as given values: only a value that differs from one was set.
-        const stray = related.find((key) => input(key).trim() !== '' && input(key).trim() !== DEPLOY_DEFAULTS[key]);
-        if (stray)
-            throw new InputError(stray, 'applies only with deployment-name');
-        return undefined;
-    }
-    if (connection.provider !== 'azure') {
-        throw new InputError('deployment-name', `deploys on Azure, not provider ${connection.provider}`);
-    }
-    if (connection.keyless?.kind !== 'entra') {
-        throw new InputError('deployment-name', 'needs the Microsoft Entra ID sign-in (azure-client-id and azure-tenant-id): Azure Resource Manager takes no API key');
-    }
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
-        throw new InputError('deployment-name', `must be 1-64 letters, digits, '.', '_' or '-', got '${name}'`);
-    }
-    const sku = input('deployment-sku', DEPLOY_DEFAULTS['deployment-sku']).trim();
-    if (!deployment/* DEPLOYMENT_SKUS */.Jg.includes(sku)) {
-        throw new InputError('deployment-sku', `must be one of ${deployment/* DEPLOYMENT_SKUS */.Jg.join(', ')}, got '${sku}'`);
-    }
-    const capacity = parsed('deployment-capacity', () => parseInteger(input('deployment-capacity', DEPLOY_DEFAULTS['deployment-capacity']), 1, 100_000));
-    const checkpoint = input('deploy-checkpoint', DEPLOY_DEFAULTS['deploy-checkpoint']).trim();
-    if (checkpoint !== 'final' && checkpoint !== 'best') {
-        throw new InputError('deploy-checkpoint', `must be final or best, got '${checkpoint}'`);
-    }
-    const required = (key, why) => {
-        const value = input(key).trim();
-        if (value === '')
-            throw new InputError(key, `is required with deployment-name: ${why}`);
-        return value;
-    };
-    const account = input('azure-account').trim() || (0,deployment/* accountFromBaseURL */.KB)(connection.baseURL);
-    if (!account) {
-        throw new InputError('azure-account', 'is required with deployment-name when base-url does not name the resource');
-    }
-    return {
-        name,
-        sku: sku,
-        capacity,
-        checkpoint,
-        subscriptionId: required('azure-subscription-id', 'the subscription that holds the Azure OpenAI resource'),
-        resourceGroup: required('azure-resource-group', 'the resource group of the Azure OpenAI resource'),
-        account,
-        managementUrl: parsed('azure-management-url', () => httpUrl(input('azure-management-url', deployment/* AZURE_MANAGEMENT_URL */.iU), deployment/* AZURE_MANAGEMENT_URL */.iU)),
-        signIn: connection.keyless,
-    };
-}
-/**
- * The estimate comes from counting the local data, so a ceiling on it needs data that is counted;
- * every way of not counting it is an error rather than a ceiling that silently never applies.
- */
-function checkCounted(name, method, training, validate, rules) {
-    if (method === 'reinforcement')
-        throw new InputError(name, (0,prices/* notByTheToken */.j)(rules));
-    if (!validate)
-        throw new InputError(name, 'needs validate: true, since the estimate comes from the check');
-    if (training.kind !== 'path') {
-        throw new InputError(name, 'needs training-file to be a local JSONL file, whose tokens can be counted');
-    }
-}
-function readMaxBilledTokens(method, training, validate, rules) {
-    const text = input('max-billed-tokens');
-    if (text === '')
-        return undefined;
-    const limit = parsed('max-billed-tokens', () => parseInteger(text, 1, Infinity));
-    checkCounted('max-billed-tokens', method, training, validate, rules);
-    return limit;
-}
-function readPrice(method, rules) {
-    const text = input('price-per-million-tokens').trim();
-    if (text === '')
-        return (0,prices/* trainingPrice */.q4)(rules);
-    const perMillion = parsed('price-per-million-tokens', () => parseAmount(text));
-    if (method === 'reinforcement')
-        throw new InputError('price-per-million-tokens', (0,prices/* notByTheToken */.j)(rules));
-    return (0,prices/* trainingPrice */.q4)(rules, perMillion);
-}
-function readMaxCost(method, training, validate, rules, price) {
-    const text = input('max-cost').trim();
-    if (text === '')
-        return undefined;
-    const limit = parsed('max-cost', () => parseAmount(text));
-    checkCounted('max-cost', method, training, validate, rules);
-    if (!price) {
-        throw new InputError('max-cost', `needs a training price, and none is built in for ${rules.model} on provider ${rules.provider}: set price-per-million-tokens`);
-    }
-    return limit;
-}
-function readDataSource(name, workspace) {
-    const given = input(name).trim();
-    if (given === '')
-        return undefined;
-    if (/^file-[A-Za-z0-9_-]+$/.test(given))
-        return { kind: 'id', id: given };
-    const resolved = external_node_path_default().resolve(workspace, given);
-    parsed(name, () => {
-        let isFile;
-        try {
-            isFile = (0,external_node_fs_.statSync)(resolved).isFile();
-            (0,external_node_fs_.accessSync)(resolved, external_node_fs_.constants.R_OK);
-        }
-        catch (error) {
-            const code = error.code;
-            const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`;
-            throw new Error(`names '${given}', which ${reason} (looked in ${workspace})`);
-        }
-        if (!isFile)
-            throw new Error(`names '${given}', which is not a file`);
-    });
-    return { kind: 'path', path: resolved, given };
-}
-async function readGrader(method, workspace) {
-    const text = input('grader').trim();
-    if (method !== 'reinforcement') {
-        if (text !== '')
-            throw new InputError('grader', `applies to method reinforcement only, not ${method}`);
-        return undefined;
-    }
-    if (text === '')
-        throw new InputError('grader', 'is required with method reinforcement');
-    return parsedStructure('grader', () => parseGrader(text, workspace));
-}
-async function readMetadata(text) {
-    const entries = Object.entries(await parseMapping(text));
+async function readMetadata(value) {
+    const entries = Object.entries(await parseMapping(value));
     if (entries.length > METADATA_MAX_PAIRS) {
         throw new Error(`has ${entries.length} pairs; at most ${METADATA_MAX_PAIRS} fit beside the action's ${tags/* TAG_COUNT */.Do} tags (the API holds 16)`);
     }
@@ -61529,24 +62431,24 @@ async function readMetadata(text) {
     if (reserved)
         throw new Error(`key '${reserved[0]}' is the action's own tag; choose another key`);
     const metadata = {};
-    for (const [key, value] of entries) {
+    for (const [key, item] of entries) {
         if (key.length > 64)
             throw new Error(`key '${key.slice(0, 20)}...' is over 64 characters`);
-        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-            throw new Error(`value of '${key}' must be a string, got ${describe(value)}`);
+        if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
+            throw new Error(`value of '${key}' must be a string, got ${describeValue(item)}`);
         }
-        const text = String(value);
-        if (text.length > 512)
+        const pairValue = String(item);
+        if (pairValue.length > 512)
             throw new Error(`value of '${key}' is over 512 characters`);
-        metadata[key] = text;
+        metadata[key] = pairValue;
     }
     return metadata;
 }
-async function readIntegrations(text) {
-    const value = await parseStructured(text);
-    if (!Array.isArray(value))
-        throw new Error(`must be a list such as [{type: wandb, wandb: {project: p}}], got ${describe(value)}`);
-    return value.map((item, index) => {
+async function readIntegrations(value) {
+    const list = await parseStructured(value);
+    if (!Array.isArray(list))
+        throw new Error(`must be a list such as [{type: wandb, wandb: {project: p}}], got ${describeValue(list)}`);
+    return list.map((item, index) => {
         if (!isMapping(item) || item['type'] !== 'wandb') {
             throw new Error(`item ${index + 1} must be a mapping with type: wandb (the only integration the API has)`);
         }
@@ -61566,20 +62468,152 @@ async function readIntegrations(text) {
         return item;
     });
 }
-function readFollowOptions() {
-    const timeoutMs = parsed('wait-timeout', () => parseDuration(input('wait-timeout', '5h50m')));
-    // Node's timers fire at once for delays past 2^31 ms (24.8 days); a day is far above any useful gap.
-    const pollIntervalMs = parsed('poll-interval', () => parseDuration(input('poll-interval', '10s'), DAY_MS));
-    const maxPollIntervalMs = parsed('max-poll-interval', () => parseDuration(input('max-poll-interval', '60s'), DAY_MS));
-    if (maxPollIntervalMs < pollIntervalMs) {
-        throw new InputError('max-poll-interval', `must be at least poll-interval (${pollIntervalMs} ms), got ${maxPollIntervalMs} ms`);
+
+;// CONCATENATED MODULE: ./src/inputs/plan.ts
+
+
+
+
+
+
+// The inputs a plan reads: the fine-tune step's model and data, and where to comment.
+function readLocal(name, env) {
+    const source = readDataSource(name, env);
+    if (source?.kind === 'id') {
+        throw new input_error/* InputError */.d(name, `must be a local JSONL file in mode plan, which checks the data: got the uploaded file ${source.id}`);
     }
-    const onTimeout = input('on-timeout', 'fail').trim();
-    if (onTimeout !== 'fail' && onTimeout !== 'cancel' && onTimeout !== 'continue') {
-        throw new InputError('on-timeout', `must be fail, cancel or continue, got '${onTimeout}'`);
-    }
-    return { timeoutMs, pollIntervalMs, maxPollIntervalMs, onTimeout };
+    return source;
 }
+async function readPlan(env, run) {
+    const githubToken = read_text('github-token');
+    // Masked first thing, like the API key: the comment's body and every log line pass the mask.
+    if (githubToken)
+        (0,secrets/* protectSecret */.o)(githubToken);
+    // Read once, for the connection and for the provider a plan without credentials still prices for.
+    const endpoint = readEndpoint(env);
+    const connection = readConnection(env, endpoint, true);
+    const { provider } = endpoint;
+    const model = readModel();
+    const training = readLocal('training-file', env);
+    if (!training)
+        throw new input_error/* InputError */.d('training-file', 'is required: the JSONL path the fine-tune step trains on');
+    const validation = readLocal('validation-file', env);
+    const { method, rules, built } = await readMethod(model, provider, env);
+    const price = readPrice(method, rules);
+    return {
+        mode: 'plan',
+        ...(connection ? { connection } : {}),
+        provider,
+        run: await run(),
+        training,
+        ...(validation ? { validation } : {}),
+        job: { model, method: built },
+        modelRules: rules,
+        ...(price ? { price } : {}),
+        skipIfUnchanged: flag('skip-if-unchanged'),
+        githubToken,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/config.ts
+
+
+
+
+
+
+
+
+// The only entry to the inputs: each mode's config assembled from the readers of each concern.
+// Everything after it works from the typed Config, so a bad input fails here, before any request.
+async function readConfig(env = process.env) {
+    const mode = choice('mode');
+    if (mode === 'plan')
+        return readPlan(env, runContext);
+    const connection = readConnection(env);
+    if (mode === 'cancel' || mode === 'pause' || mode === 'resume')
+        return { mode, connection, jobId: readJobId() };
+    if (mode === 'wait') {
+        const deploy = readDeploy(connection);
+        return {
+            mode,
+            connection,
+            jobId: readJobId(),
+            cancelOnAbort: readCancelOnAbort(),
+            followOptions: readFollowOptions(),
+            ...(deploy ? { deploy } : {}),
+        };
+    }
+    return readFineTune(connection, env);
+}
+/** Undefined for the modes that never leave a job behind (cancel, pause, resume). */
+function readCleanupConfig(env = process.env) {
+    const mode = choice('mode');
+    if (mode !== 'fine-tune' && mode !== 'wait')
+        return undefined;
+    return { connection: readConnection(env), cancelOnAbort: readCancelOnAbort() };
+}
+/**
+ * The workflow run, for the job's tags. Loaded here, not with the entry: @actions/github brings
+ * Octokit along with its context, and only a fine-tune run needs the context before its first
+ * request (`npm run bench` measures start-up).
+ */
+async function runContext() {
+    const { readRunContext } = await Promise.resolve(/* import() */).then(__nccwpck_require__.bind(__nccwpck_require__, 9556));
+    return readRunContext();
+}
+async function readFineTune(connection, env) {
+    const model = readModel();
+    const training = readDataSource('training-file', env);
+    if (!training)
+        throw new input_error/* InputError */.d('training-file', 'is required: a JSONL path or an uploaded file id (file-...)');
+    const validation = readDataSource('validation-file', env);
+    const { method, rules, built } = await readMethod(model, connection.provider, env);
+    const job = await readJobSettings(model, built, connection.provider);
+    const deploy = readDeploy(connection);
+    const validate = flag('validate');
+    const counted = { method, training, validate, rules };
+    const maxBilledTokens = readMaxBilledTokens(counted);
+    const price = readPrice(method, rules);
+    const maxCost = readMaxCost(counted, price);
+    return {
+        mode: 'fine-tune',
+        connection,
+        run: await runContext(),
+        cancelOnAbort: readCancelOnAbort(),
+        training,
+        ...(validation ? { validation } : {}),
+        job,
+        modelRules: rules,
+        ...(price ? { price } : {}),
+        validate,
+        skipIfUnchanged: flag('skip-if-unchanged'),
+        ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
+        ...(maxCost !== undefined ? { maxCost } : {}),
+        waitForJob: flag('wait'),
+        followOptions: readFollowOptions(),
+        ...(deploy ? { deploy } : {}),
+    };
+}
+
+
+/***/ }),
+
+/***/ 3448:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E$: () => (/* binding */ isFollowing),
+/* harmony export */   FN: () => (/* binding */ MODES),
+/* harmony export */   Qj: () => (/* binding */ ON_TIMEOUT),
+/* harmony export */   Uw: () => (/* binding */ DEPLOY_CHECKPOINTS)
+/* harmony export */ });
+// The typed config the inputs are read into once; everything after the reader works from these.
+const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume', 'plan'];
+const ON_TIMEOUT = ['fail', 'cancel', 'continue'];
+const DEPLOY_CHECKPOINTS = ['final', 'best'];
+/** fine-tune and wait follow a job to its end; cancel, pause and resume make one change to it. */
+const isFollowing = (config) => 'followOptions' in config;
 
 
 /***/ }),
@@ -61593,7 +62627,7 @@ function readFollowOptions() {
 /* harmony import */ var openai_core_error__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7922);
 /* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7299);
 /* harmony import */ var _lookup_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5592);
-/* harmony import */ var _api_client_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3827);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2984);
 
 
 
@@ -61611,7 +62645,7 @@ async function cancelLeftBehind(client, target) {
     }
     const after = [];
     for (const job of jobs) {
-        if ((0,_api_client_js__WEBPACK_IMPORTED_MODULE_3__/* .isTerminal */ .Hd)(job.status)) {
+        if ((0,_status_js__WEBPACK_IMPORTED_MODULE_3__/* .isTerminal */ ._)(job.status)) {
             after.push(job);
             continue;
         }
@@ -61674,12 +62708,41 @@ async function findTaggedJobs(client, tags) {
 
 /***/ }),
 
+/***/ 2984:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   H: () => (/* binding */ failureReason),
+/* harmony export */   _: () => (/* binding */ isTerminal)
+/* harmony export */ });
+// What a job's status and error mean, whatever the mode.
+const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);
+/**
+ * Terminal statuses are the only ones known to be final. Anything else, including statuses the
+ * contract lacks (the API already answers `paused`), means the job is still in progress.
+ */
+function isTerminal(status) {
+    return TERMINAL.has(status);
+}
+/** What the job is doing now, with its error when it failed: one line for logs and messages. */
+function failureReason(job) {
+    const error = job.error;
+    if (!error || (!error.code && !error.message))
+        return 'the API gave no reason';
+    const param = error.param ? ` (param: ${error.param})` : '';
+    return `${error.code ? `[${error.code}] ` : ''}${error.message || 'no message'}${param}`;
+}
+
+
+/***/ }),
+
 /***/ 7299:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Dk: () => (/* binding */ TAG),
 /* harmony export */   Do: () => (/* binding */ TAG_COUNT),
+/* harmony export */   Em: () => (/* binding */ readRunTag),
 /* harmony export */   IK: () => (/* binding */ tagMetadata),
 /* harmony export */   QG: () => (/* binding */ lineageTag),
 /* harmony export */   p: () => (/* binding */ jobTags)
@@ -61700,7 +62763,12 @@ const TAG = {
      * reusing or following it would act on another team's work.
      */
     settings: 'gha_settings',
-    /** The run attempt that created the job, readable, for people and for the post step. */
+    /**
+     * The run attempt that created the job, readable, for people and for the post step, and the
+     * commit its data came from when known: `owner/repo/actions/runs/<id>/attempts/<n>`, then
+     * `@<commit>` (GitHub's own `owner/repo@<commit>` notation). In one value, so that the user
+     * keeps as many metadata pairs as before.
+     */
     run: 'gha_run',
     /**
      * The model and method (hyperparameters and grader included) in this repository, whatever the
@@ -61728,13 +62796,26 @@ function canonicalJson(value) {
 function lineageTag(job, repository) {
     return digest({ model: job.model, method: job.method, repository });
 }
-function jobTags(job, data, run) {
+const RUN_TAG = /^(([\w.-]+\/[\w.-]+)\/actions\/runs\/\d+\/attempts\/\d+)(?:@(.*))?$/s;
+/** The `gha_run` tag read back; undefined when it is not in the tag's form. */
+function readRunTag(value) {
+    const match = value === undefined ? null : RUN_TAG.exec(value);
+    if (!match)
+        return undefined;
+    return { path: match[1], repository: match[2], ...(match[3] !== undefined ? { commit: match[3] } : {}) };
+}
+/**
+ * The tags of a job for this data in this run. `commit` is the commit the training file's data is
+ * at, when it is at one: it goes in the run tag only, so the same data from another commit is
+ * still the same training (skip-if-unchanged) and the same intent (a re-run).
+ */
+function jobTags(job, data, run, commit) {
     const settings = digest({ job, data, repository: run.repository });
     const step = { repository: run.repository, runId: run.runId, job: run.job, action: run.action };
     return {
         intent: digest({ step, settings }),
         settings,
-        run: `${run.repository}/actions/runs/${run.runId}/attempts/${run.attempt}`,
+        run: `${run.repository}/actions/runs/${run.runId}/attempts/${run.attempt}${commit ? `@${commit}` : ''}`,
         lineage: lineageTag(job, run.repository),
     };
 }
@@ -61750,7 +62831,7 @@ function tagMetadata(tags) {
 
 /***/ }),
 
-/***/ 9271:
+/***/ 7013:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61763,18 +62844,130 @@ __nccwpck_require__.d(__webpack_exports__, {
 var core = __nccwpck_require__(3838);
 // EXTERNAL MODULE: ./node_modules/openai/core/error.mjs
 var core_error = __nccwpck_require__(7922);
-// EXTERNAL MODULE: ./src/api/client.ts + 231 modules
-var api_client = __nccwpck_require__(3827);
+// EXTERNAL MODULE: ./src/api/client.ts + 232 modules
+var api_client = __nccwpck_require__(9505);
+// EXTERNAL MODULE: ./src/jobs/status.ts
+var jobs_status = __nccwpck_require__(2984);
 // EXTERNAL MODULE: ./src/api/errors.ts
 var errors = __nccwpck_require__(3249);
 // EXTERNAL MODULE: ./src/github/state.ts
 var state = __nccwpck_require__(8862);
-// EXTERNAL MODULE: ./src/inputs/config.ts + 3 modules
-var inputs_config = __nccwpck_require__(4272);
+// EXTERNAL MODULE: ./src/inputs/config.ts + 13 modules
+var inputs_config = __nccwpck_require__(2259);
+// EXTERNAL MODULE: ./src/inputs/types.ts
+var types = __nccwpck_require__(3448);
 // EXTERNAL MODULE: ./src/jobs/cleanup.ts
 var cleanup = __nccwpck_require__(664);
-// EXTERNAL MODULE: ./src/api/retry.ts + 1 modules
-var api_retry = __nccwpck_require__(1405);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/api/retry.ts
+
+
+// One retry policy for every request the action makes: the data plane (through the SDK's errors)
+// and Azure Resource Manager (by status). Each has its own rule of what is worth another try, under
+// its own name; both read Retry-After and back off the same way.
+/**
+ * Data plane failures worth another try: no answer at all, a timeout, 408, 409, 429 for rate
+ * limiting, and 5xx. A 429 for `insufficient_quota` is permanent (more tries only burn the quota
+ * of others).
+ */
+function isTransientApiError(error) {
+    if (error instanceof core_error/* APIUserAbortError */.cH)
+        return false;
+    if (error instanceof core_error/* APIConnectionError */.xX)
+        return true;
+    if (!(error instanceof core_error/* APIError */.LG) || error.status === undefined)
+        return false;
+    if (error.status === 429)
+        return error.code !== 'insufficient_quota';
+    return error.status === 408 || error.status === 409 || error.status >= 500;
+}
+/**
+ * A create refused because its file is still being processed: nothing was made, and the same
+ * request succeeds once the provider is done. OpenAI answered so before it had file statuses;
+ * compatible providers that report none still do.
+ */
+function isFileNotReady(error) {
+    if (!(error instanceof core_error/* APIError */.LG) || error.status !== 400)
+        return false;
+    if (error.code === 'file_not_ready')
+        return true;
+    const message = error.error?.message;
+    return typeof message === 'string' && /\bnot ready\b/i.test(message);
+}
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+/**
+ * Resource Manager statuses worth another try: 429 and the 5xx that describe a passing state of
+ * the server (not 501 or 505, which never pass). ARM's answers carry no SDK error to judge.
+ */
+function isTransientArmStatus(status) {
+    return status === 429 || (status >= 500 && status !== 501 && status !== 505);
+}
+/**
+ * The wait a server asked for, in milliseconds: `retry-after-ms` (OpenAI's), else `Retry-After` in
+ * seconds or as an HTTP date; undefined when it asked for none.
+ */
+function retryAfterMs(headers, now = Date.now()) {
+    const asked = headers?.get('retry-after-ms')?.trim();
+    if (asked && Number(asked) >= 0)
+        return Number(asked);
+    const header = headers?.get('retry-after')?.trim();
+    if (!header)
+        return undefined;
+    const seconds = Number(header);
+    if (Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const at = Date.parse(header);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+/**
+ * The gap before try number `attempt + 1`: what the server asked for, else exponential from 0.5 s
+ * to 8 s with jitter, the same curve the SDK uses for the requests it retries itself, so every
+ * request backs off alike.
+ */
+function retryDelayMs(error, attempt, random = Math.random) {
+    const headers = error instanceof core_error/* APIError */.LG ? error.headers : undefined;
+    return retryAfterMs(headers) ?? backoffMs(attempt, random);
+}
+/** Exponential from half a second, with jitter so that runs sharing an account spread out. */
+function backoffMs(attempt, random = Math.random) {
+    return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (1 - 0.25 * random());
+}
+/** Runs `operation` until it succeeds, fails for good, runs out of tries or meets the deadline. */
+async function retrying(operation, options) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await operation();
+        }
+        catch (error) {
+            if (!isTransientApiError(error) || attempt + 1 >= options.maxAttempts)
+                throw error;
+            const found = (await options.recover?.());
+            if (found !== undefined)
+                return found;
+            const gap = retryDelayMs(error, attempt);
+            if (Date.now() + gap >= options.deadline || options.signal?.aborted)
+                throw error;
+            await sleep(gap, options.signal);
+            if (options.signal?.aborted)
+                throw error;
+        }
+    }
+}
+/** Sleeps, waking early (without throwing) when the signal aborts, so a cancelled run can clean up. */
+async function sleep(ms, signal) {
+    if (ms <= 0 || signal?.aborted)
+        return;
+    try {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
+    }
+    catch (error) {
+        if (!signal?.aborted)
+            throw error;
+    }
+}
+
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
@@ -61857,7 +63050,13 @@ async function readJobNote(intent) {
 var jobs_tags = __nccwpck_require__(7299);
 // EXTERNAL MODULE: ./src/jobs/lookup.ts
 var lookup = __nccwpck_require__(5592);
+// EXTERNAL MODULE: ./src/github/log.ts
+var log = __nccwpck_require__(3385);
+// EXTERNAL MODULE: ./src/github/markdown.ts
+var markdown = __nccwpck_require__(5566);
 ;// CONCATENATED MODULE: ./src/jobs/create-once.ts
+
+
 
 
 
@@ -61878,8 +63077,13 @@ async function createOnce(client, { params, tags, attempt }, retry) {
     const before = await (0,lookup/* findTaggedJobs */.GJ)(client, byIntent);
     const earlier = before.find(reusable);
     if (earlier) {
-        const by = earlier.metadata?.[jobs_tags/* TAG */.Dk.run] ?? 'an earlier run';
-        return { job: earlier, attached: `${earlier.id} (${earlier.status}) was already created by ${by}` };
+        // The run tag is any text someone with access to the account wrote: quoted, never markup.
+        const run = earlier.metadata?.[jobs_tags/* TAG */.Dk.run];
+        const by = run ? (0,markdown/* code */.aY)(run) : 'an earlier run';
+        return {
+            job: earlier,
+            attached: `${(0,markdown/* code */.aY)(earlier.id)} (${(0,markdown/* code */.aY)(earlier.status)}) was already created by ${by}`,
+        };
     }
     if (attempt > 1) {
         const noted = await earlierAttemptsJob(client, tags.intent);
@@ -61891,13 +63095,13 @@ async function createOnce(client, { params, tags, attempt }, retry) {
     const known = new Set(before.map((job) => job.id));
     let recovered;
     let lostAnswers = 0;
-    const create = () => (0,api_retry/* retrying */.R$)(() => client.createJob({ ...params, metadata: { ...params.metadata, ...(0,jobs_tags/* tagMetadata */.IK)(tags) } }), {
+    const create = () => retrying(() => client.createJob({ ...params, metadata: { ...params.metadata, ...(0,jobs_tags/* tagMetadata */.IK)(tags) } }), {
         ...retry,
         recover: async () => {
             lostAnswers += 1;
             recovered = (await (0,lookup/* findTaggedJobs */.GJ)(client, byIntent)).find((candidate) => !known.has(candidate.id));
             if (recovered)
-                core/* info */.pq(`The answer to the create request was lost, but it made ${recovered.id}`);
+                core/* info */.pq(`The answer to the create request was lost, but it made ${(0,log/* logText */.k)(recovered.id)}`);
             return recovered;
         },
     });
@@ -61905,7 +63109,7 @@ async function createOnce(client, { params, tags, attempt }, retry) {
     if (!(0,lookup/* carriesTags */.V0)(job, (0,jobs_tags/* tagMetadata */.IK)(tags)))
         await metadataDropped(job, params, tags, lostAnswers);
     return recovered
-        ? { job, attached: `the create request's answer was lost; it had made ${job.id}` }
+        ? { job, attached: `the create request's answer was lost; it had made ${(0,markdown/* code */.aY)(job.id)}` }
         : { job };
 }
 /**
@@ -61919,13 +63123,13 @@ async function untilFileReady(create, retry) {
             return await create();
         }
         catch (error) {
-            if (!(0,api_retry/* isFileNotReady */.VV)(error))
+            if (!isFileNotReady(error))
                 throw error;
-            const gap = (0,api_retry/* backoffMs */.jo)(waited);
+            const gap = backoffMs(waited);
             if (Date.now() + gap >= retry.deadline || retry.signal?.aborted)
                 throw error;
-            core/* info */.pq(`The provider is still processing the data (${(0,errors/* describeError */.U)(error)}); creating the job again in ${(gap / 1000).toFixed(1)} s`);
-            await (0,api_retry/* sleep */.yy)(gap, retry.signal);
+            core/* info */.pq(`The provider is still processing the data (${(0,log/* logText */.k)((0,errors/* describeError */.U)(error))}); creating the job again in ${(gap / 1000).toFixed(1)} s`);
+            await sleep(gap, retry.signal);
             if (retry.signal?.aborted)
                 throw error;
         }
@@ -61944,12 +63148,12 @@ async function earlierAttemptsJob(client, intent) {
         return undefined;
     const job = await client.retrieveJob(note.jobId);
     if (!reusable(job)) {
-        core/* info */.pq(`An earlier attempt of this run created ${job.id}, which is ${job.status}: creating a new job`);
+        core/* info */.pq(`An earlier attempt of this run created ${(0,log/* logText */.k)(job.id)}, which is ${(0,log/* logText */.k)(job.status)}: creating a new job`);
         return undefined;
     }
     return {
         job,
-        attached: `${job.id} (${job.status}) was created by an earlier attempt of this run (noted in the Actions cache, since the provider dropped its tags)`,
+        attached: `${(0,markdown/* code */.aY)(job.id)} (${(0,markdown/* code */.aY)(job.status)}) was created by an earlier attempt of this run (noted in the Actions cache, since the provider dropped its tags)`,
     };
 }
 /**
@@ -61982,13 +63186,13 @@ var hash = __nccwpck_require__(1038);
 
 
 
+
 const MiB = 1024 * 1024;
-/** The largest Part the Uploads API accepts (64 MB, in the binary sense the official SDKs use). */
-const MAX_PART_BYTES = 64 * MiB;
 /**
  * The part size used. Node's fetch keeps a streamed request body in memory until its request ends
  * (nodejs/undici#4058), so a part's bytes times the parts in flight is what an upload holds: parts
- * well below the API's largest keep that small whatever the file's size.
+ * well below the API's largest (64 MB, in the binary sense the official SDKs use) keep that small
+ * whatever the file's size.
  */
 const PART_BYTES = 16 * MiB;
 /** Parts sent at once: enough to fill a runner's uplink, few enough that memory stays flat. */
@@ -62019,7 +63223,7 @@ async function uploadInParts(client, filePath, filename, options) {
     // An Upload takes no parts an hour after its creation, so that is a deadline too.
     const expiresAt = upload.expires_at * 1000;
     const deadline = Math.min(options.deadline, expiresAt);
-    core/* info */.pq(`${filename}: ${bytes} bytes, sent as ${upload.id} in ${ranges.length} parts of up to ${size(partSize)}`);
+    core/* info */.pq(`${(0,log/* logText */.k)(filename)}: ${bytes} bytes, sent as ${(0,log/* logText */.k)(upload.id)} in ${ranges.length} parts of up to ${size(partSize)}`);
     // Stops every request still in flight once a part has failed, the deadline has passed or the run
     // is cancelled, instead of letting them run on towards an upload that will be cancelled.
     const stop = new AbortController();
@@ -62036,13 +63240,13 @@ async function uploadInParts(client, filePath, filename, options) {
             const index = next++;
             const [start, end] = ranges[index];
             try {
-                const part = await (0,api_retry/* retrying */.R$)(() => bounded.addUploadPart(upload.id, filePath, start, end), retry);
+                const part = await retrying(() => bounded.addUploadPart(upload.id, filePath, start, end), retry);
                 ids[index] = part.id;
                 sent++;
-                core/* debug */.Yz(`${upload.id}: bytes ${start}-${end - 1} are ${part.id}`);
+                core/* debug */.Yz(`${(0,log/* logText */.k)(upload.id)}: bytes ${start}-${end - 1} are ${(0,log/* logText */.k)(part.id)}`);
                 // About every tenth of the file, so that a long upload shows it is moving.
                 if (Math.floor((sent * 10) / ranges.length) > Math.floor(((sent - 1) * 10) / ranges.length))
-                    core/* info */.pq(`${filename}: ${sent} of ${ranges.length} parts sent`);
+                    core/* info */.pq(`${(0,log/* logText */.k)(filename)}: ${sent} of ${ranges.length} parts sent`);
             }
             catch (error) {
                 // The first failure is the cause; the aborts it then triggers in other workers are not.
@@ -62057,7 +63261,7 @@ async function uploadInParts(client, filePath, filename, options) {
             throw failure.error;
         if (halt.aborted)
             throw new core_error/* APIUserAbortError */.cH();
-        return await (0,api_retry/* retrying */.R$)(async () => {
+        return await retrying(async () => {
             const done = await bounded.completeUpload(upload.id, ids, md5);
             if (!done.file)
                 throw new Error(`${upload.id} was completed, but the API named no file for it`);
@@ -62069,7 +63273,7 @@ async function uploadInParts(client, filePath, filename, options) {
         await cancelQuietly(client, upload.id);
         if (options.signal?.aborted)
             throw new Error(`stopped while uploading ${filename}; ${upload.id} was cancelled`, { cause: error });
-        if (timeUp.aborted && (error instanceof core_error/* APIUserAbortError */.cH || (0,api_retry/* isTransient */.dg)(error))) {
+        if (timeUp.aborted && (error instanceof core_error/* APIUserAbortError */.cH || isTransientApiError(error))) {
             const why = deadline < options.deadline
                 ? `${upload.id} expired (an hour after it was created)`
                 : 'wait-timeout ran out';
@@ -62098,6 +63302,7 @@ async function cancelQuietly(client, uploadId) {
 
 
 
+
 const upload_MiB = 1024 * 1024;
 /** The largest Upload the API assembles (8 GB). */
 const MAX_UPLOAD_BYTES = 8 * 1024 * upload_MiB;
@@ -62110,9 +63315,22 @@ function uploadName(filePath, sha256) {
     const ext = external_node_path_default().extname(filePath);
     return `${external_node_path_default().basename(filePath, ext)}-${sha256.slice(0, 16)}${ext}`;
 }
+/** A file that is still of use: not refused by the API's processing, nor on its way out (Azure). */
+const usable = (file) => !['error', 'deleting', 'deleted'].includes(file.status);
+/**
+ * An earlier upload of the same content: the name holds the start of its SHA-256, and the size,
+ * purpose and status must agree too. The name alone is anyone's to give a file in a shared account.
+ */
 async function findUploaded(client, name, bytes) {
     const files = await client.fineTuneFiles();
-    return files.find((file) => file.filename === name && file.bytes === bytes && file.status !== 'error');
+    return files.find((file) => file.filename === name && file.bytes === bytes && file.purpose === 'fine-tune' && usable(file));
+}
+/** Whether an uploaded file holds this data: the given id itself, or an upload of the same content. */
+async function holdsData(client, fileId, data) {
+    if (data.source.kind === 'id' || !data.digests)
+        return fileId === data.identity;
+    const file = await client.retrieveFile(fileId);
+    return (file.filename === uploadName(data.source.path, data.digests.sha256) && file.bytes === data.digests.bytes);
 }
 /**
  * Learns what a data source holds before anything is sent: the identity that names the upload,
@@ -62140,7 +63358,8 @@ async function upload(client, input, filePath, digests, timing) {
     const name = uploadName(filePath, sha256);
     const earlier = await findUploaded(client, name, bytes);
     if (earlier) {
-        core/* info */.pq(`${input}: ${external_node_path_default().basename(filePath)} was already uploaded as ${earlier.id}; using it again`);
+        const made = new Date(earlier.created_at * 1000).toISOString();
+        core/* info */.pq(`${input}: ${(0,log/* logText */.k)(external_node_path_default().basename(filePath))} was already uploaded as ${(0,log/* logText */.k)(earlier.id)} (${(0,log/* logText */.k)(earlier.filename)}, ${earlier.bytes} bytes, made ${made}); using it again`);
         return earlier;
     }
     const recover = () => findUploaded(client, name, bytes);
@@ -62154,8 +63373,8 @@ async function upload(client, input, filePath, digests, timing) {
             md5,
             recover,
         })
-        : await (0,api_retry/* retrying */.R$)(() => client.uploadFile(filePath, name), { ...timing, recover });
-    core/* info */.pq(`${input}: uploaded ${external_node_path_default().basename(filePath)} as ${file.id} (${file.bytes} bytes)`);
+        : await retrying(() => client.uploadFile(filePath, name), { ...timing, recover });
+    core/* info */.pq(`${input}: uploaded ${(0,log/* logText */.k)(external_node_path_default().basename(filePath))} as ${(0,log/* logText */.k)(file.id)} (${file.bytes} bytes)`);
     return file;
 }
 /**
@@ -62168,7 +63387,7 @@ async function prepareFile(client, input, data, timing) {
         ? await upload(client, input, source.path, digests, timing)
         : await client.retrieveFile(data.identity);
     if (source.kind === 'id')
-        core/* info */.pq(`${input}: using uploaded file ${file.id} (${file.filename})`);
+        core/* info */.pq(`${input}: using uploaded file ${(0,log/* logText */.k)(file.id)} (${(0,log/* logText */.k)(file.filename)})`);
     // Some compatible providers leave `status` empty: a file they took without error is ready. Azure
     // answers `pending` and `running` before `processed`, waited for like OpenAI's `uploaded`.
     while (file.status !== 'processed' && file.status != null) {
@@ -62182,7 +63401,7 @@ async function prepareFile(client, input, data, timing) {
         const left = timing.deadline - Date.now();
         if (left <= 0)
             throw new Error(`${input}: file ${file.id} was still ${file.status} when wait-timeout ran out`);
-        await (0,api_retry/* sleep */.yy)(Math.min(timing.pollIntervalMs, left), timing.signal);
+        await sleep(Math.min(timing.pollIntervalMs, left), timing.signal);
         if (timing.signal?.aborted)
             throw new Error(`${input}: stopped while file ${file.id} was processing`);
         file = await client.retrieveFile(file.id);
@@ -62190,13 +63409,328 @@ async function prepareFile(client, input, data, timing) {
     return file.id;
 }
 
+;// CONCATENATED MODULE: ./src/jobs/same-training.ts
+function hyperparametersOf(source, type) {
+    const method = source.method;
+    return {
+        ...(source.hyperparameters ?? {}),
+        ...(method?.[type]?.hyperparameters ?? {}),
+    };
+}
+/**
+ * Whether the job trains the settings' model with their method and with every hyperparameter the
+ * settings fix. A value left to `auto` is the API's choice, which the job reports as a number: it
+ * matches whatever was chosen.
+ */
+function trainsAsAsked(job, settings) {
+    const type = settings.method?.type ?? 'supervised';
+    if (job.model !== settings.model || (job.method?.type ?? 'supervised') !== type)
+        return false;
+    const used = hyperparametersOf(job, type);
+    return Object.entries(hyperparametersOf(settings, type)).every(([key, value]) => value === undefined || value === 'auto' || !(key in used) || used[key] === value);
+}
+
 // EXTERNAL MODULE: ./src/report/record.ts
 var report_record = __nccwpck_require__(3498);
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+
+
+
+/**
+ * The id of the job a run has just come to know, written at once as an output, so a later step
+ * can still act on it (`if: failure()`) when this one fails or is killed.
+ */
+function announceJob(mode, job) {
+    core/* setOutput */.uH('job-id', job.id);
+    // Only a run that follows a job leaves it for the post step: cancel, pause and resume make
+    // one change, and a cancelled pause must never turn into a cancel.
+    if (mode === 'fine-tune' || mode === 'wait')
+        (0,state/* setJobId */.f4)(job.id);
+}
+/** Writes every output of the mode once, from what the run recorded; unknown values are empty. */
+function writeOutputs(record) {
+    // Without a mode the inputs were never read: there is nothing to report but the error.
+    if (!record.mode)
+        return;
+    const job = record.job;
+    const succeeded = job?.status === 'succeeded';
+    const outputs = {
+        status: job?.status ?? '',
+        job: job ? JSON.stringify(job) : '',
+        provider: record.provider ?? '',
+    };
+    if (record.mode === 'fine-tune' || record.mode === 'plan') {
+        outputs['estimated-billed-tokens'] = record.data?.billedTokens?.toString() ?? '';
+        // Dollars with cents, as a number a workflow can compare: no currency sign.
+        outputs['estimated-cost'] = record.data?.cost?.toFixed(2) ?? '';
+    }
+    if (record.mode === 'fine-tune') {
+        outputs['training-file-id'] = record.trainingFileId ?? '';
+        outputs['validation-file-id'] = record.validationFileId ?? '';
+        outputs.reused = String(record.reused === true);
+    }
+    if (record.mode === 'plan') {
+        outputs.plan = record.plan?.decision ?? '';
+        outputs['comment-url'] = record.commentUrl ?? '';
+    }
+    if (record.mode === 'fine-tune' || record.mode === 'wait') {
+        outputs['fine-tuned-model'] = succeeded ? (job?.fine_tuned_model ?? '') : '';
+        outputs['trained-tokens'] = succeeded && job?.trained_tokens != null ? String(job.trained_tokens) : '';
+        outputs['result-file-id'] = job?.result_files[0] ?? '';
+        outputs['best-checkpoint-model'] = (0,report_record/* bestModel */.w5)(record) ?? '';
+        outputs['deployment-name'] = record.deployment?.name ?? '';
+        outputs.commit = (0,report_record/* dataCommit */.me)(record)?.sha ?? '';
+        outputs.checkpoints = JSON.stringify((record.checkpoints ?? []).map((c) => ({
+            model: c.fine_tuned_model_checkpoint,
+            step: c.step_number,
+            metrics: c.metrics,
+        })));
+    }
+    else if (record.mode !== 'plan') {
+        outputs['initial-status'] = record.initialStatus ?? '';
+        outputs['final-status'] = job?.status ?? '';
+    }
+    for (const [name, value] of Object.entries(outputs))
+        core/* setOutput */.uH(name, value);
+}
+
 // EXTERNAL MODULE: ./src/api/sign-in.ts
 var sign_in = __nccwpck_require__(7979);
-// EXTERNAL MODULE: ./src/azure/deployment.ts
-var deployment = __nccwpck_require__(3116);
+// EXTERNAL MODULE: ./src/github/secrets.ts
+var secrets = __nccwpck_require__(298);
+;// CONCATENATED MODULE: ./src/azure/arm.ts
+// Azure Resource Manager requests for one deployment: a bearer token per request, ARM's errors read
+// into DeploymentError, and the shared retry policy (api/retry.ts) under ARM's own rule.
+
+
+
+
+class DeploymentError extends Error {
+    name = 'DeploymentError';
+    reason;
+    code;
+    status;
+    provisioningState;
+    constructor(message, details) {
+        super(message);
+        this.reason = details.reason;
+        if (details.code !== undefined)
+            this.code = details.code;
+        if (details.status !== undefined)
+            this.status = details.status;
+        if (details.provisioningState !== undefined)
+            this.provisioningState = details.provisioningState;
+    }
+}
+const MAX_ATTEMPTS = 5;
+/** ARM requests for one deployment, retried where ARM says or implies another try may succeed. */
+class ArmClient {
+    token;
+    options;
+    name;
+    /** The provisioning state last seen, for a timeout's or an abort's message. */
+    state;
+    constructor(token, options, name) {
+        this.token = token;
+        this.options = options;
+        this.name = name;
+    }
+    /** The answer to a 2xx request; throws DeploymentError for any other outcome. */
+    async send(method, url, body) {
+        for (let attempt = 0;; attempt++) {
+            this.stopIfOver();
+            // Outside the try: a token that cannot be had is the caller's failure, not ARM's, and is not retried.
+            const bearer = await this.token();
+            let response;
+            let text;
+            try {
+                response = await fetch(url, {
+                    method,
+                    headers: {
+                        authorization: `Bearer ${bearer}`,
+                        accept: 'application/json',
+                        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+                    },
+                    body: body === undefined ? undefined : JSON.stringify(body),
+                    signal: this.requestSignal(),
+                });
+                text = await response.text();
+            }
+            catch (error) {
+                this.stopIfOver(error instanceof Error && error.name === 'TimeoutError');
+                const reason = (0,errors/* noAnswerReason */.G)(error) ?? String(error);
+                const failure = new DeploymentError(`Deployment '${this.name}': Azure Resource Manager gave no answer to ${method} after ${attempt + 1} ${attempt ? 'tries' : 'try'} (${reason})`, { reason: 'unreachable' });
+                await this.retryOrThrow(failure, attempt, undefined, `no answer (${reason})`);
+                continue;
+            }
+            const json = parseJson(text);
+            if (response.ok)
+                return { status: response.status, headers: response.headers, body: json };
+            const armError = errorOf(json);
+            const failure = new DeploymentError((0,secrets/* redact */.E)(`Deployment '${this.name}': Azure Resource Manager answered ${method} with HTTP ${response.status}` +
+                `${armError.code ? ` (${armError.code})` : ''}: ${armError.message ?? (text.trim() || response.statusText)}`), { reason: 'refused', code: armError.code, status: response.status });
+            if (!isTransientArmStatus(response.status))
+                throw failure;
+            await this.retryOrThrow(failure, attempt, retryAfterMs(response.headers), `HTTP ${response.status}${armError.code ? ` (${armError.code})` : ''}`);
+        }
+    }
+    /**
+     * Waits before another try, or throws `failure` when the tries are spent or the wait would pass
+     * the deadline: a try that cannot start in time ends with the last answer, which says more than
+     * a timeout would.
+     */
+    async retryOrThrow(failure, attempt, askedMs, why) {
+        const gap = askedMs ?? backoffMs(attempt);
+        if (attempt + 1 >= MAX_ATTEMPTS || Date.now() + gap >= this.options.deadline)
+            throw failure;
+        core/* info */.pq(`Azure Resource Manager: ${why}; trying again in ${(gap / 1000).toFixed(1)} s`);
+        await sleep(gap, this.options.signal);
+        this.stopIfOver();
+    }
+    /** ARM's reason for a failed long-running operation, if its status resource can be read. */
+    async operationError(url) {
+        try {
+            const { body } = await this.send('GET', url);
+            const error = errorOf(body);
+            return error.message ? { code: error.code, message: error.message } : undefined;
+        }
+        catch (error) {
+            core/* info */.pq(`Could not read why the deployment failed: ${error.message}`);
+            return undefined;
+        }
+    }
+    /** Waits one poll interval, cut short by the deadline; throws once the deadline or signal has come. */
+    async pause() {
+        const left = this.options.deadline - Date.now();
+        if (left > 0)
+            await sleep(Math.min(this.options.pollIntervalMs, left), this.options.signal);
+        this.stopIfOver();
+    }
+    /** Throws once the signal has aborted or the deadline has come (`timedOut`: a request was cut at it). */
+    stopIfOver(timedOut = false) {
+        const state = this.state;
+        const during = state ? ` while it was ${state}` : '';
+        if (this.options.signal?.aborted)
+            throw new DeploymentError(`Deployment '${this.name}': stopped${during}`, {
+                reason: 'aborted',
+                provisioningState: state,
+            });
+        if (timedOut || Date.now() >= this.options.deadline)
+            throw new DeploymentError(`Deployment '${this.name}' was not ready by the deadline${during}; ARM may still finish it`, { reason: 'timeout', provisioningState: state });
+    }
+    /** The caller's signal, and the deadline, so a request that hangs ends with the wait. */
+    requestSignal() {
+        const untilDeadline = AbortSignal.timeout(Math.max(1, this.options.deadline - Date.now()));
+        return this.options.signal ? AbortSignal.any([this.options.signal, untilDeadline]) : untilDeadline;
+    }
+}
+function parseJson(text) {
+    try {
+        return text ? JSON.parse(text) : null;
+    }
+    catch {
+        return null;
+    }
+}
+/** ARM's `{ error: { code, message } }`, as far as the body has it. */
+function errorOf(body) {
+    const error = body?.error;
+    return {
+        code: typeof error?.code === 'string' ? error.code : undefined,
+        message: typeof error?.message === 'string' ? error.message : undefined,
+    };
+}
+
+// EXTERNAL MODULE: ./src/facts/deployment.ts
+var facts_deployment = __nccwpck_require__(2648);
+// EXTERNAL MODULE: ./src/azure/names.ts
+var names = __nccwpck_require__(9763);
+;// CONCATENATED MODULE: ./src/azure/deployment.ts
+// On Azure a fine-tuned model serves nothing until an account deployment points at it. Deployments
+// are Azure Resource Manager resources, not part of the v1 data plane the job client talks to, so
+// this module speaks to ARM directly: one PUT that creates or updates the deployment, then GETs on
+// the same resource until ARM reports a terminal provisioning state.
+
+
+
+
+
+
+/**
+ * A fine-tuned model (or checkpoint) is registered as its own model, always at version 1: both
+ * fine-tuning deployment guides above send `version: '1'` with the `.ft-` name.
+ */
+const FINE_TUNED_MODEL_VERSION = '1';
+const TERMINAL_STATES = new Set(['succeeded', 'failed', 'canceled']);
+/**
+ * Creates or updates the deployment and waits until ARM says Succeeded; throws a DeploymentError
+ * with ARM's code and message on failure or when `deadline`/`signal` stop it. `token` is asked
+ * before every request, so a long wait can outlive one token: it should cache and renew.
+ */
+async function deploy(request, token, options) {
+    if (!Number.isInteger(request.capacity) || request.capacity < 1)
+        throw new RangeError(`deployment capacity must be a whole number >= 1, got ${request.capacity}`);
+    const sku = facts_deployment/* ARM_SKUS */.WW[request.sku];
+    if (!sku)
+        throw new RangeError(`unknown deployment SKU ${String(request.sku)}`);
+    const url = `${(0,names/* deploymentUrl */.P)(request)}?api-version=${sku.apiVersion}`;
+    const arm = new ArmClient(token, options, request.name);
+    core/* info */.pq(`Deploying ${(0,log/* logText */.k)(request.model)} as '${request.name}' in account ${request.account} (${sku.name}, capacity ${request.capacity})`);
+    const put = await arm.send('PUT', url, {
+        sku: { name: sku.name, capacity: request.capacity },
+        properties: {
+            model: { format: 'OpenAI', name: request.model, version: FINE_TUNED_MODEL_VERSION },
+        },
+    });
+    const created = put.status === 201;
+    const operationUrl = sameOrigin(put.headers.get('azure-asyncoperation'), request.managementUrl);
+    let deployment = asDeployment(put.body);
+    for (;;) {
+        const state = deployment.properties?.provisioningState ?? 'Unknown';
+        if (state !== arm.state) {
+            core/* info */.pq(`Deployment '${request.name}' is ${(0,log/* logText */.k)(state)}`);
+            arm.state = state;
+        }
+        if (TERMINAL_STATES.has(state.toLowerCase())) {
+            if (state.toLowerCase() === 'succeeded') {
+                const id = deployment.id ?? new URL(url).pathname;
+                return {
+                    id,
+                    name: request.name,
+                    provisioningState: state,
+                    created,
+                    deployment: { ...deployment, id },
+                };
+            }
+            const why = operationUrl ? await arm.operationError(operationUrl) : undefined;
+            throw new DeploymentError((0,secrets/* redact */.E)(`Deployment '${request.name}' of ${request.model} ended ${state}` +
+                (why ? `: ${why.code ? `(${why.code}) ` : ''}${why.message}` : '')), { reason: 'failed', code: why?.code, provisioningState: state });
+        }
+        await arm.pause();
+        deployment = asDeployment((await arm.send('GET', url)).body);
+    }
+}
+/**
+ * The status resource ARM names for a long-running operation: only it says why a deployment ended
+ * Failed, which the deployment itself does not. Followed only on ARM's own host, so the token goes
+ * nowhere else.
+ */
+function sameOrigin(link, managementUrl) {
+    if (!link)
+        return undefined;
+    try {
+        return new URL(link).origin === new URL(managementUrl).origin ? link : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function asDeployment(body) {
+    return body && typeof body === 'object' ? body : {};
+}
+
 ;// CONCATENATED MODULE: ./src/modes/deploy.ts
+
 
 
 
@@ -62215,20 +63749,23 @@ async function deployIfAsked(settings, record, context) {
     if (!model)
         throw new Error(`Job ${record.job.id} succeeded but named no model to deploy`);
     const token = sign_in/* EntraToken */.Gu.for(settings.signIn, sign_in/* ENTRA_SCOPE */.oh.management);
-    const result = await core/* group */.Os(`Deploy ${model} as ${settings.name}`, () => (0,deployment/* deploy */.gg)({ ...settings, model }, () => token.get(), {
+    const result = await core/* group */.Os(`Deploy ${(0,log/* logText */.k)(model)} as ${settings.name}`, () => deploy({ ...settings, model }, () => token.get(), {
         deadline: context.deadline,
         signal: context.signal,
         pollIntervalMs: DEPLOYMENT_POLL_MS,
     }));
     record.deployment = { name: settings.name, id: result.id, model };
-    core/* info */.pq(`Deployment ${settings.name} serves ${model} (${result.provisioningState})`);
+    core/* info */.pq(`Deployment ${settings.name} serves ${(0,log/* logText */.k)(model)} (${(0,log/* logText */.k)(result.provisioningState)})`);
 }
 
+// EXTERNAL MODULE: ./src/git/commit.ts
+var commit = __nccwpck_require__(5895);
 // EXTERNAL MODULE: ./src/report/chart.ts
 var chart = __nccwpck_require__(194);
 // EXTERNAL MODULE: ./src/report/format.ts
 var format = __nccwpck_require__(2011);
 ;// CONCATENATED MODULE: ./src/jobs/poll.ts
+
 
 
 
@@ -62241,20 +63778,24 @@ const ESTIMATE_RESOLUTION_MS = 1_000;
 /**
  * How long to sleep before the next status poll, between `pollIntervalMs` and `maxPollIntervalMs`.
  *
- * Without `estimated_finish` the gap is a tenth of the job's age: the end is then noticed within
- * 10% of the time the job took, and a job of age T costs about log(T)/log(1.1) polls, not T/gap
- * (a 30 s job: ~36 polls where a fixed 0.3 s interval would spend 100). With `estimated_finish`
- * the wait sleeps until that moment, then looks again every half second (finer looks find nothing
- * new in whole-second timestamps) until a tenth of how late the job is grows longer, so a job that
- * ends on time is noticed within half a second for a handful of polls in all.
+ * Without an estimate the gap is a tenth of the job's age: the end is then noticed within 10% of
+ * the time the job took, and a job of age T costs about log(T)/log(1.1) polls, not T/gap (a 30 s
+ * job: ~36 polls where a fixed 0.3 s interval would spend 100). With `estimated_finish` the wait
+ * sleeps until that moment, then looks again every half second (finer looks find nothing new in
+ * whole-second timestamps) until a tenth of how late the job is grows longer, so a job that ends
+ * on time is noticed within half a second for a handful of polls in all. An estimate from the steps
+ * can be seconds late (whole-second event times, projected over the steps still to go), and
+ * sleeping straight to it would notice the end that much later: the wait goes half the way, where
+ * the next estimate, made from more steps, is closer.
  */
-function nextPollDelay(schedule, now, createdAtMs, estimatedFinishMs) {
+function nextPollDelay(schedule, now, createdAtMs, estimate) {
     const clamp = (ms) => Math.min(schedule.maxPollIntervalMs, Math.max(schedule.pollIntervalMs, ms));
-    if (estimatedFinishMs === undefined)
+    if (estimate === undefined)
         return clamp(0.1 * (now - createdAtMs));
-    if (estimatedFinishMs > now)
-        return clamp(estimatedFinishMs - now);
-    return clamp(Math.max(ESTIMATE_RESOLUTION_MS / 2, 0.1 * (now - estimatedFinishMs)));
+    const ahead = estimate.atMs - now;
+    if (ahead > 0)
+        return clamp(estimate.rough && ahead > ESTIMATE_RESOLUTION_MS ? ahead / 2 : ahead);
+    return clamp(Math.max(ESTIMATE_RESOLUTION_MS / 2, -0.1 * ahead));
 }
 function logEvent(event) {
     const time = new Date(event.created_at * 1000).toISOString().replace('.000Z', 'Z');
@@ -62264,7 +63805,7 @@ function logEvent(event) {
     else if (event.level === 'warn')
         core/* warning */.$e(line);
     else
-        core/* info */.pq(line);
+        core/* info */.pq(`[${time}] ${(0,log/* logText */.k)(event.message)}`);
 }
 /**
  * Polls a job until it reaches a terminal status, the deadline passes or the signal aborts,
@@ -62281,12 +63822,15 @@ async function pollJob(client, initial, options) {
     const steps = new FinishFromSteps();
     // A request cut short by the deadline or the abort is no error: it only means the wait is over.
     const over = () => options.signal?.aborted ? 'aborted' : Date.now() >= options.deadline ? 'timeout' : undefined;
+    // When the status in hand was read: the next read is timed from then, so the events read in
+    // between (a request of their own, slow on a busy runner) do not push it later.
+    let readAt = Date.now();
     for (;;) {
         // Events cost a request of their own, so they are read when they can tell something new: on a
         // status change, at the end, and while the job is running (its metrics); a job waiting in a
         // queue writes none. Events first: they happened before the status, so the log reads in order.
         const changed = job.status !== reportedStatus;
-        if (changed || job.status === 'running' || (0,api_client/* isTerminal */.Hd)(job.status)) {
+        if (changed || job.status === 'running' || (0,jobs_status/* isTerminal */._)(job.status)) {
             try {
                 const events = await client.eventsSince(job.id, seenEvent);
                 for (const event of events) {
@@ -62304,7 +63848,7 @@ async function pollJob(client, initial, options) {
             }
         }
         if (changed) {
-            core/* info */.pq(`Job ${job.id} is ${job.status}`);
+            core/* info */.pq(`Job ${(0,log/* logText */.k)(job.id)} is ${(0,log/* logText */.k)(job.status)}`);
             timeline.push({ status: job.status, seenAt: Date.now() });
             reportedStatus = job.status;
         }
@@ -62312,24 +63856,28 @@ async function pollJob(client, initial, options) {
         // (a paused job's estimate means nothing). The API's is taken at the middle of its second: a
         // job that ends on time is then noticed within half a second if the API truncates, within a
         // second if it rounds, in one or two polls.
+        const fromSteps = steps.estimate();
         estimatedFinish =
             job.status !== 'running'
                 ? undefined
                 : job.estimated_finish
-                    ? job.estimated_finish * 1000 + ESTIMATE_RESOLUTION_MS / 2
-                    : steps.estimate();
-        if ((0,api_client/* isTerminal */.Hd)(job.status))
+                    ? { atMs: job.estimated_finish * 1000 + ESTIMATE_RESOLUTION_MS / 2, rough: false }
+                    : fromSteps === undefined
+                        ? undefined
+                        : { atMs: fromSteps, rough: true };
+        if ((0,jobs_status/* isTerminal */._)(job.status))
             return result('terminal');
         const stop = over();
         if (stop)
             return result(stop);
         const now = Date.now();
-        const gap = nextPollDelay(options, now, job.created_at * 1000, estimatedFinish);
-        await (0,api_retry/* sleep */.yy)(Math.min(gap, options.deadline - now), options.signal);
+        const next = readAt + nextPollDelay(options, readAt, job.created_at * 1000, estimatedFinish);
+        await sleep(Math.min(next, options.deadline) - now, options.signal);
         if (options.signal?.aborted)
             return result('aborted');
         try {
             job = await client.retrieveJob(job.id);
+            readAt = Date.now();
         }
         catch (error) {
             const ended = over();
@@ -62399,13 +63947,13 @@ async function readMetrics(client, job) {
  * succeeded (or a timeout with on-timeout: continue); a failed or cancelled job fails the step.
  */
 async function followJob(client, job, settings, record, context) {
-    const result = await core/* group */.Os(`Wait for ${job.id}`, () => pollJob(client, job, { ...settings, ...context }));
-    (0,report_record/* recordJob */.F9)(record, result.job);
+    const result = await core/* group */.Os(`Wait for ${(0,log/* logText */.k)(job.id)}`, () => pollJob(client, job, { ...settings, ...context }));
+    record.job = result.job;
     record.timeline = result.timeline;
     record.recentEvents = result.recentEvents;
     const { id, status } = result.job;
     if (result.ended === 'timeout') {
-        const waited = `wait-timeout (${(0,format/* formatDuration */.a3)(settings.timeoutMs)}) ran out while job ${id} was ${status}`;
+        const waited = `wait-timeout (${(0,format/* formatDuration */.a)(settings.timeoutMs)}) ran out while job ${id} was ${status}`;
         if (settings.onTimeout === 'continue') {
             record.notes.push(`${waited}; on-timeout is continue, so the job was left running.`);
             core/* warning */.$e(`${waited}; continuing with the job still running`);
@@ -62413,7 +63961,7 @@ async function followJob(client, job, settings, record, context) {
         }
         if (settings.onTimeout === 'cancel') {
             try {
-                (0,report_record/* recordJob */.F9)(record, await client.forCleanup().cancelJob(id));
+                record.job = await client.forCleanup().cancelJob(id);
             }
             catch (error) {
                 throw new Error(`${waited}; cancelling it failed: ${(0,errors/* describeError */.U)(error)}`);
@@ -62429,10 +63977,10 @@ async function followJob(client, job, settings, record, context) {
     record.checkpoints = await client.checkpoints(id);
     record.metrics = await readMetrics(client, result.job);
     if (status === 'failed')
-        throw new Error(`Fine-tuning job ${id} failed: ${(0,api_client/* failureReason */.Hr)(result.job)}`);
+        throw new Error(`Fine-tuning job ${id} failed: ${(0,jobs_status/* failureReason */.H)(result.job)}`);
     if (status === 'cancelled')
         throw new Error(`Fine-tuning job ${id} was cancelled before it finished`);
-    core/* info */.pq(`Job ${id} succeeded: ${result.job.fine_tuned_model ?? '(no model name given)'}`);
+    core/* info */.pq(`Job ${(0,log/* logText */.k)(id)} succeeded: ${(0,log/* logText */.k)(result.job.fine_tuned_model ?? '(no model name given)')}`);
 }
 
 ;// CONCATENATED MODULE: ./src/modes/fine-tune.ts
@@ -62445,15 +63993,42 @@ async function followJob(client, job, settings, record, context) {
 
 
 
+
+
+
+
 /** How many times one upload or one create is tried before the step gives up on it. */
-const MAX_ATTEMPTS = 8;
+const fine_tune_MAX_ATTEMPTS = 8;
 /**
  * skip-if-unchanged: a job of an earlier run that trained (or is training) the same model on the
- * same data with the same settings. Succeeded beats in progress: it costs nothing more to use.
+ * same data with the same settings. Succeeded beats in progress: it costs nothing more to use. A
+ * failed or cancelled job trained nothing, so it is never used. The tags only say what a job was
+ * made for; its own model, method, hyperparameters and training file must say the same.
  */
-async function earlierTraining(client, settings) {
-    const jobs = await (0,lookup/* findTaggedJobs */.GJ)(client, { [jobs_tags/* TAG */.Dk.settings]: settings });
-    return jobs.find((job) => job.status === 'succeeded') ?? jobs.find((job) => !(0,api_client/* isTerminal */.Hd)(job.status));
+async function earlierTraining(client, settings, tag, training) {
+    const tagged = await (0,lookup/* findTaggedJobs */.GJ)(client, { [jobs_tags/* TAG */.Dk.settings]: tag });
+    const candidates = [
+        ...tagged.filter((job) => job.status === 'succeeded'),
+        ...tagged.filter((job) => !(0,jobs_status/* isTerminal */._)(job.status)),
+    ];
+    for (const job of candidates) {
+        if (trainsAsAsked(job, settings) && (await holdsData(client, job.training_file, training)))
+            return job;
+        core/* info */.pq(`${(0,log/* logText */.k)(job.id)} carries this training’s tags, but its own settings or training file differ: not used`);
+    }
+    return undefined;
+}
+/** The commit the training file's data is at, for the job's tags; none for an uploaded file id. */
+async function trainingCommit(config) {
+    if (config.training.kind !== 'path')
+        return undefined;
+    const found = await (0,commit/* fileCommit */.Qo)(config.training.path);
+    if ('commit' in found) {
+        core/* info */.pq(`The training data is at commit ${found.commit}`);
+        return found.commit;
+    }
+    core/* info */.pq(`The job records no commit for the training data: ${found.none}`);
+    return undefined;
 }
 /**
  * Validate, upload, create (once per intent), then unless wait is false follow the job to its
@@ -62476,31 +64051,35 @@ async function train(config, client, record, context) {
         validation: config.validation
             ? await identify('validation-file', config.validation, client.traits)
             : undefined,
+        commit: await trainingCommit(config),
     }));
-    const tags = (0,jobs_tags/* jobTags */.p)(config.job, { training: known.training.identity, validation: known.validation?.identity }, config.run);
+    const commit = known.commit;
+    const tags = (0,jobs_tags/* jobTags */.p)(config.job, { training: known.training.identity, validation: known.validation?.identity }, config.run, commit);
     record.tags = tags;
     if (config.skipIfUnchanged) {
-        const earlier = await earlierTraining(client, tags.settings);
+        const earlier = await earlierTraining(client, config.job, tags.settings, known.training);
         if (earlier?.status === 'succeeded') {
-            (0,report_record/* recordJob */.F9)(record, earlier);
+            record.job = earlier;
+            announceJob(config.mode, earlier);
             record.reused = true;
             record.checkpoints = await client.checkpoints(earlier.id);
             const by = earlier.metadata?.[jobs_tags/* TAG */.Dk.run] ?? 'an earlier run';
-            core/* info */.pq(`Unchanged since ${earlier.id} (${by}) trained ${earlier.fine_tuned_model}; starting nothing`);
-            record.notes.push(`skip-if-unchanged: the same model, data and settings already trained ${earlier.id}; nothing was started.`);
+            core/* info */.pq(`Unchanged since ${(0,log/* logText */.k)(earlier.id)} (${(0,log/* logText */.k)(by)}) trained ${(0,log/* logText */.k)(earlier.fine_tuned_model)}; starting nothing`);
+            record.notes.push(`skip-if-unchanged: the same model, data and settings already trained ${(0,markdown/* code */.aY)(earlier.id)}; nothing was started.`);
             return;
         }
         if (earlier) {
-            (0,report_record/* recordJob */.F9)(record, earlier);
-            record.notes.push(`skip-if-unchanged: ${earlier.id} is already training the same model, data and settings; following it.`);
-            core/* info */.pq(`${earlier.id} is already training the same model, data and settings (${earlier.status}); following it`);
-            if (config.follow)
-                await followJob(client, earlier, config.following, record, context);
+            record.job = earlier;
+            announceJob(config.mode, earlier);
+            record.notes.push(`skip-if-unchanged: ${(0,markdown/* code */.aY)(earlier.id)} is already training the same model, data and settings; following it.`);
+            core/* info */.pq(`${(0,log/* logText */.k)(earlier.id)} is already training the same model, data and settings (${(0,log/* logText */.k)(earlier.status)}); following it`);
+            if (config.waitForJob)
+                await followJob(client, earlier, config.followOptions, record, context);
             return;
         }
     }
-    const retry = { ...context, maxAttempts: MAX_ATTEMPTS };
-    const timing = { ...retry, pollIntervalMs: config.following.pollIntervalMs };
+    const retry = { ...context, maxAttempts: fine_tune_MAX_ATTEMPTS };
+    const timing = { ...retry, pollIntervalMs: config.followOptions.pollIntervalMs };
     await core/* group */.Os('Upload', async () => {
         record.trainingFileId = await prepareFile(client, 'training-file', known.training, timing);
         if (known.validation)
@@ -62513,21 +64092,24 @@ async function train(config, client, record, context) {
             ...(record.validationFileId ? { validation_file: record.validationFileId } : {}),
         };
         const created = await createOnce(client, { params, tags, attempt: Number(config.run.attempt) }, retry);
-        (0,report_record/* recordJob */.F9)(record, created.job);
+        record.job = created.job;
+        announceJob(config.mode, created.job);
+        if (commit && !created.attached)
+            record.commit = { repository: config.run.repository, sha: commit };
         if (created.attached) {
-            core/* info */.pq(`No new job created: ${created.attached}; following it instead`);
+            core/* info */.pq(`No new job created: ${(0,log/* logText */.k)(created.attached)}; following it instead`);
             record.notes.push(`No new job was created: ${created.attached}.`);
         }
         else {
-            core/* info */.pq(`Created fine-tuning job ${created.job.id} (${created.job.status})`);
+            core/* info */.pq(`Created fine-tuning job ${(0,log/* logText */.k)(created.job.id)} (${(0,log/* logText */.k)(created.job.status)})`);
         }
         return created;
     });
-    if (!config.follow) {
+    if (!config.waitForJob) {
         record.notes.push('wait is false: the step returned once the job was created.');
         return;
     }
-    await followJob(client, job, config.following, record, context);
+    await followJob(client, job, config.followOptions, record, context);
 }
 
 ;// CONCATENATED MODULE: ./src/modes/manage.ts
@@ -62537,10 +64119,11 @@ async function train(config, client, record, context) {
 
 
 
+
 const CHANGES = {
     // Anything not known to be terminal is in progress, statuses the contract lacks included.
     cancel: {
-        applies: (status) => !(0,api_client/* isTerminal */.Hd)(status),
+        applies: (status) => !(0,jobs_status/* isTerminal */._)(status),
         send: (client, id) => client.cancelJob(id),
         notNeeded: (status) => `the job had already ended (${status}), so no cancel was sent`,
     },
@@ -62560,16 +64143,17 @@ async function manage(config, client, record) {
     const change = CHANGES[config.mode];
     const job = await (0,lookup/* findJob */.pC)(client, config.jobId);
     record.initialStatus = job.status;
-    (0,report_record/* recordJob */.F9)(record, job);
+    record.job = job;
+    announceJob(config.mode, job);
     if (!change.applies(job.status)) {
         const why = change.notNeeded(job.status);
-        core/* info */.pq(`Job ${job.id}: ${why}`);
+        core/* info */.pq(`Job ${(0,log/* logText */.k)(job.id)}: ${(0,log/* logText */.k)(why)}`);
         record.notes.push(`${why[0].toUpperCase()}${why.slice(1)}.`);
         return;
     }
-    core/* info */.pq(`Job ${job.id} is ${job.status}; sending ${config.mode}`);
+    core/* info */.pq(`Job ${(0,log/* logText */.k)(job.id)} is ${(0,log/* logText */.k)(job.status)}; sending ${config.mode}`);
     try {
-        (0,report_record/* recordJob */.F9)(record, await change.send(client, job.id));
+        record.job = await change.send(client, job.id);
     }
     catch (error) {
         // The job was just found, so a 404 here is the endpoint's: some compatible providers serve no
@@ -62579,7 +64163,7 @@ async function manage(config, client, record) {
         }
         throw error;
     }
-    core/* info */.pq(`Job ${job.id} is now ${record.job?.status}`);
+    core/* info */.pq(`Job ${(0,log/* logText */.k)(job.id)} is now ${(0,log/* logText */.k)(record.job?.status)}`);
 }
 
 ;// CONCATENATED MODULE: ./src/modes/wait.ts
@@ -62591,61 +64175,15 @@ async function manage(config, client, record) {
 /** Attaches to a job an earlier run started (or detached from) and follows it like fine-tune. */
 async function waitFor(config, client, record, context) {
     const job = await core/* group */.Os('Find the job', () => (0,lookup/* findJob */.pC)(client, config.jobId));
-    (0,report_record/* recordJob */.F9)(record, job);
-    await followJob(client, job, config.following, record, context);
+    record.job = job;
+    announceJob(config.mode, job);
+    await followJob(client, job, config.followOptions, record, context);
     await deployIfAsked(config.deploy, record, context);
 }
 
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-
-
-/** Writes every output of the mode once, from what the run recorded; unknown values are empty. */
-function writeOutputs(record) {
-    // Without a mode the inputs were never read: there is nothing to report but the error.
-    if (!record.mode)
-        return;
-    const job = record.job;
-    const succeeded = job?.status === 'succeeded';
-    const outputs = {
-        status: job?.status ?? '',
-        job: job ? JSON.stringify(job) : '',
-        provider: record.provider ?? '',
-    };
-    if (record.mode === 'fine-tune' || record.mode === 'plan') {
-        outputs['estimated-billed-tokens'] = record.data?.billedTokens?.toString() ?? '';
-        // Dollars with cents, as a number a workflow can compare: no currency sign.
-        outputs['estimated-cost'] = record.data?.cost?.toFixed(2) ?? '';
-    }
-    if (record.mode === 'fine-tune') {
-        outputs['training-file-id'] = record.trainingFileId ?? '';
-        outputs['validation-file-id'] = record.validationFileId ?? '';
-        outputs.reused = String(record.reused === true);
-    }
-    if (record.mode === 'plan') {
-        outputs.plan = record.plan?.decision ?? '';
-        outputs['comment-url'] = record.commentUrl ?? '';
-    }
-    if (record.mode === 'fine-tune' || record.mode === 'wait') {
-        outputs['fine-tuned-model'] = succeeded ? (job?.fine_tuned_model ?? '') : '';
-        outputs['trained-tokens'] = succeeded && job?.trained_tokens != null ? String(job.trained_tokens) : '';
-        outputs['result-file-id'] = job?.result_files[0] ?? '';
-        outputs['best-checkpoint-model'] = (0,report_record/* bestModel */.w5)(record) ?? '';
-        outputs['deployment-name'] = record.deployment?.name ?? '';
-        outputs.checkpoints = JSON.stringify((record.checkpoints ?? []).map((c) => ({
-            model: c.fine_tuned_model_checkpoint,
-            step: c.step_number,
-            metrics: c.metrics,
-        })));
-    }
-    else if (record.mode !== 'plan') {
-        outputs['initial-status'] = record.initialStatus ?? '';
-        outputs['final-status'] = job?.status ?? '';
-    }
-    for (const [name, value] of Object.entries(outputs))
-        core/* setOutput */.uH(name, value);
-}
-
 ;// CONCATENATED MODULE: ./src/main.ts
+
+
 
 
 
@@ -62664,19 +64202,19 @@ function writeOutputs(record) {
 async function runMode(config, record, abort) {
     if (config.mode === 'plan') {
         // Loaded only for plans: the comparison and the pull-request comment are theirs alone.
-        const { plan } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(689)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7689));
-        const client = config.connection ? new api_client/* JobClient */.vA(config.connection, { signal: abort }) : undefined;
+        const { plan } = await Promise.all(/* import() */[__nccwpck_require__.e(785), __nccwpck_require__.e(917)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9917));
+        const client = config.connection ? new api_client/* JobClient */.v(config.connection, { signal: abort }) : undefined;
         await plan(config, client, record);
         return;
     }
-    if (!(0,inputs_config/* isFollowing */.E$)(config)) {
-        await manage(config, new api_client/* JobClient */.vA(config.connection, { signal: abort }), record);
+    if (!(0,types/* isFollowing */.E$)(config)) {
+        await manage(config, new api_client/* JobClient */.v(config.connection, { signal: abort }), record);
         return;
     }
-    const deadline = record.startedAt + config.following.timeoutMs;
+    const deadline = record.startedAt + config.followOptions.timeoutMs;
     // Every request stops at the deadline or when the run is cancelled, retries and all.
     const timeUp = AbortSignal.timeout(Math.max(0, deadline - Date.now()));
-    const client = new api_client/* JobClient */.vA(config.connection, { signal: AbortSignal.any([abort, timeUp]) });
+    const client = new api_client/* JobClient */.v(config.connection, { signal: AbortSignal.any([abort, timeUp]) });
     const context = { deadline, signal: abort };
     try {
         if (config.mode === 'wait')
@@ -62689,7 +64227,7 @@ async function runMode(config, record, abort) {
         // the API had not answered when that was so.
         if (!(error instanceof core_error/* APIUserAbortError */.cH) || !timeUp.aborted || abort.aborted)
             throw error;
-        const limit = `wait-timeout (${(0,format/* formatDuration */.a3)(config.following.timeoutMs)}) ran out`;
+        const limit = `wait-timeout (${(0,format/* formatDuration */.a)(config.followOptions.timeoutMs)}) ran out`;
         throw new Error(client.lastNoAnswer
             ? `${limit} while the API gave no answer: ${client.lastNoAnswer}`
             : `${limit} before the API answered`);
@@ -62701,7 +64239,7 @@ async function runMode(config, record, abort) {
  * leave their job as it is: a cancelled pause must not become a cancel.
  */
 async function cancelOnAbort(config, record) {
-    if (!(0,inputs_config/* isFollowing */.E$)(config))
+    if (!(0,types/* isFollowing */.E$)(config))
         return 'The run was cancelled';
     // A job this run only reused or attached to was not this run's to start, but a run that was
     // following it is gone, so it is cancelled alike: cancel-on-abort: false leaves it running.
@@ -62709,14 +64247,20 @@ async function cancelOnAbort(config, record) {
     if (!config.cancelOnAbort) {
         return `The run was cancelled; ${target.jobId ?? 'the job'} was left running (cancel-on-abort is false)`;
     }
-    const jobs = await (0,cleanup/* cancelLeftBehind */.o)(new api_client/* JobClient */.vA(config.connection).forCleanup(), target);
-    for (const job of jobs)
-        (0,report_record/* recordJob */.F9)(record, job);
+    const jobs = await (0,cleanup/* cancelLeftBehind */.o)(new api_client/* JobClient */.v(config.connection).forCleanup(), target);
+    // A job found by its tags was not known before: its id becomes the output now.
+    if (!record.job && jobs[0])
+        announceJob(config.mode, jobs[0]);
+    if (jobs.length > 0)
+        record.job = jobs[jobs.length - 1];
     if (jobs.length === 0)
         return 'The run was cancelled before any job was created';
     return `The run was cancelled; ${jobs.map((job) => `job ${job.id} is now ${job.status}`).join(', ')} (cancel-on-abort)`;
 }
-/** The whole main step; never throws: a failure is the step's, reported with setFailed. */
+/**
+ * The whole main step; never throws: a failure is the step's, reported with setFailed. Resolves to
+ * whether the step succeeded, for a runner that stubs setFailed (`npm run local-action`).
+ */
 async function run() {
     (0,state/* setIsPost */.dC)();
     const record = (0,report_record/* newRecord */.Mx)(Date.now());
@@ -62733,7 +64277,7 @@ async function run() {
     let failure;
     let config;
     try {
-        config = await (0,inputs_config/* readConfig */.Xg)();
+        config = await (0,inputs_config/* readConfig */.X)();
         record.mode = config.mode;
         record.baseURL = config.connection?.baseURL;
         record.provider = config.connection?.provider ?? (config.mode === 'plan' ? config.provider : undefined);
@@ -62755,7 +64299,7 @@ async function run() {
     writeOutputs(record);
     try {
         // Loaded at the end: the summary, its chart and the run's context are not needed before.
-        const { writeSummary } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(994)]).then(__nccwpck_require__.bind(__nccwpck_require__, 7994));
+        const { writeSummary } = await __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.bind(__nccwpck_require__, 7994));
         await writeSummary(record, failure);
     }
     catch (error) {
@@ -62763,11 +64307,12 @@ async function run() {
     }
     // Left undone only when a followed job may still be running after a cancelled run: the post
     // step tries again.
-    const following = config !== undefined && (0,inputs_config/* isFollowing */.E$)(config);
-    if (!abort.signal.aborted || !following || !record.job || (0,api_client/* isTerminal */.Hd)(record.job.status))
+    const following = config !== undefined && (0,types/* isFollowing */.E$)(config);
+    if (!abort.signal.aborted || !following || !record.job || (0,jobs_status/* isTerminal */._)(record.job.status))
         (0,state/* setDone */.dF)();
     if (failure)
         core/* setFailed */.C1(failure);
+    return failure === undefined;
 }
 
 
@@ -62780,12 +64325,14 @@ async function run() {
 /* harmony export */   e: () => (/* binding */ run)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
-/* harmony import */ var _api_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3827);
+/* harmony import */ var _api_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9505);
 /* harmony import */ var _api_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3249);
 /* harmony import */ var _github_state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8862);
 /* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(298);
-/* harmony import */ var _inputs_config_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4272);
+/* harmony import */ var _inputs_config_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2259);
 /* harmony import */ var _jobs_cleanup_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(664);
+/* harmony import */ var _github_log_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3385);
+
 
 
 
@@ -62806,18 +64353,18 @@ async function run() {
     if (!target.jobId && !target.intent)
         return;
     try {
-        const config = (0,_inputs_config_js__WEBPACK_IMPORTED_MODULE_5__/* .readCleanupConfig */ .vn)();
+        const config = (0,_inputs_config_js__WEBPACK_IMPORTED_MODULE_5__/* .readCleanupConfig */ .v)();
         if (!config)
             return;
         if (!config.cancelOnAbort) {
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('The main step did not finish; cancel-on-abort is false, so its job is left as it is');
             return;
         }
-        const jobs = await (0,_jobs_cleanup_js__WEBPACK_IMPORTED_MODULE_6__/* .cancelLeftBehind */ .o)(new _api_client_js__WEBPACK_IMPORTED_MODULE_1__/* .JobClient */ .vA(config.connection).forCleanup(), target);
+        const jobs = await (0,_jobs_cleanup_js__WEBPACK_IMPORTED_MODULE_6__/* .cancelLeftBehind */ .o)(new _api_client_js__WEBPACK_IMPORTED_MODULE_1__/* .JobClient */ .v(config.connection).forCleanup(), target);
         if (jobs.length === 0)
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('The main step did not finish and had created no job; nothing to cancel');
         for (const job of jobs) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The main step did not finish; job ${job.id} is now ${job.status} (cancel-on-abort)`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The main step did not finish; job ${(0,_github_log_js__WEBPACK_IMPORTED_MODULE_7__/* .logText */ .k)(job.id)} is now ${(0,_github_log_js__WEBPACK_IMPORTED_MODULE_7__/* .logText */ .k)(job.status)} (cancel-on-abort)`);
         }
     }
     catch (error) {
@@ -62994,10 +64541,13 @@ function lossChart(rows, maxPoints = 100) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Hn: () => (/* binding */ cell),
-/* harmony export */   a3: () => (/* binding */ formatDuration),
-/* harmony export */   aY: () => (/* binding */ code)
+/* harmony export */   a: () => (/* binding */ formatDuration),
+/* harmony export */   w: () => (/* binding */ commitLink)
 /* harmony export */ });
+/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9556);
+/* harmony import */ var _github_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5566);
+
+
 /** `1h 2m 3s` style, for people reading a summary or a log. */
 function formatDuration(ms) {
     if (ms > 0 && ms < 1000)
@@ -63012,12 +64562,16 @@ function formatDuration(ms) {
         return `${m}m ${s}s`;
     return `${s}s`;
 }
-/** A value made safe for one cell of a Markdown table. */
-function cell(value) {
-    return String(value).replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-function code(value) {
-    return `\`${value.replace(/`/g, "'")}\``;
+/** A commit, as a link to it on the GitHub server when its repository is a well-formed `owner/name`. */
+function commitLink(commit) {
+    if (!commit)
+        return undefined;
+    const shown = (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(commit.sha.slice(0, 12));
+    const parts = commit.repository.split('/');
+    if (parts.length !== 2 || !parts.every((part) => /^[\w.-]+$/.test(part)))
+        return shown;
+    const [owner, name] = parts.map(encodeURIComponent);
+    return `[${shown}](${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_0__/* .serverPage */ .l)(`${owner}/${name}/commit/${commit.sha}`)})`;
 }
 
 
@@ -63027,30 +64581,34 @@ function code(value) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   F9: () => (/* binding */ recordJob),
 /* harmony export */   Mx: () => (/* binding */ newRecord),
+/* harmony export */   Yr: () => (/* binding */ bestLoss),
+/* harmony export */   me: () => (/* binding */ dataCommit),
 /* harmony export */   w5: () => (/* binding */ bestModel)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
-/* harmony import */ var _github_state_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8862);
+/* harmony import */ var _jobs_tags_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7299);
+/* harmony import */ var _git_commit_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5895);
 
 
 function newRecord(startedAt) {
     return { startedAt, notes: [] };
 }
 /**
- * Records the latest job object. The first time a job is known its id is written as an output at
- * once, so a later step can still act on it (`if: failure()`) when this one fails or is killed.
+ * The commit the job's training data came from: the one this run recorded when it created the
+ * job, else the one the job's own run tag names, used only when it is a commit id.
  */
-function recordJob(record, job) {
-    if (!record.job) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('job-id', job.id);
-        // Only a run that follows a job leaves it for the post step: cancel, pause and resume make
-        // one change, and a cancelled pause must never turn into a cancel.
-        if (record.mode === 'fine-tune' || record.mode === 'wait')
-            (0,_github_state_js__WEBPACK_IMPORTED_MODULE_1__/* .setJobId */ .f4)(job.id);
-    }
-    record.job = job;
+function dataCommit(record) {
+    if (record.commit)
+        return record.commit;
+    const tag = (0,_jobs_tags_js__WEBPACK_IMPORTED_MODULE_0__/* .readRunTag */ .Em)(record.job?.metadata?.[_jobs_tags_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG */ .Dk.run]);
+    return tag?.commit && (0,_git_commit_js__WEBPACK_IMPORTED_MODULE_1__/* .isCommitId */ .jh)(tag.commit) ? { repository: tag.repository, sha: tag.commit } : undefined;
+}
+/**
+ * The loss the best checkpoint is chosen by: the full validation loss (over the whole validation
+ * file) where the checkpoints have it, else the validation loss measured on a sample.
+ */
+function bestLoss(checkpoints) {
+    return ['full_valid_loss', 'valid_loss'].find((metric) => checkpoints.some((c) => typeof c.metrics[metric] === 'number'));
 }
 /**
  * The model to deploy or evaluate: the checkpoint with the lowest full validation loss, else the
@@ -63061,14 +64619,12 @@ function bestModel(record) {
     if (job?.status !== 'succeeded')
         return undefined;
     const checkpoints = record.checkpoints ?? [];
-    for (const metric of ['full_valid_loss', 'valid_loss']) {
-        const measured = checkpoints.filter((c) => typeof c.metrics[metric] === 'number');
-        if (measured.length === 0)
-            continue;
-        const best = measured.reduce((a, b) => (b.metrics[metric] < a.metrics[metric] ? b : a));
-        return best.fine_tuned_model_checkpoint;
-    }
-    return job.fine_tuned_model ?? undefined;
+    const metric = bestLoss(checkpoints);
+    if (!metric)
+        return job.fine_tuned_model ?? undefined;
+    const measured = checkpoints.filter((c) => typeof c.metrics[metric] === 'number');
+    return measured.reduce((a, b) => (b.metrics[metric] < a.metrics[metric] ? b : a))
+        .fine_tuned_model_checkpoint;
 }
 
 
@@ -63148,6 +64704,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
@@ -65097,6 +66660,5023 @@ function getExecOutput(commandLine, args, options) {
     });
 }
 //# sourceMappingURL=exec.js.map
+
+/***/ }),
+
+/***/ 2413:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  context: () => (/* binding */ github_context),
+  getOctokit: () => (/* binding */ getOctokit)
+});
+
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
+
+
+class Context {
+    /**
+     * Hydrate the context from the environment
+     */
+    constructor() {
+        var _a, _b, _c;
+        this.payload = {};
+        if (process.env.GITHUB_EVENT_PATH) {
+            if ((0,external_fs_.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+                this.payload = JSON.parse((0,external_fs_.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: 'utf8' }));
+            }
+            else {
+                const path = process.env.GITHUB_EVENT_PATH;
+                process.stdout.write(`GITHUB_EVENT_PATH ${path} does not exist${external_os_.EOL}`);
+            }
+        }
+        this.eventName = process.env.GITHUB_EVENT_NAME;
+        this.sha = process.env.GITHUB_SHA;
+        this.ref = process.env.GITHUB_REF;
+        this.workflow = process.env.GITHUB_WORKFLOW;
+        this.action = process.env.GITHUB_ACTION;
+        this.actor = process.env.GITHUB_ACTOR;
+        this.job = process.env.GITHUB_JOB;
+        this.runAttempt = parseInt(process.env.GITHUB_RUN_ATTEMPT, 10);
+        this.runNumber = parseInt(process.env.GITHUB_RUN_NUMBER, 10);
+        this.runId = parseInt(process.env.GITHUB_RUN_ID, 10);
+        this.apiUrl = (_a = process.env.GITHUB_API_URL) !== null && _a !== void 0 ? _a : `https://api.github.com`;
+        this.serverUrl = (_b = process.env.GITHUB_SERVER_URL) !== null && _b !== void 0 ? _b : `https://github.com`;
+        this.graphqlUrl =
+            (_c = process.env.GITHUB_GRAPHQL_URL) !== null && _c !== void 0 ? _c : `https://api.github.com/graphql`;
+    }
+    get issue() {
+        const payload = this.payload;
+        return Object.assign(Object.assign({}, this.repo), { number: (payload.issue || payload.pull_request || payload).number });
+    }
+    get repo() {
+        if (process.env.GITHUB_REPOSITORY) {
+            const [owner, repo] = process.env.GITHUB_REPOSITORY.split('/');
+            return { owner, repo };
+        }
+        if (this.payload.repository) {
+            return {
+                owner: this.payload.repository.owner.login,
+                repo: this.payload.repository.name
+            };
+        }
+        throw new Error("context.repo requires a GITHUB_REPOSITORY environment variable like 'owner/repo'");
+    }
+}
+//# sourceMappingURL=context.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/github/node_modules/@actions/http-client/lib/index.js
+var lib = __nccwpck_require__(9659);
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var undici = __nccwpck_require__(6752);
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/internal/utils.js
+var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
+    function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
+    return new (P || (P = Promise))(function (resolve, reject) {
+        function fulfilled(value) { try { step(generator.next(value)); } catch (e) { reject(e); } }
+        function rejected(value) { try { step(generator["throw"](value)); } catch (e) { reject(e); } }
+        function step(result) { result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected); }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+    });
+};
+
+
+function getAuthString(token, options) {
+    if (!token && !options.auth) {
+        throw new Error('Parameter token or opts.auth is required');
+    }
+    else if (token && options.auth) {
+        throw new Error('Parameters token and opts.auth may not both be specified');
+    }
+    return typeof options.auth === 'string' ? options.auth : `token ${token}`;
+}
+function getProxyAgent(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgent(destinationUrl);
+}
+function getProxyAgentDispatcher(destinationUrl) {
+    const hc = new lib.HttpClient();
+    return hc.getAgentDispatcher(destinationUrl);
+}
+function getProxyFetch(destinationUrl) {
+    const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
+    const proxyFetch = (url, opts) => __awaiter(this, void 0, void 0, function* () {
+        return (0,undici.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+    });
+    return proxyFetch;
+}
+function getApiBaseUrl() {
+    return process.env['GITHUB_API_URL'] || 'https://api.github.com';
+}
+function getUserAgentWithOrchestrationId(baseUserAgent) {
+    var _a;
+    const orchId = (_a = process.env['ACTIONS_ORCHESTRATION_ID']) === null || _a === void 0 ? void 0 : _a.trim();
+    if (orchId) {
+        const sanitizedId = orchId.replace(/[^a-z0-9_.-]/gi, '_');
+        const tag = `actions_orchestration_id/${sanitizedId}`;
+        if (baseUserAgent === null || baseUserAgent === void 0 ? void 0 : baseUserAgent.includes(tag))
+            return baseUserAgent;
+        const ua = baseUserAgent ? `${baseUserAgent} ` : '';
+        return `${ua}${tag}`;
+    }
+    return baseUserAgent;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/universal-user-agent/index.js
+function getUserAgent() {
+  if (typeof navigator === "object" && "userAgent" in navigator) {
+    return navigator.userAgent;
+  }
+
+  if (typeof process === "object" && process.version !== undefined) {
+    return `Node.js/${process.version.substr(1)} (${process.platform}; ${
+      process.arch
+    })`;
+  }
+
+  return "<environment undetectable>";
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/register.js
+// @ts-check
+
+function register(state, name, method, options) {
+  if (typeof method !== "function") {
+    throw new Error("method for before hook must be a function");
+  }
+
+  if (!options) {
+    options = {};
+  }
+
+  if (Array.isArray(name)) {
+    return name.reverse().reduce((callback, name) => {
+      return register.bind(null, state, name, callback, options);
+    }, method)();
+  }
+
+  return Promise.resolve().then(() => {
+    if (!state.registry[name]) {
+      return method(options);
+    }
+
+    return state.registry[name].reduce((method, registered) => {
+      return registered.hook.bind(null, method, options);
+    }, method)();
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/add.js
+// @ts-check
+
+function addHook(state, kind, name, hook) {
+  const orig = hook;
+  if (!state.registry[name]) {
+    state.registry[name] = [];
+  }
+
+  if (kind === "before") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(orig.bind(null, options))
+        .then(method.bind(null, options));
+    };
+  }
+
+  if (kind === "after") {
+    hook = (method, options) => {
+      let result;
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .then((result_) => {
+          result = result_;
+          return orig(result, options);
+        })
+        .then(() => {
+          return result;
+        });
+    };
+  }
+
+  if (kind === "error") {
+    hook = (method, options) => {
+      return Promise.resolve()
+        .then(method.bind(null, options))
+        .catch((error) => {
+          return orig(error, options);
+        });
+    };
+  }
+
+  state.registry[name].push({
+    hook: hook,
+    orig: orig,
+  });
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/lib/remove.js
+// @ts-check
+
+function removeHook(state, name, method) {
+  if (!state.registry[name]) {
+    return;
+  }
+
+  const index = state.registry[name]
+    .map((registered) => {
+      return registered.orig;
+    })
+    .indexOf(method);
+
+  if (index === -1) {
+    return;
+  }
+
+  state.registry[name].splice(index, 1);
+}
+
+;// CONCATENATED MODULE: ./node_modules/before-after-hook/index.js
+// @ts-check
+
+
+
+
+
+// bind with array of arguments: https://stackoverflow.com/a/21792913
+const bind = Function.bind;
+const bindable = bind.bind(bind);
+
+function bindApi(hook, state, name) {
+  const removeHookRef = bindable(removeHook, null).apply(
+    null,
+    name ? [state, name] : [state]
+  );
+  hook.api = { remove: removeHookRef };
+  hook.remove = removeHookRef;
+  ["before", "error", "after", "wrap"].forEach((kind) => {
+    const args = name ? [state, kind, name] : [state, kind];
+    hook[kind] = hook.api[kind] = bindable(addHook, null).apply(null, args);
+  });
+}
+
+function Singular() {
+  const singularHookName = Symbol("Singular");
+  const singularHookState = {
+    registry: {},
+  };
+  const singularHook = register.bind(null, singularHookState, singularHookName);
+  bindApi(singularHook, singularHookState, singularHookName);
+  return singularHook;
+}
+
+function Collection() {
+  const state = {
+    registry: {},
+  };
+
+  const hook = register.bind(null, state);
+  bindApi(hook, state);
+
+  return hook;
+}
+
+/* harmony default export */ const before_after_hook = ({ Singular, Collection });
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/endpoint/dist-bundle/index.js
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/defaults.js
+var userAgent = `octokit-endpoint.js/${VERSION} ${getUserAgent()}`;
+var DEFAULTS = {
+  method: "GET",
+  baseUrl: "https://api.github.com",
+  headers: {
+    accept: "application/vnd.github.v3+json",
+    "user-agent": userAgent
+  },
+  mediaType: {
+    format: ""
+  }
+};
+
+// pkg/dist-src/util/lowercase-keys.js
+function lowercaseKeys(object) {
+  if (!object) {
+    return {};
+  }
+  return Object.keys(object).reduce((newObj, key) => {
+    newObj[key.toLowerCase()] = object[key];
+    return newObj;
+  }, {});
+}
+
+// pkg/dist-src/util/is-plain-object.js
+function isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/util/merge-deep.js
+function mergeDeep(defaults, options) {
+  const result = Object.assign({}, defaults);
+  Object.keys(options).forEach((key) => {
+    if (isPlainObject(options[key])) {
+      if (!(key in defaults)) Object.assign(result, { [key]: options[key] });
+      else result[key] = mergeDeep(defaults[key], options[key]);
+    } else {
+      Object.assign(result, { [key]: options[key] });
+    }
+  });
+  return result;
+}
+
+// pkg/dist-src/util/remove-undefined-properties.js
+function removeUndefinedProperties(obj) {
+  for (const key in obj) {
+    if (obj[key] === void 0) {
+      delete obj[key];
+    }
+  }
+  return obj;
+}
+
+// pkg/dist-src/merge.js
+function merge(defaults, route, options) {
+  if (typeof route === "string") {
+    let [method, url] = route.split(" ");
+    options = Object.assign(url ? { method, url } : { url: method }, options);
+  } else {
+    options = Object.assign({}, route);
+  }
+  options.headers = lowercaseKeys(options.headers);
+  removeUndefinedProperties(options);
+  removeUndefinedProperties(options.headers);
+  const mergedOptions = mergeDeep(defaults || {}, options);
+  if (options.url === "/graphql") {
+    if (defaults && defaults.mediaType.previews?.length) {
+      mergedOptions.mediaType.previews = defaults.mediaType.previews.filter(
+        (preview) => !mergedOptions.mediaType.previews.includes(preview)
+      ).concat(mergedOptions.mediaType.previews);
+    }
+    mergedOptions.mediaType.previews = (mergedOptions.mediaType.previews || []).map((preview) => preview.replace(/-preview/, ""));
+  }
+  return mergedOptions;
+}
+
+// pkg/dist-src/util/add-query-parameters.js
+function addQueryParameters(url, parameters) {
+  const separator = /\?/.test(url) ? "&" : "?";
+  const names = Object.keys(parameters);
+  if (names.length === 0) {
+    return url;
+  }
+  return url + separator + names.map((name) => {
+    if (name === "q") {
+      return "q=" + parameters.q.split("+").map(encodeURIComponent).join("+");
+    }
+    return `${name}=${encodeURIComponent(parameters[name])}`;
+  }).join("&");
+}
+
+// pkg/dist-src/util/extract-url-variable-names.js
+var urlVariableRegex = /\{[^{}}]+\}/g;
+function removeNonChars(variableName) {
+  return variableName.replace(/(?:^\W+)|(?:(?<!\W)\W+$)/g, "").split(/,/);
+}
+function extractUrlVariableNames(url) {
+  const matches = url.match(urlVariableRegex);
+  if (!matches) {
+    return [];
+  }
+  return matches.map(removeNonChars).reduce((a, b) => a.concat(b), []);
+}
+
+// pkg/dist-src/util/omit.js
+function omit(object, keysToOmit) {
+  const result = { __proto__: null };
+  for (const key of Object.keys(object)) {
+    if (keysToOmit.indexOf(key) === -1) {
+      result[key] = object[key];
+    }
+  }
+  return result;
+}
+
+// pkg/dist-src/util/url-template.js
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+    if (!/%[0-9A-Fa-f]/.test(part)) {
+      part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
+    }
+    return part;
+  }).join("");
+}
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
+    return "%" + c.charCodeAt(0).toString(16).toUpperCase();
+  });
+}
+function encodeValue(operator, value, key) {
+  value = operator === "+" || operator === "#" ? encodeReserved(value) : encodeUnreserved(value);
+  if (key) {
+    return encodeUnreserved(key) + "=" + value;
+  } else {
+    return value;
+  }
+}
+function isDefined(value) {
+  return value !== void 0 && value !== null;
+}
+function isKeyOperator(operator) {
+  return operator === ";" || operator === "&" || operator === "?";
+}
+function getValues(context, operator, key, modifier) {
+  var value = context[key], result = [];
+  if (isDefined(value) && value !== "") {
+    if (typeof value === "string" || typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
+      value = value.toString();
+      if (modifier && modifier !== "*") {
+        value = value.substring(0, parseInt(modifier, 10));
+      }
+      result.push(
+        encodeValue(operator, value, isKeyOperator(operator) ? key : "")
+      );
+    } else {
+      if (modifier === "*") {
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            result.push(
+              encodeValue(operator, value2, isKeyOperator(operator) ? key : "")
+            );
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              result.push(encodeValue(operator, value[k], k));
+            }
+          });
+        }
+      } else {
+        const tmp = [];
+        if (Array.isArray(value)) {
+          value.filter(isDefined).forEach(function(value2) {
+            tmp.push(encodeValue(operator, value2));
+          });
+        } else {
+          Object.keys(value).forEach(function(k) {
+            if (isDefined(value[k])) {
+              tmp.push(encodeUnreserved(k));
+              tmp.push(encodeValue(operator, value[k].toString()));
+            }
+          });
+        }
+        if (isKeyOperator(operator)) {
+          result.push(encodeUnreserved(key) + "=" + tmp.join(","));
+        } else if (tmp.length !== 0) {
+          result.push(tmp.join(","));
+        }
+      }
+    }
+  } else {
+    if (operator === ";") {
+      if (isDefined(value)) {
+        result.push(encodeUnreserved(key));
+      }
+    } else if (value === "" && (operator === "&" || operator === "?")) {
+      result.push(encodeUnreserved(key) + "=");
+    } else if (value === "") {
+      result.push("");
+    }
+  }
+  return result;
+}
+function parseUrl(template) {
+  return {
+    expand: expand.bind(null, template)
+  };
+}
+function expand(template, context) {
+  var operators = ["+", "#", ".", "/", ";", "?", "&"];
+  template = template.replace(
+    /\{([^\{\}]+)\}|([^\{\}]+)/g,
+    function(_, expression, literal) {
+      if (expression) {
+        let operator = "";
+        const values = [];
+        if (operators.indexOf(expression.charAt(0)) !== -1) {
+          operator = expression.charAt(0);
+          expression = expression.substr(1);
+        }
+        expression.split(/,/g).forEach(function(variable) {
+          var tmp = /([^:\*]*)(?::(\d+)|(\*))?/.exec(variable);
+          values.push(getValues(context, operator, tmp[1], tmp[2] || tmp[3]));
+        });
+        if (operator && operator !== "+") {
+          var separator = ",";
+          if (operator === "?") {
+            separator = "&";
+          } else if (operator !== "#") {
+            separator = operator;
+          }
+          return (values.length !== 0 ? operator : "") + values.join(separator);
+        } else {
+          return values.join(",");
+        }
+      } else {
+        return encodeReserved(literal);
+      }
+    }
+  );
+  if (template === "/") {
+    return template;
+  } else {
+    return template.replace(/\/$/, "");
+  }
+}
+
+// pkg/dist-src/parse.js
+function parse(options) {
+  let method = options.method.toUpperCase();
+  let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
+  let headers = Object.assign({}, options.headers);
+  let body;
+  let parameters = omit(options, [
+    "method",
+    "baseUrl",
+    "url",
+    "headers",
+    "request",
+    "mediaType"
+  ]);
+  const urlVariableNames = extractUrlVariableNames(url);
+  url = parseUrl(url).expand(parameters);
+  if (!/^http/.test(url)) {
+    url = options.baseUrl + url;
+  }
+  const omittedParameters = Object.keys(options).filter((option) => urlVariableNames.includes(option)).concat("baseUrl");
+  const remainingParameters = omit(parameters, omittedParameters);
+  const isBinaryRequest = /application\/octet-stream/i.test(headers.accept);
+  if (!isBinaryRequest) {
+    if (options.mediaType.format) {
+      headers.accept = headers.accept.split(/,/).map(
+        (format) => format.replace(
+          /application\/vnd(\.\w+)(\.v3)?(\.\w+)?(\+json)?$/,
+          `application/vnd$1$2.${options.mediaType.format}`
+        )
+      ).join(",");
+    }
+    if (url.endsWith("/graphql")) {
+      if (options.mediaType.previews?.length) {
+        const previewsFromAcceptHeader = headers.accept.match(/(?<![\w-])[\w-]+(?=-preview)/g) || [];
+        headers.accept = previewsFromAcceptHeader.concat(options.mediaType.previews).map((preview) => {
+          const format = options.mediaType.format ? `.${options.mediaType.format}` : "+json";
+          return `application/vnd.github.${preview}-preview${format}`;
+        }).join(",");
+      }
+    }
+  }
+  if (["GET", "HEAD"].includes(method)) {
+    url = addQueryParameters(url, remainingParameters);
+  } else {
+    if ("data" in remainingParameters) {
+      body = remainingParameters.data;
+    } else {
+      if (Object.keys(remainingParameters).length) {
+        body = remainingParameters;
+      }
+    }
+  }
+  if (!headers["content-type"] && typeof body !== "undefined") {
+    headers["content-type"] = "application/json; charset=utf-8";
+  }
+  if (["PATCH", "PUT"].includes(method) && typeof body === "undefined") {
+    body = "";
+  }
+  return Object.assign(
+    { method, url, headers },
+    typeof body !== "undefined" ? { body } : null,
+    options.request ? { request: options.request } : null
+  );
+}
+
+// pkg/dist-src/endpoint-with-defaults.js
+function endpointWithDefaults(defaults, route, options) {
+  return parse(merge(defaults, route, options));
+}
+
+// pkg/dist-src/with-defaults.js
+function withDefaults(oldDefaults, newDefaults) {
+  const DEFAULTS2 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  return Object.assign(endpoint2, {
+    DEFAULTS: DEFAULTS2,
+    defaults: withDefaults.bind(null, DEFAULTS2),
+    merge: merge.bind(null, DEFAULTS2),
+    parse
+  });
+}
+
+// pkg/dist-src/index.js
+var endpoint = withDefaults(null, DEFAULTS);
+
+
+;// CONCATENATED MODULE: ./node_modules/content-type/dist/index.js
+/*!
+ * content-type
+ * Copyright(c) 2015 Douglas Christopher Wilson
+ * MIT Licensed
+ */
+const SP = 32; // " "
+const HTAB = 9; // "\t"
+const SEMI = 59; // ";"
+const EQ = 61; // "="
+const DQUOTE = 34; // '"'
+const BSLASH = 92; // "\\"
+const COMMA = 44; // ","
+const LOWER_CASE = 1;
+const OWS = 2;
+const SEMI_FLAG = 4;
+const COMMA_FLAG = 8;
+const TOKEN_FLAG = 16;
+const NON_ASCII = 0xff00;
+const CASE_FLAGS = LOWER_CASE | NON_ASCII;
+/**
+ * Character flags used to normalize HTTP field values while scanning.
+ * Out-of-range reads intentionally coerce to zero in bitwise expressions.
+ */
+const CHAR_MAP = new Uint8Array(0x100);
+CHAR_MAP[HTAB] |= OWS;
+CHAR_MAP[SP] |= OWS;
+CHAR_MAP[SEMI] |= SEMI_FLAG;
+CHAR_MAP[COMMA] |= COMMA_FLAG;
+for (let code = 0x80 /* non-ASCII */; code <= 0xff; code++) {
+    CHAR_MAP[code] |= LOWER_CASE;
+}
+for (const char of "!#$%&'*+-.^_`|~") {
+    CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
+}
+for (let code = 0x30 /* 0 */; code <= 0x39 /* 9 */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+for (let code = 0x41 /* A */; code <= 0x5a /* Z */; code++) {
+    CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+}
+for (let code = 0x61 /* a */; code <= 0x7a /* z */; code++) {
+    CHAR_MAP[code] |= TOKEN_FLAG;
+}
+/**
+ * Null object perf optimization. Faster than `Object.create(null)` and `{ __proto__: null }`.
+ */
+const NullObject = /* @__PURE__ */ (() => {
+    const C = function () { };
+    C.prototype = Object.create(null);
+    return C;
+})();
+/**
+ * Validate a type string against RFC 9110.
+ */
+function isTypeValid(type, start = 0, end = type.length) {
+    let hasSlash = false;
+    for (let index = start; index < end; index++) {
+        const code = type.charCodeAt(index);
+        if (code === 47 /* / */) {
+            if (hasSlash || index === start || index >= end - 1)
+                return false;
+            hasSlash = true;
+        }
+        else if (!isTokenCode(code)) {
+            return false;
+        }
+    }
+    return hasSlash;
+}
+/**
+ * Validate a token against RFC 9110.
+ */
+function isTokenValid(token, start = 0, end = token.length) {
+    if (start >= end)
+        return false;
+    for (let index = start; index < end; index++) {
+        if (!isTokenCode(token.charCodeAt(index)))
+            return false;
+    }
+    return true;
+}
+/**
+ * Check whether a character code belongs to the token production in RFC 9110.
+ */
+function isTokenCode(code) {
+    return (CHAR_MAP[code] & TOKEN_FLAG) !== 0;
+}
+/**
+ * Serialize a parameter value.
+ */
+function parameterValue(str) {
+    const len = str.length;
+    if (len === 0)
+        return '""';
+    let index = 0;
+    while (index < len && isTokenCode(str.charCodeAt(index)))
+        index++;
+    if (index === len)
+        return str;
+    let result = '"';
+    let start = 0;
+    while (index < len) {
+        const code = str.charCodeAt(index);
+        if (code !== HTAB && (code < SP || code === 127 || code > 255)) {
+            throw new TypeError(`Invalid parameter value: ${str}`);
+        }
+        if (code === 34 /* " */ || code === 92 /* \\ */) {
+            result += `${str.slice(start, index)}\\`;
+            start = index;
+        }
+        index++;
+    }
+    return `${result}${str.slice(start)}"`;
+}
+/**
+ * Format an object into a `Content-Type` header.
+ */
+function format(obj) {
+    const { type, parameters } = obj;
+    if (!type || !isTypeValid(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+    }
+    let result = type;
+    if (parameters) {
+        for (const param of Object.keys(parameters)) {
+            if (!isTokenValid(param)) {
+                throw new TypeError(`Invalid parameter name: ${param}`);
+            }
+            result += `; ${param}=${parameterValue(parameters[param])}`;
+        }
+    }
+    return result;
+}
+/**
+ * Parse a `Content-Type` header.
+ */
+function dist_parse(header, options) {
+    const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
+    const len = header.length;
+    let valueStart = options?.start ?? 0;
+    while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+        valueStart++;
+    }
+    let index = valueStart;
+    let typeFlags = 0;
+    let whitespace = -1;
+    let stop = options?.parameters === false ? COMMA_FLAG : 0;
+    while (index < len) {
+        const code = header.charCodeAt(index);
+        const flags = CHAR_MAP[code];
+        if ((flags & stopFlags) !== 0) {
+            stop |= flags & COMMA_FLAG;
+            break;
+        }
+        if ((flags & OWS) !== 0) {
+            if (whitespace === -1)
+                whitespace = index;
+        }
+        else {
+            whitespace = -1;
+        }
+        typeFlags |= (code & NON_ASCII) | flags;
+        index++;
+    }
+    const valueEnd = whitespace === -1 ? index : whitespace;
+    const value = header.slice(valueStart, valueEnd);
+    const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+    if (index === len || stop !== 0) {
+        return { type, index, parameters: new NullObject() };
+    }
+    return parseParameters(header, type, index, len, stopFlags);
+}
+/**
+ * Parses the parameters of a `Content-Type` header starting at the given index.
+ */
+function parseParameters(header, type, index, len, stopFlags) {
+    const parameters = new NullObject();
+    parameter: while (index < len) {
+        index++; // Skip over ;
+        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+            index++;
+        }
+        const keyStart = index;
+        let keyFlags = 0;
+        let keyWhitespace = -1;
+        while (index < len) {
+            const code = header.charCodeAt(index);
+            const flags = CHAR_MAP[code];
+            if ((flags & stopFlags) !== 0) {
+                if ((flags & COMMA_FLAG) !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if (code === EQ) {
+                const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
+                const value = header.slice(keyStart, keyEnd);
+                const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
+                index++;
+                while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+                    index++;
+                }
+                if (index < len && header.charCodeAt(index) === DQUOTE) {
+                    const quotedStart = ++index;
+                    let escaped = false;
+                    while (index < len) {
+                        const code = header.charCodeAt(index);
+                        if (code === DQUOTE) {
+                            if (parameters[key] === undefined) {
+                                parameters[key] = escaped
+                                    ? unescapeQuotedPairs(header, quotedStart, index)
+                                    : header.slice(quotedStart, index);
+                            }
+                            index++;
+                            let stop = 0;
+                            // Discard characters between quote and delimiter.
+                            while (index < len) {
+                                const code = header.charCodeAt(index);
+                                const flags = CHAR_MAP[code];
+                                if ((flags & stopFlags) !== 0) {
+                                    stop = flags & COMMA_FLAG;
+                                    break;
+                                }
+                                index++;
+                            }
+                            if (stop !== 0)
+                                break parameter;
+                            continue parameter;
+                        }
+                        if (code === BSLASH && index + 1 < len) {
+                            escaped = true;
+                            index += 2;
+                            continue;
+                        }
+                        index++;
+                    }
+                    continue parameter;
+                }
+                const valueStart = index;
+                let stop = 0;
+                let valueWhitespace = -1;
+                while (index < len) {
+                    const code = header.charCodeAt(index);
+                    const flags = CHAR_MAP[code];
+                    if ((flags & stopFlags) !== 0) {
+                        stop = flags & COMMA_FLAG;
+                        break;
+                    }
+                    if ((flags & OWS) !== 0) {
+                        if (valueWhitespace === -1)
+                            valueWhitespace = index;
+                    }
+                    else {
+                        valueWhitespace = -1;
+                    }
+                    index++;
+                }
+                if (parameters[key] === undefined) {
+                    const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
+                    parameters[key] = header.slice(valueStart, valueEnd);
+                }
+                if (stop !== 0)
+                    break parameter;
+                continue parameter;
+            }
+            if ((flags & OWS) !== 0) {
+                if (keyWhitespace === -1)
+                    keyWhitespace = index;
+            }
+            else {
+                keyWhitespace = -1;
+            }
+            keyFlags |= (code & NON_ASCII) | flags;
+            index++;
+        }
+    }
+    return { type, index, parameters };
+}
+/**
+ * Remove backslashes from quoted pairs in a known-terminated quoted string body.
+ */
+function unescapeQuotedPairs(str, start, end) {
+    let result = "";
+    for (let index = start; index < end; index++) {
+        if (str.charCodeAt(index) === BSLASH) {
+            result += str.slice(start, index);
+            start = ++index;
+        }
+    }
+    return result + str.slice(start, end);
+}
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/json-with-bigint/json-with-bigint.js
+const intRegex = /^-?\d+$/;
+const noiseValue = /^-?\d+n+$/; // Noise - strings that match the custom format before being converted to it
+const originalStringify = JSON.stringify;
+const originalParse = JSON.parse;
+const customFormat = /^-?\d+n$/;
+
+const bigIntsStringify = /([\[:])?"(-?\d+)n"($|\s*[,\}\]])/g;
+const noiseStringify = /([\[:])?("-?\d+n+)n("$|"\s*[,\}\]])/g;
+
+/**
+ * @typedef {(this: any, key: string | number | undefined, value: any) => any} Replacer
+ * @typedef {(key: string | number | undefined, value: any, context?: { source: string }) => any} Reviver
+ */
+
+/**
+ * Checks if a value is unstringifiable according to native JSON.stringify rules.
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is undefined, a function, or a symbol.
+ */
+const isUnstringifiable = (val) =>
+  val === undefined || typeof val === "function" || typeof val === "symbol";
+
+/**
+ * Checks if a value is a native JSON.rawJSON object (Node.js 22+).
+ *
+ * @param {any} val The value to check.
+ * @returns {boolean} True if the value is a RawJSON instance.
+ */
+const isRawJSON = (val) =>
+  val !== null &&
+  typeof val === "object" &&
+  val.constructor &&
+  val.constructor.name === "RawJSON";
+
+/**
+ * Iteratively converts a JS value to a JSON string.
+ * Used as a fallback when the native JSON.stringify hits the Maximum Call Stack size.
+ * Fully compliant with JSON formatting (space), replacers, and toJSON behaviors.
+ *
+ * @param {any} rootValue The value to stringify.
+ * @param {Replacer | Array<string | number> | null} [replacer] User's custom replacer function.
+ * @param {string | number} [spaceParam] Indentation for pretty-printing.
+ * @returns {string | undefined} The generated JSON string.
+ */
+const stringifyIteratively = (rootValue, replacer, spaceParam) => {
+  let space = "";
+
+  if (typeof spaceParam === "number") {
+    space = " ".repeat(Math.min(10, Math.max(0, Math.floor(spaceParam))));
+  } else if (typeof spaceParam === "string") {
+    space = spaceParam.slice(0, 10);
+  }
+
+  const isFunctionReplacer = typeof replacer === "function";
+  const propertyList = Array.isArray(replacer)
+    ? new Set(replacer.map(String))
+    : null;
+
+  /**
+   * Prepares a value for stringification by resolving toJSON, handling BigInts,
+   * applying custom replacers, and unwrapping primitive objects.
+   *
+   * @param {object|Array} parent The parent object or array holding the value.
+   * @param {string} key The key associated with the value.
+   * @param {any} val The raw value to process.
+   * @returns {any} The processed value ready for stringification.
+   */
+  const prepareVal = (parent, key, val) => {
+    const isObject = val !== null && typeof val === "object";
+    const hasToJSON = isObject && typeof val.toJSON === "function";
+
+    if (hasToJSON) {
+      val = val.toJSON(key);
+    }
+
+    const isNoise = typeof val === "string" && noiseValue.test(val);
+
+    if (isNoise) return val + "n";
+
+    const isBigInt = typeof val === "bigint";
+
+    if (isBigInt) {
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return JSON.rawJSON(val.toString());
+
+      return val.toString() + "n";
+    }
+
+    if (isFunctionReplacer) {
+      val = replacer.call(parent, key, val);
+    }
+
+    const isPostReplacerObject = val !== null && typeof val === "object";
+
+    if (isPostReplacerObject) {
+      const isPrimitiveWrapper =
+        val instanceof Number ||
+        val instanceof String ||
+        val instanceof Boolean;
+
+      if (isPrimitiveWrapper) {
+        val = val.valueOf();
+      }
+    }
+
+    return val;
+  };
+
+  const rootProcessed = prepareVal({ "": rootValue }, "", rootValue);
+
+  if (isUnstringifiable(rootProcessed)) {
+    return undefined;
+  }
+
+  const isRootPrimitive =
+    rootProcessed === null || typeof rootProcessed !== "object";
+  const isRootNativeRawJSON = isRawJSON(rootProcessed);
+
+  if (isRootPrimitive || isRootNativeRawJSON) {
+    return originalStringify(rootProcessed);
+  }
+
+  const chunks = [];
+  let level = 0;
+
+  const stack = [
+    {
+      parent: { "": rootProcessed },
+      key: "",
+      val: rootProcessed,
+      isArray: Array.isArray(rootProcessed),
+      keys: Array.isArray(rootProcessed) ? null : Object.keys(rootProcessed),
+      index: 0,
+      first: true,
+    },
+  ];
+
+  const visited = new WeakSet([rootProcessed]);
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (node.index === 0) {
+      chunks.push(node.isArray ? "[" : "{");
+      level++;
+    }
+
+    let isDone = false;
+
+    if (node.isArray) {
+      if (node.index < node.val.length) {
+        if (!node.first) chunks.push(",");
+
+        if (space) chunks.push("\n" + space.repeat(level));
+
+        const childRaw = node.val[node.index];
+        const childVal = prepareVal(node.val, String(node.index), childRaw);
+
+        if (isUnstringifiable(childVal)) {
+          chunks.push("null");
+          node.first = false;
+          node.index++;
+        } else {
+          const isComplexObject =
+            childVal !== null && typeof childVal === "object";
+          const isNativeRaw = isRawJSON(childVal);
+
+          if (isComplexObject && !isNativeRaw) {
+            if (visited.has(childVal)) {
+              throw new TypeError("Converting circular structure to JSON");
+            }
+
+            visited.add(childVal);
+
+            stack.push({
+              parent: node.val,
+              key: String(node.index),
+              val: childVal,
+              isArray: Array.isArray(childVal),
+              keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+              index: 0,
+              first: true,
+            });
+
+            node.first = false;
+            node.index++;
+          } else {
+            chunks.push(originalStringify(childVal));
+            node.first = false;
+            node.index++;
+          }
+        }
+      } else {
+        isDone = true;
+      }
+    } else {
+      while (node.index < node.keys.length) {
+        const k = node.keys[node.index++];
+
+        const isFilteredOutByArray = propertyList && !propertyList.has(k);
+
+        if (isFilteredOutByArray) continue;
+
+        const childRaw = node.val[k];
+        const childVal = prepareVal(node.val, k, childRaw);
+
+        if (isUnstringifiable(childVal)) continue;
+
+        if (!node.first) chunks.push(",");
+
+        if (space) {
+          chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
+        } else {
+          chunks.push(originalStringify(k) + ":");
+        }
+
+        const isComplexObject =
+          childVal !== null && typeof childVal === "object";
+        const isNativeRaw = isRawJSON(childVal);
+
+        if (isComplexObject && !isNativeRaw) {
+          if (visited.has(childVal)) {
+            throw new TypeError("Converting circular structure to JSON");
+          }
+
+          visited.add(childVal);
+
+          stack.push({
+            parent: node.val,
+            key: k,
+            val: childVal,
+            isArray: Array.isArray(childVal),
+            keys: Array.isArray(childVal) ? null : Object.keys(childVal),
+            index: 0,
+            first: true,
+          });
+
+          node.first = false;
+
+          break; // Stop current loop level to process the newly pushed stack node
+        } else {
+          chunks.push(originalStringify(childVal));
+          node.first = false;
+        }
+      }
+
+      const isNodeFullyProcessed =
+        node.index >= node.keys.length && stack[stack.length - 1] === node;
+
+      if (isNodeFullyProcessed) {
+        isDone = true;
+      }
+    }
+
+    if (isDone) {
+      level--;
+
+      if (!node.first && space) chunks.push("\n" + space.repeat(level));
+
+      chunks.push(node.isArray ? "]" : "}");
+      visited.delete(node.val);
+      stack.pop();
+    }
+  }
+
+  return chunks.join("");
+};
+
+/**
+ * Converts a JavaScript value to a JSON string.
+ *
+ * Supports serialization of BigInt values using two strategies:
+ * 1. Custom format "123n" → "123" (universal fallback)
+ * 2. Native JSON.rawJSON() (Node.js 22+, fastest) when available
+ *
+ * All other values are serialized exactly like native JSON.stringify().
+ *
+ * @param {*} value The value to convert to a JSON string.
+ * @param {Replacer | Array<string | number> | null} [replacer]
+ * A function that alters the behavior of the stringification process,
+ * or an array of strings/numbers to indicate properties to exclude.
+ * @param {string | number} [space]
+ * A string or number to specify indentation or pretty-printing.
+ * @returns {string} The JSON string representation.
+ */
+const JSONStringify = (value, replacer, space) => {
+  try {
+    const supportsRawJSON = "rawJSON" in JSON;
+
+    if (supportsRawJSON) {
+      return originalStringify(
+        value,
+        (key, val) => {
+          if (typeof val === "bigint") return JSON.rawJSON(val.toString());
+
+          const hasFunctionReplacer = typeof replacer === "function";
+
+          if (hasFunctionReplacer) return replacer(key, val);
+
+          const isKeyInArrayReplacer =
+            Array.isArray(replacer) && replacer.includes(key);
+
+          if (isKeyInArrayReplacer) return val;
+
+          return val;
+        },
+        space,
+      );
+    }
+
+    if (!value) return originalStringify(value, replacer, space);
+
+    const convertedToCustomJSON = originalStringify(
+      value,
+      (key, val) => {
+        const isNoise = typeof val === "string" && noiseValue.test(val);
+
+        if (isNoise) return val.toString() + "n"; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+        if (typeof val === "bigint") return val.toString() + "n";
+
+        const hasFunctionReplacer = typeof replacer === "function";
+
+        if (hasFunctionReplacer) return replacer(key, val);
+
+        const isKeyInArrayReplacer =
+          Array.isArray(replacer) && replacer.includes(key);
+
+        if (isKeyInArrayReplacer) return val;
+
+        return val;
+      },
+      space,
+    );
+
+    const processedJSON = convertedToCustomJSON.replace(
+      bigIntsStringify,
+      "$1$2$3",
+    ); // Delete one "n" off the end of every BigInt value
+
+    const denoisedJSON = processedJSON.replace(noiseStringify, "$1$2$3"); // Remove one "n" off the end of every noisy string
+
+    return denoisedJSON;
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const convertedJSON = stringifyIteratively(value, replacer, space);
+
+      if (convertedJSON === undefined) return undefined;
+
+      const supportsRawJSON = "rawJSON" in JSON;
+
+      if (supportsRawJSON) return convertedJSON;
+
+      const processedJSON = convertedJSON.replace(bigIntsStringify, "$1$2$3");
+
+      return processedJSON.replace(noiseStringify, "$1$2$3");
+    }
+
+    throw error;
+  }
+};
+
+const featureCache = new Map();
+
+/**
+ * Detects if the current JSON.parse implementation supports the context.source feature.
+ *
+ * Uses toString() fingerprinting to cache results and automatically detect runtime
+ * replacements of JSON.parse (polyfills, mocks, etc.).
+ *
+ * @returns {boolean} true if context.source is supported, false otherwise.
+ */
+const isContextSourceSupported = () => {
+  const parseFingerprint = JSON.parse.toString();
+
+  if (featureCache.has(parseFingerprint)) {
+    return featureCache.get(parseFingerprint);
+  }
+
+  try {
+    const result = JSON.parse(
+      "1",
+      (_, __, context) => !!context?.source && context.source === "1",
+    );
+    featureCache.set(parseFingerprint, result);
+
+    return result;
+  } catch {
+    featureCache.set(parseFingerprint, false);
+
+    return false;
+  }
+};
+
+/**
+ * Reviver function that converts custom-format BigInt strings back to BigInt values.
+ * Also handles "noise" strings that accidentally match the BigInt format.
+ *
+ * @param {string | number | undefined} key The object key.
+ * @param {*} value The value being parsed.
+ * @param {object} [context] Parse context (if supported by JSON.parse).
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The transformed value.
+ */
+const convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
+  const isCustomFormatBigInt =
+    typeof value === "string" && customFormat.test(value);
+
+  if (isCustomFormatBigInt) return BigInt(value.slice(0, -1));
+
+  const isNoiseValue = typeof value === "string" && noiseValue.test(value);
+  if (isNoiseValue) return value.slice(0, -1);
+
+  const hasUserReviver = typeof userReviver === "function";
+
+  if (!hasUserReviver) return value;
+
+  return userReviver(key, value, context);
+};
+
+/**
+ * Fast JSON.parse implementation (~2x faster than classic fallback).
+ * Uses JSON.parse's context.source feature to detect integers and convert
+ * large numbers directly to BigInt without string manipulation.
+ *
+ * Does not support legacy custom format from v1 of this library.
+ *
+ * @param {string} text JSON string to parse.
+ * @param {Reviver} [reviver] Transform function to apply to each value.
+ * @returns {any} Parsed JavaScript value.
+ */
+const JSONParseV2 = (text, reviver) => {
+  return JSON.parse(text, (key, value, context) => {
+    const isNumber = typeof value === "number";
+    const isOutOfBounds =
+      value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+    const isBigNumber = isNumber && isOutOfBounds;
+    const isInt = context && intRegex.test(context.source);
+    const isBigInt = isBigNumber && isInt;
+
+    if (isBigInt) return BigInt(context.source);
+
+    const hasCustomReviver = typeof reviver === "function";
+
+    if (!hasCustomReviver) return value;
+
+    return reviver(key, value, context);
+  });
+};
+
+const MAX_INT = Number.MAX_SAFE_INTEGER.toString();
+const MAX_DIGITS = MAX_INT.length;
+const stringsOrLargeNumbers =
+  /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
+const noiseValueWithQuotes = /^"-?\d+n+"$/; // Noise - strings that match the custom format before being converted to it
+
+/**
+ * Iteratively traverses the parsed object bottom-up (post-order),
+ * emulating the native JSON.parse reviver behavior.
+ * This avoids Call Stack overflows (RangeError) on deeply nested structures.
+ *
+ * @param {any} parsed The natively parsed JSON object.
+ * @param {Reviver} [userReviver] User's custom reviver function.
+ * @returns {any} The fully processed object.
+ */
+const applyReviverIteratively = (parsed, userReviver) => {
+  const rootHolder = { "": parsed };
+  const stack = [{ parent: rootHolder, key: "", visited: false }];
+
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1];
+
+    if (!node.visited) {
+      node.visited = true;
+
+      const value = node.parent[node.key];
+      const isComplexObject = value !== null && typeof value === "object";
+
+      if (isComplexObject) {
+        const keys = Object.keys(value);
+
+        for (let i = keys.length - 1; i >= 0; i--) {
+          stack.push({ parent: value, key: keys[i], visited: false });
+        }
+      }
+    } else {
+      const { parent, key } = node;
+      let value = parent[key];
+
+      if (typeof value === "string") {
+        const isCustomFormatBigInt = customFormat.test(value);
+
+        if (isCustomFormatBigInt) {
+          value = BigInt(value.slice(0, -1));
+        } else {
+          const isNoise = noiseValue.test(value);
+
+          if (isNoise) value = value.slice(0, -1);
+        }
+      }
+
+      const hasUserReviver = typeof userReviver === "function";
+
+      if (hasUserReviver) {
+        value = userReviver.call(parent, key, value);
+      }
+
+      const isDeleted = value === undefined;
+
+      if (isDeleted) {
+        delete parent[key];
+      } else {
+        parent[key] = value;
+      }
+
+      stack.pop();
+    }
+  }
+
+  return rootHolder[""];
+};
+
+/**
+ * Pre-processes the JSON string to mark large numbers with an 'n' suffix.
+ *
+ * @param {string} text The raw JSON string.
+ * @returns {string} The serialized string with marked BigInts.
+ */
+const serializeBigInts = (text) => {
+  return text.replace(
+    stringsOrLargeNumbers,
+    (match, digits, fractional, exponential) => {
+      const isString = match[0] === '"';
+      const isNoise = isString && noiseValueWithQuotes.test(match);
+
+      if (isNoise) return match.substring(0, match.length - 1) + 'n"'; // Mark noise values with additional "n" to offset the deletion of one "n" during the processing
+
+      const hasFractionalOrExponential = fractional || exponential;
+
+      // With a fixed number of digits, we can correctly use lexicographical comparison to do a numeric comparison
+      const isLessThanMaxSafeInt =
+        digits &&
+        (digits.length < MAX_DIGITS ||
+          (digits.length === MAX_DIGITS && digits <= MAX_INT));
+
+      const isStandardValue =
+        isString || hasFractionalOrExponential || isLessThanMaxSafeInt;
+
+      if (isStandardValue) return match;
+
+      return '"' + match + 'n"';
+    },
+  );
+};
+
+/**
+ * Converts a JSON string into a JavaScript value.
+ *
+ * Supports parsing of large integers using two strategies:
+ * 1. Classic fallback: Marks large numbers with "123n" format, then converts to BigInt
+ * 2. Fast path (JSONParseV2): Uses context.source feature (~2x faster) when available
+ *
+ * All other JSON values are parsed exactly like native JSON.parse().
+ *
+ * @param {string} text A valid JSON string.
+ * @param {Reviver} [reviver]
+ * A function that transforms the results. This function is called for each member
+ * of the object. If a member contains nested objects, the nested objects are
+ * transformed before the parent object is.
+ * @returns {any} The parsed JavaScript value.
+ * @throws {SyntaxError} If text is not valid JSON.
+ */
+const JSONParse = (text, reviver) => {
+  if (!text) return originalParse(text, reviver);
+
+  try {
+    if (isContextSourceSupported()) return JSONParseV2(text, reviver); // Shortcut to a faster (2x) and simpler version
+
+    // Find and mark big numbers with "n"
+    const serializedData = serializeBigInts(text);
+
+    return originalParse(serializedData, (key, value, context) =>
+      convertMarkedBigIntsReviver(key, value, context, reviver),
+    );
+  } catch (error) {
+    if (error instanceof RangeError) {
+      const serializedData = serializeBigInts(text);
+      const parsed = originalParse(serializedData);
+
+      return applyReviverIteratively(parsed, reviver);
+    }
+
+    throw error;
+  }
+};
+
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+class RequestError extends Error {
+  name;
+  /**
+   * http status code
+   */
+  status;
+  /**
+   * Request options that lead to the error.
+   */
+  request;
+  /**
+   * Response object if a response was received
+   */
+  response;
+  constructor(message, statusCode, options) {
+    super(message, { cause: options.cause });
+    this.name = "HttpError";
+    this.status = Number.parseInt(statusCode);
+    if (Number.isNaN(this.status)) {
+      this.status = 0;
+    }
+    /* v8 ignore else -- @preserve -- Bug with vitest coverage where it sees an else branch that doesn't exist */
+    if ("response" in options) {
+      this.response = options.response;
+    }
+    const requestCopy = Object.assign({}, options.request);
+    if (options.request.headers.authorization) {
+      requestCopy.headers = Object.assign({}, options.request.headers, {
+        authorization: options.request.headers.authorization.replace(
+          /(?<! ) .*$/,
+          " [REDACTED]"
+        )
+      });
+    }
+    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
+    this.request = requestCopy;
+  }
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/request/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/defaults.js
+
+
+// pkg/dist-src/version.js
+var dist_bundle_VERSION = "10.0.16";
+
+// pkg/dist-src/defaults.js
+var defaults_default = {
+  headers: {
+    "user-agent": `octokit-request.js/${dist_bundle_VERSION} ${getUserAgent()}`
+  }
+};
+
+// pkg/dist-src/fetch-wrapper.js
+
+
+
+// pkg/dist-src/is-plain-object.js
+function dist_bundle_isPlainObject(value) {
+  if (typeof value !== "object" || value === null) return false;
+  if (Object.prototype.toString.call(value) !== "[object Object]") return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return true;
+  const Ctor = Object.prototype.hasOwnProperty.call(proto, "constructor") && proto.constructor;
+  return typeof Ctor === "function" && Ctor instanceof Ctor && Function.prototype.call(Ctor) === Function.prototype.call(value);
+}
+
+// pkg/dist-src/fetch-wrapper.js
+
+var noop = () => "";
+async function fetchWrapper(requestOptions) {
+  const fetch = requestOptions.request?.fetch || globalThis.fetch;
+  if (!fetch) {
+    throw new Error(
+      "fetch is not set. Please pass a fetch implementation as new Octokit({ request: { fetch }}). Learn more at https://github.com/octokit/octokit.js/#fetch-missing"
+    );
+  }
+  const log = requestOptions.request?.log || console;
+  const parseSuccessResponseBody = requestOptions.request?.parseSuccessResponseBody !== false;
+  const body = dist_bundle_isPlainObject(requestOptions.body) || Array.isArray(requestOptions.body) ? JSONStringify(requestOptions.body) : requestOptions.body;
+  const requestHeaders = Object.fromEntries(
+    Object.entries(requestOptions.headers).map(([name, value]) => [
+      name,
+      String(value)
+    ])
+  );
+  let fetchResponse;
+  try {
+    fetchResponse = await fetch(requestOptions.url, {
+      method: requestOptions.method,
+      body,
+      redirect: requestOptions.request?.redirect,
+      headers: requestHeaders,
+      signal: requestOptions.request?.signal,
+      // duplex must be set if request.body is ReadableStream or Async Iterables.
+      // See https://fetch.spec.whatwg.org/#dom-requestinit-duplex.
+      ...requestOptions.body && { duplex: "half" }
+    });
+  } catch (error) {
+    let message = "Unknown Error";
+    if (error instanceof Error) {
+      if (error.name === "AbortError") {
+        error.status = 500;
+        throw error;
+      }
+      message = error.message;
+      if (error.name === "TypeError" && "cause" in error) {
+        if (error.cause instanceof Error) {
+          message = error.cause.message;
+        } else if (typeof error.cause === "string") {
+          message = error.cause;
+        }
+      }
+    }
+    const requestError = new RequestError(message, 500, {
+      request: requestOptions
+    });
+    requestError.cause = error;
+    throw requestError;
+  }
+  const status = fetchResponse.status;
+  const url = fetchResponse.url;
+  const responseHeaders = {};
+  for (const [key, value] of fetchResponse.headers) {
+    responseHeaders[key] = value;
+  }
+  const octokitResponse = {
+    url,
+    status,
+    headers: responseHeaders,
+    data: ""
+  };
+  if ("deprecation" in responseHeaders) {
+    const matches = responseHeaders.link && responseHeaders.link.match(/<([^<>]+)>; rel="deprecation"/);
+    const deprecationLink = matches && matches.pop();
+    log.warn(
+      `[@octokit/request] "${requestOptions.method} ${requestOptions.url}" is deprecated. It is scheduled to be removed on ${responseHeaders.sunset}${deprecationLink ? `. See ${deprecationLink}` : ""}`
+    );
+  }
+  if (status === 204 || status === 205) {
+    return octokitResponse;
+  }
+  if (requestOptions.method === "HEAD") {
+    if (status < 400) {
+      return octokitResponse;
+    }
+    throw new RequestError(fetchResponse.statusText, status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status === 304) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError("Not modified", status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  if (status >= 400) {
+    octokitResponse.data = await getResponseData(fetchResponse);
+    throw new RequestError(toErrorMessage(octokitResponse.data), status, {
+      response: octokitResponse,
+      request: requestOptions
+    });
+  }
+  octokitResponse.data = parseSuccessResponseBody ? await getResponseData(fetchResponse) : fetchResponse.body;
+  return octokitResponse;
+}
+async function getResponseData(response) {
+  const contentType = response.headers.get("content-type");
+  if (!contentType) {
+    return response.text().catch(noop);
+  }
+  const mimetype = dist_parse(contentType);
+  if (isJSONResponse(mimetype)) {
+    let text = "";
+    try {
+      text = await response.text();
+      return JSONParse(text);
+    } catch (err) {
+      return text;
+    }
+  } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
+  // (RFC 2046) and must never be decoded as text, even when the response
+  // carries a (misleading) `charset=utf-8` parameter — see #751.
+  mimetype.parameters.charset?.toLowerCase() === "utf-8" && mimetype.type !== "application/octet-stream") {
+    return response.text().catch(noop);
+  } else {
+    return response.arrayBuffer().catch(
+      /* v8 ignore next -- @preserve */
+      () => new ArrayBuffer(0)
+    );
+  }
+}
+function isJSONResponse(mimetype) {
+  return mimetype.type === "application/json" || mimetype.type === "application/scim+json";
+}
+function toErrorMessage(data) {
+  if (typeof data === "string") {
+    return data;
+  }
+  if (data instanceof ArrayBuffer) {
+    return "Unknown error";
+  }
+  if (typeof data === "object" && data !== null && "message" in data) {
+    const objectData = data;
+    const suffix = "documentation_url" in objectData ? ` - ${objectData.documentation_url}` : "";
+    return Array.isArray(objectData.errors) ? `${objectData.message}: ${objectData.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${objectData.message}${suffix}`;
+  }
+  return `Unknown error: ${JSON.stringify(data)}`;
+}
+
+// pkg/dist-src/with-defaults.js
+function dist_bundle_withDefaults(oldEndpoint, newDefaults) {
+  const endpoint2 = oldEndpoint.defaults(newDefaults);
+  const newApi = function(route, parameters) {
+    const endpointOptions = endpoint2.merge(route, parameters);
+    if (!endpointOptions.request || !endpointOptions.request.hook) {
+      return fetchWrapper(endpoint2.parse(endpointOptions));
+    }
+    const request2 = (route2, parameters2) => {
+      return fetchWrapper(
+        endpoint2.parse(endpoint2.merge(route2, parameters2))
+      );
+    };
+    Object.assign(request2, {
+      endpoint: endpoint2,
+      defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+    });
+    return endpointOptions.request.hook(request2, endpointOptions);
+  };
+  return Object.assign(newApi, {
+    endpoint: endpoint2,
+    defaults: dist_bundle_withDefaults.bind(null, endpoint2)
+  });
+}
+
+// pkg/dist-src/index.js
+var request = dist_bundle_withDefaults(endpoint, defaults_default);
+
+/* v8 ignore next -- @preserve */
+/* v8 ignore else -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/graphql/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+
+// pkg/dist-src/version.js
+var graphql_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/with-defaults.js
+
+
+// pkg/dist-src/graphql.js
+
+
+// pkg/dist-src/error.js
+function _buildMessageForResponseErrors(data) {
+  return `Request failed due to following response errors:
+` + data.errors.map((e) => ` - ${e.message}`).join("\n");
+}
+var GraphqlResponseError = class extends Error {
+  constructor(request2, headers, response) {
+    super(_buildMessageForResponseErrors(response));
+    this.request = request2;
+    this.headers = headers;
+    this.response = response;
+    this.errors = response.errors;
+    this.data = response.data;
+    if (Error.captureStackTrace) {
+      Error.captureStackTrace(this, this.constructor);
+    }
+  }
+  request;
+  headers;
+  response;
+  name = "GraphqlResponseError";
+  errors;
+  data;
+};
+
+// pkg/dist-src/graphql.js
+var NON_VARIABLE_OPTIONS = [
+  "method",
+  "baseUrl",
+  "url",
+  "headers",
+  "request",
+  "query",
+  "mediaType",
+  "operationName"
+];
+var FORBIDDEN_VARIABLE_OPTIONS = ["query", "method", "url"];
+var GHES_V3_SUFFIX_REGEX = /\/api\/v3\/?$/;
+function graphql(request2, query, options) {
+  if (options) {
+    if (typeof query === "string" && "query" in options) {
+      return Promise.reject(
+        new Error(`[@octokit/graphql] "query" cannot be used as variable name`)
+      );
+    }
+    for (const key in options) {
+      if (!FORBIDDEN_VARIABLE_OPTIONS.includes(key)) continue;
+      return Promise.reject(
+        new Error(
+          `[@octokit/graphql] "${key}" cannot be used as variable name`
+        )
+      );
+    }
+  }
+  const parsedOptions = typeof query === "string" ? Object.assign({ query }, options) : query;
+  const requestOptions = Object.keys(
+    parsedOptions
+  ).reduce((result, key) => {
+    if (NON_VARIABLE_OPTIONS.includes(key)) {
+      result[key] = parsedOptions[key];
+      return result;
+    }
+    if (!result.variables) {
+      result.variables = {};
+    }
+    result.variables[key] = parsedOptions[key];
+    return result;
+  }, {});
+  const baseUrl = parsedOptions.baseUrl || request2.endpoint.DEFAULTS.baseUrl;
+  if (GHES_V3_SUFFIX_REGEX.test(baseUrl)) {
+    requestOptions.url = baseUrl.replace(GHES_V3_SUFFIX_REGEX, "/api/graphql");
+  }
+  return request2(requestOptions).then((response) => {
+    if (response.data.errors) {
+      const headers = {};
+      for (const key of Object.keys(response.headers)) {
+        headers[key] = response.headers[key];
+      }
+      throw new GraphqlResponseError(
+        requestOptions,
+        headers,
+        response.data
+      );
+    }
+    return response.data.data;
+  });
+}
+
+// pkg/dist-src/with-defaults.js
+function graphql_dist_bundle_withDefaults(request2, newDefaults) {
+  const newRequest = request2.defaults(newDefaults);
+  const newApi = (query, options) => {
+    return graphql(newRequest, query, options);
+  };
+  return Object.assign(newApi, {
+    defaults: graphql_dist_bundle_withDefaults.bind(null, newRequest),
+    endpoint: newRequest.endpoint
+  });
+}
+
+// pkg/dist-src/index.js
+var graphql2 = graphql_dist_bundle_withDefaults(request, {
+  headers: {
+    "user-agent": `octokit-graphql.js/${graphql_dist_bundle_VERSION} ${getUserAgent()}`
+  },
+  method: "POST",
+  url: "/graphql"
+});
+function withCustomRequest(customRequest) {
+  return graphql_dist_bundle_withDefaults(customRequest, {
+    method: "POST",
+    url: "/graphql"
+  });
+}
+
+/* v8 ignore if -- @preserve */
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/auth-token/dist-bundle/index.js
+// pkg/dist-src/is-jwt.js
+var b64url = "(?:[a-zA-Z0-9_-]+)";
+var sep = "\\.";
+var jwtRE = new RegExp(`^${b64url}${sep}${b64url}${sep}${b64url}$`);
+var isJWT = jwtRE.test.bind(jwtRE);
+
+// pkg/dist-src/auth.js
+async function auth(token) {
+  const isApp = isJWT(token);
+  const isInstallation = token.startsWith("v1.") || token.startsWith("ghs_");
+  const isUserToServer = token.startsWith("ghu_");
+  const tokenType = isApp ? "app" : isInstallation ? "installation" : isUserToServer ? "user-to-server" : "oauth";
+  return {
+    type: "token",
+    token,
+    tokenType
+  };
+}
+
+// pkg/dist-src/with-authorization-prefix.js
+function withAuthorizationPrefix(token) {
+  if (token.split(/\./).length === 3) {
+    return `bearer ${token}`;
+  }
+  return `token ${token}`;
+}
+
+// pkg/dist-src/hook.js
+async function hook(token, request, route, parameters) {
+  const endpoint = request.endpoint.merge(
+    route,
+    parameters
+  );
+  endpoint.headers.authorization = withAuthorizationPrefix(token);
+  return request(endpoint);
+}
+
+// pkg/dist-src/index.js
+var createTokenAuth = function createTokenAuth2(token) {
+  if (!token) {
+    throw new Error("[@octokit/auth-token] No token passed to createTokenAuth");
+  }
+  if (typeof token !== "string") {
+    throw new Error(
+      "[@octokit/auth-token] Token passed to createTokenAuth is not a string"
+    );
+  }
+  token = token.replace(/^(token|bearer) +/i, "");
+  return Object.assign(auth.bind(null, token), {
+    hook: hook.bind(null, token)
+  });
+};
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/version.js
+const version_VERSION = "7.0.8";
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/core/dist-src/index.js
+
+
+
+
+
+
+const dist_src_noop = () => {
+};
+const consoleWarn = console.warn.bind(console);
+const consoleError = console.error.bind(console);
+function createLogger(logger = {}) {
+  if (typeof logger.debug !== "function") {
+    logger.debug = dist_src_noop;
+  }
+  if (typeof logger.info !== "function") {
+    logger.info = dist_src_noop;
+  }
+  if (typeof logger.warn !== "function") {
+    logger.warn = consoleWarn;
+  }
+  if (typeof logger.error !== "function") {
+    logger.error = consoleError;
+  }
+  return logger;
+}
+const userAgentTrail = `octokit-core.js/${version_VERSION} ${getUserAgent()}`;
+class Octokit {
+  static VERSION = version_VERSION;
+  static defaults(defaults) {
+    const OctokitWithDefaults = class extends this {
+      constructor(...args) {
+        const options = args[0] || {};
+        if (typeof defaults === "function") {
+          super(defaults(options));
+          return;
+        }
+        super(
+          Object.assign(
+            {},
+            defaults,
+            options,
+            options.userAgent && defaults.userAgent ? {
+              userAgent: `${options.userAgent} ${defaults.userAgent}`
+            } : null
+          )
+        );
+      }
+    };
+    return OctokitWithDefaults;
+  }
+  static plugins = [];
+  /**
+   * Attach a plugin (or many) to your Octokit instance.
+   *
+   * @example
+   * const API = Octokit.plugin(plugin1, plugin2, plugin3, ...)
+   */
+  static plugin(...newPlugins) {
+    const currentPlugins = this.plugins;
+    const NewOctokit = class extends this {
+      static plugins = currentPlugins.concat(
+        newPlugins.filter((plugin) => !currentPlugins.includes(plugin))
+      );
+    };
+    return NewOctokit;
+  }
+  constructor(options = {}) {
+    const hook = new before_after_hook.Collection();
+    const requestDefaults = {
+      baseUrl: request.endpoint.DEFAULTS.baseUrl,
+      headers: {},
+      request: Object.assign({}, options.request, {
+        // @ts-ignore internal usage only, no need to type
+        hook: hook.bind(null, "request")
+      }),
+      mediaType: {
+        previews: [],
+        format: ""
+      }
+    };
+    requestDefaults.headers["user-agent"] = options.userAgent ? `${options.userAgent} ${userAgentTrail}` : userAgentTrail;
+    if (options.baseUrl) {
+      requestDefaults.baseUrl = options.baseUrl;
+    }
+    if (options.previews) {
+      requestDefaults.mediaType.previews = options.previews;
+    }
+    if (options.timeZone) {
+      requestDefaults.headers["time-zone"] = options.timeZone;
+    }
+    this.request = request.defaults(requestDefaults);
+    this.graphql = withCustomRequest(this.request).defaults(requestDefaults);
+    this.log = createLogger(options.log);
+    this.hook = hook;
+    if (!options.authStrategy) {
+      if (!options.auth) {
+        this.auth = async () => ({
+          type: "unauthenticated"
+        });
+      } else {
+        const auth = createTokenAuth(options.auth);
+        hook.wrap("request", auth.hook);
+        this.auth = auth;
+      }
+    } else {
+      const { authStrategy, ...otherOptions } = options;
+      const auth = authStrategy(
+        Object.assign(
+          {
+            request: this.request,
+            log: this.log,
+            // we pass the current octokit instance as well as its constructor options
+            // to allow for authentication strategies that return a new octokit instance
+            // that shares the same internal state as the current one. The original
+            // requirement for this was the "event-octokit" authentication strategy
+            // of https://github.com/probot/octokit-auth-probot.
+            octokit: this,
+            octokitOptions: otherOptions
+          },
+          options.auth
+        )
+      );
+      hook.wrap("request", auth.hook);
+      this.auth = auth;
+    }
+    const classConstructor = this.constructor;
+    for (let i = 0; i < classConstructor.plugins.length; ++i) {
+      Object.assign(this, classConstructor.plugins[i](this, options));
+    }
+  }
+  // assigned during constructor
+  request;
+  graphql;
+  log;
+  hook;
+  // TODO: type `octokit.auth` based on passed options.authStrategy
+  auth;
+}
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/version.js
+const dist_src_version_VERSION = "17.0.0";
+
+//# sourceMappingURL=version.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/generated/endpoints.js
+const Endpoints = {
+  actions: {
+    addCustomLabelsToSelfHostedRunnerForOrg: [
+      "POST /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    addCustomLabelsToSelfHostedRunnerForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    addRepoAccessToSelfHostedRunnerGroupInOrg: [
+      "PUT /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    approveWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve"
+    ],
+    cancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"
+    ],
+    createEnvironmentVariable: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    createHostedRunnerForOrg: ["POST /orgs/{org}/actions/hosted-runners"],
+    createOrUpdateEnvironmentSecret: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    createOrUpdateOrgSecret: ["PUT /orgs/{org}/actions/secrets/{secret_name}"],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    createOrgVariable: ["POST /orgs/{org}/actions/variables"],
+    createRegistrationTokenForOrg: [
+      "POST /orgs/{org}/actions/runners/registration-token"
+    ],
+    createRegistrationTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/registration-token"
+    ],
+    createRemoveTokenForOrg: ["POST /orgs/{org}/actions/runners/remove-token"],
+    createRemoveTokenForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/remove-token"
+    ],
+    createRepoVariable: ["POST /repos/{owner}/{repo}/actions/variables"],
+    createWorkflowDispatch: [
+      "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches"
+    ],
+    deleteActionsCacheById: [
+      "DELETE /repos/{owner}/{repo}/actions/caches/{cache_id}"
+    ],
+    deleteActionsCacheByKey: [
+      "DELETE /repos/{owner}/{repo}/actions/caches{?key,ref}"
+    ],
+    deleteArtifact: [
+      "DELETE /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"
+    ],
+    deleteCustomImageFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    deleteCustomImageVersionFromOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    deleteEnvironmentSecret: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    deleteEnvironmentVariable: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    deleteHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/actions/secrets/{secret_name}"],
+    deleteOrgVariable: ["DELETE /orgs/{org}/actions/variables/{name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/actions/secrets/{secret_name}"
+    ],
+    deleteRepoVariable: [
+      "DELETE /repos/{owner}/{repo}/actions/variables/{name}"
+    ],
+    deleteSelfHostedRunnerFromOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}"
+    ],
+    deleteSelfHostedRunnerFromRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    deleteWorkflowRun: ["DELETE /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    deleteWorkflowRunLogs: [
+      "DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    disableSelectedRepositoryGithubActionsOrganization: [
+      "DELETE /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    disableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/disable"
+    ],
+    downloadArtifact: [
+      "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}"
+    ],
+    downloadJobLogsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs"
+    ],
+    downloadWorkflowRunAttemptLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs"
+    ],
+    downloadWorkflowRunLogs: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs"
+    ],
+    enableSelectedRepositoryGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories/{repository_id}"
+    ],
+    enableWorkflow: [
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable"
+    ],
+    forceCancelWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel"
+    ],
+    generateRunnerJitconfigForOrg: [
+      "POST /orgs/{org}/actions/runners/generate-jitconfig"
+    ],
+    generateRunnerJitconfigForRepo: [
+      "POST /repos/{owner}/{repo}/actions/runners/generate-jitconfig"
+    ],
+    getActionsCacheList: ["GET /repos/{owner}/{repo}/actions/caches"],
+    getActionsCacheUsage: ["GET /repos/{owner}/{repo}/actions/cache/usage"],
+    getActionsCacheUsageByRepoForOrg: [
+      "GET /orgs/{org}/actions/cache/usage-by-repository"
+    ],
+    getActionsCacheUsageForOrg: ["GET /orgs/{org}/actions/cache/usage"],
+    getAllowedActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    getAllowedActionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    getArtifact: ["GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}"],
+    getCustomImageForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}"
+    ],
+    getCustomImageVersionForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions/{version}"
+    ],
+    getCustomOidcSubClaimForRepo: [
+      "GET /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    getEnvironmentPublicKey: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/public-key"
+    ],
+    getEnvironmentSecret: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets/{secret_name}"
+    ],
+    getEnvironmentVariable: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/workflow"
+    ],
+    getGithubActionsDefaultWorkflowPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    getGithubActionsPermissionsOrganization: [
+      "GET /orgs/{org}/actions/permissions"
+    ],
+    getGithubActionsPermissionsRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions"
+    ],
+    getHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    getHostedRunnersGithubOwnedImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/github-owned"
+    ],
+    getHostedRunnersLimitsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/limits"
+    ],
+    getHostedRunnersMachineSpecsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/machine-sizes"
+    ],
+    getHostedRunnersPartnerImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/partner"
+    ],
+    getHostedRunnersPlatformsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/platforms"
+    ],
+    getJobForWorkflowRun: ["GET /repos/{owner}/{repo}/actions/jobs/{job_id}"],
+    getOrgPublicKey: ["GET /orgs/{org}/actions/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/actions/secrets/{secret_name}"],
+    getOrgVariable: ["GET /orgs/{org}/actions/variables/{name}"],
+    getPendingDeploymentsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    getRepoPermissions: [
+      "GET /repos/{owner}/{repo}/actions/permissions",
+      {},
+      { renamed: ["actions", "getGithubActionsPermissionsRepository"] }
+    ],
+    getRepoPublicKey: ["GET /repos/{owner}/{repo}/actions/secrets/public-key"],
+    getRepoSecret: ["GET /repos/{owner}/{repo}/actions/secrets/{secret_name}"],
+    getRepoVariable: ["GET /repos/{owner}/{repo}/actions/variables/{name}"],
+    getReviewsForRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals"
+    ],
+    getSelfHostedRunnerForOrg: ["GET /orgs/{org}/actions/runners/{runner_id}"],
+    getSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}"
+    ],
+    getWorkflow: ["GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}"],
+    getWorkflowAccessToRepository: [
+      "GET /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    getWorkflowRun: ["GET /repos/{owner}/{repo}/actions/runs/{run_id}"],
+    getWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}"
+    ],
+    getWorkflowRunUsage: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing"
+    ],
+    getWorkflowUsage: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/timing"
+    ],
+    listArtifactsForRepo: ["GET /repos/{owner}/{repo}/actions/artifacts"],
+    listCustomImageVersionsForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom/{image_definition_id}/versions"
+    ],
+    listCustomImagesForOrg: [
+      "GET /orgs/{org}/actions/hosted-runners/images/custom"
+    ],
+    listEnvironmentSecrets: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets"
+    ],
+    listEnvironmentVariables: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/variables"
+    ],
+    listGithubHostedRunnersInGroupForOrg: [
+      "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners"
+    ],
+    listHostedRunnersForOrg: ["GET /orgs/{org}/actions/hosted-runners"],
+    listJobsForWorkflowRun: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"
+    ],
+    listJobsForWorkflowRunAttempt: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs"
+    ],
+    listLabelsForSelfHostedRunnerForOrg: [
+      "GET /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    listLabelsForSelfHostedRunnerForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/actions/secrets"],
+    listOrgVariables: ["GET /orgs/{org}/actions/variables"],
+    listRepoOrganizationSecrets: [
+      "GET /repos/{owner}/{repo}/actions/organization-secrets"
+    ],
+    listRepoOrganizationVariables: [
+      "GET /repos/{owner}/{repo}/actions/organization-variables"
+    ],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/actions/secrets"],
+    listRepoVariables: ["GET /repos/{owner}/{repo}/actions/variables"],
+    listRepoWorkflows: ["GET /repos/{owner}/{repo}/actions/workflows"],
+    listRunnerApplicationsForOrg: ["GET /orgs/{org}/actions/runners/downloads"],
+    listRunnerApplicationsForRepo: [
+      "GET /repos/{owner}/{repo}/actions/runners/downloads"
+    ],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    listSelectedReposForOrgVariable: [
+      "GET /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    listSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "GET /orgs/{org}/actions/permissions/repositories"
+    ],
+    listSelfHostedRunnersForOrg: ["GET /orgs/{org}/actions/runners"],
+    listSelfHostedRunnersForRepo: ["GET /repos/{owner}/{repo}/actions/runners"],
+    listWorkflowRunArtifacts: [
+      "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts"
+    ],
+    listWorkflowRuns: [
+      "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"
+    ],
+    listWorkflowRunsForRepo: ["GET /repos/{owner}/{repo}/actions/runs"],
+    reRunJobForWorkflowRun: [
+      "POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun"
+    ],
+    reRunWorkflow: ["POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun"],
+    reRunWorkflowFailedJobs: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    removeAllCustomLabelsFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForOrg: [
+      "DELETE /orgs/{org}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeCustomLabelFromSelfHostedRunnerForRepo: [
+      "DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}/labels/{name}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/actions/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgVariable: [
+      "DELETE /orgs/{org}/actions/variables/{name}/repositories/{repository_id}"
+    ],
+    reviewCustomGatesForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule"
+    ],
+    reviewPendingDeploymentsForRun: [
+      "POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments"
+    ],
+    setAllowedActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/selected-actions"
+    ],
+    setAllowedActionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/selected-actions"
+    ],
+    setCustomLabelsForSelfHostedRunnerForOrg: [
+      "PUT /orgs/{org}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomLabelsForSelfHostedRunnerForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/runners/{runner_id}/labels"
+    ],
+    setCustomOidcSubClaimForRepo: [
+      "PUT /repos/{owner}/{repo}/actions/oidc/customization/sub"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/workflow"
+    ],
+    setGithubActionsDefaultWorkflowPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/workflow"
+    ],
+    setGithubActionsPermissionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions"
+    ],
+    setGithubActionsPermissionsRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/actions/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgVariable: [
+      "PUT /orgs/{org}/actions/variables/{name}/repositories"
+    ],
+    setSelectedRepositoriesEnabledGithubActionsOrganization: [
+      "PUT /orgs/{org}/actions/permissions/repositories"
+    ],
+    setWorkflowAccessToRepository: [
+      "PUT /repos/{owner}/{repo}/actions/permissions/access"
+    ],
+    updateEnvironmentVariable: [
+      "PATCH /repos/{owner}/{repo}/environments/{environment_name}/variables/{name}"
+    ],
+    updateHostedRunnerForOrg: [
+      "PATCH /orgs/{org}/actions/hosted-runners/{hosted_runner_id}"
+    ],
+    updateOrgVariable: ["PATCH /orgs/{org}/actions/variables/{name}"],
+    updateRepoVariable: [
+      "PATCH /repos/{owner}/{repo}/actions/variables/{name}"
+    ]
+  },
+  activity: {
+    checkRepoIsStarredByAuthenticatedUser: ["GET /user/starred/{owner}/{repo}"],
+    deleteRepoSubscription: ["DELETE /repos/{owner}/{repo}/subscription"],
+    deleteThreadSubscription: [
+      "DELETE /notifications/threads/{thread_id}/subscription"
+    ],
+    getFeeds: ["GET /feeds"],
+    getRepoSubscription: ["GET /repos/{owner}/{repo}/subscription"],
+    getThread: ["GET /notifications/threads/{thread_id}"],
+    getThreadSubscriptionForAuthenticatedUser: [
+      "GET /notifications/threads/{thread_id}/subscription"
+    ],
+    listEventsForAuthenticatedUser: ["GET /users/{username}/events"],
+    listNotificationsForAuthenticatedUser: ["GET /notifications"],
+    listOrgEventsForAuthenticatedUser: [
+      "GET /users/{username}/events/orgs/{org}"
+    ],
+    listPublicEvents: ["GET /events"],
+    listPublicEventsForRepoNetwork: ["GET /networks/{owner}/{repo}/events"],
+    listPublicEventsForUser: ["GET /users/{username}/events/public"],
+    listPublicOrgEvents: ["GET /orgs/{org}/events"],
+    listReceivedEventsForUser: ["GET /users/{username}/received_events"],
+    listReceivedPublicEventsForUser: [
+      "GET /users/{username}/received_events/public"
+    ],
+    listRepoEvents: ["GET /repos/{owner}/{repo}/events"],
+    listRepoNotificationsForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/notifications"
+    ],
+    listReposStarredByAuthenticatedUser: ["GET /user/starred"],
+    listReposStarredByUser: ["GET /users/{username}/starred"],
+    listReposWatchedByUser: ["GET /users/{username}/subscriptions"],
+    listStargazersForRepo: ["GET /repos/{owner}/{repo}/stargazers"],
+    listWatchedReposForAuthenticatedUser: ["GET /user/subscriptions"],
+    listWatchersForRepo: ["GET /repos/{owner}/{repo}/subscribers"],
+    markNotificationsAsRead: ["PUT /notifications"],
+    markRepoNotificationsAsRead: ["PUT /repos/{owner}/{repo}/notifications"],
+    markThreadAsDone: ["DELETE /notifications/threads/{thread_id}"],
+    markThreadAsRead: ["PATCH /notifications/threads/{thread_id}"],
+    setRepoSubscription: ["PUT /repos/{owner}/{repo}/subscription"],
+    setThreadSubscription: [
+      "PUT /notifications/threads/{thread_id}/subscription"
+    ],
+    starRepoForAuthenticatedUser: ["PUT /user/starred/{owner}/{repo}"],
+    unstarRepoForAuthenticatedUser: ["DELETE /user/starred/{owner}/{repo}"]
+  },
+  apps: {
+    addRepoToInstallation: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "addRepoToInstallationForAuthenticatedUser"] }
+    ],
+    addRepoToInstallationForAuthenticatedUser: [
+      "PUT /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    checkToken: ["POST /applications/{client_id}/token"],
+    createFromManifest: ["POST /app-manifests/{code}/conversions"],
+    createInstallationAccessToken: [
+      "POST /app/installations/{installation_id}/access_tokens"
+    ],
+    deleteAuthorization: ["DELETE /applications/{client_id}/grant"],
+    deleteInstallation: ["DELETE /app/installations/{installation_id}"],
+    deleteToken: ["DELETE /applications/{client_id}/token"],
+    getAuthenticated: ["GET /app"],
+    getBySlug: ["GET /apps/{app_slug}"],
+    getInstallation: ["GET /app/installations/{installation_id}"],
+    getOrgInstallation: ["GET /orgs/{org}/installation"],
+    getRepoInstallation: ["GET /repos/{owner}/{repo}/installation"],
+    getSubscriptionPlanForAccount: [
+      "GET /marketplace_listing/accounts/{account_id}"
+    ],
+    getSubscriptionPlanForAccountStubbed: [
+      "GET /marketplace_listing/stubbed/accounts/{account_id}"
+    ],
+    getUserInstallation: ["GET /users/{username}/installation"],
+    getWebhookConfigForApp: ["GET /app/hook/config"],
+    getWebhookDelivery: ["GET /app/hook/deliveries/{delivery_id}"],
+    listAccountsForPlan: ["GET /marketplace_listing/plans/{plan_id}/accounts"],
+    listAccountsForPlanStubbed: [
+      "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts"
+    ],
+    listInstallationReposForAuthenticatedUser: [
+      "GET /user/installations/{installation_id}/repositories"
+    ],
+    listInstallationRequestsForAuthenticatedApp: [
+      "GET /app/installation-requests"
+    ],
+    listInstallations: ["GET /app/installations"],
+    listInstallationsForAuthenticatedUser: ["GET /user/installations"],
+    listPlans: ["GET /marketplace_listing/plans"],
+    listPlansStubbed: ["GET /marketplace_listing/stubbed/plans"],
+    listReposAccessibleToInstallation: ["GET /installation/repositories"],
+    listSubscriptionsForAuthenticatedUser: ["GET /user/marketplace_purchases"],
+    listSubscriptionsForAuthenticatedUserStubbed: [
+      "GET /user/marketplace_purchases/stubbed"
+    ],
+    listWebhookDeliveries: ["GET /app/hook/deliveries"],
+    redeliverWebhookDelivery: [
+      "POST /app/hook/deliveries/{delivery_id}/attempts"
+    ],
+    removeRepoFromInstallation: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}",
+      {},
+      { renamed: ["apps", "removeRepoFromInstallationForAuthenticatedUser"] }
+    ],
+    removeRepoFromInstallationForAuthenticatedUser: [
+      "DELETE /user/installations/{installation_id}/repositories/{repository_id}"
+    ],
+    resetToken: ["PATCH /applications/{client_id}/token"],
+    revokeInstallationAccessToken: ["DELETE /installation/token"],
+    scopeToken: ["POST /applications/{client_id}/token/scoped"],
+    suspendInstallation: ["PUT /app/installations/{installation_id}/suspended"],
+    unsuspendInstallation: [
+      "DELETE /app/installations/{installation_id}/suspended"
+    ],
+    updateWebhookConfigForApp: ["PATCH /app/hook/config"]
+  },
+  billing: {
+    getGithubActionsBillingOrg: ["GET /orgs/{org}/settings/billing/actions"],
+    getGithubActionsBillingUser: [
+      "GET /users/{username}/settings/billing/actions"
+    ],
+    getGithubBillingPremiumRequestUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingPremiumRequestUsageReportUser: [
+      "GET /users/{username}/settings/billing/premium_request/usage"
+    ],
+    getGithubBillingUsageReportOrg: [
+      "GET /organizations/{org}/settings/billing/usage"
+    ],
+    getGithubBillingUsageReportUser: [
+      "GET /users/{username}/settings/billing/usage"
+    ],
+    getGithubPackagesBillingOrg: ["GET /orgs/{org}/settings/billing/packages"],
+    getGithubPackagesBillingUser: [
+      "GET /users/{username}/settings/billing/packages"
+    ],
+    getSharedStorageBillingOrg: [
+      "GET /orgs/{org}/settings/billing/shared-storage"
+    ],
+    getSharedStorageBillingUser: [
+      "GET /users/{username}/settings/billing/shared-storage"
+    ]
+  },
+  campaigns: {
+    createCampaign: ["POST /orgs/{org}/campaigns"],
+    deleteCampaign: ["DELETE /orgs/{org}/campaigns/{campaign_number}"],
+    getCampaignSummary: ["GET /orgs/{org}/campaigns/{campaign_number}"],
+    listOrgCampaigns: ["GET /orgs/{org}/campaigns"],
+    updateCampaign: ["PATCH /orgs/{org}/campaigns/{campaign_number}"]
+  },
+  checks: {
+    create: ["POST /repos/{owner}/{repo}/check-runs"],
+    createSuite: ["POST /repos/{owner}/{repo}/check-suites"],
+    get: ["GET /repos/{owner}/{repo}/check-runs/{check_run_id}"],
+    getSuite: ["GET /repos/{owner}/{repo}/check-suites/{check_suite_id}"],
+    listAnnotations: [
+      "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations"
+    ],
+    listForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-runs"],
+    listForSuite: [
+      "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs"
+    ],
+    listSuitesForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/check-suites"],
+    rerequestRun: [
+      "POST /repos/{owner}/{repo}/check-runs/{check_run_id}/rerequest"
+    ],
+    rerequestSuite: [
+      "POST /repos/{owner}/{repo}/check-suites/{check_suite_id}/rerequest"
+    ],
+    setSuitesPreferences: [
+      "PATCH /repos/{owner}/{repo}/check-suites/preferences"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"]
+  },
+  codeScanning: {
+    commitAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix/commits"
+    ],
+    createAutofix: [
+      "POST /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    createVariantAnalysis: [
+      "POST /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses"
+    ],
+    deleteAnalysis: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}{?confirm_delete}"
+    ],
+    deleteCodeqlDatabase: [
+      "DELETE /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}",
+      {},
+      { renamedParameters: { alert_id: "alert_number" } }
+    ],
+    getAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}"
+    ],
+    getAutofix: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/autofix"
+    ],
+    getCodeqlDatabase: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}"
+    ],
+    getDefaultSetup: ["GET /repos/{owner}/{repo}/code-scanning/default-setup"],
+    getSarif: ["GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}"],
+    getVariantAnalysis: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}"
+    ],
+    getVariantAnalysisRepoTask: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/variant-analyses/{codeql_variant_analysis_id}/repos/{repo_owner}/{repo_name}"
+    ],
+    listAlertInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/code-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/code-scanning/alerts"],
+    listAlertsInstances: [
+      "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+      {},
+      { renamed: ["codeScanning", "listAlertInstances"] }
+    ],
+    listCodeqlDatabases: [
+      "GET /repos/{owner}/{repo}/code-scanning/codeql/databases"
+    ],
+    listRecentAnalyses: ["GET /repos/{owner}/{repo}/code-scanning/analyses"],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}"
+    ],
+    updateDefaultSetup: [
+      "PATCH /repos/{owner}/{repo}/code-scanning/default-setup"
+    ],
+    uploadSarif: ["POST /repos/{owner}/{repo}/code-scanning/sarifs"]
+  },
+  codeSecurity: {
+    attachConfiguration: [
+      "POST /orgs/{org}/code-security/configurations/{configuration_id}/attach"
+    ],
+    attachEnterpriseConfiguration: [
+      "POST /enterprises/{enterprise}/code-security/configurations/{configuration_id}/attach"
+    ],
+    createConfiguration: ["POST /orgs/{org}/code-security/configurations"],
+    createConfigurationForEnterprise: [
+      "POST /enterprises/{enterprise}/code-security/configurations"
+    ],
+    deleteConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    deleteConfigurationForEnterprise: [
+      "DELETE /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    detachConfiguration: [
+      "DELETE /orgs/{org}/code-security/configurations/detach"
+    ],
+    getConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    getConfigurationForRepository: [
+      "GET /repos/{owner}/{repo}/code-security-configuration"
+    ],
+    getConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations"
+    ],
+    getConfigurationsForOrg: ["GET /orgs/{org}/code-security/configurations"],
+    getDefaultConfigurations: [
+      "GET /orgs/{org}/code-security/configurations/defaults"
+    ],
+    getDefaultConfigurationsForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/defaults"
+    ],
+    getRepositoriesForConfiguration: [
+      "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getRepositoriesForEnterpriseConfiguration: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories"
+    ],
+    getSingleConfigurationForEnterprise: [
+      "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ],
+    setConfigurationAsDefault: [
+      "PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    setConfigurationAsDefaultForEnterprise: [
+      "PUT /enterprises/{enterprise}/code-security/configurations/{configuration_id}/defaults"
+    ],
+    updateConfiguration: [
+      "PATCH /orgs/{org}/code-security/configurations/{configuration_id}"
+    ],
+    updateEnterpriseConfiguration: [
+      "PATCH /enterprises/{enterprise}/code-security/configurations/{configuration_id}"
+    ]
+  },
+  codesOfConduct: {
+    getAllCodesOfConduct: ["GET /codes_of_conduct"],
+    getConductCode: ["GET /codes_of_conduct/{key}"]
+  },
+  codespaces: {
+    addRepositoryForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    checkPermissionsForDevcontainer: [
+      "GET /repos/{owner}/{repo}/codespaces/permissions_check"
+    ],
+    codespaceMachinesForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/machines"
+    ],
+    createForAuthenticatedUser: ["POST /user/codespaces"],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    createOrUpdateSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}"
+    ],
+    createWithPrForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/codespaces"
+    ],
+    createWithRepoForAuthenticatedUser: [
+      "POST /repos/{owner}/{repo}/codespaces"
+    ],
+    deleteForAuthenticatedUser: ["DELETE /user/codespaces/{codespace_name}"],
+    deleteFromOrganization: [
+      "DELETE /orgs/{org}/members/{username}/codespaces/{codespace_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/codespaces/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    deleteSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}"
+    ],
+    exportForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/exports"
+    ],
+    getCodespacesForUserInOrg: [
+      "GET /orgs/{org}/members/{username}/codespaces"
+    ],
+    getExportDetailsForAuthenticatedUser: [
+      "GET /user/codespaces/{codespace_name}/exports/{export_id}"
+    ],
+    getForAuthenticatedUser: ["GET /user/codespaces/{codespace_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/codespaces/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/codespaces/secrets/{secret_name}"],
+    getPublicKeyForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/public-key"
+    ],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/codespaces/secrets/{secret_name}"
+    ],
+    getSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}"
+    ],
+    listDevcontainersInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/devcontainers"
+    ],
+    listForAuthenticatedUser: ["GET /user/codespaces"],
+    listInOrganization: [
+      "GET /orgs/{org}/codespaces",
+      {},
+      { renamedParameters: { org_id: "org" } }
+    ],
+    listInRepositoryForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces"
+    ],
+    listOrgSecrets: ["GET /orgs/{org}/codespaces/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/codespaces/secrets"],
+    listRepositoriesForSecretForAuthenticatedUser: [
+      "GET /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    listSecretsForAuthenticatedUser: ["GET /user/codespaces/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    preFlightWithRepoForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/new"
+    ],
+    publishForAuthenticatedUser: [
+      "POST /user/codespaces/{codespace_name}/publish"
+    ],
+    removeRepositoryForSecretForAuthenticatedUser: [
+      "DELETE /user/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/codespaces/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repoMachinesForAuthenticatedUser: [
+      "GET /repos/{owner}/{repo}/codespaces/machines"
+    ],
+    setRepositoriesForSecretForAuthenticatedUser: [
+      "PUT /user/codespaces/secrets/{secret_name}/repositories"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/codespaces/secrets/{secret_name}/repositories"
+    ],
+    startForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/start"],
+    stopForAuthenticatedUser: ["POST /user/codespaces/{codespace_name}/stop"],
+    stopInOrganization: [
+      "POST /orgs/{org}/members/{username}/codespaces/{codespace_name}/stop"
+    ],
+    updateForAuthenticatedUser: ["PATCH /user/codespaces/{codespace_name}"]
+  },
+  copilot: {
+    addCopilotSeatsForTeams: [
+      "POST /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    addCopilotSeatsForUsers: [
+      "POST /orgs/{org}/copilot/billing/selected_users"
+    ],
+    cancelCopilotSeatAssignmentForTeams: [
+      "DELETE /orgs/{org}/copilot/billing/selected_teams"
+    ],
+    cancelCopilotSeatAssignmentForUsers: [
+      "DELETE /orgs/{org}/copilot/billing/selected_users"
+    ],
+    copilotMetricsForOrganization: ["GET /orgs/{org}/copilot/metrics"],
+    copilotMetricsForTeam: ["GET /orgs/{org}/team/{team_slug}/copilot/metrics"],
+    getCopilotOrganizationDetails: ["GET /orgs/{org}/copilot/billing"],
+    getCopilotSeatDetailsForUser: [
+      "GET /orgs/{org}/members/{username}/copilot"
+    ],
+    listCopilotSeats: ["GET /orgs/{org}/copilot/billing/seats"]
+  },
+  credentials: { revoke: ["POST /credentials/revoke"] },
+  dependabot: {
+    addSelectedRepoToOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    createOrUpdateOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}"
+    ],
+    createOrUpdateRepoSecret: [
+      "PUT /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    deleteOrgSecret: ["DELETE /orgs/{org}/dependabot/secrets/{secret_name}"],
+    deleteRepoSecret: [
+      "DELETE /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    getAlert: ["GET /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"],
+    getOrgPublicKey: ["GET /orgs/{org}/dependabot/secrets/public-key"],
+    getOrgSecret: ["GET /orgs/{org}/dependabot/secrets/{secret_name}"],
+    getRepoPublicKey: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/public-key"
+    ],
+    getRepoSecret: [
+      "GET /repos/{owner}/{repo}/dependabot/secrets/{secret_name}"
+    ],
+    listAlertsForEnterprise: [
+      "GET /enterprises/{enterprise}/dependabot/alerts"
+    ],
+    listAlertsForOrg: ["GET /orgs/{org}/dependabot/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/dependabot/alerts"],
+    listOrgSecrets: ["GET /orgs/{org}/dependabot/secrets"],
+    listRepoSecrets: ["GET /repos/{owner}/{repo}/dependabot/secrets"],
+    listSelectedReposForOrgSecret: [
+      "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    removeSelectedRepoFromOrgSecret: [
+      "DELETE /orgs/{org}/dependabot/secrets/{secret_name}/repositories/{repository_id}"
+    ],
+    repositoryAccessForOrg: [
+      "GET /organizations/{org}/dependabot/repository-access"
+    ],
+    setRepositoryAccessDefaultLevel: [
+      "PUT /organizations/{org}/dependabot/repository-access/default-level"
+    ],
+    setSelectedReposForOrgSecret: [
+      "PUT /orgs/{org}/dependabot/secrets/{secret_name}/repositories"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/dependabot/alerts/{alert_number}"
+    ],
+    updateRepositoryAccessForOrg: [
+      "PATCH /organizations/{org}/dependabot/repository-access"
+    ]
+  },
+  dependencyGraph: {
+    createRepositorySnapshot: [
+      "POST /repos/{owner}/{repo}/dependency-graph/snapshots"
+    ],
+    diffRange: [
+      "GET /repos/{owner}/{repo}/dependency-graph/compare/{basehead}"
+    ],
+    exportSbom: ["GET /repos/{owner}/{repo}/dependency-graph/sbom"]
+  },
+  emojis: { get: ["GET /emojis"] },
+  enterpriseTeamMemberships: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/memberships/remove"
+    ],
+    get: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ],
+    list: ["GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships"],
+    remove: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/memberships/{username}"
+    ]
+  },
+  enterpriseTeamOrganizations: {
+    add: [
+      "PUT /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    bulkAdd: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/add"
+    ],
+    bulkRemove: [
+      "POST /enterprises/{enterprise}/teams/{enterprise-team}/organizations/remove"
+    ],
+    delete: [
+      "DELETE /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignment: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations/{org}"
+    ],
+    getAssignments: [
+      "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations"
+    ]
+  },
+  enterpriseTeams: {
+    create: ["POST /enterprises/{enterprise}/teams"],
+    delete: ["DELETE /enterprises/{enterprise}/teams/{team_slug}"],
+    get: ["GET /enterprises/{enterprise}/teams/{team_slug}"],
+    list: ["GET /enterprises/{enterprise}/teams"],
+    update: ["PATCH /enterprises/{enterprise}/teams/{team_slug}"]
+  },
+  gists: {
+    checkIsStarred: ["GET /gists/{gist_id}/star"],
+    create: ["POST /gists"],
+    createComment: ["POST /gists/{gist_id}/comments"],
+    delete: ["DELETE /gists/{gist_id}"],
+    deleteComment: ["DELETE /gists/{gist_id}/comments/{comment_id}"],
+    fork: ["POST /gists/{gist_id}/forks"],
+    get: ["GET /gists/{gist_id}"],
+    getComment: ["GET /gists/{gist_id}/comments/{comment_id}"],
+    getRevision: ["GET /gists/{gist_id}/{sha}"],
+    list: ["GET /gists"],
+    listComments: ["GET /gists/{gist_id}/comments"],
+    listCommits: ["GET /gists/{gist_id}/commits"],
+    listForUser: ["GET /users/{username}/gists"],
+    listForks: ["GET /gists/{gist_id}/forks"],
+    listPublic: ["GET /gists/public"],
+    listStarred: ["GET /gists/starred"],
+    star: ["PUT /gists/{gist_id}/star"],
+    unstar: ["DELETE /gists/{gist_id}/star"],
+    update: ["PATCH /gists/{gist_id}"],
+    updateComment: ["PATCH /gists/{gist_id}/comments/{comment_id}"]
+  },
+  git: {
+    createBlob: ["POST /repos/{owner}/{repo}/git/blobs"],
+    createCommit: ["POST /repos/{owner}/{repo}/git/commits"],
+    createRef: ["POST /repos/{owner}/{repo}/git/refs"],
+    createTag: ["POST /repos/{owner}/{repo}/git/tags"],
+    createTree: ["POST /repos/{owner}/{repo}/git/trees"],
+    deleteRef: ["DELETE /repos/{owner}/{repo}/git/refs/{ref}"],
+    getBlob: ["GET /repos/{owner}/{repo}/git/blobs/{file_sha}"],
+    getCommit: ["GET /repos/{owner}/{repo}/git/commits/{commit_sha}"],
+    getRef: ["GET /repos/{owner}/{repo}/git/ref/{ref}"],
+    getTag: ["GET /repos/{owner}/{repo}/git/tags/{tag_sha}"],
+    getTree: ["GET /repos/{owner}/{repo}/git/trees/{tree_sha}"],
+    listMatchingRefs: ["GET /repos/{owner}/{repo}/git/matching-refs/{ref}"],
+    updateRef: ["PATCH /repos/{owner}/{repo}/git/refs/{ref}"]
+  },
+  gitignore: {
+    getAllTemplates: ["GET /gitignore/templates"],
+    getTemplate: ["GET /gitignore/templates/{name}"]
+  },
+  hostedCompute: {
+    createNetworkConfigurationForOrg: [
+      "POST /orgs/{org}/settings/network-configurations"
+    ],
+    deleteNetworkConfigurationFromOrg: [
+      "DELETE /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkConfigurationForOrg: [
+      "GET /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ],
+    getNetworkSettingsForOrg: [
+      "GET /orgs/{org}/settings/network-settings/{network_settings_id}"
+    ],
+    listNetworkConfigurationsForOrg: [
+      "GET /orgs/{org}/settings/network-configurations"
+    ],
+    updateNetworkConfigurationForOrg: [
+      "PATCH /orgs/{org}/settings/network-configurations/{network_configuration_id}"
+    ]
+  },
+  interactions: {
+    getRestrictionsForAuthenticatedUser: ["GET /user/interaction-limits"],
+    getRestrictionsForOrg: ["GET /orgs/{org}/interaction-limits"],
+    getRestrictionsForRepo: ["GET /repos/{owner}/{repo}/interaction-limits"],
+    getRestrictionsForYourPublicRepos: [
+      "GET /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "getRestrictionsForAuthenticatedUser"] }
+    ],
+    removeRestrictionsForAuthenticatedUser: ["DELETE /user/interaction-limits"],
+    removeRestrictionsForOrg: ["DELETE /orgs/{org}/interaction-limits"],
+    removeRestrictionsForRepo: [
+      "DELETE /repos/{owner}/{repo}/interaction-limits"
+    ],
+    removeRestrictionsForYourPublicRepos: [
+      "DELETE /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "removeRestrictionsForAuthenticatedUser"] }
+    ],
+    setRestrictionsForAuthenticatedUser: ["PUT /user/interaction-limits"],
+    setRestrictionsForOrg: ["PUT /orgs/{org}/interaction-limits"],
+    setRestrictionsForRepo: ["PUT /repos/{owner}/{repo}/interaction-limits"],
+    setRestrictionsForYourPublicRepos: [
+      "PUT /user/interaction-limits",
+      {},
+      { renamed: ["interactions", "setRestrictionsForAuthenticatedUser"] }
+    ]
+  },
+  issues: {
+    addAssignees: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    addBlockedByDependency: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    addLabels: ["POST /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    addSubIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    checkUserCanBeAssigned: ["GET /repos/{owner}/{repo}/assignees/{assignee}"],
+    checkUserCanBeAssignedToIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/assignees/{assignee}"
+    ],
+    create: ["POST /repos/{owner}/{repo}/issues"],
+    createComment: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+    ],
+    createLabel: ["POST /repos/{owner}/{repo}/labels"],
+    createMilestone: ["POST /repos/{owner}/{repo}/milestones"],
+    deleteComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}"
+    ],
+    deleteLabel: ["DELETE /repos/{owner}/{repo}/labels/{name}"],
+    deleteMilestone: [
+      "DELETE /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ],
+    get: ["GET /repos/{owner}/{repo}/issues/{issue_number}"],
+    getComment: ["GET /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    getEvent: ["GET /repos/{owner}/{repo}/issues/events/{event_id}"],
+    getLabel: ["GET /repos/{owner}/{repo}/labels/{name}"],
+    getMilestone: ["GET /repos/{owner}/{repo}/milestones/{milestone_number}"],
+    getParent: ["GET /repos/{owner}/{repo}/issues/{issue_number}/parent"],
+    list: ["GET /issues"],
+    listAssignees: ["GET /repos/{owner}/{repo}/assignees"],
+    listComments: ["GET /repos/{owner}/{repo}/issues/{issue_number}/comments"],
+    listCommentsForRepo: ["GET /repos/{owner}/{repo}/issues/comments"],
+    listDependenciesBlockedBy: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by"
+    ],
+    listDependenciesBlocking: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking"
+    ],
+    listEvents: ["GET /repos/{owner}/{repo}/issues/{issue_number}/events"],
+    listEventsForRepo: ["GET /repos/{owner}/{repo}/issues/events"],
+    listEventsForTimeline: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline"
+    ],
+    listForAuthenticatedUser: ["GET /user/issues"],
+    listForOrg: ["GET /orgs/{org}/issues"],
+    listForRepo: ["GET /repos/{owner}/{repo}/issues"],
+    listLabelsForMilestone: [
+      "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels"
+    ],
+    listLabelsForRepo: ["GET /repos/{owner}/{repo}/labels"],
+    listLabelsOnIssue: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    listMilestones: ["GET /repos/{owner}/{repo}/milestones"],
+    listSubIssues: [
+      "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues"
+    ],
+    lock: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    removeAllLabels: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels"
+    ],
+    removeAssignees: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/assignees"
+    ],
+    removeDependencyBlockedBy: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by/{issue_id}"
+    ],
+    removeLabel: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}"
+    ],
+    removeSubIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/sub_issue"
+    ],
+    reprioritizeSubIssue: [
+      "PATCH /repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority"
+    ],
+    setLabels: ["PUT /repos/{owner}/{repo}/issues/{issue_number}/labels"],
+    unlock: ["DELETE /repos/{owner}/{repo}/issues/{issue_number}/lock"],
+    update: ["PATCH /repos/{owner}/{repo}/issues/{issue_number}"],
+    updateComment: ["PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}"],
+    updateLabel: ["PATCH /repos/{owner}/{repo}/labels/{name}"],
+    updateMilestone: [
+      "PATCH /repos/{owner}/{repo}/milestones/{milestone_number}"
+    ]
+  },
+  licenses: {
+    get: ["GET /licenses/{license}"],
+    getAllCommonlyUsed: ["GET /licenses"],
+    getForRepo: ["GET /repos/{owner}/{repo}/license"]
+  },
+  markdown: {
+    render: ["POST /markdown"],
+    renderRaw: [
+      "POST /markdown/raw",
+      { headers: { "content-type": "text/plain; charset=utf-8" } }
+    ]
+  },
+  meta: {
+    get: ["GET /meta"],
+    getAllVersions: ["GET /versions"],
+    getOctocat: ["GET /octocat"],
+    getZen: ["GET /zen"],
+    root: ["GET /"]
+  },
+  migrations: {
+    deleteArchiveForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/archive"
+    ],
+    deleteArchiveForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    downloadArchiveForOrg: [
+      "GET /orgs/{org}/migrations/{migration_id}/archive"
+    ],
+    getArchiveForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/archive"
+    ],
+    getStatusForAuthenticatedUser: ["GET /user/migrations/{migration_id}"],
+    getStatusForOrg: ["GET /orgs/{org}/migrations/{migration_id}"],
+    listForAuthenticatedUser: ["GET /user/migrations"],
+    listForOrg: ["GET /orgs/{org}/migrations"],
+    listReposForAuthenticatedUser: [
+      "GET /user/migrations/{migration_id}/repositories"
+    ],
+    listReposForOrg: ["GET /orgs/{org}/migrations/{migration_id}/repositories"],
+    listReposForUser: [
+      "GET /user/migrations/{migration_id}/repositories",
+      {},
+      { renamed: ["migrations", "listReposForAuthenticatedUser"] }
+    ],
+    startForAuthenticatedUser: ["POST /user/migrations"],
+    startForOrg: ["POST /orgs/{org}/migrations"],
+    unlockRepoForAuthenticatedUser: [
+      "DELETE /user/migrations/{migration_id}/repos/{repo_name}/lock"
+    ],
+    unlockRepoForOrg: [
+      "DELETE /orgs/{org}/migrations/{migration_id}/repos/{repo_name}/lock"
+    ]
+  },
+  oidc: {
+    getOidcCustomSubTemplateForOrg: [
+      "GET /orgs/{org}/actions/oidc/customization/sub"
+    ],
+    updateOidcCustomSubTemplateForOrg: [
+      "PUT /orgs/{org}/actions/oidc/customization/sub"
+    ]
+  },
+  orgs: {
+    addSecurityManagerTeam: [
+      "PUT /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.addSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#add-a-security-manager-team"
+      }
+    ],
+    assignTeamToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    assignUserToOrgRole: [
+      "PUT /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    blockUser: ["PUT /orgs/{org}/blocks/{username}"],
+    cancelInvitation: ["DELETE /orgs/{org}/invitations/{invitation_id}"],
+    checkBlockedUser: ["GET /orgs/{org}/blocks/{username}"],
+    checkMembershipForUser: ["GET /orgs/{org}/members/{username}"],
+    checkPublicMembershipForUser: ["GET /orgs/{org}/public_members/{username}"],
+    convertMemberToOutsideCollaborator: [
+      "PUT /orgs/{org}/outside_collaborators/{username}"
+    ],
+    createArtifactStorageRecord: [
+      "POST /orgs/{org}/artifacts/metadata/storage-record"
+    ],
+    createInvitation: ["POST /orgs/{org}/invitations"],
+    createIssueType: ["POST /orgs/{org}/issue-types"],
+    createWebhook: ["POST /orgs/{org}/hooks"],
+    customPropertiesForOrgsCreateOrUpdateOrganizationValues: [
+      "PATCH /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForOrgsGetOrganizationValues: [
+      "GET /organizations/{org}/org-properties/values"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinition: [
+      "PUT /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationDefinitions: [
+      "PATCH /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposCreateOrUpdateOrganizationValues: [
+      "PATCH /orgs/{org}/properties/values"
+    ],
+    customPropertiesForReposDeleteOrganizationDefinition: [
+      "DELETE /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinition: [
+      "GET /orgs/{org}/properties/schema/{custom_property_name}"
+    ],
+    customPropertiesForReposGetOrganizationDefinitions: [
+      "GET /orgs/{org}/properties/schema"
+    ],
+    customPropertiesForReposGetOrganizationValues: [
+      "GET /orgs/{org}/properties/values"
+    ],
+    delete: ["DELETE /orgs/{org}"],
+    deleteAttestationsBulk: ["POST /orgs/{org}/attestations/delete-request"],
+    deleteAttestationsById: [
+      "DELETE /orgs/{org}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /orgs/{org}/attestations/digest/{subject_digest}"
+    ],
+    deleteIssueType: ["DELETE /orgs/{org}/issue-types/{issue_type_id}"],
+    deleteWebhook: ["DELETE /orgs/{org}/hooks/{hook_id}"],
+    disableSelectedRepositoryImmutableReleasesOrganization: [
+      "DELETE /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    enableSelectedRepositoryImmutableReleasesOrganization: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories/{repository_id}"
+    ],
+    get: ["GET /orgs/{org}"],
+    getImmutableReleasesSettings: [
+      "GET /orgs/{org}/settings/immutable-releases"
+    ],
+    getImmutableReleasesSettingsRepositories: [
+      "GET /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    getMembershipForAuthenticatedUser: ["GET /user/memberships/orgs/{org}"],
+    getMembershipForUser: ["GET /orgs/{org}/memberships/{username}"],
+    getOrgRole: ["GET /orgs/{org}/organization-roles/{role_id}"],
+    getOrgRulesetHistory: ["GET /orgs/{org}/rulesets/{ruleset_id}/history"],
+    getOrgRulesetVersion: [
+      "GET /orgs/{org}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getWebhook: ["GET /orgs/{org}/hooks/{hook_id}"],
+    getWebhookConfigForOrg: ["GET /orgs/{org}/hooks/{hook_id}/config"],
+    getWebhookDelivery: [
+      "GET /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    list: ["GET /organizations"],
+    listAppInstallations: ["GET /orgs/{org}/installations"],
+    listArtifactStorageRecords: [
+      "GET /orgs/{org}/artifacts/{subject_digest}/metadata/storage-records"
+    ],
+    listAttestationRepositories: ["GET /orgs/{org}/attestations/repositories"],
+    listAttestations: ["GET /orgs/{org}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /orgs/{org}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedUsers: ["GET /orgs/{org}/blocks"],
+    listFailedInvitations: ["GET /orgs/{org}/failed_invitations"],
+    listForAuthenticatedUser: ["GET /user/orgs"],
+    listForUser: ["GET /users/{username}/orgs"],
+    listInvitationTeams: ["GET /orgs/{org}/invitations/{invitation_id}/teams"],
+    listIssueTypes: ["GET /orgs/{org}/issue-types"],
+    listMembers: ["GET /orgs/{org}/members"],
+    listMembershipsForAuthenticatedUser: ["GET /user/memberships/orgs"],
+    listOrgRoleTeams: ["GET /orgs/{org}/organization-roles/{role_id}/teams"],
+    listOrgRoleUsers: ["GET /orgs/{org}/organization-roles/{role_id}/users"],
+    listOrgRoles: ["GET /orgs/{org}/organization-roles"],
+    listOrganizationFineGrainedPermissions: [
+      "GET /orgs/{org}/organization-fine-grained-permissions"
+    ],
+    listOutsideCollaborators: ["GET /orgs/{org}/outside_collaborators"],
+    listPatGrantRepositories: [
+      "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories"
+    ],
+    listPatGrantRequestRepositories: [
+      "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories"
+    ],
+    listPatGrantRequests: ["GET /orgs/{org}/personal-access-token-requests"],
+    listPatGrants: ["GET /orgs/{org}/personal-access-tokens"],
+    listPendingInvitations: ["GET /orgs/{org}/invitations"],
+    listPublicMembers: ["GET /orgs/{org}/public_members"],
+    listSecurityManagerTeams: [
+      "GET /orgs/{org}/security-managers",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.listSecurityManagerTeams() is deprecated, see https://docs.github.com/rest/orgs/security-managers#list-security-manager-teams"
+      }
+    ],
+    listWebhookDeliveries: ["GET /orgs/{org}/hooks/{hook_id}/deliveries"],
+    listWebhooks: ["GET /orgs/{org}/hooks"],
+    pingWebhook: ["POST /orgs/{org}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /orgs/{org}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeMember: ["DELETE /orgs/{org}/members/{username}"],
+    removeMembershipForUser: ["DELETE /orgs/{org}/memberships/{username}"],
+    removeOutsideCollaborator: [
+      "DELETE /orgs/{org}/outside_collaborators/{username}"
+    ],
+    removePublicMembershipForAuthenticatedUser: [
+      "DELETE /orgs/{org}/public_members/{username}"
+    ],
+    removeSecurityManagerTeam: [
+      "DELETE /orgs/{org}/security-managers/teams/{team_slug}",
+      {},
+      {
+        deprecated: "octokit.rest.orgs.removeSecurityManagerTeam() is deprecated, see https://docs.github.com/rest/orgs/security-managers#remove-a-security-manager-team"
+      }
+    ],
+    reviewPatGrantRequest: [
+      "POST /orgs/{org}/personal-access-token-requests/{pat_request_id}"
+    ],
+    reviewPatGrantRequestsInBulk: [
+      "POST /orgs/{org}/personal-access-token-requests"
+    ],
+    revokeAllOrgRolesTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}"
+    ],
+    revokeAllOrgRolesUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}"
+    ],
+    revokeOrgRoleTeam: [
+      "DELETE /orgs/{org}/organization-roles/teams/{team_slug}/{role_id}"
+    ],
+    revokeOrgRoleUser: [
+      "DELETE /orgs/{org}/organization-roles/users/{username}/{role_id}"
+    ],
+    setImmutableReleasesSettings: [
+      "PUT /orgs/{org}/settings/immutable-releases"
+    ],
+    setImmutableReleasesSettingsRepositories: [
+      "PUT /orgs/{org}/settings/immutable-releases/repositories"
+    ],
+    setMembershipForUser: ["PUT /orgs/{org}/memberships/{username}"],
+    setPublicMembershipForAuthenticatedUser: [
+      "PUT /orgs/{org}/public_members/{username}"
+    ],
+    unblockUser: ["DELETE /orgs/{org}/blocks/{username}"],
+    update: ["PATCH /orgs/{org}"],
+    updateIssueType: ["PUT /orgs/{org}/issue-types/{issue_type_id}"],
+    updateMembershipForAuthenticatedUser: [
+      "PATCH /user/memberships/orgs/{org}"
+    ],
+    updatePatAccess: ["POST /orgs/{org}/personal-access-tokens/{pat_id}"],
+    updatePatAccesses: ["POST /orgs/{org}/personal-access-tokens"],
+    updateWebhook: ["PATCH /orgs/{org}/hooks/{hook_id}"],
+    updateWebhookConfigForOrg: ["PATCH /orgs/{org}/hooks/{hook_id}/config"]
+  },
+  packages: {
+    deletePackageForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    deletePackageVersionForAuthenticatedUser: [
+      "DELETE /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForOrg: [
+      "DELETE /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    deletePackageVersionForUser: [
+      "DELETE /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getAllPackageVersionsForAPackageOwnedByAnOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+      {},
+      { renamed: ["packages", "getAllPackageVersionsForPackageOwnedByOrg"] }
+    ],
+    getAllPackageVersionsForAPackageOwnedByTheAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions",
+      {},
+      {
+        renamed: [
+          "packages",
+          "getAllPackageVersionsForPackageOwnedByAuthenticatedUser"
+        ]
+      }
+    ],
+    getAllPackageVersionsForPackageOwnedByAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByOrg: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions"
+    ],
+    getAllPackageVersionsForPackageOwnedByUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions"
+    ],
+    getPackageForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}"
+    ],
+    getPackageForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}"
+    ],
+    getPackageForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}"
+    ],
+    getPackageVersionForAuthenticatedUser: [
+      "GET /user/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForOrganization: [
+      "GET /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    getPackageVersionForUser: [
+      "GET /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}"
+    ],
+    listDockerMigrationConflictingPackagesForAuthenticatedUser: [
+      "GET /user/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForOrganization: [
+      "GET /orgs/{org}/docker/conflicts"
+    ],
+    listDockerMigrationConflictingPackagesForUser: [
+      "GET /users/{username}/docker/conflicts"
+    ],
+    listPackagesForAuthenticatedUser: ["GET /user/packages"],
+    listPackagesForOrganization: ["GET /orgs/{org}/packages"],
+    listPackagesForUser: ["GET /users/{username}/packages"],
+    restorePackageForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/restore{?token}"
+    ],
+    restorePackageVersionForAuthenticatedUser: [
+      "POST /user/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForOrg: [
+      "POST /orgs/{org}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ],
+    restorePackageVersionForUser: [
+      "POST /users/{username}/packages/{package_type}/{package_name}/versions/{package_version_id}/restore"
+    ]
+  },
+  privateRegistries: {
+    createOrgPrivateRegistry: ["POST /orgs/{org}/private-registries"],
+    deleteOrgPrivateRegistry: [
+      "DELETE /orgs/{org}/private-registries/{secret_name}"
+    ],
+    getOrgPrivateRegistry: ["GET /orgs/{org}/private-registries/{secret_name}"],
+    getOrgPublicKey: ["GET /orgs/{org}/private-registries/public-key"],
+    listOrgPrivateRegistries: ["GET /orgs/{org}/private-registries"],
+    updateOrgPrivateRegistry: [
+      "PATCH /orgs/{org}/private-registries/{secret_name}"
+    ]
+  },
+  projects: {
+    addItemForOrg: ["POST /orgs/{org}/projectsV2/{project_number}/items"],
+    addItemForUser: [
+      "POST /users/{username}/projectsV2/{project_number}/items"
+    ],
+    deleteItemForOrg: [
+      "DELETE /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    deleteItemForUser: [
+      "DELETE /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    getFieldForOrg: [
+      "GET /orgs/{org}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getFieldForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields/{field_id}"
+    ],
+    getForOrg: ["GET /orgs/{org}/projectsV2/{project_number}"],
+    getForUser: ["GET /users/{username}/projectsV2/{project_number}"],
+    getOrgItem: ["GET /orgs/{org}/projectsV2/{project_number}/items/{item_id}"],
+    getUserItem: [
+      "GET /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    listFieldsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/fields"],
+    listFieldsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/fields"
+    ],
+    listForOrg: ["GET /orgs/{org}/projectsV2"],
+    listForUser: ["GET /users/{username}/projectsV2"],
+    listItemsForOrg: ["GET /orgs/{org}/projectsV2/{project_number}/items"],
+    listItemsForUser: [
+      "GET /users/{username}/projectsV2/{project_number}/items"
+    ],
+    updateItemForOrg: [
+      "PATCH /orgs/{org}/projectsV2/{project_number}/items/{item_id}"
+    ],
+    updateItemForUser: [
+      "PATCH /users/{username}/projectsV2/{project_number}/items/{item_id}"
+    ]
+  },
+  pulls: {
+    checkIfMerged: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    create: ["POST /repos/{owner}/{repo}/pulls"],
+    createReplyForReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+    ],
+    createReview: ["POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    createReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    deletePendingReview: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    deleteReviewComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ],
+    dismissReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/dismissals"
+    ],
+    get: ["GET /repos/{owner}/{repo}/pulls/{pull_number}"],
+    getReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    getReviewComment: ["GET /repos/{owner}/{repo}/pulls/comments/{comment_id}"],
+    list: ["GET /repos/{owner}/{repo}/pulls"],
+    listCommentsForReview: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/commits"],
+    listFiles: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/files"],
+    listRequestedReviewers: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    listReviewComments: [
+      "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+    ],
+    listReviewCommentsForRepo: ["GET /repos/{owner}/{repo}/pulls/comments"],
+    listReviews: ["GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"],
+    merge: ["PUT /repos/{owner}/{repo}/pulls/{pull_number}/merge"],
+    removeRequestedReviewers: [
+      "DELETE /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    requestReviewers: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers"
+    ],
+    submitReview: [
+      "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/events"
+    ],
+    update: ["PATCH /repos/{owner}/{repo}/pulls/{pull_number}"],
+    updateBranch: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/update-branch"
+    ],
+    updateReview: [
+      "PUT /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}"
+    ],
+    updateReviewComment: [
+      "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+    ]
+  },
+  rateLimit: { get: ["GET /rate_limit"] },
+  reactions: {
+    createForCommitComment: [
+      "POST /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    createForIssue: [
+      "POST /repos/{owner}/{repo}/issues/{issue_number}/reactions"
+    ],
+    createForIssueComment: [
+      "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    createForPullRequestReviewComment: [
+      "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    createForRelease: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    createForTeamDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    createForTeamDiscussionInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ],
+    deleteForCommitComment: [
+      "DELETE /repos/{owner}/{repo}/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForIssue: [
+      "DELETE /repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}"
+    ],
+    deleteForIssueComment: [
+      "DELETE /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForPullRequestComment: [
+      "DELETE /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions/{reaction_id}"
+    ],
+    deleteForRelease: [
+      "DELETE /repos/{owner}/{repo}/releases/{release_id}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussion: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions/{reaction_id}"
+    ],
+    deleteForTeamDiscussionComment: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions/{reaction_id}"
+    ],
+    listForCommitComment: [
+      "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions"
+    ],
+    listForIssue: ["GET /repos/{owner}/{repo}/issues/{issue_number}/reactions"],
+    listForIssueComment: [
+      "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+    ],
+    listForPullRequestReviewComment: [
+      "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+    ],
+    listForRelease: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/reactions"
+    ],
+    listForTeamDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions"
+    ],
+    listForTeamDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions"
+    ]
+  },
+  repos: {
+    acceptInvitation: [
+      "PATCH /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "acceptInvitationForAuthenticatedUser"] }
+    ],
+    acceptInvitationForAuthenticatedUser: [
+      "PATCH /user/repository_invitations/{invitation_id}"
+    ],
+    addAppAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    addCollaborator: ["PUT /repos/{owner}/{repo}/collaborators/{username}"],
+    addStatusCheckContexts: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    addTeamAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    addUserAccessRestrictions: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    cancelPagesDeployment: [
+      "POST /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}/cancel"
+    ],
+    checkAutomatedSecurityFixes: [
+      "GET /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    checkCollaborator: ["GET /repos/{owner}/{repo}/collaborators/{username}"],
+    checkImmutableReleases: ["GET /repos/{owner}/{repo}/immutable-releases"],
+    checkPrivateVulnerabilityReporting: [
+      "GET /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    checkVulnerabilityAlerts: [
+      "GET /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    codeownersErrors: ["GET /repos/{owner}/{repo}/codeowners/errors"],
+    compareCommits: ["GET /repos/{owner}/{repo}/compare/{base}...{head}"],
+    compareCommitsWithBasehead: [
+      "GET /repos/{owner}/{repo}/compare/{basehead}"
+    ],
+    createAttestation: ["POST /repos/{owner}/{repo}/attestations"],
+    createAutolink: ["POST /repos/{owner}/{repo}/autolinks"],
+    createCommitComment: [
+      "POST /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    createCommitSignatureProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    createCommitStatus: ["POST /repos/{owner}/{repo}/statuses/{sha}"],
+    createDeployKey: ["POST /repos/{owner}/{repo}/keys"],
+    createDeployment: ["POST /repos/{owner}/{repo}/deployments"],
+    createDeploymentBranchPolicy: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    createDeploymentProtectionRule: [
+      "POST /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    createDeploymentStatus: [
+      "POST /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    createDispatchEvent: ["POST /repos/{owner}/{repo}/dispatches"],
+    createForAuthenticatedUser: ["POST /user/repos"],
+    createFork: ["POST /repos/{owner}/{repo}/forks"],
+    createInOrg: ["POST /orgs/{org}/repos"],
+    createOrUpdateEnvironment: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    createOrUpdateFileContents: ["PUT /repos/{owner}/{repo}/contents/{path}"],
+    createOrgRuleset: ["POST /orgs/{org}/rulesets"],
+    createPagesDeployment: ["POST /repos/{owner}/{repo}/pages/deployments"],
+    createPagesSite: ["POST /repos/{owner}/{repo}/pages"],
+    createRelease: ["POST /repos/{owner}/{repo}/releases"],
+    createRepoRuleset: ["POST /repos/{owner}/{repo}/rulesets"],
+    createUsingTemplate: [
+      "POST /repos/{template_owner}/{template_repo}/generate"
+    ],
+    createWebhook: ["POST /repos/{owner}/{repo}/hooks"],
+    customPropertiesForReposCreateOrUpdateRepositoryValues: [
+      "PATCH /repos/{owner}/{repo}/properties/values"
+    ],
+    customPropertiesForReposGetRepositoryValues: [
+      "GET /repos/{owner}/{repo}/properties/values"
+    ],
+    declineInvitation: [
+      "DELETE /user/repository_invitations/{invitation_id}",
+      {},
+      { renamed: ["repos", "declineInvitationForAuthenticatedUser"] }
+    ],
+    declineInvitationForAuthenticatedUser: [
+      "DELETE /user/repository_invitations/{invitation_id}"
+    ],
+    delete: ["DELETE /repos/{owner}/{repo}"],
+    deleteAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    deleteAdminBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    deleteAnEnvironment: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    deleteAutolink: ["DELETE /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    deleteBranchProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    deleteCommitComment: ["DELETE /repos/{owner}/{repo}/comments/{comment_id}"],
+    deleteCommitSignatureProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    deleteDeployKey: ["DELETE /repos/{owner}/{repo}/keys/{key_id}"],
+    deleteDeployment: [
+      "DELETE /repos/{owner}/{repo}/deployments/{deployment_id}"
+    ],
+    deleteDeploymentBranchPolicy: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    deleteFile: ["DELETE /repos/{owner}/{repo}/contents/{path}"],
+    deleteInvitation: [
+      "DELETE /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    deleteOrgRuleset: ["DELETE /orgs/{org}/rulesets/{ruleset_id}"],
+    deletePagesSite: ["DELETE /repos/{owner}/{repo}/pages"],
+    deletePullRequestReviewProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    deleteRelease: ["DELETE /repos/{owner}/{repo}/releases/{release_id}"],
+    deleteReleaseAsset: [
+      "DELETE /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    deleteRepoRuleset: ["DELETE /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    deleteWebhook: ["DELETE /repos/{owner}/{repo}/hooks/{hook_id}"],
+    disableAutomatedSecurityFixes: [
+      "DELETE /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    disableDeploymentProtectionRule: [
+      "DELETE /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    disableImmutableReleases: [
+      "DELETE /repos/{owner}/{repo}/immutable-releases"
+    ],
+    disablePrivateVulnerabilityReporting: [
+      "DELETE /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    disableVulnerabilityAlerts: [
+      "DELETE /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    downloadArchive: [
+      "GET /repos/{owner}/{repo}/zipball/{ref}",
+      {},
+      { renamed: ["repos", "downloadZipballArchive"] }
+    ],
+    downloadTarballArchive: ["GET /repos/{owner}/{repo}/tarball/{ref}"],
+    downloadZipballArchive: ["GET /repos/{owner}/{repo}/zipball/{ref}"],
+    enableAutomatedSecurityFixes: [
+      "PUT /repos/{owner}/{repo}/automated-security-fixes"
+    ],
+    enableImmutableReleases: ["PUT /repos/{owner}/{repo}/immutable-releases"],
+    enablePrivateVulnerabilityReporting: [
+      "PUT /repos/{owner}/{repo}/private-vulnerability-reporting"
+    ],
+    enableVulnerabilityAlerts: [
+      "PUT /repos/{owner}/{repo}/vulnerability-alerts"
+    ],
+    generateReleaseNotes: [
+      "POST /repos/{owner}/{repo}/releases/generate-notes"
+    ],
+    get: ["GET /repos/{owner}/{repo}"],
+    getAccessRestrictions: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions"
+    ],
+    getAdminBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    getAllDeploymentProtectionRules: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules"
+    ],
+    getAllEnvironments: ["GET /repos/{owner}/{repo}/environments"],
+    getAllStatusCheckContexts: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts"
+    ],
+    getAllTopics: ["GET /repos/{owner}/{repo}/topics"],
+    getAppsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps"
+    ],
+    getAutolink: ["GET /repos/{owner}/{repo}/autolinks/{autolink_id}"],
+    getBranch: ["GET /repos/{owner}/{repo}/branches/{branch}"],
+    getBranchProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    getBranchRules: ["GET /repos/{owner}/{repo}/rules/branches/{branch}"],
+    getClones: ["GET /repos/{owner}/{repo}/traffic/clones"],
+    getCodeFrequencyStats: ["GET /repos/{owner}/{repo}/stats/code_frequency"],
+    getCollaboratorPermissionLevel: [
+      "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+    ],
+    getCombinedStatusForRef: ["GET /repos/{owner}/{repo}/commits/{ref}/status"],
+    getCommit: ["GET /repos/{owner}/{repo}/commits/{ref}"],
+    getCommitActivityStats: ["GET /repos/{owner}/{repo}/stats/commit_activity"],
+    getCommitComment: ["GET /repos/{owner}/{repo}/comments/{comment_id}"],
+    getCommitSignatureProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_signatures"
+    ],
+    getCommunityProfileMetrics: ["GET /repos/{owner}/{repo}/community/profile"],
+    getContent: ["GET /repos/{owner}/{repo}/contents/{path}"],
+    getContributorsStats: ["GET /repos/{owner}/{repo}/stats/contributors"],
+    getCustomDeploymentProtectionRule: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/{protection_rule_id}"
+    ],
+    getDeployKey: ["GET /repos/{owner}/{repo}/keys/{key_id}"],
+    getDeployment: ["GET /repos/{owner}/{repo}/deployments/{deployment_id}"],
+    getDeploymentBranchPolicy: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    getDeploymentStatus: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}"
+    ],
+    getEnvironment: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}"
+    ],
+    getLatestPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/latest"],
+    getLatestRelease: ["GET /repos/{owner}/{repo}/releases/latest"],
+    getOrgRuleSuite: ["GET /orgs/{org}/rulesets/rule-suites/{rule_suite_id}"],
+    getOrgRuleSuites: ["GET /orgs/{org}/rulesets/rule-suites"],
+    getOrgRuleset: ["GET /orgs/{org}/rulesets/{ruleset_id}"],
+    getOrgRulesets: ["GET /orgs/{org}/rulesets"],
+    getPages: ["GET /repos/{owner}/{repo}/pages"],
+    getPagesBuild: ["GET /repos/{owner}/{repo}/pages/builds/{build_id}"],
+    getPagesDeployment: [
+      "GET /repos/{owner}/{repo}/pages/deployments/{pages_deployment_id}"
+    ],
+    getPagesHealthCheck: ["GET /repos/{owner}/{repo}/pages/health"],
+    getParticipationStats: ["GET /repos/{owner}/{repo}/stats/participation"],
+    getPullRequestReviewProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    getPunchCardStats: ["GET /repos/{owner}/{repo}/stats/punch_card"],
+    getReadme: ["GET /repos/{owner}/{repo}/readme"],
+    getReadmeInDirectory: ["GET /repos/{owner}/{repo}/readme/{dir}"],
+    getRelease: ["GET /repos/{owner}/{repo}/releases/{release_id}"],
+    getReleaseAsset: ["GET /repos/{owner}/{repo}/releases/assets/{asset_id}"],
+    getReleaseByTag: ["GET /repos/{owner}/{repo}/releases/tags/{tag}"],
+    getRepoRuleSuite: [
+      "GET /repos/{owner}/{repo}/rulesets/rule-suites/{rule_suite_id}"
+    ],
+    getRepoRuleSuites: ["GET /repos/{owner}/{repo}/rulesets/rule-suites"],
+    getRepoRuleset: ["GET /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    getRepoRulesetHistory: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history"
+    ],
+    getRepoRulesetVersion: [
+      "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history/{version_id}"
+    ],
+    getRepoRulesets: ["GET /repos/{owner}/{repo}/rulesets"],
+    getStatusChecksProtection: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    getTeamsWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams"
+    ],
+    getTopPaths: ["GET /repos/{owner}/{repo}/traffic/popular/paths"],
+    getTopReferrers: ["GET /repos/{owner}/{repo}/traffic/popular/referrers"],
+    getUsersWithAccessToProtectedBranch: [
+      "GET /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users"
+    ],
+    getViews: ["GET /repos/{owner}/{repo}/traffic/views"],
+    getWebhook: ["GET /repos/{owner}/{repo}/hooks/{hook_id}"],
+    getWebhookConfigForRepo: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    getWebhookDelivery: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}"
+    ],
+    listActivities: ["GET /repos/{owner}/{repo}/activity"],
+    listAttestations: [
+      "GET /repos/{owner}/{repo}/attestations/{subject_digest}"
+    ],
+    listAutolinks: ["GET /repos/{owner}/{repo}/autolinks"],
+    listBranches: ["GET /repos/{owner}/{repo}/branches"],
+    listBranchesForHeadCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/branches-where-head"
+    ],
+    listCollaborators: ["GET /repos/{owner}/{repo}/collaborators"],
+    listCommentsForCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments"
+    ],
+    listCommitCommentsForRepo: ["GET /repos/{owner}/{repo}/comments"],
+    listCommitStatusesForRef: [
+      "GET /repos/{owner}/{repo}/commits/{ref}/statuses"
+    ],
+    listCommits: ["GET /repos/{owner}/{repo}/commits"],
+    listContributors: ["GET /repos/{owner}/{repo}/contributors"],
+    listCustomDeploymentRuleIntegrations: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps"
+    ],
+    listDeployKeys: ["GET /repos/{owner}/{repo}/keys"],
+    listDeploymentBranchPolicies: [
+      "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies"
+    ],
+    listDeploymentStatuses: [
+      "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses"
+    ],
+    listDeployments: ["GET /repos/{owner}/{repo}/deployments"],
+    listForAuthenticatedUser: ["GET /user/repos"],
+    listForOrg: ["GET /orgs/{org}/repos"],
+    listForUser: ["GET /users/{username}/repos"],
+    listForks: ["GET /repos/{owner}/{repo}/forks"],
+    listInvitations: ["GET /repos/{owner}/{repo}/invitations"],
+    listInvitationsForAuthenticatedUser: ["GET /user/repository_invitations"],
+    listLanguages: ["GET /repos/{owner}/{repo}/languages"],
+    listPagesBuilds: ["GET /repos/{owner}/{repo}/pages/builds"],
+    listPublic: ["GET /repositories"],
+    listPullRequestsAssociatedWithCommit: [
+      "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls"
+    ],
+    listReleaseAssets: [
+      "GET /repos/{owner}/{repo}/releases/{release_id}/assets"
+    ],
+    listReleases: ["GET /repos/{owner}/{repo}/releases"],
+    listTags: ["GET /repos/{owner}/{repo}/tags"],
+    listTeams: ["GET /repos/{owner}/{repo}/teams"],
+    listWebhookDeliveries: [
+      "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries"
+    ],
+    listWebhooks: ["GET /repos/{owner}/{repo}/hooks"],
+    merge: ["POST /repos/{owner}/{repo}/merges"],
+    mergeUpstream: ["POST /repos/{owner}/{repo}/merge-upstream"],
+    pingWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/pings"],
+    redeliverWebhookDelivery: [
+      "POST /repos/{owner}/{repo}/hooks/{hook_id}/deliveries/{delivery_id}/attempts"
+    ],
+    removeAppAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    removeCollaborator: [
+      "DELETE /repos/{owner}/{repo}/collaborators/{username}"
+    ],
+    removeStatusCheckContexts: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    removeStatusCheckProtection: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    removeTeamAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    removeUserAccessRestrictions: [
+      "DELETE /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    renameBranch: ["POST /repos/{owner}/{repo}/branches/{branch}/rename"],
+    replaceAllTopics: ["PUT /repos/{owner}/{repo}/topics"],
+    requestPagesBuild: ["POST /repos/{owner}/{repo}/pages/builds"],
+    setAdminBranchProtection: [
+      "POST /repos/{owner}/{repo}/branches/{branch}/protection/enforce_admins"
+    ],
+    setAppAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/apps",
+      {},
+      { mapToData: "apps" }
+    ],
+    setStatusCheckContexts: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks/contexts",
+      {},
+      { mapToData: "contexts" }
+    ],
+    setTeamAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/teams",
+      {},
+      { mapToData: "teams" }
+    ],
+    setUserAccessRestrictions: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection/restrictions/users",
+      {},
+      { mapToData: "users" }
+    ],
+    testPushWebhook: ["POST /repos/{owner}/{repo}/hooks/{hook_id}/tests"],
+    transfer: ["POST /repos/{owner}/{repo}/transfer"],
+    update: ["PATCH /repos/{owner}/{repo}"],
+    updateBranchProtection: [
+      "PUT /repos/{owner}/{repo}/branches/{branch}/protection"
+    ],
+    updateCommitComment: ["PATCH /repos/{owner}/{repo}/comments/{comment_id}"],
+    updateDeploymentBranchPolicy: [
+      "PUT /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies/{branch_policy_id}"
+    ],
+    updateInformationAboutPagesSite: ["PUT /repos/{owner}/{repo}/pages"],
+    updateInvitation: [
+      "PATCH /repos/{owner}/{repo}/invitations/{invitation_id}"
+    ],
+    updateOrgRuleset: ["PUT /orgs/{org}/rulesets/{ruleset_id}"],
+    updatePullRequestReviewProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_pull_request_reviews"
+    ],
+    updateRelease: ["PATCH /repos/{owner}/{repo}/releases/{release_id}"],
+    updateReleaseAsset: [
+      "PATCH /repos/{owner}/{repo}/releases/assets/{asset_id}"
+    ],
+    updateRepoRuleset: ["PUT /repos/{owner}/{repo}/rulesets/{ruleset_id}"],
+    updateStatusCheckPotection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks",
+      {},
+      { renamed: ["repos", "updateStatusCheckProtection"] }
+    ],
+    updateStatusCheckProtection: [
+      "PATCH /repos/{owner}/{repo}/branches/{branch}/protection/required_status_checks"
+    ],
+    updateWebhook: ["PATCH /repos/{owner}/{repo}/hooks/{hook_id}"],
+    updateWebhookConfigForRepo: [
+      "PATCH /repos/{owner}/{repo}/hooks/{hook_id}/config"
+    ],
+    uploadReleaseAsset: [
+      "POST /repos/{owner}/{repo}/releases/{release_id}/assets{?name,label}",
+      { baseUrl: "https://uploads.github.com" }
+    ]
+  },
+  search: {
+    code: ["GET /search/code"],
+    commits: ["GET /search/commits"],
+    issuesAndPullRequests: ["GET /search/issues"],
+    labels: ["GET /search/labels"],
+    repos: ["GET /search/repositories"],
+    topics: ["GET /search/topics"],
+    users: ["GET /search/users"]
+  },
+  secretScanning: {
+    createPushProtectionBypass: [
+      "POST /repos/{owner}/{repo}/secret-scanning/push-protection-bypasses"
+    ],
+    getAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    getScanHistory: ["GET /repos/{owner}/{repo}/secret-scanning/scan-history"],
+    listAlertsForOrg: ["GET /orgs/{org}/secret-scanning/alerts"],
+    listAlertsForRepo: ["GET /repos/{owner}/{repo}/secret-scanning/alerts"],
+    listLocationsForAlert: [
+      "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations"
+    ],
+    listOrgPatternConfigs: [
+      "GET /orgs/{org}/secret-scanning/pattern-configurations"
+    ],
+    updateAlert: [
+      "PATCH /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}"
+    ],
+    updateOrgPatternConfigs: [
+      "PATCH /orgs/{org}/secret-scanning/pattern-configurations"
+    ]
+  },
+  securityAdvisories: {
+    createFork: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks"
+    ],
+    createPrivateVulnerabilityReport: [
+      "POST /repos/{owner}/{repo}/security-advisories/reports"
+    ],
+    createRepositoryAdvisory: [
+      "POST /repos/{owner}/{repo}/security-advisories"
+    ],
+    createRepositoryAdvisoryCveRequest: [
+      "POST /repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve"
+    ],
+    getGlobalAdvisory: ["GET /advisories/{ghsa_id}"],
+    getRepositoryAdvisory: [
+      "GET /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ],
+    listGlobalAdvisories: ["GET /advisories"],
+    listOrgRepositoryAdvisories: ["GET /orgs/{org}/security-advisories"],
+    listRepositoryAdvisories: ["GET /repos/{owner}/{repo}/security-advisories"],
+    updateRepositoryAdvisory: [
+      "PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}"
+    ]
+  },
+  teams: {
+    addOrUpdateMembershipForUserInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    addOrUpdateRepoPermissionsInOrg: [
+      "PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    checkPermissionsForRepoInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    create: ["POST /orgs/{org}/teams"],
+    createDiscussionCommentInOrg: [
+      "POST /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    createDiscussionInOrg: ["POST /orgs/{org}/teams/{team_slug}/discussions"],
+    deleteDiscussionCommentInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    deleteDiscussionInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    deleteInOrg: ["DELETE /orgs/{org}/teams/{team_slug}"],
+    getByName: ["GET /orgs/{org}/teams/{team_slug}"],
+    getDiscussionCommentInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    getDiscussionInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    getMembershipForUserInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    list: ["GET /orgs/{org}/teams"],
+    listChildInOrg: ["GET /orgs/{org}/teams/{team_slug}/teams"],
+    listDiscussionCommentsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments"
+    ],
+    listDiscussionsInOrg: ["GET /orgs/{org}/teams/{team_slug}/discussions"],
+    listForAuthenticatedUser: ["GET /user/teams"],
+    listMembersInOrg: ["GET /orgs/{org}/teams/{team_slug}/members"],
+    listPendingInvitationsInOrg: [
+      "GET /orgs/{org}/teams/{team_slug}/invitations"
+    ],
+    listReposInOrg: ["GET /orgs/{org}/teams/{team_slug}/repos"],
+    removeMembershipForUserInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/memberships/{username}"
+    ],
+    removeRepoInOrg: [
+      "DELETE /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}"
+    ],
+    updateDiscussionCommentInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}"
+    ],
+    updateDiscussionInOrg: [
+      "PATCH /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}"
+    ],
+    updateInOrg: ["PATCH /orgs/{org}/teams/{team_slug}"]
+  },
+  users: {
+    addEmailForAuthenticated: [
+      "POST /user/emails",
+      {},
+      { renamed: ["users", "addEmailForAuthenticatedUser"] }
+    ],
+    addEmailForAuthenticatedUser: ["POST /user/emails"],
+    addSocialAccountForAuthenticatedUser: ["POST /user/social_accounts"],
+    block: ["PUT /user/blocks/{username}"],
+    checkBlocked: ["GET /user/blocks/{username}"],
+    checkFollowingForUser: ["GET /users/{username}/following/{target_user}"],
+    checkPersonIsFollowedByAuthenticated: ["GET /user/following/{username}"],
+    createGpgKeyForAuthenticated: [
+      "POST /user/gpg_keys",
+      {},
+      { renamed: ["users", "createGpgKeyForAuthenticatedUser"] }
+    ],
+    createGpgKeyForAuthenticatedUser: ["POST /user/gpg_keys"],
+    createPublicSshKeyForAuthenticated: [
+      "POST /user/keys",
+      {},
+      { renamed: ["users", "createPublicSshKeyForAuthenticatedUser"] }
+    ],
+    createPublicSshKeyForAuthenticatedUser: ["POST /user/keys"],
+    createSshSigningKeyForAuthenticatedUser: ["POST /user/ssh_signing_keys"],
+    deleteAttestationsBulk: [
+      "POST /users/{username}/attestations/delete-request"
+    ],
+    deleteAttestationsById: [
+      "DELETE /users/{username}/attestations/{attestation_id}"
+    ],
+    deleteAttestationsBySubjectDigest: [
+      "DELETE /users/{username}/attestations/digest/{subject_digest}"
+    ],
+    deleteEmailForAuthenticated: [
+      "DELETE /user/emails",
+      {},
+      { renamed: ["users", "deleteEmailForAuthenticatedUser"] }
+    ],
+    deleteEmailForAuthenticatedUser: ["DELETE /user/emails"],
+    deleteGpgKeyForAuthenticated: [
+      "DELETE /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "deleteGpgKeyForAuthenticatedUser"] }
+    ],
+    deleteGpgKeyForAuthenticatedUser: ["DELETE /user/gpg_keys/{gpg_key_id}"],
+    deletePublicSshKeyForAuthenticated: [
+      "DELETE /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "deletePublicSshKeyForAuthenticatedUser"] }
+    ],
+    deletePublicSshKeyForAuthenticatedUser: ["DELETE /user/keys/{key_id}"],
+    deleteSocialAccountForAuthenticatedUser: ["DELETE /user/social_accounts"],
+    deleteSshSigningKeyForAuthenticatedUser: [
+      "DELETE /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    follow: ["PUT /user/following/{username}"],
+    getAuthenticated: ["GET /user"],
+    getById: ["GET /user/{account_id}"],
+    getByUsername: ["GET /users/{username}"],
+    getContextForUser: ["GET /users/{username}/hovercard"],
+    getGpgKeyForAuthenticated: [
+      "GET /user/gpg_keys/{gpg_key_id}",
+      {},
+      { renamed: ["users", "getGpgKeyForAuthenticatedUser"] }
+    ],
+    getGpgKeyForAuthenticatedUser: ["GET /user/gpg_keys/{gpg_key_id}"],
+    getPublicSshKeyForAuthenticated: [
+      "GET /user/keys/{key_id}",
+      {},
+      { renamed: ["users", "getPublicSshKeyForAuthenticatedUser"] }
+    ],
+    getPublicSshKeyForAuthenticatedUser: ["GET /user/keys/{key_id}"],
+    getSshSigningKeyForAuthenticatedUser: [
+      "GET /user/ssh_signing_keys/{ssh_signing_key_id}"
+    ],
+    list: ["GET /users"],
+    listAttestations: ["GET /users/{username}/attestations/{subject_digest}"],
+    listAttestationsBulk: [
+      "POST /users/{username}/attestations/bulk-list{?per_page,before,after}"
+    ],
+    listBlockedByAuthenticated: [
+      "GET /user/blocks",
+      {},
+      { renamed: ["users", "listBlockedByAuthenticatedUser"] }
+    ],
+    listBlockedByAuthenticatedUser: ["GET /user/blocks"],
+    listEmailsForAuthenticated: [
+      "GET /user/emails",
+      {},
+      { renamed: ["users", "listEmailsForAuthenticatedUser"] }
+    ],
+    listEmailsForAuthenticatedUser: ["GET /user/emails"],
+    listFollowedByAuthenticated: [
+      "GET /user/following",
+      {},
+      { renamed: ["users", "listFollowedByAuthenticatedUser"] }
+    ],
+    listFollowedByAuthenticatedUser: ["GET /user/following"],
+    listFollowersForAuthenticatedUser: ["GET /user/followers"],
+    listFollowersForUser: ["GET /users/{username}/followers"],
+    listFollowingForUser: ["GET /users/{username}/following"],
+    listGpgKeysForAuthenticated: [
+      "GET /user/gpg_keys",
+      {},
+      { renamed: ["users", "listGpgKeysForAuthenticatedUser"] }
+    ],
+    listGpgKeysForAuthenticatedUser: ["GET /user/gpg_keys"],
+    listGpgKeysForUser: ["GET /users/{username}/gpg_keys"],
+    listPublicEmailsForAuthenticated: [
+      "GET /user/public_emails",
+      {},
+      { renamed: ["users", "listPublicEmailsForAuthenticatedUser"] }
+    ],
+    listPublicEmailsForAuthenticatedUser: ["GET /user/public_emails"],
+    listPublicKeysForUser: ["GET /users/{username}/keys"],
+    listPublicSshKeysForAuthenticated: [
+      "GET /user/keys",
+      {},
+      { renamed: ["users", "listPublicSshKeysForAuthenticatedUser"] }
+    ],
+    listPublicSshKeysForAuthenticatedUser: ["GET /user/keys"],
+    listSocialAccountsForAuthenticatedUser: ["GET /user/social_accounts"],
+    listSocialAccountsForUser: ["GET /users/{username}/social_accounts"],
+    listSshSigningKeysForAuthenticatedUser: ["GET /user/ssh_signing_keys"],
+    listSshSigningKeysForUser: ["GET /users/{username}/ssh_signing_keys"],
+    setPrimaryEmailVisibilityForAuthenticated: [
+      "PATCH /user/email/visibility",
+      {},
+      { renamed: ["users", "setPrimaryEmailVisibilityForAuthenticatedUser"] }
+    ],
+    setPrimaryEmailVisibilityForAuthenticatedUser: [
+      "PATCH /user/email/visibility"
+    ],
+    unblock: ["DELETE /user/blocks/{username}"],
+    unfollow: ["DELETE /user/following/{username}"],
+    updateAuthenticated: ["PATCH /user"]
+  }
+};
+var endpoints_default = Endpoints;
+
+//# sourceMappingURL=endpoints.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/endpoints-to-methods.js
+
+const endpointMethodsMap = /* @__PURE__ */ new Map();
+for (const [scope, endpoints] of Object.entries(endpoints_default)) {
+  for (const [methodName, endpoint] of Object.entries(endpoints)) {
+    const [route, defaults, decorations] = endpoint;
+    const [method, url] = route.split(/ /);
+    const endpointDefaults = Object.assign(
+      {
+        method,
+        url
+      },
+      defaults
+    );
+    if (!endpointMethodsMap.has(scope)) {
+      endpointMethodsMap.set(scope, /* @__PURE__ */ new Map());
+    }
+    endpointMethodsMap.get(scope).set(methodName, {
+      scope,
+      methodName,
+      endpointDefaults,
+      decorations
+    });
+  }
+}
+const handler = {
+  has({ scope }, methodName) {
+    return endpointMethodsMap.get(scope).has(methodName);
+  },
+  getOwnPropertyDescriptor(target, methodName) {
+    return {
+      value: this.get(target, methodName),
+      // ensures method is in the cache
+      configurable: true,
+      writable: true,
+      enumerable: true
+    };
+  },
+  defineProperty(target, methodName, descriptor) {
+    Object.defineProperty(target.cache, methodName, descriptor);
+    return true;
+  },
+  deleteProperty(target, methodName) {
+    delete target.cache[methodName];
+    return true;
+  },
+  ownKeys({ scope }) {
+    return [...endpointMethodsMap.get(scope).keys()];
+  },
+  set(target, methodName, value) {
+    return target.cache[methodName] = value;
+  },
+  get({ octokit, scope, cache }, methodName) {
+    if (cache[methodName]) {
+      return cache[methodName];
+    }
+    const method = endpointMethodsMap.get(scope).get(methodName);
+    if (!method) {
+      return void 0;
+    }
+    const { endpointDefaults, decorations } = method;
+    if (decorations) {
+      cache[methodName] = decorate(
+        octokit,
+        scope,
+        methodName,
+        endpointDefaults,
+        decorations
+      );
+    } else {
+      cache[methodName] = octokit.request.defaults(endpointDefaults);
+    }
+    return cache[methodName];
+  }
+};
+function endpointsToMethods(octokit) {
+  const newMethods = {};
+  for (const scope of endpointMethodsMap.keys()) {
+    newMethods[scope] = new Proxy({ octokit, scope, cache: {} }, handler);
+  }
+  return newMethods;
+}
+function decorate(octokit, scope, methodName, defaults, decorations) {
+  const requestWithDefaults = octokit.request.defaults(defaults);
+  function withDecorations(...args) {
+    let options = requestWithDefaults.endpoint.merge(...args);
+    if (decorations.mapToData) {
+      options = Object.assign({}, options, {
+        data: options[decorations.mapToData],
+        [decorations.mapToData]: void 0
+      });
+      return requestWithDefaults(options);
+    }
+    if (decorations.renamed) {
+      const [newScope, newMethodName] = decorations.renamed;
+      octokit.log.warn(
+        `octokit.${scope}.${methodName}() has been renamed to octokit.${newScope}.${newMethodName}()`
+      );
+    }
+    if (decorations.deprecated) {
+      octokit.log.warn(decorations.deprecated);
+    }
+    if (decorations.renamedParameters) {
+      const options2 = requestWithDefaults.endpoint.merge(...args);
+      for (const [name, alias] of Object.entries(
+        decorations.renamedParameters
+      )) {
+        if (name in options2) {
+          octokit.log.warn(
+            `"${name}" parameter is deprecated for "octokit.${scope}.${methodName}()". Use "${alias}" instead`
+          );
+          if (!(alias in options2)) {
+            options2[alias] = options2[name];
+          }
+          delete options2[name];
+        }
+      }
+      return requestWithDefaults(options2);
+    }
+    return requestWithDefaults(...args);
+  }
+  return Object.assign(withDecorations, requestWithDefaults);
+}
+
+//# sourceMappingURL=endpoints-to-methods.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-rest-endpoint-methods/dist-src/index.js
+
+
+function restEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    rest: api
+  };
+}
+restEndpointMethods.VERSION = dist_src_version_VERSION;
+function legacyRestEndpointMethods(octokit) {
+  const api = endpointsToMethods(octokit);
+  return {
+    ...api,
+    rest: api
+  };
+}
+legacyRestEndpointMethods.VERSION = dist_src_version_VERSION;
+
+//# sourceMappingURL=index.js.map
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-paginate-rest/dist-bundle/index.js
+// pkg/dist-src/version.js
+var plugin_paginate_rest_dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/normalize-paginated-list-response.js
+function normalizePaginatedListResponse(response) {
+  if (!response.data) {
+    return {
+      ...response,
+      data: []
+    };
+  }
+  const responseNeedsNormalization = ("total_count" in response.data || "total_commits" in response.data) && !("url" in response.data);
+  if (!responseNeedsNormalization) return response;
+  const incompleteResults = response.data.incomplete_results;
+  const repositorySelection = response.data.repository_selection;
+  const totalCount = response.data.total_count;
+  const totalCommits = response.data.total_commits;
+  delete response.data.incomplete_results;
+  delete response.data.repository_selection;
+  delete response.data.total_count;
+  delete response.data.total_commits;
+  const namespaceKey = Object.keys(response.data)[0];
+  const data = response.data[namespaceKey];
+  response.data = data;
+  if (typeof incompleteResults !== "undefined") {
+    response.data.incomplete_results = incompleteResults;
+  }
+  if (typeof repositorySelection !== "undefined") {
+    response.data.repository_selection = repositorySelection;
+  }
+  response.data.total_count = totalCount;
+  response.data.total_commits = totalCommits;
+  return response;
+}
+
+// pkg/dist-src/iterator.js
+function iterator(octokit, route, parameters) {
+  const options = typeof route === "function" ? route.endpoint(parameters) : octokit.request.endpoint(route, parameters);
+  const requestMethod = typeof route === "function" ? route : octokit.request;
+  const method = options.method;
+  const headers = options.headers;
+  let url = options.url;
+  return {
+    [Symbol.asyncIterator]: () => ({
+      async next() {
+        if (!url) return { done: true };
+        try {
+          const response = await requestMethod({ method, url, headers });
+          const normalizedResponse = normalizePaginatedListResponse(response);
+          url = ((normalizedResponse.headers.link || "").match(
+            /<([^<>]+)>;\s*rel="next"/
+          ) || [])[1];
+          if (!url && "total_commits" in normalizedResponse.data) {
+            const parsedUrl = new URL(normalizedResponse.url);
+            const params = parsedUrl.searchParams;
+            const page = parseInt(params.get("page") || "1", 10);
+            const per_page = parseInt(params.get("per_page") || "250", 10);
+            if (page * per_page < normalizedResponse.data.total_commits) {
+              params.set("page", String(page + 1));
+              url = parsedUrl.toString();
+            }
+          }
+          return { value: normalizedResponse };
+        } catch (error) {
+          if (error.status !== 409) throw error;
+          url = "";
+          return {
+            value: {
+              status: 200,
+              headers: {},
+              data: []
+            }
+          };
+        }
+      }
+    })
+  };
+}
+
+// pkg/dist-src/paginate.js
+function paginate(octokit, route, parameters, mapFn) {
+  if (typeof parameters === "function") {
+    mapFn = parameters;
+    parameters = void 0;
+  }
+  return gather(
+    octokit,
+    [],
+    iterator(octokit, route, parameters)[Symbol.asyncIterator](),
+    mapFn
+  );
+}
+function gather(octokit, results, iterator2, mapFn) {
+  return iterator2.next().then((result) => {
+    if (result.done) {
+      return results;
+    }
+    let earlyExit = false;
+    function done() {
+      earlyExit = true;
+    }
+    results = results.concat(
+      mapFn ? mapFn(result.value, done) : result.value.data
+    );
+    if (earlyExit) {
+      return results;
+    }
+    return gather(octokit, results, iterator2, mapFn);
+  });
+}
+
+// pkg/dist-src/compose-paginate.js
+var composePaginateRest = Object.assign(paginate, {
+  iterator
+});
+
+// pkg/dist-src/generated/paginating-endpoints.js
+var paginatingEndpoints = (/* unused pure expression or super */ null && ([
+  "GET /advisories",
+  "GET /app/hook/deliveries",
+  "GET /app/installation-requests",
+  "GET /app/installations",
+  "GET /assignments/{assignment_id}/accepted_assignments",
+  "GET /classrooms",
+  "GET /classrooms/{classroom_id}/assignments",
+  "GET /enterprises/{enterprise}/code-security/configurations",
+  "GET /enterprises/{enterprise}/code-security/configurations/{configuration_id}/repositories",
+  "GET /enterprises/{enterprise}/dependabot/alerts",
+  "GET /enterprises/{enterprise}/teams",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/memberships",
+  "GET /enterprises/{enterprise}/teams/{enterprise-team}/organizations",
+  "GET /events",
+  "GET /gists",
+  "GET /gists/public",
+  "GET /gists/starred",
+  "GET /gists/{gist_id}/comments",
+  "GET /gists/{gist_id}/commits",
+  "GET /gists/{gist_id}/forks",
+  "GET /installation/repositories",
+  "GET /issues",
+  "GET /licenses",
+  "GET /marketplace_listing/plans",
+  "GET /marketplace_listing/plans/{plan_id}/accounts",
+  "GET /marketplace_listing/stubbed/plans",
+  "GET /marketplace_listing/stubbed/plans/{plan_id}/accounts",
+  "GET /networks/{owner}/{repo}/events",
+  "GET /notifications",
+  "GET /organizations",
+  "GET /organizations/{org}/dependabot/repository-access",
+  "GET /orgs/{org}/actions/cache/usage-by-repository",
+  "GET /orgs/{org}/actions/hosted-runners",
+  "GET /orgs/{org}/actions/permissions/repositories",
+  "GET /orgs/{org}/actions/permissions/self-hosted-runners/repositories",
+  "GET /orgs/{org}/actions/runner-groups",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/hosted-runners",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/repositories",
+  "GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners",
+  "GET /orgs/{org}/actions/runners",
+  "GET /orgs/{org}/actions/secrets",
+  "GET /orgs/{org}/actions/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/actions/variables",
+  "GET /orgs/{org}/actions/variables/{name}/repositories",
+  "GET /orgs/{org}/attestations/repositories",
+  "GET /orgs/{org}/attestations/{subject_digest}",
+  "GET /orgs/{org}/blocks",
+  "GET /orgs/{org}/campaigns",
+  "GET /orgs/{org}/code-scanning/alerts",
+  "GET /orgs/{org}/code-security/configurations",
+  "GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories",
+  "GET /orgs/{org}/codespaces",
+  "GET /orgs/{org}/codespaces/secrets",
+  "GET /orgs/{org}/codespaces/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/copilot/billing/seats",
+  "GET /orgs/{org}/copilot/metrics",
+  "GET /orgs/{org}/dependabot/alerts",
+  "GET /orgs/{org}/dependabot/secrets",
+  "GET /orgs/{org}/dependabot/secrets/{secret_name}/repositories",
+  "GET /orgs/{org}/events",
+  "GET /orgs/{org}/failed_invitations",
+  "GET /orgs/{org}/hooks",
+  "GET /orgs/{org}/hooks/{hook_id}/deliveries",
+  "GET /orgs/{org}/insights/api/route-stats/{actor_type}/{actor_id}",
+  "GET /orgs/{org}/insights/api/subject-stats",
+  "GET /orgs/{org}/insights/api/user-stats/{user_id}",
+  "GET /orgs/{org}/installations",
+  "GET /orgs/{org}/invitations",
+  "GET /orgs/{org}/invitations/{invitation_id}/teams",
+  "GET /orgs/{org}/issues",
+  "GET /orgs/{org}/members",
+  "GET /orgs/{org}/members/{username}/codespaces",
+  "GET /orgs/{org}/migrations",
+  "GET /orgs/{org}/migrations/{migration_id}/repositories",
+  "GET /orgs/{org}/organization-roles/{role_id}/teams",
+  "GET /orgs/{org}/organization-roles/{role_id}/users",
+  "GET /orgs/{org}/outside_collaborators",
+  "GET /orgs/{org}/packages",
+  "GET /orgs/{org}/packages/{package_type}/{package_name}/versions",
+  "GET /orgs/{org}/personal-access-token-requests",
+  "GET /orgs/{org}/personal-access-token-requests/{pat_request_id}/repositories",
+  "GET /orgs/{org}/personal-access-tokens",
+  "GET /orgs/{org}/personal-access-tokens/{pat_id}/repositories",
+  "GET /orgs/{org}/private-registries",
+  "GET /orgs/{org}/projects",
+  "GET /orgs/{org}/projectsV2",
+  "GET /orgs/{org}/projectsV2/{project_number}/fields",
+  "GET /orgs/{org}/projectsV2/{project_number}/items",
+  "GET /orgs/{org}/properties/values",
+  "GET /orgs/{org}/public_members",
+  "GET /orgs/{org}/repos",
+  "GET /orgs/{org}/rulesets",
+  "GET /orgs/{org}/rulesets/rule-suites",
+  "GET /orgs/{org}/rulesets/{ruleset_id}/history",
+  "GET /orgs/{org}/secret-scanning/alerts",
+  "GET /orgs/{org}/security-advisories",
+  "GET /orgs/{org}/settings/immutable-releases/repositories",
+  "GET /orgs/{org}/settings/network-configurations",
+  "GET /orgs/{org}/team/{team_slug}/copilot/metrics",
+  "GET /orgs/{org}/teams",
+  "GET /orgs/{org}/teams/{team_slug}/discussions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/reactions",
+  "GET /orgs/{org}/teams/{team_slug}/invitations",
+  "GET /orgs/{org}/teams/{team_slug}/members",
+  "GET /orgs/{org}/teams/{team_slug}/projects",
+  "GET /orgs/{org}/teams/{team_slug}/repos",
+  "GET /orgs/{org}/teams/{team_slug}/teams",
+  "GET /projects/{project_id}/collaborators",
+  "GET /repos/{owner}/{repo}/actions/artifacts",
+  "GET /repos/{owner}/{repo}/actions/caches",
+  "GET /repos/{owner}/{repo}/actions/organization-secrets",
+  "GET /repos/{owner}/{repo}/actions/organization-variables",
+  "GET /repos/{owner}/{repo}/actions/runners",
+  "GET /repos/{owner}/{repo}/actions/runs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs",
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs",
+  "GET /repos/{owner}/{repo}/actions/secrets",
+  "GET /repos/{owner}/{repo}/actions/variables",
+  "GET /repos/{owner}/{repo}/actions/workflows",
+  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+  "GET /repos/{owner}/{repo}/activity",
+  "GET /repos/{owner}/{repo}/assignees",
+  "GET /repos/{owner}/{repo}/attestations/{subject_digest}",
+  "GET /repos/{owner}/{repo}/branches",
+  "GET /repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
+  "GET /repos/{owner}/{repo}/check-suites/{check_suite_id}/check-runs",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts",
+  "GET /repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+  "GET /repos/{owner}/{repo}/code-scanning/analyses",
+  "GET /repos/{owner}/{repo}/codespaces",
+  "GET /repos/{owner}/{repo}/codespaces/devcontainers",
+  "GET /repos/{owner}/{repo}/codespaces/secrets",
+  "GET /repos/{owner}/{repo}/collaborators",
+  "GET /repos/{owner}/{repo}/comments",
+  "GET /repos/{owner}/{repo}/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/commits",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-suites",
+  "GET /repos/{owner}/{repo}/commits/{ref}/status",
+  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
+  "GET /repos/{owner}/{repo}/compare/{basehead}",
+  "GET /repos/{owner}/{repo}/compare/{base}...{head}",
+  "GET /repos/{owner}/{repo}/contributors",
+  "GET /repos/{owner}/{repo}/dependabot/alerts",
+  "GET /repos/{owner}/{repo}/dependabot/secrets",
+  "GET /repos/{owner}/{repo}/deployments",
+  "GET /repos/{owner}/{repo}/deployments/{deployment_id}/statuses",
+  "GET /repos/{owner}/{repo}/environments",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment-branch-policies",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/deployment_protection_rules/apps",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/secrets",
+  "GET /repos/{owner}/{repo}/environments/{environment_name}/variables",
+  "GET /repos/{owner}/{repo}/events",
+  "GET /repos/{owner}/{repo}/forks",
+  "GET /repos/{owner}/{repo}/hooks",
+  "GET /repos/{owner}/{repo}/hooks/{hook_id}/deliveries",
+  "GET /repos/{owner}/{repo}/invitations",
+  "GET /repos/{owner}/{repo}/issues",
+  "GET /repos/{owner}/{repo}/issues/comments",
+  "GET /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/issues/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocked_by",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/dependencies/blocking",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/events",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/labels",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/reactions",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/sub_issues",
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/timeline",
+  "GET /repos/{owner}/{repo}/keys",
+  "GET /repos/{owner}/{repo}/labels",
+  "GET /repos/{owner}/{repo}/milestones",
+  "GET /repos/{owner}/{repo}/milestones/{milestone_number}/labels",
+  "GET /repos/{owner}/{repo}/notifications",
+  "GET /repos/{owner}/{repo}/pages/builds",
+  "GET /repos/{owner}/{repo}/projects",
+  "GET /repos/{owner}/{repo}/pulls",
+  "GET /repos/{owner}/{repo}/pulls/comments",
+  "GET /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}/comments",
+  "GET /repos/{owner}/{repo}/releases",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/assets",
+  "GET /repos/{owner}/{repo}/releases/{release_id}/reactions",
+  "GET /repos/{owner}/{repo}/rules/branches/{branch}",
+  "GET /repos/{owner}/{repo}/rulesets",
+  "GET /repos/{owner}/{repo}/rulesets/rule-suites",
+  "GET /repos/{owner}/{repo}/rulesets/{ruleset_id}/history",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts",
+  "GET /repos/{owner}/{repo}/secret-scanning/alerts/{alert_number}/locations",
+  "GET /repos/{owner}/{repo}/security-advisories",
+  "GET /repos/{owner}/{repo}/stargazers",
+  "GET /repos/{owner}/{repo}/subscribers",
+  "GET /repos/{owner}/{repo}/tags",
+  "GET /repos/{owner}/{repo}/teams",
+  "GET /repos/{owner}/{repo}/topics",
+  "GET /repositories",
+  "GET /search/code",
+  "GET /search/commits",
+  "GET /search/issues",
+  "GET /search/labels",
+  "GET /search/repositories",
+  "GET /search/topics",
+  "GET /search/users",
+  "GET /teams/{team_id}/discussions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments",
+  "GET /teams/{team_id}/discussions/{discussion_number}/comments/{comment_number}/reactions",
+  "GET /teams/{team_id}/discussions/{discussion_number}/reactions",
+  "GET /teams/{team_id}/invitations",
+  "GET /teams/{team_id}/members",
+  "GET /teams/{team_id}/projects",
+  "GET /teams/{team_id}/repos",
+  "GET /teams/{team_id}/teams",
+  "GET /user/blocks",
+  "GET /user/codespaces",
+  "GET /user/codespaces/secrets",
+  "GET /user/emails",
+  "GET /user/followers",
+  "GET /user/following",
+  "GET /user/gpg_keys",
+  "GET /user/installations",
+  "GET /user/installations/{installation_id}/repositories",
+  "GET /user/issues",
+  "GET /user/keys",
+  "GET /user/marketplace_purchases",
+  "GET /user/marketplace_purchases/stubbed",
+  "GET /user/memberships/orgs",
+  "GET /user/migrations",
+  "GET /user/migrations/{migration_id}/repositories",
+  "GET /user/orgs",
+  "GET /user/packages",
+  "GET /user/packages/{package_type}/{package_name}/versions",
+  "GET /user/public_emails",
+  "GET /user/repos",
+  "GET /user/repository_invitations",
+  "GET /user/social_accounts",
+  "GET /user/ssh_signing_keys",
+  "GET /user/starred",
+  "GET /user/subscriptions",
+  "GET /user/teams",
+  "GET /users",
+  "GET /users/{username}/attestations/{subject_digest}",
+  "GET /users/{username}/events",
+  "GET /users/{username}/events/orgs/{org}",
+  "GET /users/{username}/events/public",
+  "GET /users/{username}/followers",
+  "GET /users/{username}/following",
+  "GET /users/{username}/gists",
+  "GET /users/{username}/gpg_keys",
+  "GET /users/{username}/keys",
+  "GET /users/{username}/orgs",
+  "GET /users/{username}/packages",
+  "GET /users/{username}/projects",
+  "GET /users/{username}/projectsV2",
+  "GET /users/{username}/projectsV2/{project_number}/fields",
+  "GET /users/{username}/projectsV2/{project_number}/items",
+  "GET /users/{username}/received_events",
+  "GET /users/{username}/received_events/public",
+  "GET /users/{username}/repos",
+  "GET /users/{username}/social_accounts",
+  "GET /users/{username}/ssh_signing_keys",
+  "GET /users/{username}/starred",
+  "GET /users/{username}/subscriptions"
+]));
+
+// pkg/dist-src/paginating-endpoints.js
+function isPaginatingEndpoint(arg) {
+  if (typeof arg === "string") {
+    return paginatingEndpoints.includes(arg);
+  } else {
+    return false;
+  }
+}
+
+// pkg/dist-src/index.js
+function paginateRest(octokit) {
+  return {
+    paginate: Object.assign(paginate.bind(null, octokit), {
+      iterator: iterator.bind(null, octokit)
+    })
+  };
+}
+paginateRest.VERSION = plugin_paginate_rest_dist_bundle_VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/utils.js
+
+
+// octokit + plugins
+
+
+
+const context = new Context();
+const baseUrl = getApiBaseUrl();
+const defaults = {
+    baseUrl,
+    request: {
+        agent: getProxyAgent(baseUrl),
+        fetch: getProxyFetch(baseUrl)
+    }
+};
+const GitHub = Octokit.plugin(restEndpointMethods, paginateRest).defaults(defaults);
+
+/**
+ * Convience function to correctly format Octokit Options to pass into the constructor.
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokitOptions(token, options) {
+    const opts = Object.assign({}, options || {}); // Shallow clone - don't mutate the object provided by the caller
+    // Auth
+    const auth = getAuthString(token, opts);
+    if (auth) {
+        opts.auth = auth;
+    }
+    // Orchestration ID
+    const userAgent = getUserAgentWithOrchestrationId(opts.userAgent);
+    if (userAgent) {
+        opts.userAgent = userAgent;
+    }
+    return opts;
+}
+//# sourceMappingURL=utils.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/github.js
+
+
+const github_context = new Context();
+/**
+ * Returns a hydrated octokit ready to use for GitHub Actions
+ *
+ * @param     token    the repo PAT or GITHUB_TOKEN
+ * @param     options  other options to set
+ */
+function getOctokit(token, options, ...additionalPlugins) {
+    const GitHubWithPlugins = GitHub.plugin(...additionalPlugins);
+    return new GitHubWithPlugins(getOctokitOptions(token, options));
+}
+//# sourceMappingURL=github.js.map
 
 /***/ }),
 

@@ -4,7 +4,7 @@ import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-module.exports = __nccwpck_require__(218);
+/* unused reexport */ __nccwpck_require__(218);
 
 
 /***/ }),
@@ -12,6 +12,7 @@ module.exports = __nccwpck_require__(218);
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -23,10 +24,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-exports.httpOverHttp = httpOverHttp;
-exports.httpsOverHttp = httpsOverHttp;
-exports.httpOverHttps = httpOverHttps;
-exports.httpsOverHttps = httpsOverHttps;
+__webpack_unused_export__ = httpOverHttp;
+__webpack_unused_export__ = httpsOverHttp;
+__webpack_unused_export__ = httpOverHttps;
+__webpack_unused_export__ = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -275,7 +276,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-exports.debug = debug; // for test
+__webpack_unused_export__ = debug; // for test
 
 
 /***/ }),
@@ -283,6 +284,7 @@ exports.debug = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
+var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -310,29 +312,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-module.exports.Dispatcher = Dispatcher
-module.exports.Client = Client
-module.exports.Pool = Pool
-module.exports.BalancedPool = BalancedPool
-module.exports.Agent = Agent
-module.exports.ProxyAgent = ProxyAgent
-module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
-module.exports.RetryAgent = RetryAgent
-module.exports.RetryHandler = RetryHandler
+__webpack_unused_export__ = Dispatcher
+__webpack_unused_export__ = Client
+__webpack_unused_export__ = Pool
+__webpack_unused_export__ = BalancedPool
+__webpack_unused_export__ = Agent
+__webpack_unused_export__ = ProxyAgent
+__webpack_unused_export__ = EnvHttpProxyAgent
+__webpack_unused_export__ = RetryAgent
+__webpack_unused_export__ = RetryHandler
 
-module.exports.DecoratorHandler = DecoratorHandler
-module.exports.RedirectHandler = RedirectHandler
-module.exports.createRedirectInterceptor = createRedirectInterceptor
-module.exports.interceptors = {
+__webpack_unused_export__ = DecoratorHandler
+__webpack_unused_export__ = RedirectHandler
+__webpack_unused_export__ = createRedirectInterceptor
+__webpack_unused_export__ = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-module.exports.buildConnector = buildConnector
-module.exports.errors = errors
-module.exports.util = {
+__webpack_unused_export__ = buildConnector
+__webpack_unused_export__ = errors
+__webpack_unused_export__ = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -386,11 +388,11 @@ function makeDispatcher (fn) {
   }
 }
 
-module.exports.setGlobalDispatcher = setGlobalDispatcher
-module.exports.getGlobalDispatcher = getGlobalDispatcher
+__webpack_unused_export__ = setGlobalDispatcher
+__webpack_unused_export__ = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-module.exports.fetch = async function fetch (init, options = undefined) {
+__webpack_unused_export__ = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -401,57 +403,57 @@ module.exports.fetch = async function fetch (init, options = undefined) {
     throw err
   }
 }
-module.exports.Headers = __nccwpck_require__(660).Headers
-module.exports.Response = __nccwpck_require__(9051).Response
-module.exports.Request = __nccwpck_require__(9967).Request
-module.exports.FormData = __nccwpck_require__(5910).FormData
-module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
-module.exports.FileReader = __nccwpck_require__(8355).FileReader
+/* unused reexport */ __nccwpck_require__(660).Headers
+/* unused reexport */ __nccwpck_require__(9051).Response
+/* unused reexport */ __nccwpck_require__(9967).Request
+/* unused reexport */ __nccwpck_require__(5910).FormData
+__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
+/* unused reexport */ __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-module.exports.setGlobalOrigin = setGlobalOrigin
-module.exports.getGlobalOrigin = getGlobalOrigin
+__webpack_unused_export__ = setGlobalOrigin
+__webpack_unused_export__ = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-module.exports.caches = new CacheStorage(kConstruct)
+__webpack_unused_export__ = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-module.exports.deleteCookie = deleteCookie
-module.exports.getCookies = getCookies
-module.exports.getSetCookies = getSetCookies
-module.exports.setCookie = setCookie
+__webpack_unused_export__ = deleteCookie
+__webpack_unused_export__ = getCookies
+__webpack_unused_export__ = getSetCookies
+__webpack_unused_export__ = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-module.exports.parseMIMEType = parseMIMEType
-module.exports.serializeAMimeType = serializeAMimeType
+__webpack_unused_export__ = parseMIMEType
+__webpack_unused_export__ = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
-module.exports.CloseEvent = CloseEvent
-module.exports.ErrorEvent = ErrorEvent
-module.exports.MessageEvent = MessageEvent
+/* unused reexport */ __nccwpck_require__(3726).WebSocket
+__webpack_unused_export__ = CloseEvent
+__webpack_unused_export__ = ErrorEvent
+__webpack_unused_export__ = MessageEvent
 
-module.exports.request = makeDispatcher(api.request)
-module.exports.stream = makeDispatcher(api.stream)
-module.exports.pipeline = makeDispatcher(api.pipeline)
-module.exports.connect = makeDispatcher(api.connect)
-module.exports.upgrade = makeDispatcher(api.upgrade)
+__webpack_unused_export__ = makeDispatcher(api.request)
+__webpack_unused_export__ = makeDispatcher(api.stream)
+__webpack_unused_export__ = makeDispatcher(api.pipeline)
+__webpack_unused_export__ = makeDispatcher(api.connect)
+__webpack_unused_export__ = makeDispatcher(api.upgrade)
 
-module.exports.MockClient = MockClient
-module.exports.MockPool = MockPool
-module.exports.MockAgent = MockAgent
-module.exports.mockErrors = mockErrors
+__webpack_unused_export__ = MockClient
+__webpack_unused_export__ = MockPool
+__webpack_unused_export__ = MockAgent
+__webpack_unused_export__ = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-module.exports.EventSource = EventSource
+__webpack_unused_export__ = EventSource
 
 
 /***/ }),
@@ -28368,1235 +28370,19 @@ module.exports = {
 
 /***/ }),
 
-/***/ 2613:
-/***/ ((module) => {
+/***/ 4971:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
 
-/***/ }),
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  M: () => (/* binding */ validateCommand)
+});
 
-/***/ 181:
-/***/ ((module) => {
+// UNUSED EXPORTS: USAGE
 
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
-
-/***/ }),
-
-/***/ 4434:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
-
-/***/ }),
-
-/***/ 9896:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
-
-/***/ }),
-
-/***/ 8611:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
-
-/***/ }),
-
-/***/ 5692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
-
-/***/ }),
-
-/***/ 9278:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 4589:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
-
-/***/ }),
-
-/***/ 6698:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
-
-/***/ }),
-
-/***/ 4573:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 7540:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
-
-/***/ }),
-
-/***/ 7598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-
-/***/ }),
-
-/***/ 3053:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
-
-/***/ }),
-
-/***/ 610:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
-
-/***/ }),
-
-/***/ 8474:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
-
-/***/ }),
-
-/***/ 7067:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-
-/***/ }),
-
-/***/ 2467:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
-
-/***/ }),
-
-/***/ 7030:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
-
-/***/ }),
-
-/***/ 643:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
-
-/***/ }),
-
-/***/ 1792:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
-
-/***/ }),
-
-/***/ 7075:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
-
-/***/ }),
-
-/***/ 1692:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-
-/***/ }),
-
-/***/ 3136:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
-
-/***/ }),
-
-/***/ 7975:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
-
-/***/ }),
-
-/***/ 3429:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
-
-/***/ }),
-
-/***/ 5919:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
-
-/***/ }),
-
-/***/ 8522:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
-
-/***/ }),
-
-/***/ 857:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
-
-/***/ }),
-
-/***/ 932:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
-
-/***/ }),
-
-/***/ 3193:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
-
-/***/ }),
-
-/***/ 4756:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
-
-/***/ }),
-
-/***/ 9023:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
-
-/***/ })
-
-/******/ });
-/************************************************************************/
-/******/ // The module cache
-/******/ var __webpack_module_cache__ = {};
-/******/ 
-/******/ // The require function
-/******/ function __nccwpck_require__(moduleId) {
-/******/ 	// Check if module is in cache
-/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
-/******/ 	if (cachedModule !== undefined) {
-/******/ 		return cachedModule.exports;
-/******/ 	}
-/******/ 	// Create a new module (and put it into the cache)
-/******/ 	var module = __webpack_module_cache__[moduleId] = {
-/******/ 		// no module.id needed
-/******/ 		// no module.loaded needed
-/******/ 		exports: {}
-/******/ 	};
-/******/ 
-/******/ 	// Execute the module function
-/******/ 	var threw = true;
-/******/ 	try {
-/******/ 		__webpack_modules__[moduleId].call(module.exports, module, module.exports, __nccwpck_require__);
-/******/ 		threw = false;
-/******/ 	} finally {
-/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
-/******/ 	}
-/******/ 
-/******/ 	// Return the exports of the module
-/******/ 	return module.exports;
-/******/ }
-/******/ 
-/******/ // expose the modules object (__webpack_modules__)
-/******/ __nccwpck_require__.m = __webpack_modules__;
-/******/ 
-/************************************************************************/
-/******/ /* webpack/runtime/asset-relocator-loader */
-/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
-/******/ 
-/******/ /* webpack/runtime/compat get default export */
-/******/ (() => {
-/******/ 	// getDefaultExport function for compatibility with non-harmony modules
-/******/ 	__nccwpck_require__.n = (module) => {
-/******/ 		var getter = module && module.__esModule ?
-/******/ 			() => (module['default']) :
-/******/ 			() => (module);
-/******/ 		__nccwpck_require__.d(getter, { a: getter });
-/******/ 		return getter;
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/create fake namespace object */
-/******/ (() => {
-/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
-/******/ 	var leafPrototypes;
-/******/ 	// create a fake namespace object
-/******/ 	// mode & 1: value is a module id, require it
-/******/ 	// mode & 2: merge all properties of value into the ns
-/******/ 	// mode & 4: return value when already ns object
-/******/ 	// mode & 16: return value when it's Promise-like
-/******/ 	// mode & 8|1: behave like require
-/******/ 	__nccwpck_require__.t = function(value, mode) {
-/******/ 		if(mode & 1) value = this(value);
-/******/ 		if(mode & 8) return value;
-/******/ 		if(typeof value === 'object' && value) {
-/******/ 			if((mode & 4) && value.__esModule) return value;
-/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
-/******/ 		}
-/******/ 		var ns = Object.create(null);
-/******/ 		__nccwpck_require__.r(ns);
-/******/ 		var def = {};
-/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
-/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
-/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
-/******/ 		}
-/******/ 		def['default'] = () => (value);
-/******/ 		__nccwpck_require__.d(ns, def);
-/******/ 		return ns;
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/define property getters */
-/******/ (() => {
-/******/ 	// define getter functions for harmony exports
-/******/ 	__nccwpck_require__.d = (exports, definition) => {
-/******/ 		for(var key in definition) {
-/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
-/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
-/******/ 			}
-/******/ 		}
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/ensure chunk */
-/******/ (() => {
-/******/ 	__nccwpck_require__.f = {};
-/******/ 	// This file contains only the entry chunk.
-/******/ 	// The chunk loading function for additional chunks
-/******/ 	__nccwpck_require__.e = (chunkId) => {
-/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
-/******/ 			__nccwpck_require__.f[key](chunkId, promises);
-/******/ 			return promises;
-/******/ 		}, []));
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/get javascript chunk filename */
-/******/ (() => {
-/******/ 	// This function allow to reference async chunks
-/******/ 	__nccwpck_require__.u = (chunkId) => {
-/******/ 		// return url for filenames based on template
-/******/ 		return "" + chunkId + ".index.js";
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/hasOwnProperty shorthand */
-/******/ (() => {
-/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/make namespace object */
-/******/ (() => {
-/******/ 	// define __esModule on exports
-/******/ 	__nccwpck_require__.r = (exports) => {
-/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
-/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
-/******/ 		}
-/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
-/******/ 	};
-/******/ })();
-/******/ 
-/******/ /* webpack/runtime/import chunk loading */
-/******/ (() => {
-/******/ 	// no baseURI
-/******/ 	
-/******/ 	// object to store loaded and loading chunks
-/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
-/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
-/******/ 	var installedChunks = {
-/******/ 		792: 0
-/******/ 	};
-/******/ 	
-/******/ 	var installChunk = (data) => {
-/******/ 		var {ids, modules, runtime} = data;
-/******/ 		// add "modules" to the modules object,
-/******/ 		// then flag all "ids" as loaded and fire callback
-/******/ 		var moduleId, chunkId, i = 0;
-/******/ 		for(moduleId in modules) {
-/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
-/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
-/******/ 			}
-/******/ 		}
-/******/ 		if(runtime) runtime(__nccwpck_require__);
-/******/ 		for(;i < ids.length; i++) {
-/******/ 			chunkId = ids[i];
-/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
-/******/ 				installedChunks[chunkId][0]();
-/******/ 			}
-/******/ 			installedChunks[ids[i]] = 0;
-/******/ 		}
-/******/ 	
-/******/ 	}
-/******/ 	
-/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
-/******/ 			// import() chunk loading for javascript
-/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
-/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
-/******/ 	
-/******/ 				// a Promise means "currently loading".
-/******/ 				if(installedChunkData) {
-/******/ 					promises.push(installedChunkData[1]);
-/******/ 				} else {
-/******/ 					if(true) { // all chunks have JS
-/******/ 						// setup Promise in chunk cache
-/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
-/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
-/******/ 							throw e;
-/******/ 						});
-/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
-/******/ 						promises.push(installedChunkData[1] = promise);
-/******/ 					}
-/******/ 				}
-/******/ 			}
-/******/ 	};
-/******/ 	
-/******/ 	// no prefetching
-/******/ 	
-/******/ 	// no preloaded
-/******/ 	
-/******/ 	// no external install chunk
-/******/ 	
-/******/ 	// no on chunks loaded
-/******/ })();
-/******/ 
-/************************************************************************/
-var __webpack_exports__ = {};
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
-;// CONCATENATED MODULE: ./src/api/provider.ts
-// Which fine-tuning API the action talks to, and what that one does differently. Decided once from
-// the inputs; the job client and the upload read these traits, so no mode asks which provider it is.
-const provider_PROVIDERS = ['openai', 'azure', 'compatible'];
-const AZURE_HOSTS = (/* unused pure expression or super */ null && (['.openai.azure.com', '.services.ai.azure.com', '.cognitiveservices.azure.com']));
-/** `provider: auto`: by the base URL's host, as the interface lays down. */
-function provider_providerOf(baseURL) {
-    const host = new URL(baseURL).hostname.toLowerCase();
-    if (host === 'api.openai.com')
-        return 'openai';
-    if (AZURE_HOSTS.some((suffix) => host.endsWith(suffix)))
-        return 'azure';
-    return 'compatible';
-}
-const MB = 1024 * 1024;
-const provider_TRAITS = {
-    openai: {
-        keyHeader: 'bearer',
-        organizations: true,
-        uploadsApi: true,
-        maxFileBytes: 512 * MB,
-        ownHyperparameters: false,
-    },
-    // Microsoft's v1 spec has no /uploads path and takes the key in an `api-key` header.
-    azure: {
-        keyHeader: 'api-key',
-        organizations: false,
-        uploadsApi: false,
-        maxFileBytes: 512 * MB,
-        ownHyperparameters: false,
-    },
-    // Gateways and open-model hosts vary; only what every one of them serves is assumed.
-    compatible: {
-        keyHeader: 'bearer',
-        organizations: true,
-        uploadsApi: false,
-        maxFileBytes: 512 * MB,
-        ownHyperparameters: true,
-    },
-};
-
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: ./src/inputs/parse.ts
-
-// Input values are strings; these helpers turn one into a typed value or say what is wrong with it.
-// Each throws a plain Error whose message completes "Input 'x' ..."; config.ts adds the input name.
-const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
-const UNIT_ORDER = (/* unused pure expression or super */ null && (['h', 'm', 's', 'ms']));
-/**
- * `45s`, `90m`, `2h`, `1h30m`, `250ms`; a bare number is minutes. Written by hand because the
- * common libraries (ms, parse-duration) accept forms the interface does not promise, such as
- * `1 week` or negative values, and would silently turn a typo into a different deadline.
- */
-function parse_parseDuration(text, maxMs = Infinity) {
-    const value = text.trim();
-    if (/^\d+(\.\d+)?$/.test(value))
-        return bounded(Number(value) * UNIT_MS.m, text, maxMs);
-    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
-    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
-        throw new Error(`must be a duration such as 45s, 90m, 2h, 1h30m or 250ms, got '${text}'`);
-    }
-    let last = -1;
-    let total = 0;
-    for (const [, amount, unit] of parts) {
-        const rank = UNIT_ORDER.indexOf(unit);
-        if (rank <= last)
-            throw new Error(`must list each unit once, largest first (as in 1h30m), got '${text}'`);
-        last = rank;
-        total += Number(amount) * UNIT_MS[unit];
-    }
-    return bounded(total, text, maxMs);
-}
-function bounded(exact, text, maxMs) {
-    const ms = Math.round(exact);
-    if (!(ms > 0))
-        throw new Error(`must be at least 1ms, got '${text}'`);
-    if (ms > maxMs)
-        throw new Error(`must be at most ${maxMs / UNIT_MS.h}h, got '${text}'`);
-    return ms;
-}
-function parse_parseBoolean(text) {
-    const value = text.trim().toLowerCase();
-    if (value === 'true')
-        return true;
-    if (value === 'false')
-        return false;
-    throw new Error(`must be true or false, got '${text}'`);
-}
-function parse_parseInteger(text, min, max) {
-    const value = text.trim();
-    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-        const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
-        throw new Error(`must be a whole number ${range}, got '${text}'`);
-    }
-    return Number(value);
-}
-/** An amount such as `25` or `1.50` (dollars): a plain decimal above zero, no sign or exponent. */
-function parse_parseAmount(text) {
-    const value = text.trim().replace(/^\$/, '');
-    if (!/^\d+(\.\d+)?$/.test(value) || !(Number(value) > 0)) {
-        throw new Error(`must be an amount above zero such as 25 or 1.50, got '${text}'`);
-    }
-    return Number(value);
-}
-/**
- * YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike.
- * The parser loads on first use: most runs set no input written in YAML.
- */
-async function parse_parseStructured(text) {
-    const { parse: parseYaml } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
-    try {
-        return parseYaml(text);
-    }
-    catch (error) {
-        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-        throw new Error(`is not valid YAML or JSON: ${reason}`);
-    }
-}
-async function parse_parseMapping(text) {
-    const value = await parse_parseStructured(text);
-    if (!isMapping(value))
-        throw new Error(`must be a mapping such as {key: value}, got ${describe(value)}`);
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/inputs/values.ts
-// What a parsed value is, and how to name it in a message ("got a list"). Apart from the
-// parsers in parse.ts so that the validator CLI, which checks values but parses no input, does not
-// bundle them and the YAML parser they load.
-function values_isMapping(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-function values_describe(value) {
-    if (value === undefined)
-        return 'nothing';
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'a list';
-    if (typeof value === 'string')
-        return `'${value}'`;
-    if (typeof value === 'object')
-        return 'a mapping';
-    return `${typeof value} ${String(value)}`;
-}
-
-;// CONCATENATED MODULE: ./src/inputs/method.ts
-
-
-
-
-const method_METHOD_TYPES = ['supervised', 'dpo', 'reinforcement'];
-const BATCH_SIZE = { kind: 'integer', min: 1, max: 256 };
-const LEARNING_RATE = { kind: 'number', min: 0, exclusiveMin: true };
-const EPOCHS = { kind: 'integer', min: 1, max: 50 };
-/**
- * Each method's hyperparameters and the ranges the API accepts, as written in the OpenAPI contract
- * (FineTune*Hyperparameters). A unit test compares this table with the contract, so the two cannot
- * drift; it lives here rather than as a schema validator at run time to keep start-up cheap.
- */
-const HYPERPARAMETER_RULES = {
-    supervised: { batch_size: BATCH_SIZE, learning_rate_multiplier: LEARNING_RATE, n_epochs: EPOCHS },
-    dpo: {
-        batch_size: BATCH_SIZE,
-        learning_rate_multiplier: LEARNING_RATE,
-        n_epochs: EPOCHS,
-        beta: { kind: 'number', min: 0, exclusiveMin: true, max: 2 },
-    },
-    reinforcement: {
-        batch_size: BATCH_SIZE,
-        learning_rate_multiplier: LEARNING_RATE,
-        n_epochs: EPOCHS,
-        compute_multiplier: { kind: 'number', min: 0.00001, exclusiveMin: true, max: 10 },
-        eval_interval: { kind: 'integer', min: 1 },
-        eval_samples: { kind: 'integer', min: 1 },
-        reasoning_effort: { kind: 'enum', values: ['default', 'low', 'medium', 'high'] },
-    },
-};
-/** The fields each grader type requires, from the contract's Grader* schemas (checked by a test). */
-const GRADER_REQUIRED = {
-    string_check: ['type', 'name', 'input', 'reference', 'operation'],
-    text_similarity: ['type', 'name', 'input', 'reference', 'evaluation_metric'],
-    python: ['type', 'name', 'source'],
-    score_model: ['type', 'name', 'input', 'model'],
-    multi: ['type', 'name', 'graders', 'calculate_output'],
-};
-/** The hyperparameters of `values` that the method's rules do not know. */
-function method_unknownHyperparameters(method, values) {
-    // hasOwn: a key such as 'constructor' must not find Object's prototype.
-    return Object.keys(values).filter((key) => !Object.hasOwn(HYPERPARAMETER_RULES[method], key));
-}
-/**
- * Checks a hyperparameters mapping against the method's rules; throws the problem in words. With
- * `ownKeys` (a compatible provider's own settings, such as a LoRA rank), a key the rules do not
- * know passes as given when it is a plain value.
- */
-function method_checkHyperparameters(method, values, ownKeys = false) {
-    const rules = HYPERPARAMETER_RULES[method];
-    const checked = {};
-    for (const [key, raw] of Object.entries(values)) {
-        const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
-        if (!rule && ownKeys) {
-            if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
-                throw new Error(`key '${key}' must be a string, number or boolean, got ${describe(raw)}`);
-            }
-            checked[key] = raw;
-            continue;
-        }
-        if (!rule) {
-            throw new Error(`has unknown key '${key}' for method ${method}; allowed: ${Object.keys(rules).join(', ')}`);
-        }
-        checked[key] = checkValue(key, rule, raw);
-    }
-    return checked;
-}
-function checkValue(key, rule, raw) {
-    if (rule.kind === 'enum') {
-        if (typeof raw === 'string' && rule.values.includes(raw))
-            return raw;
-        throw new Error(`key '${key}' must be one of ${rule.values.join(', ')}, got ${describe(raw)}`);
-    }
-    if (raw === 'auto')
-        return raw;
-    // Workflow expressions often arrive quoted ("3"), so a plain decimal string counts as its number.
-    const value = typeof raw === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(raw) ? Number(raw) : raw;
-    if (typeof value === 'number' && Number.isFinite(value) && inRange(value, rule))
-        return value;
-    throw new Error(`key '${key}' must be auto or ${rangeText(rule)}, got ${describe(raw)}`);
-}
-function inRange(value, rule) {
-    if (rule.kind === 'integer' && !Number.isInteger(value))
-        return false;
-    if (rule.exclusiveMin ? value <= rule.min : value < rule.min)
-        return false;
-    return rule.max === undefined || value <= rule.max;
-}
-function rangeText(rule) {
-    const noun = rule.kind === 'integer' ? 'a whole number' : 'a number';
-    const low = rule.exclusiveMin ? `greater than ${rule.min}` : `at least ${rule.min}`;
-    return rule.max === undefined ? `${noun} ${low}` : `${noun} ${low} and at most ${rule.max}`;
-}
-/** Checks the shape the API requires of a grader; the API itself judges the grader's content. */
-function checkGrader(value) {
-    if (!values_isMapping(value))
-        throw new Error(`must be a grader mapping, got ${values_describe(value)}`);
-    const type = value['type'];
-    const required = typeof type === 'string' && Object.hasOwn(GRADER_REQUIRED, type) ? GRADER_REQUIRED[type] : undefined;
-    if (!required) {
-        throw new Error(`has type ${values_describe(type)}; expected one of ${Object.keys(GRADER_REQUIRED).join(', ')}`);
-    }
-    const missing = required.filter((field) => !(field in value));
-    if (missing.length > 0)
-        throw new Error(`(a ${type} grader) lacks ${missing.join(', ')}`);
-    return value;
-}
-/** The `method` object of the create request, in the SDK's own type. */
-function method_buildMethod(type, hyperparameters, grader) {
-    const settings = hyperparameters && Object.keys(hyperparameters).length > 0 ? { hyperparameters } : {};
-    switch (type) {
-        case 'supervised':
-            return { type, supervised: settings };
-        case 'dpo':
-            return { type, dpo: settings };
-        case 'reinforcement':
-            // The grader's inner shape is the API's to judge; checkGrader has checked its type and required fields.
-            return { type, reinforcement: { ...settings, grader: grader } };
-    }
-}
-/**
- * A grader as the `grader` input gives it: the path of a .json/.yaml file in the workspace, or the
- * object itself written in YAML or JSON.
- */
-async function method_parseGrader(text, workspace) {
-    if (/\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text)) {
-        let content;
-        try {
-            content = (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_default().resolve(workspace, text), 'utf8');
-        }
-        catch (error) {
-            throw new Error(`names the file '${text}', which cannot be read (${error.code})`);
-        }
-        return checkGrader(await parse_parseStructured(content));
-    }
-    return checkGrader(await parse_parseStructured(text));
-}
-
-;// CONCATENATED MODULE: ./src/data/images.ts
-/**
- * 10 MB in the guide, read as MiB: the larger of the two readings, so that no image the API would
- * take is refused here.
- */
-const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
-// The levels the fine-tuning guides name; the SDK's type also has `original`, which they do not.
-const DETAILS = ['low', 'high', 'auto'];
-const MEDIA_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
-const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
-function parseDataUrl(url) {
-    const comma = url.indexOf(',');
-    const header = comma === -1 ? '' : url.slice(5, comma);
-    const [mediaType, ...parameters] = header.split(';');
-    if (!url.startsWith('data:') || !parameters.includes('base64'))
-        return undefined;
-    return { mediaType: mediaType.toLowerCase(), payload: url.slice(comma + 1) };
-}
-/** The decoded size of base64 text, worked out without decoding it. */
-function decodedBytes(payload) {
-    const padding = payload.endsWith('==') ? 2 : payload.endsWith('=') ? 1 : 0;
-    return Math.floor((payload.length * 3) / 4) - padding;
-}
-/**
- * `length` bytes of the image from byte `offset`, decoded from only the base64 that holds them: a
- * header is read without decoding the megabytes after it.
- */
-function bytesAt(payload, offset, length) {
-    const start = Math.floor(offset / 3) * 4;
-    const end = Math.ceil((offset + length) / 3) * 4;
-    const skip = offset % 3;
-    return Buffer.from(payload.slice(start, end), 'base64').subarray(skip, skip + length);
-}
-function formatOf(payload) {
-    const head = bytesAt(payload, 0, 12);
-    if (head.length >= 8 && head.readUInt32BE(0) === 0x89504e47 && head.readUInt32BE(4) === 0x0d0a1a0a)
-        return 'PNG';
-    if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff)
-        return 'JPEG';
-    if (head.length >= 12 &&
-        head.toString('latin1', 0, 4) === 'RIFF' &&
-        head.toString('latin1', 8, 12) === 'WEBP')
-        return 'WEBP';
-    return undefined;
-}
-/** A JPEG's size, from its first start-of-frame segment, reached by hopping from segment to segment. */
-function jpegSize(payload) {
-    let offset = 2;
-    // A bound on the hops: a broken file must not make the check loop.
-    for (let hop = 0; hop < 1_000; hop += 1) {
-        const marker = bytesAt(payload, offset, 9);
-        if (marker.length < 4 || marker[0] !== 0xff)
-            return undefined;
-        const type = marker[1];
-        if (type === 0xff) {
-            offset += 1; // fill byte
-            continue;
-        }
-        // Markers that stand alone, with no length after them.
-        if (type === 0x01 || (type >= 0xd0 && type <= 0xd8)) {
-            offset += 2;
-            continue;
-        }
-        // Start-of-frame markers; C4 (huffman tables), C8 (reserved) and CC (arithmetic coding) are not.
-        if (type >= 0xc0 && type <= 0xcf && type !== 0xc4 && type !== 0xc8 && type !== 0xcc) {
-            if (marker.length < 9)
-                return undefined;
-            return { height: marker.readUInt16BE(5), width: marker.readUInt16BE(7) };
-        }
-        offset += 2 + marker.readUInt16BE(2);
-    }
-    return undefined;
-}
-function webpSize(payload) {
-    const chunk = bytesAt(payload, 12, 18);
-    if (chunk.length < 18)
-        return undefined;
-    const kind = chunk.toString('latin1', 0, 4);
-    if (kind === 'VP8 ')
-        return { width: chunk.readUInt16LE(14) & 0x3fff, height: chunk.readUInt16LE(16) & 0x3fff };
-    if (kind === 'VP8L') {
-        const bits = chunk.readUInt32LE(9);
-        return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
-    }
-    if (kind === 'VP8X')
-        return { width: chunk.readUIntLE(12, 3) + 1, height: chunk.readUIntLE(15, 3) + 1 };
-    return undefined;
-}
-/** An image's width and height, read from the header at the start of its base64. */
-function imageSize(payload) {
-    const format = formatOf(payload);
-    if (format === 'PNG') {
-        const ihdr = bytesAt(payload, 16, 8);
-        return ihdr.length < 8 ? undefined : { width: ihdr.readUInt32BE(0), height: ihdr.readUInt32BE(4) };
-    }
-    if (format === 'JPEG')
-        return jpegSize(payload);
-    if (format === 'WEBP')
-        return webpSize(payload);
-    return undefined;
-}
-/**
- * Checks one `image_url` part of a user message (`at`: its path, `messages[1].content[0]`); the
- * role and the count per example are checked by the caller.
- */
-function checkImagePart(part, at, errors) {
-    const image = part['image_url'];
-    if (!isObject(image)) {
-        errors.push(`${at}.image_url must be an object with a url`);
-        return;
-    }
-    const url = image['url'];
-    const detail = image['detail'];
-    if (detail !== undefined && !DETAILS.includes(detail)) {
-        // A value is quoted only when it is not a list or object, which may nest too deep to print.
-        const given = typeof detail !== 'object' || detail === null ? JSON.stringify(detail) : 'an object';
-        errors.push(`${at}.image_url.detail must be low, high or auto, not ${given}`);
-    }
-    if (typeof url !== 'string') {
-        errors.push(`${at}.image_url.url ${url === undefined ? 'is missing' : 'must be a string'}`);
-        return;
-    }
-    if (!url.startsWith('data:')) {
-        // The guide says HTTP URLs; that plain http is refused is not documented, so it is taken.
-        if (!/^https?:\/\/./i.test(url) || !URL.canParse(url))
-            errors.push(`${at}.image_url.url must be an http(s) URL or a data URL (data:image/png;base64,...)`);
-        return;
-    }
-    const data = parseDataUrl(url);
-    if (!data) {
-        errors.push(`${at}.image_url.url must be a base64 data URL (data:image/png;base64,...)`);
-        return;
-    }
-    if (!MEDIA_TYPES.has(data.mediaType)) {
-        errors.push(`${at} is ${data.mediaType || 'not an image'}; the API takes JPEG, PNG and WEBP images`);
-        return;
-    }
-    const bytes = decodedBytes(data.payload);
-    if (bytes > MAX_IMAGE_BYTES) {
-        errors.push(`${at} is an image of ${(bytes / (1024 * 1024)).toFixed(1)} MB; the API takes at most 10 MB`);
-        return;
-    }
-    if (formatOf(data.payload) === undefined)
-        errors.push(`${at} is not a JPEG, PNG or WEBP image (its data does not start like one)`);
-}
-/** The size assumed for an image whose size is not known here (at a remote URL): a stated guess. */
-const ASSUMED_SIZE = { width: 1024, height: 1024 };
-// The tile rule of OpenAI's vision pricing for the gpt-4o family
-// (https://platform.openai.com/docs/guides/vision#calculating-costs): a low-detail image costs 85
-// tokens; a high-detail one is scaled to fit 2048x2048, then so that its shortest side is 768 px
-// (only ever down), and costs 170 tokens per 512 px tile it spans, plus 85. gpt-4.1 bills images
-// the same way as measured by users of the API
-// (https://community.openai.com/t/vision-more-than-one-way-to-send-a-request-undocumented-and-different-pricing-realized/1262691);
-// OpenAI's guide does not say so.
-const LOW_DETAIL_TOKENS = 85;
-const TILE_TOKENS = 170;
-const TILE = 512;
-/** Python's round (to even on a tie), which the scaling matches as users have measured it. */
-function roundHalfEven(value) {
-    const floor = Math.floor(value);
-    const rest = value - floor;
-    if (rest !== 0.5)
-        return Math.round(value);
-    return floor % 2 === 0 ? floor : floor + 1;
-}
-function highDetailTokens({ width, height }) {
-    let w = width;
-    let h = height;
-    const fit = Math.min(1, 2048 / Math.max(w, h));
-    w = roundHalfEven(w * fit);
-    h = roundHalfEven(h * fit);
-    const shorten = Math.min(1, 768 / Math.min(w, h));
-    w = roundHalfEven(w * shorten);
-    h = roundHalfEven(h * shorten);
-    return TILE_TOKENS * Math.ceil(w / TILE) * Math.ceil(h / TILE) + LOW_DETAIL_TOKENS;
-}
-/**
- * The tokens of a valid image part, and whether its size had to be assumed. `auto` lets the API
- * choose the detail; it is counted as high, so that the estimate errs on the side of the bill.
- */
-function imageTokens(part) {
-    const image = part['image_url'];
-    if (image['detail'] === 'low')
-        return { tokens: LOW_DETAIL_TOKENS, assumed: false };
-    const data = parseDataUrl(image['url']);
-    const size = data && imageSize(data.payload);
-    return { tokens: highDetailTokens(size ?? ASSUMED_SIZE), assumed: size === undefined };
-}
-/** `12 images (3 at remote URLs counted as 1024x1024, high detail)`, or '' for a file without any. */
-function describeImages(images, assumed) {
-    if (images === 0)
-        return '';
-    const guess = assumed > 0
-        ? ` (${assumed.toLocaleString('en-US')} at remote URLs counted as ${ASSUMED_SIZE.width}x${ASSUMED_SIZE.height}, high detail)`
-        : '';
-    return `${images.toLocaleString('en-US')} ${images === 1 ? 'image' : 'images'}${guess}`;
-}
-
-;// CONCATENATED MODULE: ./src/data/models.ts
-const OPENAI_MODELS_GUIDE = 'https://platform.openai.com/docs/guides/fine-tuning#which-models-can-be-fine-tuned';
-const OPENAI_DPO_GUIDE = 'https://platform.openai.com/docs/guides/direct-preference-optimization';
-const OPENAI_VISION_GUIDE = 'https://platform.openai.com/docs/guides/vision-fine-tuning';
-const OPENAI_RFT_GUIDE = 'https://platform.openai.com/docs/guides/reinforcement-fine-tuning';
-const OPENAI_LEGACY_GUIDE = 'https://platform.openai.com/docs/guides/legacy-fine-tuning';
-/** Microsoft's table of fine-tuning models: training example context length and modality per model. */
-const AZURE_MODELS = 'https://learn.microsoft.com/azure/ai-foundry/openai/concepts/models#fine-tuning-models (includes/fine-tune-models.md)';
-const AZURE_DPO = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-direct-preference-optimization';
-const AZURE_RFT = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/reinforcement-fine-tuning';
-const AZURE_LEGACY = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning (older models)';
-const SFT = ['supervised'];
-const SFT_DPO = ['supervised', 'dpo'];
-const RFT = ['reinforcement'];
-const OPENAI = [
-    {
-        name: 'gpt-4.1-2025-04-14',
-        encoding: 'o200k_base',
-        exampleTokens: 65_536,
-        methods: SFT_DPO,
-        vision: true,
-        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}; ${OPENAI_VISION_GUIDE}`,
-    },
-    {
-        name: 'gpt-4.1-mini-2025-04-14',
-        encoding: 'o200k_base',
-        exampleTokens: 65_536,
-        methods: SFT_DPO,
-        vision: false,
-        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}`,
-    },
-    {
-        name: 'gpt-4.1-nano-2025-04-14',
-        encoding: 'o200k_base',
-        exampleTokens: 65_536,
-        methods: SFT_DPO,
-        vision: false,
-        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}`,
-    },
-    {
-        name: 'gpt-4o-2024-08-06',
-        encoding: 'o200k_base',
-        exampleTokens: 65_536,
-        methods: SFT_DPO,
-        vision: true,
-        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}; ${OPENAI_VISION_GUIDE}`,
-    },
-    {
-        name: 'gpt-4o-mini-2024-07-18',
-        encoding: 'o200k_base',
-        exampleTokens: 65_536,
-        methods: SFT_DPO,
-        vision: false,
-        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}`,
-    },
-    {
-        name: 'o4-mini-2025-04-16',
-        encoding: 'o200k_base',
-        exampleTokens: 65_536,
-        methods: RFT,
-        vision: false,
-        source: OPENAI_RFT_GUIDE,
-    },
-    {
-        name: 'gpt-4-0613',
-        encoding: 'cl100k_base',
-        exampleTokens: 8_192,
-        methods: SFT,
-        vision: false,
-        source: OPENAI_MODELS_GUIDE,
-    },
-    // The first of the gpt-3.5-turbo snapshots is the one the alias `gpt-3.5-turbo` trains.
-    {
-        name: 'gpt-3.5-turbo-0125',
-        encoding: 'cl100k_base',
-        exampleTokens: 16_385,
-        methods: SFT,
-        vision: false,
-        source: OPENAI_MODELS_GUIDE,
-    },
-    {
-        name: 'gpt-3.5-turbo-1106',
-        encoding: 'cl100k_base',
-        exampleTokens: 16_385,
-        methods: SFT,
-        vision: false,
-        source: OPENAI_MODELS_GUIDE,
-    },
-    {
-        name: 'gpt-3.5-turbo-0613',
-        encoding: 'cl100k_base',
-        exampleTokens: 4_096,
-        methods: SFT,
-        vision: false,
-        source: OPENAI_MODELS_GUIDE,
-    },
-    {
-        name: 'babbage-002',
-        encoding: 'cl100k_base',
-        exampleTokens: 16_384,
-        methods: SFT,
-        vision: false,
-        completions: true,
-        source: OPENAI_LEGACY_GUIDE,
-    },
-    {
-        name: 'davinci-002',
-        encoding: 'cl100k_base',
-        exampleTokens: 16_384,
-        methods: SFT,
-        vision: false,
-        completions: true,
-        source: OPENAI_LEGACY_GUIDE,
-    },
-];
-// Azure names the same snapshots (gpt-35-turbo without the dot), with its own limits and methods.
-const AZURE = [
-    {
-        name: 'gpt-4.1-2025-04-14',
-        encoding: 'o200k_base',
-        exampleTokens: 65_536,
-        methods: SFT_DPO,
-        vision: true,
-        source: `${AZURE_MODELS}; ${AZURE_DPO}`,
-    },
-    {
-        name: 'gpt-4.1-mini-2025-04-14',
-        encoding: 'o200k_base',
-        exampleTokens: 65_536,
-        methods: SFT_DPO,
-        vision: false,
-        source: `${AZURE_MODELS}; ${AZURE_DPO}`,
-    },
-    {
-        name: 'gpt-4.1-nano-2025-04-14',
-        encoding: 'o200k_base',
-        exampleTokens: 32_768,
-        methods: SFT,
-        vision: false,
-        source: AZURE_MODELS,
-    },
-    {
-        name: 'gpt-4o-2024-08-06',
-        encoding: 'o200k_base',
-        exampleTokens: 65_536,
-        methods: SFT_DPO,
-        vision: true,
-        source: `${AZURE_MODELS}; ${AZURE_DPO}`,
-    },
-    {
-        name: 'gpt-4o-mini-2024-07-18',
-        encoding: 'o200k_base',
-        exampleTokens: 65_536,
-        methods: SFT,
-        vision: false,
-        source: AZURE_MODELS,
-    },
-    {
-        name: 'o4-mini-2025-04-16',
-        encoding: 'o200k_base',
-        exampleTokens: 65_536,
-        methods: RFT,
-        vision: false,
-        source: `${AZURE_MODELS}; ${AZURE_RFT}`,
-    },
-    {
-        name: 'gpt-35-turbo-0125',
-        encoding: 'cl100k_base',
-        exampleTokens: 16_385,
-        methods: SFT,
-        vision: false,
-        source: AZURE_LEGACY,
-    },
-    {
-        name: 'gpt-35-turbo-1106',
-        encoding: 'cl100k_base',
-        exampleTokens: 16_385,
-        methods: SFT,
-        vision: false,
-        source: AZURE_LEGACY,
-    },
-    {
-        name: 'gpt-35-turbo-0613',
-        encoding: 'cl100k_base',
-        exampleTokens: 4_096,
-        methods: SFT,
-        vision: false,
-        source: AZURE_LEGACY,
-    },
-    {
-        name: 'babbage-002',
-        encoding: 'cl100k_base',
-        exampleTokens: 16_384,
-        methods: SFT,
-        vision: false,
-        completions: true,
-        source: AZURE_LEGACY,
-    },
-    {
-        name: 'davinci-002',
-        encoding: 'cl100k_base',
-        exampleTokens: 16_384,
-        methods: SFT,
-        vision: false,
-        completions: true,
-        source: AZURE_LEGACY,
-    },
-];
-/**
- * The table each provider is checked against. A compatible provider is often a gateway in front of
- * OpenAI (LiteLLM, Portkey), so OpenAI's names are looked up there; its open models are not known.
- */
-const MODEL_TABLES = {
-    openai: OPENAI,
-    azure: AZURE,
-    compatible: OPENAI,
-};
-/**
- * The base model a name stands for: a fine-tuned model trains like its base, whether OpenAI names
- * it (`ft:gpt-4o-mini-...:org::id`) or Azure does (`gpt-4o-mini-2024-07-18.ft-<hex>`).
- */
-function baseModel(model) {
-    const name = model.startsWith('ft:') ? model.slice(3).split(':')[0] : model;
-    return name.replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
-}
-/**
- * How many images one example may hold, per provider: OpenAI's vision fine-tuning guide says 10,
- * Azure's (https://learn.microsoft.com/azure/foundry/openai/how-to/fine-tuning-vision) 64.
- */
-const IMAGES_PER_EXAMPLE = { openai: 10, azure: 64, compatible: 10 };
-/** The row for a name: the snapshot itself, or the alias without a date (`gpt-4o-mini`). */
-function findRow(table, base) {
-    return (table.find((row) => row.name === base) ??
-        table.find((row) => row.name.startsWith(`${base}-`) && /^-\d/.test(row.name.slice(base.length))));
-}
-/** The size limit assumed for a model the table does not know: the common training context. */
-const UNKNOWN_EXAMPLE_TOKENS = 65_536;
-function models_modelRules(model, provider) {
-    const info = findRow(MODEL_TABLES[provider], baseModel(model));
-    return {
-        model,
-        provider,
-        ...(info ? { info } : {}),
-        // An unknown model is counted as OpenAI's newest encoding counts: the closest guess for the
-        // OpenAI family and a fair one for open models, whose tokenizers run at similar rates.
-        encoding: info?.encoding ?? 'o200k_base',
-        exampleTokens: info?.exampleTokens ?? UNKNOWN_EXAMPLE_TOKENS,
-        approximate: info === undefined,
-        imagesPerExample: info?.vision === false ? 0 : IMAGES_PER_EXAMPLE[provider],
-    };
-}
-/**
- * Whether the model trains on prompt/completion lines rather than chat messages: the completion
- * models are the same in every table, so no provider is needed to tell.
- */
-function trainsOnCompletions(model) {
-    return findRow(OPENAI, baseModel(model))?.completions === true;
-}
-/** Levenshtein distance; the tables are a dozen short names, so the plain table is enough. */
-function distance(a, b) {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i += 1) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j += 1) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
-}
-/** The known names closest to a model's, nearest first, with how far each is. */
-function ranked(model, provider, count) {
-    const base = baseModel(model).toLowerCase();
-    return MODEL_TABLES[provider]
-        .map((row) => ({ name: row.name, d: distance(base, row.name) }))
-        .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
-        .slice(0, count);
-}
-/** The known names closest to a model's, nearest first, for a "did you mean" hint. */
-function nearestModels(model, provider, count = 3) {
-    return ranked(model, provider, count).map((row) => row.name);
-}
-/**
- * What to tell the user about a model the table does not know, or undefined when it is known. On
- * OpenAI and Azure an unknown name is most likely a typo or a model too new for this table; at a
- * compatible provider most models are open ones, and only a name close to a known one is pointed
- * to it.
- */
-function models_unknownModelMessage(rules) {
-    if (!rules.approximate)
-        return undefined;
-    const nearby = ranked(rules.model, rules.provider, 3);
-    const nearest = nearby.map((row) => row.name);
-    const close = nearby.filter(({ name, d }) => d <= Math.max(3, name.length / 4)).map((row) => row.name);
-    const counted = `token counts are approximate (counted as OpenAI's ${rules.encoding} counts) and an example over ${rules.exampleTokens.toLocaleString('en-US')} tokens is a warning, not an error`;
-    if (rules.provider === 'compatible') {
-        const hint = close.length > 0 ? ` If you meant one of OpenAI's: ${close.join(', ')}.` : '';
-        return `${rules.model} is not one of OpenAI's models this action knows, so ${counted}.${hint}`;
-    }
-    return `${rules.model} is not a model ${rules.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI'} fine-tunes, as far as this action knows; the nearest known: ${nearest.join(', ')}. Its ${counted}.`;
-}
-/**
- * Why the model cannot be trained with the method (or on images), or undefined when it can or is
- * not known. Only the table's own rows are judged: an unknown model is the provider's to refuse.
- */
-function models_methodProblem(rules, method) {
-    const info = rules.info;
-    if (!info || info.methods.includes(method))
-        return undefined;
-    const takers = MODEL_TABLES[rules.provider]
-        .filter((row) => row.methods.includes(method))
-        .map((row) => row.name);
-    const where = rules.provider === 'azure' ? 'on Azure OpenAI' : 'on OpenAI';
-    return `${method} is not available for ${info.name} ${where} (it trains with ${info.methods.join(', ')}); ${method} trains ${takers.length > 0 ? takers.join(', ') : 'no model this action knows'} (${info.source.split('; ')[0]})`;
-}
-
-// EXTERNAL MODULE: external "os"
-var external_os_ = __nccwpck_require__(857);
+;// CONCATENATED MODULE: external "os"
+const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -29671,7 +28457,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_.EOL);
+    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -29727,8 +28513,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-// EXTERNAL MODULE: external "fs"
-var external_fs_ = __nccwpck_require__(9896);
+;// CONCATENATED MODULE: external "fs"
+const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -29768,10 +28554,8 @@ function file_command_prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
-var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
-var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -29864,7 +28648,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var tunnel = __nccwpck_require__(770);
+var node_modules_tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(6752);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -29942,7 +28726,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
+const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -29988,7 +28772,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class HttpClient {
+class lib_HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -30291,7 +29075,7 @@ class HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -30302,7 +29086,7 @@ class HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
+        info.httpModule = usingSsl ? https : http;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -30401,7 +29185,7 @@ class HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
+        const proxyUrl = pm.getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -30416,7 +29200,7 @@ class HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -30441,7 +29225,7 @@ class HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
+            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -30464,7 +29248,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new undici.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -30595,7 +29379,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class BearerCredentialHandler {
+class auth_BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -30653,13 +29437,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class OidcClient {
+class oidc_utils_OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -30678,7 +29462,7 @@ class OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = OidcClient.createHttpClient();
+            const httpclient = oidc_utils_OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -30697,13 +29481,13 @@ class OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = OidcClient.getIDTokenUrl();
+                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield OidcClient.getCall(id_token_url);
+                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
                 setSecret(id_token);
                 return id_token;
             }
@@ -30726,7 +29510,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_.promises;
+const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -30749,7 +29533,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
+                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -30845,7 +29629,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_.EOL);
+        return this.addRaw(external_os_namespaceObject.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -31049,7 +29833,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -31076,7 +29860,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_.constants.O_RDONLY;
+const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -31569,13 +30353,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_.EOL);
+            let n = s.indexOf(external_os_namespaceObject.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_.EOL.length);
-                n = s.indexOf(external_os_.EOL);
+                s = s.substring(n + external_os_namespaceObject.EOL.length);
+                n = s.indexOf(external_os_namespaceObject.EOL);
             }
             return s;
         }
@@ -31866,7 +30650,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -32205,8 +30989,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_.platform();
-const arch = external_os_.arch();
+const platform = external_os_namespaceObject.platform();
+const arch = external_os_namespaceObject.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -32301,8 +31085,8 @@ function exportVariable(name, val) {
  * console.log(`Using token: ${apiToken}`); // Outputs: "Using token: ***"
  * ```
  */
-function setSecret(secret) {
-    command_issueCommand('add-mask', {}, secret);
+function core_setSecret(secret) {
+    issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -32423,8 +31207,8 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function debug(message) {
-    command_issueCommand('debug', {}, message);
+function core_debug(message) {
+    issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -32439,7 +31223,7 @@ function error(message, properties = {}) {
  * @param message warning issue message. Errors will be converted to string via toString()
  * @param properties optional properties to add to the annotation.
  */
-function warning(message, properties = {}) {
+function core_warning(message, properties = {}) {
     command_issueCommand('warning', utils_toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 /**
@@ -32455,7 +31239,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_.EOL);
+    process.stdout.write(message + os.EOL);
 }
 /**
  * Begin an output group.
@@ -32542,881 +31326,419 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-;// CONCATENATED MODULE: ./src/github/secrets.ts
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_namespaceObject);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./src/facts/providers.ts
+// The providers the action talks to. What each does differently lives in api/provider.ts; the
+// names are here because the model and price tables are kept per provider.
+const PROVIDERS = ['openai', 'azure', 'compatible'];
+/** The host suffixes of Azure OpenAI and Microsoft Foundry resources. */
+const providers_AZURE_HOSTS = (/* unused pure expression or super */ null && (['.openai.azure.com', '.services.ai.azure.com', '.cognitiveservices.azure.com']));
 
-const secrets = [];
-// The API echoes a masked form of a wrong key ("sk-proj-****...abcd"); that is not the key, but it
-// is part of it, so it never reaches a log line, an output or the summary either.
-const ECHOED_KEY = /\b(sk|sess)-[A-Za-z0-9_-]{0,16}\*{3,}[A-Za-z0-9_-]{0,8}/g;
-/** Masks a secret in the runner's log and remembers it, so `redact` removes it from what the runner does not mask. */
-function secrets_protectSecret(value) {
-    setSecret(value);
-    secrets.push(value);
+;// CONCATENATED MODULE: ./src/api/provider.ts
+// Which fine-tuning API the action talks to, and what that one does differently. Decided once from
+// the inputs; the job client and the upload read these traits, so no mode asks which provider it is.
+
+
+/** `provider: auto`: by the base URL's host, as the interface lays down. */
+function providerOf(baseURL) {
+    const host = new URL(baseURL).hostname.toLowerCase();
+    if (host === 'api.openai.com')
+        return 'openai';
+    if (AZURE_HOSTS.some((suffix) => host.endsWith(suffix)))
+        return 'azure';
+    return 'compatible';
 }
-/** Text that is safe for the log, an output or the summary. */
-function secrets_redact(text) {
-    let safe = text.replace(ECHOED_KEY, '[redacted key]');
-    for (const secret of secrets)
-        safe = safe.split(secret).join('***');
-    return safe;
-}
-
-;// CONCATENATED MODULE: ./src/api/sign-in.ts
-
-
-/** The audience each sign-in's documentation sets up its trust with. */
-const sign_in_DEFAULT_AUDIENCE = {
-    'openai-workload-identity': 'https://api.openai.com/v1',
-    entra: 'api://AzureADTokenExchange',
+const MB = 1024 * 1024;
+const TRAITS = {
+    openai: {
+        keyHeader: 'bearer',
+        organizations: true,
+        uploadsApi: true,
+        maxFileBytes: 512 * MB,
+        ownHyperparameters: false,
+        trainingFileDownloads: false,
+    },
+    // Microsoft's v1 spec has no /uploads path and takes the key in an `api-key` header.
+    azure: {
+        keyHeader: 'api-key',
+        organizations: false,
+        uploadsApi: false,
+        maxFileBytes: 512 * MB,
+        ownHyperparameters: false,
+        // Microsoft's v1 spec has the file-content operation; tried only after the history, as a fallback.
+        trainingFileDownloads: true,
+    },
+    // Gateways and open-model hosts vary; only what every one of them serves is assumed.
+    compatible: {
+        keyHeader: 'bearer',
+        organizations: true,
+        uploadsApi: false,
+        maxFileBytes: 512 * MB,
+        ownHyperparameters: true,
+        // Tried as a fallback only: a gateway in front of OpenAI refuses as OpenAI does.
+        trainingFileDownloads: true,
+    },
 };
-/** The scopes an Entra token is asked for: the Azure OpenAI data plane, or Resource Manager. */
-const ENTRA_SCOPE = {
-    dataPlane: 'https://cognitiveservices.azure.com/.default',
-    management: 'https://management.azure.com/.default',
+
+;// CONCATENATED MODULE: ./src/facts/models.ts
+const OPENAI_MODELS_GUIDE = 'https://platform.openai.com/docs/guides/fine-tuning#which-models-can-be-fine-tuned';
+const OPENAI_DPO_GUIDE = 'https://platform.openai.com/docs/guides/direct-preference-optimization';
+const OPENAI_VISION_GUIDE = 'https://platform.openai.com/docs/guides/vision-fine-tuning';
+const OPENAI_RFT_GUIDE = 'https://platform.openai.com/docs/guides/reinforcement-fine-tuning';
+const OPENAI_LEGACY_GUIDE = 'https://platform.openai.com/docs/guides/legacy-fine-tuning';
+/** Microsoft's table of fine-tuning models: training example context length and modality per model. */
+const AZURE_MODELS = 'https://learn.microsoft.com/azure/ai-foundry/openai/concepts/models#fine-tuning-models (includes/fine-tune-models.md)';
+const AZURE_DPO = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-direct-preference-optimization';
+const AZURE_RFT = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/reinforcement-fine-tuning';
+const AZURE_LEGACY = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning (older models)';
+const SFT = ['supervised'];
+const SFT_DPO = ['supervised', 'dpo'];
+const RFT = ['reinforcement'];
+const OPENAI = [
+    {
+        name: 'gpt-4.1-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: true,
+        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}; ${OPENAI_VISION_GUIDE}`,
+    },
+    {
+        name: 'gpt-4.1-mini-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: false,
+        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}`,
+    },
+    {
+        name: 'gpt-4.1-nano-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: false,
+        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}`,
+    },
+    {
+        name: 'gpt-4o-2024-08-06',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: true,
+        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}; ${OPENAI_VISION_GUIDE}`,
+    },
+    {
+        name: 'gpt-4o-mini-2024-07-18',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: false,
+        source: `${OPENAI_MODELS_GUIDE}; ${OPENAI_DPO_GUIDE}`,
+    },
+    {
+        name: 'o4-mini-2025-04-16',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: RFT,
+        vision: false,
+        source: OPENAI_RFT_GUIDE,
+    },
+    {
+        name: 'gpt-4-0613',
+        encoding: 'cl100k_base',
+        exampleTokens: 8_192,
+        methods: SFT,
+        vision: false,
+        source: OPENAI_MODELS_GUIDE,
+    },
+    // The first of the gpt-3.5-turbo snapshots is the one the alias `gpt-3.5-turbo` trains.
+    {
+        name: 'gpt-3.5-turbo-0125',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_385,
+        methods: SFT,
+        vision: false,
+        source: OPENAI_MODELS_GUIDE,
+    },
+    {
+        name: 'gpt-3.5-turbo-1106',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_385,
+        methods: SFT,
+        vision: false,
+        source: OPENAI_MODELS_GUIDE,
+    },
+    {
+        name: 'gpt-3.5-turbo-0613',
+        encoding: 'cl100k_base',
+        exampleTokens: 4_096,
+        methods: SFT,
+        vision: false,
+        source: OPENAI_MODELS_GUIDE,
+    },
+    {
+        name: 'babbage-002',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_384,
+        methods: SFT,
+        vision: false,
+        completions: true,
+        source: OPENAI_LEGACY_GUIDE,
+    },
+    {
+        name: 'davinci-002',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_384,
+        methods: SFT,
+        vision: false,
+        completions: true,
+        source: OPENAI_LEGACY_GUIDE,
+    },
+];
+// Azure names the same snapshots (gpt-35-turbo without the dot), with its own limits and methods.
+const AZURE = [
+    {
+        name: 'gpt-4.1-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: true,
+        source: `${AZURE_MODELS}; ${AZURE_DPO}`,
+    },
+    {
+        name: 'gpt-4.1-mini-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: false,
+        source: `${AZURE_MODELS}; ${AZURE_DPO}`,
+    },
+    {
+        name: 'gpt-4.1-nano-2025-04-14',
+        encoding: 'o200k_base',
+        exampleTokens: 32_768,
+        methods: SFT,
+        vision: false,
+        source: AZURE_MODELS,
+    },
+    {
+        name: 'gpt-4o-2024-08-06',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT_DPO,
+        vision: true,
+        source: `${AZURE_MODELS}; ${AZURE_DPO}`,
+    },
+    {
+        name: 'gpt-4o-mini-2024-07-18',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: SFT,
+        vision: false,
+        source: AZURE_MODELS,
+    },
+    {
+        name: 'o4-mini-2025-04-16',
+        encoding: 'o200k_base',
+        exampleTokens: 65_536,
+        methods: RFT,
+        vision: false,
+        source: `${AZURE_MODELS}; ${AZURE_RFT}`,
+    },
+    {
+        name: 'gpt-35-turbo-0125',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_385,
+        methods: SFT,
+        vision: false,
+        source: AZURE_LEGACY,
+    },
+    {
+        name: 'gpt-35-turbo-1106',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_385,
+        methods: SFT,
+        vision: false,
+        source: AZURE_LEGACY,
+    },
+    {
+        name: 'gpt-35-turbo-0613',
+        encoding: 'cl100k_base',
+        exampleTokens: 4_096,
+        methods: SFT,
+        vision: false,
+        source: AZURE_LEGACY,
+    },
+    {
+        name: 'babbage-002',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_384,
+        methods: SFT,
+        vision: false,
+        completions: true,
+        source: AZURE_LEGACY,
+    },
+    {
+        name: 'davinci-002',
+        encoding: 'cl100k_base',
+        exampleTokens: 16_384,
+        methods: SFT,
+        vision: false,
+        completions: true,
+        source: AZURE_LEGACY,
+    },
+];
+/**
+ * The table each provider is checked against. A compatible provider is often a gateway in front of
+ * OpenAI (LiteLLM, Portkey), so OpenAI's names are looked up there; its open models are not known.
+ */
+const MODEL_TABLES = {
+    openai: OPENAI,
+    azure: AZURE,
+    compatible: OPENAI,
 };
 /**
- * A GitHub OIDC token for `audience`, masked before anything can print it. Asked for afresh each
- * time: GitHub's tokens live minutes, far shorter than a wait.
+ * How many images one example may hold, per provider: OpenAI's vision fine-tuning guide says 10,
+ * Azure's (https://learn.microsoft.com/azure/foundry/openai/how-to/fine-tuning-vision) 64.
  */
-async function githubIdToken(audience) {
-    let token;
-    try {
-        token = await getIDToken(audience);
-    }
-    catch (error) {
-        throw new Error(`Could not get the workflow's OIDC token (keyless sign-in needs \`permissions: id-token: write\`): ${error instanceof Error ? error.message : String(error)}`);
-    }
-    secrets_protectSecret(token);
-    return token;
-}
-/** How long before its expiry a token is renewed: minutes, or half its life when that is shorter. */
-const RENEW_BEFORE_MS = 5 * 60_000;
-/**
- * A Microsoft Entra access token for one scope, renewed before it expires: an access token lasts
- * about an hour, a wait for a job much longer. Every client of a run shares it.
- */
-class EntraToken {
-    signIn;
-    scope;
-    static shared = new Map();
-    cached;
-    pending;
-    constructor(signIn, scope) {
-        this.signIn = signIn;
-        this.scope = scope;
-    }
-    static for(signIn, scope) {
-        const key = JSON.stringify([signIn, scope]);
-        let token = EntraToken.shared.get(key);
-        if (!token)
-            EntraToken.shared.set(key, (token = new EntraToken(signIn, scope)));
-        return token;
-    }
-    async get() {
-        if (this.cached && Date.now() < this.cached.renewAt)
-            return this.cached.token;
-        // Requests that need a token at once share one sign-in.
-        this.pending ??= this.signInAgain().finally(() => (this.pending = undefined));
-        return this.pending;
-    }
-    async signInAgain() {
-        const { authorityHost, tenantId, clientId, audience } = this.signIn;
-        const url = `${authorityHost.replace(/\/+$/, '')}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;
-        const form = new URLSearchParams({
-            client_id: clientId,
-            grant_type: 'client_credentials',
-            client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-            client_assertion: await githubIdToken(audience),
-            scope: this.scope,
-        });
-        const response = await fetch(url, { method: 'POST', body: form });
-        const body = (await response.json().catch(() => ({})));
-        if (!response.ok || !body.access_token) {
-            // Entra's description starts with its AADSTS code and reason; the trace ids after it are noise.
-            const reason = body.error_description?.split(/\r?\n/)[0] ?? `HTTP ${response.status}`;
-            throw new Error(`Microsoft Entra ID refused the sign-in of app ${clientId}: ${body.error ?? 'error'}: ${reason}`);
-        }
-        secrets_protectSecret(body.access_token);
-        const lifetimeMs = (body.expires_in ?? 3600) * 1000;
-        const renewAt = Date.now() + lifetimeMs - Math.min(RENEW_BEFORE_MS, lifetimeMs / 2);
-        this.cached = { token: body.access_token, renewAt };
-        debug(`Signed in to Microsoft Entra ID for ${this.scope}; renewing after ${new Date(renewAt).toISOString()}`);
-        return body.access_token;
-    }
-}
+const IMAGES_PER_EXAMPLE = { openai: 10, azure: 64, compatible: 10 };
+/** The size limit assumed for a model the table does not know: the common training context. */
+const UNKNOWN_EXAMPLE_TOKENS = 65_536;
 
-;// CONCATENATED MODULE: ./node_modules/openai/internal/errors.mjs
-function isAbortError(err) {
-    return (typeof err === 'object' &&
-        err !== null &&
-        // Spec-compliant fetch implementations
-        (('name' in err && err.name === 'AbortError') ||
-            // Expo fetch
-            ('message' in err && String(err.message).includes('FetchRequestCanceledException'))));
-}
-const castToError = (err) => {
-    if (err instanceof Error)
-        return err;
-    if (typeof err === 'object' && err !== null) {
-        try {
-            if (Object.prototype.toString.call(err) === '[object Error]') {
-                const hasCause = 'cause' in err;
-                // @ts-ignore - not all envs have native support for cause yet
-                const error = new Error(err.message, hasCause ? { cause: err.cause } : {});
-                if (err.stack)
-                    error.stack = err.stack;
-                // @ts-ignore - not all envs have native support for cause yet
-                if (hasCause && !Object.prototype.hasOwnProperty.call(error, 'cause'))
-                    error.cause = err.cause;
-                if (err.name)
-                    error.name = err.name;
-                return error;
-            }
-        }
-        catch { }
-        try {
-            return new Error(JSON.stringify(err));
-        }
-        catch { }
-    }
-    return new Error(err);
-};
-//# sourceMappingURL=errors.mjs.map
-;// CONCATENATED MODULE: ./node_modules/openai/core/error.mjs
+;// CONCATENATED MODULE: ./src/data/models.ts
 
-class OpenAIError extends Error {
-}
-class error_APIError extends OpenAIError {
-    constructor(status, error, message, headers) {
-        super(`${error_APIError.makeMessage(status, error, message)}`);
-        this.status = status;
-        this.headers = headers;
-        this.requestID = headers?.get('x-request-id');
-        this.error = error;
-        const data = error;
-        this.code = data?.['code'];
-        this.param = data?.['param'];
-        this.type = data?.['type'];
-    }
-    static makeMessage(status, error, message) {
-        const msg = error?.message
-            ? typeof error.message === 'string'
-                ? error.message
-                : JSON.stringify(error.message)
-            : error
-                ? JSON.stringify(error)
-                : message;
-        if (status && msg) {
-            return `${status} ${msg}`;
-        }
-        if (status) {
-            return `${status} status code (no body)`;
-        }
-        if (msg) {
-            return msg;
-        }
-        return '(no status code or body)';
-    }
-    static generate(status, errorResponse, message, headers) {
-        if (!status || !headers) {
-            return new error_APIConnectionError({ message, cause: castToError(errorResponse) });
-        }
-        const error = errorResponse?.['error'];
-        if (status === 400) {
-            return new BadRequestError(status, error, message, headers);
-        }
-        if (status === 401) {
-            return new AuthenticationError(status, error, message, headers);
-        }
-        if (status === 403) {
-            return new PermissionDeniedError(status, error, message, headers);
-        }
-        if (status === 404) {
-            return new NotFoundError(status, error, message, headers);
-        }
-        if (status === 409) {
-            return new ConflictError(status, error, message, headers);
-        }
-        if (status === 422) {
-            return new UnprocessableEntityError(status, error, message, headers);
-        }
-        if (status === 429) {
-            return new RateLimitError(status, error, message, headers);
-        }
-        if (status >= 500) {
-            return new InternalServerError(status, error, message, headers);
-        }
-        return new error_APIError(status, error, message, headers);
-    }
-}
-class error_APIUserAbortError extends error_APIError {
-    constructor({ message } = {}) {
-        super(undefined, undefined, message || 'Request was aborted.', undefined);
-    }
-}
-class error_APIConnectionError extends error_APIError {
-    constructor({ message, cause }) {
-        super(undefined, undefined, message || 'Connection error.', undefined);
-        // in some environments the 'cause' property is already declared
-        // @ts-ignore
-        if (cause)
-            this.cause = cause;
-    }
-}
-class APIConnectionTimeoutError extends error_APIConnectionError {
-    constructor({ message } = {}) {
-        super({ message: message ?? 'Request timed out.' });
-    }
-}
-class BadRequestError extends error_APIError {
-}
-class AuthenticationError extends error_APIError {
-}
-class PermissionDeniedError extends error_APIError {
-}
-class NotFoundError extends error_APIError {
-}
-class ConflictError extends error_APIError {
-}
-class UnprocessableEntityError extends error_APIError {
-}
-class RateLimitError extends error_APIError {
-}
-class InternalServerError extends error_APIError {
-}
-class LengthFinishReasonError extends OpenAIError {
-    constructor() {
-        super(`Could not parse response content as the length limit was reached`);
-    }
-}
-class ContentFilterFinishReasonError extends OpenAIError {
-    constructor() {
-        super(`Could not parse response content as the request was rejected by the content filter`);
-    }
-}
-class InvalidWebhookSignatureError extends Error {
-    constructor(message) {
-        super(message);
-    }
-}
+// Looking a model up in the tables of facts/models.ts: what the data check needs to know of it, and
+// what to say when the tables do not know it or it does not train with the method.
 /**
- * Error thrown by the API server during OAuth token exchange.
- * Can have status codes 400, 401, or 403.
- * Other status codes from OAuth endpoints are raised as normal APIError types.
+ * The base model a name stands for: a fine-tuned model trains like its base, whether OpenAI names
+ * it (`ft:gpt-4o-mini-...:org::id`) or Azure does (`gpt-4o-mini-2024-07-18.ft-<hex>`).
  */
-class OAuthError extends error_APIError {
-    constructor(status, error, headers) {
-        let finalMessage = 'OAuth2 authentication error';
-        let error_code = undefined;
-        if (error && typeof error === 'object') {
-            const errorData = error;
-            error_code = errorData['error'];
-            const description = errorData['error_description'];
-            if (description && typeof description === 'string') {
-                finalMessage = description;
-            }
-            else if (error_code) {
-                finalMessage = error_code;
-            }
-        }
-        super(status, error, finalMessage, headers);
-        this.error_code = error_code;
-    }
+function baseModel(model) {
+    const name = model.startsWith('ft:') ? model.slice(3).split(':')[0] : model;
+    return name.replace(/\.ft-[0-9a-f]+(?:-[\w-]*)?$/, '');
 }
-class SubjectTokenProviderError extends OpenAIError {
-    constructor(message, provider, cause) {
-        super(message);
-        this.provider = provider;
-        this.cause = cause;
-    }
+/** The row for a name: the snapshot itself, or the alias without a date (`gpt-4o-mini`). */
+function findRow(table, base) {
+    return (table.find((row) => row.name === base) ??
+        table.find((row) => row.name.startsWith(`${base}-`) && /^-\d/.test(row.name.slice(base.length))));
 }
-//# sourceMappingURL=error.mjs.map
-;// CONCATENATED MODULE: ./src/api/errors.ts
-
-
-/**
- * The API's own words for a failed request, with its status and code, so a user can act on it
- * without reading the SDK's stack trace. A request that got no answer says why, from Node's own
- * error at the bottom of its causes: the SDK's "Connection error." alone leaves a refused port, a
- * name that does not resolve and an untrusted certificate looking alike.
- */
-function describeError(error) {
-    if (error instanceof APIConnectionError) {
-        const reason = errors_noAnswerReason(error);
-        return redact(reason ? `${error.message} ${reason}` : error.message);
-    }
-    if (error instanceof APIError) {
-        // A gateway may give the status again as the code: say it once.
-        const code = error.code && error.code !== String(error.status) ? ` (${error.code})` : '';
-        const status = error.status ? `HTTP ${error.status}${code}: ` : '';
-        const message = innerMessage(error.error?.message);
-        return redact(`${status}${message ?? error.message}`);
-    }
-    return redact(error instanceof Error ? error.message : String(error));
-}
-/**
- * The words inside a message that is itself an error body as JSON, as a gateway passing on the
- * provider's answer writes it (`{"error": {"message": "..."}}` as a string), so the user reads the
- * provider's sentence rather than escaped JSON.
- */
-function innerMessage(message, depth = 0) {
-    if (typeof message !== 'string')
-        return undefined;
-    if (depth > 2 || !message.trimStart().startsWith('{'))
-        return message;
-    try {
-        const body = JSON.parse(message);
-        const inner = typeof body.error === 'string' ? body.error : (body.error?.message ?? body.message);
-        return typeof inner === 'string' ? innerMessage(inner, depth + 1) : message;
-    }
-    catch {
-        return message;
-    }
-}
-/**
- * Why a request got no answer, from the innermost cause of the error fetch threw: its message and
- * code, e.g. `connect ECONNREFUSED 127.0.0.1:9 (ECONNREFUSED)`.
- */
-function errors_noAnswerReason(error) {
-    if (!(error instanceof Error))
-        return undefined;
-    let inner = error.cause;
-    if (!(inner instanceof Error))
-        return undefined;
-    while (inner instanceof Error && inner.cause instanceof Error)
-        inner = inner.cause;
-    const { message, code } = inner;
-    // Node's AggregateError (every address of a name refused) has a code but no message.
-    if (!message)
-        return code;
-    return code && !message.includes(code) ? `${message} (${code})` : message;
-}
-
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/api/retry.ts
-
-
-/**
- * Failures worth another try: no answer at all, a timeout, 408, 409, 429 for rate limiting, and
- * 5xx. A 429 for `insufficient_quota` is permanent (more tries only burn the quota of others).
- */
-function isTransient(error) {
-    if (error instanceof APIUserAbortError)
-        return false;
-    if (error instanceof APIConnectionError)
-        return true;
-    if (!(error instanceof APIError) || error.status === undefined)
-        return false;
-    if (error.status === 429)
-        return error.code !== 'insufficient_quota';
-    return error.status === 408 || error.status === 409 || error.status >= 500;
-}
-/**
- * A create refused because its file is still being processed: nothing was made, and the same
- * request succeeds once the provider is done. OpenAI answered so before it had file statuses;
- * compatible providers that report none still do.
- */
-function isFileNotReady(error) {
-    if (!(error instanceof APIError) || error.status !== 400)
-        return false;
-    if (error.code === 'file_not_ready')
-        return true;
-    const message = error.error?.message;
-    return typeof message === 'string' && /\bnot ready\b/i.test(message);
-}
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 8_000;
-/**
- * The gap before try number `attempt + 1`: what the server asked for (`retry-after-ms`, then
- * `Retry-After` in seconds), else exponential from 0.5 s to 8 s with jitter, the same curve the
- * SDK uses for the requests it retries itself, so every request backs off alike.
- */
-function retryDelayMs(error, attempt, random = Math.random) {
-    const headers = error instanceof APIError ? error.headers : undefined;
-    const asked = Number(headers?.get('retry-after-ms') ?? NaN);
-    if (asked >= 0)
-        return asked;
-    const seconds = Number(headers?.get('retry-after') ?? NaN);
-    if (seconds >= 0)
-        return seconds * 1000;
-    return retry_backoffMs(attempt, random);
-}
-/** Exponential from half a second, with jitter so that runs sharing an account spread out. */
-function retry_backoffMs(attempt, random = Math.random) {
-    return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (1 - 0.25 * random());
-}
-/** Runs `operation` until it succeeds, fails for good, runs out of tries or meets the deadline. */
-async function retrying(operation, options) {
-    for (let attempt = 0;; attempt++) {
-        try {
-            return await operation();
-        }
-        catch (error) {
-            if (!isTransient(error) || attempt + 1 >= options.maxAttempts)
-                throw error;
-            const found = (await options.recover?.());
-            if (found !== undefined)
-                return found;
-            const gap = retryDelayMs(error, attempt);
-            if (Date.now() + gap >= options.deadline || options.signal?.aborted)
-                throw error;
-            await retry_sleep(gap, options.signal);
-            if (options.signal?.aborted)
-                throw error;
-        }
-    }
-}
-/** Sleeps, waking early (without throwing) when the signal aborts, so a cancelled run can clean up. */
-async function retry_sleep(ms, signal) {
-    if (ms <= 0 || signal?.aborted)
-        return;
-    try {
-        await delay(ms, undefined, { signal });
-    }
-    catch (error) {
-        if (!signal?.aborted)
-            throw error;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/azure/deployment.ts
-// On Azure a fine-tuned model serves nothing until an account deployment points at it. Deployments
-// are Azure Resource Manager resources, not part of the v1 data plane the job client talks to, so
-// this module speaks to ARM directly: one PUT that creates or updates the deployment, then GETs on
-// the same resource until ARM reports a terminal provisioning state.
-
-
-
-
-/** The `deployment-sku` input's values. */
-const deployment_DEPLOYMENT_SKUS = (/* unused pure expression or super */ null && (['developer', 'standard', 'global-standard']));
-/**
- * What each `deployment-sku` value is called in ARM, and the api-version to ask for it with.
- *
- * SKU names: "SKU name in code" in Microsoft's deployment types page
- * (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/deployment-types, MicrosoftDocs/azure-ai-docs
- * articles/ai-foundry/openai/how-to/deployment-types.md): `Standard`, `GlobalStandard`, and for
- * fine-tuned models only `DeveloperTier`. The fine-tuning guides' examples write them in lower case;
- * the page's spelling is the one sent.
- *
- * api-versions: the production deployment guide
- * (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-deploy) deploys across
- * tenants and deletes with the GA Resource Manager version 2024-10-01. The only REST example Microsoft
- * gives for a Developer deployment (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tune-test)
- * uses 2025-07-01-preview, so that SKU is sent with the version it is documented with.
- */
-const ARM_SKUS = {
-    developer: { name: 'DeveloperTier', apiVersion: '2025-07-01-preview' },
-    standard: { name: 'Standard', apiVersion: '2024-10-01' },
-    'global-standard': { name: 'GlobalStandard', apiVersion: '2024-10-01' },
-};
-/** Public Azure's Resource Manager, and the scope an Entra token for it is asked with. */
-const deployment_AZURE_MANAGEMENT_URL = 'https://management.azure.com';
-/**
- * A fine-tuned model (or checkpoint) is registered as its own model, always at version 1: both
- * fine-tuning deployment guides above send `version: '1'` with the `.ft-` name.
- */
-const FINE_TUNED_MODEL_VERSION = '1';
-class DeploymentError extends Error {
-    reason;
-    code;
-    status;
-    provisioningState;
-    name = 'DeploymentError';
-    constructor(message, reason, 
-    /** ARM's error code (`DeploymentModelNotSupported`, ...), when it gave one. */
-    code, 
-    /** The HTTP status of the refused request. */
-    status, 
-    /** The last provisioning state seen, for a deployment that failed or was still provisioning. */
-    provisioningState) {
-        super(message);
-        this.reason = reason;
-        this.code = code;
-        this.status = status;
-        this.provisioningState = provisioningState;
-    }
-}
-const deployment_AZURE_HOSTS = (/* unused pure expression or super */ null && (['.openai.azure.com', '.services.ai.azure.com', '.cognitiveservices.azure.com']));
-/**
- * The account name from an Azure base URL such as https://contoso.openai.azure.com/openai/v1 ->
- * contoso (also *.services.ai.azure.com, *.cognitiveservices.azure.com); undefined otherwise.
- *
- * The host carries the account's custom subdomain, which the portal sets to the account's name but
- * an account created through ARM may have chosen otherwise: a guess to offer, not a certainty.
- */
-function deployment_accountFromBaseURL(baseURL) {
-    let host;
-    try {
-        host = new URL(baseURL).hostname.toLowerCase();
-    }
-    catch {
-        return undefined;
-    }
-    for (const suffix of deployment_AZURE_HOSTS) {
-        if (!host.endsWith(suffix))
-            continue;
-        const label = host.slice(0, -suffix.length);
-        return /^[a-z0-9][a-z0-9-]*$/.test(label) ? label : undefined;
-    }
-    return undefined;
-}
-/** The deployment's ARM URL, without the api-version. */
-function deploymentUrl(target) {
-    const segment = encodeURIComponent;
-    return (`${target.managementUrl.replace(/\/+$/, '')}/subscriptions/${segment(target.subscriptionId)}` +
-        `/resourceGroups/${segment(target.resourceGroup)}/providers/Microsoft.CognitiveServices` +
-        `/accounts/${segment(target.account)}/deployments/${segment(target.name)}`);
-}
-const TERMINAL_STATES = new Set(['succeeded', 'failed', 'canceled']);
-/**
- * Creates or updates the deployment and waits until ARM says Succeeded; throws a DeploymentError
- * with ARM's code and message on failure or when `deadline`/`signal` stop it. `token` is asked
- * before every request, so a long wait can outlive one token: it should cache and renew.
- */
-async function deploy(request, token, options) {
-    if (!Number.isInteger(request.capacity) || request.capacity < 1)
-        throw new RangeError(`deployment capacity must be a whole number >= 1, got ${request.capacity}`);
-    const sku = ARM_SKUS[request.sku];
-    if (!sku)
-        throw new RangeError(`unknown deployment SKU ${String(request.sku)}`);
-    const url = `${deploymentUrl(request)}?api-version=${sku.apiVersion}`;
-    const arm = new ArmClient(token, options, request.name);
-    core.info(`Deploying ${request.model} as '${request.name}' in account ${request.account} (${sku.name}, capacity ${request.capacity})`);
-    const put = await arm.send('PUT', url, {
-        sku: { name: sku.name, capacity: request.capacity },
-        properties: {
-            model: { format: 'OpenAI', name: request.model, version: FINE_TUNED_MODEL_VERSION },
-        },
-    });
-    const created = put.status === 201;
-    const operationUrl = sameOrigin(put.headers.get('azure-asyncoperation'), request.managementUrl);
-    let deployment = asDeployment(put.body);
-    for (;;) {
-        const state = deployment.properties?.provisioningState ?? 'Unknown';
-        if (state !== arm.state) {
-            core.info(`Deployment '${request.name}' is ${state}`);
-            arm.state = state;
-        }
-        if (TERMINAL_STATES.has(state.toLowerCase())) {
-            if (state.toLowerCase() === 'succeeded') {
-                const id = deployment.id ?? new URL(url).pathname;
-                return {
-                    id,
-                    name: request.name,
-                    provisioningState: state,
-                    created,
-                    deployment: { ...deployment, id },
-                };
-            }
-            const why = operationUrl ? await arm.operationError(operationUrl) : undefined;
-            throw new DeploymentError(redact(`Deployment '${request.name}' of ${request.model} ended ${state}` +
-                (why ? `: ${why.code ? `(${why.code}) ` : ''}${why.message}` : '')), 'failed', why?.code, undefined, state);
-        }
-        await arm.pause();
-        deployment = asDeployment((await arm.send('GET', url)).body);
-    }
-}
-/**
- * The status resource ARM names for a long-running operation: only it says why a deployment ended
- * Failed, which the deployment itself does not. Followed only on ARM's own host, so the token goes
- * nowhere else.
- */
-function sameOrigin(link, managementUrl) {
-    if (!link)
-        return undefined;
-    try {
-        return new URL(link).origin === new URL(managementUrl).origin ? link : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function asDeployment(body) {
-    return body && typeof body === 'object' ? body : {};
-}
-const MAX_ATTEMPTS = 5;
-/** ARM requests for one deployment, retried where ARM says or implies another try may succeed. */
-class ArmClient {
-    token;
-    options;
-    name;
-    /** The provisioning state last seen, for a timeout's or an abort's message. */
-    state;
-    constructor(token, options, name) {
-        this.token = token;
-        this.options = options;
-        this.name = name;
-    }
-    /** The answer to a 2xx request; throws DeploymentError for any other outcome. */
-    async send(method, url, body) {
-        for (let attempt = 0;; attempt++) {
-            this.stopIfOver();
-            // Outside the try: a token that cannot be had is the caller's failure, not ARM's, and is not retried.
-            const bearer = await this.token();
-            let response;
-            let text;
-            try {
-                response = await fetch(url, {
-                    method,
-                    headers: {
-                        authorization: `Bearer ${bearer}`,
-                        accept: 'application/json',
-                        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-                    },
-                    body: body === undefined ? undefined : JSON.stringify(body),
-                    signal: this.requestSignal(),
-                });
-                text = await response.text();
-            }
-            catch (error) {
-                this.stopIfOver(error instanceof Error && error.name === 'TimeoutError');
-                const reason = noAnswerReason(error) ?? String(error);
-                const failure = new DeploymentError(`Deployment '${this.name}': Azure Resource Manager gave no answer to ${method} after ${attempt + 1} ${attempt ? 'tries' : 'try'} (${reason})`, 'unreachable');
-                await this.retryOrThrow(failure, attempt, undefined, `no answer (${reason})`);
-                continue;
-            }
-            const json = parseJson(text);
-            if (response.ok)
-                return { status: response.status, headers: response.headers, body: json };
-            const armError = errorOf(json);
-            const failure = new DeploymentError(redact(`Deployment '${this.name}': Azure Resource Manager answered ${method} with HTTP ${response.status}` +
-                `${armError.code ? ` (${armError.code})` : ''}: ${armError.message ?? (text.trim() || response.statusText)}`), 'refused', armError.code, response.status);
-            if (!deployment_isTransient(response.status))
-                throw failure;
-            await this.retryOrThrow(failure, attempt, retryAfterMs(response.headers.get('retry-after')), `HTTP ${response.status}${armError.code ? ` (${armError.code})` : ''}`);
-        }
-    }
-    /**
-     * Waits before another try, or throws `failure` when the tries are spent or the wait would pass
-     * the deadline: a try that cannot start in time ends with the last answer, which says more than
-     * a timeout would.
-     */
-    async retryOrThrow(failure, attempt, askedMs, why) {
-        const gap = askedMs ?? backoffMs(attempt);
-        if (attempt + 1 >= MAX_ATTEMPTS || Date.now() + gap >= this.options.deadline)
-            throw failure;
-        core.info(`Azure Resource Manager: ${why}; trying again in ${(gap / 1000).toFixed(1)} s`);
-        await sleep(gap, this.options.signal);
-        this.stopIfOver();
-    }
-    /** ARM's reason for a failed long-running operation, if its status resource can be read. */
-    async operationError(url) {
-        try {
-            const { body } = await this.send('GET', url);
-            const error = errorOf(body);
-            return error.message ? { code: error.code, message: error.message } : undefined;
-        }
-        catch (error) {
-            core.info(`Could not read why the deployment failed: ${error.message}`);
-            return undefined;
-        }
-    }
-    /** Waits one poll interval, cut short by the deadline; throws once the deadline or signal has come. */
-    async pause() {
-        const left = this.options.deadline - Date.now();
-        if (left > 0)
-            await sleep(Math.min(this.options.pollIntervalMs, left), this.options.signal);
-        this.stopIfOver();
-    }
-    /** Throws once the signal has aborted or the deadline has come (`timedOut`: a request was cut at it). */
-    stopIfOver(timedOut = false) {
-        const state = this.state;
-        const during = state ? ` while it was ${state}` : '';
-        if (this.options.signal?.aborted)
-            throw new DeploymentError(`Deployment '${this.name}': stopped${during}`, 'aborted', undefined, undefined, state);
-        if (timedOut || Date.now() >= this.options.deadline)
-            throw new DeploymentError(`Deployment '${this.name}' was not ready by the deadline${during}; ARM may still finish it`, 'timeout', undefined, undefined, state);
-    }
-    /** The caller's signal, and the deadline, so a request that hangs ends with the wait. */
-    requestSignal() {
-        const untilDeadline = AbortSignal.timeout(Math.max(1, this.options.deadline - Date.now()));
-        return this.options.signal ? AbortSignal.any([this.options.signal, untilDeadline]) : untilDeadline;
-    }
-}
-/** 429 and the 5xx that describe a passing state of the server (not 501 or 505, which never pass). */
-function deployment_isTransient(status) {
-    return status === 429 || (status >= 500 && status !== 501 && status !== 505);
-}
-/** Retry-After in seconds or as an HTTP date, in milliseconds from now. */
-function retryAfterMs(header) {
-    if (header === null || header.trim() === '')
-        return undefined;
-    const seconds = Number(header);
-    if (Number.isFinite(seconds))
-        return Math.max(0, seconds * 1000);
-    const at = Date.parse(header);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-function parseJson(text) {
-    try {
-        return text ? JSON.parse(text) : null;
-    }
-    catch {
-        return null;
-    }
-}
-/** ARM's `{ error: { code, message } }`, as far as the body has it. */
-function errorOf(body) {
-    const error = body?.error;
+function modelRules(model, provider) {
+    const info = findRow(MODEL_TABLES[provider], baseModel(model));
     return {
-        code: typeof error?.code === 'string' ? error.code : undefined,
-        message: typeof error?.message === 'string' ? error.message : undefined,
+        model,
+        provider,
+        ...(info ? { info } : {}),
+        // An unknown model is counted as OpenAI's newest encoding counts: the closest guess for the
+        // OpenAI family and a fair one for open models, whose tokenizers run at similar rates.
+        encoding: info?.encoding ?? 'o200k_base',
+        exampleTokens: info?.exampleTokens ?? UNKNOWN_EXAMPLE_TOKENS,
+        approximate: info === undefined,
+        imagesPerExample: info?.vision === false ? 0 : IMAGES_PER_EXAMPLE[provider],
     };
 }
-
-;// CONCATENATED MODULE: ./src/data/prices.ts
-/** When the table was last compared with its sources. */
-const PRICES_CHECKED = '2026-12-01';
-const OPENAI_PRICING = 'https://openai.com/api/pricing/ (fine-tuning, training)';
-const OPENAI_RFT_BILLING = 'https://help.openai.com/en/articles/11323177-billing-guide-for-the-reinforcement-fine-tuning-api';
-const AZURE_RFT_BILLING = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-cost-management';
-// DPO is billed per training token at the model's training price, as supervised jobs are.
-const prices_OPENAI = {
-    'gpt-4.1-2025-04-14': { perMillionTokens: 25 },
-    'gpt-4.1-mini-2025-04-14': { perMillionTokens: 5 },
-    'gpt-4.1-nano-2025-04-14': { perMillionTokens: 1.5 },
-    'gpt-4o-2024-08-06': { perMillionTokens: 25 },
-    'gpt-4o-mini-2024-07-18': { perMillionTokens: 3 },
-    'gpt-3.5-turbo-0125': { perMillionTokens: 8 },
-    'gpt-3.5-turbo-1106': { perMillionTokens: 8 },
-    'gpt-3.5-turbo-0613': { perMillionTokens: 8 },
-    'davinci-002': { perMillionTokens: 6 },
-    'babbage-002': { perMillionTokens: 0.4 },
-    'o4-mini-2025-04-16': { perHour: 100 },
-};
 /**
- * Azure prices its training tokens per region and training tier on a page this table cannot
- * follow (Microsoft's own guide calls its token figures examples), so only the hourly rate of
- * reinforcement, which Microsoft's cost guide states, is built in; set price-per-million-tokens
- * for a dollar estimate of other jobs there.
+ * Whether the model trains on prompt/completion lines rather than chat messages: the completion
+ * models are the same in every table, so no provider is needed to tell.
  */
-const prices_AZURE = {
-    'o4-mini-2025-04-16': { perHour: 100 },
-};
-/** The built-in price of the model's training, or undefined when the table has none. */
-function builtInPrice(rules) {
-    const name = rules.info?.name;
-    if (!name)
-        return undefined;
-    const table = { openai: prices_OPENAI, azure: prices_AZURE, compatible: {} };
-    const price = Object.hasOwn(table[rules.provider], name) ? table[rules.provider][name] : undefined;
-    if (!price)
-        return undefined;
-    const source = 'perHour' in price
-        ? rules.provider === 'azure'
-            ? AZURE_RFT_BILLING
-            : OPENAI_RFT_BILLING
-        : OPENAI_PRICING;
-    return { price, source: `${source}, checked ${PRICES_CHECKED}` };
+function trainsOnCompletions(model) {
+    return findRow(MODEL_TABLES.openai, baseModel(model))?.completions === true;
 }
-/** The price to estimate with: the `price-per-million-tokens` input when given, else the table's. */
-function prices_trainingPrice(rules, perMillionTokens) {
-    if (perMillionTokens !== undefined) {
-        return { price: { perMillionTokens }, source: 'the price-per-million-tokens input' };
+/**
+ * Edit distance counting a swap of two neighbouring letters as one edit (optimal string alignment),
+ * the commonest typo; the tables are a dozen short names, so the plain table is enough.
+ */
+function distance(a, b) {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i += 1) {
+        for (let j = 1; j <= b.length; j += 1) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        }
     }
-    return builtInPrice(rules);
+    return d[a.length][b.length];
+}
+/** A snapshot's name without its date: `gpt-4o-mini-2024-07-18` and `gpt-4-0613` become `gpt-4o-mini`, `gpt-4`. */
+const withoutDate = (name) => name.replace(/-\d{4}(?:-\d{2}-\d{2})?$/, '');
+/** A family's version, which no typo changes: `gpt-5-mini` is another model than `gpt-4o-mini`. */
+const version = (name) => name.replace(/\D/g, '').replace(/^0+/, '');
+/**
+ * The known names a model's name is most likely a misspelling of, nearest first: within a couple of
+ * edits of a snapshot's full name (a date mistyped), or of its name without the date when the
+ * version is the same (`gpt-4o-mnii`, `gpt-35-turbo` on OpenAI). Empty when no name is that close.
+ */
+function nearestModels(model, provider, count = 3) {
+    const given = baseModel(model).toLowerCase();
+    const alias = withoutDate(given);
+    // A few edits in a short name make another name, not a typo.
+    const near = Math.max(1, Math.floor(alias.length / 5));
+    return MODEL_TABLES[provider]
+        .map((row, order) => {
+        const spelled = distance(given, row.name);
+        const family = withoutDate(row.name);
+        const aliased = version(family) === version(alias) ? distance(alias, family) : Infinity;
+        return {
+            name: row.name,
+            order,
+            d: Math.min(spelled <= 2 ? spelled : Infinity, aliased <= near ? aliased : Infinity),
+        };
+    })
+        .filter((row) => row.d !== Infinity)
+        .sort((a, b) => a.d - b.d || a.order - b.order)
+        .slice(0, count)
+        .map((row) => row.name);
 }
 /**
- * Why a token price or a ceiling on the estimate does not apply to reinforcement, which is billed
- * by the hour of training: the step refuses them rather than a ceiling that could never hold.
+ * What to tell the user about a model the table does not know, or undefined when it is known. On
+ * OpenAI and Azure an unknown name is most likely a typo or a model too new for this table: the
+ * names it is likely a misspelling of, else every model the provider fine-tunes. At a compatible
+ * provider most models are open ones, and only a name close to one of OpenAI's is pointed to it.
  */
-function prices_notByTheToken(rules) {
-    const known = builtInPrice(rules);
-    const rate = known && 'perHour' in known.price
-        ? ` (${dollars(known.price.perHour)} per hour for ${rules.info.name})`
-        : '';
-    return `does not apply to method reinforcement, which is billed by the hour of training${rate}, not by the token: no count of the data can bound it`;
-}
-/** Dollars, rounded to cents, for billed tokens at a price per million. */
-function tokenCost(billedTokens, perMillionTokens) {
-    return Math.round((billedTokens * perMillionTokens) / 10_000) / 100;
-}
-const dollars = (amount) => `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/jobs/tags.ts
-
-/**
- * Metadata the action adds to every job it creates, so that the job can be found again by what
- * it was for rather than by an id that a lost answer or a killed step may never have delivered.
- */
-const tags_TAG = {
-    /** This step of this workflow run (any attempt), with these settings: one job per intent. */
-    intent: 'gha_intent',
-    /**
-     * The model, data and settings, in this repository: the same training, whichever of its runs
-     * asks for it. Another repository's job is never the same training, even on the same data:
-     * reusing or following it would act on another team's work.
-     */
-    settings: 'gha_settings',
-    /** The run attempt that created the job, readable, for people and for the post step. */
-    run: 'gha_run',
-    /**
-     * The model and method (hyperparameters and grader included) in this repository, whatever the
-     * data: the line of models a plan on a pull request compares the new data with.
-     */
-    lineage: 'gha_lineage',
-};
-const tags_TAG_COUNT = Object.keys(tags_TAG).length;
-function digest(value) {
-    return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 32);
-}
-/** JSON with keys sorted at every depth, so equal settings hash equal whatever their order. */
-function canonicalJson(value) {
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(',')}]`;
-    if (value && typeof value === 'object') {
-        const entries = Object.entries(value)
-            .filter(([, v]) => v !== undefined)
-            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-        return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+function unknownModelMessage(rules) {
+    if (!rules.approximate)
+        return undefined;
+    const nearest = nearestModels(rules.model, rules.provider);
+    const counted = `token counts are approximate (counted as OpenAI's ${rules.encoding} counts) and an example over ${rules.exampleTokens.toLocaleString('en-US')} tokens is a warning, not an error`;
+    if (rules.provider === 'compatible') {
+        const hint = nearest.length > 0 ? ` If you meant one of OpenAI's: ${nearest.join(', ')}.` : '';
+        return `${rules.model} is not one of OpenAI's models this action knows, so ${counted}.${hint}`;
     }
-    return JSON.stringify(value);
+    const who = rules.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI';
+    const instead = nearest.length > 0
+        ? `did you mean ${nearest.length === 1 ? nearest[0] : `one of ${nearest.join(', ')}`}?`
+        : `${who} fine-tunes ${MODEL_TABLES[rules.provider].map((row) => row.name).join(', ')}.`;
+    return `${rules.model} is not a model ${who} fine-tunes, as far as this action knows; ${instead} Its ${counted}.`;
 }
-/** The lineage tag: what a plan, which knows only the model and method, can work out too. */
-function lineageTag(job, repository) {
-    return digest({ model: job.model, method: job.method, repository });
-}
-function jobTags(job, data, run) {
-    const settings = digest({ job, data, repository: run.repository });
-    const step = { repository: run.repository, runId: run.runId, job: run.job, action: run.action };
-    return {
-        intent: digest({ step, settings }),
-        settings,
-        run: `${run.repository}/actions/runs/${run.runId}/attempts/${run.attempt}`,
-        lineage: lineageTag(job, run.repository),
-    };
-}
-function tagMetadata(tags) {
-    return {
-        [tags_TAG.intent]: tags.intent,
-        [tags_TAG.settings]: tags.settings,
-        [tags_TAG.run]: tags.run,
-        [tags_TAG.lineage]: tags.lineage,
-    };
+/**
+ * Why the model cannot be trained with the method (or on images), or undefined when it can or is
+ * not known. Only the table's own rows are judged: an unknown model is the provider's to refuse.
+ */
+function methodProblem(rules, method) {
+    const info = rules.info;
+    if (!info || info.methods.includes(method))
+        return undefined;
+    const takers = MODEL_TABLES[rules.provider]
+        .filter((row) => row.methods.includes(method))
+        .map((row) => row.name);
+    const where = rules.provider === 'azure' ? 'on Azure OpenAI' : 'on OpenAI';
+    return `${method} is not available for ${info.name} ${where} (it trains with ${info.methods.join(', ')}); ${method} trains ${takers.length > 0 ? takers.join(', ') : 'no model this action knows'} (${info.source.split('; ')[0]})`;
 }
 
-;// CONCATENATED MODULE: ./src/inputs/config.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-// The only module that reads inputs. Everything after it works from the typed Config, so a bad
-// input fails here, before any request is sent.
-/** A problem with one input: the step fails before any request that creates or changes anything. */
-class InputError extends Error {
+;// CONCATENATED MODULE: ./src/facts/input-error.ts
+/**
+ * A problem with one input: the step fails before any request that creates or changes anything.
+ * Here, in the leaf, because the input reader and the data check (which judges the files the
+ * inputs name, and the ceilings set on the estimate) both refuse with it.
+ */
+class input_error_InputError extends Error {
     input;
     constructor(input, problem) {
         super(`Input '${input}' ${problem}`);
@@ -33424,536 +31746,262 @@ class InputError extends Error {
         this.name = 'InputError';
     }
 }
-const MODES = (/* unused pure expression or super */ null && (['fine-tune', 'wait', 'cancel', 'pause', 'resume', 'plan']));
-/** fine-tune and wait follow a job to its end; cancel, pause and resume make one change to it. */
-const isFollowing = (config) => 'following' in config;
-const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
-const ENTRA_AUTHORITY = 'https://login.microsoftonline.com';
-/** action.yml's defaults of the deployment inputs. */
-const DEPLOY_DEFAULTS = {
-    'deployment-sku': 'developer',
-    'deployment-capacity': '1',
-    'deploy-checkpoint': 'final',
-};
-/** The `training-type` input's words for Azure's training tiers, and the values Azure takes. */
-const TRAINING_TYPES = {
-    standard: 'standard',
-    global: 'globalstandard',
-    developer: 'developer',
-};
-// The API holds 16 pairs; the action's own tags take their share.
-const METADATA_MAX_PAIRS = 16 - tags_TAG_COUNT;
-const DAY_MS = 86_400_000;
-/** Reads an input, applying the action.yml default when it arrives empty (as it does outside the runner). */
-function input(name, fallback = '') {
-    const value = core.getInput(name);
-    return value === '' ? fallback : value;
+
+;// CONCATENATED MODULE: ./src/github/log.ts
+// Text from outside (the API's job fields, metadata, events and errors; values from the
+// repository's files) on a line of the runner's log. The runner reads every line it is given for
+// workflow commands: one that starts with `::` (after spaces), or holds `##[` anywhere (the old
+// form), is a command, so a newline in a tag followed by `::stop-commands::` would switch off the
+// log's masking. core.warning, core.error and setFailed escape CR and LF themselves (and put the
+// text after a command of their own); core.info, core.debug and group titles print as given.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/gu;
+const NAMED = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+/**
+ * Control characters (line breaks included) as visible escapes, and `##[` broken up, so that the
+ * text stays on its line and holds no command. Shared by the log and the Markdown code spans.
+ */
+function visible(text) {
+    return text
+        .replace(CONTROL, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .replace(/##\[/g, '# #[');
 }
-/** A parser's complaint about one input, as an InputError that names the input. */
-function inputError(name, error) {
-    if (error instanceof InputError)
-        return error;
-    return new InputError(name, error instanceof Error ? error.message : String(error));
+/** Outside text made safe for `core.info`, `core.debug` or a group title, wherever it lands on the line. */
+function log_logText(value) {
+    return visible(String(value)).replace(/^(\s*):/, '$1\\:');
 }
-/** Runs a parser on one input, turning its complaint into an InputError that names the input. */
-function parsed(name, parse) {
-    try {
-        return parse();
-    }
-    catch (error) {
-        throw inputError(name, error);
-    }
-}
-/** `parsed`, for the inputs written in YAML, whose parser loads when first needed. */
-async function parsedStructure(name, parse) {
-    try {
-        return await parse();
-    }
-    catch (error) {
-        throw inputError(name, error);
-    }
-}
-async function readConfig(env = process.env) {
-    const mode = input('mode', 'fine-tune');
-    if (!MODES.includes(mode)) {
-        throw new InputError('mode', `must be one of ${MODES.join(', ')}, got '${mode}'`);
-    }
-    if (mode === 'plan')
-        return readPlan(env);
-    const connection = readConnection(env);
-    if (mode === 'cancel' || mode === 'pause' || mode === 'resume')
-        return { mode, connection, jobId: readJobId() };
-    if (mode === 'wait') {
-        const deploy = readDeploy(connection);
-        return {
-            mode,
-            connection,
-            jobId: readJobId(),
-            cancelOnAbort: readCancelOnAbort(),
-            following: readFollowOptions(),
-            ...(deploy ? { deploy } : {}),
-        };
-    }
-    return readFineTune(connection, env);
-}
-/** Undefined for the modes that never leave a job behind (cancel, pause, resume). */
-function readCleanupConfig(env = process.env) {
-    const mode = input('mode', 'fine-tune');
-    if (mode !== 'fine-tune' && mode !== 'wait')
-        return undefined;
-    return { connection: readConnection(env), cancelOnAbort: readCancelOnAbort() };
+
+;// CONCATENATED MODULE: ./src/github/markdown.ts
+
+// Text from outside in GitHub Markdown (the step summary, the pull-request comment): each value is
+// an inline code span, where GitHub makes no mention, link, image, HTML or heading, whatever it
+// holds. Written by hand: the span's rules are a few lines of CommonMark, and a Markdown library
+// would escape prose, not quote a value.
+/** About how long a quoted value may be: enough to recognise it, too short to flood a comment. */
+const QUOTED_CHARS = 200;
+/** An error message is quoted whole where it fits: it is what a person acts on. */
+const ERROR_CHARS = 1000;
+/**
+ * `value` as an inline code span: control characters visible (a line break would end the span's
+ * line), cut at `max` characters, fenced by a run of backticks longer than any inside it. Safe on a
+ * log line too (it starts with a backtick, and holds no line break).
+ */
+function code(value, max = QUOTED_CHARS) {
+    const chars = [...visible(String(value))];
+    const text = chars.length > max ? `${chars.slice(0, max).join('')}…` : chars.join('');
+    const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longest + 1);
+    // CommonMark strips one space from each end of a span that has both; a span that starts or ends
+    // with a backtick needs the space to keep it apart from the fence.
+    const pad = text === '' || /^[` ]|[` ]$/.test(text) ? ' ' : '';
+    return `${fence}${pad}${text}${pad}${fence}`;
 }
 /**
- * The workflow run, for the job's tags. Loaded here, not with the entry: @actions/github brings
- * Octokit along with its context, and only a fine-tune run needs the context before its first
- * request (`npm run bench` measures start-up).
+ * Our own text (which may hold code spans of outside values) for one cell of a Markdown table: a
+ * `|` splits the cell even inside a code span, so it is escaped, and a line break ends the row.
  */
-async function runContext() {
-    const { readRunContext } = await Promise.all(/* import() */[__nccwpck_require__.e(413), __nccwpck_require__.e(556)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9556));
-    return readRunContext();
+function cell(value) {
+    return String(value)
+        .replace(/\|/g, '\\|')
+        .replace(/\r\n?|\n/g, ' ');
 }
-function readCancelOnAbort() {
-    return parsed('cancel-on-abort', () => parseBoolean(input('cancel-on-abort', 'true')));
-}
-function readEndpoint(env) {
-    const baseURL = parsed('base-url', () => httpUrl(input('base-url', env.OPENAI_BASE_URL || DEFAULT_BASE_URL), DEFAULT_BASE_URL));
-    return { baseURL, provider: readProvider(baseURL) };
-}
-/** `optional`: no credentials at all is no connection, not an error (a plan on a fork's pull request). */
-function readConnection(env, endpoint, optional = false) {
-    const givenKey = input('api-key').trim();
-    // Masked before anything else can log: every later log line, output and error passes the mask.
-    if (givenKey)
-        protectSecret(givenKey);
-    const { baseURL, provider } = endpoint ?? readEndpoint(env);
-    const organization = input('organization').trim() || null;
-    const project = input('project').trim() || null;
-    if (!TRAITS[provider].organizations) {
-        if (organization)
-            throw new InputError('organization', `applies to OpenAI, not provider ${provider}`);
-        if (project)
-            throw new InputError('project', `applies to OpenAI, not provider ${provider}`);
-    }
-    const keyless = readKeyless(provider);
-    if (keyless && givenKey) {
-        throw new InputError('api-key', 'is set beside a keyless sign-in: give one or the other');
-    }
-    if (keyless)
-        return { apiKey: '', keyless, baseURL, provider, organization, project };
-    const apiKey = givenKey || (env.OPENAI_API_KEY ?? '').trim();
-    if (apiKey === '' && optional)
+
+;// CONCATENATED MODULE: ./src/data/images.ts
+
+/**
+ * 10 MB in the guide, read as MiB: the larger of the two readings, so that no image the API would
+ * take is refused here.
+ */
+const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+// The levels the fine-tuning guides name; the SDK's type also has `original`, which they do not.
+const DETAILS = ['low', 'high', 'auto'];
+const MEDIA_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+function parseDataUrl(url) {
+    const comma = url.indexOf(',');
+    const header = comma === -1 ? '' : url.slice(5, comma);
+    const [mediaType, ...parameters] = header.split(';');
+    if (!url.startsWith('data:') || !parameters.includes('base64'))
         return undefined;
-    if (apiKey === '') {
-        throw new InputError('api-key', 'is required: pass a secret, set OPENAI_API_KEY, or sign in without a key (azure-client-id and azure-tenant-id, or workload-identity-provider-id and workload-service-account-id)');
-    }
-    // A key from the environment is masked here; one given as the input already was, first thing.
-    if (!givenKey)
-        protectSecret(apiKey);
-    return { apiKey, baseURL, provider, organization, project };
+    return { mediaType: mediaType.toLowerCase(), payload: url.slice(comma + 1) };
 }
-/** A sign-in with the workflow's OIDC token instead of a key, when its inputs are given. */
-function readKeyless(provider) {
-    const pair = (first, second) => {
-        const [a, b] = [input(first).trim(), input(second).trim()];
-        if (!a && !b)
-            return undefined;
-        if (!a)
-            throw new InputError(first, `is required with ${second}`);
-        if (!b)
-            throw new InputError(second, `is required with ${first}`);
-        return [a, b];
-    };
-    const openai = pair('workload-identity-provider-id', 'workload-service-account-id');
-    const azure = pair('azure-client-id', 'azure-tenant-id');
-    const audience = input('oidc-audience').trim();
-    if (openai && azure) {
-        throw new InputError('azure-client-id', 'and workload-identity-provider-id are both set: choose one sign-in');
-    }
-    if (openai) {
-        if (provider !== 'openai') {
-            throw new InputError('workload-identity-provider-id', `signs in to OpenAI, not provider ${provider}`);
-        }
-        return {
-            kind: 'openai-workload-identity',
-            identityProviderId: openai[0],
-            serviceAccountId: openai[1],
-            audience: audience || DEFAULT_AUDIENCE['openai-workload-identity'],
-        };
-    }
-    if (azure) {
-        if (provider !== 'azure')
-            throw new InputError('azure-client-id', `signs in to Azure, not provider ${provider}`);
-        const authorityHost = parsed('azure-authority-host', () => httpUrl(input('azure-authority-host', ENTRA_AUTHORITY), ENTRA_AUTHORITY));
-        return {
-            kind: 'entra',
-            clientId: azure[0],
-            tenantId: azure[1],
-            authorityHost,
-            audience: audience || DEFAULT_AUDIENCE.entra,
-        };
-    }
-    if (audience)
-        throw new InputError('oidc-audience', 'applies only to a keyless sign-in, and none is configured');
+/** The decoded size of base64 text, worked out without decoding it. */
+function decodedBytes(payload) {
+    const padding = payload.endsWith('==') ? 2 : payload.endsWith('=') ? 1 : 0;
+    return Math.floor((payload.length * 3) / 4) - padding;
+}
+/**
+ * `length` bytes of the image from byte `offset`, decoded from only the base64 that holds them: a
+ * header is read without decoding the megabytes after it.
+ */
+function bytesAt(payload, offset, length) {
+    const start = Math.floor(offset / 3) * 4;
+    const end = Math.ceil((offset + length) / 3) * 4;
+    const skip = offset % 3;
+    return Buffer.from(payload.slice(start, end), 'base64').subarray(skip, skip + length);
+}
+function formatOf(payload) {
+    const head = bytesAt(payload, 0, 12);
+    if (head.length >= 8 && head.readUInt32BE(0) === 0x89504e47 && head.readUInt32BE(4) === 0x0d0a1a0a)
+        return 'PNG';
+    if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff)
+        return 'JPEG';
+    if (head.length >= 12 &&
+        head.toString('latin1', 0, 4) === 'RIFF' &&
+        head.toString('latin1', 8, 12) === 'WEBP')
+        return 'WEBP';
     return undefined;
 }
-/** An http(s) URL without its trailing slashes, or a complaint in words. */
-function httpUrl(text, example) {
-    let url;
-    try {
-        url = new URL(text.trim());
+/** A JPEG's size, from its first start-of-frame segment, reached by hopping from segment to segment. */
+function jpegSize(payload) {
+    let offset = 2;
+    // A bound on the hops: a broken file must not make the check loop.
+    for (let hop = 0; hop < 1_000; hop += 1) {
+        const marker = bytesAt(payload, offset, 9);
+        if (marker.length < 4 || marker[0] !== 0xff)
+            return undefined;
+        const type = marker[1];
+        if (type === 0xff) {
+            offset += 1; // fill byte
+            continue;
+        }
+        // Markers that stand alone, with no length after them.
+        if (type === 0x01 || (type >= 0xd0 && type <= 0xd8)) {
+            offset += 2;
+            continue;
+        }
+        // Start-of-frame markers; C4 (huffman tables), C8 (reserved) and CC (arithmetic coding) are not.
+        if (type >= 0xc0 && type <= 0xcf && type !== 0xc4 && type !== 0xc8 && type !== 0xcc) {
+            if (marker.length < 9)
+                return undefined;
+            return { height: marker.readUInt16BE(5), width: marker.readUInt16BE(7) };
+        }
+        offset += 2 + marker.readUInt16BE(2);
     }
-    catch {
-        throw new Error(`must be an http(s) URL such as ${example}, got '${text.trim()}'`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-        throw new Error(`must use http or https, got '${text}'`);
-    return text.trim().replace(/\/+$/, '');
+    return undefined;
 }
-function readProvider(baseURL) {
-    const text = input('provider', 'auto').trim();
-    if (text === 'auto')
-        return providerOf(baseURL);
-    if (!PROVIDERS.includes(text)) {
-        throw new InputError('provider', `must be auto, ${PROVIDERS.join(', ')}, got '${text}'`);
+function webpSize(payload) {
+    const chunk = bytesAt(payload, 12, 18);
+    if (chunk.length < 18)
+        return undefined;
+    const kind = chunk.toString('latin1', 0, 4);
+    if (kind === 'VP8 ')
+        return { width: chunk.readUInt16LE(14) & 0x3fff, height: chunk.readUInt16LE(16) & 0x3fff };
+    if (kind === 'VP8L') {
+        const bits = chunk.readUInt32LE(9);
+        return { width: (bits & 0x3fff) + 1, height: ((bits >>> 14) & 0x3fff) + 1 };
     }
-    return text;
+    if (kind === 'VP8X')
+        return { width: chunk.readUIntLE(12, 3) + 1, height: chunk.readUIntLE(15, 3) + 1 };
+    return undefined;
 }
-function readJobId() {
-    const jobId = input('job-id').trim();
-    if (jobId === '')
-        throw new InputError('job-id', 'is required in this mode: pass the ftjob-... id');
-    // The id becomes part of a URL path, so only the characters ids are made of are let through.
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(jobId)) {
-        throw new InputError('job-id', `must be a job id such as ftjob-abc123, got '${jobId}'`);
+/** An image's width and height, read from the header at the start of its base64. */
+function imageSize(payload) {
+    const format = formatOf(payload);
+    if (format === 'PNG') {
+        const ihdr = bytesAt(payload, 16, 8);
+        return ihdr.length < 8 ? undefined : { width: ihdr.readUInt32BE(0), height: ihdr.readUInt32BE(4) };
     }
-    return jobId;
-}
-function readModel() {
-    const model = input('model').trim();
-    if (model === '')
-        throw new InputError('model', 'is required: name the base model, e.g. gpt-4o-mini-2024-07-18');
-    return model;
+    if (format === 'JPEG')
+        return jpegSize(payload);
+    if (format === 'WEBP')
+        return webpSize(payload);
+    return undefined;
 }
 /**
- * The method with its hyperparameters and grader, checked against what the model trains with on
- * this provider; a model the table does not know is warned of here, once.
+ * Checks one `image_url` part of a user message (`at`: its path, `messages[1].content[0]`); the
+ * role and the count per example are checked by the caller.
  */
-async function readMethod(model, provider, workspace) {
-    const methodText = input('method', 'supervised').trim();
-    if (!METHOD_TYPES.includes(methodText)) {
-        throw new InputError('method', `must be one of ${METHOD_TYPES.join(', ')}, got '${methodText}'`);
+function checkImagePart(part, at, errors) {
+    const image = part['image_url'];
+    if (!isObject(image)) {
+        errors.push(`${at}.image_url must be an object with a url`);
+        return;
     }
-    const method = methodText;
-    const rules = modelRules(model, provider);
-    const unfit = methodProblem(rules, method);
-    if (unfit)
-        throw new InputError('method', unfit);
-    const unknown = unknownModelMessage(rules);
-    if (unknown)
-        core.warning(unknown, { title: 'Unknown model' });
-    const hyperparametersText = input('hyperparameters').trim();
-    const ownKeys = TRAITS[provider].ownHyperparameters;
-    const hyperparameters = hyperparametersText
-        ? await parsedStructure('hyperparameters', async () => checkHyperparameters(method, await parseMapping(hyperparametersText), ownKeys))
-        : undefined;
-    const passedThrough = hyperparameters ? unknownHyperparameters(method, hyperparameters) : [];
-    if (passedThrough.length > 0) {
-        core.notice(`hyperparameters: ${passedThrough.join(', ')} passed to provider ${provider} as given, unchecked (its own settings)`);
+    const url = image['url'];
+    const detail = image['detail'];
+    if (detail !== undefined && !DETAILS.includes(detail)) {
+        // A value is quoted only when it is not a list or object, which may nest too deep to print.
+        const given = typeof detail !== 'object' || detail === null ? code(JSON.stringify(detail)) : 'an object';
+        errors.push(`${at}.image_url.detail must be low, high or auto, not ${given}`);
     }
-    const grader = await readGrader(method, workspace);
-    return { method, rules, built: buildMethod(method, hyperparameters, grader) };
+    if (typeof url !== 'string') {
+        errors.push(`${at}.image_url.url ${url === undefined ? 'is missing' : 'must be a string'}`);
+        return;
+    }
+    if (!url.startsWith('data:')) {
+        // The guide says HTTP URLs; that plain http is refused is not documented, so it is taken.
+        if (!/^https?:\/\/./i.test(url) || !URL.canParse(url))
+            errors.push(`${at}.image_url.url must be an http(s) URL or a data URL (data:image/png;base64,...)`);
+        return;
+    }
+    const data = parseDataUrl(url);
+    if (!data) {
+        errors.push(`${at}.image_url.url must be a base64 data URL (data:image/png;base64,...)`);
+        return;
+    }
+    if (!MEDIA_TYPES.has(data.mediaType)) {
+        errors.push(`${at} is ${data.mediaType ? code(data.mediaType) : 'not an image'}; the API takes JPEG, PNG and WEBP images`);
+        return;
+    }
+    const bytes = decodedBytes(data.payload);
+    if (bytes > MAX_IMAGE_BYTES) {
+        errors.push(`${at} is an image of ${(bytes / (1024 * 1024)).toFixed(1)} MB; the API takes at most 10 MB`);
+        return;
+    }
+    if (formatOf(data.payload) === undefined)
+        errors.push(`${at} is not a JPEG, PNG or WEBP image (its data does not start like one)`);
 }
-async function readFineTune(connection, env) {
-    const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const model = readModel();
-    const training = readDataSource('training-file', workspace);
-    if (!training)
-        throw new InputError('training-file', 'is required: a JSONL path or an uploaded file id (file-...)');
-    const validation = readDataSource('validation-file', workspace);
-    const { method, rules, built } = await readMethod(model, connection.provider, workspace);
-    const job = { model, method: built };
-    const trainingType = input('training-type').trim();
-    if (trainingType !== '') {
-        if (connection.provider !== 'azure') {
-            throw new InputError('training-type', `applies to provider azure, not ${connection.provider}`);
-        }
-        const tier = Object.hasOwn(TRAINING_TYPES, trainingType) ? TRAINING_TYPES[trainingType] : undefined;
-        if (!tier) {
-            throw new InputError('training-type', `must be one of ${Object.keys(TRAINING_TYPES).join(', ')}, got '${trainingType}'`);
-        }
-        job.trainingType = tier;
-    }
-    const suffix = input('suffix');
-    if (suffix !== '') {
-        if (suffix.length > 64)
-            throw new InputError('suffix', `must be 1-64 characters, got ${suffix.length}`);
-        job.suffix = suffix;
-    }
-    const seed = input('seed').trim();
-    if (seed !== '')
-        job.seed = parsed('seed', () => parseInteger(seed, 0, 2147483647));
-    const metadata = input('metadata').trim();
-    if (metadata !== '')
-        job.metadata = await parsedStructure('metadata', () => readMetadata(metadata));
-    const integrations = input('integrations').trim();
-    if (integrations !== '') {
-        job.integrations = await parsedStructure('integrations', () => readIntegrations(integrations));
-    }
-    const deploy = readDeploy(connection);
-    const validate = parsed('validate', () => parseBoolean(input('validate', 'true')));
-    const maxBilledTokens = readMaxBilledTokens(method, training, validate, rules);
-    const price = readPrice(method, rules);
-    const maxCost = readMaxCost(method, training, validate, rules, price);
-    return {
-        mode: 'fine-tune',
-        connection,
-        run: await runContext(),
-        cancelOnAbort: readCancelOnAbort(),
-        training,
-        ...(validation ? { validation } : {}),
-        job,
-        modelRules: rules,
-        ...(price ? { price } : {}),
-        validate,
-        skipIfUnchanged: parsed('skip-if-unchanged', () => parseBoolean(input('skip-if-unchanged', 'false'))),
-        ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
-        ...(maxCost !== undefined ? { maxCost } : {}),
-        follow: parsed('wait', () => parseBoolean(input('wait', 'true'))),
-        following: readFollowOptions(),
-        ...(deploy ? { deploy } : {}),
-    };
+/** The size assumed for an image whose size is not known here (at a remote URL): a stated guess. */
+const ASSUMED_SIZE = { width: 1024, height: 1024 };
+// The tile rule of OpenAI's vision pricing for the gpt-4o family
+// (https://platform.openai.com/docs/guides/vision#calculating-costs): a low-detail image costs 85
+// tokens; a high-detail one is scaled to fit 2048x2048, then so that its shortest side is 768 px
+// (only ever down), and costs 170 tokens per 512 px tile it spans, plus 85. gpt-4.1 bills images
+// the same way as measured by users of the API
+// (https://community.openai.com/t/vision-more-than-one-way-to-send-a-request-undocumented-and-different-pricing-realized/1262691);
+// OpenAI's guide does not say so.
+const LOW_DETAIL_TOKENS = 85;
+const TILE_TOKENS = 170;
+const TILE = 512;
+/** Python's round (to even on a tie), which the scaling matches as users have measured it. */
+function roundHalfEven(value) {
+    const floor = Math.floor(value);
+    const rest = value - floor;
+    if (rest !== 0.5)
+        return Math.round(value);
+    return floor % 2 === 0 ? floor : floor + 1;
 }
-/** The inputs a plan reads: the fine-tune step's model and data, and where to comment. */
-async function readPlan(env) {
-    const githubToken = input('github-token').trim();
-    // Masked first thing, like the API key: the comment's body and every log line pass the mask.
-    if (githubToken)
-        protectSecret(githubToken);
-    // Read once, for the connection and for the provider a plan without credentials still prices for.
-    const endpoint = readEndpoint(env);
-    const connection = readConnection(env, endpoint, true);
-    const { provider } = endpoint;
-    const workspace = env.GITHUB_WORKSPACE || process.cwd();
-    const model = readModel();
-    const local = (name) => {
-        const source = readDataSource(name, workspace);
-        if (source?.kind === 'id') {
-            throw new InputError(name, `must be a local JSONL file in mode plan, which checks the data: got the uploaded file ${source.id}`);
-        }
-        return source;
-    };
-    const training = local('training-file');
-    if (!training)
-        throw new InputError('training-file', 'is required: the JSONL path the fine-tune step trains on');
-    const validation = local('validation-file');
-    const { method, rules, built } = await readMethod(model, provider, workspace);
-    const price = readPrice(method, rules);
-    return {
-        mode: 'plan',
-        ...(connection ? { connection } : {}),
-        provider,
-        run: await runContext(),
-        training,
-        ...(validation ? { validation } : {}),
-        job: { model, method: built },
-        modelRules: rules,
-        ...(price ? { price } : {}),
-        skipIfUnchanged: parsed('skip-if-unchanged', () => parseBoolean(input('skip-if-unchanged', 'false'))),
-        githubToken,
-    };
-}
-/** The deployment asked for with `deployment-name`, or undefined; every input it uses is checked here. */
-function readDeploy(connection) {
-    const name = input('deployment-name').trim();
-    const related = [
-        'deployment-sku',
-        'deployment-capacity',
-        'deploy-checkpoint',
-        'azure-subscription-id',
-        'azure-resource-group',
-        'azure-account',
-    ];
-    if (name === '') {
-        // action.yml's defaults arrive as given values: only a value that differs from one was set.
-        const stray = related.find((key) => input(key).trim() !== '' && input(key).trim() !== DEPLOY_DEFAULTS[key]);
-        if (stray)
-            throw new InputError(stray, 'applies only with deployment-name');
-        return undefined;
-    }
-    if (connection.provider !== 'azure') {
-        throw new InputError('deployment-name', `deploys on Azure, not provider ${connection.provider}`);
-    }
-    if (connection.keyless?.kind !== 'entra') {
-        throw new InputError('deployment-name', 'needs the Microsoft Entra ID sign-in (azure-client-id and azure-tenant-id): Azure Resource Manager takes no API key');
-    }
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) {
-        throw new InputError('deployment-name', `must be 1-64 letters, digits, '.', '_' or '-', got '${name}'`);
-    }
-    const sku = input('deployment-sku', DEPLOY_DEFAULTS['deployment-sku']).trim();
-    if (!DEPLOYMENT_SKUS.includes(sku)) {
-        throw new InputError('deployment-sku', `must be one of ${DEPLOYMENT_SKUS.join(', ')}, got '${sku}'`);
-    }
-    const capacity = parsed('deployment-capacity', () => parseInteger(input('deployment-capacity', DEPLOY_DEFAULTS['deployment-capacity']), 1, 100_000));
-    const checkpoint = input('deploy-checkpoint', DEPLOY_DEFAULTS['deploy-checkpoint']).trim();
-    if (checkpoint !== 'final' && checkpoint !== 'best') {
-        throw new InputError('deploy-checkpoint', `must be final or best, got '${checkpoint}'`);
-    }
-    const required = (key, why) => {
-        const value = input(key).trim();
-        if (value === '')
-            throw new InputError(key, `is required with deployment-name: ${why}`);
-        return value;
-    };
-    const account = input('azure-account').trim() || accountFromBaseURL(connection.baseURL);
-    if (!account) {
-        throw new InputError('azure-account', 'is required with deployment-name when base-url does not name the resource');
-    }
-    return {
-        name,
-        sku: sku,
-        capacity,
-        checkpoint,
-        subscriptionId: required('azure-subscription-id', 'the subscription that holds the Azure OpenAI resource'),
-        resourceGroup: required('azure-resource-group', 'the resource group of the Azure OpenAI resource'),
-        account,
-        managementUrl: parsed('azure-management-url', () => httpUrl(input('azure-management-url', AZURE_MANAGEMENT_URL), AZURE_MANAGEMENT_URL)),
-        signIn: connection.keyless,
-    };
+function highDetailTokens({ width, height }) {
+    let w = width;
+    let h = height;
+    const fit = Math.min(1, 2048 / Math.max(w, h));
+    w = roundHalfEven(w * fit);
+    h = roundHalfEven(h * fit);
+    const shorten = Math.min(1, 768 / Math.min(w, h));
+    w = roundHalfEven(w * shorten);
+    h = roundHalfEven(h * shorten);
+    return TILE_TOKENS * Math.ceil(w / TILE) * Math.ceil(h / TILE) + LOW_DETAIL_TOKENS;
 }
 /**
- * The estimate comes from counting the local data, so a ceiling on it needs data that is counted;
- * every way of not counting it is an error rather than a ceiling that silently never applies.
+ * The tokens of a valid image part, and whether its size had to be assumed. `auto` lets the API
+ * choose the detail; it is counted as high, so that the estimate errs on the side of the bill.
  */
-function checkCounted(name, method, training, validate, rules) {
-    if (method === 'reinforcement')
-        throw new InputError(name, notByTheToken(rules));
-    if (!validate)
-        throw new InputError(name, 'needs validate: true, since the estimate comes from the check');
-    if (training.kind !== 'path') {
-        throw new InputError(name, 'needs training-file to be a local JSONL file, whose tokens can be counted');
-    }
+function imageTokens(part) {
+    const image = part['image_url'];
+    if (image['detail'] === 'low')
+        return { tokens: LOW_DETAIL_TOKENS, assumed: false };
+    const data = parseDataUrl(image['url']);
+    const size = data && imageSize(data.payload);
+    return { tokens: highDetailTokens(size ?? ASSUMED_SIZE), assumed: size === undefined };
 }
-function readMaxBilledTokens(method, training, validate, rules) {
-    const text = input('max-billed-tokens');
-    if (text === '')
-        return undefined;
-    const limit = parsed('max-billed-tokens', () => parseInteger(text, 1, Infinity));
-    checkCounted('max-billed-tokens', method, training, validate, rules);
-    return limit;
-}
-function readPrice(method, rules) {
-    const text = input('price-per-million-tokens').trim();
-    if (text === '')
-        return trainingPrice(rules);
-    const perMillion = parsed('price-per-million-tokens', () => parseAmount(text));
-    if (method === 'reinforcement')
-        throw new InputError('price-per-million-tokens', notByTheToken(rules));
-    return trainingPrice(rules, perMillion);
-}
-function readMaxCost(method, training, validate, rules, price) {
-    const text = input('max-cost').trim();
-    if (text === '')
-        return undefined;
-    const limit = parsed('max-cost', () => parseAmount(text));
-    checkCounted('max-cost', method, training, validate, rules);
-    if (!price) {
-        throw new InputError('max-cost', `needs a training price, and none is built in for ${rules.model} on provider ${rules.provider}: set price-per-million-tokens`);
-    }
-    return limit;
-}
-function readDataSource(name, workspace) {
-    const given = input(name).trim();
-    if (given === '')
-        return undefined;
-    if (/^file-[A-Za-z0-9_-]+$/.test(given))
-        return { kind: 'id', id: given };
-    const resolved = path.resolve(workspace, given);
-    parsed(name, () => {
-        let isFile;
-        try {
-            isFile = statSync(resolved).isFile();
-            accessSync(resolved, constants.R_OK);
-        }
-        catch (error) {
-            const code = error.code;
-            const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`;
-            throw new Error(`names '${given}', which ${reason} (looked in ${workspace})`);
-        }
-        if (!isFile)
-            throw new Error(`names '${given}', which is not a file`);
-    });
-    return { kind: 'path', path: resolved, given };
-}
-async function readGrader(method, workspace) {
-    const text = input('grader').trim();
-    if (method !== 'reinforcement') {
-        if (text !== '')
-            throw new InputError('grader', `applies to method reinforcement only, not ${method}`);
-        return undefined;
-    }
-    if (text === '')
-        throw new InputError('grader', 'is required with method reinforcement');
-    return parsedStructure('grader', () => parseGrader(text, workspace));
-}
-async function readMetadata(text) {
-    const entries = Object.entries(await parseMapping(text));
-    if (entries.length > METADATA_MAX_PAIRS) {
-        throw new Error(`has ${entries.length} pairs; at most ${METADATA_MAX_PAIRS} fit beside the action's ${TAG_COUNT} tags (the API holds 16)`);
-    }
-    const reserved = entries.find(([key]) => Object.values(TAG).includes(key));
-    if (reserved)
-        throw new Error(`key '${reserved[0]}' is the action's own tag; choose another key`);
-    const metadata = {};
-    for (const [key, value] of entries) {
-        if (key.length > 64)
-            throw new Error(`key '${key.slice(0, 20)}...' is over 64 characters`);
-        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
-            throw new Error(`value of '${key}' must be a string, got ${describe(value)}`);
-        }
-        const text = String(value);
-        if (text.length > 512)
-            throw new Error(`value of '${key}' is over 512 characters`);
-        metadata[key] = text;
-    }
-    return metadata;
-}
-async function readIntegrations(text) {
-    const value = await parseStructured(text);
-    if (!Array.isArray(value))
-        throw new Error(`must be a list such as [{type: wandb, wandb: {project: p}}], got ${describe(value)}`);
-    return value.map((item, index) => {
-        if (!isMapping(item) || item['type'] !== 'wandb') {
-            throw new Error(`item ${index + 1} must be a mapping with type: wandb (the only integration the API has)`);
-        }
-        const wandb = item['wandb'];
-        if (!isMapping(wandb) || typeof wandb['project'] !== 'string' || wandb['project'] === '') {
-            throw new Error(`item ${index + 1} needs wandb.project, the W&B project name`);
-        }
-        for (const key of Object.keys(wandb)) {
-            if (!['project', 'name', 'entity', 'tags'].includes(key)) {
-                throw new Error(`item ${index + 1} has unknown key wandb.${key}; allowed: project, name, entity, tags`);
-            }
-        }
-        const tags = wandb['tags'];
-        if (tags !== undefined && (!Array.isArray(tags) || !tags.every((tag) => typeof tag === 'string'))) {
-            throw new Error(`item ${index + 1}: wandb.tags must be a list of strings`);
-        }
-        return item;
-    });
-}
-function readFollowOptions() {
-    const timeoutMs = parsed('wait-timeout', () => parseDuration(input('wait-timeout', '5h50m')));
-    // Node's timers fire at once for delays past 2^31 ms (24.8 days); a day is far above any useful gap.
-    const pollIntervalMs = parsed('poll-interval', () => parseDuration(input('poll-interval', '10s'), DAY_MS));
-    const maxPollIntervalMs = parsed('max-poll-interval', () => parseDuration(input('max-poll-interval', '60s'), DAY_MS));
-    if (maxPollIntervalMs < pollIntervalMs) {
-        throw new InputError('max-poll-interval', `must be at least poll-interval (${pollIntervalMs} ms), got ${maxPollIntervalMs} ms`);
-    }
-    const onTimeout = input('on-timeout', 'fail').trim();
-    if (onTimeout !== 'fail' && onTimeout !== 'cancel' && onTimeout !== 'continue') {
-        throw new InputError('on-timeout', `must be fail, cancel or continue, got '${onTimeout}'`);
-    }
-    return { timeoutMs, pollIntervalMs, maxPollIntervalMs, onTimeout };
+/** `12 images (3 at remote URLs counted as 1024x1024, high detail)`, or '' for a file without any. */
+function describeImages(images, assumed) {
+    if (images === 0)
+        return '';
+    const guess = assumed > 0
+        ? ` (${assumed.toLocaleString('en-US')} at remote URLs counted as ${ASSUMED_SIZE.width}x${ASSUMED_SIZE.height}, high detail)`
+        : '';
+    return `${images.toLocaleString('en-US')} ${images === 1 ? 'image' : 'images'}${guess}`;
 }
 
 ;// CONCATENATED MODULE: ./src/data/tokens.ts
@@ -34075,6 +32123,15 @@ function autoEpochs(examples) {
     if (examples * 3 > 25_000)
         return Math.max(1, Math.floor(25_000 / examples));
     return 3;
+}
+/** Why `autoEpochs` chose its number, in the words of the same rule. */
+function autoEpochsReason(examples) {
+    const n = examples.toLocaleString('en-US');
+    if (examples > 0 && examples * 3 < 100)
+        return `n_epochs auto: raised from 3 so that ${n} examples give about 100 in all`;
+    if (examples * 3 > 25_000)
+        return `n_epochs auto: lowered from 3 so that ${n} examples give about 25,000 in all`;
+    return `n_epochs auto: the API's 3 for ${n} examples`;
 }
 // Per OpenAI's counting recipe for chat: each message costs 3 tokens of framing, the reply 3 more.
 const PER_MESSAGE = 3;
@@ -34221,6 +32278,7 @@ function exampleTokens(method, example, count, encoding) {
 
 
 
+
 const ROLES = new Set(['system', 'developer', 'user', 'assistant', 'tool']);
 // Legacy function calling, deprecated for tools but still accepted by the API. Left out of the
 // roles an error lists, so that a message with a wrong role is pointed to the current ones.
@@ -34330,7 +32388,7 @@ function checkMessages(value, at, errors, images) {
         }
         const role = message['role'];
         if (typeof role !== 'string' || !(ROLES.has(role) || LEGACY_ROLES.has(role))) {
-            errors.push(`${here}.role must be one of ${[...ROLES].join(', ')}, not ${toJson(role ?? null)}`);
+            errors.push(`${here}.role must be one of ${[...ROLES].join(', ')}, not ${code(toJson(role ?? null))}`);
             return;
         }
         checkContent(message, here, errors, images);
@@ -34422,7 +32480,7 @@ function checkReinforcement(example, errors, images, graderFields) {
     }
     const missing = graderFields.filter((field) => !(field in example));
     if (missing.length > 0)
-        errors.push(`lacks ${missing.map((f) => `'${f}'`).join(', ')}, which the grader refers to as item.${missing[0]}`);
+        errors.push(`lacks ${missing.map((f) => code(f)).join(', ')}, which the grader refers to as ${code(`item.${missing[0]}`)}`);
     return Array.isArray(messages) ? messages.length : 0;
 }
 /**
@@ -34461,9 +32519,92 @@ function graderFields(grader) {
     return [...new Set([...text.matchAll(/\{\{\s*item\.([A-Za-z0-9_]+)/g)].map((m) => m[1]))];
 }
 
+;// CONCATENATED MODULE: ./src/facts/prices.ts
+/** When the table was last compared with its sources. */
+const PRICES_CHECKED = '2026-12-01';
+const OPENAI_PRICING = 'https://openai.com/api/pricing/ (fine-tuning, training)';
+const OPENAI_RFT_BILLING = 'https://help.openai.com/en/articles/11323177-billing-guide-for-the-reinforcement-fine-tuning-api';
+const AZURE_RFT_BILLING = 'https://learn.microsoft.com/azure/ai-foundry/openai/how-to/fine-tuning-cost-management';
+// DPO is billed per training token at the model's training price, as supervised jobs are.
+const prices_OPENAI = {
+    'gpt-4.1-2025-04-14': { perMillionTokens: 25 },
+    'gpt-4.1-mini-2025-04-14': { perMillionTokens: 5 },
+    'gpt-4.1-nano-2025-04-14': { perMillionTokens: 1.5 },
+    'gpt-4o-2024-08-06': { perMillionTokens: 25 },
+    'gpt-4o-mini-2024-07-18': { perMillionTokens: 3 },
+    'gpt-3.5-turbo-0125': { perMillionTokens: 8 },
+    'gpt-3.5-turbo-1106': { perMillionTokens: 8 },
+    'gpt-3.5-turbo-0613': { perMillionTokens: 8 },
+    'davinci-002': { perMillionTokens: 6 },
+    'babbage-002': { perMillionTokens: 0.4 },
+    'o4-mini-2025-04-16': { perHour: 100 },
+};
+/**
+ * Azure prices its training tokens per region and training tier on a page this table cannot
+ * follow (Microsoft's own guide calls its token figures examples), so only the hourly rate of
+ * reinforcement, which Microsoft's cost guide states, is built in; set price-per-million-tokens
+ * for a dollar estimate of other jobs there.
+ */
+const prices_AZURE = {
+    'o4-mini-2025-04-16': { perHour: 100 },
+};
+/** Each provider's training prices by the model's snapshot name; a compatible provider's are unknown. */
+const PRICE_TABLES = {
+    openai: prices_OPENAI,
+    azure: prices_AZURE,
+    compatible: {},
+};
+
+;// CONCATENATED MODULE: ./src/data/prices.ts
+
+/** The built-in price of the model's training, or undefined when the table has none. */
+function builtInPrice(rules) {
+    const name = rules.info?.name;
+    if (!name)
+        return undefined;
+    const table = PRICE_TABLES[rules.provider];
+    const price = Object.hasOwn(table, name) ? table[name] : undefined;
+    if (!price)
+        return undefined;
+    const source = 'perHour' in price
+        ? rules.provider === 'azure'
+            ? AZURE_RFT_BILLING
+            : OPENAI_RFT_BILLING
+        : OPENAI_PRICING;
+    return { price, source: `${source}, checked ${PRICES_CHECKED}` };
+}
+/** The price to estimate with: the `price-per-million-tokens` input when given, else the table's. */
+function trainingPrice(rules, perMillionTokens) {
+    if (perMillionTokens !== undefined) {
+        return { price: { perMillionTokens }, source: 'the price-per-million-tokens input' };
+    }
+    return builtInPrice(rules);
+}
+/**
+ * Why a token price or a ceiling on the estimate does not apply to reinforcement, which is billed
+ * by the hour of training: the step refuses them rather than a ceiling that could never hold.
+ */
+function billedByTheHourMessage(rules) {
+    const known = builtInPrice(rules);
+    const rate = known && 'perHour' in known.price
+        ? ` (${dollars(known.price.perHour)} per hour for ${rules.info.name})`
+        : '';
+    return `does not apply to method reinforcement, which is billed by the hour of training${rate}, not by the token: no count of the data can bound it`;
+}
+/** Dollars, rounded to cents, for billed tokens at a price per million. */
+function tokenCost(billedTokens, perMillionTokens) {
+    return Math.round((billedTokens * perMillionTokens) / 10_000) / 100;
+}
+const dollars = (amount) => `$${amount.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
 // EXTERNAL MODULE: external "node:buffer"
 var external_node_buffer_ = __nccwpck_require__(4573);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: ./src/data/validate.ts
+
 
 
 
@@ -34500,6 +32641,46 @@ function summarize(values) {
     return { min: sorted[0], mean: sum / sorted.length, p95, max: sorted[sorted.length - 1] };
 }
 /**
+ * Why and where JSON.parse stopped, from V8's message, without the line's own text (which V8 quotes
+ * and which must never reach a log raw). V8 gives a position for most mistakes; for an unexpected
+ * token it quotes the text around it instead, up to 10 characters either side, marked `...` where cut,
+ * and the position is found from that. The message in any other form gives no column.
+ */
+const PADDING = ' '.repeat(24);
+function whereJsonStops(line, message) {
+    const at = /^(.*?) (?:in JSON )?at position (\d+)/.exec(message);
+    if (at)
+        return {
+            reason: `${at[1][0].toLowerCase()}${at[1].slice(1)} at column ${Number(at[2]) + 1}`,
+            column: Number(at[2]) + 1,
+        };
+    if (message === 'Unexpected end of JSON input')
+        return { reason: 'the line ends inside a value', column: line.length + 1 };
+    const token = /^Unexpected token '(.+?)', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(message);
+    if (!token)
+        return {};
+    const [, character, before, context, after] = token;
+    let position;
+    if (before)
+        position = line.includes(context) ? line.indexOf(context) + 10 : undefined;
+    else if (after)
+        position = context.length - 10;
+    else if (!line.endsWith(PADDING)) {
+        // A short line is quoted whole, which says nothing of where; padded with spaces (nothing to
+        // JSON) it is quoted up to 10 characters past the token, which does.
+        try {
+            JSON.parse(line + PADDING);
+        }
+        catch (error) {
+            return whereJsonStops(line + PADDING, error.message);
+        }
+    }
+    const shown = /^[\x21-\x7e]$/.test(character) ? `'${character}'` : 'character';
+    if (position === undefined || position < 0 || line[position] !== character)
+        return { reason: `unexpected ${shown}` };
+    return { reason: `unexpected ${shown} at column ${position + 1}`, column: position + 1 };
+}
+/**
  * Checks a JSONL file line by line (never whole in memory) against the method's format, and
  * counts its tokens. Tokenizing every example of a large file would cost many times the parse,
  * so after the first EXACT_FIRST examples only one in SAMPLE_EVERY is tokenized; each other one
@@ -34527,10 +32708,10 @@ async function validateFile(filePath, options) {
     // The counted examples' tokens as billed, less what the API would cut off beyond the limit.
     let cappedCounted = 0;
     let lineNumber = 0;
-    const fail = (line, message) => {
+    const fail = (line, message, column) => {
         errorCount += 1;
         if (errors.length < KEPT_ERRORS)
-            errors.push({ line, message });
+            errors.push({ line, message, ...(column ? { column } : {}) });
     };
     const warn = (line, message) => {
         const seen = warnings.get(message);
@@ -34556,8 +32737,9 @@ async function validateFile(filePath, options) {
         try {
             value = JSON.parse(line);
         }
-        catch {
-            fail(lineNumber, 'is not valid JSON');
+        catch (error) {
+            const { reason, column } = whereJsonStops(line, error.message);
+            fail(lineNumber, `is not valid JSON${reason ? ` (${reason})` : ''}`, column);
             return;
         }
         const check = checkExample(options.method, value, options.graderFields, options.model, options.imagesPerExample);
@@ -34571,7 +32753,7 @@ async function validateFile(filePath, options) {
             ? findSpecialToken(value)
             : undefined;
         if (special) {
-            fail(lineNumber, `${special.path} holds the special token ${special.token}, which the API refuses`);
+            fail(lineNumber, `${code(special.path)} holds the special token ${code(special.token)}, which the API refuses`);
         }
         if (check.errors.length > 0 || special)
             return;
@@ -34636,7 +32818,7 @@ async function validateFile(filePath, options) {
         }
         catch (error) {
             // One example that trips the checker is one error, never a run that stops.
-            fail(lineNumber, `could not be checked: ${error instanceof Error ? error.message : String(error)}`);
+            fail(lineNumber, `could not be checked: ${code(error instanceof Error ? error.message : String(error))}`);
         }
     };
     // Line breaks as readline took them (LF, CRLF or a lone CR), split from bytes rather than
@@ -34708,12 +32890,14 @@ async function validateFile(filePath, options) {
 
 
 
+
 /** Annotations shown on the file in the run page; more than these would drown the log. */
 const ANNOTATED_ERRORS = 10;
 const ANNOTATED_WARNINGS = 10;
+/** A file's problems as annotations on its lines in the run page. */
 function annotate(file) {
     const { given, report } = file;
-    for (const { line, message } of report.errors.slice(0, ANNOTATED_ERRORS)) {
+    for (const { line, column, message } of report.errors.slice(0, ANNOTATED_ERRORS)) {
         // Line 0 is the file as a whole (too few examples): annotated on the file, without a line.
         if (line === 0)
             error(`${given} ${message}`, { title: 'Fine-tuning data', file: given });
@@ -34722,6 +32906,7 @@ function annotate(file) {
                 title: 'Invalid fine-tuning example',
                 file: given,
                 startLine: line,
+                ...(column ? { startColumn: column } : {}),
             });
     }
     if (report.errorCount > ANNOTATED_ERRORS) {
@@ -34731,7 +32916,7 @@ function annotate(file) {
     }
     for (const { line, message, count } of report.warnings.slice(0, ANNOTATED_WARNINGS)) {
         const where = count > 1 ? `${count} examples, the first at line ${line}` : `line ${line}`;
-        warning(`${message} (${where})`, { title: 'Fine-tuning data', file: given, startLine: line });
+        core_warning(`${message} (${where})`, { title: 'Fine-tuning data', file: given, startLine: line });
     }
 }
 async function preflight(config, 
@@ -34748,7 +32933,7 @@ function refuseInvalid(files) {
     for (const { report, given, input } of files) {
         if (report.errorCount > 0) {
             const [first] = report.errors;
-            throw new InputError(input, `(${given}) has ${report.errorCount} ${report.errorCount === 1 ? 'problem' : 'problems'}; the first: ${first.line ? `line ${first.line} ` : ''}${first.message}`);
+            throw new input_error_InputError(input, `(${given}) has ${report.errorCount} ${report.errorCount === 1 ? 'problem' : 'problems'}; the first: ${first.line ? `line ${first.line} ` : ''}${first.message}`);
         }
     }
 }
@@ -34757,6 +32942,14 @@ function refuseInvalid(files) {
  * decides (preflight fails the step; a plan first writes its comment).
  */
 async function checkFiles(config, training, exact = false) {
+    const files = await validateFiles(config, training, exact);
+    // Every file's problems are annotated, so that a step that then fails shows all of them.
+    for (const file of files)
+        annotate(file);
+    return files;
+}
+/** Checks the local files and says nothing: the command-line validator prints them its own way. */
+async function validateFiles(config, training, exact = false) {
     const { model, method } = config.job;
     const rules = config.modelRules;
     const type = method?.type ?? 'supervised';
@@ -34790,53 +32983,414 @@ async function checkFiles(config, training, exact = false) {
             }),
         });
     }
-    // Every file's problems are annotated, so that a step that then fails shows all of them.
-    for (const file of files)
-        annotate(file);
     return files;
 }
 /** Tokens, epochs and dollars for valid files; over a ceiling, the step fails before upload. */
 function estimate(config, files) {
-    const { method } = config.job;
-    const type = method?.type ?? 'supervised';
-    const approximate = config.modelRules.approximate;
     for (const { report, given, input } of files) {
-        info(`${input}: ${given} holds ${report.examples} valid examples, about ${report.tokens.total.toLocaleString('en-US')} tokens`);
+        core.info(`${input}: ${logText(given)} holds ${report.examples} valid examples, about ${report.tokens.total.toLocaleString('en-US')} tokens`);
     }
-    const requested = method?.[type]?.hyperparameters?.n_epochs;
-    const epochs = typeof requested === 'number' ? requested : autoEpochs(files[0].report.examples);
-    const report = { files, epochs, autoEpochs: typeof requested !== 'number', approximate };
-    if (config.price)
-        report.price = config.price;
-    if (type === 'reinforcement') {
-        // Billed by the hour of training: no token figure would say what the job costs.
-        const hourly = config.price && 'perHour' in config.price.price ? config.price.price.perHour : undefined;
-        info(`Reinforcement fine-tuning is billed by the hour of training${hourly !== undefined ? ` (${dollars(hourly)} per hour)` : ''}, not by the token: no cost is estimated from the data`);
-        return report;
-    }
-    const trainingTokens = files[0].report.tokens.total;
-    const billedTokens = trainingTokens * epochs;
-    report.billedTokens = billedTokens;
-    const perMillion = config.price && 'perMillionTokens' in config.price.price
-        ? config.price.price.perMillionTokens
-        : undefined;
-    if (perMillion !== undefined)
-        report.cost = tokenCost(billedTokens, perMillion);
-    const about = approximate ? 'about ' : '';
-    info(`Estimated billed tokens: ${about}${billedTokens.toLocaleString('en-US')} (${trainingTokens.toLocaleString('en-US')} training tokens x ${epochs} epochs)` +
-        (report.cost !== undefined
-            ? `; estimated cost: ${about}${dollars(report.cost)} at ${dollars(perMillion)} per million tokens (${config.price.source})`
-            : '; no training price is known for this model here (set price-per-million-tokens for a cost estimate)'));
-    if (config.maxBilledTokens !== undefined && billedTokens > config.maxBilledTokens) {
-        throw new InputError('max-billed-tokens', `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billedTokens.toLocaleString('en-US')} tokens (${trainingTokens.toLocaleString('en-US')} training tokens x ${epochs} epochs); nothing was uploaded`);
-    }
-    if (config.maxCost !== undefined && report.cost !== undefined && report.cost > config.maxCost) {
-        throw new InputError('max-cost', `is ${dollars(config.maxCost)}, but this job would cost about ${dollars(report.cost)} (${billedTokens.toLocaleString('en-US')} billed tokens at ${dollars(perMillion)} per million, from ${config.price.source}); nothing was uploaded`);
-    }
+    const report = dataReport(config, files);
+    core.info(describeEstimate(report, (name) => name));
+    const over = ceilingProblem(config, report);
+    if (over)
+        throw new InputError(over.input, `${over.problem}; nothing was uploaded`);
     return report;
 }
+/** What the job would bill, from the checked files: nothing printed, nothing refused. */
+function dataReport(config, files) {
+    const { method } = config.job;
+    const type = method?.type ?? 'supervised';
+    const requested = method?.[type]?.hyperparameters?.n_epochs;
+    const epochs = typeof requested === 'number' ? requested : autoEpochs(files[0].report.examples);
+    const report = {
+        files,
+        epochs,
+        autoEpochs: typeof requested !== 'number',
+        approximate: config.modelRules.approximate,
+    };
+    if (config.price)
+        report.price = config.price;
+    // Reinforcement is billed by the hour of training: no token figure would say what it costs.
+    if (type === 'reinforcement')
+        return report;
+    report.billedTokens = files[0].report.tokens.total * epochs;
+    const perMillion = perMillionTokens(report);
+    if (perMillion !== undefined)
+        report.cost = tokenCost(report.billedTokens, perMillion);
+    return report;
+}
+const perMillionTokens = (report) => report.price && 'perMillionTokens' in report.price.price ? report.price.price.perMillionTokens : undefined;
+/** Why the estimate assumed its number of epochs: the API's rule for `auto`, or the setting. */
+function epochsReason(report, name) {
+    return report.autoEpochs ? autoEpochsReason(report.files[0].report.examples) : `set by ${name('n_epochs')}`;
+}
+/**
+ * The estimate in one sentence, with why it assumed its number of epochs. `name` words a setting
+ * as the reader sets it: an input of the action, or a flag of the command-line validator.
+ */
+function describeEstimate(report, name) {
+    if (report.billedTokens === undefined) {
+        const price = report.price?.price;
+        const hourly = price && 'perHour' in price ? ` (${dollars(price.perHour)} per hour)` : '';
+        return `Reinforcement fine-tuning is billed by the hour of training${hourly}, not by the token: no cost is estimated from the data`;
+    }
+    const about = report.approximate ? 'about ' : '';
+    const training = report.files[0].report;
+    const why = epochsReason(report, name);
+    const perMillion = perMillionTokens(report);
+    return (`Estimated billed tokens: ${about}${report.billedTokens.toLocaleString('en-US')} (${training.tokens.total.toLocaleString('en-US')} training tokens x ${report.epochs} epochs; ${why})` +
+        (report.cost !== undefined
+            ? `; estimated cost: ${about}${dollars(report.cost)} at ${dollars(perMillion)} per million tokens (${report.price.source})`
+            : `; no training price is known for this model here (set ${name('price-per-million-tokens')} for a cost estimate)`));
+}
+/** The first ceiling (max-billed-tokens, max-cost) the estimate is over, and by how much. */
+function ceilingProblem(config, report) {
+    const billed = report.billedTokens;
+    if (billed === undefined)
+        return undefined;
+    const training = report.files[0].report.tokens.total.toLocaleString('en-US');
+    if (config.maxBilledTokens !== undefined && billed > config.maxBilledTokens) {
+        return {
+            input: 'max-billed-tokens',
+            problem: `is ${config.maxBilledTokens.toLocaleString('en-US')}, but this job would bill about ${billed.toLocaleString('en-US')} tokens (${training} training tokens x ${report.epochs} epochs)`,
+        };
+    }
+    if (config.maxCost !== undefined && report.cost !== undefined && report.cost > config.maxCost) {
+        return {
+            input: 'max-cost',
+            problem: `is ${dollars(config.maxCost)}, but this job would cost about ${dollars(report.cost)} (${billed.toLocaleString('en-US')} billed tokens at ${dollars(perMillionTokens(report))} per million, from ${report.price.source})`,
+        };
+    }
+    return undefined;
+}
 
-;// CONCATENATED MODULE: ./src/validate-cli.ts
+;// CONCATENATED MODULE: ./src/facts/methods.ts
+const METHOD_TYPES = ['supervised', 'dpo', 'reinforcement'];
+const BATCH_SIZE = { kind: 'integer', min: 1, max: 256 };
+const LEARNING_RATE = { kind: 'number', min: 0, exclusiveMin: true };
+const EPOCHS = { kind: 'integer', min: 1, max: 50 };
+/**
+ * Each method's hyperparameters and the ranges the API accepts, as written in the OpenAPI contract
+ * (FineTune*Hyperparameters). A unit test compares this table with the contract, so the two cannot
+ * drift; it lives here rather than as a schema validator at run time to keep start-up cheap.
+ */
+const methods_HYPERPARAMETER_RULES = {
+    supervised: { batch_size: BATCH_SIZE, learning_rate_multiplier: LEARNING_RATE, n_epochs: EPOCHS },
+    dpo: {
+        batch_size: BATCH_SIZE,
+        learning_rate_multiplier: LEARNING_RATE,
+        n_epochs: EPOCHS,
+        beta: { kind: 'number', min: 0, exclusiveMin: true, max: 2 },
+    },
+    reinforcement: {
+        batch_size: BATCH_SIZE,
+        learning_rate_multiplier: LEARNING_RATE,
+        n_epochs: EPOCHS,
+        compute_multiplier: { kind: 'number', min: 0.00001, exclusiveMin: true, max: 10 },
+        eval_interval: { kind: 'integer', min: 1 },
+        eval_samples: { kind: 'integer', min: 1 },
+        reasoning_effort: { kind: 'enum', values: ['default', 'low', 'medium', 'high'] },
+    },
+};
+/** The fields each grader type requires, from the contract's Grader* schemas (checked by a test). */
+const GRADER_REQUIRED = {
+    string_check: ['type', 'name', 'input', 'reference', 'operation'],
+    text_similarity: ['type', 'name', 'input', 'reference', 'evaluation_metric'],
+    python: ['type', 'name', 'source'],
+    score_model: ['type', 'name', 'input', 'model'],
+    multi: ['type', 'name', 'graders', 'calculate_output'],
+};
+
+;// CONCATENATED MODULE: ./src/inputs/parse.ts
+
+// Input values are strings; these helpers turn one into a typed value or say what is wrong with it.
+// Each throws a plain Error whose message completes "Input 'x' ..."; config.ts adds the input name.
+const UNIT_MS = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+const UNIT_ORDER = (/* unused pure expression or super */ null && (['h', 'm', 's', 'ms']));
+/**
+ * `45s`, `90m`, `2h`, `1h30m`, `250ms`; a bare number is minutes. Written by hand because the
+ * common libraries (ms, parse-duration) accept forms the interface does not promise, such as
+ * `1 week` or negative values, and would silently turn a typo into a different deadline.
+ */
+function parseDuration(text, maxMs = Infinity) {
+    const value = text.trim();
+    if (/^\d+(\.\d+)?$/.test(value))
+        return bounded(Number(value) * UNIT_MS.m, text, maxMs);
+    const parts = [...value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)];
+    if (parts.length === 0 || parts.map((p) => p[0]).join('') !== value) {
+        throw new Error(`must be a duration such as 45s, 90m, 2h, 1h30m or 250ms, got '${text}'`);
+    }
+    let last = -1;
+    let total = 0;
+    for (const [, amount, unit] of parts) {
+        const rank = UNIT_ORDER.indexOf(unit);
+        if (rank <= last)
+            throw new Error(`must list each unit once, largest first (as in 1h30m), got '${text}'`);
+        last = rank;
+        total += Number(amount) * UNIT_MS[unit];
+    }
+    return bounded(total, text, maxMs);
+}
+function bounded(exact, text, maxMs) {
+    const ms = Math.round(exact);
+    if (!(ms > 0))
+        throw new Error(`must be at least 1ms, got '${text}'`);
+    if (ms > maxMs)
+        throw new Error(`must be at most ${maxMs / UNIT_MS.h}h, got '${text}'`);
+    return ms;
+}
+function parseBoolean(text) {
+    const value = text.trim().toLowerCase();
+    if (value === 'true')
+        return true;
+    if (value === 'false')
+        return false;
+    throw new Error(`must be true or false, got '${text}'`);
+}
+function parseInteger(text, min, max) {
+    const value = text.trim();
+    if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
+        throw new Error(`must be a whole number ${range}, got '${text}'`);
+    }
+    return Number(value);
+}
+/** An amount such as `25` or `1.50` (dollars): a plain decimal above zero, no sign or exponent. */
+function parseAmount(text) {
+    const value = text.trim().replace(/^\$/, '');
+    if (!/^\d+(\.\d+)?$/.test(value) || !(Number(value) > 0)) {
+        throw new Error(`must be an amount above zero such as 25 or 1.50, got '${text}'`);
+    }
+    return Number(value);
+}
+/**
+ * YAML is a superset of JSON, so one parser takes `{a: 1}`, `{"a": 1}` and block mappings alike.
+ * The parser loads on first use: most runs set no input written in YAML.
+ */
+async function parseStructured(text) {
+    const { parse: parseYaml } = await __nccwpck_require__.e(/* import() */ 815).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8815, 19));
+    try {
+        return parseYaml(text);
+    }
+    catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        throw new Error(`is not valid YAML or JSON: ${reason}`);
+    }
+}
+async function parseMapping(text) {
+    const value = await parseStructured(text);
+    if (!isMapping(value))
+        throw new Error(`must be a mapping such as {key: value}, got ${describeValue(value)}`);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/values.ts
+// What a parsed value is, and how to name it in a message ("got a list"). Apart from the
+// parsers in parse.ts so that the validator CLI, which checks values but parses no input, does not
+// bundle them and the YAML parser they load.
+function values_isMapping(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function values_describeValue(value) {
+    if (value === undefined)
+        return 'nothing';
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'string')
+        return `'${value}'`;
+    if (typeof value === 'object')
+        return 'a mapping';
+    return `${typeof value} ${String(value)}`;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/method.ts
+
+
+
+
+
+/** The hyperparameters of `values` that the method's rules do not know. */
+function unknownHyperparameters(method, values) {
+    // hasOwn: a key such as 'constructor' must not find Object's prototype.
+    return Object.keys(values).filter((key) => !Object.hasOwn(HYPERPARAMETER_RULES[method], key));
+}
+/**
+ * Checks a hyperparameters mapping against the method's rules; throws the problem in words. With
+ * `ownKeys` (a compatible provider's own settings, such as a LoRA rank), a key the rules do not
+ * know passes as given when it is a plain value.
+ */
+function checkHyperparameters(method, values, ownKeys = false) {
+    const rules = HYPERPARAMETER_RULES[method];
+    const checked = {};
+    for (const [key, raw] of Object.entries(values)) {
+        const rule = Object.hasOwn(rules, key) ? rules[key] : undefined;
+        if (!rule && ownKeys) {
+            if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
+                throw new Error(`key '${key}' must be a string, number or boolean, got ${describeValue(raw)}`);
+            }
+            checked[key] = raw;
+            continue;
+        }
+        if (!rule) {
+            throw new Error(`has unknown key '${key}' for method ${method}; allowed: ${Object.keys(rules).join(', ')}`);
+        }
+        checked[key] = checkValue(key, rule, raw);
+    }
+    return checked;
+}
+function checkValue(key, rule, raw) {
+    if (rule.kind === 'enum') {
+        if (typeof raw === 'string' && rule.values.includes(raw))
+            return raw;
+        throw new Error(`key '${key}' must be one of ${rule.values.join(', ')}, got ${describeValue(raw)}`);
+    }
+    if (raw === 'auto')
+        return raw;
+    // Workflow expressions often arrive quoted ("3"), so a plain decimal string counts as its number.
+    const value = typeof raw === 'string' && /^\s*-?(\d+\.?\d*|\.\d+)\s*$/.test(raw) ? Number(raw) : raw;
+    if (typeof value === 'number' && Number.isFinite(value) && inRange(value, rule))
+        return value;
+    throw new Error(`key '${key}' must be auto or ${rangeText(rule)}, got ${describeValue(raw)}`);
+}
+function inRange(value, rule) {
+    if (rule.kind === 'integer' && !Number.isInteger(value))
+        return false;
+    if (rule.exclusiveMin ? value <= rule.min : value < rule.min)
+        return false;
+    return rule.max === undefined || value <= rule.max;
+}
+function rangeText(rule) {
+    const noun = rule.kind === 'integer' ? 'a whole number' : 'a number';
+    const low = rule.exclusiveMin ? `greater than ${rule.min}` : `at least ${rule.min}`;
+    return rule.max === undefined ? `${noun} ${low}` : `${noun} ${low} and at most ${rule.max}`;
+}
+/** Checks the shape the API requires of a grader; the API itself judges the grader's content. */
+function checkGrader(value) {
+    if (!values_isMapping(value))
+        throw new Error(`must be a grader mapping, got ${values_describeValue(value)}`);
+    const type = value['type'];
+    const required = typeof type === 'string' && Object.hasOwn(GRADER_REQUIRED, type) ? GRADER_REQUIRED[type] : undefined;
+    if (!required) {
+        throw new Error(`has type ${values_describeValue(type)}; expected one of ${Object.keys(GRADER_REQUIRED).join(', ')}`);
+    }
+    const missing = required.filter((field) => !(field in value));
+    if (missing.length > 0)
+        throw new Error(`(a ${type} grader) lacks ${missing.join(', ')}`);
+    return value;
+}
+/** The `method` object of the create request, in the SDK's own type. */
+function buildMethod(type, hyperparameters, grader) {
+    const settings = hyperparameters && Object.keys(hyperparameters).length > 0 ? { hyperparameters } : {};
+    switch (type) {
+        case 'supervised':
+            return { type, supervised: settings };
+        case 'dpo':
+            return { type, dpo: settings };
+        case 'reinforcement':
+            // The grader's inner shape is the API's to judge; checkGrader has checked its type and required fields.
+            return { type, reinforcement: { ...settings, grader: grader } };
+    }
+}
+/** Whether the `grader` input names a file rather than writing the grader itself. */
+const isGraderPath = (text) => /\.(json|ya?ml)$/i.test(text) && !/[\n{]/.test(text);
+/**
+ * A grader as the `grader` input gives it: the path of a .json/.yaml file in the workspace, or the
+ * object itself written in YAML or JSON.
+ */
+async function parseGrader(text, workspace) {
+    if (isGraderPath(text)) {
+        let content;
+        try {
+            content = (0,external_node_fs_namespaceObject.readFileSync)(external_node_path_default().resolve(workspace, text), 'utf8');
+        }
+        catch (error) {
+            throw new Error(`names the file '${text}', which cannot be read (${error.code})`);
+        }
+        return checkGrader(await parseStructured(content));
+    }
+    return checkGrader(await parseStructured(text));
+}
+
+;// CONCATENATED MODULE: ./src/report/data-check.ts
+
+// What the command-line validator prints: lines a person reads in a terminal, where an editor or
+// `grep` finds `path:line:column:` (the form compilers use), and one JSON document for tools.
+/** Each problem of a file as `path:line[:column]: level: message`, errors first, in file order. */
+function problemLines(file) {
+    const { given, report } = file;
+    const where = (line, column) => line === 0 ? given : `${given}:${line}${column ? `:${column}` : ''}`;
+    const lines = report.errors.map(({ line, column, message }) => `${where(line, column)}: error: ${message}`);
+    const unshown = report.errorCount - report.errors.length;
+    if (unshown > 0)
+        lines.push(`${given}: error: ${unshown} more errors are not shown`);
+    for (const { line, message, count } of report.warnings) {
+        const others = count > 1 ? ` (${count} examples, the first here)` : '';
+        lines.push(`${where(line)}: warning: ${message}${others}`);
+    }
+    return lines;
+}
+/** A valid file's examples and tokens in one line; past the first examples only a sample is counted. */
+function statsLine({ given, report }) {
+    const t = report.tokens;
+    const estimated = t.exactlyCounted < report.examples
+        ? ` (estimated: ${t.exactlyCounted} of ${report.examples} counted)`
+        : '';
+    const images = describeImages(report.images, report.assumedImageSizes);
+    return `${given}: ${report.examples} examples; tokens per example${estimated} min ${t.min}, mean ${Math.round(t.mean)}, p95 ${t.p95}, max ${t.max}; ${t.total} in all${images && `; ${images}`}`;
+}
+/** The whole check as one document for tools (`--format json`). */
+function checkDocument(files, warnings, estimate) {
+    const document = {
+        valid: files.every(({ report }) => report.errorCount === 0),
+        warnings,
+        files: files.map(({ given, input, report }) => ({
+            path: given,
+            role: input === 'training-file' ? 'training' : 'validation',
+            examples: report.examples,
+            tokens: {
+                total: report.tokens.total,
+                min: report.tokens.min,
+                mean: report.tokens.mean,
+                p95: report.tokens.p95,
+                max: report.tokens.max,
+                estimated: report.tokens.exactlyCounted < report.examples,
+            },
+            problems: [
+                ...report.errors.map(({ line, column, message }) => ({
+                    line,
+                    ...(column ? { column } : {}),
+                    level: 'error',
+                    message,
+                })),
+                ...report.warnings.map(({ line, message, count }) => ({
+                    line,
+                    level: 'warning',
+                    message,
+                    count,
+                })),
+            ],
+            errors: report.errorCount,
+        })),
+    };
+    if (estimate) {
+        const { report } = estimate;
+        document.estimate = {
+            epochs: report.epochs,
+            epochsReason: estimate.epochsReason,
+            ...(report.billedTokens !== undefined ? { billedTokens: report.billedTokens } : {}),
+            approximate: report.approximate,
+            ...(report.cost !== undefined ? { cost: report.cost } : {}),
+            ...(report.price ? { priceSource: report.price.source } : {}),
+            text: estimate.text,
+        };
+    }
+    return document;
+}
+
+;// CONCATENATED MODULE: ./src/cli/validate.ts
 
 
 
@@ -34846,104 +33400,715 @@ function estimate(config, files) {
 
 
 
-// `node dist/validate/index.js train.jsonl`: the action's own pre-flight check, on its own, for a
-// pull-request check or a laptop. It never calls the API and needs no key. Errors and warnings
-// print as GitHub annotations (read as plain lines in a terminal); the exit code is 1 on errors.
-const USAGE = `usage: validate [--method supervised|dpo|reinforcement] [--model NAME] [--provider openai|azure|compatible]
-                [--epochs N] [--validation FILE] [--max-billed-tokens N] [--price-per-million-tokens USD]
-                [--max-cost USD] [--grader FILE|YAML] [--exact] TRAINING.jsonl
-  --grader  reinforcement: the grader, as the action's grader input takes it; every example must
-            then hold the item fields it refers to
-  --exact  count every example's tokens (slower; by default large files are sampled past 1,000 examples)`;
-async function main() {
-    const { values, positionals } = (0,external_node_util_.parseArgs)({
-        allowPositionals: true,
-        options: {
-            method: { type: 'string', default: 'supervised' },
-            model: { type: 'string', default: 'gpt-4o-mini-2024-07-18' },
-            epochs: { type: 'string' },
-            validation: { type: 'string' },
-            provider: { type: 'string', default: 'openai' },
-            'max-billed-tokens': { type: 'string' },
-            'price-per-million-tokens': { type: 'string' },
-            'max-cost': { type: 'string' },
-            grader: { type: 'string' },
-            exact: { type: 'boolean', default: false },
-            help: { type: 'boolean' },
-        },
-    });
-    if (values.help ||
-        positionals.length !== 1 ||
-        !method_METHOD_TYPES.includes(values.method) ||
-        !provider_PROVIDERS.includes(values.provider)) {
-        console.error(USAGE);
-        return 2;
+
+
+
+// `npm run validate -- train.jsonl`: the action's own check of the data, on its own, for a
+// terminal, a pull-request check or a tool. It never calls the API and needs no key. Exit code: 0
+// valid, 1 invalid data or over a ceiling, 2 a usage mistake.
+const USAGE = `usage: npm run validate -- [options] TRAINING.jsonl
+Checks fine-tuning data as the action does before uploading it, and estimates what the job bills.
+  --model NAME          the model to fine-tune (default gpt-4o-mini-2024-07-18)
+  --method M            supervised (default), dpo or reinforcement
+  --provider P          openai (default), azure or compatible: whose models and limits apply
+  --validation FILE     a validation file, checked too
+  --epochs N            epochs for the estimate (default: what the API picks for n_epochs auto)
+  --max-billed-tokens N fail when the estimated billed tokens exceed N
+  --price-per-million-tokens USD   the training price (default: the built-in one, where known)
+  --max-cost USD        fail when the estimated cost exceeds this (needs a price)
+  --grader FILE|YAML    reinforcement: the grader; every example must hold the item fields it uses
+  --exact               count every example's tokens (slower; large files are sampled past 1,000)
+  --format F            text (default), github (workflow annotations; the default when
+                        GITHUB_ACTIONS=true) or json (one document for tools)
+  --help                this text`;
+const FORMATS = ['text', 'github', 'json'];
+/** A mistake in how the command was called: said with the usage, exit code 2. */
+class UsageError extends Error {
+}
+/** A file the check cannot read, in a sentence rather than Node's error code. */
+async function unreadable(given, resolved) {
+    try {
+        if ((await (0,promises_namespaceObject.stat)(resolved)).isDirectory())
+            return `${given} is a folder, not a JSONL file`;
+        return undefined;
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ENOENT')
+            return `${given}: no such file (looked for ${resolved})`;
+        if (code === 'EACCES')
+            return `${given} cannot be read: permission denied`;
+        return `${given} cannot be read (${code ?? String(error)})`;
+    }
+}
+function options(argv) {
+    try {
+        return (0,external_node_util_.parseArgs)({
+            args: argv,
+            allowPositionals: true,
+            options: {
+                method: { type: 'string', default: 'supervised' },
+                model: { type: 'string', default: 'gpt-4o-mini-2024-07-18' },
+                epochs: { type: 'string' },
+                validation: { type: 'string' },
+                provider: { type: 'string', default: 'openai' },
+                'max-billed-tokens': { type: 'string' },
+                'price-per-million-tokens': { type: 'string' },
+                'max-cost': { type: 'string' },
+                grader: { type: 'string' },
+                exact: { type: 'boolean', default: false },
+                format: { type: 'string' },
+                help: { type: 'boolean', default: false },
+            },
+        });
+    }
+    catch (error) {
+        throw new UsageError(error.message);
+    }
+}
+/** Runs the check as `argv` asks and prints what it found; resolves to the exit code. */
+async function validateCommand(argv, env = process.env) {
+    try {
+        return await check(argv, env);
+    }
+    catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        process.stderr.write(`${message}\n${error instanceof UsageError ? `${USAGE}\n` : ''}`);
+        return error instanceof UsageError ? 2 : 1;
+    }
+}
+async function check(argv, env) {
+    const { values, positionals } = options(argv);
+    if (values.help) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+    const format = (values.format ?? (env.GITHUB_ACTIONS === 'true' ? 'github' : 'text'));
+    if (!FORMATS.includes(format))
+        throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
+    if (positionals.length !== 1) {
+        throw new UsageError(positionals.length === 0
+            ? 'name one training file'
+            : `name one training file, not ${positionals.length}`);
+    }
+    if (!METHOD_TYPES.includes(values.method)) {
+        throw new UsageError(`--method must be one of ${METHOD_TYPES.join(', ')}, got '${values.method}'`);
+    }
+    if (!PROVIDERS.includes(values.provider)) {
+        throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')}, got '${values.provider}'`);
+    }
+    const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
+    if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) {
+        throw new UsageError(`--epochs must be a whole number of at least 1, got '${values.epochs}'`);
     }
     const method = values.method;
-    const rules = models_modelRules(values.model, values.provider);
+    // `npm run validate` runs from the package's root and says where it was called from; any other
+    // process under npm (a test) inherits INIT_CWD, so it counts only for this script.
+    const base = (env.npm_lifecycle_event === 'validate' && env.INIT_CWD) || process.cwd();
+    const rules = modelRules(values.model, values.provider);
     // The same model checks the action makes on its inputs, in the same words.
-    const unfit = models_methodProblem(rules, method);
+    const unfit = methodProblem(rules, method);
     if (unfit)
         throw new Error(`--method ${unfit}`);
-    const unknown = models_unknownModelMessage(rules);
-    if (unknown)
-        console.log(`::warning title=Unknown model::${unknown}`);
-    const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
     const amount = (name) => {
         const text = values[name];
         if (text === undefined)
             return undefined;
         if (method === 'reinforcement')
-            throw new Error(`--${name} ${prices_notByTheToken(rules)}`);
+            throw new Error(`--${name} ${billedByTheHourMessage(rules)}`);
         try {
-            return parse_parseAmount(text);
+            return parseAmount(text);
         }
         catch (error) {
             throw new Error(`--${name} ${error.message}`);
         }
     };
-    const price = prices_trainingPrice(rules, amount('price-per-million-tokens'));
+    const price = trainingPrice(rules, amount('price-per-million-tokens'));
     const maxCost = amount('max-cost');
     if (maxCost !== undefined && !price) {
         throw new Error(`--max-cost needs a training price, and none is built in for ${rules.model} on provider ${rules.provider}: set --price-per-million-tokens`);
     }
     if (values['max-billed-tokens'] !== undefined && method === 'reinforcement') {
-        throw new Error(`--max-billed-tokens ${prices_notByTheToken(rules)}`);
+        throw new Error(`--max-billed-tokens ${billedByTheHourMessage(rules)}`);
     }
     if (values.grader !== undefined && method !== 'reinforcement') {
         throw new Error(`--grader applies to method reinforcement only, not ${method}`);
     }
     const grader = values.grader === undefined
         ? undefined
-        : await method_parseGrader(values.grader, process.cwd()).catch((error) => {
+        : await parseGrader(values.grader, base).catch((error) => {
             throw new Error(`--grader ${error.message}`);
         });
-    const source = (given) => ({ kind: 'path', path: external_node_path_default().resolve(given), given });
-    const report = await preflight({
-        validate: true,
-        training: source(positionals[0]),
-        ...(values.validation ? { validation: source(values.validation) } : {}),
+    const source = (given) => ({ kind: 'path', path: external_node_path_default().resolve(base, given), given });
+    const training = source(positionals[0]);
+    const validation = values.validation ? source(values.validation) : undefined;
+    for (const file of [training, validation]) {
+        const problem = file && (await unreadable(file.given, file.path));
+        if (problem)
+            throw new Error(problem);
+    }
+    const settings = {
+        ...(validation ? { validation } : {}),
         // Without --grader, reinforcement data is checked without the grader's item fields.
         job: {
             model: values.model,
-            method: method_buildMethod(method, epochs ? { n_epochs: epochs } : undefined, grader ?? {}),
+            method: buildMethod(method, epochs ? { n_epochs: epochs } : undefined, grader ?? {}),
         },
         modelRules: rules,
         ...(price ? { price } : {}),
         ...(values['max-billed-tokens'] ? { maxBilledTokens: Number(values['max-billed-tokens']) } : {}),
         ...(maxCost !== undefined ? { maxCost } : {}),
-    }, values.exact);
-    for (const { given, report: file } of report?.files ?? []) {
-        const t = file.tokens;
-        // Past the first examples only a sample is counted: the figures are estimates, and say so.
-        const estimated = t.exactlyCounted < file.examples ? ` (estimated: ${t.exactlyCounted} of ${file.examples} counted)` : '';
-        const images = describeImages(file.images, file.assumedImageSizes);
-        console.log(`${given}: ${file.examples} examples; tokens per example${estimated} min ${t.min}, mean ${Math.round(t.mean)}, p95 ${t.p95}, max ${t.max}; ${t.total} in all${images && `; ${images}`}`);
+    };
+    const files = await validateFiles(settings, training, values.exact);
+    const warning = unknownModelMessage(rules);
+    const valid = files.every(({ report }) => report.errorCount === 0);
+    const report = valid ? dataReport(settings, files) : undefined;
+    // Settings as this command takes them: its flags, not the action's inputs.
+    const flag = (name) => name === 'n_epochs' ? '--epochs' : `--${name}`;
+    const over = report && ceilingProblem(settings, report);
+    if (format === 'json') {
+        const estimate = report && {
+            report,
+            epochsReason: epochsReason(report, flag),
+            text: describeEstimate(report, flag),
+        };
+        const document = checkDocument(files, warning ? [warning] : [], estimate);
+        process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     }
+    else {
+        if (format === 'github') {
+            // The annotations the action makes, in the same words, for a step in a workflow.
+            if (warning)
+                core_warning(warning, { title: 'Unknown model' });
+            for (const file of files)
+                annotate(file);
+        }
+        else {
+            if (warning)
+                process.stdout.write(`warning: ${warning}\n`);
+            for (const file of files)
+                for (const line of problemLines(file))
+                    process.stdout.write(`${line}\n`);
+        }
+        if (report) {
+            for (const file of files)
+                process.stdout.write(`${statsLine(file)}\n`);
+            process.stdout.write(`${describeEstimate(report, flag)}\n`);
+        }
+    }
+    if (!valid) {
+        if (format === 'github')
+            refuseInvalid(files);
+        throw new Error(invalidSummary(files));
+    }
+    if (over)
+        throw new Error(`--${over.input} ${over.problem}`);
     return 0;
 }
-main().then((code) => (process.exitCode = code), (error) => {
-    console.error(error instanceof Error ? error.message : String(error));
-    process.exitCode = 1;
-});
+/** How many errors each invalid file holds, as the last line in a terminal. */
+function invalidSummary(files) {
+    return files
+        .filter(({ report }) => report.errorCount > 0)
+        .map(({ given, report }) => `${given}: ${report.errorCount} ${report.errorCount === 1 ? 'error' : 'errors'}`)
+        .join('\n');
+}
 
+
+/***/ }),
+
+/***/ 3310:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _cli_validate_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4971);
+
+// The entry of dist/validate/ (`npm run validate -- train.jsonl`): the command lives in
+// cli/validate.ts, where tests call it in-process.
+process.exitCode = await (0,_cli_validate_js__WEBPACK_IMPORTED_MODULE_0__/* .validateCommand */ .M)(process.argv.slice(2));
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 2613:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("assert");
+
+/***/ }),
+
+/***/ 181:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
+
+/***/ }),
+
+/***/ 4434:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 8611:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("http");
+
+/***/ }),
+
+/***/ 5692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
+
+/***/ }),
+
+/***/ 9278:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 4589:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:assert");
+
+/***/ }),
+
+/***/ 6698:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_hooks");
+
+/***/ }),
+
+/***/ 4573:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 7540:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:console");
+
+/***/ }),
+
+/***/ 7598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+
+/***/ }),
+
+/***/ 3053:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:diagnostics_channel");
+
+/***/ }),
+
+/***/ 610:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns");
+
+/***/ }),
+
+/***/ 8474:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events");
+
+/***/ }),
+
+/***/ 7067:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 643:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_hooks");
+
+/***/ }),
+
+/***/ 1792:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 7075:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 1692:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+
+/***/ }),
+
+/***/ 3136:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:url");
+
+/***/ }),
+
+/***/ 7975:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util");
+
+/***/ }),
+
+/***/ 3429:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:util/types");
+
+/***/ }),
+
+/***/ 5919:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_threads");
+
+/***/ }),
+
+/***/ 8522:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 932:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
+
+/***/ }),
+
+/***/ 3193:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decoder");
+
+/***/ }),
+
+/***/ 4756:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 9023:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ })
+
+/******/ });
+/************************************************************************/
+/******/ // The module cache
+/******/ var __webpack_module_cache__ = {};
+/******/ 
+/******/ // The require function
+/******/ function __nccwpck_require__(moduleId) {
+/******/ 	// Check if module is in cache
+/******/ 	var cachedModule = __webpack_module_cache__[moduleId];
+/******/ 	if (cachedModule !== undefined) {
+/******/ 		return cachedModule.exports;
+/******/ 	}
+/******/ 	// Create a new module (and put it into the cache)
+/******/ 	var module = __webpack_module_cache__[moduleId] = {
+/******/ 		// no module.id needed
+/******/ 		// no module.loaded needed
+/******/ 		exports: {}
+/******/ 	};
+/******/ 
+/******/ 	// Execute the module function
+/******/ 	var threw = true;
+/******/ 	try {
+/******/ 		__webpack_modules__[moduleId](module, module.exports, __nccwpck_require__);
+/******/ 		threw = false;
+/******/ 	} finally {
+/******/ 		if(threw) delete __webpack_module_cache__[moduleId];
+/******/ 	}
+/******/ 
+/******/ 	// Return the exports of the module
+/******/ 	return module.exports;
+/******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
+/************************************************************************/
+/******/ /* webpack/runtime/asset-relocator-loader */
+/******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
+/******/ 
+/******/ /* webpack/runtime/async module */
+/******/ (() => {
+/******/ 	var webpackQueues = typeof Symbol === "function" ? Symbol("webpack queues") : "__webpack_queues__";
+/******/ 	var webpackExports = typeof Symbol === "function" ? Symbol("webpack exports") : "__webpack_exports__";
+/******/ 	var webpackError = typeof Symbol === "function" ? Symbol("webpack error") : "__webpack_error__";
+/******/ 	var resolveQueue = (queue) => {
+/******/ 		if(queue && queue.d < 1) {
+/******/ 			queue.d = 1;
+/******/ 			queue.forEach((fn) => (fn.r--));
+/******/ 			queue.forEach((fn) => (fn.r-- ? fn.r++ : fn()));
+/******/ 		}
+/******/ 	}
+/******/ 	var wrapDeps = (deps) => (deps.map((dep) => {
+/******/ 		if(dep !== null && typeof dep === "object") {
+/******/ 			if(dep[webpackQueues]) return dep;
+/******/ 			if(dep.then) {
+/******/ 				var queue = [];
+/******/ 				queue.d = 0;
+/******/ 				dep.then((r) => {
+/******/ 					obj[webpackExports] = r;
+/******/ 					resolveQueue(queue);
+/******/ 				}, (e) => {
+/******/ 					obj[webpackError] = e;
+/******/ 					resolveQueue(queue);
+/******/ 				});
+/******/ 				var obj = {};
+/******/ 				obj[webpackQueues] = (fn) => (fn(queue));
+/******/ 				return obj;
+/******/ 			}
+/******/ 		}
+/******/ 		var ret = {};
+/******/ 		ret[webpackQueues] = x => {};
+/******/ 		ret[webpackExports] = dep;
+/******/ 		return ret;
+/******/ 	}));
+/******/ 	__nccwpck_require__.a = (module, body, hasAwait) => {
+/******/ 		var queue;
+/******/ 		hasAwait && ((queue = []).d = -1);
+/******/ 		var depQueues = new Set();
+/******/ 		var exports = module.exports;
+/******/ 		var currentDeps;
+/******/ 		var outerResolve;
+/******/ 		var reject;
+/******/ 		var promise = new Promise((resolve, rej) => {
+/******/ 			reject = rej;
+/******/ 			outerResolve = resolve;
+/******/ 		});
+/******/ 		promise[webpackExports] = exports;
+/******/ 		promise[webpackQueues] = (fn) => (queue && fn(queue), depQueues.forEach(fn), promise["catch"](x => {}));
+/******/ 		module.exports = promise;
+/******/ 		body((deps) => {
+/******/ 			currentDeps = wrapDeps(deps);
+/******/ 			var fn;
+/******/ 			var getResult = () => (currentDeps.map((d) => {
+/******/ 				if(d[webpackError]) throw d[webpackError];
+/******/ 				return d[webpackExports];
+/******/ 			}))
+/******/ 			var promise = new Promise((resolve) => {
+/******/ 				fn = () => (resolve(getResult));
+/******/ 				fn.r = 0;
+/******/ 				var fnQueue = (q) => (q !== queue && !depQueues.has(q) && (depQueues.add(q), q && !q.d && (fn.r++, q.push(fn))));
+/******/ 				currentDeps.map((dep) => (dep[webpackQueues](fnQueue)));
+/******/ 			});
+/******/ 			return fn.r ? promise : getResult();
+/******/ 		}, (err) => ((err ? reject(promise[webpackError] = err) : outerResolve(exports)), resolveQueue(queue)));
+/******/ 		queue && queue.d < 0 && (queue.d = 0);
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/compat get default export */
+/******/ (() => {
+/******/ 	// getDefaultExport function for compatibility with non-harmony modules
+/******/ 	__nccwpck_require__.n = (module) => {
+/******/ 		var getter = module && module.__esModule ?
+/******/ 			() => (module['default']) :
+/******/ 			() => (module);
+/******/ 		__nccwpck_require__.d(getter, { a: getter });
+/******/ 		return getter;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
+/******/ })();
+/******/ 
+/************************************************************************/
+/******/ 
+/******/ // startup
+/******/ // Load entry module and return exports
+/******/ // This entry module used 'module' so it can't be inlined
+/******/ var __webpack_exports__ = __nccwpck_require__(3310);
+/******/ __webpack_exports__ = await __webpack_exports__;
+/******/ 

@@ -44,7 +44,7 @@ export const ENTRA_SCOPE = {
  * passes those through from an `apiKey` function as they are, and wraps any other error in its
  * own "Failed to get token from 'apiKey' function: ..." frame.
  */
-export class SignInError extends OpenAIError {
+class SignInError extends OpenAIError {
   override name = 'SignInError';
 }
 

@@ -59,10 +59,12 @@ export class ArmClient {
     private readonly token: () => Promise<string>,
     private readonly options: DeployOptions,
     private readonly name: string,
+    /** What the deadline was for, in its message: `ready`, or `gone` for a deletion. */
+    private readonly goal = 'ready',
   ) {}
 
   /** The answer to a 2xx request; throws DeploymentError for any other outcome. */
-  async send(method: 'PUT' | 'GET', url: string, body?: unknown): Promise<ArmAnswer> {
+  async send(method: 'PUT' | 'GET' | 'DELETE', url: string, body?: unknown): Promise<ArmAnswer> {
     for (let attempt = 0; ; attempt++) {
       this.stopIfOver();
       // Outside the try: a token that cannot be had is the caller's failure, not ARM's, and is not retried.
@@ -160,7 +162,7 @@ export class ArmClient {
       });
     if (timedOut || Date.now() >= this.options.deadline)
       throw new DeploymentError(
-        `Deployment '${this.name}' was not ready by the deadline${during}; ARM may still finish it`,
+        `Deployment '${this.name}' was not ${this.goal} by the deadline${during}; ARM may still finish it`,
         { reason: 'timeout', provisioningState: state },
       );
   }

@@ -5,7 +5,7 @@
 import * as core from '@actions/core';
 import { redact } from '../github/secrets.js';
 import { ArmClient, DeploymentError, type DeployOptions } from './arm.js';
-import { ARM_SKUS, type DeploymentSku } from '../facts/deployment.js';
+import { ARM_READ_API_VERSION, ARM_SKUS, type DeploymentSku } from '../facts/deployment.js';
 import { deploymentUrl, type DeploymentTarget } from './names.js';
 import { logText } from '../github/log.js';
 
@@ -24,7 +24,7 @@ export interface DeploymentRequest extends DeploymentTarget {
 }
 
 /** A deployment as ARM shows it; only the fields this module reads or reports. */
-interface ArmDeployment {
+export interface ArmDeployment {
   id: string;
   name?: string;
   sku?: { name: string; capacity?: number };
@@ -34,7 +34,7 @@ interface ArmDeployment {
   };
 }
 
-interface DeploymentResult {
+export interface DeploymentResult {
   /** The ARM resource id, which the portal and `az resource show --ids` take. */
   id: string;
   name: string;
@@ -103,6 +103,70 @@ export async function deploy(
     }
     await arm.pause();
     deployment = asDeployment((await arm.send('GET', url)).body);
+  }
+}
+
+/**
+ * The deployment as ARM shows it now, or undefined when there is none of that name (404). What it
+ * serves is `properties.model`; inference requests reach it by the deployment's own name.
+ */
+export async function readDeployment(
+  target: DeploymentTarget,
+  token: () => Promise<string>,
+  options: DeployOptions,
+  apiVersion: string = ARM_READ_API_VERSION,
+): Promise<ArmDeployment | undefined> {
+  return lookUp(
+    new ArmClient(token, options, target.name),
+    `${deploymentUrl(target)}?api-version=${apiVersion}`,
+  );
+}
+
+/**
+ * Deletes the deployment and waits until ARM no longer has it (a GET answers 404); one that is
+ * already gone is no error. Only the model's endpoint goes: the fine-tuned model stays and can be
+ * deployed again.
+ */
+export async function deleteDeployment(
+  target: DeploymentTarget,
+  token: () => Promise<string>,
+  options: DeployOptions,
+  apiVersion: string = ARM_READ_API_VERSION,
+): Promise<void> {
+  const url = `${deploymentUrl(target)}?api-version=${apiVersion}`;
+  const arm = new ArmClient(token, options, target.name, 'gone');
+  core.info(`Deleting deployment '${target.name}' in account ${target.account}`);
+  // ARM refuses a delete while another operation on the deployment runs (409, such as a candidate
+  // still being created when the run was cancelled): asked again until the deadline.
+  for (;;) {
+    try {
+      await arm.send('DELETE', url);
+      break;
+    } catch (error) {
+      if (!(error instanceof DeploymentError) || (error.status !== 404 && error.status !== 409)) throw error;
+      if (error.status === 404) break;
+      arm.state = 'busy with another operation';
+      await arm.pause();
+    }
+  }
+  for (;;) {
+    const left = await lookUp(arm, url);
+    if (!left) {
+      core.info(`Deployment '${target.name}' is deleted`);
+      return;
+    }
+    arm.state = left.properties?.provisioningState ?? 'Deleting';
+    await arm.pause();
+  }
+}
+
+async function lookUp(arm: ArmClient, url: string): Promise<ArmDeployment | undefined> {
+  try {
+    const deployment = asDeployment((await arm.send('GET', url)).body);
+    return { ...deployment, id: deployment.id ?? new URL(url).pathname };
+  } catch (error) {
+    if (error instanceof DeploymentError && error.status === 404) return undefined;
+    throw error;
   }
 }
 

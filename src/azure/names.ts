@@ -44,3 +44,16 @@ export function deploymentUrl(target: DeploymentTarget): string {
     `/accounts/${segment(target.account)}/deployments/${segment(target.name)}`
   );
 }
+
+/** The longest deployment name Azure takes. */
+const MAX_DEPLOYMENT_NAME = 64;
+
+/**
+ * The name a candidate is deployed under while it is evaluated: `<deployment-name>-eval-<run id>-<attempt>`,
+ * its own to this run attempt, so no other run's deployment is ever made, changed or deleted by it.
+ * A long `deployment-name` is cut, never the run's part, which is what keeps two runs apart.
+ */
+export function candidateName(deploymentName: string, runId: string, attempt: string): string {
+  const suffix = `-eval-${runId || 'local'}-${attempt || '1'}`;
+  return `${deploymentName.slice(0, Math.max(1, MAX_DEPLOYMENT_NAME - suffix.length))}${suffix}`;
+}

@@ -27,3 +27,16 @@ export const ARM_SKUS: Record<DeploymentSku, { name: string; apiVersion: string 
 
 /** Public Azure's Resource Manager, and the scope an Entra token for it is asked with. */
 export const AZURE_MANAGEMENT_URL = 'https://management.azure.com';
+
+/**
+ * The capacity a candidate's Developer deployment is made with: the value of Microsoft's own
+ * Developer example (fine-tune-test, "sku": {"name": "developertier", "capacity": 50}); the tier
+ * bills per token only, so the capacity costs nothing by itself.
+ */
+export const CANDIDATE_CAPACITY = 50;
+
+/** Developer deployments are removed after this long, whatever their use (fine-tune-test). */
+export const DEVELOPER_LIFETIME_HOURS = 24;
+
+/** The api-version for reading and deleting a deployment whose SKU is not known beforehand. */
+export const ARM_READ_API_VERSION = ARM_SKUS.standard.apiVersion;

@@ -45,7 +45,7 @@ export function gitError(error: unknown): string {
 /** The path of a working file inside its own repository, as a revision names it (`<commit>:./name`). */
 export const revisionPath = (file: string): string => `./${path.basename(file)}`;
 
-export type FileCommit = { commit: string } | { none: string };
+type FileCommit = { commit: string } | { none: string };
 
 /**
  * The commit a working file's data is at: the commit its own repository has checked out, and only

@@ -13,9 +13,9 @@ const LFS_POINTER = 'version https://git-lfs.github.com/spec/v1';
 const POINTER_MAX_BYTES = 1024;
 
 /** Why a file could not be read at a commit, in words for the plan. */
-export class HistoryError extends Error {}
+class HistoryError extends Error {}
 
-export interface FetchAccess {
+interface FetchAccess {
   /** Used for the one fetch that may need it, never written to the repository's config. */
   token?: string;
   /** The GitHub server the token is for (`https://github.com`): the only host it is sent to. */

@@ -71,7 +71,7 @@ export async function githubClient(token: string): Promise<GitHubClient> {
 }
 
 /** Who the workflow's own token (GITHUB_TOKEN) comments as. */
-export const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
+const ACTIONS_BOT_LOGIN = 'github-actions[bot]';
 
 /**
  * The login the token comments as. GraphQL's `viewer` names it for a person's token; GitHub

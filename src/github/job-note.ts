@@ -11,7 +11,7 @@ import path from 'node:path';
 // repository's workflows can have written it.
 
 /** What reading the note found: the job an earlier attempt created, nothing, or why it can't be read. */
-export type JobNote = { jobId: string } | { none: true } | { unreadable: string };
+type JobNote = { jobId: string } | { none: true } | { unreadable: string };
 
 const KEY_PREFIX = 'openai-fine-tune-action-job-';
 

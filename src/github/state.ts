@@ -4,7 +4,14 @@ import * as core from '@actions/core';
 // per key, the keys named here only. The post step runs even after a cancelled run, so a main step
 // killed outright still has the job it created or followed cancelled.
 
-const KEY = { isPost: 'isPost', jobId: 'job-id', intent: 'intent', run: 'run', done: 'done' } as const;
+const KEY = {
+  isPost: 'isPost',
+  jobId: 'job-id',
+  intent: 'intent',
+  run: 'run',
+  done: 'done',
+  candidate: 'candidate-deployment',
+} as const;
 
 /** The main step saves this first: the runner calls the same entry again for the post step. */
 export const isPost = (): boolean => core.getState(KEY.isPost) === 'true';
@@ -25,3 +32,11 @@ export const setRun = (run: string): void => core.saveState(KEY.run, run);
 /** The main step ended on its own terms: whatever is still running was meant to be. */
 export const isDone = (): boolean => core.getState(KEY.done) === 'true';
 export const setDone = (): void => core.saveState(KEY.done, 'true');
+
+/**
+ * Azure: the deployment a candidate is evaluated on, saved before it is asked for and cleared
+ * (undefined) once it is deleted, so the post step deletes one that a killed main step left.
+ */
+export const getCandidateDeployment = (): string | undefined => core.getState(KEY.candidate) || undefined;
+export const setCandidateDeployment = (name: string | undefined): void =>
+  core.saveState(KEY.candidate, name ?? '');

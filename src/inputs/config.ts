@@ -37,7 +37,9 @@ export async function readConfig(env: NodeJS.ProcessEnv = process.env): Promise<
 export function readCleanupConfig(env: NodeJS.ProcessEnv = process.env): CleanupConfig | undefined {
   const mode = choice('mode');
   if (mode !== 'fine-tune' && mode !== 'wait') return undefined;
-  return { connection: readConnection(env), cancelOnAbort: readCancelOnAbort() };
+  const connection = readConnection(env);
+  const deploy = readDeploy(connection);
+  return { connection, cancelOnAbort: readCancelOnAbort(), ...(deploy ? { deploy } : {}) };
 }
 
 /**

@@ -1,3 +1,4 @@
+import * as core from '@actions/core';
 import type { Connection } from '../api/client.js';
 import { accountFromBaseURL } from '../azure/names.js';
 import { InputError } from '../facts/input-error.js';
@@ -21,6 +22,14 @@ const RELATED = [
 /** The deployment asked for with `deployment-name`, or undefined; every input it uses is checked here. */
 export function readDeploy(connection: Connection): DeploySettings | undefined {
   const name = text('deployment-name');
+  // Only whether eval-file is set: the evaluation's own reader checks what it holds.
+  if (name === '' && connection.provider === 'azure' && core.getInput('eval-file').trim() !== '') {
+    throw new InputError(
+      'deployment-name',
+      'is required with eval-file on Azure: the new model is evaluated on a deployment of its own, ' +
+        'and deployment-name is pointed at it only when the evaluation passes',
+    );
+  }
   if (name === '') {
     // action.yml's defaults arrive as given values: only a value that differs from one was set.
     const stray = RELATED.find((key) => text(key) !== defaultOf(key));

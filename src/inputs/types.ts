@@ -100,10 +100,15 @@ export interface PlanConfig {
 type FollowingConfig = FineTuneConfig | WaitConfig;
 export type Config = FollowingConfig | ManageConfig | PlanConfig;
 
-/** What the post step needs: it only ever cancels a job that a fine-tune or wait step left behind. */
+/**
+ * What the post step needs: it only ever cancels a job that a fine-tune or wait step left behind,
+ * and deletes the candidate deployment (Azure) that step saved.
+ */
 export interface CleanupConfig {
   connection: Connection;
   cancelOnAbort: boolean;
+  /** Where the candidate deployment lives, and the sign-in Resource Manager takes. */
+  deploy?: DeploySettings;
 }
 
 /** fine-tune and wait follow a job to its end; cancel, pause and resume make one change to it. */

@@ -17,7 +17,7 @@ export interface Created {
 }
 
 /** What to create, and for which step of which run attempt. */
-export interface CreateRequest {
+interface CreateRequest {
   params: JobCreateParams;
   tags: JobTags;
   /** The run attempt, from 1: only a re-run can have an earlier attempt's job to attach to. */

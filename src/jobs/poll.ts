@@ -43,7 +43,7 @@ const ESTIMATE_RESOLUTION_MS = 1_000;
  * When the job should end: the API's `estimated_finish`, or one made here from the steps its
  * metrics events report. The latter is rough (see FinishFromSteps), so it is only approached.
  */
-export interface FinishEstimate {
+interface FinishEstimate {
   atMs: number;
   rough: boolean;
 }

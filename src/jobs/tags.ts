@@ -65,7 +65,7 @@ export function lineageTag(job: Pick<JobSettings, 'model' | 'method'>, repositor
 }
 
 /** What a `gha_run` tag says: the run's path on the GitHub server, its repository, and the commit. */
-export interface RunTag {
+interface RunTag {
   path: string;
   repository: string;
   /** As the tag has it: anyone with access to the account can write a tag, so check before use. */

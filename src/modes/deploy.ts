@@ -7,7 +7,7 @@ import type { FollowContext } from './follow.js';
 import { logText } from '../github/log.js';
 
 /** How often a deployment's provisioning state is read while Resource Manager builds it. */
-const DEPLOYMENT_POLL_MS = 5_000;
+export const DEPLOYMENT_POLL_MS = 5_000;
 
 /**
  * Azure: deploys the model of a succeeded job under `deployment-name` (the fine-tuned model, or
@@ -20,9 +20,7 @@ export async function deployIfAsked(
   context: FollowContext,
 ): Promise<void> {
   if (!settings || record.job?.status !== 'succeeded') return;
-  const model =
-    settings.checkpoint === 'best' ? bestModel(record) : (record.job.fine_tuned_model ?? undefined);
-  if (!model) throw new Error(`Job ${record.job.id} succeeded but named no model to deploy`);
+  const model = modelToDeploy(settings, record);
   const token = EntraToken.for(settings.signIn, ENTRA_SCOPE.management);
   const result = await core.group(`Deploy ${logText(model)} as ${settings.name}`, () =>
     deploy({ ...settings, model }, () => token.get(), {
@@ -31,6 +29,17 @@ export async function deployIfAsked(
       pollIntervalMs: DEPLOYMENT_POLL_MS,
     }),
   );
-  record.deployment = { name: settings.name, id: result.id, model };
+  record.deployment = { name: settings.name, id: result.id, model, sku: result.deployment.sku?.name };
   core.info(`Deployment ${settings.name} serves ${logText(model)} (${logText(result.provisioningState)})`);
+}
+
+/**
+ * The model a succeeded job offers for deployment: the fine-tuned model, or with
+ * `deploy-checkpoint: best` the best checkpoint.
+ */
+export function modelToDeploy(settings: DeploySettings, record: RunRecord): string {
+  const job = record.job;
+  const model = settings.checkpoint === 'best' ? bestModel(record) : (job?.fine_tuned_model ?? undefined);
+  if (!model) throw new Error(`Job ${job?.id ?? '(none)'} succeeded but named no model to deploy`);
+  return model;
 }

@@ -31,7 +31,12 @@ export interface RunRecord {
   /** Step metrics from the job's result file, for the summary's loss curve. */
   metrics?: MetricRow[];
   /** Azure: the deployment made of the model once the job succeeded. */
-  deployment?: { name: string; id: string; model: string };
+  deployment?: {
+    name: string;
+    id: string;
+    model: string;
+    /** ARM's SKU name, for the hosting price. */ sku?: string;
+  };
   /** skip-if-unchanged found a succeeded job for the same training and started nothing. */
   reused?: boolean;
   /** What the check of the local data found, when it ran. */

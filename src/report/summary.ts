@@ -3,6 +3,7 @@ import type { FineTuningJob, FineTuningJobCheckpoint } from '../api/client.js';
 import { describeImages } from '../data/images.js';
 import type { DataReport } from '../data/preflight.js';
 import { dollars } from '../data/prices.js';
+import { HOSTING_PRICES_CHECKED, HOSTING_PRICES_SOURCE, hostingPerHour } from '../facts/hosting.js';
 import { serverPage } from '../github/context.js';
 import { redact } from '../github/secrets.js';
 import { readRunTag, TAG } from '../jobs/tags.js';
@@ -107,7 +108,22 @@ function overview(record: RunRecord, job: FineTuningJob, now: number): string {
       record.deployment &&
         `[${code(record.deployment.name)}](https://portal.azure.com/#resource${record.deployment.id}) serving ${code(record.deployment.model)}`,
     ],
+    ['Hosting', record.deployment && hosting(record.deployment.sku)],
   ]);
+}
+
+/** What keeping the deployment costs by the hour beside its tokens, where the table knows its SKU. */
+function hosting(sku: string | undefined): string {
+  const perHour = sku === undefined ? undefined : hostingPerHour(sku);
+  // ARM's SKU name is the API's text: shown as code, in one cell.
+  const named = sku === undefined ? 'its SKU' : code(sku);
+  if (perHour === undefined)
+    return `not known here for ${named}: see [Azure's pricing](${HOSTING_PRICES_SOURCE})`;
+  const fee =
+    perHour === 0
+      ? `no hourly fee for ${named} (tokens only)`
+      : `${dollars(perHour)} per hour for ${named}, beside its tokens`;
+  return `${fee}, as of ${HOSTING_PRICES_CHECKED} ([source](${HOSTING_PRICES_SOURCE}))`;
 }
 
 /** When each status began and how long it lasted: created, what the wait saw, finished. */

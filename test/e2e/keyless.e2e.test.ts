@@ -121,7 +121,7 @@ describe('keyless sign-in to Azure with Microsoft Entra ID', () => {
       new Set(['https://cognitiveservices.azure.com/.default', 'https://management.azure.com/.default']),
     );
     expect(run.summary).toMatch(
-      /\| Deployment \| \[support-bot\]\(https:\/\/portal\.azure\.com\/#resource\/subscriptions\/.*\) serving `gpt-4o-mini/,
+      /\| Deployment \| \[`support-bot`\]\(https:\/\/portal\.azure\.com\/#resource\/subscriptions\/.*\) serving `gpt-4o-mini/,
     );
   }, 60_000);
 

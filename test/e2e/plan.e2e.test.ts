@@ -184,7 +184,7 @@ describe('plan on a pull request', () => {
       `the repository's history no longer has commit ${trained.outputs.commit} (force-pushed or squashed away?); ` +
       'and this provider does not hand back files uploaded for fine-tuning';
     expect(github.comments()[0].body).toContain(
-      `Its training data could not be read, so examples were not compared: ${said}`,
+      `Its training data could not be read, so examples were not compared: \`${said}\``,
     );
     expect(run.log).toContain(`::warning::The last model's training data could not be read: ${said}`);
     expect(downloads(trained)).toEqual([]);
@@ -231,7 +231,7 @@ describe('plan on a pull request', () => {
     expect(body).toContain(
       '| `data/train.jsonl` | 4 | messages[0].role must be one of system, developer, user, assistant, tool, not `"robot"` |',
     );
-    expect(body).toContain(`| \`data/train.jsonl\` | ${broken.length} | is not valid JSON |`);
+    expect(body).toContain(`| \`data/train.jsonl\` | ${broken.length} | is not valid JSON (unexpected`);
     expect(body).toContain('Nothing would train: the data fails the check');
     expect(run.log).toContain(
       "::error::Input 'training-file' (data/train.jsonl) has 2 problems; the first: line 4",

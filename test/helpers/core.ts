@@ -25,6 +25,8 @@ export const info = vi.fn<typeof Core.info>();
 export const notice = vi.fn<typeof Core.notice>();
 export const warning = vi.fn<typeof Core.warning>();
 export const error = vi.fn<typeof Core.error>();
+/** The workflow's OIDC token, as the Actions runtime would mint one for keyless sign-in. */
+export const getIDToken = vi.fn<typeof Core.getIDToken>(async () => 'github-oidc-token');
 export const group = vi.fn(<T>(_name: string, work: () => Promise<T>): Promise<T> => work());
 
 /** The job summary: `addRaw` chains, `write` ends it; `summaryText` is what was written. */
@@ -55,5 +57,5 @@ export function reset(newInputs: Record<string, string> = {}, newState: Record<s
   for (const spy of [getInput, getState, saveState, setOutput, setFailed, setSecret, debug, info, notice]) {
     spy.mockClear();
   }
-  for (const spy of [warning, error, group, summary.addRaw, summary.write]) spy.mockClear();
+  for (const spy of [warning, error, group, getIDToken, summary.addRaw, summary.write]) spy.mockClear();
 }

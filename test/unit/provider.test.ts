@@ -344,6 +344,29 @@ describe('Azure-only inputs', () => {
     delete process.env['INPUT_DEPLOYMENT-NAME'];
     await expect(readConfig()).rejects.toThrow("Input 'deployment-sku' applies only with deployment-name");
   });
+
+  it('refuses eval-file without deployment-name on Azure, where the candidate is evaluated on a deployment of its own', async () => {
+    Object.assign(process.env, azureInputs, {
+      'INPUT_API-KEY': 'sk-unit-test',
+      'INPUT_EVAL-FILE': 'data/eval.jsonl',
+    });
+    await expect(readConfig()).rejects.toThrow(
+      "Input 'deployment-name' is required with eval-file on Azure: the new model is evaluated on a deployment of its own",
+    );
+    Object.assign(process.env, { INPUT_MODE: 'wait', 'INPUT_JOB-ID': 'ftjob-abc' });
+    await expect(readConfig()).rejects.toThrow("Input 'deployment-name' is required with eval-file on Azure");
+    // With it, the ARM inputs are asked for as for any deployment.
+    process.env['INPUT_DEPLOYMENT-NAME'] = 'bot';
+    await expect(readConfig()).rejects.toThrow(
+      "Input 'deployment-name' needs the Microsoft Entra ID sign-in",
+    );
+    // Elsewhere eval-file needs no deployment.
+    Object.assign(process.env, {
+      'INPUT_BASE-URL': 'https://api.openai.com/v1',
+      'INPUT_DEPLOYMENT-NAME': '',
+    });
+    await expect(readConfig()).resolves.toMatchObject({ mode: 'wait' });
+  });
 });
 
 describe('the data check, by model', () => {

@@ -268,6 +268,26 @@ describe('summary', () => {
     }
   });
 
+  it("shows a deployment's hourly hosting price by its SKU, and says when the SKU's price is not known", () => {
+    const deployment = (sku: string | undefined) =>
+      renderSummary(
+        record({
+          job: succeededJob(),
+          deployment: { name: 'support-bot', id: '/subscriptions/s/x', model: 'gpt-4.1.ft-1', sku },
+        }),
+        undefined,
+      )
+        .split('\n')
+        .find((line) => line.startsWith('| Hosting |'));
+    expect(deployment('Standard')).toMatch(
+      /^\| Hosting \| \$1\.70 per hour for `Standard`, beside its tokens, as of \d{4}-\d{2}-\d{2} \(\[source\]\(https:\/\/learn\.microsoft\.com\/azure\/ai-foundry\/openai\/how-to\/fine-tuning-cost-management\)\) \|$/,
+    );
+    expect(deployment('DeveloperTier')).toContain('no hourly fee for `DeveloperTier` (tokens only)');
+    // ARM's text: one cell, no column of its own.
+    expect(deployment('Provisioned|Managed')).toContain('not known here for `Provisioned\\|Managed`');
+    expect(deployment(undefined)).toContain('not known here for its SKU');
+  });
+
   it('is written to GITHUB_STEP_SUMMARY', async () => {
     await writeSummary(record({ job: succeededJob() }), undefined);
     expect(files.summary()).toContain('| Job | `ftjob-test1` |');
