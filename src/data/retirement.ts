@@ -20,7 +20,7 @@ const DAY_MS = 86_400_000;
 
 const PROVIDER_NAMES: Record<ScheduledProvider, string> = { openai: 'OpenAI', azure: 'Azure OpenAI' };
 
-export interface RetirementNotice {
+interface RetirementNotice {
   /** The warning annotation to show before anything is uploaded, when there is one. */
   warning?: string;
   /** The table says the provider no longer trains (or serves) the base model. */
@@ -145,7 +145,7 @@ export function retirementNotice(rules: ModelRules, now: Date): RetirementNotice
 }
 
 /** The fields of the API's refusal that say what was refused. */
-export type Refusal = Pick<APIError, 'status' | 'code'>;
+type Refusal = Pick<APIError, 'status' | 'code'>;
 
 /** Answers that refuse the request itself, as a retired model is refused; not sign-in, quota or outages. */
 const REFUSING_STATUSES = new Set([400, 403, 404, 410]);

@@ -1,8 +1,12 @@
 import * as core from '@actions/core';
+import { APIError } from 'openai/core/error';
 import type { FineTuningJob, JobClient, JobSettings } from '../api/client.js';
+import { describeError } from '../api/errors.js';
 import type { FineTuneConfig } from '../inputs/types.js';
 import { createOnce } from '../jobs/create-once.js';
 import { holdsData, identify, prepareFile, type KnownData } from '../data/upload.js';
+import type { ModelRules } from '../data/models.js';
+import { retiredModelRefusal, retirementNotice } from '../data/retirement.js';
 import { logText } from '../github/log.js';
 import { code } from '../github/markdown.js';
 import { trainsAsAsked } from '../jobs/same-training.js';
@@ -57,6 +61,29 @@ async function trainingCommit(config: FineTuneConfig): Promise<string | undefine
 }
 
 /**
+ * Warns before anything is uploaded when the base model's training ends, or the model this run
+ * makes would stop serving, soon (or already has), and records the day that model stops serving.
+ * It only warns: providers extend dates and sell continued access, so the provider refuses, not us.
+ */
+function noticeRetirement(config: FineTuneConfig, record: RunRecord, now: Date): void {
+  const notice = retirementNotice(config.modelRules, now);
+  if (notice?.warning) core.warning(notice.warning, { title: 'Model retirement' });
+  if (notice?.retiresOn) record.retiresOn = notice.retiresOn;
+}
+
+/**
+ * A refused create as the step's error, with the date when the table says the base model is
+ * retired. A refusal the client has already explained (OpenAI's 403: the wind-down) is not an
+ * APIError any more and is kept as it is, so the wind-down is not said twice.
+ */
+function explainRefusal(error: unknown, rules: ModelRules, now: Date): unknown {
+  const why = error instanceof APIError ? retiredModelRefusal(rules, error, now) : undefined;
+  if (!why) return error;
+  const said = describeError(error);
+  return new Error(`${said}${/[.!?]$/.test(said) ? '' : '.'} ${why}`, { cause: error });
+}
+
+/**
  * Validate, upload, create (once per intent), then unless wait is false follow the job to its
  * end, and on Azure deploy its model when asked. Each phase is a collapsible group in the log.
  */
@@ -87,6 +114,9 @@ async function train(
     const { preflight } = await import('../data/preflight.js');
     record.data = await core.group('Check the data', () => preflight(config));
   }
+  // The run's own start is its clock, so a test pins every date with the record it passes.
+  const now = new Date(record.startedAt);
+  noticeRetirement(config, record, now);
   if (config.evaluation) {
     // Before the upload too: max-cost covers the training and the evaluation together.
     const { estimateBeforeTraining } = await import('./evaluation.js');
@@ -153,7 +183,13 @@ async function train(
       training_file: record.trainingFileId!,
       ...(record.validationFileId ? { validation_file: record.validationFileId } : {}),
     };
-    const created = await createOnce(client, { params, tags, attempt: Number(config.run.attempt) }, retry);
+    const created = await createOnce(
+      client,
+      { params, tags, attempt: Number(config.run.attempt) },
+      retry,
+    ).catch((error: unknown) => {
+      throw explainRefusal(error, config.modelRules, now);
+    });
     record.job = created.job;
     announceJob(config.mode, created.job);
     if (commit && !created.attached) record.commit = { repository: config.run.repository, sha: commit };

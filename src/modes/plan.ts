@@ -6,6 +6,8 @@ import type { FineTuningJob, JobClient } from '../api/client.js';
 import { describeError } from '../api/errors.js';
 import { compareExamples, readExamples, type ExampleSet } from '../data/compare.js';
 import { hashFile } from '../data/hash.js';
+import { modelRules } from '../data/models.js';
+import { fineTunedRetiresOn, retirementNotice } from '../data/retirement.js';
 import { checkFiles, estimate, refuseInvalid } from '../data/preflight.js';
 import { tokenCost } from '../data/prices.js';
 import type { LocalFile } from '../data/source.js';
@@ -40,6 +42,13 @@ export async function plan(
     files,
   };
   record.plan = report;
+  // The run's own start is its clock, so a test pins every date with the record it passes.
+  const notice = retirementNotice(config.modelRules, new Date(record.startedAt));
+  if (notice?.warning) {
+    core.warning(notice.warning, { title: 'Model retirement' });
+    report.retirementWarning = notice.warning;
+  }
+  if (notice?.retiresOn) report.retiresOn = notice.retiresOn;
   const invalid = files.some((file) => file.report.errorCount > 0);
   if (!invalid) {
     report.data = record.data = estimate(config, files);
@@ -129,6 +138,9 @@ async function compare(config: PlanConfig, client: JobClient): Promise<Compariso
   if (!job) return undefined;
   const method = config.job.method?.type ?? 'supervised';
   const comparison: Comparison = { job, sameData: false };
+  // The last job's own base model: an alias then may name another snapshot than this plan's.
+  const retiresOn = fineTunedRetiresOn(modelRules(job.model, config.provider));
+  if (retiresOn) comparison.retiresOn = retiresOn;
   const run = readRunTag(job.metadata?.[TAG.run]);
   if (run) comparison.run = run.path;
   if (run?.commit && isCommitId(run.commit))

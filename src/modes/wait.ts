@@ -4,6 +4,8 @@ import type { WaitConfig } from '../inputs/types.js';
 import { announceJob } from '../report/outputs.js';
 import type { RunRecord } from '../report/record.js';
 import { findJob } from '../jobs/lookup.js';
+import { modelRules } from '../data/models.js';
+import { fineTunedRetiresOn } from '../data/retirement.js';
 import { deployIfAsked } from './deploy.js';
 import { followJob, type FollowContext } from './follow.js';
 
@@ -17,6 +19,8 @@ export async function waitFor(
   const job = await core.group('Find the job', () => findJob(client, config.jobId));
   record.job = job;
   announceJob(config.mode, job);
+  // The job's own base model: the run that created it chose it, not this one.
+  record.retiresOn = fineTunedRetiresOn(modelRules(job.model, config.connection.provider));
   await followJob(client, job, config.followOptions, record, context);
   if (config.evaluation) {
     const { evaluateAfterJob } = await import('./evaluation.js');

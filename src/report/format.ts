@@ -1,6 +1,20 @@
+import type { Provider } from '../facts/providers.js';
+import { RETIREMENTS_CHECKED } from '../facts/retirements.js';
 import { serverPage } from '../github/context.js';
 import { code } from '../github/markdown.js';
 import type { DataCommit } from './record.js';
+
+export const PROVIDER_NAMES: Record<Provider, string> = {
+  openai: 'OpenAI',
+  azure: 'Azure OpenAI',
+  compatible: 'a compatible provider',
+};
+
+/** The day a fine-tuned model stops serving, with whose schedule says so and when it was read. */
+export function stopsServing(date: string, provider: Provider | undefined): string {
+  const whose = provider ? `${PROVIDER_NAMES[provider]}'s schedule` : 'the schedule';
+  return `${date} (${whose}, checked ${RETIREMENTS_CHECKED})`;
+}
 
 /** `1h 2m 3s` style, for people reading a summary or a log. */
 export function formatDuration(ms: number): string {

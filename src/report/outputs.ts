@@ -47,6 +47,7 @@ export function writeOutputs(record: RunRecord): void {
     outputs['best-checkpoint-model'] = bestModel(record) ?? '';
     outputs['deployment-name'] = record.deployment?.name ?? '';
     outputs.commit = dataCommit(record)?.sha ?? '';
+    outputs['model-retires-on'] = record.retiresOn ?? '';
     outputs.checkpoints = JSON.stringify(
       (record.checkpoints ?? []).map((c) => ({
         model: c.fine_tuned_model_checkpoint,

@@ -7,7 +7,7 @@ import { dollars } from '../data/prices.js';
 import type { MethodType } from '../facts/methods.js';
 import { serverPage } from '../github/context.js';
 import { cell, code, ERROR_CHARS } from '../github/markdown.js';
-import { commitLink } from './format.js';
+import { commitLink, PROVIDER_NAMES, stopsServing } from './format.js';
 import type { DataCommit } from './record.js';
 
 // The plan a pull request gets: valid or not (and where), tokens and dollars, what changed since
@@ -32,6 +32,8 @@ export interface Comparison {
   unreadable?: string;
   /** What the job was billed for, at today's price. */
   costBefore?: number;
+  /** The day its model stops serving, when the provider has said. */
+  retiresOn?: string;
 }
 
 export interface PlanReport {
@@ -47,13 +49,11 @@ export interface PlanReport {
   noComparison?: string;
   /** With eval-file: what the evaluation after the training will spend. */
   evaluation?: EvaluationCost;
+  /** The base model's retirement warning, as the fine-tune step would give it. */
+  retirementWarning?: string;
+  /** The day a model trained now would stop serving, when the provider has said. */
+  retiresOn?: string;
 }
-
-const PROVIDER_NAMES: Record<Provider, string> = {
-  openai: 'OpenAI',
-  azure: 'Azure OpenAI',
-  compatible: 'a compatible provider',
-};
 
 /** Problems listed in the comment; the rest are counted, and all are annotated in the run. */
 const LISTED_PROBLEMS = 20;
@@ -136,6 +136,22 @@ function mergeText(plan: PlanReport): string {
   return `**train**: the fine-tune step will train a new ${code(plan.model)} model${cost}.${why}`;
 }
 
+/** When the model a merge trains, and the last model, stop serving; and the warning, if any. */
+function retirementText(plan: PlanReport): string | undefined {
+  const dates = [
+    plan.decision === 'train' && plan.retiresOn
+      ? `The model a merge trains stops serving on ${stopsServing(plan.retiresOn, plan.provider)}.`
+      : undefined,
+    plan.comparison?.retiresOn
+      ? `The last model, ${code(plan.comparison.job.fine_tuned_model ?? plan.comparison.job.id)}, stops serving on ${stopsServing(plan.comparison.retiresOn, plan.provider)}.`
+      : undefined,
+  ].filter((line) => line !== undefined);
+  // The warning is the action's own text, from its own table: a GitHub alert, as on the run page.
+  const warning = plan.retirementWarning && `> [!WARNING]\n> ${plan.retirementWarning}`;
+  const parts = [dates.join(' '), warning].filter(Boolean);
+  return parts.length > 0 ? parts.join('\n\n') : undefined;
+}
+
 export function renderPlan(plan: PlanReport): string {
   const where = `${code(plan.model)}, ${plan.method}, on ${PROVIDER_NAMES[plan.provider]}`;
   const parts = [`### Fine-tuning plan: ${plan.decision}`, where];
@@ -155,5 +171,7 @@ export function renderPlan(plan: PlanReport): string {
     parts.push('#### Since the last model', comparisonText(plan));
   }
   parts.push('#### What merging does', mergeText(plan));
+  const retirement = retirementText(plan);
+  if (retirement) parts.push(retirement);
   return parts.join('\n\n');
 }

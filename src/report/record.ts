@@ -53,6 +53,8 @@ export interface RunRecord {
   commit?: DataCommit;
   /** With eval-file: the estimate, then the scores, the gate and the report. */
   evaluation?: EvaluationRecord;
+  /** The day the provider stops serving the fine-tuned model (YYYY-MM-DD), when it has said. */
+  retiresOn?: string;
   /** Sentences for the summary about what the action decided (timeouts, nothing to do). */
   notes: string[];
 }

@@ -11,7 +11,7 @@ import { readRunTag, TAG } from '../jobs/tags.js';
 import { failureReason } from '../jobs/status.js';
 import { lossChart } from './chart.js';
 import { cell, code, ERROR_CHARS } from '../github/markdown.js';
-import { commitLink, formatDuration } from './format.js';
+import { commitLink, formatDuration, stopsServing } from './format.js';
 import { bestLoss, bestModel, dataCommit, type RunRecord } from './record.js';
 
 // The job summary: what a person reads on the run page instead of the log. Each section is its
@@ -88,6 +88,13 @@ function overview(record: RunRecord, job: FineTuningJob, now: number): string {
     ],
     ['Base model', code(job.model)],
     ['Fine-tuned model', succeeded && job.fine_tuned_model ? code(job.fine_tuned_model) : undefined],
+    [
+      'Model stops serving',
+      // A failed or cancelled job made no model to stop serving.
+      record.retiresOn && !['failed', 'cancelled'].includes(job.status)
+        ? stopsServing(record.retiresOn, record.provider)
+        : undefined,
+    ],
     ['Method', job.method?.type],
     ['Duration', formatDuration(end - job.created_at * 1000) + (job.finished_at ? '' : ' so far')],
     ['Trained tokens', job.trained_tokens != null ? count(job.trained_tokens) : undefined],

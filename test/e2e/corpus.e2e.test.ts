@@ -65,8 +65,16 @@ async function cli(corpusCase: CorpusCase, cwd: string) {
   );
 }
 
-/** The annotations a run page shows: each error and warning on a file or line, and the unknown model. */
-const annotations = (log: string) => log.split(/\r?\n/).filter((l) => /^::(error|warning) title=/.test(l));
+/**
+ * The annotations a run page shows: each error and warning on a file or line, and the unknown
+ * model. A model's retirement is the action's to warn of, not the data check's, so it is left out.
+ */
+const annotations = (log: string) =>
+  log
+    .split(/\r?\n/)
+    .filter(
+      (l) => /^::(error|warning) title=/.test(l) && !l.startsWith('::warning title=Model retirement::'),
+    );
 
 async function both(corpusCase: CorpusCase) {
   const dir = workspace(corpusCase);

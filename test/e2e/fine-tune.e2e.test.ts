@@ -207,6 +207,38 @@ describe('fine-tune, end to end', () => {
   });
 });
 
+describe("the base model's retirement, through the bundle", () => {
+  // Models whose warning names the same dates on every day from the table's check on (the
+  // retirement unit tests walk three years of days), so these runs never start failing.
+  const warningOf = (log: string) =>
+    log.split(/\r?\n/).find((line) => line.startsWith('::warning title=Model retirement::'));
+
+  it('warns of gpt-4o-mini on OpenAI with 2027-01-06 and 2027-01-14 before the upload, and outputs the day', async () => {
+    const run = await fineTune({ wait: 'false' });
+    expect(run.code).toBe(0);
+    const warning = warningOf(run.log);
+    expect(warning).toMatch(/^::warning title=Model retirement::gpt-4o-mini-2024-07-18 /);
+    expect(warning).toContain('2027-01-06');
+    expect(warning).toContain('2027-01-14');
+    expect(run.log.indexOf(warning!)).toBeLessThan(run.log.indexOf('::group::Upload'));
+    expect(run.outputs['model-retires-on']).toBe('2027-01-14');
+    expect(run.summary).toMatch(
+      /\| Model stops serving \| 2027-01-14 \(OpenAI's schedule, checked \d{4}-\d{2}-\d{2}\) \|/,
+    );
+  });
+
+  it('warns of gpt-3.5-turbo-0125 with 2026-10-23, and still sends the job: the provider decides', async () => {
+    const run = await fineTune({ model: 'gpt-3.5-turbo-0125', wait: 'false' });
+    expect(run.code).toBe(0);
+    const warning = warningOf(run.log);
+    expect(warning).toMatch(/^::warning title=Model retirement::gpt-3\.5-turbo-0125 is retired: /);
+    expect(warning).toContain('2026-10-23');
+    expect(run.outputs['model-retires-on']).toBe('2026-10-23');
+    // The local API, like OpenAI before the shutdown, still takes the model.
+    expect(api.jobs().map((job) => job.model)).toEqual(['gpt-3.5-turbo-0125']);
+  });
+});
+
 describe('fine-tune over HTTPS, as against the real API', () => {
   it('trains to success over HTTPS when the certificate is trusted', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'tls-'));

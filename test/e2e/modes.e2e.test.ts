@@ -111,6 +111,8 @@ describe('wait', () => {
     expect(collected.outputs['fine-tuned-model']).toMatch(/^ft:gpt-4o-mini-2024-07-18:/);
     expect(JSON.parse(collected.outputs.checkpoints).length).toBeGreaterThan(0);
     expect(collected.summary).toContain('## ✅ Fine-tuning job: succeeded');
+    // The job's own base model, gpt-4o-mini on OpenAI, whose models stop serving on that day.
+    expect(collected.outputs['model-retires-on']).toBe('2027-01-14');
     expect(api.jobs()).toHaveLength(1);
   });
 

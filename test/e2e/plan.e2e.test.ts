@@ -132,6 +132,11 @@ describe('plan on a pull request', () => {
     );
     expect(body).toContain(`**$${first.outputs['estimated-cost']}** at $3.00 per million tokens`);
     expect(body).toContain('**train**: the fine-tune step will train a new `gpt-4o-mini-2024-07-18` model');
+    // gpt-4o-mini on OpenAI: the same day for both models, and a warning, on every day from now on.
+    expect(body).toMatch(
+      /The model a merge trains stops serving on 2027-01-14 .*\. The last model, `ft:gpt-4o-mini-2024-07-18:[^`]+`, stops serving on 2027-01-14 /,
+    );
+    expect(body).toContain('> [!WARNING]\n> gpt-4o-mini-2024-07-18 ');
     // The summary says the same, and where the comment is.
     expect(first.summary).toContain(body.slice(body.indexOf('### Fine-tuning plan')));
     expect(first.summary).toContain(`On the pull request: ${comments[0].html_url}`);

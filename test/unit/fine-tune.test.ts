@@ -463,6 +463,8 @@ describe('fine-tune', () => {
       await done;
       expect(record.reused).toBe(true);
       expect(record.job?.id).toBe('ftjob-earlier');
+      // A reused model stops serving like a new one, and says so.
+      expect(record.retiresOn).toBe('2027-01-14');
       // Nothing uploaded, nothing created: those requests would have found no interceptor.
       expect(record.trainingFileId).toBeUndefined();
       expect(files.outputs()['job-id']).toBe('ftjob-earlier');
@@ -536,5 +538,81 @@ describe('fine-tune', () => {
       expect(files.outputs()['job-id']).toBe('ftjob-mine');
       expect(nock.isDone()).toBe(true);
     });
+  });
+});
+
+describe("the base model's retirement", () => {
+  // Each case pins the run's clock, whose start is the record's: the warning depends on the day.
+  const startedOn = (day: string) => newRecord(Date.parse(`${day}T00:00:00Z`));
+  const refusal = (model: string) => ({
+    error: {
+      message: `Model ${model} is not available for fine-tuning or does not exist.`,
+      type: 'invalid_request_error',
+      param: 'model',
+      code: 'model_not_available',
+    },
+  });
+  const onModel = (model: string) =>
+    config({ waitForJob: false, job: { model, method: { type: 'supervised', supervised: {} } } });
+
+  /** Upload and processing as the API answers them, then the create refused as for a retired model. */
+  function refusedCreate(model: string) {
+    nock(API)
+      .post('/v1/files')
+      .reply(200, fileObject('file-train', 'uploaded'))
+      .get('/v1/files/file-train')
+      .reply(200, fileObject('file-train', 'processed'))
+      .post(JOB)
+      .reply(400, refusal(model));
+  }
+
+  it('warns before anything is uploaded, with both dates, and records when the new model stops serving', async () => {
+    const sent = uploadAndCreate();
+    const { record, done } = run(config({ waitForJob: false }), startedOn('2026-12-04'));
+    await done;
+    const log = stdout.text();
+    const warning =
+      '::warning title=Model retirement::gpt-4o-mini-2024-07-18 on OpenAI: OpenAI stops training it on 2027-01-06 (in 33 days), and the model this run makes stops serving on 2027-01-14 (in 41 days).';
+    expect(log).toContain(warning);
+    expect(log.indexOf(warning)).toBeLessThan(log.indexOf('::group::Upload'));
+    expect(record.retiresOn).toBe('2027-01-14');
+    // Only a warning: the job is created all the same.
+    expect(sent.body()).toMatchObject({ model: 'gpt-4o-mini-2024-07-18' });
+  });
+
+  it('says nothing while the dates are more than 90 days off, and still records the day', async () => {
+    uploadAndCreate();
+    const { record, done } = run(config({ waitForJob: false }), startedOn('2026-06-01'));
+    await done;
+    expect(stdout.text()).not.toContain('Model retirement');
+    expect(record.retiresOn).toBe('2027-01-14');
+  });
+
+  it('sends the job on a retired base model, and when the provider refuses it the error says the date', async () => {
+    refusedCreate('gpt-3.5-turbo-0125');
+    const { record, done } = run(onModel('gpt-3.5-turbo-0125'), startedOn('2026-12-04'));
+    const error = await done.then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error?.message).toMatch(
+      /^HTTP 400 \(model_not_available\): Model gpt-3\.5-turbo-0125 is not available for fine-tuning or does not exist\. gpt-3\.5-turbo-0125: OpenAI stopped fine-tuning it on 2026-10-23, which is the likely reason for this refusal\./,
+    );
+    expect(stdout.text()).toContain(
+      '::warning title=Model retirement::gpt-3.5-turbo-0125 is retired: OpenAI stopped fine-tuning it on 2026-10-23',
+    );
+    expect(record.retiresOn).toBe('2026-10-23');
+  });
+
+  it("leaves a refusal before the model's date in the API's own words", async () => {
+    refusedCreate('gpt-3.5-turbo-0125');
+    const { done } = run(onModel('gpt-3.5-turbo-0125'), startedOn('2026-10-01'));
+    // The API's refusal itself, which the step describes as it is.
+    const error = await done.then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(error).toMatchObject({ status: 400, code: 'model_not_available' });
+    expect(error?.message).not.toContain('2026-10-23');
   });
 });

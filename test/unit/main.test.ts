@@ -173,11 +173,31 @@ describe('main step', () => {
       'fine-tuned-model': 'ft:gpt-4o-mini-2024-07-18:org-test::abc123',
       'trained-tokens': '12345',
       'result-file-id': 'file-result',
+      // api.test is a compatible provider, whose schedule is not known.
+      'model-retires-on': '',
     });
     expect(core.summaryText()).toContain('## ✅ Fine-tuning job: succeeded');
     // A wait run follows its job, so the post step would know which one; it ended, so it is done.
     expect(core.state.get('job-id')).toBe('ftjob-test1');
     expect(core.state.get('done')).toBe('true');
     expect(requests.sent()).not.toContain(`POST ${JOB}/cancel`);
+  });
+
+  it("wait on OpenAI: outputs and summarises when the model stops serving, by the job's own base model", async () => {
+    // No model input in wait: the run that created the job chose gpt-3.5-turbo-0125.
+    core.reset({ ...CONNECTION, ...FAST, provider: 'openai', mode: 'wait', 'job-id': 'ftjob-test1' });
+    jobSequence(
+      succeededJob({
+        model: 'gpt-3.5-turbo-0125',
+        fine_tuned_model: 'ft:gpt-3.5-turbo-0125:org-test::abc123',
+      }),
+    );
+    nock(API).get('/v1/files/file-result/content').reply(200, 'step,train_loss\n1,0.9\n');
+    await run();
+    expect(core.setFailed).not.toHaveBeenCalled();
+    expect(core.outputs()['model-retires-on']).toBe('2026-10-23');
+    expect(core.summaryText()).toMatch(
+      /\| Model stops serving \| 2026-10-23 \(OpenAI's schedule, checked \d{4}-\d{2}-\d{2}\) \|/,
+    );
   });
 });

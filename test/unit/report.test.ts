@@ -4,6 +4,7 @@ import type { DataReport } from '../../src/data/preflight.js';
 import { newRecord, type RunRecord } from '../../src/report/record.js';
 import { renderPlan } from '../../src/report/plan.js';
 import { renderSummary, writeSummary } from '../../src/report/summary.js';
+import { RETIREMENTS_CHECKED } from '../../src/facts/retirements.js';
 import { captureStdout, runnerFiles } from '../helpers/capture.js';
 import { makeJob, succeededJob } from '../helpers/jobs.js';
 
@@ -51,6 +52,8 @@ describe('outputs', () => {
       'fine-tuned-model': 'ft:gpt-4o-mini-2024-07-18:org-test::abc123',
       'trained-tokens': '12345',
       'result-file-id': 'file-result',
+      // No schedule was looked up: the date is not known.
+      'model-retires-on': '',
     });
   });
 
@@ -202,6 +205,24 @@ describe('summary', () => {
     );
     writeOutputs({ ...record({ job }), mode: 'wait' });
     expect(files.outputs().commit).toBe(sha);
+  });
+
+  it('says when the fine-tuned model stops serving, on whose schedule and checked when, and outputs the day', () => {
+    for (const mode of ['fine-tune', 'wait'] as const) {
+      const done = { ...record({ job: succeededJob(), provider: 'azure', retiresOn: '2027-10-01' }), mode };
+      expect(renderSummary(done, undefined)).toContain(
+        `| Model stops serving | 2027-10-01 (Azure OpenAI's schedule, checked ${RETIREMENTS_CHECKED}) |`,
+      );
+      writeOutputs(done);
+      expect(files.outputs()['model-retires-on']).toBe('2027-10-01');
+    }
+    // A failed job made no model to stop serving.
+    const failed = record({
+      job: makeJob({ status: 'failed' }),
+      provider: 'openai',
+      retiresOn: '2027-01-14',
+    });
+    expect(renderSummary(failed, undefined)).not.toContain('stops serving');
   });
 
   it('takes no commit from a tag whose commit is not 40 hex digits', () => {
