@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// The README is the front door: workflows to copy, pinning, security and troubleshooting. Reference
+// tables live in docs/ (docs/inputs.md is written from action.yml), so the front page stays short.
+const README = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
+const MAX_LINES = 450;
+
+const lineCount = (text: string) => text.replace(/\n$/, '').split('\n').length;
+
+describe('README.md', () => {
+  it(`is at most ${MAX_LINES} lines`, () => {
+    expect(lineCount(README)).toBeLessThanOrEqual(MAX_LINES);
+  });
+
+  it('counts lines as an editor shows them', () => {
+    expect(lineCount('a\nb\n')).toBe(2);
+    expect(lineCount('a\nb')).toBe(2);
+    expect(lineCount(`${'x\n'.repeat(MAX_LINES + 1)}`)).toBeGreaterThan(MAX_LINES);
+  });
+
+  // A CI hook greps for these two commands, and a newcomer runs them first.
+  it('shows the demo and the test commands', () => {
+    expect(README).toContain('npm run demo');
+    expect(README).toContain('npm test');
+  });
+
+  it('links every docs/ page it names, and each exists', () => {
+    const links = [...README.matchAll(/\]\((docs\/[\w./-]+?)(#[\w-]+)?\)/g)].map((m) => m[1]!);
+    expect(links).toContain('docs/inputs.md');
+    for (const link of links) {
+      expect(() => readFileSync(path.resolve(import.meta.dirname, '../..', link)), link).not.toThrow();
+    }
+  });
+});
