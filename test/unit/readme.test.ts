@@ -26,6 +26,18 @@ describe('README.md', () => {
     expect(README).toContain('npm test');
   });
 
+  it('links only to its own headings, as GitHub names their anchors', () => {
+    const slug = (heading: string) =>
+      heading
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} _-]/gu, '')
+        .replace(/ /g, '-');
+    const anchors = new Set([...README.matchAll(/^#+ (.+)$/gm)].map((m) => slug(m[1]!)));
+    const links = [...README.matchAll(/\]\(#([\w-]+)\)/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(0);
+    expect(links.filter((link) => !anchors.has(link))).toEqual([]);
+  });
+
   it('links every docs/ page it names, and each exists', () => {
     const links = [...README.matchAll(/\]\((docs\/[\w./-]+?)(#[\w-]+)?\)/g)].map((m) => m[1]!);
     expect(links).toContain('docs/inputs.md');
