@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -36,6 +36,20 @@ describe('README.md', () => {
     const links = [...README.matchAll(/\]\(#([\w-]+)\)/g)].map((m) => m[1]!);
     expect(links.length).toBeGreaterThan(0);
     expect(links.filter((link) => !anchors.has(link))).toEqual([]);
+  });
+
+  // The action's own messages send people to README sections by name.
+  it('has every section that the action\'s messages name ("see \\"...\\" in the README")', () => {
+    const src = path.resolve(import.meta.dirname, '../../src');
+    const named = readdirSync(src, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file.endsWith('.ts'))
+      .flatMap((file) => [
+        ...readFileSync(path.join(src, file), 'utf8').matchAll(/see "([^"]+)" in the README/g),
+      ])
+      .map((m) => m[1]!);
+    expect(named.length).toBeGreaterThan(0);
+    const headings = [...README.matchAll(/^#+ (.+)$/gm)].map((m) => m[1]!);
+    expect(named.filter((name) => !headings.includes(name))).toEqual([]);
   });
 
   it('links every docs/ page it names, and each exists', () => {
