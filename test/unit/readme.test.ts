@@ -39,7 +39,7 @@ describe('README.md', () => {
   });
 
   // The action's own messages send people to README sections by name.
-  it('has every section that the action\'s messages name ("see \\"...\\" in the README")', () => {
+  it("has every section the action's messages send people to", () => {
     const src = path.resolve(import.meta.dirname, '../../src');
     const named = readdirSync(src, { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.ts'))
