@@ -365,6 +365,14 @@ function persistedCredentials(name: string, content: string): string[] {
   });
 }
 
+/** Inputs of a workflow run by hand that the Actions tab would show with no words beside them. */
+function undescribedInputs(name: string, content: string): string[] {
+  const inputs: Record<string, any> = (parseYaml(content) as any)?.on?.workflow_dispatch?.inputs ?? {};
+  return Object.entries(inputs)
+    .filter(([, input]) => typeof input?.description !== 'string' || input.description.trim() === '')
+    .map(([id]) => `${name}: workflow_dispatch input ${id} has no description`);
+}
+
 // ---------------------------------------------------------------------------------------------
 
 describe('workflows', () => {
@@ -392,6 +400,10 @@ describe('workflows', () => {
     it('pins every third-party action to a commit SHA with its version, and keeps no token it does not push with', () => {
       expect(unpinnedUses(name, read(file))).toEqual([]);
       expect(persistedCredentials(name, read(file))).toEqual([]);
+    });
+
+    it('describes every input a person fills in to run it by hand', () => {
+      expect(undescribedInputs(name, read(file))).toEqual([]);
     });
   });
 
@@ -632,6 +644,15 @@ jobs:
     expect(usageProblems('good.yml', GOOD)).toEqual([]);
   });
 
+  it('reports a workflow_dispatch input without a description', () => {
+    expect(undescribedInputs('w.yml', GOOD)).toEqual([
+      'w.yml: workflow_dispatch input what has no description',
+    ]);
+    expect(
+      undescribedInputs('w.yml', swap('      what:\n', '      what:\n        description: What to do\n')),
+    ).toEqual([]);
+  });
+
   it("GitHub's parser reports a misspelled key, a broken expression, an unknown context and a bad cron", async () => {
     expect(await workflowErrors('w.yml', swap('timeout-minutes: 360', 'timeout-minute: 360'))).toEqual([
       expect.stringContaining("Unexpected value 'timeout-minute'"),
@@ -813,6 +834,7 @@ describe("the README's workflow snippets", () => {
       expect(usageProblems(`README snippet ${i}`, content)).toEqual([]);
       expect(unpinnedUses(`README snippet ${i}`, content)).toEqual([]);
       expect(persistedCredentials(`README snippet ${i}`, content)).toEqual([]);
+      expect(undescribedInputs(`README snippet ${i}`, content)).toEqual([]);
     },
   );
 });
