@@ -31,7 +31,7 @@ const { values } = parseArgs({
 const provider = values.provider;
 if (values.evaluate && provider === 'azure') {
   console.error(
-    '--evaluate runs on openai: the evaluation on Azure needs the candidate deployment, still to come',
+    '--evaluate plays OpenAI; on Azure the evaluation runs on a candidate deployment (see test/e2e/evaluate-azure.e2e.test.ts)',
   );
   process.exit(2);
 }

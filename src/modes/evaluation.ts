@@ -24,7 +24,8 @@ import { buildReport } from '../eval/report.js';
 import { evaluate } from '../eval/run.js';
 import { inferencePrice } from '../facts/inference-prices.js';
 import { InputError } from '../facts/input-error.js';
-import type { EvaluationSettings, FineTuneConfig, WaitConfig } from '../inputs/types.js';
+import type { Baseline } from '../azure/promotion.js';
+import type { DeploySettings, EvaluationSettings, FineTuneConfig, WaitConfig } from '../inputs/types.js';
 import { findTaggedJobs } from '../jobs/lookup.js';
 import { lineageTag, TAG } from '../jobs/tags.js';
 import {
@@ -34,6 +35,7 @@ import {
   type PricedTokens,
 } from '../report/evaluation.js';
 import type { RunRecord } from '../report/record.js';
+import type { FollowContext } from './follow.js';
 
 // The evaluation of a model against its baseline, shared by mode evaluate and by fine-tune and wait
 // after their job succeeds: estimate (before anything is spent), answer, grade, gate, report.
@@ -288,14 +290,16 @@ export async function estimateBeforeTraining(
 }
 
 /**
- * fine-tune and wait, once the job succeeded (or was reused): its model against the baseline.
- * A job that did not succeed (wait: false, on-timeout: continue) has no model to evaluate.
+ * fine-tune and wait, once the job succeeded (or was reused): its model against the baseline. On
+ * Azure (`deployment-name`) the model answers from a deployment of its own, and deployment-name
+ * serves it only when the gate passes. A job that did not succeed (wait: false, on-timeout:
+ * continue) has no model to evaluate.
  */
 export async function evaluateAfterJob(
   config: FineTuneConfig | WaitConfig,
   client: JobClient,
   record: RunRecord,
-  signal?: AbortSignal,
+  context: FollowContext,
 ): Promise<void> {
   const settings = config.evaluation;
   const job = record.job;
@@ -307,6 +311,11 @@ export async function evaluateAfterJob(
     return;
   }
   const candidate = job.fine_tuned_model;
+  const priced = { model: candidate, pricedAs: candidate, fineTuned: true };
+  if (config.deploy) {
+    await evaluateOnItsDeployment(config, config.deploy, client, record, context, priced);
+    return;
+  }
   const lineage = {
     tag: job.metadata?.[TAG.lineage] ?? record.tags?.lineage,
     base: job.model,
@@ -315,15 +324,7 @@ export async function evaluateAfterJob(
   const baseline = await resolveBaseline(client, settings.baseline, lineage);
   const evaluation =
     record.evaluation ??
-    startEvaluation(
-      record,
-      await estimateCost(
-        settings,
-        config.connection.provider,
-        { model: candidate, pricedAs: candidate, fineTuned: true },
-        baseline.model,
-      ),
-    );
+    startEvaluation(record, await estimateCost(settings, config.connection.provider, priced, baseline.model));
   await runEvaluation(
     client,
     settings,
@@ -334,6 +335,60 @@ export async function evaluateAfterJob(
       recordSide: 'baseline',
     },
     evaluation,
-    signal,
+    context.signal,
   );
+}
+
+/**
+ * Azure: a fine-tuned model answers only from a deployment. The candidate gets one of its own for
+ * the evaluation (deleted in every outcome), the baseline answers through deployment-name, and a
+ * passing gate points deployment-name at the candidate.
+ */
+async function evaluateOnItsDeployment(
+  config: FineTuneConfig | WaitConfig,
+  deploy: DeploySettings,
+  client: JobClient,
+  record: RunRecord,
+  context: FollowContext,
+  priced: Candidate,
+): Promise<void> {
+  const settings = config.evaluation!;
+  const { evaluateAndPromote } = await import('./promote.js');
+  const choice = settings.baseline;
+  const baseline: Baseline =
+    choice.kind === 'none' ? 'none' : choice.kind === 'model' ? { deployment: choice.model } : 'served';
+  const evaluation =
+    record.evaluation ??
+    startEvaluation(
+      record,
+      await estimateCost(
+        settings,
+        config.connection.provider,
+        priced,
+        choice.kind === 'none' ? undefined : choice.kind === 'model' ? choice.model : deploy.name,
+      ),
+    );
+  const run = 'run' in config ? config.run : (await import('../github/context.js')).readRunContext();
+  const result = await evaluateAndPromote(deploy, record, context, {
+    run,
+    baseline,
+    evaluate: async (candidateDeployment, baselineDeployment) => {
+      const why = choice.kind === 'model' ? 'set by baseline-model' : `the model ${deploy.name} serves now`;
+      await runEvaluation(
+        client,
+        settings,
+        {
+          candidate: candidateDeployment,
+          ...(baselineDeployment
+            ? { baseline: baselineDeployment, baselineWhy: why }
+            : { baselineWhy: 'none' }),
+          recordSide: 'baseline',
+        },
+        evaluation,
+        context.signal,
+      );
+      return { passed: evaluation.passed === true };
+    },
+  });
+  evaluation.promoted = result?.promoted === true;
 }

@@ -94,11 +94,11 @@ export async function fineTune(
   context: FollowContext,
 ): Promise<void> {
   await train(config, client, record, context);
+  // With eval-file the evaluation decides what serves: on Azure it deploys only a model that passed.
   if (config.evaluation) {
     const { evaluateAfterJob } = await import('./evaluation.js');
-    await evaluateAfterJob(config, client, record, context.signal);
-  }
-  await deployIfAsked(config.deploy, record, context);
+    await evaluateAfterJob(config, client, record, context);
+  } else await deployIfAsked(config.deploy, record, context);
 }
 
 /** The job for this data: one reused, one followed, or one created and followed. */

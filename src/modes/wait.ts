@@ -22,9 +22,9 @@ export async function waitFor(
   // The job's own base model: the run that created it chose it, not this one.
   record.retiresOn = fineTunedRetiresOn(modelRules(job.model, config.connection.provider));
   await followJob(client, job, config.followOptions, record, context);
+  // With eval-file the evaluation decides what serves: on Azure it deploys only a model that passed.
   if (config.evaluation) {
     const { evaluateAfterJob } = await import('./evaluation.js');
-    await evaluateAfterJob(config, client, record, context.signal);
-  }
-  await deployIfAsked(config.deploy, record, context);
+    await evaluateAfterJob(config, client, record, context);
+  } else await deployIfAsked(config.deploy, record, context);
 }
