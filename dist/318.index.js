@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   pullRequestTarget: () => (/* binding */ pullRequestTarget),
 /* harmony export */   upsertComment: () => (/* binding */ upsertComment)
 /* harmony export */ });
-/* unused harmony exports MAX_COMMENT_CHARS, commentMarker, stepKey, ACTIONS_BOT_LOGIN */
+/* unused harmony exports MAX_COMMENT_CHARS, commentMarker, stepKey */
 /* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(298);
 
 /** The longest body GitHub takes for a comment. */

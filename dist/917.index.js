@@ -13,6 +13,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __webpack_require__(3838);
+// EXTERNAL MODULE: ./src/modes/evaluation.ts + 10 modules
+var evaluation = __webpack_require__(8742);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: ./src/api/errors.ts
@@ -106,8 +108,12 @@ function compareExamples(before, after) {
 
 // EXTERNAL MODULE: ./src/data/hash.ts
 var hash = __webpack_require__(1038);
-// EXTERNAL MODULE: ./src/data/preflight.ts + 3 modules
-var preflight = __webpack_require__(7785);
+// EXTERNAL MODULE: ./src/data/models.ts + 1 modules
+var models = __webpack_require__(8108);
+// EXTERNAL MODULE: ./src/data/retirement.ts
+var retirement = __webpack_require__(8517);
+// EXTERNAL MODULE: ./src/data/preflight.ts + 2 modules
+var preflight = __webpack_require__(2540);
 // EXTERNAL MODULE: ./src/data/prices.ts + 1 modules
 var prices = __webpack_require__(7777);
 // EXTERNAL MODULE: ./src/github/log.ts
@@ -263,6 +269,8 @@ function catBlob(dir, object) {
 
 // EXTERNAL MODULE: ./src/github/context.ts
 var context = __webpack_require__(9556);
+// EXTERNAL MODULE: ./src/report/evaluation.ts
+var report_evaluation = __webpack_require__(9686);
 // EXTERNAL MODULE: ./src/report/format.ts
 var format = __webpack_require__(2011);
 ;// CONCATENATED MODULE: ./src/report/plan.ts
@@ -270,11 +278,7 @@ var format = __webpack_require__(2011);
 
 
 
-const PROVIDER_NAMES = {
-    openai: 'OpenAI',
-    azure: 'Azure OpenAI',
-    compatible: 'a compatible provider',
-};
+
 /** Problems listed in the comment; the rest are counted, and all are annotated in the run. */
 const LISTED_PROBLEMS = 20;
 const count = (value) => value.toLocaleString('en-US');
@@ -305,9 +309,9 @@ function comparisonText(plan) {
         return `Not compared: ${plan.noComparison ?? 'no earlier model'}.`;
     // The run tag is the run's own path on GitHub: `owner/repo/actions/runs/N/attempts/M`.
     const by = c.run
-        ? ` (trained by [this run](${(0,context/* serverPage */.l)(c.run.split('/').map(encodeURIComponent).join('/'))}))`
+        ? ` (trained by [this run](${(0,context.serverPage)(c.run.split('/').map(encodeURIComponent).join('/'))}))`
         : '';
-    const from = c.commit ? ` from commit ${(0,format/* commitLink */.w)(c.commit)}` : '';
+    const from = c.commit ? ` from commit ${(0,format/* commitLink */.wn)(c.commit)}` : '';
     const lines = [
         `Compared with ${(0,markdown/* code */.aY)(c.job.id)}, which trained ${(0,markdown/* code */.aY)(c.job.fine_tuned_model ?? '')}${from}${by}.`,
     ];
@@ -344,8 +348,23 @@ function mergeText(plan) {
         : '';
     return `**train**: the fine-tune step will train a new ${(0,markdown/* code */.aY)(plan.model)} model${cost}.${why}`;
 }
+/** When the model a merge trains, and the last model, stop serving; and the warning, if any. */
+function retirementText(plan) {
+    const dates = [
+        plan.decision === 'train' && plan.retiresOn
+            ? `The model a merge trains stops serving on ${(0,format/* stopsServing */.GF)(plan.retiresOn, plan.provider)}.`
+            : undefined,
+        plan.comparison?.retiresOn
+            ? `The last model, ${(0,markdown/* code */.aY)(plan.comparison.job.fine_tuned_model ?? plan.comparison.job.id)}, stops serving on ${(0,format/* stopsServing */.GF)(plan.comparison.retiresOn, plan.provider)}.`
+            : undefined,
+    ].filter((line) => line !== undefined);
+    // The warning is the action's own text, from its own table: a GitHub alert, as on the run page.
+    const warning = plan.retirementWarning && `> [!WARNING]\n> ${plan.retirementWarning}`;
+    const parts = [dates.join(' '), warning].filter(Boolean);
+    return parts.length > 0 ? parts.join('\n\n') : undefined;
+}
 function renderPlan(plan) {
-    const where = `${(0,markdown/* code */.aY)(plan.model)}, ${plan.method}, on ${PROVIDER_NAMES[plan.provider]}`;
+    const where = `${(0,markdown/* code */.aY)(plan.model)}, ${plan.method}, on ${format/* PROVIDER_NAMES */.xd[plan.provider]}`;
     const parts = [`### Fine-tuning plan: ${plan.decision}`, where];
     if (plan.decision === 'invalid') {
         parts.push('#### The data fails the check', problems(plan.files));
@@ -357,13 +376,21 @@ function renderPlan(plan) {
             ...plan.files.map(({ given, report }) => `| ${(0,markdown/* code */.aY)(given)} | ${count(report.examples)} | ${count(report.tokens.total)} |`),
         ].join('\n');
         parts.push('#### Data', table, estimateText(plan.data));
+        if (plan.evaluation)
+            parts.push(`Then the evaluation (\`eval-file\`): ${(0,report_evaluation/* costText */.r)(plan.evaluation)}.`);
         parts.push('#### Since the last model', comparisonText(plan));
     }
     parts.push('#### What merging does', mergeText(plan));
+    const retirement = retirementText(plan);
+    if (retirement)
+        parts.push(retirement);
     return parts.join('\n\n');
 }
 
 ;// CONCATENATED MODULE: ./src/modes/plan.ts
+
+
+
 
 
 
@@ -395,6 +422,14 @@ async function plan(config, client, record) {
         files,
     };
     record.plan = report;
+    // The run's own start is its clock, so a test pins every date with the record it passes.
+    const notice = (0,retirement/* retirementNotice */.A8)(config.modelRules, new Date(record.startedAt));
+    if (notice?.warning) {
+        core/* warning */.$e(notice.warning, { title: 'Model retirement' });
+        report.retirementWarning = notice.warning;
+    }
+    if (notice?.retiresOn)
+        report.retiresOn = notice.retiresOn;
     const invalid = files.some((file) => file.report.errorCount > 0);
     if (!invalid) {
         report.data = record.data = (0,preflight/* estimate */.jA)(config, files);
@@ -418,6 +453,21 @@ async function plan(config, client, record) {
                 'no API key or keyless sign-in was available to read earlier jobs (a pull request from a fork gets no secrets)';
         }
         report.decision = config.skipIfUnchanged && report.comparison?.sameData ? 'skip' : 'train';
+        if (config.evaluation && report.decision === 'train') {
+            // The baseline the evaluation would meet: the last model when there is one, else the base.
+            const choice = config.evaluation.baseline;
+            const baseline = choice.kind === 'none'
+                ? undefined
+                : choice.kind === 'model'
+                    ? choice.model
+                    : (report.comparison?.job.fine_tuned_model ?? config.job.model);
+            const candidate = {
+                model: `${config.job.model} (fine-tuned)`,
+                pricedAs: config.job.model,
+                fineTuned: true,
+            };
+            report.evaluation = await core/* group */.Os('Estimate the evaluation', () => (0,evaluation/* estimateCost */.a3)(config.evaluation, config.provider, candidate, baseline ?? undefined));
+        }
     }
     core/* info */.pq(`Plan: ${report.decision}`);
     record.planMarkdown = renderPlan(report);
@@ -444,7 +494,7 @@ async function readBefore(config, client, job, local, fileId) {
     }
     else {
         try {
-            return await readAtCommit(local.path, commit, { token: config.githubToken, serverUrl: (0,context/* serverUrl */.V)() });
+            return await readAtCommit(local.path, commit, { token: config.githubToken, serverUrl: (0,context.serverUrl)() });
         }
         catch (error) {
             why = (0,errors/* describeError */.U)(error);
@@ -466,6 +516,10 @@ async function compare(config, client) {
         return undefined;
     const method = config.job.method?.type ?? 'supervised';
     const comparison = { job, sameData: false };
+    // The last job's own base model: an alias then may name another snapshot than this plan's.
+    const retiresOn = (0,retirement/* fineTunedRetiresOn */.Yo)((0,models/* modelRules */.Bs)(job.model, config.provider));
+    if (retiresOn)
+        comparison.retiresOn = retiresOn;
     const run = (0,tags/* readRunTag */.Em)(job.metadata?.[tags/* TAG */.Dk.run]);
     if (run)
         comparison.run = run.path;

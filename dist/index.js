@@ -60117,6 +60117,8 @@ const MAX_JOBS_SCANNED = 1_000;
  */
 const READ_CHUNK = 1024 * 1024;
 const DEFAULT_RETRIES = 10;
+/** An evaluation sends thousands of answers: a few retries each (429s wait their Retry-After). */
+const CHAT_RETRIES = 4;
 /**
  * How long clean-up requests may take once the deadline has passed or the run was cancelled: the
  * runner follows SIGINT with SIGTERM 7.5 s later, so a cancel must be done well before that.
@@ -60393,6 +60395,11 @@ class JobClient {
             after = last.id;
         }
     }
+    /** One chat completion (the evaluation's answers and judges, api/answers.ts), on this sign-in. */
+    chat(body, signal) {
+        const both = signal && this.signal ? AbortSignal.any([this.signal, signal]) : (signal ?? this.signal);
+        return this.api.chat.completions.create(body, { signal: both, maxRetries: CHAT_RETRIES });
+    }
     async checkpoints(jobId) {
         const all = [];
         for await (const checkpoint of this.api.fineTuning.jobs.checkpoints.list(jobId, { limit: 100 }, this.request)) {
@@ -60533,6 +60540,138 @@ const TRAITS = {
 
 /***/ }),
 
+/***/ 1405:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  jo: () => (/* binding */ backoffMs),
+  VV: () => (/* binding */ isFileNotReady),
+  f0: () => (/* binding */ isTransientApiError),
+  Rp: () => (/* binding */ isTransientArmStatus),
+  Vs: () => (/* binding */ retryAfterMs),
+  R$: () => (/* binding */ retrying),
+  yy: () => (/* binding */ sleep)
+});
+
+// UNUSED EXPORTS: retryDelayMs
+
+// EXTERNAL MODULE: ./node_modules/openai/core/error.mjs
+var core_error = __nccwpck_require__(7922);
+;// CONCATENATED MODULE: external "node:timers/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+;// CONCATENATED MODULE: ./src/api/retry.ts
+
+
+// One retry policy for every request the action makes: the data plane (through the SDK's errors)
+// and Azure Resource Manager (by status). Each has its own rule of what is worth another try, under
+// its own name; both read Retry-After and back off the same way.
+/**
+ * Data plane failures worth another try: no answer at all, a timeout, 408, 409, 429 for rate
+ * limiting, and 5xx. A 429 for `insufficient_quota` is permanent (more tries only burn the quota
+ * of others).
+ */
+function isTransientApiError(error) {
+    if (error instanceof core_error/* APIUserAbortError */.cH)
+        return false;
+    if (error instanceof core_error/* APIConnectionError */.xX)
+        return true;
+    if (!(error instanceof core_error/* APIError */.LG) || error.status === undefined)
+        return false;
+    if (error.status === 429)
+        return error.code !== 'insufficient_quota';
+    return error.status === 408 || error.status === 409 || error.status >= 500;
+}
+/**
+ * A create refused because its file is still being processed: nothing was made, and the same
+ * request succeeds once the provider is done. OpenAI answered so before it had file statuses;
+ * compatible providers that report none still do.
+ */
+function isFileNotReady(error) {
+    if (!(error instanceof core_error/* APIError */.LG) || error.status !== 400)
+        return false;
+    if (error.code === 'file_not_ready')
+        return true;
+    const message = error.error?.message;
+    return typeof message === 'string' && /\bnot ready\b/i.test(message);
+}
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+/**
+ * Resource Manager statuses worth another try: 429 and the 5xx that describe a passing state of
+ * the server (not 501 or 505, which never pass). ARM's answers carry no SDK error to judge.
+ */
+function isTransientArmStatus(status) {
+    return status === 429 || (status >= 500 && status !== 501 && status !== 505);
+}
+/**
+ * The wait a server asked for, in milliseconds: `retry-after-ms` (OpenAI's), else `Retry-After` in
+ * seconds or as an HTTP date; undefined when it asked for none.
+ */
+function retryAfterMs(headers, now = Date.now()) {
+    const asked = headers?.get('retry-after-ms')?.trim();
+    if (asked && Number(asked) >= 0)
+        return Number(asked);
+    const header = headers?.get('retry-after')?.trim();
+    if (!header)
+        return undefined;
+    const seconds = Number(header);
+    if (Number.isFinite(seconds))
+        return Math.max(0, seconds * 1000);
+    const at = Date.parse(header);
+    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+/**
+ * The gap before try number `attempt + 1`: what the server asked for, else exponential from 0.5 s
+ * to 8 s with jitter, the same curve the SDK uses for the requests it retries itself, so every
+ * request backs off alike.
+ */
+function retryDelayMs(error, attempt, random = Math.random) {
+    const headers = error instanceof core_error/* APIError */.LG ? error.headers : undefined;
+    return retryAfterMs(headers) ?? backoffMs(attempt, random);
+}
+/** Exponential from half a second, with jitter so that runs sharing an account spread out. */
+function backoffMs(attempt, random = Math.random) {
+    return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (1 - 0.25 * random());
+}
+/** Runs `operation` until it succeeds, fails for good, runs out of tries or meets the deadline. */
+async function retrying(operation, options) {
+    for (let attempt = 0;; attempt++) {
+        try {
+            return await operation();
+        }
+        catch (error) {
+            if (!isTransientApiError(error) || attempt + 1 >= options.maxAttempts)
+                throw error;
+            const found = (await options.recover?.());
+            if (found !== undefined)
+                return found;
+            const gap = retryDelayMs(error, attempt);
+            if (Date.now() + gap >= options.deadline || options.signal?.aborted)
+                throw error;
+            await sleep(gap, options.signal);
+            if (options.signal?.aborted)
+                throw error;
+        }
+    }
+}
+/** Sleeps, waking early (without throwing) when the signal aborts, so a cancelled run can clean up. */
+async function sleep(ms, signal) {
+    if (ms <= 0 || signal?.aborted)
+        return;
+    try {
+        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
+    }
+    catch (error) {
+        if (!signal?.aborted)
+            throw error;
+    }
+}
+
+
+/***/ }),
+
 /***/ 7979:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -60542,7 +60681,6 @@ const TRAITS = {
 /* harmony export */   eC: () => (/* binding */ githubIdToken),
 /* harmony export */   oh: () => (/* binding */ ENTRA_SCOPE)
 /* harmony export */ });
-/* unused harmony export SignInError */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
 /* harmony import */ var openai_core_error__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7922);
 /* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(298);
@@ -60641,12 +60779,325 @@ class EntraToken {
 
 /***/ }),
 
+/***/ 8183:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  rd: () => (/* binding */ deleteDeployment),
+  gg: () => (/* binding */ deploy),
+  iJ: () => (/* binding */ readDeployment)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __nccwpck_require__(3838);
+// EXTERNAL MODULE: ./src/github/secrets.ts
+var secrets = __nccwpck_require__(298);
+// EXTERNAL MODULE: ./src/api/errors.ts
+var errors = __nccwpck_require__(3249);
+// EXTERNAL MODULE: ./src/api/retry.ts + 1 modules
+var retry = __nccwpck_require__(1405);
+;// CONCATENATED MODULE: ./src/azure/arm.ts
+// Azure Resource Manager requests for one deployment: a bearer token per request, ARM's errors read
+// into DeploymentError, and the shared retry policy (api/retry.ts) under ARM's own rule.
+
+
+
+
+class DeploymentError extends Error {
+    name = 'DeploymentError';
+    reason;
+    code;
+    status;
+    provisioningState;
+    constructor(message, details) {
+        super(message);
+        this.reason = details.reason;
+        if (details.code !== undefined)
+            this.code = details.code;
+        if (details.status !== undefined)
+            this.status = details.status;
+        if (details.provisioningState !== undefined)
+            this.provisioningState = details.provisioningState;
+    }
+}
+const MAX_ATTEMPTS = 5;
+/** ARM requests for one deployment, retried where ARM says or implies another try may succeed. */
+class ArmClient {
+    token;
+    options;
+    name;
+    goal;
+    /** The provisioning state last seen, for a timeout's or an abort's message. */
+    state;
+    constructor(token, options, name, 
+    /** What the deadline was for, in its message: `ready`, or `gone` for a deletion. */
+    goal = 'ready') {
+        this.token = token;
+        this.options = options;
+        this.name = name;
+        this.goal = goal;
+    }
+    /** The answer to a 2xx request; throws DeploymentError for any other outcome. */
+    async send(method, url, body) {
+        for (let attempt = 0;; attempt++) {
+            this.stopIfOver();
+            // Outside the try: a token that cannot be had is the caller's failure, not ARM's, and is not retried.
+            const bearer = await this.token();
+            let response;
+            let text;
+            try {
+                response = await fetch(url, {
+                    method,
+                    headers: {
+                        authorization: `Bearer ${bearer}`,
+                        accept: 'application/json',
+                        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+                    },
+                    body: body === undefined ? undefined : JSON.stringify(body),
+                    signal: this.requestSignal(),
+                });
+                text = await response.text();
+            }
+            catch (error) {
+                this.stopIfOver(error instanceof Error && error.name === 'TimeoutError');
+                const reason = (0,errors/* noAnswerReason */.G)(error) ?? String(error);
+                const failure = new DeploymentError(`Deployment '${this.name}': Azure Resource Manager gave no answer to ${method} after ${attempt + 1} ${attempt ? 'tries' : 'try'} (${reason})`, { reason: 'unreachable' });
+                await this.retryOrThrow(failure, attempt, undefined, `no answer (${reason})`);
+                continue;
+            }
+            const json = parseJson(text);
+            if (response.ok)
+                return { status: response.status, headers: response.headers, body: json };
+            const armError = errorOf(json);
+            const failure = new DeploymentError((0,secrets/* redact */.E)(`Deployment '${this.name}': Azure Resource Manager answered ${method} with HTTP ${response.status}` +
+                `${armError.code ? ` (${armError.code})` : ''}: ${armError.message ?? (text.trim() || response.statusText)}`), { reason: 'refused', code: armError.code, status: response.status });
+            if (!(0,retry/* isTransientArmStatus */.Rp)(response.status))
+                throw failure;
+            await this.retryOrThrow(failure, attempt, (0,retry/* retryAfterMs */.Vs)(response.headers), `HTTP ${response.status}${armError.code ? ` (${armError.code})` : ''}`);
+        }
+    }
+    /**
+     * Waits before another try, or throws `failure` when the tries are spent or the wait would pass
+     * the deadline: a try that cannot start in time ends with the last answer, which says more than
+     * a timeout would.
+     */
+    async retryOrThrow(failure, attempt, askedMs, why) {
+        const gap = askedMs ?? (0,retry/* backoffMs */.jo)(attempt);
+        if (attempt + 1 >= MAX_ATTEMPTS || Date.now() + gap >= this.options.deadline)
+            throw failure;
+        core/* info */.pq(`Azure Resource Manager: ${why}; trying again in ${(gap / 1000).toFixed(1)} s`);
+        await (0,retry/* sleep */.yy)(gap, this.options.signal);
+        this.stopIfOver();
+    }
+    /** ARM's reason for a failed long-running operation, if its status resource can be read. */
+    async operationError(url) {
+        try {
+            const { body } = await this.send('GET', url);
+            const error = errorOf(body);
+            return error.message ? { code: error.code, message: error.message } : undefined;
+        }
+        catch (error) {
+            core/* info */.pq(`Could not read why the deployment failed: ${error.message}`);
+            return undefined;
+        }
+    }
+    /** Waits one poll interval, cut short by the deadline; throws once the deadline or signal has come. */
+    async pause() {
+        const left = this.options.deadline - Date.now();
+        if (left > 0)
+            await (0,retry/* sleep */.yy)(Math.min(this.options.pollIntervalMs, left), this.options.signal);
+        this.stopIfOver();
+    }
+    /** Throws once the signal has aborted or the deadline has come (`timedOut`: a request was cut at it). */
+    stopIfOver(timedOut = false) {
+        const state = this.state;
+        const during = state ? ` while it was ${state}` : '';
+        if (this.options.signal?.aborted)
+            throw new DeploymentError(`Deployment '${this.name}': stopped${during}`, {
+                reason: 'aborted',
+                provisioningState: state,
+            });
+        if (timedOut || Date.now() >= this.options.deadline)
+            throw new DeploymentError(`Deployment '${this.name}' was not ${this.goal} by the deadline${during}; ARM may still finish it`, { reason: 'timeout', provisioningState: state });
+    }
+    /** The caller's signal, and the deadline, so a request that hangs ends with the wait. */
+    requestSignal() {
+        const untilDeadline = AbortSignal.timeout(Math.max(1, this.options.deadline - Date.now()));
+        return this.options.signal ? AbortSignal.any([this.options.signal, untilDeadline]) : untilDeadline;
+    }
+}
+function parseJson(text) {
+    try {
+        return text ? JSON.parse(text) : null;
+    }
+    catch {
+        return null;
+    }
+}
+/** ARM's `{ error: { code, message } }`, as far as the body has it. */
+function errorOf(body) {
+    const error = body?.error;
+    return {
+        code: typeof error?.code === 'string' ? error.code : undefined,
+        message: typeof error?.message === 'string' ? error.message : undefined,
+    };
+}
+
+// EXTERNAL MODULE: ./src/facts/deployment.ts
+var facts_deployment = __nccwpck_require__(2648);
+// EXTERNAL MODULE: ./src/azure/names.ts
+var names = __nccwpck_require__(9763);
+// EXTERNAL MODULE: ./src/github/log.ts
+var log = __nccwpck_require__(3385);
+;// CONCATENATED MODULE: ./src/azure/deployment.ts
+// On Azure a fine-tuned model serves nothing until an account deployment points at it. Deployments
+// are Azure Resource Manager resources, not part of the v1 data plane the job client talks to, so
+// this module speaks to ARM directly: one PUT that creates or updates the deployment, then GETs on
+// the same resource until ARM reports a terminal provisioning state.
+
+
+
+
+
+
+/**
+ * A fine-tuned model (or checkpoint) is registered as its own model, always at version 1: both
+ * fine-tuning deployment guides above send `version: '1'` with the `.ft-` name.
+ */
+const FINE_TUNED_MODEL_VERSION = '1';
+const TERMINAL_STATES = new Set(['succeeded', 'failed', 'canceled']);
+/**
+ * Creates or updates the deployment and waits until ARM says Succeeded; throws a DeploymentError
+ * with ARM's code and message on failure or when `deadline`/`signal` stop it. `token` is asked
+ * before every request, so a long wait can outlive one token: it should cache and renew.
+ */
+async function deploy(request, token, options) {
+    if (!Number.isInteger(request.capacity) || request.capacity < 1)
+        throw new RangeError(`deployment capacity must be a whole number >= 1, got ${request.capacity}`);
+    const sku = facts_deployment/* ARM_SKUS */.WW[request.sku];
+    if (!sku)
+        throw new RangeError(`unknown deployment SKU ${String(request.sku)}`);
+    const url = `${(0,names/* deploymentUrl */.PM)(request)}?api-version=${sku.apiVersion}`;
+    const arm = new ArmClient(token, options, request.name);
+    core/* info */.pq(`Deploying ${(0,log/* logText */.k)(request.model)} as '${request.name}' in account ${request.account} (${sku.name}, capacity ${request.capacity})`);
+    const put = await arm.send('PUT', url, {
+        sku: { name: sku.name, capacity: request.capacity },
+        properties: {
+            model: { format: 'OpenAI', name: request.model, version: FINE_TUNED_MODEL_VERSION },
+        },
+    });
+    const created = put.status === 201;
+    const operationUrl = sameOrigin(put.headers.get('azure-asyncoperation'), request.managementUrl);
+    let deployment = asDeployment(put.body);
+    for (;;) {
+        const state = deployment.properties?.provisioningState ?? 'Unknown';
+        if (state !== arm.state) {
+            core/* info */.pq(`Deployment '${request.name}' is ${(0,log/* logText */.k)(state)}`);
+            arm.state = state;
+        }
+        if (TERMINAL_STATES.has(state.toLowerCase())) {
+            if (state.toLowerCase() === 'succeeded') {
+                const id = deployment.id ?? new URL(url).pathname;
+                return {
+                    id,
+                    name: request.name,
+                    provisioningState: state,
+                    created,
+                    deployment: { ...deployment, id },
+                };
+            }
+            const why = operationUrl ? await arm.operationError(operationUrl) : undefined;
+            throw new DeploymentError((0,secrets/* redact */.E)(`Deployment '${request.name}' of ${request.model} ended ${state}` +
+                (why ? `: ${why.code ? `(${why.code}) ` : ''}${why.message}` : '')), { reason: 'failed', code: why?.code, provisioningState: state });
+        }
+        await arm.pause();
+        deployment = asDeployment((await arm.send('GET', url)).body);
+    }
+}
+/**
+ * The deployment as ARM shows it now, or undefined when there is none of that name (404). What it
+ * serves is `properties.model`; inference requests reach it by the deployment's own name.
+ */
+async function readDeployment(target, token, options, apiVersion = facts_deployment/* ARM_READ_API_VERSION */._r) {
+    return lookUp(new ArmClient(token, options, target.name), `${(0,names/* deploymentUrl */.PM)(target)}?api-version=${apiVersion}`);
+}
+/**
+ * Deletes the deployment and waits until ARM no longer has it (a GET answers 404); one that is
+ * already gone is no error. Only the model's endpoint goes: the fine-tuned model stays and can be
+ * deployed again.
+ */
+async function deleteDeployment(target, token, options, apiVersion = facts_deployment/* ARM_READ_API_VERSION */._r) {
+    const url = `${(0,names/* deploymentUrl */.PM)(target)}?api-version=${apiVersion}`;
+    const arm = new ArmClient(token, options, target.name, 'gone');
+    core/* info */.pq(`Deleting deployment '${target.name}' in account ${target.account}`);
+    // ARM refuses a delete while another operation on the deployment runs (409, such as a candidate
+    // still being created when the run was cancelled): asked again until the deadline.
+    for (;;) {
+        try {
+            await arm.send('DELETE', url);
+            break;
+        }
+        catch (error) {
+            if (!(error instanceof DeploymentError) || (error.status !== 404 && error.status !== 409))
+                throw error;
+            if (error.status === 404)
+                break;
+            arm.state = 'busy with another operation';
+            await arm.pause();
+        }
+    }
+    for (;;) {
+        const left = await lookUp(arm, url);
+        if (!left) {
+            core/* info */.pq(`Deployment '${target.name}' is deleted`);
+            return;
+        }
+        arm.state = left.properties?.provisioningState ?? 'Deleting';
+        await arm.pause();
+    }
+}
+async function lookUp(arm, url) {
+    try {
+        const deployment = asDeployment((await arm.send('GET', url)).body);
+        return { ...deployment, id: deployment.id ?? new URL(url).pathname };
+    }
+    catch (error) {
+        if (error instanceof DeploymentError && error.status === 404)
+            return undefined;
+        throw error;
+    }
+}
+/**
+ * The status resource ARM names for a long-running operation: only it says why a deployment ended
+ * Failed, which the deployment itself does not. Followed only on ARM's own host, so the token goes
+ * nowhere else.
+ */
+function sameOrigin(link, managementUrl) {
+    if (!link)
+        return undefined;
+    try {
+        return new URL(link).origin === new URL(managementUrl).origin ? link : undefined;
+    }
+    catch {
+        return undefined;
+    }
+}
+function asDeployment(body) {
+    return body && typeof body === 'object' ? body : {};
+}
+
+
+/***/ }),
+
 /***/ 9763:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   K: () => (/* binding */ accountFromBaseURL),
-/* harmony export */   P: () => (/* binding */ deploymentUrl)
+/* harmony export */   KB: () => (/* binding */ accountFromBaseURL),
+/* harmony export */   PM: () => (/* binding */ deploymentUrl),
+/* harmony export */   vf: () => (/* binding */ candidateName)
 /* harmony export */ });
 /* harmony import */ var _facts_providers_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9405);
 
@@ -60679,6 +61130,134 @@ function deploymentUrl(target) {
     return (`${target.managementUrl.replace(/\/+$/, '')}/subscriptions/${segment(target.subscriptionId)}` +
         `/resourceGroups/${segment(target.resourceGroup)}/providers/Microsoft.CognitiveServices` +
         `/accounts/${segment(target.account)}/deployments/${segment(target.name)}`);
+}
+/** The longest deployment name Azure takes. */
+const MAX_DEPLOYMENT_NAME = 64;
+/**
+ * The name a candidate is deployed under while it is evaluated: `<deployment-name>-eval-<run id>-<attempt>`,
+ * its own to this run attempt, so no other run's deployment is ever made, changed or deleted by it.
+ * A long `deployment-name` is cut, never the run's part, which is what keeps two runs apart.
+ */
+function candidateName(deploymentName, runId, attempt) {
+    const suffix = `-eval-${runId || 'local'}-${attempt || '1'}`;
+    return `${deploymentName.slice(0, Math.max(1, MAX_DEPLOYMENT_NAME - suffix.length))}${suffix}`;
+}
+
+
+/***/ }),
+
+/***/ 9342:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ evaluateOnAzure),
+/* harmony export */   u: () => (/* binding */ removeCandidate)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
+/* harmony import */ var _api_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3249);
+/* harmony import */ var _facts_deployment_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2648);
+/* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(298);
+/* harmony import */ var _github_state_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8862);
+/* harmony import */ var _deployment_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8183);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(9763);
+// Azure: a new model is evaluated on a deployment of its own and takes over `deployment-name` only
+// when its evaluation passes. The evaluation itself is the caller's (injected): this module owns
+// the deployments around it, and the promise that the candidate's deployment is deleted whatever
+// happens, so none is left to count against the resource's limit of fine-tuned deployments.
+
+
+
+
+
+
+
+/**
+ * How long deleting the candidate may take: a cancelled run has 7.5 s before SIGTERM, so it sends
+ * the delete and waits briefly (the post step finishes the job); otherwise the deletion is waited
+ * for, past the run's own deadline if need be.
+ */
+const DELETE_BUDGET_MS = { aborted: 5_000, normal: 5 * 60_000 };
+/** How often the post step looks whether a deleted candidate is gone. */
+const DELETE_POLL_MS = 2_000;
+/**
+ * Deploys the candidate on a Developer deployment of its own (no hourly fee), runs `evaluate`
+ * against it, deletes it in every outcome (pass, fail, a thrown evaluation, an abort), and points
+ * `deployment-name` at the candidate's model only when the gate passed. The candidate's name is
+ * saved in the step state before it is asked for, and cleared once it is gone.
+ */
+async function evaluateOnAzure(request) {
+    const { target, token, deploy: options } = request;
+    const before = await (0,_deployment_js__WEBPACK_IMPORTED_MODULE_5__/* .readDeployment */ .iJ)(target, token, options, _facts_deployment_js__WEBPACK_IMPORTED_MODULE_2__/* .ARM_SKUS */ .WW[target.sku].apiVersion);
+    const baseline = baselineOf(request.baseline ?? 'served', target.name, before);
+    const candidate = {
+        ...target,
+        name: (0,_names_js__WEBPACK_IMPORTED_MODULE_6__/* .candidateName */ .vf)(target.name, request.run.runId, request.run.attempt),
+        model: request.candidateModel,
+        sku: 'developer',
+        capacity: _facts_deployment_js__WEBPACK_IMPORTED_MODULE_2__/* .CANDIDATE_CAPACITY */ .p7,
+    };
+    (0,_github_state_js__WEBPACK_IMPORTED_MODULE_4__/* .setCandidateDeployment */ .zm)(candidate.name);
+    let gate;
+    let deleted = false;
+    try {
+        await (0,_deployment_js__WEBPACK_IMPORTED_MODULE_5__/* .deploy */ .gg)(candidate, token, options);
+        gate = await request.evaluate(candidate.name, baseline);
+    }
+    finally {
+        deleted = await removeCandidate(candidate, token, {
+            budgetMs: options.signal?.aborted ? DELETE_BUDGET_MS.aborted : DELETE_BUDGET_MS.normal,
+            pollIntervalMs: options.pollIntervalMs,
+        });
+    }
+    const result = { gate, candidate: { name: candidate.name, deleted }, baseline, before };
+    if (!gate.passed) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The evaluation did not pass: '${target.name}' is left as it was` +
+            // ARM's text, quoted: no newline in it can start a workflow command.
+            (before?.properties?.model?.name ? `, serving ${JSON.stringify(before.properties.model.name)}` : ''));
+        return { ...result, promoted: false };
+    }
+    warnOfSku(target, before);
+    const deployment = await (0,_deployment_js__WEBPACK_IMPORTED_MODULE_5__/* .deploy */ .gg)({ ...target, model: request.candidateModel }, token, options);
+    return { ...result, promoted: true, deployment };
+}
+/**
+ * Deletes a candidate's deployment and clears it from the step state; true once ARM confirms it
+ * is gone. Never throws: a deletion that fails is a warning, the name stays in the state for the
+ * post step, and Azure removes a Developer deployment by itself after its lifetime.
+ */
+async function removeCandidate(candidate, token, { budgetMs = DELETE_BUDGET_MS.normal, pollIntervalMs = DELETE_POLL_MS } = {}) {
+    try {
+        await (0,_deployment_js__WEBPACK_IMPORTED_MODULE_5__/* .deleteDeployment */ .rd)(candidate, token, 
+        // No signal: a cancelled run must still delete what it made.
+        { deadline: Date.now() + budgetMs, pollIntervalMs: Math.min(pollIntervalMs, budgetMs / 5) }, _facts_deployment_js__WEBPACK_IMPORTED_MODULE_2__/* .ARM_SKUS */ .WW.developer.apiVersion);
+        (0,_github_state_js__WEBPACK_IMPORTED_MODULE_4__/* .setCandidateDeployment */ .zm)(undefined);
+        return true;
+    }
+    catch (error) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E)(`Could not delete the candidate deployment '${candidate.name}': ${(0,_api_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .describeError */ .U)(error)}. ` +
+            `The post step tries again; Azure removes a Developer deployment after ${_facts_deployment_js__WEBPACK_IMPORTED_MODULE_2__/* .DEVELOPER_LIFETIME_HOURS */ .D3} hours.`));
+        return false;
+    }
+}
+function baselineOf(baseline, name, before) {
+    if (baseline === 'none')
+        return undefined;
+    if (baseline !== 'served')
+        return baseline.deployment;
+    if (before)
+        return name;
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Deployment '${name}' does not exist yet: the candidate is evaluated without a baseline`);
+    return undefined;
+}
+/** Promotion keeps `deployment-sku`: say when that is short-lived, or differs from what serves now. */
+function warnOfSku(target, before) {
+    const sku = _facts_deployment_js__WEBPACK_IMPORTED_MODULE_2__/* .ARM_SKUS */ .WW[target.sku].name;
+    if (target.sku === 'developer')
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`deployment-sku is developer: Azure removes '${target.name}' ${_facts_deployment_js__WEBPACK_IMPORTED_MODULE_2__/* .DEVELOPER_LIFETIME_HOURS */ .D3} hours after this deployment; ` +
+            'set deployment-sku to standard or global-standard for one that stays');
+    const now = before?.sku?.name;
+    if (now && now.toLowerCase() !== sku.toLowerCase())
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E)(`'${target.name}' is a ${now} deployment now; it becomes ${sku} (deployment-sku: ${target.sku})`));
 }
 
 
@@ -60733,6 +61312,7 @@ async function hashFile(filePath) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  nZ: () => (/* binding */ baseModel),
   Pc: () => (/* binding */ methodProblem),
   Bs: () => (/* binding */ modelRules),
   _P: () => (/* binding */ trainsOnCompletions),
@@ -61185,12 +61765,1001 @@ const dollars = (amount) => `$${amount.toLocaleString('en-US', { minimumFraction
 
 /***/ }),
 
+/***/ 8517:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A8: () => (/* binding */ retirementNotice),
+/* harmony export */   Yo: () => (/* binding */ fineTunedRetiresOn),
+/* harmony export */   jP: () => (/* binding */ retiredModelRefusal)
+/* harmony export */ });
+/* unused harmony export WARN_DAYS */
+/* harmony import */ var _facts_retirements_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1119);
+
+// What a run should say about the base model's retirement: a warning when training ends, or the
+// model it makes stops serving, soon; the day that model stops serving; and why a provider refused
+// a job on a model it no longer trains. Dates only ever warn: providers extend them and sell
+// continued access, so the provider, not this table, refuses.
+/** How far ahead a retirement is warned of. */
+const WARN_DAYS = 90;
+const DAY_MS = 86_400_000;
+const PROVIDER_NAMES = { openai: 'OpenAI', azure: 'Azure OpenAI' };
+/** The schedule of the model's snapshot; a compatible provider's own schedule is not known. */
+function scheduled(rules) {
+    const name = rules.info?.name;
+    if (!name || rules.provider === 'compatible')
+        return undefined;
+    const row = _facts_retirements_js__WEBPACK_IMPORTED_MODULE_0__/* .RETIREMENTS */ .jo[rules.provider].find((r) => r.model === name);
+    return row && { provider: rules.provider, row };
+}
+/** Whole days from now until the start (UTC) of a YYYY-MM-DD day; 0 or less once it has begun. */
+function daysUntil(date, now) {
+    return Math.ceil((Date.parse(`${date}T00:00:00Z`) - now.getTime()) / DAY_MS);
+}
+const within = (days) => days > 0 && days <= WARN_DAYS;
+/** When training ends, said of a day still ahead, with how many days are left when given. */
+function trainingEnd(row, days) {
+    const left = days === undefined ? '' : `in ${days} days; `;
+    return row.trainingNoEarlierThan
+        ? `no earlier than ${row.trainingEnds} (${left}for customers who trained it before, otherwise when the base model retires)`
+        : `on ${row.trainingEnds}${days === undefined ? '' : ` (in ${days} days)`}`;
+}
+/** When training ended, said of a day that has passed: a "no earlier than" day may have been moved. */
+function trainingEnded(provider, row) {
+    const name = PROVIDER_NAMES[provider];
+    return row.trainingNoEarlierThan
+        ? `${name} may no longer fine-tune it: it was to stop ${trainingEnd(row)}`
+        : `${name} stopped fine-tuning it on ${row.trainingEnds}`;
+}
+/** What to do instead: the provider's substitute, and for OpenAI the move to Azure OpenAI. */
+function whatToDo({ provider, row }, now) {
+    if (provider === 'azure') {
+        return row.replacement
+            ? `Azure OpenAI names ${row.replacement} as the replacement of ${row.model}; plan to move to a model it still fine-tunes.`
+            : `Azure OpenAI names no replacement yet; plan to move to a model it still fine-tunes.`;
+    }
+    const azure = _facts_retirements_js__WEBPACK_IMPORTED_MODULE_0__/* .RETIREMENTS */ .jo.azure.find((r) => r.model === row.model);
+    const there = azure?.trainingEnds && azure.servingEnds && daysUntil(azure.trainingEnds, now) > 0
+        ? `, which stops training ${row.model} ${trainingEnd(azure)} and serves its fine-tuned models until ${azure.servingEnds}`
+        : '';
+    const replacement = row.replacement ? ` OpenAI names ${row.replacement} as its replacement.` : '';
+    return `To keep fine-tuning, move to Azure OpenAI${there} (see "Moving to Azure OpenAI" in the README).${replacement}`;
+}
+function citation(row) {
+    const unconfirmed = row.confirmed ? '' : "; not every date was confirmed on the provider's page";
+    return `(${row.source}, checked ${_facts_retirements_js__WEBPACK_IMPORTED_MODULE_0__/* .RETIREMENTS_CHECKED */ .t0}${unconfirmed})`;
+}
+/**
+ * The day models fine-tuned from `rules`' base model stop serving (YYYY-MM-DD), when the provider
+ * has said: for the model a run makes, and for the last one a plan compares with.
+ */
+function fineTunedRetiresOn(rules) {
+    return scheduled(rules)?.row.servingEnds;
+}
+/**
+ * What to tell the user before a fine-tune of `rules` at `now`: a warning when training ends or
+ * the new model would stop serving within WARN_DAYS, or when the base model is already retired;
+ * and the day the new model stops serving. Undefined for a model without a known schedule.
+ */
+function retirementNotice(rules, now) {
+    const found = scheduled(rules);
+    if (!found)
+        return undefined;
+    const { provider, row } = found;
+    const name = PROVIDER_NAMES[provider];
+    const retiresOn = fineTunedRetiresOn(rules);
+    const trainingDays = row.trainingEnds === undefined ? undefined : daysUntil(row.trainingEnds, now);
+    const servingDays = retiresOn === undefined ? undefined : daysUntil(retiresOn, now);
+    const retired = (trainingDays !== undefined && trainingDays <= 0) || (servingDays !== undefined && servingDays <= 0);
+    const result = (warning) => ({
+        ...(warning ? { warning } : {}),
+        retired,
+        ...(retiresOn ? { retiresOn } : {}),
+    });
+    const serving = servingDays !== undefined && within(servingDays)
+        ? `the model this run makes stops serving on ${retiresOn} (in ${servingDays} days)`
+        : undefined;
+    if (retired) {
+        const ended = [
+            trainingDays !== undefined && trainingDays <= 0 ? trainingEnded(provider, row) : undefined,
+            servingDays !== undefined && servingDays <= 0
+                ? `its fine-tuned models stopped serving on ${retiresOn}`
+                : serving,
+        ].filter((part) => part !== undefined);
+        // Past a "no earlier than" day, only serving having ended is certain.
+        const certain = !row.trainingNoEarlierThan || (servingDays !== undefined && servingDays <= 0);
+        return result(`${row.model} ${certain ? 'is' : 'may be'} retired: ${ended.join('; ')}. The job is still sent, since providers extend dates and sell continued access, but ${name} ${certain ? 'will most likely' : 'may'} refuse it. ${whatToDo(found, now)} ${citation(row)}`);
+    }
+    const soon = [
+        trainingDays !== undefined && within(trainingDays)
+            ? `${name} stops training it ${trainingEnd(row, trainingDays)}`
+            : undefined,
+        serving,
+    ].filter((part) => part !== undefined);
+    if (soon.length === 0)
+        return result();
+    return result(`${row.model} on ${name}: ${soon.join(', and ')}. ${whatToDo(found, now)} ${citation(row)}`);
+}
+/** Answers that refuse the request itself, as a retired model is refused; not sign-in, quota or outages. */
+const REFUSING_STATUSES = new Set([400, 403, 404, 410]);
+/** OpenAI's code for an organisation its fine-tuning wind-down no longer lets create jobs. */
+const WOUND_DOWN = 'training_not_available';
+/**
+ * Why the provider refused to create the job, when the table says the base model is retired at
+ * `now` (or OpenAI says its wind-down shut the organisation out): a sentence with the date, to
+ * append to the API's own error. Undefined otherwise.
+ */
+function retiredModelRefusal(rules, refusal, now) {
+    if (refusal.status === undefined || !REFUSING_STATUSES.has(refusal.status))
+        return undefined;
+    // A gateway in front of OpenAI passes OpenAI's refusal through.
+    if (rules.provider !== 'azure' && refusal.code === WOUND_DOWN) {
+        return `OpenAI is winding down self-serve fine-tuning: it stopped new jobs for some organisations during 2026 and stops them for every organisation on ${_facts_retirements_js__WEBPACK_IMPORTED_MODULE_0__/* .OPENAI_NEW_JOBS_END */ .V0}. To keep fine-tuning, move to Azure OpenAI (see "Moving to Azure OpenAI" in the README).`;
+    }
+    const found = scheduled(rules);
+    if (!found?.row.trainingEnds || daysUntil(found.row.trainingEnds, now) > 0)
+        return undefined;
+    const { provider, row } = found;
+    return `${row.model}: ${trainingEnded(provider, row)}, which is the likely reason for this refusal. ${whatToDo(found, now)} ${citation(row)}`;
+}
+
+
+/***/ }),
+
+/***/ 3187:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ readExamples)
+/* harmony export */ });
+/* unused harmony export contentText */
+/* harmony import */ var node_readline__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(481);
+/* harmony import */ var node_readline__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_readline__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _graders_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7662);
+/* harmony import */ var _template_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(614);
+
+
+
+const isMapping = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A message's text: its string content, or its text parts joined. */
+function contentText(content) {
+    if (typeof content === 'string')
+        return content;
+    if (!Array.isArray(content))
+        return '';
+    return content
+        .map((part) => (isMapping(part) && typeof part['text'] === 'string' ? part['text'] : ''))
+        .join('');
+}
+/** The item fields the graders read, each once, as paths. */
+function itemFields(graders) {
+    const fields = new Map();
+    for (const template of graders.flatMap(_graders_js__WEBPACK_IMPORTED_MODULE_1__/* .graderTemplates */ .bL))
+        for (const variable of (0,_template_js__WEBPACK_IMPORTED_MODULE_2__/* .templateVariables */ .Qp)(template))
+            if (variable.namespace === 'item')
+                fields.set(variable.text, variable.path);
+    return [...fields].map(([text, path]) => ({ text, path }));
+}
+/** One line read into an example; throws, without the line number, when it cannot be one. */
+function parseExample(text, line, fields) {
+    let value;
+    try {
+        value = JSON.parse(text);
+    }
+    catch {
+        throw new Error('is not valid JSON');
+    }
+    if (!isMapping(value))
+        throw new Error('must be a JSON object with messages');
+    const messages = value['messages'];
+    if (!Array.isArray(messages) || messages.length === 0 || !messages.every(isMapping))
+        throw new Error('must have messages: a non-empty list of message objects');
+    const last = messages.at(-1);
+    const answered = last['role'] === 'assistant';
+    const prompt = (answered ? messages.slice(0, -1) : messages);
+    if (prompt.length === 0)
+        throw new Error('has no prompt: only an assistant message');
+    const reference = answered ? contentText(last['content']) : undefined;
+    const item = reference === undefined ? { ...value } : { ...value, reference };
+    for (const field of fields) {
+        if ((0,_template_js__WEBPACK_IMPORTED_MODULE_2__/* .lookup */ .$I)(item, field.path) !== undefined)
+            continue;
+        if (field.path.length === 1 && field.path[0] === 'reference')
+            throw new Error('has no final assistant message, whose text is the reference answer ({{item.reference}})');
+        throw new Error(`has no ${field.path.join('.')}, which the graders read ({{${field.text}}})`);
+    }
+    return { line, prompt, reference, item };
+}
+/**
+ * The examples of an eval file, one JSONL line at a time (blank lines skipped), so memory does not
+ * grow with the file. Every line is checked against what the graders read; a bad line throws an
+ * Error naming its line number.
+ */
+async function* readExamples(input, graders) {
+    const fields = itemFields(graders);
+    let line = 0;
+    for await (const text of (0,node_readline__WEBPACK_IMPORTED_MODULE_0__.createInterface)({ input, crlfDelay: Infinity })) {
+        line += 1;
+        if (text.trim() === '')
+            continue;
+        let example;
+        try {
+            example = parseExample(text, line, fields);
+        }
+        catch (error) {
+            throw new Error(`line ${line} ${error.message}`);
+        }
+        yield example;
+    }
+}
+
+
+/***/ }),
+
+/***/ 3272:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   _: () => (/* binding */ compileFormula)
+/* harmony export */ });
+// A multi grader's `calculate_output`: arithmetic over its graders' scores. Parsed by hand (a
+// recursive descent over a dozen rules) rather than evaluated as code, so that a formula can do
+// nothing but arithmetic; no kept npm package evaluates exactly this set and nothing more.
+// The functions OpenAI's graders guide lists for calculate_output.
+const FUNCTIONS = {
+    min: { arity: 'many', apply: Math.min },
+    max: { arity: 'many', apply: Math.max },
+    abs: { arity: 'one', apply: Math.abs },
+    floor: { arity: 'one', apply: Math.floor },
+    ceil: { arity: 'one', apply: Math.ceil },
+    exp: { arity: 'one', apply: Math.exp },
+    sqrt: { arity: 'one', apply: Math.sqrt },
+    log: { arity: 'one', apply: Math.log },
+};
+const TOKEN = /\s*(?:(\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?)|([A-Za-z_][A-Za-z0-9_]*)|([-+*/^(),]))/y;
+function tokens(text) {
+    const out = [];
+    TOKEN.lastIndex = 0;
+    while (TOKEN.lastIndex < text.length) {
+        if (/^\s*$/.test(text.slice(TOKEN.lastIndex)))
+            break;
+        const at = TOKEN.lastIndex;
+        const match = TOKEN.exec(text);
+        if (!match)
+            throw new Error(`calculate_output: unexpected '${text.slice(at).trim()[0]}' at character ${at + 1}`);
+        if (match[1] !== undefined)
+            out.push({ kind: 'number', value: Number(match[1]) });
+        else if (match[2] !== undefined)
+            out.push({ kind: 'name', value: match[2] });
+        else
+            out.push({ kind: 'symbol', value: match[3] });
+    }
+    return out;
+}
+/**
+ * Compiles a formula over the given grader names: + - * / ^ (power, right-associative), unary
+ * minus, parentheses, and the functions min, max, abs, floor, ceil, exp, sqrt, log (natural).
+ * Throws, saying what and where, on anything else or on a name that is not one of `names`.
+ */
+function compileFormula(text, names) {
+    const list = tokens(text);
+    let at = 0;
+    const peek = () => list[at];
+    const isSymbol = (value) => peek()?.kind === 'symbol' && peek().value === value;
+    const expect = (value) => {
+        if (!isSymbol(value))
+            throw new Error(`calculate_output: expected '${value}' ${where()}`);
+        at += 1;
+    };
+    const where = () => (at < list.length ? `before token ${at + 1}` : 'at the end');
+    function expression() {
+        let left = term();
+        while (isSymbol('+') || isSymbol('-')) {
+            const op = list[at++].value;
+            const [l, r] = [left, term()];
+            left = op === '+' ? (s) => l(s) + r(s) : (s) => l(s) - r(s);
+        }
+        return left;
+    }
+    function term() {
+        let left = unary();
+        while (isSymbol('*') || isSymbol('/')) {
+            const op = list[at++].value;
+            const [l, r] = [left, unary()];
+            left = op === '*' ? (s) => l(s) * r(s) : (s) => l(s) / r(s);
+        }
+        return left;
+    }
+    function unary() {
+        if (isSymbol('-')) {
+            at += 1;
+            const inner = unary();
+            return (s) => -inner(s);
+        }
+        if (isSymbol('+')) {
+            at += 1;
+            return unary();
+        }
+        return power();
+    }
+    function power() {
+        const base = primary();
+        if (!isSymbol('^'))
+            return base;
+        at += 1;
+        const exponent = unary();
+        return (s) => base(s) ** exponent(s);
+    }
+    function primary() {
+        const token = peek();
+        if (!token)
+            throw new Error('calculate_output: ends where a value is expected');
+        at += 1;
+        if (token.kind === 'number')
+            return () => token.value;
+        if (token.kind === 'symbol') {
+            if (token.value !== '(')
+                throw new Error(`calculate_output: unexpected '${token.value}' ${where()}`);
+            const inner = expression();
+            expect(')');
+            return inner;
+        }
+        if (isSymbol('('))
+            return call(token.value);
+        if (!names.includes(token.value)) {
+            throw new Error(`calculate_output: '${token.value}' is not one of the multi grader's graders (${names.join(', ')})`);
+        }
+        return (s) => s[token.value];
+    }
+    function call(name) {
+        const fn = FUNCTIONS[name];
+        if (!fn)
+            throw new Error(`calculate_output: unknown function '${name}'; known: ${Object.keys(FUNCTIONS).join(', ')}`);
+        expect('(');
+        const args = [expression()];
+        while (isSymbol(',')) {
+            at += 1;
+            args.push(expression());
+        }
+        expect(')');
+        if (fn.arity === 'one' && args.length !== 1)
+            throw new Error(`calculate_output: ${name} takes one value`);
+        return (s) => fn.apply(...args.map((arg) => arg(s)));
+    }
+    if (list.length === 0)
+        throw new Error('calculate_output is empty');
+    const formula = expression();
+    if (at < list.length)
+        throw new Error(`calculate_output: unexpected '${list[at].value}' ${where()}`);
+    return formula;
+}
+
+
+/***/ }),
+
+/***/ 7662:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Q5: () => (/* binding */ parseGraders),
+/* harmony export */   bL: () => (/* binding */ graderTemplates),
+/* harmony export */   s$: () => (/* binding */ DEFAULT_GRADER)
+/* harmony export */ });
+/* harmony import */ var _formula_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3272);
+/* harmony import */ var _similarity_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5376);
+/* harmony import */ var _template_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(614);
+
+
+
+/** With no `graders`: the answer's fuzzy match against the example's own final answer. */
+const DEFAULT_GRADER = {
+    type: 'text_similarity',
+    name: 'fuzzy_match',
+    input: '{{sample.output_text}}',
+    reference: '{{item.reference}}',
+    evaluation_metric: 'fuzzy_match',
+};
+const isMapping = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const show = (value) => (value === undefined ? 'nothing' : JSON.stringify(value));
+const FIELDS = {
+    string_check: { required: ['input', 'reference', 'operation'], optional: [] },
+    text_similarity: { required: ['input', 'reference', 'evaluation_metric'], optional: ['pass_threshold'] },
+    score_model: { required: ['model', 'input'], optional: ['range', 'pass_threshold', 'sampling_params'] },
+    multi: { required: ['graders', 'calculate_output'], optional: [] },
+};
+const REFUSED_TYPES = {
+    python: 'python graders run code, which the action does not do',
+    label_model: 'label_model graders are not computed by the action; a score_model grader can judge instead',
+};
+const OPERATIONS = ['eq', 'ne', 'like', 'ilike'];
+const ROLES = ['user', 'assistant', 'system', 'developer'];
+const SAMPLING = ['temperature', 'top_p', 'seed', 'max_completions_tokens', 'reasoning_effort'];
+/**
+ * Reads a grader object or a list of them in OpenAI's grader format. Throws a plain Error saying
+ * what is wrong and where (`graders[1].evaluation_metric ...`); the caller names the input.
+ */
+function parseGraders(value) {
+    const list = Array.isArray(value) ? value : [value];
+    if (list.length === 0)
+        throw new Error('is an empty list; give at least one grader');
+    const graders = list.map((grader, i) => parseGrader(grader, Array.isArray(value) ? `graders[${i}]` : 'the grader'));
+    const seen = new Set();
+    for (const grader of graders) {
+        if (seen.has(grader.name))
+            throw new Error(`has two graders named '${grader.name}'; give each its own name (the report keys scores by name)`);
+        seen.add(grader.name);
+    }
+    return graders;
+}
+function parseGrader(value, at) {
+    if (!isMapping(value))
+        throw new Error(`${at} must be a grader mapping, got ${show(value)}`);
+    const type = value['type'];
+    if (typeof type === 'string' && REFUSED_TYPES[type])
+        throw new Error(`${at}: ${REFUSED_TYPES[type]}`);
+    if (typeof type !== 'string' || !Object.hasOwn(FIELDS, type)) {
+        throw new Error(`${at} has type ${show(type)}; expected one of ${Object.keys(FIELDS).join(', ')}`);
+    }
+    const fields = FIELDS[type];
+    const here = `${at} (a ${type} grader)`;
+    for (const key of Object.keys(value)) {
+        if (key !== 'type' && key !== 'name' && !fields.required.includes(key) && !fields.optional.includes(key))
+            throw new Error(`${here} has an unknown field '${key}'; it takes ${[...fields.required, ...fields.optional, 'name'].join(', ')}`);
+    }
+    const missing = fields.required.filter((key) => value[key] === undefined);
+    if (missing.length > 0)
+        throw new Error(`${here} lacks ${missing.join(', ')}`);
+    const name = value['name'] ?? type;
+    if (typeof name !== 'string' || name.trim() === '')
+        throw new Error(`${here}: name must be a non-empty string`);
+    const grader = { ...value, name };
+    switch (grader.type) {
+        case 'string_check':
+            template(grader.input, `${here}: input`);
+            template(grader.reference, `${here}: reference`);
+            if (!OPERATIONS.includes(grader.operation))
+                throw new Error(`${here}: operation must be one of ${OPERATIONS.join(', ')}, got ${show(grader.operation)}`);
+            break;
+        case 'text_similarity':
+            template(grader.input, `${here}: input`);
+            template(grader.reference, `${here}: reference`);
+            checkMetric(grader.evaluation_metric, here);
+            threshold(grader.pass_threshold, here);
+            break;
+        case 'score_model':
+            checkScoreModel(grader, here);
+            break;
+        case 'multi':
+            return parseMulti(grader, here);
+    }
+    return grader;
+}
+function template(value, at) {
+    if (typeof value !== 'string')
+        throw new Error(`${at} must be a string (it may hold templates), got ${show(value)}`);
+    try {
+        (0,_template_js__WEBPACK_IMPORTED_MODULE_2__/* .templateVariables */ .Qp)(value);
+    }
+    catch (error) {
+        throw new Error(`${at}: ${error.message}`);
+    }
+}
+function checkMetric(metric, at) {
+    if (typeof metric === 'string' && _similarity_js__WEBPACK_IMPORTED_MODULE_1__/* .REFUSED_METRICS */ .H$[metric])
+        throw new Error(`${at}: evaluation_metric ${_similarity_js__WEBPACK_IMPORTED_MODULE_1__/* .REFUSED_METRICS */ .H$[metric]}`);
+    if (typeof metric !== 'string' || !Object.hasOwn(_similarity_js__WEBPACK_IMPORTED_MODULE_1__/* .METRICS */ .Cb, metric)) {
+        throw new Error(`${at}: evaluation_metric must be one of ${Object.keys(_similarity_js__WEBPACK_IMPORTED_MODULE_1__/* .METRICS */ .Cb).join(', ')}, got ${show(metric)}`);
+    }
+}
+function threshold(value, at) {
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value)))
+        throw new Error(`${at}: pass_threshold must be a number, got ${show(value)}`);
+}
+function checkScoreModel(grader, at) {
+    if (typeof grader.model !== 'string' || grader.model.trim() === '')
+        throw new Error(`${at}: model must be a model name, got ${show(grader.model)}`);
+    if (!Array.isArray(grader.input) || grader.input.length === 0)
+        throw new Error(`${at}: input must be a non-empty list of messages`);
+    grader.input.forEach((message, i) => {
+        const where = `${at}: input[${i}]`;
+        if (!isMapping(message))
+            throw new Error(`${where} must be a message mapping, got ${show(message)}`);
+        if (!ROLES.includes(message['role']))
+            throw new Error(`${where}: role must be one of ${ROLES.join(', ')}, got ${show(message['role'])}`);
+        if (message['type'] !== undefined && message['type'] !== 'message')
+            throw new Error(`${where}: type must be message, got ${show(message['type'])}`);
+        const content = message['content'];
+        const parts = Array.isArray(content) ? content : [content];
+        parts.forEach((part) => {
+            if (typeof part === 'string')
+                return template(part, `${where}.content`);
+            if (isMapping(part) && (part['type'] === 'input_text' || part['type'] === 'output_text'))
+                return template(part['text'], `${where}.content.text`);
+            // Images and audio would need a judge that takes them, through a request built for each.
+            throw new Error(`${where}.content must be text (a string, input_text or output_text), got ${show(part)}`);
+        });
+    });
+    if (grader.range !== undefined) {
+        const [low, high] = Array.isArray(grader.range) ? grader.range : [];
+        if (grader.range.length !== 2 || typeof low !== 'number' || typeof high !== 'number' || !(low < high))
+            throw new Error(`${at}: range must be two numbers, lowest first, got ${show(grader.range)}`);
+    }
+    threshold(grader.pass_threshold, at);
+    const params = grader.sampling_params;
+    if (params !== undefined) {
+        if (!isMapping(params))
+            throw new Error(`${at}: sampling_params must be a mapping, got ${show(params)}`);
+        for (const key of Object.keys(params))
+            if (!SAMPLING.includes(key))
+                throw new Error(`${at}: sampling_params has an unknown key '${key}'; it takes ${SAMPLING.join(', ')}`);
+    }
+}
+function parseMulti(grader, at) {
+    if (!isMapping(grader.graders) || Object.keys(grader.graders).length === 0)
+        throw new Error(`${at}: graders must be a mapping of names to graders, which calculate_output refers to`);
+    const graders = {};
+    for (const [key, inner] of Object.entries(grader.graders)) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key))
+            throw new Error(`${at}: the grader key '${key}' must be a name a formula can use (letters, digits, _)`);
+        graders[key] = parseGrader(inner, `${at.replace(/ \(a multi grader\)$/, '')}.graders.${key}`);
+    }
+    if (typeof grader.calculate_output !== 'string')
+        throw new Error(`${at}: calculate_output must be a formula, got ${show(grader.calculate_output)}`);
+    try {
+        (0,_formula_js__WEBPACK_IMPORTED_MODULE_0__/* .compileFormula */ ._)(grader.calculate_output, Object.keys(graders));
+    }
+    catch (error) {
+        throw new Error(`${at}: ${error.message}`);
+    }
+    return { ...grader, graders };
+}
+/** Every template string a grader holds, nested graders' included. */
+function graderTemplates(grader) {
+    switch (grader.type) {
+        case 'string_check':
+        case 'text_similarity':
+            return [grader.input, grader.reference];
+        case 'score_model':
+            return grader.input.flatMap((message) => (Array.isArray(message.content) ? message.content : [message.content]).map((part) => typeof part === 'string' ? part : 'text' in part ? part.text : ''));
+        case 'multi':
+            return Object.values(grader.graders).flatMap(graderTemplates);
+    }
+}
+
+
+/***/ }),
+
+/***/ 5376:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  Cb: () => (/* binding */ METRICS),
+  H$: () => (/* binding */ REFUSED_METRICS),
+  k8: () => (/* binding */ similarity)
+});
+
+// UNUSED EXPORTS: fuzzyMatch
+
+;// CONCATENATED MODULE: ./src/eval/bleu.ts
+// BLEU and GLEU of one answer against one reference, on the scale 0 to 1.
+/**
+ * sacrebleu's `13a` tokenizer (mteval-v13a, WMT's), its default: sacrebleu/tokenizers/
+ * tokenizer_13a.py and tokenizer_re.py in github.com/mjpost/sacrebleu. The segment is first
+ * right-stripped, as sacrebleu's BLEU._preprocess_segment does.
+ */
+function tokenize13a(text) {
+    let line = text.trimEnd();
+    // Most answers hold none of these; one test spares seven searches.
+    if (/[<&\n]/.test(line)) {
+        line = line
+            .replaceAll('<skipped>', '')
+            .replaceAll('-\n', '')
+            .replaceAll('\n', ' ')
+            .replaceAll('&quot;', '"')
+            .replaceAll('&amp;', '&')
+            .replaceAll('&lt;', '<')
+            .replaceAll('&gt;', '>');
+    }
+    line = ` ${line} `
+        // punctuation and symbols: { to ~, [ to `, ! to &, ( to +, : to @, and / (13a's class also
+        // holds the space, which only pads spaces with more spaces: left out, the tokens are the same)
+        .replace(/([{-~[-`!-&(-+:-@\/])/g, ' $1 ')
+        // period and comma, unless preceded by a digit
+        .replace(/([^0-9])([.,])/g, '$1 $2 ')
+        // period and comma, unless followed by a digit
+        .replace(/([.,])([^0-9])/g, ' $1 $2')
+        // dash when preceded by a digit
+        .replace(/([0-9])(-)/g, '$1 $2 ');
+    return splitWhitespace(line);
+}
+/** Python's `str.split()`: runs of whitespace separate, none at either end. */
+function splitWhitespace(text) {
+    return text.split(/\s+/).filter((token) => token.length > 0);
+}
+/**
+ * The n-grams of orders 1 to `max` of two token lists with their counts, one map per order (index
+ * n - 1). Tokens are numbered per pair and an n-gram's key is its numbers in base (vocabulary + 1),
+ * exact while that stays below 2^53: a number hashes several times faster than a joined string.
+ * A larger vocabulary falls back to joined strings (tokens hold no whitespace, so ' ' can join).
+ */
+function ngramCounts(lists, max) {
+    const ids = new Map();
+    const numbered = lists.map((tokens) => tokens.map((token) => {
+        let id = ids.get(token);
+        if (id === undefined)
+            ids.set(token, (id = ids.size + 1));
+        return id;
+    }));
+    const base = ids.size + 1;
+    const numeric = base ** max < Number.MAX_SAFE_INTEGER;
+    return lists.map((tokens, list) => {
+        const numbers = numbered[list];
+        const orders = Array.from({ length: max }, () => new Map());
+        for (let i = 0; i < tokens.length; i += 1) {
+            let key = numeric ? numbers[i] : tokens[i];
+            for (let n = 1; n <= max && i + n <= tokens.length; n += 1) {
+                if (n > 1)
+                    key = numeric ? key * base + numbers[i + n - 1] : `${key} ${tokens[i + n - 1]}`;
+                const counts = orders[n - 1];
+                counts.set(key, (counts.get(key) ?? 0) + 1);
+            }
+        }
+        return orders;
+    });
+}
+const MAX_ORDER = 4;
+function bleuStats(hypothesis, reference) {
+    const correct = [];
+    const total = [];
+    const [hypOrders, refOrders] = ngramCounts([hypothesis, reference], MAX_ORDER);
+    for (let n = 1; n <= MAX_ORDER; n += 1) {
+        const refCounts = refOrders[n - 1];
+        let matched = 0;
+        let all = 0;
+        for (const [gram, count] of hypOrders[n - 1]) {
+            all += count;
+            matched += Math.min(count, refCounts.get(gram) ?? 0);
+        }
+        correct.push(matched);
+        total.push(all);
+    }
+    return { correct, total, hypLength: hypothesis.length, refLength: reference.length };
+}
+/**
+ * sacrebleu's BLEU.compute_bleu with smooth_method `exp` (NIST's smoothing, method 3 of Chen and
+ * Cherry 2014) and effective_order true, the settings of sacrebleu's sentence_bleu; divided by 100.
+ */
+function bleuFromStats({ correct, total, hypLength, refLength }) {
+    const bp = hypLength < refLength ? (hypLength > 0 ? Math.exp(1 - refLength / hypLength) : 0) : 1;
+    // No matched n-gram at all scores 0 (sacrebleu issue #141).
+    if (!correct.some((count) => count > 0))
+        return 0;
+    const precisions = new Array(MAX_ORDER).fill(0);
+    let smooth = 1;
+    let order = MAX_ORDER;
+    for (let n = 1; n <= MAX_ORDER; n += 1) {
+        if (total[n - 1] === 0)
+            break;
+        order = n; // effective order: stop at the highest order the hypothesis has
+        if (correct[n - 1] === 0) {
+            smooth *= 2;
+            precisions[n - 1] = 100 / (smooth * total[n - 1]);
+        }
+        else
+            precisions[n - 1] = (100 * correct[n - 1]) / total[n - 1];
+    }
+    // sacrebleu's my_log: log(0) is taken as -9999999999, which makes the score 0.
+    const logs = precisions.slice(0, order).map((p) => (p === 0 ? -9999999999 : Math.log(p)));
+    return (bp * Math.exp(logs.reduce((a, b) => a + b, 0) / order)) / 100;
+}
+/**
+ * Sentence BLEU as sacrebleu's `sentence_bleu(answer, [reference])` computes it with its defaults
+ * (tokenizer 13a, smooth_method exp, case kept, effective order), on the scale 0 to 1. A
+ * perfect match comes out a rounding error above 1 (as in sacrebleu); it is held at 1.
+ */
+function bleu(answer, reference) {
+    return Math.min(1, bleuFromStats(bleuStats(tokenize13a(answer), tokenize13a(reference))));
+}
+/**
+ * NLTK's `sentence_gleu([reference], answer)` (nltk/translate/gleu_score.py, Wu et al. 2016):
+ * n-grams of orders 1 to 4, matches over the larger of the two n-gram totals. NLTK takes token
+ * lists; these are the texts split at whitespace, as NLTK's own examples split them (OpenAI does
+ * not say how its grader tokenizes).
+ */
+function gleu(answer, reference) {
+    const [hyp, ref] = ngramCounts([splitWhitespace(answer), splitWhitespace(reference)], MAX_ORDER);
+    let hypTotal = 0;
+    let refTotal = 0;
+    let matched = 0;
+    for (let n = 0; n < MAX_ORDER; n += 1) {
+        for (const count of hyp[n].values())
+            hypTotal += count;
+        for (const [gram, count] of ref[n]) {
+            refTotal += count;
+            matched += Math.min(count, hyp[n].get(gram) ?? 0);
+        }
+    }
+    const all = Math.max(hypTotal, refTotal);
+    return all === 0 ? 0 : matched / all;
+}
+
+;// CONCATENATED MODULE: ./src/eval/lcs.ts
+/**
+ * The length of the longest common subsequence of two sequences of symbols (code points, or token
+ * ids), by the bit-parallel method of Hyyrö ("Bit-parallel LCS-length computation revisited",
+ * 2004), the one rapidfuzz uses for its Indel distance: one pass over `b` with a bit vector over
+ * `a`, 32 positions of `a` per machine word. Written by hand because no kept npm package computes
+ * an LCS length over arbitrary symbols (token ids as well as characters) in this time; the plain
+ * table would be too slow for long answers (see bench/eval-metrics.ts).
+ */
+function lcsLength(a, b) {
+    if (a.length === 0 || b.length === 0)
+        return 0;
+    // The shorter one makes the bit vector: fewer words to build.
+    if (a.length > b.length)
+        [a, b] = [b, a];
+    const words = Math.ceil(a.length / 32);
+    // Each distinct symbol of `a` gets a slot; its match vector is `words` words at slot x words.
+    const slots = new Slots();
+    try {
+        return bitParallel(a, b, words, slots);
+    }
+    finally {
+        slots.clear();
+    }
+}
+function bitParallel(a, b, words, slots) {
+    let vectors = new Uint32Array(words * 8);
+    for (let i = 0; i < a.length; i += 1) {
+        let slot = slots.get(a[i]);
+        if (slot < 0) {
+            slot = slots.add(a[i]);
+            if ((slot + 1) * words > vectors.length) {
+                const grown = new Uint32Array(vectors.length * 2);
+                grown.set(vectors);
+                vectors = grown;
+            }
+        }
+        vectors[slot * words + (i >>> 5)] |= 1 << (i & 31);
+    }
+    // S starts all ones; a zero bit at the end marks a position of `a` in the common subsequence.
+    const s = new Uint32Array(words).fill(0xffffffff);
+    for (let j = 0; j < b.length; j += 1) {
+        const slot = slots.get(b[j]);
+        if (slot < 0)
+            continue; // no match: S is unchanged
+        const base = slot * words;
+        let carry = 0;
+        for (let w = 0; w < words; w += 1) {
+            const match = vectors[base + w];
+            const u = (s[w] & match) >>> 0;
+            const sum = s[w] + u + carry;
+            carry = sum > 0xffffffff ? 1 : 0;
+            // S' = (S + u) | (S - u), and S - u is S & ~M since u lies within S.
+            s[w] = (sum >>> 0) | (s[w] & ~match);
+        }
+    }
+    let length = 0;
+    for (let w = 0; w < words; w += 1) {
+        const bits = w === words - 1 && a.length % 32 !== 0 ? a.length % 32 : 32;
+        const used = bits === 32 ? 0xffffffff : (1 << bits) - 1;
+        length += popcount(~s[w] & used);
+    }
+    return length;
+}
+// Symbols below 65536 (almost every character, and token ids) find their slot in a typed array
+// kept between calls and cleared after each: a Map lookup per symbol costs several times more.
+const DENSE = 65536;
+const denseSlots = new Int32Array(DENSE).fill(-1);
+class Slots {
+    used = [];
+    sparse = new Map();
+    get(symbol) {
+        return symbol < DENSE ? denseSlots[symbol] : (this.sparse.get(symbol) ?? -1);
+    }
+    add(symbol) {
+        const slot = this.used.length + this.sparse.size;
+        if (symbol < DENSE) {
+            denseSlots[symbol] = slot;
+            this.used.push(symbol);
+        }
+        else
+            this.sparse.set(symbol, slot);
+        return slot;
+    }
+    clear() {
+        for (const symbol of this.used)
+            denseSlots[symbol] = -1;
+    }
+}
+function popcount(value) {
+    let v = value >>> 0;
+    v -= (v >>> 1) & 0x55555555;
+    v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+    return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+/** A string's Unicode code points: rapidfuzz compares Python strings, which are code points. */
+function codePoints(text) {
+    const out = new Uint32Array(text.length);
+    let n = 0;
+    for (let i = 0; i < text.length; i += 1) {
+        const code = text.codePointAt(i);
+        out[n++] = code;
+        if (code > 0xffff)
+            i += 1;
+    }
+    return out.subarray(0, n);
+}
+
+;// CONCATENATED MODULE: ./src/eval/rouge.ts
+
+// ROUGE as Google's rouge-score package computes it (rouge/rouge_scorer.py and rouge/tokenize.py
+// in github.com/google-research/google-research), with its defaults: no stemming. The F-measure
+// is the score, as OpenAI's grader reports one number.
+/**
+ * rouge-score's tokenizer: lower-cased, every run of characters other than a-z and 0-9 a
+ * separator. Text in other scripts therefore has no tokens, as in rouge-score.
+ */
+function rougeTokens(text) {
+    return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+}
+function fmeasure(precision, recall) {
+    return precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+}
+function rouge_ngramCounts(tokens, n) {
+    const counts = new Map();
+    for (let i = 0; i + n <= tokens.length; i += 1) {
+        const gram = n === 1 ? tokens[i] : tokens.slice(i, i + n).join(' ');
+        counts.set(gram, (counts.get(gram) ?? 0) + 1);
+    }
+    return counts;
+}
+/** ROUGE-N's F-measure (rouge_scorer._score_ngrams). */
+function rougeN(answer, reference, n) {
+    const target = rouge_ngramCounts(rougeTokens(reference), n);
+    const prediction = rouge_ngramCounts(rougeTokens(answer), n);
+    let overlap = 0;
+    let targetTotal = 0;
+    let predictionTotal = 0;
+    for (const [gram, count] of target) {
+        targetTotal += count;
+        overlap += Math.min(count, prediction.get(gram) ?? 0);
+    }
+    for (const count of prediction.values())
+        predictionTotal += count;
+    return fmeasure(overlap / Math.max(predictionTotal, 1), overlap / Math.max(targetTotal, 1));
+}
+/** ROUGE-L's F-measure (rouge_scorer._score_lcs): the longest common subsequence of tokens. */
+function rougeL(answer, reference) {
+    const target = rougeTokens(reference);
+    const prediction = rougeTokens(answer);
+    if (target.length === 0 || prediction.length === 0)
+        return 0;
+    const ids = new Map();
+    const toIds = (tokens) => Uint32Array.from(tokens, (token) => {
+        let id = ids.get(token);
+        if (id === undefined)
+            ids.set(token, (id = ids.size));
+        return id;
+    });
+    const lcs = lcsLength(toIds(target), toIds(prediction));
+    return fmeasure(lcs / prediction.length, lcs / target.length);
+}
+
+;// CONCATENATED MODULE: ./src/eval/similarity.ts
+
+
+
+/**
+ * rapidfuzz's `fuzz.ratio` on the scale 0 to 1 (OpenAI's fuzzy_match is rapidfuzz's): the
+ * normalized Indel similarity, 1 - (insertions + deletions) / (len(a) + len(b)), which is
+ * 2 x LCS / (len(a) + len(b)) over code points, case and spacing kept (no processor, rapidfuzz's
+ * default). Two empty texts are equal (1), as in rapidfuzz 3 (tests/test_fuzz.py,
+ * test_empty_string).
+ */
+function fuzzyMatch(answer, reference) {
+    const a = codePoints(answer);
+    const b = codePoints(reference);
+    if (a.length + b.length === 0)
+        return 1;
+    return (2 * lcsLength(a, b)) / (a.length + b.length);
+}
+/**
+ * The metrics the action computes itself. meteor needs WordNet's synonyms and a stemmer's data,
+ * cosine an embeddings model: both are refused when the graders are read (graders.ts).
+ */
+const METRICS = {
+    fuzzy_match: fuzzyMatch,
+    bleu: bleu,
+    gleu: gleu,
+    rouge_1: (a, r) => rougeN(a, r, 1),
+    rouge_2: (a, r) => rougeN(a, r, 2),
+    rouge_3: (a, r) => rougeN(a, r, 3),
+    rouge_4: (a, r) => rougeN(a, r, 4),
+    rouge_5: (a, r) => rougeN(a, r, 5),
+    rouge_l: rougeL,
+};
+const REFUSED_METRICS = {
+    meteor: 'meteor needs the WordNet synonym data, which the action does not ship',
+    cosine: 'cosine needs an embeddings model, which the action does not call',
+};
+function similarity(metric, answer, reference) {
+    const score = METRICS[metric];
+    if (!score)
+        throw new Error(`the metric ${metric} is not computed by the action`);
+    return score(answer, reference);
+}
+
+
+/***/ }),
+
+/***/ 614:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $I: () => (/* binding */ lookup),
+/* harmony export */   Qp: () => (/* binding */ templateVariables),
+/* harmony export */   XX: () => (/* binding */ render)
+/* harmony export */ });
+// OpenAI's grader templates: `{{ sample.output_text }}` and `{{ item.<field> }}`, nested fields
+// by dots (`item.meta.topic`) or indices (`item.tags[0]`), as OpenAI's graders guide describes.
+const VARIABLE = /\{\{\s*([^{}]*?)\s*\}\}/g;
+function parseVariable(text) {
+    const match = /^(item|sample)((?:\.[^.[\]\s]+|\[\d+\])+)$/.exec(text);
+    if (!match)
+        throw new Error(`the template {{${text}}} must name item.<field> or sample.output_text`);
+    const path = [...match[2].matchAll(/\.([^.[\]\s]+)|\[(\d+)\]/g)].map((part) => part[1] ?? part[2]);
+    const variable = { text, namespace: match[1], path };
+    // Answers are text: output_json and output_tools, which OpenAI fills from structured outputs and
+    // tool calls, have nothing to hold here.
+    if (variable.namespace === 'sample' && (path.length !== 1 || path[0] !== 'output_text'))
+        throw new Error(`the template {{${text}}} is not supported: the answer is sample.output_text`);
+    return variable;
+}
+/** The variables a template names; throws on one that is not item.<field> or sample.output_text. */
+function templateVariables(template) {
+    return [...template.matchAll(VARIABLE)].map((match) => parseVariable(match[1]));
+}
+/** The value a variable names in an item, or undefined when the item has none. */
+function lookup(item, path) {
+    let value = item;
+    for (const key of path) {
+        if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key))
+            return undefined;
+        value = value[key];
+    }
+    return value;
+}
+function asText(value) {
+    return typeof value === 'string' ? value : JSON.stringify(value);
+}
+/** The template with each variable replaced; a value that is not text is written as JSON. */
+function render(template, item, outputText) {
+    return template.replace(VARIABLE, (_, text) => {
+        const variable = parseVariable(text);
+        if (variable.namespace === 'sample')
+            return outputText;
+        const value = lookup(item, variable.path);
+        if (value === undefined || value === null)
+            throw new Error(`the item has no value for {{${text}}}`);
+        return asText(value);
+    });
+}
+
+
+/***/ }),
+
 /***/ 2648:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D3: () => (/* binding */ DEVELOPER_LIFETIME_HOURS),
 /* harmony export */   Jg: () => (/* binding */ DEPLOYMENT_SKUS),
-/* harmony export */   WW: () => (/* binding */ ARM_SKUS)
+/* harmony export */   WW: () => (/* binding */ ARM_SKUS),
+/* harmony export */   _r: () => (/* binding */ ARM_READ_API_VERSION),
+/* harmony export */   p7: () => (/* binding */ CANDIDATE_CAPACITY)
 /* harmony export */ });
 /* unused harmony export AZURE_MANAGEMENT_URL */
 // Azure deployments: the SKUs the `deployment-sku` input names, and what Resource Manager calls them.
@@ -61218,6 +62787,16 @@ const ARM_SKUS = {
 };
 /** Public Azure's Resource Manager, and the scope an Entra token for it is asked with. */
 const AZURE_MANAGEMENT_URL = 'https://management.azure.com';
+/**
+ * The capacity a candidate's Developer deployment is made with: the value of Microsoft's own
+ * Developer example (fine-tune-test, "sku": {"name": "developertier", "capacity": 50}); the tier
+ * bills per token only, so the capacity costs nothing by itself.
+ */
+const CANDIDATE_CAPACITY = 50;
+/** Developer deployments are removed after this long, whatever their use (fine-tune-test). */
+const DEVELOPER_LIFETIME_HOURS = 24;
+/** The api-version for reading and deleting a deployment whose SKU is not known beforehand. */
+const ARM_READ_API_VERSION = ARM_SKUS.standard.apiVersion;
 
 
 /***/ }),
@@ -61257,6 +62836,187 @@ class InputError extends Error {
 const PROVIDERS = ['openai', 'azure', 'compatible'];
 /** The host suffixes of Azure OpenAI and Microsoft Foundry resources. */
 const AZURE_HOSTS = ['.openai.azure.com', '.services.ai.azure.com', '.cognitiveservices.azure.com'];
+
+
+/***/ }),
+
+/***/ 1119:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   V0: () => (/* binding */ OPENAI_NEW_JOBS_END),
+/* harmony export */   jo: () => (/* binding */ RETIREMENTS),
+/* harmony export */   t0: () => (/* binding */ RETIREMENTS_CHECKED)
+/* harmony export */ });
+// When each provider stops training a base model and stops serving the models fine-tuned from it.
+// Providers announce these dates on their own pages and move them (later, and sometimes earlier),
+// so every row names its source, the date of its notice, and whether its dates were read on that
+// page (`confirmed`) or only in reports of it. Nothing here ever refuses a run: the action warns,
+// and the provider decides. docs/retirements.md shows this table; a unit test keeps the two equal.
+//
+// A leaf module: it imports nothing of the action's, so the docs, the tests and the code read one
+// table.
+/** When the table was last compared with its sources. */
+const RETIREMENTS_CHECKED = '2026-12-04';
+const OPENAI_DEPRECATIONS = 'https://developers.openai.com/api/docs/deprecations';
+const AZURE_SCHEDULE = 'https://learn.microsoft.com/azure/foundry/openai/concepts/model-retirement-schedule#fine-tuned-models';
+const OPENAI_LEGACY_GUIDE = 'https://platform.openai.com/docs/guides/legacy-fine-tuning';
+/**
+ * OpenAI's wind-down of self-serve fine-tuning (notice of 2026-05-07): from this day no
+ * organisation creates new fine-tuning jobs, whatever the base model; fine-tuned models keep
+ * answering until their base model shuts down.
+ */
+const OPENAI_NEW_JOBS_END = '2027-01-06';
+const WIND_DOWN = 'the 2027-01-06 end of new jobs (notice of 2026-05-07) is quoted consistently by reports of the page; the stored copies of the page itself break off before the date';
+// The 2026-10-14 notice: these snapshots shut down on 2027-01-14, "fine-tuned versions of these
+// models follow the same shutdown schedule"; training ends earlier, with the wind-down.
+const OPENAI_2027 = {
+    trainingEnds: OPENAI_NEW_JOBS_END,
+    servingEnds: '2027-01-14',
+    notice: '2026-10-14',
+    replacement: 'gpt-6-luna',
+    source: OPENAI_DEPRECATIONS,
+    confirmed: false,
+    note: `2027-01-14 and gpt-6-luna read on the page (2026-10-14 notice); ${WIND_DOWN}`,
+};
+const OPENAI = [
+    { model: 'gpt-4o-2024-08-06', ...OPENAI_2027 },
+    { model: 'gpt-4o-mini-2024-07-18', ...OPENAI_2027 },
+    { model: 'gpt-4.1-2025-04-14', ...OPENAI_2027 },
+    { model: 'gpt-4.1-mini-2025-04-14', ...OPENAI_2027 },
+    // The 2026-04-22 notice ("Legacy GPT model snapshots"): shutdown 2026-10-23. Fine-tuned models
+    // answer only until their base model shuts down (the 2026-05-07 notice).
+    {
+        model: 'gpt-3.5-turbo-0125',
+        trainingEnds: '2026-10-23',
+        servingEnds: '2026-10-23',
+        notice: '2026-04-22',
+        replacement: 'gpt-4.1-mini',
+        source: OPENAI_DEPRECATIONS,
+        confirmed: true,
+        note: 'shutdown date and substitute read in a verbatim copy of the page (2026-04-22 entry)',
+    },
+    {
+        model: 'gpt-4-0613',
+        trainingEnds: '2026-10-23',
+        servingEnds: '2026-10-23',
+        notice: '2026-04-22',
+        source: OPENAI_DEPRECATIONS,
+        confirmed: true,
+        note: 'shutdown date read in a verbatim copy of the page (2026-04-22 entry); its substitute was cut off there',
+    },
+    {
+        model: 'gpt-4.1-nano-2025-04-14',
+        trainingEnds: '2026-10-23',
+        servingEnds: '2026-10-23',
+        source: OPENAI_DEPRECATIONS,
+        confirmed: false,
+        note: 'reported as shut down on 2026-10-23; not found on a copy of the page',
+    },
+    {
+        model: 'o4-mini-2025-04-16',
+        trainingEnds: '2026-10-23',
+        servingEnds: '2026-10-23',
+        source: OPENAI_DEPRECATIONS,
+        confirmed: false,
+        note: 'reported as shut down on 2026-10-23; not found on a copy of the page',
+    },
+    {
+        model: 'gpt-3.5-turbo-1106',
+        source: OPENAI_DEPRECATIONS,
+        confirmed: false,
+        note: 'no date found',
+    },
+    // The 2023-11-06 notice: the base model shut down on 2024-06-13 and no new fine-tunes could be
+    // made from it; models already fine-tuned were "not affected", with no end date given.
+    {
+        model: 'gpt-3.5-turbo-0613',
+        trainingEnds: '2024-06-13',
+        notice: '2023-11-06',
+        replacement: 'gpt-3.5-turbo-1106',
+        source: OPENAI_DEPRECATIONS,
+        confirmed: true,
+        note: 'read in a copy of the page (2023-11-06 entry); when its fine-tuned models stop serving is not stated',
+    },
+    {
+        model: 'babbage-002',
+        trainingEnds: '2024-10-28',
+        source: OPENAI_LEGACY_GUIDE,
+        confirmed: false,
+        note: 'new fine-tuning reported as ended on 2024-10-28; when its fine-tuned models stop serving is not stated',
+    },
+    {
+        model: 'davinci-002',
+        trainingEnds: '2024-10-28',
+        source: OPENAI_LEGACY_GUIDE,
+        confirmed: false,
+        note: 'new fine-tuning reported as ended on 2024-10-28; when its fine-tuned models stop serving is not stated',
+    },
+];
+// Microsoft's schedule (page dated 2026-09-02): "training retires no earlier than" the date for
+// existing customers ("otherwise, training retirement occurs at base model retirement"), and
+// deployments of fine-tuned models stop on the second date.
+const AZURE_FOOTNOTE = "training date for existing customers; for others, at the base model's retirement";
+const AZURE = [
+    ...['gpt-4.1-2025-04-14', 'gpt-4.1-mini-2025-04-14', 'gpt-4.1-nano-2025-04-14'].map((model) => ({
+        model,
+        trainingEnds: '2027-04-14',
+        trainingNoEarlierThan: true,
+        servingEnds: '2027-10-14',
+        source: AZURE_SCHEDULE,
+        confirmed: true,
+        note: AZURE_FOOTNOTE,
+    })),
+    {
+        model: 'gpt-4o-2024-08-06',
+        trainingEnds: '2027-04-01',
+        trainingNoEarlierThan: true,
+        servingEnds: '2027-10-01',
+        replacement: 'gpt-5.1',
+        source: AZURE_SCHEDULE,
+        confirmed: true,
+        note: AZURE_FOOTNOTE,
+    },
+    {
+        model: 'gpt-4o-mini-2024-07-18',
+        trainingEnds: '2027-04-01',
+        trainingNoEarlierThan: true,
+        servingEnds: '2027-10-01',
+        source: AZURE_SCHEDULE,
+        confirmed: true,
+        note: AZURE_FOOTNOTE,
+    },
+    {
+        model: 'o4-mini-2025-04-16',
+        trainingEnds: '2027-04-16',
+        trainingNoEarlierThan: true,
+        servingEnds: '2027-10-16',
+        source: AZURE_SCHEDULE,
+        confirmed: true,
+        note: AZURE_FOOTNOTE,
+    },
+    // Earlier versions of the schedule: training and deployment of fine-tuned gpt-35-turbo end at
+    // the base model's retirement, given as 2025-11-14; the current schedule no longer lists them.
+    ...['gpt-35-turbo-0125', 'gpt-35-turbo-1106'].map((model) => ({
+        model,
+        trainingEnds: '2025-11-14',
+        servingEnds: '2025-11-14',
+        replacement: 'gpt-4.1-mini',
+        source: AZURE_SCHEDULE,
+        confirmed: false,
+        note: 'from versions of the schedule of 2025 (base retirement 2025-11-14; fine-tuned deployments retire with training); not on the current page',
+    })),
+    ...['gpt-35-turbo-0613', 'babbage-002', 'davinci-002'].map((model) => ({
+        model,
+        source: AZURE_SCHEDULE,
+        confirmed: false,
+        note: 'no date found',
+    })),
+];
+const RETIREMENTS = {
+    openai: OPENAI,
+    azure: AZURE,
+};
 
 
 /***/ }),
@@ -61356,10 +63116,11 @@ async function fileCommit(file) {
 /***/ 9556:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
+__nccwpck_require__.r(__webpack_exports__);
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ serverUrl),
-/* harmony export */   l: () => (/* binding */ serverPage),
-/* harmony export */   readRunContext: () => (/* binding */ readRunContext)
+/* harmony export */   readRunContext: () => (/* binding */ readRunContext),
+/* harmony export */   serverPage: () => (/* binding */ serverPage),
+/* harmony export */   serverUrl: () => (/* binding */ serverUrl)
 /* harmony export */ });
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2413);
 
@@ -61507,19 +63268,28 @@ function redact(text) {
 /* harmony export */   L_: () => (/* binding */ getJobId),
 /* harmony export */   Mh: () => (/* binding */ getRun),
 /* harmony export */   Wc: () => (/* binding */ setRun),
+/* harmony export */   XQ: () => (/* binding */ getCandidateDeployment),
 /* harmony export */   b7: () => (/* binding */ setIntent),
 /* harmony export */   dC: () => (/* binding */ setIsPost),
 /* harmony export */   dF: () => (/* binding */ setDone),
 /* harmony export */   f4: () => (/* binding */ setJobId),
 /* harmony export */   t_: () => (/* binding */ getIntent),
-/* harmony export */   tl: () => (/* binding */ isPost)
+/* harmony export */   tl: () => (/* binding */ isPost),
+/* harmony export */   zm: () => (/* binding */ setCandidateDeployment)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
 
 // What the main step leaves for its post step (the runner's GITHUB_STATE): one getter and setter
 // per key, the keys named here only. The post step runs even after a cancelled run, so a main step
 // killed outright still has the job it created or followed cancelled.
-const KEY = { isPost: 'isPost', jobId: 'job-id', intent: 'intent', run: 'run', done: 'done' };
+const KEY = {
+    isPost: 'isPost',
+    jobId: 'job-id',
+    intent: 'intent',
+    run: 'run',
+    done: 'done',
+    candidate: 'candidate-deployment',
+};
 /** The main step saves this first: the runner calls the same entry again for the post step. */
 const isPost = () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEY.isPost) === 'true';
 const setIsPost = () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.isPost, 'true');
@@ -61535,6 +63305,12 @@ const setRun = (run) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState 
 /** The main step ended on its own terms: whatever is still running was meant to be. */
 const isDone = () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEY.done) === 'true';
 const setDone = () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.done, 'true');
+/**
+ * Azure: the deployment a candidate is evaluated on, saved before it is asked for and cleared
+ * (undefined) once it is deleted, so the post step deletes one that a killed main step left.
+ */
+const getCandidateDeployment = () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .getState */ .Gu(KEY.candidate) || undefined;
+const setCandidateDeployment = (name) => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */ .LZ(KEY.candidate, name ?? '');
 
 
 /***/ }),
@@ -61544,7 +63320,7 @@ const setDone = () => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .saveState */
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _github_state_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8862);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7013);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9154);
 /* harmony import */ var _post_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6661);
 
 
@@ -61557,7 +63333,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2259:
+/***/ 7623:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -61671,6 +63447,16 @@ const INPUTS = {
     'max-poll-interval': { kind: 'duration', default: '60s' },
     'cancel-on-abort': { kind: 'boolean', default: 'true' },
     'on-timeout': { kind: 'choice', default: 'fail', values: types/* ON_TIMEOUT */.Qj },
+    'eval-file': { kind: 'path' },
+    /** Inline YAML/JSON, or the path of a .json/.yaml file that holds the graders. */
+    graders: { kind: 'mapping' },
+    'baseline-model': { kind: 'text' },
+    'min-score': { kind: 'number' },
+    'max-regression': { kind: 'number', default: '0' },
+    'eval-concurrency': { kind: 'number', default: '4' },
+    'on-eval-fail': { kind: 'choice', default: 'fail', values: types/* ON_EVAL_FAIL */.UX },
+    /** A file to write, in the workspace or RUNNER_TEMP. */
+    'record-answers': { kind: 'path' },
 };
 /** action.yml's default of an input, or '' when it has none. */
 function defaultOf(name) {
@@ -62035,6 +63821,7 @@ var names = __nccwpck_require__(9763);
 
 
 
+
 // Azure: the deployment asked for with `deployment-name`, made through Resource Manager once the
 // job succeeds.
 /** The inputs that mean something only with deployment-name. */
@@ -62049,6 +63836,11 @@ const RELATED = [
 /** The deployment asked for with `deployment-name`, or undefined; every input it uses is checked here. */
 function readDeploy(connection) {
     const name = read_text('deployment-name');
+    // Only whether eval-file is set: the evaluation's own reader checks what it holds.
+    if (name === '' && connection.provider === 'azure' && core/* getInput */.V4('eval-file').trim() !== '') {
+        throw new input_error/* InputError */.d('deployment-name', 'is required with eval-file on Azure: the new model is evaluated on a deployment of its own, ' +
+            'and deployment-name is pointed at it only when the evaluation passes');
+    }
     if (name === '') {
         // action.yml's defaults arrive as given values: only a value that differs from one was set.
         const stray = RELATED.find((key) => read_text(key) !== defaultOf(key));
@@ -62071,7 +63863,7 @@ function readDeploy(connection) {
             throw new input_error/* InputError */.d(key, `is required with deployment-name: ${why}`);
         return value;
     };
-    const account = read_text('azure-account') || (0,names/* accountFromBaseURL */.K)(connection.baseURL);
+    const account = read_text('azure-account') || (0,names/* accountFromBaseURL */.KB)(connection.baseURL);
     if (!account) {
         throw new input_error/* InputError */.d('azure-account', 'is required with deployment-name when base-url does not name the resource');
     }
@@ -62088,29 +63880,14 @@ function readDeploy(connection) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/inputs/follow.ts
-
-
-// How a fine-tune or wait run follows its job: how long, how often it looks, and what a timeout does.
-// Node's timers fire at once for delays past 2^31 ms (24.8 days); a day is far above any useful gap.
-const DAY_MS = 86_400_000;
-function readFollowOptions() {
-    const timeoutMs = duration('wait-timeout');
-    const pollIntervalMs = duration('poll-interval', DAY_MS);
-    const maxPollIntervalMs = duration('max-poll-interval', DAY_MS);
-    if (maxPollIntervalMs < pollIntervalMs) {
-        throw new input_error/* InputError */.d('max-poll-interval', `must be at least poll-interval (${pollIntervalMs} ms), got ${maxPollIntervalMs} ms`);
-    }
-    return { timeoutMs, pollIntervalMs, maxPollIntervalMs, onTimeout: choice('on-timeout') };
-}
-const readCancelOnAbort = () => flag('cancel-on-abort');
-
-// EXTERNAL MODULE: ./src/data/models.ts + 1 modules
-var models = __nccwpck_require__(8108);
-// EXTERNAL MODULE: ./src/jobs/tags.ts
-var tags = __nccwpck_require__(7299);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./src/data/models.ts + 1 modules
+var models = __nccwpck_require__(8108);
+// EXTERNAL MODULE: ./src/eval/examples.ts
+var eval_examples = __nccwpck_require__(3187);
+// EXTERNAL MODULE: ./src/eval/graders.ts
+var graders = __nccwpck_require__(7662);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
@@ -62181,31 +63958,182 @@ function fileToRead(name, given, env) {
  */
 function fileToWrite(name, given, env) {
     const workspace = workspaceOf(env);
-    const resolved = path.resolve(workspace, given);
+    const resolved = external_node_path_default().resolve(workspace, given);
     let folder;
     try {
-        folder = realpathSync(path.dirname(resolved));
+        folder = (0,external_node_fs_.realpathSync)(external_node_path_default().dirname(resolved));
     }
     catch {
-        throw new InputError(name, `names '${given}', whose folder does not exist (looked in ${workspace})`);
+        throw new input_error/* InputError */.d(name, `names '${given}', whose folder does not exist (looked in ${workspace})`);
     }
     if (!roots(env).some((root) => within(folder, root) || folder === root)) {
         throw outside(name, given, 'would be written');
     }
-    const target = path.join(folder, path.basename(resolved));
+    const target = external_node_path_default().join(folder, external_node_path_default().basename(resolved));
     let existing;
     try {
-        existing = lstatSync(target);
+        existing = (0,external_node_fs_.lstatSync)(target);
     }
     catch {
         existing = undefined;
     }
     if (existing && !existing.isFile()) {
-        throw new InputError(name, `names '${given}', which is ${existing.isSymbolicLink() ? 'a symlink' : 'not a regular file'}: it is not written through`);
+        throw new input_error/* InputError */.d(name, `names '${given}', which is ${existing.isSymbolicLink() ? 'a symlink' : 'not a regular file'}: it is not written through`);
     }
     return target;
 }
 
+;// CONCATENATED MODULE: ./src/inputs/evaluation.ts
+
+
+
+
+
+
+
+
+
+
+// Every input of the evaluation (eval-file and what grades, compares and records it), read and
+// checked here, the eval file's every line included, before anything is uploaded or trained.
+const evaluation_RELATED = [
+    'graders',
+    'baseline-model',
+    'min-score',
+    'max-regression',
+    'eval-concurrency',
+    'on-eval-fail',
+    'record-answers',
+];
+const MAX_CONCURRENCY = 64;
+/**
+ * The evaluation's settings, or undefined without `eval-file`. `mode` is fine-tune, wait or
+ * evaluate; in evaluate the baseline is decided here (see readEvaluateConfig).
+ */
+async function readEvaluation(mode, env) {
+    const given = read_text('eval-file');
+    if (given === '') {
+        if (mode === 'evaluate')
+            throw new input_error/* InputError */.d('eval-file', 'is required in mode evaluate: the held-out examples');
+        // action.yml's defaults arrive as given values: only a value that differs from one was set.
+        const stray = evaluation_RELATED.find((name) => {
+            const given = core/* getInput */.V4(name).trim();
+            return given !== '' && given !== defaultOf(name);
+        });
+        if (stray)
+            throw new input_error/* InputError */.d(stray, 'applies only with eval-file');
+        return undefined;
+    }
+    const file = fileToRead('eval-file', given, env);
+    const graders = await readGraders(env);
+    let examples = 0;
+    try {
+        for await (const _ of (0,eval_examples/* readExamples */.A)((0,external_node_fs_.createReadStream)(file), graders))
+            examples += 1;
+    }
+    catch (error) {
+        throw new input_error/* InputError */.d('eval-file', `names '${given}', whose ${error.message}`);
+    }
+    if (examples === 0)
+        throw new input_error/* InputError */.d('eval-file', `names '${given}', which holds no examples`);
+    const baselineText = read_text('baseline-model');
+    const baseline = baselineText === ''
+        ? { kind: 'default' }
+        : baselineText === 'none'
+            ? { kind: 'none' }
+            : { kind: 'model', model: modelName('baseline-model', baselineText) };
+    const minText = read_text('min-score');
+    const onFail = choice('on-eval-fail');
+    const recordText = read_text('record-answers');
+    if (recordText !== '' && mode !== 'evaluate' && baseline.kind === 'none') {
+        throw new input_error/* InputError */.d('record-answers', "writes the baseline's answers, and baseline-model is none");
+    }
+    return {
+        file,
+        given,
+        graders,
+        baseline,
+        ...(minText !== '' ? { minScore: named('min-score', () => fraction(minText)) } : {}),
+        maxRegression: named('max-regression', () => fraction(read_text('max-regression'))),
+        concurrency: integer('eval-concurrency', 1, MAX_CONCURRENCY),
+        onFail,
+        ...(recordText !== '' ? { recordAnswers: fileToWrite('record-answers', recordText, env) } : {}),
+    };
+}
+/** Mode evaluate's inputs: the model, the evaluation, max-cost and the deadline. */
+async function readEvaluateConfig(connection, env) {
+    const modelText = read_text('model');
+    if (modelText === '')
+        throw new input_error/* InputError */.d('model', 'is required in mode evaluate: the model to grade');
+    const model = modelName('model', modelText);
+    const settings = (await readEvaluation('evaluate', env));
+    let baseline = settings.baseline;
+    if (baseline.kind === 'default') {
+        // A fine-tuned model's name says its base model, the natural thing to beat.
+        if (!model.startsWith('ft:')) {
+            throw new input_error/* InputError */.d('baseline-model', "is required in mode evaluate unless model is a fine-tuned model's name (ft:...): name the model to compare with, or none");
+        }
+        baseline = { kind: 'model', model: (0,models/* baseModel */.nZ)(model), why: 'the base model of the fine-tuned model' };
+    }
+    const maxCost = amount('max-cost');
+    return {
+        mode: 'evaluate',
+        connection,
+        model,
+        evaluation: { ...settings, baseline },
+        ...(maxCost !== undefined ? { maxCost } : {}),
+        timeoutMs: duration('wait-timeout'),
+    };
+}
+function modelName(name, text) {
+    if (/[\s\u0000-\u001f]/.test(text))
+        throw new input_error/* InputError */.d(name, 'must be a model name, without spaces or line breaks');
+    return text;
+}
+/** A score from 0 to 1, such as 0.8 or 0.02. */
+function fraction(text) {
+    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(text) || !(Number(text) <= 1)) {
+        throw new Error(`must be a number from 0 to 1 such as 0.8, got '${text}'`);
+    }
+    return Number(text);
+}
+/** `graders`: inline YAML/JSON, or the path of a .json/.yaml file holding them; none: the default. */
+async function readGraders(env) {
+    const given = read_text('graders');
+    if (given === '')
+        return [graders/* DEFAULT_GRADER */.s$];
+    let content = given;
+    if (/\.(json|ya?ml)$/i.test(given) && !/[\n{[]/.test(given)) {
+        const file = fileToRead('graders', given, env);
+        content = (0,external_node_fs_.readFileSync)(file, 'utf8');
+    }
+    try {
+        return (0,graders/* parseGraders */.Q5)(await parseStructured(content));
+    }
+    catch (error) {
+        throw new input_error/* InputError */.d('graders', error.message);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/follow.ts
+
+
+// How a fine-tune or wait run follows its job: how long, how often it looks, and what a timeout does.
+// Node's timers fire at once for delays past 2^31 ms (24.8 days); a day is far above any useful gap.
+const DAY_MS = 86_400_000;
+function readFollowOptions() {
+    const timeoutMs = duration('wait-timeout');
+    const pollIntervalMs = duration('poll-interval', DAY_MS);
+    const maxPollIntervalMs = duration('max-poll-interval', DAY_MS);
+    if (maxPollIntervalMs < pollIntervalMs) {
+        throw new input_error/* InputError */.d('max-poll-interval', `must be at least poll-interval (${pollIntervalMs} ms), got ${maxPollIntervalMs} ms`);
+    }
+    return { timeoutMs, pollIntervalMs, maxPollIntervalMs, onTimeout: choice('on-timeout') };
+}
+const readCancelOnAbort = () => flag('cancel-on-abort');
+
+// EXTERNAL MODULE: ./src/jobs/tags.ts
+var tags = __nccwpck_require__(7299);
 ;// CONCATENATED MODULE: ./src/inputs/method.ts
 
 
@@ -62476,6 +64404,7 @@ async function readIntegrations(value) {
 
 
 
+
 // The inputs a plan reads: the fine-tune step's model and data, and where to comment.
 function readLocal(name, env) {
     const source = readDataSource(name, env);
@@ -62500,6 +64429,7 @@ async function readPlan(env, run) {
     const validation = readLocal('validation-file', env);
     const { method, rules, built } = await readMethod(model, provider, env);
     const price = readPrice(method, rules);
+    const evaluation = await readEvaluation('plan', env);
     return {
         mode: 'plan',
         ...(connection ? { connection } : {}),
@@ -62512,10 +64442,12 @@ async function readPlan(env, run) {
         ...(price ? { price } : {}),
         skipIfUnchanged: flag('skip-if-unchanged'),
         githubToken,
+        ...(evaluation ? { evaluation } : {}),
     };
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/config.ts
+
 
 
 
@@ -62533,8 +64465,11 @@ async function readConfig(env = process.env) {
     const connection = readConnection(env);
     if (mode === 'cancel' || mode === 'pause' || mode === 'resume')
         return { mode, connection, jobId: readJobId() };
+    if (mode === 'evaluate')
+        return readEvaluateConfig(connection, env);
     if (mode === 'wait') {
         const deploy = readDeploy(connection);
+        const evaluation = await readEvaluation(mode, env);
         return {
             mode,
             connection,
@@ -62542,6 +64477,7 @@ async function readConfig(env = process.env) {
             cancelOnAbort: readCancelOnAbort(),
             followOptions: readFollowOptions(),
             ...(deploy ? { deploy } : {}),
+            ...(evaluation ? { evaluation } : {}),
         };
     }
     return readFineTune(connection, env);
@@ -62551,7 +64487,9 @@ function readCleanupConfig(env = process.env) {
     const mode = choice('mode');
     if (mode !== 'fine-tune' && mode !== 'wait')
         return undefined;
-    return { connection: readConnection(env), cancelOnAbort: readCancelOnAbort() };
+    const connection = readConnection(env);
+    const deploy = readDeploy(connection);
+    return { connection, cancelOnAbort: readCancelOnAbort(), ...(deploy ? { deploy } : {}) };
 }
 /**
  * The workflow run, for the job's tags. Loaded here, not with the entry: @actions/github brings
@@ -62576,6 +64514,7 @@ async function readFineTune(connection, env) {
     const maxBilledTokens = readMaxBilledTokens(counted);
     const price = readPrice(method, rules);
     const maxCost = readMaxCost(counted, price);
+    const evaluation = await readEvaluation('fine-tune', env);
     return {
         mode: 'fine-tune',
         connection,
@@ -62593,6 +64532,7 @@ async function readFineTune(connection, env) {
         waitForJob: flag('wait'),
         followOptions: readFollowOptions(),
         ...(deploy ? { deploy } : {}),
+        ...(evaluation ? { evaluation } : {}),
     };
 }
 
@@ -62606,11 +64546,13 @@ async function readFineTune(connection, env) {
 /* harmony export */   E$: () => (/* binding */ isFollowing),
 /* harmony export */   FN: () => (/* binding */ MODES),
 /* harmony export */   Qj: () => (/* binding */ ON_TIMEOUT),
+/* harmony export */   UX: () => (/* binding */ ON_EVAL_FAIL),
 /* harmony export */   Uw: () => (/* binding */ DEPLOY_CHECKPOINTS)
 /* harmony export */ });
 // The typed config the inputs are read into once; everything after the reader works from these.
-const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume', 'plan'];
+const MODES = ['fine-tune', 'wait', 'cancel', 'pause', 'resume', 'plan', 'evaluate'];
 const ON_TIMEOUT = ['fail', 'cancel', 'continue'];
+const ON_EVAL_FAIL = ['fail', 'warn'];
 const DEPLOY_CHECKPOINTS = ['final', 'best'];
 /** fine-tune and wait follow a job to its end; cancel, pause and resume make one change to it. */
 const isFollowing = (config) => 'followOptions' in config;
@@ -62831,7 +64773,7 @@ function tagMetadata(tags) {
 
 /***/ }),
 
-/***/ 7013:
+/***/ 9154:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62852,122 +64794,14 @@ var jobs_status = __nccwpck_require__(2984);
 var errors = __nccwpck_require__(3249);
 // EXTERNAL MODULE: ./src/github/state.ts
 var state = __nccwpck_require__(8862);
-// EXTERNAL MODULE: ./src/inputs/config.ts + 13 modules
-var inputs_config = __nccwpck_require__(2259);
+// EXTERNAL MODULE: ./src/inputs/config.ts + 14 modules
+var inputs_config = __nccwpck_require__(7623);
 // EXTERNAL MODULE: ./src/inputs/types.ts
 var types = __nccwpck_require__(3448);
 // EXTERNAL MODULE: ./src/jobs/cleanup.ts
 var cleanup = __nccwpck_require__(664);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-;// CONCATENATED MODULE: ./src/api/retry.ts
-
-
-// One retry policy for every request the action makes: the data plane (through the SDK's errors)
-// and Azure Resource Manager (by status). Each has its own rule of what is worth another try, under
-// its own name; both read Retry-After and back off the same way.
-/**
- * Data plane failures worth another try: no answer at all, a timeout, 408, 409, 429 for rate
- * limiting, and 5xx. A 429 for `insufficient_quota` is permanent (more tries only burn the quota
- * of others).
- */
-function isTransientApiError(error) {
-    if (error instanceof core_error/* APIUserAbortError */.cH)
-        return false;
-    if (error instanceof core_error/* APIConnectionError */.xX)
-        return true;
-    if (!(error instanceof core_error/* APIError */.LG) || error.status === undefined)
-        return false;
-    if (error.status === 429)
-        return error.code !== 'insufficient_quota';
-    return error.status === 408 || error.status === 409 || error.status >= 500;
-}
-/**
- * A create refused because its file is still being processed: nothing was made, and the same
- * request succeeds once the provider is done. OpenAI answered so before it had file statuses;
- * compatible providers that report none still do.
- */
-function isFileNotReady(error) {
-    if (!(error instanceof core_error/* APIError */.LG) || error.status !== 400)
-        return false;
-    if (error.code === 'file_not_ready')
-        return true;
-    const message = error.error?.message;
-    return typeof message === 'string' && /\bnot ready\b/i.test(message);
-}
-const BASE_DELAY_MS = 500;
-const MAX_DELAY_MS = 8_000;
-/**
- * Resource Manager statuses worth another try: 429 and the 5xx that describe a passing state of
- * the server (not 501 or 505, which never pass). ARM's answers carry no SDK error to judge.
- */
-function isTransientArmStatus(status) {
-    return status === 429 || (status >= 500 && status !== 501 && status !== 505);
-}
-/**
- * The wait a server asked for, in milliseconds: `retry-after-ms` (OpenAI's), else `Retry-After` in
- * seconds or as an HTTP date; undefined when it asked for none.
- */
-function retryAfterMs(headers, now = Date.now()) {
-    const asked = headers?.get('retry-after-ms')?.trim();
-    if (asked && Number(asked) >= 0)
-        return Number(asked);
-    const header = headers?.get('retry-after')?.trim();
-    if (!header)
-        return undefined;
-    const seconds = Number(header);
-    if (Number.isFinite(seconds))
-        return Math.max(0, seconds * 1000);
-    const at = Date.parse(header);
-    return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-/**
- * The gap before try number `attempt + 1`: what the server asked for, else exponential from 0.5 s
- * to 8 s with jitter, the same curve the SDK uses for the requests it retries itself, so every
- * request backs off alike.
- */
-function retryDelayMs(error, attempt, random = Math.random) {
-    const headers = error instanceof core_error/* APIError */.LG ? error.headers : undefined;
-    return retryAfterMs(headers) ?? backoffMs(attempt, random);
-}
-/** Exponential from half a second, with jitter so that runs sharing an account spread out. */
-function backoffMs(attempt, random = Math.random) {
-    return Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt) * (1 - 0.25 * random());
-}
-/** Runs `operation` until it succeeds, fails for good, runs out of tries or meets the deadline. */
-async function retrying(operation, options) {
-    for (let attempt = 0;; attempt++) {
-        try {
-            return await operation();
-        }
-        catch (error) {
-            if (!isTransientApiError(error) || attempt + 1 >= options.maxAttempts)
-                throw error;
-            const found = (await options.recover?.());
-            if (found !== undefined)
-                return found;
-            const gap = retryDelayMs(error, attempt);
-            if (Date.now() + gap >= options.deadline || options.signal?.aborted)
-                throw error;
-            await sleep(gap, options.signal);
-            if (options.signal?.aborted)
-                throw error;
-        }
-    }
-}
-/** Sleeps, waking early (without throwing) when the signal aborts, so a cancelled run can clean up. */
-async function sleep(ms, signal) {
-    if (ms <= 0 || signal?.aborted)
-        return;
-    try {
-        await (0,promises_namespaceObject.setTimeout)(ms, undefined, { signal });
-    }
-    catch (error) {
-        if (!signal?.aborted)
-            throw error;
-    }
-}
-
+// EXTERNAL MODULE: ./src/api/retry.ts + 1 modules
+var api_retry = __nccwpck_require__(1405);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
@@ -63095,7 +64929,7 @@ async function createOnce(client, { params, tags, attempt }, retry) {
     const known = new Set(before.map((job) => job.id));
     let recovered;
     let lostAnswers = 0;
-    const create = () => retrying(() => client.createJob({ ...params, metadata: { ...params.metadata, ...(0,jobs_tags/* tagMetadata */.IK)(tags) } }), {
+    const create = () => (0,api_retry/* retrying */.R$)(() => client.createJob({ ...params, metadata: { ...params.metadata, ...(0,jobs_tags/* tagMetadata */.IK)(tags) } }), {
         ...retry,
         recover: async () => {
             lostAnswers += 1;
@@ -63123,13 +64957,13 @@ async function untilFileReady(create, retry) {
             return await create();
         }
         catch (error) {
-            if (!isFileNotReady(error))
+            if (!(0,api_retry/* isFileNotReady */.VV)(error))
                 throw error;
-            const gap = backoffMs(waited);
+            const gap = (0,api_retry/* backoffMs */.jo)(waited);
             if (Date.now() + gap >= retry.deadline || retry.signal?.aborted)
                 throw error;
             core/* info */.pq(`The provider is still processing the data (${(0,log/* logText */.k)((0,errors/* describeError */.U)(error))}); creating the job again in ${(gap / 1000).toFixed(1)} s`);
-            await sleep(gap, retry.signal);
+            await (0,api_retry/* sleep */.yy)(gap, retry.signal);
             if (retry.signal?.aborted)
                 throw error;
         }
@@ -63240,7 +65074,7 @@ async function uploadInParts(client, filePath, filename, options) {
             const index = next++;
             const [start, end] = ranges[index];
             try {
-                const part = await retrying(() => bounded.addUploadPart(upload.id, filePath, start, end), retry);
+                const part = await (0,api_retry/* retrying */.R$)(() => bounded.addUploadPart(upload.id, filePath, start, end), retry);
                 ids[index] = part.id;
                 sent++;
                 core/* debug */.Yz(`${(0,log/* logText */.k)(upload.id)}: bytes ${start}-${end - 1} are ${(0,log/* logText */.k)(part.id)}`);
@@ -63261,7 +65095,7 @@ async function uploadInParts(client, filePath, filename, options) {
             throw failure.error;
         if (halt.aborted)
             throw new core_error/* APIUserAbortError */.cH();
-        return await retrying(async () => {
+        return await (0,api_retry/* retrying */.R$)(async () => {
             const done = await bounded.completeUpload(upload.id, ids, md5);
             if (!done.file)
                 throw new Error(`${upload.id} was completed, but the API named no file for it`);
@@ -63273,7 +65107,7 @@ async function uploadInParts(client, filePath, filename, options) {
         await cancelQuietly(client, upload.id);
         if (options.signal?.aborted)
             throw new Error(`stopped while uploading ${filename}; ${upload.id} was cancelled`, { cause: error });
-        if (timeUp.aborted && (error instanceof core_error/* APIUserAbortError */.cH || isTransientApiError(error))) {
+        if (timeUp.aborted && (error instanceof core_error/* APIUserAbortError */.cH || (0,api_retry/* isTransientApiError */.f0)(error))) {
             const why = deadline < options.deadline
                 ? `${upload.id} expired (an hour after it was created)`
                 : 'wait-timeout ran out';
@@ -63373,7 +65207,7 @@ async function upload(client, input, filePath, digests, timing) {
             md5,
             recover,
         })
-        : await retrying(() => client.uploadFile(filePath, name), { ...timing, recover });
+        : await (0,api_retry/* retrying */.R$)(() => client.uploadFile(filePath, name), { ...timing, recover });
     core/* info */.pq(`${input}: uploaded ${(0,log/* logText */.k)(external_node_path_default().basename(filePath))} as ${(0,log/* logText */.k)(file.id)} (${file.bytes} bytes)`);
     return file;
 }
@@ -63401,7 +65235,7 @@ async function prepareFile(client, input, data, timing) {
         const left = timing.deadline - Date.now();
         if (left <= 0)
             throw new Error(`${input}: file ${file.id} was still ${file.status} when wait-timeout ran out`);
-        await sleep(Math.min(timing.pollIntervalMs, left), timing.signal);
+        await (0,api_retry/* sleep */.yy)(Math.min(timing.pollIntervalMs, left), timing.signal);
         if (timing.signal?.aborted)
             throw new Error(`${input}: stopped while file ${file.id} was processing`);
         file = await client.retrieveFile(file.id);
@@ -63409,6 +65243,8 @@ async function prepareFile(client, input, data, timing) {
     return file.id;
 }
 
+// EXTERNAL MODULE: ./src/data/retirement.ts
+var retirement = __nccwpck_require__(8517);
 ;// CONCATENATED MODULE: ./src/jobs/same-training.ts
 function hyperparametersOf(source, type) {
     const method = source.method;
@@ -63480,284 +65316,33 @@ function writeOutputs(record) {
         outputs['best-checkpoint-model'] = (0,report_record/* bestModel */.w5)(record) ?? '';
         outputs['deployment-name'] = record.deployment?.name ?? '';
         outputs.commit = (0,report_record/* dataCommit */.me)(record)?.sha ?? '';
+        outputs['model-retires-on'] = record.retiresOn ?? '';
         outputs.checkpoints = JSON.stringify((record.checkpoints ?? []).map((c) => ({
             model: c.fine_tuned_model_checkpoint,
             step: c.step_number,
             metrics: c.metrics,
         })));
     }
-    else if (record.mode !== 'plan') {
+    else if (record.mode !== 'plan' && record.mode !== 'evaluate') {
         outputs['initial-status'] = record.initialStatus ?? '';
         outputs['final-status'] = job?.status ?? '';
+    }
+    const evaluation = record.evaluation;
+    if (evaluation) {
+        const summary = evaluation.report?.summary;
+        outputs['eval-score'] = summary?.candidate.score.toFixed(4) ?? '';
+        outputs['baseline-score'] = summary?.baseline?.score.toFixed(4) ?? '';
+        outputs['eval-passed'] = evaluation.passed === undefined ? '' : String(evaluation.passed);
+        outputs['eval-report'] = evaluation.reportPath ?? '';
+        if (record.mode !== 'evaluate')
+            outputs.promoted = String(evaluation.promoted);
     }
     for (const [name, value] of Object.entries(outputs))
         core/* setOutput */.uH(name, value);
 }
 
-// EXTERNAL MODULE: ./src/api/sign-in.ts
-var sign_in = __nccwpck_require__(7979);
-// EXTERNAL MODULE: ./src/github/secrets.ts
-var secrets = __nccwpck_require__(298);
-;// CONCATENATED MODULE: ./src/azure/arm.ts
-// Azure Resource Manager requests for one deployment: a bearer token per request, ARM's errors read
-// into DeploymentError, and the shared retry policy (api/retry.ts) under ARM's own rule.
-
-
-
-
-class DeploymentError extends Error {
-    name = 'DeploymentError';
-    reason;
-    code;
-    status;
-    provisioningState;
-    constructor(message, details) {
-        super(message);
-        this.reason = details.reason;
-        if (details.code !== undefined)
-            this.code = details.code;
-        if (details.status !== undefined)
-            this.status = details.status;
-        if (details.provisioningState !== undefined)
-            this.provisioningState = details.provisioningState;
-    }
-}
-const MAX_ATTEMPTS = 5;
-/** ARM requests for one deployment, retried where ARM says or implies another try may succeed. */
-class ArmClient {
-    token;
-    options;
-    name;
-    /** The provisioning state last seen, for a timeout's or an abort's message. */
-    state;
-    constructor(token, options, name) {
-        this.token = token;
-        this.options = options;
-        this.name = name;
-    }
-    /** The answer to a 2xx request; throws DeploymentError for any other outcome. */
-    async send(method, url, body) {
-        for (let attempt = 0;; attempt++) {
-            this.stopIfOver();
-            // Outside the try: a token that cannot be had is the caller's failure, not ARM's, and is not retried.
-            const bearer = await this.token();
-            let response;
-            let text;
-            try {
-                response = await fetch(url, {
-                    method,
-                    headers: {
-                        authorization: `Bearer ${bearer}`,
-                        accept: 'application/json',
-                        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-                    },
-                    body: body === undefined ? undefined : JSON.stringify(body),
-                    signal: this.requestSignal(),
-                });
-                text = await response.text();
-            }
-            catch (error) {
-                this.stopIfOver(error instanceof Error && error.name === 'TimeoutError');
-                const reason = (0,errors/* noAnswerReason */.G)(error) ?? String(error);
-                const failure = new DeploymentError(`Deployment '${this.name}': Azure Resource Manager gave no answer to ${method} after ${attempt + 1} ${attempt ? 'tries' : 'try'} (${reason})`, { reason: 'unreachable' });
-                await this.retryOrThrow(failure, attempt, undefined, `no answer (${reason})`);
-                continue;
-            }
-            const json = parseJson(text);
-            if (response.ok)
-                return { status: response.status, headers: response.headers, body: json };
-            const armError = errorOf(json);
-            const failure = new DeploymentError((0,secrets/* redact */.E)(`Deployment '${this.name}': Azure Resource Manager answered ${method} with HTTP ${response.status}` +
-                `${armError.code ? ` (${armError.code})` : ''}: ${armError.message ?? (text.trim() || response.statusText)}`), { reason: 'refused', code: armError.code, status: response.status });
-            if (!isTransientArmStatus(response.status))
-                throw failure;
-            await this.retryOrThrow(failure, attempt, retryAfterMs(response.headers), `HTTP ${response.status}${armError.code ? ` (${armError.code})` : ''}`);
-        }
-    }
-    /**
-     * Waits before another try, or throws `failure` when the tries are spent or the wait would pass
-     * the deadline: a try that cannot start in time ends with the last answer, which says more than
-     * a timeout would.
-     */
-    async retryOrThrow(failure, attempt, askedMs, why) {
-        const gap = askedMs ?? backoffMs(attempt);
-        if (attempt + 1 >= MAX_ATTEMPTS || Date.now() + gap >= this.options.deadline)
-            throw failure;
-        core/* info */.pq(`Azure Resource Manager: ${why}; trying again in ${(gap / 1000).toFixed(1)} s`);
-        await sleep(gap, this.options.signal);
-        this.stopIfOver();
-    }
-    /** ARM's reason for a failed long-running operation, if its status resource can be read. */
-    async operationError(url) {
-        try {
-            const { body } = await this.send('GET', url);
-            const error = errorOf(body);
-            return error.message ? { code: error.code, message: error.message } : undefined;
-        }
-        catch (error) {
-            core/* info */.pq(`Could not read why the deployment failed: ${error.message}`);
-            return undefined;
-        }
-    }
-    /** Waits one poll interval, cut short by the deadline; throws once the deadline or signal has come. */
-    async pause() {
-        const left = this.options.deadline - Date.now();
-        if (left > 0)
-            await sleep(Math.min(this.options.pollIntervalMs, left), this.options.signal);
-        this.stopIfOver();
-    }
-    /** Throws once the signal has aborted or the deadline has come (`timedOut`: a request was cut at it). */
-    stopIfOver(timedOut = false) {
-        const state = this.state;
-        const during = state ? ` while it was ${state}` : '';
-        if (this.options.signal?.aborted)
-            throw new DeploymentError(`Deployment '${this.name}': stopped${during}`, {
-                reason: 'aborted',
-                provisioningState: state,
-            });
-        if (timedOut || Date.now() >= this.options.deadline)
-            throw new DeploymentError(`Deployment '${this.name}' was not ready by the deadline${during}; ARM may still finish it`, { reason: 'timeout', provisioningState: state });
-    }
-    /** The caller's signal, and the deadline, so a request that hangs ends with the wait. */
-    requestSignal() {
-        const untilDeadline = AbortSignal.timeout(Math.max(1, this.options.deadline - Date.now()));
-        return this.options.signal ? AbortSignal.any([this.options.signal, untilDeadline]) : untilDeadline;
-    }
-}
-function parseJson(text) {
-    try {
-        return text ? JSON.parse(text) : null;
-    }
-    catch {
-        return null;
-    }
-}
-/** ARM's `{ error: { code, message } }`, as far as the body has it. */
-function errorOf(body) {
-    const error = body?.error;
-    return {
-        code: typeof error?.code === 'string' ? error.code : undefined,
-        message: typeof error?.message === 'string' ? error.message : undefined,
-    };
-}
-
-// EXTERNAL MODULE: ./src/facts/deployment.ts
-var facts_deployment = __nccwpck_require__(2648);
-// EXTERNAL MODULE: ./src/azure/names.ts
-var names = __nccwpck_require__(9763);
-;// CONCATENATED MODULE: ./src/azure/deployment.ts
-// On Azure a fine-tuned model serves nothing until an account deployment points at it. Deployments
-// are Azure Resource Manager resources, not part of the v1 data plane the job client talks to, so
-// this module speaks to ARM directly: one PUT that creates or updates the deployment, then GETs on
-// the same resource until ARM reports a terminal provisioning state.
-
-
-
-
-
-
-/**
- * A fine-tuned model (or checkpoint) is registered as its own model, always at version 1: both
- * fine-tuning deployment guides above send `version: '1'` with the `.ft-` name.
- */
-const FINE_TUNED_MODEL_VERSION = '1';
-const TERMINAL_STATES = new Set(['succeeded', 'failed', 'canceled']);
-/**
- * Creates or updates the deployment and waits until ARM says Succeeded; throws a DeploymentError
- * with ARM's code and message on failure or when `deadline`/`signal` stop it. `token` is asked
- * before every request, so a long wait can outlive one token: it should cache and renew.
- */
-async function deploy(request, token, options) {
-    if (!Number.isInteger(request.capacity) || request.capacity < 1)
-        throw new RangeError(`deployment capacity must be a whole number >= 1, got ${request.capacity}`);
-    const sku = facts_deployment/* ARM_SKUS */.WW[request.sku];
-    if (!sku)
-        throw new RangeError(`unknown deployment SKU ${String(request.sku)}`);
-    const url = `${(0,names/* deploymentUrl */.P)(request)}?api-version=${sku.apiVersion}`;
-    const arm = new ArmClient(token, options, request.name);
-    core/* info */.pq(`Deploying ${(0,log/* logText */.k)(request.model)} as '${request.name}' in account ${request.account} (${sku.name}, capacity ${request.capacity})`);
-    const put = await arm.send('PUT', url, {
-        sku: { name: sku.name, capacity: request.capacity },
-        properties: {
-            model: { format: 'OpenAI', name: request.model, version: FINE_TUNED_MODEL_VERSION },
-        },
-    });
-    const created = put.status === 201;
-    const operationUrl = sameOrigin(put.headers.get('azure-asyncoperation'), request.managementUrl);
-    let deployment = asDeployment(put.body);
-    for (;;) {
-        const state = deployment.properties?.provisioningState ?? 'Unknown';
-        if (state !== arm.state) {
-            core/* info */.pq(`Deployment '${request.name}' is ${(0,log/* logText */.k)(state)}`);
-            arm.state = state;
-        }
-        if (TERMINAL_STATES.has(state.toLowerCase())) {
-            if (state.toLowerCase() === 'succeeded') {
-                const id = deployment.id ?? new URL(url).pathname;
-                return {
-                    id,
-                    name: request.name,
-                    provisioningState: state,
-                    created,
-                    deployment: { ...deployment, id },
-                };
-            }
-            const why = operationUrl ? await arm.operationError(operationUrl) : undefined;
-            throw new DeploymentError((0,secrets/* redact */.E)(`Deployment '${request.name}' of ${request.model} ended ${state}` +
-                (why ? `: ${why.code ? `(${why.code}) ` : ''}${why.message}` : '')), { reason: 'failed', code: why?.code, provisioningState: state });
-        }
-        await arm.pause();
-        deployment = asDeployment((await arm.send('GET', url)).body);
-    }
-}
-/**
- * The status resource ARM names for a long-running operation: only it says why a deployment ended
- * Failed, which the deployment itself does not. Followed only on ARM's own host, so the token goes
- * nowhere else.
- */
-function sameOrigin(link, managementUrl) {
-    if (!link)
-        return undefined;
-    try {
-        return new URL(link).origin === new URL(managementUrl).origin ? link : undefined;
-    }
-    catch {
-        return undefined;
-    }
-}
-function asDeployment(body) {
-    return body && typeof body === 'object' ? body : {};
-}
-
-;// CONCATENATED MODULE: ./src/modes/deploy.ts
-
-
-
-
-
-/** How often a deployment's provisioning state is read while Resource Manager builds it. */
-const DEPLOYMENT_POLL_MS = 5_000;
-/**
- * Azure: deploys the model of a succeeded job under `deployment-name` (the fine-tuned model, or
- * with `deploy-checkpoint: best` the best checkpoint), and waits until it can serve. Nothing to do
- * when no deployment was asked for or the job did not succeed.
- */
-async function deployIfAsked(settings, record, context) {
-    if (!settings || record.job?.status !== 'succeeded')
-        return;
-    const model = settings.checkpoint === 'best' ? (0,report_record/* bestModel */.w5)(record) : (record.job.fine_tuned_model ?? undefined);
-    if (!model)
-        throw new Error(`Job ${record.job.id} succeeded but named no model to deploy`);
-    const token = sign_in/* EntraToken */.Gu.for(settings.signIn, sign_in/* ENTRA_SCOPE */.oh.management);
-    const result = await core/* group */.Os(`Deploy ${(0,log/* logText */.k)(model)} as ${settings.name}`, () => deploy({ ...settings, model }, () => token.get(), {
-        deadline: context.deadline,
-        signal: context.signal,
-        pollIntervalMs: DEPLOYMENT_POLL_MS,
-    }));
-    record.deployment = { name: settings.name, id: result.id, model };
-    core/* info */.pq(`Deployment ${settings.name} serves ${(0,log/* logText */.k)(model)} (${(0,log/* logText */.k)(result.provisioningState)})`);
-}
-
+// EXTERNAL MODULE: ./src/modes/deploy.ts
+var deploy = __nccwpck_require__(5769);
 // EXTERNAL MODULE: ./src/git/commit.ts
 var commit = __nccwpck_require__(5895);
 // EXTERNAL MODULE: ./src/report/chart.ts
@@ -63872,7 +65457,7 @@ async function pollJob(client, initial, options) {
             return result(stop);
         const now = Date.now();
         const next = readAt + nextPollDelay(options, readAt, job.created_at * 1000, estimatedFinish);
-        await sleep(Math.min(next, options.deadline) - now, options.signal);
+        await (0,api_retry/* sleep */.yy)(Math.min(next, options.deadline) - now, options.signal);
         if (options.signal?.aborted)
             return result('aborted');
         try {
@@ -63953,7 +65538,7 @@ async function followJob(client, job, settings, record, context) {
     record.recentEvents = result.recentEvents;
     const { id, status } = result.job;
     if (result.ended === 'timeout') {
-        const waited = `wait-timeout (${(0,format/* formatDuration */.a)(settings.timeoutMs)}) ran out while job ${id} was ${status}`;
+        const waited = `wait-timeout (${(0,format/* formatDuration */.a3)(settings.timeoutMs)}) ran out while job ${id} was ${status}`;
         if (settings.onTimeout === 'continue') {
             record.notes.push(`${waited}; on-timeout is continue, so the job was left running.`);
             core/* warning */.$e(`${waited}; continuing with the job still running`);
@@ -63997,8 +65582,11 @@ async function followJob(client, job, settings, record, context) {
 
 
 
+
+
+
 /** How many times one upload or one create is tried before the step gives up on it. */
-const fine_tune_MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 8;
 /**
  * skip-if-unchanged: a job of an earlier run that trained (or is training) the same model on the
  * same data with the same settings. Succeeded beats in progress: it costs nothing more to use. A
@@ -64031,20 +65619,58 @@ async function trainingCommit(config) {
     return undefined;
 }
 /**
+ * Warns before anything is uploaded when the base model's training ends, or the model this run
+ * makes would stop serving, soon (or already has), and records the day that model stops serving.
+ * It only warns: providers extend dates and sell continued access, so the provider refuses, not us.
+ */
+function noticeRetirement(config, record, now) {
+    const notice = (0,retirement/* retirementNotice */.A8)(config.modelRules, now);
+    if (notice?.warning)
+        core/* warning */.$e(notice.warning, { title: 'Model retirement' });
+    if (notice?.retiresOn)
+        record.retiresOn = notice.retiresOn;
+}
+/**
+ * A refused create as the step's error, with the date when the table says the base model is
+ * retired. A refusal the client has already explained (OpenAI's 403: the wind-down) is not an
+ * APIError any more and is kept as it is, so the wind-down is not said twice.
+ */
+function explainRefusal(error, rules, now) {
+    const why = error instanceof core_error/* APIError */.LG ? (0,retirement/* retiredModelRefusal */.jP)(rules, error, now) : undefined;
+    if (!why)
+        return error;
+    const said = (0,errors/* describeError */.U)(error);
+    return new Error(`${said}${/[.!?]$/.test(said) ? '' : '.'} ${why}`, { cause: error });
+}
+/**
  * Validate, upload, create (once per intent), then unless wait is false follow the job to its
  * end, and on Azure deploy its model when asked. Each phase is a collapsible group in the log.
  */
 async function fineTune(config, client, record, context) {
     await train(config, client, record, context);
-    await deployIfAsked(config.deploy, record, context);
+    // With eval-file the evaluation decides what serves: on Azure it deploys only a model that passed.
+    if (config.evaluation) {
+        const { evaluateAfterJob } = await Promise.all(/* import() */[__nccwpck_require__.e(524), __nccwpck_require__.e(742)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8742));
+        await evaluateAfterJob(config, client, record, context);
+    }
+    else
+        await (0,deploy/* deployIfAsked */.L8)(config.deploy, record, context);
 }
 /** The job for this data: one reused, one followed, or one created and followed. */
 async function train(config, client, record, context) {
     // Every local file is checked before the first request, so bad data costs nothing.
     // The validator and its tokenizer load only for local data that is to be checked.
     if (config.validate && config.training.kind === 'path') {
-        const { preflight } = await __nccwpck_require__.e(/* import() */ 785).then(__nccwpck_require__.bind(__nccwpck_require__, 7785));
+        const { preflight } = await Promise.all(/* import() */[__nccwpck_require__.e(524), __nccwpck_require__.e(540)]).then(__nccwpck_require__.bind(__nccwpck_require__, 2540));
         record.data = await core/* group */.Os('Check the data', () => preflight(config));
+    }
+    // The run's own start is its clock, so a test pins every date with the record it passes.
+    const now = new Date(record.startedAt);
+    noticeRetirement(config, record, now);
+    if (config.evaluation) {
+        // Before the upload too: max-cost covers the training and the evaluation together.
+        const { estimateBeforeTraining } = await Promise.all(/* import() */[__nccwpck_require__.e(524), __nccwpck_require__.e(742)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8742));
+        await core/* group */.Os('Estimate the evaluation', () => estimateBeforeTraining(config, client, record));
     }
     const known = await core/* group */.Os('Identify the data', async () => ({
         training: await identify('training-file', config.training, client.traits),
@@ -64078,7 +65704,7 @@ async function train(config, client, record, context) {
             return;
         }
     }
-    const retry = { ...context, maxAttempts: fine_tune_MAX_ATTEMPTS };
+    const retry = { ...context, maxAttempts: MAX_ATTEMPTS };
     const timing = { ...retry, pollIntervalMs: config.followOptions.pollIntervalMs };
     await core/* group */.Os('Upload', async () => {
         record.trainingFileId = await prepareFile(client, 'training-file', known.training, timing);
@@ -64091,7 +65717,9 @@ async function train(config, client, record, context) {
             training_file: record.trainingFileId,
             ...(record.validationFileId ? { validation_file: record.validationFileId } : {}),
         };
-        const created = await createOnce(client, { params, tags, attempt: Number(config.run.attempt) }, retry);
+        const created = await createOnce(client, { params, tags, attempt: Number(config.run.attempt) }, retry).catch((error) => {
+            throw explainRefusal(error, config.modelRules, now);
+        });
         record.job = created.job;
         announceJob(config.mode, created.job);
         if (commit && !created.attached)
@@ -64166,7 +65794,11 @@ async function manage(config, client, record) {
     core/* info */.pq(`Job ${(0,log/* logText */.k)(job.id)} is now ${(0,log/* logText */.k)(record.job?.status)}`);
 }
 
+// EXTERNAL MODULE: ./src/data/models.ts + 1 modules
+var models = __nccwpck_require__(8108);
 ;// CONCATENATED MODULE: ./src/modes/wait.ts
+
+
 
 
 
@@ -64177,8 +65809,16 @@ async function waitFor(config, client, record, context) {
     const job = await core/* group */.Os('Find the job', () => (0,lookup/* findJob */.pC)(client, config.jobId));
     record.job = job;
     announceJob(config.mode, job);
+    // The job's own base model: the run that created it chose it, not this one.
+    record.retiresOn = (0,retirement/* fineTunedRetiresOn */.Yo)((0,models/* modelRules */.Bs)(job.model, config.connection.provider));
     await followJob(client, job, config.followOptions, record, context);
-    await deployIfAsked(config.deploy, record, context);
+    // With eval-file the evaluation decides what serves: on Azure it deploys only a model that passed.
+    if (config.evaluation) {
+        const { evaluateAfterJob } = await Promise.all(/* import() */[__nccwpck_require__.e(524), __nccwpck_require__.e(742)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8742));
+        await evaluateAfterJob(config, client, record, context);
+    }
+    else
+        await (0,deploy/* deployIfAsked */.L8)(config.deploy, record, context);
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -64202,9 +65842,24 @@ async function waitFor(config, client, record, context) {
 async function runMode(config, record, abort) {
     if (config.mode === 'plan') {
         // Loaded only for plans: the comparison and the pull-request comment are theirs alone.
-        const { plan } = await Promise.all(/* import() */[__nccwpck_require__.e(785), __nccwpck_require__.e(917)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9917));
+        const { plan } = await Promise.all(/* import() */[__nccwpck_require__.e(524), __nccwpck_require__.e(742), __nccwpck_require__.e(540), __nccwpck_require__.e(917)]).then(__nccwpck_require__.bind(__nccwpck_require__, 9917));
         const client = config.connection ? new api_client/* JobClient */.v(config.connection, { signal: abort }) : undefined;
         await plan(config, client, record);
+        return;
+    }
+    if (config.mode === 'evaluate') {
+        // Reads and chat completions only, every request bounded by wait-timeout and the run's cancel.
+        const { evaluateModel } = await Promise.all(/* import() */[__nccwpck_require__.e(524), __nccwpck_require__.e(742), __nccwpck_require__.e(21)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8021));
+        const timeUp = AbortSignal.timeout(config.timeoutMs);
+        const client = new api_client/* JobClient */.v(config.connection, { signal: AbortSignal.any([abort, timeUp]) });
+        try {
+            await evaluateModel(config, client, record, abort);
+        }
+        catch (error) {
+            if (!timeUp.aborted || abort.aborted)
+                throw error;
+            throw new Error(`wait-timeout (${(0,format/* formatDuration */.a3)(config.timeoutMs)}) ran out during the evaluation`);
+        }
         return;
     }
     if (!(0,types/* isFollowing */.E$)(config)) {
@@ -64227,7 +65882,7 @@ async function runMode(config, record, abort) {
         // the API had not answered when that was so.
         if (!(error instanceof core_error/* APIUserAbortError */.cH) || !timeUp.aborted || abort.aborted)
             throw error;
-        const limit = `wait-timeout (${(0,format/* formatDuration */.a)(config.followOptions.timeoutMs)}) ran out`;
+        const limit = `wait-timeout (${(0,format/* formatDuration */.a3)(config.followOptions.timeoutMs)}) ran out`;
         throw new Error(client.lastNoAnswer
             ? `${limit} while the API gave no answer: ${client.lastNoAnswer}`
             : `${limit} before the API answered`);
@@ -64299,7 +65954,7 @@ async function run() {
     writeOutputs(record);
     try {
         // Loaded at the end: the summary, its chart and the run's context are not needed before.
-        const { writeSummary } = await __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.bind(__nccwpck_require__, 7994));
+        const { writeSummary } = await __nccwpck_require__.e(/* import() */ 681).then(__nccwpck_require__.bind(__nccwpck_require__, 7681));
         await writeSummary(record, failure);
     }
     catch (error) {
@@ -64318,6 +65973,59 @@ async function run() {
 
 /***/ }),
 
+/***/ 5769:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L8: () => (/* binding */ deployIfAsked),
+/* harmony export */   M5: () => (/* binding */ modelToDeploy),
+/* harmony export */   fO: () => (/* binding */ DEPLOYMENT_POLL_MS)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
+/* harmony import */ var _api_sign_in_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7979);
+/* harmony import */ var _azure_deployment_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8183);
+/* harmony import */ var _report_record_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3498);
+/* harmony import */ var _github_log_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(3385);
+
+
+
+
+
+/** How often a deployment's provisioning state is read while Resource Manager builds it. */
+const DEPLOYMENT_POLL_MS = 5_000;
+/**
+ * Azure: deploys the model of a succeeded job under `deployment-name` (the fine-tuned model, or
+ * with `deploy-checkpoint: best` the best checkpoint), and waits until it can serve. Nothing to do
+ * when no deployment was asked for or the job did not succeed.
+ */
+async function deployIfAsked(settings, record, context) {
+    if (!settings || record.job?.status !== 'succeeded')
+        return;
+    const model = modelToDeploy(settings, record);
+    const token = _api_sign_in_js__WEBPACK_IMPORTED_MODULE_1__/* .EntraToken */ .Gu.for(settings.signIn, _api_sign_in_js__WEBPACK_IMPORTED_MODULE_1__/* .ENTRA_SCOPE */ .oh.management);
+    const result = await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(`Deploy ${(0,_github_log_js__WEBPACK_IMPORTED_MODULE_4__/* .logText */ .k)(model)} as ${settings.name}`, () => (0,_azure_deployment_js__WEBPACK_IMPORTED_MODULE_2__/* .deploy */ .gg)({ ...settings, model }, () => token.get(), {
+        deadline: context.deadline,
+        signal: context.signal,
+        pollIntervalMs: DEPLOYMENT_POLL_MS,
+    }));
+    record.deployment = { name: settings.name, id: result.id, model, sku: result.deployment.sku?.name };
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Deployment ${settings.name} serves ${(0,_github_log_js__WEBPACK_IMPORTED_MODULE_4__/* .logText */ .k)(model)} (${(0,_github_log_js__WEBPACK_IMPORTED_MODULE_4__/* .logText */ .k)(result.provisioningState)})`);
+}
+/**
+ * The model a succeeded job offers for deployment: the fine-tuned model, or with
+ * `deploy-checkpoint: best` the best checkpoint.
+ */
+function modelToDeploy(settings, record) {
+    const job = record.job;
+    const model = settings.checkpoint === 'best' ? (0,_report_record_js__WEBPACK_IMPORTED_MODULE_3__/* .bestModel */ .w5)(record) : (job?.fine_tuned_model ?? undefined);
+    if (!model)
+        throw new Error(`Job ${job?.id ?? '(none)'} succeeded but named no model to deploy`);
+    return model;
+}
+
+
+/***/ }),
+
 /***/ 6661:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -64327,11 +66035,15 @@ async function run() {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
 /* harmony import */ var _api_client_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9505);
 /* harmony import */ var _api_errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3249);
-/* harmony import */ var _github_state_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8862);
-/* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(298);
-/* harmony import */ var _inputs_config_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2259);
-/* harmony import */ var _jobs_cleanup_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(664);
-/* harmony import */ var _github_log_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(3385);
+/* harmony import */ var _api_sign_in_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7979);
+/* harmony import */ var _azure_promotion_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9342);
+/* harmony import */ var _github_state_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(8862);
+/* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(298);
+/* harmony import */ var _inputs_config_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(7623);
+/* harmony import */ var _jobs_cleanup_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(664);
+/* harmony import */ var _github_log_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(3385);
+
+
 
 
 
@@ -64342,33 +66054,57 @@ async function run() {
 
 /**
  * The post step: a backstop for a fine-tune or wait step that was killed before it could clean
- * up. When the main step ended on its own terms it does nothing; otherwise it cancels the job the
- * main step created or followed (found by its tags, if its id never arrived) while it is still in
- * progress. Other modes never leave a job for it.
+ * up. It deletes the candidate deployment (Azure) the main step saved and did not see deleted,
+ * however that step ended. When the main step ended on its own terms it does nothing more;
+ * otherwise it cancels the job the main step created or followed (found by its tags, if its id
+ * never arrived) while it is still in progress. Other modes never leave a job for it.
  */
 async function run() {
-    if ((0,_github_state_js__WEBPACK_IMPORTED_MODULE_3__/* .isDone */ .$L)())
+    const candidate = (0,_github_state_js__WEBPACK_IMPORTED_MODULE_5__/* .getCandidateDeployment */ .XQ)();
+    const target = { jobId: (0,_github_state_js__WEBPACK_IMPORTED_MODULE_5__/* .getJobId */ .L_)(), intent: (0,_github_state_js__WEBPACK_IMPORTED_MODULE_5__/* .getIntent */ .t_)(), run: (0,_github_state_js__WEBPACK_IMPORTED_MODULE_5__/* .getRun */ .Mh)() };
+    const jobLeft = !(0,_github_state_js__WEBPACK_IMPORTED_MODULE_5__/* .isDone */ .$L)() && (target.jobId !== undefined || target.intent !== undefined);
+    if (!candidate && !jobLeft)
         return;
-    const target = { jobId: (0,_github_state_js__WEBPACK_IMPORTED_MODULE_3__/* .getJobId */ .L_)(), intent: (0,_github_state_js__WEBPACK_IMPORTED_MODULE_3__/* .getIntent */ .t_)(), run: (0,_github_state_js__WEBPACK_IMPORTED_MODULE_3__/* .getRun */ .Mh)() };
-    if (!target.jobId && !target.intent)
-        return;
+    let config;
     try {
-        const config = (0,_inputs_config_js__WEBPACK_IMPORTED_MODULE_5__/* .readCleanupConfig */ .v)();
-        if (!config)
-            return;
-        if (!config.cancelOnAbort) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('The main step did not finish; cancel-on-abort is false, so its job is left as it is');
-            return;
-        }
-        const jobs = await (0,_jobs_cleanup_js__WEBPACK_IMPORTED_MODULE_6__/* .cancelLeftBehind */ .o)(new _api_client_js__WEBPACK_IMPORTED_MODULE_1__/* .JobClient */ .v(config.connection).forCleanup(), target);
+        config = (0,_inputs_config_js__WEBPACK_IMPORTED_MODULE_7__/* .readCleanupConfig */ .v)();
+    }
+    catch (error) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .redact */ .E)(`Could not clean up after the main step: ${(0,_api_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .describeError */ .U)(error)}`));
+        return;
+    }
+    if (!config)
+        return;
+    if (candidate)
+        await deleteCandidate(config, candidate);
+    if (jobLeft)
+        await cancelJob(config, target);
+}
+/** The candidate deployment is this run's own (its name carries the run and attempt): always deleted. */
+async function deleteCandidate(config, name) {
+    if (!config.deploy) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`The candidate deployment '${name}' was left, but deployment-name is not set here to find it`);
+        return;
+    }
+    const token = _api_sign_in_js__WEBPACK_IMPORTED_MODULE_3__/* .EntraToken */ .Gu.for(config.deploy.signIn, _api_sign_in_js__WEBPACK_IMPORTED_MODULE_3__/* .ENTRA_SCOPE */ .oh.management);
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The main step left the candidate deployment '${name}': deleting it`);
+    await (0,_azure_promotion_js__WEBPACK_IMPORTED_MODULE_4__/* .removeCandidate */ .u)({ ...config.deploy, name }, () => token.get());
+}
+async function cancelJob(config, target) {
+    if (!config.cancelOnAbort) {
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('The main step did not finish; cancel-on-abort is false, so its job is left as it is');
+        return;
+    }
+    try {
+        const jobs = await (0,_jobs_cleanup_js__WEBPACK_IMPORTED_MODULE_8__/* .cancelLeftBehind */ .o)(new _api_client_js__WEBPACK_IMPORTED_MODULE_1__/* .JobClient */ .v(config.connection).forCleanup(), target);
         if (jobs.length === 0)
             _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq('The main step did not finish and had created no job; nothing to cancel');
         for (const job of jobs) {
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The main step did not finish; job ${(0,_github_log_js__WEBPACK_IMPORTED_MODULE_7__/* .logText */ .k)(job.id)} is now ${(0,_github_log_js__WEBPACK_IMPORTED_MODULE_7__/* .logText */ .k)(job.status)} (cancel-on-abort)`);
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`The main step did not finish; job ${(0,_github_log_js__WEBPACK_IMPORTED_MODULE_9__/* .logText */ .k)(job.id)} is now ${(0,_github_log_js__WEBPACK_IMPORTED_MODULE_9__/* .logText */ .k)(job.status)} (cancel-on-abort)`);
         }
     }
     catch (error) {
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E)(`Could not cancel the job the main step left behind: ${(0,_api_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .describeError */ .U)(error)}`));
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e((0,_github_secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .redact */ .E)(`Could not cancel the job the main step left behind: ${(0,_api_errors_js__WEBPACK_IMPORTED_MODULE_2__/* .describeError */ .U)(error)}`));
     }
 }
 
@@ -64541,13 +66277,27 @@ function lossChart(rows, maxPoints = 100) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   a: () => (/* binding */ formatDuration),
-/* harmony export */   w: () => (/* binding */ commitLink)
+/* harmony export */   GF: () => (/* binding */ stopsServing),
+/* harmony export */   a3: () => (/* binding */ formatDuration),
+/* harmony export */   wn: () => (/* binding */ commitLink),
+/* harmony export */   xd: () => (/* binding */ PROVIDER_NAMES)
 /* harmony export */ });
-/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9556);
-/* harmony import */ var _github_markdown_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5566);
+/* harmony import */ var _facts_retirements_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1119);
+/* harmony import */ var _github_context_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9556);
+/* harmony import */ var _github_markdown_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(5566);
 
 
+
+const PROVIDER_NAMES = {
+    openai: 'OpenAI',
+    azure: 'Azure OpenAI',
+    compatible: 'a compatible provider',
+};
+/** The day a fine-tuned model stops serving, with whose schedule says so and when it was read. */
+function stopsServing(date, provider) {
+    const whose = provider ? `${PROVIDER_NAMES[provider]}'s schedule` : 'the schedule';
+    return `${date} (${whose}, checked ${_facts_retirements_js__WEBPACK_IMPORTED_MODULE_0__/* .RETIREMENTS_CHECKED */ .t0})`;
+}
 /** `1h 2m 3s` style, for people reading a summary or a log. */
 function formatDuration(ms) {
     if (ms > 0 && ms < 1000)
@@ -64566,12 +66316,12 @@ function formatDuration(ms) {
 function commitLink(commit) {
     if (!commit)
         return undefined;
-    const shown = (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_1__/* .code */ .aY)(commit.sha.slice(0, 12));
+    const shown = (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(commit.sha.slice(0, 12));
     const parts = commit.repository.split('/');
     if (parts.length !== 2 || !parts.every((part) => /^[\w.-]+$/.test(part)))
         return shown;
     const [owner, name] = parts.map(encodeURIComponent);
-    return `[${shown}](${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_0__/* .serverPage */ .l)(`${owner}/${name}/commit/${commit.sha}`)})`;
+    return `[${shown}](${(0,_github_context_js__WEBPACK_IMPORTED_MODULE_1__.serverPage)(`${owner}/${name}/commit/${commit.sha}`)})`;
 }
 
 
