@@ -227,8 +227,12 @@ function describeImages(images, assumed) {
 // cannot follow: a model missing here leaves the estimate in tokens, without dollars, and says so.
 //
 // A leaf module: it imports nothing of the action's.
-/** When the figures were read from their source. */
-const INFERENCE_PRICES_READ = '2025-06-01';
+/**
+ * When the figures were last checked. OpenAI's pricing page cannot be read from where this table is
+ * kept: the base rates agree with copies of the page published by others in 2026, and the
+ * fine-tuned rates are OpenAI's published ones as known here, not confirmed again (docs/evaluation.md).
+ */
+const INFERENCE_PRICES_READ = '2026-12-05';
 const INFERENCE_PRICES_SOURCE = 'https://openai.com/api/pricing/ (text tokens, standard tier; fine-tuning: inference)';
 const price = (inputPerMillion, outputPerMillion) => ({
     inputPerMillion,

@@ -77,7 +77,7 @@ it('exits non-zero when the action fails, as the step would', async () => {
   const { code, log } = await localAction('bad-mode.env', '\nINPUT_MODE=finetune\n');
   expect(code, log).toBe(1);
   expect(log).toContain(
-    "::error::Input 'mode' must be one of fine-tune, wait, cancel, pause, resume, plan, got 'finetune'",
+    "::error::Input 'mode' must be one of fine-tune, wait, cancel, pause, resume, plan, evaluate, got 'finetune'",
   );
   expect(log).toContain('The action failed (exit code 1).');
   expect(log).not.toContain('Error: Command failed');
