@@ -18,7 +18,7 @@ export function mean(values: readonly number[]): number {
 }
 
 /** mulberry32: a small seeded generator of numbers in [0, 1), plenty for resampling. */
-function seededRandom(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type LocalApi } from '../../server/index.ts';
 import { startGithubOidc } from '../../tools/github-oidc.ts';
 import { runAction } from '../../tools/run-action.ts';
-import { closeLocalApi, EXAMPLE } from './local-api.ts';
+import { closeLocalApi, EXAMPLE, wrongAnswers } from './local-api.ts';
 
 // Train, evaluate, promote on Azure through the bundle, signed in without a key: the new model is
 // evaluated on a deployment of its own against what deployment-name serves, deployment-name is
@@ -14,14 +14,7 @@ afterEach(async () => {
 });
 
 const RIGHT = EXAMPLE('train.jsonl');
-const WRONG = RIGHT.split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => {
-    const example = JSON.parse(line) as { messages: Array<{ role: string; content: string }> };
-    example.messages.at(-1)!.content = 'Nobody here could possibly say, I am afraid.';
-    return JSON.stringify(example);
-  })
-  .join('\n');
+const WRONG = wrongAnswers(RIGHT);
 /** Held-out examples: the training prompts with their right answers. */
 const EVAL = RIGHT.split('\n').slice(0, 8).join('\n') + '\n';
 
@@ -92,7 +85,13 @@ describe('train, evaluate, promote on Azure', () => {
 
     // Wrong answers again: the gate fails, the step fails, the model is still output, and
     // support-bot keeps serving the better model.
-    const worse = await train(api, oidc.env, '1003', WRONG.replace(/afraid/g, 'sorry'), true);
+    const worse = await train(
+      api,
+      oidc.env,
+      '1003',
+      wrongAnswers(RIGHT, 'Sorry, nobody here could possibly say.'),
+      true,
+    );
     expect(worse.code).toBe(1);
     expect(worse.log).toContain('::error::The evaluation gate failed');
     expect(worse.outputs['fine-tuned-model']).toMatch(/\.ft-[0-9a-f]{32}$/);

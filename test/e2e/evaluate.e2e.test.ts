@@ -11,6 +11,7 @@ import {
   startJob,
   startLocalApi,
   untilStatus,
+  wrongAnswers,
 } from './local-api.ts';
 
 // The evaluation through the bundle against the local API, whose fine-tuned models answer their
@@ -26,14 +27,7 @@ const TRAIN = EXAMPLE('train.jsonl');
 /** Held-out examples: here the training prompts with their right answers. */
 const EVAL = TRAIN.split('\n').slice(0, 10).join('\n') + '\n';
 /** The same prompts trained on answers that are all wrong. */
-const WRONG = TRAIN.split('\n')
-  .filter((line) => line.trim() !== '')
-  .map((line) => {
-    const example = JSON.parse(line) as { messages: Array<{ role: string; content: string }> };
-    example.messages.at(-1)!.content = 'Nobody here could possibly say, I am afraid.';
-    return JSON.stringify(example);
-  })
-  .join('\n');
+const WRONG = wrongAnswers(TRAIN);
 
 const sent = (from = 0) => api.requests.slice(from).map((entry) => `${entry.method} ${entry.path}`);
 

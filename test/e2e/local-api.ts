@@ -82,3 +82,16 @@ export function fineTuneExample(api: LocalApi, extra: Partial<RunOptions> = {}) 
     },
   });
 }
+
+/** The same examples with every final answer wrong: a model trained on them fails an evaluation. */
+export function wrongAnswers(jsonl: string, answer = 'Nobody here could possibly say, I am afraid.'): string {
+  return jsonl
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => {
+      const example = JSON.parse(line) as { messages: Array<{ role: string; content: string }> };
+      example.messages.at(-1)!.content = answer;
+      return JSON.stringify(example);
+    })
+    .join('\n');
+}

@@ -4,6 +4,7 @@ import { bleu, bleuFromStats, bleuStats, gleu, tokenize13a } from '../../src/eva
 import { codePoints, lcsLength } from '../../src/eval/lcs.js';
 import { rougeL, rougeN } from '../../src/eval/rouge.js';
 import { fuzzyMatch, similarity } from '../../src/eval/similarity.js';
+import { seededRandom } from '../../src/eval/stats.js';
 
 // Each figure below is one the reference implementation's own tests publish; the comment above
 // each group names the repository and the file it is read from.
@@ -20,18 +21,6 @@ function lcsTable(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return previous[b.length];
 }
 
-/** A seeded generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomText(next: () => number, length: number, alphabet: string): string {
   const symbols = Array.from(alphabet);
   return Array.from({ length }, () => symbols[Math.floor(next() * symbols.length)]).join('');
@@ -39,7 +28,7 @@ function randomText(next: () => number, length: number, alphabet: string): strin
 
 describe('the longest common subsequence', () => {
   it('equals the plain table on random sequences across word boundaries', () => {
-    const next = random(7);
+    const next = seededRandom(7);
     for (const length of [1, 5, 31, 32, 33, 63, 64, 65, 100, 257]) {
       for (let round = 0; round < 20; round += 1) {
         const a = Array.from({ length }, () => Math.floor(next() * 4));
@@ -79,7 +68,7 @@ describe('fuzzy_match (rapidfuzz fuzz.ratio / 100)', () => {
 
   it('agrees with fuzzball, an independent npm implementation, on random texts', () => {
     // fuzzball rounds to whole percents; without its clean-up it is the same Indel ratio.
-    const next = random(11);
+    const next = seededRandom(11);
     for (let round = 0; round < 400; round += 1) {
       const alphabet = round % 4 === 0 ? 'ab c😀é' : 'abcdefgh ijkl,.';
       const a = randomText(next, Math.floor(next() * 150), alphabet);
@@ -144,7 +133,7 @@ describe('bleu (sacrebleu sentence_bleu / 100)', () => {
         .trim()
         .split(/\s+/)
         .filter(Boolean);
-    const next = random(3);
+    const next = seededRandom(3);
     for (let round = 0; round < 2000; round += 1) {
       const text = randomText(next, Math.floor(next() * 30), 'a1 .,-9/:"(x');
       expect(tokenize13a(text)).toEqual(sacrebleu(text));
