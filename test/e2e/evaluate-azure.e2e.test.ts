@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type LocalApi } from '../../server/index.ts';
 import { startGithubOidc } from '../../tools/github-oidc.ts';
 import { runAction } from '../../tools/run-action.ts';
-import { closeLocalApi, EXAMPLE, wrongAnswers } from './local-api.ts';
+import { closeLocalApi, deploymentTarget, entraSignIn, EXAMPLE, wrongAnswers } from './local-api.ts';
 
 // Train, evaluate, promote on Azure through the bundle, signed in without a key: the new model is
 // evaluated on a deployment of its own against what deployment-name serves, deployment-name is
@@ -40,11 +40,7 @@ async function train(
     files: { 'data/train.jsonl': data, 'data/eval.jsonl': EVAL },
     env: { ...env, GITHUB_RUN_ID: runId },
     inputs: {
-      'base-url': api.url,
-      provider: 'azure',
-      'azure-client-id': '00000000-0000-0000-0000-0000000000c1',
-      'azure-tenant-id': 'contoso-tenant',
-      'azure-authority-host': api.authorityUrl!,
+      ...entraSignIn(api),
       model: 'gpt-4o-mini-2024-07-18',
       'training-file': 'data/train.jsonl',
       'poll-interval': '250ms',
@@ -52,10 +48,7 @@ async function train(
       'wait-timeout': '90s',
       'deployment-name': 'support-bot',
       'deployment-sku': 'standard',
-      'azure-subscription-id': '00000000-0000-0000-0000-00000000a2b1',
-      'azure-resource-group': 'ml',
-      'azure-account': 'contoso',
-      'azure-management-url': api.managementUrl!,
+      ...deploymentTarget(api),
       ...(evaluate ? { 'eval-file': 'data/eval.jsonl' } : {}),
     },
   });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type LocalApi } from '../../server/index.ts';
 import { startGithubOidc } from '../../tools/github-oidc.ts';
 import { runAction, type RunOptions } from '../../tools/run-action.ts';
-import { closeLocalApi, EXAMPLE } from './local-api.ts';
+import { closeLocalApi, deploymentTarget, entraSignIn, EXAMPLE } from './local-api.ts';
 
 // Signing in without a stored key on Azure: the bundle asks the runner for the workflow's OIDC
 // token (a stand-in for GitHub's token service here), gives it to Microsoft Entra ID (the local
@@ -30,24 +30,12 @@ async function azure(tokenLifetimeSeconds: number, runningMs: number): Promise<L
   return api;
 }
 
-/** Where a deployment goes in the Resource Manager stand-in of `api`. */
-const deploymentTarget = (api: LocalApi) => ({
-  'azure-subscription-id': '00000000-0000-0000-0000-00000000a2b1',
-  'azure-resource-group': 'ml',
-  'azure-account': 'contoso',
-  'azure-management-url': api.managementUrl!,
-});
-
 function fineTune(api: LocalApi, extra: Partial<RunOptions>) {
   return runAction({
     files: { 'data/train.jsonl': EXAMPLE('train.jsonl') },
     ...extra,
     inputs: {
-      'base-url': api.url,
-      provider: 'azure',
-      'azure-client-id': '00000000-0000-0000-0000-0000000000c1',
-      'azure-tenant-id': 'contoso-tenant',
-      'azure-authority-host': api.authorityUrl!,
+      ...entraSignIn(api),
       model: 'gpt-4o-mini-2024-07-18',
       'training-file': 'data/train.jsonl',
       'poll-interval': '250ms',

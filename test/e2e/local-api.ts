@@ -95,3 +95,24 @@ export function wrongAnswers(jsonl: string, answer = 'Nobody here could possibly
     })
     .join('\n');
 }
+
+/** Inputs that sign in to the local API's azure profile without a key (its Entra stand-in). */
+export function entraSignIn(api: LocalApi): Record<string, string> {
+  return {
+    'base-url': api.url,
+    provider: 'azure',
+    'azure-client-id': '00000000-0000-0000-0000-0000000000c1',
+    'azure-tenant-id': 'contoso-tenant',
+    'azure-authority-host': api.authorityUrl!,
+  };
+}
+
+/** Where a deployment goes in the Resource Manager stand-in of `api`. */
+export function deploymentTarget(api: LocalApi): Record<string, string> {
+  return {
+    'azure-subscription-id': '00000000-0000-0000-0000-00000000a2b1',
+    'azure-resource-group': 'ml',
+    'azure-account': 'contoso',
+    'azure-management-url': api.managementUrl!,
+  };
+}
