@@ -4,11 +4,9 @@
 // bundles it (ncc, es2023), so the figures are the shipped code's. Run alone:
 // `node bench/eval-metrics.ts`.
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { measure, report, type Figure } from './measure.ts';
+import { report, type Figure } from './measure.ts';
 
 type Similarity = (metric: string, answer: string, reference: string) => number;
 
@@ -84,64 +82,11 @@ export async function benchEvalMetrics(root: string, dir: string): Promise<Figur
   ];
 }
 
-async function evalFile(file: string, examples: number): Promise<void> {
-  const out = createWriteStream(file);
-  for (let i = 0; i < examples; i += 1) {
-    const line = JSON.stringify({
-      messages: [
-        { role: 'system', content: 'You answer questions about orders, briefly.' },
-        { role: 'user', content: `Where is order ${i}? It was placed on the ${i % 28} and has not arrived.` },
-        {
-          role: 'assistant',
-          content: `Order ${i} ships within 3 days; you will get an email with its tracking number.`,
-        },
-      ],
-      topic: 'shipping',
-    });
-    if (!out.write(line + '\n')) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-  }
-  await new Promise<void>((resolve) => out.end(() => resolve()));
-}
-
-// Reads every example of the file given and prints how many: the reader alone, as the action
-// streams the eval file.
-const READ_ALL = `
-const [bundle, file] = process.argv.slice(1);
-const { readExamples } = await import(bundle);
-const { createReadStream } = await import('node:fs');
-const grader = { type: 'text_similarity', name: 'fuzzy_match', input: '{{sample.output_text}}', reference: '{{item.reference}}', evaluation_metric: 'fuzzy_match' };
-let n = 0;
-for await (const example of readExamples(createReadStream(file), [grader])) n += example.reference ? 1 : 0;
-console.log(n);`;
-
-/** Peak memory reading 1,000 and 100,000 examples: flat when the second is not much above the first. */
-export async function benchEvalFile(root: string, dir: string): Promise<Figure[]> {
-  await mkdir(dir, { recursive: true });
-  const reader = pathToFileURL(await bundle(root, dir, 'examples.ts')).href;
-  const peaks: number[] = [];
-  for (const examples of [1_000, 100_000]) {
-    const file = path.join(dir, `eval-${examples}.jsonl`);
-    await evalFile(file, examples);
-    const run = await measure(process.execPath, ['--input-type=module', '-e', READ_ALL, reader, file]);
-    if (run.code !== 0 || Number(run.stdout.trim()) !== examples)
-      throw new Error(`reading ${file} failed: ${run.stderr}`);
-    peaks.push(run.maxRssKb / 1024);
-  }
-  return [
-    {
-      name: 'eval_file_peak_rss_ratio_100k_to_1k',
-      value: peaks[1] / peaks[0],
-      target: { kind: 'max', value: 1.5 },
-      detail: `rss_1k_mb=${Math.round(peaks[0])} rss_100k_mb=${Math.round(peaks[1])}`,
-    },
-  ];
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const root = fileURLToPath(new URL('..', import.meta.url));
   let missed = 0;
   const dir = path.join(root, '.bench');
-  const figures = [...(await benchEvalMetrics(root, dir)), ...(await benchEvalFile(root, dir))];
+  const figures = await benchEvalMetrics(root, dir);
   for (const figure of figures) if (!report(figure)) missed += 1;
   process.exitCode = missed > 0 ? 1 : 0;
 }

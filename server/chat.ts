@@ -79,7 +79,7 @@ export class ChatService {
    * serves); throws the API's 404 for a model it does not know.
    */
   async complete(request: ChatRequest, model: string, now: number): Promise<ChatCompletion> {
-    const job = this.trainedBy(model, now);
+    const job = this.jobs.trainedModel(model, now);
     // A base model by its alias answers as its snapshot, as the API names it.
     const served = job ? model : this.models.snapshotOf(model);
     const answers = job ? await this.answersOf(job, now) : null;
@@ -115,18 +115,6 @@ export class ChatService {
         total_tokens: promptTokens + completionTokens * n,
       },
     };
-  }
-
-  /** The succeeded job whose model (or one of whose checkpoints) `model` is, if any. */
-  private trainedBy(model: string, now: number): Job | undefined {
-    return this.jobs.list(now).find((job) => {
-      const view = job.view();
-      return (
-        view.status === 'succeeded' &&
-        (view.fine_tuned_model === model ||
-          job.checkpointsNewestFirst().some((c) => c.fine_tuned_model_checkpoint === model))
-      );
-    });
   }
 
   private answersOf(job: Job, now: number): Promise<Answers> {

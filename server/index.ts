@@ -239,16 +239,7 @@ export async function startServer(options: ServerOptions = {}): Promise<LocalApi
           // A base model, a succeeded job's model, or one of its checkpoints: Azure deploys any.
           deployments: new DeploymentStore(
             options.deploymentProvisioningMs ?? 200,
-            (model) =>
-              models.isBase(model) ||
-              services.jobs
-                .list(Date.now())
-                .some(
-                  (job) =>
-                    job.view().status === 'succeeded' &&
-                    (job.view().fine_tuned_model === model ||
-                      job.checkpointsNewestFirst().some((c) => c.fine_tuned_model_checkpoint === model)),
-                ),
+            (model) => models.isBase(model) || services.jobs.trainedModel(model, Date.now()) !== undefined,
           ),
         }
       : null;

@@ -121,6 +121,18 @@ export class JobStore {
    * date. `metadata` keeps jobs whose metadata holds every given pair; `null` keeps jobs without
    * metadata, as `metadata=null` asks.
    */
+  /** The succeeded job whose model (or one of whose checkpoints) `model` is, if any. */
+  trainedModel(model: string, now: number): Job | undefined {
+    return this.list(now).find((job) => {
+      const view = job.view();
+      return (
+        view.status === 'succeeded' &&
+        (view.fine_tuned_model === model ||
+          job.checkpointsNewestFirst().some((c) => c.fine_tuned_model_checkpoint === model))
+      );
+    });
+  }
+
   list(now: number, metadata?: Record<string, string> | null): Job[] {
     const jobs = [...this.all].reverse();
     for (const job of jobs) job.advance(now);

@@ -1,6 +1,7 @@
 // Other teams' jobs in a shared account: put straight into the store in a given status, where they
 // stay until a request acts on them, so that a test can show afterwards that nobody touched them.
 import { createHash, randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { requestedMethod } from './hyperparameters.ts';
 import { Job, type JobEnvironment, type JobStatus } from './job.ts';
 import { DEFAULT_JOB_PLAN, type JobPlan } from './job-plan.ts';
@@ -88,7 +89,9 @@ export function seededJob(spec: SeedJobSpec, env: JobEnvironment, now: number): 
     env,
     createdMs,
   );
-  job.counted(textTokens(TRAINING_DATA, 'supervised', encodingFor(model)), createdMs);
+  // The tokens of the data the job trains on: a seeded job may name a stored file of its own.
+  const data = spec.trainingFile ? readFileSync(training.path, 'utf8') : TRAINING_DATA;
+  job.counted(textTokens(data, 'supervised', encodingFor(model)), createdMs);
   job.advance(createdMs);
   if (spec.status === 'paused') job.pause(createdMs);
   if (spec.status === 'cancelled') job.cancel(createdMs);

@@ -1,6 +1,6 @@
 import { exampleTokens, type CountTokens } from '../data/tokens.js';
 import type { EvalExample } from './examples.js';
-import type { Grader, ScoreModel } from './graders.js';
+import { judges, type Grader } from './graders.js';
 import { judgeMessages } from './judge.js';
 
 export interface ModelTokens {
@@ -21,16 +21,6 @@ export interface EvalEstimate {
 // A judge replies with a number. Reasoning tokens, which a reasoning judge also bills, are not
 // known before it runs; a grader's max_completions_tokens bounds them and is taken when given.
 const JUDGE_REPLY_TOKENS = 4;
-
-function judges(graders: readonly Grader[]): ScoreModel[] {
-  return graders.flatMap((grader) =>
-    grader.type === 'score_model'
-      ? [grader]
-      : grader.type === 'multi'
-        ? judges(Object.values(grader.graders))
-        : [],
-  );
-}
 
 /**
  * The tokens an evaluation will spend before anything is spent: each prompt sent to each model
@@ -58,13 +48,19 @@ export async function estimateEvaluation(
     const prompt = exampleTokens('supervised', { messages: example.prompt }, options.count);
     const answer = example.reference === undefined ? 0 : options.count(example.reference);
     longestReference = Math.max(longestReference, answer);
+    // A judge's prompt holds the example, not the answer's model: counted once, asked per model.
+    const calls = judging.map((judge) => ({
+      model: judge.model,
+      input: exampleTokens(
+        'supervised',
+        { messages: judgeMessages(judge, example.item, example.reference ?? '') },
+        options.count,
+      ),
+      reply: judge.sampling_params?.max_completions_tokens ?? JUDGE_REPLY_TOKENS,
+    }));
     for (const model of models) {
       add(model, prompt, answer);
-      for (const judge of judging) {
-        const messages = judgeMessages(judge, example.item, example.reference ?? '');
-        const reply = judge.sampling_params?.max_completions_tokens ?? JUDGE_REPLY_TOKENS;
-        add(judge.model, exampleTokens('supervised', { messages }, options.count), reply);
-      }
+      for (const call of calls) add(call.model, call.input, call.reply);
     }
   }
   const total = { requests: 0, inputTokens: 0, outputTokens: 0 };

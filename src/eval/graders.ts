@@ -214,3 +214,14 @@ export function graderTemplates(grader: Grader): string[] {
       return Object.values(grader.graders).flatMap(graderTemplates);
   }
 }
+
+/** The score_model graders, also those inside a multi: each asks a judge. */
+export function judges(graders: readonly Grader[]): ScoreModel[] {
+  return graders.flatMap((grader) =>
+    grader.type === 'score_model'
+      ? [grader]
+      : grader.type === 'multi'
+        ? judges(Object.values(grader.graders))
+        : [],
+  );
+}

@@ -2,8 +2,9 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import type { EvalExample } from './examples.js';
 import { grade, type GraderScore } from './grade.js';
 import type { Answered, EvalRecord } from './record.js';
-import type { Grader } from './graders.js';
+import { judges, type Grader } from './graders.js';
 import type { Ask } from './judge.js';
+import { mean } from './stats.js';
 import { summarize, type EvalSummary } from './summary.js';
 
 /** Sends a prompt to a model through the provider's chat completions; returns the answer's text. */
@@ -52,10 +53,6 @@ export function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> 
   };
 }
 
-const needsJudge = (grader: Grader): boolean =>
-  grader.type === 'score_model' ||
-  (grader.type === 'multi' && Object.values(grader.graders).some(needsJudge));
-
 function aborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
     if (signal.aborted) reject(signal.reason);
@@ -71,7 +68,8 @@ function aborted(signal: AbortSignal): Promise<never> {
 export async function evaluate(options: EvaluateOptions): Promise<EvalResult> {
   const { graders, candidate, baseline } = options;
   if (!(options.concurrency >= 1)) throw new Error('concurrency must be at least 1');
-  if (!options.ask && graders.some(needsJudge)) throw new Error('a score_model grader needs a judge to ask');
+  if (!options.ask && judges(graders).length > 0)
+    throw new Error('a score_model grader needs a judge to ask');
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   const limit = limiter(options.concurrency);
@@ -89,8 +87,7 @@ export async function evaluate(options: EvaluateOptions): Promise<EvalResult> {
     const scores: Record<string, GraderScore> = {};
     for (const grader of graders)
       scores[grader.name] = await grade(grader, { item: example.item, output: answer, ask, signal });
-    const values = Object.values(scores).map((s) => s.score);
-    return { answer, score: values.reduce((a, b) => a + b, 0) / values.length, graders: scores };
+    return { answer, score: mean(Object.values(scores).map((s) => s.score)), graders: scores };
   };
 
   const records: EvalRecord[] = [];

@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkExample, graderFields } from '../../src/data/formats.js';
-import { autoEpochs, exampleTokens, findSpecialToken, loadTokenizer, toJson } from '../../src/data/tokens.js';
+import {
+  autoEpochs,
+  autoEpochsReason,
+  exampleTokens,
+  findSpecialToken,
+  loadTokenizer,
+  toJson,
+} from '../../src/data/tokens.js';
 import { MAX_REINFORCEMENT_EXAMPLES, MIN_TRAINING_EXAMPLES, validateFile } from '../../src/data/validate.js';
 import { validateOptions } from '../helpers/validate.js';
 import type { MethodType } from '../../src/facts/methods.js';
@@ -470,6 +477,13 @@ describe('autoEpochs', () => {
     for (let n = 1; n <= 40_000; n++) if (autoEpochs(n) !== documented(n)) wrong.push(n);
     expect(wrong).toEqual([]);
   });
+
+  it.each([
+    [20, 'raised from 3'],
+    [30, "the API's 3"], // floor(100 / 30) is 3: nothing was raised
+    [1_000, "the API's 3"],
+    [9_000, 'lowered from 3'],
+  ])('says why for %i examples: %s', (n, why) => expect(autoEpochsReason(n)).toContain(why));
 });
 
 /**
