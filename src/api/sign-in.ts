@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { OpenAIError } from 'openai/core/error';
 import { protectSecret } from '../github/secrets.js';
+import { AZURE_MANAGEMENT_URL } from '../facts/deployment.js';
 
 // Signing in without a stored key: the workflow's GitHub OIDC token (`core.getIDToken`, which
 // needs `permissions: id-token: write`) is exchanged for a short-lived credential, through the
@@ -36,7 +37,7 @@ export const DEFAULT_AUDIENCE: Record<Keyless['kind'], string> = {
 /** The scopes an Entra token is asked for: the Azure OpenAI data plane, or Resource Manager. */
 export const ENTRA_SCOPE = {
   dataPlane: 'https://cognitiveservices.azure.com/.default',
-  management: 'https://management.azure.com/.default',
+  management: `${AZURE_MANAGEMENT_URL}/.default`,
 } as const;
 
 /**

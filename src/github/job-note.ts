@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { API_ID } from '../facts/ids.js';
 
 // A note one run attempt leaves for the next attempt of the same run: the id of the job it
 // created. Tags on the job do this everywhere the provider keeps job metadata; a gateway that
@@ -60,8 +61,7 @@ export async function readJobNote(intent: string): Promise<JobNote> {
     const hit = await cache.restoreCache([file], KEY_PREFIX + intent);
     if (hit !== KEY_PREFIX + intent) return { none: true };
     const { jobId } = JSON.parse(await readFile(file, 'utf8')) as { jobId?: unknown };
-    // The id becomes part of a request path: only the characters job ids are made of.
-    if (typeof jobId !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(jobId)) {
+    if (typeof jobId !== 'string' || !API_ID.test(jobId)) {
       return { unreadable: 'the note held no job id' };
     }
     return { jobId };

@@ -1,9 +1,7 @@
-import * as core from '@actions/core';
 import type { Connection } from '../api/client.js';
 import { accountFromBaseURL } from '../azure/names.js';
 import { InputError } from '../facts/input-error.js';
-import { choice, integer, text, url } from './read.js';
-import { defaultOf } from './table.js';
+import { choice, integer, strayInput, text, url } from './read.js';
 import type { DeploySettings } from './types.js';
 
 // Azure: the deployment asked for with `deployment-name`, made through Resource Manager once the
@@ -23,7 +21,7 @@ const RELATED = [
 export function readDeploy(connection: Connection): DeploySettings | undefined {
   const name = text('deployment-name');
   // Only whether eval-file is set: the evaluation's own reader checks what it holds.
-  if (name === '' && connection.provider === 'azure' && core.getInput('eval-file').trim() !== '') {
+  if (name === '' && connection.provider === 'azure' && text('eval-file') !== '') {
     throw new InputError(
       'deployment-name',
       'is required with eval-file on Azure: the new model is evaluated on a deployment of its own, ' +
@@ -31,8 +29,7 @@ export function readDeploy(connection: Connection): DeploySettings | undefined {
     );
   }
   if (name === '') {
-    // action.yml's defaults arrive as given values: only a value that differs from one was set.
-    const stray = RELATED.find((key) => text(key) !== defaultOf(key));
+    const stray = strayInput(RELATED);
     if (stray) throw new InputError(stray, 'applies only with deployment-name');
     return undefined;
   }

@@ -1,4 +1,3 @@
-import * as core from '@actions/core';
 import { createReadStream, readFileSync } from 'node:fs';
 import type { Connection } from '../api/client.js';
 import type { BaselineChoice, EvaluateConfig, EvaluationSettings } from './types.js';
@@ -8,8 +7,7 @@ import { DEFAULT_GRADER, parseGraders, type Grader } from '../eval/graders.js';
 import { InputError } from '../facts/input-error.js';
 import { fileToRead, fileToWrite } from './files.js';
 import { parseStructured } from './parse.js';
-import { amount, choice, duration, integer, named, text } from './read.js';
-import { defaultOf } from './table.js';
+import { amount, choice, duration, integer, named, strayInput, text } from './read.js';
 
 // Every input of the evaluation (eval-file and what grades, compares and records it), read and
 // checked here, the eval file's every line included, before anything is uploaded or trained.
@@ -37,11 +35,7 @@ export async function readEvaluation(
   if (given === '') {
     if (mode === 'evaluate')
       throw new InputError('eval-file', 'is required in mode evaluate: the held-out examples');
-    // action.yml's defaults arrive as given values: only a value that differs from one was set.
-    const stray = RELATED.find((name) => {
-      const given = core.getInput(name).trim();
-      return given !== '' && given !== defaultOf(name);
-    });
+    const stray = strayInput(RELATED);
     if (stray) throw new InputError(stray, 'applies only with eval-file');
     return undefined;
   }

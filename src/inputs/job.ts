@@ -4,6 +4,7 @@ import type { JobSettings } from '../api/client.js';
 import { TRAITS, type Provider } from '../api/provider.js';
 import type { DataSource } from '../data/source.js';
 import { methodProblem, modelRules, unknownModelMessage, type ModelRules } from '../data/models.js';
+import { API_ID } from '../facts/ids.js';
 import { InputError } from '../facts/input-error.js';
 import type { MethodType } from '../facts/methods.js';
 import { TAG, TAG_COUNT } from '../jobs/tags.js';
@@ -34,8 +35,7 @@ const METADATA_MAX_PAIRS = 16 - TAG_COUNT;
 export function readJobId(): string {
   const jobId = text('job-id');
   if (jobId === '') throw new InputError('job-id', 'is required in this mode: pass the ftjob-... id');
-  // The id becomes part of a URL path, so only the characters ids are made of are let through.
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(jobId)) {
+  if (!API_ID.test(jobId)) {
     throw new InputError('job-id', `must be a job id such as ftjob-abc123, got '${jobId}'`);
   }
   return jobId;

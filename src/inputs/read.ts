@@ -35,6 +35,14 @@ function asInputError(name: InputName, error: unknown): InputError {
   return new InputError(name, error instanceof Error ? error.message : String(error));
 }
 
+/**
+ * The first of `names` given a value of its own, for inputs that apply only beside another:
+ * action.yml's defaults arrive as given values, so only a value that differs from one was set.
+ */
+export function strayInput<N extends InputName>(names: readonly N[]): N | undefined {
+  return names.find((name) => text(name) !== defaultOf(name));
+}
+
 export function flag(name: InputOf<'boolean'>): boolean {
   return named(name, () => parseBoolean(text(name)));
 }

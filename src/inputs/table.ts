@@ -1,4 +1,4 @@
-import { DEPLOYMENT_SKUS } from '../facts/deployment.js';
+import { AZURE_MANAGEMENT_URL, DEPLOYMENT_SKUS } from '../facts/deployment.js';
 import { METHOD_TYPES } from '../facts/methods.js';
 import { PROVIDERS } from '../facts/providers.js';
 import { DEPLOY_CHECKPOINTS, MODES, ON_EVAL_FAIL, ON_TIMEOUT } from './types.js';
@@ -57,7 +57,7 @@ export const INPUTS = {
   'azure-subscription-id': { kind: 'text' },
   'azure-resource-group': { kind: 'text' },
   'azure-account': { kind: 'text' },
-  'azure-management-url': { kind: 'url', default: 'https://management.azure.com' },
+  'azure-management-url': { kind: 'url', default: AZURE_MANAGEMENT_URL },
   'training-type': { kind: 'choice', values: TRAINING_TYPES },
   suffix: { kind: 'text' },
   seed: { kind: 'number' },

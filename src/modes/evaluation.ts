@@ -26,6 +26,7 @@ import { inferencePrice } from '../facts/inference-prices.js';
 import { InputError } from '../facts/input-error.js';
 import type { Baseline } from '../azure/promotion.js';
 import type { DeploySettings, EvaluationSettings, FineTuneConfig, WaitConfig } from '../inputs/types.js';
+import { logText } from '../github/log.js';
 import { findTaggedJobs } from '../jobs/lookup.js';
 import { lineageTag, TAG } from '../jobs/tags.js';
 import {
@@ -50,11 +51,6 @@ export interface Candidate {
 }
 
 const fineTunedName = (model: string) => model.startsWith('ft:');
-/**
- * A name from the API on one line for the log, where a line break could start a workflow command
- * (to give way to the project's shared helper for text from outside, once there is one).
- */
-const oneLine = (text: string) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 
 /**
  * The evaluation's tokens and, where inference prices are known, dollars, before anything is
@@ -101,7 +97,7 @@ export async function estimateCost(
     dollars: byModel.reduce((sum, entry) => sum + (entry.dollars ?? 0), 0),
     unpriced: byModel.filter((entry) => entry.dollars === undefined).map((entry) => entry.model),
   };
-  core.info(oneLine(`The evaluation: ${costText(cost)}`));
+  core.info(logText(`The evaluation: ${costText(cost)}`));
   if (ceiling) {
     const total = cost.dollars + (ceiling.trainingCost ?? 0);
     if (total > ceiling.maxCost) {
@@ -115,10 +111,9 @@ export async function estimateCost(
       );
     }
     if (cost.unpriced.length > 0) {
+      // core.warning escapes line breaks itself.
       core.warning(
-        oneLine(
-          `max-cost does not cover ${cost.unpriced.join(', ')}: no inference price is known for them here`,
-        ),
+        `max-cost does not cover ${cost.unpriced.join(', ')}: no inference price is known for them here`,
       );
     }
   }
@@ -203,9 +198,9 @@ export async function runEvaluation(
   const answerer = new Answerer((body, requestSignal) => client.chat(body, requestSignal));
   const cap = answerCap(evaluation.cost.estimate.longestReference);
   const against = baseline
-    ? ` against ${oneLine(baseline)} (${oneLine(models.baselineWhy)})`
+    ? ` against ${logText(baseline)} (${logText(models.baselineWhy)})`
     : ' with no baseline';
-  const result = await core.group(`Evaluate ${oneLine(candidate)}${against}`, () =>
+  const result = await core.group(`Evaluate ${logText(candidate)}${against}`, () =>
     evaluate({
       examples: readExamples(createReadStream(settings.file), settings.graders),
       graders: settings.graders,
@@ -307,7 +302,7 @@ export async function evaluateAfterJob(
   if (job.status !== 'succeeded' || !job.fine_tuned_model) {
     const why = `eval-file: job ${job.id} is ${job.status}, so there was no model to evaluate`;
     record.notes.push(`${why}.`);
-    core.warning(oneLine(why));
+    core.warning(why);
     return;
   }
   const candidate = job.fine_tuned_model;

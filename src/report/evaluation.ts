@@ -63,8 +63,7 @@ export function costText(cost: EvaluationCost): string {
 /** Text from a prompt, a reference or an answer: one line, cut, as inline code that renders nothing. */
 function quoted(text: string | undefined): string {
   if (text === undefined) return '';
-  const line = text.replace(/\s+/g, ' ').trim();
-  return cell(code(line.length > QUOTED_CHARS ? `${line.slice(0, QUOTED_CHARS)}...` : line));
+  return cell(code(text.replace(/\s+/g, ' ').trim(), QUOTED_CHARS));
 }
 
 function promptText(regression: Regression): string {

@@ -496,7 +496,7 @@ describe('after a wait', () => {
     });
     await run();
     const printed = [...core.logged(), ...core.group.mock.calls.map(([name]) => name)];
-    expect(printed.some((text) => text.includes('ft:x ::error::injected'))).toBe(true);
+    expect(printed.some((text) => text.includes('ft:x\\n::error::injected'))).toBe(true);
     expect(printed.filter((text) => /\n::/.test(text))).toEqual([]);
   });
 });
