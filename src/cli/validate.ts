@@ -17,7 +17,7 @@ import {
 import { billedByTheHourMessage, trainingPrice } from '../data/prices.js';
 import { METHOD_TYPES, type MethodType } from '../facts/methods.js';
 import { buildMethod, parseGrader } from '../inputs/method.js';
-import { parseAmount } from '../inputs/parse.js';
+import { parseAmount, parseInteger } from '../inputs/parse.js';
 import { checkDocument, problemLines, statsLine } from '../report/data-check.js';
 
 // `npm run validate -- train.jsonl`: the action's own check of the data, on its own, for a
@@ -117,10 +117,18 @@ async function check(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   if (!(PROVIDERS as readonly string[]).includes(values.provider)) {
     throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')}, got '${values.provider}'`);
   }
-  const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
-  if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) {
-    throw new UsageError(`--epochs must be a whole number of at least 1, got '${values.epochs}'`);
-  }
+  // The action's own rule for whole numbers, so a typo is an error rather than a ceiling ignored.
+  const whole = (name: 'epochs' | 'max-billed-tokens') => {
+    const text = values[name];
+    if (text === undefined) return undefined;
+    try {
+      return parseInteger(text, 1, Infinity);
+    } catch (error) {
+      throw new UsageError(`--${name} ${(error as Error).message}`);
+    }
+  };
+  const epochs = whole('epochs');
+  const maxBilledTokens = whole('max-billed-tokens');
   const method = values.method as MethodType;
   // `npm run validate` runs from the package's root and says where it was called from; any other
   // process under npm (a test) inherits INIT_CWD, so it counts only for this script.
@@ -146,7 +154,7 @@ async function check(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
       `--max-cost needs a training price, and none is built in for ${rules.model} on provider ${rules.provider}: set --price-per-million-tokens`,
     );
   }
-  if (values['max-billed-tokens'] !== undefined && method === 'reinforcement') {
+  if (maxBilledTokens !== undefined && method === 'reinforcement') {
     throw new Error(`--max-billed-tokens ${billedByTheHourMessage(rules)}`);
   }
   if (values.grader !== undefined && method !== 'reinforcement') {
@@ -175,7 +183,7 @@ async function check(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     },
     modelRules: rules,
     ...(price ? { price } : {}),
-    ...(values['max-billed-tokens'] ? { maxBilledTokens: Number(values['max-billed-tokens']) } : {}),
+    ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
     ...(maxCost !== undefined ? { maxCost } : {}),
   };
   const files = await validateFiles(settings, training, values.exact);

@@ -1,6 +1,7 @@
 import { NotFoundError } from 'openai/core/error';
 import type { FineTuningJob, JobClient } from '../api/client.js';
 import { describeError } from '../api/errors.js';
+import { TAG } from './tags.js';
 
 /** The job a mode was given by id, or an error that says plainly there is no such job. */
 export async function findJob(client: JobClient, jobId: string): Promise<FineTuningJob> {
@@ -32,4 +33,20 @@ export async function findTaggedJobs(
 ): Promise<FineTuningJob[]> {
   const candidates = await client.listJobsByMetadata(tags);
   return candidates.filter((job) => carriesTags(job, tags));
+}
+
+/**
+ * The newest succeeded job of a lineage (its `gha_lineage` tag, checked on the job itself): the
+ * model a plan compares with and an evaluation's default baseline. `except` is never it.
+ */
+export async function lastSucceeded(
+  client: JobClient,
+  lineage: string,
+  except?: string,
+): Promise<FineTuningJob | undefined> {
+  const jobs = await findTaggedJobs(client, { [TAG.lineage]: lineage });
+  const ended = (job: FineTuningJob) => job.finished_at ?? job.created_at;
+  return jobs
+    .filter((job) => job.status === 'succeeded' && job.fine_tuned_model && job.id !== except)
+    .sort((a, b) => ended(b) - ended(a))[0];
 }

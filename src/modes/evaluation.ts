@@ -11,7 +11,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { Answerer, answerCap } from '../api/answers.js';
-import type { FineTuningJob, JobClient } from '../api/client.js';
+import type { JobClient } from '../api/client.js';
 import type { Provider } from '../api/provider.js';
 import { modelRules } from '../data/models.js';
 import { dollars } from '../data/prices.js';
@@ -27,7 +27,7 @@ import { InputError } from '../facts/input-error.js';
 import type { Baseline } from '../azure/promotion.js';
 import type { DeploySettings, EvaluationSettings, FineTuneConfig, WaitConfig } from '../inputs/types.js';
 import { logText } from '../github/log.js';
-import { findTaggedJobs } from '../jobs/lookup.js';
+import { lastSucceeded } from '../jobs/lookup.js';
 import { lineageTag, TAG } from '../jobs/tags.js';
 import {
   costText,
@@ -132,7 +132,7 @@ interface Lineage {
 /**
  * The baseline: the one named, none, or by default the model of the last succeeded job of the same
  * lineage (found by tag and kept only when the job's own metadata carries it), else the base model.
- * On Azure the default will be the model `deployment-name` serves now, read from its deployment.
+ * On Azure the default is what `deployment-name` serves (evaluateOnItsDeployment).
  */
 async function resolveBaseline(
   client: JobClient,
@@ -142,11 +142,7 @@ async function resolveBaseline(
   if (choice.kind === 'none') return { why: 'baseline-model is none' };
   if (choice.kind === 'model') return { model: choice.model, why: choice.why ?? 'set by baseline-model' };
   if (lineage.tag) {
-    const jobs = await findTaggedJobs(client, { [TAG.lineage]: lineage.tag });
-    const ended = (job: FineTuningJob) => job.finished_at ?? job.created_at;
-    const last = jobs
-      .filter((job) => job.status === 'succeeded' && job.fine_tuned_model && job.id !== lineage.excludeJobId)
-      .sort((a, b) => ended(b) - ended(a))[0];
+    const last = await lastSucceeded(client, lineage.tag, lineage.excludeJobId);
     if (last)
       return {
         model: last.fine_tuned_model!,

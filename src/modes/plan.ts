@@ -14,7 +14,7 @@ import type { LocalFile } from '../data/source.js';
 import type { PlanConfig } from '../inputs/types.js';
 import { logText } from '../github/log.js';
 import { code, ERROR_CHARS } from '../github/markdown.js';
-import { findTaggedJobs } from '../jobs/lookup.js';
+import { lastSucceeded } from '../jobs/lookup.js';
 import { lineageTag, readRunTag, TAG } from '../jobs/tags.js';
 import { isCommitId } from '../git/commit.js';
 import { readAtCommit } from '../git/history.js';
@@ -93,13 +93,6 @@ export async function plan(
   if (invalid) refuseInvalid(files);
 }
 
-/** The newest succeeded job of the same model and method in this repository, by its own tags. */
-async function lastModel(config: PlanConfig, client: JobClient): Promise<FineTuningJob | undefined> {
-  const jobs = await findTaggedJobs(client, { [TAG.lineage]: lineageTag(config.job, config.run.repository) });
-  const ended = (job: FineTuningJob) => job.finished_at ?? job.created_at;
-  return jobs.filter((job) => job.status === 'succeeded').sort((a, b) => ended(b) - ended(a))[0];
-}
-
 /**
  * The last model's copy of one data file: from the repository's own history at the commit its job
  * records (the same path as this plan's file), else, where the provider hands fine-tune files
@@ -134,7 +127,7 @@ async function readBefore(
 }
 
 async function compare(config: PlanConfig, client: JobClient): Promise<Comparison | undefined> {
-  const job = await lastModel(config, client);
+  const job = await lastSucceeded(client, lineageTag(config.job, config.run.repository));
   if (!job) return undefined;
   const method = config.job.method?.type ?? 'supervised';
   const comparison: Comparison = { job, sameData: false };

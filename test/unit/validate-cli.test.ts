@@ -112,6 +112,9 @@ describe('in a terminal', () => {
     expect(stderr()).toMatch(/^name one training file\nusage: /);
     expect(await validateCommand([valid(), '--bogus'], {})).toBe(2);
     expect(await validateCommand([valid(), '--format', 'xml'], {})).toBe(2);
+    // A mistyped ceiling is a mistake, never a ceiling silently left out.
+    expect(await validateCommand([valid(), '--max-billed-tokens', '10k'], {})).toBe(2);
+    expect(stderr()).toContain('--max-billed-tokens must be a whole number');
   });
 });
 
