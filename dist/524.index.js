@@ -345,12 +345,13 @@ function autoEpochs(examples) {
         return Math.max(1, Math.floor(25_000 / examples));
     return 3;
 }
-/** Why `autoEpochs` chose its number, in the words of the same rule. */
+/** Why `autoEpochs` chose its number: read from its result, so the two cannot disagree. */
 function autoEpochsReason(examples) {
     const n = examples.toLocaleString('en-US');
-    if (examples > 0 && examples * 3 < 100)
+    const epochs = autoEpochs(examples);
+    if (epochs > 3)
         return `n_epochs auto: raised from 3 so that ${n} examples give about 100 in all`;
-    if (examples * 3 > 25_000)
+    if (epochs < 3)
         return `n_epochs auto: lowered from 3 so that ${n} examples give about 25,000 in all`;
     return `n_epochs auto: the API's 3 for ${n} examples`;
 }

@@ -303,8 +303,7 @@ function costText(cost) {
 function quoted(text) {
     if (text === undefined)
         return '';
-    const line = text.replace(/\s+/g, ' ').trim();
-    return (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .Hn)((0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(line.length > QUOTED_CHARS ? `${line.slice(0, QUOTED_CHARS)}...` : line));
+    return (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .Hn)((0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(text.replace(/\s+/g, ' ').trim(), QUOTED_CHARS));
 }
 function promptText(regression) {
     const last = regression.prompt.at(-1);

@@ -160,6 +160,8 @@ var models = __webpack_require__(8108);
 var prices = __webpack_require__(7777);
 // EXTERNAL MODULE: ./src/data/tokens.ts
 var tokens = __webpack_require__(3524);
+// EXTERNAL MODULE: ./src/eval/graders.ts
+var eval_graders = __webpack_require__(7662);
 // EXTERNAL MODULE: ./src/eval/template.ts
 var template = __webpack_require__(614);
 ;// CONCATENATED MODULE: ./src/eval/judge.ts
@@ -220,16 +222,10 @@ function readScore(reply, [low, high]) {
 ;// CONCATENATED MODULE: ./src/eval/estimate.ts
 
 
+
 // A judge replies with a number. Reasoning tokens, which a reasoning judge also bills, are not
 // known before it runs; a grader's max_completions_tokens bounds them and is taken when given.
 const JUDGE_REPLY_TOKENS = 4;
-function judges(graders) {
-    return graders.flatMap((grader) => grader.type === 'score_model'
-        ? [grader]
-        : grader.type === 'multi'
-            ? judges(Object.values(grader.graders))
-            : []);
-}
 /**
  * The tokens an evaluation will spend before anything is spent: each prompt sent to each model
  * (the candidate, and the baseline unless there is none), each answer estimated as long as the
@@ -238,7 +234,7 @@ function judges(graders) {
  */
 async function estimateEvaluation(examples, options) {
     const models = options.baseline === undefined ? [options.candidate] : [options.candidate, options.baseline];
-    const judging = judges(options.graders);
+    const judging = (0,eval_graders/* judges */.N0)(options.graders);
     const byModel = {};
     const add = (model, input, output) => {
         const entry = (byModel[model] ??= { requests: 0, inputTokens: 0, outputTokens: 0 });
@@ -253,13 +249,16 @@ async function estimateEvaluation(examples, options) {
         const prompt = (0,tokens/* exampleTokens */.Lu)('supervised', { messages: example.prompt }, options.count);
         const answer = example.reference === undefined ? 0 : options.count(example.reference);
         longestReference = Math.max(longestReference, answer);
+        // A judge's prompt holds the example, not the answer's model: counted once, asked per model.
+        const calls = judging.map((judge) => ({
+            model: judge.model,
+            input: (0,tokens/* exampleTokens */.Lu)('supervised', { messages: judgeMessages(judge, example.item, example.reference ?? '') }, options.count),
+            reply: judge.sampling_params?.max_completions_tokens ?? JUDGE_REPLY_TOKENS,
+        }));
         for (const model of models) {
             add(model, prompt, answer);
-            for (const judge of judging) {
-                const messages = judgeMessages(judge, example.item, example.reference ?? '');
-                const reply = judge.sampling_params?.max_completions_tokens ?? JUDGE_REPLY_TOKENS;
-                add(judge.model, (0,tokens/* exampleTokens */.Lu)('supervised', { messages }, options.count), reply);
-            }
+            for (const call of calls)
+                add(call.model, call.input, call.reply);
         }
     }
     const total = { requests: 0, inputTokens: 0, outputTokens: 0 };
@@ -531,6 +530,8 @@ function summarize(records, graders, candidate, baseline) {
 ;// CONCATENATED MODULE: ./src/eval/run.ts
 
 
+
+
 /**
  * At most `max` tasks running at once. Hand-written (a dozen lines) rather than a dependency: a
  * freed slot passes straight to the next waiting task, so no newcomer can slip in between.
@@ -555,8 +556,6 @@ function limiter(max) {
         }
     };
 }
-const needsJudge = (grader) => grader.type === 'score_model' ||
-    (grader.type === 'multi' && Object.values(grader.graders).some(needsJudge));
 function aborted(signal) {
     return new Promise((_, reject) => {
         if (signal.aborted)
@@ -574,7 +573,7 @@ async function evaluate(options) {
     const { graders, candidate, baseline } = options;
     if (!(options.concurrency >= 1))
         throw new Error('concurrency must be at least 1');
-    if (!options.ask && graders.some(needsJudge))
+    if (!options.ask && (0,eval_graders/* judges */.N0)(graders).length > 0)
         throw new Error('a score_model grader needs a judge to ask');
     const stop = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
@@ -590,8 +589,7 @@ async function evaluate(options) {
         const scores = {};
         for (const grader of graders)
             scores[grader.name] = await grade(grader, { item: example.item, output: answer, ask, signal });
-        const values = Object.values(scores).map((s) => s.score);
-        return { answer, score: values.reduce((a, b) => a + b, 0) / values.length, graders: scores };
+        return { answer, score: mean(Object.values(scores).map((s) => s.score)), graders: scores };
     };
     const records = [];
     const iterator = (Symbol.asyncIterator in options.examples
@@ -636,6 +634,8 @@ async function evaluate(options) {
 var inference_prices = __webpack_require__(8295);
 // EXTERNAL MODULE: ./src/facts/input-error.ts
 var input_error = __webpack_require__(2740);
+// EXTERNAL MODULE: ./src/github/log.ts
+var log = __webpack_require__(3385);
 // EXTERNAL MODULE: ./src/jobs/lookup.ts
 var lookup = __webpack_require__(5592);
 // EXTERNAL MODULE: ./src/jobs/tags.ts
@@ -662,12 +662,8 @@ var evaluation = __webpack_require__(9686);
 
 
 
+
 const fineTunedName = (model) => model.startsWith('ft:');
-/**
- * A name from the API on one line for the log, where a line break could start a workflow command
- * (to give way to the project's shared helper for text from outside, once there is one).
- */
-const oneLine = (text) => text.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 /**
  * The evaluation's tokens and, where inference prices are known, dollars, before anything is
  * spent; over `max-cost` (with `trainingCost`, which the same ceiling covers) it refuses, naming
@@ -705,7 +701,7 @@ async function estimateCost(settings, provider, candidate, baseline, ceiling) {
         dollars: byModel.reduce((sum, entry) => sum + (entry.dollars ?? 0), 0),
         unpriced: byModel.filter((entry) => entry.dollars === undefined).map((entry) => entry.model),
     };
-    core/* info */.pq(oneLine(`The evaluation: ${(0,evaluation/* costText */.r)(cost)}`));
+    core/* info */.pq((0,log/* logText */.k)(`The evaluation: ${(0,evaluation/* costText */.r)(cost)}`));
     if (ceiling) {
         const total = cost.dollars + (ceiling.trainingCost ?? 0);
         if (total > ceiling.maxCost) {
@@ -715,7 +711,8 @@ async function estimateCost(settings, provider, candidate, baseline, ceiling) {
             throw new input_error/* InputError */.d('max-cost', `is ${(0,prices/* dollars */.E9)(ceiling.maxCost)}, but this run would cost about ${(0,prices/* dollars */.E9)(total)}${training}; nothing was spent`);
         }
         if (cost.unpriced.length > 0) {
-            core/* warning */.$e(oneLine(`max-cost does not cover ${cost.unpriced.join(', ')}: no inference price is known for them here`));
+            // core.warning escapes line breaks itself.
+            core/* warning */.$e(`max-cost does not cover ${cost.unpriced.join(', ')}: no inference price is known for them here`);
         }
     }
     return cost;
@@ -723,7 +720,7 @@ async function estimateCost(settings, provider, candidate, baseline, ceiling) {
 /**
  * The baseline: the one named, none, or by default the model of the last succeeded job of the same
  * lineage (found by tag and kept only when the job's own metadata carries it), else the base model.
- * On Azure the default will be the model `deployment-name` serves now, read from its deployment.
+ * On Azure the default is what `deployment-name` serves (evaluateOnItsDeployment).
  */
 async function resolveBaseline(client, choice, lineage) {
     if (choice.kind === 'none')
@@ -731,11 +728,7 @@ async function resolveBaseline(client, choice, lineage) {
     if (choice.kind === 'model')
         return { model: choice.model, why: choice.why ?? 'set by baseline-model' };
     if (lineage.tag) {
-        const jobs = await (0,lookup/* findTaggedJobs */.GJ)(client, { [tags/* TAG */.Dk.lineage]: lineage.tag });
-        const ended = (job) => job.finished_at ?? job.created_at;
-        const last = jobs
-            .filter((job) => job.status === 'succeeded' && job.fine_tuned_model && job.id !== lineage.excludeJobId)
-            .sort((a, b) => ended(b) - ended(a))[0];
+        const last = await (0,lookup/* lastSucceeded */.gw)(client, lineage.tag, lineage.excludeJobId);
         if (last)
             return {
                 model: last.fine_tuned_model,
@@ -776,9 +769,9 @@ async function runEvaluation(client, settings, models, evaluation, signal) {
     const answerer = new Answerer((body, requestSignal) => client.chat(body, requestSignal));
     const cap = answerCap(evaluation.cost.estimate.longestReference);
     const against = baseline
-        ? ` against ${oneLine(baseline)} (${oneLine(models.baselineWhy)})`
+        ? ` against ${(0,log/* logText */.k)(baseline)} (${(0,log/* logText */.k)(models.baselineWhy)})`
         : ' with no baseline';
-    const result = await core/* group */.Os(`Evaluate ${oneLine(candidate)}${against}`, () => evaluate({
+    const result = await core/* group */.Os(`Evaluate ${(0,log/* logText */.k)(candidate)}${against}`, () => evaluate({
         examples: (0,examples/* readExamples */.A)((0,external_node_fs_.createReadStream)(settings.file), settings.graders),
         graders: settings.graders,
         answer: (model, prompt, requestSignal) => answerer.answer(model, prompt, cap, requestSignal),
@@ -861,7 +854,7 @@ async function evaluateAfterJob(config, client, record, context) {
     if (job.status !== 'succeeded' || !job.fine_tuned_model) {
         const why = `eval-file: job ${job.id} is ${job.status}, so there was no model to evaluate`;
         record.notes.push(`${why}.`);
-        core/* warning */.$e(oneLine(why));
+        core/* warning */.$e(why);
         return;
     }
     const candidate = job.fine_tuned_model;
@@ -956,8 +949,7 @@ function costText(cost) {
 function quoted(text) {
     if (text === undefined)
         return '';
-    const line = text.replace(/\s+/g, ' ').trim();
-    return (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .Hn)((0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(line.length > QUOTED_CHARS ? `${line.slice(0, QUOTED_CHARS)}...` : line));
+    return (0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .cell */ .Hn)((0,_github_markdown_js__WEBPACK_IMPORTED_MODULE_2__/* .code */ .aY)(text.replace(/\s+/g, ' ').trim(), QUOTED_CHARS));
 }
 function promptText(regression) {
     const last = regression.prompt.at(-1);

@@ -475,12 +475,6 @@ async function plan(config, client, record) {
     if (invalid)
         (0,preflight/* refuseInvalid */.Q5)(files);
 }
-/** The newest succeeded job of the same model and method in this repository, by its own tags. */
-async function lastModel(config, client) {
-    const jobs = await (0,lookup/* findTaggedJobs */.GJ)(client, { [tags/* TAG */.Dk.lineage]: (0,tags/* lineageTag */.QG)(config.job, config.run.repository) });
-    const ended = (job) => job.finished_at ?? job.created_at;
-    return jobs.filter((job) => job.status === 'succeeded').sort((a, b) => ended(b) - ended(a))[0];
-}
 /**
  * The last model's copy of one data file: from the repository's own history at the commit its job
  * records (the same path as this plan's file), else, where the provider hands fine-tune files
@@ -511,7 +505,7 @@ async function readBefore(config, client, job, local, fileId) {
     }
 }
 async function compare(config, client) {
-    const job = await lastModel(config, client);
+    const job = await (0,lookup/* lastSucceeded */.gw)(client, (0,tags/* lineageTag */.QG)(config.job, config.run.repository));
     if (!job)
         return undefined;
     const method = config.job.method?.type ?? 'supervised';

@@ -60079,13 +60079,16 @@ bedrock_a = brand_privateBedrockClient;
 var secrets = __nccwpck_require__(298);
 // EXTERNAL MODULE: ./src/api/errors.ts
 var api_errors = __nccwpck_require__(3249);
+// EXTERNAL MODULE: ./src/facts/retirements.ts
+var retirements = __nccwpck_require__(1119);
 ;// CONCATENATED MODULE: ./src/facts/wind-down.ts
+
 /**
  * What a refused create means on OpenAI now: self-serve fine-tuning is winding down, and the same
  * workflow runs on Azure's v1 API.
  */
 const OPENAI_WIND_DOWN = 'OpenAI has been restricting new self-serve fine-tuning jobs since 2026-05 and stops accepting ' +
-    'them on 2027-01-06, so this account may no longer create them. The same workflow runs on Azure ' +
+    `them on ${retirements/* OPENAI_NEW_JOBS_END */.V0}, so this account may no longer create them. The same workflow runs on Azure ` +
     'OpenAI: set base-url to https://YOUR-RESOURCE.openai.azure.com/openai/v1 and api-key to its key ' +
     '(see "Moving to Azure OpenAI" in the README)';
 
@@ -60684,6 +60687,8 @@ async function sleep(ms, signal) {
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3838);
 /* harmony import */ var openai_core_error__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7922);
 /* harmony import */ var _github_secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(298);
+/* harmony import */ var _facts_deployment_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(2648);
+
 
 
 
@@ -60695,7 +60700,7 @@ const DEFAULT_AUDIENCE = {
 /** The scopes an Entra token is asked for: the Azure OpenAI data plane, or Resource Manager. */
 const ENTRA_SCOPE = {
     dataPlane: 'https://cognitiveservices.azure.com/.default',
-    management: 'https://management.azure.com/.default',
+    management: `${_facts_deployment_js__WEBPACK_IMPORTED_MODULE_3__/* .AZURE_MANAGEMENT_URL */ .iU}/.default`,
 };
 /**
  * A sign-in that could not be made, in the action's own words. An OpenAIError because the SDK
@@ -62141,6 +62146,7 @@ function compileFormula(text, names) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   N0: () => (/* binding */ judges),
 /* harmony export */   Q5: () => (/* binding */ parseGraders),
 /* harmony export */   bL: () => (/* binding */ graderTemplates),
 /* harmony export */   s$: () => (/* binding */ DEFAULT_GRADER)
@@ -62324,6 +62330,14 @@ function graderTemplates(grader) {
         case 'multi':
             return Object.values(grader.graders).flatMap(graderTemplates);
     }
+}
+/** The score_model graders, also those inside a multi: each asks a judge. */
+function judges(graders) {
+    return graders.flatMap((grader) => grader.type === 'score_model'
+        ? [grader]
+        : grader.type === 'multi'
+            ? judges(Object.values(grader.graders))
+            : []);
 }
 
 
@@ -62759,9 +62773,9 @@ function render(template, item, outputText) {
 /* harmony export */   Jg: () => (/* binding */ DEPLOYMENT_SKUS),
 /* harmony export */   WW: () => (/* binding */ ARM_SKUS),
 /* harmony export */   _r: () => (/* binding */ ARM_READ_API_VERSION),
+/* harmony export */   iU: () => (/* binding */ AZURE_MANAGEMENT_URL),
 /* harmony export */   p7: () => (/* binding */ CANDIDATE_CAPACITY)
 /* harmony export */ });
-/* unused harmony export AZURE_MANAGEMENT_URL */
 // Azure deployments: the SKUs the `deployment-sku` input names, and what Resource Manager calls them.
 /** The `deployment-sku` input's values. */
 const DEPLOYMENT_SKUS = ['developer', 'standard', 'global-standard'];
@@ -62797,6 +62811,21 @@ const CANDIDATE_CAPACITY = 50;
 const DEVELOPER_LIFETIME_HOURS = 24;
 /** The api-version for reading and deleting a deployment whose SKU is not known beforehand. */
 const ARM_READ_API_VERSION = ARM_SKUS.standard.apiVersion;
+
+
+/***/ }),
+
+/***/ 5965:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ API_ID)
+/* harmony export */ });
+/**
+ * The characters the API's ids (ftjob-..., file-...) are made of. An id from an input or from a
+ * note becomes part of a request path, so nothing else is let through.
+ */
+const API_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 
 
 /***/ }),
@@ -63086,28 +63115,23 @@ async function fileCommit(file) {
     }
     if (!isCommitId(head))
         return { none: `the checkout's commit ${head} is not a SHA-1 id` };
-    let committed;
     try {
-        committed = await git(dir, [
-            'rev-parse',
-            '--verify',
-            '--end-of-options',
-            `${head}:${revisionPath(file)}`,
-        ]);
+        await git(dir, ['rev-parse', '--verify', '--end-of-options', `${head}:${revisionPath(file)}`]);
     }
     catch {
         return { none: `git does not track it at the checked-out commit ${head}` };
     }
-    let working;
+    // Compared through the index rather than hashed again: a file whose stat the index vouches for
+    // is not read a second time (the upload has just read it, and data files may be gigabytes).
     try {
-        working = await git(dir, ['hash-object', '--', node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(file)]);
+        await git(dir, ['diff', '--quiet', '--end-of-options', head, '--', node_path__WEBPACK_IMPORTED_MODULE_1___default().basename(file)]);
+        return { commit: head };
     }
     catch (error) {
-        return { none: `git could not hash it (${gitError(error)})` };
+        if (error.code === 1)
+            return { none: `it differs from the checked-out commit ${head} (changed by an earlier step)` };
+        return { none: `git could not compare it (${gitError(error)})` };
     }
-    return working === committed
-        ? { commit: head }
-        : { none: `it differs from the checked-out commit ${head} (changed by an earlier step)` };
 }
 
 
@@ -63428,7 +63452,7 @@ const INPUTS = {
     'azure-subscription-id': { kind: 'text' },
     'azure-resource-group': { kind: 'text' },
     'azure-account': { kind: 'text' },
-    'azure-management-url': { kind: 'url', default: 'https://management.azure.com' },
+    'azure-management-url': { kind: 'url', default: deployment/* AZURE_MANAGEMENT_URL */.iU },
     'training-type': { kind: 'choice', values: TRAINING_TYPES },
     suffix: { kind: 'text' },
     seed: { kind: 'number' },
@@ -63602,6 +63626,13 @@ function asInputError(name, error) {
     if (error instanceof input_error/* InputError */.d)
         return error;
     return new input_error/* InputError */.d(name, error instanceof Error ? error.message : String(error));
+}
+/**
+ * The first of `names` given a value of its own, for inputs that apply only beside another:
+ * action.yml's defaults arrive as given values, so only a value that differs from one was set.
+ */
+function strayInput(names) {
+    return names.find((name) => read_text(name) !== defaultOf(name));
 }
 function flag(name) {
     return named(name, () => parseBoolean(read_text(name)));
@@ -63820,8 +63851,6 @@ var names = __nccwpck_require__(9763);
 
 
 
-
-
 // Azure: the deployment asked for with `deployment-name`, made through Resource Manager once the
 // job succeeds.
 /** The inputs that mean something only with deployment-name. */
@@ -63837,13 +63866,12 @@ const RELATED = [
 function readDeploy(connection) {
     const name = read_text('deployment-name');
     // Only whether eval-file is set: the evaluation's own reader checks what it holds.
-    if (name === '' && connection.provider === 'azure' && core/* getInput */.V4('eval-file').trim() !== '') {
+    if (name === '' && connection.provider === 'azure' && read_text('eval-file') !== '') {
         throw new input_error/* InputError */.d('deployment-name', 'is required with eval-file on Azure: the new model is evaluated on a deployment of its own, ' +
             'and deployment-name is pointed at it only when the evaluation passes');
     }
     if (name === '') {
-        // action.yml's defaults arrive as given values: only a value that differs from one was set.
-        const stray = RELATED.find((key) => read_text(key) !== defaultOf(key));
+        const stray = strayInput(RELATED);
         if (stray)
             throw new input_error/* InputError */.d(stray, 'applies only with deployment-name');
         return undefined;
@@ -63992,8 +64020,6 @@ function fileToWrite(name, given, env) {
 
 
 
-
-
 // Every input of the evaluation (eval-file and what grades, compares and records it), read and
 // checked here, the eval file's every line included, before anything is uploaded or trained.
 const evaluation_RELATED = [
@@ -64015,11 +64041,7 @@ async function readEvaluation(mode, env) {
     if (given === '') {
         if (mode === 'evaluate')
             throw new input_error/* InputError */.d('eval-file', 'is required in mode evaluate: the held-out examples');
-        // action.yml's defaults arrive as given values: only a value that differs from one was set.
-        const stray = evaluation_RELATED.find((name) => {
-            const given = core/* getInput */.V4(name).trim();
-            return given !== '' && given !== defaultOf(name);
-        });
+        const stray = strayInput(evaluation_RELATED);
         if (stray)
             throw new input_error/* InputError */.d(stray, 'applies only with eval-file');
         return undefined;
@@ -64132,6 +64154,8 @@ function readFollowOptions() {
 }
 const readCancelOnAbort = () => flag('cancel-on-abort');
 
+// EXTERNAL MODULE: ./src/facts/ids.ts
+var ids = __nccwpck_require__(5965);
 // EXTERNAL MODULE: ./src/jobs/tags.ts
 var tags = __nccwpck_require__(7299);
 ;// CONCATENATED MODULE: ./src/inputs/method.ts
@@ -64253,6 +64277,7 @@ async function parseGrader(text, workspace) {
 
 
 
+
 // What the job is: the model, its data, the method with its hyperparameters and grader, and the
 // create request's other settings.
 /** The values Azure takes for each `training-type` word. */
@@ -64267,8 +64292,7 @@ function readJobId() {
     const jobId = read_text('job-id');
     if (jobId === '')
         throw new input_error/* InputError */.d('job-id', 'is required in this mode: pass the ftjob-... id');
-    // The id becomes part of a URL path, so only the characters ids are made of are let through.
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(jobId)) {
+    if (!ids/* API_ID */.b.test(jobId)) {
         throw new input_error/* InputError */.d('job-id', `must be a job id such as ftjob-abc123, got '${jobId}'`);
     }
     return jobId;
@@ -64613,10 +64637,13 @@ async function cancelLeftBehind(client, target) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   GJ: () => (/* binding */ findTaggedJobs),
 /* harmony export */   V0: () => (/* binding */ carriesTags),
+/* harmony export */   gw: () => (/* binding */ lastSucceeded),
 /* harmony export */   pC: () => (/* binding */ findJob)
 /* harmony export */ });
 /* harmony import */ var openai_core_error__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7922);
 /* harmony import */ var _api_errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3249);
+/* harmony import */ var _tags_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7299);
+
 
 
 /** The job a mode was given by id, or an error that says plainly there is no such job. */
@@ -64645,6 +64672,17 @@ function carriesTags(job, tags) {
 async function findTaggedJobs(client, tags) {
     const candidates = await client.listJobsByMetadata(tags);
     return candidates.filter((job) => carriesTags(job, tags));
+}
+/**
+ * The newest succeeded job of a lineage (its `gha_lineage` tag, checked on the job itself): the
+ * model a plan compares with and an evaluation's default baseline. `except` is never it.
+ */
+async function lastSucceeded(client, lineage, except) {
+    const jobs = await findTaggedJobs(client, { [_tags_js__WEBPACK_IMPORTED_MODULE_2__/* .TAG */ .Dk.lineage]: lineage });
+    const ended = (job) => job.finished_at ?? job.created_at;
+    return jobs
+        .filter((job) => job.status === 'succeeded' && job.fine_tuned_model && job.id !== except)
+        .sort((a, b) => ended(b) - ended(a))[0];
 }
 
 
@@ -64810,7 +64848,10 @@ var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 var external_node_path_default = /*#__PURE__*/__nccwpck_require__.n(external_node_path_);
+// EXTERNAL MODULE: ./src/facts/ids.ts
+var ids = __nccwpck_require__(5965);
 ;// CONCATENATED MODULE: ./src/github/job-note.ts
+
 
 
 
@@ -64865,8 +64906,7 @@ async function readJobNote(intent) {
         if (hit !== KEY_PREFIX + intent)
             return { none: true };
         const { jobId } = JSON.parse(await (0,promises_.readFile)(file, 'utf8'));
-        // The id becomes part of a request path: only the characters job ids are made of.
-        if (typeof jobId !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/.test(jobId)) {
+        if (typeof jobId !== 'string' || !ids/* API_ID */.b.test(jobId)) {
             return { unreadable: 'the note held no job id' };
         }
         return { jobId };

@@ -32124,12 +32124,13 @@ function autoEpochs(examples) {
         return Math.max(1, Math.floor(25_000 / examples));
     return 3;
 }
-/** Why `autoEpochs` chose its number, in the words of the same rule. */
+/** Why `autoEpochs` chose its number: read from its result, so the two cannot disagree. */
 function autoEpochsReason(examples) {
     const n = examples.toLocaleString('en-US');
-    if (examples > 0 && examples * 3 < 100)
+    const epochs = autoEpochs(examples);
+    if (epochs > 3)
         return `n_epochs auto: raised from 3 so that ${n} examples give about 100 in all`;
-    if (examples * 3 > 25_000)
+    if (epochs < 3)
         return `n_epochs auto: lowered from 3 so that ${n} examples give about 25,000 in all`;
     return `n_epochs auto: the API's 3 for ${n} examples`;
 }
@@ -33497,10 +33498,20 @@ async function check(argv, env) {
     if (!PROVIDERS.includes(values.provider)) {
         throw new UsageError(`--provider must be one of ${PROVIDERS.join(', ')}, got '${values.provider}'`);
     }
-    const epochs = values.epochs === undefined ? undefined : Number(values.epochs);
-    if (epochs !== undefined && !(Number.isInteger(epochs) && epochs >= 1)) {
-        throw new UsageError(`--epochs must be a whole number of at least 1, got '${values.epochs}'`);
-    }
+    // The action's own rule for whole numbers, so a typo is an error rather than a ceiling ignored.
+    const whole = (name) => {
+        const text = values[name];
+        if (text === undefined)
+            return undefined;
+        try {
+            return parseInteger(text, 1, Infinity);
+        }
+        catch (error) {
+            throw new UsageError(`--${name} ${error.message}`);
+        }
+    };
+    const epochs = whole('epochs');
+    const maxBilledTokens = whole('max-billed-tokens');
     const method = values.method;
     // `npm run validate` runs from the package's root and says where it was called from; any other
     // process under npm (a test) inherits INIT_CWD, so it counts only for this script.
@@ -33528,7 +33539,7 @@ async function check(argv, env) {
     if (maxCost !== undefined && !price) {
         throw new Error(`--max-cost needs a training price, and none is built in for ${rules.model} on provider ${rules.provider}: set --price-per-million-tokens`);
     }
-    if (values['max-billed-tokens'] !== undefined && method === 'reinforcement') {
+    if (maxBilledTokens !== undefined && method === 'reinforcement') {
         throw new Error(`--max-billed-tokens ${billedByTheHourMessage(rules)}`);
     }
     if (values.grader !== undefined && method !== 'reinforcement') {
@@ -33556,7 +33567,7 @@ async function check(argv, env) {
         },
         modelRules: rules,
         ...(price ? { price } : {}),
-        ...(values['max-billed-tokens'] ? { maxBilledTokens: Number(values['max-billed-tokens']) } : {}),
+        ...(maxBilledTokens !== undefined ? { maxBilledTokens } : {}),
         ...(maxCost !== undefined ? { maxCost } : {}),
     };
     const files = await validateFiles(settings, training, values.exact);
