@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { JobSettings } from '../api/client.js';
 import type { RunContext } from '../github/context.js';
+import { isCommitId } from '../git/commit.js';
 
 /**
  * Metadata the action adds to every job it creates, so that the job can be found again by what
@@ -104,4 +105,13 @@ export function tagMetadata(tags: JobTags): Record<string, string> {
     [TAG.run]: tags.run,
     [TAG.lineage]: tags.lineage,
   };
+}
+
+/**
+ * The commit a job's run tag names, with its repository: only when it is a commit id, since
+ * anyone with access to the account can write the tag.
+ */
+export function taggedCommit(value: string | undefined): { repository: string; sha: string } | undefined {
+  const tag = readRunTag(value);
+  return tag?.commit && isCommitId(tag.commit) ? { repository: tag.repository, sha: tag.commit } : undefined;
 }

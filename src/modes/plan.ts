@@ -15,8 +15,7 @@ import type { PlanConfig } from '../inputs/types.js';
 import { logText } from '../github/log.js';
 import { code, ERROR_CHARS } from '../github/markdown.js';
 import { lastSucceeded } from '../jobs/lookup.js';
-import { lineageTag, readRunTag, TAG } from '../jobs/tags.js';
-import { isCommitId } from '../git/commit.js';
+import { lineageTag, readRunTag, taggedCommit, TAG } from '../jobs/tags.js';
 import { readAtCommit } from '../git/history.js';
 import { serverUrl } from '../github/context.js';
 import { renderPlan, type Comparison, type PlanReport } from '../report/plan.js';
@@ -136,8 +135,8 @@ async function compare(config: PlanConfig, client: JobClient): Promise<Compariso
   if (retiresOn) comparison.retiresOn = retiresOn;
   const run = readRunTag(job.metadata?.[TAG.run]);
   if (run) comparison.run = run.path;
-  if (run?.commit && isCommitId(run.commit))
-    comparison.commit = { repository: run.repository, sha: run.commit };
+  const commit = taggedCommit(job.metadata?.[TAG.run]);
+  if (commit) comparison.commit = commit;
   const price = config.price?.price;
   if (job.trained_tokens != null && price && 'perMillionTokens' in price) {
     comparison.costBefore = tokenCost(job.trained_tokens, price.perMillionTokens);

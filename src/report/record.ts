@@ -4,8 +4,7 @@ import type { MetricRow } from './chart.js';
 import type { Mode } from '../inputs/types.js';
 import type { DataReport } from '../data/preflight.js';
 import type { PlanReport } from './plan.js';
-import { readRunTag, TAG, type JobTags } from '../jobs/tags.js';
-import { isCommitId } from '../git/commit.js';
+import { taggedCommit, TAG, type JobTags } from '../jobs/tags.js';
 import type { Provider } from '../api/provider.js';
 import type { EvaluationRecord } from './evaluation.js';
 
@@ -72,12 +71,11 @@ export interface DataCommit {
 
 /**
  * The commit the job's training data came from: the one this run recorded when it created the
- * job, else the one the job's own run tag names, used only when it is a commit id.
+ * job, else the one the job's own run tag names.
  */
 export function dataCommit(record: RunRecord): DataCommit | undefined {
   if (record.commit) return record.commit;
-  const tag = readRunTag(record.job?.metadata?.[TAG.run]);
-  return tag?.commit && isCommitId(tag.commit) ? { repository: tag.repository, sha: tag.commit } : undefined;
+  return taggedCommit(record.job?.metadata?.[TAG.run]);
 }
 
 /**
