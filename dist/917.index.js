@@ -124,8 +124,6 @@ var markdown = __webpack_require__(5566);
 var lookup = __webpack_require__(5592);
 // EXTERNAL MODULE: ./src/jobs/tags.ts
 var tags = __webpack_require__(7299);
-// EXTERNAL MODULE: ./src/git/commit.ts
-var git_commit = __webpack_require__(5895);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:path"
@@ -135,6 +133,8 @@ var external_node_path_default = /*#__PURE__*/__webpack_require__.n(external_nod
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: ./src/github/secrets.ts
 var secrets = __webpack_require__(298);
+// EXTERNAL MODULE: ./src/git/commit.ts
+var git_commit = __webpack_require__(5895);
 ;// CONCATENATED MODULE: ./src/git/history.ts
 
 
@@ -405,7 +405,6 @@ function renderPlan(plan) {
 
 
 
-
 /**
  * plan: check the data as the fine-tune step would, estimate its cost, compare it with the last
  * model of the same lineage, and keep one comment on the pull request saying what a merge would
@@ -517,8 +516,9 @@ async function compare(config, client) {
     const run = (0,tags/* readRunTag */.Em)(job.metadata?.[tags/* TAG */.Dk.run]);
     if (run)
         comparison.run = run.path;
-    if (run?.commit && (0,git_commit/* isCommitId */.jh)(run.commit))
-        comparison.commit = { repository: run.repository, sha: run.commit };
+    const commit = (0,tags/* taggedCommit */.yg)(job.metadata?.[tags/* TAG */.Dk.run]);
+    if (commit)
+        comparison.commit = commit;
     const price = config.price?.price;
     if (job.trained_tokens != null && price && 'perMillionTokens' in price) {
         comparison.costBefore = (0,prices/* tokenCost */.LU)(job.trained_tokens, price.perMillionTokens);

@@ -64725,10 +64725,13 @@ function failureReason(job) {
 /* harmony export */   Em: () => (/* binding */ readRunTag),
 /* harmony export */   IK: () => (/* binding */ tagMetadata),
 /* harmony export */   QG: () => (/* binding */ lineageTag),
-/* harmony export */   p: () => (/* binding */ jobTags)
+/* harmony export */   p: () => (/* binding */ jobTags),
+/* harmony export */   yg: () => (/* binding */ taggedCommit)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _git_commit_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5895);
+
 
 /**
  * Metadata the action adds to every job it creates, so that the job can be found again by what
@@ -64806,6 +64809,14 @@ function tagMetadata(tags) {
         [TAG.run]: tags.run,
         [TAG.lineage]: tags.lineage,
     };
+}
+/**
+ * The commit a job's run tag names, with its repository: only when it is a commit id, since
+ * anyone with access to the account can write the tag.
+ */
+function taggedCommit(value) {
+    const tag = readRunTag(value);
+    return tag?.commit && (0,_git_commit_js__WEBPACK_IMPORTED_MODULE_1__/* .isCommitId */ .jh)(tag.commit) ? { repository: tag.repository, sha: tag.commit } : undefined;
 }
 
 
@@ -66377,21 +66388,18 @@ function commitLink(commit) {
 /* harmony export */   w5: () => (/* binding */ bestModel)
 /* harmony export */ });
 /* harmony import */ var _jobs_tags_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7299);
-/* harmony import */ var _git_commit_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5895);
-
 
 function newRecord(startedAt) {
     return { startedAt, notes: [] };
 }
 /**
  * The commit the job's training data came from: the one this run recorded when it created the
- * job, else the one the job's own run tag names, used only when it is a commit id.
+ * job, else the one the job's own run tag names.
  */
 function dataCommit(record) {
     if (record.commit)
         return record.commit;
-    const tag = (0,_jobs_tags_js__WEBPACK_IMPORTED_MODULE_0__/* .readRunTag */ .Em)(record.job?.metadata?.[_jobs_tags_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG */ .Dk.run]);
-    return tag?.commit && (0,_git_commit_js__WEBPACK_IMPORTED_MODULE_1__/* .isCommitId */ .jh)(tag.commit) ? { repository: tag.repository, sha: tag.commit } : undefined;
+    return (0,_jobs_tags_js__WEBPACK_IMPORTED_MODULE_0__/* .taggedCommit */ .yg)(record.job?.metadata?.[_jobs_tags_js__WEBPACK_IMPORTED_MODULE_0__/* .TAG */ .Dk.run]);
 }
 /**
  * The loss the best checkpoint is chosen by: the full validation loss (over the whole validation
